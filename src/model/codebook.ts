@@ -1,0 +1,37 @@
+// The codebook (categories with keywords, patterns and section cues) and the stakeholder gazetteer: data from corpus/.
+import { z } from 'zod';
+
+export const codebookCategory = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, - or _'),
+  label: z.string().min(1),
+  /** Plural heading for reports, e.g. "Barriers". */
+  plural: z.string().min(1),
+  description: z.string().default(''),
+  /** Words or short phrases; matched on stems, so "barrier" also finds "barriers". */
+  keywords: z.array(z.string().min(1)),
+  /** Phrase patterns matched case-insensitively as words in the text: "lack of", "should", "need to". */
+  patterns: z.array(z.string().min(1)).default([]),
+  /** Words in a section heading that make the bullets under it this category ("obstacles", "challenges"). */
+  sectionCues: z.array(z.string().min(1)).default([]),
+});
+export type CodebookCategory = z.infer<typeof codebookCategory>;
+
+export const codebook = z.object({
+  name: z.string().default('codebook'),
+  version: z.string().default('1'),
+  categories: z.array(codebookCategory).min(1),
+});
+export type Codebook = z.infer<typeof codebook>;
+
+export const stakeholderType = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_-]*$/),
+  label: z.string().min(1),
+  /** Terms that name this kind of actor ("ministry", "municipality", "UN Women"); matched as words, case-insensitively. */
+  terms: z.array(z.string().min(1)),
+});
+export type StakeholderType = z.infer<typeof stakeholderType>;
+
+export const stakeholderGazetteer = z.object({
+  types: z.array(stakeholderType).min(1),
+});
+export type StakeholderGazetteer = z.infer<typeof stakeholderGazetteer>;

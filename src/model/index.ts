@@ -1,0 +1,5 @@
+// The one model every stage shares: zod schemas and the types inferred from them.
+export * from './document.ts';
+export * from './segment.ts';
+export * from './codebook.ts';
+export * from './synthesis.ts';
