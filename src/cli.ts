@@ -1,0 +1,210 @@
+// The command line: `harvest analyse <files or folders>... --out DIR`; reads files, runs the pipeline, writes the reports.
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { AppError, toAppError } from './errors.ts';
+import type { FileError, IngestedDocument } from './model/index.ts';
+import { formatOf, ingestFile } from './ingest/index.ts';
+import { loadResources } from './corpus.ts';
+import { analyseDocuments, HARVEST_VERSION } from './pipeline/index.ts';
+import { renderMarkdown } from './report/markdown.ts';
+import { renderHtml } from './report/html.ts';
+import { renderSegmentsCsv } from './report/csv.ts';
+
+const USAGE = `Usage: harvest analyse <files or folders>... --out DIR [options]
+
+Reads consultation notes (.txt .md .html .docx .pdf) and survey exports (.csv .xlsx),
+finds themes and writes synthesis.json, report.md, report.html and segments.csv into DIR.
+
+Options:
+  --out DIR              where to write the outputs (created if missing; required)
+  --seed N               random seed for clustering (default 42): same input + seed = same themes
+  --k N                  number of themes per scope instead of choosing it automatically
+  --codebook FILE        a codebook JSON to use instead of corpus/codebook.json
+  --id-column C          survey column holding the respondent id
+  --text-columns A,B     survey columns holding the free-text answers (wide form), or the answer column (long form)
+  --group-by C           long-form surveys: the column naming the question; its values become the scopes
+  --attribute-columns A,B  survey columns to keep as respondent attributes (default: detected)
+  --quiet                no progress on stderr
+  -h, --help             this help
+  --version              print the version
+
+Exit codes: 0 success, 1 no file could be read (or the analysis failed), 2 bad arguments.`;
+
+const analyseArgs = z.object({
+  inputs: z.array(z.string()).min(1, 'give at least one file or folder to analyse'),
+  out: z.string({ error: '--out DIR is required' }).min(1, '--out DIR is required'),
+  seed: z.coerce.number({ error: '--seed must be a whole number' }).int('--seed must be a whole number').default(42),
+  k: z.coerce.number({ error: '--k must be a whole number' }).int('--k must be a whole number').min(1, '--k must be at least 1').optional(),
+  codebook: z.string().optional(),
+  idColumn: z.string().optional(),
+  textColumns: z.array(z.string()).optional(),
+  groupBy: z.string().optional(),
+  attributeColumns: z.array(z.string()).optional(),
+  quiet: z.boolean().default(false),
+});
+type AnalyseArgs = z.infer<typeof analyseArgs>;
+
+const splitList = (v: string | undefined): string[] | undefined =>
+  v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Parse `analyse` arguments into a fully defaulted, validated object; AppError BAD_ARGUMENT otherwise. */
+export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        seed: { type: 'string' },
+        k: { type: 'string' },
+        codebook: { type: 'string' },
+        'id-column': { type: 'string' },
+        'text-columns': { type: 'string' },
+        'group-by': { type: 'string' },
+        'attribute-columns': { type: 'string' },
+        quiet: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    throw new AppError('BAD_ARGUMENT', (err as Error).message);
+  }
+  const v = parsed.values;
+  const result = analyseArgs.safeParse({
+    inputs: parsed.positionals,
+    out: v.out,
+    seed: v.seed,
+    k: v.k,
+    codebook: v.codebook,
+    idColumn: v['id-column'],
+    textColumns: splitList(v['text-columns']),
+    groupBy: v['group-by'],
+    attributeColumns: splitList(v['attribute-columns']),
+    quiet: v.quiet,
+  });
+  if (!result.success) throw new AppError('BAD_ARGUMENT', result.error.issues.map((i) => i.message).join('; '));
+  return result.data;
+}
+
+/** Files to read: each file given, and every supported file under each folder (sorted, hidden files skipped). */
+export async function expandInputs(inputs: string[]): Promise<{ files: string[]; errors: FileError[] }> {
+  const files: string[] = [];
+  const errors: FileError[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name.startsWith('~$')) continue;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (formatOf(e.name) && !/^readme\.(md|txt)$/i.test(e.name)) files.push(full);
+    }
+  };
+  for (const input of inputs) {
+    let info;
+    try {
+      info = await stat(input);
+    } catch {
+      errors.push({ file: input, code: 'UNREADABLE_FILE', message: `${input}: no such file or folder` });
+      continue;
+    }
+    if (info.isDirectory()) await walk(input);
+    else files.push(input);
+  }
+  return { files: [...new Set(files)], errors };
+}
+
+function progressPrinter(quiet: boolean): (stage: string, fraction: number) => void {
+  if (quiet) return () => {};
+  let last = '';
+  return (stage, fraction) => {
+    const line = `harvest: ${stage.padEnd(9)} ${String(Math.round(fraction * 100)).padStart(3)}%`;
+    if (line === last) return;
+    last = line;
+    process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
+    if (process.stderr.isTTY && fraction >= 1) process.stderr.write('\n');
+  };
+}
+
+/** Run `harvest analyse`; returns the exit code. */
+export async function runAnalyse(argv: string[]): Promise<number> {
+  const args = parseAnalyseArgs(argv);
+  const resources = await loadResources({ codebookPath: args.codebook });
+  const progress = progressPrinter(args.quiet);
+  const { files, errors } = await expandInputs(args.inputs);
+  const docs: IngestedDocument[] = [];
+  for (const [i, file] of files.entries()) {
+    progress('read', (0.05 * i) / Math.max(1, files.length));
+    try {
+      docs.push(await ingestFile(path.basename(file), new Uint8Array(await readFile(file))));
+    } catch (err) {
+      const e = toAppError(err, 'UNREADABLE_FILE', path.basename(file));
+      errors.push({ file: path.basename(file), code: e.code, message: e.message });
+    }
+  }
+  for (const e of errors) process.stderr.write(`harvest: ${e.message}\n`);
+  if (docs.length === 0) {
+    process.stderr.write(`harvest: no file could be read${files.length ? '' : ' (no supported files found)'}\n`);
+    return 1;
+  }
+  const { synthesis } = analyseDocuments(docs, resources, {
+    seed: args.seed,
+    k: args.k,
+    survey: { idColumn: args.idColumn, textColumns: args.textColumns, questionColumn: args.groupBy, attributeColumns: args.attributeColumns },
+    onProgress: progress,
+  }, errors);
+  if (synthesis.documents.length === 0) {
+    for (const e of synthesis.errors.slice(errors.length)) process.stderr.write(`harvest: ${e.message}\n`);
+    process.stderr.write('harvest: no file could be read\n');
+    return 1;
+  }
+  for (const e of synthesis.errors.slice(errors.length)) process.stderr.write(`harvest: ${e.message}\n`);
+  await mkdir(args.out, { recursive: true });
+  const outputs: [string, string][] = [
+    ['synthesis.json', `${JSON.stringify(synthesis, null, 2)}\n`],
+    ['report.md', renderMarkdown(synthesis)],
+    ['report.html', renderHtml(synthesis)],
+    ['segments.csv', renderSegmentsCsv(synthesis)],
+  ];
+  for (const [name, content] of outputs) await writeFile(path.join(args.out, name), content);
+  const o = synthesis.overview;
+  process.stdout.write(
+    `Analysed ${o.documents} document(s): ${o.segments} segments, ${synthesis.scopes.length} scopes, ` +
+      `${synthesis.scopes.reduce((a, s) => a + s.themes.filter((t) => !t.isOther).length, 0)} themes.\n` +
+      `Report: ${path.join(args.out, 'report.html')} (also report.md, synthesis.json, segments.csv)\n`,
+  );
+  return 0;
+}
+
+/** Dispatch a command line; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '-h' || command === '--help' || command === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return command ? 0 : 2;
+    }
+    if (command === '--version') {
+      process.stdout.write(`harvest ${HARVEST_VERSION}\n`);
+      return 0;
+    }
+    if (command === 'analyse' || command === 'analyze') {
+      if (rest.includes('-h') || rest.includes('--help')) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      }
+      return await runAnalyse(rest);
+    }
+    throw new AppError('BAD_ARGUMENT', `unknown command "${command}"; try: harvest analyse --help`);
+  } catch (err) {
+    const e = toAppError(err);
+    process.stderr.write(`harvest: ${e.message}\n`);
+    if (e.code === 'BAD_ARGUMENT' || e.code === 'BAD_CODEBOOK') {
+      process.stderr.write('Run "harvest analyse --help" for the options.\n');
+      return 2;
+    }
+    if (e.code === 'INTERNAL' && e.cause instanceof Error && e.cause.stack) process.stderr.write(`${e.cause.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,74 @@
+// The pipeline in one place: segment -> annotate -> tag -> themes (vectorise, cluster, label) -> synthesise -> verify.
+import type { AnalysedSegment, DocumentInfo, FileError, IngestedDocument, Segment, Synthesis } from '../model/index.ts';
+import { synthesis as synthesisSchema } from '../model/index.ts';
+import type { Resources } from '../corpus.ts';
+import { toAppError } from '../errors.ts';
+import { segmentDocument, type SegmentOptions } from './segment.ts';
+import { annotateSegments } from './annotate.ts';
+import { tagSegments } from './tag.ts';
+import { synthesise } from './synthesise.ts';
+import { verifySynthesis } from './verify.ts';
+
+export const HARVEST_VERSION = '0.1.0';
+
+export interface AnalysisOptions {
+  seed: number;
+  k?: number;
+  /** Survey column choices (id, text, question and attribute columns). */
+  survey?: Omit<SegmentOptions, 'nonAnswers'>;
+  /** Progress: a stage name and a fraction 0..1 of the whole run. */
+  onProgress?: (stage: string, fraction: number) => void;
+}
+
+export interface Analysis {
+  synthesis: Synthesis;
+  /** Documents with their full text/records, for quote checks and exports. */
+  documents: DocumentInfo[];
+}
+
+/**
+ * Analyse ingested documents into a verified synthesis. Documents that fail to segment (e.g. a named
+ * column is missing) are reported in `errors` and the rest are analysed. Pure: no I/O.
+ */
+export function analyseDocuments(
+  docs: readonly IngestedDocument[],
+  resources: Resources,
+  options: AnalysisOptions,
+  ingestErrors: readonly FileError[] = [],
+): Analysis {
+  const progress = options.onProgress ?? (() => {});
+  const errors: FileError[] = [...ingestErrors];
+  const documents: DocumentInfo[] = [];
+  const segments: Segment[] = [];
+  progress('segment', 0.05);
+  docs.forEach((doc, i) => {
+    try {
+      const { info, segments: docSegments } = segmentDocument(doc, `d${i + 1}`, { ...options.survey, nonAnswers: resources.nonAnswers });
+      documents.push(info);
+      segments.push(...docSegments);
+    } catch (err) {
+      const e = toAppError(err, 'MALFORMED_FILE', doc.name);
+      errors.push({ file: doc.name, code: e.code, message: e.message });
+    }
+  });
+  progress('annotate', 0.15);
+  const knownPeople = documents.flatMap((d) => d.attendees.map((a) => a.name));
+  const annotations = annotateSegments(segments, resources, { knownPeople });
+  progress('tag', 0.45);
+  const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer);
+  const analysed: AnalysedSegment[] = segments.map((s, i) => ({ ...s, annotation: annotations[i]!, coding: codings[i]!, themeId: null }));
+  progress('themes', 0.5);
+  const result = synthesise(analysed, documents, errors, resources.codebook, resources.gazetteer, {
+    seed: options.seed,
+    k: options.k,
+    codebookName: resources.codebookName,
+    stopwords: resources.stopwords,
+    version: HARVEST_VERSION,
+    onScope: (done, total) => progress('themes', 0.5 + (0.4 * done) / total),
+  });
+  progress('verify', 0.92);
+  const parsed = synthesisSchema.parse(result);
+  verifySynthesis(parsed, documents);
+  progress('done', 1);
+  return { synthesis: parsed, documents };
+}

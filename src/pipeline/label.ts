@@ -1,0 +1,126 @@
+// Label: name each theme with a readable phrase that occurs in its segments and sets it apart from the rest of its scope.
+import { normaliseText, tokenise } from './text.ts';
+
+export interface LabelItem {
+  text: string;
+  /** Noun phrases found by annotate (lower-case), added as candidates. */
+  nounPhrases: readonly string[];
+}
+
+export interface ThemeLabel {
+  label: string;
+  keyTerms: string[];
+}
+
+interface Candidate {
+  key: string;
+  words: number;
+  /** Surface forms seen, with counts. */
+  surfaces: Map<string, number>;
+}
+
+const MAX_WORDS = 5;
+
+/** Candidate phrases of one text: n-grams of 1-5 words that start and end on a content word. */
+function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, stem: (w: string) => string): Map<string, string> {
+  const out = new Map<string, string>();
+  const tokens = tokenise(normaliseText(item.text));
+  const useful = (t: string): boolean => t.length > 2 && !stopwords.has(t) && !/^\d+$/.test(t);
+  const addSequence = (seq: string[]): void => {
+    for (let i = 0; i < seq.length; i++) {
+      if (!useful(seq[i]!)) continue;
+      for (let j = i; j < Math.min(seq.length, i + MAX_WORDS); j++) {
+        if (!useful(seq[j]!)) continue;
+        const words = seq.slice(i, j + 1);
+        const key = words.map((w) => (stopwords.has(w) ? w : stem(w))).join(' ');
+        if (!out.has(key)) out.set(key, words.join(' '));
+      }
+    }
+  };
+  addSequence(tokens);
+  for (const phrase of item.nounPhrases) {
+    const words = tokenise(normaliseText(phrase));
+    while (words.length && !useful(words[0]!)) words.shift();
+    while (words.length && !useful(words[words.length - 1]!)) words.pop();
+    if (words.length === 0 || words.length > MAX_WORDS) continue;
+    const key = words.map((w) => (stopwords.has(w) ? w : stem(w))).join(' ');
+    if (!out.has(key)) out.set(key, words.join(' '));
+  }
+  return out;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function mostCommonSurface(c: Candidate): string {
+  return [...c.surfaces.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
+}
+
+/**
+ * Label each group of items (indices into `items`) with its most distinctive phrase, preferring a longer
+ * phrase that still covers most of the members who used the key word ("cost of devices" over "cost").
+ * Scores are c-TF-IDF-like: share of the theme's members using the phrase times its rarity in the scope.
+ */
+export function labelThemes(
+  groups: readonly (readonly number[])[],
+  items: readonly LabelItem[],
+  stopwords: ReadonlySet<string>,
+  stem: (w: string) => string,
+): ThemeLabel[] {
+  const perItem = items.map((item) => candidatesOf(item, stopwords, stem));
+  const dfAll = new Map<string, number>();
+  for (const cands of perItem) for (const key of cands.keys()) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
+  const total = items.length;
+
+  return groups.map((members) => {
+    const local = new Map<string, Candidate & { df: number }>();
+    for (const i of members) {
+      for (const [key, surface] of perItem[i]!) {
+        let c = local.get(key);
+        if (!c) {
+          c = { key, words: key.split(' ').length, surfaces: new Map(), df: 0 };
+          local.set(key, c);
+        }
+        c.df++;
+        c.surfaces.set(surface, (c.surfaces.get(surface) ?? 0) + 1);
+      }
+    }
+    const size = members.length;
+    const minDf = size <= 2 ? 1 : 2;
+    const scored = [...local.values()]
+      .filter((c) => c.df >= minDf)
+      .map((c) => {
+        const inShare = c.df / size;
+        const rest = total - size;
+        const outShare = rest > 0 ? (dfAll.get(c.key)! - c.df) / rest : 0;
+        const distinct = Math.log(1 + total / dfAll.get(c.key)!);
+        // Favour phrases concentrated in this theme; a small bonus for multi-word phrases keeps labels readable.
+        const score = inShare * distinct * (1 + 0.15 * (c.words - 1)) * (inShare / (inShare + outShare + 1e-9));
+        return { c, score };
+      })
+      .sort((a, b) => b.score - a.score || a.c.key.localeCompare(b.c.key));
+    if (scored.length === 0) {
+      const fallback = items[members[0]!]?.text.split(/\s+/).slice(0, 6).join(' ') ?? 'Other';
+      return { label: capitalise(fallback), keyTerms: [] };
+    }
+    const top = scored[0]!.c;
+    // Extend the top phrase to a longer one containing it that most of its users share.
+    const topWords = ` ${top.key} `;
+    let chosen = top;
+    for (const { c } of scored) {
+      if (c.words <= chosen.words || !` ${c.key} `.includes(topWords)) continue;
+      if (c.df >= Math.max(minDf, Math.ceil(0.5 * top.df))) chosen = c;
+    }
+    const keyTerms: string[] = [];
+    const seenKeys: string[] = [];
+    for (const { c } of scored) {
+      if (keyTerms.length >= 6) break;
+      // Skip a term that is only part of a term already listed, or that contains one.
+      if (seenKeys.some((k) => ` ${k} `.includes(` ${c.key} `) || ` ${c.key} `.includes(` ${k} `))) continue;
+      seenKeys.push(c.key);
+      keyTerms.push(mostCommonSurface(c));
+    }
+    return { label: capitalise(mostCommonSurface(chosen)), keyTerms };
+  });
+}

@@ -1,0 +1,391 @@
+// Synthesise: scopes, themes with counts/shares/quotes/breakdowns, stakeholder map, minority views and written summaries.
+import type {
+  AnalysedSegment, Breakdown, Codebook, DocumentInfo, DocumentSummary, FileError, MinorityView, Quote, Scope,
+  StakeholderEntry, StakeholderGazetteer, Synthesis, Theme,
+} from '../model/index.ts';
+import { findThemes, LANGUAGE_NAMES, type ThemeDraft } from './themes.ts';
+
+export interface SynthesisOptions {
+  seed: number;
+  k?: number;
+  codebookName: string;
+  stopwords: Record<string, ReadonlySet<string>>;
+  version: string;
+  /** Called after each scope is themed (done, total). */
+  onScope?: (done: number, total: number) => void;
+}
+
+/** A scope before themes: its key, kind, label and segments (indices into the analysed list). */
+interface ScopeDraft {
+  key: string;
+  kind: Scope['kind'];
+  label: string;
+  category: string | null;
+  members: number[];
+}
+
+const MAX_QUOTES = 4;
+
+function increment(map: Record<string, number>, key: string, by = 1): void {
+  map[key] = (map[key] ?? 0) + by;
+}
+
+function percent(part: number, whole: number): number {
+  return whole > 0 ? Math.round((100 * part) / whole) : 0;
+}
+
+/** Quote for a segment, exactly as stored. */
+export function quoteOf(s: AnalysedSegment): Quote {
+  return {
+    segmentId: s.id,
+    text: s.text,
+    document: s.provenance.document,
+    line: s.provenance.line,
+    start: s.provenance.start,
+    end: s.provenance.end,
+    section: s.section,
+    respondentId: s.respondentId,
+  };
+}
+
+/** Counts per attribute value (the document name is counted separately). */
+export function breakdownOf(members: readonly AnalysedSegment[]): Breakdown {
+  const out: Breakdown = {};
+  for (const s of members) {
+    for (const [attr, value] of Object.entries(s.attributes)) {
+      if (attr === 'document' || !value) continue;
+      out[attr] ??= {};
+      increment(out[attr]!, value);
+    }
+  }
+  return out;
+}
+
+export function byDocumentOf(members: readonly AnalysedSegment[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of members) increment(out, s.provenance.document);
+  return out;
+}
+
+/** Representative quotes: closest to the theme centre first, readable length, one per respondent where possible. */
+function pickQuotes(members: readonly AnalysedSegment[]): Quote[] {
+  const readable = members.filter((s) => s.text.length >= 25 && s.text.length <= 400);
+  const pool = readable.length >= Math.min(3, members.length) ? readable : members;
+  const picked: AnalysedSegment[] = [];
+  const seenWho = new Set<string>();
+  for (const s of pool) {
+    const who = s.respondentId ?? `${s.provenance.document}#${s.id}`;
+    if (seenWho.has(who)) continue;
+    seenWho.add(who);
+    picked.push(s);
+    if (picked.length >= MAX_QUOTES) break;
+  }
+  return picked.map(quoteOf);
+}
+
+/** Scopes: one per survey question (same wording across files is one scope), one per notes category. */
+function buildScopes(segments: readonly AnalysedSegment[], codebook: Codebook): ScopeDraft[] {
+  const questions = new Map<string, ScopeDraft>();
+  const categories = new Map<string, ScopeDraft>();
+  segments.forEach((s, i) => {
+    if (s.kind === 'answer') {
+      const label = s.section ?? s.provenance.column ?? 'Answers';
+      const key = `question:${label}`;
+      if (!questions.has(key)) questions.set(key, { key, kind: 'question', label, category: null, members: [] });
+      questions.get(key)!.members.push(i);
+    } else {
+      const key = `category:${s.coding.category}`;
+      if (!categories.has(key)) {
+        const cat = codebook.categories.find((c) => c.id === s.coding.category);
+        categories.set(key, { key, kind: 'category', label: cat ? cat.plural : 'Other points', category: s.coding.category, members: [] });
+      }
+      categories.get(key)!.members.push(i);
+    }
+  });
+  const order = [...codebook.categories.map((c) => c.id), 'other'];
+  const categoryScopes = [...categories.values()].sort((a, b) => order.indexOf(a.category!) - order.indexOf(b.category!));
+  return [...categoryScopes, ...questions.values()];
+}
+
+/** The category most answers of a scope carry (for wording summaries). */
+function dominantCategory(members: readonly AnalysedSegment[]): { category: string | null; counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  for (const s of members) increment(counts, s.coding.category);
+  const top = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  return { category: top && top[0] !== 'other' && top[1] >= members.length * 0.4 ? top[0] : null, counts };
+}
+
+/** The attribute value most over-represented in a theme compared with its scope ("above all by ..."). */
+function standoutGroup(theme: readonly AnalysedSegment[], scope: readonly AnalysedSegment[]): { attr: string; value: string; count: number } | null {
+  const inTheme = breakdownOf(theme);
+  const inScope = breakdownOf(scope);
+  let best: { attr: string; value: string; count: number; lift: number } | null = null;
+  for (const [attr, values] of Object.entries(inTheme)) {
+    if (attr === 'group' && Object.keys(inScope[attr] ?? {}).length < 2) continue;
+    for (const [value, count] of Object.entries(values)) {
+      const scopeCount = inScope[attr]?.[value] ?? 0;
+      if (count < 3 || scopeCount === 0) continue;
+      const lift = count / theme.length / (scopeCount / scope.length);
+      if (lift >= 1.25 && (!best || lift > best.lift || (lift === best.lift && value < best.value))) best = { attr, value, count, lift };
+    }
+  }
+  return best ? { attr: best.attr, value: best.value, count: best.count } : null;
+}
+
+function describeGroup(attr: string, value: string): string {
+  if (/country/i.test(attr)) return `respondents from ${value}`;
+  if (/group|session/i.test(attr)) return `breakout group ${value}`;
+  return `${value} respondents`;
+}
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Template sentences for one scope, filled with its figures and theme labels. */
+function summariseScope(scope: Scope, members: readonly AnalysedSegment[], themeMembers: Map<string, AnalysedSegment[]>, codebook: Codebook, documentCount: number): string[] {
+  const sentences: string[] = [];
+  const themed = scope.themes.filter((t) => !t.isOther);
+  const unit = scope.kind === 'question' ? 'answers' : 'points';
+  const categoryLabel = codebook.categories.find((c) => c.id === scope.category)?.label.toLowerCase() ?? 'theme';
+  if (scope.kind === 'question') {
+    const respondents = new Set(members.map((s) => `${s.provenance.documentId}:${s.respondentId}`)).size;
+    sentences.push(`${respondents} respondents answered "${scope.label}"; their ${scope.segments} answers form ${themed.length} theme${themed.length === 1 ? '' : 's'}.`);
+  } else {
+    const docs = new Set(members.map((s) => s.provenance.document)).size;
+    sentences.push(`${scope.segments} ${unit} from the notes were coded as ${scope.label.toLowerCase()}, from ${docs} of ${documentCount} documents, in ${themed.length} theme${themed.length === 1 ? '' : 's'}.`);
+  }
+  const [first, second, third] = themed;
+  if (first) {
+    let s = `${first.label} was the ${categoryLabel} named most often (${first.size} of ${scope.segments} ${unit}, ${percent(first.size, scope.segments)}%)`;
+    const standout = standoutGroup(themeMembers.get(first.id)!, members);
+    if (standout) s += `, above all by ${describeGroup(standout.attr, standout.value)} (${standout.count})`;
+    sentences.push(`${s}.`);
+  }
+  if (second) {
+    const next = [second, third].filter((t): t is Theme => Boolean(t)).map((t) => `${t.label.charAt(0).toLowerCase()}${t.label.slice(1)} (${t.size}, ${percent(t.size, scope.segments)}%)`);
+    sentences.push(`Next came ${list(next)}.`);
+  }
+  const otherSize = scope.themes.filter((t) => t.isOther).reduce((a, t) => a + t.size, 0);
+  if (otherSize) sentences.push(`${otherSize} ${unit} did not fit a theme and are listed under Other.`);
+  return sentences;
+}
+
+function stakeholderMap(segments: readonly AnalysedSegment[], gazetteer: StakeholderGazetteer): StakeholderEntry[] {
+  const entries: StakeholderEntry[] = [];
+  for (const type of gazetteer.types) {
+    const members = segments.filter((s) => s.coding.stakeholderTypes.includes(type.id));
+    if (members.length === 0) continue;
+    const terms: Record<string, number> = {};
+    for (const s of members) {
+      const lower = s.text.toLowerCase();
+      for (const term of type.terms) {
+        const re = new RegExp(`(^|[^\\p{L}\\p{N}])${term.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u');
+        if (re.test(lower)) increment(terms, term.toLowerCase());
+      }
+    }
+    const quotes = pickQuotes([...members].sort((a, b) => Number(b.coding.category === 'stakeholder') - Number(a.coding.category === 'stakeholder')));
+    entries.push({
+      type: type.id,
+      label: type.label,
+      mentions: members.length,
+      asStakeholder: members.filter((s) => s.coding.category === 'stakeholder').length,
+      terms,
+      byDocument: byDocumentOf(members),
+      byAttribute: breakdownOf(members),
+      quotes: quotes.slice(0, 3),
+    });
+  }
+  return entries.sort((a, b) => b.mentions - a.mentions || a.type.localeCompare(b.type));
+}
+
+function summariseDocument(info: DocumentInfo, segments: number): DocumentSummary {
+  return {
+    id: info.id,
+    name: info.name,
+    kind: info.kind,
+    format: info.format,
+    title: info.title,
+    metadata: info.metadata,
+    attendees: info.attendees.length,
+    organisations: info.organisations,
+    sections: info.sections,
+    segments,
+    skippedLines: info.skipped.length,
+    survey: info.survey,
+  };
+}
+
+/**
+ * Build the whole synthesis from analysed segments: theme every scope, attach quotes and breakdowns,
+ * and write the summaries. Segments get their themeId set (a new array is returned inside the synthesis).
+ */
+export function synthesise(
+  input: readonly AnalysedSegment[],
+  documents: readonly DocumentInfo[],
+  errors: readonly FileError[],
+  codebook: Codebook,
+  gazetteer: StakeholderGazetteer,
+  options: SynthesisOptions,
+): Synthesis {
+  const segments: AnalysedSegment[] = input.map((s) => ({ ...s, themeId: null }));
+  const drafts = buildScopes(segments, codebook);
+  const scopes: Scope[] = [];
+  const minorityViews: MinorityView[] = [];
+  const tried: string[] = [];
+  drafts.forEach((draft, scopeIndex) => {
+    const scopeId = `s${scopeIndex + 1}`;
+    const members = draft.members.map((i) => segments[i]!);
+    const found = findThemes(members, { seed: options.seed, k: options.k, stopwords: options.stopwords });
+    const themeMembers = new Map<string, AnalysedSegment[]>();
+    let themeNumber = 0;
+    const themes: Theme[] = found.themes.map((t: ThemeDraft) => {
+      const id = t.isOther ? `${scopeId}-other${t.language === 'en' ? '' : `-${t.language}`}` : `${scopeId}-t${++themeNumber}`;
+      const ms = t.members.map((p) => members[p]!);
+      for (const s of ms) s.themeId = id;
+      themeMembers.set(id, ms);
+      return {
+        id,
+        scopeId,
+        label: t.label,
+        keyTerms: t.keyTerms,
+        size: ms.length,
+        share: ms.length / members.length,
+        language: t.language,
+        isOther: t.isOther,
+        coherence: Number(t.coherence.toFixed(4)),
+        quotes: pickQuotes(ms),
+        byAttribute: breakdownOf(ms),
+        byDocument: byDocumentOf(ms),
+        segmentIds: ms.map((s) => s.id),
+        editedBy: 'machine',
+      };
+    });
+    const { category, counts } = dominantCategory(members);
+    const scope: Scope = {
+      id: scopeId,
+      kind: draft.kind,
+      label: draft.label,
+      category: draft.category ?? category,
+      segments: members.length,
+      k: found.k,
+      themes,
+      categoryCounts: counts,
+      summary: [],
+    };
+    scope.summary = summariseScope(scope, members, themeMembers, codebook, documents.length);
+    scopes.push(scope);
+    if (found.tried.length) tried.push(`${scopeId}: ${found.tried.map((t) => `k=${t.k} ${t.silhouette}`).join(', ')}`);
+
+    // Minority views: substantive points that did not join a theme (English Other only; other languages are listed as themes).
+    const other = themes.find((t) => t.isOther && t.language === 'en');
+    if (other) {
+      const candidates = themeMembers.get(other.id)!
+        .filter((s) => s.annotation.tokens.length >= 6 && s.coding.category !== 'other')
+        .sort((a, b) => new Set(b.annotation.stems).size - new Set(a.annotation.stems).size || a.id.localeCompare(b.id))
+        .slice(0, 3);
+      for (const s of candidates) {
+        minorityViews.push({ scopeId, quote: quoteOf(s), category: s.coding.category, reason: `a ${s.coding.category.replace('_', ' ')} point in "${draft.label}" that no other segment shares closely enough to form a theme` });
+      }
+    }
+    options.onScope?.(scopeIndex + 1, drafts.length);
+  });
+
+  const perDocument: Record<string, number> = {};
+  for (const s of segments) increment(perDocument, s.provenance.documentId);
+  const languages: Record<string, number> = {};
+  const categories: Record<string, number> = {};
+  for (const s of segments) {
+    increment(languages, s.annotation.language);
+    increment(categories, s.coding.category);
+  }
+  const organisations = [...new Set(documents.flatMap((d) => d.organisations))].sort((a, b) => a.localeCompare(b));
+  const questions = documents.flatMap((d) =>
+    (d.survey?.questions ?? []).map((q) => ({ ...q, document: d.name, answerRate: d.survey!.respondents ? q.answered / d.survey!.respondents : 0 })),
+  );
+  const respondents = documents.reduce((a, d) => a + (d.survey?.respondents ?? 0), 0);
+  const attendees = documents.reduce((a, d) => a + d.attendees.length, 0);
+  const stakeholders = stakeholderMap(segments, gazetteer);
+
+  const synthesis: Synthesis = {
+    tool: 'harvest',
+    version: options.version,
+    overview: {
+      documents: documents.length,
+      notesDocuments: documents.filter((d) => d.kind === 'notes').length,
+      surveyDocuments: documents.filter((d) => d.kind === 'survey').length,
+      segments: segments.length,
+      respondents,
+      attendees,
+      organisations,
+      questions,
+      languages,
+      categories,
+    },
+    executiveSummary: [],
+    documents: documents.map((d) => summariseDocument(d, perDocument[d.id] ?? 0)),
+    errors: [...errors],
+    scopes,
+    stakeholders,
+    minorityViews,
+    method: {
+      seed: options.seed,
+      k: options.k ?? null,
+      codebook: options.codebookName,
+      categories: codebook.categories.map((c) => ({ id: c.id, label: c.label, plural: c.plural })),
+      steps: [
+        'ingest: read notes (txt, md, html, docx, pdf) and survey tables (csv, xlsx)',
+        'segment: bullets, numbered items and sentences of notes under their section; one segment per survey answer; metadata, attendees, tables of contents and form prompts kept out',
+        'annotate: normalise, detect language, tokenise, remove stop words, stem, bigrams, noun phrases and named entities, sentiment, personal data',
+        'tag: codebook categories from section cues, keywords and phrase patterns; stakeholder types from the gazetteer',
+        'vectorise: TF-IDF (sublinear tf, stems and bigrams), LSA by randomized SVD for larger scopes',
+        'cluster: k-means (ml-kmeans, k-means++, several seeded restarts), k chosen by silhouette unless set; weak members and tiny clusters to Other; each language themed separately',
+        'label: most distinctive phrase occurring in the theme (c-TF-IDF over n-grams and noun phrases)',
+        'synthesise and verify: counts, shares, quotes and breakdowns, checked against the sources before writing',
+      ],
+      parameters: {
+        scopes: scopes.length,
+        minThemeShare: 0.03,
+        minSimilarity: 0.2,
+        kTried: tried.join('; ') || 'none',
+      },
+    },
+    segments,
+  };
+  synthesis.executiveSummary = executiveSummary(synthesis, codebook);
+  return synthesis;
+}
+
+/** The few sentences at the top of the report: what was read, the leading theme per scope, who was named. */
+function executiveSummary(s: Synthesis, codebook: Codebook): string[] {
+  const out: string[] = [];
+  const o = s.overview;
+  const parts: string[] = [];
+  if (o.notesDocuments) parts.push(`${o.notesDocuments} set${o.notesDocuments === 1 ? '' : 's'} of notes`);
+  if (o.surveyDocuments) parts.push(`${o.surveyDocuments} survey export${o.surveyDocuments === 1 ? '' : 's'}`);
+  let first = `This synthesis covers ${o.documents} document${o.documents === 1 ? '' : 's'} (${list(parts)}): ${o.segments} segments`;
+  if (o.respondents) first += ` including the answers of ${o.respondents} survey respondents`;
+  if (o.attendees) first += `, and ${o.attendees} listed attendees from ${o.organisations.length} organisations`;
+  out.push(`${first}.`);
+  for (const scope of s.scopes) {
+    const top = scope.themes.find((t) => !t.isOther);
+    if (!top || scope.category === 'other' && scope.kind === 'category') continue;
+    const unit = scope.kind === 'question' ? 'answers' : 'points';
+    if (scope.kind === 'category') {
+      const cat = codebook.categories.find((c) => c.id === scope.category);
+      out.push(`${cat?.plural ?? scope.label}: ${top.label.charAt(0).toLowerCase()}${top.label.slice(1)} came up most (${top.size} of ${scope.segments} ${unit}, ${percent(top.size, scope.segments)}%).`);
+    } else {
+      out.push(`"${scope.label}": the leading theme was ${top.label.charAt(0).toLowerCase()}${top.label.slice(1)} (${top.size} of ${scope.segments} ${unit}, ${percent(top.size, scope.segments)}%).`);
+    }
+  }
+  const named = s.stakeholders.slice(0, 4).map((e) => `${e.label.toLowerCase()} (${e.mentions})`);
+  if (named.length) out.push(`The actors named most often were ${list(named)}.`);
+  const foreign = Object.entries(o.languages).filter(([lang]) => lang !== 'en' && lang !== 'und');
+  if (foreign.length) {
+    out.push(`${foreign.reduce((a, [, n]) => a + n, 0)} segments in other languages (${foreign.map(([l, n]) => `${LANGUAGE_NAMES[l] ?? l} ${n}`).join(', ')}) were themed separately from the English ones.`);
+  }
+  if (s.minorityViews.length) out.push(`${s.minorityViews.length} minority views are listed: points made rarely but with substance.`);
+  if (s.errors.length) out.push(`${s.errors.length} file${s.errors.length === 1 ? '' : 's'} could not be read: ${s.errors.map((e) => e.file).join(', ')}.`);
+  return out;
+}

@@ -1,0 +1,162 @@
+// Themes: within each scope, split by language, vectorise, cluster and label; tiny or incoherent groups go to "Other".
+import type { AnalysedSegment } from '../model/index.ts';
+import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
+import { clusterVectors } from './cluster.ts';
+import { labelThemes } from './label.ts';
+import { stemmerFor } from './text.ts';
+
+/** A theme before statistics: its members in order of closeness to the centre. */
+export interface ThemeDraft {
+  label: string;
+  keyTerms: string[];
+  language: string;
+  isOther: boolean;
+  /** Member segment indices (into the scope's list), closest to the theme centre first. */
+  members: number[];
+  /** Cosine similarity of each member to the centre, same order as members. */
+  similarity: number[];
+  coherence: number;
+}
+
+export interface ScopeThemes {
+  themes: ThemeDraft[];
+  /** Themes found (not counting Other) in the main language group. */
+  k: number;
+  silhouette: number;
+  tried: { k: number; silhouette: number }[];
+}
+
+export interface ThemeOptions {
+  seed: number;
+  k?: number;
+  stopwords: Record<string, ReadonlySet<string>>;
+  /** Below this many segments, a non-English language group is not clustered (default 8). */
+  minLanguageGroup?: number;
+}
+
+export const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English', sr: 'Serbian', hr: 'Croatian', bs: 'Bosnian', sq: 'Albanian', mk: 'Macedonian', it: 'Italian',
+  de: 'German', fr: 'French', es: 'Spanish', pt: 'Portuguese', ru: 'Russian', uk: 'Ukrainian', tr: 'Turkish',
+  el: 'Greek', bg: 'Bulgarian', ro: 'Romanian', sl: 'Slovenian', nl: 'Dutch', pl: 'Polish', und: 'undetermined language',
+};
+
+/** The language a segment is themed in: short undetermined texts go with English. */
+function themingLanguage(s: AnalysedSegment): string {
+  return s.annotation.language === 'und' ? 'en' : s.annotation.language;
+}
+
+function featuresOf(s: AnalysedSegment): string[] {
+  return [...s.annotation.stems, ...s.annotation.bigrams];
+}
+
+/** Cluster one language group of a scope into themes (indices are into `segments`). */
+function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], language: string, options: ThemeOptions, clusterable: boolean): { themes: ThemeDraft[]; k: number; silhouette: number; tried: { k: number; silhouette: number }[] } {
+  const stopwords = options.stopwords[language] ?? options.stopwords.en ?? new Set<string>();
+  const stem = stemmerFor(language);
+  const items = indices.map((i) => ({ text: segments[i]!.text, nounPhrases: segments[i]!.annotation.nounPhrases }));
+  const languageName = LANGUAGE_NAMES[language] ?? language;
+
+  if (!clusterable) {
+    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem);
+    return {
+      themes: [{
+        label: language === 'en' ? 'Other' : `Other: in ${languageName}`,
+        keyTerms: labelled?.keyTerms ?? [],
+        language,
+        isOther: true,
+        members: indices,
+        similarity: indices.map(() => 0),
+        coherence: 0,
+      }],
+      k: 0,
+      silhouette: NaN,
+      tried: [],
+    };
+  }
+
+  const tfidf = buildTfidf(indices.map((i) => featuresOf(segments[i]!)));
+  const n = indices.length;
+  const vectors = n >= 40 && tfidf.matrix.cols > 20
+    ? reduceLsa(tfidf.matrix, { dims: Math.min(100, Math.max(10, Math.floor(n / 4))), seed: options.seed })
+    : toDenseRows(tfidf.matrix);
+  const clustering = clusterVectors(vectors, { seed: options.seed, k: options.k });
+
+  const groups: number[][] = Array.from({ length: clustering.k }, () => []);
+  const other: number[] = [];
+  for (let p = 0; p < n; p++) {
+    const c = clustering.assignments[p]!;
+    if (c >= 0) groups[c]!.push(p);
+    else other.push(p);
+  }
+  const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
+  for (const g of groups) g.sort(bySimilarity);
+  const labels = labelThemes(groups, items, stopwords, stem);
+  const themes: ThemeDraft[] = groups.map((g, c) => {
+    const sims = g.map((p) => clustering.similarity[p]!);
+    return {
+      label: language === 'en' ? labels[c]!.label : `${labels[c]!.label} (${languageName})`,
+      keyTerms: labels[c]!.keyTerms,
+      language,
+      isOther: false,
+      members: g.map((p) => indices[p]!),
+      similarity: sims,
+      coherence: sims.reduce((a, b) => a + b, 0) / Math.max(1, sims.length),
+    };
+  });
+  // Make labels unique within the group: a repeated label gets its next key term.
+  const seen = new Map<string, number>();
+  for (const t of themes) {
+    const key = t.label.toLowerCase();
+    if (seen.has(key)) {
+      const extra = t.keyTerms.find((term) => !key.includes(term.toLowerCase()));
+      t.label = extra ? `${t.label}: ${extra}` : `${t.label} (${seen.get(key)! + 1})`;
+    }
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  if (other.length) {
+    themes.push({
+      label: language === 'en' ? 'Other' : `Other: in ${languageName}`,
+      keyTerms: [],
+      language,
+      isOther: true,
+      members: other.map((p) => indices[p]!),
+      similarity: other.map(() => 0),
+      coherence: 0,
+    });
+  }
+  return { themes, k: clustering.k, silhouette: clustering.silhouette, tried: clustering.tried };
+}
+
+/**
+ * Find the themes of one scope. English (and undetermined short texts) are clustered together;
+ * each other language is clustered on its own, or kept as an explicit "Other: in <language>" theme
+ * when there are too few segments, so languages are never mixed in one theme.
+ */
+export function findThemes(segments: readonly AnalysedSegment[], options: ThemeOptions): ScopeThemes {
+  const byLanguage = new Map<string, number[]>();
+  segments.forEach((s, i) => {
+    const lang = themingLanguage(s);
+    if (!byLanguage.has(lang)) byLanguage.set(lang, []);
+    byLanguage.get(lang)!.push(i);
+  });
+  const languages = [...byLanguage.keys()].sort((a, b) => byLanguage.get(b)!.length - byLanguage.get(a)!.length || a.localeCompare(b));
+  const main = byLanguage.has('en') ? 'en' : languages[0];
+  const minGroup = options.minLanguageGroup ?? 8;
+  const result: ScopeThemes = { themes: [], k: 0, silhouette: NaN, tried: [] };
+  const others: ThemeDraft[] = [];
+  for (const lang of languages) {
+    const indices = byLanguage.get(lang)!;
+    const clusterable = lang === main ? indices.length >= 2 : indices.length >= minGroup;
+    const group = themesOfGroup(segments, indices, lang, lang === main ? options : { ...options, k: undefined }, clusterable);
+    result.themes.push(...group.themes.filter((t) => !t.isOther));
+    others.push(...group.themes.filter((t) => t.isOther));
+    if (lang === main) {
+      result.k = group.k;
+      result.silhouette = group.silhouette;
+      result.tried = group.tried;
+    }
+  }
+  // Other themes last: the main language's first, then the other languages.
+  result.themes.push(...others);
+  return result;
+}

@@ -1,0 +1,109 @@
+// Verify: before anything is written, every quote must occur verbatim at its recorded place and every count must recompute.
+import type { AnalysedSegment, DocumentInfo, Quote, Synthesis } from '../model/index.ts';
+import { AppError } from '../errors.ts';
+import { breakdownOf, byDocumentOf } from './synthesise.ts';
+
+/** 1-based line of a character offset. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Problems with one quote against its segment and its source document (empty when it checks out). */
+export function checkQuote(q: Quote, segment: AnalysedSegment | undefined, doc: DocumentInfo | undefined): string[] {
+  const where = `quote ${q.segmentId} (${q.document}, line ${q.line})`;
+  if (!segment) return [`${where}: no such segment`];
+  if (!doc) return [`${where}: no such document`];
+  const problems: string[] = [];
+  if (q.text !== segment.text) problems.push(`${where}: text differs from its segment`);
+  if (doc.text !== null) {
+    if (doc.text.slice(q.start, q.end) !== q.text) problems.push(`${where}: not found verbatim at characters ${q.start}-${q.end}`);
+    else if (lineAt(doc.text, q.start) !== q.line) problems.push(`${where}: starts on line ${lineAt(doc.text, q.start)}, not ${q.line}`);
+  } else {
+    const record = doc.records?.find((r) => r.line === q.line);
+    const column = doc.headers?.indexOf(segment.provenance.column ?? '') ?? -1;
+    const cell = record && column >= 0 ? record.cells[column] ?? '' : undefined;
+    if (cell === undefined) problems.push(`${where}: no record starting on that line with column "${segment.provenance.column}"`);
+    else if (cell.slice(q.start, q.end) !== q.text) problems.push(`${where}: not found verbatim in the answer cell`);
+  }
+  return problems;
+}
+
+function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if ((a[k] ?? 0) !== (b[k] ?? 0)) return false;
+  return true;
+}
+
+/** All problems found in a synthesis (empty when consistent). */
+export function findInconsistencies(s: Synthesis, documents: readonly DocumentInfo[]): string[] {
+  const problems: string[] = [];
+  const segmentById = new Map(s.segments.map((seg) => [seg.id, seg]));
+  const docById = new Map(documents.map((d) => [d.id, d]));
+  const docOf = (q: Quote): DocumentInfo | undefined => {
+    const seg = segmentById.get(q.segmentId);
+    return seg ? docById.get(seg.provenance.documentId) : undefined;
+  };
+  const quotes: Quote[] = [
+    ...s.scopes.flatMap((sc) => sc.themes.flatMap((t) => t.quotes)),
+    ...s.stakeholders.flatMap((e) => e.quotes),
+    ...s.minorityViews.map((m) => m.quote),
+  ];
+  for (const q of quotes) problems.push(...checkQuote(q, segmentById.get(q.segmentId), docOf(q)));
+
+  // Every segment of a document is verbatim in it, too: exports list them all.
+  for (const seg of s.segments) {
+    const q: Quote = { segmentId: seg.id, text: seg.text, document: seg.provenance.document, line: seg.provenance.line, start: seg.provenance.start, end: seg.provenance.end, section: seg.section, respondentId: seg.respondentId };
+    problems.push(...checkQuote(q, seg, docById.get(seg.provenance.documentId)));
+  }
+
+  const assigned = new Map<string, string>();
+  let scoped = 0;
+  for (const scope of s.scopes) {
+    let inScope = 0;
+    for (const t of scope.themes) {
+      const members = t.segmentIds.map((id) => segmentById.get(id)).filter((x): x is AnalysedSegment => Boolean(x));
+      if (members.length !== t.segmentIds.length) problems.push(`theme ${t.id}: lists unknown segments`);
+      if (t.size !== t.segmentIds.length) problems.push(`theme ${t.id}: size ${t.size} but ${t.segmentIds.length} segments`);
+      if (Math.abs(t.share - t.size / scope.segments) > 1e-9) problems.push(`theme ${t.id}: share does not recompute`);
+      if (!sameCounts(t.byDocument, byDocumentOf(members))) problems.push(`theme ${t.id}: counts by document do not recompute`);
+      const breakdown = breakdownOf(members);
+      for (const attr of new Set([...Object.keys(breakdown), ...Object.keys(t.byAttribute)])) {
+        if (!sameCounts(t.byAttribute[attr] ?? {}, breakdown[attr] ?? {})) problems.push(`theme ${t.id}: counts by ${attr} do not recompute`);
+      }
+      for (const m of members) {
+        if (assigned.has(m.id)) problems.push(`segment ${m.id}: in two themes`);
+        assigned.set(m.id, t.id);
+        if (m.themeId !== t.id) problems.push(`segment ${m.id}: themeId ${m.themeId} but listed in ${t.id}`);
+      }
+      for (const q of t.quotes) if (!t.segmentIds.includes(q.segmentId)) problems.push(`theme ${t.id}: quote ${q.segmentId} is not a member`);
+      inScope += t.size;
+    }
+    if (inScope !== scope.segments) problems.push(`scope ${scope.id}: ${scope.segments} segments but themes hold ${inScope}`);
+    scoped += scope.segments;
+  }
+  if (scoped !== s.segments.length) problems.push(`scopes hold ${scoped} segments of ${s.segments.length}`);
+  if (s.overview.segments !== s.segments.length) problems.push('overview: segment count does not recompute');
+  const categories: Record<string, number> = {};
+  const languages: Record<string, number> = {};
+  for (const seg of s.segments) {
+    categories[seg.coding.category] = (categories[seg.coding.category] ?? 0) + 1;
+    languages[seg.annotation.language] = (languages[seg.annotation.language] ?? 0) + 1;
+  }
+  if (!sameCounts(categories, s.overview.categories)) problems.push('overview: category counts do not recompute');
+  if (!sameCounts(languages, s.overview.languages)) problems.push('overview: language counts do not recompute');
+  for (const e of s.stakeholders) {
+    const mentions = s.segments.filter((seg) => seg.coding.stakeholderTypes.includes(e.type)).length;
+    if (mentions !== e.mentions) problems.push(`stakeholder ${e.type}: ${e.mentions} mentions but ${mentions} segments name it`);
+  }
+  return problems;
+}
+
+/** Throw VERIFICATION_FAILED listing the first problems when the synthesis does not check out. */
+export function verifySynthesis(s: Synthesis, documents: readonly DocumentInfo[]): void {
+  const problems = findInconsistencies(s, documents);
+  if (problems.length) {
+    throw new AppError('VERIFICATION_FAILED', `The synthesis failed its consistency check (${problems.length} problems): ${problems.slice(0, 5).join('; ')}`);
+  }
+}
