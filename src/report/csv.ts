@@ -1,0 +1,61 @@
+// The segments CSV: one row per analysed segment with its provenance, coding and theme (RFC 4180, formula-safe).
+import type { Synthesis } from '../model/index.ts';
+import { createRedactor, type ReportOptions } from './view-model.ts';
+
+/** The columns of the segments CSV, in order. */
+export const SEGMENT_CSV_COLUMNS: readonly string[] = Object.freeze([
+  'segment_id',
+  'document',
+  'line',
+  'respondent_id',
+  'question',
+  'category',
+  'stakeholder_types',
+  'theme_id',
+  'theme_label',
+  'language',
+  'text',
+]);
+
+/**
+ * Make a cell safe to open in a spreadsheet (OWASP CSV injection): a value starting with
+ * = + - @, a tab or a carriage return gets a leading single quote so it is read as text.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Quote a field per RFC 4180 when it holds a comma, a double quote, CR or LF; quotes inside are doubled. */
+export function quoteField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Write rows as CSV text: formula-neutralised, RFC 4180 quoted, CRLF line endings (also after the last row). */
+export function toCsv(rows: readonly (readonly (string | number | null)[])[]): string {
+  return rows.map((row) => row.map((cell) => quoteField(neutraliseFormula(cell === null ? '' : String(cell)))).join(',') + '\r\n').join('');
+}
+
+/**
+ * Render the segments of a synthesis as CSV (UTF-8 text, no BOM): a header row of SEGMENT_CSV_COLUMNS,
+ * then one row per segment in synthesis order. With `redact`, personal data in the text and
+ * theme labels is replaced by [email], [phone], [name].
+ */
+export function renderSegmentsCsv(s: Synthesis, options: ReportOptions = {}): string {
+  const r = createRedactor(s, options.redact === true);
+  const themeLabels = new Map<string, string>();
+  for (const scope of s.scopes) for (const theme of scope.themes) themeLabels.set(theme.id, r.text(theme.label));
+  const rows = s.segments.map((seg) => [
+    seg.id,
+    seg.provenance.document,
+    seg.provenance.line,
+    seg.respondentId,
+    seg.section === null ? null : r.text(seg.section),
+    seg.coding.category,
+    seg.coding.stakeholderTypes.join(';'),
+    seg.themeId,
+    seg.themeId === null ? null : (themeLabels.get(seg.themeId) ?? null),
+    seg.annotation.language,
+    r.segment(seg.id, seg.text),
+  ]);
+  return toCsv([SEGMENT_CSV_COLUMNS, ...rows]);
+}

@@ -1,0 +1,212 @@
+// The Markdown report: the report view model written as CommonMark/GFM, with every shown text escaped.
+import type { Synthesis } from '../model/index.ts';
+import { buildReportView, type CountRow, type QuoteView, type ReportOptions, type ReportView } from './view-model.ts';
+
+/**
+ * Escape text for inline Markdown: no raw HTML (< > become entities), no emphasis or code spans,
+ * no links or images (brackets are escaped when they could form one).
+ */
+export function escapeMarkdown(text: string): string {
+  let out = text
+    .replace(/\\/g, '\\\\')
+    .replace(/`/g, '\\`')
+    .replace(/\*/g, '\\*')
+    .replace(/~/g, '\\~')
+    // Underscores only emphasise at word edges; inside words (snake_case) they are left as they are.
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
+    .replace(/&(?=[#\p{L}\p{N}]+;)/gu, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+  if (/\]\s*[([:]/.test(out)) out = out.replace(/\[/g, '\\[').replace(/\]/g, '\\]');
+  return out;
+}
+
+/** Escape text for a table cell: inline escaping, pipes escaped, line breaks flattened to spaces. */
+export function escapeCell(text: string): string {
+  return escapeMarkdown(text.replace(/\s*\r?\n\s*/g, ' ')).replace(/\|/g, '\\|');
+}
+
+/** Escape one line of running text, also neutralising what would start a block (heading, list, quote, rule). */
+function escapeLine(line: string): string {
+  const escaped = escapeMarkdown(line.trim());
+  if (/^(#{1,6}|[-+])(\s|$)/.test(escaped) || /^&gt;/.test(escaped) || /^(=+|-+)$/.test(escaped)) return `\\${escaped}`;
+  return escaped.replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+}
+
+/** A heading line: inline escaping only (a heading's text cannot open a block), closing #s escaped. */
+function heading(level: number, text: string): string {
+  return `${'#'.repeat(level)} ${escapeMarkdown(text.replace(/\s+/g, ' ').trim()).replace(/#+$/, (m) => `\\${m}`)}`;
+}
+
+/** Escape a paragraph that may span lines; lines are kept with hard breaks. */
+function paragraph(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map(escapeLine)
+    .filter((l) => l.length > 0)
+    .join('\\\n');
+}
+
+function table(headers: string[], rows: (string | number)[][], align: ('l' | 'r')[] = []): string {
+  const head = `| ${headers.map(escapeCell).join(' | ')} |`;
+  const rule = `|${headers.map((_, i) => (align[i] === 'r' ? '---:' : '---')).join('|')}|`;
+  const body = rows.map((row) => `| ${row.map((c) => escapeCell(String(c))).join(' | ')} |`);
+  return [head, rule, ...body].join('\n');
+}
+
+function countTable(first: string, rows: CountRow[]): string {
+  return table(
+    [first, 'Segments', 'Share'],
+    rows.map((r) => [r.label, r.count, r.share]),
+    ['l', 'r', 'r'],
+  );
+}
+
+function blockquote(q: QuoteView): string {
+  const body = paragraph(q.text)
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n');
+  return `${body}\n>\n> — ${escapeMarkdown(q.provenance)}`;
+}
+
+/** Write a report view as Markdown (headings in order, GFM tables, quotes as blockquotes). */
+export function renderMarkdownView(v: ReportView): string {
+  const out: string[] = [];
+  const push = (...blocks: string[]): void => {
+    for (const b of blocks) if (b.length > 0) out.push(b);
+  };
+
+  push(heading(1, v.title), `*${escapeMarkdown(v.subtitle)}*`);
+  if (v.redacted) push(`*${escapeMarkdown(v.redactionNote)}*`);
+
+  push('## Summary');
+  push(v.executiveSummary.length > 0 ? v.executiveSummary.map((x) => `- ${escapeMarkdown(x)}`).join('\n') : 'No summary sentences were produced.');
+
+  push('## Overview');
+  push(v.overview.facts.map((f) => `- **${escapeMarkdown(f.label)}:** ${escapeMarkdown(f.value)}`).join('\n'));
+  push('### Documents');
+  push(
+    table(
+      ['Document', 'Kind', 'Format', 'Segments', 'Attendees'],
+      v.overview.documents.map((d) => [d.name, d.kind, d.format, d.segments, d.attendees]),
+      ['l', 'l', 'l', 'r', 'r'],
+    ),
+  );
+  if (v.overview.organisations.length > 0) {
+    push('### Organisations present');
+    push(v.overview.organisations.map((o) => `- ${escapeMarkdown(o)}`).join('\n'));
+  }
+  if (v.overview.questions.length > 0) {
+    push('### Survey questions');
+    push(
+      table(
+        ['Question', 'Document', 'Answered', 'Blank', 'Non-answers', 'Answer rate'],
+        v.overview.questions.map((q) => [q.question, q.document, q.answered, q.blank, q.nonAnswer, q.answerRate]),
+        ['l', 'l', 'r', 'r', 'r', 'r'],
+      ),
+    );
+  }
+  if (v.overview.languages.length > 0) {
+    push('### Languages');
+    push(countTable('Language', v.overview.languages));
+  }
+
+  push('## Categories');
+  push(countTable('Category', v.categories));
+
+  for (const scope of v.scopes) {
+    push(heading(2, scope.heading), `*${escapeMarkdown(scope.countsLine)}*`);
+    if (scope.summary.length > 0) push(scope.summary.map((x) => `- ${escapeMarkdown(x)}`).join('\n'));
+    if (scope.themes.length === 0) {
+      push('No themes: too few segments in this scope.');
+      continue;
+    }
+    push(
+      table(
+        ['Rank', 'Theme', 'Segments', 'Share', 'Key terms'],
+        scope.themes.map((t) => [t.rank, t.tableLabel, t.size, t.share, t.keyTermsText]),
+        ['r', 'l', 'r', 'r', 'l'],
+      ),
+    );
+    for (const t of scope.themes) {
+      push(heading(3, t.heading));
+      const notes = [`**${escapeMarkdown(t.sizeLine)}**`];
+      if (t.isOther) notes.push('Segments too few or too unlike the others to form a theme.');
+      if (t.editedByHuman) notes.push('*Edited by hand.*');
+      push(notes.join(' · '));
+      push(`Key terms: ${escapeMarkdown(t.keyTermsText)}`);
+      for (const q of t.quotes) push(blockquote(q));
+      for (const b of t.byAttribute) {
+        push(`**${escapeMarkdown(b.heading)}**`, countTable('Value', b.rows));
+      }
+      if (t.byDocument.length > 0) push('**By document**', countTable('Document', t.byDocument));
+    }
+  }
+
+  push('## Stakeholder map');
+  if (v.stakeholders.length === 0) push('No stakeholders were named.');
+  else {
+    push(
+      table(
+        ['Stakeholder', 'Mentions', 'As stakeholder', 'Top terms', 'Named in', 'Named by'],
+        v.stakeholders.map((st) => [st.label, st.mentions, st.asStakeholder, st.topTerms, st.byDocument, st.byAttribute]),
+        ['l', 'r', 'r', 'l', 'l', 'l'],
+      ),
+    );
+    for (const st of v.stakeholders) {
+      if (st.quotes.length === 0) continue;
+      push(heading(3, st.label));
+      for (const q of st.quotes) push(blockquote(q));
+    }
+  }
+
+  push('## Minority views');
+  if (v.minorityViews.length === 0) push('No minority views were set aside.');
+  for (const m of v.minorityViews) {
+    push(`**${escapeMarkdown(m.scopeLabel)}** (${escapeMarkdown(m.categoryLabel)}): ${escapeMarkdown(m.reason)}`, blockquote(m.quote));
+  }
+
+  push('## Documents');
+  for (const d of v.documents) {
+    push(heading(3, d.name));
+    const lines = [
+      `- **Title:** ${escapeMarkdown(d.title)}`,
+      `- **Kind:** ${escapeMarkdown(`${d.kind} (${d.format})`)}`,
+      `- **Segments:** ${d.segments}`,
+      `- **Sections:** ${d.sections}`,
+      `- **Attendees:** ${d.attendees}`,
+      `- **Skipped lines:** ${d.skippedLines}`,
+    ];
+    if (d.organisations) lines.push(`- **Organisations:** ${escapeMarkdown(d.organisations)}`);
+    for (const m of d.metadata) lines.push(`- **${escapeMarkdown(m.key)}:** ${escapeMarkdown(m.value)}`);
+    for (const f of d.survey) lines.push(`- **${escapeMarkdown(f.key)}:** ${escapeMarkdown(f.value)}`);
+    push(lines.join('\n'));
+  }
+
+  if (v.errors.length > 0) {
+    push('## Files not read');
+    push(table(['File', 'Code', 'Message'], v.errors.map((e) => [e.file, e.code, e.message])));
+  }
+
+  push('## Method');
+  push(v.method.steps.map((step, i) => `${i + 1}. ${escapeMarkdown(step)}`).join('\n'));
+  push(
+    [
+      `- **Seed:** ${v.method.seed}`,
+      `- **Number of themes (k):** ${escapeMarkdown(v.method.k)}`,
+      `- **Codebook:** ${escapeMarkdown(v.method.codebook)}`,
+      `- **Categories:** ${escapeMarkdown(v.method.categories)}`,
+    ].join('\n'),
+  );
+  if (v.method.parameters.length > 0) {
+    push(table(['Parameter', 'Value'], v.method.parameters.map((p) => [p.name, p.value])));
+  }
+
+  return `${out.join('\n\n')}\n`;
+}
+
+/** Render a synthesis as a Markdown report; with `redact`, personal data is replaced by placeholders. */
+export function renderMarkdown(s: Synthesis, options: ReportOptions = {}): string {
+  return renderMarkdownView(buildReportView(s, options));
+}

@@ -1,0 +1,531 @@
+// The report view model: every label, ordering, percentage and chart of a report, computed once from a Synthesis.
+import type { PiiSpan, Quote, Scope, Synthesis, Theme } from '../model/index.ts';
+import { renderBarChart } from './charts.ts';
+
+/** Options shared by every report renderer. */
+export interface ReportOptions {
+  /** Replace e-mail addresses, phone numbers and person names with [email], [phone], [name]. */
+  redact?: boolean;
+}
+
+export interface QuoteView {
+  segmentId: string;
+  text: string;
+  /** Where the quote is: "breakout-a.md, line 12, section 'Obstacles'" (no leading dash). */
+  provenance: string;
+}
+
+export interface CountRow {
+  label: string;
+  count: number;
+  /** Percentage of the row's whole, e.g. "40%". */
+  share: string;
+}
+
+export interface CountTable {
+  heading: string;
+  rows: CountRow[];
+}
+
+export interface ThemeView {
+  id: string;
+  anchor: string;
+  /** "1", "2"... for themes; "—" for the Other theme. */
+  rank: string;
+  label: string;
+  /** The label with its markers for tables and charts: "Other", "(edited by hand)". */
+  tableLabel: string;
+  /** "1. Cost of devices" or "Other (not grouped into a theme)". */
+  heading: string;
+  isOther: boolean;
+  editedByHuman: boolean;
+  size: number;
+  share: string;
+  /** "2 segments (50%)". */
+  sizeLine: string;
+  keyTerms: string[];
+  /** Key terms joined with ", " (or "—" when there are none). */
+  keyTermsText: string;
+  coherence: string;
+  language: string;
+  quotes: QuoteView[];
+  byAttribute: CountTable[];
+  byDocument: CountRow[];
+}
+
+export interface ScopeView {
+  id: string;
+  anchor: string;
+  label: string;
+  kind: Scope['kind'];
+  /** "Survey question", "Category" or "Section". */
+  kindLabel: string;
+  /** "Barriers (category)". */
+  heading: string;
+  segments: number;
+  /** "4 segments, 2 themes". */
+  countsLine: string;
+  summary: string[];
+  themes: ThemeView[];
+  chartSvg: string;
+}
+
+export interface StakeholderView {
+  type: string;
+  label: string;
+  mentions: number;
+  asStakeholder: number;
+  /** "ministry (4), municipality (2)". */
+  topTerms: string;
+  /** "breakout-a.md (2), survey.csv (1)". */
+  byDocument: string;
+  /** "country: Serbia (1); group: Breakout A (2)" or "—". */
+  byAttribute: string;
+  quotes: QuoteView[];
+}
+
+export interface MinorityViewView {
+  scopeLabel: string;
+  categoryLabel: string;
+  reason: string;
+  quote: QuoteView;
+}
+
+export interface DocumentView {
+  name: string;
+  title: string;
+  kind: string;
+  format: string;
+  segments: number;
+  attendees: number;
+  /** Organisations joined with "; " ('' when none were listed). */
+  organisations: string;
+  sections: number;
+  skippedLines: number;
+  metadata: { key: string; value: string }[];
+  /** Survey facts as label/value lines, empty for notes. */
+  survey: { key: string; value: string }[];
+}
+
+export interface QuestionRow {
+  document: string;
+  question: string;
+  answered: number;
+  blank: number;
+  nonAnswer: number;
+  answerRate: string;
+}
+
+export interface ReportView {
+  lang: string;
+  title: string;
+  /** "Harvest 0.1.0 · 2 documents · 11 segments". */
+  subtitle: string;
+  redacted: boolean;
+  redactionNote: string;
+  executiveSummary: string[];
+  contents: { anchor: string; label: string }[];
+  overview: {
+    facts: { label: string; value: string }[];
+    documents: DocumentView[];
+    organisations: string[];
+    questions: QuestionRow[];
+    languages: CountRow[];
+  };
+  categories: (CountRow & { id: string })[];
+  categoryChartSvg: string;
+  scopes: ScopeView[];
+  stakeholders: StakeholderView[];
+  minorityViews: MinorityViewView[];
+  documents: DocumentView[];
+  errors: { file: string; code: string; message: string }[];
+  method: {
+    steps: string[];
+    seed: number;
+    k: string;
+    codebook: string;
+    /** Category labels joined with ", ". */
+    categories: string;
+    parameters: { name: string; value: string }[];
+  };
+}
+
+const MAX_QUOTES = 5;
+const MAX_STAKEHOLDER_QUOTES = 2;
+const MAX_TERMS = 6;
+
+const KIND_LABELS: Record<Scope['kind'], string> = {
+  question: 'Survey question',
+  category: 'Category',
+  section: 'Section',
+};
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English',
+  sr: 'Serbian',
+  sq: 'Albanian',
+  mk: 'Macedonian',
+  bs: 'Bosnian',
+  hr: 'Croatian',
+  sl: 'Slovenian',
+  it: 'Italian',
+  fr: 'French',
+  de: 'German',
+  es: 'Spanish',
+  pt: 'Portuguese',
+  tr: 'Turkish',
+  el: 'Greek',
+  ro: 'Romanian',
+  bg: 'Bulgarian',
+  uk: 'Ukrainian',
+  ru: 'Russian',
+  ar: 'Arabic',
+  und: 'Undetermined',
+};
+
+const PLACEHOLDERS: Record<PiiSpan['kind'], string> = { email: '[email]', phone: '[phone]', person: '[name]' };
+
+/** Format a 0..1 share as a percentage: "40%", "0.4%" below one per cent, "0%" for nothing. */
+export function formatPercent(share: number): string {
+  if (!Number.isFinite(share) || share <= 0) return '0%';
+  const pct = share * 100;
+  if (pct < 1) return `${Math.max(0.1, Math.round(pct * 10) / 10).toFixed(1)}%`;
+  return `${Math.round(pct)}%`;
+}
+
+/** "1 segment" / "3 segments". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Human name of a language code: "English (en)". */
+export function languageName(code: string): string {
+  const name = LANGUAGE_NAMES[code];
+  return name ? `${name} (${code})` : code;
+}
+
+/** Redacts personal data in the texts a report shows. */
+export interface Redactor {
+  readonly enabled: boolean;
+  /** Redact free text (summaries, labels, metadata): known PII strings, e-mail addresses, phone numbers. */
+  text(text: string): string;
+  /** Redact the text of a segment or a quote of it, using the segment's PII spans when the text is the segment's. */
+  segment(segmentId: string, text: string): string;
+}
+
+const EMAIL_RE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
+// Candidate phone numbers; a candidate counts only with 9+ digits, so dates and years are left alone.
+const PHONE_RE = /(?:\+|(?<![\p{L}\p{N}]))\d[\d ().-]{6,}\d(?![\p{L}\p{N}])/gu;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function redactPatterns(text: string): string {
+  return text
+    .replace(EMAIL_RE, PLACEHOLDERS.email)
+    .replace(PHONE_RE, (match) => ((match.match(/\d/g) ?? []).length >= 9 ? PLACEHOLDERS.phone : match));
+}
+
+/** Replace spans (offsets into `text`) with placeholders; spans whose offsets do not match their text are skipped. */
+export function redactSpans(text: string, spans: readonly PiiSpan[]): string {
+  const valid = spans
+    .filter((s) => s.end > s.start && s.end <= text.length && text.slice(s.start, s.end) === s.text)
+    .slice()
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let at = 0;
+  for (const span of valid) {
+    if (span.start < at) continue; // overlaps a span already replaced
+    out += text.slice(at, span.start) + PLACEHOLDERS[span.kind];
+    at = span.end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * Build the redactor for a synthesis. Disabled, it returns texts unchanged. Enabled, a segment's
+ * text gets its own PII spans replaced by offset; every text also gets every PII string found in
+ * any segment replaced (case-insensitively, as whole words), then e-mail addresses and phone numbers.
+ */
+export function createRedactor(s: Synthesis, enabled: boolean): Redactor {
+  if (!enabled) return { enabled, text: (t) => t, segment: (_id, t) => t };
+  const spansById = new Map(s.segments.map((seg) => [seg.id, { text: seg.text, spans: seg.annotation.pii }]));
+  const known = new Map<string, PiiSpan['kind']>();
+  for (const seg of s.segments) {
+    for (const span of seg.annotation.pii) {
+      const value = span.text.trim();
+      if (value.length >= 3 && !known.has(value.toLowerCase())) known.set(value.toLowerCase(), span.kind);
+    }
+  }
+  // Longest first, so "Marija Petrovic" is replaced before "Marija".
+  const patterns = [...known.entries()]
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([value, kind]) => ({
+      re: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, 'giu'),
+      placeholder: PLACEHOLDERS[kind],
+    }));
+  const text = (t: string): string => {
+    let out = t;
+    for (const p of patterns) out = out.replace(p.re, p.placeholder);
+    return redactPatterns(out);
+  };
+  const segment = (segmentId: string, t: string): string => {
+    const seg = spansById.get(segmentId);
+    const first = seg && seg.text === t ? redactSpans(t, seg.spans) : t;
+    return text(first);
+  };
+  return { enabled, text, segment };
+}
+
+function sortCounts(record: Record<string, number>): [string, number][] {
+  return Object.entries(record).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+function countRows(record: Record<string, number>, total: number, label: (key: string) => string = (k) => k): CountRow[] {
+  return sortCounts(record).map(([key, count]) => ({
+    label: label(key),
+    count,
+    share: formatPercent(total > 0 ? count / total : 0),
+  }));
+}
+
+function countsText(record: Record<string, number>, label: (key: string) => string = (k) => k, limit = Infinity): string {
+  const entries = sortCounts(record).slice(0, limit);
+  return entries.length === 0 ? '—' : entries.map(([k, n]) => `${label(k)} (${n})`).join(', ');
+}
+
+/** Themes in report order: by size (largest first, ties in their original order), the Other theme last. */
+export function orderThemes(themes: readonly Theme[]): Theme[] {
+  return themes
+    .map((theme, index) => ({ theme, index }))
+    .sort((a, b) => {
+      if (a.theme.isOther !== b.theme.isOther) return a.theme.isOther ? 1 : -1;
+      return b.theme.size - a.theme.size || a.index - b.index;
+    })
+    .map((x) => x.theme);
+}
+
+/** Build the provenance line of a quote; survey answers name the respondent, notes the section. */
+function provenanceOf(q: Quote, isAnswer: boolean, r: Redactor): string {
+  if (q.respondentId) return `${q.document}, respondent ${q.respondentId}, line ${q.line}`;
+  const where = `${q.document}, line ${q.line}`;
+  if (!q.section) return where;
+  return `${where}, ${isAnswer ? 'question' : 'section'} '${r.text(q.section)}'`;
+}
+
+/**
+ * Build the report view model: every value a Markdown or HTML report shows, formatted and ordered,
+ * with charts as SVG strings. With `redact`, personal data is replaced in every text shown.
+ */
+export function buildReportView(s: Synthesis, options: ReportOptions = {}): ReportView {
+  const r = createRedactor(s, options.redact === true);
+  const segmentKinds = new Map(s.segments.map((seg) => [seg.id, seg.kind]));
+  const categoryLabels = new Map(s.method.categories.map((c) => [c.id, c.label]));
+  const categoryLabel = (id: string): string => categoryLabels.get(id) ?? (id === 'other' ? 'Other' : id);
+  const scopeLabels = new Map(s.scopes.map((sc) => [sc.id, r.text(sc.label)]));
+
+  const quoteView = (q: Quote): QuoteView => ({
+    segmentId: q.segmentId,
+    text: r.segment(q.segmentId, q.text),
+    provenance: provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer', r),
+  });
+
+  const title = `Synthesis: ${r.text(s.documents.find((d) => d.title)?.title ?? 'Consultation')}`;
+
+  // Categories: codebook categories and any other coded category, by count, "other" last.
+  const categoryIds = [...s.method.categories.map((c) => c.id)];
+  for (const id of Object.keys(s.overview.categories)) if (!categoryIds.includes(id)) categoryIds.push(id);
+  const categories = categoryIds
+    .map((id, index) => ({ id, index, count: s.overview.categories[id] ?? 0 }))
+    .sort((a, b) => {
+      if ((a.id === 'other') !== (b.id === 'other')) return a.id === 'other' ? 1 : -1;
+      return b.count - a.count || a.index - b.index;
+    })
+    .map(({ id, count }) => ({
+      id,
+      label: r.text(categoryLabel(id)),
+      count,
+      share: formatPercent(s.overview.segments > 0 ? count / s.overview.segments : 0),
+    }));
+  const categoryChartSvg = renderBarChart(
+    categories.filter((c) => c.count > 0).map((c) => ({ label: c.label, value: c.count, muted: c.id === 'other', valueLabel: `${c.count} (${c.share})` })),
+    { title: 'Segments per category' },
+  );
+
+  const scopes: ScopeView[] = s.scopes.map((scope, si) => {
+    const ordered = orderThemes(scope.themes);
+    let rank = 0;
+    const themes: ThemeView[] = ordered.map((theme, ti) => {
+      const label = r.text(theme.label);
+      const rankText = theme.isOther ? '—' : String(++rank);
+      const share = formatPercent(theme.share);
+      const keyTerms = theme.keyTerms.map((t) => r.text(t));
+      const otherMark = theme.isOther && !/^other\b/i.test(label.trim()) ? ' (other)' : '';
+      const tableLabel = `${label}${otherMark}${theme.editedBy === 'human' ? ' (edited by hand)' : ''}`;
+      return {
+        id: theme.id,
+        anchor: `theme-${si + 1}-${ti + 1}`,
+        rank: rankText,
+        label,
+        tableLabel,
+        heading: theme.isOther ? `${label} (not grouped into a theme)` : `${rankText}. ${label}`,
+        isOther: theme.isOther,
+        editedByHuman: theme.editedBy === 'human',
+        size: theme.size,
+        share,
+        sizeLine: `${plural(theme.size, 'segment')} (${share})`,
+        keyTerms,
+        keyTermsText: keyTerms.length > 0 ? keyTerms.join(', ') : '—',
+        coherence: theme.coherence.toFixed(2),
+        language: languageName(theme.language),
+        quotes: theme.quotes.slice(0, MAX_QUOTES).map(quoteView),
+        byAttribute: Object.keys(theme.byAttribute)
+          .sort((a, b) => a.localeCompare(b))
+          .map((attribute) => ({
+            heading: `By ${attribute.replace(/_/g, ' ')}`,
+            rows: countRows(theme.byAttribute[attribute], theme.size, (v) => r.text(v)),
+          })),
+        byDocument: countRows(theme.byDocument, theme.size),
+      };
+    });
+    const label = scopeLabels.get(scope.id) ?? scope.label;
+    const themeCount = themes.filter((t) => !t.isOther).length;
+    return {
+      id: scope.id,
+      anchor: `scope-${si + 1}`,
+      label,
+      kind: scope.kind,
+      kindLabel: KIND_LABELS[scope.kind],
+      heading: `${label} (${KIND_LABELS[scope.kind].toLowerCase()})`,
+      segments: scope.segments,
+      countsLine: `${plural(scope.segments, 'segment')}, ${plural(themeCount, 'theme')}`,
+      summary: scope.summary.map((x) => r.text(x)),
+      themes,
+      chartSvg: renderBarChart(
+        themes.map((t) => ({ label: t.tableLabel, value: t.size, muted: t.isOther, valueLabel: `${t.size} (${t.share})` })),
+        { title: `Theme sizes: ${label}` },
+      ),
+    };
+  });
+
+  const stakeholders: StakeholderView[] = s.stakeholders
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => b.entry.mentions - a.entry.mentions || a.index - b.index)
+    .map(({ entry }) => ({
+      type: entry.type,
+      label: r.text(entry.label),
+      mentions: entry.mentions,
+      asStakeholder: entry.asStakeholder,
+      topTerms: countsText(entry.terms, (t) => r.text(t), MAX_TERMS),
+      byDocument: countsText(entry.byDocument),
+      byAttribute:
+        Object.keys(entry.byAttribute).length === 0
+          ? '—'
+          : Object.keys(entry.byAttribute)
+              .sort((a, b) => a.localeCompare(b))
+              .map((attr) => `${attr.replace(/_/g, ' ')}: ${countsText(entry.byAttribute[attr], (v) => r.text(v))}`)
+              .join('; '),
+      quotes: entry.quotes.slice(0, MAX_STAKEHOLDER_QUOTES).map(quoteView),
+    }));
+
+  const minorityViews: MinorityViewView[] = s.minorityViews.map((m) => ({
+    scopeLabel: scopeLabels.get(m.scopeId) ?? m.scopeId,
+    categoryLabel: r.text(categoryLabel(m.category)),
+    reason: r.text(m.reason),
+    quote: quoteView(m.quote),
+  }));
+
+  const documents: DocumentView[] = s.documents.map((d) => ({
+    name: d.name,
+    title: d.title ? r.text(d.title) : '—',
+    kind: d.kind,
+    format: d.format,
+    segments: d.segments,
+    attendees: d.attendees,
+    organisations: d.organisations.map((o) => r.text(o)).join('; '),
+    sections: d.sections.length,
+    skippedLines: d.skippedLines,
+    metadata: Object.keys(d.metadata)
+      .sort((a, b) => a.localeCompare(b))
+      .map((key) => ({ key: key.replace(/_/g, ' '), value: d.metadata[key].map((v) => r.text(v)).join('; ') })),
+    survey: d.survey
+      ? [
+          { key: 'Respondents', value: String(d.survey.respondents) },
+          { key: 'Layout', value: d.survey.mapping.shape === 'wide' ? 'one row per respondent' : 'one row per answer' },
+          { key: 'Respondent id column', value: d.survey.mapping.idColumn ?? '—' },
+          { key: d.survey.mapping.shape === 'wide' ? 'Question columns' : 'Answer column', value: d.survey.mapping.textColumns.join('; ') || '—' },
+          ...(d.survey.mapping.questionColumn ? [{ key: 'Question column', value: d.survey.mapping.questionColumn }] : []),
+          { key: 'Attribute columns', value: d.survey.mapping.attributeColumns.join('; ') || '—' },
+        ]
+      : [],
+  }));
+
+  const o = s.overview;
+  const totalLanguages = Object.values(o.languages).reduce((a, b) => a + b, 0);
+  const languages = countRows(o.languages, totalLanguages, languageName);
+  const facts = [
+    {
+      label: 'Documents',
+      value: `${o.documents} (${plural(o.notesDocuments, 'notes document')}, ${plural(o.surveyDocuments, 'survey')})`,
+    },
+    { label: 'Segments', value: String(o.segments) },
+    { label: 'Survey respondents', value: String(o.respondents) },
+    { label: 'Attendees listed', value: String(o.attendees) },
+    { label: 'Organisations present', value: String(o.organisations.length) },
+    { label: 'Languages', value: languages.length === 0 ? '—' : languages.map((l) => `${l.label}: ${l.count}`).join(', ') },
+  ];
+
+  const contents = [
+    { anchor: 'summary', label: 'Summary' },
+    { anchor: 'overview', label: 'Overview' },
+    { anchor: 'categories', label: 'Categories' },
+    ...scopes.map((sc) => ({ anchor: sc.anchor, label: sc.heading })),
+    { anchor: 'stakeholders', label: 'Stakeholder map' },
+    { anchor: 'minority-views', label: 'Minority views' },
+    { anchor: 'documents', label: 'Documents' },
+    ...(s.errors.length > 0 ? [{ anchor: 'errors', label: 'Files not read' }] : []),
+    { anchor: 'method', label: 'Method' },
+  ];
+
+  return {
+    lang: 'en',
+    title,
+    subtitle: `Harvest ${s.version} · ${plural(o.documents, 'document')} · ${plural(o.segments, 'segment')}`,
+    redacted: r.enabled,
+    redactionNote: r.enabled ? 'Personal data (e-mail addresses, phone numbers, names) is replaced by [email], [phone] and [name].' : '',
+    executiveSummary: s.executiveSummary.map((x) => r.text(x)),
+    contents,
+    overview: {
+      facts,
+      documents,
+      organisations: o.organisations.map((x) => r.text(x)),
+      questions: o.questions.map((q) => ({
+        document: q.document,
+        question: r.text(q.question),
+        answered: q.answered,
+        blank: q.blank,
+        nonAnswer: q.nonAnswer,
+        answerRate: formatPercent(q.answerRate),
+      })),
+      languages,
+    },
+    categories,
+    categoryChartSvg,
+    scopes,
+    stakeholders,
+    minorityViews,
+    documents,
+    errors: s.errors.map((e) => ({ file: e.file, code: e.code, message: r.text(e.message) })),
+    method: {
+      steps: s.method.steps,
+      seed: s.method.seed,
+      k: s.method.k === null ? 'chosen per scope' : String(s.method.k),
+      codebook: s.method.codebook,
+      categories: s.method.categories.map((c) => c.label).join(', '),
+      parameters: Object.keys(s.method.parameters)
+        .sort((a, b) => a.localeCompare(b))
+        .map((name) => ({ name, value: String(s.method.parameters[name]) })),
+    },
+  };
+}
