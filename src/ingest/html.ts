@@ -1,0 +1,147 @@
+// HTML (and DOCX via mammoth) to Markdown-like notes: ATX headings, "-" bullets, "1." items, pipe tables, no scripts or styles.
+import TurndownService from 'turndown';
+import type { IngestedNotes } from '../model/index.ts';
+import { fileError } from './common.ts';
+import { decodeText, decodeWindows1252, normaliseLineEnds } from './text.ts';
+
+/** Markdown link target used instead of inline `data:` images, which can be megabytes long. */
+export const EMBEDDED_IMAGE = 'embedded-image';
+
+type TNode = TurndownService.Node;
+
+/** Cell text on one line: inner line breaks become spaces. */
+function cellText(content: string): string {
+  return content.replace(/\s*\n+\s*/g, ' ').trim();
+}
+
+/** The number of <td>/<th> children of a table row. */
+function cellCount(row: TNode): number {
+  let n = 0;
+  for (const child of Array.from(row.childNodes)) if (child.nodeName === 'TD' || child.nodeName === 'TH') n += 1;
+  return n;
+}
+
+/** True for the first row of its table (whether it sits in <thead>, <tbody> or directly in <table>). */
+function isFirstRow(row: TNode): boolean {
+  let table: Node | null = row.parentNode;
+  while (table && table.nodeName !== 'TABLE') table = table.parentNode;
+  if (!table) return false;
+  const first = (table as Element).querySelector('tr');
+  return first === row;
+}
+
+function createConverter(): TurndownService {
+  const service = new TurndownService({
+    headingStyle: 'atx',
+    bulletListMarker: '-',
+    codeBlockStyle: 'fenced',
+    emDelimiter: '_',
+    strongDelimiter: '**',
+  });
+  // Quotes are later checked verbatim against this text, so no backslash escapes are added to it.
+  service.escape = (text: string) => text;
+  service.remove(['script', 'style', 'head', 'title', 'noscript', 'template', 'iframe', 'object', 'nav']);
+  service.remove((node) => node.nodeName.toLowerCase() === 'svg');
+
+  service.addRule('lineBreak', {
+    filter: 'br',
+    replacement: () => '\n',
+  });
+  service.addRule('listItem', {
+    filter: 'li',
+    replacement: (content, node) => {
+      const parent = node.parentNode as Element | null;
+      let prefix = '- ';
+      if (parent && parent.nodeName === 'OL') {
+        const start = Number(parent.getAttribute('start') ?? '1');
+        const index = Array.prototype.indexOf.call(parent.children, node);
+        prefix = `${(Number.isFinite(start) ? start : 1) + index}. `;
+      }
+      const body = content.replace(/^\n+/, '').replace(/\n+$/, '').replace(/\n/g, `\n${' '.repeat(prefix.length)}`);
+      return `${prefix}${body}${node.nextSibling ? '\n' : ''}`;
+    },
+  });
+  service.addRule('image', {
+    filter: 'img',
+    replacement: (_content, node) => {
+      const element = node as Element;
+      const alt = (element.getAttribute('alt') ?? '').replace(/\s+/g, ' ').trim();
+      const src = (element.getAttribute('src') ?? '').trim();
+      if (!src) return alt ? `![${alt}]()` : '';
+      return `![${alt}](${src.toLowerCase().startsWith('data:') ? EMBEDDED_IMAGE : src})`;
+    },
+  });
+  service.addRule('tableCell', {
+    filter: ['th', 'td'],
+    replacement: (content) => ` ${cellText(content)} |`,
+  });
+  service.addRule('tableRow', {
+    filter: 'tr',
+    replacement: (content, node) => {
+      const row = `|${content}\n`;
+      if (!isFirstRow(node)) return row;
+      const separator = `|${' --- |'.repeat(Math.max(1, cellCount(node)))}\n`;
+      return `\n\n${row}${separator}`;
+    },
+  });
+  service.addRule('tableSection', {
+    filter: ['thead', 'tbody', 'tfoot'],
+    replacement: (content) => content,
+  });
+  service.addRule('table', {
+    filter: 'table',
+    replacement: (content) => `\n\n${content.replace(/^\n+/, '').replace(/\n+$/, '')}\n\n`,
+  });
+  return service;
+}
+
+let converter: TurndownService | null = null;
+
+/** Convert HTML to Markdown-like lines (ATX headings, "-" bullets, "1." numbered items, pipe tables). */
+export function htmlToMarkdown(html: string): string {
+  converter ??= createConverter();
+  const markdown = converter.turndown(html);
+  // Non-breaking spaces from word processors become plain spaces; trailing spaces on lines carry nothing.
+  return normaliseLineEnds(markdown)
+    .replace(/\u00a0/g, ' ')
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** The charset an HTML file declares in a <meta> tag, if any. */
+function declaredCharset(bytes: Uint8Array): string | null {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
+  const match = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head);
+  return match ? match[1].toLowerCase() : null;
+}
+
+/** Decode HTML bytes: BOM and valid UTF-8 first, then the declared charset, then windows-1252. */
+export function decodeHtml(bytes: Uint8Array): string {
+  const charset = declaredCharset(bytes);
+  if (charset && !/^utf-?8$/.test(charset)) {
+    const hasBom = (bytes[0] === 0xef && bytes[1] === 0xbb) || bytes[0] === 0xff || bytes[0] === 0xfe;
+    if (!hasBom) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        if (/^(?:windows-1252|cp1252|iso-8859-1|latin-?1|us-ascii)$/.test(charset)) return decodeWindows1252(bytes);
+        try {
+          return new TextDecoder(charset).decode(bytes);
+        } catch {
+          // Unknown label: fall through to the usual decoding.
+        }
+      }
+    }
+  }
+  return decodeText(bytes);
+}
+
+/** Read an .html file into notes. */
+export function readHtml(name: string, bytes: Uint8Array): IngestedNotes {
+  const text = htmlToMarkdown(decodeHtml(bytes));
+  if (text === '') throw fileError('EMPTY_FILE', name, 'the page has no text.');
+  return { kind: 'notes', name, format: 'html', text };
+}
