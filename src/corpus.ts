@@ -1,0 +1,134 @@
+// Load the editable corpus data (codebook, stakeholder gazetteer, stop words, non-answers) from disk and validate it once.
+import { readFile, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { AppError } from './errors.ts';
+import { codebook as codebookSchema, stakeholderGazetteer as gazetteerSchema } from './model/index.ts';
+import type { Codebook, StakeholderGazetteer } from './model/index.ts';
+import { normaliseText } from './pipeline/text.ts';
+
+const require = createRequire(import.meta.url);
+
+/** Everything the pipeline reads from corpus/, validated. */
+export interface Resources {
+  codebook: Codebook;
+  codebookName: string;
+  gazetteer: StakeholderGazetteer;
+  /** Stop words per ISO 639-1 language code. */
+  stopwords: Record<string, Set<string>>;
+  /** Answers that say nothing ("n/a", "don't know"), lower-case. */
+  nonAnswers: string[];
+}
+
+const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
+/** Category id the tag stage gives segments that fit no category; a codebook may not use it. */
+const RESERVED_CATEGORY = 'other';
+/** Languages whose stop words also include the Serbian list (closely related, shared function words). */
+const SERBIAN_FAMILY = ['hr', 'bs', 'cnr'];
+
+/** Format zod issues as "file: path: message" lines a facilitator can act on. */
+function describeIssues(file: string, error: z.ZodError): string {
+  const lines = error.issues.slice(0, 3).map((issue) => {
+    const path = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+    const message = issue.message.replace(/^Invalid input:\s*/i, '');
+    return `${file}: ${path}: ${message}`;
+  });
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
+  return lines.join('; ') + more;
+}
+
+/** Read and parse a JSON file; unreadable or malformed files become a BAD_CODEBOOK error naming the file. */
+async function readJson(path: string): Promise<unknown> {
+  const file = basename(path);
+  let raw: string;
+  try {
+    raw = await readFile(path, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'file could not be read';
+    throw new AppError('BAD_CODEBOOK', `${file}: ${reason}`, { file, cause: err });
+  }
+  try {
+    return JSON.parse(raw.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new AppError('BAD_CODEBOOK', `${file}: not valid JSON (${(err as Error).message})`, { file, cause: err });
+  }
+}
+
+/** Validate a codebook file's content: the schema, then distinct ids and no reserved id. */
+export function parseCodebook(data: unknown, file: string): Codebook {
+  const parsed = codebookSchema.safeParse(data);
+  if (!parsed.success) throw new AppError('BAD_CODEBOOK', describeIssues(file, parsed.error), { file });
+  const seen = new Set<string>();
+  parsed.data.categories.forEach((category, i) => {
+    if (category.id === RESERVED_CATEGORY) {
+      throw new AppError('BAD_CODEBOOK', `${file}: categories.${i}.id: "${RESERVED_CATEGORY}" is reserved for segments that fit no category`, { file });
+    }
+    if (seen.has(category.id)) throw new AppError('BAD_CODEBOOK', `${file}: categories.${i}.id: duplicate id "${category.id}"`, { file });
+    seen.add(category.id);
+  });
+  return parsed.data;
+}
+
+/** Validate a stakeholder gazetteer file's content. */
+export function parseGazetteer(data: unknown, file: string): StakeholderGazetteer {
+  const parsed = gazetteerSchema.safeParse(data);
+  if (!parsed.success) throw new AppError('BAD_CODEBOOK', describeIssues(file, parsed.error), { file });
+  return parsed.data;
+}
+
+/** Words of a one-per-line list: trimmed, lower-cased, normalised; blank lines and # comments skipped. */
+export function parseWordList(text: string): string[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((line) => normaliseText(line).trim().toLowerCase())
+    .filter((line) => line.length > 0 && !line.startsWith('#'));
+}
+
+/** Stop words per language: corpus/stopwords/<lang>.txt where present, else stopwords-iso; hr/bs also get sr. */
+async function loadStopwords(dir: string): Promise<Record<string, Set<string>>> {
+  const iso = require('stopwords-iso') as Record<string, string[]>;
+  const out: Record<string, Set<string>> = {};
+  for (const [lang, words] of Object.entries(iso)) out[lang] = new Set(words.map((w) => normaliseText(w).toLowerCase()));
+  let files: string[] = [];
+  try {
+    files = (await readdir(dir)).filter((f) => extname(f) === '.txt').sort();
+  } catch {
+    files = [];
+  }
+  for (const f of files) {
+    out[basename(f, '.txt')] = new Set(parseWordList(await readFile(join(dir, f), 'utf8')));
+  }
+  const serbian = out.sr;
+  if (serbian) {
+    for (const lang of SERBIAN_FAMILY) out[lang] = new Set([...(out[lang] ?? []), ...serbian]);
+  }
+  return out;
+}
+
+/**
+ * Load and validate the corpus data. `corpusDir` defaults to the repository's corpus/; `codebookPath`
+ * replaces corpus/codebook.json. A bad codebook or gazetteer throws AppError('BAD_CODEBOOK') with a
+ * message naming the file and the field, e.g. "my-codebook.json: categories.2.keywords: expected array, received string".
+ */
+export async function loadResources(options: { corpusDir?: string; codebookPath?: string } = {}): Promise<Resources> {
+  const dir = options.corpusDir ?? DEFAULT_CORPUS_DIR;
+  const codebookPath = options.codebookPath ?? join(dir, 'codebook.json');
+  const codebookFile = basename(codebookPath);
+  const rawCodebook = await readJson(codebookPath);
+  const codebook = parseCodebook(rawCodebook, codebookFile);
+  const explicitName = typeof (rawCodebook as { name?: unknown }).name === 'string' ? (rawCodebook as { name: string }).name : null;
+  const codebookName = explicitName ?? basename(codebookFile, extname(codebookFile));
+  const gazetteerPath = join(dir, 'stakeholders.json');
+  const gazetteer = parseGazetteer(await readJson(gazetteerPath), basename(gazetteerPath));
+  const stopwords = await loadStopwords(join(dir, 'stopwords'));
+  let nonAnswers: string[] = [];
+  try {
+    nonAnswers = parseWordList(await readFile(join(dir, 'non-answers.txt'), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return { codebook, codebookName, gazetteer, stopwords, nonAnswers };
+}

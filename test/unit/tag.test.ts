@@ -1,0 +1,203 @@
+// Unit tests for the tag stage: categories from section cues, keywords, patterns and actors; stakeholder types.
+import { expect } from 'chai';
+import { loadResources, type Resources } from '../../src/corpus.ts';
+import { annotateSegments } from '../../src/pipeline/annotate.ts';
+import { stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag.ts';
+import { coding as codingSchema, type Annotation, type Coding, type Segment } from '../../src/model/index.ts';
+
+describe('tag stage', () => {
+  function seg(text: string, section: string | null, id = 's1'): Segment {
+    return {
+      id,
+      kind: 'note',
+      text,
+      section,
+      respondentId: null,
+      attributes: {},
+      provenance: { documentId: 'd1', document: 'notes.md', line: 1, start: 0, end: text.length, column: null },
+    };
+  }
+
+  let resources: Resources;
+  before(async () => {
+    resources = await loadResources();
+  });
+
+  function tag(text: string, section: string | null = null, annotation?: Partial<Annotation>): Coding {
+    const segments = [seg(text, section)];
+    const [a] = annotateSegments(segments, resources);
+    return tagSegments(segments, [{ ...a!, ...annotation }], resources.codebook, resources.gazetteer)[0]!;
+  }
+
+  // Headings and bullets in the style of a breakout-group write-up (written for these tests).
+  const INTERVENTIONS = '1. Which key interventions could address these obstacles?';
+  const STAKEHOLDERS = '2. Who are the key stakeholders to involve when addressing those obstacles?';
+  const CAPACITY = '3. What capacity gaps do civil society organisations have?';
+
+  describe('tagSegments: categories', () => {
+    const rows: Array<[string | null, string, string]> = [
+      // Bullets under a numbered discussion question about interventions.
+      [INTERVENTIONS, 'Map local needs and pay for equipment in rural communities, with help on using the devices.', 'intervention'],
+      [INTERVENTIONS, 'Governments should adopt a gender-responsive digital strategy.', 'intervention'],
+      [INTERVENTIONS, 'Media ought to feature more women from STEM as role models.', 'intervention'],
+      [INTERVENTIONS, "Fund women's organisations that work on online violence and build their capacity.", 'intervention'],
+      [INTERVENTIONS, 'Online gender-based violence must be prevented and survivors supported.', 'intervention'],
+      // Bullets under the stakeholder question.
+      [STAKEHOLDERS, 'Media, as a key stakeholder for challenging stereotypes', 'stakeholder'],
+      [STAKEHOLDERS, 'Municipalities where the organisations are based', 'stakeholder'],
+      [STAKEHOLDERS, 'Donors', 'stakeholder'],
+      [STAKEHOLDERS, 'Ministries, e.g. the ministry responsible for the information society', 'stakeholder'],
+      [STAKEHOLDERS, 'ICT companies with social responsibility programmes could help close some capacity gaps', 'stakeholder'],
+      [STAKEHOLDERS, 'Parents, who influence whether girls choose STEM', 'stakeholder'],
+      // Bullets under the capacity question.
+      [CAPACITY, 'Smaller NGOs are rarely recognised and seldom network across the region', 'capacity_gap'],
+      [CAPACITY, 'Too little digital equipment and infrastructure since the pandemic', 'capacity_gap'],
+      [CAPACITY, 'Staff do not know how to use e-government services safely', 'capacity_gap'],
+      [CAPACITY, 'Skill building on advocacy, how to advocate in front of institutions, and funding for it', 'capacity_gap'],
+      // Survey questions are sections too.
+      ['What are the main barriers that keep women from digital jobs?', 'Cost of devices', 'barrier'],
+      ['What are the main barriers that keep women from digital jobs?', 'Family expectations and childcare', 'barrier'],
+      ['What are the main barriers that keep women from digital jobs?', 'Nema interneta u selu', 'barrier'],
+      ['What should be done first?', 'Free coding clubs for girls in every town', 'intervention'],
+      ['Who should be involved in the programme?', 'Universities and local schools', 'stakeholder'],
+      ['What were the main successes of the project?', 'Strong interest from girls in rural schools', 'opportunity'],
+      ['What are the lessons learned?', 'Mentoring works better in small groups', 'outcome'],
+      ['Main challenges and priorities', 'Set up a mentoring programme for women entrepreneurs', 'intervention'],
+      ['Main challenges and priorities', 'Girls are afraid of online harassment', 'barrier'],
+      ['Outcomes', 'Over 300 girls took part in the coding camps', 'outcome'],
+      ['Opportunities', 'Municipal libraries offer free space for courses', 'opportunity'],
+      // A heading without a cue: the text decides.
+      ['Session 2 notes', 'There is no public transport to the training centre in the evening.', 'barrier'],
+      [null, 'Harassment online makes girls leave social networks.', 'barrier'],
+      [null, 'Lack of affordable internet in rural areas', 'barrier'],
+      [null, 'Staff lack the skills and know-how to run online services.', 'capacity_gap'],
+      [null, 'We recommend a national scholarship scheme for women in ICT.', 'intervention'],
+      [null, 'The workshop resulted in three new partnerships between schools and companies.', 'outcome'],
+      [null, 'Participants reported feeling more confident after the course.', 'outcome'],
+      [null, 'Young women are a huge opportunity for the ICT sector, and many are willing to learn.', 'opportunity'],
+      [null, 'Donors and embassies', 'stakeholder'],
+      [null, 'Ministry of Education', 'stakeholder'],
+      [null, 'Civil society organisations are among the crucial stakeholders', 'stakeholder'],
+      [null, 'The weather was nice.', 'other'],
+      [null, 'Le donne non hanno accesso a internet.', 'other'],
+    ];
+    for (const [section, text, expected] of rows) {
+      it(`${section ?? '(no section)'} | ${text} -> ${expected}`, () => {
+        expect(tag(text, section).category).to.equal(expected);
+      });
+    }
+  });
+
+  describe('tagSegments: evidence, confidence, secondary', () => {
+    it('explains a section cue and a pattern', () => {
+      const c = tag('Governments should adopt a gender-responsive digital strategy.', INTERVENTIONS);
+      expect(c.evidence).to.deep.equal([
+        'section "1. Which key interventions could address these obstacles?" -> intervention',
+        'pattern "should"',
+        'keyword "strategy"',
+      ]);
+      expect(c.stakeholderTypes).to.deep.equal(['government']);
+    });
+
+    it('explains a segment that names only actors', () => {
+      const c = tag('Donors and embassies');
+      expect(c).to.deep.include({ category: 'stakeholder', stakeholderTypes: ['donor'] });
+      expect(c.evidence).to.deep.equal(['actor "donors" (donor)', 'actor "embassy" (donor)', 'names only actors']);
+    });
+
+    it('lets a longer pattern win over a shorter one inside it', () => {
+      const c = tag('Lack of skills among trainers');
+      expect(c.category).to.equal('capacity_gap');
+      expect(c.evidence).to.deep.equal(['pattern "lack of skills"']);
+    });
+
+    it('says why a segment is other', () => {
+      expect(tag('The weather was nice.')).to.deep.equal({
+        category: 'other',
+        confidence: 0,
+        secondary: [],
+        stakeholderTypes: [],
+        evidence: ['no section cue, keyword or pattern matched'],
+      });
+      expect(tag('Esmeralda Hoxha, Gender Alliance for Development').evidence).to.deep.equal(['below threshold: stakeholder 0.75']);
+    });
+
+    it('is more confident with a section cue and agreeing text than with one keyword', () => {
+      const strong = tag('Governments should adopt a gender-responsive digital strategy.', INTERVENTIONS);
+      const weak = tag('The initiative continues next year.');
+      expect(weak.category).to.equal('intervention');
+      expect(strong.confidence).to.be.above(0.75).and.at.most(1);
+      expect(weak.confidence).to.be.below(0.4).and.above(0);
+    });
+
+    it('lists a substantial second category as secondary', () => {
+      const c = tag('There is a lack of digital skills, so we need to provide training for women.');
+      expect(c.category).to.equal('intervention');
+      expect(c.secondary).to.include('capacity_gap');
+    });
+
+    it('gives a cue after "address" (the object of the heading) little weight', () => {
+      // "obstacles" is what the interventions address, not what the bullets are.
+      const c = tag('Awareness raising about digital tools in schools', INTERVENTIONS);
+      expect(c.category).to.equal('intervention');
+      expect(c.secondary).to.deep.equal([]);
+    });
+
+    it('returns valid codings in segment order', () => {
+      const segments = [seg('Donors', STAKEHOLDERS, 'a'), seg('Cost of devices', 'What are the main barriers?', 'b'), seg('Hello', null, 'c')];
+      const annotations = annotateSegments(segments, resources);
+      const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer);
+      expect(codings.map((c) => c.category)).to.deep.equal(['stakeholder', 'barrier', 'other']);
+      for (const c of codings) codingSchema.parse(c);
+      expect(tagSegments(segments, annotations, resources.codebook, resources.gazetteer)).to.deep.equal(codings);
+    });
+
+    it('works with a custom codebook', () => {
+      const codebook = {
+        name: 'mini',
+        version: '1',
+        categories: [
+          { id: 'money', label: 'Money', plural: 'Money', description: '', keywords: ['budget', 'salary'], patterns: ['paid for'], sectionCues: ['finances'] },
+        ],
+      };
+      const segments = [seg('Salaries are too low', null, 'a'), seg('Anything', 'Finances', 'b'), seg('Nothing relevant', null, 'c')];
+      const codings = tagSegments(segments, annotateSegments(segments, resources), codebook, resources.gazetteer);
+      expect(codings.map((c) => c.category)).to.deep.equal(['money', 'money', 'other']);
+    });
+  });
+
+  describe('stakeholder types', () => {
+    const rows: Array<[string, string[]]> = [
+      ['The Ministry of Education and local schools', ['education', 'government']],
+      ['UN Women and the EU delegation', ['international']],
+      ['Un progetto per le donne e per eu', []],
+      ["NGOs and women's organisations", ['civil_society']],
+      ["Women's organizations", ['civil_society']],
+      ['ICT companies and start-ups', ['private_sector']],
+      ['parents and teachers', ['education', 'family']],
+      ['journalists and social media platforms', ['media']],
+      ['researchers at universities', ['academia']],
+      ['donors such as USAID', ['donor']],
+      ['community leaders in rural communities', ['community']],
+      ['networking events for girls', []],
+      ['Municipality of Milan and the city council', ['government']],
+      ['Private sector organisations and CSOs', ['civil_society', 'private_sector']],
+      ['Public and private education institutions', ['education']],
+    ];
+    for (const [text, expected] of rows) {
+      it(`${text} -> ${expected.join(', ') || '(none)'}`, () => expect(stakeholderTypesIn(text, resources.gazetteer)).to.deep.equal(expected));
+    }
+
+    it('maps organisations found by annotate by the words in their names', () => {
+      expect(stakeholderTypesIn('They met.', resources.gazetteer, ["Women's Center Uzice", 'Faculty of Technical Sciences'])).to.deep.equal([
+        'academia',
+        'civil_society',
+      ]);
+    });
+
+    it('adds organisation types from the annotation to the coding', () => {
+      const c = tag('They met in Novi Sad.', null, { organisations: ['Udruzenje Roda'] });
+      expect(c.stakeholderTypes).to.deep.equal(['civil_society']);
+    });
+  });
+});
