@@ -1,0 +1,250 @@
+// Survey tables: detect which columns hold the respondent id, the open questions and the respondent attributes, then segment the answers.
+import type { DocumentInfo, IngestedSurvey, QuestionStats, Segment, SurveyMapping } from '../model/index.ts';
+import { AppError } from '../errors.ts';
+import type { SegmentOptions } from './segment.ts';
+
+/** What a column's values look like; the basis of every detection rule below. */
+export interface ColumnProfile {
+  index: number;
+  header: string;
+  nonBlank: number;
+  distinct: number;
+  /** distinct / nonBlank (0 when empty). */
+  distinctRatio: number;
+  /** Rows sharing the most frequent value. */
+  maxRepeat: number;
+  medianLength: number;
+  /** Share of values with three words or more. */
+  multiWordShare: number;
+  emailShare: number;
+  dateShare: number;
+  numericShare: number;
+  /** Share of values ending in "?". */
+  questionShare: number;
+}
+
+const ID_HEADER = /^(?:(?:respondent|response|participant|submission|record|entry|interview|case|user)\s?)?(?:id|identifier|uuid|no|nr|number|#|code)$|^(?:respondent|participant|submission|uuid|token)$/;
+const QUESTION_HEADER = /\b(?:question|item|prompt|field|variable|scope)\b/;
+const ANSWER_HEADER = /\b(?:answer|response|text|comment|reply|value)\b/;
+const ATTRIBUTE_HEADER = /(?:country|region|gender|sex|age|sector|type|role|group|category|organi[sz]ation|city|town|municipality|district|province|language|position|profession|occupation|education|area|location|department|session|workshop|breakout|stakeholder|affiliation|level|status|urban|rural)/;
+const DATE_HEADER = /(?:date|time|timestamp|submitted|created|started|completed|finished)/;
+const DATE_VALUE = /^(?:\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?:,? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)?)$/i;
+
+const normaliseHeader = (h: string): string => h.toLowerCase().replace(/[_\-.]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Profile every column of a survey table. */
+export function profileColumns(doc: IngestedSurvey): ColumnProfile[] {
+  return doc.headers.map((header, index) => {
+    const values = doc.records.map((r) => (r.cells[index] ?? '').trim()).filter((v) => v !== '');
+    const counts = new Map<string, number>();
+    for (const v of values) counts.set(v.toLowerCase(), (counts.get(v.toLowerCase()) ?? 0) + 1);
+    const n = values.length;
+    const share = (test: (v: string) => boolean): number => (n ? values.filter(test).length / n : 0);
+    return {
+      index,
+      header,
+      nonBlank: n,
+      distinct: counts.size,
+      distinctRatio: n ? counts.size / n : 0,
+      maxRepeat: [...counts.values()].reduce((m, c) => Math.max(m, c), 0),
+      medianLength: median(values.map((v) => v.length)),
+      multiWordShare: share((v) => v.split(/\s+/).length >= 3),
+      emailShare: share((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)),
+      dateShare: share((v) => DATE_VALUE.test(v)),
+      numericShare: share((v) => /^[-+]?\d+(?:[.,]\d+)*%?$/.test(v)),
+      questionShare: share((v) => /\?["'”’)]*$/.test(v)),
+    };
+  });
+}
+
+function isFreeText(c: ColumnProfile): boolean {
+  if (c.nonBlank === 0 || c.emailShare >= 0.5 || c.dateShare >= 0.5 || c.numericShare >= 0.5) return false;
+  const wordy = c.medianLength > 20 || c.multiWordShare >= 0.5;
+  return wordy && (c.distinctRatio >= 0.6 || c.nonBlank <= 2);
+}
+
+/** An open question: free-text values, or a header phrased as a question over values that are not a short category list (or no values at all). */
+function isQuestionText(c: ColumnProfile): boolean {
+  if (isFreeText(c)) return true;
+  if (!/\?\s*$/.test(c.header) || c.emailShare >= 0.5 || c.dateShare >= 0.5 || c.numericShare >= 0.5) return false;
+  return !(c.nonBlank >= 4 && c.distinct <= 10 && c.distinctRatio <= 0.5);
+}
+
+function isDateColumn(c: ColumnProfile): boolean {
+  return c.nonBlank > 0 && (c.dateShare >= 0.8 || (DATE_HEADER.test(normaliseHeader(c.header)) && c.dateShare >= 0.5));
+}
+
+function isAttribute(c: ColumnProfile): boolean {
+  if (c.nonBlank === 0 || c.emailShare >= 0.5) return false;
+  if (isDateColumn(c)) return true;
+  if (c.medianLength > 40) return false;
+  const categorical = c.distinct <= 30 && (c.distinctRatio <= 0.5 || (c.distinct < c.nonBlank && c.distinct <= 6));
+  const named = ATTRIBUTE_HEADER.test(normaliseHeader(c.header)) && c.distinct <= 30;
+  return categorical || named;
+}
+
+function isQuestionColumn(c: ColumnProfile): boolean {
+  if (c.nonBlank < 2 || c.maxRepeat < 2 || c.distinctRatio > 0.5) return false;
+  return c.questionShare >= 0.5 || (QUESTION_HEADER.test(normaliseHeader(c.header)) && c.medianLength >= 3);
+}
+
+function resolveColumn(doc: IngestedSurvey, name: string): string {
+  if (doc.headers.includes(name)) return name;
+  const loose = doc.headers.find((h) => h.trim().toLowerCase() === name.trim().toLowerCase());
+  if (loose !== undefined) return loose;
+  throw new AppError('BAD_ARGUMENT', `${doc.name}: no column "${name}"; columns are: ${doc.headers.join(', ')}`, { file: doc.name });
+}
+
+/**
+ * Decide how a survey table is laid out: wide (one row per respondent, one column per open question) or
+ * long (one row per answer, with a question column), which column identifies respondents and which are
+ * respondent attributes. Columns named in options override detection; unknown names throw BAD_ARGUMENT.
+ */
+export function detectSurveyMapping(doc: IngestedSurvey, options: SegmentOptions): SurveyMapping {
+  const given = {
+    id: options.idColumn !== undefined ? resolveColumn(doc, options.idColumn) : undefined,
+    text: options.textColumns?.map((c) => resolveColumn(doc, c)),
+    question: options.questionColumn !== undefined ? resolveColumn(doc, options.questionColumn) : undefined,
+    attributes: options.attributeColumns?.map((c) => resolveColumn(doc, c)),
+  };
+  const profiles = profileColumns(doc);
+  // Duplicate headers cannot be told apart in provenance, so only the first of each name is used.
+  const usable = profiles.filter((c) => doc.headers.indexOf(c.header) === c.index);
+  const idByHeader = given.id ?? usable.find((c) => ID_HEADER.test(normaliseHeader(c.header)) && c.nonBlank > 0)?.header;
+  const idProfile = usable.find((c) => c.header === idByHeader);
+  const others = usable.filter((c) => c.header !== idByHeader);
+
+  // Long form: a column of repeated question texts next to one free-text answer column.
+  let questionColumn: string | null = given.question ?? null;
+  let answerColumn: string | null = null;
+  if (!given.question) {
+    const q = others.find((c) => isQuestionColumn(c) && !given.text?.includes(c.header));
+    const answers = others.filter((c) => c !== q && isFreeText(c));
+    const idRepeats = idProfile ? idProfile.distinct < idProfile.nonBlank : true;
+    if (q && answers.length > 0 && (idRepeats || QUESTION_HEADER.test(normaliseHeader(q.header))) && (!given.text || given.text.length === 1)) {
+      questionColumn = q.header;
+      answerColumn = given.text?.[0] ?? (answers.find((c) => ANSWER_HEADER.test(normaliseHeader(c.header))) ?? [...answers].sort((a, b) => b.medianLength - a.medianLength)[0]!).header;
+    }
+  } else {
+    if (given.text && given.text.length > 1) {
+      throw new AppError('BAD_ARGUMENT', `${doc.name}: a long-form survey has one answer column; got ${given.text.length}: ${given.text.join(', ')}`, { file: doc.name });
+    }
+    answerColumn =
+      given.text?.[0] ??
+      [...others].filter((c) => c.header !== questionColumn && isFreeText(c)).sort((a, b) => b.medianLength - a.medianLength)[0]?.header ??
+      others.find((c) => c.header !== questionColumn)?.header ??
+      null;
+  }
+  const shape: SurveyMapping['shape'] = questionColumn && answerColumn ? 'long' : 'wide';
+
+  let idColumn: string | null = idByHeader ?? null;
+  if (shape === 'wide' && !given.id && idProfile && idProfile.distinctRatio < 0.9) idColumn = null;
+
+  const textColumns = shape === 'long' ? [answerColumn!] : given.text ?? others.filter((c) => isQuestionText(c)).map((c) => c.header);
+  const used = new Set([idColumn, questionColumn, ...textColumns].filter((x): x is string => x !== null));
+  const attributeColumns = given.attributes ?? others.filter((c) => !used.has(c.header) && isAttribute(c)).map((c) => c.header);
+  return { shape, idColumn, textColumns, questionColumn: shape === 'long' ? questionColumn : null, attributeColumns };
+}
+
+/** Lower-case, trim, straighten apostrophes and drop final . and ! so "Don’t know." matches "don't know". */
+export function normaliseNonAnswer(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.!\s]+$/, '')
+    .trim();
+}
+
+/** One segment per answer cell that says something; blank and non-answers are counted per question. */
+export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: SegmentOptions): { info: DocumentInfo; segments: Segment[] } {
+  const mapping = detectSurveyMapping(doc, options);
+  const columnIndex = new Map<string, number>();
+  doc.headers.forEach((h, i) => {
+    if (!columnIndex.has(h)) columnIndex.set(h, i);
+  });
+  const col = (name: string): number => columnIndex.get(name) ?? -1;
+  const nonAnswers = new Set(options.nonAnswers.map(normaliseNonAnswer));
+  const isNonAnswer = (v: string): boolean => {
+    const n = normaliseNonAnswer(v);
+    return nonAnswers.has(n) || !/[\p{L}\p{N}]/u.test(n);
+  };
+  const stats = new Map<string, QuestionStats>();
+  const statsFor = (question: string): QuestionStats => {
+    let s = stats.get(question);
+    if (!s) stats.set(question, (s = { question, answered: 0, blank: 0, nonAnswer: 0 }));
+    return s;
+  };
+  if (mapping.shape === 'wide') for (const c of mapping.textColumns) statsFor(c);
+
+  const segments: Segment[] = [];
+  const respondents = new Set<string>();
+  const idIndex = mapping.idColumn === null ? -1 : col(mapping.idColumn);
+  doc.records.forEach((record, r) => {
+    if (record.cells.every((c) => c.trim() === '')) return;
+    const respondentId = (idIndex >= 0 ? record.cells[idIndex]?.trim() : '') || `R${r + 1}`;
+    respondents.add(respondentId);
+    const attributes: Record<string, string> = {};
+    for (const a of mapping.attributeColumns) {
+      const v = (record.cells[col(a)] ?? '').trim();
+      // defineProperty, so a column named "__proto__" is stored as data rather than changing the object.
+      if (v) Object.defineProperty(attributes, a, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    attributes.document = doc.name;
+    const answers: Array<{ question: string; column: string }> =
+      mapping.shape === 'wide'
+        ? mapping.textColumns.map((c) => ({ question: c, column: c }))
+        : [{ question: (record.cells[col(mapping.questionColumn!)] ?? '').trim() || '(no question)', column: mapping.textColumns[0]! }];
+    for (const { question, column } of answers) {
+      const cell = record.cells[col(column)] ?? '';
+      const s = statsFor(question);
+      if (cell.trim() === '') {
+        s.blank++;
+        continue;
+      }
+      if (isNonAnswer(cell)) {
+        s.nonAnswer++;
+        continue;
+      }
+      s.answered++;
+      const start = cell.length - cell.trimStart().length;
+      const end = cell.trimEnd().length;
+      segments.push({
+        id: `${documentId}-${String(segments.length + 1).padStart(4, '0')}`,
+        kind: 'answer',
+        text: cell.slice(start, end),
+        section: question,
+        respondentId,
+        attributes: { ...attributes },
+        provenance: { documentId, document: doc.name, line: record.line, start, end, column },
+      });
+    }
+  });
+
+  const questions = [...stats.values()];
+  const info: DocumentInfo = {
+    id: documentId,
+    name: doc.name,
+    kind: 'survey',
+    format: doc.format,
+    title: null,
+    metadata: {},
+    attendees: [],
+    organisations: [],
+    sections: questions.map((q) => q.question),
+    skipped: [],
+    survey: { mapping, respondents: respondents.size, questions },
+    text: null,
+    records: doc.records,
+    headers: doc.headers,
+  };
+  return { info, segments };
+}
