@@ -20,6 +20,8 @@ export interface Resources {
   stopwords: Record<string, Set<string>>;
   /** Answers that say nothing ("n/a", "don't know"), lower-case. */
   nonAnswers: string[];
+  /** Words too general to start or end a theme label (corpus/generic-words.txt). */
+  genericWords: Set<string>;
 }
 
 const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
@@ -108,6 +110,16 @@ async function loadStopwords(dir: string): Promise<Record<string, Set<string>>> 
   return out;
 }
 
+/** A word list from corpus/, or an empty list when the file is absent. */
+async function readOptionalList(path: string): Promise<string[]> {
+  try {
+    return parseWordList(await readFile(path, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return [];
+  }
+}
+
 /**
  * Load and validate the corpus data. `corpusDir` defaults to the repository's corpus/; `codebookPath`
  * replaces corpus/codebook.json. A bad codebook or gazetteer throws AppError('BAD_CODEBOOK') with a
@@ -124,11 +136,7 @@ export async function loadResources(options: { corpusDir?: string; codebookPath?
   const gazetteerPath = join(dir, 'stakeholders.json');
   const gazetteer = parseGazetteer(await readJson(gazetteerPath), basename(gazetteerPath));
   const stopwords = await loadStopwords(join(dir, 'stopwords'));
-  let nonAnswers: string[] = [];
-  try {
-    nonAnswers = parseWordList(await readFile(join(dir, 'non-answers.txt'), 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  return { codebook, codebookName, gazetteer, stopwords, nonAnswers };
+  const nonAnswers = await readOptionalList(join(dir, 'non-answers.txt'));
+  const genericWords = new Set(await readOptionalList(join(dir, 'generic-words.txt')));
+  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, genericWords };
 }

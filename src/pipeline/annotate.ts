@@ -17,7 +17,7 @@ const ISO3_TO_1: Record<string, string> = {
   bul: 'bg', ukr: 'uk', bel: 'be',
 };
 /** Candidates franc may choose from: English, the Western Balkans' languages and the main European ones. */
-const LATIN_CANDIDATES = ['eng', 'srp', 'hrv', 'bos', 'als', 'ita', 'deu', 'fra', 'spa', 'por', 'nld', 'slv', 'ron', 'tur', 'pol', 'ces', 'hun'];
+const LATIN_CANDIDATES = ['eng', 'srp', 'hrv', 'bos', 'als', 'ita', 'deu', 'fra', 'spa', 'por', 'nld', 'ron', 'tur', 'pol', 'ces', 'hun'];
 const CYRILLIC_CANDIDATES = ['srp', 'mkd', 'rus', 'bul', 'ukr', 'bel'];
 /** Below this many letters franc guesses; a stop-word / dictionary check decides instead. */
 const MIN_LETTERS = 25;

@@ -6,7 +6,7 @@ export interface ClusterOptions {
   seed: number;
   /** Force the number of themes (the CLI's --k). */
   k?: number;
-  /** Largest k tried when choosing automatically (default 10). */
+  /** Largest k tried when choosing automatically (default: about sqrt(n/2), at most 20). */
   kMax?: number;
   /** k-means restarts per k; the lowest inertia wins (default 4). */
   restarts?: number;
@@ -150,7 +150,9 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
     chosen = chosenK === 1 ? data.map(() => 0) : bestKmeans(data, chosenK, options.seed, restarts);
     chosenSilhouette = silhouette(liveVectors, chosen, chosenK, sample);
   } else {
-    const kMax = Math.max(2, Math.min(options.kMax ?? 10, Math.floor(live.length / 3)));
+    // Silhouette on short texts keeps rising with k (tiny tight groups), so k is bounded by the
+    // rule of thumb sqrt(n/2): a facilitator reads 3-4 themes in 30 bullets, 8-10 in 200 answers.
+    const kMax = Math.max(2, Math.min(options.kMax ?? Math.min(20, Math.round(Math.sqrt(live.length / 2))), Math.floor(live.length / 3)));
     chosen = data.map(() => 0);
     chosenK = 1;
     let best = -Infinity;

@@ -63,6 +63,7 @@ export function analyseDocuments(
     k: options.k,
     codebookName: resources.codebookName,
     stopwords: resources.stopwords,
+    genericWords: resources.genericWords,
     version: HARVEST_VERSION,
     onScope: (done, total) => progress('themes', 0.5 + (0.4 * done) / total),
   });

@@ -21,11 +21,11 @@ interface Candidate {
 
 const MAX_WORDS = 5;
 
-/** Candidate phrases of one text: n-grams of 1-5 words that start and end on a content word. */
-function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, stem: (w: string) => string): Map<string, string> {
+/** Candidate phrases of one text: n-grams of 1-5 words that start and end on a specific content word. */
+function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string): Map<string, string> {
   const out = new Map<string, string>();
   const tokens = tokenise(normaliseText(item.text));
-  const useful = (t: string): boolean => t.length > 2 && !stopwords.has(t) && !/^\d+$/.test(t);
+  const useful = (t: string): boolean => t.length > 2 && !stopwords.has(t) && !generic.has(t) && !/^\d+$/.test(t);
   const addSequence = (seq: string[]): void => {
     for (let i = 0; i < seq.length; i++) {
       if (!useful(seq[i]!)) continue;
@@ -60,15 +60,16 @@ function mostCommonSurface(c: Candidate): string {
 /**
  * Label each group of items (indices into `items`) with its most distinctive phrase, preferring a longer
  * phrase that still covers most of the members who used the key word ("cost of devices" over "cost").
- * Scores are c-TF-IDF-like: share of the theme's members using the phrase times its rarity in the scope.
+ * Scores weigh how many of the theme's members use a phrase (coverage) and how specific it is to them (lift).
  */
 export function labelThemes(
   groups: readonly (readonly number[])[],
   items: readonly LabelItem[],
   stopwords: ReadonlySet<string>,
   stem: (w: string) => string,
+  generic: ReadonlySet<string> = new Set(),
 ): ThemeLabel[] {
-  const perItem = items.map((item) => candidatesOf(item, stopwords, stem));
+  const perItem = items.map((item) => candidatesOf(item, stopwords, generic, stem));
   const dfAll = new Map<string, number>();
   for (const cands of perItem) for (const key of cands.keys()) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
   const total = items.length;
@@ -91,12 +92,12 @@ export function labelThemes(
     const scored = [...local.values()]
       .filter((c) => c.df >= minDf)
       .map((c) => {
-        const inShare = c.df / size;
-        const rest = total - size;
-        const outShare = rest > 0 ? (dfAll.get(c.key)! - c.df) / rest : 0;
-        const distinct = Math.log(1 + total / dfAll.get(c.key)!);
-        // Favour phrases concentrated in this theme; a small bonus for multi-word phrases keeps labels readable.
-        const score = inShare * distinct * (1 + 0.15 * (c.words - 1)) * (inShare / (inShare + outShare + 1e-9));
+        // Coverage: the share of the theme's members who use the phrase; lift: how much more
+        // often they use it than the scope as a whole. Coverage dominates so a label speaks for
+        // the theme, not for two of its members; multi-word phrases get a small bonus.
+        const coverage = c.df / size;
+        const lift = coverage / (dfAll.get(c.key)! / total);
+        const score = coverage ** 1.2 * Math.log(Math.max(lift, 1)) * (1 + 0.1 * Math.min(c.words - 1, 3));
         return { c, score };
       })
       .sort((a, b) => b.score - a.score || a.c.key.localeCompare(b.c.key));

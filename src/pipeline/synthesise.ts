@@ -10,6 +10,7 @@ export interface SynthesisOptions {
   k?: number;
   codebookName: string;
   stopwords: Record<string, ReadonlySet<string>>;
+  genericWords?: ReadonlySet<string>;
   version: string;
   /** Called after each scope is themed (done, total). */
   onScope?: (done: number, total: number) => void;
@@ -121,7 +122,9 @@ function standoutGroup(theme: readonly AnalysedSegment[], scope: readonly Analys
   const inScope = breakdownOf(scope);
   let best: { attr: string; value: string; count: number; lift: number } | null = null;
   for (const [attr, values] of Object.entries(inTheme)) {
-    if (attr === 'group' && Object.keys(inScope[attr] ?? {}).length < 2) continue;
+    // Only categorical attributes can stand out: a handful of values, not dates or free text.
+    const distinct = Object.keys(inScope[attr] ?? {});
+    if (distinct.length < 2 || distinct.length > 12 || distinct.every((v) => /^\d{4}-\d{2}-\d{2}/.test(v))) continue;
     for (const [value, count] of Object.entries(values)) {
       const scopeCount = inScope[attr]?.[value] ?? 0;
       if (count < 3 || scopeCount === 0) continue;
@@ -134,7 +137,8 @@ function standoutGroup(theme: readonly AnalysedSegment[], scope: readonly Analys
 
 function describeGroup(attr: string, value: string): string {
   if (/country/i.test(attr)) return `respondents from ${value}`;
-  if (/group|session/i.test(attr)) return `breakout group ${value}`;
+  if (/breakout|^group$|session/i.test(attr)) return `breakout group ${value}`;
+  if (/age/i.test(attr)) return `respondents aged ${value}`;
   return `${value} respondents`;
 }
 
@@ -237,7 +241,7 @@ export function synthesise(
   drafts.forEach((draft, scopeIndex) => {
     const scopeId = `s${scopeIndex + 1}`;
     const members = draft.members.map((i) => segments[i]!);
-    const found = findThemes(members, { seed: options.seed, k: options.k, stopwords: options.stopwords });
+    const found = findThemes(members, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords });
     const themeMembers = new Map<string, AnalysedSegment[]>();
     let themeNumber = 0;
     const themes: Theme[] = found.themes.map((t: ThemeDraft) => {

@@ -30,6 +30,8 @@ export interface ThemeOptions {
   seed: number;
   k?: number;
   stopwords: Record<string, ReadonlySet<string>>;
+  /** Words that cannot start or end an English label. */
+  genericWords?: ReadonlySet<string>;
   /** Below this many segments, a non-English language group is not clustered (default 8). */
   minLanguageGroup?: number;
 }
@@ -53,11 +55,12 @@ function featuresOf(s: AnalysedSegment): string[] {
 function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], language: string, options: ThemeOptions, clusterable: boolean): { themes: ThemeDraft[]; k: number; silhouette: number; tried: { k: number; silhouette: number }[] } {
   const stopwords = options.stopwords[language] ?? options.stopwords.en ?? new Set<string>();
   const stem = stemmerFor(language);
+  const generic = language === 'en' ? options.genericWords ?? new Set<string>() : new Set<string>();
   const items = indices.map((i) => ({ text: segments[i]!.text, nounPhrases: segments[i]!.annotation.nounPhrases }));
   const languageName = LANGUAGE_NAMES[language] ?? language;
 
   if (!clusterable) {
-    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem);
+    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic);
     return {
       themes: [{
         label: language === 'en' ? 'Other' : `Other: in ${languageName}`,
@@ -90,7 +93,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   }
   const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
   for (const g of groups) g.sort(bySimilarity);
-  const labels = labelThemes(groups, items, stopwords, stem);
+  const labels = labelThemes(groups, items, stopwords, stem, generic);
   const themes: ThemeDraft[] = groups.map((g, c) => {
     const sims = g.map((p) => clustering.similarity[p]!);
     return {

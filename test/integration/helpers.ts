@@ -1,0 +1,38 @@
+// Shared helpers for integration tests: run the pipeline or the CLI on real files.
+import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expandInputs } from '../../src/cli.ts';
+import { ingestFile } from '../../src/ingest/index.ts';
+import { loadResources } from '../../src/corpus.ts';
+import { analyseDocuments, type Analysis, type AnalysisOptions } from '../../src/pipeline/index.ts';
+import type { FileError, IngestedDocument } from '../../src/model/index.ts';
+import { toAppError } from '../../src/errors.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SAMPLE = path.join(ROOT, 'corpus/sample');
+export const SEEDS = path.resolve(ROOT, '../shared/seeds');
+
+/** Ingest and analyse files or folders the way the CLI does, in-process. */
+export async function analysePaths(inputs: string[], options: Partial<AnalysisOptions> = {}): Promise<Analysis> {
+  const { files, errors } = await expandInputs(inputs);
+  const docs: IngestedDocument[] = [];
+  const all: FileError[] = [...errors];
+  for (const file of files) {
+    try {
+      docs.push(await ingestFile(path.basename(file), new Uint8Array(await readFile(file))));
+    } catch (err) {
+      const e = toAppError(err, 'UNREADABLE_FILE', path.basename(file));
+      all.push({ file: path.basename(file), code: e.code, message: e.message });
+    }
+  }
+  const resources = await loadResources();
+  return analyseDocuments(docs, resources, { seed: 42, ...options }, all);
+}
+
+/** Run bin/harvest.js with arguments; returns exit code and output. */
+export function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/harvest.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

@@ -1,0 +1,132 @@
+// Golden and determinism tests of the full synthesis of corpus/sample, and CLI behaviour on it.
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Synthesis } from '../../src/model/index.ts';
+import { findInconsistencies } from '../../src/pipeline/verify.ts';
+import { analysePaths, ROOT, runCli, SAMPLE } from './helpers.ts';
+
+/** The part of a synthesis the golden file pins: structure, counts and labels, not every token. */
+function goldenView(s: Synthesis): unknown {
+  return {
+    overview: { ...s.overview },
+    documents: s.documents.map((d) => ({ name: d.name, kind: d.kind, segments: d.segments, attendees: d.attendees, title: d.title })),
+    scopes: s.scopes.map((sc) => ({
+      id: sc.id,
+      label: sc.label,
+      segments: sc.segments,
+      themes: sc.themes.map((t) => `${t.id} | ${t.label} | ${t.size}`),
+    })),
+    stakeholders: s.stakeholders.map((e) => `${e.type}: ${e.mentions}`),
+    executiveSummary: s.executiveSummary,
+  };
+}
+
+const GOLDEN = path.join(ROOT, 'test/golden/sample-synthesis.json');
+
+describe('sample consultation (corpus/sample)', function () {
+  this.timeout(240_000);
+  let first: Synthesis;
+
+  before(async () => {
+    first = (await analysePaths([SAMPLE])).synthesis;
+  });
+
+  it('reads every sample file without error', () => {
+    expect(first.errors).to.deep.equal([]);
+    expect(first.documents.map((d) => d.format).sort()).to.include.members(['csv', 'docx', 'md', 'pdf', 'txt', 'xlsx']);
+  });
+
+  it('matches the golden synthesis (regenerate deliberately with UPDATE_GOLDEN=1 npm test)', async () => {
+    const view = goldenView(first);
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) {
+      await writeFile(GOLDEN, `${JSON.stringify(view, null, 2)}\n`);
+    }
+    expect(view).to.deep.equal(JSON.parse(await readFile(GOLDEN, 'utf8')));
+  });
+
+  it('is deterministic: a second run gives byte-identical JSON', async () => {
+    const second = (await analysePaths([SAMPLE])).synthesis;
+    expect(JSON.stringify(second)).to.equal(JSON.stringify(first));
+  });
+
+  it('passes its own verification: quotes verbatim, counts recompute', async () => {
+    const { synthesis, documents } = await analysePaths([SAMPLE]);
+    expect(findInconsistencies(synthesis, documents)).to.deep.equal([]);
+  });
+
+  it('has survey questions with answer counts and rates, and the survey themes per question', () => {
+    const survey = first.overview.questions.filter((q) => q.document.endsWith('.csv'));
+    expect(survey).to.have.length(3);
+    for (const q of survey) {
+      expect(q.answered + q.blank + q.nonAnswer).to.be.greaterThanOrEqual(150);
+      expect(q.answerRate).to.be.within(0.7, 1);
+    }
+    const questionScopes = first.scopes.filter((s) => s.kind === 'question');
+    expect(questionScopes.length).to.be.greaterThanOrEqual(3);
+    for (const sc of questionScopes.filter((s) => s.segments > 100)) {
+      expect(sc.themes.filter((t) => !t.isOther).length).to.be.within(3, 12);
+    }
+  });
+
+  it('labels themes with phrases that occur in their members', () => {
+    for (const sc of first.scopes) {
+      for (const t of sc.themes.filter((x) => !x.isOther && x.language === 'en')) {
+        const members = first.segments.filter((s) => s.themeId === t.id).map((s) => s.text.toLowerCase().replace(/[’']/g, "'"));
+        const phrase = t.label.toLowerCase().split(':')[0]!.replace(/ \(\d+\)$/, '');
+        expect(members.some((m) => m.includes(phrase.split(' ')[0]!)), `${t.id} "${t.label}"`).to.equal(true);
+      }
+    }
+  });
+});
+
+describe('harvest analyse (command line)', function () {
+  this.timeout(240_000);
+
+  it('writes the four outputs and exits 0', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'harvest-cli-'));
+    const r = runCli(['analyse', SAMPLE, '--out', out, '--quiet']);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('report.html');
+    const csv = await readFile(path.join(out, 'segments.csv'), 'utf8');
+    expect(csv.split(/\r?\n/)[0]).to.equal('segment_id,document,line,respondent_id,question,category,stakeholder_types,theme_id,theme_label,language,text');
+    const html = await readFile(path.join(out, 'report.html'), 'utf8');
+    expect(html).to.not.match(/<script|<link[^>]+href=|src="https?:/i);
+    const json = JSON.parse(await readFile(path.join(out, 'synthesis.json'), 'utf8')) as Synthesis;
+    expect(json.tool).to.equal('harvest');
+    expect(await readFile(path.join(out, 'report.md'), 'utf8')).to.match(/^# /m);
+  });
+
+  it('exits 2 on bad arguments with a message naming the problem', () => {
+    const r = runCli(['analyse', SAMPLE, '--out', os.tmpdir(), '--k', 'many']);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.match(/--k must be a whole number/);
+    expect(runCli(['analyse', SAMPLE]).stderr).to.match(/--out/);
+    expect(runCli(['frobnicate']).status).to.equal(2);
+  });
+
+  it('exits 1 when no file could be read, naming each file', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-bad-'));
+    await writeFile(path.join(dir, 'empty.txt'), '');
+    await writeFile(path.join(dir, 'junk.csv'), Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7]));
+    const r = runCli(['analyse', dir, '--out', path.join(dir, 'out'), '--quiet']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.include('empty.txt');
+    expect(r.stderr).to.include('junk.csv');
+  });
+
+  it('keeps analysing the good files when one is bad, and reports the bad one', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-mixed-'));
+    await copyFile(path.join(SAMPLE, 'breakout-a-obstacles.md'), path.join(dir, 'breakout-a-obstacles.md'));
+    await writeFile(path.join(dir, 'broken.docx'), Buffer.from('PK\u0003\u0004 this is not really a zip'));
+    await mkdir(path.join(dir, 'out'));
+    const r = runCli(['analyse', dir, '--out', path.join(dir, 'out'), '--quiet']);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stderr).to.include('broken.docx');
+    const json = JSON.parse(await readFile(path.join(dir, 'out', 'synthesis.json'), 'utf8')) as Synthesis;
+    expect(json.errors.map((e) => e.file)).to.deep.equal(['broken.docx']);
+    expect(json.overview.documents).to.equal(1);
+  });
+});
