@@ -154,12 +154,13 @@ export async function runAnalyse(argv: string[]): Promise<number> {
     survey: { idColumn: args.idColumn, textColumns: args.textColumns, questionColumn: args.groupBy, attributeColumns: args.attributeColumns },
     onProgress: progress,
   }, errors);
+  const segmentErrors = synthesis.errors.slice(errors.length);
+  for (const e of segmentErrors) process.stderr.write(`harvest: ${e.message}\n`);
   if (synthesis.documents.length === 0) {
-    for (const e of synthesis.errors.slice(errors.length)) process.stderr.write(`harvest: ${e.message}\n`);
     process.stderr.write('harvest: no file could be read\n');
-    return 1;
+    // A column option that matches no file is a bad argument, not a bad file.
+    return segmentErrors.some((e) => e.code === 'BAD_ARGUMENT') ? 2 : 1;
   }
-  for (const e of synthesis.errors.slice(errors.length)) process.stderr.write(`harvest: ${e.message}\n`);
   await mkdir(args.out, { recursive: true });
   const outputs: [string, string][] = [
     ['synthesis.json', `${JSON.stringify(synthesis, null, 2)}\n`],

@@ -21,10 +21,12 @@ interface Candidate {
 
 const MAX_WORDS = 5;
 
-/** Candidate phrases of one text: n-grams of 1-5 words that start and end on a specific content word. */
-function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string): Map<string, string> {
+/**
+ * Candidate phrases of one text: n-grams of 1-5 words within a clause that start and end on a specific
+ * content word, and the text's noun phrases (whose keys are also added to `nounKeys`).
+ */
+function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, nounKeys: Set<string>): Map<string, string> {
   const out = new Map<string, string>();
-  const tokens = tokenise(normaliseText(item.text));
   const useful = (t: string): boolean => t.length > 2 && !stopwords.has(t) && !generic.has(t) && !/^\d+$/.test(t);
   const addSequence = (seq: string[]): void => {
     for (let i = 0; i < seq.length; i++) {
@@ -37,13 +39,15 @@ function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: 
       }
     }
   };
-  addSequence(tokens);
+  // Phrases never run across punctuation: "booking a doctor, paying bills" gives two phrases, not one.
+  for (const clause of normaliseText(item.text).split(/[,.;:!?()[\]"\n/]+|\s[-–—]\s/)) addSequence(tokenise(clause));
   for (const phrase of item.nounPhrases) {
     const words = tokenise(normaliseText(phrase));
     while (words.length && !useful(words[0]!)) words.shift();
     while (words.length && !useful(words[words.length - 1]!)) words.pop();
     if (words.length === 0 || words.length > MAX_WORDS) continue;
     const key = words.map((w) => (stopwords.has(w) ? w : stem(w))).join(' ');
+    nounKeys.add(key);
     if (!out.has(key)) out.set(key, words.join(' '));
   }
   return out;
@@ -69,7 +73,8 @@ export function labelThemes(
   stem: (w: string) => string,
   generic: ReadonlySet<string> = new Set(),
 ): ThemeLabel[] {
-  const perItem = items.map((item) => candidatesOf(item, stopwords, generic, stem));
+  const nounKeys = new Set<string>();
+  const perItem = items.map((item) => candidatesOf(item, stopwords, generic, stem, nounKeys));
   const dfAll = new Map<string, number>();
   for (const cands of perItem) for (const key of cands.keys()) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
   const total = items.length;
@@ -97,7 +102,7 @@ export function labelThemes(
         // the theme, not for two of its members; multi-word phrases get a small bonus.
         const coverage = c.df / size;
         const lift = coverage / (dfAll.get(c.key)! / total);
-        const score = coverage ** 1.2 * Math.log(Math.max(lift, 1)) * (1 + 0.1 * Math.min(c.words - 1, 3));
+        const score = coverage ** 1.2 * Math.log(Math.max(lift, 1)) * (1 + 0.3 * Math.min(c.words - 1, 2));
         return { c, score };
       })
       .sort((a, b) => b.score - a.score || a.c.key.localeCompare(b.c.key));
@@ -105,13 +110,20 @@ export function labelThemes(
       const fallback = items[members[0]!]?.text.split(/\s+/).slice(0, 6).join(' ') ?? 'Other';
       return { label: capitalise(fallback), keyTerms: [] };
     }
-    const top = scored[0]!.c;
-    // Extend the top phrase to a longer one containing it that most of its users share.
+    // A label should read as a noun phrase ("local community offices"), not a fragment ("put digital
+    // inclusion"): take the best multi-word noun phrase when it scores close to the best candidate,
+    // else the best noun phrase, else the best candidate; then extend it to a longer noun phrase
+    // containing it that most of its users share.
+    const best = scored[0]!;
+    const isNoun = (x: { c: Candidate }): boolean => nounKeys.has(x.c.key);
+    const phrase = scored.find((x) => isNoun(x) && x.c.words >= 2 && x.c.df >= Math.max(2, minDf));
+    const noun = scored.find(isNoun);
+    const top = phrase && phrase.score >= 0.35 * best.score ? phrase.c : noun && noun.score >= 0.5 * best.score ? noun.c : best.c;
     const topWords = ` ${top.key} `;
     let chosen = top;
     for (const { c } of scored) {
-      if (c.words <= chosen.words || !` ${c.key} `.includes(topWords)) continue;
-      if (c.df >= Math.max(minDf, Math.ceil(0.5 * top.df))) chosen = c;
+      if (c.words <= chosen.words || !nounKeys.has(c.key) || !` ${c.key} `.includes(topWords)) continue;
+      if (c.df >= Math.max(minDf, Math.ceil(0.34 * top.df)) && (chosen === top || c.df >= chosen.df)) chosen = c;
     }
     const keyTerms: string[] = [];
     const seenKeys: string[] = [];

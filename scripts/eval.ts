@@ -1,0 +1,64 @@
+// npm run eval: score Harvest's themes against labelled sets and its category tagging against the labelled notes; print one table.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadResources } from '../src/corpus.ts';
+import { developmentSets, formatTable, sampleSurveyItems, scorePrepared, scoreSpec, type SetReport, type SuiteOptions } from '../src/eval/suite.ts';
+import { prepareSet } from '../src/eval/runner.ts';
+import { formatTaggingTable, scoreTagging } from '../src/eval/tagging.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]...
+  Scores the themes against ../shared/eval/ (or HARVEST_EVAL_DIR), the sample survey, any --set CSV
+  (columns id,text,label[,group]) and category tagging on test/fixtures/labelled-notes.csv.`;
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const options: SuiteOptions = { seed: 42, stability: true, toldK: true };
+  const extra: { path: string; group?: string }[] = [];
+  let only: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--seed') options.seed = Number(args[++i]);
+    else if (a === '--no-stability') options.stability = false;
+    else if (a === '--no-told-k') options.toldK = false;
+    else if (a === '--only') only = args[++i]!.toLowerCase();
+    else if (a === '--set') {
+      const [file, group] = args[++i]!.split(':');
+      extra.push({ path: file!, group });
+    } else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      return;
+    } else {
+      console.error(`unknown argument: ${a}\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+  }
+  const resources = await loadResources();
+  const evalDir = process.env.HARVEST_EVAL_DIR ?? path.resolve(ROOT, '../shared/eval');
+  const specs = [
+    ...developmentSets(evalDir),
+    ...extra.map((e) => ({ name: path.basename(e.path), path: e.path, groupColumn: e.group })),
+  ].filter((s) => only === null || s.name.toLowerCase().includes(only));
+  const reports: SetReport[] = [];
+  for (const spec of specs) {
+    process.stderr.write(`scoring ${spec.name}...\n`);
+    reports.push(scoreSpec(spec, resources, options));
+  }
+  if (only === null || 'sample survey'.includes(only)) {
+    process.stderr.write('scoring sample survey...\n');
+    reports.push(scorePrepared('sample survey (first theme)', prepareSet(sampleSurveyItems(ROOT), resources), resources, options));
+  }
+  console.log(`Harvest theme quality, seed ${options.seed}, ${new Date().toISOString().slice(0, 10)}\n`);
+  console.log(formatTable(reports));
+  console.log(`\n(seconds per set: ${reports.map((r) => `${r.name} ${r.seconds.toFixed(1)}`).join(', ')})\n`);
+  if (only === null) {
+    const tagging = scoreTagging(path.join(ROOT, 'test/fixtures/labelled-notes.csv'), resources);
+    console.log(formatTaggingTable(tagging));
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

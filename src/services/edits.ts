@@ -1,0 +1,376 @@
+// Apply a facilitator's theme edits (rename, merge, split, move, exclude, pin) to the machine's synthesis, keeping every count consistent. Pure.
+import type { AnalysedSegment, Quote, Scope, StakeholderGazetteer, Synthesis, Theme } from '../model/index.ts';
+import { breakdownOf, byDocumentOf, quoteOf } from '../pipeline/synthesise.ts';
+import { findThemes } from '../pipeline/themes.ts';
+import type { AnchoredTheme, ThemeEdit } from '../store/schema.ts';
+
+/** What re-clustering a theme (split) and recounting stakeholders need from the corpus data. */
+export interface EditContext {
+  seed: number;
+  stopwords: Record<string, ReadonlySet<string>>;
+  genericWords?: ReadonlySet<string>;
+  gazetteer: StakeholderGazetteer;
+}
+
+/** Whether an edit could be applied; edits whose themes or segments are gone after a re-analysis are skipped. */
+export interface EditOutcome {
+  editId: string;
+  applied: boolean;
+  note: string;
+}
+
+export interface EditedSynthesis {
+  synthesis: Synthesis;
+  outcomes: EditOutcome[];
+  /** Segments excluded by hand (no longer in the synthesis). */
+  excluded: string[];
+}
+
+const MAX_QUOTES = 4;
+const OTHER_CATEGORY = 'other';
+
+/** Mutable working state: the synthesis copy and lookups that follow every change. */
+class Workbench {
+  readonly s: Synthesis;
+  readonly segById: Map<string, AnalysedSegment>;
+  readonly excluded = new Set<string>();
+  readonly touchedScopes = new Set<string>();
+  readonly touchedThemes = new Set<string>();
+
+  constructor(s: Synthesis) {
+    this.s = structuredClone(s);
+    this.segById = new Map(this.s.segments.map((seg) => [seg.id, seg]));
+  }
+
+  themes(): { theme: Theme; scope: Scope }[] {
+    return this.s.scopes.flatMap((scope) => scope.themes.map((theme) => ({ theme, scope })));
+  }
+
+  findTheme(id: string): { theme: Theme; scope: Scope } | undefined {
+    return this.themes().find((t) => t.theme.id === id);
+  }
+
+  /** The theme an edit means: the one holding most of its anchor segments (the same id wins a tie). */
+  resolve(ref: AnchoredTheme): { theme: Theme; scope: Scope } | undefined {
+    const anchors = new Set(ref.anchors);
+    let best: { theme: Theme; scope: Scope } | undefined;
+    let bestOverlap = 0;
+    for (const t of this.themes()) {
+      const overlap = t.theme.segmentIds.filter((id) => anchors.has(id)).length;
+      if (overlap > bestOverlap || (overlap === bestOverlap && overlap > 0 && t.theme.id === ref.themeId)) {
+        best = t;
+        bestOverlap = overlap;
+      }
+    }
+    if (best) return best;
+    return anchors.size === 0 ? this.findTheme(ref.themeId) : undefined;
+  }
+
+  themeOfSegment(segmentId: string): { theme: Theme; scope: Scope } | undefined {
+    return this.themes().find((t) => t.theme.segmentIds.includes(segmentId));
+  }
+
+  touch(theme: Theme, scope: Scope): void {
+    this.touchedThemes.add(theme.id);
+    this.touchedScopes.add(scope.id);
+    theme.editedBy = 'human';
+  }
+
+  removeFromTheme(segmentId: string): void {
+    const at = this.themeOfSegment(segmentId);
+    if (!at) return;
+    at.theme.segmentIds = at.theme.segmentIds.filter((id) => id !== segmentId);
+    this.touch(at.theme, at.scope);
+  }
+
+  addToTheme(segmentId: string, theme: Theme, scope: Scope): void {
+    theme.segmentIds.push(segmentId);
+    this.segById.get(segmentId)!.themeId = theme.id;
+    this.touch(theme, scope);
+  }
+
+  /** The scope's Other theme in a language, created when missing. */
+  otherTheme(scope: Scope, language: string): Theme {
+    const existing = scope.themes.find((t) => t.isOther && t.language === language) ?? scope.themes.find((t) => t.isOther);
+    if (existing) return existing;
+    const theme = emptyTheme(`${scope.id}-other${language === 'en' ? '' : `-${language}`}`, scope.id, 'Other', language, true);
+    scope.themes.push(theme);
+    return theme;
+  }
+
+  /** The category scope of a notes category, created when missing. */
+  categoryScope(category: string): Scope {
+    const existing = this.s.scopes.find((sc) => sc.kind === 'category' && sc.category === category);
+    if (existing) return existing;
+    const plural = this.s.method.categories.find((c) => c.id === category)?.plural ?? 'Other points';
+    let n = this.s.scopes.length + 1;
+    while (this.s.scopes.some((sc) => sc.id === `s${n}`)) n++;
+    const scope: Scope = { id: `s${n}`, kind: 'category', label: plural, category, segments: 0, k: 0, themes: [], categoryCounts: {}, summary: [] };
+    this.s.scopes.push(scope);
+    return scope;
+  }
+}
+
+function emptyTheme(id: string, scopeId: string, label: string, language: string, isOther: boolean): Theme {
+  return { id, scopeId, label, keyTerms: [], size: 0, share: 0, language, isOther, coherence: 0, quotes: [], byAttribute: {}, byDocument: {}, segmentIds: [], editedBy: 'human' };
+}
+
+/** Representative quotes of members (in the given order): readable length first, one per respondent where possible. */
+function chooseQuotes(members: readonly AnalysedSegment[], keep: readonly Quote[]): Quote[] {
+  const ids = new Set(members.map((m) => m.id));
+  const out = keep.filter((q) => ids.has(q.segmentId));
+  const target = Math.min(MAX_QUOTES, members.length);
+  if (out.length >= Math.min(3, target)) return out;
+  const readable = members.filter((m) => m.text.length >= 25 && m.text.length <= 400);
+  const pool = readable.length >= target ? readable : members;
+  const seen = new Set(out.map((q) => q.respondentId ?? q.segmentId));
+  for (const m of pool) {
+    if (out.length >= target) break;
+    const who = m.respondentId ?? m.id;
+    if (seen.has(who) || out.some((q) => q.segmentId === m.id)) continue;
+    seen.add(who);
+    out.push(quoteOf(m));
+  }
+  return out;
+}
+
+function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
+  switch (edit.type) {
+    case 'rename': {
+      const t = w.resolve(edit.theme);
+      if (!t) return 'the theme no longer exists';
+      t.theme.label = edit.label;
+      w.touch(t.theme, t.scope);
+      return null;
+    }
+    case 'merge': {
+      const resolved = edit.themes.map((ref) => w.resolve(ref));
+      if (resolved.some((t) => !t)) return 'one of the themes no longer exists';
+      const distinct = [...new Map(resolved.map((t) => [t!.theme.id, t!])).values()];
+      if (distinct.length < 2) return 'the themes are already one theme';
+      if (new Set(distinct.map((t) => t.scope.id)).size > 1) return 'themes can only be merged within one question or category';
+      const [target, ...rest] = distinct;
+      for (const t of rest) {
+        for (const id of t.theme.segmentIds) w.addToTheme(id, target.theme, target.scope);
+        target.theme.quotes.push(...t.theme.quotes);
+        target.theme.keyTerms = [...new Set([...target.theme.keyTerms, ...t.theme.keyTerms])].slice(0, 10);
+        t.theme.segmentIds = [];
+        target.scope.themes = target.scope.themes.filter((x) => x !== t.theme);
+      }
+      target.theme.isOther = distinct.every((t) => t.theme.isOther);
+      if (edit.label) target.theme.label = edit.label;
+      w.touch(target.theme, target.scope);
+      return null;
+    }
+    case 'split': {
+      const t = w.resolve(edit.theme);
+      if (!t) return 'the theme no longer exists';
+      const members = t.theme.segmentIds.map((id) => w.segById.get(id)!);
+      if (members.length < 4) return 'a theme needs at least 4 segments to be split';
+      let found = findThemes(members, { seed: ctx.seed, k: edit.k ?? undefined, stopwords: ctx.stopwords, genericWords: ctx.genericWords, minLanguageGroup: 1 });
+      if (found.themes.filter((d) => !d.isOther).length < 2 && edit.k === null) {
+        found = findThemes(members, { seed: ctx.seed, k: 2, stopwords: ctx.stopwords, genericWords: ctx.genericWords, minLanguageGroup: 1 });
+      }
+      const parts = found.themes.filter((d) => !d.isOther);
+      if (parts.length < 2) return 'the theme could not be split: its segments are too alike';
+      const index = t.scope.themes.indexOf(t.theme);
+      const created = parts.map((d, i) => {
+        const theme = emptyTheme(`${t.theme.id}.${i + 1}`, t.scope.id, d.label, d.language, false);
+        theme.keyTerms = d.keyTerms;
+        theme.coherence = Number(d.coherence.toFixed(4));
+        theme.segmentIds = d.members.map((p) => members[p]!.id);
+        for (const id of theme.segmentIds) w.segById.get(id)!.themeId = theme.id;
+        return theme;
+      });
+      t.scope.themes.splice(index, 1, ...created);
+      for (const theme of created) w.touch(theme, t.scope);
+      // Members the split leaves over (too far from both parts) go to the scope's Other theme.
+      for (const d of found.themes.filter((x) => x.isOther)) {
+        const other = w.otherTheme(t.scope, d.language);
+        for (const p of d.members) w.addToTheme(members[p]!.id, other, t.scope);
+      }
+      return null;
+    }
+    case 'move': {
+      const seg = w.segById.get(edit.segmentId);
+      if (!seg || w.excluded.has(seg.id)) return 'the segment no longer exists';
+      if (edit.theme) {
+        const target = w.resolve(edit.theme);
+        if (!target) return 'the theme no longer exists';
+        const from = w.themeOfSegment(seg.id);
+        if (from?.theme === target.theme) return 'the segment is already in that theme';
+        if (from && from.scope !== target.scope) {
+          if (seg.kind === 'answer') return 'a survey answer can only move to a theme of its own question';
+          if (target.scope.kind !== 'category' || !target.scope.category) return 'notes can only move to a theme of a category';
+          seg.coding.category = target.scope.category;
+        }
+        w.removeFromTheme(seg.id);
+        w.addToTheme(seg.id, target.theme, target.scope);
+        return null;
+      }
+      const category = edit.category!;
+      if (category !== OTHER_CATEGORY && !w.s.method.categories.some((c) => c.id === category)) return `there is no category "${category}"`;
+      if (seg.coding.category === category) return 'the segment already has that category';
+      seg.coding.category = category;
+      seg.coding.evidence = [...seg.coding.evidence.filter((e) => !e.startsWith('set by hand')), 'set by hand'];
+      const from = w.themeOfSegment(seg.id);
+      if (seg.kind === 'answer') {
+        if (from) w.touch(from.theme, from.scope);
+        return null;
+      }
+      const scope = w.categoryScope(category);
+      w.removeFromTheme(seg.id);
+      w.addToTheme(seg.id, w.otherTheme(scope, seg.annotation.language === 'und' ? 'en' : seg.annotation.language), scope);
+      return null;
+    }
+    case 'exclude': {
+      if (!w.segById.has(edit.segmentId)) return 'the segment no longer exists';
+      if (w.excluded.has(edit.segmentId)) return 'the segment is already excluded';
+      w.removeFromTheme(edit.segmentId);
+      w.excluded.add(edit.segmentId);
+      return null;
+    }
+    case 'pin': {
+      const t = w.resolve(edit.theme);
+      const seg = w.segById.get(edit.segmentId);
+      if (!t) return 'the theme no longer exists';
+      if (!seg || !t.theme.segmentIds.includes(seg.id)) return 'the segment is not in that theme';
+      t.theme.quotes = [quoteOf(seg), ...t.theme.quotes.filter((q) => q.segmentId !== seg.id)];
+      w.touch(t.theme, t.scope);
+      return null;
+    }
+  }
+}
+
+function count<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
+  return out;
+}
+
+function pct(part: number, whole: number): number {
+  return whole > 0 ? Math.round((100 * part) / whole) : 0;
+}
+
+function lowerFirst(text: string): string {
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+}
+
+/** The summary sentences of a scope whose themes were edited by hand. */
+function summariseEditedScope(scope: Scope): string[] {
+  const themed = [...scope.themes].filter((t) => !t.isOther).sort((a, b) => b.size - a.size);
+  const unit = scope.kind === 'question' ? 'answers' : 'points';
+  const out = [`${scope.segments} ${unit} in ${themed.length} theme${themed.length === 1 ? '' : 's'} (themes corrected by hand).`];
+  if (themed[0]) out.push(`${themed[0].label} came up most (${themed[0].size} of ${scope.segments} ${unit}, ${pct(themed[0].size, scope.segments)}%).`);
+  const next = themed.slice(1, 3).map((t) => `${lowerFirst(t.label)} (${t.size}, ${pct(t.size, scope.segments)}%)`);
+  if (next.length) out.push(`Next came ${next.join(' and ')}.`);
+  const other = scope.themes.filter((t) => t.isOther).reduce((a, t) => a + t.size, 0);
+  if (other) out.push(`${other} ${unit} did not fit a theme and are listed under Other.`);
+  return out;
+}
+
+/** The executive summary's line about a scope, as the engine writes it: its prefix, and a fresh line. */
+function executiveLine(s: Synthesis, scope: Scope): { prefix: string; line: string | null } {
+  const unit = scope.kind === 'question' ? 'answers' : 'points';
+  const top = [...scope.themes].filter((t) => !t.isOther).sort((a, b) => b.size - a.size)[0];
+  if (scope.kind === 'category') {
+    const plural = s.method.categories.find((c) => c.id === scope.category)?.plural ?? scope.label;
+    const line = top ? `${plural}: ${lowerFirst(top.label)} came up most (${top.size} of ${scope.segments} ${unit}, ${pct(top.size, scope.segments)}%).` : null;
+    return { prefix: `${plural}: `, line };
+  }
+  const line = top ? `"${scope.label}": the leading theme was ${lowerFirst(top.label)} (${top.size} of ${scope.segments} ${unit}, ${pct(top.size, scope.segments)}%).` : null;
+  return { prefix: `"${scope.label}": `, line };
+}
+
+/** Recompute everything an edit can change: theme and scope counts, overview, documents, stakeholders, minority views, summaries. */
+function recount(w: Workbench, ctx: EditContext, edits: number): void {
+  const s = w.s;
+  const originalSegments = s.segments.length;
+  s.segments = s.segments.filter((seg) => !w.excluded.has(seg.id));
+  const live = new Map(s.segments.map((seg) => [seg.id, seg]));
+  for (const scope of s.scopes) {
+    for (const theme of scope.themes) {
+      theme.segmentIds = theme.segmentIds.filter((id) => live.has(id));
+      for (const id of theme.segmentIds) live.get(id)!.themeId = theme.id;
+    }
+    scope.themes = scope.themes.filter((t) => t.segmentIds.length > 0);
+    scope.segments = scope.themes.reduce((a, t) => a + t.segmentIds.length, 0);
+  }
+  s.scopes = s.scopes.filter((sc) => sc.segments > 0);
+  for (const scope of s.scopes) {
+    const touched = w.touchedScopes.has(scope.id);
+    for (const theme of scope.themes) {
+      const members = theme.segmentIds.map((id) => live.get(id)!);
+      theme.size = members.length;
+      theme.share = theme.size / scope.segments;
+      if (!touched) continue;
+      theme.byAttribute = breakdownOf(members);
+      theme.byDocument = byDocumentOf(members);
+      theme.quotes = chooseQuotes(members, theme.quotes.filter((q, i, all) => all.findIndex((x) => x.segmentId === q.segmentId) === i));
+    }
+    if (touched) {
+      scope.categoryCounts = count(scope.themes.flatMap((t) => t.segmentIds.map((id) => live.get(id)!)), (seg) => seg.coding.category);
+      scope.summary = summariseEditedScope(scope);
+      const { prefix, line } = executiveLine(s, scope);
+      const at = s.executiveSummary.findIndex((x) => x.startsWith(prefix));
+      if (at >= 0 && line) s.executiveSummary[at] = line;
+      else if (at >= 0) s.executiveSummary.splice(at, 1);
+    }
+  }
+  s.overview.segments = s.segments.length;
+  s.overview.categories = count(s.segments, (seg) => seg.coding.category);
+  s.overview.languages = count(s.segments, (seg) => seg.annotation.language);
+  const perDocument = count(s.segments, (seg) => seg.provenance.documentId);
+  for (const d of s.documents) d.segments = perDocument[d.id] ?? 0;
+  if (w.excluded.size > 0 && s.executiveSummary[0]) {
+    s.executiveSummary[0] = s.executiveSummary[0].replace(`: ${originalSegments} segments`, `: ${s.segments.length} segments`);
+  }
+  s.stakeholders = s.stakeholders
+    .map((entry) => {
+      const members = s.segments.filter((seg) => seg.coding.stakeholderTypes.includes(entry.type));
+      const type = ctx.gazetteer.types.find((t) => t.id === entry.type);
+      const terms: Record<string, number> = {};
+      for (const seg of members) {
+        const lower = seg.text.toLowerCase();
+        for (const term of type?.terms ?? []) {
+          const escaped = term.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          if (new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}`, 'u').test(lower)) terms[term.toLowerCase()] = (terms[term.toLowerCase()] ?? 0) + 1;
+        }
+      }
+      return {
+        ...entry,
+        mentions: members.length,
+        asStakeholder: members.filter((seg) => seg.coding.category === 'stakeholder').length,
+        terms: type ? terms : entry.terms,
+        byDocument: byDocumentOf(members),
+        byAttribute: breakdownOf(members),
+        quotes: entry.quotes.filter((q) => live.has(q.segmentId)),
+      };
+    })
+    .filter((entry) => entry.mentions > 0);
+  s.minorityViews = s.minorityViews
+    .filter((m) => live.has(m.quote.segmentId))
+    .map((m) => ({ ...m, category: live.get(m.quote.segmentId)!.coding.category }));
+  if (edits > 0) {
+    s.method.parameters = { ...s.method.parameters, humanEdits: edits, excludedSegments: w.excluded.size };
+    const note = `${edits} correction${edits === 1 ? ' was' : 's were'} made by hand after the analysis; themes changed by hand are marked "edited by hand".`;
+    s.executiveSummary = [...s.executiveSummary.filter((x) => !x.includes('made by hand after the analysis')), note];
+  }
+}
+
+/**
+ * Apply edits, in order, to a copy of the machine's synthesis. Themes are found by the segments they
+ * held when the edit was made, so edits survive a re-analysis wherever those segments still exist;
+ * an edit that no longer fits is skipped and reported in `outcomes`. Counts, shares, breakdowns,
+ * quotes and summaries are recomputed, so the result passes the same consistency check as the machine's.
+ */
+export function applyEdits(machine: Synthesis, edits: readonly ThemeEdit[], ctx: EditContext): EditedSynthesis {
+  const w = new Workbench(machine);
+  const outcomes: EditOutcome[] = [];
+  for (const edit of edits) {
+    const problem = apply(w, edit, ctx);
+    outcomes.push({ editId: edit.id, applied: problem === null, note: problem ?? 'applied' });
+  }
+  recount(w, ctx, outcomes.filter((o) => o.applied).length);
+  return { synthesis: w.s, outcomes, excluded: [...w.excluded] };
+}

@@ -1,0 +1,133 @@
+// Analysis jobs: queued, run in worker threads (a few at a time) with progress 0..1, then done or failed.
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { Resources } from '../corpus.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
+import type { IngestedDocument } from '../model/index.ts';
+import type { Analysis } from '../pipeline/index.ts';
+import type { SurveyChoice } from '../store/schema.ts';
+import { runAnalysis } from './analyse.ts';
+
+/** What an analysis needs, passed to the worker by structured clone. */
+export interface WorkerInput {
+  docs: IngestedDocument[];
+  resources: Resources;
+  seed: number;
+  k: number | null;
+  mappings: (SurveyChoice | null)[];
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; stage: string; fraction: number }
+  | { type: 'done'; analysis: Analysis }
+  | { type: 'failed'; code: ErrorCode; message: string };
+
+/** Runs one analysis; reports progress; resolves with the analysis or rejects with an AppError. */
+export type AnalysisRunner = (input: WorkerInput, onProgress: (stage: string, fraction: number) => void) => Promise<Analysis>;
+
+export interface Job {
+  id: string;
+  consultationId: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  progress: number;
+  stage: string;
+  error?: { code: string; message: string };
+  createdAt: string;
+  finishedAt?: string;
+}
+
+const WORKER_URL = new URL('./analysis-worker.js', import.meta.url);
+
+/** Run the analysis in a worker thread, so a long analysis never blocks the server. */
+export const workerRunner: AnalysisRunner = (input, onProgress) =>
+  new Promise<Analysis>((resolve, reject) => {
+    const worker = new Worker(WORKER_URL, { workerData: input });
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') onProgress(m.stage, m.fraction);
+      else if (m.type === 'done') finish(() => resolve(m.analysis));
+      else finish(() => reject(new AppError(m.code, m.message)));
+    });
+    worker.on('error', (err) => finish(() => reject(new AppError('INTERNAL', `the analysis stopped: ${err.message}`, { cause: err }))));
+    worker.on('exit', (code) => finish(() => reject(new AppError('INTERNAL', `the analysis stopped (exit code ${code})`))));
+  });
+
+/** Run the analysis in this thread (blocks the event loop while it runs: for tests and scripts only). */
+export const inlineRunner: AnalysisRunner = async (input, onProgress) =>
+  runAnalysis(input.docs, input.resources, { seed: input.seed, k: input.k ?? undefined, mappings: input.mappings, onProgress });
+
+/** Keeps jobs in memory; at most `concurrency` run at once, the rest wait in order. */
+export class JobQueue {
+  private readonly jobs = new Map<string, Job>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly runner: AnalysisRunner = workerRunner,
+    private readonly concurrency = 2,
+  ) {}
+
+  get(id: string): Job | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** The consultation's job that is queued or running, if any. */
+  active(consultationId: string): Job | undefined {
+    return [...this.jobs.values()].find((j) => j.consultationId === consultationId && (j.state === 'queued' || j.state === 'running'));
+  }
+
+  /** The consultation's most recent job. */
+  latest(consultationId: string): Job | undefined {
+    return [...this.jobs.values()].filter((j) => j.consultationId === consultationId).at(-1);
+  }
+
+  /**
+   * Queue an analysis. `prepare` builds the input when the job starts; `onDone` saves the result
+   * (a failure there fails the job). Returns the job at once.
+   */
+  submit(consultationId: string, prepare: () => Promise<WorkerInput>, onDone: (analysis: Analysis) => Promise<void>): Job {
+    const job: Job = { id: `j-${randomBytes(6).toString('hex')}`, consultationId, state: 'queued', progress: 0, stage: 'queued', createdAt: new Date().toISOString() };
+    this.jobs.set(job.id, job);
+    const start = async (): Promise<void> => {
+      this.running++;
+      job.state = 'running';
+      job.stage = 'starting';
+      try {
+        const input = await prepare();
+        const analysis = await this.runner(input, (stage, fraction) => {
+          job.stage = stage;
+          // Saving comes after the engine's 1.0, so the engine's progress is scaled to 0..0.97.
+          job.progress = Math.max(job.progress, Math.min(0.97, fraction * 0.97));
+        });
+        job.stage = 'saving';
+        await onDone(analysis);
+        job.state = 'done';
+        job.stage = 'done';
+        job.progress = 1;
+      } catch (err) {
+        const e = err instanceof AppError ? err : new AppError('INTERNAL', err instanceof Error ? err.message : String(err));
+        job.state = 'failed';
+        job.stage = 'failed';
+        job.error = { code: e.code, message: e.message };
+      } finally {
+        job.finishedAt = new Date().toISOString();
+        this.running--;
+        this.waiting.shift()?.();
+      }
+    };
+    if (this.running < this.concurrency) void start();
+    else this.waiting.push(() => void start());
+    return job;
+  }
+
+  /** Resolves when no job is queued or running (for tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.running > 0 || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,141 @@
+// The lowdb store: an index file (harvest.json) and one JSON file per consultation, each written atomically.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Low, type Adapter } from 'lowdb';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { consultationData, consultationRecord, type ConsultationData, type ConsultationRecord } from './schema.ts';
+import type { Store } from './store.ts';
+
+/**
+ * A lowdb adapter writing JSON atomically: a temporary file beside the target, fsync, then rename,
+ * so a crash leaves either the old or the new file, never half of one. Read data is checked with `schema`.
+ */
+export class AtomicJsonFile<T> implements Adapter<T> {
+  constructor(
+    private readonly file: string,
+    private readonly schema: z.ZodType<T>,
+  ) {}
+
+  async read(): Promise<T | null> {
+    let raw: string;
+    try {
+      raw = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const parsed = this.schema.safeParse(JSON.parse(raw));
+    if (!parsed.success) {
+      throw new AppError('INTERNAL', `${path.basename(this.file)} in the data folder is not valid: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    }
+    return parsed.data;
+  }
+
+  async write(data: T): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const temp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`;
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(JSON.stringify(data));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, this.file);
+  }
+}
+
+const indexSchema = z.object({ consultations: z.array(consultationRecord) });
+type Index = z.infer<typeof indexSchema>;
+
+/** The default store: `<dataDir>/harvest.json` lists consultations, `<dataDir>/consultations/<id>.json` holds each one. */
+export class LowdbStore implements Store {
+  private readonly index: Low<Index>;
+  private readonly files = new Map<string, Low<ConsultationData>>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private ready: Promise<void> | null = null;
+
+  constructor(private readonly dataDir: string) {
+    this.index = new Low(new AtomicJsonFile(path.join(dataDir, 'harvest.json'), indexSchema), { consultations: [] });
+  }
+
+  /** Run store operations one at a time, so concurrent requests never interleave their writes. */
+  private serial<R>(task: () => Promise<R>): Promise<R> {
+    const run = this.queue.then(async () => {
+      this.ready ??= this.index.read();
+      await this.ready;
+      return task();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private fileOf(id: string): Low<ConsultationData> | null {
+    if (!consultationRecord.shape.id.safeParse(id).success) return null;
+    let db = this.files.get(id);
+    if (!db) {
+      db = new Low<ConsultationData>(new AtomicJsonFile(path.join(this.dataDir, 'consultations', `${id}.json`), consultationData), null as unknown as ConsultationData);
+      this.files.set(id, db);
+    }
+    return db;
+  }
+
+  private async load(id: string): Promise<Low<ConsultationData> | null> {
+    if (!this.index.data.consultations.some((c) => c.id === id)) return null;
+    const db = this.fileOf(id);
+    if (!db) return null;
+    if (db.data === null) await db.read();
+    return db.data === null ? null : db;
+  }
+
+  list(): Promise<ConsultationRecord[]> {
+    return this.serial(async () =>
+      [...this.index.data.consultations].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name)),
+    );
+  }
+
+  /** The stored state; callers must not change the object (use update). */
+  get(id: string): Promise<ConsultationData | null> {
+    return this.serial(async () => (await this.load(id))?.data ?? null);
+  }
+
+  create(data: ConsultationData): Promise<void> {
+    return this.serial(async () => {
+      const id = data.consultation.id;
+      if (this.index.data.consultations.some((c) => c.id === id)) throw new AppError('BAD_ARGUMENT', `a consultation with id "${id}" exists already`);
+      const db = this.fileOf(id);
+      if (!db) throw new AppError('BAD_ARGUMENT', `"${id}" cannot be a consultation id`);
+      db.data = data;
+      await db.write();
+      this.index.data.consultations.push(data.consultation);
+      await this.index.write();
+    });
+  }
+
+  update(id: string, change: (data: ConsultationData) => ConsultationData): Promise<ConsultationData | null> {
+    return this.serial(async () => {
+      const db = await this.load(id);
+      if (!db) return null;
+      const next = change(structuredClone(db.data));
+      next.consultation.updatedAt = new Date().toISOString();
+      db.data = next;
+      await db.write();
+      this.index.data.consultations = this.index.data.consultations.map((c) => (c.id === id ? next.consultation : c));
+      await this.index.write();
+      return next;
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.serial(async () => {
+      if (!this.index.data.consultations.some((c) => c.id === id)) return false;
+      this.index.data.consultations = this.index.data.consultations.filter((c) => c.id !== id);
+      await this.index.write();
+      this.files.delete(id);
+      await rm(path.join(this.dataDir, 'consultations', `${id}.json`), { force: true });
+      return true;
+    });
+  }
+}

@@ -1,0 +1,90 @@
+// Command-line options: survey column choices, --group-by for long tables, --k, --codebook.
+import { expect } from 'chai';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Synthesis } from '../../src/model/index.ts';
+import { parseAnalyseArgs } from '../../src/cli.ts';
+import { AppError } from '../../src/errors.ts';
+import { runCli, SAMPLE } from './helpers.ts';
+
+async function analyse(args: string[]): Promise<{ status: number; stderr: string; synthesis: Synthesis | null }> {
+  const out = await mkdtemp(path.join(os.tmpdir(), 'harvest-opt-'));
+  const r = runCli(['analyse', ...args, '--out', out, '--quiet']);
+  let synthesis: Synthesis | null = null;
+  try {
+    synthesis = JSON.parse(await readFile(path.join(out, 'synthesis.json'), 'utf8')) as Synthesis;
+  } catch {
+    synthesis = null;
+  }
+  return { status: r.status, stderr: r.stderr, synthesis };
+}
+
+describe('harvest analyse options', function () {
+  this.timeout(240_000);
+
+  it('parses and defaults the options (table)', () => {
+    const table: [string[], Partial<ReturnType<typeof parseAnalyseArgs>>][] = [
+      [['a.csv', '--out', 'o'], { inputs: ['a.csv'], out: 'o', seed: 42, quiet: false }],
+      [['a', 'b', '--out', 'o', '--seed', '7', '--k', '5'], { inputs: ['a', 'b'], seed: 7, k: 5 }],
+      [['a', '--out', 'o', '--text-columns', 'Q1, Q2 ,', '--id-column', 'ID'], { textColumns: ['Q1', 'Q2'], idColumn: 'ID' }],
+      [['a', '--out', 'o', '--group-by', 'question', '--attribute-columns', 'country'], { groupBy: 'question', attributeColumns: ['country'] }],
+    ];
+    for (const [argv, expected] of table) expect(parseAnalyseArgs(argv)).to.deep.include(expected);
+    for (const bad of [['--out', 'o'], ['a'], ['a', '--out', 'o', '--k', '0'], ['a', '--out', 'o', '--seed', 'x'], ['a', '--out', 'o', '--colour']]) {
+      expect(() => parseAnalyseArgs(bad), bad.join(' ')).to.throw(AppError);
+    }
+  });
+
+  it('--group-by, --text-columns and --id-column read a long-form poll as one scope per question', async () => {
+    const r = await analyse([path.join(SAMPLE, 'webinar-poll.xlsx'), '--group-by', 'question', '--text-columns', 'answer', '--id-column', 'participant']);
+    expect(r.status, r.stderr).to.equal(0);
+    const s = r.synthesis!;
+    expect(s.documents[0]!.survey!.mapping).to.include({ shape: 'long', questionColumn: 'question', idColumn: 'participant' });
+    const scopes = s.scopes.filter((sc) => sc.kind === 'question');
+    expect(scopes.map((sc) => sc.label)).to.have.length(2);
+    for (const seg of s.segments) expect(seg.respondentId).to.match(/\S/);
+    expect(Object.keys(s.segments[0]!.attributes)).to.include('organisation type');
+  });
+
+  it('--text-columns limits the survey to the chosen question', async () => {
+    const csv = path.join(SAMPLE, 'survey-responses.csv');
+    const header = (await readFile(csv, 'utf8')).split('\n')[0]!;
+    const question = 'What one action would make the biggest difference in the next two years?';
+    expect(header).to.include(question);
+    const r = await analyse([csv, '--text-columns', question, '--k', '4']);
+    expect(r.status, r.stderr).to.equal(0);
+    const scopes = r.synthesis!.scopes.filter((sc) => sc.kind === 'question');
+    expect(scopes.map((sc) => sc.label)).to.deep.equal([question]);
+    expect(scopes[0]!.themes.filter((t) => !t.isOther && t.language === 'en').length).to.be.at.most(4);
+  });
+
+  it('a column that does not exist is a bad argument naming the column (exit 2)', async () => {
+    const r = await analyse([path.join(SAMPLE, 'survey-responses.csv'), '--id-column', 'Respondent Number']);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.include('Respondent Number');
+    expect(r.stderr).to.include('survey-responses.csv');
+  });
+
+  it('--codebook replaces the categories; a broken codebook is refused naming the file and field (exit 2)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-cb-'));
+    const good = path.join(dir, 'two-categories.json');
+    await writeFile(good, JSON.stringify({
+      name: 'two categories',
+      categories: [
+        { id: 'cost', label: 'Cost', plural: 'Costs', keywords: ['cost', 'expensive', 'afford', 'price'], sectionCues: ['obstacles'] },
+        { id: 'people', label: 'People', plural: 'People', keywords: ['municipality', 'school', 'ministry'], sectionCues: ['involved'] },
+      ],
+    }));
+    const r = await analyse([path.join(SAMPLE, 'breakout-a-obstacles.md'), '--codebook', good]);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.synthesis!.method.codebook).to.equal('two categories');
+    expect(Object.keys(r.synthesis!.overview.categories).every((c) => ['cost', 'people', 'other'].includes(c))).to.equal(true);
+
+    const bad = path.join(dir, 'broken.json');
+    await writeFile(bad, JSON.stringify({ categories: [{ id: 'x', label: 'X', plural: 'Xs', keywords: 'cost' }] }));
+    const r2 = await analyse([path.join(SAMPLE, 'breakout-a-obstacles.md'), '--codebook', bad]);
+    expect(r2.status).to.equal(2);
+    expect(r2.stderr).to.match(/broken\.json: categories\.0\.keywords/);
+  });
+});

@@ -1,0 +1,62 @@
+// Tests for the label stage: readable phrases that occur in the theme, distinctive against the scope.
+import { expect } from 'chai';
+import { labelThemes, type LabelItem } from '../../src/pipeline/label.ts';
+import { stemmerFor } from '../../src/pipeline/text.ts';
+
+const stop = new Set(['the', 'a', 'of', 'and', 'to', 'in', 'is', 'are', 'for', 'too', 'our', 'we', 'they', 'no', 'not', 'there', 'it', 'on']);
+const generic = new Set(['problem', 'main', 'really', 'think']);
+const stem = stemmerFor('en');
+const item = (text: string, nounPhrases: string[] = []): LabelItem => ({ text, nounPhrases });
+
+const items: LabelItem[] = [
+  item('The cost of devices is too high for families', ['cost of devices', 'families']),
+  item('Cost of devices and data plans is the main problem', ['cost of devices', 'data plans', 'main problem']),
+  item('I think the cost of devices keeps women offline', ['cost of devices', 'women']),
+  item('Devices cost too much, and data too', ['devices', 'data']),
+  item('There is no mobile coverage in the villages', ['mobile coverage', 'villages']),
+  item('Mobile coverage stops at the main road', ['mobile coverage', 'main road']),
+  item('Our villages have no mobile coverage at all', ['villages', 'mobile coverage']),
+  item('No signal, no coverage, in the hills', ['signal', 'coverage', 'hills']),
+];
+
+describe('label: labelThemes', () => {
+  const labels = labelThemes([[0, 1, 2, 3], [4, 5, 6, 7]], items, stop, stem, generic);
+
+  it('names each theme with its shared noun phrase, as written', () => {
+    expect(labels.map((l) => l.label)).to.deep.equal(['Cost of devices', 'Mobile coverage']);
+  });
+
+  it('lists distinctive key terms without repeating a term inside a longer one', () => {
+    expect(labels[0]!.keyTerms[0]).to.equal('cost of devices');
+    expect(labels[1]!.keyTerms).to.include('villages');
+    for (const l of labels) {
+      for (const t of l.keyTerms) {
+        expect(l.keyTerms.filter((o) => o !== t && ` ${o} `.includes(` ${t} `)), `${t} inside another term`).to.deep.equal([]);
+      }
+    }
+  });
+
+  it('never starts or ends a label on a stop word or a generic word', () => {
+    for (const l of labels) {
+      const words = l.label.toLowerCase().split(' ');
+      for (const edge of [words[0]!, words[words.length - 1]!]) {
+        expect(stop.has(edge) || generic.has(edge), l.label).to.equal(false);
+      }
+    }
+  });
+
+  it('does not join words across punctuation', () => {
+    const [l] = labelThemes([[0, 1, 2]], [
+      item('Booking a doctor, paying bills online'),
+      item('Booking a doctor, paying bills online'),
+      item('booking a doctor; paying bills online'),
+    ], stop, stem, generic);
+    expect(l!.keyTerms.some((t) => t.includes('doctor paying'))).to.equal(false);
+  });
+
+  it('falls back to the first words of the text when nothing is shared', () => {
+    const [l] = labelThemes([[0]], [item('!!!')], stop, stem, generic);
+    expect(l!.label).to.equal('!!!');
+    expect(l!.keyTerms).to.deep.equal([]);
+  });
+});
