@@ -26,6 +26,8 @@ Options:
   --text-columns A,B     survey columns holding the free-text answers (wide form), or the answer column (long form)
   --group-by C           long-form surveys: the column naming the question; its values become the scopes
   --attribute-columns A,B  survey columns to keep as respondent attributes (default: detected)
+  --redact               replace emails, phone numbers and people's names in report.md, report.html
+                         and segments.csv (synthesis.json keeps the text and the spans found)
   --quiet                no progress on stderr
   -h, --help             this help
   --version              print the version
@@ -42,6 +44,7 @@ const analyseArgs = z.object({
   textColumns: z.array(z.string()).optional(),
   groupBy: z.string().optional(),
   attributeColumns: z.array(z.string()).optional(),
+  redact: z.boolean().default(false),
   quiet: z.boolean().default(false),
 });
 type AnalyseArgs = z.infer<typeof analyseArgs>;
@@ -65,6 +68,7 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
         'text-columns': { type: 'string' },
         'group-by': { type: 'string' },
         'attribute-columns': { type: 'string' },
+        redact: { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
     });
@@ -82,6 +86,7 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
     textColumns: splitList(v['text-columns']),
     groupBy: v['group-by'],
     attributeColumns: splitList(v['attribute-columns']),
+    redact: v.redact,
     quiet: v.quiet,
   });
   if (!result.success) throw new AppError('BAD_ARGUMENT', result.error.issues.map((i) => i.message).join('; '));
@@ -164,9 +169,9 @@ export async function runAnalyse(argv: string[]): Promise<number> {
   await mkdir(args.out, { recursive: true });
   const outputs: [string, string][] = [
     ['synthesis.json', `${JSON.stringify(synthesis, null, 2)}\n`],
-    ['report.md', renderMarkdown(synthesis)],
-    ['report.html', renderHtml(synthesis)],
-    ['segments.csv', renderSegmentsCsv(synthesis)],
+    ['report.md', renderMarkdown(synthesis, { redact: args.redact })],
+    ['report.html', renderHtml(synthesis, { redact: args.redact })],
+    ['segments.csv', renderSegmentsCsv(synthesis, { redact: args.redact })],
   ];
   for (const [name, content] of outputs) await writeFile(path.join(args.out, name), content);
   const o = synthesis.overview;

@@ -331,7 +331,10 @@ export function buildReportView(s: Synthesis, options: ReportOptions = {}): Repo
     provenance: provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer', r),
   });
 
-  const title = `Synthesis: ${r.text(s.documents.find((d) => d.title)?.title ?? 'Consultation')}`;
+  // One title among the documents: use it. Several: say how many, since no one title speaks for them all.
+  const titles = [...new Set(s.documents.map((d) => d.title).filter((t): t is string => Boolean(t)))];
+  const only = titles.length === 1 ? titles[0]! : null;
+  const title = only ? `Synthesis: ${r.text(only)}` : `Consultation synthesis: ${s.documents.length} documents`;
 
   // Categories: codebook categories and any other coded category, by count, "other" last.
   const categoryIds = [...s.method.categories.map((c) => c.id)];

@@ -71,6 +71,45 @@ describe('sample consultation (corpus/sample)', function () {
     }
   });
 
+  it('writes scope summaries whose figures are the themes\' own', () => {
+    let standouts = 0;
+    for (const sc of first.scopes) {
+      const top = sc.themes.find((t) => !t.isOther);
+      if (!top) continue;
+      const sentence = sc.summary.find((x) => x.includes('named most often'))!;
+      expect(sentence, sc.label).to.include(`${top.label} was the`);
+      expect(sentence).to.include(`(${top.size} of ${sc.segments} `);
+      expect(sentence).to.include(`${Math.round((100 * top.size) / sc.segments)}%)`);
+      const by = sentence.match(/above all by (.+) \((\d+)\)\.$/);
+      if (by) {
+        standouts++;
+        const count = Number(by[2]);
+        const values = Object.values(top.byAttribute).flatMap((v) => Object.values(v));
+        expect(values).to.include(count);
+      }
+    }
+    expect(standouts).to.be.greaterThan(0);
+    expect(first.executiveSummary[0]).to.match(/^This synthesis covers 6 documents/);
+  });
+
+  it('keeps other languages out of English themes', () => {
+    for (const sc of first.scopes) {
+      for (const t of sc.themes) {
+        const langs = new Set(first.segments.filter((x) => x.themeId === t.id).map((x) => (x.annotation.language === 'und' ? 'en' : x.annotation.language)));
+        expect([...langs], t.id).to.deep.equal([t.language]);
+      }
+    }
+    expect(Object.keys(first.overview.languages).filter((l) => !['en', 'und'].includes(l)).length).to.be.greaterThanOrEqual(3);
+  });
+
+  it('records personal data for redaction: an attendee named in the notes, her email and phone', () => {
+    const followUp = first.segments.find((x) => x.text.includes('volunteer rota'))!;
+    const spans = followUp.annotation.pii.map((p) => [p.kind, followUp.text.slice(p.start, p.end), p.text]);
+    expect(spans).to.deep.include(['person', 'Mirela Dervishi', 'Mirela Dervishi']);
+    expect(spans).to.deep.include(['email', 'mirela.dervishi@example.org', 'mirela.dervishi@example.org']);
+    expect(spans).to.deep.include(['phone', '+355 69 555 0142', '+355 69 555 0142']);
+  });
+
   it('labels themes with phrases that occur in their members', () => {
     for (const sc of first.scopes) {
       for (const t of sc.themes.filter((x) => !x.isOther && x.language === 'en')) {
@@ -97,6 +136,18 @@ describe('harvest analyse (command line)', function () {
     const json = JSON.parse(await readFile(path.join(out, 'synthesis.json'), 'utf8')) as Synthesis;
     expect(json.tool).to.equal('harvest');
     expect(await readFile(path.join(out, 'report.md'), 'utf8')).to.match(/^# /m);
+  });
+
+  it('--redact writes reports with personal data replaced', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'harvest-redact-'));
+    const r = runCli(['analyse', path.join(SAMPLE, 'breakout-a-obstacles.md'), '--out', out, '--quiet', '--redact']);
+    expect(r.status, r.stderr).to.equal(0);
+    for (const file of ['report.md', 'report.html', 'segments.csv']) {
+      const text = await readFile(path.join(out, file), 'utf8');
+      expect(text, file).to.not.include('mirela.dervishi@example.org');
+      expect(text, file).to.not.include('555 0142');
+      expect(text, file).to.include('[email]');
+    }
   });
 
   it('exits 2 on bad arguments with a message naming the problem', () => {
