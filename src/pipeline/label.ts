@@ -93,19 +93,23 @@ export function labelThemes(
       }
     }
     const size = members.length;
-    const minDf = size <= 2 ? 1 : 2;
-    const scored = [...local.values()]
-      .filter((c) => c.df >= minDf)
-      .map((c) => {
-        // Coverage: the share of the theme's members who use the phrase; lift: how much more
-        // often they use it than the scope as a whole. Coverage dominates so a label speaks for
-        // the theme, not for two of its members; multi-word phrases get a small bonus.
-        const coverage = c.df / size;
-        const lift = coverage / (dfAll.get(c.key)! / total);
-        const score = coverage ** 1.2 * Math.log(Math.max(lift, 1)) * (1 + 0.3 * Math.min(c.words - 1, 2));
-        return { c, score };
-      })
-      .sort((a, b) => b.score - a.score || a.c.key.localeCompare(b.c.key));
+    const score = (c: Candidate & { df: number }): number => {
+      // Coverage: the share of the theme's members who use the phrase; lift: how much more often
+      // they use it than the scope as a whole (a small floor keeps coverage deciding when the theme
+      // is the whole scope). Multi-word phrases get a small bonus.
+      const coverage = c.df / size;
+      const lift = coverage / (dfAll.get(c.key)! / total);
+      return coverage ** 1.2 * (Math.log(Math.max(lift, 1)) + 0.05) * (1 + 0.3 * Math.min(c.words - 1, 2));
+    };
+    const rank = (minimum: number) =>
+      [...local.values()]
+        .filter((c) => c.df >= minimum)
+        .map((c) => ({ c, score: score(c) }))
+        .sort((a, b) => b.score - a.score || a.c.key.localeCompare(b.c.key));
+    // A phrase two members share is wanted; in a theme where none is shared, the most specific one.
+    let minDf = size <= 2 ? 1 : 2;
+    let scored = rank(minDf);
+    if (scored.length === 0 && minDf > 1) scored = rank((minDf = 1));
     if (scored.length === 0) {
       const fallback = items[members[0]!]?.text.split(/\s+/).slice(0, 6).join(' ') ?? 'Other';
       return { label: capitalise(fallback), keyTerms: [] };
