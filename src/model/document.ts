@@ -70,8 +70,16 @@ export const questionStats = z.object({
 });
 export type QuestionStats = z.infer<typeof questionStats>;
 
-/** Facts about a document that are not content: metadata, attendees, sections, survey mapping. */
-export const documentInfo = z.object({
+/** A survey's column mapping and answer counts. */
+export const surveySummary = z.object({
+  mapping: surveyMapping,
+  respondents: z.number().int().nonnegative(),
+  questions: z.array(questionStats),
+});
+export type SurveySummary = z.infer<typeof surveySummary>;
+
+/** What identifies a document and what it says about itself (shared by DocumentInfo and the synthesis). */
+export const documentHeader = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(['notes', 'survey']),
@@ -79,20 +87,18 @@ export const documentInfo = z.object({
   title: z.string().nullable(),
   /** `[[key:value]]` tags and `Key: value` header lines; repeated keys keep every value. */
   metadata: z.record(z.string(), z.array(z.string())),
-  attendees: z.array(attendee),
   /** Distinct organisations of the attendees. */
   organisations: z.array(z.string()),
   /** Headings / questions that structure the notes, in order. */
   sections: z.array(z.string()),
+  survey: surveySummary.nullable(),
+});
+
+/** Facts about a document that are not content: metadata, attendees, sections, survey mapping. */
+export const documentInfo = documentHeader.extend({
+  attendees: z.array(attendee),
   /** Lines recognised as non-content (table of contents, image links, form prompts), with why. */
   skipped: z.array(z.object({ line: z.number().int().positive(), reason: z.string() })),
-  survey: z
-    .object({
-      mapping: surveyMapping,
-      respondents: z.number().int().nonnegative(),
-      questions: z.array(questionStats),
-    })
-    .nullable(),
   /** The text quotes are verified against (notes only; survey quotes are checked against cells). */
   text: z.string().nullable(),
   /** Survey records, kept so quotes and respondent answers can be traced. */

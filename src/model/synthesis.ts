@@ -1,7 +1,7 @@
 // The synthesis: themes per scope with counts, quotes and breakdowns, the stakeholder map, minority views, method note.
 import { z } from 'zod';
 import { analysedSegment } from './segment.ts';
-import { fileFormat, questionStats, surveyMapping } from './document.ts';
+import { documentHeader, questionStats } from './document.ts';
 
 /** A verbatim quote with where it is in its source. */
 export const quote = z.object({
@@ -82,21 +82,11 @@ export const minorityView = z.object({
 });
 export type MinorityView = z.infer<typeof minorityView>;
 
-export const documentSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(['notes', 'survey']),
-  format: fileFormat,
-  title: z.string().nullable(),
-  metadata: z.record(z.string(), z.array(z.string())),
+/** A document as the synthesis lists it: its header, with counts instead of its text and attendees. */
+export const documentSummary = documentHeader.extend({
   attendees: z.number().int().nonnegative(),
-  organisations: z.array(z.string()),
-  sections: z.array(z.string()),
   segments: z.number().int().nonnegative(),
   skippedLines: z.number().int().nonnegative(),
-  survey: z
-    .object({ mapping: surveyMapping, respondents: z.number().int().nonnegative(), questions: z.array(questionStats) })
-    .nullable(),
 });
 export type DocumentSummary = z.infer<typeof documentSummary>;
 
