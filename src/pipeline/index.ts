@@ -14,8 +14,10 @@ export const HARVEST_VERSION = '0.1.0';
 export interface AnalysisOptions {
   seed: number;
   k?: number;
-  /** Survey column choices (id, text, question and attribute columns). */
+  /** Survey column choices (id, text, question and attribute columns) for every survey. */
   survey?: Omit<SegmentOptions, 'nonAnswers'>;
+  /** Per-document choices by position in `docs` (null: use `survey`); they override `survey` for that file. */
+  surveyPerDocument?: readonly (Omit<SegmentOptions, 'nonAnswers'> | null)[];
   /** Progress: a stage name and a fraction 0..1 of the whole run. */
   onProgress?: (stage: string, fraction: number) => void;
 }
@@ -43,7 +45,8 @@ export function analyseDocuments(
   progress('segment', 0.05);
   docs.forEach((doc, i) => {
     try {
-      const { info, segments: docSegments } = segmentDocument(doc, `d${i + 1}`, { ...options.survey, nonAnswers: resources.nonAnswers });
+      const choice = { ...options.survey, ...(options.surveyPerDocument?.[i] ?? {}) };
+      const { info, segments: docSegments } = segmentDocument(doc, `d${i + 1}`, { ...choice, nonAnswers: resources.nonAnswers });
       documents.push(info);
       segments.push(...docSegments);
     } catch (err) {

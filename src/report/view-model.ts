@@ -248,6 +248,9 @@ export function redactSpans(text: string, spans: readonly PiiSpan[]): string {
  * text gets its own PII spans replaced by offset; every text also gets every PII string found in
  * any segment replaced (case-insensitively, as whole words), then e-mail addresses and phone numbers.
  */
+/** Metadata keys whose values are people: redacted whole. */
+const PERSON_METADATA = /facilitat|rapporteur|note.?taker|notes by|minutes|prepared by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|host/i;
+
 export function createRedactor(s: Synthesis, enabled: boolean): Redactor {
   if (!enabled) return { enabled, text: (t) => t, segment: (_id, t) => t };
   const spansById = new Map(s.segments.map((seg) => [seg.id, { text: seg.text, spans: seg.annotation.pii }]));
@@ -451,7 +454,11 @@ export function buildReportView(s: Synthesis, options: ReportOptions = {}): Repo
     skippedLines: d.skippedLines,
     metadata: Object.keys(d.metadata)
       .sort((a, b) => a.localeCompare(b))
-      .map((key) => ({ key: key.replace(/_/g, ' '), value: d.metadata[key].map((v) => r.text(v)).join('; ') })),
+      .map((key) => ({
+        key: key.replace(/_/g, ' '),
+        // Metadata that names a person (facilitator, rapporteur, focal point...) is a name whatever it says.
+        value: r.enabled && PERSON_METADATA.test(key) ? PLACEHOLDERS.person : d.metadata[key].map((v) => r.text(v)).join('; '),
+      })),
     survey: d.survey
       ? [
           { key: 'Respondents', value: String(d.survey.respondents) },

@@ -27,6 +27,36 @@ export interface EditedSynthesis {
 }
 
 const MAX_QUOTES = 4;
+/** Stands for a segment that no longer exists, so nothing resolves to it. */
+const GONE = '\u0000gone';
+
+/**
+ * A segment's content key: file, line, column and text. Segment ids number segments per document
+ * position, so they change when a file is removed; the key finds the same words again.
+ */
+export function segmentKey(seg: AnalysedSegment): string {
+  return [seg.provenance.document, seg.provenance.line, seg.provenance.column ?? '', seg.text].join('\u0001');
+}
+
+/** Rewrite an edit's segment references to this synthesis's ids, through their content keys where recorded. */
+function localise(edit: ThemeEdit, byKey: Map<string, string>): ThemeEdit {
+  const one = (id: string, key: string | undefined): string => (key === undefined ? id : byKey.get(key) ?? GONE);
+  const theme = (t: AnchoredTheme): AnchoredTheme =>
+    t.anchorKeys ? { ...t, anchors: t.anchorKeys.map((k) => byKey.get(k)).filter((x): x is string => x !== undefined) } : t;
+  switch (edit.type) {
+    case 'rename':
+    case 'split':
+      return { ...edit, theme: theme(edit.theme) };
+    case 'merge':
+      return { ...edit, themes: edit.themes.map(theme) };
+    case 'move':
+      return { ...edit, segmentId: one(edit.segmentId, edit.segmentKey), theme: edit.theme ? theme(edit.theme) : null };
+    case 'exclude':
+      return { ...edit, segmentId: one(edit.segmentId, edit.segmentKey) };
+    case 'pin':
+      return { ...edit, segmentId: one(edit.segmentId, edit.segmentKey), theme: theme(edit.theme) };
+  }
+}
 const OTHER_CATEGORY = 'other';
 
 /** Mutable working state: the synthesis copy and lookups that follow every change. */
@@ -63,7 +93,8 @@ class Workbench {
       }
     }
     if (best) return best;
-    return anchors.size === 0 ? this.findTheme(ref.themeId) : undefined;
+    // An edit recorded without anchors (none given) names its theme by id only.
+    return ref.anchors.length === 0 && !ref.anchorKeys ? this.findTheme(ref.themeId) : undefined;
   }
 
   themeOfSegment(segmentId: string): { theme: Theme; scope: Scope } | undefined {
@@ -366,9 +397,10 @@ function recount(w: Workbench, ctx: EditContext, edits: number): void {
  */
 export function applyEdits(machine: Synthesis, edits: readonly ThemeEdit[], ctx: EditContext): EditedSynthesis {
   const w = new Workbench(machine);
+  const byKey = new Map(w.s.segments.map((seg) => [segmentKey(seg), seg.id]));
   const outcomes: EditOutcome[] = [];
   for (const edit of edits) {
-    const problem = apply(w, edit, ctx);
+    const problem = apply(w, localise(edit, byKey), ctx);
     outcomes.push({ editId: edit.id, applied: problem === null, note: problem ?? 'applied' });
   }
   recount(w, ctx, outcomes.filter((o) => o.applied).length);

@@ -47,6 +47,8 @@ const anchoredTheme = z.object({
   themeId: z.string(),
   /** The theme's segments when the edit was made: how the theme is found again after a re-analysis. */
   anchors: z.array(z.string()),
+  /** The same segments as content keys (file, line, column, text), which survive renumbering. */
+  anchorKeys: z.array(z.string()).optional(),
 });
 export type AnchoredTheme = z.infer<typeof anchoredTheme>;
 
@@ -65,11 +67,12 @@ export const themeEdit = z.discriminatedUnion('type', [
     ...editBase,
     type: z.literal('move'),
     segmentId: z.string(),
+    segmentKey: z.string().optional(),
     theme: anchoredTheme.nullable(),
     category: z.string().nullable(),
   }),
-  z.object({ ...editBase, type: z.literal('exclude'), segmentId: z.string() }),
-  z.object({ ...editBase, type: z.literal('pin'), theme: anchoredTheme, segmentId: z.string() }),
+  z.object({ ...editBase, type: z.literal('exclude'), segmentId: z.string(), segmentKey: z.string().optional() }),
+  z.object({ ...editBase, type: z.literal('pin'), theme: anchoredTheme, segmentId: z.string(), segmentKey: z.string().optional() }),
 ]);
 export type ThemeEdit = z.infer<typeof themeEdit>;
 

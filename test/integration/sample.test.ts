@@ -148,6 +148,13 @@ describe('harvest analyse (command line)', function () {
       expect(text, file).to.not.include('555 0142');
       expect(text, file).to.include('[email]');
     }
+    // The facilitator and rapporteur named in the notes' header lines are people too.
+    for (const file of ['report.md', 'report.html']) {
+      const text = await readFile(path.join(out, file), 'utf8');
+      expect(text, file).to.not.match(/Teodora Ilievska|Arbana Hoti/);
+    }
+    const plain = await readFile(path.join(out, 'synthesis.json'), 'utf8');
+    expect(plain).to.include('Teodora Ilievska');
   });
 
   it('exits 2 on bad arguments with a message naming the problem', () => {

@@ -1,0 +1,95 @@
+// The Word export: the report view model as an editable .docx (real headings, tables and indented quotes), built with the docx package.
+import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, ShadingType } from 'docx';
+import type { Synthesis } from '../model/index.ts';
+import { buildReportView, type QuoteView, type ReportOptions } from '../report/view-model.ts';
+
+function para(text: string): Paragraph {
+  return new Paragraph({ children: [new TextRun(text)], spacing: { after: 120 } });
+}
+
+function heading(text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]): Paragraph {
+  return new Paragraph({ text, heading: level, spacing: { before: 240, after: 120 } });
+}
+
+function bullet(text: string): Paragraph {
+  return new Paragraph({ children: [new TextRun(text)], bullet: { level: 0 } });
+}
+
+function quote(q: QuoteView): Paragraph[] {
+  return [
+    new Paragraph({ children: [new TextRun({ text: `“${q.text}”`, italics: true })], indent: { left: 567 }, spacing: { before: 80 } }),
+    new Paragraph({ children: [new TextRun({ text: `— ${q.provenance}`, size: 18, color: '555555' })], indent: { left: 567 }, spacing: { after: 120 } }),
+  ];
+}
+
+function table(header: string[], rows: (string | number)[][]): Table {
+  const cell = (text: string, bold = false): TableCell =>
+    new TableCell({
+      children: [new Paragraph({ children: [new TextRun({ text, bold })] })],
+      shading: bold ? { type: ShadingType.CLEAR, fill: 'E8EEF3', color: 'auto' } : undefined,
+    });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
+      ...rows.map((r) => new TableRow({ children: r.map((v) => cell(String(v))) })),
+    ],
+  });
+}
+
+/**
+ * Render a synthesis as a Word document: title, summary, overview and category tables, each question or
+ * category with its theme table, themes with key terms and quotes (with their source), stakeholder map,
+ * minority views, documents and method. Edited themes are marked. With `redact`, personal data is replaced.
+ */
+export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Promise<Buffer> {
+  const v = buildReportView(s, options);
+  const children: (Paragraph | Table)[] = [new Paragraph({ text: v.title, heading: HeadingLevel.TITLE }), para(v.subtitle)];
+  if (v.redacted) children.push(para(v.redactionNote));
+
+  children.push(heading('Summary', HeadingLevel.HEADING_1), ...v.executiveSummary.map(bullet));
+
+  children.push(heading('Overview', HeadingLevel.HEADING_1), table(['', ''], v.overview.facts.map((f) => [f.label, f.value])));
+  if (v.overview.questions.length) {
+    children.push(
+      heading('Survey questions', HeadingLevel.HEADING_2),
+      table(['Question', 'Document', 'Answered', 'Blank', 'Non-answers', 'Answer rate'], v.overview.questions.map((q) => [q.question, q.document, q.answered, q.blank, q.nonAnswer, q.answerRate])),
+    );
+  }
+
+  children.push(heading('Categories', HeadingLevel.HEADING_1), table(['Category', 'Segments', 'Share'], v.categories.map((c) => [c.label, c.count, c.share])));
+
+  for (const scope of v.scopes) {
+    children.push(heading(scope.heading, HeadingLevel.HEADING_1), para(scope.countsLine), ...scope.summary.map(para));
+    children.push(table(['#', 'Theme', 'Segments', 'Share'], scope.themes.map((t) => [t.rank, t.tableLabel, t.size, t.share])));
+    for (const t of scope.themes) {
+      children.push(heading(`${t.heading}${t.editedByHuman ? ' (edited by hand)' : ''}`, HeadingLevel.HEADING_2));
+      children.push(para(`${t.sizeLine}. Key terms: ${t.keyTermsText}.`));
+      for (const q of t.quotes) children.push(...quote(q));
+    }
+  }
+
+  children.push(heading('Stakeholder map', HeadingLevel.HEADING_1));
+  if (v.stakeholders.length) {
+    children.push(table(['Stakeholder', 'Mentions', 'As stakeholder point', 'Terms', 'Named in'], v.stakeholders.map((e) => [e.label, e.mentions, e.asStakeholder, e.topTerms, e.byDocument])));
+  } else children.push(para('No stakeholders were named.'));
+
+  children.push(heading('Minority views', HeadingLevel.HEADING_1));
+  if (v.minorityViews.length === 0) children.push(para('None.'));
+  for (const m of v.minorityViews) children.push(para(`${m.scopeLabel} · ${m.categoryLabel}: ${m.reason}`), ...quote(m.quote));
+
+  children.push(heading('Documents', HeadingLevel.HEADING_1), table(['Document', 'Title', 'Kind', 'Segments'], v.documents.map((d) => [d.name, d.title, d.kind, d.segments])));
+  if (v.errors.length) children.push(heading('Files not read', HeadingLevel.HEADING_2), ...v.errors.map((e) => bullet(`${e.file}: ${e.message}`)));
+
+  children.push(heading('Method', HeadingLevel.HEADING_1), ...v.method.steps.map(bullet));
+  children.push(para(`Seed ${v.method.seed}; themes per scope: ${v.method.k}; codebook: ${v.method.codebook} (${v.method.categories}).`));
+
+  const doc = new Document({
+    creator: 'Harvest',
+    title: v.title,
+    description: v.subtitle,
+    styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
+    sections: [{ children }],
+  });
+  return Packer.toBuffer(doc);
+}

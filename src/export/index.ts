@@ -1,0 +1,75 @@
+// Exports in one place: format name -> bytes, content type and file name (md, html, csv from src/report; docx, json, qdpx here).
+import { z } from 'zod';
+import type { DocumentInfo, Synthesis } from '../model/index.ts';
+import { renderHtml } from '../report/html.ts';
+import { renderMarkdown } from '../report/markdown.ts';
+import { renderSegmentsCsv } from '../report/csv.ts';
+import { renderDocx } from './docx.ts';
+import { renderJson } from './json.ts';
+import { renderQdpx } from './qdpx.ts';
+
+export const exportFormat = z.enum(['md', 'html', 'docx', 'csv', 'json', 'qdpx']);
+export type ExportFormat = z.infer<typeof exportFormat>;
+
+export interface ExportFile {
+  body: Buffer;
+  contentType: string;
+  filename: string;
+}
+
+const TYPES: Record<ExportFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  qdpx: 'application/zip',
+};
+
+const FILE_NAMES: Record<ExportFormat, string> = {
+  md: 'report.md',
+  html: 'report.html',
+  docx: 'report.docx',
+  csv: 'segments.csv',
+  json: 'synthesis.json',
+  qdpx: 'project.qdpx',
+};
+
+/** A file-name-safe slug of a consultation name ("Rural digital skills" -> "rural-digital-skills"). */
+export function slugOf(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'consultation';
+}
+
+/** Render a synthesis in one export format; `redact` replaces e-mail addresses, phone numbers and names. */
+export async function exportSynthesis(
+  format: ExportFormat,
+  s: Synthesis,
+  documents: readonly DocumentInfo[],
+  options: { redact: boolean; name: string },
+): Promise<ExportFile> {
+  const redact = options.redact;
+  let body: Buffer;
+  switch (format) {
+    case 'md':
+      body = Buffer.from(renderMarkdown(s, { redact }), 'utf8');
+      break;
+    case 'html':
+      body = Buffer.from(renderHtml(s, { redact }), 'utf8');
+      break;
+    case 'csv':
+      body = Buffer.from(renderSegmentsCsv(s, { redact }), 'utf8');
+      break;
+    case 'json':
+      body = Buffer.from(renderJson(s, { redact }), 'utf8');
+      break;
+    case 'docx':
+      body = await renderDocx(s, { redact });
+      break;
+    case 'qdpx':
+      body = Buffer.from(renderQdpx(s, documents, { redact, name: options.name }));
+      break;
+  }
+  const suffix = redact ? '-redacted' : '';
+  const [base, ext] = FILE_NAMES[format].split('.');
+  return { body, contentType: TYPES[format], filename: `${slugOf(options.name)}-${base}${suffix}.${ext}` };
+}

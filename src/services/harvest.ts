@@ -1,0 +1,357 @@
+// The facilitator's use cases (consultations, uploads, column mapping, analysis jobs, theme edits, exports) over the store seam.
+import { randomBytes } from 'node:crypto';
+import type { Resources } from '../corpus.ts';
+import { parseCodebook } from '../corpus.ts';
+import { AppError, toAppError } from '../errors.ts';
+import { ingestFile } from '../ingest/index.ts';
+import type { Codebook, DocumentInfo, SurveyMapping, Synthesis } from '../model/index.ts';
+import { detectSurveyMapping } from '../pipeline/survey-columns.ts';
+import type { Analysis } from '../pipeline/index.ts';
+import type { Store } from '../store/store.ts';
+import type { AnchoredTheme, ConsultationData, ConsultationRecord, StoredDocument, SurveyChoice, ThemeEdit } from '../store/schema.ts';
+import { applyEdits, segmentKey, type EditOutcome } from './edits.ts';
+import { JobQueue, type Job } from './jobs.ts';
+
+/** An uploaded file as the API shows it (without its text). */
+export interface DocumentView {
+  id: string;
+  name: string;
+  kind: 'notes' | 'survey';
+  format: string;
+  size: number;
+  uploadedAt: string;
+  /** Surveys: the columns, the detected mapping, the facilitator's choice and the mapping in force. */
+  survey: { headers: string[]; detected: SurveyMapping; choice: SurveyChoice | null; mapping: SurveyMapping; records: number } | null;
+}
+
+export interface UploadResult {
+  documents: DocumentView[];
+  errors: { file: string; code: string; message: string }[];
+}
+
+/** The synthesis with the facilitator's edits applied, and what happened to each edit. */
+export interface CurrentSynthesis {
+  synthesis: Synthesis;
+  documents: DocumentInfo[];
+  outcomes: EditOutcome[];
+  edits: ThemeEdit[];
+  runAt: string;
+}
+
+export interface ConsultationSummary extends ConsultationRecord {
+  documents: number;
+  analysed: boolean;
+  analysedAt: string | null;
+  edits: number;
+}
+
+const DEFAULT_SEED = 42;
+
+/** An edit before it gets its id, time and author. */
+type EditDraft = ThemeEdit extends infer E ? (E extends ThemeEdit ? Omit<E, 'id' | 'at' | 'by' | 'author'> & { author?: string } : never) : never;
+
+function newId(prefix: string): string {
+  return `${prefix}${randomBytes(5).toString('hex')}`;
+}
+
+function notFound(what: string): AppError {
+  return new AppError('NOT_FOUND', `${what} not found.`);
+}
+
+export class HarvestService {
+  private readonly cache = new Map<string, { key: string; value: CurrentSynthesis }>();
+
+  constructor(
+    private readonly store: Store,
+    readonly resources: Resources,
+    readonly jobs: JobQueue = new JobQueue(),
+  ) {}
+
+  // ---- consultations ----
+
+  /** Every consultation with its document count and whether it has been analysed, newest first. */
+  async listConsultations(): Promise<ConsultationSummary[]> {
+    const records = await this.store.list();
+    const out: ConsultationSummary[] = [];
+    for (const r of records) {
+      const data = await this.store.get(r.id);
+      out.push({ ...r, documents: data?.documents.length ?? 0, analysed: Boolean(data?.analysis), analysedAt: data?.analysis?.runAt ?? null, edits: data?.edits.length ?? 0 });
+    }
+    return out;
+  }
+
+  /** Create a consultation; `id` may be given (the sample uses "sample"), else one is made up. */
+  async createConsultation(input: { name: string; description?: string; date?: string | null; id?: string }): Promise<ConsultationRecord> {
+    const now = new Date().toISOString();
+    const consultation: ConsultationRecord = {
+      id: input.id ?? newId('c'),
+      name: input.name.trim(),
+      description: (input.description ?? '').trim(),
+      date: input.date || null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.create({ consultation, documents: [], codebook: null, analysis: null, edits: [], history: [{ at: now, by: 'human', author: 'facilitator', what: 'created the consultation' }] });
+    return consultation;
+  }
+
+  /** The consultation's stored state; NOT_FOUND when there is none. */
+  async getConsultation(id: string): Promise<ConsultationData> {
+    const data = await this.store.get(id);
+    if (!data) throw notFound('Consultation');
+    return data;
+  }
+
+  async deleteConsultation(id: string): Promise<void> {
+    if (!(await this.store.delete(id))) throw notFound('Consultation');
+    this.cache.delete(id);
+  }
+
+  private async change(id: string, fn: (data: ConsultationData) => ConsultationData): Promise<ConsultationData> {
+    const next = await this.store.update(id, fn);
+    if (!next) throw notFound('Consultation');
+    return next;
+  }
+
+  // ---- documents ----
+
+  /** How a stored file is shown: surveys with their columns and mappings. */
+  viewDocument(doc: StoredDocument): DocumentView {
+    const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt };
+    if (doc.ingested.kind !== 'survey') return { ...base, survey: null };
+    const nonAnswers = this.resources.nonAnswers;
+    const detected = detectSurveyMapping(doc.ingested, { nonAnswers });
+    let mapping = detected;
+    try {
+      mapping = doc.mapping ? detectSurveyMapping(doc.ingested, { ...doc.mapping, nonAnswers }) : detected;
+    } catch {
+      mapping = detected;
+    }
+    return { ...base, survey: { headers: doc.ingested.headers, detected, choice: doc.mapping, mapping, records: doc.ingested.records.length } };
+  }
+
+  /**
+   * Read uploaded files and keep the ones that can be read. A file that cannot be read is reported in
+   * `errors` with the reason; the others are kept. A file with the name of one already uploaded replaces it.
+   */
+  async addDocuments(id: string, files: readonly { name: string; bytes: Uint8Array }[]): Promise<UploadResult> {
+    await this.getConsultation(id);
+    const errors: UploadResult['errors'] = [];
+    const read: StoredDocument[] = [];
+    for (const file of files) {
+      try {
+        const ingested = await ingestFile(file.name, file.bytes);
+        read.push({ id: '', name: file.name, size: file.bytes.length, uploadedAt: new Date().toISOString(), ingested, mapping: null });
+      } catch (err) {
+        const e = toAppError(err, 'UNREADABLE_FILE', file.name);
+        errors.push({ file: file.name, code: e.code, message: e.message });
+      }
+    }
+    if (read.length === 0) return { documents: [], errors };
+    const next = await this.change(id, (data) => {
+      let n = data.documents.reduce((m, d) => Math.max(m, Number(d.id.slice(1)) || 0), 0);
+      for (const doc of read) {
+        const at = data.documents.findIndex((d) => d.name === doc.name);
+        if (at >= 0) data.documents[at] = { ...doc, id: data.documents[at]!.id };
+        else data.documents.push({ ...doc, id: `f${++n}` });
+      }
+      data.history.push({ at: new Date().toISOString(), by: 'human', author: 'facilitator', what: `uploaded ${read.map((d) => d.name).join(', ')}` });
+      return data;
+    });
+    const names = new Set(read.map((d) => d.name));
+    return { documents: next.documents.filter((d) => names.has(d.name)).map((d) => this.viewDocument(d)), errors };
+  }
+
+  async listDocuments(id: string): Promise<DocumentView[]> {
+    return (await this.getConsultation(id)).documents.map((d) => this.viewDocument(d));
+  }
+
+  async deleteDocument(id: string, documentId: string): Promise<void> {
+    const data = await this.getConsultation(id);
+    const doc = data.documents.find((d) => d.id === documentId);
+    if (!doc) throw notFound('Document');
+    await this.change(id, (d) => {
+      d.documents = d.documents.filter((x) => x.id !== documentId);
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: 'facilitator', what: `removed ${doc.name}` });
+      return d;
+    });
+  }
+
+  /** Set (or with null, reset to detection) a survey file's columns; unknown column names are refused. */
+  async setMapping(id: string, documentId: string, choice: SurveyChoice | null): Promise<DocumentView> {
+    const data = await this.getConsultation(id);
+    const doc = data.documents.find((d) => d.id === documentId);
+    if (!doc) throw notFound('Document');
+    if (doc.ingested.kind !== 'survey') throw new AppError('BAD_ARGUMENT', `${doc.name} is notes, not a survey: it has no columns to map.`);
+    const cleaned: SurveyChoice | null = choice && Object.values(choice).some((v) => v !== undefined) ? choice : null;
+    if (cleaned) detectSurveyMapping(doc.ingested, { ...cleaned, nonAnswers: this.resources.nonAnswers });
+    const next = await this.change(id, (d) => {
+      const target = d.documents.find((x) => x.id === documentId)!;
+      target.mapping = cleaned;
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: 'facilitator', what: `set the survey columns of ${doc.name}` });
+      return d;
+    });
+    return this.viewDocument(next.documents.find((d) => d.id === documentId)!);
+  }
+
+  // ---- codebook ----
+
+  /** The codebook in force: the consultation's own, or the corpus default. */
+  async codebookOf(id: string): Promise<{ codebook: Codebook; custom: boolean }> {
+    const data = await this.getConsultation(id);
+    return data.codebook ? { codebook: data.codebook, custom: true } : { codebook: this.resources.codebook, custom: false };
+  }
+
+  /** Replace the consultation's codebook (validated like a codebook file), or with null go back to the default. */
+  async setCodebook(id: string, raw: unknown | null): Promise<Codebook> {
+    const codebook = raw === null ? null : parseCodebook(raw, 'codebook');
+    await this.change(id, (d) => {
+      d.codebook = codebook;
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: 'facilitator', what: codebook ? 'edited the codebook' : 'went back to the default codebook' });
+      return d;
+    });
+    return codebook ?? this.resources.codebook;
+  }
+
+  private resourcesFor(data: ConsultationData): Resources {
+    return data.codebook ? { ...this.resources, codebook: data.codebook, codebookName: `${data.consultation.name} codebook` } : this.resources;
+  }
+
+  // ---- analysis ----
+
+  /** Start (or join the running) analysis of a consultation; refused when it has no documents. */
+  async analyse(id: string, options: { seed?: number; k?: number | null } = {}): Promise<Job> {
+    const data = await this.getConsultation(id);
+    if (data.documents.length === 0) throw new AppError('NO_CONTENT', 'Upload at least one file before analysing.');
+    const running = this.jobs.active(id);
+    if (running) return running;
+    const seed = options.seed ?? data.analysis?.seed ?? DEFAULT_SEED;
+    const k = options.k ?? null;
+    return this.jobs.submit(
+      id,
+      async () => {
+        const current = await this.getConsultation(id);
+        return {
+          docs: current.documents.map((d) => d.ingested),
+          resources: this.resourcesFor(current),
+          seed,
+          k,
+          mappings: current.documents.map((d) => d.mapping),
+        };
+      },
+      async (analysis: Analysis) => {
+        const runAt = new Date().toISOString();
+        await this.change(id, (d) => {
+          d.analysis = { runAt, seed, k, synthesis: analysis.synthesis, documents: analysis.documents };
+          d.history.push({ at: runAt, by: 'machine', author: 'harvest', what: `analysed ${analysis.documents.length} documents: ${analysis.synthesis.segments.length} segments in ${analysis.synthesis.scopes.length} scopes (seed ${seed})` });
+          return d;
+        });
+        this.cache.delete(id);
+      },
+    );
+  }
+
+  job(jobId: string): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw notFound('Job');
+    return job;
+  }
+
+  /** The synthesis with every edit applied (cached until the consultation changes); NOT_FOUND before the first analysis. */
+  async current(id: string): Promise<CurrentSynthesis> {
+    const data = await this.getConsultation(id);
+    if (!data.analysis) throw new AppError('NOT_FOUND', 'This consultation has not been analysed yet.');
+    const key = `${data.consultation.updatedAt}|${data.analysis.runAt}|${data.edits.length}`;
+    const hit = this.cache.get(id);
+    if (hit && hit.key === key) return hit.value;
+    const value = this.computeCurrent(data, data.edits);
+    this.cache.set(id, { key, value });
+    return value;
+  }
+
+  private computeCurrent(data: ConsultationData, edits: ThemeEdit[]): CurrentSynthesis {
+    const analysis = data.analysis!;
+    const res = this.resourcesFor(data);
+    const result = applyEdits(analysis.synthesis, edits, { seed: analysis.seed, stopwords: res.stopwords, genericWords: res.genericWords, gazetteer: res.gazetteer });
+    return { synthesis: result.synthesis, documents: analysis.documents, outcomes: result.outcomes, edits, runAt: analysis.runAt };
+  }
+
+  // ---- theme edits ----
+
+  private async anchor(id: string, themeId: string): Promise<AnchoredTheme> {
+    const { synthesis } = await this.current(id);
+    const theme = synthesis.scopes.flatMap((sc) => sc.themes).find((t) => t.id === themeId);
+    if (!theme) throw notFound(`Theme ${themeId}`);
+    const byId = new Map(synthesis.segments.map((s) => [s.id, s]));
+    return { themeId, anchors: [...theme.segmentIds], anchorKeys: theme.segmentIds.map((sid) => segmentKey(byId.get(sid)!)) };
+  }
+
+  /** The segment's content key; NOT_FOUND when the current synthesis has no such segment. */
+  private async segmentKeyOf(id: string, segmentId: string): Promise<string> {
+    const { synthesis } = await this.current(id);
+    const seg = synthesis.segments.find((s) => s.id === segmentId);
+    if (!seg) throw notFound(`Segment ${segmentId}`);
+    return segmentKey(seg);
+  }
+
+  /** Record an edit after checking it applies to the current synthesis; BAD_ARGUMENT says why when it does not. */
+  private async record(id: string, edit: EditDraft, what: string): Promise<CurrentSynthesis> {
+    const data = await this.getConsultation(id);
+    const full = { ...edit, id: newId('e'), at: new Date().toISOString(), by: 'human', author: edit.author?.trim() || 'facilitator' } as ThemeEdit;
+    const trial = this.computeCurrent(data, [...data.edits, full]);
+    const outcome = trial.outcomes.at(-1)!;
+    if (!outcome.applied) throw new AppError('BAD_ARGUMENT', `This change cannot be made: ${outcome.note}.`);
+    await this.change(id, (d) => {
+      d.edits.push(full);
+      d.history.push({ at: full.at, by: 'human', author: full.author, what });
+      return d;
+    });
+    return this.current(id);
+  }
+
+  async renameTheme(id: string, themeId: string, label: string, author?: string): Promise<CurrentSynthesis> {
+    const theme = await this.anchor(id, themeId);
+    return this.record(id, { type: 'rename', theme, label: label.trim(), author }, `renamed theme ${themeId} to "${label.trim()}"`);
+  }
+
+  async mergeThemes(id: string, themeIds: string[], label: string | null, author?: string): Promise<CurrentSynthesis> {
+    const themes = [];
+    for (const t of themeIds) themes.push(await this.anchor(id, t));
+    return this.record(id, { type: 'merge', themes, label: label?.trim() || null, author }, `merged themes ${themeIds.join(', ')}`);
+  }
+
+  async splitTheme(id: string, themeId: string, k: number | null, author?: string): Promise<CurrentSynthesis> {
+    const theme = await this.anchor(id, themeId);
+    return this.record(id, { type: 'split', theme, k, author }, `split theme ${themeId}${k ? ` into ${k}` : ''}`);
+  }
+
+  async moveSegment(id: string, segmentId: string, target: { themeId?: string; category?: string }, author?: string): Promise<CurrentSynthesis> {
+    const key = await this.segmentKeyOf(id, segmentId);
+    const theme = target.themeId ? await this.anchor(id, target.themeId) : null;
+    return this.record(id, { type: 'move', segmentId, segmentKey: key, theme, category: theme ? null : target.category ?? null, author }, `moved segment ${segmentId} to ${target.themeId ? `theme ${target.themeId}` : `category ${target.category}`}`);
+  }
+
+  async excludeSegment(id: string, segmentId: string, author?: string): Promise<CurrentSynthesis> {
+    const key = await this.segmentKeyOf(id, segmentId);
+    return this.record(id, { type: 'exclude', segmentId, segmentKey: key, author }, `excluded segment ${segmentId}`);
+  }
+
+  async pinQuote(id: string, themeId: string, segmentId: string, author?: string): Promise<CurrentSynthesis> {
+    const theme = await this.anchor(id, themeId);
+    const key = await this.segmentKeyOf(id, segmentId).catch(() => undefined);
+    return this.record(id, { type: 'pin', theme, segmentId, segmentKey: key, author }, `pinned quote ${segmentId} in theme ${themeId}`);
+  }
+
+  /** Withdraw an edit (the others are re-applied without it). */
+  async undoEdit(id: string, editId: string): Promise<CurrentSynthesis> {
+    const data = await this.getConsultation(id);
+    const edit = data.edits.find((e) => e.id === editId);
+    if (!edit) throw notFound('Edit');
+    await this.change(id, (d) => {
+      d.edits = d.edits.filter((e) => e.id !== editId);
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: 'facilitator', what: `withdrew the ${edit.type} edit of ${edit.at.slice(0, 16).replace('T', ' ')}` });
+      return d;
+    });
+    return this.current(id);
+  }
+}

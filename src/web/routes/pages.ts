@@ -1,0 +1,293 @@
+// The facilitator's pages: server-rendered EJS that work without JavaScript; forms post here and redirect.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import type { HarvestService } from '../../services/harvest.ts';
+import { parseWith } from '../middleware.ts';
+import { upload } from './api.ts';
+import { reportPage, searchPage, sourcePage, themePage, type AttributeFilter } from '../view-models.ts';
+
+/** Short messages shown after a form was handled (`?notice=renamed`). */
+const NOTICES: Record<string, string> = {
+  created: 'The consultation was created. Upload its notes and survey exports next.',
+  renamed: 'The theme was renamed.',
+  merged: 'The themes were merged.',
+  split: 'The theme was split into new themes.',
+  moved: 'The segment was moved.',
+  excluded: 'The segment was excluded from the synthesis.',
+  pinned: 'The quote was pinned to the top of the theme.',
+  undone: 'The edit was withdrawn.',
+  mapping: 'The survey columns were saved. Run the analysis again to use them.',
+  codebook: 'The codebook was saved.',
+  deleted: 'The file was removed.',
+  removed: 'The consultation was deleted.',
+};
+
+const EXPORTS = [
+  { format: 'docx', label: 'Word (.docx)' },
+  { format: 'html', label: 'Web page (.html)' },
+  { format: 'md', label: 'Markdown (.md)' },
+  { format: 'csv', label: 'Segments (.csv)' },
+  { format: 'json', label: 'Synthesis (.json)' },
+  { format: 'qdpx', label: 'REFI-QDA project (.qdpx)' },
+];
+
+const createForm = z.object({
+  name: z.string().trim().min(1, 'give the consultation a name').max(200),
+  description: z.string().max(5000).default(''),
+  date: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD'), z.literal('')]).default(''),
+});
+const list = z.union([z.array(z.string()), z.string()]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+function notice(req: Request): string {
+  const code = typeof req.query.notice === 'string' ? req.query.notice : '';
+  return NOTICES[code] ?? '';
+}
+
+/** `?filter=attribute::value` from the report and search forms. */
+function parseFilter(req: Request): AttributeFilter | null {
+  const raw = typeof req.query.filter === 'string' ? req.query.filter : '';
+  const at = raw.indexOf('::');
+  return at > 0 ? { attribute: raw.slice(0, at), value: raw.slice(at + 2) } : null;
+}
+
+const param = (req: Request, name: string): string => String(req.params[name]);
+
+export function pagesRouter(service: HarvestService): Router {
+  const r = Router();
+  const base = (req: Request): string => `/consultations/${encodeURIComponent(param(req, 'id'))}`;
+
+  const renderConsultation = async (req: Request, res: Response, status = 200, uploadResult: unknown = null): Promise<void> => {
+    const id = param(req, 'id');
+    const data = await service.getConsultation(id);
+    const job = service.jobs.latest(id) ?? null;
+    res.status(status).render('pages/consultation', {
+      title: data.consultation.name,
+      notice: notice(req),
+      c: data.consultation,
+      documents: data.documents.map((d) => service.viewDocument(d)),
+      analysis: data.analysis ? { runAt: data.analysis.runAt.slice(0, 16).replace('T', ' '), seed: data.analysis.seed, segments: data.analysis.synthesis.segments.length, scopes: data.analysis.synthesis.scopes.length } : null,
+      job: job && (job.state === 'queued' || job.state === 'running' || job.state === 'failed') ? job : null,
+      customCodebook: data.codebook !== null,
+      edits: data.edits.length,
+      history: [...data.history].reverse().slice(0, 15).map((h) => ({ ...h, at: h.at.slice(0, 16).replace('T', ' ') })),
+      uploadResult,
+    });
+  };
+
+  r.get('/', async (req, res) => {
+    res.render('pages/index', { title: 'Consultations', notice: notice(req), consultations: await service.listConsultations() });
+  });
+
+  r.post('/consultations', async (req, res) => {
+    const form = parseWith(createForm, req.body ?? {}, 'consultation');
+    const c = await service.createConsultation({ name: form.name, description: form.description, date: form.date || null });
+    res.redirect(303, `/consultations/${c.id}?notice=created`);
+  });
+
+  r.get('/consultations/:id', (req, res) => renderConsultation(req, res));
+
+  r.post('/consultations/:id/delete', async (req, res) => {
+    await service.deleteConsultation(param(req, 'id'));
+    res.redirect(303, '/?notice=removed');
+  });
+
+  r.post('/consultations/:id/documents', upload.array('files'), async (req, res) => {
+    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+    if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose one or more files to upload.');
+    const result = await service.addDocuments(
+      param(req, 'id'),
+      files.map((f) => ({ name: Buffer.from(f.originalname, 'latin1').toString('utf8'), bytes: new Uint8Array(f.buffer) })),
+    );
+    await renderConsultation(req, res, result.documents.length ? 200 : 422, result);
+  });
+
+  r.post('/consultations/:id/documents/:documentId/delete', async (req, res) => {
+    await service.deleteDocument(param(req, 'id'), param(req, 'documentId'));
+    res.redirect(303, `${base(req)}?notice=deleted`);
+  });
+
+  r.get('/consultations/:id/documents/:documentId/mapping', async (req, res) => {
+    const data = await service.getConsultation(param(req, 'id'));
+    const stored = data.documents.find((d) => d.id === param(req, 'documentId'));
+    if (!stored) throw new AppError('NOT_FOUND', 'Document not found.');
+    const doc = service.viewDocument(stored);
+    if (!doc.survey || stored.ingested.kind !== 'survey') throw new AppError('BAD_ARGUMENT', `${doc.name} is notes, not a survey: it has no columns to map.`);
+    const m = doc.survey.mapping;
+    const preview = stored.ingested.records.slice(0, 3).map((rec) => rec.cells.map((c) => (c.length > 80 ? `${c.slice(0, 77)}…` : c)));
+    res.render('pages/mapping', {
+      title: `Survey columns: ${doc.name}`,
+      c: data.consultation,
+      doc,
+      long: m.shape === 'long',
+      columns: doc.survey.headers.map((h) => ({
+        name: h,
+        isId: m.idColumn === h,
+        isText: m.textColumns.includes(h),
+        isQuestion: m.questionColumn === h,
+        isAttribute: m.attributeColumns.includes(h),
+        detected: [
+          doc.survey!.detected.idColumn === h ? 'respondent id' : '',
+          doc.survey!.detected.textColumns.includes(h) ? (doc.survey!.detected.shape === 'long' ? 'answer' : 'question') : '',
+          doc.survey!.detected.questionColumn === h ? 'question names' : '',
+          doc.survey!.detected.attributeColumns.includes(h) ? 'attribute' : '',
+        ].filter(Boolean).join(', ') || 'not used',
+      })),
+      preview,
+      custom: doc.survey.choice !== null,
+    });
+  });
+
+  r.post('/consultations/:id/documents/:documentId/mapping', async (req, res) => {
+    const body = req.body ?? {};
+    if (body.reset) {
+      await service.setMapping(param(req, 'id'), param(req, 'documentId'), null);
+    } else {
+      const form = parseWith(z.object({ idColumn: z.string().default(''), questionColumn: z.string().default(''), textColumns: list, attributeColumns: list }), body, 'column choice');
+      if (form.textColumns.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose at least one column with the answers.');
+      await service.setMapping(param(req, 'id'), param(req, 'documentId'), {
+        ...(form.idColumn ? { idColumn: form.idColumn } : {}),
+        ...(form.questionColumn ? { questionColumn: form.questionColumn } : {}),
+        textColumns: form.textColumns,
+        attributeColumns: form.attributeColumns,
+      });
+    }
+    res.redirect(303, `${base(req)}?notice=mapping`);
+  });
+
+  r.post('/consultations/:id/analyse', async (req, res) => {
+    const form = parseWith(z.object({ seed: z.union([z.literal(''), z.coerce.number().int()]).optional(), k: z.union([z.literal(''), z.coerce.number().int().min(1).max(30)]).optional() }), req.body ?? {}, 'analysis options');
+    const job = await service.analyse(param(req, 'id'), { seed: form.seed === '' ? undefined : form.seed, k: form.k === '' ? undefined : form.k });
+    res.redirect(303, `${base(req)}/jobs/${job.id}`);
+  });
+
+  r.get('/consultations/:id/jobs/:jobId', async (req, res) => {
+    const data = await service.getConsultation(param(req, 'id'));
+    const job = service.job(param(req, 'jobId'));
+    if (job.consultationId !== data.consultation.id) throw new AppError('NOT_FOUND', 'Job not found.');
+    if (job.state === 'done') {
+      res.redirect(303, `${base(req)}/report`);
+      return;
+    }
+    res.render('pages/job', { title: `Analysing: ${data.consultation.name}`, c: data.consultation, job, percent: Math.round(job.progress * 100) });
+  });
+
+  r.get('/consultations/:id/report', async (req, res) => {
+    const id = param(req, 'id');
+    const data = await service.getConsultation(id);
+    if (!data.analysis) {
+      res.redirect(303, base(req));
+      return;
+    }
+    const current = await service.current(id);
+    res.render('pages/report', { title: `Report: ${data.consultation.name}`, notice: notice(req), c: data.consultation, m: reportPage(id, current, parseFilter(req)), exports: EXPORTS });
+  });
+
+  r.get('/consultations/:id/export', async (req, res) => {
+    await service.getConsultation(param(req, 'id'));
+    const format = typeof req.query.format === 'string' && EXPORTS.some((e) => e.format === req.query.format) ? req.query.format : 'docx';
+    res.redirect(303, `/api${base(req)}/export/${format}${req.query.redact ? '?redact=1' : ''}`);
+  });
+
+  r.get('/consultations/:id/themes/:themeId', async (req, res) => {
+    const id = param(req, 'id');
+    const data = await service.getConsultation(id);
+    const model = themePage(id, await service.current(id), param(req, 'themeId'));
+    if (!model) throw new AppError('NOT_FOUND', 'This theme does not exist (it may have been merged or split).');
+    res.render('pages/theme', { title: `Theme: ${model.label}`, notice: notice(req), c: data.consultation, t: model });
+  });
+
+  r.get('/consultations/:id/segments/:segmentId', async (req, res) => {
+    const id = param(req, 'id');
+    const data = await service.getConsultation(id);
+    const model = sourcePage(id, await service.current(id), param(req, 'segmentId'));
+    if (!model) throw new AppError('NOT_FOUND', 'This segment does not exist.');
+    res.render('pages/source', { title: `Source: ${model.document}`, c: data.consultation, m: model });
+  });
+
+  r.get('/consultations/:id/search', async (req, res) => {
+    const id = param(req, 'id');
+    const data = await service.getConsultation(id);
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
+    res.render('pages/search', { title: `Search: ${data.consultation.name}`, c: data.consultation, m: searchPage(id, await service.current(id), q, parseFilter(req)) });
+  });
+
+  // Theme edits from forms; each redirects to where the change can be seen.
+  const author = (req: Request): string | undefined => (typeof req.body?.author === 'string' && req.body.author.trim() ? req.body.author : undefined);
+
+  r.post('/consultations/:id/themes/merge', async (req, res) => {
+    const form = parseWith(z.object({ themeIds: list, label: z.string().default('') }), req.body ?? {}, 'merge');
+    if (form.themeIds.length < 2) throw new AppError('BAD_ARGUMENT', 'Tick at least two themes to merge.');
+    await service.mergeThemes(param(req, 'id'), form.themeIds, form.label || null, author(req));
+    res.redirect(303, `${base(req)}/themes/${encodeURIComponent(form.themeIds[0]!)}?notice=merged`);
+  });
+
+  r.post('/consultations/:id/themes/:themeId/rename', async (req, res) => {
+    const form = parseWith(z.object({ label: z.string().trim().min(1, 'the label cannot be empty').max(200) }), req.body ?? {}, 'rename');
+    await service.renameTheme(param(req, 'id'), param(req, 'themeId'), form.label, author(req));
+    res.redirect(303, `${base(req)}/themes/${encodeURIComponent(param(req, 'themeId'))}?notice=renamed`);
+  });
+
+  r.post('/consultations/:id/themes/:themeId/split', async (req, res) => {
+    const form = parseWith(z.object({ k: z.union([z.literal(''), z.coerce.number().int().min(2).max(10)]).default('') }), req.body ?? {}, 'split');
+    await service.splitTheme(param(req, 'id'), param(req, 'themeId'), form.k === '' ? null : form.k, author(req));
+    res.redirect(303, `${base(req)}/report?notice=split`);
+  });
+
+  r.post('/consultations/:id/themes/:themeId/pin', async (req, res) => {
+    const form = parseWith(z.object({ segmentId: z.string().min(1) }), req.body ?? {}, 'pin');
+    await service.pinQuote(param(req, 'id'), param(req, 'themeId'), form.segmentId, author(req));
+    res.redirect(303, `${base(req)}/themes/${encodeURIComponent(param(req, 'themeId'))}?notice=pinned`);
+  });
+
+  r.post('/consultations/:id/segments/:segmentId/move', async (req, res) => {
+    const form = parseWith(z.object({ target: z.string().regex(/^(theme|category):.+$/, 'choose where to move the segment'), from: z.string().default('') }), req.body ?? {}, 'move');
+    const [kind, value] = [form.target.slice(0, form.target.indexOf(':')), form.target.slice(form.target.indexOf(':') + 1)];
+    await service.moveSegment(param(req, 'id'), param(req, 'segmentId'), kind === 'theme' ? { themeId: value } : { category: value }, author(req));
+    res.redirect(303, form.from ? `${base(req)}/themes/${encodeURIComponent(form.from)}?notice=moved` : `${base(req)}/report?notice=moved`);
+  });
+
+  r.post('/consultations/:id/segments/:segmentId/exclude', async (req, res) => {
+    const from = typeof req.body?.from === 'string' ? req.body.from : '';
+    await service.excludeSegment(param(req, 'id'), param(req, 'segmentId'), author(req));
+    res.redirect(303, from ? `${base(req)}/themes/${encodeURIComponent(from)}?notice=excluded` : `${base(req)}/report?notice=excluded`);
+  });
+
+  r.post('/consultations/:id/edits/:editId/undo', async (req, res) => {
+    await service.undoEdit(param(req, 'id'), param(req, 'editId'));
+    res.redirect(303, `${base(req)}/report?notice=undone#edits`);
+  });
+
+  r.get('/consultations/:id/codebook', async (req, res) => {
+    const data = await service.getConsultation(param(req, 'id'));
+    const { codebook, custom } = await service.codebookOf(param(req, 'id'));
+    res.render('pages/codebook', { title: `Codebook: ${data.consultation.name}`, notice: notice(req), c: data.consultation, custom, json: JSON.stringify(codebook, null, 2), error: '' });
+  });
+
+  r.post('/consultations/:id/codebook', async (req, res) => {
+    const id = param(req, 'id');
+    const data = await service.getConsultation(id);
+    if (req.body?.reset) {
+      await service.setCodebook(id, null);
+    } else {
+      const text = typeof req.body?.codebook === 'string' ? req.body.codebook : '';
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+        await service.setCodebook(id, raw);
+      } catch (err) {
+        const message = err instanceof SyntaxError ? `The codebook is not valid JSON: ${err.message}` : err instanceof AppError ? err.message : String(err);
+        res.status(422).render('pages/codebook', { title: `Codebook: ${data.consultation.name}`, notice: '', c: data.consultation, custom: data.codebook !== null, json: text, error: message });
+        return;
+      }
+    }
+    if (req.body?.rerun) {
+      const job = await service.analyse(id);
+      res.redirect(303, `${base(req)}/jobs/${job.id}`);
+      return;
+    }
+    res.redirect(303, `${base(req)}/codebook?notice=codebook`);
+  });
+
+  return r;
+}

@@ -1,0 +1,131 @@
+// Browser test with playwright-core and Debian's chromium: what a facilitator clicks, from a new consultation to the Word export.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { expect } from 'chai';
+import mammoth from 'mammoth';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { makeApp, ROOT, SAMPLE, type TestApp } from '../web/helpers.ts';
+
+const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'].filter((p): p is string => Boolean(p));
+
+/** The chromium to drive, or null when none is installed. */
+function findChromium(): string | null {
+  return CANDIDATES.find((p) => existsSync(p)) ?? null;
+}
+
+describe('browser: a facilitator’s session', function () {
+  this.timeout(120_000);
+  let t: TestApp;
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+
+  before(async function () {
+    const executablePath = findChromium();
+    if (!executablePath) {
+      if (process.env.HARVEST_REQUIRE_BROWSER === '1') throw new Error('HARVEST_REQUIRE_BROWSER=1 but chromium is not installed (apt-get install -y chromium).');
+      console.log('\n  SKIPPED the browser tests: chromium is not installed (apt-get install -y chromium, as .ci/run does, or set CHROMIUM_PATH).\n');
+      this.skip();
+    }
+    await mkdir(ARTIFACTS, { recursive: true });
+    t = await makeApp();
+    server = await new Promise<Server>((resolve) => {
+      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((r) => (server ? server.close(() => r(null)) : r(null)));
+    await t?.close();
+  });
+
+  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
+
+  it('creates a consultation', async () => {
+    await page.goto(`${url}/`);
+    await page.getByLabel('Name').fill('Browser test consultation');
+    await page.getByLabel('Description').fill('Two breakout groups and the survey');
+    await page.getByRole('button', { name: 'Create consultation' }).click();
+    await page.waitForURL(/\/consultations\/c[0-9a-f]+\?notice=created$/);
+    expect(await page.locator('h1').textContent()).to.equal('Browser test consultation');
+    await shot('01-consultation-created');
+  });
+
+  it('uploads two notes files and the sample survey CSV', async () => {
+    await page.getByLabel('Choose files').setInputFiles([
+      path.join(SAMPLE, 'breakout-a-obstacles.md'),
+      path.join(SAMPLE, 'breakout-b-notes.txt'),
+      path.join(SAMPLE, 'survey-responses.csv'),
+    ]);
+    expect(await page.locator('.chosen li').count(), 'the chosen files are listed by the script').to.equal(3);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.waitForSelector('#upload-result');
+    expect(await page.locator('section[aria-labelledby=upload-result] p').first().textContent()).to.equal('3 files read: breakout-a-obstacles.md, breakout-b-notes.txt, survey-responses.csv.');
+    expect(await page.locator('table.list tbody tr').count()).to.equal(3);
+    await shot('02-files-uploaded');
+  });
+
+  it('analyses with a progress bar and lands on the report', async () => {
+    await page.getByRole('button', { name: 'Analyse', exact: true }).click();
+    await page.waitForURL(/\/jobs\/j-/);
+    await shot('03-analysing');
+    await page.waitForURL(/\/report$/, { timeout: 90_000 });
+    expect(await page.locator('#summary-h').textContent()).to.equal('Summary');
+    expect(await page.locator('svg').count()).to.be.above(3);
+    await shot('04-report');
+  });
+
+  it('opens a theme and renames it', async () => {
+    const first = page.locator('article.theme h3 a').first();
+    await first.click();
+    await page.waitForURL(/\/themes\//);
+    await shot('05-theme');
+    await page.getByLabel('Label').fill('Fear of online fraud');
+    await page.getByRole('button', { name: 'Rename theme' }).click();
+    await page.waitForURL(/notice=renamed/);
+    expect(await page.locator('h1').textContent()).to.match(/^\d+\. Fear of online fraud edited by hand$/);
+    await shot('06-theme-renamed');
+  });
+
+  it('merges two themes of a question', async () => {
+    await page.getByRole('link', { name: 'Report', exact: true }).first().click();
+    const scope = page.locator('section.scope').filter({ has: page.locator('details.edit') }).last();
+    await scope.locator('details.edit summary').click();
+    const boxes = scope.locator('input[name=themeIds]');
+    const labels = [await scope.locator('fieldset label').nth(0).textContent(), await scope.locator('fieldset label').nth(1).textContent()];
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await scope.getByLabel('Label of the merged theme (optional)').fill('Merged in the browser');
+    await scope.getByRole('button', { name: 'Merge' }).click();
+    await page.waitForURL(/notice=merged/);
+    expect(await page.locator('h1').textContent()).to.contain('Merged in the browser');
+    await shot('07-themes-merged');
+    await page.getByRole('link', { name: 'Report', exact: true }).first().click();
+    const history = await page.locator('#edits table').textContent();
+    expect(history).to.contain('Renamed theme');
+    expect(history).to.contain('Merged themes');
+    expect(labels.every((l) => typeof l === 'string' && l.length > 0)).to.equal(true);
+  });
+
+  it('downloads the Word report with the edits', async () => {
+    await page.locator('select#format').selectOption('docx');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).to.equal('browser-test-consultation-report-redacted.docx');
+    const file = path.join(ARTIFACTS, 'report.docx');
+    await download.saveAs(file);
+    const text = (await mammoth.extractRawText({ path: file })).value;
+    expect(text).to.contain('Fear of online fraud');
+    expect(text).to.contain('Merged in the browser');
+    await shot('08-report-after-download');
+  });
+});
