@@ -1,15 +1,15 @@
 // Command-line options: survey column choices, --group-by for long tables, --k, --codebook.
 import { expect } from 'chai';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Synthesis } from '../../src/model/index.ts';
 import { parseAnalyseArgs } from '../../src/cli.ts';
 import { AppError } from '../../src/errors.ts';
-import { runCli, SAMPLE } from './helpers.ts';
+import { removeTempDirs, runCli, SAMPLE, tempDir } from './helpers.ts';
 
 async function analyse(args: string[]): Promise<{ status: number; stderr: string; synthesis: Synthesis | null }> {
-  const out = await mkdtemp(path.join(os.tmpdir(), 'harvest-opt-'));
+  const out = await tempDir('harvest-opt-');
   const r = runCli(['analyse', ...args, '--out', out, '--quiet']);
   let synthesis: Synthesis | null = null;
   try {
@@ -22,6 +22,7 @@ async function analyse(args: string[]): Promise<{ status: number; stderr: string
 
 describe('harvest analyse options', function () {
   this.timeout(240_000);
+  after(removeTempDirs);
 
   it('parses and defaults the options (table)', () => {
     const table: [string[], Partial<ReturnType<typeof parseAnalyseArgs>>][] = [
@@ -67,7 +68,7 @@ describe('harvest analyse options', function () {
   });
 
   it('--codebook replaces the categories; a broken codebook is refused naming the file and field (exit 2)', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-cb-'));
+    const dir = await tempDir('harvest-cb-');
     const good = path.join(dir, 'two-categories.json');
     await writeFile(good, JSON.stringify({
       name: 'two categories',

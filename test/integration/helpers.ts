@@ -1,5 +1,6 @@
 // Shared helpers for integration tests: run the pipeline or the CLI on real files.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,4 +36,17 @@ export async function analysePaths(inputs: string[], options: Partial<AnalysisOp
 export function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/harvest.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const madeDirs: string[] = [];
+
+/** A fresh temporary folder, removed by removeTempDirs (call it in an `after` hook). */
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(madeDirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }

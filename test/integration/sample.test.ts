@@ -1,12 +1,12 @@
 // Golden and determinism tests of the full synthesis of corpus/sample, and CLI behaviour on it.
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Synthesis } from '../../src/model/index.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
-import { analysePaths, ROOT, runCli, SAMPLE } from './helpers.ts';
+import { analysePaths, removeTempDirs, ROOT, runCli, SAMPLE, tempDir } from './helpers.ts';
 
 /** The part of a synthesis the golden file pins: structure, counts and labels, not every token. */
 function goldenView(s: Synthesis): unknown {
@@ -28,6 +28,7 @@ const GOLDEN = path.join(ROOT, 'test/golden/sample-synthesis.json');
 
 describe('sample consultation (corpus/sample)', function () {
   this.timeout(240_000);
+  after(removeTempDirs);
   let first: Synthesis;
 
   before(async () => {
@@ -123,9 +124,10 @@ describe('sample consultation (corpus/sample)', function () {
 
 describe('harvest analyse (command line)', function () {
   this.timeout(240_000);
+  after(removeTempDirs);
 
   it('writes the four outputs and exits 0', async () => {
-    const out = await mkdtemp(path.join(os.tmpdir(), 'harvest-cli-'));
+    const out = await tempDir('harvest-cli-');
     const r = runCli(['analyse', SAMPLE, '--out', out, '--quiet']);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.include('report.html');
@@ -139,7 +141,7 @@ describe('harvest analyse (command line)', function () {
   });
 
   it('--redact writes reports with personal data replaced', async () => {
-    const out = await mkdtemp(path.join(os.tmpdir(), 'harvest-redact-'));
+    const out = await tempDir('harvest-redact-');
     const r = runCli(['analyse', path.join(SAMPLE, 'breakout-a-obstacles.md'), '--out', out, '--quiet', '--redact']);
     expect(r.status, r.stderr).to.equal(0);
     for (const file of ['report.md', 'report.html', 'segments.csv']) {
@@ -166,7 +168,7 @@ describe('harvest analyse (command line)', function () {
   });
 
   it('exits 1 when no file could be read, naming each file', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-bad-'));
+    const dir = await tempDir('harvest-bad-');
     await writeFile(path.join(dir, 'empty.txt'), '');
     await writeFile(path.join(dir, 'junk.csv'), Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7]));
     const r = runCli(['analyse', dir, '--out', path.join(dir, 'out'), '--quiet']);
@@ -176,7 +178,7 @@ describe('harvest analyse (command line)', function () {
   });
 
   it('keeps analysing the good files when one is bad, and reports the bad one', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-mixed-'));
+    const dir = await tempDir('harvest-mixed-');
     await copyFile(path.join(SAMPLE, 'breakout-a-obstacles.md'), path.join(dir, 'breakout-a-obstacles.md'));
     await writeFile(path.join(dir, 'broken.docx'), Buffer.from('PK\u0003\u0004 this is not really a zip'));
     await mkdir(path.join(dir, 'out'));
