@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AppError, toAppError } from './errors.ts';
+import { runToken, runUser } from './cli-admin.ts';
 import type { FileError, IngestedDocument } from './model/index.ts';
 import { formatOf, ingestFile } from './ingest/index.ts';
 import { loadResources } from './corpus.ts';
@@ -13,6 +14,8 @@ import { renderHtml } from './report/html.ts';
 import { renderSegmentsCsv } from './report/csv.ts';
 
 const USAGE = `Usage: harvest analyse <files or folders>... --out DIR [options]
+       harvest user add|passwd|remove|list [NAME]    facilitator accounts of the web app
+       harvest token create NAME                     an API token for NAME
 
 Reads consultation notes (.txt .md .html .docx .pdf) and survey exports (.csv .xlsx),
 finds themes and writes synthesis.json, report.md, report.html and segments.csv into DIR.
@@ -202,12 +205,14 @@ export async function main(argv: string[]): Promise<number> {
       }
       return await runAnalyse(rest);
     }
+    if (command === 'user') return await runUser(rest);
+    if (command === 'token') return await runToken(rest);
     throw new AppError('BAD_ARGUMENT', `unknown command "${command}"; try: harvest analyse --help`);
   } catch (err) {
     const e = toAppError(err);
     process.stderr.write(`harvest: ${e.message}\n`);
     if (e.code === 'BAD_ARGUMENT' || e.code === 'BAD_CODEBOOK') {
-      process.stderr.write('Run "harvest analyse --help" for the options.\n');
+      process.stderr.write('Run "harvest --help" for the commands and options.\n');
       return 2;
     }
     if (e.code === 'INTERNAL' && e.cause instanceof Error && e.cause.stack) process.stderr.write(`${e.cause.stack}\n`);

@@ -1,13 +1,54 @@
-// Configuration from environment variables, parsed once with zod at start-up: PORT, HOST, HARVEST_DATA_DIR.
+// Configuration from environment variables, parsed once with zod at start-up: address, data folder, security and upload limits.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes' || v === 'on');
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   HARVEST_DATA_DIR: z.string().min(1).default('data'),
+  HARVEST_AUTH: flag.default(false),
+  HARVEST_TRUST_PROXY: z.string().min(1).optional(),
+  HARVEST_SECURE_COOKIES: z.union([z.literal('auto'), flag]).default('auto'),
+  HARVEST_SESSION_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  HARVEST_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  HARVEST_MAX_FILE_MB: z.coerce.number().positive().max(2048).default(50),
+  HARVEST_MAX_FILES: z.coerce.number().int().min(1).max(1000).default(20),
+  HARVEST_MAX_UPLOAD_MB: z.coerce.number().positive().max(100_000).default(200),
+  HARVEST_MAX_UNZIPPED_MB: z.coerce.number().positive().max(8192).default(200),
+  HARVEST_MAX_ZIP_ENTRIES: z.coerce.number().int().min(10).max(1_000_000).default(5000),
 });
+
+/** Upload and archive limits: bounded because files are read in memory. */
+export interface UploadLimits {
+  /** Largest accepted file, in bytes. */
+  fileBytes: number;
+  /** Most files in one upload request. */
+  files: number;
+  /** Largest upload request (all its files together), in bytes. */
+  requestBytes: number;
+  /** DOCX/XLSX (zip) files: most bytes once uncompressed, and most entries. */
+  unzippedBytes: number;
+  zipEntries: number;
+}
+
+/** Access settings of the web app. */
+export interface SecurityConfig {
+  /** Require a login even on 127.0.0.1 with no account yet (HARVEST_AUTH=1). */
+  auth: boolean;
+  /** Express "trust proxy" value behind a reverse proxy (e.g. "loopback" or "1"), or false. */
+  trustProxy: string | number | boolean;
+  /** Cookies marked Secure: "auto" does it when the request came over HTTPS (as the proxy reports it). */
+  secureCookies: 'auto' | boolean;
+  /** Secret for signing session cookies; null keeps a generated one in the data folder. */
+  sessionSecret: string | null;
+  sessionHours: number;
+}
 
 /** The web app's settings, fully defaulted. */
 export interface Config {
@@ -15,18 +56,72 @@ export interface Config {
   host: string;
   /** Absolute path of the folder holding the lowdb files. */
   dataDir: string;
+  security: SecurityConfig;
+  limits: UploadLimits;
+}
+
+const MB = 1024 * 1024;
+
+/** Defaults of the security settings and limits (what tests and createApp use when given none). */
+export const DEFAULT_SECURITY: SecurityConfig = { auth: false, trustProxy: false, secureCookies: 'auto', sessionSecret: null, sessionHours: 12 };
+export const DEFAULT_LIMITS: UploadLimits = { fileBytes: 50 * MB, files: 20, requestBytes: 200 * MB, unzippedBytes: 200 * MB, zipEntries: 5000 };
+
+function trustProxyValue(raw: string | undefined): string | number | boolean {
+  if (raw === undefined || raw === '0' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 /** Parse the settings from an environment (process.env by default); BAD_ARGUMENT names the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse({
-    PORT: env.PORT || undefined,
-    HOST: env.HOST || undefined,
-    HARVEST_DATA_DIR: env.HARVEST_DATA_DIR || undefined,
-  });
+  const raw = Object.fromEntries(Object.keys(envSchema.shape).map((k) => [k, env[k] || undefined]));
+  const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new AppError('BAD_ARGUMENT', `environment variable ${issue.path.join('.')}: ${issue.message}`);
   }
-  return { port: parsed.data.PORT, host: parsed.data.HOST, dataDir: path.resolve(parsed.data.HARVEST_DATA_DIR) };
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.HARVEST_DATA_DIR),
+    security: {
+      auth: e.HARVEST_AUTH,
+      trustProxy: trustProxyValue(e.HARVEST_TRUST_PROXY),
+      secureCookies: e.HARVEST_SECURE_COOKIES,
+      sessionSecret: e.HARVEST_SESSION_SECRET ?? null,
+      sessionHours: e.HARVEST_SESSION_HOURS,
+    },
+    limits: {
+      fileBytes: Math.round(e.HARVEST_MAX_FILE_MB * MB),
+      files: e.HARVEST_MAX_FILES,
+      requestBytes: Math.round(e.HARVEST_MAX_UPLOAD_MB * MB),
+      unzippedBytes: Math.round(e.HARVEST_MAX_UNZIPPED_MB * MB),
+      zipEntries: e.HARVEST_MAX_ZIP_ENTRIES,
+    },
+  };
+}
+
+/** True for addresses only this computer can reach: 127.0.0.0/8, ::1 and "localhost". */
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h);
+  return false;
+}
+
+/**
+ * Why the server must not start with these settings, or null when it may. Listening on another address than
+ * loopback needs logins: HARVEST_AUTH=1 or at least one account, and an account to log in with.
+ */
+export function listenProblem(host: string, authRequired: boolean, users: number): string | null {
+  if (isLoopback(host)) return null;
+  if (!authRequired || users === 0) {
+    return (
+      `HOST=${host} makes Harvest reachable from other computers, so it needs logins, and there is ${users === 0 ? 'no account yet' : 'no login required'}. ` +
+      'Add an account first with "harvest user add NAME" (and set HARVEST_AUTH=1), or listen on 127.0.0.1 only (the default).'
+    );
+  }
+  return null;
 }

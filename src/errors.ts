@@ -9,7 +9,11 @@ export const ERROR_CODES = {
   BAD_CODEBOOK: { status: 422, message: 'The codebook is not valid.' },
   NO_CONTENT: { status: 422, message: 'No content could be read from the files.' },
   VERIFICATION_FAILED: { status: 500, message: 'The synthesis failed its own consistency check.' },
+  UNAUTHORIZED: { status: 401, message: 'Log in first.' },
+  FORBIDDEN: { status: 403, message: 'This is not allowed.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
+  TOO_LARGE: { status: 413, message: 'The upload is too large.' },
+  TOO_MANY_REQUESTS: { status: 429, message: 'Too many attempts; try again later.' },
   INTERNAL: { status: 500, message: 'Something went wrong.' },
 } as const;
 
@@ -20,13 +24,16 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly file: string | undefined;
+  /** HTTP headers the answer must carry (e.g. Retry-After). */
+  readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message?: string, options: { file?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message?: string, options: { file?: string; cause?: unknown; headers?: Record<string, string> } = {}) {
     super(message ?? ERROR_CODES[code].message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = ERROR_CODES[code].status;
     this.file = options.file;
+    this.headers = options.headers ?? {};
   }
 }
 

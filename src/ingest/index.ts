@@ -1,12 +1,39 @@
-// Ingest: one file's bytes to notes text or a survey table, dispatched on the file extension.
+// Ingest: one file's bytes to notes text or a survey table, dispatched on the content (PDF, DOCX, XLSX signatures), else the extension.
 import type { FileFormat, IngestedDocument } from '../model/index.ts';
 import { fileFormat } from '../model/index.ts';
-import { fileError } from './common.ts';
+import { fileError, isZipFile } from './common.ts';
 import { readDocx } from './docx.ts';
 import { readHtml } from './html.ts';
 import { readPdf } from './pdf.ts';
 import { readCsv, readXlsx } from './survey-table.ts';
 import { readText } from './text.ts';
+import { DEFAULT_ZIP_LIMITS, guardZip, officeKind, type ZipLimits } from './zip-guard.ts';
+
+export interface IngestOptions {
+  /** Limits for DOCX and XLSX (zip) files; defaults 200 MB unpacked and 5000 entries. */
+  zip?: ZipLimits;
+}
+
+/** True when the bytes are a PDF (its signature may follow a little junk, as readers allow). */
+function isPdf(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
+  return head.includes('%PDF-');
+}
+
+/**
+ * The format of a file from its content when the content says so: a PDF, a Word or an Excel file is read as
+ * what it is whatever its name (a PDF saved as "notes.txt"). Text, and files the content does not identify,
+ * keep the format of their extension.
+ */
+export function sniffFormat(name: string, bytes: Uint8Array): FileFormat | null {
+  const byName = formatOf(name);
+  if (isZipFile(bytes)) return officeKind(bytes) ?? byName;
+  if (isPdf(bytes) && byName !== 'pdf') {
+    // A text file that merely mentions "%PDF-" is not a PDF: it must start with the signature.
+    return bytes[0] === 0x25 ? 'pdf' : byName;
+  }
+  return byName;
+}
 
 /** File extensions Harvest reads, and the format each one is. */
 export const EXTENSIONS: Readonly<Record<string, FileFormat>> = {
@@ -31,9 +58,12 @@ export function formatOf(name: string): FileFormat | null {
   return format ? fileFormat.parse(format) : null;
 }
 
-/** Read one file's bytes into notes text or a survey table. Throws AppError (with options.file = name) naming the file and what is wrong. */
-export async function ingestFile(name: string, bytes: Uint8Array): Promise<IngestedDocument> {
-  const format = formatOf(name);
+/**
+ * Read one file's bytes into notes text or a survey table; the format comes from the content when it is a PDF,
+ * DOCX or XLSX, else from the extension. Throws AppError (with options.file = name) naming the file and what is wrong.
+ */
+export async function ingestFile(name: string, bytes: Uint8Array, options: IngestOptions = {}): Promise<IngestedDocument> {
+  const format = bytes.length === 0 ? formatOf(name) : sniffFormat(name, bytes);
   if (!format) {
     throw fileError(
       'UNSUPPORTED_FORMAT',
@@ -49,12 +79,14 @@ export async function ingestFile(name: string, bytes: Uint8Array): Promise<Inges
     case 'html':
       return readHtml(name, bytes);
     case 'docx':
+      if (isZipFile(bytes)) guardZip(name, bytes, options.zip ?? DEFAULT_ZIP_LIMITS);
       return readDocx(name, bytes);
     case 'pdf':
       return readPdf(name, bytes);
     case 'csv':
       return readCsv(name, bytes);
     case 'xlsx':
+      if (isZipFile(bytes)) guardZip(name, bytes, options.zip ?? DEFAULT_ZIP_LIMITS);
       return readXlsx(name, bytes);
   }
 }

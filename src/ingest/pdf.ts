@@ -149,6 +149,28 @@ function joinWrapped(before: string, after: string): string {
   return `${before} ${after}`;
 }
 
+/** True for an error raised inside pdfjs (its stack runs through pdfjs-dist's files). */
+function isPdfjsError(reason: unknown): boolean {
+  return reason instanceof Error && /[\\/]pdfjs-dist[\\/]/.test(reason.stack ?? '');
+}
+
+let strayGuardInstalled = false;
+
+/**
+ * pdfjs (run in this thread) leaves some promises rejected and unhandled when a damaged PDF breaks a font or a
+ * content stream, even though the call that Harvest awaits fails or succeeds cleanly; Node would end the whole
+ * process for it. This listener drops only those pdfjs leftovers and re-throws anything else, which keeps Node's
+ * usual behaviour for every other unhandled rejection.
+ */
+export function installPdfjsRejectionGuard(): void {
+  if (strayGuardInstalled) return;
+  strayGuardInstalled = true;
+  process.on('unhandledRejection', (reason) => {
+    if (isPdfjsError(reason)) return;
+    throw reason;
+  });
+}
+
 type PdfjsItem = { str?: string; transform?: number[]; width?: number; height?: number; hasEOL?: boolean };
 
 /** Read a .pdf file into notes. Password-protected, scanned (no text layer) and damaged files raise AppErrors naming the file. */
@@ -157,6 +179,7 @@ export async function readPdf(name: string, bytes: Uint8Array): Promise<Ingested
   if (!head.includes('%PDF-')) {
     throw fileError('MALFORMED_FILE', name, 'this is not a PDF file (it has no PDF header); check that the right file was chosen.');
   }
+  installPdfjsRejectionGuard();
   // pdfjs may keep or detach the buffer it is given; hand it a copy so the caller's bytes stay intact.
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),

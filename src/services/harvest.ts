@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { Resources } from '../corpus.ts';
 import { parseCodebook } from '../corpus.ts';
 import { AppError, toAppError } from '../errors.ts';
+import { DEFAULT_LIMITS, type UploadLimits } from '../config.ts';
 import { ingestFile } from '../ingest/index.ts';
+import type { ZipLimits } from '../ingest/zip-guard.ts';
+import { slugOf } from '../export/index.ts';
+import { packBackup, unpackBackup } from './backup.ts';
 import type { Codebook, DocumentInfo, SurveyMapping, Synthesis } from '../model/index.ts';
 import { detectSurveyMapping } from '../pipeline/survey-columns.ts';
 import type { Analysis } from '../pipeline/index.ts';
@@ -65,7 +69,14 @@ export class HarvestService {
     private readonly store: Store,
     readonly resources: Resources,
     readonly jobs: JobQueue = new JobQueue(),
-  ) {}
+    options: { limits?: Partial<UploadLimits> } = {},
+  ) {
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.zipLimits = { unzippedBytes: limits.unzippedBytes, zipEntries: limits.zipEntries };
+  }
+
+  /** Limits applied to DOCX and XLSX uploads before they are unpacked. */
+  readonly zipLimits: ZipLimits;
 
   // ---- consultations ----
 
@@ -113,6 +124,29 @@ export class HarvestService {
     return next;
   }
 
+  /** The consultation as one backup archive (documents as read, codebook, analysis, edits, history). */
+  async exportBackup(id: string): Promise<{ filename: string; bytes: Uint8Array }> {
+    const data = await this.getConsultation(id);
+    return { filename: `${slugOf(data.consultation.name)}-backup.harvest.zip`, bytes: packBackup(data) };
+  }
+
+  /**
+   * Restore a backup archive as a consultation: under its own id when that is free here, else under a new one.
+   * Its analysis and edits come back as they were, so the synthesis is the same.
+   */
+  async importBackup(name: string, bytes: Uint8Array): Promise<ConsultationRecord> {
+    const data = unpackBackup(name, bytes, this.zipLimits);
+    const taken = (await this.store.list()).some((c) => c.id === data.consultation.id);
+    const now = new Date().toISOString();
+    const restored: ConsultationData = {
+      ...data,
+      consultation: { ...data.consultation, id: taken ? newId('c') : data.consultation.id },
+      history: [...data.history, { at: now, by: 'human', author: 'facilitator', what: `restored from the backup ${name}` }],
+    };
+    await this.store.create(restored);
+    return (await this.getConsultation(restored.consultation.id)).consultation;
+  }
+
   // ---- documents ----
 
   /** How a stored file is shown: surveys with their columns and mappings. */
@@ -140,7 +174,7 @@ export class HarvestService {
     const read: StoredDocument[] = [];
     for (const file of files) {
       try {
-        const ingested = await ingestFile(file.name, file.bytes);
+        const ingested = await ingestFile(file.name, file.bytes, { zip: this.zipLimits });
         read.push({ id: '', name: file.name, size: file.bytes.length, uploadedAt: new Date().toISOString(), ingested, mapping: null });
       } catch (err) {
         const e = toAppError(err, 'UNREADABLE_FILE', file.name);

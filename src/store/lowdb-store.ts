@@ -1,6 +1,6 @@
 // The lowdb store: an index file (harvest.json) and one JSON file per consultation, each written atomically.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
@@ -36,7 +36,8 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   async write(data: T): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true });
     const temp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await open(temp, 'w');
+    // Owner-only: the files hold confidential notes (and password hashes in accounts.json).
+    const handle = await open(temp, 'w', 0o600);
     try {
       await handle.writeFile(JSON.stringify(data));
       await handle.sync();
@@ -44,7 +45,34 @@ export class AtomicJsonFile<T> implements Adapter<T> {
       await handle.close();
     }
     await rename(temp, this.file);
+    await syncDirectory(path.dirname(this.file));
   }
+}
+
+/** fsync a folder so a rename in it survives a power cut, not only a crash (a no-op where folders cannot be opened). */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Some platforms (Windows) cannot fsync a folder; the rename is still atomic there.
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Remove temporary files a crash left behind in the middle of a write (the real files are untouched). */
+export async function removeStaleTempFiles(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  const stale = names.filter((n) => /\.[0-9a-f]{8}\.tmp$/.test(n));
+  await Promise.all(stale.map((n) => rm(path.join(dir, n), { force: true })));
+  return stale.length;
 }
 
 const indexSchema = z.object({ consultations: z.array(consultationRecord) });
@@ -64,7 +92,11 @@ export class LowdbStore implements Store {
   /** Run store operations one at a time, so concurrent requests never interleave their writes. */
   private serial<R>(task: () => Promise<R>): Promise<R> {
     const run = this.queue.then(async () => {
-      this.ready ??= this.index.read();
+      this.ready ??= (async () => {
+        await removeStaleTempFiles(this.dataDir);
+        await removeStaleTempFiles(path.join(this.dataDir, 'consultations'));
+        await this.index.read();
+      })();
       await this.ready;
       return task();
     });

@@ -1,41 +1,78 @@
 // The Express app: settings, middleware and the route table only; handlers live in routes/, logic in services/.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import type { AccountStore } from '../auth/accounts.ts';
+import { SessionManager } from '../auth/sessions.ts';
+import { DEFAULT_LIMITS, DEFAULT_SECURITY, type SecurityConfig, type UploadLimits } from '../config.ts';
 import type { HarvestService } from '../services/harvest.ts';
-import { apiRouter } from './routes/api.ts';
+import { apiRouter, makeUpload } from './routes/api.ts';
+import { authRouter, DEFAULT_LOGIN_LIMITS, type LoginLimits } from './routes/auth.ts';
 import { pagesRouter } from './routes/pages.ts';
+import { shareRouter } from './routes/share.ts';
 import { errorHandler, notFoundHandler } from './middleware.ts';
+import { CSP_DIRECTIVES } from './csp.ts';
+import { csrfProtection, identify, requireLogin, type WebSecurity } from './security.ts';
 
 export interface AppDeps {
   service: HarvestService;
   /** Where server errors are written (stderr by default). */
   log?: (message: string) => void;
+  /** Accounts, API tokens and share links; null or absent: no accounts (an open app, for loopback only). */
+  accounts?: AccountStore | null;
+  security?: Partial<SecurityConfig>;
+  /** Key signing the session cookies (random per app when absent: sessions end with the process). */
+  sessionSecret?: Buffer;
+  limits?: Partial<UploadLimits>;
+  loginLimits?: LoginLimits;
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 
 /** Build the web app (no listening here: src/server.ts does that, tests use supertest). */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   const log = deps.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const config: SecurityConfig = { ...DEFAULT_SECURITY, ...deps.security };
+  const limits: UploadLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const sec: WebSecurity = {
+    config,
+    accounts: deps.accounts ?? null,
+    sessions: new SessionManager(deps.sessionSecret ?? randomBytes(32), config.sessionHours * 3600_000),
+  };
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(
     helmet({
-      // Served over plain HTTP on the facilitator's machine: no HTTPS upgrade, no HSTS.
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, 'img-src': ["'self'", 'data:'] } },
-      strictTransportSecurity: false,
+      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+      // HSTS only when the app is told it is served over HTTPS (the reverse proxy usually sets it).
+      strictTransportSecurity: config.secureCookies === true ? { maxAge: 15552000 } : false,
+      // same-origin: no address of a confidential page leaks to another site, and forms keep a real Origin header.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
+  // Pages and API answers hold confidential text: no caching by browsers or proxies.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(express.json({ limit: '2mb' }));
-  app.use(express.urlencoded({ extended: true, limit: '2mb' }));
-  app.use('/api', apiRouter(deps.service));
-  app.use('/', pagesRouter(deps.service));
+  app.use(express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 2000 }));
+  app.use(identify(sec));
+  app.use(shareRouter(deps.service, sec));
+  app.use(csrfProtection(sec));
+  app.use(authRouter(sec, deps.loginLimits ?? DEFAULT_LOGIN_LIMITS));
+  app.use(requireLogin());
+  const upload = makeUpload(limits);
+  app.use('/api', apiRouter(deps.service, { upload, sec }));
+  app.use('/', pagesRouter(deps.service, { upload, sec }));
   app.use(notFoundHandler);
-  app.use(errorHandler(log));
+  app.use(errorHandler(log, limits));
   return app;
 }

@@ -24,6 +24,7 @@ describe('browser: a facilitator’s session', function () {
   let browser: Browser;
   let page: Page;
   let url: string;
+  const cspViolations: string[] = [];
 
   before(async function () {
     const executablePath = findChromium();
@@ -41,6 +42,9 @@ describe('browser: a facilitator’s session', function () {
     browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
   });
 
   after(async () => {
@@ -127,5 +131,9 @@ describe('browser: a facilitator’s session', function () {
     expect(text).to.contain('Fear of online fraud');
     expect(text).to.contain('Merged in the browser');
     await shot('08-report-after-download');
+  });
+
+  it('no page broke the Content-Security-Policy (no inline script or style, nothing from elsewhere)', () => {
+    expect(cspViolations).to.deep.equal([]);
   });
 });

@@ -14,7 +14,7 @@ describe('config', () => {
     ['blank values use defaults', { PORT: '', HOST: '' }, { port: 3000, host: '127.0.0.1', dataDir: path.resolve('data') }],
   ];
   for (const [name, env, expected] of cases) {
-    it(`parses ${name}`, () => expect(loadConfig(env)).to.deep.equal(expected));
+    it(`parses ${name}`, () => expect(loadConfig(env)).to.deep.include(expected));
   }
   it('refuses a port that is not a number, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(/^environment variable PORT: /);

@@ -5,11 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import request from 'supertest';
+import { AccountStore } from '../../src/auth/accounts.ts';
+import type { SecurityConfig, UploadLimits } from '../../src/config.ts';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
 import { JobQueue } from '../../src/services/jobs.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { createApp } from '../../src/web/app.ts';
+import type { LoginLimits } from '../../src/web/routes/auth.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE = path.join(ROOT, 'corpus/sample');
@@ -19,21 +22,31 @@ let resources: Resources | null = null;
 export interface TestApp {
   app: Express;
   service: HarvestService;
+  accounts: AccountStore;
   dir: string;
   logs: string[];
   close(): Promise<void>;
 }
 
-/** An app over a fresh temporary data folder; analysis jobs run in worker threads as in production. */
-export async function makeApp(dir?: string): Promise<TestApp> {
+export interface MakeAppOptions {
+  security?: Partial<SecurityConfig>;
+  limits?: Partial<UploadLimits>;
+  loginLimits?: LoginLimits;
+  jobs?: JobQueue;
+}
+
+/** An app over a fresh temporary data folder (with its accounts file); analysis jobs run in worker threads as in production. */
+export async function makeApp(dir?: string, options: MakeAppOptions = {}): Promise<TestApp> {
   resources ??= await loadResources();
   const dataDir = dir ?? (await mkdtemp(path.join(os.tmpdir(), 'harvest-web-')));
-  const service = new HarvestService(new LowdbStore(dataDir), resources, new JobQueue());
+  const service = new HarvestService(new LowdbStore(dataDir), resources, options.jobs ?? new JobQueue(), { limits: options.limits });
+  const accounts = new AccountStore(dataDir);
   const logs: string[] = [];
-  const app = createApp({ service, log: (m) => logs.push(m) });
+  const app = createApp({ service, accounts, log: (m) => logs.push(m), security: options.security, limits: options.limits, loginLimits: options.loginLimits });
   return {
     app,
     service,
+    accounts,
     dir: dataDir,
     logs,
     close: async () => {
@@ -89,4 +102,32 @@ export async function waitForJob(app: Express, jobId: string, timeoutMs = 90_000
     if (Date.now() - start > timeoutMs) throw new Error(`job ${jobId} still ${res.body.state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A browser-like client: keeps the session cookie and sends the page's CSRF token with every form. */
+export interface FormClient {
+  agent: ReturnType<typeof request.agent>;
+  csrf: string;
+  post(url: string): request.Test;
+}
+
+/** Open a page to get a session cookie and the CSRF token of its forms. */
+export async function formClient(app: Express, page = '/login'): Promise<FormClient> {
+  const agent = request.agent(app);
+  const res = await agent.get(page);
+  const m = /name="_csrf" value="([^"]+)"/.exec(res.text);
+  if (!m) throw new Error(`no CSRF token on ${page} (status ${res.status})`);
+  const csrf = m[1]!;
+  return { agent, csrf, post: (url: string) => agent.post(url).set('X-CSRF-Token', csrf) };
+}
+
+/** Log in through the login form; returns the logged-in client (its CSRF token is the new session's). */
+export async function loginClient(app: Express, name: string, password: string): Promise<FormClient> {
+  const anon = await formClient(app, '/login');
+  await anon.agent.post('/login').type('form').send({ _csrf: anon.csrf, name, password, next: '/' }).expect(303);
+  const home = await anon.agent.get('/').expect(200);
+  const m = /name="_csrf" value="([^"]+)"/.exec(home.text);
+  if (!m) throw new Error('no CSRF token after login');
+  const csrf = m[1]!;
+  return { agent: anon.agent, csrf, post: (url: string) => anon.agent.post(url).set('X-CSRF-Token', csrf) };
 }

@@ -1,7 +1,7 @@
 // The facilitator's pages without JavaScript: forms post, redirect and render; errors render as HTML pages.
 import { expect } from 'chai';
 import request from 'supertest';
-import { makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
+import { formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
 
 const SURVEY = `respondent_id,organisation_type,country,What stops people from using online services?
 R1,NGO,Serbia,"The cost of mobile data is too high for families."
@@ -16,9 +16,11 @@ describe('web pages', function () {
   this.timeout(120_000);
   let t: TestApp;
   let base: string;
+  let client: Awaited<ReturnType<typeof formClient>>;
 
   before(async () => {
     t = await makeApp();
+    client = await formClient(t.app, '/');
   });
   after(async () => {
     await t.close();
@@ -28,7 +30,7 @@ describe('web pages', function () {
     const home = await request(t.app).get('/').expect(200);
     expect(home.text).to.contain('<h1>Consultations</h1>');
     expect(home.text).to.contain('<label for="name">Name');
-    const res = await request(t.app).post('/consultations').type('form').send({ name: 'Valley workshops', description: 'Spring round', date: '2026-04-02' }).expect(303);
+    const res = await client.post('/consultations').type('form').send({ name: 'Valley workshops', description: 'Spring round', date: '2026-04-02' }).expect(303);
     expect(res.headers.location).to.match(/^\/consultations\/c[0-9a-f]{10}\?notice=created$/);
     base = res.headers.location.split('?')[0]!;
     const page = await request(t.app).get(res.headers.location).expect(200);
@@ -38,7 +40,7 @@ describe('web pages', function () {
   });
 
   it('shows form errors as an HTML page with the reason', async () => {
-    const res = await request(t.app).post('/consultations').type('form').send({ name: '' }).expect(400);
+    const res = await client.post('/consultations').type('form').send({ name: '' }).expect(400);
     expect(res.headers['content-type']).to.match(/^text\/html/);
     expect(res.text).to.contain('Invalid consultation: name: give the consultation a name');
     const missing = await request(t.app).get('/consultations/nope').expect(404);
@@ -46,7 +48,7 @@ describe('web pages', function () {
   });
 
   it('uploads several files, listing the unreadable one with its reason', async () => {
-    const res = await request(t.app)
+    const res = await client
       .post(`${base}/documents`)
       .attach('files', Buffer.from(NOTES_WORKSHOP), 'workshop.md')
       .attach('files', Buffer.from(NOTES_BREAKOUT), 'breakout-b.txt')
@@ -64,7 +66,7 @@ describe('web pages', function () {
     const form = await request(t.app).get(link).expect(200);
     expect(form.text).to.contain('<h1>Survey columns: survey.csv</h1>');
     expect(form.text).to.match(/<input type="radio" name="idColumn" value="respondent_id" id="id-0" checked>/);
-    const saved = await request(t.app)
+    const saved = await client
       .post(link)
       .type('form')
       .send('idColumn=respondent_id&textColumns=What+stops+people+from+using+online+services%3F&attributeColumns=country')
@@ -73,12 +75,12 @@ describe('web pages', function () {
     const after = await request(t.app).get(link).expect(200);
     expect(after.text).to.match(/name="attributeColumns" value="country" id="attr-2" checked/);
     expect(after.text).to.match(/name="attributeColumns" value="organisation_type" id="attr-1" >/);
-    const none = await request(t.app).post(link).type('form').send('idColumn=respondent_id').expect(400);
+    const none = await client.post(link).type('form').send('idColumn=respondent_id').expect(400);
     expect(none.text).to.contain('Choose at least one column with the answers.');
   });
 
   it('analyses with a progress page that works without JavaScript, then opens the report', async () => {
-    const res = await request(t.app).post(`${base}/analyse`).type('form').send({ seed: '', k: '' }).expect(303);
+    const res = await client.post(`${base}/analyse`).type('form').send({ seed: '', k: '' }).expect(303);
     expect(res.headers.location).to.match(new RegExp(`^${base}/jobs/j-[0-9a-f]+$`));
     const jobId = res.headers.location.split('/').at(-1)!;
     const progress = await request(t.app).get(res.headers.location);
@@ -106,17 +108,17 @@ describe('web pages', function () {
     const s = (await t.service.current(base.split('/').at(-1)!)).synthesis;
     const scope = s.scopes.find((sc) => sc.themes.length >= 3) ?? s.scopes.find((sc) => sc.themes.length >= 2)!;
     const [a, b] = scope.themes;
-    const renamed = await request(t.app).post(`${base}/themes/${a!.id}/rename`).type('form').send({ label: 'Data costs' }).expect(303);
+    const renamed = await client.post(`${base}/themes/${a!.id}/rename`).type('form').send({ label: 'Data costs' }).expect(303);
     expect(renamed.headers.location).to.equal(`${base}/themes/${a!.id}?notice=renamed`);
     const page = await request(t.app).get(renamed.headers.location).expect(200);
     expect(page.text).to.contain('The theme was renamed.');
     expect(page.text).to.match(/<h1>\d+\. Data costs <span class="badge badge-human">edited by hand<\/span><\/h1>/);
-    const merged = await request(t.app).post(`${base}/themes/merge`).type('form').send(`themeIds=${a!.id}&themeIds=${b!.id}&label=`).expect(303);
+    const merged = await client.post(`${base}/themes/merge`).type('form').send(`themeIds=${a!.id}&themeIds=${b!.id}&label=`).expect(303);
     expect(merged.headers.location).to.equal(`${base}/themes/${a!.id}?notice=merged`);
     const report = await request(t.app).get(`${base}/report`).expect(200);
     expect(report.text).to.contain('Merged themes');
     expect(report.text).to.contain(`Renamed theme ${a!.id} to “Data costs”`);
-    const one = await request(t.app).post(`${base}/themes/merge`).type('form').send(`themeIds=${a!.id}`).expect(400);
+    const one = await client.post(`${base}/themes/merge`).type('form').send(`themeIds=${a!.id}`).expect(400);
     expect(one.text).to.contain('Tick at least two themes to merge.');
   });
 
@@ -145,29 +147,29 @@ describe('web pages', function () {
     const theme = s.scopes.flatMap((sc) => sc.themes).find((th) => th.size >= 2 && s.scopes.find((sc) => sc.id === th.scopeId)!.themes.length >= 2)!;
     const other = s.scopes.find((sc) => sc.id === theme.scopeId)!.themes.find((th) => th.id !== theme.id)!;
     const seg = theme.segmentIds[0]!;
-    await request(t.app).post(`${base}/segments/${seg}/move`).type('form').send({ target: `theme:${other.id}`, from: theme.id }).expect(303);
+    await client.post(`${base}/segments/${seg}/move`).type('form').send({ target: `theme:${other.id}`, from: theme.id }).expect(303);
     s = (await t.service.current(id)).synthesis;
     expect(s.scopes.flatMap((sc) => sc.themes).find((th) => th.id === other.id)!.segmentIds).to.include(seg);
-    await request(t.app).post(`${base}/segments/${seg}/exclude`).type('form').send({ from: other.id }).expect(303);
+    await client.post(`${base}/segments/${seg}/exclude`).type('form').send({ from: other.id }).expect(303);
     s = (await t.service.current(id)).synthesis;
     expect(s.segments.some((x) => x.id === seg)).to.equal(false);
     const target = s.scopes.flatMap((sc) => sc.themes).find((th) => th.size >= 2)!;
-    await request(t.app).post(`${base}/themes/${target.id}/pin`).type('form').send({ segmentId: target.segmentIds.at(-1) }).expect(303);
-    const bad = await request(t.app).post(`${base}/segments/${target.segmentIds[0]}/move`).type('form').send({ target: 'nowhere' }).expect(400);
+    await client.post(`${base}/themes/${target.id}/pin`).type('form').send({ segmentId: target.segmentIds.at(-1) }).expect(303);
+    const bad = await client.post(`${base}/segments/${target.segmentIds[0]}/move`).type('form').send({ target: 'nowhere' }).expect(400);
     expect(bad.text).to.contain('choose where to move the segment');
   });
 
   it('edits the codebook: invalid JSON is shown again with the reason, a valid one is saved', async () => {
     const page = await request(t.app).get(`${base}/codebook`).expect(200);
     expect(page.text).to.contain('This consultation uses the default codebook.');
-    const bad = await request(t.app).post(`${base}/codebook`).type('form').send({ codebook: '{"categories": [' }).expect(422);
+    const bad = await client.post(`${base}/codebook`).type('form').send({ codebook: '{"categories": [' }).expect(422);
     expect(bad.text).to.contain('The codebook is not valid JSON');
     expect(bad.text).to.contain('{&#34;categories&#34;: [</textarea>');
-    const invalid = await request(t.app).post(`${base}/codebook`).type('form').send({ codebook: '{"categories": []}' }).expect(422);
+    const invalid = await client.post(`${base}/codebook`).type('form').send({ codebook: '{"categories": []}' }).expect(422);
     expect(invalid.text).to.contain('codebook: categories:');
     const codebook = (await request(t.app).get(`${base.replace('/consultations', '/api/consultations')}/codebook`)).body.codebook;
     codebook.categories[0].keywords.push('signal');
-    const ok = await request(t.app).post(`${base}/codebook`).type('form').send({ codebook: JSON.stringify(codebook) }).expect(303);
+    const ok = await client.post(`${base}/codebook`).type('form').send({ codebook: JSON.stringify(codebook) }).expect(303);
     expect(ok.headers.location).to.equal(`${base}/codebook?notice=codebook`);
     expect((await request(t.app).get(`${base}/codebook`)).text).to.contain('This consultation uses its own codebook.');
   });
@@ -186,7 +188,7 @@ describe('web pages', function () {
   });
 
   it('deletes the consultation from its page', async () => {
-    const res = await request(t.app).post(`${base}/delete`).expect(303);
+    const res = await client.post(`${base}/delete`).expect(303);
     expect(res.headers.location).to.equal('/?notice=removed');
     await request(t.app).get(base).expect(404);
   });

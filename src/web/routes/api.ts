@@ -1,15 +1,48 @@
 // The JSON API: consultations, documents, analysis jobs, the synthesis, theme edits, codebook and exports.
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
+import type { UploadLimits } from '../../config.ts';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { exportFormat, exportSynthesis } from '../../export/index.ts';
 import type { HarvestService } from '../../services/harvest.ts';
 import { surveyChoice } from '../../store/schema.ts';
+import { megabytes } from '../http-error.ts';
 import { parseWith } from '../middleware.ts';
+import { csrfAfterUpload, type WebSecurity } from '../security.ts';
+import { validateParams } from './params.ts';
 
-/** Upload limits: files are read in memory, so both are bounded. */
-export const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 50 * 1024 * 1024, files: 30 } });
+/**
+ * The multipart parser with the configured limits: files are read in memory, so the size of each, their number
+ * and the whole request are bounded (the request by its Content-Length before anything is read, or by counting
+ * when it is sent in chunks).
+ */
+export function makeUpload(limits: UploadLimits): { array(field: string): RequestHandler; single(field: string): RequestHandler } {
+  const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: limits.fileBytes, files: limits.files, fields: 50, fieldSize: 64 * 1024, parts: limits.files + 50 } });
+  const tooLarge = () => new AppError('TOO_LARGE', `The upload is larger than the ${megabytes(limits.requestBytes)} limit for one request; nothing was uploaded. Upload the files in several rounds.`);
+  const guard: RequestHandler = (req, _res, next) => {
+    const declared = Number(req.get('content-length') ?? NaN);
+    if (declared > limits.requestBytes) {
+      next(tooLarge());
+      return;
+    }
+    if (Number.isNaN(declared)) {
+      let seen = 0;
+      req.on('data', (chunk: Buffer) => {
+        seen += chunk.length;
+        if (seen > limits.requestBytes) req.destroy(tooLarge());
+      });
+    }
+    next();
+  };
+  const chain = (handler: RequestHandler): RequestHandler => (req, res, next) => guard(req, res, (err?: unknown) => (err ? next(err) : handler(req, res, next)));
+  return { array: (field) => chain(parser.array(field)), single: (field) => chain(parser.single(field)) };
+}
+
+export interface RouterOptions {
+  upload: ReturnType<typeof makeUpload>;
+  sec: WebSecurity;
+}
 
 const createBody = z.object({
   name: z.string().trim().min(1, 'give the consultation a name').max(200),
@@ -28,9 +61,15 @@ const pinBody = z.object({ segmentId: z.string().min(1), author });
 const excludeBody = z.object({ author }).default({});
 const mappingBody = z.union([surveyChoice.strict(), z.null()]);
 
+/** The logged-in user or token owner, the default author of an edit. */
+function who(res: Response): string | undefined {
+  return (res.locals.auth as { user: string | null } | undefined)?.user ?? undefined;
+}
+
 /** `?redact=1` (or true/yes) asks for personal data to be replaced. */
 export function wantsRedaction(req: Request): boolean {
-  const v = String(req.query.redact ?? '').toLowerCase();
+  const parsed = z.string().max(10).safeParse(req.query.redact);
+  const v = parsed.success ? parsed.data.toLowerCase() : '';
   return v === '1' || v === 'true' || v === 'yes' || v === 'on';
 }
 
@@ -40,8 +79,10 @@ export function attachment(filename: string): string {
 }
 
 /** The /api router over the service. */
-export function apiRouter(service: HarvestService): Router {
+export function apiRouter(service: HarvestService, options: RouterOptions): Router {
   const r = Router();
+  validateParams(r);
+  const uploadFiles: RequestHandler[] = [options.upload.array('files'), csrfAfterUpload(options.sec)];
 
   r.get('/consultations', async (_req, res) => {
     res.json({ consultations: await service.listConsultations() });
@@ -51,6 +92,19 @@ export function apiRouter(service: HarvestService): Router {
     const body = parseWith(createBody, req.body ?? {}, 'consultation');
     const c = await service.createConsultation({ name: body.name, description: body.description, date: body.date || null });
     res.status(201).location(`/api/consultations/${c.id}`).json({ id: c.id, consultation: c });
+  });
+
+  r.post('/consultations/import', options.upload.single('file'), csrfAfterUpload(options.sec), async (req, res) => {
+    const file = req.file;
+    if (!file) throw new AppError('BAD_ARGUMENT', 'Attach the backup archive (.harvest.zip) in the field "file".');
+    const c = await service.importBackup(Buffer.from(file.originalname, 'latin1').toString('utf8'), new Uint8Array(file.buffer));
+    res.status(201).location(`/api/consultations/${c.id}`).json({ id: c.id, consultation: c });
+  });
+
+  r.get('/consultations/:id/backup', async (req, res) => {
+    const backup = await service.exportBackup(req.params.id);
+    res.type('application/zip').setHeader('Content-Disposition', attachment(backup.filename));
+    res.send(Buffer.from(backup.bytes));
   });
 
   r.get('/consultations/:id', async (req, res) => {
@@ -76,7 +130,7 @@ export function apiRouter(service: HarvestService): Router {
     res.json({ documents: await service.listDocuments(req.params.id) });
   });
 
-  r.post('/consultations/:id/documents', upload.array('files'), async (req, res) => {
+  r.post('/consultations/:id/documents', ...uploadFiles, async (req, res) => {
     const files = (req.files as Express.Multer.File[] | undefined) ?? [];
     if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Attach one or more files in the field "files".');
     // multer gives latin1-decoded names; browsers send UTF-8.
@@ -127,32 +181,32 @@ export function apiRouter(service: HarvestService): Router {
 
   r.patch('/consultations/:id/themes/:themeId', async (req, res) => {
     const body = parseWith(renameBody, req.body ?? {}, 'rename');
-    res.json(summary(await service.renameTheme(req.params.id, req.params.themeId, body.label, body.author)));
+    res.json(summary(await service.renameTheme(req.params.id, req.params.themeId, body.label, body.author || who(res))));
   });
 
   r.post('/consultations/:id/themes/merge', async (req, res) => {
     const body = parseWith(mergeBody, req.body ?? {}, 'merge');
-    res.json(summary(await service.mergeThemes(req.params.id, body.themeIds, body.label ?? null, body.author)));
+    res.json(summary(await service.mergeThemes(req.params.id, body.themeIds, body.label ?? null, body.author || who(res))));
   });
 
   r.post('/consultations/:id/themes/:themeId/split', async (req, res) => {
     const body = parseWith(splitBody, req.body ?? {}, 'split');
-    res.json(summary(await service.splitTheme(req.params.id, req.params.themeId, body.k ?? null, body.author)));
+    res.json(summary(await service.splitTheme(req.params.id, req.params.themeId, body.k ?? null, body.author || who(res))));
   });
 
   r.post('/consultations/:id/themes/:themeId/pin', async (req, res) => {
     const body = parseWith(pinBody, req.body ?? {}, 'pin');
-    res.json(summary(await service.pinQuote(req.params.id, req.params.themeId, body.segmentId, body.author)));
+    res.json(summary(await service.pinQuote(req.params.id, req.params.themeId, body.segmentId, body.author || who(res))));
   });
 
   r.post('/consultations/:id/segments/:segmentId/move', async (req, res) => {
     const body = parseWith(moveBody, req.body ?? {}, 'move');
-    res.json(summary(await service.moveSegment(req.params.id, req.params.segmentId, { themeId: body.themeId, category: body.category }, body.author)));
+    res.json(summary(await service.moveSegment(req.params.id, req.params.segmentId, { themeId: body.themeId, category: body.category }, body.author || who(res))));
   });
 
   r.post('/consultations/:id/segments/:segmentId/exclude', async (req, res) => {
     const body = parseWith(excludeBody, req.body ?? {}, 'exclude');
-    res.json(summary(await service.excludeSegment(req.params.id, req.params.segmentId, body.author)));
+    res.json(summary(await service.excludeSegment(req.params.id, req.params.segmentId, body.author || who(res))));
   });
 
   r.get('/consultations/:id/edits', async (req, res) => {
@@ -178,6 +232,26 @@ export function apiRouter(service: HarvestService): Router {
   r.delete('/consultations/:id/codebook', async (req, res) => {
     const codebook = await service.setCodebook(req.params.id, null);
     res.json({ custom: false, codebook });
+  });
+
+  r.get('/consultations/:id/shares', async (req, res) => {
+    await service.getConsultation(req.params.id);
+    const shares = options.sec.accounts ? await options.sec.accounts.listShares(req.params.id) : [];
+    res.json({ shares: shares.map((s) => ({ id: s.id, redact: s.redact, createdAt: s.createdAt, createdBy: s.createdBy })) });
+  });
+
+  r.post('/consultations/:id/shares', async (req, res) => {
+    const body = parseWith(z.object({ redact: z.boolean().default(true) }).strict(), req.body ?? {}, 'share link');
+    const data = await service.getConsultation(req.params.id);
+    if (!data.analysis) throw new AppError('BAD_ARGUMENT', 'Analyse the consultation before sharing its report.');
+    if (!options.sec.accounts) throw new AppError('NOT_FOUND', 'Share links are not available on this server.');
+    const { token, share } = await options.sec.accounts.createShare(req.params.id, (res.locals.auth?.user as string | null) ?? 'facilitator', body.redact);
+    res.status(201).json({ id: share.id, redact: share.redact, token, url: `${req.protocol}://${req.get('host')}/share/${token}` });
+  });
+
+  r.delete('/consultations/:id/shares/:shareId', async (req, res) => {
+    if (!options.sec.accounts || !(await options.sec.accounts.revokeShare(req.params.id, req.params.shareId))) throw new AppError('NOT_FOUND', 'Share link not found.');
+    res.status(204).end();
   });
 
   return r;

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { HarvestService } from '../../services/harvest.ts';
 import { parseWith } from '../middleware.ts';
-import { upload } from './api.ts';
+import { authOf, csrfAfterUpload } from '../security.ts';
+import type { RouterOptions } from './api.ts';
+import { validateParams } from './params.ts';
 import { reportPage, searchPage, sourcePage, themePage, type AttributeFilter } from '../view-models.ts';
 
 /** Short messages shown after a form was handled (`?notice=renamed`). */
@@ -21,6 +23,8 @@ const NOTICES: Record<string, string> = {
   codebook: 'The codebook was saved.',
   deleted: 'The file was removed.',
   removed: 'The consultation was deleted.',
+  revoked: 'The share link was revoked: it no longer opens the report.',
+  restored: 'The consultation was restored from the backup, with its analysis and edits.',
 };
 
 const EXPORTS = [
@@ -39,22 +43,37 @@ const createForm = z.object({
 });
 const list = z.union([z.array(z.string()), z.string()]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 
+/** The query strings the pages read, checked with zod: anything else (arrays, objects, overlong text) is ignored. */
+const pageQuery = z.object({
+  notice: z.string().max(40).optional().catch(undefined),
+  filter: z.string().max(500).optional().catch(undefined),
+  q: z.string().optional().catch(undefined),
+  format: z.string().max(10).optional().catch(undefined),
+  redact: z.string().max(10).optional().catch(undefined),
+});
+
+function query(req: Request): z.infer<typeof pageQuery> {
+  return pageQuery.parse(req.query ?? {});
+}
+
 function notice(req: Request): string {
-  const code = typeof req.query.notice === 'string' ? req.query.notice : '';
+  const code = query(req).notice ?? '';
   return NOTICES[code] ?? '';
 }
 
 /** `?filter=attribute::value` from the report and search forms. */
 function parseFilter(req: Request): AttributeFilter | null {
-  const raw = typeof req.query.filter === 'string' ? req.query.filter : '';
+  const raw = query(req).filter ?? '';
   const at = raw.indexOf('::');
   return at > 0 ? { attribute: raw.slice(0, at), value: raw.slice(at + 2) } : null;
 }
 
 const param = (req: Request, name: string): string => String(req.params[name]);
 
-export function pagesRouter(service: HarvestService): Router {
+export function pagesRouter(service: HarvestService, options: RouterOptions): Router {
   const r = Router();
+  validateParams(r);
+  const uploadFiles = [options.upload.array('files'), csrfAfterUpload(options.sec)];
   const base = (req: Request): string => `/consultations/${encodeURIComponent(param(req, 'id'))}`;
 
   const renderConsultation = async (req: Request, res: Response, status = 200, uploadResult: unknown = null): Promise<void> => {
@@ -85,14 +104,25 @@ export function pagesRouter(service: HarvestService): Router {
     res.redirect(303, `/consultations/${c.id}?notice=created`);
   });
 
+  r.post('/consultations/import', options.upload.single('file'), csrfAfterUpload(options.sec), async (req, res) => {
+    if (!req.file) throw new AppError('BAD_ARGUMENT', 'Choose a backup archive (.harvest.zip) to restore.');
+    const c = await service.importBackup(Buffer.from(req.file.originalname, 'latin1').toString('utf8'), new Uint8Array(req.file.buffer));
+    res.redirect(303, `/consultations/${encodeURIComponent(c.id)}?notice=restored`);
+  });
+
   r.get('/consultations/:id', (req, res) => renderConsultation(req, res));
+
+  r.get('/consultations/:id/backup', async (req, res) => {
+    await service.getConsultation(param(req, 'id'));
+    res.redirect(303, `/api${base(req)}/backup`);
+  });
 
   r.post('/consultations/:id/delete', async (req, res) => {
     await service.deleteConsultation(param(req, 'id'));
     res.redirect(303, '/?notice=removed');
   });
 
-  r.post('/consultations/:id/documents', upload.array('files'), async (req, res) => {
+  r.post('/consultations/:id/documents', ...uploadFiles, async (req, res) => {
     const files = (req.files as Express.Multer.File[] | undefined) ?? [];
     if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose one or more files to upload.');
     const result = await service.addDocuments(
@@ -185,8 +215,9 @@ export function pagesRouter(service: HarvestService): Router {
 
   r.get('/consultations/:id/export', async (req, res) => {
     await service.getConsultation(param(req, 'id'));
-    const format = typeof req.query.format === 'string' && EXPORTS.some((e) => e.format === req.query.format) ? req.query.format : 'docx';
-    res.redirect(303, `/api${base(req)}/export/${format}${req.query.redact ? '?redact=1' : ''}`);
+    const { format: asked, redact } = query(req);
+    const format = asked && EXPORTS.some((e) => e.format === asked) ? asked : 'docx';
+    res.redirect(303, `/api${base(req)}/export/${format}${redact ? '?redact=1' : ''}`);
   });
 
   r.get('/consultations/:id/themes/:themeId', async (req, res) => {
@@ -208,12 +239,13 @@ export function pagesRouter(service: HarvestService): Router {
   r.get('/consultations/:id/search', async (req, res) => {
     const id = param(req, 'id');
     const data = await service.getConsultation(id);
-    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
+    const q = (query(req).q ?? '').slice(0, 200);
     res.render('pages/search', { title: `Search: ${data.consultation.name}`, c: data.consultation, m: searchPage(id, await service.current(id), q, parseFilter(req)) });
   });
 
   // Theme edits from forms; each redirects to where the change can be seen.
-  const author = (req: Request): string | undefined => (typeof req.body?.author === 'string' && req.body.author.trim() ? req.body.author : undefined);
+  const author = (req: Request): string | undefined =>
+    typeof req.body?.author === 'string' && req.body.author.trim() ? req.body.author : (req.res ? authOf(req.res).user ?? undefined : undefined);
 
   r.post('/consultations/:id/themes/merge', async (req, res) => {
     const form = parseWith(z.object({ themeIds: list, label: z.string().default('') }), req.body ?? {}, 'merge');
@@ -287,6 +319,33 @@ export function pagesRouter(service: HarvestService): Router {
       return;
     }
     res.redirect(303, `${base(req)}/codebook?notice=codebook`);
+  });
+
+  // Read-only share links of the report.
+  const renderShares = async (req: Request, res: Response, created: { url: string; redact: boolean } | null): Promise<void> => {
+    const id = param(req, 'id');
+    const data = await service.getConsultation(id);
+    if (!options.sec.accounts) throw new AppError('NOT_FOUND', 'Share links are not available on this server.');
+    const shares = (await options.sec.accounts.listShares(id)).map((s) => ({ id: s.id, redact: s.redact, createdBy: s.createdBy, createdAt: s.createdAt.slice(0, 16).replace('T', ' ') }));
+    res.status(created ? 201 : 200).render('pages/share', { title: `Share: ${data.consultation.name}`, notice: notice(req), c: data.consultation, analysed: data.analysis !== null, shares, created });
+  };
+
+  r.get('/consultations/:id/share', (req, res) => renderShares(req, res, null));
+
+  r.post('/consultations/:id/share', async (req, res) => {
+    const id = param(req, 'id');
+    const data = await service.getConsultation(id);
+    if (!data.analysis) throw new AppError('BAD_ARGUMENT', 'Analyse the consultation before sharing its report.');
+    if (!options.sec.accounts) throw new AppError('NOT_FOUND', 'Share links are not available on this server.');
+    const form = parseWith(z.object({ redact: z.string().optional() }), req.body ?? {}, 'share link');
+    const { token, share } = await options.sec.accounts.createShare(id, authOf(res).user ?? 'facilitator', form.redact !== undefined);
+    // The link is shown once, on this page (only its hash is stored).
+    await renderShares(req, res, { url: `${req.protocol}://${req.get('host')}/share/${token}`, redact: share.redact });
+  });
+
+  r.post('/consultations/:id/share/:shareId/revoke', async (req, res) => {
+    if (!options.sec.accounts || !(await options.sec.accounts.revokeShare(param(req, 'id'), param(req, 'shareId')))) throw new AppError('NOT_FOUND', 'Share link not found.');
+    res.redirect(303, `${base(req)}/share?notice=revoked`);
   });
 
   return r;

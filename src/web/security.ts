@@ -1,0 +1,173 @@
+// Access control for the web app: sessions and bearer tokens, the login gate, CSRF and origin checks, secure cookies.
+import { AppError } from '../errors.ts';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { AccountStore } from '../auth/accounts.ts';
+import { parseCookies, SESSION_COOKIE, type SessionManager } from '../auth/sessions.ts';
+import type { SecurityConfig } from '../config.ts';
+
+/** Who is asking, as the routes and views see it (res.locals.auth). */
+export interface RequestAuth {
+  user: string | null;
+  via: 'session' | 'token' | 'none';
+  /** The session id (anonymous or logged in); null for API calls without a cookie. */
+  sessionId: string | null;
+  /** The CSRF token to put in forms ('' without a session). */
+  csrf: string;
+  /** Whether this app asks for a login at all (an account exists or HARVEST_AUTH=1). */
+  required: boolean;
+}
+
+export interface WebSecurity {
+  config: SecurityConfig;
+  sessions: SessionManager;
+  /** Null: no accounts at all (tests of the open, loopback-only app). */
+  accounts: AccountStore | null;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const isApi = (req: Request): boolean => req.originalUrl.startsWith('/api/') || req.originalUrl === '/api';
+
+/** Routes whose multipart body is parsed by multer in the route: they check CSRF themselves after parsing. */
+const MULTIPART_ROUTES = [/^(?:\/api)?\/consultations\/[^/]+\/documents\/?$/, /^(?:\/api)?\/consultations\/import\/?$/];
+
+export function authOf(res: Response): RequestAuth {
+  return res.locals.auth as RequestAuth;
+}
+
+/** Set-Cookie value for a session cookie: HttpOnly, SameSite=Lax, Secure over HTTPS. */
+export function sessionCookie(sec: WebSecurity, req: Request, value: string, maxAgeSeconds: number | null): string {
+  const secure = sec.config.secureCookies === true || (sec.config.secureCookies === 'auto' && req.secure);
+  return [
+    `${SESSION_COOKIE}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(secure ? ['Secure'] : []),
+    ...(maxAgeSeconds === null ? [] : [`Max-Age=${maxAgeSeconds}`]),
+  ].join('; ');
+}
+
+/** Whether logins are required now (re-checked per request: `harvest user add` may run while the server does). */
+export async function loginRequired(sec: WebSecurity): Promise<boolean> {
+  return sec.config.auth || (sec.accounts !== null && (await sec.accounts.hasUsers()));
+}
+
+/**
+ * Work out who is asking: a bearer token (API only), a logged-in session, or an anonymous visitor. Page
+ * visitors without a valid cookie get a new anonymous one, so every form can carry a CSRF token.
+ */
+export function identify(sec: WebSecurity): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const required = await loginRequired(sec);
+    const header = req.get('authorization');
+    if (header !== undefined && isApi(req)) {
+      const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
+      const user = m && sec.accounts ? await sec.accounts.userOfToken(m[1]!) : null;
+      if (!user) throw new AppError('UNAUTHORIZED', 'The API token is not valid (or was revoked). Create one with: harvest token create NAME');
+      res.locals.auth = { user, via: 'token', sessionId: null, csrf: '', required } satisfies RequestAuth;
+      next();
+      return;
+    }
+    let sid = sec.sessions.verify(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    if (!sid && !isApi(req)) {
+      const fresh = sec.sessions.issue();
+      sid = fresh.id;
+      res.append('Set-Cookie', sessionCookie(sec, req, fresh.cookie, null));
+    }
+    let user = sid ? sec.sessions.get(sid).user : null;
+    // An account removed while logged in ends its sessions.
+    if (user && sec.accounts && !(await sec.accounts.userExists(user))) {
+      sec.sessions.logoutUser(user);
+      user = null;
+    }
+    res.locals.auth = { user, via: user ? 'session' : 'none', sessionId: sid, csrf: sid ? sec.sessions.csrfToken(sid) : '', required } satisfies RequestAuth;
+    res.locals.currentUser = user;
+    res.locals.csrf = res.locals.auth.csrf;
+    res.locals.authRequired = required;
+    next();
+  };
+}
+
+/** Refuse anyone not logged in when logins are required: 401 for the API, a redirect to the login page for pages. */
+export function requireLogin(): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const auth = authOf(res);
+    if (!auth.required || auth.user) {
+      next();
+      return;
+    }
+    if (isApi(req)) throw new AppError('UNAUTHORIZED', 'Log in first: send "Authorization: Bearer <token>" (create a token with: harvest token create NAME).');
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    throw new AppError('UNAUTHORIZED', 'Your session has ended. Log in again.');
+  };
+}
+
+/**
+ * True when the browser says the request comes from another origin: Sec-Fetch-Site (sent by current browsers;
+ * "same-site" covers another port of the same host, so it is refused too), else an Origin of another host.
+ * Clients that send neither (scripts, curl) are not browsers acting for a user and pass.
+ */
+export function crossSite(req: Request): boolean {
+  const site = req.get('sec-fetch-site');
+  if (site) return site !== 'same-origin' && site !== 'none';
+  const origin = req.get('origin');
+  if (!origin) return false;
+  if (origin === 'null') return true;
+  try {
+    return new URL(origin).host !== req.host;
+  } catch {
+    return true;
+  }
+}
+
+/** Check the CSRF token of a state-changing page request (body field `_csrf` or header X-CSRF-Token). */
+export function checkCsrf(sec: WebSecurity, req: Request, res: Response): void {
+  const auth = authOf(res);
+  const token = (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._csrf : undefined) ?? req.get('x-csrf-token');
+  if (!auth.sessionId || !sec.sessions.checkCsrf(auth.sessionId, token)) {
+    throw new AppError('FORBIDDEN', 'This form has expired or did not come from Harvest. Go back, reload the page and try again.');
+  }
+}
+
+/**
+ * CSRF protection for every state-changing request. Bearer-token API calls are exempt (browsers never add the
+ * header by themselves). Requests from another site are refused. Page forms need the session's token; API calls
+ * made with a logged-in session cookie need it in X-CSRF-Token.
+ */
+export function csrfProtection(sec: WebSecurity): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!STATE_CHANGING.has(req.method) || authOf(res).via === 'token') {
+      next();
+      return;
+    }
+    if (crossSite(req)) throw new AppError('FORBIDDEN', 'Requests from other sites are refused.');
+    const multipart = /^multipart\//i.test(req.get('content-type') ?? '');
+    // Multipart bodies are parsed in the upload routes, which call checkCsrf after multer.
+    if (multipart && MULTIPART_ROUTES.some((r) => r.test(req.path))) {
+      next();
+      return;
+    }
+    if (isApi(req) && authOf(res).via === 'none') {
+      next();
+      return;
+    }
+    checkCsrf(sec, req, res);
+    next();
+  };
+}
+
+/** For upload routes, after multer: the CSRF check that csrfProtection left to them. */
+export function csrfAfterUpload(sec: WebSecurity): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const auth = authOf(res);
+    if (auth.via === 'token' || (isApi(req) && auth.via === 'none')) {
+      next();
+      return;
+    }
+    checkCsrf(sec, req, res);
+    next();
+  };
+}
