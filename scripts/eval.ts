@@ -1,4 +1,5 @@
 // npm run eval: score Harvest's themes against labelled sets and its category tagging against the labelled notes; print one table.
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadResources } from '../src/corpus.ts';
@@ -10,6 +11,17 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]...
   Scores the themes against ../shared/eval/ (or HARVEST_EVAL_DIR), the sample survey, any --set CSV
   (columns id,text,label[,group]) and category tagging on test/fixtures/labelled-notes.csv.`;
+
+/** The checked-out commit (with "+changes" when the tree differs from it), or "unknown" outside git. */
+function commitOf(root: string): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -49,7 +61,7 @@ async function main(): Promise<void> {
     process.stderr.write('scoring sample survey...\n');
     reports.push(scorePrepared('sample survey (first theme)', prepareSet(sampleSurveyItems(ROOT), resources), resources, options));
   }
-  console.log(`Harvest theme quality, seed ${options.seed}, ${new Date().toISOString().slice(0, 10)}\n`);
+  console.log(`Harvest theme quality, seed ${options.seed}, ${new Date().toISOString().slice(0, 10)}, commit ${commitOf(ROOT)}\n`);
   console.log(formatTable(reports));
   console.log(`\n(seconds per set: ${reports.map((r) => `${r.name} ${r.seconds.toFixed(1)}`).join(', ')})\n`);
   if (only === null) {

@@ -33,7 +33,7 @@ export function parseLabelledCsv(csv: string, spec: Omit<LabelledSetSpec, 'path'
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]!);
   for (const needed of ['id', 'text', 'label']) {
-    if (!columns.includes(needed)) throw new Error(`labelled CSV needs an "${needed}" column (has: ${columns.join(', ')})`);
+    if (!columns.includes(needed)) throw new Error(`labelled CSV needs a column "${needed}" (has: ${columns.join(', ')})`);
   }
   const groupColumn = spec.groupColumn ?? (columns.includes('group') ? 'group' : undefined);
   let items = rows

@@ -1,7 +1,7 @@
 // Themes: within each scope, split by language, vectorise, cluster and label; tiny or incoherent groups go to "Other".
 import type { AnalysedSegment } from '../model/index.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
-import { clusterVectors } from './cluster.ts';
+import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { labelThemes } from './label.ts';
 import { stemmerFor } from './text.ts';
 
@@ -34,6 +34,10 @@ export interface ThemeOptions {
   genericWords?: ReadonlySet<string>;
   /** Below this many segments, a non-English language group is not clustered (default 8). */
   minLanguageGroup?: number;
+  /** Method switches for the cluster stage (restarts, algorithm, refinement...), for evaluation. */
+  cluster?: Omit<ClusterOptions, 'seed' | 'k' | 'features'>;
+  /** Method switches for the vectors (terms, document-frequency limits, LSA dimensions), for evaluation. */
+  vectorise?: { terms?: TermFeatures; classifierTerms?: TermFeatures; minDf?: number; maxDfShare?: number; maxDims?: number };
 }
 
 export const LANGUAGE_NAMES: Record<string, string> = {
@@ -47,8 +51,26 @@ function themingLanguage(s: AnalysedSegment): string {
   return s.annotation.language === 'und' ? 'en' : s.annotation.language;
 }
 
-function featuresOf(s: AnalysedSegment): string[] {
-  return [...s.annotation.stems, ...s.annotation.bigrams];
+/** Which terms describe a segment for clustering. */
+export type TermFeatures = 'stems+bigrams' | 'stems' | 'tokens' | 'tokens+bigrams';
+
+/** Stems alone cluster better than stems plus bigrams (measured: docs/quality.md); bigrams still feed the labels. */
+const DEFAULT_TERMS: TermFeatures = 'stems';
+/** At most this many LSA dimensions: short texts have a flat spectrum, and 50 keeps the signal without the noise. */
+const DEFAULT_MAX_DIMS = 50;
+
+function featuresOf(s: AnalysedSegment, kind: TermFeatures): string[] {
+  const a = s.annotation;
+  switch (kind) {
+    case 'stems':
+      return [...a.stems];
+    case 'tokens':
+      return [...a.tokens];
+    case 'tokens+bigrams':
+      return [...a.tokens, ...a.bigrams];
+    default:
+      return [...a.stems, ...a.bigrams];
+  }
 }
 
 /** Cluster one language group of a scope into themes (indices are into `segments`). */
@@ -77,12 +99,17 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     };
   }
 
-  const tfidf = buildTfidf(indices.map((i) => featuresOf(segments[i]!)));
+  const vec = options.vectorise ?? {};
+  const tfidf = buildTfidf(indices.map((i) => featuresOf(segments[i]!, vec.terms ?? DEFAULT_TERMS)), { minDf: vec.minDf, maxDfShare: vec.maxDfShare });
   const n = indices.length;
   const vectors = n >= 40 && tfidf.matrix.cols > 20
-    ? reduceLsa(tfidf.matrix, { dims: Math.min(100, Math.max(10, Math.floor(n / 4))), seed: options.seed })
+    ? reduceLsa(tfidf.matrix, { dims: Math.min(vec.maxDims ?? DEFAULT_MAX_DIMS, Math.max(10, Math.floor(n / 4))), seed: options.seed })
     : toDenseRows(tfidf.matrix);
-  const clustering = clusterVectors(vectors, { seed: options.seed, k: options.k });
+  const classifierTerms = vec.classifierTerms ?? vec.terms ?? DEFAULT_TERMS;
+  const classifierFeatures = classifierTerms === (vec.terms ?? DEFAULT_TERMS)
+    ? tfidf.matrix
+    : buildTfidf(indices.map((i) => featuresOf(segments[i]!, classifierTerms)), { minDf: vec.minDf, maxDfShare: vec.maxDfShare }).matrix;
+  const clustering = clusterVectors(vectors, { ...options.cluster, seed: options.seed, k: options.k, features: options.cluster?.refineRounds === 0 ? undefined : classifierFeatures });
 
   const groups: number[][] = Array.from({ length: clustering.k }, () => []);
   const other: number[] = [];

@@ -191,9 +191,9 @@ function symmetricEigen(c: Float64Array, size: number): { values: Float64Array; 
 export interface LsaOptions {
   dims: number;
   seed: number;
-  /** Power iterations of the randomized range finder (default 3). */
+  /** Power iterations of the randomized range finder (default 6). */
   powerIterations?: number;
-  /** Extra columns beyond dims for accuracy (default 10). */
+  /** Extra columns beyond dims for accuracy (default: dims, at least 10). */
   oversample?: number;
 }
 
@@ -203,13 +203,16 @@ export interface LsaOptions {
  */
 export function reduceLsa(a: SparseMatrix, options: LsaOptions): Float64Array[] {
   const dims = Math.max(1, Math.min(options.dims, a.rows - 1, a.cols));
-  const l = Math.min(dims + (options.oversample ?? 10), a.cols, a.rows);
+  // Short texts give a flat spectrum: with little oversampling the top directions found depend on the
+  // random start, and so would the themes. Oversampling by dims (and more power iterations) makes the
+  // subspace, and so the themes, the same whatever the seed.
+  const l = Math.min(dims + (options.oversample ?? Math.max(10, dims)), a.cols, a.rows);
   const random = createRandom(options.seed);
   const omega: Dense = { rows: a.cols, cols: l, data: new Float64Array(a.cols * l) };
   for (let i = 0; i < omega.data.length; i++) omega.data[i] = random.normal();
   let y = sparseTimesDense(a, omega);
   orthonormaliseColumns(y);
-  for (let it = 0; it < (options.powerIterations ?? 3); it++) {
+  for (let it = 0; it < (options.powerIterations ?? 6); it++) {
     const z = sparseTransposeTimesDense(a, y);
     orthonormaliseColumns(z);
     y = sparseTimesDense(a, z);

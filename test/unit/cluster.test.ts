@@ -1,6 +1,7 @@
 // Tests for the cluster stage: k chosen by silhouette, forced k, Other for weak members, determinism.
 import { expect } from 'chai';
-import { clusterVectors } from '../../src/pipeline/cluster.ts';
+import { clusterVectors, smoothByNeighbours } from '../../src/pipeline/cluster.ts';
+import { buildTfidf } from '../../src/pipeline/vectorise.ts';
 import { createRandom } from '../../src/pipeline/random.ts';
 
 /** Unit vectors around given directions, with seeded noise. */
@@ -61,5 +62,49 @@ describe('cluster: clusterVectors', () => {
     const c = clusterVectors(v, { seed: 1 });
     expect(c.k).to.equal(1);
     expect(Array.from(c.assignments)).to.deep.equal([0, 0]);
+  });
+
+  it('gives the same themes whatever the seed (deterministic density seeding)', () => {
+    const v = blobs(three, [30, 25, 20], 0.35, 9);
+    const a = clusterVectors(v, { seed: 1 });
+    const b = clusterVectors(v, { seed: 99 });
+    expect(Array.from(a.assignments)).to.deep.equal(Array.from(b.assignments));
+  });
+
+  it('seeded k-means++ restarts remain available', () => {
+    const v = blobs(three, [20, 12, 8], 0.08, 3);
+    const c = clusterVectors(v, { seed: 42, algorithm: 'spherical' });
+    expect(c.k).to.equal(3);
+    expect(new Set(Array.from(c.assignments.slice(0, 20)))).to.deep.equal(new Set([0]));
+  });
+
+  it('refines themes by classification on the terms when vectors alone mislead', () => {
+    // The vectors put the last two rows with group 0; their words say group 1.
+    const words = [
+      ['cost', 'data'], ['cost', 'phone'], ['data', 'phone'], ['cost', 'data', 'phone'], ['cost'], ['data'],
+      ['bus', 'town'], ['bus', 'road'], ['town', 'road'], ['bus', 'town', 'road'], ['bus'], ['town'],
+      ['bus', 'road'], ['town', 'bus'],
+    ];
+    const features = buildTfidf(words, { minDf: 1 }).matrix;
+    const truth = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
+    const vectors = truth.map((t, i) => Float64Array.from(i >= 12 ? [0.9, 0.436] : t === 0 ? [1, 0.05 * (i % 3)] : [0.05 * (i % 3), 1]));
+    for (const v of vectors) {
+      const n = Math.hypot(...v);
+      for (let d = 0; d < v.length; d++) v[d]! /= n;
+    }
+    const plain = clusterVectors(vectors, { seed: 1, k: 2, minSimilarity: -1 });
+    expect(plain.assignments[12]).to.equal(plain.assignments[0]);
+    const refined = clusterVectors(vectors, { seed: 1, k: 2, minSimilarity: -1, features });
+    const groupOf = (t: number): number => refined.assignments[truth.indexOf(t)]!;
+    expect(Array.from(refined.assignments)).to.deep.equal(truth.map(groupOf));
+  });
+});
+
+describe('cluster: smoothByNeighbours', () => {
+  it('moves each vector towards its nearest neighbour and renormalises', () => {
+    const v = [Float64Array.from([1, 0]), Float64Array.from([0.8, 0.6]), Float64Array.from([0, 1])];
+    const s = smoothByNeighbours(v, 1);
+    expect(Array.from(s[0]!).map((x) => Number(x.toFixed(4)))).to.deep.equal([0.9487, 0.3162]);
+    expect(Array.from(s[2]!).map((x) => Number(x.toFixed(4)))).to.deep.equal([0.4472, 0.8944]);
   });
 });

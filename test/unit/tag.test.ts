@@ -66,6 +66,12 @@ describe('tag stage', () => {
       ['Main challenges and priorities', 'Girls are afraid of online harassment', 'barrier'],
       ['Outcomes', 'Over 300 girls took part in the coding camps', 'outcome'],
       ['Opportunities', 'Municipal libraries offer free space for courses', 'opportunity'],
+      // Headings phrased other ways ("needs" in "who needs to" is not a capacity cue; "what has worked" is an opportunity).
+      ['Who needs to be involved', 'Police units and prosecutors, so that reports are followed up', 'stakeholder'],
+      ['Who must be involved?', 'Local radio stations', 'stakeholder'],
+      ['What has worked', 'A radio series on privacy settings, followed by a phone-in hour', 'opportunity'],
+      ['Support needs', 'A second laptop for the office', 'capacity_gap'],
+      ['Staff and equipment', 'Salaries depend on short projects, so trained people leave', 'capacity_gap'],
       // A heading without a cue: the text decides.
       ['Session 2 notes', 'There is no public transport to the training centre in the evening.', 'barrier'],
       [null, 'Harassment online makes girls leave social networks.', 'barrier'],
