@@ -53,6 +53,20 @@ function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: 
   return out;
 }
 
+/**
+ * The phrase as the members wrote it most often ("STEM", "UN Women" rather than "stem", "un women"),
+ * found case-insensitively in their texts; the lower-case phrase when it is not found verbatim.
+ */
+function asWritten(phrase: string, texts: readonly string[]): string {
+  const words = phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])${words.join('[\\s\\u00a0]+')}(?![\\p{L}\\p{N}])`, 'giu');
+  const counts = new Map<string, number>();
+  for (const text of texts) for (const m of text.matchAll(re)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  // Prefer the commonest form; among equals, the one with capitals kept only where writers used them.
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))[0];
+  return best ? best[0].replace(/\s+/g, ' ') : phrase;
+}
+
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -138,6 +152,6 @@ export function labelThemes(
       seenKeys.push(c.key);
       keyTerms.push(mostCommonSurface(c));
     }
-    return { label: capitalise(mostCommonSurface(chosen)), keyTerms };
+    return { label: capitalise(asWritten(mostCommonSurface(chosen), members.map((i) => items[i]!.text))), keyTerms };
   });
 }

@@ -54,6 +54,15 @@ describe('label: labelThemes', () => {
     expect(l!.keyTerms.some((t) => t.includes('doctor paying'))).to.equal(false);
   });
 
+  it('keeps the capitals the writers used (acronyms, names)', () => {
+    const [l] = labelThemes([[0, 1, 2]], [
+      item('More girls in STEM careers', ['girls', 'STEM careers']),
+      item('STEM careers need role models', ['STEM careers', 'role models']),
+      item('stem careers start at school', ['stem careers', 'school']),
+    ], stop, stem, generic);
+    expect(l!.label).to.equal('STEM careers');
+  });
+
   it('falls back to the first words of the text when nothing is shared', () => {
     const [l] = labelThemes([[0]], [item('!!!')], stop, stem, generic);
     expect(l!.label).to.equal('!!!');
