@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AppError, toAppError } from './errors.ts';
 import { runToken, runUser } from './cli-admin.ts';
+import { runDb } from './cli-db.ts';
 import type { FileError, IngestedDocument } from './model/index.ts';
 import { formatOf, ingestFile } from './ingest/index.ts';
 import { loadResources } from './corpus.ts';
@@ -16,6 +17,7 @@ import { renderSegmentsCsv } from './report/csv.ts';
 const USAGE = `Usage: harvest analyse <files or folders>... --out DIR [options]
        harvest user add|passwd|remove|list [NAME]    facilitator accounts of the web app
        harvest token create NAME                     an API token for NAME
+       harvest db migrate | db copy --from A --to B  PostgreSQL schema; move data between lowdb and PostgreSQL
 
 Reads consultation notes (.txt .md .html .docx .pdf) and survey exports (.csv .xlsx),
 finds themes and writes synthesis.json, report.md, report.html and segments.csv into DIR.
@@ -207,6 +209,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'user') return await runUser(rest);
     if (command === 'token') return await runToken(rest);
+    if (command === 'db') return await runDb(rest);
     throw new AppError('BAD_ARGUMENT', `unknown command "${command}"; try: harvest analyse --help`);
   } catch (err) {
     const e = toAppError(err);

@@ -1,4 +1,4 @@
-// Configuration from environment variables, parsed once with zod at start-up: address, data folder, security and upload limits.
+// Configuration from environment variables, parsed once with zod at start-up: address, data folder or database, security and upload limits.
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   HARVEST_DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'use a postgres://user:password@host:port/database URL').optional(),
   HARVEST_AUTH: flag.default(false),
   HARVEST_TRUST_PROXY: z.string().min(1).optional(),
   HARVEST_SECURE_COOKIES: z.union([z.literal('auto'), flag]).default('auto'),
@@ -54,8 +55,10 @@ export interface SecurityConfig {
 export interface Config {
   port: number;
   host: string;
-  /** Absolute path of the folder holding the lowdb files. */
+  /** Absolute path of the folder holding the lowdb files (and, with a database, the accounts and session secret). */
   dataDir: string;
+  /** PostgreSQL URL (DATABASE_URL): consultations are stored there instead of the lowdb files. */
+  databaseUrl: string | null;
   security: SecurityConfig;
   limits: UploadLimits;
 }
@@ -85,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.HARVEST_DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
     security: {
       auth: e.HARVEST_AUTH,
       trustProxy: trustProxyValue(e.HARVEST_TRUST_PROXY),

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   UNAUTHORIZED: { status: 401, message: 'Log in first.' },
   FORBIDDEN: { status: 403, message: 'This is not allowed.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
+  CONFLICT: { status: 409, message: 'Someone else changed this consultation in the meantime: reload it and make your change again.' },
   TOO_LARGE: { status: 413, message: 'The upload is too large.' },
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many attempts; try again later.' },
   INTERNAL: { status: 500, message: 'Something went wrong.' },

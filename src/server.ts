@@ -10,8 +10,11 @@ import { loadResources } from './corpus.ts';
 import { AppError } from './errors.ts';
 import { HarvestService } from './services/harvest.ts';
 import { JobQueue } from './services/jobs.ts';
+import { PgJobQueue } from './services/pg-jobs.ts';
 import { loadSample } from './services/sample.ts';
 import { LowdbStore } from './store/lowdb-store.ts';
+import { PgStore } from './store/pg-store.ts';
+import type { Store } from './store/store.ts';
 import { createApp } from './web/app.ts';
 
 /** Start the server; resolves once it listens. */
@@ -23,7 +26,20 @@ export async function startServer(): Promise<void> {
   const authRequired = config.security.auth || users > 0;
   const problem = listenProblem(config.host, authRequired, users);
   if (problem) throw new AppError('BAD_ARGUMENT', problem);
-  const service = new HarvestService(new LowdbStore(config.dataDir), await loadResources(), new JobQueue(), { limits: config.limits });
+  let store: Store = new LowdbStore(config.dataDir);
+  let dbJobs: PgJobQueue | null = null;
+  if (config.databaseUrl) {
+    const pgStore = new PgStore({ connectionString: config.databaseUrl });
+    // Versioned migrations at start-up; several processes starting at once take turns (advisory lock).
+    const applied = await pgStore.migrate();
+    if (applied.length > 0) process.stdout.write(`Harvest: database schema upgraded to version ${applied.at(-1)}\n`);
+    store = pgStore;
+    // Analysis jobs go to the database: this process and any other sharing it take them, and a job whose
+    // process died is taken again once its lease runs out.
+    dbJobs = new PgJobQueue(pgStore);
+  }
+  const service = new HarvestService(store, await loadResources(), new JobQueue(), { limits: config.limits, ...(dbJobs ? { dbJobs } : {}) });
+  dbJobs?.start();
   // The sample is loaded once per data folder; deleting it afterwards is respected.
   const marker = path.join(config.dataDir, '.sample-loaded');
   if (!existsSync(marker)) {
@@ -38,7 +54,7 @@ export async function startServer(): Promise<void> {
     server.on('error', reject);
   });
   const access = authRequired ? `login required (${users} account${users === 1 ? '' : 's'})` : 'no login (only this computer can connect; add an account with "harvest user add NAME")';
-  process.stdout.write(`Harvest is running on http://${config.host}:${config.port}/ (data in ${config.dataDir}; ${access})\n`);
+  process.stdout.write(`Harvest is running on http://${config.host}:${config.port}/ (data in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}; ${access})\n`);
 }
 
 startServer().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 // The facilitator's use cases (consultations, uploads, column mapping, analysis jobs, theme edits, exports) over the store seam.
 import { randomBytes } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Resources } from '../corpus.ts';
 import { parseCodebook } from '../corpus.ts';
 import { AppError, toAppError } from '../errors.ts';
@@ -12,9 +13,10 @@ import type { Codebook, DocumentInfo, SurveyMapping, Synthesis } from '../model/
 import { detectSurveyMapping } from '../pipeline/survey-columns.ts';
 import type { Analysis } from '../pipeline/index.ts';
 import type { Store } from '../store/store.ts';
-import type { AnchoredTheme, ConsultationData, ConsultationRecord, StoredDocument, SurveyChoice, ThemeEdit } from '../store/schema.ts';
+import type { AnchoredTheme, AuditEntry, ConsultationData, ConsultationRecord, Member, Role, StoredDocument, SurveyChoice, ThemeEdit } from '../store/schema.ts';
 import { applyEdits, segmentKey, type EditOutcome } from './edits.ts';
-import { JobQueue, type Job } from './jobs.ts';
+import { JobQueue, workerRunner, type AnalysisRunner, type Job, type WorkerInput } from './jobs.ts';
+import type { PgJobQueue } from './pg-jobs.ts';
 
 /** An uploaded file as the API shows it (without its text). */
 export interface DocumentView {
@@ -62,6 +64,19 @@ function notFound(what: string): AppError {
   return new AppError('NOT_FOUND', `${what} not found.`);
 }
 
+/** Per request: the version (consultation.updatedAt) a change was based on, and the logged-in account acting. */
+interface RequestContext {
+  version?: string;
+  user?: string;
+}
+const requestContext = new AsyncLocalStorage<RequestContext>();
+const ROLE_RANK: Record<Role, number> = { viewer: 1, editor: 2, owner: 3 };
+
+/** Whether `has` allows what `needs` allows. */
+export function roleAllows(has: Role | null, needs: Role): boolean {
+  return has !== null && ROLE_RANK[has] >= ROLE_RANK[needs];
+}
+
 export class HarvestService {
   private readonly cache = new Map<string, { key: string; value: CurrentSynthesis }>();
 
@@ -69,11 +84,22 @@ export class HarvestService {
     private readonly store: Store,
     readonly resources: Resources,
     readonly jobs: JobQueue = new JobQueue(),
-    options: { limits?: Partial<UploadLimits> } = {},
+    options: { limits?: Partial<UploadLimits>; dbJobs?: PgJobQueue; runner?: AnalysisRunner } = {},
   ) {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.zipLimits = { unzippedBytes: limits.unzippedBytes, zipEntries: limits.zipEntries };
+    this.dbJobs = options.dbJobs ?? null;
+    if (this.dbJobs) {
+      const runner = options.runner ?? workerRunner;
+      this.dbJobs.setHandler(async (spec, onProgress) => {
+        const input = await this.analysisInput(spec.consultationId, spec.seed, spec.k);
+        await this.saveAnalysis(spec.consultationId, spec.seed, spec.k, await runner(input, onProgress));
+      });
+    }
   }
+
+  /** The database job queue (PostgreSQL), or null: jobs then run in this process (`jobs`). */
+  readonly dbJobs: PgJobQueue | null;
 
   /** Limits applied to DOCX and XLSX uploads before they are unpacked. */
   readonly zipLimits: ZipLimits;
@@ -83,9 +109,12 @@ export class HarvestService {
   /** Every consultation with its document count and whether it has been analysed, newest first. */
   async listConsultations(): Promise<ConsultationSummary[]> {
     const records = await this.store.list();
+    const user = requestContext.getStore()?.user;
     const out: ConsultationSummary[] = [];
     for (const r of records) {
       const data = await this.store.get(r.id);
+      // A logged-in account sees the consultations it is a member of (and those made before accounts).
+      if (user && data?.members?.length && !data.members.some((m) => m.user === user)) continue;
       out.push({ ...r, documents: data?.documents.length ?? 0, analysed: Boolean(data?.analysis), analysedAt: data?.analysis?.runAt ?? null, edits: data?.edits.length ?? 0 });
     }
     return out;
@@ -102,7 +131,17 @@ export class HarvestService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.store.create({ consultation, documents: [], codebook: null, analysis: null, edits: [], history: [{ at: now, by: 'human', author: 'facilitator', what: 'created the consultation' }] });
+    const user = requestContext.getStore()?.user;
+    await this.store.create({
+      consultation,
+      documents: [],
+      codebook: null,
+      analysis: null,
+      edits: [],
+      history: [{ at: now, by: 'human', author: user ?? 'facilitator', what: 'created the consultation' }],
+      ...(user ? { members: [{ user, role: 'owner' as const }] } : {}),
+    });
+    await this.audit(consultation.id, 'created', `created "${consultation.name}"`);
     return consultation;
   }
 
@@ -118,8 +157,70 @@ export class HarvestService {
     this.cache.delete(id);
   }
 
+  /**
+   * Run `task` as a change based on `version` (the consultation's updatedAt the facilitator saw): a change made
+   * inside it to a consultation changed since then fails with CONFLICT (409) instead of overwriting the other change.
+   */
+  basedOn<R>(version: string | undefined, task: () => R): R {
+    return version ? requestContext.run({ ...requestContext.getStore(), version }, task) : task();
+  }
+
+  /** Run `task` for a logged-in account: it becomes the owner of what it creates, and lists only its consultations. */
+  actingAs<R>(user: string | null | undefined, task: () => R): R {
+    return user ? requestContext.run({ ...requestContext.getStore(), user }, task) : task();
+  }
+
+  /**
+   * The role of `user` in a consultation: null when they are not a member, undefined when there is no such
+   * consultation. A consultation without members (made before accounts existed) is open to every account as owner.
+   */
+  async roleOf(id: string, user: string): Promise<Role | null | undefined> {
+    const data = await this.store.get(id);
+    if (!data) return undefined;
+    if (!data.members || data.members.length === 0) return 'owner';
+    return data.members.find((m) => m.user === user)?.role ?? null;
+  }
+
+  /** Add a line to the consultation's audit log, by the account acting (or "facilitator" without accounts). */
+  async audit(id: string, action: AuditEntry['action'], detail: string): Promise<void> {
+    await this.store.appendAudit(id, { at: new Date().toISOString(), user: requestContext.getStore()?.user ?? 'facilitator', action, detail });
+  }
+
+  /** The consultation's audit log, oldest first; NOT_FOUND when there is no such consultation. */
+  async auditLog(id: string): Promise<AuditEntry[]> {
+    await this.getConsultation(id);
+    return this.store.audit(id);
+  }
+
+  /** The members with their roles (empty for a consultation made before accounts). */
+  async members(id: string): Promise<Member[]> {
+    return (await this.getConsultation(id)).members ?? [];
+  }
+
+  /** Give an account a role, or with null remove it; the last owner cannot be removed or demoted. */
+  async setMember(id: string, user: string, newRole: Role | null): Promise<Member[]> {
+    const by = requestContext.getStore()?.user ?? 'facilitator';
+    const next = await this.change(id, (d) => {
+      const members = (d.members ?? []).filter((m) => m.user !== user);
+      if (newRole) members.push({ user, role: newRole });
+      if (!members.some((m) => m.role === 'owner')) throw new AppError('BAD_ARGUMENT', `${user} is the last owner of "${d.consultation.name}": make someone else owner first.`);
+      members.sort((a, b) => ROLE_RANK[b.role] - ROLE_RANK[a.role] || a.user.localeCompare(b.user));
+      d.members = members;
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: by, what: newRole ? `gave ${user} the role ${newRole}` : `removed ${user} from the members` });
+      return d;
+    });
+    return next.members ?? [];
+  }
+
   private async change(id: string, fn: (data: ConsultationData) => ConsultationData): Promise<ConsultationData> {
-    const next = await this.store.update(id, fn);
+    const expected = requestContext.getStore()?.version;
+    const next = await this.store.update(id, (data) => {
+      // Checked inside the store's update, so no other change can slip in between the check and the write.
+      if (expected !== undefined && data.consultation.updatedAt !== expected) {
+        throw new AppError('CONFLICT', `"${data.consultation.name}" was changed by someone else since you opened it (at ${data.consultation.updatedAt.slice(0, 19).replace('T', ' ')} UTC): reload the page and make your change again.`);
+      }
+      return fn(data);
+    });
     if (!next) throw notFound('Consultation');
     return next;
   }
@@ -138,12 +239,17 @@ export class HarvestService {
     const data = unpackBackup(name, bytes, this.zipLimits);
     const taken = (await this.store.list()).some((c) => c.id === data.consultation.id);
     const now = new Date().toISOString();
+    const user = requestContext.getStore()?.user;
+    // Whoever restores it owns the copy; members of the original installation are not carried over.
+    const { members: _original, ...rest } = data;
     const restored: ConsultationData = {
-      ...data,
+      ...rest,
+      ...(user ? { members: [{ user, role: 'owner' as const }] } : {}),
       consultation: { ...data.consultation, id: taken ? newId('c') : data.consultation.id },
       history: [...data.history, { at: now, by: 'human', author: 'facilitator', what: `restored from the backup ${name}` }],
     };
     await this.store.create(restored);
+    await this.audit(restored.consultation.id, 'created', `restored from the backup ${name}`);
     return (await this.getConsultation(restored.consultation.id)).consultation;
   }
 
@@ -257,38 +363,51 @@ export class HarvestService {
   async analyse(id: string, options: { seed?: number; k?: number | null } = {}): Promise<Job> {
     const data = await this.getConsultation(id);
     if (data.documents.length === 0) throw new AppError('NO_CONTENT', 'Upload at least one file before analysing.');
-    const running = this.jobs.active(id);
-    if (running) return running;
     const seed = options.seed ?? data.analysis?.seed ?? DEFAULT_SEED;
     const k = options.k ?? null;
-    return this.jobs.submit(
-      id,
-      async () => {
-        const current = await this.getConsultation(id);
-        return {
-          docs: current.documents.map((d) => d.ingested),
-          resources: this.resourcesFor(current),
-          seed,
-          k,
-          mappings: current.documents.map((d) => d.mapping),
-        };
-      },
-      async (analysis: Analysis) => {
-        const runAt = new Date().toISOString();
-        await this.change(id, (d) => {
-          d.analysis = { runAt, seed, k, synthesis: analysis.synthesis, documents: analysis.documents };
-          d.history.push({ at: runAt, by: 'machine', author: 'harvest', what: `analysed ${analysis.documents.length} documents: ${analysis.synthesis.segments.length} segments in ${analysis.synthesis.scopes.length} scopes (seed ${seed})` });
-          return d;
-        });
-        this.cache.delete(id);
-      },
-    );
+    // Queued in the database: whichever Harvest process is free takes it (enqueue joins a queued or running one).
+    if (this.dbJobs) {
+      const queue = this.dbJobs;
+      return requestContext.exit(() => queue.enqueue({ consultationId: id, seed, k }));
+    }
+    const running = this.jobs.active(id);
+    if (running) return running;
+    // The job saves its result later, whatever changed meanwhile: it is not a change based on the caller's version.
+    return requestContext.exit(() => this.jobs.submit(id, () => this.analysisInput(id, seed, k), (analysis: Analysis) => this.saveAnalysis(id, seed, k, analysis)));
+  }
+
+  /** What the engine needs to analyse the consultation as it is now. */
+  private async analysisInput(id: string, seed: number, k: number | null): Promise<WorkerInput> {
+    const current = await this.getConsultation(id);
+    return { docs: current.documents.map((d) => d.ingested), resources: this.resourcesFor(current), seed, k, mappings: current.documents.map((d) => d.mapping) };
+  }
+
+  private async saveAnalysis(id: string, seed: number, k: number | null, analysis: Analysis): Promise<void> {
+    const runAt = new Date().toISOString();
+    await this.change(id, (d) => {
+      d.analysis = { runAt, seed, k, synthesis: analysis.synthesis, documents: analysis.documents };
+      d.history.push({ at: runAt, by: 'machine', author: 'harvest', what: `analysed ${analysis.documents.length} documents: ${analysis.synthesis.segments.length} segments in ${analysis.synthesis.scopes.length} scopes (seed ${seed})` });
+      return d;
+    });
+    this.cache.delete(id);
   }
 
   job(jobId: string): Job {
     const job = this.jobs.get(jobId);
     if (!job) throw notFound('Job');
     return job;
+  }
+
+  /** A job by id, from the database queue when there is one; NOT_FOUND otherwise. */
+  async findJob(jobId: string): Promise<Job> {
+    const job = this.dbJobs ? await this.dbJobs.lookup(jobId) : this.jobs.get(jobId);
+    if (!job) throw notFound('Job');
+    return job;
+  }
+
+  /** The consultation's most recent analysis job, or null. */
+  async latestJob(id: string): Promise<Job | null> {
+    return (this.dbJobs ? await this.dbJobs.latestFor(id) : this.jobs.latest(id)) ?? null;
   }
 
   /** The synthesis with every edit applied (cached until the consultation changes); NOT_FOUND before the first analysis. */

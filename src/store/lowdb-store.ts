@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { consultationData, consultationRecord, type ConsultationData, type ConsultationRecord } from './schema.ts';
-import type { Store } from './store.ts';
+import { auditEntry, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationRecord } from './schema.ts';
+import { nextStamp, type Store } from './store.ts';
 
 /**
  * A lowdb adapter writing JSON atomically: a temporary file beside the target, fsync, then rename,
@@ -76,12 +76,22 @@ export async function removeStaleTempFiles(dir: string): Promise<number> {
 }
 
 const indexSchema = z.object({ consultations: z.array(consultationRecord) });
+
+/** A consultation file: the consultation, and its audit log kept beside it (not part of what get() returns). */
+const consultationFile = consultationData.extend({ audit: z.array(auditEntry).optional() });
+type ConsultationFile = z.infer<typeof consultationFile>;
+
+/** The consultation without its audit log. */
+function withoutAudit(file: ConsultationFile): ConsultationData {
+  const { audit: _audit, ...data } = file;
+  return data;
+}
 type Index = z.infer<typeof indexSchema>;
 
 /** The default store: `<dataDir>/harvest.json` lists consultations, `<dataDir>/consultations/<id>.json` holds each one. */
 export class LowdbStore implements Store {
   private readonly index: Low<Index>;
-  private readonly files = new Map<string, Low<ConsultationData>>();
+  private readonly files = new Map<string, Low<ConsultationFile>>();
   private queue: Promise<unknown> = Promise.resolve();
   private ready: Promise<void> | null = null;
 
@@ -104,17 +114,17 @@ export class LowdbStore implements Store {
     return run;
   }
 
-  private fileOf(id: string): Low<ConsultationData> | null {
+  private fileOf(id: string): Low<ConsultationFile> | null {
     if (!consultationRecord.shape.id.safeParse(id).success) return null;
     let db = this.files.get(id);
     if (!db) {
-      db = new Low<ConsultationData>(new AtomicJsonFile(path.join(this.dataDir, 'consultations', `${id}.json`), consultationData), null as unknown as ConsultationData);
+      db = new Low<ConsultationFile>(new AtomicJsonFile(path.join(this.dataDir, 'consultations', `${id}.json`), consultationFile), null as unknown as ConsultationFile);
       this.files.set(id, db);
     }
     return db;
   }
 
-  private async load(id: string): Promise<Low<ConsultationData> | null> {
+  private async load(id: string): Promise<Low<ConsultationFile> | null> {
     if (!this.index.data.consultations.some((c) => c.id === id)) return null;
     const db = this.fileOf(id);
     if (!db) return null;
@@ -130,7 +140,10 @@ export class LowdbStore implements Store {
 
   /** The stored state; callers must not change the object (use update). */
   get(id: string): Promise<ConsultationData | null> {
-    return this.serial(async () => (await this.load(id))?.data ?? null);
+    return this.serial(async () => {
+      const db = await this.load(id);
+      return db ? withoutAudit(db.data) : null;
+    });
   }
 
   create(data: ConsultationData): Promise<void> {
@@ -150,9 +163,9 @@ export class LowdbStore implements Store {
     return this.serial(async () => {
       const db = await this.load(id);
       if (!db) return null;
-      const next = change(structuredClone(db.data));
-      next.consultation.updatedAt = new Date().toISOString();
-      db.data = next;
+      const next = change(structuredClone(withoutAudit(db.data)));
+      next.consultation.updatedAt = nextStamp(db.data.consultation.updatedAt);
+      db.data = db.data.audit ? { ...next, audit: db.data.audit } : next;
       await db.write();
       this.index.data.consultations = this.index.data.consultations.map((c) => (c.id === id ? next.consultation : c));
       await this.index.write();
@@ -169,5 +182,20 @@ export class LowdbStore implements Store {
       await rm(path.join(this.dataDir, 'consultations', `${id}.json`), { force: true });
       return true;
     });
+  }
+
+  /** Audit lines are kept in the consultation's file, beside it: adding one does not change its version. */
+  appendAudit(id: string, entry: AuditEntry): Promise<boolean> {
+    return this.serial(async () => {
+      const db = await this.load(id);
+      if (!db) return false;
+      db.data = { ...db.data, audit: [...(db.data.audit ?? []), auditEntry.parse(entry)] };
+      await db.write();
+      return true;
+    });
+  }
+
+  audit(id: string): Promise<AuditEntry[]> {
+    return this.serial(async () => (await this.load(id))?.data.audit ?? []);
   }
 }

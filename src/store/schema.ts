@@ -85,6 +85,13 @@ export const historyEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 
+/** Roles per consultation: owners manage members and delete; editors upload, edit and export; viewers read and export redacted. */
+export const ROLES = ['viewer', 'editor', 'owner'] as const;
+export const role = z.enum(ROLES);
+export type Role = z.infer<typeof role>;
+export const member = z.object({ user: z.string().min(1).max(64), role });
+export type Member = z.infer<typeof member>;
+
 export const consultationData = z.object({
   consultation: consultationRecord,
   documents: z.array(storedDocument),
@@ -93,5 +100,16 @@ export const consultationData = z.object({
   analysis: storedAnalysis.nullable().default(null),
   edits: z.array(themeEdit).default([]),
   history: z.array(historyEntry).default([]),
+  /** Who may do what, when accounts are in use; absent or empty (made before accounts): every account is an owner. */
+  members: z.array(member).optional(),
 });
 export type ConsultationData = z.infer<typeof consultationData>;
+
+/** One line of a consultation's audit log: who did what, when (uploads, edits, exports, sharing, members). */
+export const auditEntry = z.object({
+  at: z.string(),
+  user: z.string(),
+  action: z.enum(['created', 'uploaded', 'edited', 'analysed', 'exported', 'shared', 'members', 'deleted']),
+  detail: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;

@@ -1,5 +1,5 @@
-// The store seam: services read and write consultations through this interface; lowdb is the default implementation.
-import type { ConsultationData, ConsultationRecord } from './schema.ts';
+// The store seam: services read and write consultations through this interface; lowdb (default) and PostgreSQL implement it.
+import type { AuditEntry, ConsultationData, ConsultationRecord } from './schema.ts';
 
 export interface Store {
   /** Every consultation's record, newest first. */
@@ -10,9 +10,23 @@ export interface Store {
   create(data: ConsultationData): Promise<void>;
   /**
    * Change a consultation: `change` gets a copy and returns the new state. Changes to one consultation
-   * are applied one after the other; returns null when the consultation does not exist.
+   * are applied one after the other (a throw in `change` leaves it untouched); returns null when the
+   * consultation does not exist. Every change makes `updatedAt` later than before: it is the version
+   * checked for optimistic concurrency.
    */
   update(id: string, change: (data: ConsultationData) => ConsultationData): Promise<ConsultationData | null>;
   /** Remove a consultation; false when there was none. */
   delete(id: string): Promise<boolean>;
+  /** Add a line to a consultation's audit log (does not change its version); false when there is no such consultation. */
+  appendAudit(id: string, entry: AuditEntry): Promise<boolean>;
+  /** The consultation's audit log, oldest first (empty when there is none). */
+  audit(id: string): Promise<AuditEntry[]>;
+  /** Release connections (PostgreSQL); optional. */
+  close?(): Promise<void>;
+}
+
+/** The next version stamp: now, or 1 ms after `previous` when the clock has not moved past it (so versions always increase). */
+export function nextStamp(previous: string, now: Date = new Date()): string {
+  const prev = Date.parse(previous);
+  return Number.isFinite(prev) && now.getTime() <= prev ? new Date(prev + 1).toISOString() : now.toISOString();
 }

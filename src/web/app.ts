@@ -14,7 +14,9 @@ import { pagesRouter } from './routes/pages.ts';
 import { shareRouter } from './routes/share.ts';
 import { errorHandler, notFoundHandler } from './middleware.ts';
 import { CSP_DIRECTIVES } from './csp.ts';
-import { csrfProtection, identify, requireLogin, type WebSecurity } from './security.ts';
+import { authOf, csrfProtection, identify, requireLogin, type WebSecurity } from './security.ts';
+import { roleGate } from './roles.ts';
+import { auditTrail } from './audit.ts';
 
 export interface AppDeps {
   service: HarvestService;
@@ -69,6 +71,22 @@ export function createApp(deps: AppDeps): Express {
   app.use(csrfProtection(sec));
   app.use(authRouter(sec, deps.loginLimits ?? DEFAULT_LOGIN_LIMITS));
   app.use(requireLogin());
+  // Optimistic concurrency: a change sent with the version it was based on (If-Match header, or a "version"
+  // field from a form or JSON body) is refused with 409 when the consultation changed since.
+  app.use((req, res, next) => {
+    // The logged-in account (or token) acts for every service call of this request: roles, ownership, listing.
+    const user = authOf(res).user;
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      deps.service.actingAs(user, () => next());
+      return;
+    }
+    const header = req.get('if-match')?.replace(/^W\//, '').replace(/^"|"$/g, '');
+    const body = (req.body as Record<string, unknown> | undefined)?.version;
+    const version = header || (typeof body === 'string' && body ? body : undefined);
+    deps.service.actingAs(user, () => deps.service.basedOn(version, () => next()));
+  });
+  app.use(roleGate(deps.service));
+  app.use(auditTrail(deps.service));
   const upload = makeUpload(limits);
   app.use('/api', apiRouter(deps.service, { upload, sec }));
   app.use('/', pagesRouter(deps.service, { upload, sec }));

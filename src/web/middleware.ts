@@ -57,7 +57,7 @@ export const notFoundHandler: RequestHandler = (req: Request, _res: Response, ne
   next(new AppError('NOT_FOUND', isApi(req) ? `No route ${req.method} ${req.path}.` : 'This page does not exist.'));
 };
 
-const TITLES: Record<number, string> = { 401: 'Log in first', 403: 'Not allowed', 404: 'Not found', 413: 'Too large', 429: 'Too many attempts' };
+const TITLES: Record<number, string> = { 401: 'Log in first', 403: 'Not allowed', 404: 'Not found', 409: 'Changed by someone else', 413: 'Too large', 429: 'Too many attempts' };
 
 /** The one error handler: `{error: {code, message}}` for the API, the error page for the rest. */
 export function errorHandler(log: (message: string) => void, limits: UploadLimits = DEFAULT_LIMITS): ErrorRequestHandler {
@@ -73,6 +73,12 @@ export function errorHandler(log: (message: string) => void, limits: UploadLimit
     // A refused upload may leave most of the body unread: close the connection instead of reading it all.
     if (e.status === 413) res.setHeader('Connection', 'close');
     if (isApi(req)) res.json({ error: { code, message } });
-    else res.render('pages/error', { title: TITLES[e.status] ?? 'Something went wrong', status: e.status, code, message });
+    else {
+      // A stale change (409): offer to reload the page the form came from, which shows the other person's change.
+      const referer = req.get('referer') ?? '';
+      const host = req.get('host') ?? '';
+      const back = e.status === 409 && host && referer.startsWith(`${req.protocol}://${host}/`) ? referer.slice(`${req.protocol}://${host}`.length) : null;
+      res.render('pages/error', { title: TITLES[e.status] ?? 'Something went wrong', status: e.status, code, message, reload: back });
+    }
   };
 }

@@ -4,9 +4,11 @@ import multer from 'multer';
 import type { UploadLimits } from '../../config.ts';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { exportFormat, exportSynthesis } from '../../export/index.ts';
+import { exportFormat, exportSynthesis, slugOf } from '../../export/index.ts';
+import { toCsv } from '../../report/csv.ts';
 import type { HarvestService } from '../../services/harvest.ts';
-import { surveyChoice } from '../../store/schema.ts';
+import { role, surveyChoice } from '../../store/schema.ts';
+import { userName } from '../../auth/accounts.ts';
 import { megabytes } from '../http-error.ts';
 import { parseWith } from '../middleware.ts';
 import { csrfAfterUpload, type WebSecurity } from '../security.ts';
@@ -109,7 +111,7 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Rout
 
   r.get('/consultations/:id', async (req, res) => {
     const data = await service.getConsultation(req.params.id);
-    const job = service.jobs.latest(req.params.id);
+    const job = await service.latestJob(req.params.id);
     res.json({
       consultation: data.consultation,
       documents: data.documents.map((d) => service.viewDocument(d)),
@@ -161,8 +163,8 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Rout
     res.status(202).location(`/api/jobs/${job.id}`).json({ jobId: job.id });
   });
 
-  r.get('/jobs/:jobId', (req, res) => {
-    const job = service.job(req.params.jobId);
+  r.get('/jobs/:jobId', async (req, res) => {
+    const job = await service.findJob(req.params.jobId);
     res.json({ id: job.id, consultationId: job.consultationId, state: job.state, progress: job.progress, stage: job.stage, ...(job.error ? { error: job.error } : {}) });
   });
 
@@ -254,7 +256,44 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Rout
     res.status(204).end();
   });
 
+  // The audit log (owners only: checked by the role gate); ?format=csv downloads it.
+  r.get('/consultations/:id/audit', async (req, res) => {
+    const entries = await service.auditLog(req.params.id);
+    if (req.query.format === 'csv') {
+      const data = await service.getConsultation(req.params.id);
+      res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', attachment(`${slugOf(data.consultation.name)}-audit.csv`));
+      res.send(toCsv([['at', 'user', 'action', 'detail'], ...entries.map((e) => [e.at, e.user, e.action, e.detail])]));
+      return;
+    }
+    res.json({ audit: entries });
+  });
+
+  // Members and their roles (owners only: checked by the role gate).
+  r.get('/consultations/:id/members', async (req, res) => {
+    res.json({ members: await service.members(req.params.id) });
+  });
+
+  r.put('/consultations/:id/members/:user', async (req, res) => {
+    const body = parseWith(z.object({ role }).strict(), req.body ?? {}, 'member');
+    const name = await existingAccount(options.sec, String(req.params.user));
+    res.json({ members: await service.setMember(req.params.id, name, body.role) });
+  });
+
+  r.delete('/consultations/:id/members/:user', async (req, res) => {
+    const name = String(req.params.user);
+    if (!(await service.members(req.params.id)).some((m) => m.user === name)) throw new AppError('NOT_FOUND', `${name} is not a member of this consultation.`);
+    res.json({ members: await service.setMember(req.params.id, name, null) });
+  });
+
   return r;
+}
+
+/** The account name if such an account exists; BAD_ARGUMENT otherwise (members are accounts of this server). */
+export async function existingAccount(sec: WebSecurity, name: string): Promise<string> {
+  if (!sec.accounts || !userName.safeParse(name).success || !(await sec.accounts.userExists(name))) {
+    throw new AppError('BAD_ARGUMENT', `There is no account "${name}" on this server: add it first with "harvest user add ${userName.safeParse(name).success ? name : 'NAME'}".`);
+  }
+  return name;
 }
 
 /** What an edit route answers: the edits with their outcomes and the themes as they are now. */

@@ -5,7 +5,8 @@ import { AppError } from '../../errors.ts';
 import type { HarvestService } from '../../services/harvest.ts';
 import { parseWith } from '../middleware.ts';
 import { authOf, csrfAfterUpload } from '../security.ts';
-import type { RouterOptions } from './api.ts';
+import { existingAccount, type RouterOptions } from './api.ts';
+import { role } from '../../store/schema.ts';
 import { validateParams } from './params.ts';
 import { reportPage, searchPage, sourcePage, themePage, type AttributeFilter } from '../view-models.ts';
 
@@ -25,6 +26,7 @@ const NOTICES: Record<string, string> = {
   removed: 'The consultation was deleted.',
   revoked: 'The share link was revoked: it no longer opens the report.',
   restored: 'The consultation was restored from the backup, with its analysis and edits.',
+  members: 'The members were saved.',
 };
 
 const EXPORTS = [
@@ -79,7 +81,7 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
   const renderConsultation = async (req: Request, res: Response, status = 200, uploadResult: unknown = null): Promise<void> => {
     const id = param(req, 'id');
     const data = await service.getConsultation(id);
-    const job = service.jobs.latest(id) ?? null;
+    const job = await service.latestJob(id);
     res.status(status).render('pages/consultation', {
       title: data.consultation.name,
       notice: notice(req),
@@ -193,7 +195,7 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
 
   r.get('/consultations/:id/jobs/:jobId', async (req, res) => {
     const data = await service.getConsultation(param(req, 'id'));
-    const job = service.job(param(req, 'jobId'));
+    const job = await service.findJob(param(req, 'jobId'));
     if (job.consultationId !== data.consultation.id) throw new AppError('NOT_FOUND', 'Job not found.');
     if (job.state === 'done') {
       res.redirect(303, `${base(req)}/report`);
@@ -346,6 +348,44 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
   r.post('/consultations/:id/share/:shareId/revoke', async (req, res) => {
     if (!options.sec.accounts || !(await options.sec.accounts.revokeShare(param(req, 'id'), param(req, 'shareId')))) throw new AppError('NOT_FOUND', 'Share link not found.');
     res.redirect(303, `${base(req)}/share?notice=revoked`);
+  });
+
+  // The audit log (owners only: checked by the role gate).
+  r.get('/consultations/:id/audit', async (req, res) => {
+    const id = param(req, 'id');
+    const data = await service.getConsultation(id);
+    const entries = (await service.auditLog(id)).slice().reverse();
+    res.render('pages/audit', { title: `Audit log: ${data.consultation.name}`, notice: notice(req), c: data.consultation, entries });
+  });
+
+  // Members and roles (owners only: checked by the role gate).
+  const renderMembers = async (req: Request, res: Response, status = 200, error = ''): Promise<void> => {
+    const data = await service.getConsultation(param(req, 'id'));
+    const accounts = options.sec.accounts ? await options.sec.accounts.listUsers() : [];
+    res.status(status).render('pages/members', { title: `Members: ${data.consultation.name}`, notice: notice(req), c: data.consultation, members: data.members ?? [], accounts, error });
+  };
+
+  r.get('/consultations/:id/members', (req, res) => renderMembers(req, res));
+
+  r.post('/consultations/:id/members', async (req, res) => {
+    const form = parseWith(z.object({ user: z.string().trim().min(1, 'choose an account'), role }), req.body ?? {}, 'member');
+    try {
+      await service.setMember(param(req, 'id'), await existingAccount(options.sec, form.user), form.role);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'BAD_ARGUMENT') return renderMembers(req, res, 400, err.message);
+      throw err;
+    }
+    res.redirect(303, `${base(req)}/members?notice=members`);
+  });
+
+  r.post('/consultations/:id/members/:user/remove', async (req, res) => {
+    try {
+      await service.setMember(param(req, 'id'), String(req.params.user), null);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'BAD_ARGUMENT') return renderMembers(req, res, 400, err.message);
+      throw err;
+    }
+    res.redirect(303, `${base(req)}/members?notice=members`);
   });
 
   return r;

@@ -1,0 +1,137 @@
+// Versioned PostgreSQL migrations: each runs once, in order, inside one transaction guarded by an advisory lock.
+import type { Pool } from 'pg';
+import { AppError } from '../errors.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every schema change, oldest first. Never edit a released migration: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'consultations, their state and their documents',
+    sql: `
+      CREATE TABLE consultations (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        description text NOT NULL DEFAULT '',
+        date text,
+        created_at text NOT NULL,
+        updated_at text NOT NULL
+      );
+      CREATE TABLE consultation_state (
+        consultation_id text PRIMARY KEY REFERENCES consultations(id) ON DELETE CASCADE,
+        codebook text,
+        analysis text,
+        edits text NOT NULL DEFAULT '[]',
+        history text NOT NULL DEFAULT '[]'
+      );
+      CREATE TABLE documents (
+        consultation_id text NOT NULL REFERENCES consultations(id) ON DELETE CASCADE,
+        id text NOT NULL,
+        position integer NOT NULL,
+        name text NOT NULL,
+        size bigint NOT NULL,
+        uploaded_at text NOT NULL,
+        mapping text,
+        ingested bytea NOT NULL,
+        PRIMARY KEY (consultation_id, id)
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'members of a consultation with their roles',
+    sql: 'ALTER TABLE consultation_state ADD COLUMN members text',
+  },
+  {
+    version: 3,
+    name: 'audit log per consultation',
+    sql: `
+      CREATE TABLE audit (
+        seq bigserial PRIMARY KEY,
+        consultation_id text NOT NULL REFERENCES consultations(id) ON DELETE CASCADE,
+        at text NOT NULL,
+        actor text NOT NULL,
+        action text NOT NULL,
+        detail text NOT NULL
+      );
+      CREATE INDEX audit_consultation ON audit (consultation_id, seq);
+    `,
+  },
+  {
+    version: 4,
+    name: 'analysis jobs queued in the database',
+    sql: `
+      CREATE TABLE jobs (
+        id text PRIMARY KEY,
+        consultation_id text NOT NULL REFERENCES consultations(id) ON DELETE CASCADE,
+        seed integer NOT NULL,
+        k integer,
+        state text NOT NULL,
+        progress real NOT NULL DEFAULT 0,
+        stage text NOT NULL DEFAULT 'queued',
+        error_code text,
+        error_message text,
+        worker text,
+        attempts integer NOT NULL DEFAULT 0,
+        lease_until timestamptz,
+        created_at text NOT NULL,
+        finished_at text
+      );
+      CREATE INDEX jobs_waiting ON jobs (state, created_at);
+      CREATE UNIQUE INDEX jobs_one_active ON jobs (consultation_id) WHERE state IN ('queued', 'running');
+    `,
+  },
+];
+
+/** A schema name safe to put in SQL unquoted. */
+export function checkSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new AppError('BAD_ARGUMENT', `"${schema}" cannot be a PostgreSQL schema name (use lower-case letters, digits and _).`);
+  return schema;
+}
+
+/**
+ * Bring the database schema up to date; returns the versions applied now (empty when it was current).
+ * Several processes may call it at once: an advisory lock makes the others wait, then find nothing to do.
+ */
+export async function migrate(pool: Pool, schema = 'public', migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  checkSchemaName(schema);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`harvest-migrate:${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`SET LOCAL search_path TO ${schema}`);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const newest = Math.max(0, ...migrations.map((m) => m.version));
+    const ahead = [...done].filter((v) => v > newest);
+    if (ahead.length > 0) throw new AppError('INTERNAL', `The database has schema version ${Math.max(...ahead)}, newer than this Harvest knows (${newest}): upgrade Harvest.`);
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The versions recorded in the database, oldest first (empty before the first migration). */
+export async function appliedVersions(pool: Pool, schema = 'public'): Promise<number[]> {
+  checkSchemaName(schema);
+  const exists = await pool.query('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [schema, 'schema_migrations']);
+  if (exists.rowCount === 0) return [];
+  return (await pool.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`)).rows.map((r) => r.version);
+}

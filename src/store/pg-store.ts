@@ -1,0 +1,202 @@
+// The PostgreSQL store for teams: the same Store interface, each change one transaction with the consultation's row locked.
+import pg from 'pg';
+import { AppError } from '../errors.ts';
+import { checkSchemaName, migrate } from './pg-migrations.ts';
+import { auditEntry, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationRecord, type StoredDocument } from './schema.ts';
+import { nextStamp, type Store } from './store.ts';
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+interface RecordRow {
+  id: string;
+  name: string;
+  description: string;
+  date: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface DocumentRow {
+  id: string;
+  name: string;
+  size: string;
+  uploaded_at: string;
+  mapping: string | null;
+  ingested: Buffer;
+}
+
+export interface PgStoreOptions {
+  /** A postgres:// URL. */
+  connectionString: string;
+  /** The schema holding Harvest's tables (default public); tests use a throw-away one. */
+  schema?: string;
+  /** Most connections this process opens (default 10). */
+  maxConnections?: number;
+}
+
+function recordOf(row: RecordRow): ConsultationRecord {
+  return { id: row.id, name: row.name, description: row.description, date: row.date, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+/** A document as stored: its metadata in columns, its ingested text or table as JSON in bytea (never in a request). */
+function documentRow(doc: StoredDocument): { meta: unknown[]; key: string } {
+  const ingested = Buffer.from(JSON.stringify(doc.ingested), 'utf8');
+  const mapping = doc.mapping === null ? null : JSON.stringify(doc.mapping);
+  return { meta: [doc.id, doc.name, doc.size, doc.uploadedAt, mapping, ingested], key: JSON.stringify(doc) };
+}
+
+/** PostgreSQL implementation of Store; call `migrate()` (or `harvest db migrate`) before use. */
+export class PgStore implements Store {
+  readonly pool: pg.Pool;
+  readonly schema: string;
+
+  constructor(options: PgStoreOptions) {
+    this.schema = checkSchemaName(options.schema ?? 'public');
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      options: `-c search_path=${this.schema}`,
+    });
+    // An idle connection the server drops must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Create or upgrade the tables; returns the migration versions applied now. */
+  migrate(): Promise<number[]> {
+    return migrate(this.pool, this.schema);
+  }
+
+  /** Run `task` in one transaction: committed when it resolves, rolled back when it throws. */
+  async transaction<R>(task: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await task(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async list(): Promise<ConsultationRecord[]> {
+    const rows = (await this.pool.query<RecordRow>('SELECT * FROM consultations')).rows.map(recordOf);
+    return rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name));
+  }
+
+  private async load(db: Queryable, id: string, lock: boolean): Promise<ConsultationData | null> {
+    if (!consultationRecord.shape.id.safeParse(id).success) return null;
+    const rec = await db.query<RecordRow>(`SELECT * FROM consultations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const row = rec.rows[0];
+    if (!row) return null;
+    const state = (await db.query<{ codebook: string | null; analysis: string | null; edits: string; history: string; members: string | null }>('SELECT codebook, analysis, edits, history, members FROM consultation_state WHERE consultation_id = $1', [id])).rows[0];
+    const docs = (await db.query<DocumentRow>('SELECT id, name, size, uploaded_at, mapping, ingested FROM documents WHERE consultation_id = $1 ORDER BY position', [id])).rows;
+    const raw = {
+      consultation: recordOf(row),
+      documents: docs.map((d) => ({
+        id: d.id,
+        name: d.name,
+        size: Number(d.size),
+        uploadedAt: d.uploaded_at,
+        ingested: JSON.parse(d.ingested.toString('utf8')) as unknown,
+        mapping: d.mapping === null ? null : (JSON.parse(d.mapping) as unknown),
+      })),
+      codebook: state?.codebook ? (JSON.parse(state.codebook) as unknown) : null,
+      analysis: state?.analysis ? (JSON.parse(state.analysis) as unknown) : null,
+      edits: JSON.parse(state?.edits ?? '[]') as unknown,
+      history: JSON.parse(state?.history ?? '[]') as unknown,
+      ...(state?.members ? { members: JSON.parse(state.members) as unknown } : {}),
+    };
+    const parsed = consultationData.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError('INTERNAL', `consultation ${id} in the database is not valid: ${issue?.path.join('.')}: ${issue?.message}`);
+    }
+    return parsed.data;
+  }
+
+  get(id: string): Promise<ConsultationData | null> {
+    return this.load(this.pool, id, false);
+  }
+
+  /** Write the state and the documents that changed since `before` (unchanged documents are not rewritten). */
+  private async save(client: pg.PoolClient, data: ConsultationData, before: ConsultationData | null): Promise<void> {
+    const c = data.consultation;
+    await client.query('UPDATE consultations SET name = $2, description = $3, date = $4, created_at = $5, updated_at = $6 WHERE id = $1', [c.id, c.name, c.description, c.date, c.createdAt, c.updatedAt]);
+    await client.query(
+      `INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (consultation_id) DO UPDATE SET codebook = EXCLUDED.codebook, analysis = EXCLUDED.analysis, edits = EXCLUDED.edits, history = EXCLUDED.history, members = EXCLUDED.members`,
+      [c.id, data.codebook === null ? null : JSON.stringify(data.codebook), data.analysis === null ? null : JSON.stringify(data.analysis), JSON.stringify(data.edits), JSON.stringify(data.history), data.members === undefined ? null : JSON.stringify(data.members)],
+    );
+    const old = new Map((before?.documents ?? []).map((d, i) => [d.id, { key: JSON.stringify(d), position: i }]));
+    const keep = new Set(data.documents.map((d) => d.id));
+    const gone = [...old.keys()].filter((id) => !keep.has(id));
+    if (gone.length > 0) await client.query('DELETE FROM documents WHERE consultation_id = $1 AND id = ANY($2::text[])', [c.id, gone]);
+    for (const [position, doc] of data.documents.entries()) {
+      const { meta, key } = documentRow(doc);
+      const prev = old.get(doc.id);
+      if (prev && prev.key === key) {
+        if (prev.position !== position) await client.query('UPDATE documents SET position = $3 WHERE consultation_id = $1 AND id = $2', [c.id, doc.id, position]);
+        continue;
+      }
+      await client.query(
+        `INSERT INTO documents (consultation_id, position, id, name, size, uploaded_at, mapping, ingested) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (consultation_id, id) DO UPDATE SET position = EXCLUDED.position, name = EXCLUDED.name, size = EXCLUDED.size,
+           uploaded_at = EXCLUDED.uploaded_at, mapping = EXCLUDED.mapping, ingested = EXCLUDED.ingested`,
+        [c.id, position, ...meta],
+      );
+    }
+  }
+
+  async create(data: ConsultationData): Promise<void> {
+    const id = data.consultation.id;
+    if (!consultationRecord.shape.id.safeParse(id).success) throw new AppError('BAD_ARGUMENT', `"${id}" cannot be a consultation id`);
+    await this.transaction(async (client) => {
+      const c = data.consultation;
+      const inserted = await client.query(
+        'INSERT INTO consultations (id, name, description, date, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING',
+        [c.id, c.name, c.description, c.date, c.createdAt, c.updatedAt],
+      );
+      if (inserted.rowCount === 0) throw new AppError('BAD_ARGUMENT', `a consultation with id "${id}" exists already`);
+      await this.save(client, data, null);
+    });
+  }
+
+  update(id: string, change: (data: ConsultationData) => ConsultationData): Promise<ConsultationData | null> {
+    return this.transaction(async (client) => {
+      // FOR UPDATE: a second process changing the same consultation waits here, then sees this change.
+      const before = await this.load(client, id, true);
+      if (!before) return null;
+      const next = change(structuredClone(before));
+      next.consultation.updatedAt = nextStamp(before.consultation.updatedAt);
+      await this.save(client, next, before);
+      return next;
+    });
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const res = await this.pool.query('DELETE FROM consultations WHERE id = $1', [id]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async appendAudit(id: string, entry: AuditEntry): Promise<boolean> {
+    const e = auditEntry.parse(entry);
+    const res = await this.pool.query(
+      'INSERT INTO audit (consultation_id, at, actor, action, detail) SELECT id, $2, $3, $4, $5 FROM consultations WHERE id = $1',
+      [id, e.at, e.user, e.action, e.detail],
+    );
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async audit(id: string): Promise<AuditEntry[]> {
+    const res = await this.pool.query<{ at: string; actor: string; action: string; detail: string }>('SELECT at, actor, action, detail FROM audit WHERE consultation_id = $1 ORDER BY seq', [id]);
+    return res.rows.map((r) => auditEntry.parse({ at: r.at, user: r.actor, action: r.action, detail: r.detail }));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,130 @@
+// `harvest db copy` and `harvest db migrate`: an analysed, edited consultation moves lowdb -> PostgreSQL -> lowdb with the same synthesis.
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { canonicalJson, copyStore, runDb } from '../../src/cli-db.ts';
+import { loadResources, type Resources } from '../../src/corpus.ts';
+import { HarvestService } from '../../src/services/harvest.ts';
+import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { LowdbStore } from '../../src/store/lowdb-store.ts';
+import { migrate, MIGRATIONS } from '../../src/store/pg-migrations.ts';
+import { NOTES_BREAKOUT, NOTES_WORKSHOP } from '../web/helpers.ts';
+import { openPgBackend, PG_URL } from './backends.ts';
+
+let resources: Resources;
+const dirs: string[] = [];
+const tempDir = async (): Promise<string> => {
+  const d = await mkdtemp(path.join(os.tmpdir(), 'harvest-copy-'));
+  dirs.push(d);
+  return d;
+};
+
+/** A lowdb folder holding one analysed consultation with a renamed theme and an excluded segment, and one empty one. */
+async function analysedFolder(): Promise<{ dir: string; synthesis: string }> {
+  const dir = await tempDir();
+  const service = new HarvestService(new LowdbStore(dir), resources, new JobQueue(inlineRunner, 1));
+  await service.createConsultation({ name: 'Rural broadband', id: 'rb' });
+  await service.createConsultation({ name: 'Not analysed yet', id: 'empty' });
+  await service.addDocuments('rb', [
+    { name: 'workshop.md', bytes: Buffer.from(NOTES_WORKSHOP) },
+    { name: 'breakout.txt', bytes: Buffer.from(NOTES_BREAKOUT) },
+  ]);
+  await service.analyse('rb', { seed: 11 });
+  await service.jobs.idle();
+  const { synthesis } = await service.current('rb');
+  const theme = synthesis.scopes.flatMap((s) => s.themes)[0]!;
+  await service.renameTheme('rb', theme.id, 'Data is too expensive', 'Dana');
+  await service.excludeSegment('rb', synthesis.segments.at(-1)!.id, 'Dana');
+  return { dir, synthesis: canonicalJson((await service.current('rb')).synthesis) };
+}
+
+const lines: string[] = [];
+const io = { out: (t: string) => void lines.push(t), env: {} };
+
+describe('harvest db copy', function () {
+  this.timeout(120_000);
+  before(async () => {
+    resources = await loadResources();
+  });
+  beforeEach(() => {
+    lines.length = 0;
+  });
+  after(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it('copies folder to folder from the command line, checks the synthesis, and refuses to overwrite', async () => {
+    const { dir, synthesis } = await analysedFolder();
+    const to = await tempDir();
+    expect(await runDb(['copy', '--from', dir, '--to', to], io)).to.equal(0);
+    expect(lines.join('')).to.equal('Copied 2 consultations; the synthesis is identical after the move for 1 analysed (rb).\n');
+    const moved = new HarvestService(new LowdbStore(to), resources);
+    expect(canonicalJson((await moved.current('rb')).synthesis)).to.equal(synthesis);
+    expect((await new LowdbStore(to).audit('rb')).map((e) => [e.user, e.action, e.detail])).to.deep.equal([['facilitator', 'created', 'created "Rural broadband"']]);
+    let error: Error | null = null;
+    await runDb(['copy', '--from', dir, '--to', to], io).catch((e: Error) => (error = e));
+    expect(error!.message).to.equal('the destination holds these consultations already: empty, rb; nothing was copied.');
+  });
+
+  const cli: [string, string[], RegExp][] = [
+    ['copy without --to', ['copy', '--from', 'data'], /^give both --from and --to/],
+    ['copy onto itself', ['copy', '--from', 'x', '--to', 'x'], /^--from and --to are the same$/],
+    ['migrate without a URL', ['migrate'], /^give the database: --url postgres:/],
+    ['an unknown option', ['copy', '--form', 'x'], /Unknown option '--form'/],
+    ['an unknown action', ['drop'], /^unknown command "db drop"; try: harvest db --help$/],
+  ];
+  for (const [name, argv, message] of cli) {
+    it(`refuses ${name}`, async () => {
+      let error: Error | null = null;
+      await runDb(argv, io).catch((e: Error) => (error = e));
+      expect(error!.message).to.match(message);
+    });
+  }
+
+  describe('with PostgreSQL', function () {
+    before(function () {
+      if (!PG_URL) {
+        process.stdout.write('\n  SKIPPED db copy/migrate on PostgreSQL: HARVEST_TEST_DATABASE_URL is not set\n');
+        this.skip();
+      }
+    });
+
+    it('moves lowdb -> PostgreSQL -> lowdb with the same data and synthesis', async () => {
+      const { dir, synthesis } = await analysedFolder();
+      const pgb = await openPgBackend();
+      try {
+        const there = await copyStore(new LowdbStore(dir), pgb.store, resources);
+        expect(there.verified).to.deep.equal(['rb']);
+        expect(there.copied.slice().sort()).to.deep.equal(['empty', 'rb']);
+        expect(canonicalJson((await new HarvestService(pgb.reopen(), resources).current('rb')).synthesis)).to.equal(synthesis);
+        const back = await tempDir();
+        expect(await copyStore(pgb.store, new LowdbStore(back), resources)).to.deep.include({ verified: ['rb'] });
+        expect(canonicalJson(await new LowdbStore(back).get('rb'))).to.equal(canonicalJson(await new LowdbStore(dir).get('rb')));
+        expect(await new LowdbStore(back).audit('rb')).to.deep.equal(await new LowdbStore(dir).audit('rb'));
+      } finally {
+        await pgb.dispose();
+      }
+    });
+
+    it('migrates once: a second run and a concurrent run find nothing to do; a newer database is refused', async () => {
+      const pool = new pg.Pool({ connectionString: PG_URL! });
+      const schema = `harvest_mig_${Date.now().toString(36)}`;
+      try {
+        const runs = await Promise.all([migrate(pool, schema), migrate(pool, schema), migrate(pool, schema)]);
+        expect(runs.map((r) => r.length).sort()).to.deep.equal([0, 0, MIGRATIONS.length]);
+        expect(await migrate(pool, schema)).to.deep.equal([]);
+        const tables = await pool.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema]);
+        expect(tables.rows.map((r) => r.table_name)).to.deep.equal(['audit', 'consultation_state', 'consultations', 'documents', 'jobs', 'schema_migrations']);
+        await pool.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES (999, 'from the future')`);
+        let error: Error | null = null;
+        await migrate(pool, schema).catch((e: Error) => (error = e));
+        expect(error!.message).to.equal(`The database has schema version 999, newer than this Harvest knows (${MIGRATIONS.length}): upgrade Harvest.`);
+      } finally {
+        await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await pool.end();
+      }
+    });
+  });
+});

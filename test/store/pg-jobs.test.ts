@@ -1,0 +1,84 @@
+// Analysis jobs queued in PostgreSQL: a worker process killed in the middle of a job, and another process finishing it.
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadResources } from '../../src/corpus.ts';
+import { HarvestService } from '../../src/services/harvest.ts';
+import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { PgJobQueue } from '../../src/services/pg-jobs.ts';
+import { NOTES_BREAKOUT, NOTES_WORKSHOP } from '../web/helpers.ts';
+import { openPgBackend, PG_URL } from './backends.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const LEASE_MS = 800;
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('analysis jobs queued in PostgreSQL', function () {
+  this.timeout(120_000);
+  before(function () {
+    if (!PG_URL) {
+      process.stdout.write('\n  SKIPPED database job queue: HARVEST_TEST_DATABASE_URL is not set\n');
+      this.skip();
+    }
+  });
+
+  it('a worker killed mid-job loses it to another process once its lease runs out; no job is lost', async () => {
+    const pgb = await openPgBackend();
+    let child: ChildProcess | null = null;
+    const survivor = new PgJobQueue(pgb.store, { workerId: 'survivor', leaseMs: LEASE_MS, pollMs: 100 });
+    try {
+      const service = new HarvestService(pgb.store, await loadResources(), new JobQueue(), { dbJobs: survivor, runner: inlineRunner });
+      await service.createConsultation({ name: 'Queued', id: 'q1' });
+      await service.addDocuments('q1', [
+        { name: 'workshop.md', bytes: Buffer.from(NOTES_WORKSHOP) },
+        { name: 'breakout.txt', bytes: Buffer.from(NOTES_BREAKOUT) },
+      ]);
+      // Queued here, not run here: this process's queue is not started yet.
+      const job = await service.analyse('q1', { seed: 9 });
+      expect(job.state).to.equal('queued');
+      expect((await service.analyse('q1')).id, 'a second request joins the queued job').to.equal(job.id);
+
+      child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'job-worker-child.ts')], {
+        env: { ...process.env, HARVEST_TEST_SCHEMA: pgb.store.schema, LEASE_MS: String(LEASE_MS) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      await until('the child to claim the job', async () => out.includes('claimed'));
+      // Its heartbeat keeps the job while it lives, even with another worker polling for three lease periods.
+      survivor.start();
+      await new Promise((r) => setTimeout(r, 3 * LEASE_MS));
+      const held = (await survivor.lookup(job.id))!;
+      expect([held.state, held.worker, held.attempts]).to.deep.equal(['running', 'doomed', 1]);
+      expect(held.progress).to.be.closeTo(0.4 * 0.97, 1e-6);
+
+      child.kill('SIGKILL');
+      const done = await until('the survivor to finish the job', async () => {
+        const j = await survivor.lookup(job.id);
+        return j && (j.state === 'done' || j.state === 'failed') ? j : null;
+      });
+      expect([done.state, done.worker, done.attempts, done.progress]).to.deep.equal(['done', 'survivor', 2, 1]);
+      expect((await service.findJob(job.id)).state).to.equal('done');
+      expect((await service.latestJob('q1'))!.id).to.equal(job.id);
+      const saved = await service.getConsultation('q1');
+      expect(saved.analysis!.seed).to.equal(9);
+      expect(saved.history.filter((h) => h.by === 'machine').length).to.equal(1);
+      expect((await service.current('q1')).synthesis.segments.length).to.be.greaterThan(5);
+    } finally {
+      survivor.stop();
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, 100));
+      await pgb.dispose();
+    }
+  });
+});

@@ -1,0 +1,189 @@
+// The store contract: the same behaviour from lowdb and PostgreSQL (PostgreSQL only when HARVEST_TEST_DATABASE_URL is set).
+import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadResources } from '../../src/corpus.ts';
+import { AppError } from '../../src/errors.ts';
+import { ingestFile } from '../../src/ingest/index.ts';
+import { HarvestService } from '../../src/services/harvest.ts';
+import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import type { ConsultationData, StoredDocument } from '../../src/store/schema.ts';
+import { nextStamp } from '../../src/store/store.ts';
+import { NOTES_BREAKOUT, NOTES_WORKSHOP, SAMPLE } from '../web/helpers.ts';
+import { BACKENDS, type Backend } from './backends.ts';
+
+const data = (id: string, name: string, createdAt: string, documents: StoredDocument[] = []): ConsultationData => ({
+  consultation: { id, name, description: `About ${name}`, date: '2026-05-14', createdAt, updatedAt: createdAt },
+  documents,
+  codebook: null,
+  analysis: null,
+  edits: [],
+  history: [{ at: createdAt, by: 'human', author: 'facilitator', what: 'created the consultation' }],
+});
+
+async function doc(id: string, name: string, bytes: Uint8Array): Promise<StoredDocument> {
+  return { id, name, size: bytes.length, uploadedAt: '2026-05-15T09:00:00.000Z', ingested: await ingestFile(name, bytes), mapping: null };
+}
+
+const failure = async (p: Promise<unknown>): Promise<AppError> => {
+  try {
+    await p;
+  } catch (e) {
+    return e as AppError;
+  }
+  throw new Error('expected a failure');
+};
+
+describe('nextStamp', () => {
+  const cases: [string, string, string][] = [
+    ['now when the clock moved on', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:05.000Z'],
+    ['1 ms later when the clock did not move', '2026-01-01T00:00:05.000Z', '2026-01-01T00:00:05.001Z'],
+    ['1 ms later when the clock went back', '2026-01-01T00:00:09.000Z', '2026-01-01T00:00:09.001Z'],
+  ];
+  for (const [name, previous, expected] of cases) it(name, () => expect(nextStamp(previous, new Date('2026-01-01T00:00:05.000Z'))).to.equal(expected));
+});
+
+for (const kind of BACKENDS) {
+  describe(`store contract: ${kind.name}`, function () {
+    this.timeout(120_000);
+    let b: Backend;
+
+    before(function () {
+      if (kind.unavailable) {
+        process.stdout.write(`\n  SKIPPED store contract on ${kind.name}: ${kind.unavailable}\n`);
+        this.skip();
+      }
+    });
+    beforeEach(async () => {
+      b = await kind.open();
+    });
+    afterEach(async () => {
+      await b?.dispose();
+    });
+
+    it('gives back exactly what was created, documents (bytes of notes and surveys) included', async () => {
+      const notes = await doc('f1', 'workshop.md', Buffer.from(NOTES_WORKSHOP));
+      const survey = await doc('f2', 'survey-responses.csv', await readFile(path.join(SAMPLE, 'survey-responses.csv')));
+      survey.mapping = { idColumn: 'respondent_id' };
+      const original = data('c1', 'Rural broadband', '2026-05-14T08:00:00.000Z', [notes, survey]);
+      original.members = [{ user: 'dana', role: 'owner' }, { user: 'vic', role: 'viewer' }];
+      original.edits = [{ id: 'e1', at: '2026-05-15T10:00:00.000Z', by: 'human', author: 'Dana', type: 'exclude', segmentId: 's3', segmentKey: 'k' }];
+      await b.store.create(original);
+      const back = await b.reopen().get('c1');
+      expect(back).to.deep.equal(original);
+      expect(back!.documents.map((d) => [d.id, d.ingested.kind, d.size])).to.deep.equal([['f1', 'notes', notes.size], ['f2', 'survey', survey.size]]);
+    });
+
+    it('lists newest first, then by name', async () => {
+      await b.store.create(data('a', 'Beta', '2026-01-01T00:00:00.000Z'));
+      await b.store.create(data('b', 'Alpha', '2026-01-01T00:00:00.000Z'));
+      await b.store.create(data('c', 'Gamma', '2026-03-01T00:00:00.000Z'));
+      expect((await b.store.list()).map((c) => c.name)).to.deep.equal(['Gamma', 'Alpha', 'Beta']);
+    });
+
+    it('refuses duplicate and unsafe ids, and answers null/false for unknown ones', async () => {
+      await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z'));
+      expect((await failure(b.store.create(data('a', 'Again', '2026-01-01T00:00:00.000Z')))).message).to.equal('a consultation with id "a" exists already');
+      expect((await failure(b.store.create(data('../x', 'Escape', '2026-01-01T00:00:00.000Z')))).message).to.equal('"../x" cannot be a consultation id');
+      expect((await b.store.list()).map((c) => c.name)).to.deep.equal(['First']);
+      expect(await b.store.get('zz')).to.equal(null);
+      expect(await b.store.get("x' OR '1'='1")).to.equal(null);
+      expect(await b.store.update('zz', (d) => d)).to.equal(null);
+      expect(await b.store.delete('zz')).to.equal(false);
+    });
+
+    it('applies concurrent updates one after the other, from one handle and from two (no lost update)', async () => {
+      await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z'));
+      const other = b.reopen();
+      const append = (n: number) => (d: ConsultationData) => ({ ...d, history: [...d.history, { at: 'now', by: 'human' as const, author: 'x', what: `change ${n}` }] });
+      await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => (n % 2 ? b.store : other).update('a', append(n))));
+      const whats = (await b.store.get('a'))!.history.map((h) => h.what).slice(1);
+      expect(whats.slice().sort()).to.deep.equal(['change 1', 'change 2', 'change 3', 'change 4', 'change 5', 'change 6', 'change 7', 'change 8']);
+    });
+
+    it('makes updatedAt later at every change, and keeps the record in the list in step', async () => {
+      await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z'));
+      const stamps: string[] = [];
+      for (let n = 0; n < 5; n++) stamps.push((await b.store.update('a', (d) => d))!.consultation.updatedAt);
+      expect(new Set(stamps).size).to.equal(5);
+      expect(stamps.slice().sort()).to.deep.equal(stamps);
+      const renamed = await b.store.update('a', (d) => ({ ...d, consultation: { ...d.consultation, name: 'Renamed' } }));
+      expect((await b.store.list())[0]).to.deep.equal(renamed!.consultation);
+    });
+
+    it('leaves the consultation untouched when a change throws', async () => {
+      await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z', [await doc('f1', 'b.txt', Buffer.from(NOTES_BREAKOUT))]));
+      const before = await b.store.get('a');
+      const error = await failure(
+        b.store.update('a', (d) => {
+          d.documents = [];
+          throw new AppError('CONFLICT', 'changed meanwhile');
+        }),
+      );
+      expect(error.code).to.equal('CONFLICT');
+      expect(await b.reopen().get('a')).to.deep.equal(before);
+    });
+
+    it('replaces, reorders and removes documents', async () => {
+      const one = await doc('f1', 'workshop.md', Buffer.from(NOTES_WORKSHOP));
+      const two = await doc('f2', 'breakout.txt', Buffer.from(NOTES_BREAKOUT));
+      await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z', [one, two]));
+      const shorter = await doc('f1', 'workshop.md', Buffer.from('# Workshop\n\n- Data costs too much for families.\n'));
+      await b.store.update('a', (d) => ({ ...d, documents: [d.documents[1]!, shorter] }));
+      expect((await b.reopen().get('a'))!.documents).to.deep.equal([two, shorter]);
+      await b.store.update('a', (d) => ({ ...d, documents: d.documents.filter((x) => x.id !== 'f2') }));
+      expect((await b.reopen().get('a'))!.documents.map((d) => d.id)).to.deep.equal(['f1']);
+    });
+
+    it('deletes a consultation with its documents; the id can be used again', async () => {
+      await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z', [await doc('f1', 'b.txt', Buffer.from(NOTES_BREAKOUT))]));
+      expect(await b.store.delete('a')).to.equal(true);
+      expect(await b.store.get('a')).to.equal(null);
+      expect(await b.store.list()).to.deep.equal([]);
+      await b.store.create(data('a', 'Second life', '2026-02-01T00:00:00.000Z'));
+      expect((await b.store.get('a'))!.documents).to.deep.equal([]);
+    });
+
+    it('keeps an audit log per consultation, in order, without changing its version; deleting removes it', async () => {
+      await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z'));
+      await b.store.create(data('b', 'Second', '2026-01-01T00:00:00.000Z'));
+      const entries = [
+        { at: '2026-01-02T10:00:00.000Z', user: 'olga', action: 'uploaded' as const, detail: 'uploaded notes.md' },
+        { at: '2026-01-02T10:05:00.000Z', user: 'vic', action: 'exported' as const, detail: 'exported md (redacted)' },
+      ];
+      for (const e of entries) expect(await b.store.appendAudit('a', e)).to.equal(true);
+      expect(await b.store.appendAudit('zz', entries[0]!)).to.equal(false);
+      expect(await b.reopen().audit('a')).to.deep.equal(entries);
+      expect(await b.store.audit('b')).to.deep.equal([]);
+      expect((await b.store.get('a'))!.consultation.updatedAt).to.equal('2026-01-01T00:00:00.000Z');
+      await b.store.delete('a');
+      expect(await b.store.audit('a')).to.deep.equal([]);
+    });
+
+    it('runs the service: analysis and edits saved, same synthesis read back, a stale edit refused with CONFLICT', async () => {
+      const resources = await loadResources();
+      const service = new HarvestService(b.store, resources, new JobQueue(inlineRunner, 1));
+      const c = await service.createConsultation({ name: 'Rural broadband', id: 'rb' });
+      await service.addDocuments('rb', [
+        { name: 'workshop.md', bytes: Buffer.from(NOTES_WORKSHOP) },
+        { name: 'breakout.txt', bytes: Buffer.from(NOTES_BREAKOUT) },
+      ]);
+      await service.analyse('rb', { seed: 7 });
+      await service.jobs.idle();
+      const first = await service.current('rb');
+      const theme = first.synthesis.scopes.flatMap((s) => s.themes)[0]!;
+      const seen = (await service.getConsultation('rb')).consultation.updatedAt;
+      expect(seen > c.updatedAt).to.equal(true);
+      await service.basedOn(seen, () => service.renameTheme('rb', theme.id, 'Cost of data'));
+      const stale = await failure(service.basedOn(seen, () => service.renameTheme('rb', theme.id, 'Older idea')));
+      expect(stale.code).to.equal('CONFLICT');
+      expect(stale.status).to.equal(409);
+      expect(stale.message).to.match(/^"Rural broadband" was changed by someone else since you opened it \(at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\): reload the page and make your change again\.$/);
+      const again = new HarvestService(b.reopen(), resources, new JobQueue(inlineRunner, 1));
+      const read = await again.current('rb');
+      expect(read.synthesis.scopes.flatMap((s) => s.themes).find((t) => t.id === theme.id)!.label).to.equal('Cost of data');
+      expect(read.edits.map((e) => e.type)).to.deep.equal(['rename']);
+      expect(JSON.stringify(read.synthesis)).to.equal(JSON.stringify((await service.current('rb')).synthesis));
+    });
+  });
+}
