@@ -1,10 +1,12 @@
 // Annotate: per segment, the language, content tokens and stems, bigrams, noun phrases, named entities, sentiment and personal data.
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import nlp from 'compromise';
 import { franc, francAll } from 'franc';
 import type { Annotation, PiiSpan, Segment } from '../model/index.ts';
 import { organisationKind } from './tag.ts';
 import { naturalStemmer, normaliseText, stemmerFor, tokeniseWithOffsets } from './text.ts';
+import { annotateInParallel } from './annotate-parallel.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -55,6 +57,42 @@ function share(tokens: readonly string[], list: ReadonlySet<string> | undefined)
   return n / tokens.length;
 }
 
+const stopwordIndexes = new WeakMap<Stopwords, Map<string, string[]>>();
+
+/** Word -> the languages other than English whose stop-word list has it (built once per stop-word set). */
+function stopwordIndex(stopwords: Stopwords): Map<string, string[]> {
+  let index = stopwordIndexes.get(stopwords);
+  if (!index) {
+    index = new Map();
+    for (const [lang, list] of Object.entries(stopwords)) {
+      if (lang === 'en') continue;
+      for (const word of list) {
+        const langs = index.get(word);
+        if (langs) langs.push(lang);
+        else index.set(word, [lang]);
+      }
+    }
+    stopwordIndexes.set(stopwords, index);
+  }
+  return index;
+}
+
+/** The highest share of tokens that are stop words of one language other than English (one pass over the tokens). */
+function bestOtherShare(tokens: readonly string[], stopwords: Stopwords): number {
+  if (tokens.length === 0) return 0;
+  const index = stopwordIndex(stopwords);
+  const counts = new Map<string, number>();
+  let best = 0;
+  for (const t of tokens) {
+    for (const lang of index.get(t) ?? []) {
+      const c = (counts.get(lang) ?? 0) + 1;
+      counts.set(lang, c);
+      if (c > best) best = c;
+    }
+  }
+  return best / tokens.length;
+}
+
 function countMatches(re: RegExp, text: string): number {
   return [...text.matchAll(re)].length;
 }
@@ -99,10 +137,7 @@ export function detectLanguage(text: string, stopwords: Stopwords): string {
   const englishShare = tokens.length ? tokens.filter((t) => looksEnglish(t, enStop)).length / tokens.length : 0;
   if (!long) return englishShare >= 0.5 ? 'en' : 'und';
   const enRate = share(tokens, enStop);
-  let bestOther = 0;
-  for (const [lang, list] of Object.entries(stopwords)) {
-    if (lang !== 'en') bestOther = Math.max(bestOther, share(tokens, list));
-  }
+  const bestOther = bestOtherShare(tokens, stopwords);
   if (enRate >= 0.2 && enRate > bestOther) return 'en';
   if (englishShare >= 0.6 && enRate >= bestOther) return 'en';
   const code = franc(norm, { only: LATIN_CANDIDATES, minLength: 10 });
@@ -179,11 +214,15 @@ interface Entities {
   places: string[];
 }
 
-/** Noun phrases and named entities from compromise (English only: it earns its cost there). */
-function englishEntities(text: string, stop: ReadonlySet<string>): Entities {
+/**
+ * Noun phrases and named entities from compromise (English only: it earns its cost there).
+ * `withPhrases` false skips the noun phrases (the costliest part) and finds only people, organisations and places.
+ */
+function englishEntities(text: string, stop: ReadonlySet<string>, withPhrases = true): Entities {
   const doc = nlp(text.length > 4000 ? text.slice(0, 4000) : text);
   const phrases: string[] = [];
-  for (const raw of [...doc.nouns().out('array'), ...doc.match('#Adjective* #Noun+').out('array')] as string[]) {
+  const raws = withPhrases ? ([...doc.nouns().out('array'), ...doc.match('#Adjective* #Noun+').out('array')] as string[]) : [];
+  for (const raw of raws) {
     const p = cleanNounPhrase(raw, stop);
     if (p) phrases.push(p);
   }
@@ -312,42 +351,162 @@ export function findPii(text: string, knownPeople: readonly string[], foundPeopl
   return dropOverlaps([...spans, ...people]);
 }
 
+/** What annotating one text needs besides the text: stop words per language and the known people's names. */
+export interface AnnotateContext {
+  stopwords: Record<string, ReadonlySet<string>>;
+  knownPeople: readonly string[];
+  /**
+   * Large inputs only: compromise's noun phrases for one distinct text in `phraseStride` (chosen by a hash of
+   * the text), and its people/organisations/places only for texts that may name one (see mayNameSomeone).
+   * Absent: compromise reads every English text in full.
+   */
+  phraseStride?: number;
+}
+
+/** FNV-1a hash of a string (32 bits): a sample that depends on the text, not on its position. */
+function hashText(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Could this (normalised) text name a person, organisation or place? Yes when it has an e-mail sign, a
+ * capitalised word that does not start a sentence (other than "I"), or an acronym starting one ("UNDP said").
+ * Texts without any of these are not worth compromise's time.
+ */
+export function mayNameSomeone(norm: string, enStop: ReadonlySet<string>): boolean {
+  if (norm.includes('@')) return true;
+  for (const t of tokeniseWithOffsets(norm)) {
+    const first = norm.charAt(t.start);
+    if (first === first.toLowerCase()) continue;
+    let p = t.start - 1;
+    while (p >= 0 && /[\s"'(\[*•-]/.test(norm.charAt(p))) p--;
+    const sentenceStart = p < 0 || /[.!?:;\n]/.test(norm.charAt(p));
+    if (!sentenceStart) {
+      if (t.token !== 'i') return true;
+    } else if (/^\p{Lu}{2,}/u.test(norm.slice(t.start, t.end))) {
+      return true; // an acronym starting a sentence ("UNDP said...")
+    }
+  }
+  return false;
+}
+
+/** Annotate one text (pure): language, content tokens, stems, bigrams, entities, sentiment and personal data. */
+export function annotateText(text: string, context: AnnotateContext): Annotation {
+  const stopwords = context.stopwords;
+  const enStop = stopwords.en ?? new Set<string>();
+  const norm = normaliseText(text);
+  const language = detectLanguage(norm, stopwords);
+  const stop = stopwords[language] ?? enStop;
+  const stem = stemmerFor(language);
+  const { tokens, stems, bigrams } = contentTokens(norm, stop, stem);
+  const english = language === 'en';
+  const none: Entities = { nounPhrases: [], people: [], organisations: [], places: [] };
+  let entities = none;
+  if (english && tokens.length > 0) {
+    const stride = context.phraseStride;
+    if (!stride || stride <= 1 || hashText(text) % stride === 0) entities = englishEntities(text, enStop);
+    else if (mayNameSomeone(norm, enStop)) {
+      // Only the sentences that may name someone: compromise's cost grows with the words it reads.
+      const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((x) => mayNameSomeone(normaliseText(x), enStop));
+      entities = englishEntities(sentences.join(' '), enStop, false);
+    }
+  }
+  const sentiment = english ? englishSentiment(tokeniseWithOffsets(norm).map((t) => t.token)) : 0;
+  const pii = findPii(text, context.knownPeople, entities.people, enStop);
+  return {
+    language,
+    tokens,
+    stems,
+    bigrams,
+    nounPhrases: entities.nounPhrases,
+    people: entities.people,
+    organisations: entities.organisations,
+    places: entities.places,
+    sentiment,
+    pii,
+  };
+}
+
+/** A copy of an annotation whose arrays are not shared (memoised texts give each segment its own). */
+function copyAnnotation(a: Annotation): Annotation {
+  return {
+    ...a,
+    tokens: [...a.tokens],
+    stems: [...a.stems],
+    bigrams: [...a.bigrams],
+    nounPhrases: [...a.nounPhrases],
+    people: [...a.people],
+    organisations: [...a.organisations],
+    places: [...a.places],
+    pii: a.pii.map((p) => ({ ...p })),
+  };
+}
+
+/**
+ * Annotate a list of texts in order, each distinct text once (answers like "More funding" repeat):
+ * `memo` holds the texts already annotated and may be shared by successive calls.
+ */
+export function annotateTexts(texts: readonly string[], context: AnnotateContext, memo: Map<string, Annotation> = new Map()): Annotation[] {
+  return texts.map((text) => {
+    const known = memo.get(text);
+    if (known) return copyAnnotation(known);
+    const a = annotateText(text, context);
+    memo.set(text, a);
+    return a;
+  });
+}
+
+/** Below this many segments, starting worker threads costs more than it saves. */
+const PARALLEL_MIN_SEGMENTS = 3000;
+/** Above this many segments, compromise reads a sample for noun phrases and only texts that may name someone for entities. */
+const FULL_ENTITIES_MAX = 20_000;
+/** About this many texts keep compromise's noun phrases in a large input (they flag which phrases are nouns for labels). */
+const PHRASE_SAMPLE = 3000;
+
+export interface AnnotateOptions {
+  /** Attendee names, looked for as personal data. */
+  knownPeople?: string[];
+  /**
+   * Up to this many segments (default 20,000) compromise reads every English text in full. Above it, notes
+   * still are, but survey answers get compromise's noun phrases only in a sample of about `phraseSample`
+   * distinct texts (default 3,000; enough to tell labels which phrases are nouns), and its people,
+   * organisations and places only from the sentences that may name one (see mayNameSomeone).
+   */
+  fullEntitiesMax?: number;
+  phraseSample?: number;
+  /**
+   * Worker threads to share the work with (default: one less than the CPUs, at most 3, and none
+   * below 3000 segments). 0 annotates in this thread only. The result is the same either way.
+   */
+  workers?: number;
+}
+
 /**
  * Annotate segments (same order as given): language, content tokens, stems, bigrams, noun phrases,
  * people/organisations/places, sentiment and personal data. Pure and deterministic; compromise and
- * sentiment run for English only. `knownPeople` are attendee names, looked for as personal data.
+ * sentiment run for English only, once per distinct text. Large inputs are shared with worker threads
+ * (synchronously: this call blocks until all are done); the result does not depend on how it was split.
  */
 export function annotateSegments(
   segments: readonly Segment[],
   resources: { stopwords: Record<string, ReadonlySet<string>> },
-  options: { knownPeople?: string[] } = {},
+  options: AnnotateOptions = {},
 ): Annotation[] {
-  const stopwords = resources.stopwords;
-  const enStop = stopwords.en ?? new Set<string>();
   const knownPeople = distinct((options.knownPeople ?? []).map((n) => n.trim()).filter((n) => /\p{L}{2}/u.test(n)));
-  return segments.map((segment) => {
-    const text = segment.text;
-    const norm = normaliseText(text);
-    const language = detectLanguage(norm, stopwords);
-    const stop = stopwords[language] ?? enStop;
-    const stem = stemmerFor(language);
-    const { tokens, stems, bigrams } = contentTokens(norm, stop, stem);
-    const english = language === 'en';
-    const entities: Entities =
-      english && tokens.length > 0 ? englishEntities(text, enStop) : { nounPhrases: [], people: [], organisations: [], places: [] };
-    const sentiment = english ? englishSentiment(tokeniseWithOffsets(norm).map((t) => t.token)) : 0;
-    const pii = findPii(text, knownPeople, entities.people, enStop);
-    return {
-      language,
-      tokens,
-      stems,
-      bigrams,
-      nounPhrases: entities.nounPhrases,
-      people: entities.people,
-      organisations: entities.organisations,
-      places: entities.places,
-      sentiment,
-      pii,
-    };
-  });
+  const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople };
+  const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? Math.min(3, Math.max(0, availableParallelism() - 1)) : 0);
+  const annotate = (texts: string[], ctx: AnnotateContext): Annotation[] => (workers > 0 && texts.length > 1 ? annotateInParallel(texts, ctx, workers) : annotateTexts(texts, ctx));
+  if (segments.length <= (options.fullEntitiesMax ?? FULL_ENTITIES_MAX)) return annotate(segments.map((s) => s.text), context);
+
+  // A large input: answers get the sampled context, notes the full one.
+  const answers: number[] = [];
+  const notes: number[] = [];
+  segments.forEach((s, i) => (s.kind === 'answer' ? answers : notes).push(i));
+  const stride = Math.max(1, Math.ceil(answers.length / (options.phraseSample ?? PHRASE_SAMPLE)));
+  const out: Annotation[] = new Array(segments.length);
+  annotate(answers.map((i) => segments[i]!.text), { ...context, phraseStride: stride }).forEach((a, p) => { out[answers[p]!] = a; });
+  annotateTexts(notes.map((i) => segments[i]!.text), context).forEach((a, p) => { out[notes[p]!] = a; });
+  return out;
 }

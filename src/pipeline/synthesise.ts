@@ -178,16 +178,23 @@ function summariseScope(scope: Scope, members: readonly AnalysedSegment[], theme
 
 function stakeholderMap(segments: readonly AnalysedSegment[], gazetteer: StakeholderGazetteer): StakeholderEntry[] {
   const entries: StakeholderEntry[] = [];
+  // One pass to group segments by the types they mention, and each term's pattern compiled once (not per segment).
+  const byType = new Map<string, AnalysedSegment[]>();
+  for (const s of segments) {
+    for (const t of s.coding.stakeholderTypes) {
+      const list = byType.get(t) ?? [];
+      if (list[list.length - 1] !== s) list.push(s);
+      byType.set(t, list);
+    }
+  }
   for (const type of gazetteer.types) {
-    const members = segments.filter((s) => s.coding.stakeholderTypes.includes(type.id));
+    const members = byType.get(type.id) ?? [];
     if (members.length === 0) continue;
     const terms: Record<string, number> = {};
+    const patterns = type.terms.map((term) => [term.toLowerCase(), new RegExp(`(^|[^\\p{L}\\p{N}])${term.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u')] as const);
     for (const s of members) {
       const lower = s.text.toLowerCase();
-      for (const term of type.terms) {
-        const re = new RegExp(`(^|[^\\p{L}\\p{N}])${term.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u');
-        if (re.test(lower)) increment(terms, term.toLowerCase());
-      }
+      for (const [term, re] of patterns) if (re.test(lower)) increment(terms, term);
     }
     const quotes = pickQuotes([...members].sort((a, b) => Number(b.coding.category === 'stakeholder') - Number(a.coding.category === 'stakeholder')));
     entries.push({
@@ -285,9 +292,15 @@ export function synthesise(
     // Minority views: substantive points that did not join a theme (English Other only; other languages are listed as themes).
     const other = themes.find((t) => t.isOther && t.language === 'en');
     if (other) {
+      const distinctStems = new Map<AnalysedSegment, number>();
+      const stemsOf = (s: AnalysedSegment): number => {
+        let n = distinctStems.get(s);
+        if (n === undefined) distinctStems.set(s, (n = new Set(s.annotation.stems).size));
+        return n;
+      };
       const candidates = themeMembers.get(other.id)!
         .filter((s) => s.annotation.tokens.length >= 6 && s.coding.category !== 'other')
-        .sort((a, b) => new Set(b.annotation.stems).size - new Set(a.annotation.stems).size || a.id.localeCompare(b.id))
+        .sort((a, b) => stemsOf(b) - stemsOf(a) || a.id.localeCompare(b.id))
         .slice(0, 3);
       for (const s of candidates) {
         minorityViews.push({ scopeId, quote: quoteOf(s), category: s.coding.category, reason: `a ${s.coding.category.replace('_', ' ')} point in "${draft.label}" that no other segment shares closely enough to form a theme` });

@@ -1,5 +1,5 @@
 // Verify: before anything is written, every quote must occur verbatim at its recorded place and every count must recompute.
-import type { AnalysedSegment, DocumentInfo, Quote, Synthesis } from '../model/index.ts';
+import type { AnalysedSegment, DocumentInfo, Quote, SurveyRecord, Synthesis } from '../model/index.ts';
 import { AppError } from '../errors.ts';
 import { breakdownOf, byDocumentOf } from './synthesise.ts';
 
@@ -10,8 +10,49 @@ export function lineAt(text: string, offset: number): number {
   return line;
 }
 
+/** Look-up tables for one document, built once per check instead of rescanning its text or records per quote. */
+export interface DocumentIndex {
+  /** Offsets of every line feed in the document's text (ascending). */
+  newlines: Int32Array | null;
+  /** First record starting on each line. */
+  recordByLine: Map<number, SurveyRecord> | null;
+  /** Column index by header name. */
+  columnByHeader: Map<string, number>;
+}
+
+/** Build the look-up tables of one document (line-feed offsets, records by line, columns by header). */
+export function indexDocument(doc: DocumentInfo): DocumentIndex {
+  let newlines: Int32Array | null = null;
+  if (doc.text !== null) {
+    const found: number[] = [];
+    for (let i = doc.text.indexOf('\n'); i !== -1; i = doc.text.indexOf('\n', i + 1)) found.push(i);
+    newlines = Int32Array.from(found);
+  }
+  let recordByLine: DocumentIndex['recordByLine'] = null;
+  if (doc.records) {
+    recordByLine = new Map();
+    for (const r of doc.records) if (!recordByLine.has(r.line)) recordByLine.set(r.line, r);
+  }
+  const columnByHeader = new Map<string, number>();
+  (doc.headers ?? []).forEach((h, i) => { if (!columnByHeader.has(h)) columnByHeader.set(h, i); });
+  return { newlines, recordByLine, columnByHeader };
+}
+
+/** lineAt through the index: 1 + the line feeds before the offset (binary search). */
+function indexedLineAt(newlines: Int32Array, text: string, offset: number): number {
+  const limit = Math.min(offset, text.length);
+  let lo = 0;
+  let hi = newlines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (newlines[mid]! < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return 1 + lo;
+}
+
 /** Problems with one quote against its segment and its source document (empty when it checks out). */
-export function checkQuote(q: Quote, segment: AnalysedSegment | undefined, doc: DocumentInfo | undefined): string[] {
+export function checkQuote(q: Quote, segment: AnalysedSegment | undefined, doc: DocumentInfo | undefined, index?: DocumentIndex): string[] {
   const where = `quote ${q.segmentId} (${q.document}, line ${q.line})`;
   if (!segment) return [`${where}: no such segment`];
   if (!doc) return [`${where}: no such document`];
@@ -19,10 +60,13 @@ export function checkQuote(q: Quote, segment: AnalysedSegment | undefined, doc: 
   if (q.text !== segment.text) problems.push(`${where}: text differs from its segment`);
   if (doc.text !== null) {
     if (doc.text.slice(q.start, q.end) !== q.text) problems.push(`${where}: not found verbatim at characters ${q.start}-${q.end}`);
-    else if (lineAt(doc.text, q.start) !== q.line) problems.push(`${where}: starts on line ${lineAt(doc.text, q.start)}, not ${q.line}`);
+    else {
+      const line = index?.newlines ? indexedLineAt(index.newlines, doc.text, q.start) : lineAt(doc.text, q.start);
+      if (line !== q.line) problems.push(`${where}: starts on line ${line}, not ${q.line}`);
+    }
   } else {
-    const record = doc.records?.find((r) => r.line === q.line);
-    const column = doc.headers?.indexOf(segment.provenance.column ?? '') ?? -1;
+    const record = index?.recordByLine ? index.recordByLine.get(q.line) : doc.records?.find((r) => r.line === q.line);
+    const column = index ? index.columnByHeader.get(segment.provenance.column ?? '') ?? -1 : doc.headers?.indexOf(segment.provenance.column ?? '') ?? -1;
     const cell = record && column >= 0 ? record.cells[column] ?? '' : undefined;
     if (cell === undefined) problems.push(`${where}: no record starting on that line with column "${segment.provenance.column}"`);
     else if (cell.slice(q.start, q.end) !== q.text) problems.push(`${where}: not found verbatim in the answer cell`);
@@ -41,6 +85,13 @@ export function findInconsistencies(s: Synthesis, documents: readonly DocumentIn
   const problems: string[] = [];
   const segmentById = new Map(s.segments.map((seg) => [seg.id, seg]));
   const docById = new Map(documents.map((d) => [d.id, d]));
+  const indexes = new Map<string, DocumentIndex>();
+  const indexOf = (doc: DocumentInfo | undefined): DocumentIndex | undefined => {
+    if (!doc) return undefined;
+    let index = indexes.get(doc.id);
+    if (!index) indexes.set(doc.id, (index = indexDocument(doc)));
+    return index;
+  };
   const docOf = (q: Quote): DocumentInfo | undefined => {
     const seg = segmentById.get(q.segmentId);
     return seg ? docById.get(seg.provenance.documentId) : undefined;
@@ -50,12 +101,16 @@ export function findInconsistencies(s: Synthesis, documents: readonly DocumentIn
     ...s.stakeholders.flatMap((e) => e.quotes),
     ...s.minorityViews.map((m) => m.quote),
   ];
-  for (const q of quotes) problems.push(...checkQuote(q, segmentById.get(q.segmentId), docOf(q)));
+  for (const q of quotes) {
+    const doc = docOf(q);
+    problems.push(...checkQuote(q, segmentById.get(q.segmentId), doc, indexOf(doc)));
+  }
 
   // Every segment of a document is verbatim in it, too: exports list them all.
   for (const seg of s.segments) {
     const q: Quote = { segmentId: seg.id, text: seg.text, document: seg.provenance.document, line: seg.provenance.line, start: seg.provenance.start, end: seg.provenance.end, section: seg.section, respondentId: seg.respondentId };
-    problems.push(...checkQuote(q, seg, docById.get(seg.provenance.documentId)));
+    const doc = docById.get(seg.provenance.documentId);
+    problems.push(...checkQuote(q, seg, doc, indexOf(doc)));
   }
 
   const assigned = new Map<string, string>();
@@ -77,7 +132,8 @@ export function findInconsistencies(s: Synthesis, documents: readonly DocumentIn
         assigned.set(m.id, t.id);
         if (m.themeId !== t.id) problems.push(`segment ${m.id}: themeId ${m.themeId} but listed in ${t.id}`);
       }
-      for (const q of t.quotes) if (!t.segmentIds.includes(q.segmentId)) problems.push(`theme ${t.id}: quote ${q.segmentId} is not a member`);
+      const memberIds = new Set(t.segmentIds);
+      for (const q of t.quotes) if (!memberIds.has(q.segmentId)) problems.push(`theme ${t.id}: quote ${q.segmentId} is not a member`);
       inScope += t.size;
     }
     if (inScope !== scope.segments) problems.push(`scope ${scope.id}: ${scope.segments} segments but themes hold ${inScope}`);
@@ -93,8 +149,10 @@ export function findInconsistencies(s: Synthesis, documents: readonly DocumentIn
   }
   if (!sameCounts(categories, s.overview.categories)) problems.push('overview: category counts do not recompute');
   if (!sameCounts(languages, s.overview.languages)) problems.push('overview: language counts do not recompute');
+  const mentionsByType = new Map<string, number>();
+  for (const seg of s.segments) for (const type of new Set(seg.coding.stakeholderTypes)) mentionsByType.set(type, (mentionsByType.get(type) ?? 0) + 1);
   for (const e of s.stakeholders) {
-    const mentions = s.segments.filter((seg) => seg.coding.stakeholderTypes.includes(e.type)).length;
+    const mentions = mentionsByType.get(e.type) ?? 0;
     if (mentions !== e.mentions) problems.push(`stakeholder ${e.type}: ${e.mentions} mentions but ${mentions} segments name it`);
   }
   return problems;

@@ -1,0 +1,130 @@
+// Bench child process: the CLI's analyse path (read, analyse, write) on one folder, timed per stage, with peak RSS; prints one JSON line.
+process.env.DOTENV_CONFIG_QUIET ??= 'true';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { expandInputs } from '../src/cli.ts';
+import { ingestFile } from '../src/ingest/index.ts';
+import { loadResources } from '../src/corpus.ts';
+import { analyseDocuments } from '../src/pipeline/index.ts';
+import { renderMarkdown } from '../src/report/markdown.ts';
+import { renderHtml } from '../src/report/html.ts';
+import { renderSegmentsCsv } from '../src/report/csv.ts';
+import type { AnalysedSegment, IngestedDocument, Synthesis } from '../src/model/index.ts';
+import type { Resources } from '../src/corpus.ts';
+import { buildTfidf, reduceLsa, toDenseRows } from '../src/pipeline/vectorise.ts';
+import { clusterVectors } from '../src/pipeline/cluster.ts';
+import { labelThemes } from '../src/pipeline/label.ts';
+import { stemmerFor } from '../src/pipeline/text.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    input: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string', default: '42' },
+    assignments: { type: 'string' },
+    breakdown: { type: 'boolean', default: false },
+  },
+});
+if (!args.input || !args.out) throw new Error('usage: pipeline.ts --input DIR --out DIR [--assignments FILE] [--breakdown]');
+
+const stages: Record<string, number> = {};
+/** RSS (MB) when each stage ended. */
+const rssAfter: Record<string, number> = {};
+let mark = performance.now();
+/** Close the running stage: its time since the previous mark is added under `name`. */
+function lap(name: string): void {
+  const now = performance.now();
+  stages[name] = (stages[name] ?? 0) + (now - mark) / 1000;
+  const mem = process.memoryUsage();
+  rssAfter[name] = Math.round(mem.rss / 2 ** 20);
+  process.stderr.write(`bench:   ${name} ${((now - mark) / 1000).toFixed(2)} s, rss ${rssAfter[name]} MB, heap ${Math.round(mem.heapUsed / 2 ** 20)} MB\n`);
+  mark = now;
+}
+
+const start = performance.now();
+const resources = await loadResources();
+lap('load resources');
+const { files, errors } = await expandInputs([args.input]);
+const docs: IngestedDocument[] = [];
+for (const file of files) docs.push(await ingestFile(path.basename(file), new Uint8Array(await readFile(file))));
+lap('ingest');
+
+// analyseDocuments reports stage names as it enters them; each report closes the stage before it.
+const PROGRESS_STAGES: Record<string, string> = { annotate: 'segment', tag: 'annotate', themes: 'tag', verify: 'themes+synthesise', done: 'verify' };
+let current = '';
+const { synthesis } = analyseDocuments(docs, resources, {
+  seed: Number(args.seed),
+  onProgress: (stage) => {
+    if (stage === current) return;
+    current = stage;
+    const closes = PROGRESS_STAGES[stage];
+    if (closes) lap(closes);
+    else mark = performance.now();
+  },
+}, errors);
+
+await mkdir(args.out, { recursive: true });
+const outputs: [string, string][] = [
+  ['synthesis.json', `${JSON.stringify(synthesis, null, 2)}\n`],
+  ['report.md', renderMarkdown(synthesis, { redact: false })],
+  ['report.html', renderHtml(synthesis, { redact: false })],
+  ['segments.csv', renderSegmentsCsv(synthesis, { redact: false })],
+];
+for (const [name, content] of outputs) await writeFile(path.join(args.out, name), content);
+lap('write');
+const totalS = (performance.now() - start) / 1000;
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+if (args.assignments) {
+  const lines = synthesis.segments.filter((s) => s.kind === 'answer').map((s) => `${s.respondentId}\t${s.section}\t${s.themeId}\t${s.annotation.language}`);
+  await writeFile(args.assignments, `${lines.join('\n')}\n`);
+}
+
+const result = {
+  total_s: totalS,
+  peak_rss_mb: peakRssMb,
+  stages,
+  rss_after_mb: rssAfter,
+  segments: synthesis.segments.length,
+  scopes: synthesis.scopes.map((s) => ({ label: s.label, kind: s.kind, segments: s.segments, k: s.k, themes: s.themes.length })),
+  breakdown: args.breakdown ? profileThemes(synthesis, resources, Number(args.seed)) : null,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);
+
+/**
+ * A second, timed pass over the English group of each survey question with the same stage functions
+ * the themes stage calls (TF-IDF, LSA, k-means with k chosen, labels), to show where its time goes.
+ * Not counted in total_s.
+ */
+function profileThemes(s: Synthesis, res: Resources, seed: number): Record<string, number> {
+  const t: Record<string, number> = { vectorise: 0, reduce: 0, cluster: 0, label: 0 };
+  const time = <T>(name: string, f: () => T): T => {
+    const t0 = performance.now();
+    const out = f();
+    t[name]! += (performance.now() - t0) / 1000;
+    return out;
+  };
+  const byScope = new Map<string, AnalysedSegment[]>();
+  for (const seg of s.segments) {
+    if (seg.kind !== 'answer' || !['en', 'und'].includes(seg.annotation.language)) continue;
+    const key = seg.section ?? '';
+    if (!byScope.has(key)) byScope.set(key, []);
+    byScope.get(key)!.push(seg);
+  }
+  const stop = res.stopwords.en ?? new Set<string>();
+  for (const members of byScope.values()) {
+    const n = members.length;
+    // Mirrors themesOfGroup's defaults (src/pipeline/themes.ts: stems, at most 50 LSA dimensions); keep in step with it.
+    const tfidf = time('vectorise', () => buildTfidf(members.map((m) => [...m.annotation.stems])));
+    const vectors = time('reduce', () => (n >= 40 && tfidf.matrix.cols > 20
+      ? reduceLsa(tfidf.matrix, { dims: Math.min(50, Math.max(10, Math.floor(n / 4))), seed })
+      : toDenseRows(tfidf.matrix)));
+    const clustering = time('cluster', () => clusterVectors(vectors, { seed, features: tfidf.matrix }));
+    const groups: number[][] = Array.from({ length: clustering.k }, () => []);
+    clustering.assignments.forEach((c, p) => { if (c >= 0) groups[c]!.push(p); });
+    const items = members.map((m) => ({ text: m.text, nounPhrases: m.annotation.nounPhrases }));
+    time('label', () => labelThemes(groups, items, stop, stemmerFor('en'), res.genericWords));
+  }
+  return t;
+}

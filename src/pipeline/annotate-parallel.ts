@@ -1,0 +1,87 @@
+// Annotate with worker threads, synchronously: threads take batches from a shared counter, the caller blocks until all are in.
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Annotation } from '../model/index.ts';
+import { annotateTexts, type AnnotateContext } from './annotate.ts';
+
+/** Segments per batch a thread takes at a time (small enough to balance, large enough to be cheap). */
+const BATCH = 128;
+/** Give up on a worker that has posted nothing for this long and annotate its batches here. */
+const STALL_MS = 60_000;
+
+/** What a worker gets: the texts, the context as plain arrays, the shared counters and its result port. */
+export interface AnnotateWorkerData {
+  texts: string[];
+  stopwords: Record<string, string[]>;
+  knownPeople: string[];
+  phraseStride?: number;
+  /** Int32Array over it: [0] next text to take, [1] batches in progress, [2] batches posted. */
+  control: SharedArrayBuffer;
+  batch: number;
+  port: MessagePort;
+}
+
+/** One batch's result, posted by a worker. */
+export interface AnnotateBatchResult {
+  start: number;
+  annotations?: Annotation[];
+  error?: string;
+}
+
+/**
+ * Annotate `texts` with `workers` threads plus this one. Blocks until done. Each text's annotation is
+ * computed by the same pure function wherever it runs, so the result equals the single-thread one;
+ * batches a worker fails on (or never delivers) are annotated here.
+ */
+export function annotateInParallel(texts: readonly string[], context: AnnotateContext, workers: number): Annotation[] {
+  const n = texts.length;
+  const results: (Annotation | undefined)[] = new Array(n);
+  const control = new SharedArrayBuffer(12);
+  const ctrl = new Int32Array(control);
+  const stopwords = Object.fromEntries(Object.entries(context.stopwords).map(([lang, set]) => [lang, [...set]]));
+  const threads: { worker: Worker; port: MessagePort }[] = [];
+  for (let w = 0; w < workers; w++) {
+    try {
+      const { port1, port2 } = new MessageChannel();
+      const data: AnnotateWorkerData = { texts: [...texts], stopwords, knownPeople: [...context.knownPeople], phraseStride: context.phraseStride, control, batch: BATCH, port: port2 };
+      const worker = new Worker(new URL('./annotate-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
+      worker.on('error', () => {}); // a failed worker's batches are done here (below)
+      worker.unref();
+      threads.push({ worker, port: port1 });
+    } catch {
+      break; // no worker threads here: this thread does all the work
+    }
+  }
+
+  const memo = new Map<string, Annotation>();
+  for (;;) {
+    const start = Atomics.add(ctrl, 0, BATCH);
+    if (start >= n) break;
+    const end = Math.min(n, start + BATCH);
+    annotateTexts(texts.slice(start, end), context, memo).forEach((a, i) => { results[start + i] = a; });
+  }
+
+  // Every batch is taken; wait for the ones in progress in the workers.
+  let posted = Atomics.load(ctrl, 2);
+  let lastProgress = Date.now();
+  for (let busy = Atomics.load(ctrl, 1); busy > 0; busy = Atomics.load(ctrl, 1)) {
+    Atomics.wait(ctrl, 1, busy, 500);
+    const now = Atomics.load(ctrl, 2);
+    if (now !== posted) {
+      posted = now;
+      lastProgress = Date.now();
+    } else if (Date.now() - lastProgress > STALL_MS) {
+      break;
+    }
+  }
+  for (const { worker, port } of threads) {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      const r = m.message as AnnotateBatchResult;
+      r.annotations?.forEach((a, i) => { results[r.start + i] = a; });
+    }
+    port.close();
+    void worker.terminate();
+  }
+  // Anything a worker failed on or never delivered.
+  for (let i = 0; i < n; i++) if (results[i] === undefined) results[i] = annotateTexts([texts[i]!], context, memo)[0]!;
+  return results as Annotation[];
+}

@@ -1,0 +1,36 @@
+// Annotation worker thread: takes batches of texts from the shared counter and posts their annotations back.
+import { workerData } from 'node:worker_threads';
+import type { Annotation } from '../model/index.ts';
+import { annotateTexts, type AnnotateContext } from './annotate.ts';
+import type { AnnotateBatchResult, AnnotateWorkerData } from './annotate-parallel.ts';
+
+const data = workerData as AnnotateWorkerData;
+const ctrl = new Int32Array(data.control);
+const context: AnnotateContext = {
+  stopwords: Object.fromEntries(Object.entries(data.stopwords).map(([lang, words]) => [lang, new Set(words)])),
+  knownPeople: data.knownPeople,
+  phraseStride: data.phraseStride,
+};
+const memo = new Map<string, Annotation>();
+const n = data.texts.length;
+for (;;) {
+  // Count this batch as in progress before taking it, so the caller never misses one.
+  Atomics.add(ctrl, 1, 1);
+  const start = Atomics.add(ctrl, 0, data.batch);
+  if (start >= n) {
+    Atomics.sub(ctrl, 1, 1);
+    Atomics.notify(ctrl, 1);
+    break;
+  }
+  let result: AnnotateBatchResult;
+  try {
+    result = { start, annotations: annotateTexts(data.texts.slice(start, Math.min(n, start + data.batch)), context, memo) };
+  } catch (err) {
+    result = { start, error: String(err) };
+  }
+  data.port.postMessage(result);
+  Atomics.add(ctrl, 2, 1);
+  Atomics.sub(ctrl, 1, 1);
+  Atomics.notify(ctrl, 1);
+}
+data.port.close();

@@ -1,0 +1,87 @@
+// Annotation in worker threads gives exactly the single-thread result, repeated texts included.
+import { expect } from 'chai';
+import { loadResources, type Resources } from '../../src/corpus.ts';
+import { annotateSegments, mayNameSomeone } from '../../src/pipeline/annotate.ts';
+import type { Segment } from '../../src/model/index.ts';
+import { generateSurvey } from '../../bench/generate.ts';
+
+function segmentsOf(texts: string[]): Segment[] {
+  return texts.map((text, i) => ({
+    id: `g${i + 1}`,
+    kind: 'answer' as const,
+    text,
+    section: 'Q',
+    respondentId: `R${i + 1}`,
+    attributes: {},
+    provenance: { documentId: 'd1', document: 'survey.csv', line: i + 2, start: 0, end: text.length, column: 'Q' },
+  }));
+}
+
+describe('annotate in parallel', function () {
+  this.timeout(120_000);
+  let resources: Resources;
+  before(async () => {
+    resources = await loadResources();
+  });
+
+  it('equals the single-thread annotation on 400 generated answers, with repeats and notes-like lines', () => {
+    const texts = generateSurvey(400, 7).answers.map((a) => a.text);
+    texts.push(texts[0]!, texts[1]!, 'Contact Ana Petrović at ana@example.org or +381 64 123 4567.', 'N/A', 'Nedostatak finansija za opštine i škole u ruralnim sredinama.');
+    const segments = segmentsOf(texts);
+    const single = annotateSegments(segments, resources, { knownPeople: ['Ana Petrović'], workers: 0 });
+    const parallel = annotateSegments(segments, resources, { knownPeople: ['Ana Petrović'], workers: 2 });
+    expect(parallel).to.have.length(texts.length);
+    expect(parallel).to.deep.equal(single);
+    const contact = parallel[texts.length - 3]!;
+    expect(contact.pii.map((p) => p.kind)).to.deep.equal(['person', 'email', 'phone']);
+    expect(parallel[texts.length - 1]!.language).to.equal('sr');
+  });
+
+  it('gives a repeated text its own copy of the arrays', () => {
+    const segments = segmentsOf(['Rural roads are closed in winter.', 'Rural roads are closed in winter.']);
+    const [a, b] = annotateSegments(segments, resources, { workers: 0 });
+    expect(a).to.deep.equal(b);
+    expect(a!.tokens).to.not.equal(b!.tokens);
+    expect(a!.tokens).to.deep.equal(['rural', 'roads', 'closed', 'winter']);
+  });
+
+  describe('large inputs: compromise where it earns its cost', () => {
+    const cases: [string, boolean][] = [
+      ['We met Ana Petrović at the centre.', true],
+      ['The roads are closed in winter.', false],
+      ['I think the roads are bad, and I said so.', false],
+      ['Prices rose. Nobody helped.', false],
+      ['UNDP should fund it.', true],
+      ['write to info@example.org', true],
+      ['Forms are not in Albanian', true],
+    ];
+    for (const [text, expected] of cases) {
+      it(`mayNameSomeone(${JSON.stringify(text)}) is ${expected}`, () => {
+        expect(mayNameSomeone(text, resources.stopwords.en!)).to.equal(expected);
+      });
+    }
+
+    it('keeps noun phrases for a sample of answers, entities where a name may be, and notes in full', () => {
+      const texts = [
+        'Rural women lack digital skills and affordable devices.',
+        'Training courses in community centres would help older women.',
+        'We met Ana Petrović from the Ministry of Health at the centre.',
+        'Internet prices are too high for poor families in villages.',
+        'Operators ignore mountain villages with weak mobile coverage.',
+        'Simpler government websites would save time for everyone.',
+      ];
+      const segments = [...segmentsOf(texts), { ...segmentsOf(['Municipal budgets for digital skills training are too small.'])[0]!, id: 'n1', kind: 'note' as const }];
+      const full = annotateSegments(segments, resources, { workers: 0 });
+      const scaled = annotateSegments(segments, resources, { workers: 0, fullEntitiesMax: 0, phraseSample: 2 });
+      const sampled = scaled.slice(0, 6).map((a, i) => (a.nounPhrases.length > 0 ? i : -1)).filter((i) => i >= 0);
+      expect(sampled).to.deep.equal([0]); // stride ceil(6 / 2) = 3: the one text whose hash is a multiple of 3
+      for (const i of sampled) expect(scaled[i]).to.deep.equal(full[i]);
+      expect(scaled[2]!.people).to.deep.equal(full[2]!.people);
+      expect(scaled[2]!.people).to.deep.equal(['Ana Petrović']);
+      expect(scaled[6]).to.deep.equal(full[6]);
+      expect(scaled[6]!.nounPhrases.length).to.be.greaterThan(0);
+      // Everything but compromise's phrases and entities is the same.
+      for (let i = 0; i < 6; i++) expect({ ...scaled[i]!, nounPhrases: [], people: [], organisations: [], places: [], pii: [] }).to.deep.equal({ ...full[i]!, nounPhrases: [], people: [], organisations: [], places: [], pii: [] });
+    });
+  });
+});
