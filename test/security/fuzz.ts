@@ -2,6 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { createRandom } from '../../src/pipeline/random.ts';
 
 export interface FuzzInput {
   name: string;
@@ -9,16 +10,9 @@ export interface FuzzInput {
   how: string;
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same inputs, so a failure can be replayed. */
+/** The project's seeded generator (mulberry32): the same seed gives the same inputs, so a failure can be replayed. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRandom(seed).next;
 }
 
 const EXTENSIONS = ['txt', 'md', 'html', 'docx', 'pdf', 'csv', 'xlsx'];
