@@ -18,6 +18,8 @@ export interface ClusterOptions {
   minSimilarity?: number;
   /** Points used to compute the silhouette when choosing k (default 800). */
   silhouetteSample?: number;
+  /** Above this many points, k is chosen on a seeded sample of this size, then all points are clustered once (default 4000). */
+  chooseKSample?: number;
   /**
    * 'density-euclidean' (default): k-means (ml-kmeans) from deterministic density-weighted farthest-first
    * centres, so the themes do not depend on the seed; 'density': the same with cosine (spherical) k-means;
@@ -323,6 +325,40 @@ export function smoothByNeighbours(vectors: readonly Float64Array[], neighbours:
   return out;
 }
 
+/** Local density of each point: mean similarity to its nearest reference points. Depends only on the data, so it is memoised. */
+const densityMemo = new WeakMap<readonly Float64Array[], Float64Array>();
+function densityOf(data: readonly Float64Array[]): Float64Array {
+  const cached = densityMemo.get(data);
+  if (cached) return cached;
+  const n = data.length;
+  const step = Math.max(1, Math.ceil(n / 1500));
+  const reference: number[] = [];
+  for (let i = 0; i < n; i += step) reference.push(i);
+  const near = Math.max(2, Math.min(10, reference.length - 1));
+  const density = new Float64Array(n);
+  // The `near` largest similarities, kept sorted descending (cheaper than sorting all of them).
+  const top = new Float64Array(near);
+  for (let i = 0; i < n; i++) {
+    top.fill(-Infinity);
+    for (const j of reference) {
+      if (j === i) continue;
+      const sim = dot(data[i]!, data[j]!);
+      if (sim <= top[near - 1]!) continue;
+      let p = near - 1;
+      while (p > 0 && top[p - 1]! < sim) {
+        top[p] = top[p - 1]!;
+        p--;
+      }
+      top[p] = sim;
+    }
+    let sum = 0;
+    for (let p = 0; p < near; p++) sum += Math.max(0, top[p]!);
+    density[i] = sum / near;
+  }
+  densityMemo.set(data, density);
+  return density;
+}
+
 /**
  * Deterministic seeding: the first centre is the point with the densest neighbourhood; each next one
  * the point that is both far from the centres so far and dense (distance x density), so outliers are
@@ -330,17 +366,7 @@ export function smoothByNeighbours(vectors: readonly Float64Array[], neighbours:
  */
 function densityCentres(data: readonly Float64Array[], k: number): Float64Array[] {
   const n = data.length;
-  const step = Math.max(1, Math.ceil(n / 1500));
-  const reference: number[] = [];
-  for (let i = 0; i < n; i += step) reference.push(i);
-  const near = Math.max(2, Math.min(10, reference.length - 1));
-  const density = new Float64Array(n);
-  const sims = new Float64Array(reference.length);
-  for (let i = 0; i < n; i++) {
-    reference.forEach((j, p) => (sims[p] = j === i ? -Infinity : dot(data[i]!, data[j]!)));
-    const top = Array.from(sims).sort((a, b) => b - a).slice(0, near);
-    density[i] = top.reduce((a, b) => a + Math.max(0, b), 0) / near;
-  }
+  const density = densityOf(data);
   let first = 0;
   for (let i = 1; i < n; i++) if (density[i]! > density[first]! + 1e-12) first = i;
   const centres = [Float64Array.from(data[first]!)];
@@ -565,17 +591,17 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
   const smooth = options.smoothNeighbours ?? 0;
   const kmeansVectors = smooth > 0 && live.length <= 5000 ? smoothByNeighbours(liveVectors, smooth, options.smoothWeight ?? 1) : liveVectors;
   const kmeansData = kmeansVectors === liveVectors ? data : kmeansVectors.map((v) => Array.from(v));
-  const oneRun = (k: number, seed: number, runs: number): number[] =>
-    spherical ? bestSpherical(kmeansVectors, k, seed, runs) : bestKmeans(kmeansData, k, seed, runs);
-  const runKmeans = (k: number, runs: number): number[] => {
-    if (algorithm === 'density') return sphericalFrom(kmeansVectors, densityCentres(kmeansVectors, k));
+  /** k-means with k themes on the given points (all live points, or the sample used to choose k). */
+  const runKmeans = (vecs: readonly Float64Array[], rows: number[][], k: number, runs: number): number[] => {
+    if (algorithm === 'density') return sphericalFrom(vecs, densityCentres(vecs, k));
     if (algorithm === 'density-euclidean') {
-      const init = densityCentres(kmeansVectors, k).map((c) => Array.from(c));
-      return kmeans(kmeansData, init.length, { initialization: init, maxIterations: 100 }).clusters;
+      const init = densityCentres(vecs, k).map((c) => Array.from(c));
+      return kmeans(rows, init.length, { initialization: init, maxIterations: 100 }).clusters;
     }
-    if (!options.consensus) return oneRun(k, options.seed, runs);
+    const oneRun = (seed: number): number[] => (spherical ? bestSpherical(vecs, k, seed, runs) : bestKmeans(rows, k, seed, runs));
+    if (!options.consensus) return oneRun(options.seed);
     // Each candidate is itself the best of a few restarts; the consensus picks the most typical candidate.
-    const candidates = Array.from({ length: options.consensus }, (_, r) => oneRun(k, options.seed + 104729 * (r + 1), runs));
+    const candidates = Array.from({ length: options.consensus }, (_, r) => oneRun(options.seed + 104729 * (r + 1)));
     return consensusRun(candidates, k);
   };
   let chosen: number[];
@@ -583,26 +609,37 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
   let chosenSilhouette = NaN;
   if (options.k !== undefined) {
     chosenK = Math.max(1, Math.min(options.k, live.length));
-    chosen = chosenK === 1 ? data.map(() => 0) : runKmeans(chosenK, restarts);
+    chosen = chosenK === 1 ? data.map(() => 0) : runKmeans(kmeansVectors, kmeansData, chosenK, restarts);
     chosenSilhouette = silhouette(liveVectors, chosen, chosenK, sample);
   } else {
     // Silhouette on short texts keeps rising with k (tiny tight groups), so k is bounded by the
     // rule of thumb sqrt(n/2): a facilitator reads 3-4 themes in 30 bullets, 8-10 in 200 answers.
     const kMax = Math.max(2, Math.min(options.kMax ?? Math.min(20, Math.round(Math.sqrt(live.length / 2))), Math.floor(live.length / 3)));
+    // Large scopes choose k on a seeded sample (k-means for every k on all points is what makes them slow),
+    // then cluster all points once with the chosen k.
+    const limit = options.chooseKSample ?? 4000;
+    const bySample = live.length > limit;
+    const picked = bySample ? shuffled.slice(0, limit).sort((a, b) => a - b) : null;
+    const vecs = picked ? picked.map((p) => kmeansVectors[p]!) : kmeansVectors;
+    const rows = picked ? picked.map((p) => kmeansData[p]!) : kmeansData;
+    const scoreVectors = picked ? picked.map((p) => liveVectors[p]!) : liveVectors;
+    const position = new Map((picked ?? []).map((p, i) => [p, i]));
+    const scoreSample = picked ? shuffled.slice(0, Math.min(sampleSize, limit)).map((p) => position.get(p)!).sort((a, b) => a - b) : sample;
     chosen = data.map(() => 0);
     chosenK = 1;
     let best = -Infinity;
     for (let k = 2; k <= kMax; k++) {
-      const labels = runKmeans(k, restarts);
-      const s = silhouette(liveVectors, labels, k, sample);
+      const labels = runKmeans(vecs, rows, k, restarts);
+      const s = silhouette(scoreVectors, labels, k, scoreSample);
       tried.push({ k, silhouette: Number(s.toFixed(4)) });
       if (s > best + 1e-9) {
         best = s;
-        chosen = labels;
+        if (!picked) chosen = labels;
         chosenK = k;
         chosenSilhouette = s;
       }
     }
+    if (picked && chosenK > 1) chosen = runKmeans(kmeansVectors, kmeansData, chosenK, restarts);
   }
 
   const rounds = options.refineRounds ?? 10;

@@ -107,4 +107,13 @@ describe('cluster: smoothByNeighbours', () => {
     expect(Array.from(s[0]!).map((x) => Number(x.toFixed(4)))).to.deep.equal([0.9487, 0.3162]);
     expect(Array.from(s[2]!).map((x) => Number(x.toFixed(4)))).to.deep.equal([0.4472, 0.8944]);
   });
+
+  it('chooses k on a sample for large scopes, then clusters every point', () => {
+    const v = blobs(three, [90, 70, 40], 0.08, 21);
+    const c = clusterVectors(v, { seed: 42, chooseKSample: 60 });
+    expect(c.k).to.equal(3);
+    expect(new Set(Array.from(c.assignments.slice(0, 90)))).to.deep.equal(new Set([0]));
+    expect(new Set(Array.from(c.assignments.slice(90, 160)))).to.deep.equal(new Set([1]));
+    expect(new Set(Array.from(c.assignments.slice(160, 200)))).to.deep.equal(new Set([2]));
+  });
 });
