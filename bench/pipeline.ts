@@ -1,15 +1,13 @@
 // Bench child process: the CLI's analyse path (read, analyse, write) on one folder, timed per stage, with peak RSS; prints one JSON line.
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { expandInputs } from '../src/cli.ts';
 import { ingestFile } from '../src/ingest/index.ts';
 import { loadResources } from '../src/corpus.ts';
 import { analyseDocuments } from '../src/pipeline/index.ts';
-import { renderMarkdown } from '../src/report/markdown.ts';
-import { renderHtml } from '../src/report/html.ts';
-import { renderSegmentsCsv } from '../src/report/csv.ts';
+import { writeReportFiles } from '../src/report/files.ts';
 import type { AnalysedSegment, IngestedDocument, Synthesis } from '../src/model/index.ts';
 import type { Resources } from '../src/corpus.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from '../src/pipeline/vectorise.ts';
@@ -64,14 +62,7 @@ const { synthesis } = analyseDocuments(docs, resources, {
   },
 }, errors);
 
-await mkdir(args.out, { recursive: true });
-const outputs: [string, string][] = [
-  ['synthesis.json', `${JSON.stringify(synthesis, null, 2)}\n`],
-  ['report.md', renderMarkdown(synthesis, { redact: false })],
-  ['report.html', renderHtml(synthesis, { redact: false })],
-  ['segments.csv', renderSegmentsCsv(synthesis, { redact: false })],
-];
-for (const [name, content] of outputs) await writeFile(path.join(args.out, name), content);
+await writeReportFiles(args.out, synthesis);
 lap('write');
 const totalS = (performance.now() - start) / 1000;
 const peakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -1,5 +1,5 @@
 // The command line: `harvest analyse <files or folders>... --out DIR`; reads files, runs the pipeline, writes the reports.
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -10,9 +10,7 @@ import type { FileError, IngestedDocument } from './model/index.ts';
 import { formatOf, ingestFile } from './ingest/index.ts';
 import { loadResources } from './corpus.ts';
 import { analyseDocuments, HARVEST_VERSION } from './pipeline/index.ts';
-import { renderMarkdown } from './report/markdown.ts';
-import { renderHtml } from './report/html.ts';
-import { renderSegmentsCsv } from './report/csv.ts';
+import { writeReportFiles } from './report/files.ts';
 
 const USAGE = `Usage: harvest analyse <files or folders>... --out DIR [options]
        harvest user add|passwd|remove|list [NAME]    facilitator accounts of the web app
@@ -171,14 +169,7 @@ export async function runAnalyse(argv: string[]): Promise<number> {
     // A column option that matches no file is a bad argument, not a bad file.
     return segmentErrors.some((e) => e.code === 'BAD_ARGUMENT') ? 2 : 1;
   }
-  await mkdir(args.out, { recursive: true });
-  const outputs: [string, string][] = [
-    ['synthesis.json', `${JSON.stringify(synthesis, null, 2)}\n`],
-    ['report.md', renderMarkdown(synthesis, { redact: args.redact })],
-    ['report.html', renderHtml(synthesis, { redact: args.redact })],
-    ['segments.csv', renderSegmentsCsv(synthesis, { redact: args.redact })],
-  ];
-  for (const [name, content] of outputs) await writeFile(path.join(args.out, name), content);
+  await writeReportFiles(args.out, synthesis, { redact: args.redact });
   const o = synthesis.overview;
   process.stdout.write(
     `Analysed ${o.documents} document(s): ${o.segments} segments, ${synthesis.scopes.length} scopes, ` +

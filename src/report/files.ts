@@ -1,0 +1,38 @@
+// Write the four report files of a synthesis into a folder (the CLI's output; the benchmark times the same code).
+import { createWriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Synthesis } from '../model/index.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderHtml } from './html.ts';
+import { renderSegmentsCsv } from './csv.ts';
+
+export const REPORT_FILES = ['synthesis.json', 'report.md', 'report.html', 'segments.csv'] as const;
+
+/**
+ * Write synthesis.json as a stream: everything but the segments indented, then one segment per line,
+ * so a 100,000-answer synthesis never exists as one indented string in memory. Same JSON value as
+ * JSON.stringify(s); `segments` is the schema's last key, so the key order is kept too.
+ */
+export async function writeSynthesisJson(file: string, s: Synthesis): Promise<void> {
+  const out = createWriteStream(file);
+  const write = async (chunk: string): Promise<void> => {
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  const head = JSON.stringify({ ...s, segments: undefined }, null, 2);
+  await write(`${head.slice(0, head.lastIndexOf('\n}'))},\n  "segments": [`);
+  for (let i = 0; i < s.segments.length; i++) await write(`${i ? ',' : ''}\n    ${JSON.stringify(s.segments[i])}`);
+  await write(`${s.segments.length ? '\n  ' : ''}]\n}\n`);
+  out.end();
+  await once(out, 'close');
+}
+
+/** Write synthesis.json, report.md, report.html and segments.csv into `dir` (created if missing). */
+export async function writeReportFiles(dir: string, s: Synthesis, options: { redact?: boolean } = {}): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeSynthesisJson(path.join(dir, 'synthesis.json'), s);
+  await writeFile(path.join(dir, 'report.md'), renderMarkdown(s, options));
+  await writeFile(path.join(dir, 'report.html'), renderHtml(s, options));
+  await writeFile(path.join(dir, 'segments.csv'), renderSegmentsCsv(s, options));
+}
