@@ -318,13 +318,14 @@ function tagOne(
   annotation: Annotation | undefined,
   categories: readonly CompiledCategory[],
   terms: readonly GazetteerTerm[],
+  cuesOf: (section: string) => SectionCue[],
 ): Coding {
   const scores = categories.map(() => 0);
   const sectionWeight = categories.map(() => 0);
   const evidence: Array<Array<{ at: number; text: string }>> = categories.map(() => []);
 
   if (segment.section) {
-    for (const cue of sectionCues(segment.section, categories)) {
+    for (const cue of cuesOf(segment.section)) {
       if (cue.weight > sectionWeight[cue.category]!) sectionWeight[cue.category] = cue.weight;
     }
     sectionWeight.forEach((w, i) => {
@@ -416,5 +417,12 @@ export function tagSegments(
 ): Coding[] {
   const categories = compileCodebook(codebook);
   const terms = compileGazetteer(gazetteer);
-  return segments.map((segment, i) => tagOne(segment, annotations[i], categories, terms));
+  // A survey question is the section of every answer to it: read its cues once.
+  const cues = new Map<string, SectionCue[]>();
+  const cuesOf = (section: string): SectionCue[] => {
+    let found = cues.get(section);
+    if (!found) cues.set(section, (found = sectionCues(section, categories)));
+    return found;
+  };
+  return segments.map((segment, i) => tagOne(segment, annotations[i], categories, terms, cuesOf));
 }
