@@ -1,56 +1,28 @@
 // Browser test with playwright-core and Debian's chromium: what a facilitator clicks, from a new consultation to the Word export.
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { expect } from 'chai';
 import mammoth from 'mammoth';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { makeApp, ROOT, SAMPLE, type TestApp } from '../web/helpers.ts';
+import type { Page } from 'playwright-core';
+import { ROOT, SAMPLE } from '../web/helpers.ts';
+import { startBrowserSession, type BrowserSession } from './session.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'].filter((p): p is string => Boolean(p));
-
-/** The chromium to drive, or null when none is installed. */
-function findChromium(): string | null {
-  return CANDIDATES.find((p) => existsSync(p)) ?? null;
-}
-
 describe('browser: a facilitator’s session', function () {
   this.timeout(120_000);
-  let t: TestApp;
-  let server: Server;
-  let browser: Browser;
+  let session: BrowserSession | undefined;
   let page: Page;
   let url: string;
-  const cspViolations: string[] = [];
+  let cspViolations: string[];
 
   before(async function () {
-    const executablePath = findChromium();
-    if (!executablePath) {
-      if (process.env.HARVEST_REQUIRE_BROWSER === '1') throw new Error('HARVEST_REQUIRE_BROWSER=1 but chromium is not installed (apt-get install -y chromium).');
-      console.log('\n  SKIPPED the browser tests: chromium is not installed (apt-get install -y chromium, as .ci/run does, or set CHROMIUM_PATH).\n');
-      this.skip();
-    }
     await mkdir(ARTIFACTS, { recursive: true });
-    t = await makeApp();
-    server = await new Promise<Server>((resolve) => {
-      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
+    session = await startBrowserSession(this, { context: { viewport: { width: 1280, height: 900 }, acceptDownloads: true } });
+    ({ page, url, cspViolations } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await new Promise((r) => (server ? server.close(() => r(null)) : r(null)));
-    await t?.close();
+    await session?.close();
   });
 
   const shot = (name: string): Promise<Buffer> => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });

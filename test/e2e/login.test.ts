@@ -1,46 +1,24 @@
 // Browser test of access control: the login page, a form with its CSRF token, logout, and no CSP violation on any page.
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { makeApp, type TestApp } from '../web/helpers.ts';
+import type { Page } from 'playwright-core';
+import { startBrowserSession, type BrowserSession } from './session.ts';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'].filter((p): p is string => Boolean(p));
 const PASSWORD = 'correct horse battery';
 
 describe('browser: logging in', function () {
   this.timeout(120_000);
-  let t: TestApp;
-  let server: Server;
-  let browser: Browser;
+  let session: BrowserSession | undefined;
   let page: Page;
   let url: string;
-  const violations: string[] = [];
+  let violations: string[];
 
   before(async function () {
-    const executablePath = CANDIDATES.find((p) => existsSync(p));
-    if (!executablePath) {
-      if (process.env.HARVEST_REQUIRE_BROWSER === '1') throw new Error('HARVEST_REQUIRE_BROWSER=1 but chromium is not installed.');
-      this.skip();
-    }
-    t = await makeApp();
-    await t.accounts.addUser('dana', PASSWORD);
-    server = await new Promise<Server>((resolve) => {
-      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    page = await (await browser.newContext()).newPage();
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-    });
+    session = await startBrowserSession(this, { prepare: (t) => t.accounts.addUser('dana', PASSWORD) });
+    ({ page, url, cspViolations: violations } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await new Promise((r) => (server ? server.close(() => r(null)) : r(null)));
-    await t?.close();
+    await session?.close();
   });
 
   it('sends a visitor to the login page, refuses a wrong password, then logs in and back to the page asked for', async () => {
