@@ -507,29 +507,65 @@ function termCentroidSimilarity(features: SparseMatrix, labels: ArrayLike<number
   return out;
 }
 
-/** Mean silhouette (cosine distance) of the sampled points. */
-function silhouette(vectors: Float64Array[], labels: number[], k: number, sample: number[]): number {
+/** Cosine distances between the sampled points (row-major, sample x sample), computed once for every k tried. */
+function sampleDistances(vectors: readonly Float64Array[], sample: readonly number[]): Float64Array {
+  const s = sample.length;
+  const out = new Float64Array(s * s);
+  for (let a = 0; a < s; a++) {
+    for (let b = a + 1; b < s; b++) {
+      const d = 1 - dot(vectors[sample[a]!]!, vectors[sample[b]!]!);
+      out[a * s + b] = d;
+      out[b * s + a] = d;
+    }
+  }
+  return out;
+}
+
+/** Mean silhouette (cosine distance) of the sampled points, from their distances. */
+function silhouette(distances: Float64Array, labels: ArrayLike<number>, k: number, sample: readonly number[]): number {
   if (k < 2) return NaN;
+  const size = sample.length;
   let total = 0;
   let counted = 0;
-  for (const i of sample) {
-    const sums = new Float64Array(k);
-    const counts = new Int32Array(k);
-    for (const j of sample) {
-      if (j === i) continue;
-      sums[labels[j]!]! += 1 - dot(vectors[i]!, vectors[j]!);
-      counts[labels[j]!]!++;
+  const sums = new Float64Array(k);
+  const counts = new Int32Array(k);
+  for (let a = 0; a < size; a++) {
+    sums.fill(0);
+    counts.fill(0);
+    for (let b = 0; b < size; b++) {
+      if (b === a) continue;
+      const c = labels[sample[b]!]!;
+      sums[c]! += distances[a * size + b]!;
+      counts[c]!++;
     }
-    const own = labels[i]!;
+    const own = labels[sample[a]!]!;
     if (counts[own] === 0) continue;
-    const a = sums[own]! / counts[own]!;
-    let b = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own && counts[c]! > 0) b = Math.min(b, sums[c]! / counts[c]!);
-    if (!Number.isFinite(b)) continue;
-    total += (b - a) / Math.max(a, b, 1e-12);
+    const inside = sums[own]! / counts[own]!;
+    let nearest = Infinity;
+    for (let c = 0; c < k; c++) if (c !== own && counts[c]! > 0) nearest = Math.min(nearest, sums[c]! / counts[c]!);
+    if (!Number.isFinite(nearest)) continue;
+    total += (nearest - inside) / Math.max(inside, nearest, 1e-12);
     counted++;
   }
   return counted ? total / counted : NaN;
+}
+
+/** Mean vector of each cluster (unit length when `unit`), for clusters that are all non-empty. */
+function meansOf(vectors: readonly Float64Array[], labels: ArrayLike<number>, k: number, unit: boolean): Float64Array[] {
+  const dims = vectors[0]?.length ?? 0;
+  const sums = Array.from({ length: k }, () => new Float64Array(dims));
+  const counts = new Int32Array(k);
+  for (let i = 0; i < vectors.length; i++) {
+    const c = labels[i]!;
+    if (c < 0) continue;
+    counts[c]!++;
+    for (let d = 0; d < dims; d++) sums[c]![d]! += vectors[i]![d]!;
+  }
+  for (let c = 0; c < k; c++) {
+    const scale = unit ? 1 / (Math.sqrt(dot(sums[c]!, sums[c]!)) || 1) : 1 / Math.max(1, counts[c]!);
+    for (let d = 0; d < dims; d++) sums[c]![d]! *= scale;
+  }
+  return sums;
 }
 
 function centroidsOf(vectors: Float64Array[], labels: ArrayLike<number>, k: number): Float64Array[] {
@@ -592,10 +628,11 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
   const kmeansVectors = smooth > 0 && live.length <= 5000 ? smoothByNeighbours(liveVectors, smooth, options.smoothWeight ?? 1) : liveVectors;
   const kmeansData = kmeansVectors === liveVectors ? data : kmeansVectors.map((v) => Array.from(v));
   /** k-means with k themes on the given points (all live points, or the sample used to choose k). */
-  const runKmeans = (vecs: readonly Float64Array[], rows: number[][], k: number, runs: number): number[] => {
-    if (algorithm === 'density') return sphericalFrom(vecs, densityCentres(vecs, k));
+  // `start`: centres to begin from (the sample's themes) instead of the density seeding.
+  const runKmeans = (vecs: readonly Float64Array[], rows: number[][], k: number, runs: number, start?: Float64Array[]): number[] => {
+    if (algorithm === 'density') return sphericalFrom(vecs, start ?? densityCentres(vecs, k));
     if (algorithm === 'density-euclidean') {
-      const init = densityCentres(vecs, k).map((c) => Array.from(c));
+      const init = (start ?? densityCentres(vecs, k)).map((c) => Array.from(c));
       return kmeans(rows, init.length, { initialization: init, maxIterations: 100 }).clusters;
     }
     const oneRun = (seed: number): number[] => (spherical ? bestSpherical(vecs, k, seed, runs) : bestKmeans(rows, k, seed, runs));
@@ -610,7 +647,7 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
   if (options.k !== undefined) {
     chosenK = Math.max(1, Math.min(options.k, live.length));
     chosen = chosenK === 1 ? data.map(() => 0) : runKmeans(kmeansVectors, kmeansData, chosenK, restarts);
-    chosenSilhouette = silhouette(liveVectors, chosen, chosenK, sample);
+    chosenSilhouette = silhouette(sampleDistances(liveVectors, sample), chosen, chosenK, sample);
   } else {
     // Silhouette on short texts keeps rising with k (tiny tight groups), so k is bounded by the
     // rule of thumb sqrt(n/2): a facilitator reads 3-4 themes in 30 bullets, 8-10 in 200 answers.
@@ -628,18 +665,27 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
     chosen = data.map(() => 0);
     chosenK = 1;
     let best = -Infinity;
+    let sampleLabels: number[] = [];
+    const distances = sampleDistances(scoreVectors, scoreSample);
     for (let k = 2; k <= kMax; k++) {
       const labels = runKmeans(vecs, rows, k, restarts);
-      const s = silhouette(scoreVectors, labels, k, scoreSample);
+      const s = silhouette(distances, labels, k, scoreSample);
       tried.push({ k, silhouette: Number(s.toFixed(4)) });
       if (s > best + 1e-9) {
         best = s;
         if (!picked) chosen = labels;
+        sampleLabels = labels;
         chosenK = k;
         chosenSilhouette = s;
       }
     }
-    if (picked && chosenK > 1) chosen = runKmeans(kmeansVectors, kmeansData, chosenK, restarts);
+    if (picked && chosenK > 1) {
+      // All points start from the sample's themes (their mean vectors): the sample already found the
+      // shape, and seeding again on every point would cost a density pass over all of them.
+      const seeded = algorithm === 'density' || algorithm === 'density-euclidean';
+      const start = seeded ? meansOf(vecs, sampleLabels, chosenK, algorithm === 'density') : undefined;
+      chosen = runKmeans(kmeansVectors, kmeansData, chosenK, restarts, start);
+    }
   }
 
   const rounds = options.refineRounds ?? 10;

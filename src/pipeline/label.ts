@@ -20,6 +20,17 @@ interface Candidate {
 }
 
 const MAX_WORDS = 5;
+/** At most this many texts of a scope are read to measure how common a phrase is overall. */
+const LABEL_SCOPE_SAMPLE = 12_000;
+/** At most this many members of a theme are read to find its label. */
+const LABEL_THEME_SAMPLE = 3_000;
+
+/** At most `limit` items, evenly spaced (all of them when there are few enough); keeps the order. */
+function everyNth<T>(list: readonly T[], limit: number): readonly T[] {
+  if (list.length <= limit) return list;
+  const step = list.length / limit;
+  return Array.from({ length: limit }, (_, i) => list[Math.floor(i * step)]!);
+}
 
 /**
  * Candidate phrases of one text: n-grams of 1-5 words within a clause that start and end on a specific
@@ -29,13 +40,17 @@ function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: 
   const out = new Map<string, string>();
   const useful = (t: string): boolean => t.length > 2 && !stopwords.has(t) && !generic.has(t) && !/^\d+$/.test(t);
   const addSequence = (seq: string[]): void => {
+    const ok = seq.map(useful);
+    // Each word's key part once (the stem, or the word itself for a stop word inside a phrase).
+    const keys = seq.map((w) => (stopwords.has(w) ? w : stem(w)));
     for (let i = 0; i < seq.length; i++) {
-      if (!useful(seq[i]!)) continue;
+      if (!ok[i]) continue;
+      let key = '';
+      let surface = '';
       for (let j = i; j < Math.min(seq.length, i + MAX_WORDS); j++) {
-        if (!useful(seq[j]!)) continue;
-        const words = seq.slice(i, j + 1);
-        const key = words.map((w) => (stopwords.has(w) ? w : stem(w))).join(' ');
-        if (!out.has(key)) out.set(key, words.join(' '));
+        key = j === i ? keys[j]! : `${key} ${keys[j]!}`;
+        surface = j === i ? seq[j]! : `${surface} ${seq[j]!}`;
+        if (ok[j] && !out.has(key)) out.set(key, surface);
       }
     }
   };
@@ -88,12 +103,18 @@ export function labelThemes(
   generic: ReadonlySet<string> = new Set(),
 ): ThemeLabel[] {
   const nounKeys = new Set<string>();
-  const perItem = items.map((item) => candidatesOf(item, stopwords, generic, stem, nounKeys));
+  const perItem: (Map<string, string> | undefined)[] = new Array(items.length);
+  const candidates = (i: number): Map<string, string> => (perItem[i] ??= candidatesOf(items[i]!, stopwords, generic, stem, nounKeys));
+  // Large scopes are read on an evenly spaced sample: shares of a few thousand texts rank phrases as
+  // well as shares of all of them, at a fraction of the cost.
+  const scopeSample = everyNth(items.map((_, i) => i), LABEL_SCOPE_SAMPLE);
   const dfAll = new Map<string, number>();
-  for (const cands of perItem) for (const key of cands.keys()) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
-  const total = items.length;
+  for (const i of scopeSample) for (const key of candidates(i).keys()) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
+  const total = scopeSample.length;
 
-  return groups.map((members) => {
+  return groups.map((allMembers) => {
+    const members = everyNth(allMembers, LABEL_THEME_SAMPLE);
+    for (const i of members) candidates(i);
     const local = new Map<string, Candidate & { df: number }>();
     for (const i of members) {
       for (const [key, surface] of perItem[i]!) {
@@ -112,7 +133,8 @@ export function labelThemes(
       // they use it than the scope as a whole (a small floor keeps coverage deciding when the theme
       // is the whole scope). Multi-word phrases get a small bonus.
       const coverage = c.df / size;
-      const lift = coverage / (dfAll.get(c.key)! / total);
+      // A phrase of sampled members may be missing from the scope's sample: count it as met once.
+      const lift = coverage / (Math.max(dfAll.get(c.key) ?? 0, 1) / total);
       return coverage ** 1.2 * (Math.log(Math.max(lift, 1)) + 0.05) * (1 + 0.3 * Math.min(c.words - 1, 2));
     };
     const rank = (minimum: number) =>

@@ -86,59 +86,72 @@ export function buildTfidf(docs: readonly (readonly string[])[], options: TfidfO
   };
 }
 
-/** Dense row-major matrix helper: rows x cols in one Float64Array. */
-interface Dense {
-  rows: number;
-  cols: number;
-  data: Float64Array;
-}
+/**
+ * A tall, thin dense matrix stored column by column (each column one Float64Array), so the
+ * orthonormalisation below walks memory in order.
+ */
+type Columns = Float64Array[];
 
-/** Y = A * X, A sparse (n x m), X dense (m x l). */
-function sparseTimesDense(a: SparseMatrix, x: Dense): Dense {
-  const l = x.cols;
-  const out = new Float64Array(a.rows * l);
+/** Y = A * Z, A sparse (n x m), Z's columns of length m; Y's columns have length n. */
+function timesColumns(a: SparseMatrix, z: Columns): Columns {
+  const l = z.length;
+  const out = Array.from({ length: l }, () => new Float64Array(a.rows));
+  // Row-major work buffer of Z (m x l), so each non-zero of A reads l contiguous numbers.
+  const zr = new Float64Array(a.cols * l);
+  for (let c = 0; c < l; c++) for (let j = 0; j < a.cols; j++) zr[j * l + c] = z[c]![j]!;
+  const acc = new Float64Array(l);
   for (let i = 0; i < a.rows; i++) {
-    const o = i * l;
-    for (let p = a.indptr[i]!; p < a.indptr[i + 1]!; p++) {
-      const v = a.values[p]!;
-      const xo = a.indices[p]! * l;
-      for (let c = 0; c < l; c++) out[o + c]! += v * x.data[xo + c]!;
-    }
-  }
-  return { rows: a.rows, cols: l, data: out };
-}
-
-/** Z = A^T * Y, A sparse (n x m), Y dense (n x l). */
-function sparseTransposeTimesDense(a: SparseMatrix, y: Dense): Dense {
-  const l = y.cols;
-  const out = new Float64Array(a.cols * l);
-  for (let i = 0; i < a.rows; i++) {
-    const yo = i * l;
+    acc.fill(0);
     for (let p = a.indptr[i]!; p < a.indptr[i + 1]!; p++) {
       const v = a.values[p]!;
       const o = a.indices[p]! * l;
-      for (let c = 0; c < l; c++) out[o + c]! += v * y.data[yo + c]!;
+      for (let c = 0; c < l; c++) acc[c]! += v * zr[o + c]!;
     }
+    for (let c = 0; c < l; c++) out[c]![i] = acc[c]!;
   }
-  return { rows: a.cols, cols: l, data: out };
+  return out;
 }
 
-/** Orthonormalise the columns in place (modified Gram-Schmidt, twice for stability); returns kept column count. */
-function orthonormaliseColumns(m: Dense): void {
-  const { rows, cols, data } = m;
+/** Z = A^T * Y, A sparse (n x m), Y's columns of length n; Z's columns have length m. */
+function transposeTimesColumns(a: SparseMatrix, y: Columns): Columns {
+  const l = y.length;
+  const zr = new Float64Array(a.cols * l);
+  const row = new Float64Array(l);
+  for (let i = 0; i < a.rows; i++) {
+    for (let c = 0; c < l; c++) row[c] = y[c]![i]!;
+    for (let p = a.indptr[i]!; p < a.indptr[i + 1]!; p++) {
+      const v = a.values[p]!;
+      const o = a.indices[p]! * l;
+      for (let c = 0; c < l; c++) zr[o + c]! += v * row[c]!;
+    }
+  }
+  return Array.from({ length: l }, (_, c) => {
+    const col = new Float64Array(a.cols);
+    for (let j = 0; j < a.cols; j++) col[j] = zr[j * l + c]!;
+    return col;
+  });
+}
+
+function dotColumns(x: Float64Array, y: Float64Array): number {
+  let s = 0;
+  for (let r = 0; r < x.length; r++) s += x[r]! * y[r]!;
+  return s;
+}
+
+/** Orthonormalise the columns in place (modified Gram-Schmidt, twice for stability); a column with no energy left becomes zero. */
+function orthonormaliseColumns(m: Columns): void {
   for (let pass = 0; pass < 2; pass++) {
-    for (let c = 0; c < cols; c++) {
+    for (let c = 0; c < m.length; c++) {
+      const col = m[c]!;
       for (let prev = 0; prev < c; prev++) {
-        let dot = 0;
-        for (let r = 0; r < rows; r++) dot += data[r * cols + c]! * data[r * cols + prev]!;
-        for (let r = 0; r < rows; r++) data[r * cols + c]! -= dot * data[r * cols + prev]!;
+        const other = m[prev]!;
+        const d = dotColumns(col, other);
+        if (d !== 0) for (let r = 0; r < col.length; r++) col[r]! -= d * other[r]!;
       }
-      let norm = 0;
-      for (let r = 0; r < rows; r++) norm += data[r * cols + c]! ** 2;
-      norm = Math.sqrt(norm);
+      const norm = Math.sqrt(dotColumns(col, col));
       // A column with no energy left stays zero: it contributes a zero singular value.
       const inv = norm > 1e-12 ? 1 / norm : 0;
-      for (let r = 0; r < rows; r++) data[r * cols + c]! *= inv;
+      for (let r = 0; r < col.length; r++) col[r]! *= inv;
     }
   }
 }
@@ -191,7 +204,7 @@ function symmetricEigen(c: Float64Array, size: number): { values: Float64Array; 
 export interface LsaOptions {
   dims: number;
   seed: number;
-  /** Power iterations of the randomized range finder (default 6). */
+  /** Subspace iterations (default 20: enough for the subspace to settle, so the themes do not depend on the seed). */
   powerIterations?: number;
   /** Extra columns beyond dims for accuracy (default: dims, at least 10). */
   oversample?: number;
@@ -208,45 +221,82 @@ export function reduceLsa(a: SparseMatrix, options: LsaOptions): Float64Array[] 
   // subspace, and so the themes, the same whatever the seed.
   const l = Math.min(dims + (options.oversample ?? Math.max(10, dims)), a.cols, a.rows);
   const random = createRandom(options.seed);
-  const omega: Dense = { rows: a.cols, cols: l, data: new Float64Array(a.cols * l) };
-  for (let i = 0; i < omega.data.length; i++) omega.data[i] = random.normal();
-  let y = sparseTimesDense(a, omega);
-  orthonormaliseColumns(y);
-  for (let it = 0; it < (options.powerIterations ?? 6); it++) {
-    const z = sparseTransposeTimesDense(a, y);
+  // Subspace iteration on A^T A, orthonormalised in term space only: a survey question has a few
+  // thousand terms but up to hundreds of thousands of answers, so the thin side is the cheap one.
+  let z: Columns = Array.from({ length: l }, () => {
+    const col = new Float64Array(a.cols);
+    for (let j = 0; j < a.cols; j++) col[j] = random.normal();
+    return col;
+  });
+  orthonormaliseColumns(z);
+  const iterations = (options.powerIterations ?? 20) + 1;
+  // Multiplying by A^T A costs 2 x nnz x l through A, or m^2 x l with the term Gram matrix G = A^T A
+  // (built once for sum of nnz-per-row squared): the Gram matrix wins when terms are few.
+  let rowPairs = 0;
+  for (let i = 0; i < a.rows; i++) rowPairs += (a.indptr[i + 1]! - a.indptr[i]!) ** 2;
+  const gram = a.cols <= 4000 && rowPairs + iterations * a.cols * a.cols * l < iterations * 2 * a.indices.length * l ? termGram(a) : null;
+  for (let it = 0; it < iterations; it++) {
+    z = gram ? z.map((col) => symmetricTimes(gram, col)) : transposeTimesColumns(a, timesColumns(a, z));
     orthonormaliseColumns(z);
-    y = sparseTimesDense(a, z);
-    orthonormaliseColumns(y);
   }
-  // B^T = A^T Q (m x l); C = B B^T (l x l); C = V L V^T; U = Q V; document vectors = U * sqrt(L).
-  const bt = sparseTransposeTimesDense(a, y);
+  // Rayleigh-Ritz on the subspace: C = Z^T A^T A Z (l x l) = V L V^T; the document vectors U S are
+  // the rows of A Z V, computed as A times W = Z V (m x dims) so the long side is touched once.
   const c = new Float64Array(l * l);
-  for (let r = 0; r < bt.rows; r++) {
-    const o = r * l;
-    for (let i = 0; i < l; i++) {
-      const bi = bt.data[o + i]!;
-      if (bi === 0) continue;
-      for (let j = i; j < l; j++) c[i * l + j]! += bi * bt.data[o + j]!;
-    }
+  const az = gram ? z.map((col) => symmetricTimes(gram, col)) : null;
+  const b = gram ? null : timesColumns(a, z);
+  for (let i = 0; i < l; i++) {
+    for (let j = i; j < l; j++) c[i * l + j] = gram ? dotColumns(z[i]!, az![j]!) : dotColumns(b![i]!, b![j]!);
   }
   for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) c[i * l + j] = c[j * l + i]!;
   const { values, vectors } = symmetricEigen(c, l);
   const order = [...values.keys()].sort((i, j) => values[j]! - values[i]! || i - j).slice(0, dims);
+  const w = new Float64Array(a.cols * order.length);
+  for (let j = 0; j < a.cols; j++) {
+    for (let d = 0; d < order.length; d++) {
+      let s = 0;
+      for (let k = 0; k < l; k++) s += z[k]![j]! * vectors[k * l + order[d]!]!;
+      w[j * order.length + d] = s;
+    }
+  }
   const out: Float64Array[] = [];
   for (let r = 0; r < a.rows; r++) {
     const row = new Float64Array(order.length);
-    let norm = 0;
-    for (let d = 0; d < order.length; d++) {
-      const e = order[d]!;
-      let s = 0;
-      for (let k = 0; k < l; k++) s += y.data[r * l + k]! * vectors[k * l + e]!;
-      const w = s * Math.sqrt(Math.max(values[e]!, 0));
-      row[d] = w;
-      norm += w * w;
+    for (let p = a.indptr[r]!; p < a.indptr[r + 1]!; p++) {
+      const v = a.values[p]!;
+      const o = a.indices[p]! * order.length;
+      for (let d = 0; d < order.length; d++) row[d]! += v * w[o + d]!;
     }
-    norm = Math.sqrt(norm);
-    if (norm > 0) for (let d = 0; d < row.length; d++) row[d]! /= norm;
+    const norm = Math.sqrt(dotColumns(row, row));
+    if (norm > 1e-12) for (let d = 0; d < row.length; d++) row[d]! /= norm;
+    else row.fill(0);
     out.push(row);
+  }
+  return out;
+}
+
+/** The term Gram matrix A^T A (m x m, dense, row-major). */
+function termGram(a: SparseMatrix): { size: number; data: Float64Array } {
+  const m = a.cols;
+  const data = new Float64Array(m * m);
+  for (let i = 0; i < a.rows; i++) {
+    for (let p = a.indptr[i]!; p < a.indptr[i + 1]!; p++) {
+      const vp = a.values[p]!;
+      const o = a.indices[p]! * m;
+      for (let q = a.indptr[i]!; q < a.indptr[i + 1]!; q++) data[o + a.indices[q]!]! += vp * a.values[q]!;
+    }
+  }
+  return { size: m, data };
+}
+
+/** G x for a dense m x m matrix G and a vector x. */
+function symmetricTimes(g: { size: number; data: Float64Array }, x: Float64Array): Float64Array {
+  const m = g.size;
+  const out = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    const o = i * m;
+    for (let j = 0; j < m; j++) s += g.data[o + j]! * x[j]!;
+    out[i] = s;
   }
   return out;
 }
