@@ -52,16 +52,39 @@ function themingLanguage(s: AnalysedSegment): string {
 }
 
 /** Which terms describe a segment for clustering. */
-export type TermFeatures = 'stems+bigrams' | 'stems' | 'tokens' | 'tokens+bigrams';
+export type TermFeatures = 'stems+bigrams' | 'stems' | 'tokens' | 'tokens+bigrams' | 'stems+parts';
 
-/** Stems alone cluster better than stems plus bigrams (measured: docs/quality.md); bigrams still feed the labels. */
-const DEFAULT_TERMS: TermFeatures = 'stems';
+/**
+ * Stems plus the parts of joined-up words ("#DigitalInclusion", "WhatsApp", "NSTextView") cluster best;
+ * stems plus bigrams were worse (measured: docs/quality.md); bigrams still feed the labels.
+ */
+const DEFAULT_TERMS: TermFeatures = 'stems+parts';
 /** At most this many LSA dimensions: short texts have a flat spectrum, and 50 keeps the signal without the noise. */
 const DEFAULT_MAX_DIMS = 50;
 
-function featuresOf(s: AnalysedSegment, kind: TermFeatures): string[] {
+// A word written in joined-up capitals: "WhatsApp", "#DigitalInclusion", "eGovernment", "NSTextView"
+// (a capital after a small letter, or a run of capitals before a word), not a plural acronym ("NGOs", "ICTs").
+const JOINED_WORD = /[\p{L}\p{N}]*(?:\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}{2})[\p{L}\p{N}]*/gu;
+// Boundaries inside one: lower to upper ("eGovernment"), and the last capital of a run before lower case ("NSText").
+const JOINED_PARTS = /\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\p{N}+/gu;
+
+/** The stems of the parts of joined-up words ("#DigitalInclusion": digit, inclus), as extra terms. */
+export function joinedParts(text: string, stem: (w: string) => string, stopwords: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(JOINED_WORD)) {
+    for (const part of m[0].match(JOINED_PARTS) ?? []) {
+      const lower = part.toLowerCase();
+      if (lower.length > 1 && !stopwords.has(lower)) out.push(stem(lower));
+    }
+  }
+  return out;
+}
+
+function featuresOf(s: AnalysedSegment, kind: TermFeatures, stem: (w: string) => string, stopwords: ReadonlySet<string>): string[] {
   const a = s.annotation;
   switch (kind) {
+    case 'stems+parts':
+      return [...a.stems, ...joinedParts(s.text, stem, stopwords)];
     case 'stems':
       return [...a.stems];
     case 'tokens':
@@ -100,7 +123,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   }
 
   const vec = options.vectorise ?? {};
-  const tfidf = buildTfidf(indices.map((i) => featuresOf(segments[i]!, vec.terms ?? DEFAULT_TERMS)), { minDf: vec.minDf, maxDfShare: vec.maxDfShare });
+  const tfidf = buildTfidf(indices.map((i) => featuresOf(segments[i]!, vec.terms ?? DEFAULT_TERMS, stem, stopwords)), { minDf: vec.minDf, maxDfShare: vec.maxDfShare });
   const n = indices.length;
   const vectors = n >= 40 && tfidf.matrix.cols > 20
     ? reduceLsa(tfidf.matrix, { dims: Math.min(vec.maxDims ?? DEFAULT_MAX_DIMS, Math.max(10, Math.floor(n / 4))), seed: options.seed })
@@ -108,7 +131,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const classifierTerms = vec.classifierTerms ?? vec.terms ?? DEFAULT_TERMS;
   const classifierFeatures = classifierTerms === (vec.terms ?? DEFAULT_TERMS)
     ? tfidf.matrix
-    : buildTfidf(indices.map((i) => featuresOf(segments[i]!, classifierTerms)), { minDf: vec.minDf, maxDfShare: vec.maxDfShare }).matrix;
+    : buildTfidf(indices.map((i) => featuresOf(segments[i]!, classifierTerms, stem, stopwords)), { minDf: vec.minDf, maxDfShare: vec.maxDfShare }).matrix;
   const clustering = clusterVectors(vectors, { ...options.cluster, seed: options.seed, k: options.k, features: options.cluster?.refineRounds === 0 ? undefined : classifierFeatures });
 
   const groups: number[][] = Array.from({ length: clustering.k }, () => []);
