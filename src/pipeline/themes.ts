@@ -34,7 +34,7 @@ export interface ThemeOptions {
   genericWords?: ReadonlySet<string>;
   /** Below this many segments, a non-English language group is not clustered (default 8). */
   minLanguageGroup?: number;
-  /** Method switches for the cluster stage (restarts, algorithm, refinement...), for evaluation. */
+  /** Settings of the cluster stage (k range, Other thresholds, refinement rounds), for evaluation. */
   cluster?: Omit<ClusterOptions, 'seed' | 'k' | 'features'>;
   /** Method switches for the vectors (terms, document-frequency limits, LSA dimensions), for evaluation. */
   vectorise?: { terms?: TermFeatures; classifierTerms?: TermFeatures; minDf?: number; maxDfShare?: number; maxDims?: number };

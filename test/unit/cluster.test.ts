@@ -1,6 +1,6 @@
 // Tests for the cluster stage: k chosen by silhouette, forced k, Other for weak members, determinism.
 import { expect } from 'chai';
-import { clusterVectors, smoothByNeighbours } from '../../src/pipeline/cluster.ts';
+import { clusterVectors } from '../../src/pipeline/cluster.ts';
 import { buildTfidf } from '../../src/pipeline/vectorise.ts';
 import { createRandom } from '../../src/pipeline/random.ts';
 
@@ -71,13 +71,6 @@ describe('cluster: clusterVectors', () => {
     expect(Array.from(a.assignments)).to.deep.equal(Array.from(b.assignments));
   });
 
-  it('seeded k-means++ restarts remain available', () => {
-    const v = blobs(three, [20, 12, 8], 0.08, 3);
-    const c = clusterVectors(v, { seed: 42, algorithm: 'spherical' });
-    expect(c.k).to.equal(3);
-    expect(new Set(Array.from(c.assignments.slice(0, 20)))).to.deep.equal(new Set([0]));
-  });
-
   it('refines themes by classification on the terms when vectors alone mislead', () => {
     // The vectors put the last two rows with group 0; their words say group 1.
     const words = [
@@ -97,15 +90,6 @@ describe('cluster: clusterVectors', () => {
     const refined = clusterVectors(vectors, { seed: 1, k: 2, minSimilarity: -1, features });
     const groupOf = (t: number): number => refined.assignments[truth.indexOf(t)]!;
     expect(Array.from(refined.assignments)).to.deep.equal(truth.map(groupOf));
-  });
-});
-
-describe('cluster: smoothByNeighbours', () => {
-  it('moves each vector towards its nearest neighbour and renormalises', () => {
-    const v = [Float64Array.from([1, 0]), Float64Array.from([0.8, 0.6]), Float64Array.from([0, 1])];
-    const s = smoothByNeighbours(v, 1);
-    expect(Array.from(s[0]!).map((x) => Number(x.toFixed(4)))).to.deep.equal([0.9487, 0.3162]);
-    expect(Array.from(s[2]!).map((x) => Number(x.toFixed(4)))).to.deep.equal([0.4472, 0.8944]);
   });
 
   it('chooses k on a sample for large scopes, then clusters every point', () => {
