@@ -1,12 +1,13 @@
 // Load the editable corpus data (codebook, stakeholder gazetteer, stop words, non-answers) from disk and validate it once.
+import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { AppError } from './errors.ts';
-import { codebook as codebookSchema, stakeholderGazetteer as gazetteerSchema } from './model/index.ts';
-import type { Codebook, StakeholderGazetteer } from './model/index.ts';
+import { codebook as codebookSchema, notesVocabularyFile, stakeholderGazetteer as gazetteerSchema } from './model/index.ts';
+import type { Codebook, NotesVocabulary, StakeholderGazetteer } from './model/index.ts';
 import { normaliseText } from './pipeline/text.ts';
 
 const require = createRequire(import.meta.url);
@@ -22,6 +23,8 @@ export interface Resources {
   nonAnswers: string[];
   /** Words too general to start or end a theme label (corpus/generic-words.txt). */
   genericWords: Set<string>;
+  /** Words the notes segmenter reads: metadata keys, group keys, name particles, abbreviations (corpus/notes-vocabulary.json). */
+  notesVocabulary: NotesVocabulary;
 }
 
 const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
@@ -78,6 +81,19 @@ export function parseGazetteer(data: unknown, file: string): StakeholderGazettee
   const parsed = gazetteerSchema.safeParse(data);
   if (!parsed.success) throw new AppError('BAD_CODEBOOK', describeIssues(file, parsed.error), { file });
   return parsed.data;
+}
+
+/** Validate corpus/notes-vocabulary.json's content; words are normalised and lower-cased. */
+export function parseNotesVocabulary(data: unknown, file: string): NotesVocabulary {
+  const parsed = notesVocabularyFile.safeParse(data);
+  if (!parsed.success) throw new AppError('BAD_CODEBOOK', describeIssues(file, parsed.error), { file });
+  const words = (list: string[]): string[] => list.map((w) => normaliseText(w).trim().toLowerCase().replace(/\s+/g, ' ')).filter(Boolean);
+  return {
+    metadataKeys: new Set(words(parsed.data.metadataKeys)),
+    groupKeys: words(parsed.data.groupKeys),
+    nameParticles: new Set(words(parsed.data.nameParticles)),
+    abbreviations: new Set(words(parsed.data.abbreviations)),
+  };
 }
 
 /** Words of a one-per-line list: trimmed, lower-cased, normalised; blank lines and # comments skipped. */
@@ -138,5 +154,9 @@ export async function loadResources(options: { corpusDir?: string; codebookPath?
   const stopwords = await loadStopwords(join(dir, 'stopwords'));
   const nonAnswers = await readOptionalList(join(dir, 'non-answers.txt'));
   const genericWords = new Set(await readOptionalList(join(dir, 'generic-words.txt')));
-  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, genericWords };
+  // A corpus folder without its own notes vocabulary uses the shipped one.
+  const ownVocabulary = join(dir, 'notes-vocabulary.json');
+  const vocabularyPath = existsSync(ownVocabulary) ? ownVocabulary : join(DEFAULT_CORPUS_DIR, 'notes-vocabulary.json');
+  const notesVocabulary = parseNotesVocabulary(await readJson(vocabularyPath), basename(vocabularyPath));
+  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, genericWords, notesVocabulary };
 }

@@ -35,3 +35,26 @@ export const stakeholderGazetteer = z.object({
   types: z.array(stakeholderType).min(1),
 });
 export type StakeholderGazetteer = z.infer<typeof stakeholderGazetteer>;
+
+/** corpus/notes-vocabulary.json: the words the notes segmenter reads (all lower-case). */
+export const notesVocabularyFile = z.object({
+  /** A note for whoever edits the file; ignored. */
+  _about: z.string().optional(),
+  /** Header-line keys read as metadata (`Date: ...`, `**Facilitator:** ...`, `Venue - ...`). */
+  metadataKeys: z.array(z.string().min(1)),
+  /** Metadata keys whose value is the breakout group, copied to every segment as attribute `group` (first found wins). */
+  groupKeys: z.array(z.string().min(1)),
+  /** Words that can stand lower-case inside a person's name ("van", "de", "bin"). */
+  nameParticles: z.array(z.string().min(1)),
+  /** Abbreviations after which a full stop does not end a sentence (without the final dot). */
+  abbreviations: z.array(z.string().min(1)),
+});
+export type NotesVocabularyFile = z.infer<typeof notesVocabularyFile>;
+
+/** The notes vocabulary as the segmenter uses it. */
+export interface NotesVocabulary {
+  metadataKeys: ReadonlySet<string>;
+  groupKeys: readonly string[];
+  nameParticles: ReadonlySet<string>;
+  abbreviations: ReadonlySet<string>;
+}

@@ -15,9 +15,9 @@ export interface AnalysisOptions {
   seed: number;
   k?: number;
   /** Survey column choices (id, text, question and attribute columns) for every survey. */
-  survey?: Omit<SegmentOptions, 'nonAnswers'>;
+  survey?: Omit<SegmentOptions, 'nonAnswers' | 'vocabulary'>;
   /** Per-document choices by position in `docs` (null: use `survey`); they override `survey` for that file. */
-  surveyPerDocument?: readonly (Omit<SegmentOptions, 'nonAnswers'> | null)[];
+  surveyPerDocument?: readonly (Omit<SegmentOptions, 'nonAnswers' | 'vocabulary'> | null)[];
   /** Progress: a stage name and a fraction 0..1 of the whole run. */
   onProgress?: (stage: string, fraction: number) => void;
 }
@@ -46,7 +46,7 @@ export function analyseDocuments(
   docs.forEach((doc, i) => {
     try {
       const choice = { ...options.survey, ...(options.surveyPerDocument?.[i] ?? {}) };
-      const { info, segments: docSegments } = segmentDocument(doc, `d${i + 1}`, { ...choice, nonAnswers: resources.nonAnswers });
+      const { info, segments: docSegments } = segmentDocument(doc, `d${i + 1}`, { ...choice, nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary });
       documents.push(info);
       segments.push(...docSegments);
     } catch (err) {

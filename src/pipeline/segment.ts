@@ -1,10 +1,12 @@
 // Segment stage: one ingested document -> DocumentInfo (title, metadata, attendees, sections, skipped lines) + verbatim Segments.
-import type { Attendee, DocumentInfo, IngestedDocument, IngestedNotes, Segment } from '../model/index.ts';
+import type { Attendee, DocumentInfo, IngestedDocument, IngestedNotes, NotesVocabulary, Segment } from '../model/index.ts';
 import { segmentSurvey } from './survey-columns.ts';
 
 export interface SegmentOptions {
   /** corpus/non-answers.txt lines (lower-case, comments removed by the caller). */
   nonAnswers: string[];
+  /** corpus/notes-vocabulary.json: metadata keys, group keys, name particles, abbreviations. */
+  vocabulary: NotesVocabulary;
   /** Survey: set the respondent id column explicitly. */
   idColumn?: string;
   /** Survey: set the free-text question columns explicitly (wide) / the answer column (long). */
@@ -31,30 +33,7 @@ export function segmentDocument(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Vocabulary (data, kept apart from the logic below).
-
-/** Header-line keys read as metadata (`Date: ...`, `**Facilitator:** ...`, `Venue - ...`). */
-const METADATA_KEYS = new Set([
-  'date', 'dates', 'day', 'time', 'duration', 'venue', 'location', 'place', 'city', 'country', 'countries', 'region',
-  'facilitator', 'facilitators', 'co-facilitator', 'moderator', 'moderators', 'rapporteur', 'rapporteurs',
-  'note-taker', 'note-takers', 'note taker', 'notetaker', 'notes by', 'minutes by', 'minute-taker', 'recorder', 'scribe',
-  'chair', 'chaired by', 'group', 'breakout group', 'breakout', 'breakout room', 'room', 'table', 'session', 'workshop',
-  'event', 'meeting', 'organiser', 'organisers', 'organizer', 'organizers', 'organised by', 'organized by', 'host',
-  'hosted by', 'convened by', 'facilitation', 'facilitated by', 'moderated by', 'prepared by', 'author', 'authors', 'participants', 'number of participants', 'attendance',
-  'language', 'languages', 'keywords', 'topic', 'topics', 'project', 'programme', 'program', 'publication date',
-  'meeting date', 'date of meeting', 'mode', 'format',
-]);
-/** Metadata keys whose value is the breakout group, copied to every segment as attribute `group`. */
-const GROUP_KEYS = ['group', 'breakout group', 'breakout', 'breakout room', 'session'];
-/** Words that can stand lower-case inside a person's name. */
-const NAME_PARTICLES = new Set(['van', 'von', 'de', 'da', 'del', 'della', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'binti', 'al', 'el', 'dos', 'das', 'ter', 'y']);
-/** Abbreviations after which a full stop does not end a sentence (lower-case, without the final dot). */
-const ABBREVIATIONS = new Set([
-  'e.g', 'i.e', 'eg', 'ie', 'etc', 'mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'no', 'nos', 'nr', 'vs', 'cf', 'approx', 'incl',
-  'excl', 'fig', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'jr', 'sr', 'inc',
-  'ltd', 'co', 'corp', 'dept', 'govt', 'univ', 'est', 'al', 'ca', 'pp', 'p', 'vol', 'ed', 'eds', 'viz', 'art', 'sec',
-  'ch', 'para', 'tel', 'hon', 'rev', 'gen', 'col', 'lt', 'capt', 'mt', 'misc', 'resp', 'min', 'max', 'ref',
-]);
+// Patterns (the word lists are data: corpus/notes-vocabulary.json, passed in as `options.vocabulary`).
 
 const ATTENDEE_HEADING = /^(?:list of |the )?(?:attendees|participants|attendance|present|people present|those present|in attendance|participant list|participants list|attendee list|list of attendees|who attended|attending)(?:\s*\(.*\))?$/i;
 const TOC_HEADING = /^(?:table of )?contents$/i;
@@ -142,7 +121,7 @@ function unwrapEmphasis(s: string): string {
 }
 
 /** A `Key: value` header line with a known key, in its plain, bold or dash forms. */
-function matchMetadata(content: string): { key: string; value: string } | null {
+function matchMetadata(content: string, vocabulary: NotesVocabulary): { key: string; value: string } | null {
   const c = content.replace(BULLET, '');
   const forms = [
     /^\*\*([^*]{1,40}?)\s*:\s*\*\*\s*(.*)$/,
@@ -157,12 +136,12 @@ function matchMetadata(content: string): { key: string; value: string } | null {
     if (!m) continue;
     const key = m[1]!.trim().toLowerCase().replace(/\s+/g, ' ');
     const value = unwrapEmphasis(m[2]!.trim());
-    if (METADATA_KEYS.has(key) && value && value.length <= 200) return { key, value };
+    if (vocabulary.metadataKeys.has(key) && value && value.length <= 200) return { key, value };
   }
   return null;
 }
 
-function classifyLine(line: Line, masked: string): void {
+function classifyLine(line: Line, masked: string, vocabulary: NotesVocabulary): void {
   const c = line.content;
   if (line.cs === line.ce) {
     line.kind = 'blank';
@@ -190,7 +169,7 @@ function classifyLine(line: Line, masked: string): void {
   if (c.length <= 5000 && IMAGE_LINE.test(c)) return void Object.assign(line, { kind: 'skip', reason: 'image' });
   if (/^<!--[\s\S]*-->$/.test(c)) return void Object.assign(line, { kind: 'skip', reason: 'comment' });
   if (LINK_LINE.test(c)) return void Object.assign(line, { kind: 'skip', reason: 'link' });
-  const meta = matchMetadata(c);
+  const meta = matchMetadata(c, vocabulary);
   if (meta) return void Object.assign(line, { kind: 'meta', key: meta.key, value: meta.value });
   if ((m = BULLET.exec(c)) || (m = NUMBERED.exec(c))) {
     const numbered = !BULLET.test(c);
@@ -431,15 +410,15 @@ function resolveCandidates(blocks: Block[], roles: Role[], masked: string): bool
 // ---------------------------------------------------------------------------------------------
 // Attendees.
 
-function isNameLike(name: string, alone: boolean): boolean {
+function isNameLike(name: string, alone: boolean, particles: ReadonlySet<string>): boolean {
   const parts = name.split(/\s+/).filter(Boolean);
   if (parts.length === 0 || parts.length > 5 || name.length > 50 || /\d/.test(name)) return false;
   if (alone && (parts.length < 2 || parts.length > 4)) return false;
-  return parts.every((p, i) => /^[\p{Lu}\p{Lt}]/u.test(p) || (i > 0 && NAME_PARTICLES.has(p.toLowerCase())));
+  return parts.every((p, i) => /^[\p{Lu}\p{Lt}]/u.test(p) || (i > 0 && particles.has(p.toLowerCase())));
 }
 
 /** `Name, Organisation` / `Name – Organisation` / `Name (Organisation)` / `Name`; null when the line is not a person. */
-export function parseAttendee(text: string): { name: string; organisation: string | null } | null {
+export function parseAttendee(text: string, vocabulary: Pick<NotesVocabulary, 'nameParticles'>): { name: string; organisation: string | null } | null {
   const t = unwrapEmphasis(text.trim().replace(/[;.]$/, '')).trim();
   if (!t || t.length > 160 || /[?!]/.test(t)) return null;
   const seps: Array<{ at: number; len: number; paren: boolean }> = [];
@@ -451,11 +430,11 @@ export function parseAttendee(text: string): { name: string; organisation: strin
   if (paren > 0 && t.endsWith(')')) seps.push({ at: paren, len: 1, paren: true });
   seps.sort((a, b) => a.at - b.at);
   const sep = seps[0];
-  if (!sep) return isNameLike(t, true) ? { name: t, organisation: null } : null;
+  if (!sep) return isNameLike(t, true, vocabulary.nameParticles) ? { name: t, organisation: null } : null;
   const name = t.slice(0, sep.at).trim();
   let org = sep.paren ? t.slice(sep.at + 1, -1) : t.slice(sep.at + sep.len);
   org = org.replace(/\s*\(\p{Ll}[^()]*\)$/u, '').trim().replace(/[.;,]$/, '').trim();
-  if (!isNameLike(name, false)) return null;
+  if (!isNameLike(name, false, vocabulary.nameParticles)) return null;
   return { name, organisation: org && hasLetters(org) ? org : null };
 }
 
@@ -463,7 +442,7 @@ export function parseAttendee(text: string): { name: string; organisation: strin
 // Sentences.
 
 /** Character ranges of the sentences of `s` (not splitting after abbreviations, initials, decimals or ellipses); short pieces join their neighbour. */
-export function splitSentences(s: string, minChars = 20): Array<[number, number]> {
+export function splitSentences(s: string, abbreviations: ReadonlySet<string>, minChars = 20): Array<[number, number]> {
   const cuts: number[] = [];
   // The lookbehind makes each run of punctuation one attempt, so long runs of dots stay linear.
   const boundary = /(?<![.!?])([.!?]+|…)(["'”’»)\]*_]*)(\s+)/g;
@@ -478,7 +457,7 @@ export function splitSentences(s: string, minChars = 20): Array<[number, number]
       let w = m.index;
       while (w > 0 && !/\s/.test(s[w - 1]!)) w--;
       const word = s.slice(w, m.index).replace(/^[("'“‘\[*_]+/, '');
-      if (/^\p{L}$/u.test(word) || word.includes('.') || ABBREVIATIONS.has(word.toLowerCase())) continue;
+      if (/^\p{L}$/u.test(word) || word.includes('.') || abbreviations.has(word.toLowerCase())) continue;
     }
     cuts.push(m.index + m[1]!.length + m[2]!.length);
   }
@@ -543,7 +522,7 @@ function segmentNotes(doc: IngestedNotes, documentId: string, options: SegmentOp
     const hadTags = tags.some(([a, b]) => a < e && b > s);
     const line: Line = { no: idx + 1, cs, ce, content: masked.slice(cs, ce), indented: lead > 0, kind: 'text', bs: cs };
     if (trimmedLen === 0 && hadTags) line.kind = 'tags';
-    else classifyLine(line, masked);
+    else classifyLine(line, masked, options.vocabulary);
     return line;
   });
   markTableOfContents(lines);
@@ -620,7 +599,7 @@ function segmentNotes(doc: IngestedNotes, documentId: string, options: SegmentOp
   };
   const tryAttendees = (b: TextBlock): boolean => {
     const entries = b.kind === 'item' ? [{ text: masked.slice(b.start, b.end).replace(/\s+/g, ' '), line: b.line }] : b.lines.map((l) => ({ text: l.content, line: l.no }));
-    const parsed = entries.map((e) => ({ ...e, who: parseAttendee(e.text) }));
+    const parsed = entries.map((e) => ({ ...e, who: parseAttendee(e.text, options.vocabulary) }));
     if (parsed.some((p) => p.who === null)) return false;
     for (const p of parsed) {
       const a: Attendee = { name: p.who!.name, organisation: p.who!.organisation, line: p.line };
@@ -670,13 +649,13 @@ function segmentNotes(doc: IngestedNotes, documentId: string, options: SegmentOp
     }
     if (b.kind === 'para' && b.end - b.start > maxChars) {
       const [s0, e0] = narrowEmphasis(text, b.start, b.end);
-      for (const [s, e] of splitSentences(text.slice(s0, e0))) emit(s0 + s, s0 + e);
+      for (const [s, e] of splitSentences(text.slice(s0, e0), options.vocabulary.abbreviations)) emit(s0 + s, s0 + e);
     } else {
       emit(b.start, b.end);
     }
   });
 
-  const group = GROUP_KEYS.map((key) => metadata[key]?.[0]).find((v) => v !== undefined);
+  const group = options.vocabulary.groupKeys.map((key) => metadata[key]?.[0]).find((v) => v !== undefined);
   pendingSegments.forEach((p, idx) => {
     const attributes: Record<string, string> = { document: doc.name };
     if (group !== undefined) attributes.group = group;

@@ -3,6 +3,9 @@ import type { DocumentInfo, IngestedSurvey, QuestionStats, Segment, SurveyMappin
 import { AppError } from '../errors.ts';
 import type { SegmentOptions } from './segment.ts';
 
+/** What the survey side reads of the segment options (the notes vocabulary is not needed). */
+export type SurveyOptions = Omit<SegmentOptions, 'vocabulary'>;
+
 /** What a column's values look like; the basis of every detection rule below. */
 export interface ColumnProfile {
   index: number;
@@ -107,7 +110,7 @@ function resolveColumn(doc: IngestedSurvey, name: string): string {
  * long (one row per answer, with a question column), which column identifies respondents and which are
  * respondent attributes. Columns named in options override detection; unknown names throw BAD_ARGUMENT.
  */
-export function detectSurveyMapping(doc: IngestedSurvey, options: SegmentOptions): SurveyMapping {
+export function detectSurveyMapping(doc: IngestedSurvey, options: SurveyOptions): SurveyMapping {
   const given = {
     id: options.idColumn !== undefined ? resolveColumn(doc, options.idColumn) : undefined,
     text: options.textColumns?.map((c) => resolveColumn(doc, c)),
@@ -165,7 +168,7 @@ export function normaliseNonAnswer(s: string): string {
 }
 
 /** One segment per answer cell that says something; blank and non-answers are counted per question. */
-export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: SegmentOptions): { info: DocumentInfo; segments: Segment[] } {
+export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: SurveyOptions): { info: DocumentInfo; segments: Segment[] } {
   const mapping = detectSurveyMapping(doc, options);
   const columnIndex = new Map<string, number>();
   doc.headers.forEach((h, i) => {

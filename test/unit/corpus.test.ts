@@ -89,6 +89,13 @@ describe('corpus loader', () => {
       expect(shipped.stopwords.bs!.has('takođe')).to.equal(true);
     });
 
+    it('reads the notes vocabulary: metadata keys, group keys, name particles, abbreviations', () => {
+      expect(shipped.notesVocabulary.metadataKeys.has('facilitator')).to.equal(true);
+      expect(shipped.notesVocabulary.groupKeys[0]).to.equal('group');
+      expect(shipped.notesVocabulary.nameParticles.has('van')).to.equal(true);
+      expect(shipped.notesVocabulary.abbreviations.has('e.g')).to.equal(true);
+    });
+
     it('reads the non-answers without comments', () => {
       expect(shipped.nonAnswers).to.include.members(['n/a', "don't know", 'nothing to add', '-']);
       expect(shipped.nonAnswers.some((l) => l.startsWith('#'))).to.equal(false);
@@ -107,6 +114,14 @@ describe('corpus loader', () => {
       expect(r.nonAnswers).to.deep.equal(['nope']);
       expect(r.codebookName).to.equal('codebook');
       expect(r.codebook.categories[1]).to.deep.equal({ id: 'idea', label: 'Idea', plural: 'Ideas', description: '', keywords: ['idea'], patterns: [], sectionCues: [] });
+    });
+
+    it("reads the folder's own notes vocabulary, or the shipped one when it has none", async () => {
+      expect((await loadResources({ corpusDir: dir })).notesVocabulary.metadataKeys.has('rapporteur')).to.equal(true);
+      await writeFile(join(dir, 'notes-vocabulary.json'), JSON.stringify({ metadataKeys: ['Chef de File'], groupKeys: ['table'], nameParticles: [], abbreviations: ['cf'] }));
+      const own = (await loadResources({ corpusDir: dir })).notesVocabulary;
+      expect([...own.metadataKeys]).to.deep.equal(['chef de file']);
+      expect(own.groupKeys).to.deep.equal(['table']);
     });
 
     it('uses codebookPath and names the codebook after the file when it has no name', async () => {
@@ -168,6 +183,13 @@ describe('corpus loader', () => {
       const err = await rejection(loadResources({ corpusDir: dir, codebookPath: join(dir, 'missing.json') }));
       expect(err.code).to.equal('BAD_CODEBOOK');
       expect(err.message).to.equal('missing.json: file not found');
+    });
+
+    it('reports a broken notes vocabulary by file and field', async () => {
+      await writeFile(join(dir, 'notes-vocabulary.json'), JSON.stringify({ metadataKeys: 'date', groupKeys: [], nameParticles: [], abbreviations: [] }));
+      const err = await rejection(loadResources({ corpusDir: dir }));
+      expect(err.code).to.equal('BAD_CODEBOOK');
+      expect(err.message).to.match(/^notes-vocabulary\.json: metadataKeys: /);
     });
 
     it('reports a broken stakeholder gazetteer by file and field', async () => {

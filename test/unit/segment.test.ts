@@ -6,11 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { documentInfo, segment as segmentSchema } from '../../src/model/index.ts';
 import type { DocumentInfo, Segment } from '../../src/model/index.ts';
 import { parseAttendee, segmentDocument, splitSentences, type SegmentOptions } from '../../src/pipeline/segment.ts';
+import { parseNotesVocabulary } from '../../src/corpus.ts';
 
 const SEEDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/seeds');
+/** The shipped corpus/notes-vocabulary.json: the segmenter is tested with the words it ships with. */
+const VOCABULARY = parseNotesVocabulary(
+  JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../corpus/notes-vocabulary.json'), 'utf8')),
+  'notes-vocabulary.json',
+);
 
 function notes(text: string, options: Partial<SegmentOptions> = {}, name = 'notes.md'): { info: DocumentInfo; segments: Segment[] } {
-  const out = segmentDocument({ kind: 'notes', name, format: 'md', text }, 'd1', { nonAnswers: [], ...options });
+  const out = segmentDocument({ kind: 'notes', name, format: 'md', text }, 'd1', { nonAnswers: [], vocabulary: VOCABULARY, ...options });
   // Everything the stage returns must satisfy the model.
   documentInfo.parse(out.info);
   for (const s of out.segments) segmentSchema.parse(s);
@@ -239,7 +245,7 @@ describe('segment: sentences', () => {
   ];
   for (const [input, expected] of cases) {
     it(`splits ${JSON.stringify(input.slice(0, 40))}...`, () => {
-      expect(splitSentences(input).map(([s, e]) => input.slice(s, e))).to.deep.equal(expected);
+      expect(splitSentences(input, VOCABULARY.abbreviations).map(([s, e]) => input.slice(s, e))).to.deep.equal(expected);
     });
   }
 
@@ -335,7 +341,7 @@ describe('segment: metadata, attendees and skipped lines', () => {
     ['Cost of data', null],
   ];
   for (const [line, expected] of attendeeCases) {
-    it(`parses attendee line ${JSON.stringify(line)}`, () => expect(parseAttendee(line)).to.deep.equal(expected));
+    it(`parses attendee line ${JSON.stringify(line)}`, () => expect(parseAttendee(line, VOCABULARY)).to.deep.equal(expected));
   }
 
   it('skips a table of contents (after "Contents", or a run with rising page numbers)', () => {

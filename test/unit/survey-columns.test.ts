@@ -3,8 +3,7 @@ import { expect } from 'chai';
 import { documentInfo, segment as segmentSchema } from '../../src/model/index.ts';
 import type { IngestedSurvey } from '../../src/model/index.ts';
 import { AppError } from '../../src/errors.ts';
-import { segmentDocument, type SegmentOptions } from '../../src/pipeline/segment.ts';
-import { detectSurveyMapping, normaliseNonAnswer } from '../../src/pipeline/survey-columns.ts';
+import { detectSurveyMapping, normaliseNonAnswer, segmentSurvey, type SurveyOptions } from '../../src/pipeline/survey-columns.ts';
 
 const NON_ANSWERS = ['n/a', 'na', 'n.a.', '-', 'none', 'no comment', "don't know", 'same as above'];
 const Q1 = 'What are the main barriers for women in your area?';
@@ -43,10 +42,10 @@ const long = survey(
   'long.xlsx',
 );
 
-const opts = (extra: Partial<SegmentOptions> = {}): SegmentOptions => ({ nonAnswers: NON_ANSWERS, ...extra });
+const opts = (extra: Partial<SurveyOptions> = {}): SurveyOptions => ({ nonAnswers: NON_ANSWERS, ...extra });
 
 describe('survey-columns: detectSurveyMapping', () => {
-  const cases: Array<{ name: string; doc: IngestedSurvey; options: Partial<SegmentOptions>; expected: unknown }> = [
+  const cases: Array<{ name: string; doc: IngestedSurvey; options: Partial<SurveyOptions>; expected: unknown }> = [
     {
       name: 'wide: id by header, free-text questions, categorical and date attributes, email ignored',
       doc: wide,
@@ -98,7 +97,7 @@ describe('survey-columns: detectSurveyMapping', () => {
       ],
     );
     expect(detectSurveyMapping(doc, opts()).textColumns).to.deep.equal(['Anything else?', 'Comments']);
-    expect(segmentDocument(doc, 'd5', opts()).info.survey!.questions[0]).to.deep.equal({ question: 'Anything else?', answered: 0, blank: 3, nonAnswer: 0 });
+    expect(segmentSurvey(doc, 'd5', opts()).info.survey!.questions[0]).to.deep.equal({ question: 'Anything else?', answered: 0, blank: 3, nonAnswer: 0 });
   });
 
   for (const [option, value] of [
@@ -125,7 +124,7 @@ describe('survey-columns: detectSurveyMapping', () => {
 
 describe('survey-columns: segmenting answers', () => {
   it('wide: one segment per answer, blank and non-answers counted, attributes and provenance set', () => {
-    const { info, segments } = segmentDocument(wide, 'd2', opts());
+    const { info, segments } = segmentSurvey(wide, 'd2', opts());
     documentInfo.parse(info);
     for (const s of segments) segmentSchema.parse(s);
     expect(info.survey!.questions).to.deep.equal([
@@ -156,7 +155,7 @@ describe('survey-columns: segmenting answers', () => {
   });
 
   it('offsets are within the cell after trimming, and the text is the cell slice', () => {
-    const { segments } = segmentDocument(wide, 'd2', opts());
+    const { segments } = segmentSurvey(wide, 'd2', opts());
     const s = segments.find((x) => x.respondentId === '102')!;
     expect([s.provenance.start, s.provenance.end, s.text]).to.deep.equal([2, 51, 'No signal in the mountain villages, only in town.']);
     for (const seg of segments) {
@@ -167,7 +166,7 @@ describe('survey-columns: segmenting answers', () => {
   });
 
   it('long: the question cell is the section, the answer column is the provenance column', () => {
-    const { info, segments } = segmentDocument(long, 'd3', opts());
+    const { info, segments } = segmentSurvey(long, 'd3', opts());
     expect(info.survey!.mapping.shape).to.equal('long');
     expect(info.survey!.respondents).to.equal(3);
     expect(info.survey!.questions).to.deep.equal([
@@ -184,7 +183,7 @@ describe('survey-columns: segmenting answers', () => {
 
   it('without an id column, respondents are numbered by record', () => {
     const doc = survey(['Comments'], [['We need longer funding cycles for this work.'], ['Nobody maintains the computers after the project.']]);
-    const { segments } = segmentDocument(doc, 'd4', opts());
+    const { segments } = segmentSurvey(doc, 'd4', opts());
     expect(segments.map((s) => s.respondentId)).to.deep.equal(['R1', 'R2']);
   });
 
