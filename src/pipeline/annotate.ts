@@ -5,7 +5,7 @@ import nlp from 'compromise';
 import { franc, francAll } from 'franc';
 import type { Annotation, PiiSpan, Segment } from '../model/index.ts';
 import { organisationKind } from './tag.ts';
-import { naturalStemmer, normaliseText, stemmerFor, tokeniseWithOffsets } from './text.ts';
+import { naturalStemmer, normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from './text.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
 
 const require = createRequire(import.meta.url);
@@ -40,7 +40,7 @@ function englishLexicon(): Record<string, unknown> {
 }
 
 /** Does a lower-case token look like an English word (stop word, known word, or English morphology)? */
-function looksEnglish(token: string, enStop: ReadonlySet<string>): boolean {
+function looksEnglishUncached(token: string, enStop: ReadonlySet<string>): boolean {
   if (!/^[a-z'-]+$/.test(token)) return false;
   if (enStop.has(token)) return true;
   const lex = englishLexicon();
@@ -48,6 +48,17 @@ function looksEnglish(token: string, enStop: ReadonlySet<string>): boolean {
   const singular = token.replace(/(ies)$/, 'y').replace(/(es|s)$/, '');
   if (singular in lex) return true;
   return token.length > 4 && ENGLISH_SUFFIX.test(token);
+}
+
+// Answers repeat the same words: remember each word's verdict (per English stop-word list).
+const looksEnglishMemo = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+
+function looksEnglish(token: string, enStop: ReadonlySet<string>): boolean {
+  let memo = looksEnglishMemo.get(enStop);
+  if (!memo) looksEnglishMemo.set(enStop, (memo = new Map()));
+  let verdict = memo.get(token);
+  if (verdict === undefined) memo.set(token, (verdict = looksEnglishUncached(token, enStop)));
+  return verdict;
 }
 
 function share(tokens: readonly string[], list: ReadonlySet<string> | undefined): number {
@@ -127,12 +138,17 @@ function detectCyrillic(text: string, long: boolean): string {
  */
 export function detectLanguage(text: string, stopwords: Stopwords): string {
   const norm = normaliseText(text);
+  return detectLanguageOf(norm, tokeniseWithOffsets(norm), stopwords);
+}
+
+/** detectLanguage on a text already normalised and tokenised. */
+function detectLanguageOf(norm: string, words: readonly Token[], stopwords: Stopwords): string {
   const letters = norm.match(/\p{L}/gu) ?? [];
   if (letters.length === 0) return 'und';
   const cyrillic = (norm.match(/[\u0400-\u04FF]/g) ?? []).length;
   const long = letters.length >= MIN_LETTERS;
   if (cyrillic > letters.length / 2) return detectCyrillic(norm, long);
-  const tokens = tokeniseWithOffsets(norm).map((t) => t.token).filter((t) => /\p{L}/u.test(t));
+  const tokens = words.map((t) => t.token).filter((t) => /\p{L}/u.test(t));
   const enStop = stopwords.en ?? new Set<string>();
   const englishShare = tokens.length ? tokens.filter((t) => looksEnglish(t, enStop)).length / tokens.length : 0;
   if (!long) return englishShare >= 0.5 ? 'en' : 'und';
@@ -159,7 +175,7 @@ interface ContentTokens {
 }
 
 /** Content tokens (stop words, 1-letter tokens and numbers dropped), their stems and in-clause stem bigrams. */
-function contentTokens(norm: string, stop: ReadonlySet<string>, stem: (w: string) => string): ContentTokens {
+function contentTokens(norm: string, words: readonly Token[], stop: ReadonlySet<string>, stem: (w: string) => string): ContentTokens {
   const tokens: string[] = [];
   const stems: string[] = [];
   const bigrams: string[] = [];
@@ -167,7 +183,7 @@ function contentTokens(norm: string, stop: ReadonlySet<string>, stem: (w: string
   let clause = 0;
   let breakAt = 0;
   let prev: { stem: string; clause: number } | null = null;
-  for (const t of tokeniseWithOffsets(norm)) {
+  for (const t of words) {
     while (breakAt < breaks.length && breaks[breakAt]! < t.start) {
       clause++;
       breakAt++;
@@ -236,12 +252,52 @@ function englishEntities(text: string, stop: ReadonlySet<string>, withPhrases = 
   };
 }
 
+// Compromise's people, organisations and places of the sentences that may name someone, by those
+// sentences: in a large survey the same ones recur ("Run TV messages in Albanian."). Bounded; cleared when full.
+const namedMemo = new Map<string, Entities>();
+const NAMED_MEMO_MAX = 50_000;
+
+/** englishEntities without noun phrases, once per distinct text (each caller gets its own arrays). */
+function namedEntities(text: string, stop: ReadonlySet<string>): Entities {
+  let found = namedMemo.get(text);
+  if (!found) {
+    if (namedMemo.size >= NAMED_MEMO_MAX) namedMemo.clear();
+    namedMemo.set(text, (found = englishEntities(text, stop, false)));
+  }
+  return { nounPhrases: [...found.nounPhrases], people: [...found.people], organisations: [...found.organisations], places: [...found.places] };
+}
+
+/** natural's AFINN analyzer: its vocabulary (words and their stems, with scores) and negation words. */
 interface SentimentAnalyzer {
-  getSentiment(words: string[]): number;
+  vocabulary: Record<string, number | undefined>;
+  negations: string[];
+  stemmer: { stem(word: string): string };
 }
 let analyzer: SentimentAnalyzer | null = null;
 
-/** AFINN sentiment of English tokens (mean per word, negation-aware), squashed to -1..1 and rounded. */
+/** A negation word: the words after it count with the opposite sign. */
+const NEGATION = 'negation';
+/** What each word adds to the sentiment (AFINN score, NEGATION, or undefined when it has none), once per word. */
+const wordSentiments = new Map<string, number | typeof NEGATION | undefined>();
+
+/** A word's AFINN score as natural's SentimentAnalyzer.getSentiment reads it: the word itself, else its stem. */
+function wordSentiment(word: string): number | typeof NEGATION | undefined {
+  if (wordSentiments.has(word)) return wordSentiments.get(word);
+  const a = analyzer!;
+  const lower = word.toLowerCase();
+  let value: number | typeof NEGATION | undefined;
+  if (a.negations.includes(lower)) value = NEGATION;
+  else if (a.vocabulary[lower] !== undefined) value = a.vocabulary[lower];
+  else value = a.vocabulary[a.stemmer.stem(lower)];
+  wordSentiments.set(word, value);
+  return value;
+}
+
+/**
+ * AFINN sentiment of English tokens (mean per word, negation-aware), squashed to -1..1 and rounded.
+ * Computes what natural's SentimentAnalyzer.getSentiment does (same vocabulary, same sum in the same
+ * order), with each word's lookup and stemming remembered instead of redone for every answer.
+ */
 function englishSentiment(words: string[]): number {
   if (words.length === 0) return 0;
   if (!analyzer) {
@@ -252,7 +308,14 @@ function englishSentiment(words: string[]): number {
     ) => SentimentAnalyzer;
     analyzer = new Analyzer('English', naturalStemmer('en'), 'afinn');
   }
-  const mean = analyzer.getSentiment(words);
+  let score = 0;
+  let negator = 1;
+  for (const word of words) {
+    const value = wordSentiment(word);
+    if (value === NEGATION) negator = -1;
+    else if (value !== undefined) score += negator * value;
+  }
+  const mean = score / words.length;
   if (!Number.isFinite(mean)) return 0;
   return Math.round(Math.tanh(2 * mean) * 1000) / 1000;
 }
@@ -280,6 +343,12 @@ function isPhone(candidate: string): boolean {
 function foldChars(s: string): string {
   let out = '';
   for (const ch of s) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x80) {
+      // ASCII (most of any text): a space for any white space, else lower case; nothing else applies.
+      out += (code >= 9 && code <= 13) || code === 32 ? ' ' : ch.toLowerCase();
+      continue;
+    }
     let f = ch.toLowerCase();
     if (f.length !== ch.length) f = ch;
     if (f === 'đ') f = 'd';
@@ -298,11 +367,27 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+// A name's search regex, built once per name (the same attendees are looked for in every segment).
+// Bounded, as names found by compromise accumulate over many analyses in one process.
+const nameRegexes = new Map<string, RegExp | null>();
+const NAME_REGEXES_MAX = 10_000;
+
+/** The whole-word regex for a name, folded (see foldChars); null for a blank name. */
+function nameRegex(name: string): RegExp | null {
+  let re = nameRegexes.get(name);
+  if (re === undefined) {
+    const words = foldChars(name.trim()).split(/\s+/).filter(Boolean);
+    re = words.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join('\\s+')}(?![\\p{L}\\p{N}])`, 'gu');
+    if (nameRegexes.size >= NAME_REGEXES_MAX) nameRegexes.clear();
+    nameRegexes.set(name, re);
+  }
+  return re;
+}
+
 /** Offsets of whole-word, case- and accent-insensitive occurrences of a name in text. */
 function findName(text: string, folded: string, name: string, requireCapital: boolean): Array<[number, number]> {
-  const words = foldChars(name.trim()).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [];
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join('\\s+')}(?![\\p{L}\\p{N}])`, 'gu');
+  const re = nameRegex(name);
+  if (!re) return [];
   const out: Array<[number, number]> = [];
   for (const m of folded.matchAll(re)) {
     const first = text.charAt(m.index);
@@ -327,11 +412,17 @@ function dropOverlaps(spans: PiiSpan[]): PiiSpan[] {
  */
 export function findPii(text: string, knownPeople: readonly string[], foundPeople: readonly string[], stop: ReadonlySet<string>): PiiSpan[] {
   const spans: PiiSpan[] = [];
-  for (const m of text.matchAll(EMAIL)) spans.push({ kind: 'email', start: m.index, end: m.index + m[0].length, text: m[0] });
-  for (const m of text.matchAll(PHONE_CANDIDATE)) {
-    const raw = m[0].replace(/[\s.\/-]+$/, '');
-    if (isPhone(raw)) spans.push({ kind: 'phone', start: m.index, end: m.index + raw.length, text: raw });
+  // An address needs an "@", a phone number digits: most answers have neither.
+  if (text.includes('@')) {
+    for (const m of text.matchAll(EMAIL)) spans.push({ kind: 'email', start: m.index, end: m.index + m[0].length, text: m[0] });
   }
+  if (/\d/.test(text)) {
+    for (const m of text.matchAll(PHONE_CANDIDATE)) {
+      const raw = m[0].replace(/[\s.\/-]+$/, '');
+      if (isPhone(raw)) spans.push({ kind: 'phone', start: m.index, end: m.index + raw.length, text: raw });
+    }
+  }
+  if (knownPeople.length === 0 && foundPeople.length === 0) return dropOverlaps(spans);
   const folded = foldChars(text);
   const people: PiiSpan[] = [];
   const addPerson = ([start, end]: [number, number]): void => {
@@ -373,11 +464,11 @@ function hashText(s: string): number {
 /**
  * Could this (normalised) text name a person, organisation or place? Yes when it has an e-mail sign, a
  * capitalised word that does not start a sentence (other than "I"), or an acronym starting one ("UNDP said").
- * Texts without any of these are not worth compromise's time.
+ * Texts without any of these are not worth compromise's time. `words`: the text's tokens, when the caller has them.
  */
-export function mayNameSomeone(norm: string, enStop: ReadonlySet<string>): boolean {
+export function mayNameSomeone(norm: string, enStop: ReadonlySet<string>, words: readonly Token[] = tokeniseWithOffsets(norm)): boolean {
   if (norm.includes('@')) return true;
-  for (const t of tokeniseWithOffsets(norm)) {
+  for (const t of words) {
     const first = norm.charAt(t.start);
     if (first === first.toLowerCase()) continue;
     let p = t.start - 1;
@@ -397,23 +488,27 @@ export function annotateText(text: string, context: AnnotateContext): Annotation
   const stopwords = context.stopwords;
   const enStop = stopwords.en ?? new Set<string>();
   const norm = normaliseText(text);
-  const language = detectLanguage(norm, stopwords);
+  const words = tokeniseWithOffsets(norm);
+  // Language detection has always read the text normalised twice. That changes nothing but in rare
+  // cases (an invisible character removed between a letter and its accent), so the words are reused.
+  const again = normaliseText(norm);
+  const language = detectLanguageOf(again, again === norm ? words : tokeniseWithOffsets(again), stopwords);
   const stop = stopwords[language] ?? enStop;
   const stem = stemmerFor(language);
-  const { tokens, stems, bigrams } = contentTokens(norm, stop, stem);
+  const { tokens, stems, bigrams } = contentTokens(norm, words, stop, stem);
   const english = language === 'en';
   const none: Entities = { nounPhrases: [], people: [], organisations: [], places: [] };
   let entities = none;
   if (english && tokens.length > 0) {
     const stride = context.phraseStride;
     if (!stride || stride <= 1 || hashText(text) % stride === 0) entities = englishEntities(text, enStop);
-    else if (mayNameSomeone(norm, enStop)) {
+    else if (mayNameSomeone(norm, enStop, words)) {
       // Only the sentences that may name someone: compromise's cost grows with the words it reads.
       const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((x) => mayNameSomeone(normaliseText(x), enStop));
-      entities = englishEntities(sentences.join(' '), enStop, false);
+      entities = namedEntities(sentences.join(' '), enStop);
     }
   }
-  const sentiment = english ? englishSentiment(tokeniseWithOffsets(norm).map((t) => t.token)) : 0;
+  const sentiment = english ? englishSentiment(words.map((t) => t.token)) : 0;
   const pii = findPii(text, context.knownPeople, entities.people, enStop);
   return {
     language,

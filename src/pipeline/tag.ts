@@ -56,6 +56,8 @@ interface CompiledPattern {
   text: string;
   words: number;
   re: RegExp;
+  /** The same regex, sticky: tried at one position only (see matchAtRuns). */
+  sticky: RegExp;
 }
 
 interface CompiledCategory {
@@ -64,6 +66,28 @@ interface CompiledCategory {
   keywords: SequenceTerm[];
   patterns: CompiledPattern[];
   cues: SequenceTerm[];
+}
+
+/** A keyword or pattern of one category, numbered in the order the scan of all categories meets it. */
+interface IndexedTerm<T> {
+  category: number;
+  term: T;
+  /** Category by category, keywords before patterns, in codebook order: ties between equal matches keep this order. */
+  order: number;
+}
+
+/**
+ * The codebook's keywords and patterns indexed by how a match must begin, so a segment is checked only
+ * against the few terms whose first word it contains instead of every term of every category.
+ */
+interface CodebookIndex {
+  categories: CompiledCategory[];
+  /** First stem -> keywords starting with it. */
+  keywordsByFirstStem: Map<string, IndexedTerm<SequenceTerm>[]>;
+  /** Lower-case run of ASCII letters/digits where a match can begin -> the patterns (see patternKeys). */
+  patternsByKey: Map<string, IndexedTerm<CompiledPattern>[]>;
+  /** Patterns whose first word does not begin with an ASCII letter or digit: checked on every segment. */
+  patternsAlways: IndexedTerm<CompiledPattern>[];
 }
 
 /** A phrase pattern as a regex: words separated by any space, whole words, the last word may inflect. */
@@ -84,22 +108,64 @@ function distinctTerms(terms: SequenceTerm[]): SequenceTerm[] {
   });
 }
 
-const compiledCodebooks = new WeakMap<Codebook, CompiledCategory[]>();
+const compiledCodebooks = new WeakMap<Codebook, CodebookIndex>();
 
-function compileCodebook(codebook: Codebook): CompiledCategory[] {
+/** Endings patternRegex lets the last word take. */
+const INFLECTIONS = ['s', 'es', 'd', 'ed', 'ing'];
+
+/**
+ * The runs of ASCII letters/digits (lower-cased) at which a pattern's match can begin. The regex starts
+ * at a word boundary and its first word starts with the key, the leading ASCII letters/digits of that
+ * word (case-insensitively; the text is NFKC-normalised, so no other character folds to an ASCII
+ * letter). So the run there is the key, or for a pattern of one such word, the word plus an ending.
+ * None when the first word starts otherwise (such a pattern is tried on every segment).
+ */
+function patternKeys(pattern: string): string[] {
+  const words = normaliseText(pattern).trim().toLowerCase().split(/\s+/);
+  const key = /^[a-z0-9]*/.exec(words[0] ?? '')![0];
+  if (!key) return [];
+  return words.length === 1 && key === words[0] ? [key, ...INFLECTIONS.map((e) => key + e)] : [key];
+}
+
+/** A regex's sticky twin: it matches only at its lastIndex. */
+function stickyTwin(re: RegExp): RegExp {
+  return new RegExp(re.source, `${re.flags.replace('g', '')}y`);
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function compileCodebook(codebook: Codebook): CodebookIndex {
   const cached = compiledCodebooks.get(codebook);
   if (cached) return cached;
-  const compiled = codebook.categories.map((c, index) => ({
+  const categories = codebook.categories.map((c, index) => ({
     id: c.id,
     index,
     keywords: distinctTerms(c.keywords.map((k) => ({ text: k, words: stemsOf(k) }))),
     patterns: c.patterns
       .filter((p) => p.trim().length > 0)
-      .map((p) => ({ text: p, words: p.trim().split(/\s+/).length, re: patternRegex(p) })),
+      .map((p) => {
+        const re = patternRegex(p);
+        return { text: p, words: p.trim().split(/\s+/).length, re, sticky: stickyTwin(re) };
+      }),
     cues: distinctTerms(c.sectionCues.map((k) => ({ text: k, words: stemsOf(k) }))),
   }));
-  compiledCodebooks.set(codebook, compiled);
-  return compiled;
+  const index: CodebookIndex = { categories, keywordsByFirstStem: new Map(), patternsByKey: new Map(), patternsAlways: [] };
+  let order = 0;
+  for (const c of categories) {
+    for (const term of c.keywords) pushTo(index.keywordsByFirstStem, term.words[0]!, { category: c.index, term, order: order++ });
+    for (const term of c.patterns) {
+      const keys = patternKeys(term.text);
+      const entry = { category: c.index, term, order: order++ };
+      for (const key of keys) pushTo(index.patternsByKey, key, entry);
+      if (keys.length === 0) index.patternsAlways.push(entry);
+    }
+  }
+  compiledCodebooks.set(codebook, index);
+  return index;
 }
 
 // ---------- stakeholder gazetteer ----------
@@ -113,46 +179,117 @@ function canonicalWord(word: string): string {
   return w;
 }
 
+// Memo of canonical words: a survey repeats the same few thousand words many times.
+const canonicalMemo = new Map<string, string>();
+function canonicalOf(word: string): string {
+  let c = canonicalMemo.get(word);
+  if (c === undefined) canonicalMemo.set(word, (c = canonicalWord(word)));
+  return c;
+}
+
 interface GazetteerTerm {
   type: string;
   text: string;
   /** Canonical words, or null for an acronym matched case-sensitively. */
   words: string[] | null;
-  re: RegExp | null;
+  /** An acronym's regex, sticky (see matchAtRuns); null for a word term. */
+  sticky: RegExp | null;
+  /** Position in the gazetteer: ties between equal matches keep this order. */
+  order: number;
 }
 
-const compiledGazetteers = new WeakMap<StakeholderGazetteer, GazetteerTerm[]>();
+/** Gazetteer terms, indexed by how a match must begin (as the codebook's, see CodebookIndex). */
+interface GazetteerIndex {
+  /** Every term, in gazetteer order. */
+  terms: GazetteerTerm[];
+  /** First canonical word -> the word terms starting with it. */
+  wordsByFirst: Map<string, GazetteerTerm[]>;
+  /** Lower-case acronym, and with a plural s -> its terms (one per stakeholder type listing it). */
+  acronymsByKey: Map<string, GazetteerTerm[]>;
+}
+
+const compiledGazetteers = new WeakMap<StakeholderGazetteer, GazetteerIndex>();
 
 /**
  * Compile gazetteer terms. Acronyms ("UN", "EU", "NGO", "TV") are matched case-sensitively (with an
  * optional plural s) so Italian "un" or Portuguese "eu" are not actors; other terms case-insensitively
  * on plural- and spelling-tolerant words.
  */
-function compileGazetteer(gazetteer: StakeholderGazetteer): GazetteerTerm[] {
+function compileGazetteer(gazetteer: StakeholderGazetteer): GazetteerIndex {
   const cached = compiledGazetteers.get(gazetteer);
   if (cached) return cached;
-  const out: GazetteerTerm[] = [];
+  const out: GazetteerIndex = { terms: [], wordsByFirst: new Map(), acronymsByKey: new Map() };
   const seen = new Set<string>();
   for (const type of gazetteer.types) {
     for (const term of type.terms) {
       const trimmed = term.trim();
+      const order = out.terms.length;
       if (/^[A-Z][A-Z0-9]+s?$/.test(trimmed)) {
         const core = trimmed.replace(/s$/, '');
         const key = `${type.id}:${core}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push({ type: type.id, text: core, words: null, re: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(core)}(?:s|'s)?(?![\\p{L}\\p{N}])`, 'gu') });
+        const compiled = { type: type.id, text: core, words: null, sticky: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(core)}(?:s|'s)?(?![\\p{L}\\p{N}])`, 'uy'), order };
+        out.terms.push(compiled);
+        // A match begins at a run of ASCII letters/digits: the acronym, or it with a plural s ("NGOs").
+        pushTo(out.acronymsByKey, core.toLowerCase(), compiled);
+        pushTo(out.acronymsByKey, `${core.toLowerCase()}s`, compiled);
       } else {
         const words = tokeniseWithOffsets(normaliseText(trimmed)).map((t) => canonicalWord(t.token));
         const key = `${type.id}:${words.join(' ')}`;
         if (words.length === 0 || seen.has(key)) continue;
         seen.add(key);
-        out.push({ type: type.id, text: trimmed, words, re: null });
+        const compiled = { type: type.id, text: trimmed, words, sticky: null, order };
+        out.terms.push(compiled);
+        pushTo(out.wordsByFirst, words[0]!, compiled);
       }
     }
   }
   compiledGazetteers.set(gazetteer, out);
   return out;
+}
+
+/** Runs of ASCII letters/digits in a text, lower-cased, with their offsets: a match of a pattern or acronym starts at one. */
+const ASCII_RUN = /[a-z0-9]+/gi;
+/** ASCII text without an apostrophe or hyphen: its word tokens are exactly its runs of ASCII letters/digits. */
+const ASCII_NO_APOSTROPHE_OR_HYPHEN = /^[\x00-\x26\x28-\x2C\x2E-\x7F]*$/;
+
+function asciiRuns(norm: string, tokens: readonly Token[]): readonly Token[] {
+  if (ASCII_NO_APOSTROPHE_OR_HYPHEN.test(norm)) return tokens;
+  return Array.from(norm.matchAll(ASCII_RUN), (m) => ({ token: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
+}
+
+/**
+ * Every match of the terms filed in `byKey` under the runs where their match can begin: each term's
+ * sticky regex is tried at those runs only, left to right, and not again inside its last match, which
+ * finds exactly what a global search of the whole text would (that cannot begin anywhere else).
+ */
+function matchAtRuns<T>(
+  norm: string,
+  runs: readonly Token[],
+  byKey: ReadonlyMap<string, T[]>,
+  stickyOf: (term: T) => RegExp,
+  found: (term: T, m: RegExpExecArray) => void,
+): void {
+  let endOfLast: Map<T, number> | null = null;
+  for (const run of runs) {
+    const terms = byKey.get(run.token);
+    if (!terms) continue;
+    for (const term of terms) {
+      if (run.start < (endOfLast?.get(term) ?? 0)) continue;
+      const re = stickyOf(term);
+      re.lastIndex = run.start;
+      const m = re.exec(norm);
+      if (!m) continue;
+      found(term, m);
+      (endOfLast ??= new Map()).set(term, m.index + m[0].length);
+    }
+  }
+}
+
+/** Sort matches into the order a scan of every term in turn finds them (term by term, then by position). */
+function inScanOrder<T extends { order: number; start: number }>(matches: T[]): T[] {
+  return matches.sort((a, b) => a.order - b.order || a.start - b.start);
 }
 
 interface Span {
@@ -188,20 +325,24 @@ function findSequence(haystack: readonly string[], needle: readonly string[]): n
   return found;
 }
 
-/** Actor mentions in normalised text: gazetteer terms, longest match winning where they overlap. */
-function findActors(norm: string, tokens: readonly Token[], terms: readonly GazetteerTerm[]): ActorMatch[] {
-  const canonical = tokens.map((t) => canonicalWord(t.token));
-  const matches: ActorMatch[] = [];
-  for (const term of terms) {
-    if (term.re) {
-      for (const m of norm.matchAll(term.re)) matches.push({ type: term.type, term: term.text, start: m.index, end: m.index + m[0].length });
-    } else if (term.words) {
-      for (const i of findSequence(canonical, term.words)) {
-        matches.push({ type: term.type, term: term.text, start: tokens[i]!.start, end: tokens[i + term.words.length - 1]!.end });
-      }
+/**
+ * Actor mentions in normalised text: gazetteer terms, longest match winning where they overlap. Only the
+ * terms that can match are tried: word terms whose first word is a token's, acronyms found among the runs.
+ */
+function findActors(norm: string, tokens: readonly Token[], gazetteer: GazetteerIndex, runs: readonly Token[] = asciiRuns(norm, tokens)): ActorMatch[] {
+  const canonical = tokens.map((t) => canonicalOf(t.token));
+  const matches: Array<ActorMatch & { order: number }> = [];
+  canonical.forEach((word, i) => {
+    for (const term of gazetteer.wordsByFirst.get(word) ?? []) {
+      const words = term.words!;
+      if (i + words.length > canonical.length || words.some((w, j) => canonical[i + j] !== w)) continue;
+      matches.push({ type: term.type, term: term.text, start: tokens[i]!.start, end: tokens[i + words.length - 1]!.end, order: term.order });
     }
-  }
-  return longestFirst(matches);
+  });
+  matchAtRuns(norm, runs, gazetteer.acronymsByKey, (term) => term.sticky!, (term, m) => {
+    matches.push({ type: term.type, term: term.text, start: m.index, end: m.index + m[0].length, order: term.order });
+  });
+  return longestFirst(inScanOrder(matches)).map(({ order: _, ...m }) => m);
 }
 
 // Words in an organisation's name that tell its type, most specific types first.
@@ -228,9 +369,9 @@ export function organisationKind(name: string): string | null {
 }
 
 /** Stakeholder types of a named organisation: its gazetteer terms, else the first telling word in its name. */
-function organisationTypes(name: string, terms: readonly GazetteerTerm[]): string[] {
+function organisationTypes(name: string, gazetteer: GazetteerIndex): string[] {
   const norm = normaliseText(name);
-  const actors = findActors(norm, tokeniseWithOffsets(norm), terms);
+  const actors = findActors(norm, tokeniseWithOffsets(norm), gazetteer);
   if (actors.length) return actors.map((a) => a.type);
   const kind = organisationKind(norm);
   return kind ? [kind] : [];
@@ -238,10 +379,10 @@ function organisationTypes(name: string, terms: readonly GazetteerTerm[]): strin
 
 /** Stakeholder types named in a text (gazetteer terms), sorted and distinct. */
 export function stakeholderTypesIn(text: string, gazetteer: StakeholderGazetteer, organisations: readonly string[] = []): string[] {
-  const terms = compileGazetteer(gazetteer);
+  const index = compileGazetteer(gazetteer);
   const norm = normaliseText(text);
-  const types = new Set(findActors(norm, tokeniseWithOffsets(norm), terms).map((a) => a.type));
-  for (const org of organisations) for (const t of organisationTypes(org, terms)) types.add(t);
+  const types = new Set(findActors(norm, tokeniseWithOffsets(norm), index).map((a) => a.type));
+  for (const org of organisations) for (const t of organisationTypes(org, index)) types.add(t);
   return [...types].sort();
 }
 
@@ -280,31 +421,66 @@ function sectionCues(section: string, categories: readonly CompiledCategory[]): 
   });
 }
 
-/** Keyword (stem sequence) and pattern (regex) matches in the text; where they overlap the longest wins. */
-function textMatches(norm: string, tokens: readonly Token[], categories: readonly CompiledCategory[]): TextMatch[] {
+/**
+ * Keyword (stem sequence) and pattern (regex) matches in the text; where they overlap the longest wins.
+ * Only the terms that can match are tried: keywords whose first stem is a token's, patterns at the runs
+ * of the text filed under their keys (see patternKeys). Matches are then put in the order a scan of every
+ * term would find them, so ties between equal matches are settled as by that scan.
+ */
+function textMatches(norm: string, tokens: readonly Token[], codebook: CodebookIndex, runs: readonly Token[]): TextMatch[] {
   const stems = tokens.map((t) => stem(t.token));
-  const matches: TextMatch[] = [];
-  for (const c of categories) {
-    for (const k of c.keywords) {
-      for (const i of findSequence(stems, k.words)) {
-        const weight = TAG_WEIGHTS.keyword + TAG_WEIGHTS.keywordExtraWord * (k.words.length - 1);
-        matches.push({ category: c.index, kind: 'keyword', term: k.text, weight, exact: true, start: tokens[i]!.start, end: tokens[i + k.words.length - 1]!.end });
-      }
+  const matches: Array<TextMatch & { order: number }> = [];
+  stems.forEach((first, i) => {
+    for (const { category, term: k, order } of codebook.keywordsByFirstStem.get(first) ?? []) {
+      if (i + k.words.length > stems.length || k.words.some((w, j) => stems[i + j] !== w)) continue;
+      const weight = TAG_WEIGHTS.keyword + TAG_WEIGHTS.keywordExtraWord * (k.words.length - 1);
+      matches.push({ category, kind: 'keyword', term: k.text, weight, exact: true, start: tokens[i]!.start, end: tokens[i + k.words.length - 1]!.end, order });
     }
-    for (const p of c.patterns) {
-      for (const m of norm.matchAll(p.re)) {
-        const weight = TAG_WEIGHTS.pattern + TAG_WEIGHTS.patternExtraWord * (p.words - 1);
-        const exact = m[0].replace(/\s+/g, ' ').toLowerCase() === p.text.trim().toLowerCase();
-        matches.push({ category: c.index, kind: 'pattern', term: p.text, weight, exact, start: m.index, end: m.index + m[0].length });
-      }
-    }
-  }
-  return longestFirst(matches, (a, b) => Number(b.exact) - Number(a.exact) || b.weight - a.weight || a.category - b.category);
+  });
+  const addPattern = ({ category, term: p, order }: IndexedTerm<CompiledPattern>, m: RegExpExecArray): void => {
+    const weight = TAG_WEIGHTS.pattern + TAG_WEIGHTS.patternExtraWord * (p.words - 1);
+    const exact = m[0].replace(/\s+/g, ' ').toLowerCase() === p.text.trim().toLowerCase();
+    matches.push({ category, kind: 'pattern', term: p.text, weight, exact, start: m.index, end: m.index + m[0].length, order });
+  };
+  for (const entry of codebook.patternsAlways) for (const m of norm.matchAll(entry.term.re)) addPattern(entry, m);
+  matchAtRuns(norm, runs, codebook.patternsByKey, (entry) => entry.term.sticky, addPattern);
+  return longestFirst(inScanOrder(matches), (a, b) => Number(b.exact) - Number(a.exact) || b.weight - a.weight || a.category - b.category);
+}
+
+/** What tagging reads from a segment's text alone: its tokens, keyword/pattern matches and actors. */
+interface TextEvidence {
+  tokens: Token[];
+  matches: TextMatch[];
+  actors: ActorMatch[];
+}
+
+/** Texts up to this long are remembered while tagging: short answers ("More funding") repeat, long ones rarely. */
+const MEMO_MAX_CHARS = 120;
+
+function readText(text: string, codebook: CodebookIndex, gazetteer: GazetteerIndex): TextEvidence {
+  const norm = normaliseText(text);
+  const tokens = tokeniseWithOffsets(norm);
+  const runs = asciiRuns(norm, tokens);
+  return { tokens, matches: textMatches(norm, tokens, codebook, runs), actors: findActors(norm, tokens, gazetteer, runs) };
 }
 
 function quoteSection(section: string): string {
   const oneLine = section.replace(/\s+/g, ' ').trim();
   return oneLine.length > 80 ? `${oneLine.slice(0, 79)}…` : oneLine;
+}
+
+/** What a section heading or question gives each category: the weight of its strongest cue there, and that evidence. */
+interface SectionReading {
+  weights: number[];
+  evidence: string[];
+}
+
+function sectionReading(section: string, categories: readonly CompiledCategory[]): SectionReading {
+  const weights = categories.map(() => 0);
+  for (const cue of sectionCues(section, categories)) {
+    if (cue.weight > weights[cue.category]!) weights[cue.category] = cue.weight;
+  }
+  return { weights, evidence: categories.map((c) => `section "${quoteSection(section)}" -> ${c.id}`) };
 }
 
 function round(n: number, places = 2): number {
@@ -316,30 +492,28 @@ function round(n: number, places = 2): number {
 function tagOne(
   segment: Segment,
   annotation: Annotation | undefined,
-  categories: readonly CompiledCategory[],
-  terms: readonly GazetteerTerm[],
-  cuesOf: (section: string) => SectionCue[],
+  codebook: CodebookIndex,
+  gazetteer: GazetteerIndex,
+  readSection: (section: string) => SectionReading,
+  textEvidence: (text: string) => TextEvidence,
 ): Coding {
+  const categories = codebook.categories;
   const scores = categories.map(() => 0);
-  const sectionWeight = categories.map(() => 0);
   const evidence: Array<Array<{ at: number; text: string }>> = categories.map(() => []);
-
-  if (segment.section) {
-    for (const cue of cuesOf(segment.section)) {
-      if (cue.weight > sectionWeight[cue.category]!) sectionWeight[cue.category] = cue.weight;
-    }
+  const section = segment.section ? readSection(segment.section) : null;
+  const sectionWeight = section ? section.weights : categories.map(() => 0);
+  if (section) {
     sectionWeight.forEach((w, i) => {
       if (w > 0) {
         scores[i]! += w;
-        evidence[i]!.push({ at: -1, text: `section "${quoteSection(segment.section!)}" -> ${categories[i]!.id}` });
+        evidence[i]!.push({ at: -1, text: section.evidence[i]! });
       }
     });
   }
 
-  const norm = normaliseText(segment.text);
-  const tokens = tokeniseWithOffsets(norm);
+  const { tokens, matches, actors } = textEvidence(segment.text);
   const counted = categories.map(() => new Map<string, TextMatch>());
-  for (const m of textMatches(norm, tokens, categories)) {
+  for (const m of matches) {
     const key = `${m.kind}:${m.term}`;
     if (!counted[m.category]!.has(key)) counted[m.category]!.set(key, m);
   }
@@ -349,7 +523,6 @@ function tagOne(
     for (const m of found.values()) evidence[i]!.push({ at: m.start, text: `${m.kind} "${m.term}"` });
   });
 
-  const actors = findActors(norm, tokens, terms);
   const stakeholder = categories.find((c) => c.id === STAKEHOLDER_CATEGORY);
   if (stakeholder && actors.length) {
     const distinctActors = [...new Map(actors.map((a) => [a.term.toLowerCase(), a])).values()];
@@ -376,7 +549,7 @@ function tagOne(
   const best = order[0]!;
   const bestScore = scores[best]!;
   const stakeholderTypes = new Set(actors.map((a) => a.type));
-  for (const org of annotation?.organisations ?? []) for (const t of organisationTypes(org, terms)) stakeholderTypes.add(t);
+  for (const org of annotation?.organisations ?? []) for (const t of organisationTypes(org, gazetteer)) stakeholderTypes.add(t);
 
   if (bestScore < TAG_WEIGHTS.threshold) {
     const weak = order.filter((i) => scores[i]! > 0).map((i) => `${categories[i]!.id} ${round(scores[i]!)}`);
@@ -415,14 +588,22 @@ export function tagSegments(
   codebook: Codebook,
   gazetteer: StakeholderGazetteer,
 ): Coding[] {
-  const categories = compileCodebook(codebook);
-  const terms = compileGazetteer(gazetteer);
-  // A survey question is the section of every answer to it: read its cues once.
-  const cues = new Map<string, SectionCue[]>();
-  const cuesOf = (section: string): SectionCue[] => {
-    let found = cues.get(section);
-    if (!found) cues.set(section, (found = sectionCues(section, categories)));
+  const index = compileCodebook(codebook);
+  const actors = compileGazetteer(gazetteer);
+  // A survey question is the section of every answer to it: read it once.
+  const sections = new Map<string, SectionReading>();
+  const readSection = (section: string): SectionReading => {
+    let found = sections.get(section);
+    if (!found) sections.set(section, (found = sectionReading(section, index.categories)));
     return found;
   };
-  return segments.map((segment, i) => tagOne(segment, annotations[i], categories, terms, cuesOf));
+  // Short answers repeat ("More funding", "Internet access"): read each such text once.
+  const memo = new Map<string, TextEvidence>();
+  const textEvidence = (text: string): TextEvidence => {
+    if (text.length > MEMO_MAX_CHARS) return readText(text, index, actors);
+    let found = memo.get(text);
+    if (!found) memo.set(text, (found = readText(text, index, actors)));
+    return found;
+  };
+  return segments.map((segment, i) => tagOne(segment, annotations[i], index, actors, readSection, textEvidence));
 }

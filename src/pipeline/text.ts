@@ -35,6 +35,8 @@ const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u2036\u00AB\u00BB\u2039\u
 const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 const ODD_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\t\v\f]/g;
 const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
+// Printable ASCII but the backtick (a single quote above), and line breaks.
+const PLAIN_ASCII = /^[\x20-\x5F\x61-\x7E\n\r]*$/;
 
 /**
  * Normalise text for matching: NFKC, curly quotes and apostrophes to straight ones, no-break and other
@@ -42,6 +44,8 @@ const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
  * Line breaks are kept. Not length-preserving (NFKC expands ligatures and "…").
  */
 export function normaliseText(s: string): string {
+  // Plain ASCII text: NFKC and the replacements below would change nothing.
+  if (PLAIN_ASCII.test(s)) return s;
   return s
     .normalize('NFKC')
     .replace(INVISIBLE, '')
@@ -60,6 +64,7 @@ export interface Token {
 
 // A run of letters/digits with inner apostrophes or hyphens ("women's", "e-commerce", "covid-19").
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['\u2019\-][\p{L}\p{M}\p{N}]+)*/gu;
+const PUNCT_IN_WORD = /['\u2019-]/;
 // Elided articles and prepositions (Italian, French) that are cut off: "l'accesso" -> "accesso".
 const ELIDED = new Set(['l', 'd', 'c', 'j', 'm', 'n', 's', 't', 'qu', 'un', 'dell', 'all', 'dall', 'nell', 'sull', 'quell', 'lorsqu', 'puisqu', 'jusqu']);
 
@@ -74,6 +79,11 @@ export function tokeniseWithOffsets(s: string): Token[] {
   for (const m of s.matchAll(WORD)) {
     const raw = m[0];
     const at = m.index;
+    // Most words have no hyphen or apostrophe: nothing to split or cut.
+    if (!PUNCT_IN_WORD.test(raw)) {
+      out.push({ token: raw.toLowerCase(), start: at, end: at + raw.length });
+      continue;
+    }
     const pieces: Array<[string, number]> = [];
     const parts = raw.split('-');
     if (parts.length > 1 && !parts.some((p) => [...p].length <= 2)) {

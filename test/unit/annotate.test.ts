@@ -1,8 +1,9 @@
 // Unit tests for the shared text utilities (normalise, tokenise, stem) and the annotate stage.
 import { expect } from 'chai';
+import { createRequire } from 'node:module';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { annotateSegments, detectLanguage, findPii } from '../../src/pipeline/annotate.ts';
-import { normaliseText, serbianToLatin, stemmerFor, tokenise, tokeniseWithOffsets } from '../../src/pipeline/text.ts';
+import { naturalStemmer, normaliseText, serbianToLatin, stemmerFor, tokenise, tokeniseWithOffsets } from '../../src/pipeline/text.ts';
 import { annotation as annotationSchema, type Segment } from '../../src/model/index.ts';
 
 describe('annotate stage and text utilities', () => {
@@ -41,6 +42,8 @@ describe('annotate stage and text utilities', () => {
       ['byte order mark removed', '\uFEFFText', 'Text'],
       ['line breaks kept', 'a\nb', 'a\nb'],
       ['Serbian Latin letters kept', 'Đukanović žena', 'Đukanović žena'],
+      ['backtick to apostrophe', 'it`s', "it's"],
+      ['plain ASCII unchanged', 'Plain text: 42 words, (no) changes!\r\n', 'Plain text: 42 words, (no) changes!\r\n'],
     ];
     for (const [name, input, expected] of rows) {
       it(name, () => expect(normaliseText(input)).to.equal(expected));
@@ -246,6 +249,34 @@ describe('annotate stage and text utilities', () => {
       expect(neg!.sentiment).to.be.below(-0.5).and.at.least(-1);
       expect(pos!.sentiment).to.be.above(0.5).and.at.most(1);
       expect(sr!.sentiment).to.equal(0);
+    });
+
+    it("scores sentiment as natural's AFINN analyzer does, with negations and inflected words", () => {
+      const require = createRequire(import.meta.url);
+      const Analyzer = require('natural/lib/natural/sentiment/SentimentAnalyzer.js') as new (language: string, stemmer: unknown, type: string) => { getSentiment(words: string[]): number };
+      const reference = new Analyzer('English', naturalStemmer('en'), 'afinn');
+      const texts = ['This is not good at all.', 'Good, good, good!', 'The failures hurt and nobody helped.', 'Loved the trainers but hated the waiting.', "We don't like the costs."];
+      const annotations = annotateSegments(texts.map((t, i) => seg(t, `s${i}`)), resources);
+      texts.forEach((text, i) => {
+        const mean = reference.getSentiment(tokenise(normaliseText(text)));
+        expect(annotations[i]!.language).to.equal('en');
+        expect(annotations[i]!.sentiment, text).to.equal(Math.round(Math.tanh(2 * mean) * 1000) / 1000);
+      });
+      expect(annotations[0]!.sentiment).to.be.below(0);
+      expect(annotations[1]!.sentiment).to.be.above(0);
+    });
+
+    it('gives answers that share a sentence naming someone equal but separate entity lists (large inputs)', () => {
+      const texts = ['We met Ana Petrović from UNDP in Belgrade. Costs are high.', 'We met Ana Petrović from UNDP in Belgrade. Roads are bad.'];
+      const [a, b] = annotateSegments(texts.map((t, i) => seg(t, `s${i}`)), resources, { fullEntitiesMax: 0, phraseSample: 1, workers: 0 });
+      // Not in the noun-phrase sample: only the sentence that may name someone was read.
+      expect(a!.nounPhrases).to.deep.equal([]);
+      expect(b!.nounPhrases).to.deep.equal([]);
+      expect(a!.people).to.deep.equal(['Ana Petrović']);
+      expect(b!.people).to.deep.equal(a!.people);
+      expect(b!.people).to.not.equal(a!.people);
+      expect(b!.organisations).to.deep.equal(a!.organisations);
+      expect(b!.organisations).to.not.equal(a!.organisations);
     });
 
     it('marks attendees and e-mails as personal data', () => {

@@ -172,6 +172,51 @@ describe('tag stage', () => {
     });
   });
 
+  describe('tagSegments: where patterns and actors are found', () => {
+    // A small codebook, so each row shows one way a pattern can (or cannot) match.
+    const codebook = {
+      name: 'patterns',
+      version: '1',
+      categories: [
+        { id: 'supply', label: 'Supply', plural: 'Supply', description: '', keywords: [], patterns: ['provide', 'work with'], sectionCues: [] },
+        { id: 'gap', label: 'Gap', plural: 'Gaps', description: '', keywords: ['shortage'], patterns: ["can't", 'lack of', 'lack of funds'], sectionCues: [] },
+      ],
+    };
+    const rows: Array<[string, string, string[]]> = [
+      ['They provided laptops.', 'supply', ['pattern "provide"']],
+      ['The centre provides them and keeps providing them.', 'supply', ['pattern "provide"']],
+      ['Providers are few.', 'other', ['no section cue, keyword or pattern matched']],
+      ['Municipalities co-provide the space', 'supply', ['pattern "provide"']],
+      ["Women can't pay for it", 'gap', ['pattern "can\'t"']],
+      ['Women can\u2019t pay for it', 'gap', ['pattern "can\'t"']],
+      ['Žene na selu: lack of internet – škola daleko', 'gap', ['pattern "lack of"']],
+      ['LACK   OF funds, and a shortage of staff', 'gap', ['pattern "lack of funds"', 'keyword "shortage"']],
+      ['Slack of the rope', 'other', ['no section cue, keyword or pattern matched']],
+      ['We work with them and we work with others', 'supply', ['pattern "work with"']],
+    ];
+    for (const [text, category, evidence] of rows) {
+      it(`${text} -> ${category}`, () => {
+        const segments = [seg(text, null)];
+        const [coding] = tagSegments(segments, annotateSegments(segments, resources), codebook, resources.gazetteer);
+        expect(coding).to.deep.include({ category, evidence });
+      });
+    }
+
+    it('finds acronyms with a plural or possessive, case-sensitively, after punctuation', () => {
+      expect(stakeholderTypesIn("(UNDP's office) and NGOs", resources.gazetteer)).to.deep.equal(['civil_society', 'international']);
+      expect(stakeholderTypesIn('ngos and undp', resources.gazetteer)).to.deep.equal([]);
+    });
+
+    it('reads a repeated text once but still scores each segment by its own section', () => {
+      const segments = [seg('Cost of devices', 'What are the main barriers?', 'a'), seg('Cost of devices', null, 'b'), seg('Cost of devices', 'Who should be involved?', 'c')];
+      const [a, b, c] = tagSegments(segments, annotateSegments(segments, resources), resources.codebook, resources.gazetteer);
+      expect(a!.evidence[0]).to.equal('section "What are the main barriers?" -> barrier');
+      expect(b!.evidence.some((e) => e.startsWith('section'))).to.equal(false);
+      expect(c!.evidence[0]).to.equal('section "Who should be involved?" -> stakeholder');
+      expect(a!.confidence).to.be.above(b!.confidence);
+    });
+  });
+
   describe('stakeholder types', () => {
     const rows: Array<[string, string[]]> = [
       ['The Ministry of Education and local schools', ['education', 'government']],
