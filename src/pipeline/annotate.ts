@@ -156,6 +156,13 @@ function detectLanguageOf(norm: string, words: readonly Token[], stopwords: Stop
   const bestOther = bestOtherShare(tokens, stopwords);
   if (enRate >= 0.2 && enRate > bestOther) return 'en';
   if (englishShare >= 0.6 && enRate >= bestOther) return 'en';
+  // The other languages' stop-word lists share many words with English ("in", "a", "do", "comment"):
+  // only their words that are not English count as evidence against English. A short English title
+  // ("Change default XML comment snippet in Visual Studio") has none; an Italian answer has several.
+  const notEnglish = tokens.filter((t) => !enStop.has(t) && !looksEnglish(t, enStop));
+  const otherOnly = (bestOtherShare(notEnglish, stopwords) * notEnglish.length) / tokens.length;
+  if (otherOnly === 0 && (enRate > 0 || englishShare >= 0.5)) return 'en';
+  if (enRate >= 0.1 && otherOnly < enRate / 2) return 'en';
   const code = franc(norm, { only: LATIN_CANDIDATES, minLength: 10 });
   const lang = ISO3_TO_1[code];
   // franc guesses on short texts (names, titles): trust it only when that language's function words are there.
