@@ -22,20 +22,19 @@ export async function writeSynthesisJson(file: string, s: Synthesis): Promise<vo
   };
   const head = JSON.stringify({ ...s, segments: undefined }, null, 2);
   await write(`${head.slice(0, head.lastIndexOf('\n}'))},\n  "segments": [`);
-  // Segments go out in chunks of about a megabyte: one write per segment costs more than the JSON itself.
+  // Segments go out in chunks of about 4 MB: one write per segment costs more than the JSON itself.
   let chunk: string[] = [];
   let size = 0;
   for (let i = 0; i < s.segments.length; i++) {
-    const line = `${i ? ',' : ''}\n    ${JSON.stringify(s.segments[i])}`;
-    chunk.push(line);
-    size += line.length;
-    if (size >= 1 << 20) {
-      await write(chunk.join(''));
+    const json = JSON.stringify(s.segments[i]);
+    chunk.push(json);
+    size += json.length;
+    if (size >= 1 << 22 || i === s.segments.length - 1) {
+      await write(`${i + 1 > chunk.length ? ',' : ''}\n    ${chunk.join(',\n    ')}`);
       chunk = [];
       size = 0;
     }
   }
-  if (chunk.length) await write(chunk.join(''));
   await write(`${s.segments.length ? '\n  ' : ''}]\n}\n`);
   out.end();
   await once(out, 'close');
