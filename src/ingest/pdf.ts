@@ -95,8 +95,9 @@ export function pdfItemsToText(pages: readonly (readonly PdfTextItem[])[]): stri
   const linesByPage = pages.map(pageLines);
   const body = bodySize(linesByPage);
   const bodyLines = linesByPage.flat().filter((l) => l.size === body);
-  const columnLeft = Math.min(...bodyLines.map((l) => l.x));
-  const columnRight = Math.max(...bodyLines.map((l) => l.right));
+  // reduce, not Math.min(...): a long PDF has more lines than a call may have arguments.
+  const columnLeft = bodyLines.reduce((m, l) => Math.min(m, l.x), Infinity);
+  const columnRight = bodyLines.reduce((m, l) => Math.max(m, l.right), -Infinity);
   const columnWidth = columnRight - columnLeft;
   const canReflow = bodyLines.length > 0 && columnWidth >= 20 * body;
 

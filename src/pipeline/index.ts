@@ -48,7 +48,8 @@ export function analyseDocuments(
       const choice = { ...options.survey, ...(options.surveyPerDocument?.[i] ?? {}) };
       const { info, segments: docSegments } = segmentDocument(doc, `d${i + 1}`, { ...choice, nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary });
       documents.push(info);
-      segments.push(...docSegments);
+      // One at a time: a survey of several hundred thousand answers is too many arguments for one push.
+      for (const s of docSegments) segments.push(s);
     } catch (err) {
       const e = toAppError(err, 'MALFORMED_FILE', doc.name);
       errors.push({ file: doc.name, code: e.code, message: e.message });
