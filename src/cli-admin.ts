@@ -1,8 +1,9 @@
-// Account commands: `harvest user add NAME`, `harvest user remove NAME`, `harvest user list`, `harvest token create NAME`.
-import { mkdir } from 'node:fs/promises';
-import { AccountStore } from './auth/accounts.ts';
+// Account commands: `harvest user add NAME`, `harvest user remove NAME`, `harvest user list`, `harvest token create NAME`,
+// on the installation's account store (the data folder, or PostgreSQL when DATABASE_URL is set).
+import type { AccountStore } from './auth/accounts.ts';
 import { loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
+import { openStores } from './store/open.ts';
 
 export const ADMIN_USAGE = `Usage:
   harvest user add NAME       add a facilitator account (asks for the password; or reads it from stdin)
@@ -11,7 +12,8 @@ export const ADMIN_USAGE = `Usage:
   harvest user list           list the accounts
   harvest token create NAME   print a new API token for NAME (shown once: keep it safe)
 
-Accounts live in HARVEST_DATA_DIR (default ./data), in accounts.json; once one exists, the web app asks
+Accounts live in HARVEST_DATA_DIR (default ./data), in accounts.json, or, when DATABASE_URL is set, in
+that PostgreSQL database (shared by every Harvest process using it). Once one exists, the web app asks
 everyone to log in.`;
 
 /** Read a line from the terminal without echoing it. */
@@ -68,10 +70,14 @@ export interface AdminIo {
 
 const DEFAULT_IO: AdminIo = { out: (s) => process.stdout.write(s), env: process.env };
 
-async function openAccounts(env: Record<string, string | undefined>): Promise<AccountStore> {
-  const config = loadConfig(env);
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  return new AccountStore(config.dataDir);
+/** Run `task` on the configured account store, closing its connections afterwards. */
+async function withAccounts<R>(env: Record<string, string | undefined>, task: (accounts: AccountStore) => Promise<R>): Promise<R> {
+  const stores = await openStores(loadConfig(env));
+  try {
+    return await task(stores.accounts);
+  } finally {
+    await stores.close();
+  }
 }
 
 /** `harvest user ...`; returns the exit code. AppErrors propagate to main. */
@@ -83,13 +89,17 @@ export async function runUser(argv: string[], io: AdminIo = DEFAULT_IO): Promise
     return action ? 0 : 2;
   }
   if (extra.length) throw new AppError('BAD_ARGUMENT', `unexpected arguments: ${extra.join(' ')}`);
-  const accounts = await openAccounts(io.env);
+  if (!['list', 'add', 'passwd', 'remove'].includes(action)) throw new AppError('BAD_ARGUMENT', `unknown command "user ${action}"; use add, passwd, remove or list`);
+  if (action !== 'list' && !name) throw new AppError('BAD_ARGUMENT', `give the user name: harvest user ${action} NAME`);
+  return withAccounts(io.env, (accounts) => userCommand(accounts, action, name ?? '', out));
+}
+
+async function userCommand(accounts: AccountStore, action: string, name: string, out: (s: string) => void): Promise<number> {
   if (action === 'list') {
     const users = await accounts.listUsers();
     out(users.length ? `${users.join('\n')}\n` : 'No accounts: the web app is open to this computer only.\n');
     return 0;
   }
-  if (!name) throw new AppError('BAD_ARGUMENT', `give the user name: harvest user ${action} NAME`);
   if (action === 'add' || action === 'passwd') {
     if (action === 'add' && (await accounts.userExists(name))) throw new AppError('BAD_ARGUMENT', `the user "${name}" exists already; to change the password: harvest user passwd ${name}`);
     if (action === 'passwd' && !(await accounts.userExists(name))) throw new AppError('NOT_FOUND', `there is no user "${name}"`);
@@ -116,8 +126,7 @@ export async function runToken(argv: string[], io: AdminIo = DEFAULT_IO): Promis
   }
   if (action !== 'create') throw new AppError('BAD_ARGUMENT', `unknown command "token ${action}"; use: harvest token create NAME`);
   if (!name || extra.length) throw new AppError('BAD_ARGUMENT', 'use: harvest token create NAME');
-  const accounts = await openAccounts(io.env);
-  const { token } = await accounts.createToken(name);
+  const { token } = await withAccounts(io.env, (accounts) => accounts.createToken(name));
   out(`${token}\n`);
   (io.err ?? ((x: string) => process.stderr.write(x)))(`API token for ${name}: send it as "Authorization: Bearer <token>". It is shown only this once.\n`);
   return 0;

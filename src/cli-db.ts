@@ -1,23 +1,25 @@
 // Database commands: `harvest db migrate` (create or upgrade the PostgreSQL schema) and `harvest db copy` (lowdb <-> PostgreSQL, verified).
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { importProblem, type AccountsData, type AccountStore } from './auth/accounts.ts';
 import { loadResources, type Resources } from './corpus.ts';
 import { AppError } from './errors.ts';
 import { HarvestService } from './services/harvest.ts';
-import { LowdbStore } from './store/lowdb-store.ts';
+import { isDatabaseUrl, openLocation } from './store/open.ts';
 import { MIGRATIONS } from './store/pg-migrations.ts';
 import { PgStore } from './store/pg-store.ts';
 import type { Store } from './store/store.ts';
 
 export const DB_USAGE = `Usage:
   harvest db migrate [--url URL]          create or upgrade the PostgreSQL schema (URL default: DATABASE_URL)
-  harvest db copy --from SRC --to DST     copy every consultation (and its audit log) from SRC to DST, then check that each
-                                          synthesis is identical in both; SRC and DST are each a data folder
-                                          (lowdb, e.g. data/) or a postgres://user:password@host:port/db URL
+  harvest db copy --from SRC --to DST     copy every consultation (and its audit log), the accounts, API tokens and
+                                          share links from SRC to DST, then check that each synthesis is identical
+                                          in both; SRC and DST are each a data folder (lowdb, e.g. data/) or a
+                                          postgres://user:password@host:port/db URL
 
 The web app also migrates the database when it starts with DATABASE_URL set. "db copy" refuses to
-overwrite: consultations whose id exists in DST already are named and nothing is copied. Accounts and
-the session secret stay in HARVEST_DATA_DIR; copy that folder's accounts.json yourself if needed.`;
+overwrite: consultations, accounts, tokens or share links that exist in DST already are named and
+nothing is copied. Sessions are not copied (everyone logs in again after the move), nor is the
+session secret (DST has its own, unless HARVEST_SESSION_SECRET sets one).`;
 
 export interface DbIo {
   out(text: string): void;
@@ -25,16 +27,6 @@ export interface DbIo {
 }
 
 const DEFAULT_IO: DbIo = { out: (t) => process.stdout.write(t), env: process.env };
-
-const isUrl = (s: string): boolean => /^postgres(ql)?:\/\//.test(s);
-
-/** Open a store from a folder or a postgres:// URL (migrating the database first). */
-export async function openStore(where: string): Promise<Store> {
-  if (!isUrl(where)) return new LowdbStore(path.resolve(where));
-  const store = new PgStore({ connectionString: where });
-  await store.migrate();
-  return store;
-}
 
 /** A JSON text with object keys sorted: equal texts mean equal data, whatever order a store kept the keys in. */
 export function canonicalJson(value: unknown): string {
@@ -47,17 +39,41 @@ export interface CopyReport {
   copied: string[];
   /** Consultations whose synthesis (edits applied) was compared and found identical. */
   verified: string[];
+  /** Accounts, API tokens and share links copied (zero when no account stores were given). */
+  accounts: { users: number; tokens: number; shares: number };
+}
+
+/** The account stores of both sides, when accounts are copied too. */
+export interface AccountsPair {
+  from: AccountStore;
+  to: AccountStore;
+}
+
+/** The part of `all` that is `part`'s entries (by name and id), in `part`'s order, to check a copy. */
+function sameEntries(all: AccountsData, part: AccountsData): AccountsData {
+  const users = new Map(all.users.map((u) => [u.name, u]));
+  const tokens = new Map(all.tokens.map((t) => [t.id, t]));
+  const shares = new Map(all.shares.map((x) => [x.id, x]));
+  return {
+    users: part.users.map((u) => users.get(u.name)!).filter(Boolean),
+    tokens: part.tokens.map((t) => tokens.get(t.id)!).filter(Boolean),
+    shares: part.shares.map((x) => shares.get(x.id)!).filter(Boolean),
+  };
 }
 
 /**
- * Copy every consultation of `from` into `to` (which must not hold any of their ids), then check each one:
- * the stored data and the synthesis with the edits applied must be identical in both stores.
+ * Copy every consultation of `from` into `to` (which must not hold any of their ids), and with `accounts`
+ * the accounts, API tokens and share links too (none may exist in the destination), then check: the stored
+ * data, the accounts and the synthesis with the edits applied must be identical in both stores.
  */
-export async function copyStore(from: Store, to: Store, resources: Resources): Promise<CopyReport> {
+export async function copyStore(from: Store, to: Store, resources: Resources, accounts?: AccountsPair): Promise<CopyReport> {
   const records = await from.list();
   const existing = new Set((await to.list()).map((c) => c.id));
   const clash = records.filter((r) => existing.has(r.id)).map((r) => r.id).sort();
   if (clash.length > 0) throw new AppError('BAD_ARGUMENT', `the destination holds these consultations already: ${clash.join(', ')}; nothing was copied.`);
+  const people = accounts ? await accounts.from.exportAccounts() : { users: [], tokens: [], shares: [] };
+  const problem = accounts ? importProblem(await accounts.to.exportAccounts(), people) : null;
+  if (problem) throw new AppError('BAD_ARGUMENT', `the destination cannot take the accounts: ${problem}; nothing was copied.`);
   const copied: string[] = [];
   for (const r of records) {
     const data = await from.get(r.id);
@@ -80,8 +96,16 @@ export async function copyStore(from: Store, to: Store, resources: Resources): P
     if (sa !== sb) throw new AppError('INTERNAL', `the synthesis of consultation ${id} differs after the copy; check the destination before use.`);
     verified.push(id);
   }
-  return { copied, verified };
+  if (accounts) {
+    await accounts.to.importAccounts(people);
+    if (canonicalJson(sameEntries(await accounts.to.exportAccounts(), people)) !== canonicalJson(people)) {
+      throw new AppError('INTERNAL', 'the accounts, API tokens or share links differ after the copy; check the destination before use.');
+    }
+  }
+  return { copied, verified, accounts: { users: people.users.length, tokens: people.tokens.length, shares: people.shares.length } };
 }
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** `harvest db ...`; returns the exit code (errors are thrown as AppError for main to report). */
 export async function runDb(argv: string[], io: DbIo = DEFAULT_IO): Promise<number> {
@@ -102,7 +126,7 @@ export async function runDb(argv: string[], io: DbIo = DEFAULT_IO): Promise<numb
   }
   if (action === 'migrate') {
     const url = values.url ?? io.env.DATABASE_URL;
-    if (!url || !isUrl(url)) throw new AppError('BAD_ARGUMENT', 'give the database: --url postgres://user:password@host:port/db, or set DATABASE_URL');
+    if (!url || !isDatabaseUrl(url)) throw new AppError('BAD_ARGUMENT', 'give the database: --url postgres://user:password@host:port/db, or set DATABASE_URL');
     const store = new PgStore({ connectionString: url });
     try {
       const applied = await store.migrate();
@@ -116,17 +140,21 @@ export async function runDb(argv: string[], io: DbIo = DEFAULT_IO): Promise<numb
   if (action === 'copy') {
     if (!values.from || !values.to) throw new AppError('BAD_ARGUMENT', 'give both --from and --to (a data folder or a postgres:// URL)');
     if (values.from === values.to) throw new AppError('BAD_ARGUMENT', '--from and --to are the same');
-    const from = await openStore(values.from);
+    const from = await openLocation(values.from, { create: false });
     try {
-      const to = await openStore(values.to);
+      const to = await openLocation(values.to);
       try {
-        const report = await copyStore(from, to, await loadResources());
-        io.out(`Copied ${report.copied.length} consultation${report.copied.length === 1 ? '' : 's'}; the synthesis is identical after the move for ${report.verified.length} analysed (${report.verified.join(', ') || 'none'}).\n`);
+        const report = await copyStore(from.store, to.store, await loadResources(), { from: from.accounts, to: to.accounts });
+        const a = report.accounts;
+        io.out(
+          `Copied ${plural(report.copied.length, 'consultation')} and ${plural(a.users, 'account')} (${plural(a.tokens, 'API token')}, ${plural(a.shares, 'share link')}); ` +
+            `the synthesis is identical after the move for ${report.verified.length} analysed (${report.verified.join(', ') || 'none'}).\n`,
+        );
       } finally {
-        await to.close?.();
+        await to.close();
       }
     } finally {
-      await from.close?.();
+      await from.close();
     }
     return 0;
   }

@@ -46,7 +46,7 @@ export interface SecurityConfig {
   trustProxy: string | number | boolean;
   /** Cookies marked Secure: "auto" does it when the request came over HTTPS (as the proxy reports it). */
   secureCookies: 'auto' | boolean;
-  /** Secret for signing session cookies; null keeps a generated one in the data folder. */
+  /** Secret for signing session cookies; null keeps a generated one in the data folder (or the database). */
   sessionSecret: string | null;
   sessionHours: number;
 }
@@ -55,9 +55,9 @@ export interface SecurityConfig {
 export interface Config {
   port: number;
   host: string;
-  /** Absolute path of the folder holding the lowdb files (and, with a database, the accounts and session secret). */
+  /** Absolute path of the folder holding the lowdb files, accounts.json and the session secret (unused with a database). */
   dataDir: string;
-  /** PostgreSQL URL (DATABASE_URL): consultations are stored there instead of the lowdb files. */
+  /** PostgreSQL URL (DATABASE_URL): consultations, accounts, tokens, share links, sessions and the session secret are stored there instead. */
   databaseUrl: string | null;
   security: SecurityConfig;
   limits: UploadLimits;

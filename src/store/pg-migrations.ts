@@ -86,6 +86,48 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX jobs_one_active ON jobs (consultation_id) WHERE state IN ('queued', 'running');
     `,
   },
+  {
+    version: 5,
+    name: 'accounts, API tokens, share links, sessions and installation settings',
+    // seq keeps the order things were added in (as the accounts file does); sessions are keyed by a hash of their id.
+    sql: `
+      CREATE TABLE users (
+        name text PRIMARY KEY,
+        seq bigserial NOT NULL,
+        password_hash text NOT NULL,
+        created_at text NOT NULL
+      );
+      CREATE TABLE api_tokens (
+        id text PRIMARY KEY,
+        seq bigserial NOT NULL,
+        user_name text NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+        hash text NOT NULL UNIQUE,
+        created_at text NOT NULL
+      );
+      CREATE TABLE share_links (
+        id text PRIMARY KEY,
+        seq bigserial NOT NULL,
+        hash text NOT NULL UNIQUE,
+        consultation_id text NOT NULL,
+        redact boolean NOT NULL,
+        created_at text NOT NULL,
+        created_by text NOT NULL,
+        revoked_at text
+      );
+      CREATE INDEX share_links_consultation ON share_links (consultation_id, seq);
+      CREATE TABLE sessions (
+        key text PRIMARY KEY,
+        user_name text NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_name);
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+      CREATE TABLE settings (
+        name text PRIMARY KEY,
+        value text NOT NULL
+      );
+    `,
+  },
 ];
 
 /** A schema name safe to put in SQL unquoted. */

@@ -39,16 +39,53 @@ function recordOf(row: RecordRow): ConsultationRecord {
 }
 
 /** A document as stored: its metadata in columns, its ingested text or table as JSON in bytea (never in a request). */
-function documentRow(doc: StoredDocument): { meta: unknown[]; key: string } {
+function documentRow(doc: StoredDocument): unknown[] {
   const ingested = Buffer.from(JSON.stringify(doc.ingested), 'utf8');
   const mapping = doc.mapping === null ? null : JSON.stringify(doc.mapping);
-  return { meta: [doc.id, doc.name, doc.size, doc.uploadedAt, mapping, ingested], key: JSON.stringify(doc) };
+  return [doc.id, doc.name, doc.size, doc.uploadedAt, mapping, ingested];
 }
+
+/** The state columns of consultation_state as stored (JSON texts). */
+interface StateText {
+  codebook: string | null;
+  analysis: string | null;
+  edits: string;
+  history: string;
+  members: string | null;
+}
+
+function stateText(data: ConsultationData): StateText {
+  return {
+    codebook: data.codebook === null ? null : JSON.stringify(data.codebook),
+    analysis: data.analysis === null ? null : JSON.stringify(data.analysis),
+    edits: JSON.stringify(data.edits),
+    history: JSON.stringify(data.history),
+    members: data.members === undefined ? null : JSON.stringify(data.members),
+  };
+}
+
+/**
+ * A consultation read (or written) by this process, valid while its row keeps the same created_at and updated_at:
+ * every change makes updated_at later (in any process), so a matching version means the same content and the
+ * large JSON need not be fetched and validated again. The texts let a change write only the parts that changed.
+ */
+interface Cached {
+  version: string;
+  data: ConsultationData;
+  state: StateText;
+  /** Each document as JSON, by id. */
+  documents: Map<string, string>;
+}
+
+/** How many consultations a process keeps parsed (the largest hold analyses of thousands of answers). */
+const CACHE_SIZE = 16;
+const versionOf = (row: { created_at: string; updated_at: string }): string => `${row.created_at}|${row.updated_at}`;
 
 /** PostgreSQL implementation of Store; call `migrate()` (or `harvest db migrate`) before use. */
 export class PgStore implements Store {
   readonly pool: pg.Pool;
   readonly schema: string;
+  private readonly cache = new Map<string, Cached>();
 
   constructor(options: PgStoreOptions) {
     this.schema = checkSchemaName(options.schema ?? 'public');
@@ -87,13 +124,27 @@ export class PgStore implements Store {
     return rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name));
   }
 
-  private async load(db: Queryable, id: string, lock: boolean): Promise<ConsultationData | null> {
+  private remember(id: string, entry: Cached): void {
+    this.cache.delete(id);
+    this.cache.set(id, entry);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /** The consultation as stored (from the cache when its version is current); the object is shared: do not change it. */
+  private async load(db: Queryable, id: string, lock: boolean): Promise<Cached | null> {
     if (!consultationRecord.shape.id.safeParse(id).success) return null;
     const rec = await db.query<RecordRow>(`SELECT * FROM consultations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     const row = rec.rows[0];
-    if (!row) return null;
-    const state = (await db.query<{ codebook: string | null; analysis: string | null; edits: string; history: string; members: string | null }>('SELECT codebook, analysis, edits, history, members FROM consultation_state WHERE consultation_id = $1', [id])).rows[0];
+    if (!row) {
+      this.cache.delete(id);
+      return null;
+    }
+    const version = versionOf(row);
+    const hit = this.cache.get(id);
+    if (hit && hit.version === version) return hit;
+    const st = (await db.query<StateText>('SELECT codebook, analysis, edits, history, members FROM consultation_state WHERE consultation_id = $1', [id])).rows[0];
     const docs = (await db.query<DocumentRow>('SELECT id, name, size, uploaded_at, mapping, ingested FROM documents WHERE consultation_id = $1 ORDER BY position', [id])).rows;
+    const state: StateText = { codebook: st?.codebook ?? null, analysis: st?.analysis ?? null, edits: st?.edits ?? '[]', history: st?.history ?? '[]', members: st?.members ?? null };
     const raw = {
       consultation: recordOf(row),
       documents: docs.map((d) => ({
@@ -104,51 +155,66 @@ export class PgStore implements Store {
         ingested: JSON.parse(d.ingested.toString('utf8')) as unknown,
         mapping: d.mapping === null ? null : (JSON.parse(d.mapping) as unknown),
       })),
-      codebook: state?.codebook ? (JSON.parse(state.codebook) as unknown) : null,
-      analysis: state?.analysis ? (JSON.parse(state.analysis) as unknown) : null,
-      edits: JSON.parse(state?.edits ?? '[]') as unknown,
-      history: JSON.parse(state?.history ?? '[]') as unknown,
-      ...(state?.members ? { members: JSON.parse(state.members) as unknown } : {}),
+      codebook: state.codebook ? (JSON.parse(state.codebook) as unknown) : null,
+      analysis: state.analysis ? (JSON.parse(state.analysis) as unknown) : null,
+      edits: JSON.parse(state.edits) as unknown,
+      history: JSON.parse(state.history) as unknown,
+      ...(state.members ? { members: JSON.parse(state.members) as unknown } : {}),
     };
     const parsed = consultationData.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new AppError('INTERNAL', `consultation ${id} in the database is not valid: ${issue?.path.join('.')}: ${issue?.message}`);
     }
-    return parsed.data;
+    const entry: Cached = { version, data: parsed.data, state, documents: new Map(parsed.data.documents.map((d) => [d.id, JSON.stringify(d)])) };
+    this.remember(id, entry);
+    return entry;
   }
 
-  get(id: string): Promise<ConsultationData | null> {
-    return this.load(this.pool, id, false);
+  /** The stored state; callers must not change the object (use update). */
+  async get(id: string): Promise<ConsultationData | null> {
+    return (await this.load(this.pool, id, false))?.data ?? null;
   }
 
-  /** Write the state and the documents that changed since `before` (unchanged documents are not rewritten). */
-  private async save(client: pg.PoolClient, data: ConsultationData, before: ConsultationData | null): Promise<void> {
+  /**
+   * Write what changed since `before` (null for a new consultation): the record, the state columns whose JSON
+   * differs, and the documents that were added, changed, moved or removed. Returns the new cache entry.
+   */
+  private async save(client: pg.PoolClient, data: ConsultationData, before: Cached | null): Promise<Cached> {
     const c = data.consultation;
     await client.query('UPDATE consultations SET name = $2, description = $3, date = $4, created_at = $5, updated_at = $6 WHERE id = $1', [c.id, c.name, c.description, c.date, c.createdAt, c.updatedAt]);
-    await client.query(
-      `INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (consultation_id) DO UPDATE SET codebook = EXCLUDED.codebook, analysis = EXCLUDED.analysis, edits = EXCLUDED.edits, history = EXCLUDED.history, members = EXCLUDED.members`,
-      [c.id, data.codebook === null ? null : JSON.stringify(data.codebook), data.analysis === null ? null : JSON.stringify(data.analysis), JSON.stringify(data.edits), JSON.stringify(data.history), data.members === undefined ? null : JSON.stringify(data.members)],
-    );
-    const old = new Map((before?.documents ?? []).map((d, i) => [d.id, { key: JSON.stringify(d), position: i }]));
+    const state = stateText(data);
+    const columns = (Object.keys(state) as (keyof StateText)[]).filter((k) => !before || before.state[k] !== state[k]);
+    if (!before) {
+      await client.query('INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members) VALUES ($1, $2, $3, $4, $5, $6)', [c.id, state.codebook, state.analysis, state.edits, state.history, state.members]);
+    } else if (columns.length > 0) {
+      await client.query(
+        `INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (consultation_id) DO UPDATE SET ${columns.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}`,
+        [c.id, state.codebook, state.analysis, state.edits, state.history, state.members],
+      );
+    }
+    const old = before?.documents ?? new Map<string, string>();
+    const oldPositions = new Map((before?.data.documents ?? []).map((d, i) => [d.id, i]));
     const keep = new Set(data.documents.map((d) => d.id));
     const gone = [...old.keys()].filter((id) => !keep.has(id));
     if (gone.length > 0) await client.query('DELETE FROM documents WHERE consultation_id = $1 AND id = ANY($2::text[])', [c.id, gone]);
+    const documents = new Map<string, string>();
     for (const [position, doc] of data.documents.entries()) {
-      const { meta, key } = documentRow(doc);
-      const prev = old.get(doc.id);
-      if (prev && prev.key === key) {
-        if (prev.position !== position) await client.query('UPDATE documents SET position = $3 WHERE consultation_id = $1 AND id = $2', [c.id, doc.id, position]);
+      const key = JSON.stringify(doc);
+      documents.set(doc.id, key);
+      if (old.get(doc.id) === key) {
+        if (oldPositions.get(doc.id) !== position) await client.query('UPDATE documents SET position = $3 WHERE consultation_id = $1 AND id = $2', [c.id, doc.id, position]);
         continue;
       }
       await client.query(
         `INSERT INTO documents (consultation_id, position, id, name, size, uploaded_at, mapping, ingested) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (consultation_id, id) DO UPDATE SET position = EXCLUDED.position, name = EXCLUDED.name, size = EXCLUDED.size,
            uploaded_at = EXCLUDED.uploaded_at, mapping = EXCLUDED.mapping, ingested = EXCLUDED.ingested`,
-        [c.id, position, ...meta],
+        [c.id, position, ...documentRow(doc)],
       );
     }
+    return { version: versionOf({ created_at: c.createdAt, updated_at: c.updatedAt }), data, state, documents };
   }
 
   async create(data: ConsultationData): Promise<void> {
@@ -165,19 +231,22 @@ export class PgStore implements Store {
     });
   }
 
-  update(id: string, change: (data: ConsultationData) => ConsultationData): Promise<ConsultationData | null> {
-    return this.transaction(async (client) => {
+  async update(id: string, change: (data: ConsultationData) => ConsultationData): Promise<ConsultationData | null> {
+    const saved = await this.transaction(async (client) => {
       // FOR UPDATE: a second process changing the same consultation waits here, then sees this change.
       const before = await this.load(client, id, true);
       if (!before) return null;
-      const next = change(structuredClone(before));
-      next.consultation.updatedAt = nextStamp(before.consultation.updatedAt);
-      await this.save(client, next, before);
-      return next;
+      const next = change(structuredClone(before.data));
+      next.consultation.updatedAt = nextStamp(before.data.consultation.updatedAt);
+      return this.save(client, next, before);
     });
+    // Cached only once committed: a rolled-back change must not be seen.
+    if (saved) this.remember(id, saved);
+    return saved?.data ?? null;
   }
 
   async delete(id: string): Promise<boolean> {
+    this.cache.delete(id);
     const res = await this.pool.query('DELETE FROM consultations WHERE id = $1', [id]);
     return (res.rowCount ?? 0) > 0;
   }

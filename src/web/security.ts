@@ -19,6 +19,7 @@ export interface RequestAuth {
 
 export interface WebSecurity {
   config: SecurityConfig;
+  /** Logged-in sessions, kept in the account store (shared by every process using it). */
   sessions: SessionManager;
   /** Null: no accounts at all (tests of the open, loopback-only app). */
   accounts: AccountStore | null;
@@ -74,12 +75,8 @@ export function identify(sec: WebSecurity): RequestHandler {
       sid = fresh.id;
       res.append('Set-Cookie', sessionCookie(sec, req, fresh.cookie, null));
     }
-    let user = sid ? sec.sessions.get(sid).user : null;
-    // An account removed while logged in ends its sessions.
-    if (user && sec.accounts && !(await sec.accounts.userExists(user))) {
-      sec.sessions.logoutUser(user);
-      user = null;
-    }
+    // Only a stored, unexpired session of an existing account is logged in (the store checks the account).
+    const user = sid ? (await sec.sessions.get(sid)).user : null;
     res.locals.auth = { user, via: user ? 'session' : 'none', sessionId: sid, csrf: sid ? sec.sessions.csrfToken(sid) : '', required } satisfies RequestAuth;
     res.locals.currentUser = user;
     res.locals.csrf = res.locals.auth.csrf;

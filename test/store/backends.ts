@@ -23,9 +23,32 @@ export interface BackendKind {
 
 export const PG_URL = process.env.HARVEST_TEST_DATABASE_URL || null;
 
+/** Why PostgreSQL tests cannot run here, or null when HARVEST_TEST_DATABASE_URL is set. */
+export const PG_UNAVAILABLE = PG_URL ? null : 'HARVEST_TEST_DATABASE_URL is not set (bash .ci/run, or .ci/with-postgres COMMAND, starts a throw-away server and sets it)';
+
+const reported = new Set<string>();
+
+/**
+ * In a `before` hook: skip the suite when its backend cannot run here, saying why once per `what`; with
+ * HARVEST_REQUIRE_POSTGRES=1 a missing PostgreSQL fails the suite instead.
+ */
+export function skipUnavailable(ctx: Mocha.Context, kind: { name: string; unavailable: string | null }, what: string): void {
+  if (!kind.unavailable) return;
+  if (process.env.HARVEST_REQUIRE_POSTGRES === '1') throw new Error(`HARVEST_REQUIRE_POSTGRES=1 but ${kind.name} cannot run the ${what}: ${kind.unavailable}`);
+  const key = `${kind.name}:${what}`;
+  if (!reported.has(key)) {
+    reported.add(key);
+    process.stdout.write(`\n  SKIPPED ${what} on ${kind.name}: ${kind.unavailable}\n`);
+  }
+  ctx.skip();
+}
+
+/** A throw-away schema name in the test database. */
+export const newSchemaName = (prefix = 'harvest_test'): string => `${prefix}_${randomBytes(5).toString('hex')}`;
+
 /** A PostgreSQL store in a new schema of the test database (migrated), and a way to drop it. */
-export async function openPgBackend(): Promise<Backend & { store: PgStore; reopen(): PgStore }> {
-  const schema = `harvest_test_${randomBytes(5).toString('hex')}`;
+export async function openPgBackend(): Promise<{ store: PgStore; reopen(): PgStore; dispose(): Promise<void> }> {
+  const schema = newSchemaName();
   const store = new PgStore({ connectionString: PG_URL!, schema });
   await store.migrate();
   const others: PgStore[] = [];
@@ -56,7 +79,7 @@ export const BACKENDS: BackendKind[] = [
   },
   {
     name: 'PostgreSQL',
-    unavailable: PG_URL ? null : 'HARVEST_TEST_DATABASE_URL is not set (bash .ci/run starts a throw-away server and sets it)',
+    unavailable: PG_UNAVAILABLE,
     open: openPgBackend,
   },
 ];

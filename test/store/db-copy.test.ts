@@ -4,6 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { FileAccountStore } from '../../src/auth/file-accounts.ts';
+import { PgAccountStore } from '../../src/auth/pg-accounts.ts';
 import { canonicalJson, copyStore, runDb } from '../../src/cli-db.ts';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
@@ -11,7 +13,7 @@ import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { migrate, MIGRATIONS } from '../../src/store/pg-migrations.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP } from '../web/helpers.ts';
-import { openPgBackend, PG_URL } from './backends.ts';
+import { openPgBackend, PG_UNAVAILABLE, PG_URL, skipUnavailable } from './backends.ts';
 
 let resources: Resources;
 const dirs: string[] = [];
@@ -21,8 +23,11 @@ const tempDir = async (): Promise<string> => {
   return d;
 };
 
-/** A lowdb folder holding one analysed consultation with a renamed theme and an excluded segment, and one empty one. */
-async function analysedFolder(): Promise<{ dir: string; synthesis: string }> {
+/**
+ * A lowdb folder holding one analysed consultation with a renamed theme and an excluded segment, one empty one,
+ * and two accounts, one with an API token, and a share link of the analysed one.
+ */
+async function analysedFolder(): Promise<{ dir: string; synthesis: string; token: string; share: string }> {
   const dir = await tempDir();
   const service = new HarvestService(new LowdbStore(dir), resources, new JobQueue(inlineRunner, 1));
   await service.createConsultation({ name: 'Rural broadband', id: 'rb' });
@@ -37,7 +42,12 @@ async function analysedFolder(): Promise<{ dir: string; synthesis: string }> {
   const theme = synthesis.scopes.flatMap((s) => s.themes)[0]!;
   await service.renameTheme('rb', theme.id, 'Data is too expensive', 'Dana');
   await service.excludeSegment('rb', synthesis.segments.at(-1)!.id, 'Dana');
-  return { dir, synthesis: canonicalJson((await service.current('rb')).synthesis) };
+  const accounts = new FileAccountStore(dir);
+  await accounts.addUser('dana', 'correct horse battery');
+  await accounts.addUser('olga', 'another good password');
+  const { token } = await accounts.createToken('dana');
+  const share = await accounts.createShare('rb', 'dana');
+  return { dir, synthesis: canonicalJson((await service.current('rb')).synthesis), token, share: share.token };
 }
 
 const lines: string[] = [];
@@ -55,17 +65,29 @@ describe('harvest db copy', function () {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
-  it('copies folder to folder from the command line, checks the synthesis, and refuses to overwrite', async () => {
-    const { dir, synthesis } = await analysedFolder();
+  it('copies folder to folder from the command line, accounts included, checks the synthesis, and refuses to overwrite', async () => {
+    const { dir, synthesis, token, share } = await analysedFolder();
     const to = await tempDir();
     expect(await runDb(['copy', '--from', dir, '--to', to], io)).to.equal(0);
-    expect(lines.join('')).to.equal('Copied 2 consultations; the synthesis is identical after the move for 1 analysed (rb).\n');
+    expect(lines.join('')).to.equal('Copied 2 consultations and 2 accounts (1 API token, 1 share link); the synthesis is identical after the move for 1 analysed (rb).\n');
+    const copied = new FileAccountStore(to);
+    expect(await copied.listUsers()).to.deep.equal(['dana', 'olga']);
+    expect(await copied.checkPassword('olga', 'another good password')).to.equal('olga');
+    expect(await copied.userOfToken(token)).to.equal('dana');
+    expect((await copied.shareOfToken(share))?.consultationId).to.equal('rb');
     const moved = new HarvestService(new LowdbStore(to), resources);
     expect(canonicalJson((await moved.current('rb')).synthesis)).to.equal(synthesis);
     expect((await new LowdbStore(to).audit('rb')).map((e) => [e.user, e.action, e.detail])).to.deep.equal([['facilitator', 'created', 'created "Rural broadband"']]);
     let error: Error | null = null;
     await runDb(['copy', '--from', dir, '--to', to], io).catch((e: Error) => (error = e));
     expect(error!.message).to.equal('the destination holds these consultations already: empty, rb; nothing was copied.');
+    // Accounts that exist in the destination are named too, before anything is copied.
+    const third = await tempDir();
+    await new FileAccountStore(third).addUser('olga', 'a third good password');
+    await runDb(['copy', '--from', dir, '--to', third], io).catch((e: Error) => (error = e));
+    expect(error!.message).to.equal('the destination cannot take the accounts: accounts olga exist already; nothing was copied.');
+    expect(await new LowdbStore(third).list()).to.deep.equal([]);
+    expect(await new FileAccountStore(third).listUsers()).to.deep.equal(['olga']);
   });
 
   const cli: [string, string[], RegExp][] = [
@@ -85,22 +107,26 @@ describe('harvest db copy', function () {
 
   describe('with PostgreSQL', function () {
     before(function () {
-      if (!PG_URL) {
-        process.stdout.write('\n  SKIPPED db copy/migrate on PostgreSQL: HARVEST_TEST_DATABASE_URL is not set\n');
-        this.skip();
-      }
+      skipUnavailable(this, { name: 'PostgreSQL', unavailable: PG_UNAVAILABLE }, 'db copy/migrate');
     });
 
-    it('moves lowdb -> PostgreSQL -> lowdb with the same data and synthesis', async () => {
-      const { dir, synthesis } = await analysedFolder();
+    it('moves lowdb -> PostgreSQL -> lowdb with the same data, accounts and synthesis', async () => {
+      const { dir, synthesis, token, share } = await analysedFolder();
       const pgb = await openPgBackend();
       try {
-        const there = await copyStore(new LowdbStore(dir), pgb.store, resources);
+        const pgAccounts = new PgAccountStore(pgb.store);
+        const there = await copyStore(new LowdbStore(dir), pgb.store, resources, { from: new FileAccountStore(dir), to: pgAccounts });
         expect(there.verified).to.deep.equal(['rb']);
+        expect(there.accounts).to.deep.equal({ users: 2, tokens: 1, shares: 1 });
+        const other = new PgAccountStore(pgb.reopen());
+        expect(await other.userOfToken(token)).to.equal('dana');
+        expect(await other.checkPassword('dana', 'correct horse battery')).to.equal('dana');
+        expect((await other.shareOfToken(share))?.consultationId).to.equal('rb');
         expect(there.copied.slice().sort()).to.deep.equal(['empty', 'rb']);
         expect(canonicalJson((await new HarvestService(pgb.reopen(), resources).current('rb')).synthesis)).to.equal(synthesis);
         const back = await tempDir();
-        expect(await copyStore(pgb.store, new LowdbStore(back), resources)).to.deep.include({ verified: ['rb'] });
+        expect(await copyStore(pgb.store, new LowdbStore(back), resources, { from: pgAccounts, to: new FileAccountStore(back) })).to.deep.include({ verified: ['rb'] });
+        expect(await new FileAccountStore(back).exportAccounts()).to.deep.equal(await new FileAccountStore(dir).exportAccounts());
         expect(canonicalJson(await new LowdbStore(back).get('rb'))).to.equal(canonicalJson(await new LowdbStore(dir).get('rb')));
         expect(await new LowdbStore(back).audit('rb')).to.deep.equal(await new LowdbStore(dir).audit('rb'));
       } finally {
@@ -116,7 +142,7 @@ describe('harvest db copy', function () {
         expect(runs.map((r) => r.length).sort()).to.deep.equal([0, 0, MIGRATIONS.length]);
         expect(await migrate(pool, schema)).to.deep.equal([]);
         const tables = await pool.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema]);
-        expect(tables.rows.map((r) => r.table_name)).to.deep.equal(['audit', 'consultation_state', 'consultations', 'documents', 'jobs', 'schema_migrations']);
+        expect(tables.rows.map((r) => r.table_name)).to.deep.equal(['api_tokens', 'audit', 'consultation_state', 'consultations', 'documents', 'jobs', 'schema_migrations', 'sessions', 'settings', 'share_links', 'users']);
         await pool.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES (999, 'from the future')`);
         let error: Error | null = null;
         await migrate(pool, schema).catch((e: Error) => (error = e));

@@ -8,7 +8,7 @@ import { HarvestService } from '../../src/services/harvest.ts';
 import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
 import { PgJobQueue } from '../../src/services/pg-jobs.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP } from '../web/helpers.ts';
-import { openPgBackend, PG_URL } from './backends.ts';
+import { openPgBackend, PG_UNAVAILABLE, skipUnavailable } from './backends.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LEASE_MS = 800;
@@ -26,10 +26,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 describe('analysis jobs queued in PostgreSQL', function () {
   this.timeout(120_000);
   before(function () {
-    if (!PG_URL) {
-      process.stdout.write('\n  SKIPPED database job queue: HARVEST_TEST_DATABASE_URL is not set\n');
-      this.skip();
-    }
+    skipUnavailable(this, { name: 'PostgreSQL', unavailable: PG_UNAVAILABLE }, 'database job queue');
   });
 
   it('a worker killed mid-job loses it to another process once its lease runs out; no job is lost', async () => {

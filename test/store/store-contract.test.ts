@@ -10,7 +10,7 @@ import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
 import type { ConsultationData, StoredDocument } from '../../src/store/schema.ts';
 import { nextStamp } from '../../src/store/store.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP, SAMPLE } from '../web/helpers.ts';
-import { BACKENDS, type Backend } from './backends.ts';
+import { BACKENDS, skipUnavailable, type Backend } from './backends.ts';
 
 const data = (id: string, name: string, createdAt: string, documents: StoredDocument[] = []): ConsultationData => ({
   consultation: { id, name, description: `About ${name}`, date: '2026-05-14', createdAt, updatedAt: createdAt },
@@ -49,10 +49,7 @@ for (const kind of BACKENDS) {
     let b: Backend;
 
     before(function () {
-      if (kind.unavailable) {
-        process.stdout.write(`\n  SKIPPED store contract on ${kind.name}: ${kind.unavailable}\n`);
-        this.skip();
-      }
+      skipUnavailable(this, kind, 'store contract');
     });
     beforeEach(async () => {
       b = await kind.open();
@@ -122,6 +119,22 @@ for (const kind of BACKENDS) {
       );
       expect(error.code).to.equal('CONFLICT');
       expect(await b.reopen().get('a')).to.deep.equal(before);
+      expect(await b.store.get('a'), 'the same handle').to.deep.equal(before);
+    });
+
+    it('a handle that read a consultation sees the changes another handle makes afterwards', async () => {
+      await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z', [await doc('f1', 'b.txt', Buffer.from(NOTES_BREAKOUT))]));
+      const other = b.reopen();
+      expect((await other.get('a'))!.consultation.name).to.equal('First');
+      for (let n = 1; n <= 3; n++) {
+        const changed = await b.store.update('a', (d) => ({ ...d, consultation: { ...d.consultation, name: `Name ${n}` }, history: [...d.history, { at: 'now', by: 'human', author: 'x', what: `rename ${n}` }] }));
+        expect(await other.get('a')).to.deep.equal(changed);
+        expect(await b.store.get('a')).to.deep.equal(changed);
+      }
+      await other.update('a', (d) => ({ ...d, documents: [] }));
+      expect((await b.store.get('a'))!.documents).to.deep.equal([]);
+      await other.delete('a');
+      expect(await b.store.get('a')).to.equal(null);
     });
 
     it('replaces, reorders and removes documents', async () => {

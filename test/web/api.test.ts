@@ -6,8 +6,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { DOMParser } from '@xmldom/xmldom';
 import type { Synthesis, Theme } from '../../src/model/index.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
-import { LowdbStore } from '../../src/store/lowdb-store.ts';
-import { makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, sampleFile, waitForJob, type TestApp } from './helpers.ts';
+import { describeEachStore, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, sampleFile, waitForJob, type TestApp } from './helpers.ts';
 
 const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void): void => {
   const chunks: Buffer[] = [];
@@ -15,7 +14,7 @@ const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => 
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
-describe('web API', function () {
+describeEachStore('web API', function (backend) {
   this.timeout(120_000);
   let t: TestApp;
   let id: string;
@@ -30,10 +29,10 @@ describe('web API', function () {
   };
 
   before(async () => {
-    t = await makeApp();
+    t = await makeApp(undefined, { backend });
   });
   after(async () => {
-    await t.close();
+    await t?.close();
   });
 
   describe('consultations', () => {
@@ -374,8 +373,8 @@ describe('web API', function () {
   });
 
   describe('persistence', () => {
-    it('keeps everything across a restart (a new store on the same folder)', async () => {
-      const store = new LowdbStore(t.dir);
+    it('keeps everything across a restart (a new handle on the same store)', async () => {
+      const store = t.reopenStore();
       const data = await store.get(id);
       expect(data!.consultation.name).to.equal('Rural broadband 2026');
       expect(data!.documents.map((d) => d.name)).to.deep.equal(['workshop.md', 'breakout-b.txt', 'survey-responses.csv']);
@@ -424,7 +423,7 @@ describe('web API', function () {
       await request(t.app).delete(`/api/consultations/${id}/documents/${docs[0].id}`).expect(404);
       await request(t.app).delete(`/api/consultations/${id}`).expect(204);
       await request(t.app).get(`/api/consultations/${id}`).expect(404);
-      expect(await new LowdbStore(t.dir).get(id)).to.equal(null);
+      expect(await t.reopenStore().get(id)).to.equal(null);
     });
   });
 });

@@ -2,12 +2,12 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis } from '../../src/model/index.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
-import { loginClient, makeApp, NOTES_WORKSHOP, type TestApp } from './helpers.ts';
+import { inlineRunner } from '../../src/services/jobs.ts';
+import { describeEachStore, loginClient, makeApp, NOTES_WORKSHOP, type TestApp } from './helpers.ts';
 
 const PASSWORD = 'correct horse battery';
 
-describe('web: audit log', function () {
+describeEachStore('web: audit log', function (backend) {
   this.timeout(120_000);
   let t: TestApp;
   const token: Record<string, string> = {};
@@ -22,14 +22,14 @@ describe('web: audit log', function () {
   const auditOf = async (): Promise<{ user: string; action: string; detail: string; at: string }[]> => (await as('olga').get(`/api/consultations/${id}/audit`).expect(200)).body.audit;
 
   before(async () => {
-    t = await makeApp(undefined, { jobs: new JobQueue(inlineRunner, 1) });
+    t = await makeApp(undefined, { backend, runner: inlineRunner });
     for (const name of ['olga', 'ed', 'vic']) {
       await t.accounts.addUser(name, PASSWORD);
       token[name] = (await t.accounts.createToken(name)).token;
     }
   });
   after(async () => {
-    await t.close();
+    await t?.close();
   });
 
   it('records who did what, in order, with readable details', async () => {
@@ -38,7 +38,7 @@ describe('web: audit log', function () {
     await as('olga').put(`/api/consultations/${id}/members/vic`).send({ role: 'viewer' }).expect(200);
     await as('ed').post(`/api/consultations/${id}/documents`).attach('files', Buffer.from(NOTES_WORKSHOP), 'workshop notes.md').expect(201);
     await as('ed').post(`/api/consultations/${id}/analyse`).send({ seed: 2 }).expect(202);
-    await t.service.jobs.idle();
+    await t.idle();
     const s = (await as('ed').get(`/api/consultations/${id}/synthesis`).expect(200)).body as Synthesis;
     const theme = s.scopes.flatMap((sc) => sc.themes)[0]!;
     await as('ed').patch(`/api/consultations/${id}/themes/${theme.id}`).send({ label: 'Cost of data' }).expect(200);

@@ -2,9 +2,9 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis } from '../../src/model/index.ts';
-import { formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
+import { describeEachStore, formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
 
-describe('web: two facilitators editing at once', function () {
+describeEachStore('web: two facilitators editing at once', function (backend) {
   this.timeout(120_000);
   let t: TestApp;
   let id: string;
@@ -16,7 +16,7 @@ describe('web: two facilitators editing at once', function () {
   };
 
   before(async () => {
-    t = await makeApp();
+    t = await makeApp(undefined, { backend });
     id = (await request(t.app).post('/api/consultations').send({ name: 'Shared work' }).expect(201)).body.id;
     await request(t.app).post(`/api/consultations/${id}/documents`).attach('files', Buffer.from(NOTES_WORKSHOP), 'workshop.md').attach('files', Buffer.from(NOTES_BREAKOUT), 'breakout.txt').expect(201);
     const job = await request(t.app).post(`/api/consultations/${id}/analyse`).send({ seed: 3 }).expect(202);
@@ -25,7 +25,7 @@ describe('web: two facilitators editing at once', function () {
     themeId = s.scopes.flatMap((sc) => sc.themes)[0]!.id;
   });
   after(async () => {
-    await t.close();
+    await t?.close();
   });
 
   it('accepts a change based on the current version (If-Match) and refuses the second one based on the same version with 409', async () => {

@@ -1,18 +1,25 @@
-// Shared helpers for web tests: an app over a temporary lowdb store, small real input files, job polling.
+// Shared helpers for web tests: an app over a temporary store (lowdb folder or PostgreSQL schema), the suite run
+// once per store, small real input files, job polling.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import request from 'supertest';
-import { AccountStore } from '../../src/auth/accounts.ts';
+import type { AccountStore } from '../../src/auth/accounts.ts';
+import { FileAccountStore } from '../../src/auth/file-accounts.ts';
+import { PgAccountStore } from '../../src/auth/pg-accounts.ts';
 import type { SecurityConfig, UploadLimits } from '../../src/config.ts';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { JobQueue } from '../../src/services/jobs.ts';
+import { JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
+import { PgJobQueue } from '../../src/services/pg-jobs.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
+import { PgStore } from '../../src/store/pg-store.ts';
+import type { Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { LoginLimits } from '../../src/web/routes/auth.ts';
+import { BACKENDS, newSchemaName, PG_URL, skipUnavailable, type BackendKind } from '../store/backends.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE = path.join(ROOT, 'corpus/sample');
@@ -23,8 +30,17 @@ export interface TestApp {
   app: Express;
   service: HarvestService;
   accounts: AccountStore;
+  /** 'lowdb' or 'PostgreSQL'. */
+  backend: string;
+  /** The data folder (lowdb files, accounts.json, the session secret); unused by a PostgreSQL app. */
   dir: string;
+  /** The PostgreSQL schema, or null for lowdb. */
+  schema: string | null;
   logs: string[];
+  /** Another handle on the same stored data (another process; for lowdb a fresh read of the folder). */
+  reopenStore(): Store;
+  /** Resolves when no analysis job runs or waits (in this process or, for PostgreSQL, in the database). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,28 +48,103 @@ export interface MakeAppOptions {
   security?: Partial<SecurityConfig>;
   limits?: Partial<UploadLimits>;
   loginLimits?: LoginLimits;
+  /** The in-process job queue (lowdb only). */
   jobs?: JobQueue;
+  /** How analyses run (default: worker threads, as in production). */
+  runner?: AnalysisRunner;
+  /** The store (default lowdb): each kind of test/store/backends.ts. */
+  backend?: BackendKind;
+  /** Open a second instance over this app's installation: the same folder (a restart) or the same PostgreSQL schema (another process). */
+  sharing?: TestApp;
 }
 
-/** An app over a fresh temporary data folder (with its accounts file); analysis jobs run in worker threads as in production. */
+/**
+ * An app over a fresh temporary installation, as src/server.ts builds it: the account store of the same kind
+ * as the consultation store, the session secret from the account store, and for PostgreSQL the database job
+ * queue. Analysis jobs run in worker threads as in production unless `runner` says otherwise.
+ */
 export async function makeApp(dir?: string, options: MakeAppOptions = {}): Promise<TestApp> {
   resources ??= await loadResources();
-  const dataDir = dir ?? (await mkdtemp(path.join(os.tmpdir(), 'harvest-web-')));
-  const service = new HarvestService(new LowdbStore(dataDir), resources, options.jobs ?? new JobQueue(), { limits: options.limits });
-  const accounts = new AccountStore(dataDir);
+  const kind = options.backend?.name ?? options.sharing?.backend ?? 'lowdb';
+  const build = (service: HarvestService, accounts: AccountStore, secret: Buffer, logs: string[]): Express =>
+    createApp({ service, accounts, sessionSecret: secret, log: (m) => logs.push(m), security: options.security, limits: options.limits, loginLimits: options.loginLimits });
+  if (kind !== 'PostgreSQL') {
+    const dataDir = dir ?? options.sharing?.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'harvest-web-')));
+    const owned = !dir && !options.sharing;
+    const service = new HarvestService(new LowdbStore(dataDir), resources, options.jobs ?? new JobQueue(options.runner), { limits: options.limits });
+    const accounts = new FileAccountStore(dataDir);
+    const logs: string[] = [];
+    const app = build(service, accounts, await accounts.sessionSecret(options.security?.sessionSecret ?? null), logs);
+    return {
+      app,
+      service,
+      accounts,
+      backend: 'lowdb',
+      dir: dataDir,
+      schema: null,
+      logs,
+      reopenStore: () => new LowdbStore(dataDir),
+      idle: () => service.jobs.idle(),
+      close: async () => {
+        await service.jobs.idle();
+        if (owned) await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = PG_URL;
+  if (!url) throw new Error('makeApp: the PostgreSQL backend needs HARVEST_TEST_DATABASE_URL');
+  const schema = options.sharing?.schema ?? newSchemaName('harvest_web');
+  const store = new PgStore({ connectionString: url, schema, maxConnections: 5 });
+  const others: PgStore[] = [];
+  await store.migrate();
+  const accounts = new PgAccountStore(store);
+  const dbJobs = new PgJobQueue(store, { pollMs: 100, workerId: `test-${schema}-${options.sharing ? 2 : 1}` });
+  const service = new HarvestService(store, resources, new JobQueue(options.runner), { limits: options.limits, dbJobs, ...(options.runner ? { runner: options.runner } : {}) });
+  dbJobs.start();
   const logs: string[] = [];
-  const app = createApp({ service, accounts, log: (m) => logs.push(m), security: options.security, limits: options.limits, loginLimits: options.loginLimits });
+  const app = build(service, accounts, await accounts.sessionSecret(options.security?.sessionSecret ?? null), logs);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'harvest-web-pg-'));
   return {
     app,
     service,
     accounts,
+    backend: 'PostgreSQL',
     dir: dataDir,
+    schema,
     logs,
-    close: async () => {
+    reopenStore: () => {
+      const other = new PgStore({ connectionString: url, schema, maxConnections: 2 });
+      others.push(other);
+      return other;
+    },
+    idle: async () => {
+      await dbJobs.idle();
       await service.jobs.idle();
-      if (!dir) await rm(dataDir, { recursive: true, force: true });
+    },
+    close: async () => {
+      await dbJobs.idle();
+      dbJobs.stop();
+      for (const o of others) await o.close();
+      if (!options.sharing) await store.pool.query(`DROP SCHEMA ${schema} CASCADE`);
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Define a suite once per store (lowdb, then PostgreSQL): `body` gets the store kind to pass to makeApp. Without
+ * HARVEST_TEST_DATABASE_URL the PostgreSQL copy is skipped and says why (it fails with HARVEST_REQUIRE_POSTGRES=1).
+ */
+export function describeEachStore(title: string, body: (this: Mocha.Suite, backend: BackendKind) => void): void {
+  for (const kind of BACKENDS) {
+    describe(`${title} [${kind.name}]`, function () {
+      before(function () {
+        skipUnavailable(this, kind, 'web tests');
+      });
+      body.call(this, kind);
+    });
+  }
 }
 
 /** Notes written for these tests: a workshop with obstacles, actions and one line of personal data. */

@@ -1,8 +1,11 @@
-// The analysis job queue: states, progress, failures and the concurrency limit, with stand-in runners.
+// The analysis job queue: states, progress, failures and the concurrency limit, with stand-in runners; then the
+// jobs over HTTP on each store (in this process for lowdb, queued in the database for PostgreSQL).
 import { expect } from 'chai';
+import request from 'supertest';
 import { AppError } from '../../src/errors.ts';
-import { JobQueue, type AnalysisRunner, type WorkerInput } from '../../src/services/jobs.ts';
+import { inlineRunner, JobQueue, type AnalysisRunner, type WorkerInput } from '../../src/services/jobs.ts';
 import type { Analysis } from '../../src/pipeline/index.ts';
+import { describeEachStore, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
 
 const input = {} as WorkerInput;
 const analysis = { synthesis: {}, documents: [] } as unknown as Analysis;
@@ -51,5 +54,68 @@ describe('job queue', () => {
     release();
     await queue.idle();
     expect([first.state, second.state]).to.deep.equal(['done', 'done']);
+  });
+});
+
+describeEachStore('web: analysis jobs', function (backend) {
+  this.timeout(120_000);
+  let t: TestApp;
+  let id: string;
+  // The runner reports progress, then waits for `gate`, then fails with `fail` or runs the real engine.
+  let gate: Promise<void> = Promise.resolve();
+  let fail: AppError | null = null;
+  const runner: AnalysisRunner = async (input, onProgress) => {
+    onProgress('annotate', 0.5);
+    await gate;
+    if (fail) throw fail;
+    return inlineRunner(input, onProgress);
+  };
+  const job = async (jobId: string) => (await request(t.app).get(`/api/jobs/${jobId}`).expect(200)).body as { state: string; progress: number; stage: string };
+
+  before(async () => {
+    t = await makeApp(undefined, { backend, runner });
+    id = (await request(t.app).post('/api/consultations').send({ name: 'Jobs' }).expect(201)).body.id;
+    await request(t.app).post(`/api/consultations/${id}/documents`).attach('files', Buffer.from(NOTES_WORKSHOP), 'workshop.md').attach('files', Buffer.from(NOTES_BREAKOUT), 'breakout.txt').expect(201);
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('reports progress while running, joins a second request to the running job, then is done with the synthesis saved', async () => {
+    let release: () => void = () => {};
+    gate = new Promise<void>((r) => (release = r));
+    const first = (await request(t.app).post(`/api/consultations/${id}/analyse`).send({ seed: 4 }).expect(202)).body.jobId as string;
+    const start = Date.now();
+    let seen = await job(first);
+    while (!(seen.state === 'running' && seen.progress > 0)) {
+      if (Date.now() - start > 10_000) throw new Error(`the job never reported progress: ${JSON.stringify(seen)}`);
+      await new Promise((r) => setTimeout(r, 50));
+      seen = await job(first);
+    }
+    expect(seen).to.include({ state: 'running', stage: 'annotate' });
+    expect(seen.progress).to.be.closeTo(0.5 * 0.97, 1e-6);
+    const second = (await request(t.app).post(`/api/consultations/${id}/analyse`).send({ seed: 4 }).expect(202)).body.jobId;
+    expect(second, 'a second request joins the running job').to.equal(first);
+    release();
+    const done = await waitForJob(t.app, first);
+    expect(done.state).to.equal('done');
+    expect(done.progress.at(-1)).to.equal(1);
+    const s = await request(t.app).get(`/api/consultations/${id}/synthesis`).expect(200);
+    expect(s.body.segments.length).to.be.greaterThan(5);
+  });
+
+  it('a failed analysis is marked failed with its reason; the earlier synthesis stays available', async () => {
+    const before = (await request(t.app).get(`/api/consultations/${id}/synthesis`).expect(200)).body;
+    fail = new AppError('VERIFICATION_FAILED', 'quote q1 differs from its segment');
+    try {
+      const jobId = (await request(t.app).post(`/api/consultations/${id}/analyse`).send({ seed: 8 }).expect(202)).body.jobId;
+      const end = await waitForJob(t.app, jobId);
+      expect(end.state).to.equal('failed');
+      expect(end.error).to.deep.equal({ code: 'VERIFICATION_FAILED', message: 'quote q1 differs from its segment' });
+    } finally {
+      fail = null;
+    }
+    expect((await request(t.app).get(`/api/consultations/${id}/synthesis`).expect(200)).body).to.deep.equal(before);
+    expect((await request(t.app).get(`/api/consultations/${id}`).expect(200)).body.analysis.seed).to.equal(4);
   });
 });

@@ -1,7 +1,7 @@
 // The facilitator's pages without JavaScript: forms post, redirect and render; errors render as HTML pages.
 import { expect } from 'chai';
 import request from 'supertest';
-import { formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
+import { describeEachStore, formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
 
 const SURVEY = `respondent_id,organisation_type,country,What stops people from using online services?
 R1,NGO,Serbia,"The cost of mobile data is too high for families."
@@ -12,18 +12,18 @@ R5,NGO,Albania,"Poor signal in remote villages makes calls impossible."
 R6,Municipality,Serbia,"Scams and fraud make older people distrust online banking."
 `;
 
-describe('web pages', function () {
+describeEachStore('web pages', function (backend) {
   this.timeout(120_000);
   let t: TestApp;
   let base: string;
   let client: Awaited<ReturnType<typeof formClient>>;
 
   before(async () => {
-    t = await makeApp();
+    t = await makeApp(undefined, { backend });
     client = await formClient(t.app, '/');
   });
   after(async () => {
-    await t.close();
+    await t?.close();
   });
 
   it('lists consultations and creates one from the form', async () => {

@@ -2,13 +2,13 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis } from '../../src/model/index.ts';
-import { loginClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, type TestApp } from './helpers.ts';
+import { describeEachStore, loginClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, type TestApp } from './helpers.ts';
 
 type Who = 'owner' | 'editor' | 'viewer' | 'outsider';
 const USERS: Record<Who, string> = { owner: 'olga', editor: 'ed', viewer: 'vic', outsider: 'otto' };
 const PASSWORD = 'correct horse battery';
 
-describe('web: roles per consultation', function () {
+describeEachStore('web: roles per consultation', function (backend) {
   this.timeout(120_000);
   let t: TestApp;
   const token: Partial<Record<Who, string>> = {};
@@ -25,7 +25,7 @@ describe('web: roles per consultation', function () {
   });
 
   before(async () => {
-    t = await makeApp();
+    t = await makeApp(undefined, { backend });
     for (const [who, name] of Object.entries(USERS) as [Who, string][]) {
       await t.accounts.addUser(name, PASSWORD);
       token[who] = (await t.accounts.createToken(name)).token;
@@ -47,7 +47,7 @@ describe('web: roles per consultation', function () {
     expect(members.body.members).to.deep.equal([{ user: 'olga', role: 'owner' }, { user: 'ed', role: 'editor' }, { user: 'vic', role: 'viewer' }]);
   });
   after(async () => {
-    await t.close();
+    await t?.close();
   });
 
   // [what, request, expected status for owner, editor, viewer, outsider]

@@ -63,16 +63,17 @@ export function authRouter(sec: WebSecurity, limits: LoginLimits = DEFAULT_LOGIN
     }
     byName.reset(nameKey);
     const old = authOf(res).sessionId;
-    if (old) sec.sessions.logout(old);
-    const { cookie } = sec.sessions.login(user);
+    if (old) await sec.sessions.logout(old);
+    const { cookie } = await sec.sessions.login(user);
     res.setHeader('Set-Cookie', sessionCookie(sec, req, cookie, Math.round(sec.sessions.lifetimeMs / 1000)));
     res.redirect(303, safeNext(form.next));
   });
 
-  r.post('/logout', (req: Request, res: Response) => {
+  r.post('/logout', async (req: Request, res: Response) => {
     checkCsrf(sec, req, res);
     const sid = authOf(res).sessionId;
-    if (sid) sec.sessions.logout(sid);
+    // Removed from the store: the cookie stops working in every process, not only this one.
+    if (sid) await sec.sessions.logout(sid);
     const fresh = sec.sessions.issue();
     res.setHeader('Set-Cookie', sessionCookie(sec, req, fresh.cookie, null));
     res.redirect(303, '/login');
