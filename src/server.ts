@@ -1,10 +1,7 @@
-// Start the web app: parse the configuration, open the store and accounts, refuse unsafe settings, load the sample on first start, listen.
+// Start the web app: parse the configuration, open the stores (folder or PostgreSQL), refuse unsafe settings, load the sample on first start, listen.
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AccountStore } from './auth/accounts.ts';
-import { loadSessionSecret } from './auth/secret.ts';
 import { listenProblem, loadConfig } from './config.ts';
 import { loadResources } from './corpus.ts';
 import { AppError } from './errors.ts';
@@ -12,42 +9,33 @@ import { HarvestService } from './services/harvest.ts';
 import { JobQueue } from './services/jobs.ts';
 import { PgJobQueue } from './services/pg-jobs.ts';
 import { loadSample } from './services/sample.ts';
-import { LowdbStore } from './store/lowdb-store.ts';
-import { PgStore } from './store/pg-store.ts';
-import type { Store } from './store/store.ts';
+import { openStores } from './store/open.ts';
 import { createApp } from './web/app.ts';
 
 /** Start the server; resolves once it listens. */
 export async function startServer(): Promise<void> {
   const config = loadConfig();
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const accounts = new AccountStore(config.dataDir);
+  // With DATABASE_URL: consultations, accounts, tokens, share links, sessions and the session secret are in the
+  // database (migrated here; several processes starting at once take turns), so processes behind one proxy share them.
+  const { store, accounts, pg, applied } = await openStores(config);
+  if (applied.length > 0) process.stdout.write(`Harvest: database schema upgraded to version ${applied.at(-1)}\n`);
   const users = (await accounts.listUsers()).length;
   const authRequired = config.security.auth || users > 0;
   const problem = listenProblem(config.host, authRequired, users);
   if (problem) throw new AppError('BAD_ARGUMENT', problem);
-  let store: Store = new LowdbStore(config.dataDir);
-  let dbJobs: PgJobQueue | null = null;
-  if (config.databaseUrl) {
-    const pgStore = new PgStore({ connectionString: config.databaseUrl });
-    // Versioned migrations at start-up; several processes starting at once take turns (advisory lock).
-    const applied = await pgStore.migrate();
-    if (applied.length > 0) process.stdout.write(`Harvest: database schema upgraded to version ${applied.at(-1)}\n`);
-    store = pgStore;
-    // Analysis jobs go to the database: this process and any other sharing it take them, and a job whose
-    // process died is taken again once its lease runs out.
-    dbJobs = new PgJobQueue(pgStore);
-  }
-  const service = new HarvestService(store, await loadResources(), new JobQueue(), { limits: config.limits, ...(dbJobs ? { dbJobs } : {}) });
+  // Analysis jobs go to the database: this process and any other sharing it take them, and a job whose
+  // process died is taken again once its lease runs out.
+  const dbJobs = pg ? new PgJobQueue(pg) : null;
+  const service = new HarvestService(store, await loadResources(), new JobQueue(), { limits: config.limits, uploadDir: path.join(config.dataDir, 'uploads'), ...(dbJobs ? { dbJobs } : {}) });
   dbJobs?.start();
-  // The sample is loaded once per data folder; deleting it afterwards is respected.
-  const marker = path.join(config.dataDir, '.sample-loaded');
-  if (!existsSync(marker)) {
-    await loadSample(service);
-    await writeFile(marker, `${new Date().toISOString()}\n`);
+  // The sample is loaded once per installation (deleting it afterwards is respected): the first process to claim
+  // it does. A data folder marked by an older version (.sample-loaded) counts as done.
+  const markedBefore = existsSync(path.join(config.dataDir, '.sample-loaded'));
+  if ((await accounts.claimOnce('sample-loaded')) && !markedBefore) {
     process.stdout.write('Harvest: loading the sample consultation (analysis runs in the background)...\n');
+    await loadSample(service).catch((err: unknown) => process.stderr.write(`Harvest: the sample could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`));
   }
-  const sessionSecret = await loadSessionSecret(config.dataDir, config.security.sessionSecret);
+  const sessionSecret = await accounts.sessionSecret(config.security.sessionSecret);
   const app = createApp({ service, accounts, security: config.security, sessionSecret, limits: config.limits });
   await new Promise<void>((resolve, reject) => {
     const server = app.listen(config.port, config.host, () => resolve());

@@ -1,11 +1,12 @@
 // Ingest: one file's bytes to notes text or a survey table, dispatched on the content (PDF, DOCX, XLSX signatures), else the extension.
+import { open, readFile } from 'node:fs/promises';
 import type { FileFormat, IngestedDocument } from '../model/index.ts';
 import { fileFormat } from '../model/index.ts';
 import { fileError, isZipFile } from './common.ts';
 import { readDocx } from './docx.ts';
 import { readHtml } from './html.ts';
 import { readPdf } from './pdf.ts';
-import { readCsv, readXlsx } from './survey-table.ts';
+import { fileSource, readCsv, readCsvFrom, readXlsx } from './survey-table.ts';
 import { readText } from './text.ts';
 import { DEFAULT_ZIP_LIMITS, guardZip, officeKind, type ZipLimits } from './zip-guard.ts';
 
@@ -89,4 +90,25 @@ export async function ingestFile(name: string, bytes: Uint8Array, options: Inges
       if (isZipFile(bytes)) guardZip(name, bytes, options.zip ?? DEFAULT_ZIP_LIMITS);
       return readXlsx(name, bytes);
   }
+}
+
+/**
+ * Read a file on disk (an upload stored in a temporary file) like ingestFile reads its bytes: a CSV is decoded
+ * and parsed as it is read, other formats (which their readers need whole) are read into memory first.
+ */
+export async function ingestPath(name: string, file: string, options: IngestOptions = {}): Promise<IngestedDocument> {
+  const handle = await open(file, 'r');
+  let head: Uint8Array;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+    const buffer = new Uint8Array(Math.min(size, 1024));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  // The first KiB tells a PDF or an Office file (zip) from text; a zip's kind needs the whole file.
+  if (size > 0 && !isZipFile(head) && sniffFormat(name, head) === 'csv') return readCsvFrom(name, fileSource(file));
+  return ingestFile(name, new Uint8Array(await readFile(file)), options);
 }

@@ -15,7 +15,7 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 }
 
 /** Spot UTF-16 text saved without a BOM: in Latin-script text every other byte is NUL. */
-function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(bytes.length, 2048) & ~1;
   if (n < 8) return null;
   let evenZeros = 0;

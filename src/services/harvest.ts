@@ -1,11 +1,13 @@
 // The facilitator's use cases (consultations, uploads, column mapping, analysis jobs, theme edits, exports) over the store seam.
 import { randomBytes } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import os from 'node:os';
+import path from 'node:path';
 import type { Resources } from '../corpus.ts';
 import { parseCodebook } from '../corpus.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { DEFAULT_LIMITS, type UploadLimits } from '../config.ts';
-import { ingestFile } from '../ingest/index.ts';
+import { ingestFile, ingestPath } from '../ingest/index.ts';
 import type { ZipLimits } from '../ingest/zip-guard.ts';
 import { slugOf } from '../export/index.ts';
 import { packBackup, unpackBackup } from './backup.ts';
@@ -29,6 +31,9 @@ export interface DocumentView {
   /** Surveys: the columns, the detected mapping, the facilitator's choice and the mapping in force. */
   survey: { headers: string[]; detected: SurveyMapping; choice: SurveyChoice | null; mapping: SurveyMapping; records: number } | null;
 }
+
+/** An uploaded file: its bytes in memory, or the temporary file the upload was streamed into. */
+export type UploadedFile = { name: string; bytes: Uint8Array } | { name: string; path: string; size: number };
 
 export interface UploadResult {
   documents: DocumentView[];
@@ -84,9 +89,10 @@ export class HarvestService {
     private readonly store: Store,
     readonly resources: Resources,
     readonly jobs: JobQueue = new JobQueue(),
-    options: { limits?: Partial<UploadLimits>; dbJobs?: PgJobQueue; runner?: AnalysisRunner } = {},
+    options: { limits?: Partial<UploadLimits>; dbJobs?: PgJobQueue; runner?: AnalysisRunner; uploadDir?: string } = {},
   ) {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.uploadDir = options.uploadDir ?? path.join(os.tmpdir(), 'harvest-uploads');
     this.zipLimits = { unzippedBytes: limits.unzippedBytes, zipEntries: limits.zipEntries };
     this.dbJobs = options.dbJobs ?? null;
     if (this.dbJobs) {
@@ -103,6 +109,9 @@ export class HarvestService {
 
   /** Limits applied to DOCX and XLSX uploads before they are unpacked. */
   readonly zipLimits: ZipLimits;
+
+  /** Where uploads are streamed to before they are read (the data folder's "uploads" for the server); each file is removed once read. */
+  readonly uploadDir: string;
 
   // ---- consultations ----
 
@@ -257,6 +266,15 @@ export class HarvestService {
 
   /** How a stored file is shown: surveys with their columns and mappings. */
   viewDocument(doc: StoredDocument): DocumentView {
+    // Detecting a survey's columns reads every record: once per stored document (a change to it makes a new object).
+    let view = this.documentViews.get(doc);
+    if (!view) this.documentViews.set(doc, (view = this.computeDocumentView(doc)));
+    return view;
+  }
+
+  private readonly documentViews = new WeakMap<StoredDocument, DocumentView>();
+
+  private computeDocumentView(doc: StoredDocument): DocumentView {
     const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt };
     if (doc.ingested.kind !== 'survey') return { ...base, survey: null };
     const nonAnswers = this.resources.nonAnswers;
@@ -274,14 +292,16 @@ export class HarvestService {
    * Read uploaded files and keep the ones that can be read. A file that cannot be read is reported in
    * `errors` with the reason; the others are kept. A file with the name of one already uploaded replaces it.
    */
-  async addDocuments(id: string, files: readonly { name: string; bytes: Uint8Array }[]): Promise<UploadResult> {
+  async addDocuments(id: string, files: readonly UploadedFile[]): Promise<UploadResult> {
     await this.getConsultation(id);
     const errors: UploadResult['errors'] = [];
     const read: StoredDocument[] = [];
     for (const file of files) {
       try {
-        const ingested = await ingestFile(file.name, file.bytes, { zip: this.zipLimits });
-        read.push({ id: '', name: file.name, size: file.bytes.length, uploadedAt: new Date().toISOString(), ingested, mapping: null });
+        // A streamed upload is read from its file (a CSV piece by piece), never held whole in memory as bytes and text.
+        const ingested = 'path' in file ? await ingestPath(file.name, file.path, { zip: this.zipLimits }) : await ingestFile(file.name, file.bytes, { zip: this.zipLimits });
+        const size = 'path' in file ? file.size : file.bytes.length;
+        read.push({ id: '', name: file.name, size, uploadedAt: new Date().toISOString(), ingested, mapping: null });
       } catch (err) {
         const e = toAppError(err, 'UNREADABLE_FILE', file.name);
         errors.push({ file: file.name, code: e.code, message: e.message });
@@ -424,6 +444,8 @@ export class HarvestService {
 
   private computeCurrent(data: ConsultationData, edits: ThemeEdit[]): CurrentSynthesis {
     const analysis = data.analysis!;
+    // Without edits the synthesis is the machine's as stored (applyEdits would copy 100,000 segments to change nothing).
+    if (edits.length === 0) return { synthesis: analysis.synthesis, documents: analysis.documents, outcomes: [], edits, runAt: analysis.runAt };
     const res = this.resourcesFor(data);
     const result = applyEdits(analysis.synthesis, edits, { seed: analysis.seed, stopwords: res.stopwords, genericWords: res.genericWords, gazetteer: res.gazetteer });
     return { synthesis: result.synthesis, documents: analysis.documents, outcomes: result.outcomes, edits, runAt: analysis.runAt };

@@ -19,8 +19,15 @@ export interface WorkerInput {
 
 export type WorkerMessage =
   | { type: 'progress'; stage: string; fraction: number }
-  | { type: 'done'; analysis: Analysis }
+  /** Part of the result: a batch of the synthesis's segments, or of one document's records (sent before 'done'). */
+  | { type: 'segments'; segments: Analysis['synthesis']['segments'] }
+  | { type: 'records'; document: number; records: NonNullable<Analysis['documents'][number]['records']> }
+  /** The result; its segments and records are those sent in parts before, when there were parts. */
+  | { type: 'done'; analysis: Analysis; parts?: boolean }
   | { type: 'failed'; code: ErrorCode; message: string };
+
+/** The worker's answer to each part: the next may come (so parts are read one at a time, between other work). */
+export const PART_RECEIVED = 'part received';
 
 /** Runs one analysis; reports progress; resolves with the analysis or rejects with an AppError. */
 export type AnalysisRunner = (input: WorkerInput, onProgress: (stage: string, fraction: number) => void) => Promise<Analysis>;
@@ -49,10 +56,30 @@ export const workerRunner: AnalysisRunner = (input, onProgress) =>
       fn();
       void worker.terminate();
     };
+    // A large result comes in parts, each acknowledged: reading one huge message would hold the server's event
+    // loop for seconds (100,000 segments); parts are read one at a time, with requests answered in between.
+    const segments: Analysis['synthesis']['segments'] = [];
+    const records = new Map<number, NonNullable<Analysis['documents'][number]['records']>>();
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') onProgress(m.stage, m.fraction);
-      else if (m.type === 'done') finish(() => resolve(m.analysis));
-      else finish(() => reject(new AppError(m.code, m.message)));
+      else if (m.type === 'segments' || m.type === 'records') {
+        if (m.type === 'segments') for (const seg of m.segments) segments.push(seg);
+        else {
+          const list = records.get(m.document) ?? [];
+          for (const r of m.records) list.push(r);
+          records.set(m.document, list);
+        }
+        // Acknowledged on the next turn of the event loop, after what waits there (requests) has run.
+        setImmediate(() => worker.postMessage(PART_RECEIVED));
+      } else if (m.type === 'done') {
+        const analysis = m.parts
+          ? {
+              synthesis: { ...m.analysis.synthesis, segments },
+              documents: m.analysis.documents.map((d, i) => (records.has(i) ? { ...d, records: records.get(i)! } : d)),
+            }
+          : m.analysis;
+        finish(() => resolve(analysis));
+      } else finish(() => reject(new AppError(m.code, m.message)));
     });
     worker.on('error', (err) => finish(() => reject(new AppError('INTERNAL', `the analysis stopped: ${err.message}`, { cause: err }))));
     worker.on('exit', (code) => finish(() => reject(new AppError('INTERNAL', `the analysis stopped (exit code ${code})`))));

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { AccountStore } from '../auth/accounts.ts';
-import { SessionManager } from '../auth/sessions.ts';
+import { MemorySessionStore, SessionManager } from '../auth/sessions.ts';
 import { DEFAULT_LIMITS, DEFAULT_SECURITY, type SecurityConfig, type UploadLimits } from '../config.ts';
 import type { HarvestService } from '../services/harvest.ts';
 import { apiRouter, makeUpload } from './routes/api.ts';
@@ -22,10 +22,10 @@ export interface AppDeps {
   service: HarvestService;
   /** Where server errors are written (stderr by default). */
   log?: (message: string) => void;
-  /** Accounts, API tokens and share links; null or absent: no accounts (an open app, for loopback only). */
+  /** Accounts, API tokens, share links and sessions; null or absent: no accounts (an open app, for loopback only). */
   accounts?: AccountStore | null;
   security?: Partial<SecurityConfig>;
-  /** Key signing the session cookies (random per app when absent: sessions end with the process). */
+  /** Key signing the session cookies: the installation's (accounts.sessionSecret); random per app when absent, so cookies end with the process. */
   sessionSecret?: Buffer;
   limits?: Partial<UploadLimits>;
   loginLimits?: LoginLimits;
@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps): Express {
   const sec: WebSecurity = {
     config,
     accounts: deps.accounts ?? null,
-    sessions: new SessionManager(deps.sessionSecret ?? randomBytes(32), config.sessionHours * 3600_000),
+    sessions: new SessionManager(deps.sessionSecret ?? randomBytes(32), deps.accounts ?? new MemorySessionStore(), config.sessionHours * 3600_000),
   };
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(roleGate(deps.service));
   app.use(auditTrail(deps.service));
-  const upload = makeUpload(limits);
+  const upload = makeUpload(limits, deps.service.uploadDir);
   app.use('/api', apiRouter(deps.service, { upload, sec }));
   app.use('/', pagesRouter(deps.service, { upload, sec }));
   app.use(notFoundHandler);

@@ -45,7 +45,8 @@ export function normaliseError(err: unknown, limits: UploadLimits = DEFAULT_LIMI
   }
   // Busboy's multipart parse errors ("Unexpected end of form", "Malformed part header").
   if (e && e.status === 400 && e.message) return new AppError('BAD_ARGUMENT', `The request could not be read: ${e.message}.`, { cause: err });
-  if (err instanceof Error && /^(Unexpected end of form|Malformed part header|Multipart: Boundary not found)/.test(err.message)) {
+  // multer's "Request aborted"/"Request closed": the client went away in the middle of an upload (not a server fault).
+  if (err instanceof Error && /^(Unexpected end of form|Malformed part header|Multipart: Boundary not found|Request aborted|Request closed)/.test(err.message)) {
     return new AppError('BAD_ARGUMENT', `The upload could not be read: ${err.message}.`, { cause: err });
   }
   return toAppError(err, 'INTERNAL');

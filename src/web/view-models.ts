@@ -1,9 +1,56 @@
 // Page view models: everything a page shows, computed here so the EJS templates hold no logic.
-import type { AnalysedSegment, DocumentInfo, Synthesis } from '../model/index.ts';
+import { createHash } from 'node:crypto';
+import type { Response } from 'express';
+import type { AnalysedSegment, DocumentInfo, Synthesis, Theme } from '../model/index.ts';
 import { renderBarChart } from '../report/charts.ts';
 import { buildReportView, formatPercent, orderThemes, plural, type ReportView, type ThemeView } from '../report/view-model.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
 import type { ThemeEdit } from '../store/schema.ts';
+
+/**
+ * Values computed from one synthesis version, kept as long as that version is (the service caches the
+ * CurrentSynthesis object until the consultation changes): a 100,000-segment synthesis is not walked on every request.
+ */
+const perVersion = new WeakMap<CurrentSynthesis, Map<string, unknown>>();
+
+/** At most this many keyed values per version (filters and pages come from the query string: bounded). */
+const MAX_PER_VERSION = 64;
+
+/** The value of `make()` for this synthesis version and key, computed once. */
+export function memoised<T>(current: CurrentSynthesis, key: string, make: () => T): T {
+  let values = perVersion.get(current);
+  if (!values) perVersion.set(current, (values = new Map()));
+  if (values.has(key)) return values.get(key) as T;
+  const value = make();
+  if (values.size >= MAX_PER_VERSION) values.delete(values.keys().next().value!);
+  values.set(key, value);
+  return value;
+}
+
+interface SynthesisIndex {
+  segById: Map<string, AnalysedSegment>;
+  themeById: Map<string, Theme>;
+  quoteIds: Set<string>;
+  categoryLabel: Map<string, string>;
+}
+
+/** Lookups by id over the synthesis, built once per version. */
+function indexOf(current: CurrentSynthesis): SynthesisIndex {
+  return memoised(current, 'index', () => {
+    const s = current.synthesis;
+    return {
+      segById: new Map(s.segments.map((seg) => [seg.id, seg])),
+      themeById: new Map(s.scopes.flatMap((sc) => sc.themes.map((t) => [t.id, t] as const))),
+      quoteIds: new Set(s.scopes.flatMap((sc) => sc.themes.flatMap((t) => t.quotes.map((q) => q.segmentId)))),
+      categoryLabel: new Map(s.method.categories.map((c) => [c.id, c.label])),
+    };
+  });
+}
+
+/** The shared report view model of a version (every page that shows themes starts from it). */
+function reportViewOf(current: CurrentSynthesis): ReportView {
+  return memoised(current, 'report-view', () => buildReportView(current.synthesis));
+}
 
 export interface AttributeFilter {
   attribute: string;
@@ -37,6 +84,13 @@ export function filterOptions(s: Synthesis, current: AttributeFilter | null): Fi
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
         .map(([value, count]) => ({ value, count, selected: current?.attribute === attribute && current.value === value })),
     }));
+}
+
+/** filterOptions with the counting done once per version (only the selected value differs between filters). */
+function filterOptionsOf(current: CurrentSynthesis, filter: AttributeFilter | null): FilterOption[] {
+  const all = memoised(current, 'filter-options', () => filterOptions(current.synthesis, null));
+  if (!filter) return all;
+  return all.map((f) => ({ ...f, values: f.values.map((v) => ({ ...v, selected: f.attribute === filter.attribute && v.value === filter.value })) }));
 }
 
 export function matchesFilter(seg: AnalysedSegment, filter: AttributeFilter | null): boolean {
@@ -93,15 +147,20 @@ export function editLines(current: CurrentSynthesis): EditLine[] {
 
 /** The report page: the shared report view model plus theme links, filter counts, merge choices and the edit history. */
 export function reportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null): ReportPageModel {
+  const key = `report|${consultationId}|${filter ? `${filter.attribute}\u0000${filter.value}` : ''}`;
+  return memoised(current, key, () => buildReportPage(consultationId, current, filter));
+}
+
+function buildReportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null): ReportPageModel {
   const s = current.synthesis;
-  const view = buildReportView(s);
-  const segById = new Map(s.segments.map((seg) => [seg.id, seg]));
-  const themeById = new Map(s.scopes.flatMap((sc) => sc.themes.map((t) => [t.id, t] as const)));
-  const matching = s.segments.filter((seg) => matchesFilter(seg, filter)).length;
+  // A copy: the page changes its quotes (links) and minority views, the shared view stays as built.
+  const view = { ...reportViewOf(current) };
+  const { segById, themeById } = indexOf(current);
+  const matching = filter ? s.segments.filter((seg) => matchesFilter(seg, filter)).length : s.segments.length;
   const scopes = view.scopes.map((scope) => {
     const themes: ReportThemeModel[] = scope.themes.map((t) => {
-      const members = themeById.get(t.id)!.segmentIds.map((id) => segById.get(id)!);
-      const shown = members.filter((m) => matchesFilter(m, filter)).length;
+      const memberIds = themeById.get(t.id)!.segmentIds;
+      const shown = filter ? memberIds.filter((id) => matchesFilter(segById.get(id)!, filter)).length : memberIds.length;
       const quotes = (filter ? t.quotes.filter((q) => matchesFilter(segById.get(q.segmentId)!, filter)) : t.quotes).map((q) => ({ ...q, url: quoteUrl(consultationId, segById.get(q.segmentId)) }));
       return { ...t, quotes, url: `/consultations/${consultationId}/themes/${encodeURIComponent(t.id)}`, shown, shownLine: filter ? `${shown} of ${t.size} match the filter` : '' };
     });
@@ -115,7 +174,7 @@ export function reportPage(consultationId: string, current: CurrentSynthesis, fi
     view,
     filter,
     filterLine: filter ? `Showing ${plural(matching, 'segment')} where ${filter.attribute.replace(/_/g, ' ')} is “${filter.value}” (${formatPercent(matching / Math.max(1, s.segments.length))} of all).` : '',
-    filters: filterOptions(s, filter),
+    filters: filterOptionsOf(current, filter),
     scopes,
     edits: editLines(current),
     skippedEdits: current.outcomes.filter((o) => !o.applied).length,
@@ -133,9 +192,9 @@ export interface SegmentRow {
   isQuote: boolean;
 }
 
-function segmentRow(consultationId: string, s: Synthesis, seg: AnalysedSegment, quotes: Set<string>): SegmentRow {
-  const theme = s.scopes.flatMap((sc) => sc.themes).find((t) => t.id === seg.themeId);
-  const category = s.method.categories.find((c) => c.id === seg.coding.category)?.label ?? 'Other';
+function segmentRow(consultationId: string, index: SynthesisIndex, seg: AnalysedSegment, quotes: ReadonlySet<string>): SegmentRow {
+  const theme = seg.themeId ? index.themeById.get(seg.themeId) : undefined;
+  const category = index.categoryLabel.get(seg.coding.category) ?? 'Other';
   const where = seg.respondentId
     ? `${seg.provenance.document}, respondent ${seg.respondentId}, line ${seg.provenance.line}`
     : `${seg.provenance.document}, line ${seg.provenance.line}${seg.section ? `, section “${seg.section}”` : ''}`;
@@ -160,7 +219,14 @@ export interface ThemePageModel {
   keyTerms: string;
   edited: boolean;
   isOther: boolean;
+  /** The theme's segments on this page (all of them when they fit on one). */
   segments: SegmentRow[];
+  /** All the theme's segments. */
+  total: number;
+  /** The number of the first segment on this page (1 on the first). */
+  start: number;
+  /** Which segments this page shows, and links to the pages before and after (null on one page). */
+  pages: { line: string; previous: string | null; next: string | null } | null;
   /** Where a segment can be moved: the scope's other themes, and (for notes) the categories. */
   moveThemes: { id: string; label: string }[];
   moveCategories: { id: string; label: string }[];
@@ -168,16 +234,28 @@ export interface ThemePageModel {
   byAttribute: ThemeView['byAttribute'];
 }
 
-/** The theme page: every member segment with its source link and the edit forms' choices. */
-export function themePage(consultationId: string, current: CurrentSynthesis, themeId: string): ThemePageModel | null {
+/** Segments per theme page: a theme of a national survey can hold thousands; each row carries its edit forms. */
+export const THEME_PAGE_SIZE = 100;
+
+/** The theme page: its segments (a page of them) with source links and the edit forms' choices; null when there is no such theme. */
+export function themePage(consultationId: string, current: CurrentSynthesis, themeId: string, page = 1): ThemePageModel | null {
+  return memoised(current, `theme|${consultationId}|${themeId}|${page}`, () => buildThemePage(consultationId, current, themeId, page));
+}
+
+function buildThemePage(consultationId: string, current: CurrentSynthesis, themeId: string, page: number): ThemePageModel | null {
   const s = current.synthesis;
-  const scope = s.scopes.find((sc) => sc.themes.some((t) => t.id === themeId));
-  if (!scope) return null;
-  const theme = scope.themes.find((t) => t.id === themeId)!;
-  const view = buildReportView(s).scopes.find((sc) => sc.id === scope.id)!.themes.find((t) => t.id === themeId)!;
-  const segById = new Map(s.segments.map((seg) => [seg.id, seg]));
+  const index = indexOf(current);
+  const theme = index.themeById.get(themeId);
+  const scope = theme ? s.scopes.find((sc) => sc.themes.includes(theme)) : undefined;
+  if (!theme || !scope) return null;
+  const view = reportViewOf(current).scopes.find((sc) => sc.id === scope.id)!.themes.find((t) => t.id === themeId)!;
   const quotes = new Set(theme.quotes.map((q) => q.segmentId));
-  const segments = theme.segmentIds.map((id) => segmentRow(consultationId, s, segById.get(id)!, quotes));
+  const total = theme.segmentIds.length;
+  const count = Math.max(1, Math.ceil(total / THEME_PAGE_SIZE));
+  const number = Math.min(Math.max(1, page), count);
+  const from = (number - 1) * THEME_PAGE_SIZE;
+  const segments = theme.segmentIds.slice(from, from + THEME_PAGE_SIZE).map((id) => segmentRow(consultationId, index, index.segById.get(id)!, quotes));
+  const url = (n: number): string => `/consultations/${consultationId}/themes/${encodeURIComponent(theme.id)}${n > 1 ? `?page=${n}` : ''}`;
   const notes = scope.kind === 'category';
   const attrRows = view.byAttribute;
   return {
@@ -190,6 +268,9 @@ export function themePage(consultationId: string, current: CurrentSynthesis, the
     edited: theme.editedBy === 'human',
     isOther: theme.isOther,
     segments,
+    total,
+    start: from + 1,
+    pages: count > 1 ? { line: `Segments ${from + 1}–${from + segments.length} of ${total} (page ${number} of ${count})`, previous: number > 1 ? url(number - 1) : null, next: number < count ? url(number + 1) : null } : null,
     moveThemes: orderThemes(scope.themes).filter((t) => t.id !== theme.id).map((t) => ({ id: t.id, label: t.label })),
     moveCategories: notes ? [...s.method.categories.map((c) => ({ id: c.id, label: c.label })), { id: 'other', label: 'Other' }].filter((c) => c.id !== scope.category) : [],
     chartSvg: attrRows.length
@@ -197,6 +278,20 @@ export function themePage(consultationId: string, current: CurrentSynthesis, the
       : '',
     byAttribute: attrRows,
   };
+}
+
+/** Segments by document and line (a survey record), in synthesis order, built once per version. */
+function segmentsByRecord(current: CurrentSynthesis): Map<string, AnalysedSegment[]> {
+  return memoised(current, 'by-record', () => {
+    const map = new Map<string, AnalysedSegment[]>();
+    for (const seg of current.synthesis.segments) {
+      const key = `${seg.provenance.documentId}\u0000${seg.provenance.line}`;
+      const list = map.get(key);
+      if (list) list.push(seg);
+      else map.set(key, [seg]);
+    }
+    return map;
+  });
 }
 
 export interface SourcePageModel {
@@ -213,13 +308,13 @@ export interface SourcePageModel {
 
 /** The source of a segment: the notes with its lines highlighted, or the respondent's whole row. */
 export function sourcePage(consultationId: string, current: CurrentSynthesis, segmentId: string): SourcePageModel | null {
-  const s = current.synthesis;
-  const seg = s.segments.find((x) => x.id === segmentId);
+  const index = indexOf(current);
+  const seg = index.segById.get(segmentId);
   if (!seg) return null;
   const doc: DocumentInfo | undefined = current.documents.find((d) => d.id === seg.provenance.documentId);
   if (!doc) return null;
-  const quotes = new Set(s.scopes.flatMap((sc) => sc.themes.flatMap((t) => t.quotes.map((q) => q.segmentId))));
-  const row = segmentRow(consultationId, s, seg, quotes);
+  const quotes = index.quoteIds;
+  const row = segmentRow(consultationId, index, seg, quotes);
   if (doc.text !== null) {
     const endLine = seg.provenance.line + (doc.text.slice(seg.provenance.start, seg.provenance.end).match(/\n/g)?.length ?? 0);
     const lines = doc.text.split('\n').map((text, i) => ({ number: i + 1, text, highlight: i + 1 >= seg.provenance.line && i + 1 <= endLine }));
@@ -227,9 +322,7 @@ export function sourcePage(consultationId: string, current: CurrentSynthesis, se
   }
   const record = doc.records?.find((r) => r.line === seg.provenance.line);
   const cells = (doc.headers ?? []).map((header, i) => ({ header, value: record?.cells[i] ?? '', highlight: header === seg.provenance.column }));
-  const answers = s.segments
-    .filter((x) => x.provenance.documentId === doc.id && x.provenance.line === seg.provenance.line)
-    .map((x) => segmentRow(consultationId, s, x, quotes));
+  const answers = (segmentsByRecord(current).get(`${doc.id}\u0000${seg.provenance.line}`) ?? []).map((x) => segmentRow(consultationId, index, x, quotes));
   return { document: doc.name, kind: 'survey', segment: row, lines: [], respondent: seg.respondentId, cells, answers };
 }
 
@@ -244,19 +337,85 @@ export interface SearchPageModel {
 
 const MAX_RESULTS = 200;
 
+/** Text as search compares it: without accents, lower case. */
+const fold = (t: string): string => t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
 /** Search all segments by words (every word must occur, case- and accent-insensitively), optionally within an attribute value. */
 export function searchPage(consultationId: string, current: CurrentSynthesis, query: string, filter: AttributeFilter | null): SearchPageModel {
   const s = current.synthesis;
-  const fold = (t: string): string => t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   const words = fold(query).split(/\s+/).filter(Boolean);
-  const quotes = new Set(s.scopes.flatMap((sc) => sc.themes.flatMap((t) => t.quotes.map((q) => q.segmentId))));
-  const hits = words.length || filter ? s.segments.filter((seg) => matchesFilter(seg, filter) && words.every((w) => fold(seg.text).includes(w))) : [];
+  const index = indexOf(current);
+  // Folded once per version: a search then only compares strings.
+  const folded = memoised(current, 'folded', () => s.segments.map((seg) => fold(seg.text)));
+  const hits = words.length || filter ? s.segments.filter((seg, i) => matchesFilter(seg, filter) && words.every((w) => folded[i]!.includes(w))) : [];
   return {
     query,
     filter,
-    filters: filterOptions(s, filter),
+    filters: filterOptionsOf(current, filter),
     total: hits.length,
-    shown: hits.slice(0, MAX_RESULTS).map((seg) => segmentRow(consultationId, s, seg, quotes)),
+    shown: hits.slice(0, MAX_RESULTS).map((seg) => segmentRow(consultationId, index, seg, index.quoteIds)),
     countLine: words.length || filter ? `${plural(hits.length, 'segment')} found${hits.length > MAX_RESULTS ? ` (the first ${MAX_RESULTS} are shown)` : ''}.` : '',
   };
+}
+
+/** Segments the synthesis JSON carries by default, and at most per page. */
+export const SEGMENTS_PAGE = 500;
+export const MAX_SEGMENTS_PAGE = 10_000;
+
+export interface SynthesisPage {
+  /** The JSON: the synthesis with `segments` cut to the page, and `segmentsPage` saying which part it is. */
+  body: Buffer;
+  etag: string;
+  /** The address of the next page, or null on the last. */
+  next: string | null;
+}
+
+/**
+ * The synthesis as JSON with one page of its segments (everything else whole: themes keep all their segment ids),
+ * serialised once per version and page.
+ */
+export function synthesisPage(current: CurrentSynthesis, url: string, offset: number, limit: number): SynthesisPage {
+  return memoised(current, `json|${url}|${offset}|${limit}`, () => {
+    const s = current.synthesis;
+    const total = s.segments.length;
+    const end = Math.min(total, offset + limit);
+    const next = end < total ? `${url}?offset=${end}&limit=${limit}` : null;
+    const body = Buffer.from(JSON.stringify({ ...s, segments: s.segments.slice(offset, end), segmentsPage: { offset, limit, total, next } }));
+    const etag = `W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64url')}"`;
+    return { body, etag, next };
+  });
+}
+
+/**
+ * Write the whole synthesis as JSON (the same value as JSON.stringify) segment by segment, waiting when the client
+ * reads slowly, so 100,000 segments never exist as one string; stops when the client goes away.
+ */
+export async function streamSynthesis(res: Response, s: Synthesis): Promise<void> {
+  res.type('application/json');
+  let closed = false;
+  res.once('close', () => (closed = true));
+  const write = async (chunk: string): Promise<void> => {
+    if (res.write(chunk) || closed) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+  const head = JSON.stringify({ ...s, segments: undefined });
+  // `segments` is the schema's last key: the head without its closing brace, then the array.
+  await write(`${head.slice(0, -1)}${head === '{}' ? '' : ','}"segments":[`);
+  let batch = '';
+  for (let i = 0; i < s.segments.length && !closed; i++) {
+    batch += `${i ? ',' : ''}${JSON.stringify(s.segments[i])}`;
+    if (batch.length >= 64 * 1024) {
+      await write(batch);
+      batch = '';
+    }
+  }
+  if (!closed) res.end(`${batch}]}`);
 }

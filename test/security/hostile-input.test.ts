@@ -114,6 +114,15 @@ describe('security: hostile uploads and requests (web)', function () {
     expect(res.body.error.message).to.equal('The upload is larger than the 0.2 MB limit for one request; nothing was uploaded. Upload the files in several rounds.');
   });
 
+  it('refuses deeply nested form field names (multer fieldNestingDepth) with 400, not a crash', async () => {
+    const res = await request(t.app)
+      .post(`/api/consultations/${id}/documents`)
+      .field('a[b][c][d]', 'x')
+      .attach('files', Buffer.from('Note: the bus is late.'), 'n.txt')
+      .expect(400);
+    expect(res.body.error.message).to.match(/^The upload was refused: /);
+  });
+
   it('stores the readable files and names each broken one with its reason', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Bilješke: autobus kasni, škola je daleko.\n', 'utf16le')]);
     const latin1 = Buffer.from('id,answer\n1,Le café est fermé le dimanche.\n2,Pas de bus après 18 h.\n', 'latin1');
@@ -150,7 +159,7 @@ describe('security: hostile uploads and requests (web)', function () {
       .attach('files', Buffer.from('The road floods.\n'), '..\\..\\windows\\evil2.md')
       .expect(201);
     expect(res.body.documents.map((d: { id: string }) => d.id)).to.deep.equal(['f4', 'f5']);
-    expect((await readdir(t.dir)).sort()).to.deep.equal(['consultations', 'harvest.json']);
+    expect((await readdir(t.dir)).sort()).to.deep.equal(['.session-secret', 'consultations', 'harvest.json']);
     expect(await readdir(path.join(t.dir, 'consultations'))).to.deep.equal([`${id}.json`]);
   });
 

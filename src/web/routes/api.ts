@@ -1,4 +1,8 @@
 // The JSON API: consultations, documents, analysis jobs, the synthesis, theme edits, codebook and exports.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { UploadLimits } from '../../config.ts';
@@ -6,23 +10,72 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { exportFormat, exportSynthesis, slugOf } from '../../export/index.ts';
 import { toCsv } from '../../report/csv.ts';
-import type { HarvestService } from '../../services/harvest.ts';
+import type { HarvestService, UploadedFile } from '../../services/harvest.ts';
 import { role, surveyChoice } from '../../store/schema.ts';
 import { userName } from '../../auth/accounts.ts';
 import { megabytes } from '../http-error.ts';
 import { parseWith } from '../middleware.ts';
 import { csrfAfterUpload, type WebSecurity } from '../security.ts';
 import { validateParams } from './params.ts';
+import { MAX_SEGMENTS_PAGE, SEGMENTS_PAGE, streamSynthesis, synthesisPage } from '../view-models.ts';
+
+/** Names of upload files: generated, never from the client (so nothing outside the folder can be named). */
+const UPLOAD_NAME = /^[0-9a-f]{32}\.upload$/;
+
+/** An upload file older than this is left over from a crash (an upload is read within seconds) and is removed. */
+const STALE_UPLOAD_MS = 3600_000;
+
+/** Remove upload files a crashed process left in `dir` (only names this app generates). */
+function sweepStaleUploads(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!UPLOAD_NAME.test(name)) continue;
+    try {
+      if (Date.now() - statSync(path.join(dir, name)).mtimeMs > STALE_UPLOAD_MS) rmSync(path.join(dir, name), { force: true });
+    } catch {
+      // Removed meanwhile by the process that owned it.
+    }
+  }
+}
+
+/** The temporary files of a request's uploads (multer sets `path` on each file it stored). */
+function uploadedPaths(req: Request): string[] {
+  const files = [req.file, ...(Array.isArray(req.files) ? req.files : Object.values(req.files ?? {}).flat())];
+  return files.flatMap((f) => (f?.path ? [f.path] : []));
+}
 
 /**
- * The multipart parser with the configured limits: files are read in memory, so the size of each, their number
- * and the whole request are bounded (the request by its Content-Length before anything is read, or by counting
- * when it is sent in chunks).
+ * The multipart parser with the configured limits. Files are streamed into generated names in `dir` (the data
+ * folder's "uploads" for the server), never buffered whole in memory; each is removed once the request has ended,
+ * whatever the answer (multer removes those of a refused upload itself). The size of each file, their number and
+ * the whole request are bounded (the request by its Content-Length before anything is read, or by counting when
+ * it is sent in chunks).
  */
-export function makeUpload(limits: UploadLimits): { array(field: string): RequestHandler; single(field: string): RequestHandler } {
-  const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: limits.fileBytes, files: limits.files, fields: 50, fieldSize: 64 * 1024, parts: limits.files + 50 } });
+export function makeUpload(limits: UploadLimits, dir: string): { array(field: string): RequestHandler; single(field: string): RequestHandler } {
+  sweepStaleUploads(dir);
+  const storage = multer.diskStorage({
+    destination: (_req, _file, cb) => {
+      try {
+        // Made when needed (owner-only, like the rest of the data folder), so removing the folder does not break uploads.
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        cb(null, dir);
+      } catch (err) {
+        cb(err as Error, dir);
+      }
+    },
+    filename: (_req, _file, cb) => cb(null, `${randomBytes(16).toString('hex')}.upload`),
+  });
+  const parser = multer({ storage, limits: { fileSize: limits.fileBytes, files: limits.files, fields: 50, fieldSize: 64 * 1024, fieldNestingDepth: 1, parts: limits.files + 50 } });
   const tooLarge = () => new AppError('TOO_LARGE', `The upload is larger than the ${megabytes(limits.requestBytes)} limit for one request; nothing was uploaded. Upload the files in several rounds.`);
-  const guard: RequestHandler = (req, _res, next) => {
+  const guard: RequestHandler = (req, res, next) => {
+    res.once('close', () => {
+      for (const file of uploadedPaths(req)) rm(file, { force: true }).catch(() => undefined);
+    });
     const declared = Number(req.get('content-length') ?? NaN);
     if (declared > limits.requestBytes) {
       next(tooLarge());
@@ -39,6 +92,19 @@ export function makeUpload(limits: UploadLimits): { array(field: string): Reques
   };
   const chain = (handler: RequestHandler): RequestHandler => (req, res, next) => guard(req, res, (err?: unknown) => (err ? next(err) : handler(req, res, next)));
   return { array: (field) => chain(parser.array(field)), single: (field) => chain(parser.single(field)) };
+}
+
+/** A request's uploaded files as the service reads them: the (UTF-8) name and the temporary file. */
+export function uploadedFiles(req: Request): UploadedFile[] {
+  const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+  // multer gives latin1-decoded names; browsers send UTF-8.
+  return files.map((f) => ({ name: Buffer.from(f.originalname, 'latin1').toString('utf8'), path: f.path, size: f.size }));
+}
+
+/** The backup archive of an import request: its (UTF-8) name and bytes (an archive is unpacked in memory). */
+export async function uploadedArchive(req: Request): Promise<{ name: string; bytes: Uint8Array } | null> {
+  if (!req.file) return null;
+  return { name: Buffer.from(req.file.originalname, 'latin1').toString('utf8'), bytes: new Uint8Array(await readFile(req.file.path)) };
 }
 
 export interface RouterOptions {
@@ -62,6 +128,11 @@ const moveBody = z
 const pinBody = z.object({ segmentId: z.string().min(1), author });
 const excludeBody = z.object({ author }).default({});
 const mappingBody = z.union([surveyChoice.strict(), z.null()]);
+const synthesisQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_SEGMENTS_PAGE).default(SEGMENTS_PAGE),
+  full: z.enum(['1', 'true', 'yes', '0', 'false', 'no']).optional().transform((v) => v === '1' || v === 'true' || v === 'yes'),
+});
 
 /** The logged-in user or token owner, the default author of an edit. */
 function who(res: Response): string | undefined {
@@ -97,9 +168,9 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Rout
   });
 
   r.post('/consultations/import', options.upload.single('file'), csrfAfterUpload(options.sec), async (req, res) => {
-    const file = req.file;
-    if (!file) throw new AppError('BAD_ARGUMENT', 'Attach the backup archive (.harvest.zip) in the field "file".');
-    const c = await service.importBackup(Buffer.from(file.originalname, 'latin1').toString('utf8'), new Uint8Array(file.buffer));
+    const archive = await uploadedArchive(req);
+    if (!archive) throw new AppError('BAD_ARGUMENT', 'Attach the backup archive (.harvest.zip) in the field "file".');
+    const c = await service.importBackup(archive.name, archive.bytes);
     res.status(201).location(`/api/consultations/${c.id}`).json({ id: c.id, consultation: c });
   });
 
@@ -133,13 +204,9 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Rout
   });
 
   r.post('/consultations/:id/documents', ...uploadFiles, async (req, res) => {
-    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+    const files = uploadedFiles(req);
     if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Attach one or more files in the field "files".');
-    // multer gives latin1-decoded names; browsers send UTF-8.
-    const result = await service.addDocuments(
-      String(req.params.id),
-      files.map((f) => ({ name: Buffer.from(f.originalname, 'latin1').toString('utf8'), bytes: new Uint8Array(f.buffer) })),
-    );
+    const result = await service.addDocuments(String(req.params.id), files);
     if (result.documents.length === 0) {
       res.status(422).json({ error: { code: 'NO_CONTENT', message: 'None of the files could be read.' }, documents: [], errors: result.errors });
       return;
@@ -168,8 +235,20 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Rout
     res.json({ id: job.id, consultationId: job.consultationId, state: job.state, progress: job.progress, stage: job.stage, ...(job.error ? { error: job.error } : {}) });
   });
 
+  // The synthesis with a page of its segments (the first 500 by default: a national survey has 100,000 and more);
+  // ?offset=&limit= page through them, ?full=1 streams the whole synthesis.
   r.get('/consultations/:id/synthesis', async (req, res) => {
-    res.json((await service.current(req.params.id)).synthesis);
+    const q = parseWith(synthesisQuery, req.query ?? {}, 'synthesis query');
+    const current = await service.current(req.params.id);
+    if (q.full) {
+      await streamSynthesis(res, current.synthesis);
+      return;
+    }
+    const page = synthesisPage(current, `/api/consultations/${encodeURIComponent(req.params.id)}/synthesis`, q.offset, q.limit);
+    // The body is cached per version and page; so is its entity tag (Express would hash megabytes per request).
+    res.type('application/json').setHeader('ETag', page.etag);
+    if (page.next) res.setHeader('Link', `<${page.next}>; rel="next"`);
+    res.send(page.body);
   });
 
   r.get('/consultations/:id/export/:format', async (req, res) => {

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import type { HarvestService } from '../../services/harvest.ts';
 import { parseWith } from '../middleware.ts';
 import { authOf, csrfAfterUpload } from '../security.ts';
-import { existingAccount, type RouterOptions } from './api.ts';
+import { existingAccount, uploadedArchive, uploadedFiles, type RouterOptions } from './api.ts';
 import { role } from '../../store/schema.ts';
 import { validateParams } from './params.ts';
 import { reportPage, searchPage, sourcePage, themePage, type AttributeFilter } from '../view-models.ts';
@@ -52,6 +52,7 @@ const pageQuery = z.object({
   q: z.string().optional().catch(undefined),
   format: z.string().max(10).optional().catch(undefined),
   redact: z.string().max(10).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
 });
 
 function query(req: Request): z.infer<typeof pageQuery> {
@@ -107,8 +108,9 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
   });
 
   r.post('/consultations/import', options.upload.single('file'), csrfAfterUpload(options.sec), async (req, res) => {
-    if (!req.file) throw new AppError('BAD_ARGUMENT', 'Choose a backup archive (.harvest.zip) to restore.');
-    const c = await service.importBackup(Buffer.from(req.file.originalname, 'latin1').toString('utf8'), new Uint8Array(req.file.buffer));
+    const archive = await uploadedArchive(req);
+    if (!archive) throw new AppError('BAD_ARGUMENT', 'Choose a backup archive (.harvest.zip) to restore.');
+    const c = await service.importBackup(archive.name, archive.bytes);
     res.redirect(303, `/consultations/${encodeURIComponent(c.id)}?notice=restored`);
   });
 
@@ -125,12 +127,9 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
   });
 
   r.post('/consultations/:id/documents', ...uploadFiles, async (req, res) => {
-    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+    const files = uploadedFiles(req);
     if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose one or more files to upload.');
-    const result = await service.addDocuments(
-      param(req, 'id'),
-      files.map((f) => ({ name: Buffer.from(f.originalname, 'latin1').toString('utf8'), bytes: new Uint8Array(f.buffer) })),
-    );
+    const result = await service.addDocuments(param(req, 'id'), files);
     await renderConsultation(req, res, result.documents.length ? 200 : 422, result);
   });
 
@@ -225,7 +224,7 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
   r.get('/consultations/:id/themes/:themeId', async (req, res) => {
     const id = param(req, 'id');
     const data = await service.getConsultation(id);
-    const model = themePage(id, await service.current(id), param(req, 'themeId'));
+    const model = themePage(id, await service.current(id), param(req, 'themeId'), query(req).page ?? 1);
     if (!model) throw new AppError('NOT_FOUND', 'This theme does not exist (it may have been merged or split).');
     res.render('pages/theme', { title: `Theme: ${model.label}`, notice: notice(req), c: data.consultation, t: model });
   });
