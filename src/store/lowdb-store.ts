@@ -6,7 +6,7 @@ import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { auditEntry, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationRecord } from './schema.ts';
-import { nextStamp, type Store } from './store.ts';
+import { copyForChange, nextStamp, type Store } from './store.ts';
 
 /**
  * A lowdb adapter writing JSON atomically: a temporary file beside the target, fsync, then rename,
@@ -163,7 +163,7 @@ export class LowdbStore implements Store {
     return this.serial(async () => {
       const db = await this.load(id);
       if (!db) return null;
-      const next = change(structuredClone(withoutAudit(db.data)));
+      const next = change(copyForChange(withoutAudit(db.data)));
       next.consultation.updatedAt = nextStamp(db.data.consultation.updatedAt);
       db.data = db.data.audit ? { ...next, audit: db.data.audit } : next;
       await db.write();

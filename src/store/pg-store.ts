@@ -3,7 +3,7 @@ import pg from 'pg';
 import { AppError } from '../errors.ts';
 import { checkSchemaName, migrate } from './pg-migrations.ts';
 import { auditEntry, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationRecord, type StoredDocument } from './schema.ts';
-import { nextStamp, type Store } from './store.ts';
+import { copyForChange, nextStamp, type Store } from './store.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -236,7 +236,7 @@ export class PgStore implements Store {
       // FOR UPDATE: a second process changing the same consultation waits here, then sees this change.
       const before = await this.load(client, id, true);
       if (!before) return null;
-      const next = change(structuredClone(before.data));
+      const next = change(copyForChange(before.data));
       next.consultation.updatedAt = nextStamp(before.data.consultation.updatedAt);
       return this.save(client, next, before);
     });

@@ -9,10 +9,11 @@ export interface Store {
   /** Save a new consultation. */
   create(data: ConsultationData): Promise<void>;
   /**
-   * Change a consultation: `change` gets a copy and returns the new state. Changes to one consultation
-   * are applied one after the other (a throw in `change` leaves it untouched); returns null when the
-   * consultation does not exist. Every change makes `updatedAt` later than before: it is the version
-   * checked for optimistic concurrency.
+   * Change a consultation: `change` gets a copy (see `copyForChange`: the record, the lists and each
+   * document are its own; analysis, codebook and document contents are shared and must be replaced, not
+   * changed in place) and returns the new state. Changes to one consultation are applied one after the
+   * other (a throw in `change` leaves it untouched); returns null when the consultation does not exist.
+   * Every change makes `updatedAt` later than before: it is the version checked for optimistic concurrency.
    */
   update(id: string, change: (data: ConsultationData) => ConsultationData): Promise<ConsultationData | null>;
   /** Remove a consultation; false when there was none. */
@@ -29,4 +30,21 @@ export interface Store {
 export function nextStamp(previous: string, now: Date = new Date()): string {
   const prev = Date.parse(previous);
   return Number.isFinite(prev) && now.getTime() <= prev ? new Date(prev + 1).toISOString() : now.toISOString();
+}
+
+/**
+ * The copy `Store.update` hands to a change: deep enough for what changes do (set a field, push to or
+ * filter a list, set a document's mapping), without copying the analysis and the documents' contents,
+ * which a 100,000-answer consultation makes hundreds of megabytes (a full structuredClone blocked the
+ * server for seconds). Those shared parts are replaced by changes, never changed in place.
+ */
+export function copyForChange(data: ConsultationData): ConsultationData {
+  return {
+    ...data,
+    consultation: { ...data.consultation },
+    documents: data.documents.map((d) => ({ ...d })),
+    edits: [...data.edits],
+    history: [...data.history],
+    ...(data.members ? { members: data.members.map((m) => ({ ...m })) } : {}),
+  };
 }

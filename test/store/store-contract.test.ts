@@ -122,6 +122,20 @@ for (const kind of BACKENDS) {
       expect(await b.store.get('a'), 'the same handle').to.deep.equal(before);
     });
 
+    it("rolls back what changes touch in place (a document's mapping, pushed history) when they throw", async () => {
+      await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z', [await doc('f1', 'b.txt', Buffer.from(NOTES_BREAKOUT))]));
+      const before = await b.store.get('a');
+      await failure(
+        b.store.update('a', (d) => {
+          d.documents[0]!.mapping = { textColumns: ['x'] };
+          d.history.push({ at: 'now', by: 'human', author: 'x', what: 'half-done' });
+          throw new AppError('CONFLICT', 'changed meanwhile');
+        }),
+      );
+      expect(await b.store.get('a')).to.deep.equal(before);
+      expect(await b.reopen().get('a')).to.deep.equal(before);
+    });
+
     it('a handle that read a consultation sees the changes another handle makes afterwards', async () => {
       await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z', [await doc('f1', 'b.txt', Buffer.from(NOTES_BREAKOUT))]));
       const other = b.reopen();
