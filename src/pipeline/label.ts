@@ -112,9 +112,12 @@ export function labelThemes(
   for (const i of scopeSample) for (const key of candidates(i).keys()) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
   const total = scopeSample.length;
 
-  return groups.map((allMembers) => {
-    const members = everyNth(allMembers, LABEL_THEME_SAMPLE);
-    for (const i of members) candidates(i);
+  // Every theme's sample is read before any is labelled, so which phrases count as noun phrases does not
+  // depend on the order of the themes.
+  const samples = groups.map((members) => everyNth(members, LABEL_THEME_SAMPLE));
+  for (const members of samples) for (const i of members) candidates(i);
+
+  return samples.map((members) => {
     const local = new Map<string, Candidate & { df: number }>();
     for (const i of members) {
       for (const [key, surface] of perItem[i]!) {
