@@ -33,7 +33,7 @@ const files: [string, string][] = [['survey-export.csv', survey.csv], ...Object.
 const segments: Segment[] = [];
 for (const [i, [name, text]] of files.entries()) {
   const doc = await ingestFile(name, new TextEncoder().encode(text));
-  segments.push(...segmentDocument(doc, `d${i + 1}`, { nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary }).segments);
+  for (const s of segmentDocument(doc, `d${i + 1}`, { nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary }).segments) segments.push(s);
 }
 process.stderr.write(`stages: ${segments.length} segments from ${answers} answers\n`);
 
