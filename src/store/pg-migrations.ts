@@ -1,5 +1,5 @@
 // Versioned PostgreSQL migrations: each runs once, in order, inside one transaction guarded by an advisory lock.
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { AppError } from '../errors.ts';
 
 export interface Migration {
@@ -140,11 +140,25 @@ export function checkSchemaName(schema: string): string {
  * Bring the database schema up to date; returns the versions applied now (empty when it was current).
  * Several processes may call it at once: an advisory lock makes the others wait, then find nothing to do.
  */
-export async function migrate(pool: Pool, schema = 'public', migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  checkSchemaName(schema);
+/** Run `task` in one transaction on a client of `pool`: committed when it resolves, rolled back when it throws. */
+export async function inTransaction<R>(pool: Pool, task: (client: PoolClient) => Promise<R>): Promise<R> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    const result = await task(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export async function migrate(pool: Pool, schema = 'public', migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  checkSchemaName(schema);
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`harvest-migrate:${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(`SET LOCAL search_path TO ${schema}`);
@@ -160,14 +174,8 @@ export async function migrate(pool: Pool, schema = 'public', migrations: readonl
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       applied.push(m.version);
     }
-    await client.query('COMMIT');
     return applied;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The versions recorded in the database, oldest first (empty before the first migration). */

@@ -1,7 +1,7 @@
 // The PostgreSQL store for teams: the same Store interface, each change one transaction with the consultation's row locked.
 import pg from 'pg';
 import { AppError } from '../errors.ts';
-import { checkSchemaName, migrate } from './pg-migrations.ts';
+import { checkSchemaName, inTransaction, migrate } from './pg-migrations.ts';
 import { auditEntry, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationRecord, type StoredDocument } from './schema.ts';
 import { copyForChange, nextStamp, type Store } from './store.ts';
 
@@ -104,19 +104,8 @@ export class PgStore implements Store {
   }
 
   /** Run `task` in one transaction: committed when it resolves, rolled back when it throws. */
-  async transaction<R>(task: (client: pg.PoolClient) => Promise<R>): Promise<R> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await task(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  transaction<R>(task: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+    return inTransaction(this.pool, task);
   }
 
   async list(): Promise<ConsultationRecord[]> {
