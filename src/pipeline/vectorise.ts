@@ -231,18 +231,19 @@ export function reduceLsa(a: SparseMatrix, options: LsaOptions): Float64Array[] 
   orthonormaliseColumns(z);
   const iterations = (options.powerIterations ?? 20) + 1;
   // Multiplying by A^T A costs 2 x nnz x l through A, or m^2 x l with the term Gram matrix G = A^T A
-  // (built once for sum of nnz-per-row squared): the Gram matrix wins when terms are few.
+  // (built once for sum of nnz-per-row squared): the Gram matrix wins when terms are few. G is kept sparse
+  // and multiplies the whole block of columns at once, so it is read once per iteration, not once per column.
   let rowPairs = 0;
   for (let i = 0; i < a.rows; i++) rowPairs += (a.indptr[i + 1]! - a.indptr[i]!) ** 2;
   const gram = a.cols <= 4000 && rowPairs + iterations * a.cols * a.cols * l < iterations * 2 * a.indices.length * l ? termGram(a) : null;
   for (let it = 0; it < iterations; it++) {
-    z = gram ? z.map((col) => symmetricTimes(gram, col)) : transposeTimesColumns(a, timesColumns(a, z));
+    z = gram ? timesColumns(gram, z) : transposeTimesColumns(a, timesColumns(a, z));
     orthonormaliseColumns(z);
   }
   // Rayleigh-Ritz on the subspace: C = Z^T A^T A Z (l x l) = V L V^T; the document vectors U S are
   // the rows of A Z V, computed as A times W = Z V (m x dims) so the long side is touched once.
   const c = new Float64Array(l * l);
-  const az = gram ? z.map((col) => symmetricTimes(gram, col)) : null;
+  const az = gram ? timesColumns(gram, z) : null;
   const b = gram ? null : timesColumns(a, z);
   for (let i = 0; i < l; i++) {
     for (let j = i; j < l; j++) c[i * l + j] = gram ? dotColumns(z[i]!, az![j]!) : dotColumns(b![i]!, b![j]!);
@@ -274,31 +275,34 @@ export function reduceLsa(a: SparseMatrix, options: LsaOptions): Float64Array[] 
   return out;
 }
 
-/** The term Gram matrix A^T A (m x m, dense, row-major). */
-function termGram(a: SparseMatrix): { size: number; data: Float64Array } {
+/** The term Gram matrix A^T A (m x m, symmetric), kept sparse: most pairs of terms never meet in one text. */
+function termGram(a: SparseMatrix): SparseMatrix {
   const m = a.cols;
-  const data = new Float64Array(m * m);
+  const dense = new Float64Array(m * m);
   for (let i = 0; i < a.rows; i++) {
     for (let p = a.indptr[i]!; p < a.indptr[i + 1]!; p++) {
       const vp = a.values[p]!;
       const o = a.indices[p]! * m;
-      for (let q = a.indptr[i]!; q < a.indptr[i + 1]!; q++) data[o + a.indices[q]!]! += vp * a.values[q]!;
+      for (let q = a.indptr[i]!; q < a.indptr[i + 1]!; q++) dense[o + a.indices[q]!]! += vp * a.values[q]!;
     }
   }
-  return { size: m, data };
-}
-
-/** G x for a dense m x m matrix G and a vector x. */
-function symmetricTimes(g: { size: number; data: Float64Array }, x: Float64Array): Float64Array {
-  const m = g.size;
-  const out = new Float64Array(m);
+  let nnz = 0;
+  for (let k = 0; k < dense.length; k++) if (dense[k] !== 0) nnz++;
+  const indptr = new Int32Array(m + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let p = 0;
   for (let i = 0; i < m; i++) {
-    let s = 0;
     const o = i * m;
-    for (let j = 0; j < m; j++) s += g.data[o + j]! * x[j]!;
-    out[i] = s;
+    for (let j = 0; j < m; j++) {
+      const v = dense[o + j]!;
+      if (v === 0) continue;
+      indices[p] = j;
+      values[p++] = v;
+    }
+    indptr[i + 1] = p;
   }
-  return out;
+  return { rows: m, cols: m, indptr, indices, values };
 }
 
 /** Dense rows of a sparse matrix (for small sets where LSA is not worth it). */
