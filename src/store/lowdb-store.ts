@@ -141,9 +141,15 @@ export async function removeStaleTempFiles(dir: string): Promise<number> {
 
 const indexSchema = z.object({ consultations: z.array(consultationRecord) });
 
-/** A consultation file: the consultation, and its audit log kept beside it (not part of what get() returns). */
+/**
+ * A consultation file: the consultation. Stores written before the audit log had its own file kept the log
+ * here (`audit`); it is moved to the audit file at the first change.
+ */
 const consultationFile = consultationData.extend({ audit: z.array(auditEntry).optional() });
 type ConsultationFile = z.infer<typeof consultationFile>;
+/** A consultation's audit log, in its own file: adding a line must not rewrite a consultation of 200 MB. */
+const auditFile = z.object({ audit: z.array(auditEntry) });
+type AuditFile = z.infer<typeof auditFile>;
 
 /** The consultation without its audit log. */
 function withoutAudit(file: ConsultationFile): ConsultationData {
@@ -156,6 +162,7 @@ type Index = z.infer<typeof indexSchema>;
 export class LowdbStore implements Store {
   private readonly index: Low<Index>;
   private readonly files = new Map<string, Low<ConsultationFile>>();
+  private readonly auditFiles = new Map<string, Low<AuditFile>>();
   private queue: Promise<unknown> = Promise.resolve();
   private ready: Promise<void> | null = null;
 
@@ -182,10 +189,26 @@ export class LowdbStore implements Store {
     if (!consultationRecord.shape.id.safeParse(id).success) return null;
     let db = this.files.get(id);
     if (!db) {
-      db = new Low<ConsultationFile>(new AtomicJsonFile(path.join(this.dataDir, 'consultations', `${id}.json`), consultationFile), null as unknown as ConsultationFile);
+      db = new Low<ConsultationFile>(new AtomicJsonFile(this.consultationPath(id), consultationFile), null as unknown as ConsultationFile);
       this.files.set(id, db);
     }
     return db;
+  }
+
+  private consultationPath(id: string, suffix = ''): string {
+    return path.join(this.dataDir, 'consultations', `${id}${suffix}.json`);
+  }
+
+  /** The audit log of a consultation that exists (`db` loaded): its own file, or the log an older store kept inside. */
+  private async auditOf(id: string, db: Low<ConsultationFile>): Promise<Low<AuditFile>> {
+    let log = this.auditFiles.get(id);
+    if (!log) {
+      log = new Low<AuditFile>(new AtomicJsonFile(this.consultationPath(id, '.audit'), auditFile), null as unknown as AuditFile);
+      await log.read();
+      if (log.data === null) log.data = { audit: [...(db.data.audit ?? [])] };
+      this.auditFiles.set(id, log);
+    }
+    return log;
   }
 
   private async load(id: string): Promise<Low<ConsultationFile> | null> {
@@ -229,7 +252,12 @@ export class LowdbStore implements Store {
       if (!db) return null;
       const next = change(copyForChange(withoutAudit(db.data)));
       next.consultation.updatedAt = nextStamp(db.data.consultation.updatedAt);
-      db.data = db.data.audit ? { ...next, audit: db.data.audit } : next;
+      if (db.data.audit) {
+        // An older store's log moves to its own file before the consultation is written without it.
+        const log = await this.auditOf(id, db);
+        await log.write();
+      }
+      db.data = next;
       await db.write();
       this.index.data.consultations = this.index.data.consultations.map((c) => (c.id === id ? next.consultation : c));
       await this.index.write();
@@ -243,23 +271,29 @@ export class LowdbStore implements Store {
       this.index.data.consultations = this.index.data.consultations.filter((c) => c.id !== id);
       await this.index.write();
       this.files.delete(id);
-      await rm(path.join(this.dataDir, 'consultations', `${id}.json`), { force: true });
+      this.auditFiles.delete(id);
+      await rm(this.consultationPath(id), { force: true });
+      await rm(this.consultationPath(id, '.audit'), { force: true });
       return true;
     });
   }
 
-  /** Audit lines are kept in the consultation's file, beside it: adding one does not change its version. */
+  /** Audit lines are kept in `<id>.audit.json` beside the consultation: adding one neither rewrites it nor changes its version. */
   appendAudit(id: string, entry: AuditEntry): Promise<boolean> {
     return this.serial(async () => {
       const db = await this.load(id);
       if (!db) return false;
-      db.data = { ...db.data, audit: [...(db.data.audit ?? []), auditEntry.parse(entry)] };
-      await db.write();
+      const log = await this.auditOf(id, db);
+      log.data = { audit: [...log.data.audit, auditEntry.parse(entry)] };
+      await log.write();
       return true;
     });
   }
 
   audit(id: string): Promise<AuditEntry[]> {
-    return this.serial(async () => (await this.load(id))?.data.audit ?? []);
+    return this.serial(async () => {
+      const db = await this.load(id);
+      return db ? [...(await this.auditOf(id, db)).data.audit] : [];
+    });
   }
 }
