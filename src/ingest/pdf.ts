@@ -1,5 +1,5 @@
 // PDF: pdfjs text items rebuilt into lines and paragraphs; bigger-font lines become "## " headings, bullet glyphs "- " items.
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import * as pdfjs from './pdfjs.ts';
 import type { IngestedNotes } from '../model/index.ts';
 import { fileError, reasonOf } from './common.ts';
 

@@ -560,6 +560,30 @@ export function annotateTexts(texts: readonly string[], context: AnnotateContext
   });
 }
 
+/**
+ * Make equal words one string: each annotation holds its own copies of its tokens, stems and bigrams (and a
+ * worker's come back as copies), about 4.5 million strings for 100,000 answers but fewer than 10,000 distinct.
+ * Sharing them saves about 110 MB of heap there, which every later stage and garbage collection feels. In place.
+ */
+export function shareWords(annotations: Annotation[]): Annotation[] {
+  const words = new Map<string, string>();
+  const share = (list: string[]): void => {
+    for (let i = 0; i < list.length; i++) {
+      const w = list[i]!;
+      const known = words.get(w);
+      if (known === undefined) words.set(w, w);
+      else list[i] = known;
+    }
+  };
+  for (const a of annotations) {
+    share(a.tokens);
+    share(a.stems);
+    share(a.bigrams);
+    share(a.nounPhrases);
+  }
+  return annotations;
+}
+
 /** Below this many segments, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_SEGMENTS = 3000;
 /** Above this many segments, compromise reads a sample for noun phrases and only texts that may name someone for entities. */
@@ -599,7 +623,7 @@ export function annotateSegments(
   const knownPeople = distinct((options.knownPeople ?? []).map((n) => n.trim()).filter((n) => /\p{L}{2}/u.test(n)));
   const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople };
   const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? Math.min(3, Math.max(0, availableParallelism() - 1)) : 0);
-  const annotate = (texts: string[], ctx: AnnotateContext): Annotation[] => (workers > 0 && texts.length > 1 ? annotateInParallel(texts, ctx, workers) : annotateTexts(texts, ctx));
+  const annotate = (texts: string[], ctx: AnnotateContext): Annotation[] => (workers > 0 && texts.length > 1 ? shareWords(annotateInParallel(texts, ctx, workers)) : annotateTexts(texts, ctx));
   if (segments.length <= (options.fullEntitiesMax ?? FULL_ENTITIES_MAX)) return annotate(segments.map((s) => s.text), context);
 
   // A large input: answers get the sampled context, notes the full one.

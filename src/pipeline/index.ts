@@ -18,6 +18,11 @@ export interface AnalysisOptions {
   survey?: Omit<SegmentOptions, 'nonAnswers' | 'vocabulary'>;
   /** Per-document choices by position in `docs` (null: use `survey`); they override `survey` for that file. */
   surveyPerDocument?: readonly (Omit<SegmentOptions, 'nonAnswers' | 'vocabulary'> | null)[];
+  /**
+   * Worker threads for the annotate and themes stages (default: each stage's own choice, by the CPUs and the
+   * size of the input; 0: this thread only). The result is the same either way.
+   */
+  workers?: number;
   /** Progress: a stage name and a fraction 0..1 of the whole run. */
   onProgress?: (stage: string, fraction: number) => void;
 }
@@ -57,7 +62,7 @@ export function analyseDocuments(
   });
   progress('annotate', 0.15);
   const knownPeople = documents.flatMap((d) => d.attendees.map((a) => a.name));
-  const annotations = annotateSegments(segments, resources, { knownPeople });
+  const annotations = annotateSegments(segments, resources, { knownPeople, workers: options.workers });
   progress('tag', 0.45);
   const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer);
   const analysed: AnalysedSegment[] = segments.map((s, i) => ({ ...s, annotation: annotations[i]!, coding: codings[i]!, themeId: null }));
@@ -69,6 +74,7 @@ export function analyseDocuments(
     stopwords: resources.stopwords,
     genericWords: resources.genericWords,
     version: HARVEST_VERSION,
+    workers: options.workers,
     onScope: (done, total) => progress('themes', 0.5 + (0.4 * done) / total),
   });
   progress('verify', 0.92);

@@ -3,7 +3,8 @@ import type {
   AnalysedSegment, Breakdown, Codebook, DocumentInfo, DocumentSummary, FileError, MinorityView, Quote, Scope,
   StakeholderEntry, StakeholderGazetteer, Synthesis, Theme,
 } from '../model/index.ts';
-import { findThemes, LANGUAGE_NAMES, type ThemeDraft } from './themes.ts';
+import { LANGUAGE_NAMES, type ScopeThemes, type ThemeDraft } from './themes.ts';
+import { findThemesOfScopes } from './themes-parallel.ts';
 
 export interface SynthesisOptions {
   seed: number;
@@ -14,6 +15,8 @@ export interface SynthesisOptions {
   version: string;
   /** Called after each scope is themed (done, total). */
   onScope?: (done: number, total: number) => void;
+  /** Worker threads for theming scopes in parallel (default: the themes stage's own choice; 0: this thread only). */
+  workers?: number;
 }
 
 /** A scope before themes: its key, kind, label and segments (indices into the analysed list). */
@@ -180,6 +183,8 @@ function stakeholderMap(segments: readonly AnalysedSegment[], gazetteer: Stakeho
   const entries: StakeholderEntry[] = [];
   // One pass to group segments by the types they mention, and each term's pattern compiled once (not per segment).
   const byType = new Map<string, AnalysedSegment[]>();
+  // A segment naming several types is lower-cased once.
+  const lowerText = new Map<AnalysedSegment, string>();
   for (const s of segments) {
     for (const t of s.coding.stakeholderTypes) {
       const list = byType.get(t) ?? [];
@@ -193,8 +198,10 @@ function stakeholderMap(segments: readonly AnalysedSegment[], gazetteer: Stakeho
     const terms: Record<string, number> = {};
     const patterns = type.terms.map((term) => [term.toLowerCase(), new RegExp(`(^|[^\\p{L}\\p{N}])${term.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u')] as const);
     for (const s of members) {
-      const lower = s.text.toLowerCase();
-      for (const [term, re] of patterns) if (re.test(lower)) increment(terms, term);
+      let lower = lowerText.get(s);
+      if (lower === undefined) lowerText.set(s, (lower = s.text.toLowerCase()));
+      // The pattern only where the term occurs at all (a plain search is far cheaper than the regex).
+      for (const [term, re] of patterns) if (lower.includes(term) && re.test(lower)) increment(terms, term);
     }
     const quotes = pickQuotes([...members].sort((a, b) => Number(b.coding.category === 'stakeholder') - Number(a.coding.category === 'stakeholder')));
     entries.push({
@@ -245,10 +252,14 @@ export function synthesise(
   const scopes: Scope[] = [];
   const minorityViews: MinorityView[] = [];
   const tried: string[] = [];
-  drafts.forEach((draft, scopeIndex) => {
+  // Every scope's themes (scopes in parallel threads when large), each scope's figures as soon as its themes are
+  // known (in this thread), and the stakeholder map while this thread waits for a worker; then all in scope order.
+  const scopeMembers = drafts.map((draft) => draft.members.map((i) => segments[i]!));
+  const figuresOf = (scopeIndex: number, found: ScopeThemes): { scope: Scope; minority: MinorityView[]; tried: string | null } => {
+    const draft = drafts[scopeIndex]!;
     const scopeId = `s${scopeIndex + 1}`;
-    const members = draft.members.map((i) => segments[i]!);
-    const found = findThemes(members, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords });
+    const members = scopeMembers[scopeIndex]!;
+    const minority: MinorityView[] = [];
     const themeMembers = new Map<string, AnalysedSegment[]>();
     let themeNumber = 0;
     const themes: Theme[] = found.themes.map((t: ThemeDraft) => {
@@ -286,8 +297,6 @@ export function synthesise(
       summary: [],
     };
     scope.summary = summariseScope(scope, members, themeMembers, codebook, documents.length);
-    scopes.push(scope);
-    if (found.tried.length) tried.push(`${scopeId}: ${found.tried.map((t) => `k=${t.k} ${t.silhouette}`).join(', ')}`);
 
     // Minority views: substantive points that did not join a theme (English Other only; other languages are listed as themes).
     const other = themes.find((t) => t.isOther && t.language === 'en');
@@ -303,11 +312,30 @@ export function synthesise(
         .sort((a, b) => stemsOf(b) - stemsOf(a) || a.id.localeCompare(b.id))
         .slice(0, 3);
       for (const s of candidates) {
-        minorityViews.push({ scopeId, quote: quoteOf(s), category: s.coding.category, reason: `a ${s.coding.category.replace('_', ' ')} point in "${draft.label}" that no other segment shares closely enough to form a theme` });
+        minority.push({ scopeId, quote: quoteOf(s), category: s.coding.category, reason: `a ${s.coding.category.replace('_', ' ')} point in "${draft.label}" that no other segment shares closely enough to form a theme` });
       }
     }
-    options.onScope?.(scopeIndex + 1, drafts.length);
+    const triedText = found.tried.length ? `${scopeId}: ${found.tried.map((t) => `k=${t.k} ${t.silhouette}`).join(', ')}` : null;
+    return { scope, minority, tried: triedText };
+  };
+  const built: ReturnType<typeof figuresOf>[] = new Array(drafts.length);
+  let themed = 0;
+  let stakeholders: StakeholderEntry[] | null = null;
+  findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords }, {
+    workers: options.workers,
+    onScope: (i, found) => {
+      built[i] = figuresOf(i, found);
+      options.onScope?.(++themed, drafts.length);
+    },
+    whileWaiting: () => {
+      stakeholders = stakeholderMap(segments, gazetteer);
+    },
   });
+  for (const b of built) {
+    scopes.push(b.scope);
+    minorityViews.push(...b.minority);
+    if (b.tried) tried.push(b.tried);
+  }
 
   const perDocument: Record<string, number> = {};
   for (const s of segments) increment(perDocument, s.provenance.documentId);
@@ -323,7 +351,7 @@ export function synthesise(
   );
   const respondents = documents.reduce((a, d) => a + (d.survey?.respondents ?? 0), 0);
   const attendees = documents.reduce((a, d) => a + d.attendees.length, 0);
-  const stakeholders = stakeholderMap(segments, gazetteer);
+  stakeholders ??= stakeholderMap(segments, gazetteer);
 
   const synthesis: Synthesis = {
     tool: 'harvest',

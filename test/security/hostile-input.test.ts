@@ -160,7 +160,7 @@ describe('security: hostile uploads and requests (web)', function () {
       .expect(201);
     expect(res.body.documents.map((d: { id: string }) => d.id)).to.deep.equal(['f4', 'f5']);
     expect((await readdir(t.dir)).sort()).to.deep.equal(['.session-secret', 'consultations', 'harvest.json']);
-    expect(await readdir(path.join(t.dir, 'consultations'))).to.deep.equal([`${id}.json`]);
+    expect((await readdir(path.join(t.dir, 'consultations'))).sort()).to.deep.equal([`${id}.audit.json`, `${id}.json`]);
   });
 
   const unknown: [string, string, string][] = [

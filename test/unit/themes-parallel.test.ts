@@ -1,0 +1,71 @@
+// Theming scopes in worker threads gives exactly the single-thread synthesis, and the workers really take scopes.
+import { expect } from 'chai';
+import { generateSurvey } from '../../bench/generate.ts';
+import { loadResources, type Resources } from '../../src/corpus.ts';
+import { ingestFile } from '../../src/ingest/index.ts';
+import type { AnalysedSegment, IngestedDocument } from '../../src/model/index.ts';
+import { analyseDocuments } from '../../src/pipeline/index.ts';
+import { findThemesOfScopes, themeSegment } from '../../src/pipeline/themes-parallel.ts';
+import { findThemes } from '../../src/pipeline/themes.ts';
+
+describe('themes in parallel', function () {
+  this.timeout(300_000);
+  let resources: Resources;
+  let docs: IngestedDocument[];
+  let single: ReturnType<typeof analyseDocuments>;
+  before(async () => {
+    resources = await loadResources();
+    // Two survey questions of about 600 answers each and three breakout notes: several scopes of unequal size.
+    const g = generateSurvey(1200, 11);
+    docs = [];
+    for (const [name, text] of [['survey.csv', g.csv], ...Object.entries(g.notes)] as [string, string][]) {
+      docs.push(await ingestFile(name, new TextEncoder().encode(text)));
+    }
+    single = analyseDocuments(docs, resources, { seed: 7, workers: 0 });
+  });
+
+  it('gives a byte-identical synthesis with one and with two worker threads', () => {
+    expect(single.synthesis.scopes.length).to.be.greaterThanOrEqual(4);
+    expect(single.synthesis.scopes.filter((s) => s.kind === 'question')).to.have.length(2);
+    const expected = JSON.stringify(single.synthesis);
+    for (const workers of [1, 2]) {
+      const parallel = analyseDocuments(docs, resources, { seed: 7, workers });
+      expect(JSON.stringify(parallel.synthesis), `${workers} worker(s)`).to.equal(expected);
+    }
+  });
+
+  it('has the workers theme scopes (none redone here), each result equal to findThemes in this thread', () => {
+    const byScope = new Map<string, AnalysedSegment[]>();
+    for (const s of single.synthesis.segments) {
+      const scope = single.synthesis.scopes.find((sc) => sc.themes.some((t) => t.id === s.themeId))!.id;
+      if (!byScope.has(scope)) byScope.set(scope, []);
+      byScope.get(scope)!.push(s);
+    }
+    const scopes = [...byScope.values()];
+    const options = { seed: 3, stopwords: resources.stopwords, genericWords: resources.genericWords };
+    const stats = { byWorkers: 0, redone: 0 };
+    const seen: number[] = [];
+    const parallel = findThemesOfScopes(scopes, options, { workers: 1, stats, onScope: (i) => seen.push(i) });
+    expect(stats.redone).to.equal(0);
+    expect(stats.byWorkers).to.be.greaterThan(0);
+    expect([...seen].sort((a, b) => a - b)).to.deep.equal(scopes.map((_, i) => i));
+    expect(parallel).to.deep.equal(scopes.map((s) => findThemes(s, options)));
+  });
+
+  it('themes a segment from the fields a worker gets as it themes the whole segment', () => {
+    const scope = single.synthesis.segments.filter((s) => s.kind === 'answer' && s.section === single.synthesis.scopes.find((sc) => sc.kind === 'question')!.label);
+    const options = { seed: 5, stopwords: resources.stopwords, genericWords: resources.genericWords };
+    const slim = scope.map(themeSegment) as unknown as AnalysedSegment[];
+    expect(findThemes(slim, options)).to.deep.equal(findThemes(scope, options));
+  });
+
+  it('themes here what a worker fails on: options a worker cannot receive', () => {
+    const scopes = [single.synthesis.segments.slice(0, 300), single.synthesis.segments.slice(300, 600)];
+    // A function cannot be copied to a worker thread; the scope is themed in this thread instead.
+    const options = { seed: 3, stopwords: resources.stopwords, genericWords: resources.genericWords, cluster: { onRound: () => {} } as object };
+    const stats = { byWorkers: -1, redone: -1 };
+    const out = findThemesOfScopes(scopes, options, { workers: 1, stats });
+    expect(stats.byWorkers).to.equal(0);
+    expect(out).to.deep.equal(scopes.map((s) => findThemes(s, options)));
+  });
+});
