@@ -51,9 +51,16 @@ describe('annotate in parallel', function () {
       ['The roads are closed in winter.', false],
       ['I think the roads are bad, and I said so.', false],
       ['Prices rose. Nobody helped.', false],
-      ['UNDP should fund it.', true],
       ['write to info@example.org', true],
-      ['Forms are not in Albanian', true],
+      ['Ana Petrović chaired the group.', true],
+      ['The Ministry of Health never answered.', true],
+      ['UNDP Serbia should fund it.', true],
+      // One capitalised word or acronym is no full name; a one-word organisation is the gazetteer's job.
+      ['UNDP should fund it.', false],
+      ['Forms are not in Albanian', false],
+      ['Run TV messages and IT courses.', false],
+      // A name does not run across a sentence break.
+      ['Forms are only in Albanian. Nobody helps.', false],
     ];
     for (const [text, expected] of cases) {
       it(`mayNameSomeone(${JSON.stringify(text)}) is ${expected}`, () => {
