@@ -108,6 +108,17 @@ function countMatches(re: RegExp, text: string): number {
   return [...text.matchAll(re)].length;
 }
 
+const SERBO_CROATIAN = ['sr', 'hr', 'bs', 'cnr'];
+const functionWordGroups = new WeakMap<Stopwords, ReadonlySet<string>>();
+
+/** The stop words that count as evidence for a language franc chose (the Serbo-Croatian group as one). */
+function functionWordsOf(lang: string, stopwords: Stopwords): ReadonlySet<string> | undefined {
+  if (!SERBO_CROATIAN.includes(lang)) return stopwords[lang];
+  let group = functionWordGroups.get(stopwords);
+  if (!group) functionWordGroups.set(stopwords, (group = new Set(SERBO_CROATIAN.flatMap((l) => [...(stopwords[l] ?? [])]))));
+  return group;
+}
+
 /** Choose between Serbian, Croatian and Bosnian for Latin text franc put in that group. */
 function splitSerboCroatian(lower: string, francChoice: string): string {
   const sr = countMatches(SERBIAN_MARKERS, lower);
@@ -165,8 +176,12 @@ function detectLanguageOf(norm: string, words: readonly Token[], stopwords: Stop
   if (enRate >= 0.1 && otherOnly < enRate / 2) return 'en';
   const code = franc(norm, { only: LATIN_CANDIDATES, minLength: 10 });
   const lang = ISO3_TO_1[code];
-  // franc guesses on short texts (names, titles): trust it only when that language's function words are there.
-  const supported = lang !== undefined && (letters.length >= 60 || share(tokens, stopwords[lang]) > 0);
+  // franc guesses on short texts (names, titles) and on English ones with few English function words ("Donors
+  // should provide multi-year money to local NGOs" read as Spanish): trust it only when one of that language's
+  // function words is there (Serbian, Croatian and Bosnian count as one group: franc does not tell them apart).
+  // Only words that are not English too count ("i", "on", "comment" are in other lists as well).
+  const own = lang === undefined ? undefined : functionWordsOf(lang, stopwords);
+  const supported = own !== undefined && tokens.some((t) => own.has(t) && !enStop.has(t) && !looksEnglish(t, enStop));
   if (!lang || !supported) return englishShare >= 0.5 || enRate >= 0.15 ? 'en' : 'und';
   if (code === 'srp' || code === 'hrv' || code === 'bos') return splitSerboCroatian(norm.toLowerCase(), lang);
   return lang;

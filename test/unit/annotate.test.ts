@@ -147,6 +147,9 @@ describe('annotate stage and text utilities', () => {
       ['English title with a French-looking word', 'Change default XML comment snippet in Visual Studio', 'en'],
       ['English title with Dutch/Italian-looking stop words', 'Do I need a separate server to implement an ESB (e.g. Apache Camel, Mule) ?', 'en'],
       ['English title that stopwords-iso reads as German', 'Change default author in local svn repo', 'en'],
+      // franc said Spanish: "multi" is a Romanian stop word, "I" a Spanish one; no Spanish word is there.
+      ['long English answer franc reads as Spanish', 'I think donors should provide multi-year money to local NGOs. Give local NGOs multi-year money.', 'en'],
+      ['English title with French stop words that are English too', 'SVN commit problems on Mac OSX Terminal', 'en'],
       ['Russian', 'Женщины в сельской местности не имеют доступа к интернету.', 'ru'],
       ['short English answer', 'Cost of devices', 'en'],
       ['one English word', 'Donors', 'en'],
