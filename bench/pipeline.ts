@@ -14,6 +14,7 @@ import { buildTfidf, reduceLsa, toDenseRows } from '../src/pipeline/vectorise.ts
 import { clusterVectors } from '../src/pipeline/cluster.ts';
 import { labelThemes } from '../src/pipeline/label.ts';
 import { stemmerFor } from '../src/pipeline/text.ts';
+import { answerPhrasesLeftToLabels, englishNounPhrases } from '../src/pipeline/annotate.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -114,8 +115,10 @@ function profileThemes(s: Synthesis, res: Resources, seed: number): Record<strin
     const clustering = time('cluster', () => clusterVectors(vectors, { seed, features: tfidf.matrix }));
     const groups: number[][] = Array.from({ length: clustering.k }, () => []);
     clustering.assignments.forEach((c, p) => { if (c >= 0) groups[c]!.push(p); });
-    const items = members.map((m) => ({ text: m.text, nounPhrases: m.annotation.nounPhrases }));
-    time('label', () => labelThemes(groups, items, stop, stemmerFor('en'), res.genericWords));
+    const onDemand = answerPhrasesLeftToLabels(s.segments.length);
+    const items = members.map((m) => ({ text: m.text, nounPhrases: onDemand && m.annotation.language === 'en' && m.annotation.nounPhrases.length === 0 ? undefined : m.annotation.nounPhrases }));
+    const nounPhrasesOf = onDemand ? (clause: string): string[] => englishNounPhrases(clause, stop) : undefined;
+    time('label', () => labelThemes(groups, items, stop, stemmerFor('en'), res.genericWords, nounPhrasesOf));
   }
   return t;
 }

@@ -9,7 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import { loadResources } from '../src/corpus.ts';
 import { ingestFile } from '../src/ingest/index.ts';
 import type { AnalysedSegment, DocumentInfo, Segment } from '../src/model/index.ts';
-import { annotateSegments } from '../src/pipeline/annotate.ts';
+import { annotateSegments, answerPhrasesLeftToLabels } from '../src/pipeline/annotate.ts';
 import { HARVEST_VERSION } from '../src/pipeline/index.ts';
 import { segmentDocument } from '../src/pipeline/segment.ts';
 import { synthesise } from '../src/pipeline/synthesise.ts';
@@ -59,6 +59,7 @@ for (const workers of args.workers.split(',').map(Number)) {
   const cpu0 = process.cpuUsage();
   const s = synthesise(analysed, documents, [], resources.codebook, resources.gazetteer, {
     seed, codebookName: resources.codebookName, stopwords: resources.stopwords, genericWords: resources.genericWords, version: HARVEST_VERSION, workers,
+    phrasesOnDemand: answerPhrasesLeftToLabels(analysed.length),
   });
   const cpu = process.cpuUsage(cpu0);
   const run = { wall_s: (performance.now() - t0) / 1000, cpu_s: (cpu.user + cpu.system) / 1e6, hash: createHash('sha256').update(JSON.stringify(s)).digest('hex').slice(0, 16) };

@@ -13,7 +13,7 @@ export interface AnnotateWorkerData {
   texts: string[];
   stopwords: Record<string, string[]>;
   knownPeople: string[];
-  phraseStride?: number;
+  namesOnly?: boolean;
   /** Int32Array over it: [0] next text to take, [1] batches in progress, [2] batches posted. */
   control: SharedArrayBuffer;
   batch: number;
@@ -42,7 +42,7 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   for (let w = 0; w < workers; w++) {
     try {
       const { port1, port2 } = new MessageChannel();
-      const data: AnnotateWorkerData = { texts: [...texts], stopwords, knownPeople: [...context.knownPeople], phraseStride: context.phraseStride, control, batch: BATCH, port: port2 };
+      const data: AnnotateWorkerData = { texts: [...texts], stopwords, knownPeople: [...context.knownPeople], namesOnly: context.namesOnly, control, batch: BATCH, port: port2 };
       const worker = new Worker(new URL('./annotate-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
       worker.on('error', () => {}); // a failed worker's batches are done here (below)
       worker.unref();

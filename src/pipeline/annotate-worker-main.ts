@@ -9,7 +9,7 @@ const ctrl = new Int32Array(data.control);
 const context: AnnotateContext = {
   stopwords: Object.fromEntries(Object.entries(data.stopwords).map(([lang, words]) => [lang, new Set(words)])),
   knownPeople: data.knownPeople,
-  phraseStride: data.phraseStride,
+  namesOnly: data.namesOnly,
 };
 const memo = new Map<string, Annotation>();
 const n = data.texts.length;

@@ -252,21 +252,39 @@ interface Entities {
   places: string[];
 }
 
+/** A text compromise reads, cut to its first 4,000 characters (its cost grows with the words). */
+function parse(text: string): ReturnType<typeof nlp> {
+  return nlp(text.length > 4000 ? text.slice(0, 4000) : text);
+}
+
+/** The noun phrases of a parsed text: compromise's nouns and adjective-noun runs, cleaned, distinct. */
+function nounPhrasesIn(doc: ReturnType<typeof nlp>, stop: ReadonlySet<string>): string[] {
+  const phrases: string[] = [];
+  for (const raw of [...doc.nouns().out('array'), ...doc.match('#Adjective* #Noun+').out('array')] as string[]) {
+    const p = cleanNounPhrase(raw, stop);
+    if (p) phrases.push(p);
+  }
+  return distinct(phrases);
+}
+
+/**
+ * compromise's noun phrases of one English text (lower-case, without leading or trailing stop words). The label
+ * stage asks for these itself, for the few clauses whose phrases could become a label, where annotation skipped
+ * them (a large input, see annotateSegments).
+ */
+export function englishNounPhrases(text: string, stop: ReadonlySet<string>): string[] {
+  return nounPhrasesIn(parse(text), stop);
+}
+
 /**
  * Noun phrases and named entities from compromise (English only: it earns its cost there).
  * `withPhrases` false skips the noun phrases (the costliest part) and finds only people, organisations and places.
  */
 function englishEntities(text: string, stop: ReadonlySet<string>, withPhrases = true): Entities {
-  const doc = nlp(text.length > 4000 ? text.slice(0, 4000) : text);
-  const phrases: string[] = [];
-  const raws = withPhrases ? ([...doc.nouns().out('array'), ...doc.match('#Adjective* #Noun+').out('array')] as string[]) : [];
-  for (const raw of raws) {
-    const p = cleanNounPhrase(raw, stop);
-    if (p) phrases.push(p);
-  }
+  const doc = parse(text);
   const clean = (list: string[]): string[] => distinct(list.map(cleanEntity).filter((s) => /\p{L}{2}/u.test(s)));
   return {
-    nounPhrases: distinct(phrases),
+    nounPhrases: withPhrases ? nounPhrasesIn(doc, stop) : [],
     // compromise reads some organisation names as people ("Udruzenje zena Pescanik"); their words give them away.
     people: clean(doc.people().out('array') as string[]).filter((p) => organisationKind(p) === null),
     organisations: clean(doc.organizations().out('array') as string[]),
@@ -469,18 +487,11 @@ export interface AnnotateContext {
   stopwords: Record<string, ReadonlySet<string>>;
   knownPeople: readonly string[];
   /**
-   * Large inputs only: compromise's noun phrases for one distinct text in `phraseStride` (chosen by a hash of
-   * the text), and its people/organisations/places only for texts that may name one (see mayNameSomeone).
-   * Absent: compromise reads every English text in full.
+   * Large inputs only: no noun phrases (the label stage finds the few it needs, see labelThemes), and
+   * compromise's people/organisations/places only from the sentences that may name someone (see
+   * mayNameSomeone). Absent: compromise reads every English text in full.
    */
-  phraseStride?: number;
-}
-
-/** FNV-1a hash of a string (32 bits): a sample that depends on the text, not on its position. */
-function hashText(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  namesOnly?: boolean;
 }
 
 /** A word written with a capital first letter ("Ana", "UNDP", "Petrović"). */
@@ -541,8 +552,7 @@ export function annotateText(text: string, context: AnnotateContext): Annotation
   const none: Entities = { nounPhrases: [], people: [], organisations: [], places: [] };
   let entities = none;
   if (english && tokens.length > 0) {
-    const stride = context.phraseStride;
-    if (!stride || stride <= 1 || hashText(text) % stride === 0) entities = englishEntities(text, enStop);
+    if (!context.namesOnly) entities = englishEntities(text, enStop);
     else if (mayNameSomeone(norm, enStop, words)) {
       // Only the sentences that may name someone: compromise's cost grows with the words it reads.
       const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((x) => mayNameSomeone(normaliseText(x), enStop));
@@ -620,28 +630,33 @@ export function shareWords(annotations: Annotation[]): Annotation[] {
 
 /** Below this many segments, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_SEGMENTS = 3000;
-/** Above this many segments, compromise reads a sample for noun phrases and only texts that may name someone for entities. */
+/** Above this many segments, survey answers get no noun phrases, and compromise's entities only where a name may be. */
 const FULL_ENTITIES_MAX = 20_000;
-/** About this many texts keep compromise's noun phrases in a large input (they flag which phrases are nouns for labels). */
-const PHRASE_SAMPLE = 2000;
 
 export interface AnnotateOptions {
   /** Attendee names, looked for as personal data. */
   knownPeople?: string[];
   /**
    * Up to this many segments (default 20,000) compromise reads every English text in full. Above it, notes
-   * still are, but survey answers get compromise's noun phrases only in a sample of about `phraseSample`
-   * distinct texts (default 2,000: the bench's labels at 30,000, 60,000 and 100,000 answers are the same as
-   * with 3,000, while 1,000 turned a label into a verb phrase), and its people, organisations and places only
-   * from the sentences that may name someone by a name of two or more words (see mayNameSomeone).
+   * still are, but survey answers get no noun phrases (compromise's costliest part: the label stage finds the
+   * few it needs, see `answerPhrasesLeftToLabels`), and people, organisations and places only from the sentences
+   * that may name someone by a name of two or more words (see mayNameSomeone).
    */
   fullEntitiesMax?: number;
-  phraseSample?: number;
   /**
    * Worker threads to share the work with (default: one less than the CPUs, at most 3, and none
    * below 3000 segments). 0 annotates in this thread only. The result is the same either way.
    */
   workers?: number;
+}
+
+/**
+ * Does annotateSegments leave the noun phrases of these segments' survey answers to the label stage? Yes for
+ * a large input (above `fullEntitiesMax`, default 20,000 segments): the themes stage must then be told
+ * (ThemeOptions.phrasesOnDemand).
+ */
+export function answerPhrasesLeftToLabels(segmentCount: number, fullEntitiesMax = FULL_ENTITIES_MAX): boolean {
+  return segmentCount > fullEntitiesMax;
 }
 
 /**
@@ -659,15 +674,14 @@ export function annotateSegments(
   const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople };
   const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? Math.min(3, Math.max(0, availableParallelism() - 1)) : 0);
   const annotate = (texts: string[], ctx: AnnotateContext): Annotation[] => (workers > 0 && texts.length > 1 ? shareWords(annotateInParallel(texts, ctx, workers)) : annotateTexts(texts, ctx));
-  if (segments.length <= (options.fullEntitiesMax ?? FULL_ENTITIES_MAX)) return annotate(segments.map((s) => s.text), context);
+  if (!answerPhrasesLeftToLabels(segments.length, options.fullEntitiesMax)) return annotate(segments.map((s) => s.text), context);
 
-  // A large input: answers get the sampled context, notes the full one.
+  // A large input: answers get names only, notes the full reading.
   const answers: number[] = [];
   const notes: number[] = [];
   segments.forEach((s, i) => (s.kind === 'answer' ? answers : notes).push(i));
-  const stride = Math.max(1, Math.ceil(answers.length / (options.phraseSample ?? PHRASE_SAMPLE)));
   const out: Annotation[] = new Array(segments.length);
-  annotate(answers.map((i) => segments[i]!.text), { ...context, phraseStride: stride }).forEach((a, p) => { out[answers[p]!] = a; });
+  annotate(answers.map((i) => segments[i]!.text), { ...context, namesOnly: true }).forEach((a, p) => { out[answers[p]!] = a; });
   annotateTexts(notes.map((i) => segments[i]!.text), context).forEach((a, p) => { out[notes[p]!] = a; });
   return out;
 }

@@ -4,12 +4,16 @@ import { synthesis as synthesisSchema } from '../model/index.ts';
 import type { Resources } from '../corpus.ts';
 import { toAppError } from '../errors.ts';
 import { segmentDocument, type SegmentOptions } from './segment.ts';
-import { annotateSegments } from './annotate.ts';
+import { annotateSegments, answerPhrasesLeftToLabels } from './annotate.ts';
 import { tagSegments } from './tag.ts';
 import { synthesise } from './synthesise.ts';
+import { prestartThemesWorkers } from './themes-parallel.ts';
 import { verifySynthesis } from './verify.ts';
 
 export const HARVEST_VERSION = '0.1.0';
+
+/** From this many segments the themes stage will want its worker threads: they are started before tagging. */
+const PRESTART_MIN_SEGMENTS = 10_000;
 
 export interface AnalysisOptions {
   seed: number;
@@ -64,6 +68,8 @@ export function analyseDocuments(
   const knownPeople = documents.flatMap((d) => d.attendees.map((a) => a.name));
   const annotations = annotateSegments(segments, resources, { knownPeople, workers: options.workers });
   progress('tag', 0.45);
+  // Tagging keeps one CPU busy: the themes workers load their modules meanwhile.
+  if (segments.length >= PRESTART_MIN_SEGMENTS && options.workers !== 0) prestartThemesWorkers(options.workers);
   const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer);
   const analysed: AnalysedSegment[] = segments.map((s, i) => ({ ...s, annotation: annotations[i]!, coding: codings[i]!, themeId: null }));
   progress('themes', 0.5);
@@ -73,6 +79,7 @@ export function analyseDocuments(
     codebookName: resources.codebookName,
     stopwords: resources.stopwords,
     genericWords: resources.genericWords,
+    phrasesOnDemand: answerPhrasesLeftToLabels(segments.length),
     version: HARVEST_VERSION,
     workers: options.workers,
     onScope: (done, total) => progress('themes', 0.5 + (0.4 * done) / total),

@@ -3,8 +3,11 @@ import { normaliseText, tokenise } from './text.ts';
 
 export interface LabelItem {
   text: string;
-  /** Noun phrases found by annotate (lower-case), added as candidates. */
-  nounPhrases: readonly string[];
+  /**
+   * Noun phrases found by annotate (lower-case), added as candidates. Absent: not annotated (an answer of a
+   * large input); labelThemes then asks `nounPhrasesOf` for the clauses it needs.
+   */
+  nounPhrases?: readonly string[];
 }
 
 export interface ThemeLabel {
@@ -24,6 +27,16 @@ const MAX_WORDS = 5;
 const LABEL_SCOPE_SAMPLE = 12_000;
 /** At most this many members of a theme are read to find its label. */
 const LABEL_THEME_SAMPLE = 3_000;
+/**
+ * For items without annotated noun phrases: a candidate counts as a noun phrase when compromise reads it as
+ * one in the clause it occurs in, in any of the theme's first (most central) this many members using it.
+ */
+const NOUN_CHECK_TEXTS = 3;
+
+/** Clauses of a text: phrases never run across punctuation ("booking a doctor, paying bills" is two). */
+function clausesOf(text: string): string[] {
+  return normaliseText(text).split(/[,.;:!?()[\]"\n/]+|\s[-–—]\s/);
+}
 
 /** At most `limit` items, evenly spaced (all of them when there are few enough); keeps the order. */
 function everyNth<T>(list: readonly T[], limit: number): readonly T[] {
@@ -32,38 +45,53 @@ function everyNth<T>(list: readonly T[], limit: number): readonly T[] {
   return Array.from({ length: limit }, (_, i) => list[Math.floor(i * step)]!);
 }
 
+/** Is a word worth starting or ending a phrase on (not a stop word, generic word, number or one of 1-2 letters)? */
+function usefulWord(t: string, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>): boolean {
+  return t.length > 2 && !stopwords.has(t) && !generic.has(t) && !/^\d+$/.test(t);
+}
+
+/**
+ * Add the candidate phrases of one clause to `out` (key -> surface): n-grams of 1-5 words that start and end
+ * on a useful word.
+ */
+function addClauseCandidates(clause: string, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, out: Map<string, string>): void {
+  const seq = tokenise(clause);
+  const ok = seq.map((t) => usefulWord(t, stopwords, generic));
+  // Each word's key part once (the stem, or the word itself for a stop word inside a phrase).
+  const keys = seq.map((w) => (stopwords.has(w) ? w : stem(w)));
+  for (let i = 0; i < seq.length; i++) {
+    if (!ok[i]) continue;
+    let key = '';
+    let surface = '';
+    for (let j = i; j < Math.min(seq.length, i + MAX_WORDS); j++) {
+      key = j === i ? keys[j]! : `${key} ${keys[j]!}`;
+      surface = j === i ? seq[j]! : `${surface} ${seq[j]!}`;
+      if (ok[j] && !out.has(key)) out.set(key, surface);
+    }
+  }
+}
+
+/** A noun phrase's candidate key and words (trimmed to useful words at both ends), or null. */
+function nounPhraseCandidate(phrase: string, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string): { key: string; words: string[] } | null {
+  const words = tokenise(normaliseText(phrase));
+  while (words.length && !usefulWord(words[0]!, stopwords, generic)) words.shift();
+  while (words.length && !usefulWord(words[words.length - 1]!, stopwords, generic)) words.pop();
+  if (words.length === 0 || words.length > MAX_WORDS) return null;
+  return { key: words.map((w) => (stopwords.has(w) ? w : stem(w))).join(' '), words };
+}
+
 /**
  * Candidate phrases of one text: n-grams of 1-5 words within a clause that start and end on a specific
  * content word, and the text's noun phrases (whose keys are also added to `nounKeys`).
  */
 function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, nounKeys: Set<string>): Map<string, string> {
   const out = new Map<string, string>();
-  const useful = (t: string): boolean => t.length > 2 && !stopwords.has(t) && !generic.has(t) && !/^\d+$/.test(t);
-  const addSequence = (seq: string[]): void => {
-    const ok = seq.map(useful);
-    // Each word's key part once (the stem, or the word itself for a stop word inside a phrase).
-    const keys = seq.map((w) => (stopwords.has(w) ? w : stem(w)));
-    for (let i = 0; i < seq.length; i++) {
-      if (!ok[i]) continue;
-      let key = '';
-      let surface = '';
-      for (let j = i; j < Math.min(seq.length, i + MAX_WORDS); j++) {
-        key = j === i ? keys[j]! : `${key} ${keys[j]!}`;
-        surface = j === i ? seq[j]! : `${surface} ${seq[j]!}`;
-        if (ok[j] && !out.has(key)) out.set(key, surface);
-      }
-    }
-  };
-  // Phrases never run across punctuation: "booking a doctor, paying bills" gives two phrases, not one.
-  for (const clause of normaliseText(item.text).split(/[,.;:!?()[\]"\n/]+|\s[-–—]\s/)) addSequence(tokenise(clause));
-  for (const phrase of item.nounPhrases) {
-    const words = tokenise(normaliseText(phrase));
-    while (words.length && !useful(words[0]!)) words.shift();
-    while (words.length && !useful(words[words.length - 1]!)) words.pop();
-    if (words.length === 0 || words.length > MAX_WORDS) continue;
-    const key = words.map((w) => (stopwords.has(w) ? w : stem(w))).join(' ');
-    nounKeys.add(key);
-    if (!out.has(key)) out.set(key, words.join(' '));
+  for (const clause of clausesOf(item.text)) addClauseCandidates(clause, stopwords, generic, stem, out);
+  for (const phrase of item.nounPhrases ?? []) {
+    const found = nounPhraseCandidate(phrase, stopwords, generic, stem);
+    if (!found) continue;
+    nounKeys.add(found.key);
+    if (!out.has(found.key)) out.set(found.key, found.words.join(' '));
   }
   return out;
 }
@@ -101,8 +129,44 @@ export function labelThemes(
   stopwords: ReadonlySet<string>,
   stem: (w: string) => string,
   generic: ReadonlySet<string> = new Set(),
+  nounPhrasesOf?: (clause: string) => readonly string[],
 ): ThemeLabel[] {
   const nounKeys = new Set<string>();
+  // Noun phrase keys of the clauses read for items without annotated noun phrases (see nounInClauses).
+  const clauseNouns = new Map<string, Set<string>>();
+  const nounKeysOfClause = (clause: string): Set<string> => {
+    let keys = clauseNouns.get(clause);
+    if (!keys) {
+      keys = new Set();
+      for (const phrase of nounPhrasesOf!(clause)) {
+        const found = nounPhraseCandidate(phrase, stopwords, generic, stem);
+        if (found) keys.add(found.key);
+      }
+      clauseNouns.set(clause, keys);
+    }
+    return keys;
+  };
+  /**
+   * Is `key` a noun phrase in the clauses it occurs in, among the first NOUN_CHECK_TEXTS members (of a theme's
+   * sample, most central first) that use it and have no annotated noun phrases? Only the few candidates that
+   * could become a label are asked, so compromise reads a few clauses per theme instead of every text.
+   */
+  const nounInClauses = (key: string, members: readonly number[]): boolean => {
+    if (!nounPhrasesOf) return false;
+    let read = 0;
+    for (const i of members) {
+      if (items[i]!.nounPhrases !== undefined || !perItem[i]!.has(key)) continue;
+      for (const clause of clausesOf(items[i]!.text)) {
+        const inClause = new Map<string, string>();
+        addClauseCandidates(clause, stopwords, generic, stem, inClause);
+        if (!inClause.has(key)) continue;
+        if (nounKeysOfClause(clause).has(key)) return true;
+        break;
+      }
+      if (++read >= NOUN_CHECK_TEXTS) break;
+    }
+    return false;
+  };
   const perItem: (Map<string, string> | undefined)[] = new Array(items.length);
   const candidates = (i: number): Map<string, string> => (perItem[i] ??= candidatesOf(items[i]!, stopwords, generic, stem, nounKeys));
   // Large scopes are read on an evenly spaced sample: shares of a few thousand texts rank phrases as
@@ -158,15 +222,22 @@ export function labelThemes(
     // else the best noun phrase, else the best candidate; then extend it to a longer noun phrase
     // containing it that most of its users share.
     const best = scored[0]!;
-    const isNoun = (x: { c: Candidate }): boolean => nounKeys.has(x.c.key);
-    const phrase = scored.find((x) => isNoun(x) && x.c.words >= 2 && x.c.df >= Math.max(2, minDf));
-    const noun = scored.find(isNoun);
-    const top = phrase && phrase.score >= 0.35 * best.score ? phrase.c : noun && noun.score >= 0.5 * best.score ? noun.c : best.c;
+    // Asked only of candidates that can still win (score thresholds first): compromise may be behind it.
+    const nounMemo = new Map<string, boolean>();
+    const isNoun = (c: Candidate): boolean => {
+      if (nounKeys.has(c.key)) return true;
+      let found = nounMemo.get(c.key);
+      if (found === undefined) nounMemo.set(c.key, (found = nounInClauses(c.key, members)));
+      return found;
+    };
+    const phrase = scored.find((x) => x.score >= 0.35 * best.score && x.c.words >= 2 && x.c.df >= Math.max(2, minDf) && isNoun(x.c));
+    const noun = phrase ? undefined : scored.find((x) => x.score >= 0.5 * best.score && isNoun(x.c));
+    const top = phrase ? phrase.c : noun ? noun.c : best.c;
     const topWords = ` ${top.key} `;
     let chosen = top;
     for (const { c } of scored) {
-      if (c.words <= chosen.words || !nounKeys.has(c.key) || !` ${c.key} `.includes(topWords)) continue;
-      if (c.df >= Math.max(minDf, Math.ceil(0.34 * top.df)) && (chosen === top || c.df >= chosen.df)) chosen = c;
+      if (c.words <= chosen.words || !` ${c.key} `.includes(topWords)) continue;
+      if (c.df >= Math.max(minDf, Math.ceil(0.34 * top.df)) && (chosen === top || c.df >= chosen.df) && isNoun(c)) chosen = c;
     }
     const keyTerms: string[] = [];
     const seenKeys: string[] = [];

@@ -12,6 +12,8 @@ export interface SynthesisOptions {
   codebookName: string;
   stopwords: Record<string, ReadonlySet<string>>;
   genericWords?: ReadonlySet<string>;
+  /** The English answers' noun phrases were left to the label stage (see ThemeOptions.phrasesOnDemand). */
+  phrasesOnDemand?: boolean;
   version: string;
   /** Called after each scope is themed (done, total). */
   onScope?: (done: number, total: number) => void;
@@ -321,7 +323,7 @@ export function synthesise(
   const built: ReturnType<typeof figuresOf>[] = new Array(drafts.length);
   let themed = 0;
   let stakeholders: StakeholderEntry[] | null = null;
-  findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords }, {
+  findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords, phrasesOnDemand: options.phrasesOnDemand }, {
     workers: options.workers,
     onScope: (i, found) => {
       built[i] = figuresOf(i, found);

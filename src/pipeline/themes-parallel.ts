@@ -56,6 +56,40 @@ function startThreads(count: number): Thread[] {
   return threads;
 }
 
+/** Workers started ahead of time (see prestartThemesWorkers), taken by the next findThemesOfScopes. */
+let prestarted: Thread[] = [];
+/** Prestarted workers nobody took within this long are stopped. */
+const PRESTART_IDLE_MS = 120_000;
+
+/**
+ * Start themes workers now, for the next findThemesOfScopes in this thread to take: a worker spends about
+ * half a second loading its modules (compromise among them), which the caller can hide behind work that
+ * leaves a CPU free (the tag stage). Workers it does not take, or nobody takes within two minutes, are stopped.
+ */
+export function prestartThemesWorkers(count = Math.min(3, Math.max(0, availableParallelism() - 1))): void {
+  prestarted.push(...startThreads(count - prestarted.length));
+  const mine = prestarted;
+  setTimeout(() => {
+    if (prestarted === mine) {
+      stopThreads(prestarted);
+      prestarted = [];
+    }
+  }, PRESTART_IDLE_MS).unref();
+}
+
+/** How many prestarted workers wait to be taken (for tests). */
+export function prestartedThemesWorkers(): number {
+  return prestarted.length;
+}
+
+/** `count` threads: prestarted ones first, then new ones; other prestarted threads are stopped. */
+function takeThreads(count: number): Thread[] {
+  const taken = prestarted.slice(0, count);
+  stopThreads(prestarted.slice(count));
+  prestarted = [];
+  return [...taken, ...startThreads(count - taken.length)];
+}
+
 function stopThreads(threads: readonly Thread[]): void {
   for (const { worker, port } of threads) {
     port.close();
@@ -99,6 +133,7 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   const defaultWorkers = rest >= PARALLEL_MIN_SEGMENTS ? Math.min(3, Math.max(0, availableParallelism() - 1)) : 0;
   const workers = Math.min(parallel.workers ?? defaultWorkers, Math.max(0, n - 1));
   if (workers === 0) {
+    takeThreads(0);
     scopes.forEach((s, i) => done(i, themesOf(s, options)));
     parallel.whileWaiting?.();
     return results as ScopeThemes[];
@@ -108,7 +143,7 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   const ctrl = new Int32Array(control);
   ctrl[0] = 1; // job 0 (the largest scope) is this thread's
   for (let w = 0; w < workers; w++) ctrl[3 + w] = -1;
-  const threads = startThreads(workers);
+  const threads = takeThreads(workers);
   let data: (ThemeSegment[] | null)[] | null = null;
   for (const [w, { port }] of threads.entries()) {
     try {

@@ -4,6 +4,7 @@ import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { labelThemes } from './label.ts';
 import { stemmerFor } from './text.ts';
+import { englishNounPhrases } from './annotate.ts';
 
 /** A theme before statistics: its members in order of closeness to the centre. */
 export interface ThemeDraft {
@@ -34,6 +35,11 @@ export interface ThemeOptions {
   genericWords?: ReadonlySet<string>;
   /** Below this many segments, a non-English language group is not clustered (default 8). */
   minLanguageGroup?: number;
+  /**
+   * The English answers were annotated without noun phrases (a large input, see answerPhrasesLeftToLabels):
+   * the label stage asks compromise itself, for the few clauses whose phrases could become a label.
+   */
+  phrasesOnDemand?: boolean;
   /** Settings of the cluster stage (k range, Other thresholds, refinement rounds), for evaluation. */
   cluster?: Omit<ClusterOptions, 'seed' | 'k' | 'features'>;
   /** Method switches for the vectors (terms, document-frequency limits, LSA dimensions), for evaluation. */
@@ -101,11 +107,17 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const stopwords = options.stopwords[language] ?? options.stopwords.en ?? new Set<string>();
   const stem = stemmerFor(language);
   const generic = language === 'en' ? options.genericWords ?? new Set<string>() : new Set<string>();
-  const items = indices.map((i) => ({ text: segments[i]!.text, nounPhrases: segments[i]!.annotation.nounPhrases }));
+  // A large input's English answers have no annotated noun phrases (and notes none found): asked for on demand.
+  const onDemand = options.phrasesOnDemand === true && language === 'en';
+  const items = indices.map((i) => {
+    const a = segments[i]!.annotation;
+    return { text: segments[i]!.text, nounPhrases: onDemand && a.language === 'en' && a.nounPhrases.length === 0 ? undefined : a.nounPhrases };
+  });
+  const nounPhrasesOf = onDemand ? (clause: string): string[] => englishNounPhrases(clause, stopwords) : undefined;
   const languageName = LANGUAGE_NAMES[language] ?? language;
 
   if (!clusterable) {
-    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic);
+    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, nounPhrasesOf);
     return {
       themes: [{
         label: language === 'en' ? 'Other' : `Other: in ${languageName}`,
@@ -143,7 +155,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   }
   const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
   for (const g of groups) g.sort(bySimilarity);
-  const labels = labelThemes(groups, items, stopwords, stem, generic);
+  const labels = labelThemes(groups, items, stopwords, stem, generic, nounPhrasesOf);
   const themes: ThemeDraft[] = groups.map((g, c) => {
     const sims = g.map((p) => clustering.similarity[p]!);
     return {

@@ -2,6 +2,7 @@
 import type { AnalysedSegment, Quote, Scope, StakeholderGazetteer, Synthesis, Theme } from '../model/index.ts';
 import { breakdownOf, byDocumentOf, quoteOf } from '../pipeline/synthesise.ts';
 import { findThemes } from '../pipeline/themes.ts';
+import { answerPhrasesLeftToLabels } from '../pipeline/annotate.ts';
 import type { AnchoredTheme, ThemeEdit } from '../store/schema.ts';
 
 /** What re-clustering a theme (split) and recounting stakeholders need from the corpus data. */
@@ -198,9 +199,11 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
       if (!t) return 'the theme no longer exists';
       const members = t.theme.segmentIds.map((id) => w.segById.get(id)!);
       if (members.length < 4) return 'a theme needs at least 4 segments to be split';
-      let found = findThemes(members, { seed: ctx.seed, k: edit.k ?? undefined, stopwords: ctx.stopwords, genericWords: ctx.genericWords, minLanguageGroup: 1 });
+      // A large consultation's answers were annotated without noun phrases: the labels ask for them.
+      const phrasesOnDemand = answerPhrasesLeftToLabels(w.s.segments.length);
+      let found = findThemes(members, { seed: ctx.seed, k: edit.k ?? undefined, stopwords: ctx.stopwords, genericWords: ctx.genericWords, minLanguageGroup: 1, phrasesOnDemand });
       if (found.themes.filter((d) => !d.isOther).length < 2 && edit.k === null) {
-        found = findThemes(members, { seed: ctx.seed, k: 2, stopwords: ctx.stopwords, genericWords: ctx.genericWords, minLanguageGroup: 1 });
+        found = findThemes(members, { seed: ctx.seed, k: 2, stopwords: ctx.stopwords, genericWords: ctx.genericWords, minLanguageGroup: 1, phrasesOnDemand });
       }
       const parts = found.themes.filter((d) => !d.isOther);
       if (parts.length < 2) return 'the theme could not be split: its segments are too alike';

@@ -276,8 +276,8 @@ describe('annotate stage and text utilities', () => {
 
     it('gives answers that share a sentence naming someone equal but separate entity lists (large inputs)', () => {
       const texts = ['We met Ana Petrović from UNDP in Belgrade. Costs are high.', 'We met Ana Petrović from UNDP in Belgrade. Roads are bad.'];
-      const [a, b] = annotateSegments(texts.map((t, i) => seg(t, `s${i}`)), resources, { fullEntitiesMax: 0, phraseSample: 1, workers: 0 });
-      // Not in the noun-phrase sample: only the sentence that may name someone was read.
+      const [a, b] = annotateSegments(texts.map((t, i) => seg(t, `s${i}`)), resources, { fullEntitiesMax: 0, workers: 0 });
+      // A large input's answers get no noun phrases: only the sentence that may name someone was read.
       expect(a!.nounPhrases).to.deep.equal([]);
       expect(b!.nounPhrases).to.deep.equal([]);
       expect(a!.people).to.deep.equal(['Ana Petrović']);

@@ -1,7 +1,7 @@
 // Annotation in worker threads gives exactly the single-thread result, repeated texts included.
 import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
-import { annotateSegments, mayNameSomeone } from '../../src/pipeline/annotate.ts';
+import { annotateSegments, answerPhrasesLeftToLabels, mayNameSomeone } from '../../src/pipeline/annotate.ts';
 import type { Segment } from '../../src/model/index.ts';
 import { generateSurvey } from '../../bench/generate.ts';
 
@@ -68,7 +68,7 @@ describe('annotate in parallel', function () {
       });
     }
 
-    it('keeps noun phrases for a sample of answers, entities where a name may be, and notes in full', () => {
+    it('leaves answers\' noun phrases to the labels, finds entities where a name may be, and reads notes in full', () => {
       const texts = [
         'Rural women lack digital skills and affordable devices.',
         'Training courses in community centres would help older women.',
@@ -79,10 +79,11 @@ describe('annotate in parallel', function () {
       ];
       const segments = [...segmentsOf(texts), { ...segmentsOf(['Municipal budgets for digital skills training are too small.'])[0]!, id: 'n1', kind: 'note' as const }];
       const full = annotateSegments(segments, resources, { workers: 0 });
-      const scaled = annotateSegments(segments, resources, { workers: 0, fullEntitiesMax: 0, phraseSample: 2 });
-      const sampled = scaled.slice(0, 6).map((a, i) => (a.nounPhrases.length > 0 ? i : -1)).filter((i) => i >= 0);
-      expect(sampled).to.deep.equal([0]); // stride ceil(6 / 2) = 3: the one text whose hash is a multiple of 3
-      for (const i of sampled) expect(scaled[i]).to.deep.equal(full[i]);
+      const scaled = annotateSegments(segments, resources, { workers: 0, fullEntitiesMax: 0 });
+      expect(answerPhrasesLeftToLabels(segments.length, 0)).to.equal(true);
+      expect(answerPhrasesLeftToLabels(segments.length)).to.equal(false);
+      expect(scaled.slice(0, 6).map((a) => a.nounPhrases)).to.deep.equal([[], [], [], [], [], []]);
+      expect(full.slice(0, 6).every((a) => a.nounPhrases.length > 0)).to.equal(true);
       expect(scaled[2]!.people).to.deep.equal(full[2]!.people);
       expect(scaled[2]!.people).to.deep.equal(['Ana Petrović']);
       expect(scaled[6]).to.deep.equal(full[6]);

@@ -87,3 +87,50 @@ describe('label: labelThemes', () => {
     expect(l!.keyTerms).to.deep.equal([]);
   });
 });
+
+describe('label: noun phrases asked for on demand (a large input)', () => {
+  const texts = [
+    'Offer short evening slots at the library',
+    'Please offer short evening slots for working mothers',
+    'Offer short evening slots, after the night shift ends',
+    'They should offer short evening slots near home',
+    'Short evening slots would suit farmers',
+    'Offer short evening slots on Tuesdays',
+    'Fix the broken fibre lines in the valley',
+    'Fibre lines in the valley are broken since spring',
+    'The fibre lines need repair before winter',
+    'Broken fibre lines cut the school off',
+    'Repair fibre lines to the clinic first',
+    'Our fibre lines were never finished',
+  ];
+  const groups = [[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]];
+
+  it('labels as with annotated noun phrases, reading only a few clauses with compromise', async () => {
+    const { loadResources } = await import('../../src/corpus.ts');
+    const { englishNounPhrases } = await import('../../src/pipeline/annotate.ts');
+    const resources = await loadResources();
+    const en = resources.stopwords.en!;
+    const annotated = labelThemes(groups, texts.map((t) => item(t, englishNounPhrases(t, en))), en, stem, resources.genericWords);
+    const asked: string[] = [];
+    const onDemand = labelThemes(groups, texts.map((text) => ({ text })), en, stem, resources.genericWords, (clause) => {
+      asked.push(clause);
+      return englishNounPhrases(clause, en);
+    });
+    expect(onDemand.map((l) => l.label)).to.deep.equal(annotated.map((l) => l.label));
+    expect(onDemand[0]!.label).to.equal('Short evening slots');
+    expect(onDemand[1]!.label).to.equal('Fibre lines');
+    // Whole clauses as written in the texts, at most three per candidate, fewer than the texts themselves.
+    expect(asked.length).to.be.greaterThan(0);
+    expect(asked.length).to.be.lessThan(texts.length);
+    for (const clause of asked) expect(texts.some((t) => t.includes(clause.trim())), clause).to.equal(true);
+  });
+
+  it('never asks for items that have annotated noun phrases', () => {
+    let calls = 0;
+    labelThemes(groups, texts.map((t) => item(t, [])), stop, stem, generic, () => {
+      calls++;
+      return [];
+    });
+    expect(calls).to.equal(0);
+  });
+});

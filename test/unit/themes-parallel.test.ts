@@ -5,7 +5,7 @@ import { loadResources, type Resources } from '../../src/corpus.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import type { AnalysedSegment, IngestedDocument } from '../../src/model/index.ts';
 import { analyseDocuments } from '../../src/pipeline/index.ts';
-import { findThemesOfScopes, themeSegment } from '../../src/pipeline/themes-parallel.ts';
+import { findThemesOfScopes, prestartedThemesWorkers, prestartThemesWorkers, themeSegment } from '../../src/pipeline/themes-parallel.ts';
 import { findThemes } from '../../src/pipeline/themes.ts';
 
 describe('themes in parallel', function () {
@@ -67,5 +67,39 @@ describe('themes in parallel', function () {
     const out = findThemesOfScopes(scopes, options, { workers: 1, stats });
     expect(stats.byWorkers).to.equal(0);
     expect(out).to.deep.equal(scopes.map((s) => findThemes(s, options)));
+  });
+
+  it('takes workers started ahead of time, and stops those it does not need', () => {
+    const scopes = [single.synthesis.segments.slice(0, 400), single.synthesis.segments.slice(400, 800)];
+    const options = { seed: 3, stopwords: resources.stopwords, genericWords: resources.genericWords };
+    prestartThemesWorkers(1);
+    expect(prestartedThemesWorkers()).to.equal(1);
+    const stats = { byWorkers: 0, redone: 0 };
+    const out = findThemesOfScopes(scopes, options, { workers: 1, stats });
+    expect(prestartedThemesWorkers()).to.equal(0);
+    expect(stats.redone).to.equal(0);
+    expect(out).to.deep.equal(scopes.map((s) => findThemes(s, options)));
+    prestartThemesWorkers(2);
+    expect(prestartedThemesWorkers()).to.equal(2);
+    findThemesOfScopes(scopes, options, { workers: 0 });
+    expect(prestartedThemesWorkers()).to.equal(0);
+  });
+
+  it('asks for noun phrases on demand in a worker as in this thread (answers of a large input)', async () => {
+    // As annotate leaves them in a large input: English answers without noun phrases.
+    const bare = (list: AnalysedSegment[]): AnalysedSegment[] => list.map((s) => (s.kind === 'answer' && s.annotation.language === 'en' ? { ...s, annotation: { ...s.annotation, nounPhrases: [] } } : s));
+    const questions = single.synthesis.scopes.filter((sc) => sc.kind === 'question').map((sc) => bare(single.synthesis.segments.filter((s) => s.kind === 'answer' && s.section === sc.label)));
+    const options = { seed: 3, stopwords: resources.stopwords, genericWords: resources.genericWords, phrasesOnDemand: true };
+    // A worker ready before the jobs come takes the second question while this thread themes the first.
+    prestartThemesWorkers(1);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const stats = { byWorkers: 0, redone: 0 };
+    const out = findThemesOfScopes(questions, options, { workers: 1, stats });
+    expect(stats.byWorkers).to.equal(1);
+    expect(out).to.deep.equal(questions.map((s) => findThemes(s, options)));
+    // Without them and not asked, the labels lose the noun phrases: some differ.
+    const without = questions.map((s) => findThemes(s, { ...options, phrasesOnDemand: false }));
+    const labels = (r: typeof out): string[] => r.flatMap((x) => x.themes.map((t) => t.label));
+    expect(labels(without)).to.not.deep.equal(labels(out));
   });
 });
