@@ -13,6 +13,7 @@ import type { Resources } from '../src/corpus.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from '../src/pipeline/vectorise.ts';
 import { clusterVectors } from '../src/pipeline/cluster.ts';
 import { labelThemes } from '../src/pipeline/label.ts';
+import { tagSegments } from '../src/pipeline/tag.ts';
 import { stemmerFor } from '../src/pipeline/text.ts';
 import { answerPhrasesLeftToLabels, englishNounPhrases } from '../src/pipeline/annotate.ts';
 
@@ -50,7 +51,8 @@ for (const file of files) docs.push(await ingestFile(path.basename(file), new Ui
 lap('ingest');
 
 // analyseDocuments reports stage names as it enters them; each report closes the stage before it.
-const PROGRESS_STAGES: Record<string, string> = { annotate: 'segment', tag: 'annotate', themes: 'tag', verify: 'themes+synthesise', done: 'verify' };
+// Annotation and tagging are one stage: each thread tags the segments it has just annotated.
+const PROGRESS_STAGES: Record<string, string> = { annotate: 'segment', themes: 'annotate+tag', verify: 'themes+synthesise', done: 'verify' };
 let current = '';
 const { synthesis } = analyseDocuments(docs, resources, {
   seed: Number(args.seed),
@@ -59,7 +61,6 @@ const { synthesis } = analyseDocuments(docs, resources, {
     current = stage;
     const closes = PROGRESS_STAGES[stage];
     if (closes) lap(closes);
-    else mark = performance.now();
   },
 }, errors);
 
@@ -85,18 +86,20 @@ const result = {
 process.stdout.write(`${JSON.stringify(result)}\n`);
 
 /**
- * A second, timed pass over the English group of each survey question with the same stage functions
- * the themes stage calls (TF-IDF, LSA, k-means with k chosen, labels), to show where its time goes.
- * Not counted in total_s.
+ * A second, timed pass to show where the time goes: the tag stage alone over every segment in one thread,
+ * and over the English group of each survey question the same stage functions the themes stage calls
+ * (TF-IDF, LSA, k-means with k chosen, labels). Not counted in total_s.
  */
 function profileThemes(s: Synthesis, res: Resources, seed: number): Record<string, number> {
-  const t: Record<string, number> = { vectorise: 0, reduce: 0, cluster: 0, label: 0 };
+  const t: Record<string, number> = { 'tag, one thread': 0, 'themes: vectorise': 0, 'themes: reduce': 0, 'themes: cluster': 0, 'themes: label': 0 };
   const time = <T>(name: string, f: () => T): T => {
     const t0 = performance.now();
     const out = f();
     t[name]! += (performance.now() - t0) / 1000;
     return out;
   };
+  // The tag stage alone, in this thread (in the pipeline each annotating thread tags its own segments).
+  time('tag, one thread', () => tagSegments(s.segments, s.segments.map((seg) => seg.annotation), res.codebook, res.gazetteer));
   const byScope = new Map<string, AnalysedSegment[]>();
   for (const seg of s.segments) {
     if (seg.kind !== 'answer' || !['en', 'und'].includes(seg.annotation.language)) continue;
@@ -108,17 +111,17 @@ function profileThemes(s: Synthesis, res: Resources, seed: number): Record<strin
   for (const members of byScope.values()) {
     const n = members.length;
     // Mirrors themesOfGroup's defaults (src/pipeline/themes.ts: stems, at most 50 LSA dimensions); keep in step with it.
-    const tfidf = time('vectorise', () => buildTfidf(members.map((m) => [...m.annotation.stems])));
-    const vectors = time('reduce', () => (n >= 40 && tfidf.matrix.cols > 20
+    const tfidf = time('themes: vectorise', () => buildTfidf(members.map((m) => [...m.annotation.stems])));
+    const vectors = time('themes: reduce', () => (n >= 40 && tfidf.matrix.cols > 20
       ? reduceLsa(tfidf.matrix, { dims: Math.min(50, Math.max(10, Math.floor(n / 4))), seed })
       : toDenseRows(tfidf.matrix)));
-    const clustering = time('cluster', () => clusterVectors(vectors, { seed, features: tfidf.matrix }));
+    const clustering = time('themes: cluster', () => clusterVectors(vectors, { seed, features: tfidf.matrix }));
     const groups: number[][] = Array.from({ length: clustering.k }, () => []);
     clustering.assignments.forEach((c, p) => { if (c >= 0) groups[c]!.push(p); });
     const onDemand = answerPhrasesLeftToLabels(s.segments.length);
     const items = members.map((m) => ({ text: m.text, nounPhrases: onDemand && m.annotation.language === 'en' && m.annotation.nounPhrases.length === 0 ? undefined : m.annotation.nounPhrases }));
     const nounPhrasesOf = onDemand ? (clause: string): string[] => englishNounPhrases(clause, stop) : undefined;
-    time('label', () => labelThemes(groups, items, stop, stemmerFor('en'), res.genericWords, nounPhrasesOf));
+    time('themes: label', () => labelThemes(groups, items, stop, stemmerFor('en'), res.genericWords, nounPhrasesOf));
   }
   return t;
 }

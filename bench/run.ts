@@ -149,7 +149,7 @@ function tableRows(results: Record<string, unknown>[]): [string, ...string[]][] 
   const rows: [string, ...string[]][] = [
     ['answers', ...results.map((r) => String(r.answers))],
     ...stageNames.map((s): [string, ...string[]] => [`  ${s} (s)`, ...results.map((r) => String((r.stages as Record<string, number>)[s] ?? '-'))]),
-    ...breakdownNames.map((s): [string, ...string[]] => [`    themes: ${s} (s, profile pass)`, ...results.map((r) => String((r.themes_breakdown as Record<string, number> | null)?.[s] ?? '-'))]),
+    ...breakdownNames.map((s): [string, ...string[]] => [`    ${s} (s, profile pass)`, ...results.map((r) => String((r.themes_breakdown as Record<string, number> | null)?.[s] ?? '-'))]),
     ['total (s)', ...results.map((r) => String(r.total_s))],
     ['peak RSS (MB)', ...results.map((r) => String(r.peak_rss_mb))],
     ['scikit-learn (s)', ...results.map((r) => String(r.sklearn_s ?? '-'))],

@@ -1,12 +1,20 @@
-// Annotate with worker threads, synchronously: threads take batches from a shared counter, the caller blocks until all are in.
+// Annotate (and tag) with worker threads, synchronously: threads take batches from a shared counter, the caller blocks until all are in.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { Annotation } from '../model/index.ts';
+import type { Annotation, Codebook, Coding, StakeholderGazetteer } from '../model/index.ts';
 import { annotateTexts, type AnnotateContext } from './annotate.ts';
+import { createTagger } from './tag.ts';
 
 /** Segments per batch a thread takes at a time (small enough to balance, large enough to be cheap). */
 const BATCH = 128;
 /** Give up on a worker that has posted nothing for this long and annotate its batches here. */
 const STALL_MS = 60_000;
+
+/** Tagging each text right after annotating it, in the same thread: each text's section, and the codebook and gazetteer. */
+export interface TagAlong {
+  sections: (string | null)[];
+  codebook: Codebook;
+  gazetteer: StakeholderGazetteer;
+}
 
 /** What a worker gets: the texts, the context as plain arrays, the shared counters and its result port. */
 export interface AnnotateWorkerData {
@@ -14,6 +22,7 @@ export interface AnnotateWorkerData {
   stopwords: Record<string, string[]>;
   knownPeople: string[];
   namesOnly?: boolean;
+  tagAlong?: TagAlong;
   /** Int32Array over it: [0] next text to take, [1] batches in progress, [2] batches posted. */
   control: SharedArrayBuffer;
   batch: number;
@@ -24,17 +33,37 @@ export interface AnnotateWorkerData {
 export interface AnnotateBatchResult {
   start: number;
   annotations?: Annotation[];
+  codings?: Coding[];
   error?: string;
 }
 
 /**
- * Annotate `texts` with `workers` threads plus this one. Blocks until done. Each text's annotation is
- * computed by the same pure function wherever it runs, so the result equals the single-thread one;
- * batches a worker fails on (or never delivers) are annotated here.
+ * Annotate texts start..end (and tag them when `tag` is given): what each thread does with a batch.
+ * `memo` holds the texts this thread has annotated.
  */
-export function annotateInParallel(texts: readonly string[], context: AnnotateContext, workers: number): Annotation[] {
+export function annotateBatch(
+  texts: readonly string[],
+  start: number,
+  end: number,
+  context: AnnotateContext,
+  memo: Map<string, Annotation>,
+  tag?: { sections: readonly (string | null)[]; tagger: ReturnType<typeof createTagger> },
+): { annotations: Annotation[]; codings?: Coding[] } {
+  const annotations = annotateTexts(texts.slice(start, end), context, memo);
+  if (!tag) return { annotations };
+  return { annotations, codings: annotations.map((a, i) => tag.tagger({ text: texts[start + i]!, section: tag.sections[start + i] ?? null }, a)) };
+}
+
+/**
+ * Annotate `texts` with `workers` threads plus this one, and tag each text right after it when `tagAlong` is
+ * given (so tagging is shared by the threads too). Blocks until done. Each text's annotation and coding are
+ * computed by the same pure functions wherever they run, so the result equals the single-thread one;
+ * batches a worker fails on (or never delivers) are done here.
+ */
+export function annotateInParallel(texts: readonly string[], context: AnnotateContext, workers: number, tagAlong?: TagAlong): { annotations: Annotation[]; codings: Coding[] | null } {
   const n = texts.length;
   const results: (Annotation | undefined)[] = new Array(n);
+  const codings: (Coding | undefined)[] | null = tagAlong ? new Array(n) : null;
   const control = new SharedArrayBuffer(12);
   const ctrl = new Int32Array(control);
   const stopwords = Object.fromEntries(Object.entries(context.stopwords).map(([lang, set]) => [lang, [...set]]));
@@ -42,7 +71,7 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   for (let w = 0; w < workers; w++) {
     try {
       const { port1, port2 } = new MessageChannel();
-      const data: AnnotateWorkerData = { texts: [...texts], stopwords, knownPeople: [...context.knownPeople], namesOnly: context.namesOnly, control, batch: BATCH, port: port2 };
+      const data: AnnotateWorkerData = { texts: [...texts], stopwords, knownPeople: [...context.knownPeople], namesOnly: context.namesOnly, tagAlong, control, batch: BATCH, port: port2 };
       const worker = new Worker(new URL('./annotate-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
       worker.on('error', () => {}); // a failed worker's batches are done here (below)
       worker.unref();
@@ -53,11 +82,15 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   }
 
   const memo = new Map<string, Annotation>();
+  const tag = tagAlong ? { sections: tagAlong.sections, tagger: createTagger(tagAlong.codebook, tagAlong.gazetteer) } : undefined;
+  const keep = (start: number, batch: { annotations?: Annotation[]; codings?: Coding[] }): void => {
+    batch.annotations?.forEach((a, i) => { results[start + i] = a; });
+    if (codings) batch.codings?.forEach((c, i) => { codings[start + i] = c; });
+  };
   for (;;) {
     const start = Atomics.add(ctrl, 0, BATCH);
     if (start >= n) break;
-    const end = Math.min(n, start + BATCH);
-    annotateTexts(texts.slice(start, end), context, memo).forEach((a, i) => { results[start + i] = a; });
+    keep(start, annotateBatch(texts, start, Math.min(n, start + BATCH), context, memo, tag));
   }
 
   // Every batch is taken; wait for the ones in progress in the workers.
@@ -76,12 +109,14 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   for (const { worker, port } of threads) {
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
       const r = m.message as AnnotateBatchResult;
-      r.annotations?.forEach((a, i) => { results[r.start + i] = a; });
+      keep(r.start, r);
     }
     port.close();
     void worker.terminate();
   }
   // Anything a worker failed on or never delivered.
-  for (let i = 0; i < n; i++) if (results[i] === undefined) results[i] = annotateTexts([texts[i]!], context, memo)[0]!;
-  return results as Annotation[];
+  for (let i = 0; i < n; i++) {
+    if (results[i] === undefined || (codings && codings[i] === undefined)) keep(i, annotateBatch(texts, i, i + 1, context, memo, tag));
+  }
+  return { annotations: results as Annotation[], codings: codings as Coding[] | null };
 }

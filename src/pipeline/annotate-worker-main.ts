@@ -1,8 +1,9 @@
-// Annotation worker thread: takes batches of texts from the shared counter and posts their annotations back.
+// Annotation worker thread: takes batches of texts from the shared counter and posts their annotations (and codings) back.
 import { workerData } from 'node:worker_threads';
 import type { Annotation } from '../model/index.ts';
-import { annotateTexts, type AnnotateContext } from './annotate.ts';
-import type { AnnotateBatchResult, AnnotateWorkerData } from './annotate-parallel.ts';
+import type { AnnotateContext } from './annotate.ts';
+import { annotateBatch, type AnnotateBatchResult, type AnnotateWorkerData } from './annotate-parallel.ts';
+import { createTagger } from './tag.ts';
 
 const data = workerData as AnnotateWorkerData;
 const ctrl = new Int32Array(data.control);
@@ -11,6 +12,7 @@ const context: AnnotateContext = {
   knownPeople: data.knownPeople,
   namesOnly: data.namesOnly,
 };
+const tag = data.tagAlong ? { sections: data.tagAlong.sections, tagger: createTagger(data.tagAlong.codebook, data.tagAlong.gazetteer) } : undefined;
 const memo = new Map<string, Annotation>();
 const n = data.texts.length;
 for (;;) {
@@ -24,7 +26,7 @@ for (;;) {
   }
   let result: AnnotateBatchResult;
   try {
-    result = { start, annotations: annotateTexts(data.texts.slice(start, Math.min(n, start + data.batch)), context, memo) };
+    result = { start, ...annotateBatch(data.texts, start, Math.min(n, start + data.batch), context, memo, tag) };
   } catch (err) {
     result = { start, error: String(err) };
   }

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import nlp from 'compromise';
 import { franc, francAll } from 'franc';
-import type { Annotation, PiiSpan, Segment } from '../model/index.ts';
-import { organisationKind } from './tag.ts';
+import type { Annotation, Codebook, Coding, PiiSpan, Segment, StakeholderGazetteer } from '../model/index.ts';
+import { organisationKind, tagSegments } from './tag.ts';
 import { naturalStemmer, normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from './text.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
 
@@ -628,6 +628,30 @@ export function shareWords(annotations: Annotation[]): Annotation[] {
   return annotations;
 }
 
+/**
+ * Make equal strings of codings one string: a worker's codings come back as copies (categories, stakeholder
+ * types and evidence lines, a few hundred distinct among half a million). In place.
+ */
+function shareCodingStrings(codings: Coding[]): Coding[] {
+  const known = new Map<string, string>();
+  const one = (w: string): string => {
+    const k = known.get(w);
+    if (k !== undefined) return k;
+    known.set(w, w);
+    return w;
+  };
+  const all = (list: string[]): void => {
+    for (let i = 0; i < list.length; i++) list[i] = one(list[i]!);
+  };
+  for (const c of codings) {
+    c.category = one(c.category);
+    all(c.secondary);
+    all(c.stakeholderTypes);
+    all(c.evidence);
+  }
+  return codings;
+}
+
 /** Below this many segments, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_SEGMENTS = 3000;
 /** Above this many segments, survey answers get no noun phrases, and compromise's entities only where a name may be. */
@@ -659,6 +683,57 @@ export function answerPhrasesLeftToLabels(segmentCount: number, fullEntitiesMax 
   return segmentCount > fullEntitiesMax;
 }
 
+/** The codebook and gazetteer to tag with (see annotateAndTagSegments). */
+export interface TagResources {
+  codebook: Codebook;
+  gazetteer: StakeholderGazetteer;
+}
+
+/** Annotate (and tag, when `tagWith` is given) the segments at `indices`, in worker threads when there are any. */
+function annotateSome(
+  segments: readonly Segment[],
+  indices: readonly number[],
+  context: AnnotateContext,
+  workers: number,
+  tagWith: TagResources | null,
+): { annotations: Annotation[]; codings: Coding[] | null } {
+  const texts = indices.map((i) => segments[i]!.text);
+  if (workers > 0 && texts.length > 1) {
+    const sections = tagWith ? indices.map((i) => segments[i]!.section ?? null) : [];
+    const done = annotateInParallel(texts, context, workers, tagWith ? { sections, ...tagWith } : undefined);
+    return { annotations: shareWords(done.annotations), codings: done.codings && shareCodingStrings(done.codings) };
+  }
+  const annotations = annotateTexts(texts, context);
+  return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer) : null };
+}
+
+function annotateAll(
+  segments: readonly Segment[],
+  resources: { stopwords: Record<string, ReadonlySet<string>> },
+  options: AnnotateOptions,
+  tagWith: TagResources | null,
+): { annotations: Annotation[]; codings: Coding[] | null } {
+  const knownPeople = distinct((options.knownPeople ?? []).map((n) => n.trim()).filter((n) => /\p{L}{2}/u.test(n)));
+  const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople };
+  const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? Math.min(3, Math.max(0, availableParallelism() - 1)) : 0);
+  if (!answerPhrasesLeftToLabels(segments.length, options.fullEntitiesMax)) return annotateSome(segments, segments.map((_, i) => i), context, workers, tagWith);
+
+  // A large input: answers get names only, notes the full reading.
+  const answers: number[] = [];
+  const notes: number[] = [];
+  segments.forEach((s, i) => (s.kind === 'answer' ? answers : notes).push(i));
+  const annotations: Annotation[] = new Array(segments.length);
+  const codings: Coding[] | null = tagWith ? new Array(segments.length) : null;
+  for (const [indices, ctx, threads] of [[answers, { ...context, namesOnly: true }, workers], [notes, context, 0]] as const) {
+    const done = annotateSome(segments, indices, ctx, threads, tagWith);
+    indices.forEach((i, p) => {
+      annotations[i] = done.annotations[p]!;
+      if (codings) codings[i] = done.codings![p]!;
+    });
+  }
+  return { annotations, codings };
+}
+
 /**
  * Annotate segments (same order as given): language, content tokens, stems, bigrams, noun phrases,
  * people/organisations/places, sentiment and personal data. Pure and deterministic; compromise and
@@ -670,18 +745,18 @@ export function annotateSegments(
   resources: { stopwords: Record<string, ReadonlySet<string>> },
   options: AnnotateOptions = {},
 ): Annotation[] {
-  const knownPeople = distinct((options.knownPeople ?? []).map((n) => n.trim()).filter((n) => /\p{L}{2}/u.test(n)));
-  const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople };
-  const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? Math.min(3, Math.max(0, availableParallelism() - 1)) : 0);
-  const annotate = (texts: string[], ctx: AnnotateContext): Annotation[] => (workers > 0 && texts.length > 1 ? shareWords(annotateInParallel(texts, ctx, workers)) : annotateTexts(texts, ctx));
-  if (!answerPhrasesLeftToLabels(segments.length, options.fullEntitiesMax)) return annotate(segments.map((s) => s.text), context);
+  return annotateAll(segments, resources, options, null).annotations;
+}
 
-  // A large input: answers get names only, notes the full reading.
-  const answers: number[] = [];
-  const notes: number[] = [];
-  segments.forEach((s, i) => (s.kind === 'answer' ? answers : notes).push(i));
-  const out: Annotation[] = new Array(segments.length);
-  annotate(answers.map((i) => segments[i]!.text), { ...context, namesOnly: true }).forEach((a, p) => { out[answers[p]!] = a; });
-  annotateTexts(notes.map((i) => segments[i]!.text), context).forEach((a, p) => { out[notes[p]!] = a; });
-  return out;
+/**
+ * annotateSegments, then tagSegments, with the same result; in a large input each thread tags the segments it
+ * has just annotated, so tagging is shared by the threads as well.
+ */
+export function annotateAndTagSegments(
+  segments: readonly Segment[],
+  resources: { stopwords: Record<string, ReadonlySet<string>> } & TagResources,
+  options: AnnotateOptions = {},
+): { annotations: Annotation[]; codings: Coding[] } {
+  const done = annotateAll(segments, resources, options, { codebook: resources.codebook, gazetteer: resources.gazetteer });
+  return { annotations: done.annotations, codings: done.codings! };
 }

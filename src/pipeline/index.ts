@@ -4,16 +4,11 @@ import { synthesis as synthesisSchema } from '../model/index.ts';
 import type { Resources } from '../corpus.ts';
 import { toAppError } from '../errors.ts';
 import { segmentDocument, type SegmentOptions } from './segment.ts';
-import { annotateSegments, answerPhrasesLeftToLabels } from './annotate.ts';
-import { tagSegments } from './tag.ts';
+import { annotateAndTagSegments, answerPhrasesLeftToLabels } from './annotate.ts';
 import { synthesise } from './synthesise.ts';
-import { prestartThemesWorkers } from './themes-parallel.ts';
 import { verifySynthesis } from './verify.ts';
 
 export const HARVEST_VERSION = '0.1.0';
-
-/** From this many segments the themes stage will want its worker threads: they are started before tagging. */
-const PRESTART_MIN_SEGMENTS = 10_000;
 
 export interface AnalysisOptions {
   seed: number;
@@ -66,11 +61,9 @@ export function analyseDocuments(
   });
   progress('annotate', 0.15);
   const knownPeople = documents.flatMap((d) => d.attendees.map((a) => a.name));
-  const annotations = annotateSegments(segments, resources, { knownPeople, workers: options.workers });
+  // Each thread tags the segments it has just annotated (the same codings as tagSegments after annotateSegments).
+  const { annotations, codings } = annotateAndTagSegments(segments, resources, { knownPeople, workers: options.workers });
   progress('tag', 0.45);
-  // Tagging keeps one CPU busy: the themes workers load their modules meanwhile.
-  if (segments.length >= PRESTART_MIN_SEGMENTS && options.workers !== 0) prestartThemesWorkers(options.workers);
-  const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer);
   const analysed: AnalysedSegment[] = segments.map((s, i) => ({ ...s, annotation: annotations[i]!, coding: codings[i]!, themeId: null }));
   progress('themes', 0.5);
   const result = synthesise(analysed, documents, errors, resources.codebook, resources.gazetteer, {

@@ -18,8 +18,17 @@ export interface ThemeLabel {
 interface Candidate {
   key: string;
   words: number;
-  /** Surface forms seen, with counts. */
-  surfaces: Map<string, number>;
+  /** Members of the theme's sample that use it. */
+  df: number;
+  /** The first surface form seen and its count; other forms, with counts, only when there are any. */
+  surface: string;
+  surfaceCount: number;
+  otherSurfaces: Map<string, number> | null;
+}
+
+function addSurface(c: Candidate, surface: string): void {
+  if (surface === c.surface) c.surfaceCount++;
+  else (c.otherSurfaces ??= new Map()).set(surface, (c.otherSurfaces.get(surface) ?? 0) + 1);
 }
 
 const MAX_WORDS = 5;
@@ -115,7 +124,7 @@ function capitalise(s: string): string {
 }
 
 function mostCommonSurface(c: Candidate): string {
-  return [...c.surfaces.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
+  return [[c.surface, c.surfaceCount] as [string, number], ...(c.otherSurfaces ?? [])].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
 }
 
 /**
@@ -155,47 +164,57 @@ export function labelThemes(
     if (!nounPhrasesOf) return false;
     let read = 0;
     for (const i of members) {
-      if (items[i]!.nounPhrases !== undefined || !perItem[i]!.has(key)) continue;
-      for (const clause of clausesOf(items[i]!.text)) {
+      if (items[i]!.nounPhrases !== undefined) continue;
+      // The clause of this member's text that has the phrase (none: the member does not use it).
+      const clause = clausesOf(items[i]!.text).find((cl) => {
         const inClause = new Map<string, string>();
-        addClauseCandidates(clause, stopwords, generic, stem, inClause);
-        if (!inClause.has(key)) continue;
-        if (nounKeysOfClause(clause).has(key)) return true;
-        break;
-      }
+        addClauseCandidates(cl, stopwords, generic, stem, inClause);
+        return inClause.has(key);
+      });
+      if (clause === undefined) continue;
+      if (nounKeysOfClause(clause).has(key)) return true;
       if (++read >= NOUN_CHECK_TEXTS) break;
     }
     return false;
   };
-  const perItem: (Map<string, string> | undefined)[] = new Array(items.length);
-  const candidates = (i: number): Map<string, string> => (perItem[i] ??= candidatesOf(items[i]!, stopwords, generic, stem, nounKeys));
+
+  // First each theme's sample, counted per phrase; then the scope's sample, only for the phrases the themes
+  // still want. A text's candidates are not kept: for a large scope they would take hundreds of MB. Every text
+  // is read before any theme is labelled, so which phrases count as noun phrases does not depend on the order
+  // of the themes.
+  const samples = groups.map((members) => everyNth(members, LABEL_THEME_SAMPLE));
+  const locals = samples.map((members) => {
+    const local = new Map<string, Candidate>();
+    for (const i of members) {
+      for (const [key, surface] of candidatesOf(items[i]!, stopwords, generic, stem, nounKeys)) {
+        let c = local.get(key);
+        if (!c) local.set(key, (c = { key, words: 0, df: 0, surface, surfaceCount: 0, otherSurfaces: null }));
+        c.df++;
+        addSurface(c, surface);
+      }
+    }
+    // A phrase only one member uses is never ranked when some phrase is shared (see minDf below).
+    if (members.length > 2 && [...local.values()].some((c) => c.df >= 2)) {
+      for (const [key, c] of local) if (c.df < 2) local.delete(key);
+    }
+    for (const c of local.values()) c.words = c.key.split(' ').length;
+    return local;
+  });
+  const wanted = new Set<string>();
+  for (const local of locals) for (const key of local.keys()) wanted.add(key);
   // Large scopes are read on an evenly spaced sample: shares of a few thousand texts rank phrases as
   // well as shares of all of them, at a fraction of the cost.
   const scopeSample = everyNth(items.map((_, i) => i), LABEL_SCOPE_SAMPLE);
   const dfAll = new Map<string, number>();
-  for (const i of scopeSample) for (const key of candidates(i).keys()) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
+  for (const i of scopeSample) {
+    for (const key of candidatesOf(items[i]!, stopwords, generic, stem, nounKeys).keys()) if (wanted.has(key)) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
+  }
   const total = scopeSample.length;
 
-  // Every theme's sample is read before any is labelled, so which phrases count as noun phrases does not
-  // depend on the order of the themes.
-  const samples = groups.map((members) => everyNth(members, LABEL_THEME_SAMPLE));
-  for (const members of samples) for (const i of members) candidates(i);
-
-  return samples.map((members) => {
-    const local = new Map<string, Candidate & { df: number }>();
-    for (const i of members) {
-      for (const [key, surface] of perItem[i]!) {
-        let c = local.get(key);
-        if (!c) {
-          c = { key, words: key.split(' ').length, surfaces: new Map(), df: 0 };
-          local.set(key, c);
-        }
-        c.df++;
-        c.surfaces.set(surface, (c.surfaces.get(surface) ?? 0) + 1);
-      }
-    }
+  return samples.map((members, t) => {
+    const local = locals[t]!;
     const size = members.length;
-    const score = (c: Candidate & { df: number }): number => {
+    const score = (c: Candidate): number => {
       // Coverage: the share of the theme's members who use the phrase; lift: how much more often
       // they use it than the scope as a whole (a small floor keeps coverage deciding when the theme
       // is the whole scope). Multi-word phrases get a small bonus.

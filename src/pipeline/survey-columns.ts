@@ -47,9 +47,16 @@ export function profileColumns(doc: IngestedSurvey): ColumnProfile[] {
   return doc.headers.map((header, index) => {
     const values = doc.records.map((r) => (r.cells[index] ?? '').trim()).filter((v) => v !== '');
     const counts = new Map<string, number>();
-    for (const v of values) counts.set(v.toLowerCase(), (counts.get(v.toLowerCase()) ?? 0) + 1);
+    for (const v of values) {
+      const lower = v.toLowerCase();
+      counts.set(lower, (counts.get(lower) ?? 0) + 1);
+    }
     const n = values.length;
-    const share = (test: (v: string) => boolean): number => (n ? values.filter(test).length / n : 0);
+    const share = (test: (v: string) => boolean): number => {
+      let yes = 0;
+      for (const v of values) if (test(v)) yes++;
+      return n ? yes / n : 0;
+    };
     return {
       index,
       header,
@@ -58,7 +65,8 @@ export function profileColumns(doc: IngestedSurvey): ColumnProfile[] {
       distinctRatio: n ? counts.size / n : 0,
       maxRepeat: [...counts.values()].reduce((m, c) => Math.max(m, c), 0),
       medianLength: median(values.map((v) => v.length)),
-      multiWordShare: share((v) => v.split(/\s+/).length >= 3),
+      // Three words or more: two gaps, with a word between them (the value is trimmed).
+      multiWordShare: share((v) => /\s\S+\s/.test(v)),
       emailShare: share((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)),
       dateShare: share((v) => DATE_VALUE.test(v)),
       numericShare: share((v) => /^[-+]?\d+(?:[.,]\d+)*%?$/.test(v)),
@@ -198,8 +206,11 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     const attributes: Record<string, string> = {};
     for (const a of mapping.attributeColumns) {
       const v = (record.cells[col(a)] ?? '').trim();
-      // defineProperty, so a column named "__proto__" is stored as data rather than changing the object.
-      if (v) Object.defineProperty(attributes, a, { value: v, enumerable: true, writable: true, configurable: true });
+      if (!v) continue;
+      // defineProperty for a column named "__proto__", so it is stored as data rather than changing the object;
+      // plain assignment for the others keeps every record's attributes one shape (much faster at scale).
+      if (a === '__proto__') Object.defineProperty(attributes, a, { value: v, enumerable: true, writable: true, configurable: true });
+      else attributes[a] = v;
     }
     attributes.document = doc.name;
     const answers: Array<{ question: string; column: string }> =

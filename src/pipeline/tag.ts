@@ -490,7 +490,7 @@ function round(n: number, places = 2): number {
 
 /** Tag one segment; see tagSegments. */
 function tagOne(
-  segment: Segment,
+  segment: TaggableSegment,
   annotation: Annotation | undefined,
   codebook: CodebookIndex,
   gazetteer: GazetteerIndex,
@@ -575,19 +575,14 @@ function tagOne(
   };
 }
 
+/** What tagging reads of a segment: its text and its section (heading or survey question). */
+export type TaggableSegment = Pick<Segment, 'text' | 'section'>;
+
 /**
- * Code each segment with a codebook category (same order as the segments). Scores per category:
- * section cues in the segment's heading or survey question (strongest; the first cue counts most, a cue
- * after "address"/"tackle"... least), keywords matched on stems, patterns matched as words, and for the
- * stakeholder category the actors the gazetteer finds (a segment that mostly names actors is a stakeholder).
- * The best score at or above the threshold wins, else 'other'. Evidence lists what decided it.
+ * A tagger for one codebook and gazetteer: codes one segment at a time (see tagSegments), compiling the
+ * codebook once and remembering survey questions and short texts it has read. Pure apart from its memos.
  */
-export function tagSegments(
-  segments: readonly Segment[],
-  annotations: readonly Annotation[],
-  codebook: Codebook,
-  gazetteer: StakeholderGazetteer,
-): Coding[] {
+export function createTagger(codebook: Codebook, gazetteer: StakeholderGazetteer): (segment: TaggableSegment, annotation: Annotation | undefined) => Coding {
   const index = compileCodebook(codebook);
   const actors = compileGazetteer(gazetteer);
   // A survey question is the section of every answer to it: read it once.
@@ -605,5 +600,22 @@ export function tagSegments(
     if (!found) memo.set(text, (found = readText(text, index, actors)));
     return found;
   };
-  return segments.map((segment, i) => tagOne(segment, annotations[i], index, actors, readSection, textEvidence));
+  return (segment, annotation) => tagOne(segment, annotation, index, actors, readSection, textEvidence);
+}
+
+/**
+ * Code each segment with a codebook category (same order as the segments). Scores per category:
+ * section cues in the segment's heading or survey question (strongest; the first cue counts most, a cue
+ * after "address"/"tackle"... least), keywords matched on stems, patterns matched as words, and for the
+ * stakeholder category the actors the gazetteer finds (a segment that mostly names actors is a stakeholder).
+ * The best score at or above the threshold wins, else 'other'. Evidence lists what decided it.
+ */
+export function tagSegments(
+  segments: readonly TaggableSegment[],
+  annotations: readonly Annotation[],
+  codebook: Codebook,
+  gazetteer: StakeholderGazetteer,
+): Coding[] {
+  const tag = createTagger(codebook, gazetteer);
+  return segments.map((segment, i) => tag(segment, annotations[i]));
 }

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { AnalysedSegment } from '../model/index.ts';
-import { findThemes, type ScopeThemes, type ThemeOptions } from './themes.ts';
+import { findThemes, termsRead, type ScopeThemes, type ThemeOptions } from './themes.ts';
 
 /**
  * What findThemes reads of a segment: its text and these annotation fields. A worker gets only these
@@ -15,10 +15,14 @@ function themesOf(segments: readonly ThemeSegment[], options: ThemeOptions): Sco
   return findThemes(segments as unknown as readonly AnalysedSegment[], options);
 }
 
-/** The fields of a segment findThemes reads (see ThemeSegment). */
-export function themeSegment(s: ThemeSegment): ThemeSegment {
+/**
+ * The fields of a segment findThemes reads (see ThemeSegment); with `options`, tokens and bigrams are left
+ * empty unless its term choice reads them (the default reads neither), which keeps a worker's copy small.
+ */
+export function themeSegment(s: ThemeSegment, options?: ThemeOptions): ThemeSegment {
   const a = s.annotation;
-  return { text: s.text, annotation: { language: a.language, tokens: a.tokens, stems: a.stems, bigrams: a.bigrams, nounPhrases: a.nounPhrases } };
+  const read = options ? termsRead(options) : { tokens: true, bigrams: true };
+  return { text: s.text, annotation: { language: a.language, tokens: read.tokens ? a.tokens : [], stems: a.stems, bigrams: read.bigrams ? a.bigrams : [], nounPhrases: a.nounPhrases } };
 }
 
 /** Below this many segments in all the scopes but the largest, a worker costs more than it saves. */
@@ -54,40 +58,6 @@ function startThreads(count: number): Thread[] {
     }
   }
   return threads;
-}
-
-/** Workers started ahead of time (see prestartThemesWorkers), taken by the next findThemesOfScopes. */
-let prestarted: Thread[] = [];
-/** Prestarted workers nobody took within this long are stopped. */
-const PRESTART_IDLE_MS = 120_000;
-
-/**
- * Start themes workers now, for the next findThemesOfScopes in this thread to take: a worker spends about
- * half a second loading its modules (compromise among them), which the caller can hide behind work that
- * leaves a CPU free (the tag stage). Workers it does not take, or nobody takes within two minutes, are stopped.
- */
-export function prestartThemesWorkers(count = Math.min(3, Math.max(0, availableParallelism() - 1))): void {
-  prestarted.push(...startThreads(count - prestarted.length));
-  const mine = prestarted;
-  setTimeout(() => {
-    if (prestarted === mine) {
-      stopThreads(prestarted);
-      prestarted = [];
-    }
-  }, PRESTART_IDLE_MS).unref();
-}
-
-/** How many prestarted workers wait to be taken (for tests). */
-export function prestartedThemesWorkers(): number {
-  return prestarted.length;
-}
-
-/** `count` threads: prestarted ones first, then new ones; other prestarted threads are stopped. */
-function takeThreads(count: number): Thread[] {
-  const taken = prestarted.slice(0, count);
-  stopThreads(prestarted.slice(count));
-  prestarted = [];
-  return [...taken, ...startThreads(count - taken.length)];
 }
 
 function stopThreads(threads: readonly Thread[]): void {
@@ -133,7 +103,6 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   const defaultWorkers = rest >= PARALLEL_MIN_SEGMENTS ? Math.min(3, Math.max(0, availableParallelism() - 1)) : 0;
   const workers = Math.min(parallel.workers ?? defaultWorkers, Math.max(0, n - 1));
   if (workers === 0) {
-    takeThreads(0);
     scopes.forEach((s, i) => done(i, themesOf(s, options)));
     parallel.whileWaiting?.();
     return results as ScopeThemes[];
@@ -143,11 +112,11 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   const ctrl = new Int32Array(control);
   ctrl[0] = 1; // job 0 (the largest scope) is this thread's
   for (let w = 0; w < workers; w++) ctrl[3 + w] = -1;
-  const threads = takeThreads(workers);
+  const threads = startThreads(workers);
   let data: (ThemeSegment[] | null)[] | null = null;
   for (const [w, { port }] of threads.entries()) {
     try {
-      data ??= order.map((i, j) => (j === 0 ? null : scopes[i]!.map(themeSegment)));
+      data ??= order.map((i, j) => (j === 0 ? null : scopes[i]!.map((seg) => themeSegment(seg, options))));
       const jobs: ThemesJobs = { scopes: data, options, control, slot: 3 + w };
       port.postMessage(jobs);
     } catch {

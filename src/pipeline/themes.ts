@@ -86,6 +86,12 @@ export function joinedParts(text: string, stem: (w: string) => string, stopwords
   return out;
 }
 
+/** Does theming with these options read the segments' tokens, and their bigrams (only some evaluation term choices)? */
+export function termsRead(options: ThemeOptions): { tokens: boolean; bigrams: boolean } {
+  const kinds = [options.vectorise?.terms ?? DEFAULT_TERMS, options.vectorise?.classifierTerms ?? options.vectorise?.terms ?? DEFAULT_TERMS];
+  return { tokens: kinds.some((k) => k.startsWith('tokens')), bigrams: kinds.some((k) => k.endsWith('bigrams')) };
+}
+
 function featuresOf(s: AnalysedSegment, kind: TermFeatures, stem: (w: string) => string, stopwords: ReadonlySet<string>): string[] {
   const a = s.annotation;
   switch (kind) {

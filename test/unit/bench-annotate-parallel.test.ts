@@ -1,7 +1,8 @@
 // Annotation in worker threads gives exactly the single-thread result, repeated texts included.
 import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
-import { annotateSegments, answerPhrasesLeftToLabels, mayNameSomeone } from '../../src/pipeline/annotate.ts';
+import { annotateAndTagSegments, annotateSegments, answerPhrasesLeftToLabels, mayNameSomeone } from '../../src/pipeline/annotate.ts';
+import { tagSegments } from '../../src/pipeline/tag.ts';
 import type { Segment } from '../../src/model/index.ts';
 import { generateSurvey } from '../../bench/generate.ts';
 
@@ -35,6 +36,23 @@ describe('annotate in parallel', function () {
     const contact = parallel[texts.length - 3]!;
     expect(contact.pii.map((p) => p.kind)).to.deep.equal(['person', 'email', 'phone']);
     expect(parallel[texts.length - 1]!.language).to.equal('sr');
+  });
+
+  it('tags in the same threads as it annotates: the codings of tagSegments after annotateSegments, sections included', () => {
+    const texts = generateSurvey(400, 9).answers.map((a) => a.text);
+    texts.push(texts[0]!, 'UNDP and the municipality should fund libraries.', 'Nedostatak finansija za opštine i škole u ruralnim sredinama.');
+    // Two questions: the section is part of tagging (a question's cue words count for its answers).
+    const segments = segmentsOf(texts).map((seg, i) => ({ ...seg, section: i % 2 ? 'What are the main barriers?' : 'Who should be involved?' }));
+    const annotations = annotateSegments(segments, resources, { workers: 0 });
+    const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer);
+    expect(new Set(codings.map((c) => c.category)).size).to.be.at.least(2);
+    expect(codings.some((c) => c.evidence.some((e) => /^(keyword|pattern|actor) /.test(e)))).to.equal(true);
+    for (const [workers, fullEntitiesMax] of [[0, undefined], [2, undefined], [2, 0]] as const) {
+      const both = annotateAndTagSegments(segments, resources, { workers, fullEntitiesMax });
+      expect(both.codings, `workers ${workers}, large ${fullEntitiesMax === 0}`).to.deep.equal(codings);
+      if (fullEntitiesMax === undefined) expect(both.annotations).to.deep.equal(annotations);
+      else expect(both.annotations).to.deep.equal(annotateSegments(segments, resources, { workers: 0, fullEntitiesMax }));
+    }
   });
 
   it('gives a repeated text its own copy of the arrays', () => {

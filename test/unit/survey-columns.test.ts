@@ -187,6 +187,17 @@ describe('survey-columns: segmenting answers', () => {
     expect(segments.map((s) => s.respondentId)).to.deep.equal(['R1', 'R2']);
   });
 
+  it('keeps attribute columns named "__proto__" or "constructor" as data', () => {
+    const doc = survey(['id', '__proto__', 'constructor', 'country', Q1], [['1', 'polluted', 'ctor', 'Serbia', 'Roads to the clinic flood every spring.']]);
+    const { segments } = segmentSurvey(doc, 'd5', opts({ attributeColumns: ['__proto__', 'constructor', 'country'] }));
+    const attributes = segments[0]!.attributes;
+    expect(Object.getPrototypeOf(attributes)).to.equal(Object.prototype);
+    expect(Object.keys(attributes)).to.deep.equal(['__proto__', 'constructor', 'country', 'document']);
+    expect(Object.getOwnPropertyDescriptor(attributes, '__proto__')!.value).to.equal('polluted');
+    expect(attributes.constructor).to.equal('ctor');
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+
   const nonAnswerCases: Array<[string, string]> = [
     ['N/A', 'n/a'],
     ['  Don’t know. ', "don't know"],

@@ -1,11 +1,13 @@
 // Theming scopes in worker threads gives exactly the single-thread synthesis, and the workers really take scopes.
+import { once } from 'node:events';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { expect } from 'chai';
 import { generateSurvey } from '../../bench/generate.ts';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import type { AnalysedSegment, IngestedDocument } from '../../src/model/index.ts';
 import { analyseDocuments } from '../../src/pipeline/index.ts';
-import { findThemesOfScopes, prestartedThemesWorkers, prestartThemesWorkers, themeSegment } from '../../src/pipeline/themes-parallel.ts';
+import { findThemesOfScopes, themeSegment, type ThemesJobResult, type ThemesJobs } from '../../src/pipeline/themes-parallel.ts';
 import { findThemes } from '../../src/pipeline/themes.ts';
 
 describe('themes in parallel', function () {
@@ -55,7 +57,11 @@ describe('themes in parallel', function () {
   it('themes a segment from the fields a worker gets as it themes the whole segment', () => {
     const scope = single.synthesis.segments.filter((s) => s.kind === 'answer' && s.section === single.synthesis.scopes.find((sc) => sc.kind === 'question')!.label);
     const options = { seed: 5, stopwords: resources.stopwords, genericWords: resources.genericWords };
-    const slim = scope.map(themeSegment) as unknown as AnalysedSegment[];
+    const slim = scope.map((s) => themeSegment(s, options)) as unknown as AnalysedSegment[];
+    // The default terms read neither tokens nor bigrams: a worker does not get them.
+    expect(slim.every((s) => s.annotation.tokens.length === 0 && s.annotation.bigrams.length === 0)).to.equal(true);
+    const withBigrams = { ...options, vectorise: { terms: 'stems+bigrams' as const } };
+    expect(scope.map((s) => themeSegment(s, withBigrams)).some((s) => s.annotation.bigrams.length > 0)).to.equal(true);
     expect(findThemes(slim, options)).to.deep.equal(findThemes(scope, options));
   });
 
@@ -69,34 +75,26 @@ describe('themes in parallel', function () {
     expect(out).to.deep.equal(scopes.map((s) => findThemes(s, options)));
   });
 
-  it('takes workers started ahead of time, and stops those it does not need', () => {
-    const scopes = [single.synthesis.segments.slice(0, 400), single.synthesis.segments.slice(400, 800)];
-    const options = { seed: 3, stopwords: resources.stopwords, genericWords: resources.genericWords };
-    prestartThemesWorkers(1);
-    expect(prestartedThemesWorkers()).to.equal(1);
-    const stats = { byWorkers: 0, redone: 0 };
-    const out = findThemesOfScopes(scopes, options, { workers: 1, stats });
-    expect(prestartedThemesWorkers()).to.equal(0);
-    expect(stats.redone).to.equal(0);
-    expect(out).to.deep.equal(scopes.map((s) => findThemes(s, options)));
-    prestartThemesWorkers(2);
-    expect(prestartedThemesWorkers()).to.equal(2);
-    findThemesOfScopes(scopes, options, { workers: 0 });
-    expect(prestartedThemesWorkers()).to.equal(0);
-  });
-
   it('asks for noun phrases on demand in a worker as in this thread (answers of a large input)', async () => {
     // As annotate leaves them in a large input: English answers without noun phrases.
     const bare = (list: AnalysedSegment[]): AnalysedSegment[] => list.map((s) => (s.kind === 'answer' && s.annotation.language === 'en' ? { ...s, annotation: { ...s.annotation, nounPhrases: [] } } : s));
     const questions = single.synthesis.scopes.filter((sc) => sc.kind === 'question').map((sc) => bare(single.synthesis.segments.filter((s) => s.kind === 'answer' && s.section === sc.label)));
     const options = { seed: 3, stopwords: resources.stopwords, genericWords: resources.genericWords, phrasesOnDemand: true };
-    // A worker ready before the jobs come takes the second question while this thread themes the first.
-    prestartThemesWorkers(1);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const stats = { byWorkers: 0, redone: 0 };
-    const out = findThemesOfScopes(questions, options, { workers: 1, stats });
-    expect(stats.byWorkers).to.equal(1);
-    expect(out).to.deep.equal(questions.map((s) => findThemes(s, options)));
+    // The themes worker itself, given every job (none kept for this thread): it loads compromise and asks it.
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(new URL('../../src/pipeline/themes-worker.js', import.meta.url), { workerData: { port: port2 }, transferList: [port2] });
+    const control = new SharedArrayBuffer(16);
+    const jobs: ThemesJobs = { scopes: questions.map((q) => q.map((seg) => themeSegment(seg, options))), options, control, slot: 3 };
+    port1.postMessage(jobs);
+    const results: ThemesJobResult[] = [];
+    while (results.length < questions.length) results.push(((await once(port1, 'message')) as [ThemesJobResult])[0]);
+    port1.close();
+    await worker.terminate();
+    const out = results.sort((a, b) => a.job - b.job).map((r) => {
+      expect(r.error).to.equal(undefined);
+      return r.result!;
+    });
+    expect(out).to.deep.equal(questions.map((q) => findThemes(q, options)));
     // Without them and not asked, the labels lose the noun phrases: some differ.
     const without = questions.map((s) => findThemes(s, { ...options, phrasesOnDemand: false }));
     const labels = (r: typeof out): string[] => r.flatMap((x) => x.themes.map((t) => t.label));
