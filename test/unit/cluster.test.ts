@@ -1,6 +1,7 @@
 // Tests for the cluster stage: k chosen by silhouette, forced k, Other for weak members, determinism.
 import { expect } from 'chai';
-import { clusterVectors } from '../../src/pipeline/cluster.ts';
+import { kmeans } from 'ml-kmeans';
+import { clusterVectors, flatKmeans } from '../../src/pipeline/cluster.ts';
 import { buildTfidf } from '../../src/pipeline/vectorise.ts';
 import { createRandom } from '../../src/pipeline/random.ts';
 
@@ -99,5 +100,19 @@ describe('cluster: clusterVectors', () => {
     expect(new Set(Array.from(c.assignments.slice(0, 90)))).to.deep.equal(new Set([0]));
     expect(new Set(Array.from(c.assignments.slice(90, 160)))).to.deep.equal(new Set([1]));
     expect(new Set(Array.from(c.assignments.slice(160, 200)))).to.deep.equal(new Set([2]));
+  });
+
+  it('flatKmeans gives exactly ml-kmeans\'s clusters, from the same centres (k of 1-11, empty clusters too)', () => {
+    const random = createRandom(5);
+    const centres = Array.from({ length: 9 }, () => Array.from({ length: 12 }, () => random.normal()));
+    const v = blobs(centres, [300, 250, 200, 150, 120, 100, 80, 60, 40], 0.9, 8);
+    for (const k of [1, 2, 3, 4, 5, 7, 8, 9, 11]) {
+      const init = Array.from({ length: k }, (_, c) => Float64Array.from(v[(c * 97) % v.length]!));
+      // A centre far from every point keeps its place while its cluster stays empty.
+      if (k === 11) init[10] = new Float64Array(12).fill(50);
+      const ml = kmeans(v.map((x) => Array.from(x)), k, { initialization: init.map((c) => Array.from(c)), maxIterations: 100 });
+      expect(flatKmeans(v, init, 100), `k=${k}`).to.deep.equal(ml.clusters);
+      expect(flatKmeans(v, init, 2), `k=${k}, 2 steps`).to.deep.equal(kmeans(v.map((x) => Array.from(x)), k, { initialization: init.map((c) => Array.from(c)), maxIterations: 2 }).clusters);
+    }
   });
 });
