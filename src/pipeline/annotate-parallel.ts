@@ -1,8 +1,9 @@
 // Annotate (and tag) with worker threads, synchronously: threads take batches from a shared counter, the caller blocks until all are in.
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Annotation, Codebook, Coding, StakeholderGazetteer } from '../model/index.ts';
 import { annotateTexts, type AnnotateContext } from './annotate.ts';
 import { createTagger } from './tag.ts';
+import { giveBackWorkers, takeWorkers } from './worker-pool.ts';
 
 /** Segments per batch a thread takes at a time (small enough to balance, large enough to be cheap). */
 const BATCH = 128;
@@ -16,8 +17,9 @@ export interface TagAlong {
   gazetteer: StakeholderGazetteer;
 }
 
-/** What a worker gets: the texts, the context as plain arrays, the shared counters and its result port. */
-export interface AnnotateWorkerData {
+/** An annotate job for a pipeline worker: the texts, the context as plain arrays and the shared counters. */
+export interface AnnotateJob {
+  kind: 'annotate';
   texts: string[];
   stopwords: Record<string, string[]>;
   knownPeople: string[];
@@ -26,7 +28,6 @@ export interface AnnotateWorkerData {
   /** Int32Array over it: [0] next text to take, [1] batches in progress, [2] batches posted. */
   control: SharedArrayBuffer;
   batch: number;
-  port: MessagePort;
 }
 
 /** One batch's result, posted by a worker. */
@@ -67,19 +68,13 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   const control = new SharedArrayBuffer(12);
   const ctrl = new Int32Array(control);
   const stopwords = Object.fromEntries(Object.entries(context.stopwords).map(([lang, set]) => [lang, [...set]]));
-  const threads: { worker: Worker; port: MessagePort }[] = [];
-  for (let w = 0; w < workers; w++) {
-    try {
-      const { port1, port2 } = new MessageChannel();
-      const data: AnnotateWorkerData = { texts: [...texts], stopwords, knownPeople: [...context.knownPeople], namesOnly: context.namesOnly, tagAlong, control, batch: BATCH, port: port2 };
-      const worker = new Worker(new URL('./annotate-worker.js', import.meta.url), { workerData: data, transferList: [port2] });
-      worker.on('error', () => {}); // a failed worker's batches are done here (below)
-      worker.unref();
-      threads.push({ worker, port: port1 });
-    } catch {
-      break; // no worker threads here: this thread does all the work
-    }
+  const threads = takeWorkers(workers);
+  let data: AnnotateJob | null = null;
+  for (const { port } of threads) {
+    data ??= { kind: 'annotate', texts: [...texts], stopwords, knownPeople: [...context.knownPeople], namesOnly: context.namesOnly, tagAlong, control, batch: BATCH };
+    port.postMessage(data);
   }
+  data = null;
 
   const memo = new Map<string, Annotation>();
   const tag = tagAlong ? { sections: tagAlong.sections, tagger: createTagger(tagAlong.codebook, tagAlong.gazetteer) } : undefined;
@@ -96,6 +91,7 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   // Every batch is taken; wait for the ones in progress in the workers.
   let posted = Atomics.load(ctrl, 2);
   let lastProgress = Date.now();
+  let clean = true;
   for (let busy = Atomics.load(ctrl, 1); busy > 0; busy = Atomics.load(ctrl, 1)) {
     Atomics.wait(ctrl, 1, busy, 500);
     const now = Atomics.load(ctrl, 2);
@@ -103,20 +99,58 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
       posted = now;
       lastProgress = Date.now();
     } else if (Date.now() - lastProgress > STALL_MS) {
+      clean = false;
       break;
     }
   }
-  for (const { worker, port } of threads) {
+  for (const { port } of threads) {
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
       const r = m.message as AnnotateBatchResult;
+      if (r.error) clean = false;
       keep(r.start, r);
     }
-    port.close();
-    void worker.terminate();
   }
+  // Workers that finished cleanly wait for the next job (the themes stage); others are stopped.
+  giveBackWorkers(threads, clean);
   // Anything a worker failed on or never delivered.
   for (let i = 0; i < n; i++) {
     if (results[i] === undefined || (codings && codings[i] === undefined)) keep(i, annotateBatch(texts, i, i + 1, context, memo, tag));
   }
   return { annotations: results as Annotation[], codings: codings as Coding[] | null };
+}
+
+/**
+ * The worker side of an annotate job: take batches from the shared counter until none is left, posting each
+ * batch's annotations (and codings) on `port`. Runs in a pipeline worker (pipeline-worker-main.ts).
+ */
+export function runAnnotateJob(job: AnnotateJob, port: MessagePort): void {
+  const ctrl = new Int32Array(job.control);
+  const context: AnnotateContext = {
+    stopwords: Object.fromEntries(Object.entries(job.stopwords).map(([lang, words]) => [lang, new Set(words)])),
+    knownPeople: job.knownPeople,
+    namesOnly: job.namesOnly,
+  };
+  const tag = job.tagAlong ? { sections: job.tagAlong.sections, tagger: createTagger(job.tagAlong.codebook, job.tagAlong.gazetteer) } : undefined;
+  const memo = new Map<string, Annotation>();
+  const n = job.texts.length;
+  for (;;) {
+    // Count this batch as in progress before taking it, so the caller never misses one.
+    Atomics.add(ctrl, 1, 1);
+    const start = Atomics.add(ctrl, 0, job.batch);
+    if (start >= n) {
+      Atomics.sub(ctrl, 1, 1);
+      Atomics.notify(ctrl, 1);
+      break;
+    }
+    let result: AnnotateBatchResult;
+    try {
+      result = { start, ...annotateBatch(job.texts, start, Math.min(n, start + job.batch), context, memo, tag) };
+    } catch (err) {
+      result = { start, error: String(err) };
+    }
+    port.postMessage(result);
+    Atomics.add(ctrl, 2, 1);
+    Atomics.sub(ctrl, 1, 1);
+    Atomics.notify(ctrl, 1);
+  }
 }

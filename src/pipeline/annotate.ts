@@ -590,12 +590,16 @@ function copyAnnotation(a: Annotation): Annotation {
   };
 }
 
+/** Texts up to this long are remembered while annotating: short answers ("More funding") repeat, long ones rarely. */
+const MEMO_MAX_CHARS = 160;
+
 /**
- * Annotate a list of texts in order, each distinct text once (answers like "More funding" repeat):
- * `memo` holds the texts already annotated and may be shared by successive calls.
+ * Annotate a list of texts in order, each distinct short text once (answers like "More funding" repeat):
+ * `memo` holds the short texts already annotated and may be shared by successive calls.
  */
 export function annotateTexts(texts: readonly string[], context: AnnotateContext, memo: Map<string, Annotation> = new Map()): Annotation[] {
   return texts.map((text) => {
+    if (text.length > MEMO_MAX_CHARS) return annotateText(text, context);
     const known = memo.get(text);
     if (known) return copyAnnotation(known);
     const a = annotateText(text, context);

@@ -7,8 +7,20 @@ import { segmentDocument, type SegmentOptions } from './segment.ts';
 import { annotateAndTagSegments, answerPhrasesLeftToLabels } from './annotate.ts';
 import { synthesise } from './synthesise.ts';
 import { verifySynthesis } from './verify.ts';
+import { prestartWorkers, stopIdleWorkers } from './worker-pool.ts';
 
 export const HARVEST_VERSION = '0.1.0';
+
+/**
+ * From about this many segments (survey records, or 200 characters of notes each) the annotate stage works in
+ * worker threads: they are started before segmenting, so they are ready when it begins.
+ */
+const PRESTART_MIN_SEGMENTS = 3000;
+
+/** A rough count of the segments documents will give, before segmenting them. */
+function roughSegmentCount(docs: readonly IngestedDocument[]): number {
+  return docs.reduce((n, d) => n + (d.kind === 'survey' ? d.records.length : d.text.length / 200), 0);
+}
 
 export interface AnalysisOptions {
   seed: number;
@@ -42,6 +54,16 @@ export function analyseDocuments(
   options: AnalysisOptions,
   ingestErrors: readonly FileError[] = [],
 ): Analysis {
+  // The worker threads load their modules (about half a second) while this thread segments.
+  if (options.workers !== 0 && roughSegmentCount(docs) >= PRESTART_MIN_SEGMENTS) prestartWorkers(options.workers);
+  try {
+    return analyse(docs, resources, options, ingestErrors);
+  } finally {
+    stopIdleWorkers();
+  }
+}
+
+function analyse(docs: readonly IngestedDocument[], resources: Resources, options: AnalysisOptions, ingestErrors: readonly FileError[]): Analysis {
   const progress = options.onProgress ?? (() => {});
   const errors: FileError[] = [...ingestErrors];
   const documents: DocumentInfo[] = [];
@@ -77,6 +99,8 @@ export function analyseDocuments(
     workers: options.workers,
     onScope: (done, total) => progress('themes', 0.5 + (0.4 * done) / total),
   });
+  // The last stage in worker threads is done: their memory goes before verification copies the synthesis.
+  stopIdleWorkers();
   progress('verify', 0.92);
   const parsed = synthesisSchema.parse(result);
   verifySynthesis(parsed, documents);

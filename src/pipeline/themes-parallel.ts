@@ -1,8 +1,8 @@
 // Theme scopes with worker threads, synchronously: the largest scope here, the others taken from a shared counter by whichever thread is free.
-import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { AnalysedSegment } from '../model/index.ts';
 import { findThemes, termsRead, type ScopeThemes, type ThemeOptions } from './themes.ts';
+import { defaultWorkerCount, giveBackWorkers, takeWorkers } from './worker-pool.ts';
 
 /**
  * What findThemes reads of a segment: its text and these annotation fields. A worker gets only these
@@ -32,39 +32,14 @@ const STALL_MS = 60_000;
 /** Time per segment assumed for that when this thread has themed nothing to measure it by (measured: about 0.1 ms). */
 const FALLBACK_MS_PER_SEGMENT = 0.5;
 
-/** A themes worker's one message: its scopes and the shared counters. `scopes[0]` is null: the calling thread's job. */
+/** A themes job for a pipeline worker: the scopes and the shared counters. `scopes[0]` is null: the calling thread's job. */
 export interface ThemesJobs {
+  kind: 'themes';
   scopes: (ThemeSegment[] | null)[];
   options: ThemeOptions;
   /** Int32Array over it: [0] next job to take, [1] jobs in progress, [2] jobs posted, [3 + w] worker w's current job (-1: none). */
   control: SharedArrayBuffer;
   slot: number;
-}
-
-type Thread = { worker: Worker; port: MessagePort };
-
-/** Start `count` themes workers; each waits for one ThemesJobs message. Threads that cannot start are left out. */
-function startThreads(count: number): Thread[] {
-  const threads: Thread[] = [];
-  for (let w = 0; w < count; w++) {
-    try {
-      const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(new URL('./themes-worker.js', import.meta.url), { workerData: { port: port2 }, transferList: [port2] });
-      worker.on('error', () => {}); // a failed worker's scopes are themed in the calling thread
-      worker.unref();
-      threads.push({ worker, port: port1 });
-    } catch {
-      break; // no worker threads here: the calling thread does all the work
-    }
-  }
-  return threads;
-}
-
-function stopThreads(threads: readonly Thread[]): void {
-  for (const { worker, port } of threads) {
-    port.close();
-    void worker.terminate();
-  }
 }
 
 /** One job's result, posted by a worker. */
@@ -100,7 +75,7 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   // Largest first, so the last scopes taken are the short ones; this thread takes the largest at once.
   const order = scopes.map((_, i) => i).sort((a, b) => scopes[b]!.length - scopes[a]!.length || a - b);
   const rest = order.slice(1).reduce((a, i) => a + scopes[i]!.length, 0);
-  const defaultWorkers = rest >= PARALLEL_MIN_SEGMENTS ? Math.min(3, Math.max(0, availableParallelism() - 1)) : 0;
+  const defaultWorkers = rest >= PARALLEL_MIN_SEGMENTS ? defaultWorkerCount() : 0;
   const workers = Math.min(parallel.workers ?? defaultWorkers, Math.max(0, n - 1));
   if (workers === 0) {
     scopes.forEach((s, i) => done(i, themesOf(s, options)));
@@ -112,24 +87,26 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   const ctrl = new Int32Array(control);
   ctrl[0] = 1; // job 0 (the largest scope) is this thread's
   for (let w = 0; w < workers; w++) ctrl[3 + w] = -1;
-  const threads = startThreads(workers);
+  const threads = takeWorkers(workers);
   let data: (ThemeSegment[] | null)[] | null = null;
   for (const [w, { port }] of threads.entries()) {
     try {
       data ??= order.map((i, j) => (j === 0 ? null : scopes[i]!.map((seg) => themeSegment(seg, options))));
-      const jobs: ThemesJobs = { scopes: data, options, control, slot: 3 + w };
+      const jobs: ThemesJobs = { kind: 'themes', scopes: data, options, control, slot: 3 + w };
       port.postMessage(jobs);
     } catch {
       break; // options that cannot be copied to a worker: this thread does all the work
     }
   }
   data = null;
+  let clean = true;
 
   const byWorkers = new Set<number>();
   const collect = (): void => {
     for (const { port } of threads) {
       for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
         const r = m.message as ThemesJobResult;
+        if (r.error) clean = false;
         if (r.result && results[order[r.job]!] === undefined) {
           byWorkers.add(r.job);
           done(order[r.job]!, r.result);
@@ -173,11 +150,18 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
         const job = Atomics.load(ctrl, 3 + w);
         if (job >= 0) expected = Math.max(expected, 3 * (msPerSegment || FALLBACK_MS_PER_SEGMENT) * scopes[order[job]!]!.length);
       }
-      if (performance.now() - lastProgress > STALL_MS + expected) break;
+      if (performance.now() - lastProgress > STALL_MS + expected) {
+        clean = false;
+        break;
+      }
     }
     collect();
+  } catch (err) {
+    clean = false;
+    throw err;
   } finally {
-    stopThreads(threads);
+    // Workers that finished cleanly wait for the next job; others are stopped.
+    giveBackWorkers(threads, clean);
   }
   // Anything a worker failed on or never delivered.
   let redone = 0;
@@ -192,4 +176,36 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
     parallel.stats.redone = redone;
   }
   return results as ScopeThemes[];
+}
+
+/**
+ * The worker side of a themes job: take scopes from the shared counter until none is left, posting each
+ * scope's themes on `port`. Runs in a pipeline worker (pipeline-worker-main.ts).
+ */
+export function runThemesJob(job: ThemesJobs, port: MessagePort): void {
+  const ctrl = new Int32Array(job.control);
+  const n = job.scopes.length;
+  for (;;) {
+    // Count the job as in progress before taking it, so the caller never misses one.
+    Atomics.add(ctrl, 1, 1);
+    const j = Atomics.add(ctrl, 0, 1);
+    if (j >= n) {
+      Atomics.sub(ctrl, 1, 1);
+      Atomics.notify(ctrl, 1);
+      break;
+    }
+    Atomics.store(ctrl, job.slot, j);
+    let result: ThemesJobResult;
+    try {
+      // findThemes reads only the fields a ThemeSegment has (see themeSegment).
+      result = { job: j, result: themesOf(job.scopes[j]!, job.options) };
+    } catch (err) {
+      result = { job: j, error: String(err) };
+    }
+    port.postMessage(result);
+    Atomics.store(ctrl, job.slot, -1);
+    Atomics.add(ctrl, 2, 1);
+    Atomics.sub(ctrl, 1, 1);
+    Atomics.notify(ctrl, 1);
+  }
 }

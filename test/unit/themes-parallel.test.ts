@@ -80,11 +80,11 @@ describe('themes in parallel', function () {
     const bare = (list: AnalysedSegment[]): AnalysedSegment[] => list.map((s) => (s.kind === 'answer' && s.annotation.language === 'en' ? { ...s, annotation: { ...s.annotation, nounPhrases: [] } } : s));
     const questions = single.synthesis.scopes.filter((sc) => sc.kind === 'question').map((sc) => bare(single.synthesis.segments.filter((s) => s.kind === 'answer' && s.section === sc.label)));
     const options = { seed: 3, stopwords: resources.stopwords, genericWords: resources.genericWords, phrasesOnDemand: true };
-    // The themes worker itself, given every job (none kept for this thread): it loads compromise and asks it.
+    // A pipeline worker itself, given every scope (none kept for this thread): it loads compromise and asks it.
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(new URL('../../src/pipeline/themes-worker.js', import.meta.url), { workerData: { port: port2 }, transferList: [port2] });
+    const worker = new Worker(new URL('../../src/pipeline/pipeline-worker.js', import.meta.url), { workerData: { port: port2 }, transferList: [port2] });
     const control = new SharedArrayBuffer(16);
-    const jobs: ThemesJobs = { scopes: questions.map((q) => q.map((seg) => themeSegment(seg, options))), options, control, slot: 3 };
+    const jobs: ThemesJobs = { kind: 'themes', scopes: questions.map((q) => q.map((seg) => themeSegment(seg, options))), options, control, slot: 3 };
     port1.postMessage(jobs);
     const results: ThemesJobResult[] = [];
     while (results.length < questions.length) results.push(((await once(port1, 'message')) as [ThemesJobResult])[0]);

@@ -1,0 +1,106 @@
+// Worker threads for the pipeline's parallel stages (annotate+tag, themes), started once and reused by both.
+import { availableParallelism } from 'node:os';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+
+/**
+ * One pipeline worker: it loads the stage modules once (about half a second: tsx, natural, compromise,
+ * franc), then runs the jobs posted on `port` one after another (see pipeline-worker-main.ts).
+ */
+export interface PipelineWorker {
+  worker: Worker;
+  port: MessagePort;
+  /** Exited or failed: never handed out again. */
+  dead: boolean;
+}
+
+/** Started workers waiting for a job. */
+let idle: PipelineWorker[] = [];
+/** Idle workers nobody takes within this long are stopped (they hold memory). */
+const IDLE_MS = 30_000;
+let idleTimer: NodeJS.Timeout | null = null;
+
+/** The default number of workers: one less than the CPUs, at most 3. */
+export function defaultWorkerCount(): number {
+  return Math.min(3, Math.max(0, availableParallelism() - 1));
+}
+
+function startWorker(): PipelineWorker | null {
+  try {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(new URL('./pipeline-worker.js', import.meta.url), { workerData: { port: port2 }, transferList: [port2] });
+    const pooled: PipelineWorker = { worker, port: port1, dead: false };
+    const die = (): void => {
+      pooled.dead = true;
+      idle = idle.filter((w) => w !== pooled);
+    };
+    worker.on('error', die); // a failed worker's work is done by the caller (see the stages' fallbacks)
+    worker.on('exit', die);
+    worker.unref();
+    port1.unref();
+    return pooled;
+  } catch {
+    return null; // no worker threads here: the calling thread does all the work
+  }
+}
+
+function armIdleTimer(): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = idle.length ? setTimeout(stopIdleWorkers, IDLE_MS).unref() : null;
+}
+
+/**
+ * Start workers now, up to `count` idle ones, so that their modules load while this thread does other work
+ * (reading and segmenting a large input). The next takeWorkers gets them.
+ */
+export function prestartWorkers(count = defaultWorkerCount()): void {
+  while (idle.length < count) {
+    const w = startWorker();
+    if (!w) break;
+    idle.push(w);
+  }
+  armIdleTimer();
+}
+
+/** `count` workers for one job: idle ones first, then new ones (fewer when threads cannot start). */
+export function takeWorkers(count: number): PipelineWorker[] {
+  const taken = idle.filter((w) => !w.dead).slice(0, count);
+  idle = idle.filter((w) => !taken.includes(w));
+  while (taken.length < count) {
+    const w = startWorker();
+    if (!w) break;
+    taken.push(w);
+  }
+  armIdleTimer();
+  return taken;
+}
+
+/**
+ * Hand workers back after a job. Only a worker that finished its job cleanly (`clean`) is kept for the next
+ * one; any other is stopped, so a late message from it can never reach the next job.
+ */
+export function giveBackWorkers(workers: readonly PipelineWorker[], clean: boolean): void {
+  for (const w of workers) {
+    if (clean && !w.dead) idle.push(w);
+    else stopWorker(w);
+  }
+  armIdleTimer();
+}
+
+function stopWorker(w: PipelineWorker): void {
+  w.dead = true;
+  w.port.close();
+  void w.worker.terminate();
+}
+
+/** Stop every idle worker (the pipeline calls this when an analysis ends). */
+export function stopIdleWorkers(): void {
+  for (const w of idle) stopWorker(w);
+  idle = [];
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+}
+
+/** How many started workers wait for a job (for tests). */
+export function idleWorkerCount(): number {
+  return idle.length;
+}

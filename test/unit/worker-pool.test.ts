@@ -1,0 +1,67 @@
+// The pipeline's worker threads: started ahead, reused from the annotate stage to the themes stage, stopped when an analysis ends.
+import { expect } from 'chai';
+import { generateSurvey } from '../../bench/generate.ts';
+import { loadResources, type Resources } from '../../src/corpus.ts';
+import { ingestFile } from '../../src/ingest/index.ts';
+import type { IngestedDocument } from '../../src/model/index.ts';
+import { annotateInParallel } from '../../src/pipeline/annotate-parallel.ts';
+import { annotateTexts } from '../../src/pipeline/annotate.ts';
+import { analyseDocuments } from '../../src/pipeline/index.ts';
+import { findThemesOfScopes } from '../../src/pipeline/themes-parallel.ts';
+import { findThemes } from '../../src/pipeline/themes.ts';
+import { giveBackWorkers, idleWorkerCount, prestartWorkers, stopIdleWorkers, takeWorkers } from '../../src/pipeline/worker-pool.ts';
+
+describe('pipeline worker pool', function () {
+  this.timeout(300_000);
+  let resources: Resources;
+  let survey: IngestedDocument;
+  before(async () => {
+    resources = await loadResources();
+    const g = generateSurvey(6400, 13);
+    survey = await ingestFile('survey.csv', new TextEncoder().encode(g.csv));
+  });
+  afterEach(() => stopIdleWorkers());
+
+  it('hands out a prestarted worker, and takes back only workers that finished cleanly', () => {
+    prestartWorkers(2);
+    expect(idleWorkerCount()).to.equal(2);
+    const [first] = takeWorkers(1);
+    expect(idleWorkerCount()).to.equal(1);
+    giveBackWorkers([first!], true);
+    expect(idleWorkerCount()).to.equal(2);
+    const again = takeWorkers(2);
+    expect(again.includes(first!)).to.equal(true);
+    giveBackWorkers(again, false);
+    expect(idleWorkerCount()).to.equal(0);
+    expect(again.every((w) => w.dead)).to.equal(true);
+  });
+
+  it('reuses one worker for an annotate job and then a themes job, with the single-thread results', () => {
+    const texts = (survey.kind === 'survey' ? survey.records : []).slice(0, 700).map((r) => r.cells.join(' ').slice(0, 300));
+    const context = { stopwords: resources.stopwords, knownPeople: [] };
+    prestartWorkers(1);
+    const [worker] = takeWorkers(1);
+    giveBackWorkers([worker!], true);
+    const { annotations } = annotateInParallel(texts, context, 1);
+    expect(annotations).to.deep.equal(annotateTexts(texts, context));
+    expect(idleWorkerCount()).to.equal(1);
+    const analysed = annotations.map((annotation, i) => ({ text: texts[i]!, annotation }));
+    const scopes = [analysed.slice(0, 400), analysed.slice(400)];
+    const options = { seed: 4, stopwords: resources.stopwords, genericWords: resources.genericWords };
+    const stats = { byWorkers: 0, redone: 0 };
+    const out = findThemesOfScopes(scopes, options, { workers: 1, stats });
+    expect(stats.redone).to.equal(0);
+    expect(out).to.deep.equal(scopes.map((s) => findThemes(s as never, options)));
+    const [same] = takeWorkers(1);
+    expect(same === worker).to.equal(true);
+    expect(same!.dead).to.equal(false);
+    giveBackWorkers([same!], true);
+  });
+
+  it('leaves no worker running once an analysis ends', () => {
+    const result = analyseDocuments([survey], resources, { seed: 1 });
+    expect(survey.kind === 'survey' && survey.records.length).to.be.greaterThan(3000); // started ahead: 3,000 records or more
+    expect(result.synthesis.segments.length).to.be.greaterThan(6000);
+    expect(idleWorkerCount()).to.equal(0);
+  });
+});
