@@ -54,7 +54,7 @@ export function analyseDocuments(
   options: AnalysisOptions,
   ingestErrors: readonly FileError[] = [],
 ): Analysis {
-  // The worker threads load their modules (about half a second) while this thread segments.
+  // The worker threads load their modules (about a second on a busy machine) while this thread segments.
   if (options.workers !== 0 && roughSegmentCount(docs) >= PRESTART_MIN_SEGMENTS) prestartWorkers(options.workers);
   try {
     return analyse(docs, resources, options, ingestErrors);
