@@ -1,12 +1,12 @@
 // Annotate: per segment, the language, content tokens and stems, bigrams, noun phrases, named entities, sentiment and personal data.
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import nlp from 'compromise';
 import { franc, francAll } from 'franc';
 import type { Annotation, Codebook, Coding, PiiSpan, Segment, StakeholderGazetteer } from '../model/index.ts';
 import { organisationKind, tagSegments } from './tag.ts';
 import { naturalStemmer, normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from './text.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
+import { defaultWorkerCount } from './worker-pool.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -614,15 +614,7 @@ export function annotateTexts(texts: readonly string[], context: AnnotateContext
  * Sharing them saves about 110 MB of heap there, which every later stage and garbage collection feels. In place.
  */
 export function shareWords(annotations: Annotation[]): Annotation[] {
-  const words = new Map<string, string>();
-  const share = (list: string[]): void => {
-    for (let i = 0; i < list.length; i++) {
-      const w = list[i]!;
-      const known = words.get(w);
-      if (known === undefined) words.set(w, w);
-      else list[i] = known;
-    }
-  };
+  const share = listSharer();
   for (const a of annotations) {
     share(a.tokens);
     share(a.stems);
@@ -632,21 +624,31 @@ export function shareWords(annotations: Annotation[]): Annotation[] {
   return annotations;
 }
 
+/** One string for each distinct value: returns the first string seen equal to `s`. */
+function stringSharer(): (s: string) => string {
+  const known = new Map<string, string>();
+  return (s) => {
+    const k = known.get(s);
+    if (k !== undefined) return k;
+    known.set(s, s);
+    return s;
+  };
+}
+
+/** stringSharer over lists, in place. */
+function listSharer(one: (s: string) => string = stringSharer()): (list: string[]) => void {
+  return (list) => {
+    for (let i = 0; i < list.length; i++) list[i] = one(list[i]!);
+  };
+}
+
 /**
  * Make equal strings of codings one string: a worker's codings come back as copies (categories, stakeholder
  * types and evidence lines, a few hundred distinct among half a million). In place.
  */
 function shareCodingStrings(codings: Coding[]): Coding[] {
-  const known = new Map<string, string>();
-  const one = (w: string): string => {
-    const k = known.get(w);
-    if (k !== undefined) return k;
-    known.set(w, w);
-    return w;
-  };
-  const all = (list: string[]): void => {
-    for (let i = 0; i < list.length; i++) list[i] = one(list[i]!);
-  };
+  const one = stringSharer();
+  const all = listSharer(one);
   for (const c of codings) {
     c.category = one(c.category);
     all(c.secondary);
@@ -659,13 +661,13 @@ function shareCodingStrings(codings: Coding[]): Coding[] {
 /** Below this many segments, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_SEGMENTS = 3000;
 /** Above this many segments, survey answers get no noun phrases, and compromise's entities only where a name may be. */
-const FULL_ENTITIES_MAX = 20_000;
+const FULL_ENTITIES_MAX = 5_000;
 
 export interface AnnotateOptions {
   /** Attendee names, looked for as personal data. */
   knownPeople?: string[];
   /**
-   * Up to this many segments (default 20,000) compromise reads every English text in full. Above it, notes
+   * Up to this many segments (default 5,000) compromise reads every English text in full. Above it, notes
    * still are, but survey answers get no noun phrases (compromise's costliest part: the label stage finds the
    * few it needs, see `answerPhrasesLeftToLabels`), and people, organisations and places only from the sentences
    * that may name someone by a name of two or more words (see mayNameSomeone).
@@ -680,7 +682,7 @@ export interface AnnotateOptions {
 
 /**
  * Does annotateSegments leave the noun phrases of these segments' survey answers to the label stage? Yes for
- * a large input (above `fullEntitiesMax`, default 20,000 segments): the themes stage must then be told
+ * a large input (above `fullEntitiesMax`, default 5,000 segments): the themes stage must then be told
  * (ThemeOptions.phrasesOnDemand).
  */
 export function answerPhrasesLeftToLabels(segmentCount: number, fullEntitiesMax = FULL_ENTITIES_MAX): boolean {
@@ -719,7 +721,7 @@ function annotateAll(
 ): { annotations: Annotation[]; codings: Coding[] | null } {
   const knownPeople = distinct((options.knownPeople ?? []).map((n) => n.trim()).filter((n) => /\p{L}{2}/u.test(n)));
   const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople };
-  const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? Math.min(3, Math.max(0, availableParallelism() - 1)) : 0);
+  const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? defaultWorkerCount() : 0);
   if (!answerPhrasesLeftToLabels(segments.length, options.fullEntitiesMax)) return annotateSome(segments, segments.map((_, i) => i), context, workers, tagWith);
 
   // A large input: answers get names only, notes the full reading.
