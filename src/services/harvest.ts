@@ -206,6 +206,17 @@ export class HarvestService {
     return (await this.getConsultation(id)).members ?? [];
   }
 
+  /** The accounts `user` works with: members of the consultations `user` is a member of (sorted, without `user`). */
+  async colleaguesOf(user: string): Promise<string[]> {
+    const names = new Set<string>();
+    for (const r of await this.store.list()) {
+      const members = (await this.store.get(r.id))?.members ?? [];
+      if (members.some((m) => m.user === user)) for (const m of members) names.add(m.user);
+    }
+    names.delete(user);
+    return [...names].sort();
+  }
+
   /** Give an account a role, or with null remove it; the last owner cannot be removed or demoted. */
   async setMember(id: string, user: string, newRole: Role | null): Promise<Member[]> {
     const by = requestContext.getStore()?.user ?? 'facilitator';

@@ -15,8 +15,6 @@ import { shareRouter } from './routes/share.ts';
 import { errorHandler, notFoundHandler } from './middleware.ts';
 import { CSP_DIRECTIVES } from './csp.ts';
 import { authOf, csrfProtection, identify, requireLogin, type WebSecurity } from './security.ts';
-import { roleGate } from './roles.ts';
-import { auditTrail } from './audit.ts';
 
 export interface AppDeps {
   service: HarvestService;
@@ -58,6 +56,19 @@ export function createApp(deps: AppDeps): Express {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
+  // One spelling of a path before anything reads it: runs of slashes collapse ("//consultations" is "/consultations").
+  app.use((req, _res, next) => {
+    const q = req.url.indexOf('?');
+    const pathPart = q < 0 ? req.url : req.url.slice(0, q);
+    if (pathPart.includes('//')) req.url = pathPart.replace(/\/{2,}/g, '/') + (q < 0 ? '' : req.url.slice(q));
+    next();
+  });
+  // Whether a request is for the API is decided by the same matching that routes it to the API router (so "/API/..."
+  // is the API for the login gate, CSRF and error answers too), never by a second look at the URL.
+  app.use('/api', (_req, res, next) => {
+    res.locals.api = true;
+    next();
+  });
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   // Pages and API answers hold confidential text: no caching by browsers or proxies.
   app.use((_req, res, next) => {
@@ -85,11 +96,14 @@ export function createApp(deps: AppDeps): Express {
     const version = header || (typeof body === 'string' && body ? body : undefined);
     deps.service.actingAs(user, () => deps.service.basedOn(version, () => next()));
   });
-  app.use(roleGate(deps.service));
-  app.use(auditTrail(deps.service));
   const upload = makeUpload(limits, deps.service.uploadDir);
-  app.use('/api', apiRouter(deps.service, { upload, sec }));
-  app.use('/', pagesRouter(deps.service, { upload, sec }));
+  // Every route of these two routers declares the role it needs and what it logs (src/web/access.ts).
+  const api = apiRouter(deps.service, { upload, sec });
+  const pages = pagesRouter(deps.service, { upload, sec });
+  app.use('/api', api.router);
+  app.use('/', pages.router);
+  // The route table with each route's access, for tests that try every route.
+  app.locals.routeTable = [...api.routes.map((r) => ({ ...r, path: `/api${r.path}` })), ...pages.routes];
   app.use(notFoundHandler);
   app.use(errorHandler(log, limits));
   return app;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DEFAULT_LIMITS, type UploadLimits } from '../config.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { megabytes } from './http-error.ts';
+import { isApi } from './security.ts';
 
 /** Parse a request part with a zod schema; a mismatch is a BAD_ARGUMENT naming the field. */
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, what = 'request'): T {
@@ -52,7 +53,7 @@ export function normaliseError(err: unknown, limits: UploadLimits = DEFAULT_LIMI
   return toAppError(err, 'INTERNAL');
 }
 
-const isApi = (req: Request): boolean => req.originalUrl.startsWith('/api/');
+
 
 export const notFoundHandler: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
   next(new AppError('NOT_FOUND', isApi(req) ? `No route ${req.method} ${req.path}.` : 'This page does not exist.'));

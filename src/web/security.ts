@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountStore } from '../auth/accounts.ts';
 import { parseCookies, SESSION_COOKIE, type SessionManager } from '../auth/sessions.ts';
 import type { SecurityConfig } from '../config.ts';
+import { deferCsrf } from './access.ts';
 
 /** Who is asking, as the routes and views see it (res.locals.auth). */
 export interface RequestAuth {
@@ -26,10 +27,8 @@ export interface WebSecurity {
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const isApi = (req: Request): boolean => req.originalUrl.startsWith('/api/') || req.originalUrl === '/api';
-
-/** Routes whose multipart body is parsed by multer in the route: they check CSRF themselves after parsing. */
-const MULTIPART_ROUTES = [/^(?:\/api)?\/consultations\/[^/]+\/documents\/?$/, /^(?:\/api)?\/consultations\/import\/?$/];
+/** Whether the request is for the API: set by the app where it mounts the API router (src/web/app.ts), same matching. */
+export const isApi = (req: Request): boolean => req.res?.locals.api === true;
 
 export function authOf(res: Response): RequestAuth {
   return res.locals.auth as RequestAuth;
@@ -141,13 +140,14 @@ export function csrfProtection(sec: WebSecurity): RequestHandler {
       return;
     }
     if (crossSite(req)) throw new AppError('FORBIDDEN', 'Requests from other sites are refused.');
-    const multipart = /^multipart\//i.test(req.get('content-type') ?? '');
-    // Multipart bodies are parsed in the upload routes, which call checkCsrf after multer.
-    if (multipart && MULTIPART_ROUTES.some((r) => r.test(req.path))) {
+    if (isApi(req) && authOf(res).via === 'none') {
       next();
       return;
     }
-    if (isApi(req) && authOf(res).via === 'none') {
+    // A multipart body is parsed by the upload route itself, which checks the token after parsing (csrfAfterUpload);
+    // every other route refuses a deferred check (src/web/access.ts), so no route runs unchecked.
+    if (/^multipart\//i.test(req.get('content-type') ?? '')) {
+      deferCsrf(res);
       next();
       return;
     }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import type { UploadLimits } from '../../config.ts';
 import { z } from 'zod';
@@ -15,7 +15,8 @@ import { role, surveyChoice } from '../../store/schema.ts';
 import { userName } from '../../auth/accounts.ts';
 import { megabytes } from '../http-error.ts';
 import { parseWith } from '../middleware.ts';
-import { csrfAfterUpload, type WebSecurity } from '../security.ts';
+import { authOf, csrfAfterUpload, type WebSecurity } from '../security.ts';
+import { editorUnlessRedacted, GuardedRouter, requireSameSite } from '../access.ts';
 import { validateParams } from './params.ts';
 import { MAX_SEGMENTS_PAGE, SEGMENTS_PAGE, streamSynthesis, synthesisPage } from '../view-models.ts';
 
@@ -120,12 +121,23 @@ const createBody = z.object({
 const author = z.string().trim().max(100).optional();
 const analyseBody = z.object({ seed: z.coerce.number().int().optional(), k: z.coerce.number().int().min(1).max(30).optional() });
 const renameBody = z.object({ label: z.string().trim().min(1, 'the label cannot be empty').max(200), author });
-const mergeBody = z.object({ themeIds: z.array(z.string().min(1)).min(2, 'name at least two themes to merge'), label: z.string().trim().max(200).optional(), author });
+/** At most this many themes in one merge (a question rarely has 30); the ids are de-duplicated before counting. */
+export const MAX_MERGE = 200;
+const mergeBody = z.object({
+  themeIds: z
+    .array(z.string().min(1).max(200))
+    .max(MAX_MERGE * 5, `name at most ${MAX_MERGE} themes`)
+    .transform((ids) => [...new Set(ids)])
+    .refine((ids) => ids.length >= 2, 'name at least two themes to merge')
+    .refine((ids) => ids.length <= MAX_MERGE, `name at most ${MAX_MERGE} themes`),
+  label: z.string().trim().max(200).optional(),
+  author,
+});
 const splitBody = z.object({ k: z.coerce.number().int().min(2).max(10).optional(), author });
 const moveBody = z
-  .object({ themeId: z.string().min(1).optional(), category: z.string().min(1).optional(), author })
+  .object({ themeId: z.string().min(1).max(200).optional(), category: z.string().min(1).max(100).optional(), author })
   .refine((b) => Boolean(b.themeId) !== Boolean(b.category), 'give either themeId or category');
-const pinBody = z.object({ segmentId: z.string().min(1), author });
+const pinBody = z.object({ segmentId: z.string().min(1).max(200), author });
 const excludeBody = z.object({ author }).default({});
 const mappingBody = z.union([surveyChoice.strict(), z.null()]);
 const synthesisQuery = z.object({
@@ -134,9 +146,14 @@ const synthesisQuery = z.object({
   full: z.enum(['1', 'true', 'yes', '0', 'false', 'no']).optional().transform((v) => v === '1' || v === 'true' || v === 'yes'),
 });
 
-/** The logged-in user or token owner, the default author of an edit. */
-function who(res: Response): string | undefined {
-  return (res.locals.auth as { user: string | null } | undefined)?.user ?? undefined;
+/**
+ * Who made an edit: always the logged-in account (or token owner), whatever the body says; only the open loopback
+ * mode, where nobody logs in, takes the name the facilitator typed.
+ */
+export function authorOf(res: Response, typed: string | undefined): string | undefined {
+  const user = authOf(res)?.user;
+  if (user) return user;
+  return typed?.trim() ? typed.trim() : undefined;
 }
 
 /** `?redact=1` (or true/yes) asks for personal data to be replaced. */
@@ -151,38 +168,41 @@ export function attachment(filename: string): string {
   return `attachment; filename="${filename.replace(/[^\x20-\x7e]|"/g, '_')}"`;
 }
 
-/** The /api router over the service. */
-export function apiRouter(service: HarvestService, options: RouterOptions): Router {
-  const r = Router();
-  validateParams(r);
+/** The /api router over the service; every route says who may call it (src/web/access.ts). */
+export function apiRouter(service: HarvestService, options: RouterOptions): GuardedRouter {
+  const g = new GuardedRouter(service);
+  validateParams(g.router);
   const uploadFiles: RequestHandler[] = [options.upload.array('files'), csrfAfterUpload(options.sec)];
+  const exportAudit = (req: Request) => ({ action: 'exported' as const, detail: `exported ${String(req.params.format)} (${wantsRedaction(req) ? 'redacted' : 'not redacted'})` });
 
-  r.get('/consultations', async (_req, res) => {
+  g.get('/consultations', { needs: 'account' }, async (_req, res) => {
     res.json({ consultations: await service.listConsultations() });
   });
 
-  r.post('/consultations', async (req, res) => {
+  g.post('/consultations', { needs: 'account' }, async (req, res) => {
     const body = parseWith(createBody, req.body ?? {}, 'consultation');
     const c = await service.createConsultation({ name: body.name, description: body.description, date: body.date || null });
     res.status(201).location(`/api/consultations/${c.id}`).json({ id: c.id, consultation: c });
   });
 
-  r.post('/consultations/import', options.upload.single('file'), csrfAfterUpload(options.sec), async (req, res) => {
+  g.post('/consultations/import', { needs: 'account', upload: true }, options.upload.single('file'), csrfAfterUpload(options.sec), async (req, res) => {
     const archive = await uploadedArchive(req);
     if (!archive) throw new AppError('BAD_ARGUMENT', 'Attach the backup archive (.harvest.zip) in the field "file".');
     const c = await service.importBackup(archive.name, archive.bytes);
     res.status(201).location(`/api/consultations/${c.id}`).json({ id: c.id, consultation: c });
   });
 
-  r.get('/consultations/:id/backup', async (req, res) => {
+  g.get('/consultations/:id/backup', { needs: 'editor', audit: () => ({ action: 'exported', detail: 'downloaded a backup' }) }, async (req, res) => {
+    requireSameSite(req, res, 'A backup');
     const backup = await service.exportBackup(req.params.id);
     res.type('application/zip').setHeader('Content-Disposition', attachment(backup.filename));
     res.send(Buffer.from(backup.bytes));
   });
 
-  r.get('/consultations/:id', async (req, res) => {
-    const data = await service.getConsultation(req.params.id);
-    const job = await service.latestJob(req.params.id);
+  g.get('/consultations/:id', { needs: 'viewer' }, async (req, res) => {
+    const id = req.params.id;
+    const data = await service.getConsultation(id);
+    const job = await service.latestJob(id);
     res.json({
       consultation: data.consultation,
       documents: data.documents.map((d) => service.viewDocument(d)),
@@ -194,16 +214,16 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Rout
     });
   });
 
-  r.delete('/consultations/:id', async (req, res) => {
+  g.delete('/consultations/:id', { needs: 'owner' }, async (req, res) => {
     await service.deleteConsultation(req.params.id);
     res.status(204).end();
   });
 
-  r.get('/consultations/:id/documents', async (req, res) => {
+  g.get('/consultations/:id/documents', { needs: 'viewer' }, async (req, res) => {
     res.json({ documents: await service.listDocuments(req.params.id) });
   });
 
-  r.post('/consultations/:id/documents', ...uploadFiles, async (req, res) => {
+  g.post('/consultations/:id/documents', { needs: 'editor', audit: 'uploaded', upload: true }, ...uploadFiles, async (req, res) => {
     const files = uploadedFiles(req);
     if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Attach one or more files in the field "files".');
     const result = await service.addDocuments(String(req.params.id), files);
@@ -214,30 +234,30 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Rout
     res.status(201).json(result);
   });
 
-  r.delete('/consultations/:id/documents/:documentId', async (req, res) => {
+  g.delete('/consultations/:id/documents/:documentId', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     await service.deleteDocument(req.params.id, req.params.documentId);
     res.status(204).end();
   });
 
-  r.put('/consultations/:id/documents/:documentId/mapping', async (req, res) => {
+  g.put('/consultations/:id/documents/:documentId/mapping', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     const choice = parseWith(mappingBody, req.body ?? null, 'column mapping');
     res.json({ document: await service.setMapping(req.params.id, req.params.documentId, choice) });
   });
 
-  r.post('/consultations/:id/analyse', async (req, res) => {
+  g.post('/consultations/:id/analyse', { needs: 'editor', audit: () => ({ action: 'analysed', detail: 'started an analysis' }) }, async (req, res) => {
     const body = parseWith(analyseBody, req.body ?? {}, 'analysis options');
     const job = await service.analyse(req.params.id, body);
     res.status(202).location(`/api/jobs/${job.id}`).json({ jobId: job.id });
   });
 
-  r.get('/jobs/:jobId', async (req, res) => {
+  g.get('/jobs/:jobId', { needs: 'viewer' }, async (req, res) => {
     const job = await service.findJob(req.params.jobId);
     res.json({ id: job.id, consultationId: job.consultationId, state: job.state, progress: job.progress, stage: job.stage, ...(job.error ? { error: job.error } : {}) });
   });
 
   // The synthesis with a page of its segments (the first 500 by default: a national survey has 100,000 and more);
   // ?offset=&limit= page through them, ?full=1 streams the whole synthesis.
-  r.get('/consultations/:id/synthesis', async (req, res) => {
+  g.get('/consultations/:id/synthesis', { needs: 'viewer' }, async (req, res) => {
     const q = parseWith(synthesisQuery, req.query ?? {}, 'synthesis query');
     const current = await service.current(req.params.id);
     if (q.full) {
@@ -251,94 +271,99 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Rout
     res.send(page.body);
   });
 
-  r.get('/consultations/:id/export/:format', async (req, res) => {
+  // A viewer exports only with personal data redacted; an unredacted file needs an editor, and from a browser a
+  // request that Harvest's own page made (a link on another site must not download it in the user's name).
+  g.get('/consultations/:id/export/:format', { needs: editorUnlessRedacted(wantsRedaction), audit: exportAudit }, async (req, res) => {
     const format = parseWith(exportFormat, req.params.format, 'export format');
+    const redact = wantsRedaction(req);
+    if (!redact) requireSameSite(req, res, 'An unredacted export');
     const current = await service.current(req.params.id);
     const data = await service.getConsultation(req.params.id);
-    const file = await exportSynthesis(format, current.synthesis, current.documents, { redact: wantsRedaction(req), name: data.consultation.name });
+    const file = await exportSynthesis(format, current.synthesis, current.documents, { redact, name: data.consultation.name });
     res.type(file.contentType).setHeader('Content-Disposition', attachment(file.filename));
     res.send(file.body);
   });
 
-  r.patch('/consultations/:id/themes/:themeId', async (req, res) => {
+  g.patch('/consultations/:id/themes/:themeId', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     const body = parseWith(renameBody, req.body ?? {}, 'rename');
-    res.json(summary(await service.renameTheme(req.params.id, req.params.themeId, body.label, body.author || who(res))));
+    res.json(summary(await service.renameTheme(req.params.id, req.params.themeId, body.label, authorOf(res, body.author))));
   });
 
-  r.post('/consultations/:id/themes/merge', async (req, res) => {
+  g.post('/consultations/:id/themes/merge', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     const body = parseWith(mergeBody, req.body ?? {}, 'merge');
-    res.json(summary(await service.mergeThemes(req.params.id, body.themeIds, body.label ?? null, body.author || who(res))));
+    res.json(summary(await service.mergeThemes(req.params.id, body.themeIds, body.label ?? null, authorOf(res, body.author))));
   });
 
-  r.post('/consultations/:id/themes/:themeId/split', async (req, res) => {
+  g.post('/consultations/:id/themes/:themeId/split', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     const body = parseWith(splitBody, req.body ?? {}, 'split');
-    res.json(summary(await service.splitTheme(req.params.id, req.params.themeId, body.k ?? null, body.author || who(res))));
+    res.json(summary(await service.splitTheme(req.params.id, req.params.themeId, body.k ?? null, authorOf(res, body.author))));
   });
 
-  r.post('/consultations/:id/themes/:themeId/pin', async (req, res) => {
+  g.post('/consultations/:id/themes/:themeId/pin', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     const body = parseWith(pinBody, req.body ?? {}, 'pin');
-    res.json(summary(await service.pinQuote(req.params.id, req.params.themeId, body.segmentId, body.author || who(res))));
+    res.json(summary(await service.pinQuote(req.params.id, req.params.themeId, body.segmentId, authorOf(res, body.author))));
   });
 
-  r.post('/consultations/:id/segments/:segmentId/move', async (req, res) => {
+  g.post('/consultations/:id/segments/:segmentId/move', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     const body = parseWith(moveBody, req.body ?? {}, 'move');
-    res.json(summary(await service.moveSegment(req.params.id, req.params.segmentId, { themeId: body.themeId, category: body.category }, body.author || who(res))));
+    res.json(summary(await service.moveSegment(req.params.id, req.params.segmentId, { themeId: body.themeId, category: body.category }, authorOf(res, body.author))));
   });
 
-  r.post('/consultations/:id/segments/:segmentId/exclude', async (req, res) => {
+  g.post('/consultations/:id/segments/:segmentId/exclude', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     const body = parseWith(excludeBody, req.body ?? {}, 'exclude');
-    res.json(summary(await service.excludeSegment(req.params.id, req.params.segmentId, body.author || who(res))));
+    res.json(summary(await service.excludeSegment(req.params.id, req.params.segmentId, authorOf(res, body.author))));
   });
 
-  r.get('/consultations/:id/edits', async (req, res) => {
+  g.get('/consultations/:id/edits', { needs: 'viewer' }, async (req, res) => {
     const data = await service.getConsultation(req.params.id);
     const outcomes = data.analysis ? (await service.current(req.params.id)).outcomes : [];
     res.json({ edits: data.edits, outcomes, history: data.history });
   });
 
-  r.delete('/consultations/:id/edits/:editId', async (req, res) => {
+  g.delete('/consultations/:id/edits/:editId', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     res.json(summary(await service.undoEdit(req.params.id, req.params.editId)));
   });
 
-  r.get('/consultations/:id/codebook', async (req, res) => {
+  g.get('/consultations/:id/codebook', { needs: 'viewer' }, async (req, res) => {
     const { codebook, custom } = await service.codebookOf(req.params.id);
     res.json({ custom, codebook });
   });
 
-  r.put('/consultations/:id/codebook', async (req, res) => {
+  g.put('/consultations/:id/codebook', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     const codebook = await service.setCodebook(req.params.id, req.body?.codebook === undefined ? req.body : req.body.codebook);
     res.json({ custom: true, codebook });
   });
 
-  r.delete('/consultations/:id/codebook', async (req, res) => {
+  g.delete('/consultations/:id/codebook', { needs: 'editor', audit: 'edited' }, async (req, res) => {
     const codebook = await service.setCodebook(req.params.id, null);
     res.json({ custom: false, codebook });
   });
 
-  r.get('/consultations/:id/shares', async (req, res) => {
+  g.get('/consultations/:id/shares', { needs: 'owner' }, async (req, res) => {
     await service.getConsultation(req.params.id);
     const shares = options.sec.accounts ? await options.sec.accounts.listShares(req.params.id) : [];
     res.json({ shares: shares.map((s) => ({ id: s.id, redact: s.redact, createdAt: s.createdAt, createdBy: s.createdBy })) });
   });
 
-  r.post('/consultations/:id/shares', async (req, res) => {
+  g.post('/consultations/:id/shares', { needs: 'owner', audit: () => ({ action: 'shared', detail: 'created a share link' }) }, async (req, res) => {
     const body = parseWith(z.object({ redact: z.boolean().default(true) }).strict(), req.body ?? {}, 'share link');
     const data = await service.getConsultation(req.params.id);
     if (!data.analysis) throw new AppError('BAD_ARGUMENT', 'Analyse the consultation before sharing its report.');
     if (!options.sec.accounts) throw new AppError('NOT_FOUND', 'Share links are not available on this server.');
-    const { token, share } = await options.sec.accounts.createShare(req.params.id, (res.locals.auth?.user as string | null) ?? 'facilitator', body.redact);
+    const { token, share } = await options.sec.accounts.createShare(req.params.id, authOf(res).user ?? 'facilitator', body.redact);
     res.status(201).json({ id: share.id, redact: share.redact, token, url: `${req.protocol}://${req.get('host')}/share/${token}` });
   });
 
-  r.delete('/consultations/:id/shares/:shareId', async (req, res) => {
+  g.delete('/consultations/:id/shares/:shareId', { needs: 'owner', audit: () => ({ action: 'shared', detail: 'revoked a share link' }) }, async (req, res) => {
     if (!options.sec.accounts || !(await options.sec.accounts.revokeShare(req.params.id, req.params.shareId))) throw new AppError('NOT_FOUND', 'Share link not found.');
     res.status(204).end();
   });
 
-  // The audit log (owners only: checked by the role gate); ?format=csv downloads it.
-  r.get('/consultations/:id/audit', async (req, res) => {
+  // The audit log (owners only); ?format=csv downloads it.
+  g.get('/consultations/:id/audit', { needs: 'owner' }, async (req, res) => {
     const entries = await service.auditLog(req.params.id);
     if (req.query.format === 'csv') {
+      requireSameSite(req, res, 'The audit log');
       const data = await service.getConsultation(req.params.id);
       res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', attachment(`${slugOf(data.consultation.name)}-audit.csv`));
       res.send(toCsv([['at', 'user', 'action', 'detail'], ...entries.map((e) => [e.at, e.user, e.action, e.detail])]));
@@ -347,24 +372,24 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Rout
     res.json({ audit: entries });
   });
 
-  // Members and their roles (owners only: checked by the role gate).
-  r.get('/consultations/:id/members', async (req, res) => {
+  // Members and their roles (owners only).
+  g.get('/consultations/:id/members', { needs: 'owner' }, async (req, res) => {
     res.json({ members: await service.members(req.params.id) });
   });
 
-  r.put('/consultations/:id/members/:user', async (req, res) => {
+  g.put('/consultations/:id/members/:user', { needs: 'owner', audit: () => ({ action: 'members', detail: 'changed the members' }) }, async (req, res) => {
     const body = parseWith(z.object({ role }).strict(), req.body ?? {}, 'member');
     const name = await existingAccount(options.sec, String(req.params.user));
     res.json({ members: await service.setMember(req.params.id, name, body.role) });
   });
 
-  r.delete('/consultations/:id/members/:user', async (req, res) => {
+  g.delete('/consultations/:id/members/:user', { needs: 'owner', audit: () => ({ action: 'members', detail: 'changed the members' }) }, async (req, res) => {
     const name = String(req.params.user);
     if (!(await service.members(req.params.id)).some((m) => m.user === name)) throw new AppError('NOT_FOUND', `${name} is not a member of this consultation.`);
     res.json({ members: await service.setMember(req.params.id, name, null) });
   });
 
-  return r;
+  return g;
 }
 
 /** The account name if such an account exists; BAD_ARGUMENT otherwise (members are accounts of this server). */

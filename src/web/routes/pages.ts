@@ -1,11 +1,12 @@
 // The facilitator's pages: server-rendered EJS that work without JavaScript; forms post here and redirect.
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import type { HarvestService } from '../../services/harvest.ts';
 import { parseWith } from '../middleware.ts';
 import { authOf, csrfAfterUpload } from '../security.ts';
-import { existingAccount, uploadedArchive, uploadedFiles, type RouterOptions } from './api.ts';
+import { authorOf, existingAccount, uploadedArchive, uploadedFiles, type RouterOptions } from './api.ts';
+import { GuardedRouter, type RouteAccess } from '../access.ts';
 import { role } from '../../store/schema.ts';
 import { validateParams } from './params.ts';
 import { reportPage, searchPage, sourcePage, themePage, type AttributeFilter } from '../view-models.ts';
@@ -73,9 +74,16 @@ function parseFilter(req: Request): AttributeFilter | null {
 
 const param = (req: Request, name: string): string => String(req.params[name]);
 
-export function pagesRouter(service: HarvestService, options: RouterOptions): Router {
-  const r = Router();
-  validateParams(r);
+/** Who may open or post each page (src/web/access.ts), and what its success writes to the audit log. */
+const ANY: RouteAccess = { needs: 'account' };
+const READ: RouteAccess = { needs: 'viewer' };
+const EDIT: RouteAccess = { needs: 'editor', audit: 'edited' };
+const OWN: RouteAccess = { needs: 'owner' };
+const MEMBERS: RouteAccess = { needs: 'owner', audit: () => ({ action: 'members', detail: 'changed the members' }) };
+
+export function pagesRouter(service: HarvestService, options: RouterOptions): GuardedRouter {
+  const r = new GuardedRouter(service);
+  validateParams(r.router);
   const uploadFiles = [options.upload.array('files'), csrfAfterUpload(options.sec)];
   const base = (req: Request): string => `/consultations/${encodeURIComponent(param(req, 'id'))}`;
 
@@ -97,48 +105,48 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
     });
   };
 
-  r.get('/', async (req, res) => {
+  r.get('/', ANY, async (req, res) => {
     res.render('pages/index', { title: 'Consultations', notice: notice(req), consultations: await service.listConsultations() });
   });
 
-  r.post('/consultations', async (req, res) => {
+  r.post('/consultations', ANY, async (req, res) => {
     const form = parseWith(createForm, req.body ?? {}, 'consultation');
     const c = await service.createConsultation({ name: form.name, description: form.description, date: form.date || null });
     res.redirect(303, `/consultations/${c.id}?notice=created`);
   });
 
-  r.post('/consultations/import', options.upload.single('file'), csrfAfterUpload(options.sec), async (req, res) => {
+  r.post('/consultations/import', { needs: 'account', upload: true }, options.upload.single('file'), csrfAfterUpload(options.sec), async (req, res) => {
     const archive = await uploadedArchive(req);
     if (!archive) throw new AppError('BAD_ARGUMENT', 'Choose a backup archive (.harvest.zip) to restore.');
     const c = await service.importBackup(archive.name, archive.bytes);
     res.redirect(303, `/consultations/${encodeURIComponent(c.id)}?notice=restored`);
   });
 
-  r.get('/consultations/:id', (req, res) => renderConsultation(req, res));
+  r.get('/consultations/:id', READ, (req, res) => renderConsultation(req, res));
 
-  r.get('/consultations/:id/backup', async (req, res) => {
+  r.get('/consultations/:id/backup', { needs: 'editor' }, async (req, res) => {
     await service.getConsultation(param(req, 'id'));
     res.redirect(303, `/api${base(req)}/backup`);
   });
 
-  r.post('/consultations/:id/delete', async (req, res) => {
+  r.post('/consultations/:id/delete', OWN, async (req, res) => {
     await service.deleteConsultation(param(req, 'id'));
     res.redirect(303, '/?notice=removed');
   });
 
-  r.post('/consultations/:id/documents', ...uploadFiles, async (req, res) => {
+  r.post('/consultations/:id/documents', { needs: 'editor', audit: 'uploaded', upload: true }, ...uploadFiles, async (req, res) => {
     const files = uploadedFiles(req);
     if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose one or more files to upload.');
     const result = await service.addDocuments(param(req, 'id'), files);
     await renderConsultation(req, res, result.documents.length ? 200 : 422, result);
   });
 
-  r.post('/consultations/:id/documents/:documentId/delete', async (req, res) => {
+  r.post('/consultations/:id/documents/:documentId/delete', EDIT, async (req, res) => {
     await service.deleteDocument(param(req, 'id'), param(req, 'documentId'));
     res.redirect(303, `${base(req)}?notice=deleted`);
   });
 
-  r.get('/consultations/:id/documents/:documentId/mapping', async (req, res) => {
+  r.get('/consultations/:id/documents/:documentId/mapping', READ, async (req, res) => {
     const data = await service.getConsultation(param(req, 'id'));
     const stored = data.documents.find((d) => d.id === param(req, 'documentId'));
     if (!stored) throw new AppError('NOT_FOUND', 'Document not found.');
@@ -169,7 +177,7 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
     });
   });
 
-  r.post('/consultations/:id/documents/:documentId/mapping', async (req, res) => {
+  r.post('/consultations/:id/documents/:documentId/mapping', EDIT, async (req, res) => {
     const body = req.body ?? {};
     if (body.reset) {
       await service.setMapping(param(req, 'id'), param(req, 'documentId'), null);
@@ -186,13 +194,13 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
     res.redirect(303, `${base(req)}?notice=mapping`);
   });
 
-  r.post('/consultations/:id/analyse', async (req, res) => {
+  r.post('/consultations/:id/analyse', { needs: 'editor', audit: () => ({ action: 'analysed', detail: 'started an analysis' }) }, async (req, res) => {
     const form = parseWith(z.object({ seed: z.union([z.literal(''), z.coerce.number().int()]).optional(), k: z.union([z.literal(''), z.coerce.number().int().min(1).max(30)]).optional() }), req.body ?? {}, 'analysis options');
     const job = await service.analyse(param(req, 'id'), { seed: form.seed === '' ? undefined : form.seed, k: form.k === '' ? undefined : form.k });
     res.redirect(303, `${base(req)}/jobs/${job.id}`);
   });
 
-  r.get('/consultations/:id/jobs/:jobId', async (req, res) => {
+  r.get('/consultations/:id/jobs/:jobId', READ, async (req, res) => {
     const data = await service.getConsultation(param(req, 'id'));
     const job = await service.findJob(param(req, 'jobId'));
     if (job.consultationId !== data.consultation.id) throw new AppError('NOT_FOUND', 'Job not found.');
@@ -203,7 +211,7 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
     res.render('pages/job', { title: `Analysing: ${data.consultation.name}`, c: data.consultation, job, percent: Math.round(job.progress * 100) });
   });
 
-  r.get('/consultations/:id/report', async (req, res) => {
+  r.get('/consultations/:id/report', READ, async (req, res) => {
     const id = param(req, 'id');
     const data = await service.getConsultation(id);
     if (!data.analysis) {
@@ -214,14 +222,14 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
     res.render('pages/report', { title: `Report: ${data.consultation.name}`, notice: notice(req), c: data.consultation, m: reportPage(id, current, parseFilter(req)), exports: EXPORTS });
   });
 
-  r.get('/consultations/:id/export', async (req, res) => {
+  r.get('/consultations/:id/export', READ, async (req, res) => {
     await service.getConsultation(param(req, 'id'));
     const { format: asked, redact } = query(req);
     const format = asked && EXPORTS.some((e) => e.format === asked) ? asked : 'docx';
     res.redirect(303, `/api${base(req)}/export/${format}${redact ? '?redact=1' : ''}`);
   });
 
-  r.get('/consultations/:id/themes/:themeId', async (req, res) => {
+  r.get('/consultations/:id/themes/:themeId', READ, async (req, res) => {
     const id = param(req, 'id');
     const data = await service.getConsultation(id);
     const model = themePage(id, await service.current(id), param(req, 'themeId'), query(req).page ?? 1);
@@ -229,7 +237,7 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
     res.render('pages/theme', { title: `Theme: ${model.label}`, notice: notice(req), c: data.consultation, t: model });
   });
 
-  r.get('/consultations/:id/segments/:segmentId', async (req, res) => {
+  r.get('/consultations/:id/segments/:segmentId', READ, async (req, res) => {
     const id = param(req, 'id');
     const data = await service.getConsultation(id);
     const model = sourcePage(id, await service.current(id), param(req, 'segmentId'));
@@ -237,67 +245,66 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
     res.render('pages/source', { title: `Source: ${model.document}`, c: data.consultation, m: model });
   });
 
-  r.get('/consultations/:id/search', async (req, res) => {
+  r.get('/consultations/:id/search', READ, async (req, res) => {
     const id = param(req, 'id');
     const data = await service.getConsultation(id);
     const q = (query(req).q ?? '').slice(0, 200);
     res.render('pages/search', { title: `Search: ${data.consultation.name}`, c: data.consultation, m: searchPage(id, await service.current(id), q, parseFilter(req)) });
   });
 
-  // Theme edits from forms; each redirects to where the change can be seen.
-  const author = (req: Request): string | undefined =>
-    typeof req.body?.author === 'string' && req.body.author.trim() ? req.body.author : (req.res ? authOf(req.res).user ?? undefined : undefined);
+  // Theme edits from forms; each redirects to where the change can be seen. The author is the logged-in account.
+  const author = (req: Request): string | undefined => authorOf(req.res!, typeof req.body?.author === 'string' ? req.body.author : undefined);
 
-  r.post('/consultations/:id/themes/merge', async (req, res) => {
+  r.post('/consultations/:id/themes/merge', EDIT, async (req, res) => {
     const form = parseWith(z.object({ themeIds: list, label: z.string().default('') }), req.body ?? {}, 'merge');
     if (form.themeIds.length < 2) throw new AppError('BAD_ARGUMENT', 'Tick at least two themes to merge.');
     await service.mergeThemes(param(req, 'id'), form.themeIds, form.label || null, author(req));
     res.redirect(303, `${base(req)}/themes/${encodeURIComponent(form.themeIds[0]!)}?notice=merged`);
   });
 
-  r.post('/consultations/:id/themes/:themeId/rename', async (req, res) => {
+  r.post('/consultations/:id/themes/:themeId/rename', EDIT, async (req, res) => {
     const form = parseWith(z.object({ label: z.string().trim().min(1, 'the label cannot be empty').max(200) }), req.body ?? {}, 'rename');
     await service.renameTheme(param(req, 'id'), param(req, 'themeId'), form.label, author(req));
     res.redirect(303, `${base(req)}/themes/${encodeURIComponent(param(req, 'themeId'))}?notice=renamed`);
   });
 
-  r.post('/consultations/:id/themes/:themeId/split', async (req, res) => {
+  r.post('/consultations/:id/themes/:themeId/split', EDIT, async (req, res) => {
     const form = parseWith(z.object({ k: z.union([z.literal(''), z.coerce.number().int().min(2).max(10)]).default('') }), req.body ?? {}, 'split');
     await service.splitTheme(param(req, 'id'), param(req, 'themeId'), form.k === '' ? null : form.k, author(req));
     res.redirect(303, `${base(req)}/report?notice=split`);
   });
 
-  r.post('/consultations/:id/themes/:themeId/pin', async (req, res) => {
+  r.post('/consultations/:id/themes/:themeId/pin', EDIT, async (req, res) => {
     const form = parseWith(z.object({ segmentId: z.string().min(1) }), req.body ?? {}, 'pin');
     await service.pinQuote(param(req, 'id'), param(req, 'themeId'), form.segmentId, author(req));
     res.redirect(303, `${base(req)}/themes/${encodeURIComponent(param(req, 'themeId'))}?notice=pinned`);
   });
 
-  r.post('/consultations/:id/segments/:segmentId/move', async (req, res) => {
+  r.post('/consultations/:id/segments/:segmentId/move', EDIT, async (req, res) => {
     const form = parseWith(z.object({ target: z.string().regex(/^(theme|category):.+$/, 'choose where to move the segment'), from: z.string().default('') }), req.body ?? {}, 'move');
     const [kind, value] = [form.target.slice(0, form.target.indexOf(':')), form.target.slice(form.target.indexOf(':') + 1)];
     await service.moveSegment(param(req, 'id'), param(req, 'segmentId'), kind === 'theme' ? { themeId: value } : { category: value }, author(req));
     res.redirect(303, form.from ? `${base(req)}/themes/${encodeURIComponent(form.from)}?notice=moved` : `${base(req)}/report?notice=moved`);
   });
 
-  r.post('/consultations/:id/segments/:segmentId/exclude', async (req, res) => {
+  r.post('/consultations/:id/segments/:segmentId/exclude', EDIT, async (req, res) => {
     const from = typeof req.body?.from === 'string' ? req.body.from : '';
     await service.excludeSegment(param(req, 'id'), param(req, 'segmentId'), author(req));
     res.redirect(303, from ? `${base(req)}/themes/${encodeURIComponent(from)}?notice=excluded` : `${base(req)}/report?notice=excluded`);
   });
 
-  r.post('/consultations/:id/edits/:editId/undo', async (req, res) => {
+  r.post('/consultations/:id/edits/:editId/undo', EDIT, async (req, res) => {
     await service.undoEdit(param(req, 'id'), param(req, 'editId'));
     res.redirect(303, `${base(req)}/report?notice=undone#edits`);
   });
 
-  r.get('/consultations/:id/codebook', async (req, res) => {
+  r.get('/consultations/:id/codebook', READ, async (req, res) => {
     const data = await service.getConsultation(param(req, 'id'));
     const { codebook, custom } = await service.codebookOf(param(req, 'id'));
     res.render('pages/codebook', { title: `Codebook: ${data.consultation.name}`, notice: notice(req), c: data.consultation, custom, json: JSON.stringify(codebook, null, 2), error: '' });
   });
 
-  r.post('/consultations/:id/codebook', async (req, res) => {
+  r.post('/consultations/:id/codebook', EDIT, async (req, res) => {
     const id = param(req, 'id');
     const data = await service.getConsultation(id);
     if (req.body?.reset) {
@@ -331,9 +338,9 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
     res.status(created ? 201 : 200).render('pages/share', { title: `Share: ${data.consultation.name}`, notice: notice(req), c: data.consultation, analysed: data.analysis !== null, shares, created });
   };
 
-  r.get('/consultations/:id/share', (req, res) => renderShares(req, res, null));
+  r.get('/consultations/:id/share', OWN, (req, res) => renderShares(req, res, null));
 
-  r.post('/consultations/:id/share', async (req, res) => {
+  r.post('/consultations/:id/share', { needs: 'owner', audit: () => ({ action: 'shared', detail: 'created a share link' }) }, async (req, res) => {
     const id = param(req, 'id');
     const data = await service.getConsultation(id);
     if (!data.analysis) throw new AppError('BAD_ARGUMENT', 'Analyse the consultation before sharing its report.');
@@ -344,13 +351,13 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
     await renderShares(req, res, { url: `${req.protocol}://${req.get('host')}/share/${token}`, redact: share.redact });
   });
 
-  r.post('/consultations/:id/share/:shareId/revoke', async (req, res) => {
+  r.post('/consultations/:id/share/:shareId/revoke', { needs: 'owner', audit: () => ({ action: 'shared', detail: 'revoked a share link' }) }, async (req, res) => {
     if (!options.sec.accounts || !(await options.sec.accounts.revokeShare(param(req, 'id'), param(req, 'shareId')))) throw new AppError('NOT_FOUND', 'Share link not found.');
     res.redirect(303, `${base(req)}/share?notice=revoked`);
   });
 
   // The audit log (owners only: checked by the role gate).
-  r.get('/consultations/:id/audit', async (req, res) => {
+  r.get('/consultations/:id/audit', OWN, async (req, res) => {
     const id = param(req, 'id');
     const data = await service.getConsultation(id);
     const entries = (await service.auditLog(id)).slice().reverse();
@@ -360,13 +367,16 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
   // Members and roles (owners only: checked by the role gate).
   const renderMembers = async (req: Request, res: Response, status = 200, error = ''): Promise<void> => {
     const data = await service.getConsultation(param(req, 'id'));
-    const accounts = options.sec.accounts ? await options.sec.accounts.listUsers() : [];
+    // Names to suggest: only the accounts this user already works with (members of a consultation they belong to),
+    // never the whole server's list; anyone else is added by typing their exact account name.
+    const user = authOf(res).user;
+    const accounts = user ? (await service.colleaguesOf(user)).filter((a) => !(data.members ?? []).some((m) => m.user === a)) : [];
     res.status(status).render('pages/members', { title: `Members: ${data.consultation.name}`, notice: notice(req), c: data.consultation, members: data.members ?? [], accounts, error });
   };
 
-  r.get('/consultations/:id/members', (req, res) => renderMembers(req, res));
+  r.get('/consultations/:id/members', OWN, (req, res) => renderMembers(req, res));
 
-  r.post('/consultations/:id/members', async (req, res) => {
+  r.post('/consultations/:id/members', MEMBERS, async (req, res) => {
     const form = parseWith(z.object({ user: z.string().trim().min(1, 'choose an account'), role }), req.body ?? {}, 'member');
     try {
       await service.setMember(param(req, 'id'), await existingAccount(options.sec, form.user), form.role);
@@ -377,7 +387,7 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Ro
     res.redirect(303, `${base(req)}/members?notice=members`);
   });
 
-  r.post('/consultations/:id/members/:user/remove', async (req, res) => {
+  r.post('/consultations/:id/members/:user/remove', MEMBERS, async (req, res) => {
     try {
       await service.setMember(param(req, 'id'), String(req.params.user), null);
     } catch (err) {

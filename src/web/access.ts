@@ -1,0 +1,212 @@
+// Authorisation by construction: every route declares the role it needs and what it writes to the audit log; the check
+// reads the route that actually matched (its decoded parameters), never a second parse of the URL.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RouteParameters } from 'express-serve-static-core';
+import { Router } from 'express';
+import { AppError } from '../errors.ts';
+import { roleAllows, type HarvestService } from '../services/harvest.ts';
+import type { AuditEntry, Role } from '../store/schema.ts';
+import { authOf } from './security.ts';
+
+/** What a request must hold: any visitor the login gate let in ('account'), or a role on the consultation the route names. */
+export type Need = 'account' | Role | ((req: Request) => Role);
+
+/** What a successful request writes to the consultation's audit log. */
+export type AuditRule = AuditEntry['action'] | ((req: Request) => { action: AuditEntry['action']; detail: string } | null);
+
+export interface RouteAccess {
+  needs: Need;
+  /** Audit line written before a successful answer goes out (2xx/3xx); absent: nothing is logged (reads). */
+  audit?: AuditRule;
+  /** The route parses a multipart body itself and checks its CSRF token after parsing (csrfAfterUpload). */
+  upload?: boolean;
+}
+
+/** One declared route, as the route table lists it (tests walk it to try every route). */
+export interface DeclaredRoute {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  access: RouteAccess;
+}
+
+const WHAT: Record<Role, string> = {
+  viewer: 'read it and export it with personal data redacted',
+  editor: 'upload files, edit themes and export',
+  owner: 'manage its members and share links, and delete it',
+};
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Route parameters that name a consultation, directly (`:id`) or through one of its analysis jobs (`:jobId`). */
+const CONSULTATION_PARAMS = ['id', 'jobId'] as const;
+
+function paramNames(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z_]\w*)/g)].map((m) => m[1]!);
+}
+
+/** Set by csrfProtection for a multipart body: its CSRF token can only be read once the route has parsed the body. */
+export function deferCsrf(res: Response): void {
+  res.locals.csrfDeferred = true;
+}
+
+/**
+ * The role check of one route. The consultation comes from the matched route's own decoded parameters, so a URL
+ * spelled in capitals, with a percent-encoded id or a trailing slash reaches the same route and the same check.
+ * Not a member: 404 (whether the consultation exists is not revealed to other teams); a member without the role:
+ * 403 saying what the role allows. Without a login (the open loopback mode) nothing is checked. No such
+ * consultation: the route itself answers 404.
+ */
+function gate(service: HarvestService, access: RouteAccess): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    // A multipart body on a route that does not parse one would otherwise run without its CSRF token checked.
+    if (res.locals.csrfDeferred && STATE_CHANGING.has(req.method) && !access.upload) {
+      throw new AppError('FORBIDDEN', 'This form has expired or did not come from Harvest. Go back, reload the page and try again.');
+    }
+    const user = authOf(res)?.user;
+    if (!user || access.needs === 'account') {
+      next();
+      return;
+    }
+    let id = req.params.id as string | undefined;
+    const jobId = req.params.jobId as string | undefined;
+    let notFound = 'Consultation not found.';
+    if (id === undefined && jobId !== undefined) {
+      const job = await service.findJob(jobId).catch(() => null);
+      if (!job) throw new AppError('NOT_FOUND', 'Job not found.');
+      id = job.consultationId;
+      notFound = 'Job not found.';
+    }
+    if (id === undefined) throw new AppError('INTERNAL', `Route ${req.method} ${req.route?.path ?? ''} declares a role but names no consultation.`);
+    const needs = typeof access.needs === 'function' ? access.needs(req) : access.needs;
+    const has = await service.roleOf(id, user);
+    if (has === undefined) {
+      next();
+      return;
+    }
+    if (has === null) throw new AppError('NOT_FOUND', notFound);
+    if (!roleAllows(has, needs)) {
+      throw new AppError('FORBIDDEN', `You are ${has === 'viewer' ? 'a' : 'an'} ${has} of this consultation: you can ${WHAT[has]}. Only ${needs === 'owner' ? 'its owners' : 'its editors and owners'} can do this.`);
+    }
+    res.locals.role = has;
+    next();
+  };
+}
+
+/** The route pattern with its parameters filled in from the match (canonical, whatever the URL's spelling). */
+function canonicalPath(req: Request, pattern: string): string {
+  return pattern.replace(/:([A-Za-z_]\w*)/g, (_m, name: string) => String(req.params[name] ?? ''));
+}
+
+/**
+ * The audit line of a successful request, written before the answer goes out (so a client that got its answer
+ * finds the line). The detail is the consultation's own history line when the request wrote one (e.g. `renamed
+ * theme t3 to "Cost"`), else what the route declares.
+ */
+function auditTrail(service: HarvestService, pattern: string, rule: AuditRule): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const id = req.params.id as string | undefined;
+    if (id === undefined) {
+      next();
+      return;
+    }
+    const what = typeof rule === 'function' ? rule(req) : { action: rule, detail: `${req.method} ${canonicalPath(req, pattern).replace(/^\/consultations\/[^/]+/, '') || '/'}` };
+    if (!what) {
+      next();
+      return;
+    }
+    const started = new Date().toISOString();
+    const user = authOf(res)?.user ?? null;
+    const write = async (): Promise<void> => {
+      let detail = what.detail;
+      if (what.action === 'uploaded') {
+        const files = (req.files as { originalname: string }[] | undefined) ?? [];
+        detail = `uploaded ${files.map((f) => Buffer.from(f.originalname, 'latin1').toString('utf8')).join(', ') || 'files'}`;
+      } else if (what.action !== 'exported') {
+        const data = await service.getConsultation(id).catch(() => null);
+        const line = data?.history.at(-1);
+        if (line && line.at >= started && line.by === 'human') detail = line.what;
+      }
+      await service.actingAs(user, () => service.audit(id, what.action, detail));
+    };
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    let done = false;
+    res.end = ((...args: unknown[]) => {
+      if (done || res.statusCode >= 400) return end(...args);
+      done = true;
+      void write()
+        .catch(() => undefined)
+        .finally(() => end(...args));
+      return res;
+    }) as typeof res.end;
+    next();
+  };
+}
+
+/**
+ * A router whose routes cannot be added without saying who may call them: `get(path, access, ...handlers)`. A
+ * route naming a consultation (`:id`) or a job (`:jobId`) must need a role, or the app refuses to start.
+ */
+export class GuardedRouter {
+  readonly router = Router();
+  readonly routes: DeclaredRoute[] = [];
+
+  constructor(private readonly service: HarvestService) {}
+
+  get<P extends string>(path: P, access: RouteAccess, ...handlers: RequestHandler<RouteParameters<P>>[]): void {
+    this.add('get', path, access, handlers as RequestHandler[]);
+  }
+  post<P extends string>(path: P, access: RouteAccess, ...handlers: RequestHandler<RouteParameters<P>>[]): void {
+    this.add('post', path, access, handlers as RequestHandler[]);
+  }
+  put<P extends string>(path: P, access: RouteAccess, ...handlers: RequestHandler<RouteParameters<P>>[]): void {
+    this.add('put', path, access, handlers as RequestHandler[]);
+  }
+  patch<P extends string>(path: P, access: RouteAccess, ...handlers: RequestHandler<RouteParameters<P>>[]): void {
+    this.add('patch', path, access, handlers as RequestHandler[]);
+  }
+  delete<P extends string>(path: P, access: RouteAccess, ...handlers: RequestHandler<RouteParameters<P>>[]): void {
+    this.add('delete', path, access, handlers as RequestHandler[]);
+  }
+
+  private add(method: DeclaredRoute['method'], path: string, access: RouteAccess, handlers: RequestHandler[]): void {
+    const names = paramNames(path);
+    if (access.needs === 'account' && CONSULTATION_PARAMS.some((p) => names.includes(p))) {
+      throw new Error(`${method.toUpperCase()} ${path} names a consultation: declare the role it needs.`);
+    }
+    if (access.needs !== 'account' && !CONSULTATION_PARAMS.some((p) => names.includes(p))) {
+      throw new Error(`${method.toUpperCase()} ${path} needs a role but names no consultation.`);
+    }
+    this.routes.push({ method, path, access });
+    const chain: RequestHandler[] = [gate(this.service, access)];
+    if (access.audit) chain.push(auditTrail(this.service, path, access.audit));
+    this.router[method](path, ...chain, ...handlers);
+  }
+}
+
+/** The role a viewer-or-more read needs when the answer holds personal data unless redacted (`?redact=1`). */
+export function editorUnlessRedacted(redacted: (req: Request) => boolean): (req: Request) => Role {
+  return (req) => (redacted(req) ? 'viewer' : 'editor');
+}
+
+/**
+ * A download that holds personal data unredacted (an unredacted export, a backup, the audit log as CSV) asked for
+ * by a browser must come from Harvest's own pages: a link on another site would otherwise make a logged-in user
+ * download it, logged under their name. Current browsers say where a request comes from (Sec-Fetch-Site); an
+ * older one is judged by its Referer. API tokens (scripts) and clients that send neither header pass.
+ */
+export function requireSameSite(req: Request, res: Response, what: string): void {
+  if (authOf(res)?.via === 'token') return;
+  const site = req.get('sec-fetch-site');
+  let same = true;
+  if (site !== undefined) same = site === 'same-origin' || site === 'none';
+  else {
+    const referer = req.get('referer');
+    if (referer !== undefined) {
+      try {
+        same = new URL(referer).host === req.get('host');
+      } catch {
+        same = false;
+      }
+    }
+  }
+  if (!same) throw new AppError('FORBIDDEN', `${what} can only be downloaded from Harvest's own pages: open the consultation in Harvest and download it there.`);
+}
