@@ -1,4 +1,4 @@
-// Account commands: `harvest user add NAME`, `harvest user remove NAME`, `harvest user list`, `harvest token create NAME`,
+// Account commands: `harvest user add|passwd|remove|list`, `harvest token create|list|revoke`,
 // on the installation's account store (the data folder, or PostgreSQL when DATABASE_URL is set).
 import type { AccountStore } from './auth/accounts.ts';
 import { loadConfig } from './config.ts';
@@ -7,10 +7,12 @@ import { openStores } from './store/open.ts';
 
 export const ADMIN_USAGE = `Usage:
   harvest user add NAME       add a facilitator account (asks for the password; or reads it from stdin)
-  harvest user passwd NAME    set a new password
+  harvest user passwd NAME    set a new password (ends the account's sessions and revokes its API tokens)
   harvest user remove NAME    remove the account and its API tokens
   harvest user list           list the accounts
   harvest token create NAME   print a new API token for NAME (shown once: keep it safe)
+  harvest token list [NAME]   list the API tokens (of NAME): id, account, created (never the token)
+  harvest token revoke ID     revoke the API token with this id
 
 Accounts live in HARVEST_DATA_DIR (default ./data), in accounts.json, or, when DATABASE_URL is set, in
 that PostgreSQL database (shared by every Harvest process using it). Once one exists, the web app asks
@@ -104,8 +106,11 @@ async function userCommand(accounts: AccountStore, action: string, name: string,
     if (action === 'add' && (await accounts.userExists(name))) throw new AppError('BAD_ARGUMENT', `the user "${name}" exists already; to change the password: harvest user passwd ${name}`);
     if (action === 'passwd' && !(await accounts.userExists(name))) throw new AppError('NOT_FOUND', `there is no user "${name}"`);
     const password = await askPassword(name);
+    // A new password is for a password that may have leaked: the tokens made with the old one go too.
+    const tokens = action === 'passwd' ? (await accounts.listTokens(name)).length : 0;
     await accounts.addUser(name, password, { replace: action === 'passwd' });
-    out(action === 'add' ? `Added ${name}. The web app now asks everyone to log in.\n` : `Changed the password of ${name}.\n`);
+    if (action === 'add') out(`Added ${name}. The web app now asks everyone to log in.\n`);
+    else out(`Changed the password of ${name}; their sessions ended and ${tokens === 1 ? '1 API token was' : `${tokens} API tokens were`} revoked.\n`);
     return 0;
   }
   if (action === 'remove') {
@@ -116,18 +121,34 @@ async function userCommand(accounts: AccountStore, action: string, name: string,
   throw new AppError('BAD_ARGUMENT', `unknown command "user ${action}"; use add, passwd, remove or list`);
 }
 
-/** `harvest token create NAME`; prints the token once. */
+/** `harvest token create NAME` (prints the token once), `harvest token list [NAME]`, `harvest token revoke ID`. */
 export async function runToken(argv: string[], io: AdminIo = DEFAULT_IO): Promise<number> {
   const { out } = io;
-  const [action, name, ...extra] = argv;
+  const [action, arg, ...extra] = argv;
   if (!action || action === '-h' || action === '--help') {
     out(`${ADMIN_USAGE}\n`);
     return action ? 0 : 2;
   }
-  if (action !== 'create') throw new AppError('BAD_ARGUMENT', `unknown command "token ${action}"; use: harvest token create NAME`);
-  if (!name || extra.length) throw new AppError('BAD_ARGUMENT', 'use: harvest token create NAME');
-  const { token } = await withAccounts(io.env, (accounts) => accounts.createToken(name));
+  if (action === 'list') {
+    if (extra.length) throw new AppError('BAD_ARGUMENT', 'use: harvest token list [NAME]');
+    const tokens = await withAccounts(io.env, async (accounts) => {
+      if (arg !== undefined && !(await accounts.userExists(arg))) throw new AppError('NOT_FOUND', `there is no user "${arg}"`);
+      return accounts.listTokens(arg);
+    });
+    if (tokens.length === 0) out(arg === undefined ? 'No API tokens.\n' : `No API tokens for ${arg}.\n`);
+    else out(['ID\tUSER\tCREATED', ...tokens.map((t) => `${t.id}\t${t.user}\t${t.createdAt}`)].join('\n') + '\n');
+    return 0;
+  }
+  if (action === 'revoke') {
+    if (!arg || extra.length) throw new AppError('BAD_ARGUMENT', 'use: harvest token revoke ID (the ids are in: harvest token list)');
+    if (!(await withAccounts(io.env, (accounts) => accounts.revokeToken(arg)))) throw new AppError('NOT_FOUND', `there is no API token "${arg}"; see: harvest token list`);
+    out(`Revoked the API token ${arg}.\n`);
+    return 0;
+  }
+  if (action !== 'create') throw new AppError('BAD_ARGUMENT', `unknown command "token ${action}"; use create, list or revoke`);
+  if (!arg || extra.length) throw new AppError('BAD_ARGUMENT', 'use: harvest token create NAME');
+  const { token } = await withAccounts(io.env, (accounts) => accounts.createToken(arg));
   out(`${token}\n`);
-  (io.err ?? ((x: string) => process.stderr.write(x)))(`API token for ${name}: send it as "Authorization: Bearer <token>". It is shown only this once.\n`);
+  (io.err ?? ((x: string) => process.stderr.write(x)))(`API token for ${arg}: send it as "Authorization: Bearer <token>". It is shown only this once.\n`);
   return 0;
 }

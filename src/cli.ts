@@ -14,7 +14,7 @@ import { writeReportFiles } from './report/files.ts';
 
 const USAGE = `Usage: harvest analyse <files or folders>... --out DIR [options]
        harvest user add|passwd|remove|list [NAME]    facilitator accounts of the web app
-       harvest token create NAME                     an API token for NAME
+       harvest token create NAME | list [NAME] | revoke ID   API tokens: make one, list them, revoke one
        harvest db migrate | db copy --from A --to B  PostgreSQL schema; move data between lowdb and PostgreSQL
 
 Reads consultation notes (.txt .md .html .docx .pdf) and survey exports (.csv .xlsx),

@@ -23,6 +23,23 @@ const envSchema = z.object({
   HARVEST_MAX_UPLOAD_MB: z.coerce.number().positive().max(100_000).default(200),
   HARVEST_MAX_UNZIPPED_MB: z.coerce.number().positive().max(8192).default(200),
   HARVEST_MAX_ZIP_ENTRIES: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+  HARVEST_ALLOWED_HOSTS: z
+    .string()
+    .max(4000)
+    .optional()
+    .transform((raw, ctx) => {
+      const names: string[] = [];
+      for (const part of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+        const name = hostNameOf(part);
+        const hasPort = /:\d*$/.test(part.replace(/^\[[^\]]*\]/, ''));
+        if (!name || hasPort) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not a host name (give names such as harvest.example.org, without a port, separated by commas)` });
+          return z.NEVER;
+        }
+        names.push(name);
+      }
+      return names;
+    }),
 });
 
 /** Upload and archive limits: bounded because files are read in memory. */
@@ -49,6 +66,10 @@ export interface SecurityConfig {
   /** Secret for signing session cookies; null keeps a generated one in the data folder (or the database). */
   sessionSecret: string | null;
   sessionHours: number;
+  /** The address the server listens on (HOST): on loopback, requests must name an allowed host (DNS rebinding). */
+  listenHost: string;
+  /** Host names accepted besides localhost, 127.0.0.1 and [::1] (HARVEST_ALLOWED_HOSTS); lower-case, without port. */
+  allowedHosts: string[];
 }
 
 /** The web app's settings, fully defaulted. */
@@ -66,7 +87,7 @@ export interface Config {
 const MB = 1024 * 1024;
 
 /** Defaults of the security settings and limits (what tests and createApp use when given none). */
-export const DEFAULT_SECURITY: SecurityConfig = { auth: false, trustProxy: false, secureCookies: 'auto', sessionSecret: null, sessionHours: 12 };
+export const DEFAULT_SECURITY: SecurityConfig = { auth: false, trustProxy: false, secureCookies: 'auto', sessionSecret: null, sessionHours: 12, listenHost: '127.0.0.1', allowedHosts: [] };
 export const DEFAULT_LIMITS: UploadLimits = { fileBytes: 50 * MB, files: 20, requestBytes: 200 * MB, unzippedBytes: 200 * MB, zipEntries: 5000 };
 
 function trustProxyValue(raw: string | undefined): string | number | boolean {
@@ -95,6 +116,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secureCookies: e.HARVEST_SECURE_COOKIES,
       sessionSecret: e.HARVEST_SESSION_SECRET ?? null,
       sessionHours: e.HARVEST_SESSION_HOURS,
+      listenHost: e.HOST,
+      allowedHosts: e.HARVEST_ALLOWED_HOSTS,
     },
     limits: {
       fileBytes: Math.round(e.HARVEST_MAX_FILE_MB * MB),
@@ -104,6 +127,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       zipEntries: e.HARVEST_MAX_ZIP_ENTRIES,
     },
   };
+}
+
+/**
+ * The host name of a Host header value or a configured name ("name", "name:port", "[::1]:port"), lower-case and
+ * normalised as a browser does (IPv6 in brackets); null for anything else (a path, user info, an empty name).
+ */
+export function hostNameOf(value: string | undefined): string | null {
+  if (!value || /[\s/\\@?#]/.test(value)) return null;
+  try {
+    const url = new URL(`http://${value}`);
+    return url.hostname ? url.hostname.toLowerCase() : null;
+  } catch {
+    return null;
+  }
 }
 
 /** True for addresses only this computer can reach: 127.0.0.0/8, ::1 and "localhost". */

@@ -36,7 +36,8 @@ export async function startServer(): Promise<void> {
     await loadSample(service).catch((err: unknown) => process.stderr.write(`Harvest: the sample could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`));
   }
   const sessionSecret = await accounts.sessionSecret(config.security.sessionSecret);
-  const app = createApp({ service, accounts, security: config.security, sessionSecret, limits: config.limits });
+  // Logins are decided here, once: a server started with accounts keeps asking for them even if all are removed.
+  const app = createApp({ service, accounts, security: { ...config.security, auth: authRequired }, sessionSecret, limits: config.limits });
   await new Promise<void>((resolve, reject) => {
     const server = app.listen(config.port, config.host, () => resolve());
     server.on('error', reject);

@@ -4,6 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
+import type { AttemptCounter } from './rate-limit.ts';
 import type { SessionStore } from './sessions.ts';
 
 export const userName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, 'a user name has 1 to 64 letters, digits, dots, dashes, @ or underscores');
@@ -22,6 +23,8 @@ export const shareLink = z.object({
 export type User = z.infer<typeof user>;
 export type ApiToken = z.infer<typeof apiToken>;
 export type ShareLink = z.infer<typeof shareLink>;
+/** What `harvest token list` shows of an API token: never the token or its hash. */
+export type TokenInfo = Pick<ApiToken, 'id' | 'user' | 'createdAt'>;
 
 /** Everything `harvest db copy` moves: accounts with their password hashes, API tokens and share links (hashes only). */
 export interface AccountsData {
@@ -34,13 +37,13 @@ export interface AccountsData {
  * Accounts, tokens, share links and sessions of one Harvest installation. Every process using the same
  * store sees the same accounts and accepts the same sessions and tokens.
  */
-export interface AccountStore extends SessionStore {
+export interface AccountStore extends SessionStore, AttemptCounter {
   /** True when at least one account exists (then the web app asks everyone to log in). */
   hasUsers(): Promise<boolean>;
   listUsers(): Promise<string[]>;
   userExists(name: string): Promise<boolean>;
   /**
-   * Add an account (or with `replace`, set a new password, which ends the account's sessions);
+   * Add an account (or with `replace`, set a new password, which ends the account's sessions and revokes its API tokens);
    * BAD_ARGUMENT for a bad name, a weak password or a name in use.
    */
   addUser(name: string, password: string, options?: { replace?: boolean }): Promise<void>;
@@ -53,6 +56,8 @@ export interface AccountStore extends SessionStore {
   /** The user an API token belongs to, or null for an unknown or revoked token. */
   userOfToken(token: string): Promise<string | null>;
   revokeToken(id: string): Promise<boolean>;
+  /** The API tokens (of one account, or all), oldest first: id, account and date, never the token. */
+  listTokens(name?: string): Promise<TokenInfo[]>;
   /** Create a read-only share link for a consultation's report; the token is returned once. */
   createShare(consultationId: string, createdBy: string, redact?: boolean): Promise<{ share: ShareLink; token: string }>;
   /** The live share link with this token, or null (unknown or revoked). */
@@ -61,6 +66,11 @@ export interface AccountStore extends SessionStore {
   listShares(consultationId: string): Promise<ShareLink[]>;
   /** Revoke a share link of a consultation; false when there is no such live link. */
   revokeShare(consultationId: string, id: string): Promise<boolean>;
+  /**
+   * Remove every share link of a consultation, revoked or not (the consultation was deleted: a backup restored later
+   * under the same id must not bring its old links back); the number removed.
+   */
+  deleteShares(consultationId: string): Promise<number>;
   /**
    * The key signing session cookies: `configured` (HARVEST_SESSION_SECRET) when given, else one generated
    * once for the installation and kept in the store (every process gets the same one).

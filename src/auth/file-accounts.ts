@@ -1,5 +1,5 @@
-// The account store of a lowdb installation: <dataDir>/accounts.json (atomic writes, re-read when the CLI changes it)
-// and the session secret in <dataDir>/.session-secret.
+// The account store of a lowdb installation: <dataDir>/accounts.json (atomic writes, re-read when the CLI changes it),
+// failed-login counts in <dataDir>/login-attempts.json and the session secret in <dataDir>/.session-secret.
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -24,8 +24,10 @@ import {
   type AccountsData,
   type AccountStore,
   type ShareLink,
+  type TokenInfo,
 } from './accounts.ts';
 import { verifyPassword } from './passwords.ts';
+import { attemptKeyHash, nextWindows, type AttemptKey, type AttemptWindow, type LimitState } from './rate-limit.ts';
 import { loadSessionSecret } from './secret.ts';
 import type { StoredSession } from './sessions.ts';
 
@@ -42,21 +44,33 @@ type AccountsFile = z.infer<typeof accountsFile>;
 
 const empty = (): AccountsFile => ({ users: [], tokens: [], shares: [], sessions: [] });
 
-/** Accounts, tokens, share links and sessions in one file; every change is written atomically and changes are applied one at a time. */
-export class FileAccountStore implements AccountStore {
-  readonly file: string;
-  private readonly adapter: AtomicJsonFile<AccountsFile>;
-  private data: AccountsFile = empty();
-  private stamp = '';
-  private queue: Promise<unknown> = Promise.resolve();
+/** Login attempts per hashed key (address + name, address): kept apart so each attempt does not rewrite the accounts. */
+const attemptsFile = z.object({ attempts: z.array(z.object({ key: z.string(), count: z.number().int().min(0), resetAt: z.number() })).default([]) });
+type AttemptsFile = z.infer<typeof attemptsFile>;
 
-  constructor(private readonly dataDir: string) {
-    this.file = path.join(dataDir, 'accounts.json');
-    this.adapter = new AtomicJsonFile(this.file, accountsFile);
+/**
+ * The changes waiting per file, shared by every handle in this process: two stores opened on the same folder (a
+ * restart in tests, two apps) apply their changes one after the other instead of losing one of two at once.
+ */
+const queues = new Map<string, Promise<unknown>>();
+
+/** A JSON file read again when it changed on disk, and changed one writer at a time with atomic writes. */
+class JsonFileState<T> {
+  private readonly adapter: AtomicJsonFile<T>;
+  private data: T;
+  private stamp = '';
+
+  constructor(
+    readonly file: string,
+    schema: z.ZodType<T>,
+    private readonly empty: () => T,
+  ) {
+    this.adapter = new AtomicJsonFile(file, schema);
+    this.data = empty();
   }
 
   /** Re-read the file when it changed on disk (the `harvest user` commands, or another process, write it while the server runs). */
-  private async fresh(): Promise<AccountsFile> {
+  async fresh(): Promise<T> {
     let stamp = 'none';
     try {
       const s = await stat(this.file);
@@ -65,14 +79,14 @@ export class FileAccountStore implements AccountStore {
       stamp = 'none';
     }
     if (stamp !== this.stamp) {
-      this.data = (await this.adapter.read()) ?? empty();
+      this.data = (await this.adapter.read()) ?? this.empty();
       this.stamp = stamp;
     }
     return this.data;
   }
 
-  private change<R>(fn: (data: AccountsFile) => R | Promise<R>): Promise<R> {
-    const run = this.queue.then(async () => {
+  change<R>(fn: (data: T) => R | Promise<R>): Promise<R> {
+    const run = (queues.get(this.file) ?? Promise.resolve()).then(async () => {
       const copy = structuredClone(await this.fresh());
       const result = await fn(copy);
       await this.adapter.write(copy);
@@ -81,8 +95,34 @@ export class FileAccountStore implements AccountStore {
       await this.fresh();
       return result;
     });
-    this.queue = run.catch(() => undefined);
+    const tail = run.catch(() => undefined);
+    queues.set(this.file, tail);
+    // The map keeps no entry for a file nobody is changing.
+    void tail.then(() => {
+      if (queues.get(this.file) === tail) queues.delete(this.file);
+    });
     return run;
+  }
+}
+
+/** Accounts, tokens, share links and sessions in one file; every change is written atomically and changes are applied one at a time. */
+export class FileAccountStore implements AccountStore {
+  readonly file: string;
+  private readonly accounts: JsonFileState<AccountsFile>;
+  private readonly attempts: JsonFileState<AttemptsFile>;
+
+  constructor(private readonly dataDir: string) {
+    this.file = path.join(dataDir, 'accounts.json');
+    this.accounts = new JsonFileState(this.file, accountsFile, empty);
+    this.attempts = new JsonFileState(path.join(dataDir, 'login-attempts.json'), attemptsFile, () => ({ attempts: [] }));
+  }
+
+  private fresh(): Promise<AccountsFile> {
+    return this.accounts.fresh();
+  }
+
+  private change<R>(fn: (data: AccountsFile) => R | Promise<R>): Promise<R> {
+    return this.accounts.change(fn);
   }
 
   async hasUsers(): Promise<boolean> {
@@ -104,8 +144,9 @@ export class FileAccountStore implements AccountStore {
       if (at >= 0 && !options.replace) throw userExistsError(name);
       if (at >= 0) {
         d.users[at] = entry;
-        // A new password ends the sessions opened with the old one.
+        // A new password ends the sessions opened with the old one, and the API tokens made before it.
         d.sessions = d.sessions.filter((s) => s.user !== name);
+        d.tokens = d.tokens.filter((t) => t.user !== name);
       } else d.users.push(entry);
     });
   }
@@ -153,6 +194,10 @@ export class FileAccountStore implements AccountStore {
     });
   }
 
+  async listTokens(name?: string): Promise<TokenInfo[]> {
+    return (await this.fresh()).tokens.filter((t) => name === undefined || t.user === name).map(({ id, user, createdAt }) => ({ id, user, createdAt }));
+  }
+
   async createShare(consultationId: string, createdBy: string, redact = true): Promise<{ share: ShareLink; token: string }> {
     const token = newToken('');
     const share: ShareLink = { id: newShareId(), hash: tokenHash(token), consultationId, redact, createdAt: new Date().toISOString(), createdBy, revokedAt: null };
@@ -178,6 +223,46 @@ export class FileAccountStore implements AccountStore {
       if (!s) return false;
       s.revokedAt = new Date().toISOString();
       return true;
+    });
+  }
+
+  async deleteShares(consultationId: string): Promise<number> {
+    if (!(await this.fresh()).shares.some((s) => s.consultationId === consultationId)) return 0;
+    return this.change((d) => {
+      const before = d.shares.length;
+      d.shares = d.shares.filter((s) => s.consultationId !== consultationId);
+      return before - d.shares.length;
+    });
+  }
+
+  // ---- failed logins (AttemptCounter) ----
+
+  takeAttempt(keys: readonly AttemptKey[], windowMs: number, now: number): Promise<LimitState> {
+    return this.attempts.change((d) => {
+      // Ended windows are dropped at every attempt: the file holds only the last window's counts.
+      d.attempts = d.attempts.filter((a) => a.resetAt > now);
+      const current = new Map<string, AttemptWindow>(d.attempts.map((a) => [a.key, a]));
+      const { state, next } = nextWindows(current, keys, windowMs, now);
+      if (next) {
+        for (const [key, w] of next) current.set(key, w);
+        d.attempts = [...current].map(([key, w]) => ({ key, count: w.count, resetAt: w.resetAt }));
+      }
+      return state;
+    });
+  }
+
+  async releaseAttempt(keys: readonly string[], now: number): Promise<void> {
+    const hashes = new Set(keys.map(attemptKeyHash));
+    await this.attempts.change((d) => {
+      for (const a of d.attempts) if (hashes.has(a.key) && a.resetAt > now && a.count > 0) a.count--;
+    });
+  }
+
+  async clearAttempts(keys: readonly string[]): Promise<void> {
+    const hashes = new Set(keys.map(attemptKeyHash));
+    if (!(await this.attempts.fresh()).attempts.some((a) => hashes.has(a.key))) return;
+    await this.attempts.change((d) => {
+      d.attempts = d.attempts.filter((a) => !hashes.has(a.key));
     });
   }
 

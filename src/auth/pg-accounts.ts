@@ -1,5 +1,5 @@
 // The account store of a PostgreSQL installation: accounts, API tokens, share links, sessions and the session secret
-// in the database (migration 5), so every Harvest process sharing it sees the same ones.
+// in the database (migration 5), and failed-login counts (migration 6), so every Harvest process sharing it sees the same ones.
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { AppError } from '../errors.ts';
@@ -19,8 +19,10 @@ import {
   type AccountsData,
   type AccountStore,
   type ShareLink,
+  type TokenInfo,
 } from './accounts.ts';
 import { verifyPassword } from './passwords.ts';
+import { attemptKeyHash, type AttemptKey, type LimitState } from './rate-limit.ts';
 import type { StoredSession } from './sessions.ts';
 
 interface ShareRow {
@@ -37,12 +39,18 @@ const shareOf = (r: ShareRow): ShareLink => ({ id: r.id, hash: r.hash, consultat
 
 const SESSION_SECRET = 'session-secret';
 
+/** Thrown inside a transaction to roll it back without an error (a login attempt over its limit counts nothing). */
+const ROLL_BACK = Symbol('roll back');
+
 /**
  * PostgreSQL implementation of AccountStore over the connections of a PgStore (same database and schema;
  * migrated by it). Tokens, share links and sessions are looked up by the SHA-256 of their random value:
  * the timing of an index look-up tells nothing usable about a 256-bit token.
  */
 export class PgAccountStore implements AccountStore {
+  /** When this handle next removes ended login-attempt windows. */
+  private nextSweep = 0;
+
   constructor(private readonly db: PgStore) {}
 
   private get pool() {
@@ -73,8 +81,9 @@ export class PgAccountStore implements AccountStore {
         'INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash, created_at = EXCLUDED.created_at',
         [u.name, u.passwordHash, u.createdAt],
       );
-      // A new password ends the sessions opened with the old one.
+      // A new password ends the sessions opened with the old one, and the API tokens made before it.
       await client.query('DELETE FROM sessions WHERE user_name = $1', [name]);
+      await client.query('DELETE FROM api_tokens WHERE user_name = $1', [name]);
     });
   }
 
@@ -107,6 +116,13 @@ export class PgAccountStore implements AccountStore {
     return ((await this.pool.query('DELETE FROM api_tokens WHERE id = $1', [id])).rowCount ?? 0) > 0;
   }
 
+  async listTokens(name?: string): Promise<TokenInfo[]> {
+    const rows = (
+      await this.pool.query<{ id: string; user_name: string; created_at: string }>('SELECT id, user_name, created_at FROM api_tokens WHERE $1::text IS NULL OR user_name = $1 ORDER BY seq', [name ?? null])
+    ).rows;
+    return rows.map((r) => ({ id: r.id, user: r.user_name, createdAt: r.created_at }));
+  }
+
   async createShare(consultationId: string, createdBy: string, redact = true): Promise<{ share: ShareLink; token: string }> {
     const token = newToken('');
     const share: ShareLink = { id: newShareId(), hash: tokenHash(token), consultationId, redact, createdAt: new Date().toISOString(), createdBy, revokedAt: null };
@@ -127,6 +143,59 @@ export class PgAccountStore implements AccountStore {
   async revokeShare(consultationId: string, id: string): Promise<boolean> {
     const res = await this.pool.query('UPDATE share_links SET revoked_at = $3 WHERE id = $1 AND consultation_id = $2 AND revoked_at IS NULL', [id, consultationId, new Date().toISOString()]);
     return (res.rowCount ?? 0) > 0;
+  }
+
+  async deleteShares(consultationId: string): Promise<number> {
+    return (await this.pool.query('DELETE FROM share_links WHERE consultation_id = $1', [consultationId])).rowCount ?? 0;
+  }
+
+  // ---- failed logins (AttemptCounter) ----
+
+  /**
+   * One transaction: each key is counted with INSERT ... ON CONFLICT DO UPDATE ... RETURNING, which locks its row
+   * until the end, so processes counting the same key take turns and none reads a stale count. Keys are taken in
+   * a fixed order (no deadlock between two attempts); when one is over its limit, the transaction is rolled back
+   * and nothing is counted.
+   */
+  async takeAttempt(keys: readonly AttemptKey[], windowMs: number, now: number): Promise<LimitState> {
+    const ordered = keys.map((k) => ({ hash: attemptKeyHash(k.key), max: k.max })).sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+    if (now >= this.nextSweep) {
+      // Ended windows are dropped now and then, outside the counting (a failed sweep only leaves rows that count nothing).
+      this.nextSweep = now + 60_000;
+      await this.pool.query('DELETE FROM login_attempts WHERE reset_at <= $1', [now]).catch(() => undefined);
+    }
+    const blocked = { value: null as LimitState | null };
+    await this.db
+      .transaction(async (client) => {
+        for (const { hash, max } of ordered) {
+          const row = (
+            await client.query<{ count: number; reset_at: string }>(
+              `INSERT INTO login_attempts (key, count, reset_at) VALUES ($1, 1, $2 + $3::bigint)
+               ON CONFLICT (key) DO UPDATE SET
+                 count = CASE WHEN login_attempts.reset_at <= $2 THEN 1 ELSE login_attempts.count + 1 END,
+                 reset_at = CASE WHEN login_attempts.reset_at <= $2 THEN $2 + $3::bigint ELSE login_attempts.reset_at END
+               RETURNING count, reset_at`,
+              [hash, now, windowMs],
+            )
+          ).rows[0]!;
+          if (row.count > max) {
+            blocked.value = { blocked: true, retryAfter: Math.max(1, Math.ceil((Number(row.reset_at) - now) / 1000)) };
+            throw ROLL_BACK;
+          }
+        }
+      })
+      .catch((err: unknown) => {
+        if (err !== ROLL_BACK) throw err;
+      });
+    return blocked.value ?? { blocked: false, retryAfter: 0 };
+  }
+
+  async releaseAttempt(keys: readonly string[], now: number): Promise<void> {
+    await this.pool.query('UPDATE login_attempts SET count = count - 1 WHERE key = ANY($1::text[]) AND reset_at > $2 AND count > 0', [keys.map(attemptKeyHash), now]);
+  }
+
+  async clearAttempts(keys: readonly string[]): Promise<void> {
+    await this.pool.query('DELETE FROM login_attempts WHERE key = ANY($1::text[])', [keys.map(attemptKeyHash)]);
   }
 
   // ---- sessions (SessionStore) ----

@@ -164,6 +164,14 @@ export class HarvestService {
   async deleteConsultation(id: string): Promise<void> {
     if (!(await this.store.delete(id))) throw notFound('Consultation');
     this.cache.delete(id);
+    for (const hook of this.deleteHooks) await hook(id);
+  }
+
+  private readonly deleteHooks: ((id: string) => Promise<unknown>)[] = [];
+
+  /** Run `hook` after each consultation is deleted (the web app removes its share links: see createApp). */
+  onDelete(hook: (id: string) => Promise<unknown>): void {
+    this.deleteHooks.push(hook);
   }
 
   /**

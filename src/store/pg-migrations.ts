@@ -128,6 +128,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'failed-login counts shared by every process',
+    // key is the SHA-256 of "address|name" or of the address; reset_at ends the key's window (ms since 1970).
+    sql: `
+      CREATE TABLE login_attempts (
+        key text PRIMARY KEY,
+        count integer NOT NULL,
+        reset_at bigint NOT NULL
+      );
+      CREATE INDEX login_attempts_reset ON login_attempts (reset_at);
+    `,
+  },
 ];
 
 /** A schema name safe to put in SQL unquoted. */

@@ -14,7 +14,7 @@ import { pagesRouter } from './routes/pages.ts';
 import { shareRouter } from './routes/share.ts';
 import { errorHandler, notFoundHandler } from './middleware.ts';
 import { CSP_DIRECTIVES } from './csp.ts';
-import { authOf, csrfProtection, identify, requireLogin, type WebSecurity } from './security.ts';
+import { allowedHostNames, authOf, csrfProtection, hostCheck, identify, LoginMode, requireLogin, type WebSecurity } from './security.ts';
 
 export interface AppDeps {
   service: HarvestService;
@@ -42,7 +42,12 @@ export function createApp(deps: AppDeps): Express {
     config,
     accounts: deps.accounts ?? null,
     sessions: new SessionManager(deps.sessionSecret ?? randomBytes(32), deps.accounts ?? new MemorySessionStore(), config.sessionHours * 3600_000),
+    mode: new LoginMode(config.auth, deps.accounts ?? null),
+    hosts: allowedHostNames(config),
   };
+  // A deleted consultation's share links go with it (a backup restored under the same id must not revive them).
+  const accounts = deps.accounts;
+  if (accounts) deps.service.onDelete((id) => accounts.deleteShares(id));
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
   app.set('trust proxy', config.trustProxy);
@@ -69,6 +74,8 @@ export function createApp(deps: AppDeps): Express {
     res.locals.api = true;
     next();
   });
+  // Before anything else answers (only the two lines above run first): a request for a host name not allowed (DNS rebinding) gets nothing.
+  app.use(hostCheck(sec.hosts));
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   // Pages and API answers hold confidential text: no caching by browsers or proxies.
   app.use((_req, res, next) => {

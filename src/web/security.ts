@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountStore } from '../auth/accounts.ts';
 import { parseCookies, SESSION_COOKIE, type SessionManager } from '../auth/sessions.ts';
-import type { SecurityConfig } from '../config.ts';
+import { hostNameOf, isLoopback, type SecurityConfig } from '../config.ts';
 import { deferCsrf } from './access.ts';
 
 /** Who is asking, as the routes and views see it (res.locals.auth). */
@@ -24,6 +24,83 @@ export interface WebSecurity {
   sessions: SessionManager;
   /** Null: no accounts at all (tests of the open, loopback-only app). */
   accounts: AccountStore | null;
+  /** Whether logins are required: decided at start, only ever made stricter. */
+  mode: LoginMode;
+  /** The host names requests may name (allowedHostNames), or null when any is accepted. */
+  hosts: ReadonlySet<string> | null;
+}
+
+/**
+ * Whether this app asks for logins. Decided when the app is made: required with HARVEST_AUTH=1 or when an account
+ * exists then, and it stays required for the life of the process, even when the last account is removed (an
+ * exposed server never opens up). An open loopback app starts asking once an account is added.
+ */
+export class LoginMode {
+  private required: boolean;
+  private readonly atStart: Promise<void>;
+
+  constructor(
+    auth: boolean,
+    private readonly accounts: AccountStore | null,
+  ) {
+    this.required = auth;
+    this.atStart =
+      auth || !accounts
+        ? Promise.resolve()
+        : accounts.hasUsers().then(
+            (has) => {
+              if (has) this.required = true;
+            },
+            () => {
+              // The store could not say: asking for a login is the safe side.
+              this.required = true;
+            },
+          );
+  }
+
+  /** Whether a login is required now: once true, always true. */
+  async isRequired(): Promise<boolean> {
+    await this.atStart;
+    if (!this.required && this.accounts && (await this.accounts.hasUsers())) this.required = true;
+    return this.required;
+  }
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The host names (lower-case, IPv6 in brackets, without port) requests may be addressed to: on a loopback address,
+ * localhost, 127.0.0.1, [::1], the address itself and HARVEST_ALLOWED_HOSTS, because any web page can point a
+ * name of its own at 127.0.0.1 (DNS rebinding) and then talk to Harvest as the same origin. Elsewhere (logins are
+ * required there) the list is applied when one is configured; null when none is: any name is accepted.
+ */
+export function allowedHostNames(config: Pick<SecurityConfig, 'listenHost' | 'allowedHosts'>): ReadonlySet<string> | null {
+  if (!isLoopback(config.listenHost) && config.allowedHosts.length === 0) return null;
+  const own = hostNameOf(config.listenHost.includes(':') && !config.listenHost.startsWith('[') ? `[${config.listenHost}]` : config.listenHost);
+  // The address listened on is accepted by its number (0.0.0.0 and :: are no name a browser would use).
+  const bound = own && own !== '0.0.0.0' && own !== '[::]' ? [own] : [];
+  return new Set([...LOOPBACK_NAMES, ...bound, ...config.allowedHosts]);
+}
+
+/**
+ * Refuse requests naming a host not allowed (allowedHostNames): both the Host header and, behind a trusted proxy,
+ * the forwarded host must be allowed.
+ */
+export function hostCheck(hosts: ReadonlySet<string> | null): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (hosts) {
+      for (const value of [req.get('host'), req.hostname]) {
+        const name = hostNameOf(value);
+        if (!name || !hosts.has(name)) {
+          throw new AppError(
+            'FORBIDDEN',
+            'Harvest does not answer to this host name. Open it at http://localhost:<port>/ or http://127.0.0.1:<port>/, or add the name to HARVEST_ALLOWED_HOSTS.',
+          );
+        }
+      }
+    }
+    next();
+  };
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -47,9 +124,9 @@ export function sessionCookie(sec: WebSecurity, req: Request, value: string, max
   ].join('; ');
 }
 
-/** Whether logins are required now (re-checked per request: `harvest user add` may run while the server does). */
-export async function loginRequired(sec: WebSecurity): Promise<boolean> {
-  return sec.config.auth || (sec.accounts !== null && (await sec.accounts.hasUsers()));
+/** Whether logins are required now (see LoginMode: `harvest user add` may run while the server does; removing accounts never opens it). */
+export function loginRequired(sec: WebSecurity): Promise<boolean> {
+  return sec.mode.isRequired();
 }
 
 /**
@@ -102,14 +179,25 @@ export function requireLogin(): RequestHandler {
 }
 
 /**
- * True when the browser says the request comes from another origin: Sec-Fetch-Site (sent by current browsers;
- * "same-site" covers another port of the same host, so it is refused too), else an Origin of another host.
+ * True when the browser says the request comes from another origin: an Origin whose host name is not allowed
+ * (`hosts`: a page of a rebound name is "same-origin" to the browser, so neither Sec-Fetch-Site nor a comparison
+ * with the Host header, which that page chooses, can tell), Sec-Fetch-Site (sent by current browsers; "same-site"
+ * covers another port of the same host, so it is refused too), else an Origin of another host.
  * Clients that send neither (scripts, curl) are not browsers acting for a user and pass.
  */
-export function crossSite(req: Request): boolean {
+export function crossSite(req: Request, hosts: ReadonlySet<string> | null = null): boolean {
+  const origin = req.get('origin');
+  if (hosts && origin !== undefined) {
+    let name: string | null = null;
+    try {
+      name = origin === 'null' ? null : hostNameOf(new URL(origin).host);
+    } catch {
+      name = null;
+    }
+    if (!name || !hosts.has(name)) return true;
+  }
   const site = req.get('sec-fetch-site');
   if (site) return site !== 'same-origin' && site !== 'none';
-  const origin = req.get('origin');
   if (!origin) return false;
   if (origin === 'null') return true;
   try {
@@ -139,7 +227,7 @@ export function csrfProtection(sec: WebSecurity): RequestHandler {
       next();
       return;
     }
-    if (crossSite(req)) throw new AppError('FORBIDDEN', 'Requests from other sites are refused.');
+    if (crossSite(req, sec.hosts)) throw new AppError('FORBIDDEN', 'Requests from other sites are refused.');
     if (isApi(req) && authOf(res).via === 'none') {
       next();
       return;

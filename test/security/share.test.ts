@@ -99,9 +99,10 @@ describe('security: share links', function () {
     await request(t.app).get(link).expect(404);
     await request(t.app).get(firstLink).expect(200);
     await c.post(`/consultations/${id}/delete`).expect(303);
-    // The consultation is gone, so its links open nothing.
+    // The consultation is gone, and its links with it (a backup restored under the same id does not revive them).
     const gone = await request(t.app).get(firstLink).expect(404);
-    expect(gone.text).to.contain('Consultation not found.');
+    expect(gone.text).to.contain('This share link does not exist or was revoked.');
+    expect(await t.accounts.listShares(id)).to.deep.equal([]);
   });
 });
 

@@ -141,6 +141,65 @@ for (const kind of KINDS) {
       expect((await b.accounts.shareOfToken(elsewhere.token))?.consultationId).to.equal('c2');
     });
 
+    it('API tokens are listed (id, account, date; never the token or its hash) and a new password revokes the account’s tokens', async () => {
+      await b.accounts.addUser('olga', PASSWORD);
+      await b.accounts.addUser('ed', PASSWORD);
+      const first = await b.accounts.createToken('olga');
+      const second = await b.accounts.createToken('ed');
+      const other = b.reopen();
+      const all = await other.listTokens();
+      expect(all.map((t) => [t.id, t.user])).to.deep.equal([
+        [first.id, 'olga'],
+        [second.id, 'ed'],
+      ]);
+      expect(Object.keys(all[0]!).sort()).to.deep.equal(['createdAt', 'id', 'user']);
+      expect(JSON.stringify(all)).to.not.contain(first.token.slice(4));
+      expect((await other.listTokens('ed')).map((t) => t.id)).to.deep.equal([second.id]);
+      expect(await other.listTokens('nobody')).to.deep.equal([]);
+      await b.accounts.addUser('olga', 'a brand new password', { replace: true });
+      expect(await other.userOfToken(first.token), 'revoked with the new password').to.equal(null);
+      expect(await other.userOfToken(second.token)).to.equal('ed');
+      expect((await other.listTokens()).map((t) => t.id)).to.deep.equal([second.id]);
+    });
+
+    it('deleteShares removes every link of a consultation, revoked or not, and no other', async () => {
+      const one = await b.accounts.createShare('c1', 'olga');
+      const revoked = await b.accounts.createShare('c1', 'olga');
+      await b.accounts.revokeShare('c1', revoked.share.id);
+      const kept = await b.accounts.createShare('c2', 'olga');
+      const other = b.reopen();
+      expect(await other.deleteShares('c1')).to.equal(2);
+      expect(await other.deleteShares('c1')).to.equal(0);
+      expect(await b.accounts.shareOfToken(one.token)).to.equal(null);
+      expect((await b.accounts.exportAccounts()).shares.map((s) => s.id)).to.deep.equal([kept.share.id]);
+      expect(await b.accounts.shareOfToken(kept.token)).to.deep.equal(kept.share);
+    });
+
+    it('failed-login counts: of many attempts at once from several handles at most the limit pass; shared, all or none, windowed', async () => {
+      const now = 5_000_000;
+      const handles = [b.accounts, b.reopen(), b.reopen()];
+      const keys = [{ key: 'address|10.0.0.1', max: 7 }];
+      const results = await Promise.all(Array.from({ length: 30 }, (_, i) => handles[i % 3]!.takeAttempt(keys, 60_000, now + i)));
+      expect(results.filter((r) => !r.blocked).length).to.equal(7);
+      const refused = results.find((r) => r.blocked)!;
+      expect(refused.retryAfter).to.be.within(59, 60);
+      // All or none: a key over its limit counts nothing on the others.
+      const name = { key: 'name|10.0.0.2|olga', max: 2 };
+      const address = { key: 'address|10.0.0.2', max: 3 };
+      expect((await b.accounts.takeAttempt([name, address], 60_000, now)).blocked).to.equal(false);
+      expect((await b.accounts.takeAttempt([name, address], 60_000, now)).blocked).to.equal(false);
+      expect((await b.accounts.takeAttempt([name, address], 60_000, now)).blocked, 'the name is at its limit').to.equal(true);
+      const another = { key: 'name|10.0.0.2|ed', max: 2 };
+      expect((await b.reopen().takeAttempt([another, address], 60_000, now)).blocked, 'the refused one did not count on the address').to.equal(false);
+      expect((await b.accounts.takeAttempt([another, address], 60_000, now)).blocked, 'now the address is at its limit').to.equal(true);
+      // Released attempts are given back; cleared keys start again; an ended window starts a new one.
+      await b.reopen().releaseAttempt([address.key], now);
+      expect((await b.accounts.takeAttempt([{ key: 'name|10.0.0.2|vic', max: 2 }, address], 60_000, now)).blocked).to.equal(false);
+      await b.reopen().clearAttempts([name.key]);
+      expect((await b.accounts.takeAttempt([name], 60_000, now)).blocked).to.equal(false);
+      expect((await b.accounts.takeAttempt(keys, 60_000, now + 60_000)).blocked, 'a new window').to.equal(false);
+    });
+
     it('sessions: saved by one handle and found by another; deleted one by one or per account; expired ones swept at the next login', async () => {
       await b.accounts.addUser('olga', PASSWORD);
       await b.accounts.addUser('ed', PASSWORD);
@@ -264,9 +323,27 @@ describe('account store: the accounts file', () => {
   });
 });
 
+describe('account store: failed-login counts in the data folder', () => {
+  it('are kept in login-attempts.json, apart from the accounts, as hashes (no address or name in clear)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-accounts-'));
+    try {
+      const accounts = new FileAccountStore(dir);
+      await accounts.takeAttempt([{ key: 'name|203.0.113.9|olga', max: 5 }, { key: 'address|203.0.113.9', max: 20 }], 60_000, Date.now());
+      const text = await readFile(path.join(dir, 'login-attempts.json'), 'utf8');
+      expect(JSON.parse(text).attempts).to.have.length(2);
+      expect(text).to.not.contain('203.0.113.9');
+      expect(text).to.not.contain('olga');
+      expect(await readdir(dir)).to.not.include('accounts.json');
+      expect((await stat(path.join(dir, 'login-attempts.json'))).mode & 0o777).to.equal(0o600);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('account commands with DATABASE_URL', function () {
   this.timeout(60_000);
-  const TABLES = ['api_tokens', 'sessions', 'share_links', 'users', 'settings', 'jobs', 'audit', 'documents', 'consultation_state', 'consultations', 'schema_migrations'];
+  const TABLES = ['login_attempts', 'api_tokens', 'sessions', 'share_links', 'users', 'settings', 'jobs', 'audit', 'documents', 'consultation_state', 'consultations', 'schema_migrations'];
   let dir: string;
 
   before(async function () {
@@ -305,6 +382,11 @@ describe('account commands with DATABASE_URL', function () {
       const accounts = new PgAccountStore(store);
       expect(await accounts.userOfToken(token)).to.equal('dana');
       expect(await accounts.checkPassword('dana', PASSWORD)).to.equal('dana');
+      await runToken(['list'], io);
+      expect(printed.pop()).to.match(new RegExp(`^ID\tUSER\tCREATED\nt[0-9a-f]{8}\tdana\t\\d{4}-`));
+      const second = (await accounts.createToken('dana')).id;
+      expect(await runToken(['revoke', second], io)).to.equal(0);
+      expect((await accounts.listTokens('dana')).map((t) => t.id)).to.not.include(second);
       await runUser(['remove', 'dana'], io);
       expect(await accounts.userOfToken(token)).to.equal(null);
       expect(await accounts.listUsers()).to.deep.equal([]);

@@ -142,7 +142,7 @@ describe('harvest db copy', function () {
         expect(runs.map((r) => r.length).sort()).to.deep.equal([0, 0, MIGRATIONS.length]);
         expect(await migrate(pool, schema)).to.deep.equal([]);
         const tables = await pool.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema]);
-        expect(tables.rows.map((r) => r.table_name)).to.deep.equal(['api_tokens', 'audit', 'consultation_state', 'consultations', 'documents', 'jobs', 'schema_migrations', 'sessions', 'settings', 'share_links', 'users']);
+        expect(tables.rows.map((r) => r.table_name)).to.deep.equal(['api_tokens', 'audit', 'consultation_state', 'consultations', 'documents', 'jobs', 'login_attempts', 'schema_migrations', 'sessions', 'settings', 'share_links', 'users']);
         await pool.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES (999, 'from the future')`);
         let error: Error | null = null;
         await migrate(pool, schema).catch((e: Error) => (error = e));
