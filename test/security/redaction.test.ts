@@ -122,7 +122,7 @@ describe('security: redaction that holds', function () {
     after(async () => t.close());
 
     it('every export with ?redact=1 and a redacted share link name nobody', async () => {
-      const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void => {
+      const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void): void => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => cb(null, Buffer.concat(chunks)));
