@@ -10,7 +10,7 @@ import type { FileError, IngestedDocument } from './model/index.ts';
 import { formatOf, ingestFile } from './ingest/index.ts';
 import { loadResources } from './corpus.ts';
 import { analyseDocuments, HARVEST_VERSION } from './pipeline/index.ts';
-import { writeReportFiles } from './report/files.ts';
+import { UNREDACTED_SYNTHESIS_FILE, writeReportFiles } from './report/files.ts';
 
 const USAGE = `Usage: harvest analyse <files or folders>... --out DIR [options]
        harvest user add|passwd|remove|list [NAME]    facilitator accounts of the web app
@@ -29,8 +29,13 @@ Options:
   --text-columns A,B     survey columns holding the free-text answers (wide form), or the answer column (long form)
   --group-by C           long-form surveys: the column naming the question; its values become the scopes
   --attribute-columns A,B  survey columns to keep as respondent attributes (default: detected)
-  --redact               replace emails, phone numbers and people's names in report.md, report.html
-                         and segments.csv (synthesis.json keeps the text and the spans found)
+  --redact               replace emails, phone numbers and people's names (attendees, facilitators,
+                         note-takers, signatures, names in e-mail addresses; first names and surnames
+                         alone too) in EVERY file written: synthesis.json, report.md, report.html and
+                         segments.csv; counts are unchanged, so the folder can be shared as it is
+  --also-write-unredacted-synthesis
+                         with --redact: also write the full, unredacted synthesis as
+                         synthesis-UNREDACTED-do-not-share.json (keep it out of what you share)
   --quiet                no progress on stderr
   -h, --help             this help
   --version              print the version
@@ -48,6 +53,7 @@ const analyseArgs = z.object({
   groupBy: z.string().optional(),
   attributeColumns: z.array(z.string()).optional(),
   redact: z.boolean().default(false),
+  alsoWriteUnredactedSynthesis: z.boolean().default(false),
   quiet: z.boolean().default(false),
 });
 type AnalyseArgs = z.infer<typeof analyseArgs>;
@@ -72,6 +78,7 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
         'group-by': { type: 'string' },
         'attribute-columns': { type: 'string' },
         redact: { type: 'boolean' },
+        'also-write-unredacted-synthesis': { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
     });
@@ -90,9 +97,11 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
     groupBy: v['group-by'],
     attributeColumns: splitList(v['attribute-columns']),
     redact: v.redact,
+    alsoWriteUnredactedSynthesis: v['also-write-unredacted-synthesis'],
     quiet: v.quiet,
   });
   if (!result.success) throw new AppError('BAD_ARGUMENT', result.error.issues.map((i) => i.message).join('; '));
+  if (result.data.alsoWriteUnredactedSynthesis && !result.data.redact) throw new AppError('BAD_ARGUMENT', '--also-write-unredacted-synthesis goes with --redact (without --redact every file is unredacted anyway)');
   return result.data;
 }
 
@@ -156,7 +165,7 @@ export async function runAnalyse(argv: string[]): Promise<number> {
     process.stderr.write(`harvest: no file could be read${files.length ? '' : ' (no supported files found)'}\n`);
     return 1;
   }
-  const { synthesis } = analyseDocuments(docs, resources, {
+  const { synthesis, documents } = analyseDocuments(docs, resources, {
     seed: args.seed,
     k: args.k,
     survey: { idColumn: args.idColumn, textColumns: args.textColumns, questionColumn: args.groupBy, attributeColumns: args.attributeColumns },
@@ -169,12 +178,13 @@ export async function runAnalyse(argv: string[]): Promise<number> {
     // A column option that matches no file is a bad argument, not a bad file.
     return segmentErrors.some((e) => e.code === 'BAD_ARGUMENT') ? 2 : 1;
   }
-  await writeReportFiles(args.out, synthesis, { redact: args.redact });
+  await writeReportFiles(args.out, synthesis, { redact: args.redact, documents, alsoWriteUnredactedSynthesis: args.alsoWriteUnredactedSynthesis });
   const o = synthesis.overview;
   process.stdout.write(
     `Analysed ${o.documents} document(s): ${o.segments} segments, ${synthesis.scopes.length} scopes, ` +
       `${synthesis.scopes.reduce((a, s) => a + s.themes.filter((t) => !t.isOther).length, 0)} themes.\n` +
-      `Report: ${path.join(args.out, 'report.html')} (also report.md, synthesis.json, segments.csv)\n`,
+      `Report: ${path.join(args.out, 'report.html')} (also report.md, synthesis.json, segments.csv)${args.redact ? ', personal data redacted in all of them' : ''}\n` +
+      (args.redact && args.alsoWriteUnredactedSynthesis ? `Unredacted synthesis (do not share): ${path.join(args.out, UNREDACTED_SYNTHESIS_FILE)}\n` : ''),
   );
   return 0;
 }

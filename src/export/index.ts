@@ -40,7 +40,10 @@ export function slugOf(name: string): string {
   return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'consultation';
 }
 
-/** Render a synthesis in one export format; `redact` replaces e-mail addresses, phone numbers and names. */
+/**
+ * Render a synthesis in one export format; `redact` replaces e-mail addresses, phone numbers and the names of
+ * everyone the consultation names (its `documents` list attendees and people the synthesis does not keep).
+ */
 export async function exportSynthesis(
   format: ExportFormat,
   s: Synthesis,
@@ -51,19 +54,19 @@ export async function exportSynthesis(
   let body: Buffer;
   switch (format) {
     case 'md':
-      body = Buffer.from(renderMarkdown(s, { redact }), 'utf8');
+      body = Buffer.from(renderMarkdown(s, { redact, documents }), 'utf8');
       break;
     case 'html':
-      body = Buffer.from(renderHtml(s, { redact }), 'utf8');
+      body = Buffer.from(renderHtml(s, { redact, documents }), 'utf8');
       break;
     case 'csv':
-      body = Buffer.from(renderSegmentsCsv(s, { redact }), 'utf8');
+      body = Buffer.from(renderSegmentsCsv(s, { redact, documents }), 'utf8');
       break;
     case 'json':
-      body = Buffer.from(renderJson(s, { redact }), 'utf8');
+      body = Buffer.from(renderJson(s, { redact, documents }), 'utf8');
       break;
     case 'docx':
-      body = await renderDocx(s, { redact });
+      body = await renderDocx(s, { redact, documents });
       break;
     case 'qdpx':
       body = Buffer.from(renderQdpx(s, documents, { redact, name: options.name }));

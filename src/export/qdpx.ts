@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import type { AnalysedSegment, DocumentInfo, Synthesis } from '../model/index.ts';
-import { createRedactor, type Redactor } from '../report/view-model.ts';
+import { createRedaction, redactSynthesis } from '../privacy/redact.ts';
+
+type Redact = (text: string) => string;
 
 export const QDA_NAMESPACE = 'urn:QDA-XML:project:1.0';
 
@@ -42,26 +44,17 @@ class SourceText {
   }
 }
 
-const PERSON_KEY = /facilitat|note.?taker|rapporteur|moderat|contact|author|chair|reporter|recorded.?by|written.?by|prepared.?by/i;
-
 /** Notes: the document text, with each segment's place recorded; redacted text keeps the positions right. */
-function notesSource(doc: DocumentInfo, segments: AnalysedSegment[], r: Redactor): SourceText {
+function notesSource(doc: DocumentInfo, segments: AnalysedSegment[], redact: Redact): SourceText {
   const text = doc.text ?? '';
   const out = new SourceText();
-  // People named outside the segments: attendees, and metadata lines such as "Facilitator: ...".
-  const people = [...doc.attendees.map((a) => a.name), ...Object.entries(doc.metadata).filter(([key]) => PERSON_KEY.test(key)).flatMap(([, values]) => values)];
-  const attendeeNames = [...new Set(people.map((n) => n.trim()))].filter((n) => n.length >= 3).sort((a, b) => b.length - a.length);
-  const gap = (part: string): string => {
-    if (!r.enabled) return part;
-    let t = part;
-    for (const name of attendeeNames) t = t.split(name).join('[name]');
-    return r.text(t);
-  };
+  // Between segments: headers, attendee lists, metadata lines; the segments' own texts come already redacted.
+  const gap = (part: string): string => redact(part);
   let at = 0;
   for (const seg of [...segments].sort((a, b) => a.provenance.start - b.provenance.start)) {
     if (seg.provenance.start < at) continue;
     out.add(gap(text.slice(at, seg.provenance.start)));
-    out.addSegment(seg, r.segment(seg.id, seg.text));
+    out.addSegment(seg, seg.text);
     at = seg.provenance.end;
   }
   out.add(gap(text.slice(at)));
@@ -69,11 +62,11 @@ function notesSource(doc: DocumentInfo, segments: AnalysedSegment[], r: Redactor
 }
 
 /** Surveys: one block per answer ("Respondent R7, question: ..." then the answer), so each answer can be coded. */
-function surveySource(segments: AnalysedSegment[], r: Redactor): SourceText {
+function surveySource(segments: AnalysedSegment[]): SourceText {
   const out = new SourceText();
   for (const seg of segments) {
     out.add(`Respondent ${seg.respondentId ?? '?'} (line ${seg.provenance.line}), ${seg.provenance.column ?? seg.section ?? 'answer'}:\n`);
-    out.addSegment(seg, r.segment(seg.id, seg.text));
+    out.addSegment(seg, seg.text);
     out.add('\n\n');
   }
   return out;
@@ -85,8 +78,10 @@ function surveySource(segments: AnalysedSegment[], r: Redactor): SourceText {
  * one child per theme, hand-edited themes marked), and one coded selection per segment carrying its
  * category and theme codes. With `redact`, personal data is replaced in the source texts.
  */
-export function renderQdpx(s: Synthesis, documents: readonly DocumentInfo[], options: { redact?: boolean; name?: string; now?: Date } = {}): Uint8Array {
-  const r = createRedactor(s, options.redact === true);
+export function renderQdpx(input: Synthesis, documents: readonly DocumentInfo[], options: { redact?: boolean; name?: string; now?: Date } = {}): Uint8Array {
+  const redaction = options.redact === true ? createRedaction(input, documents) : null;
+  const s = redaction ? redactSynthesis(input, documents, redaction) : input;
+  const redact: Redact = redaction ? redaction.text : (t) => t;
   const now = (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const user = guidOf('user');
   const files: Record<string, Uint8Array> = {};
@@ -105,10 +100,10 @@ export function renderQdpx(s: Synthesis, documents: readonly DocumentInfo[], opt
   codes.push('</Code>');
   codes.push(`<Code guid="${guidOf('themes')}" name="Themes" isCodable="false">`);
   for (const scope of s.scopes) {
-    codes.push(`<Code guid="${guidOf(`scope:${scope.id}`)}" name="${x(r.text(scope.label))}" isCodable="false">`);
+    codes.push(`<Code guid="${guidOf(`scope:${scope.id}`)}" name="${x(scope.label)}" isCodable="false">`);
     for (const t of scope.themes) {
-      const name = `${r.text(t.label)}${t.isOther ? ' (other)' : ''}${t.editedBy === 'human' ? ' (edited by hand)' : ''}`;
-      const description = `${t.size} segments; key terms: ${t.keyTerms.map(r.text).join(', ') || '—'}`;
+      const name = `${t.label}${t.isOther ? ' (other)' : ''}${t.editedBy === 'human' ? ' (edited by hand)' : ''}`;
+      const description = `${t.size} segments; key terms: ${t.keyTerms.join(', ') || '—'}`;
       codes.push(`<Code guid="${themeCode(t.id)}" name="${x(name)}" isCodable="true"><Description>${x(description)}</Description></Code>`);
     }
     codes.push('</Code>');
@@ -123,7 +118,7 @@ export function renderQdpx(s: Synthesis, documents: readonly DocumentInfo[], opt
   const sources: string[] = [];
   for (const doc of documents) {
     const segments = byDocument.get(doc.id) ?? [];
-    const source = doc.kind === 'notes' ? notesSource(doc, segments, r) : surveySource(segments, r);
+    const source = doc.kind === 'notes' ? notesSource(doc, segments, redact) : surveySource(segments);
     const guid = guidOf(`source:${doc.id}:${doc.name}`);
     files[`sources/${guid}.txt`] = strToU8(source.text);
     const selections = source.selections.map(({ segment, start, end }) => {
@@ -133,17 +128,17 @@ export function renderQdpx(s: Synthesis, documents: readonly DocumentInfo[], opt
       const name = `${segment.id}${segment.respondentId ? ` (respondent ${segment.respondentId})` : ` (line ${segment.provenance.line})`}`;
       return `<PlainTextSelection guid="${guidOf(`selection:${segment.id}`)}" name="${x(name)}" startPosition="${start}" endPosition="${end}" creatingUser="${user}" creationDateTime="${now}">${codings}</PlainTextSelection>`;
     });
-    sources.push(`<TextSource guid="${guid}" name="${x(doc.name)}" plainTextPath="internal://${guid}.txt" creatingUser="${user}" creationDateTime="${now}">${selections.join('')}</TextSource>`);
+    sources.push(`<TextSource guid="${guid}" name="${x(redact(doc.name))}" plainTextPath="internal://${guid}.txt" creatingUser="${user}" creationDateTime="${now}">${selections.join('')}</TextSource>`);
   }
 
   const projectName = options.name ?? s.documents.find((d) => d.title)?.title ?? 'Harvest synthesis';
   const xml = [
     '<?xml version="1.0" encoding="utf-8"?>',
-    `<Project xmlns="${QDA_NAMESPACE}" name="${x(r.text(projectName))}" origin="Harvest ${x(s.version)}" creatingUserGUID="${user}" creationDateTime="${now}">`,
+    `<Project xmlns="${QDA_NAMESPACE}" name="${x(redact(projectName))}" origin="Harvest ${x(s.version)}" creatingUserGUID="${user}" creationDateTime="${now}">`,
     `<Users><User guid="${user}" name="Harvest"/></Users>`,
     `<CodeBook><Codes>${codes.join('')}</Codes></CodeBook>`,
     `<Sources>${sources.join('')}</Sources>`,
-    `<Description>${x(`Exported by Harvest ${s.version}: ${s.segments.length} segments from ${documents.length} documents${r.enabled ? '; personal data redacted' : ''}.`)}</Description>`,
+    `<Description>${x(`Exported by Harvest ${s.version}: ${s.segments.length} segments from ${documents.length} documents${redaction ? '; personal data redacted' : ''}.`)}</Description>`,
     '</Project>',
   ].join('\n');
   files['project.qde'] = strToU8(xml);

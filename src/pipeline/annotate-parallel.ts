@@ -23,6 +23,7 @@ export interface AnnotateJob {
   texts: string[];
   stopwords: Record<string, string[]>;
   knownPeople: string[];
+  ordinaryNameWords: string[];
   namesOnly?: boolean;
   tagAlong?: TagAlong;
   /** Int32Array over it: [0] next text to take, [1] batches in progress, [2] batches posted. */
@@ -71,7 +72,7 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   const threads = takeWorkers(workers);
   let data: AnnotateJob | null = null;
   for (const { port } of threads) {
-    data ??= { kind: 'annotate', texts: [...texts], stopwords, knownPeople: [...context.knownPeople], namesOnly: context.namesOnly, tagAlong, control, batch: BATCH };
+    data ??= { kind: 'annotate', texts: [...texts], stopwords, knownPeople: [...context.knownPeople], ordinaryNameWords: [...(context.ordinaryNameWords ?? [])], namesOnly: context.namesOnly, tagAlong, control, batch: BATCH };
     port.postMessage(data);
   }
   data = null;
@@ -128,6 +129,7 @@ export function runAnnotateJob(job: AnnotateJob, port: MessagePort): void {
   const context: AnnotateContext = {
     stopwords: Object.fromEntries(Object.entries(job.stopwords).map(([lang, words]) => [lang, new Set(words)])),
     knownPeople: job.knownPeople,
+    ordinaryNameWords: job.ordinaryNameWords,
     namesOnly: job.namesOnly,
   };
   const tag = job.tagAlong ? { sections: job.tagAlong.sections, tagger: createTagger(job.tagAlong.codebook, job.tagAlong.gazetteer) } : undefined;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import nlp from 'compromise';
 import { franc, francAll } from 'franc';
 import type { Annotation, Codebook, Coding, PiiSpan, Segment, StakeholderGazetteer } from '../model/index.ts';
+import { createNameMatcher, dropOverlaps, findPersonalData, type NameMatcher } from '../privacy/personal-data.ts';
 import { organisationKind, tagSegments } from './tag.ts';
 import { naturalStemmer, normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from './text.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
@@ -362,130 +363,53 @@ function englishSentiment(words: string[]): number {
 
 // ---------- personal data ----------
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-const PHONE_CANDIDATE = /(?<![\p{L}\p{N}.,/-])(?:\+|00)?\(?\d[\d\s().\/\u2013-]{5,}\d(?![\p{L}\p{N}])/gu;
+// Matchers of the known people, built once per list (the same attendees are looked for in every segment), and of
+// the names compromise found in a text (few, and the same sentences recur). Bounded: names accumulate over analyses.
+const knownMatchers = new WeakMap<readonly string[], WeakMap<ReadonlySet<string>, NameMatcher | null>>();
+const foundMatchers = new Map<string, NameMatcher | null>();
+const FOUND_MATCHERS_MAX = 10_000;
 
-/** Is this digit run a phone number rather than a year range, date, coordinate or amount? */
-function isPhone(candidate: string): boolean {
-  const digits = candidate.replace(/\D/g, '');
-  if (digits.length < 8 || digits.length > 15) return false;
-  const trimmed = candidate.trim();
-  if (/^\d{4}\s*[-\u2013/]\s*\d{4}$/.test(trimmed)) return false; // 2021-2025, 1244/1999
-  if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(trimmed)) return false; // 22/11/2024
-  if (/\d\.\d{5,}/.test(trimmed)) return false; // 44.2221476
-  if (/\n/.test(candidate)) return false;
-  if (/^(?:\+|00)/.test(trimmed)) return true;
-  // Local numbers start with 0 or are grouped (064/123-4567, 011 123 4567); a bare 8+ digit run also counts.
-  return /^0/.test(trimmed) || /^\(?\d{2,4}\)?[\s/.-]/.test(trimmed) || /^\d{8,}$/.test(trimmed);
-}
-
-/** Length-preserving fold for name search: lower case, straight apostrophes, no diacritics, plain spaces. */
-function foldChars(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const code = ch.charCodeAt(0);
-    if (code < 0x80) {
-      // ASCII (most of any text): a space for any white space, else lower case; nothing else applies.
-      out += (code >= 9 && code <= 13) || code === 32 ? ' ' : ch.toLowerCase();
-      continue;
-    }
-    let f = ch.toLowerCase();
-    if (f.length !== ch.length) f = ch;
-    if (f === 'đ') f = 'd';
-    else if (/[\u2018\u2019]/.test(f)) f = "'";
-    else if (/\s/.test(f)) f = ' ';
-    else {
-      const base = f.normalize('NFD').replace(/\p{M}/gu, '');
-      if (base.length === f.length) f = base;
-    }
-    out += f;
+function matcherOf(names: readonly string[], ordinary: ReadonlySet<string>): NameMatcher | null {
+  let byOrdinary = knownMatchers.get(names);
+  if (!byOrdinary) knownMatchers.set(names, (byOrdinary = new WeakMap()));
+  let m = byOrdinary.get(ordinary);
+  if (m === undefined) {
+    m = names.length ? createNameMatcher(names, (w) => ordinary.has(w)) : null;
+    byOrdinary.set(ordinary, m);
   }
-  return out;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-// A name's search regex, built once per name (the same attendees are looked for in every segment).
-// Bounded, as names found by compromise accumulate over many analyses in one process.
-const nameRegexes = new Map<string, RegExp | null>();
-const NAME_REGEXES_MAX = 10_000;
-
-/** The whole-word regex for a name, folded (see foldChars); null for a blank name. */
-function nameRegex(name: string): RegExp | null {
-  let re = nameRegexes.get(name);
-  if (re === undefined) {
-    const words = foldChars(name.trim()).split(/\s+/).filter(Boolean);
-    re = words.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join('\\s+')}(?![\\p{L}\\p{N}])`, 'gu');
-    if (nameRegexes.size >= NAME_REGEXES_MAX) nameRegexes.clear();
-    nameRegexes.set(name, re);
-  }
-  return re;
-}
-
-/** Offsets of whole-word, case- and accent-insensitive occurrences of a name in text. */
-function findName(text: string, folded: string, name: string, requireCapital: boolean): Array<[number, number]> {
-  const re = nameRegex(name);
-  if (!re) return [];
-  const out: Array<[number, number]> = [];
-  for (const m of folded.matchAll(re)) {
-    const first = text.charAt(m.index);
-    if (requireCapital && first === first.toLowerCase()) continue;
-    out.push([m.index, m.index + m[0].length]);
-  }
-  return out;
-}
-
-/** Keep the first-listed span where spans overlap (callers list higher-priority kinds first, longer first). */
-function dropOverlaps(spans: PiiSpan[]): PiiSpan[] {
-  const kept: PiiSpan[] = [];
-  for (const s of spans) if (!kept.some((k) => s.start < k.end && k.start < s.end)) kept.push(s);
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  return m;
 }
 
 /**
- * Personal data in a segment's text, with offsets into that text: e-mail addresses, phone numbers
- * (8-15 digits, not years, year ranges, dates or coordinates), and person names: the known people
- * (attendees) by full name case-insensitively, and by last name of 4+ letters when capitalised,
- * plus multi-word names compromise found.
+ * Personal data in a segment's text, with offsets into that text (see src/privacy/personal-data.ts, the one
+ * place that decides): e-mail addresses, phone numbers, and the known people (everyone the consultation names)
+ * by full name, first name, surname and initial forms, plus multi-word names compromise found in this text.
+ * `ordinary`: words that are ordinary words here (stop words, and name words written in lower case elsewhere):
+ * alone, they count as a name only where written as one.
  */
-export function findPii(text: string, knownPeople: readonly string[], foundPeople: readonly string[], stop: ReadonlySet<string>): PiiSpan[] {
-  const spans: PiiSpan[] = [];
-  // An address needs an "@", a phone number digits: most answers have neither.
-  if (text.includes('@')) {
-    for (const m of text.matchAll(EMAIL)) spans.push({ kind: 'email', start: m.index, end: m.index + m[0].length, text: m[0] });
+export function findPii(text: string, knownPeople: readonly string[], foundPeople: readonly string[], ordinary: ReadonlySet<string>): PiiSpan[] {
+  const spans = findPersonalData(text, matcherOf(knownPeople, ordinary));
+  // A single word compromise calls a person is too often not one ("Kudzai" may be, "Korça" is not).
+  const found = foundPeople.filter((n) => n.trim().split(/\s+/).length >= 2);
+  if (found.length === 0) return spans;
+  const key = found.join('\n');
+  let m = foundMatchers.get(key);
+  if (m === undefined) {
+    if (foundMatchers.size >= FOUND_MATCHERS_MAX) foundMatchers.clear();
+    // Only the names themselves, not their words alone: compromise may have read a place or a title as a person.
+    m = createNameMatcher(found, () => true);
+    foundMatchers.set(key, m);
   }
-  if (/\d/.test(text)) {
-    for (const m of text.matchAll(PHONE_CANDIDATE)) {
-      const raw = m[0].replace(/[\s.\/-]+$/, '');
-      if (isPhone(raw)) spans.push({ kind: 'phone', start: m.index, end: m.index + raw.length, text: raw });
-    }
-  }
-  if (knownPeople.length === 0 && foundPeople.length === 0) return dropOverlaps(spans);
-  const folded = foldChars(text);
-  const people: PiiSpan[] = [];
-  const addPerson = ([start, end]: [number, number]): void => {
-    people.push({ kind: 'person', start, end, text: text.slice(start, end) });
-  };
-  for (const name of knownPeople) {
-    const words = name.trim().split(/\s+/).filter(Boolean);
-    if (words.length === 0) continue;
-    findName(text, folded, name, false).forEach(addPerson);
-    const last = words[words.length - 1]!;
-    if (words.length >= 2 && [...last].length >= 4 && !stop.has(last.toLowerCase())) findName(text, folded, last, true).forEach(addPerson);
-  }
-  for (const name of foundPeople) {
-    if (name.trim().split(/\s+/).length >= 2) findName(text, folded, name, false).forEach(addPerson);
-  }
-  people.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
-  return dropOverlaps([...spans, ...people]);
+  return dropOverlaps([...spans, ...m!.find(text)]);
 }
 
 /** What annotating one text needs besides the text: stop words per language and the known people's names. */
 export interface AnnotateContext {
   stopwords: Record<string, ReadonlySet<string>>;
+  /** Everyone the consultation names (see gatherPeople). */
   knownPeople: readonly string[];
+  /** Name words that are also ordinary words in the consultation ("grace", "hope"), folded. */
+  ordinaryNameWords?: readonly string[];
   /**
    * Large inputs only: no noun phrases (the label stage finds the few it needs, see labelThemes), and
    * compromise's people/organisations/places only from the sentences that may name someone (see
@@ -535,6 +459,20 @@ export function mayNameSomeone(norm: string, enStop: ReadonlySet<string>, words:
   return false;
 }
 
+// The ordinary words of a context, built once per context's word list (every text of an analysis shares it).
+const ordinarySets = new WeakMap<object, WeakMap<ReadonlySet<string>, ReadonlySet<string>>>();
+const NO_WORDS: readonly string[] = [];
+
+function ordinaryWordsOf(context: AnnotateContext, enStop: ReadonlySet<string>): ReadonlySet<string> {
+  const words = context.ordinaryNameWords ?? NO_WORDS;
+  if (words.length === 0) return enStop;
+  let byStop = ordinarySets.get(words);
+  if (!byStop) ordinarySets.set(words, (byStop = new WeakMap()));
+  let set = byStop.get(enStop);
+  if (!set) byStop.set(enStop, (set = new Set([...enStop, ...words])));
+  return set;
+}
+
 /** Annotate one text (pure): language, content tokens, stems, bigrams, entities, sentiment and personal data. */
 export function annotateText(text: string, context: AnnotateContext): Annotation {
   const stopwords = context.stopwords;
@@ -560,7 +498,7 @@ export function annotateText(text: string, context: AnnotateContext): Annotation
     }
   }
   const sentiment = english ? englishSentiment(words.map((t) => t.token)) : 0;
-  const pii = findPii(text, context.knownPeople, entities.people, enStop);
+  const pii = findPii(text, context.knownPeople, entities.people, ordinaryWordsOf(context, enStop));
   return {
     language,
     tokens,
@@ -664,8 +602,10 @@ const PARALLEL_MIN_SEGMENTS = 3000;
 const FULL_ENTITIES_MAX = 5_000;
 
 export interface AnnotateOptions {
-  /** Attendee names, looked for as personal data. */
+  /** Everyone the consultation names (see gatherPeople), looked for as personal data. */
   knownPeople?: string[];
+  /** Name words that are also ordinary words in the consultation (see gatherPeople). */
+  ordinaryNameWords?: string[];
   /**
    * Up to this many segments (default 5,000) compromise reads every English text in full. Above it, notes
    * still are, but survey answers get no noun phrases (compromise's costliest part: the label stage finds the
@@ -720,7 +660,7 @@ function annotateAll(
   tagWith: TagResources | null,
 ): { annotations: Annotation[]; codings: Coding[] | null } {
   const knownPeople = distinct((options.knownPeople ?? []).map((n) => n.trim()).filter((n) => /\p{L}{2}/u.test(n)));
-  const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople };
+  const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople, ordinaryNameWords: options.ordinaryNameWords ?? [] };
   const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? defaultWorkerCount() : 0);
   if (!answerPhrasesLeftToLabels(segments.length, options.fullEntitiesMax)) return annotateSome(segments, segments.map((_, i) => i), context, workers, tagWith);
 

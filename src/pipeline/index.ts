@@ -7,6 +7,7 @@ import { segmentDocument, type SegmentOptions } from './segment.ts';
 import { annotateAndTagSegments, answerPhrasesLeftToLabels } from './annotate.ts';
 import { synthesise } from './synthesise.ts';
 import { verifySynthesis } from './verify.ts';
+import { gatherPeople } from '../privacy/redact.ts';
 import { prestartWorkers, stopIdleWorkers } from './worker-pool.ts';
 
 export const HARVEST_VERSION = '0.1.0';
@@ -82,9 +83,10 @@ function analyse(docs: readonly IngestedDocument[], resources: Resources, option
     }
   });
   progress('annotate', 0.15);
-  const knownPeople = documents.flatMap((d) => d.attendees.map((a) => a.name));
+  // Everyone the consultation names (attendees, people fields, role lines, signatures, e-mail addresses), for personal data.
+  const people = gatherPeople(documents, segments);
   // Each thread tags the segments it has just annotated (the same codings as tagSegments after annotateSegments).
-  const { annotations, codings } = annotateAndTagSegments(segments, resources, { knownPeople, workers: options.workers });
+  const { annotations, codings } = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: options.workers });
   progress('tag', 0.45);
   const analysed: AnalysedSegment[] = segments.map((s, i) => ({ ...s, annotation: annotations[i]!, coding: codings[i]!, themeId: null }));
   progress('themes', 0.5);

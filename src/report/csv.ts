@@ -1,6 +1,7 @@
 // The segments CSV: one row per analysed segment with its provenance, coding and theme (RFC 4180, formula-safe).
 import type { Synthesis } from '../model/index.ts';
-import { createRedactor, type ReportOptions } from './view-model.ts';
+import { redactSynthesis } from '../privacy/redact.ts';
+import type { ReportOptions } from './view-model.ts';
 
 /** The columns of the segments CSV, in order. */
 export const SEGMENT_CSV_COLUMNS: readonly string[] = Object.freeze([
@@ -37,25 +38,25 @@ export function toCsv(rows: readonly (readonly (string | number | null)[])[]): s
 
 /**
  * Render the segments of a synthesis as CSV (UTF-8 text, no BOM): a header row of SEGMENT_CSV_COLUMNS,
- * then one row per segment in synthesis order. With `redact`, personal data in the text and
- * theme labels is replaced by [email], [phone], [name].
+ * then one row per segment in synthesis order. With `redact`, personal data in every cell is replaced
+ * by [email], [phone], [name] (see redactSynthesis).
  */
-export function renderSegmentsCsv(s: Synthesis, options: ReportOptions = {}): string {
-  const r = createRedactor(s, options.redact === true);
+export function renderSegmentsCsv(input: Synthesis, options: ReportOptions = {}): string {
+  const s = options.redact === true ? redactSynthesis(input, options.documents) : input;
   const themeLabels = new Map<string, string>();
-  for (const scope of s.scopes) for (const theme of scope.themes) themeLabels.set(theme.id, r.text(theme.label));
+  for (const scope of s.scopes) for (const theme of scope.themes) themeLabels.set(theme.id, theme.label);
   const rows = s.segments.map((seg) => [
     seg.id,
     seg.provenance.document,
     seg.provenance.line,
     seg.respondentId,
-    seg.section === null ? null : r.text(seg.section),
+    seg.section,
     seg.coding.category,
     seg.coding.stakeholderTypes.join(';'),
     seg.themeId,
     seg.themeId === null ? null : (themeLabels.get(seg.themeId) ?? null),
     seg.annotation.language,
-    r.segment(seg.id, seg.text),
+    seg.text,
   ]);
   return toCsv([SEGMENT_CSV_COLUMNS, ...rows]);
 }

@@ -3,12 +3,26 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import type { Synthesis } from '../model/index.ts';
+import type { DocumentInfo, Synthesis } from '../model/index.ts';
+import { redactSynthesis } from '../privacy/redact.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderHtml } from './html.ts';
 import { renderSegmentsCsv } from './csv.ts';
 
 export const REPORT_FILES = ['synthesis.json', 'report.md', 'report.html', 'segments.csv'] as const;
+
+/** The unredacted synthesis written beside redacted reports only when asked: named so nobody shares it by mistake. */
+export const UNREDACTED_SYNTHESIS_FILE = 'synthesis-UNREDACTED-do-not-share.json';
+
+/** How writeReportFiles writes: redacted or not, and what redaction needs. */
+export interface ReportFileOptions {
+  /** Replace personal data in every file written, synthesis.json included (counts unchanged). */
+  redact?: boolean;
+  /** The consultation's documents: their attendee lists and texts name people the synthesis does not keep. */
+  documents?: readonly DocumentInfo[];
+  /** With `redact`, also write the unredacted synthesis as UNREDACTED_SYNTHESIS_FILE. */
+  alsoWriteUnredactedSynthesis?: boolean;
+}
 
 /**
  * Write synthesis.json as a stream: everything but the segments indented, then one segment per line,
@@ -41,11 +55,19 @@ export async function writeSynthesisJson(file: string, s: Synthesis): Promise<vo
   await once(out, 'close');
 }
 
-/** Write synthesis.json, report.md, report.html and segments.csv into `dir` (created if missing). */
-export async function writeReportFiles(dir: string, s: Synthesis, options: { redact?: boolean } = {}): Promise<void> {
+/**
+ * Write synthesis.json, report.md, report.html and segments.csv into `dir` (created if missing). With `redact`,
+ * every one of them is redacted, so the folder can be shared as it is; the unredacted synthesis is written
+ * only with `alsoWriteUnredactedSynthesis`, under a name that says so.
+ */
+export async function writeReportFiles(dir: string, input: Synthesis, options: ReportFileOptions = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
+  // Redacted once; the reports are then rendered from the redacted copy.
+  const s = options.redact ? redactSynthesis(input, options.documents) : input;
+  if (options.redact && options.alsoWriteUnredactedSynthesis) await writeSynthesisJson(path.join(dir, UNREDACTED_SYNTHESIS_FILE), input);
   await writeSynthesisJson(path.join(dir, 'synthesis.json'), s);
-  await writeFile(path.join(dir, 'report.md'), renderMarkdown(s, options));
-  await writeFile(path.join(dir, 'report.html'), renderHtml(s, options));
-  await writeFile(path.join(dir, 'segments.csv'), renderSegmentsCsv(s, options));
+  const shown = { alreadyRedacted: options.redact === true };
+  await writeFile(path.join(dir, 'report.md'), renderMarkdown(s, shown));
+  await writeFile(path.join(dir, 'report.html'), renderHtml(s, shown));
+  await writeFile(path.join(dir, 'segments.csv'), renderSegmentsCsv(s));
 }

@@ -1,11 +1,17 @@
 // The report view model: every label, ordering, percentage and chart of a report, computed once from a Synthesis.
-import type { PiiSpan, Quote, Scope, Synthesis, Theme } from '../model/index.ts';
+import type { DocumentInfo, Quote, Scope, Synthesis, Theme } from '../model/index.ts';
+import { replaceSpans } from '../privacy/personal-data.ts';
+import { createRedaction, redactSynthesis } from '../privacy/redact.ts';
 import { renderBarChart } from './charts.ts';
 
 /** Options shared by every report renderer. */
 export interface ReportOptions {
   /** Replace e-mail addresses, phone numbers and person names with [email], [phone], [name]. */
   redact?: boolean;
+  /** The consultation's documents: their attendee lists and texts name people the synthesis does not keep. */
+  documents?: readonly DocumentInfo[];
+  /** The synthesis given was redacted already (redactSynthesis): the report says so and redacts nothing more. */
+  alreadyRedacted?: boolean;
 }
 
 export interface QuoteView {
@@ -183,8 +189,6 @@ const LANGUAGE_NAMES: Record<string, string> = {
   und: 'Undetermined',
 };
 
-const PLACEHOLDERS: Record<PiiSpan['kind'], string> = { email: '[email]', phone: '[phone]', person: '[name]' };
-
 /** Format a 0..1 share as a percentage: "40%", "0.4%" below one per cent, "0%" for nothing. */
 export function formatPercent(share: number): string {
   if (!Number.isFinite(share) || share <= 0) return '0%';
@@ -207,78 +211,24 @@ export function languageName(code: string): string {
 /** Redacts personal data in the texts a report shows. */
 export interface Redactor {
   readonly enabled: boolean;
-  /** Redact free text (summaries, labels, metadata): known PII strings, e-mail addresses, phone numbers. */
+  /** Redact free text (summaries, labels, metadata): known names, e-mail addresses, phone numbers. */
   text(text: string): string;
-  /** Redact the text of a segment or a quote of it, using the segment's PII spans when the text is the segment's. */
+  /** Redact the text of a segment or a quote of it. */
   segment(segmentId: string, text: string): string;
 }
 
-const EMAIL_RE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
-// Candidate phone numbers; a candidate counts only with 9+ digits, so dates and years are left alone.
-const PHONE_RE = /(?:\+|(?<![\p{L}\p{N}]))\d[\d ().-]{6,}\d(?![\p{L}\p{N}])/gu;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function redactPatterns(text: string): string {
-  return text
-    .replace(EMAIL_RE, PLACEHOLDERS.email)
-    .replace(PHONE_RE, (match) => ((match.match(/\d/g) ?? []).length >= 9 ? PLACEHOLDERS.phone : match));
-}
-
 /** Replace spans (offsets into `text`) with placeholders; spans whose offsets do not match their text are skipped. */
-export function redactSpans(text: string, spans: readonly PiiSpan[]): string {
-  const valid = spans
-    .filter((s) => s.end > s.start && s.end <= text.length && text.slice(s.start, s.end) === s.text)
-    .slice()
-    .sort((a, b) => a.start - b.start || b.end - a.end);
-  let out = '';
-  let at = 0;
-  for (const span of valid) {
-    if (span.start < at) continue; // overlaps a span already replaced
-    out += text.slice(at, span.start) + PLACEHOLDERS[span.kind];
-    at = span.end;
-  }
-  return out + text.slice(at);
-}
+export const redactSpans = replaceSpans;
 
 /**
- * Build the redactor for a synthesis. Disabled, it returns texts unchanged. Enabled, a segment's
- * text gets its own PII spans replaced by offset; every text also gets every PII string found in
- * any segment replaced (case-insensitively, as whole words), then e-mail addresses and phone numbers.
+ * Build the redactor for a synthesis. Disabled, it returns texts unchanged. Enabled, every text has the
+ * consultation's people (see gatherPeople: attendees from `documents`, people fields, role lines, e-mail
+ * addresses...), e-mail addresses and phone numbers replaced.
  */
-/** Metadata keys whose values are people: redacted whole. */
-const PERSON_METADATA = /facilitat|rapporteur|note.?taker|notes by|minutes|prepared by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|host/i;
-
-export function createRedactor(s: Synthesis, enabled: boolean): Redactor {
+export function createRedactor(s: Synthesis, enabled: boolean, documents: readonly DocumentInfo[] = []): Redactor {
   if (!enabled) return { enabled, text: (t) => t, segment: (_id, t) => t };
-  const spansById = new Map(s.segments.map((seg) => [seg.id, { text: seg.text, spans: seg.annotation.pii }]));
-  const known = new Map<string, PiiSpan['kind']>();
-  for (const seg of s.segments) {
-    for (const span of seg.annotation.pii) {
-      const value = span.text.trim();
-      if (value.length >= 3 && !known.has(value.toLowerCase())) known.set(value.toLowerCase(), span.kind);
-    }
-  }
-  // Longest first, so "Marija Petrovic" is replaced before "Marija".
-  const patterns = [...known.entries()]
-    .sort((a, b) => b[0].length - a[0].length)
-    .map(([value, kind]) => ({
-      re: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, 'giu'),
-      placeholder: PLACEHOLDERS[kind],
-    }));
-  const text = (t: string): string => {
-    let out = t;
-    for (const p of patterns) out = out.replace(p.re, p.placeholder);
-    return redactPatterns(out);
-  };
-  const segment = (segmentId: string, t: string): string => {
-    const seg = spansById.get(segmentId);
-    const first = seg && seg.text === t ? redactSpans(t, seg.spans) : t;
-    return text(first);
-  };
-  return { enabled, text, segment };
+  const r = createRedaction(s, documents);
+  return { enabled, text: r.text, segment: (_id, t) => r.text(t) };
 }
 
 function sortCounts(record: Record<string, number>): [string, number][] {
@@ -310,34 +260,36 @@ export function orderThemes(themes: readonly Theme[]): Theme[] {
 }
 
 /** Build the provenance line of a quote; survey answers name the respondent, notes the section. */
-function provenanceOf(q: Quote, isAnswer: boolean, r: Redactor): string {
+function provenanceOf(q: Quote, isAnswer: boolean): string {
   if (q.respondentId) return `${q.document}, respondent ${q.respondentId}, line ${q.line}`;
   const where = `${q.document}, line ${q.line}`;
   if (!q.section) return where;
-  return `${where}, ${isAnswer ? 'question' : 'section'} '${r.text(q.section)}'`;
+  return `${where}, ${isAnswer ? 'question' : 'section'} '${q.section}'`;
 }
 
 /**
  * Build the report view model: every value a Markdown or HTML report shows, formatted and ordered,
  * with charts as SVG strings. With `redact`, personal data is replaced in every text shown.
  */
-export function buildReportView(s: Synthesis, options: ReportOptions = {}): ReportView {
-  const r = createRedactor(s, options.redact === true);
+export function buildReportView(input: Synthesis, options: ReportOptions = {}): ReportView {
+  const redacted = options.redact === true || options.alreadyRedacted === true;
+  // Redacted once, as data: every text below comes from the redacted copy, so none can be missed.
+  const s = options.redact === true && !options.alreadyRedacted ? redactSynthesis(input, options.documents) : input;
   const segmentKinds = new Map(s.segments.map((seg) => [seg.id, seg.kind]));
   const categoryLabels = new Map(s.method.categories.map((c) => [c.id, c.label]));
   const categoryLabel = (id: string): string => categoryLabels.get(id) ?? (id === 'other' ? 'Other' : id);
-  const scopeLabels = new Map(s.scopes.map((sc) => [sc.id, r.text(sc.label)]));
+  const scopeLabels = new Map(s.scopes.map((sc) => [sc.id, sc.label]));
 
   const quoteView = (q: Quote): QuoteView => ({
     segmentId: q.segmentId,
-    text: r.segment(q.segmentId, q.text),
-    provenance: provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer', r),
+    text: q.text,
+    provenance: provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer'),
   });
 
   // One title among the documents: use it. Several: say how many, since no one title speaks for them all.
   const titles = [...new Set(s.documents.map((d) => d.title).filter((t): t is string => Boolean(t)))];
   const only = titles.length === 1 ? titles[0]! : null;
-  const title = only ? `Synthesis: ${r.text(only)}` : `Consultation synthesis: ${s.documents.length} documents`;
+  const title = only ? `Synthesis: ${only}` : `Consultation synthesis: ${s.documents.length} documents`;
 
   // Categories: codebook categories and any other coded category, by count, "other" last.
   const categoryIds = [...s.method.categories.map((c) => c.id)];
@@ -350,7 +302,7 @@ export function buildReportView(s: Synthesis, options: ReportOptions = {}): Repo
     })
     .map(({ id, count }) => ({
       id,
-      label: r.text(categoryLabel(id)),
+      label: categoryLabel(id),
       count,
       share: formatPercent(s.overview.segments > 0 ? count / s.overview.segments : 0),
     }));
@@ -363,10 +315,10 @@ export function buildReportView(s: Synthesis, options: ReportOptions = {}): Repo
     const ordered = orderThemes(scope.themes);
     let rank = 0;
     const themes: ThemeView[] = ordered.map((theme, ti) => {
-      const label = r.text(theme.label);
+      const label = theme.label;
       const rankText = theme.isOther ? '—' : String(++rank);
       const share = formatPercent(theme.share);
-      const keyTerms = theme.keyTerms.map((t) => r.text(t));
+      const keyTerms = theme.keyTerms;
       const otherMark = theme.isOther && !/^other\b/i.test(label.trim()) ? ' (other)' : '';
       const tableLabel = `${label}${otherMark}${theme.editedBy === 'human' ? ' (edited by hand)' : ''}`;
       return {
@@ -390,7 +342,7 @@ export function buildReportView(s: Synthesis, options: ReportOptions = {}): Repo
           .sort((a, b) => a.localeCompare(b))
           .map((attribute) => ({
             heading: `By ${attribute.replace(/_/g, ' ')}`,
-            rows: countRows(theme.byAttribute[attribute], theme.size, (v) => r.text(v)),
+            rows: countRows(theme.byAttribute[attribute], theme.size),
           })),
         byDocument: countRows(theme.byDocument, theme.size),
       };
@@ -406,7 +358,7 @@ export function buildReportView(s: Synthesis, options: ReportOptions = {}): Repo
       heading: `${label} (${KIND_LABELS[scope.kind].toLowerCase()})`,
       segments: scope.segments,
       countsLine: `${plural(scope.segments, 'segment')}, ${plural(themeCount, 'theme')}`,
-      summary: scope.summary.map((x) => r.text(x)),
+      summary: scope.summary,
       themes,
       chartSvg: renderBarChart(
         themes.map((t) => ({ label: t.tableLabel, value: t.size, muted: t.isOther, valueLabel: `${t.size} (${t.share})` })),
@@ -420,36 +372,36 @@ export function buildReportView(s: Synthesis, options: ReportOptions = {}): Repo
     .sort((a, b) => b.entry.mentions - a.entry.mentions || a.index - b.index)
     .map(({ entry }) => ({
       type: entry.type,
-      label: r.text(entry.label),
+      label: entry.label,
       mentions: entry.mentions,
       asStakeholder: entry.asStakeholder,
-      topTerms: countsText(entry.terms, (t) => r.text(t), MAX_TERMS),
+      topTerms: countsText(entry.terms, undefined, MAX_TERMS),
       byDocument: countsText(entry.byDocument),
       byAttribute:
         Object.keys(entry.byAttribute).length === 0
           ? '—'
           : Object.keys(entry.byAttribute)
               .sort((a, b) => a.localeCompare(b))
-              .map((attr) => `${attr.replace(/_/g, ' ')}: ${countsText(entry.byAttribute[attr], (v) => r.text(v))}`)
+              .map((attr) => `${attr.replace(/_/g, ' ')}: ${countsText(entry.byAttribute[attr])}`)
               .join('; '),
       quotes: entry.quotes.slice(0, MAX_STAKEHOLDER_QUOTES).map(quoteView),
     }));
 
   const minorityViews: MinorityViewView[] = s.minorityViews.map((m) => ({
     scopeLabel: scopeLabels.get(m.scopeId) ?? m.scopeId,
-    categoryLabel: r.text(categoryLabel(m.category)),
-    reason: r.text(m.reason),
+    categoryLabel: categoryLabel(m.category),
+    reason: m.reason,
     quote: quoteView(m.quote),
   }));
 
   const documents: DocumentView[] = s.documents.map((d) => ({
     name: d.name,
-    title: d.title ? r.text(d.title) : '—',
+    title: d.title || '—',
     kind: d.kind,
     format: d.format,
     segments: d.segments,
     attendees: d.attendees,
-    organisations: d.organisations.map((o) => r.text(o)).join('; '),
+    organisations: d.organisations.join('; '),
     sections: d.sections.length,
     skippedLines: d.skippedLines,
     metadata: Object.keys(d.metadata)
@@ -457,7 +409,7 @@ export function buildReportView(s: Synthesis, options: ReportOptions = {}): Repo
       .map((key) => ({
         key: key.replace(/_/g, ' '),
         // Metadata that names a person (facilitator, rapporteur, focal point...) is a name whatever it says.
-        value: r.enabled && PERSON_METADATA.test(key) ? PLACEHOLDERS.person : d.metadata[key].map((v) => r.text(v)).join('; '),
+        value: d.metadata[key].join('; '),
       })),
     survey: d.survey
       ? [
@@ -502,17 +454,17 @@ export function buildReportView(s: Synthesis, options: ReportOptions = {}): Repo
     lang: 'en',
     title,
     subtitle: `Harvest ${s.version} · ${plural(o.documents, 'document')} · ${plural(o.segments, 'segment')}`,
-    redacted: r.enabled,
-    redactionNote: r.enabled ? 'Personal data (e-mail addresses, phone numbers, names) is replaced by [email], [phone] and [name].' : '',
-    executiveSummary: s.executiveSummary.map((x) => r.text(x)),
+    redacted,
+    redactionNote: redacted ? 'Personal data (e-mail addresses, phone numbers, names) is replaced by [email], [phone] and [name].' : '',
+    executiveSummary: s.executiveSummary,
     contents,
     overview: {
       facts,
       documents,
-      organisations: o.organisations.map((x) => r.text(x)),
+      organisations: o.organisations,
       questions: o.questions.map((q) => ({
         document: q.document,
-        question: r.text(q.question),
+        question: q.question,
         answered: q.answered,
         blank: q.blank,
         nonAnswer: q.nonAnswer,
@@ -526,7 +478,7 @@ export function buildReportView(s: Synthesis, options: ReportOptions = {}): Repo
     stakeholders,
     minorityViews,
     documents,
-    errors: s.errors.map((e) => ({ file: e.file, code: e.code, message: r.text(e.message) })),
+    errors: s.errors.map((e) => ({ file: e.file, code: e.code, message: e.message })),
     method: {
       steps: s.method.steps,
       seed: s.method.seed,

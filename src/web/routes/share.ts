@@ -25,7 +25,7 @@ export function shareRouter(service: HarvestService, sec: WebSecurity): Router {
     const share = sec.accounts ? await sec.accounts.shareOfToken(token) : null;
     if (!share) throw new AppError('NOT_FOUND', 'This share link does not exist or was revoked.');
     const current = await service.current(share.consultationId);
-    const html = renderHtml(current.synthesis, { redact: share.redact });
+    const html = renderHtml(current.synthesis, { redact: share.redact, documents: current.documents });
     res.setHeader('Content-Security-Policy', reportCsp(html));
     res.setHeader('X-Robots-Tag', 'noindex, nofollow');
     res.type('html').send(html);

@@ -1,0 +1,242 @@
+// Redaction of a whole consultation: its people gathered from every place they are named, then every text of a synthesis (and its documents) with them replaced.
+import { createRequire } from 'node:module';
+import type { DocumentInfo, Synthesis } from '../model/index.ts';
+import {
+  candidateNamesInText,
+  createNameMatcher,
+  foldChars,
+  isPersonKey,
+  knownNames,
+  nameWordsOf,
+  namesInValue,
+  ordinaryWordTest,
+  PLACEHOLDERS,
+  redactPersonalData,
+  type NameMatcher,
+} from './personal-data.ts';
+
+const require = createRequire(import.meta.url);
+let englishStop: ReadonlySet<string> | null = null;
+
+/** English stop words, folded: "will", "may", "can" are ordinary words wherever they are written. */
+function englishStopwords(): ReadonlySet<string> {
+  englishStop ??= new Set((require('stopwords-iso') as Record<string, string[]>).en!.map((w) => foldChars(w)));
+  return englishStop;
+}
+
+/** What a consultation document tells about people (a DocumentInfo, or the header the synthesis keeps). */
+export interface PeopleDocument {
+  metadata: Readonly<Record<string, readonly string[]>>;
+  attendees?: readonly { name: string }[] | number;
+  text?: string | null;
+  headers?: readonly string[] | null;
+  records?: readonly { cells: readonly string[] }[] | null;
+}
+
+/** A segment as far as people are concerned. */
+export interface PeopleSegment {
+  text: string;
+  attributes?: Readonly<Record<string, string>>;
+  annotation?: { people: readonly string[]; pii: readonly { kind: string; text: string }[] };
+}
+
+/** The people of a consultation, as plain data (it crosses to worker threads). */
+export interface ConsultationPeople {
+  /** Every known name, as written ("Marta Kovač", "Marta K", "Ana"). */
+  names: string[];
+  /** The name words (folded) that are also ordinary words in this consultation ("grace", "will"). */
+  ordinaryWords: string[];
+}
+
+/**
+ * Every person a consultation names: attendee lists, people fields of the metadata (`Facilitator:`,
+ * `[[rapporteur:...]]`), survey columns about people (an "Interviewer" or "E-mail" column), role lines
+ * ("facil Marta K (UNDP) / notes Ana"), signatures, "Name Surname – Organisation" lines, names in e-mail
+ * addresses, and the people compromise found (`found`, and the annotations of segments already analysed).
+ */
+export function gatherPeople(documents: readonly PeopleDocument[], segments: readonly PeopleSegment[], found: Iterable<string> = []): ConsultationPeople {
+  const listed: string[] = [];
+  const candidates: string[] = [...found];
+  const texts: string[] = [];
+  for (const doc of documents) {
+    if (Array.isArray(doc.attendees)) for (const a of doc.attendees as readonly { name: string }[]) listed.push(...(namesInValue(a.name).length ? namesInValue(a.name) : [a.name]));
+    for (const [key, values] of Object.entries(doc.metadata)) {
+      for (const v of values) {
+        if (isPersonKey(key)) listed.push(...namesInValue(v));
+        candidates.push(...candidateNamesInText(v));
+      }
+    }
+    if (doc.text) {
+      texts.push(doc.text);
+      candidates.push(...candidateNamesInText(doc.text));
+    }
+    if (doc.headers && doc.records) {
+      const columns = doc.headers.map((h, i) => (isPersonKey(h) ? i : -1)).filter((i) => i >= 0);
+      for (const r of doc.records) {
+        for (const i of columns) listed.push(...namesInValue(r.cells[i] ?? ''));
+        for (const cell of r.cells) if (cell.includes('@')) candidates.push(...candidateNamesInText(cell));
+      }
+    }
+  }
+  for (const seg of segments) {
+    texts.push(seg.text);
+    candidates.push(...candidateNamesInText(seg.text));
+    for (const [key, value] of Object.entries(seg.attributes ?? {})) if (isPersonKey(key)) listed.push(...namesInValue(value));
+    if (seg.annotation) {
+      candidates.push(...seg.annotation.people);
+      // A synthesis analysed before names were gathered here still names its people in its spans.
+      for (const p of seg.annotation.pii) if (p.kind === 'person') candidates.push(p.text);
+    }
+  }
+  const stop = englishStopwords();
+  const isOrdinary = ordinaryWordTest(nameWordsOf([...listed, ...candidates]), texts, [stop]);
+  const names = knownNames({ listed, candidates }, isOrdinary);
+  return { names, ordinaryWords: nameWordsOf(names).filter(isOrdinary) };
+}
+
+/** Compile a consultation's people for search (see createNameMatcher); null when it names nobody. */
+export function matcherOf(people: ConsultationPeople): NameMatcher | null {
+  if (people.names.length === 0) return null;
+  const ordinary = new Set(people.ordinaryWords);
+  return createNameMatcher(people.names, (w) => ordinary.has(w));
+}
+
+/** Replaces personal data in the texts of one consultation. */
+export interface Redaction {
+  /** Prose: segments, quotes, labels, summaries, metadata values. */
+  text(text: string): string;
+  /** A lower-case term (key term, noun phrase, token): names that are never ordinary words here. */
+  term(term: string): string;
+  /** A metadata value: a people field's value is replaced whole ("Marta Kovač (UNDP)" -> "[name]"). */
+  value(key: string, value: string): string;
+  /** Is this token or word (lower case) a name word of the consultation? */
+  isNameWord(word: string): boolean;
+}
+
+/** Build the redaction of a consultation from its synthesis and, when known, its documents (attendee lists, texts). */
+export function createRedaction(s: Synthesis, documents: readonly DocumentInfo[] = []): Redaction {
+  // The synthesis keeps each document's header (metadata) but not its attendees or text: take those from the documents.
+  const byId = new Map(documents.map((d) => [d.id, d]));
+  const docs: PeopleDocument[] = s.documents.map((d) => byId.get(d.id) ?? d);
+  for (const d of documents) if (!s.documents.some((x) => x.id === d.id)) docs.push(d);
+  const names = matcherOf(gatherPeople(docs, s.segments));
+  const text = (t: string): string => redactPersonalData(t, names);
+  const term = (t: string): string => {
+    const withContacts = redactPersonalData(t, null);
+    if (!names) return withContacts;
+    const spans = names.findInTerm(withContacts);
+    let out = withContacts;
+    for (const sp of [...spans].sort((a, b) => b.start - a.start)) out = out.slice(0, sp.start) + PLACEHOLDERS.person + out.slice(sp.end);
+    return out.replace(/\[name\](?:\s+\[name\])+/g, '[name]');
+  };
+  const value = (key: string, v: string): string => {
+    const out = text(v);
+    // A people field holds people: whatever is left after the known names were replaced is replaced too.
+    return isPersonKey(key) && /\p{L}/u.test(out.replace(/\[name\]|\[email\]|\[phone\]|\([^)]*\)/g, '')) ? PLACEHOLDERS.person : out;
+  };
+  const isNameWord = (w: string): boolean => names !== null && names.words.has(foldChars(w)) && term(w) !== w;
+  return { text, term, value, isNameWord };
+}
+
+/** Replace keys of a count table, adding up counts whose keys become the same ("[name]"). */
+function redactCounts(record: Readonly<Record<string, number>>, f: (k: string) => string): Record<string, number> {
+  const out: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const [k, n] of Object.entries(record)) {
+    const key = f(k);
+    out[key] = (Object.hasOwn(out, key) ? out[key]! : 0) + n;
+  }
+  // A plain object again for JSON and the schema; keys set with defineProperty so "__proto__" stays data.
+  const plain: Record<string, number> = {};
+  for (const [k, n] of Object.entries(out)) Object.defineProperty(plain, k, { value: n, enumerable: true, writable: true, configurable: true });
+  return plain;
+}
+
+function defineAll<V>(entries: Iterable<[string, V]>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/**
+ * A copy of the synthesis with personal data replaced by [email], [phone] and [name] in every text: segments,
+ * quotes, sections, attributes, key terms, labels, summaries, metadata, document titles and file names, count
+ * tables' keys (counts whose keys become the same are added up, so every number stays the same), tokens and
+ * phrases of the annotations; the people and personal-data annotations are emptied.
+ */
+export function redactSynthesis(s: Synthesis, documents: readonly DocumentInfo[] = [], redaction: Redaction = createRedaction(s, documents)): Synthesis {
+  const r = redaction;
+  const out = structuredClone(s);
+  const quote = <Q extends { text: string; document: string; section: string | null }>(q: Q): Q => ({ ...q, text: r.text(q.text), document: r.text(q.document), section: q.section && r.text(q.section) });
+  const breakdown = (b: Record<string, Record<string, number>>): Record<string, Record<string, number>> =>
+    defineAll(Object.entries(b).map(([attr, counts]) => [attr, redactCounts(counts, r.text)]));
+  out.segments = out.segments.map((seg) => {
+    const keep = seg.annotation.tokens.map((t) => !r.isNameWord(t));
+    const nameStems = new Set(seg.annotation.stems.filter((_, i) => !keep[i]));
+    return {
+      ...seg,
+      text: r.text(seg.text),
+      section: seg.section && r.text(seg.section),
+      attributes: defineAll(Object.entries(seg.attributes).map(([k, v]) => [k, r.value(k, v)])),
+      provenance: { ...seg.provenance, document: r.text(seg.provenance.document) },
+      annotation: {
+        ...seg.annotation,
+        tokens: seg.annotation.tokens.filter((_, i) => keep[i]),
+        stems: seg.annotation.stems.filter((_, i) => keep[i]),
+        bigrams: seg.annotation.bigrams.filter((b) => !b.split('_').some((x) => nameStems.has(x))),
+        nounPhrases: seg.annotation.nounPhrases.map(r.term),
+        people: [],
+        organisations: seg.annotation.organisations.map(r.text),
+        places: seg.annotation.places.map(r.text),
+        pii: [],
+      },
+      coding: { ...seg.coding, evidence: seg.coding.evidence.map(r.text) },
+    };
+  });
+  out.executiveSummary = out.executiveSummary.map(r.text);
+  out.overview.organisations = out.overview.organisations.map(r.text);
+  out.overview.questions = out.overview.questions.map((q) => ({ ...q, document: r.text(q.document), question: r.text(q.question) }));
+  out.documents = out.documents.map((d) => ({
+    ...d,
+    name: r.text(d.name),
+    title: d.title && r.text(d.title),
+    organisations: d.organisations.map(r.text),
+    sections: d.sections.map(r.text),
+    metadata: defineAll(Object.entries(d.metadata).map(([k, vs]) => [k, vs.map((v) => r.value(k, v))])),
+  }));
+  out.errors = out.errors.map((e) => ({ ...e, file: r.text(e.file), message: r.text(e.message) }));
+  for (const scope of out.scopes) {
+    scope.label = r.text(scope.label);
+    scope.summary = scope.summary.map(r.text);
+    for (const t of scope.themes) {
+      t.label = r.text(r.term(t.label));
+      t.keyTerms = t.keyTerms.map(r.term);
+      t.quotes = t.quotes.map(quote);
+      t.byAttribute = breakdown(t.byAttribute);
+      t.byDocument = redactCounts(t.byDocument, r.text);
+    }
+  }
+  out.stakeholders = out.stakeholders.map((e) => ({
+    ...e,
+    terms: redactCounts(e.terms, r.term),
+    byDocument: redactCounts(e.byDocument, r.text),
+    byAttribute: breakdown(e.byAttribute),
+    quotes: e.quotes.map(quote),
+  }));
+  out.minorityViews = out.minorityViews.map((m) => ({ ...m, reason: r.text(m.reason), quote: quote(m.quote) }));
+  return out;
+}
+
+/** Copies of the documents with personal data replaced in their texts, cells, metadata and attendee lists. */
+export function redactDocuments(documents: readonly DocumentInfo[], r: Redaction): DocumentInfo[] {
+  return documents.map((d) => ({
+    ...d,
+    name: r.text(d.name),
+    title: d.title && r.text(d.title),
+    metadata: defineAll(Object.entries(d.metadata).map(([k, vs]) => [k, vs.map((v) => r.value(k, v))])),
+    organisations: d.organisations.map(r.text),
+    sections: d.sections.map(r.text),
+    attendees: d.attendees.map((a) => ({ ...a, name: PLACEHOLDERS.person })),
+    text: d.text && r.text(d.text),
+    records: d.records && d.records.map((rec) => ({ ...rec, cells: rec.cells.map((c, i) => r.value(d.headers?.[i] ?? '', c)) })),
+  }));
+}
