@@ -136,6 +136,17 @@ describe('security: redaction that holds', function () {
       expect(page.text).to.include('[name]');
       expect(namesIn(page.text)).to.deep.equal([]);
     });
+
+    it('the audit log as CSV with ?redact=1 names nobody, though an edit put a name in it', async () => {
+      const s = (await request(t.app).get(`/api/consultations/${id}/synthesis`).set(auth).expect(200)).body as { scopes: { themes: { id: string }[] }[] };
+      const person = 'Tomislav';
+      await request(t.app).patch(`/api/consultations/${id}/themes/${s.scopes[0]!.themes[0]!.id}`).set(auth).send({ label: `Transport, as ${person} said` }).expect(200);
+      const plain = await request(t.app).get(`/api/consultations/${id}/audit?format=csv`).set(auth).expect(200);
+      expect(plain.text).to.include(person);
+      const redacted = await request(t.app).get(`/api/consultations/${id}/audit?format=csv&redact=1`).set(auth).expect(200);
+      expect(redacted.text).to.include('[name]');
+      expect(namesIn(redacted.text)).to.deep.equal([]);
+    });
   });
 });
 

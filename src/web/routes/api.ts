@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { exportFormat, exportSynthesis, slugOf } from '../../export/index.ts';
 import { toCsv } from '../../report/csv.ts';
+import { createRedaction } from '../../privacy/redact.ts';
 import type { HarvestService, UploadedFile } from '../../services/harvest.ts';
 import { role, surveyChoice } from '../../store/schema.ts';
 import { userName } from '../../auth/accounts.ts';
@@ -363,10 +364,18 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Guar
   g.get('/consultations/:id/audit', { needs: 'owner' }, async (req, res) => {
     const entries = await service.auditLog(req.params.id);
     if (req.query.format === 'csv') {
-      requireSameSite(req, res, 'The audit log');
+      const redact = wantsRedaction(req);
+      if (!redact) requireSameSite(req, res, 'The audit log');
       const data = await service.getConsultation(req.params.id);
-      res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', attachment(`${slugOf(data.consultation.name)}-audit.csv`));
-      res.send(toCsv([['at', 'user', 'action', 'detail'], ...entries.map((e) => [e.at, e.user, e.action, e.detail])]));
+      // ?redact=1: the participants' names the details quote (a theme renamed after someone) are replaced like in every redacted export.
+      let detail = (text: string) => text;
+      if (redact && data.analysis) {
+        const current = await service.current(req.params.id);
+        const redaction = createRedaction(current.synthesis, current.documents);
+        detail = (text) => redaction.text(text);
+      }
+      res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', attachment(`${slugOf(data.consultation.name)}-audit${redact ? '-redacted' : ''}.csv`));
+      res.send(toCsv([['at', 'user', 'action', 'detail'], ...entries.map((e) => [e.at, e.user, e.action, detail(e.detail)])]));
       return;
     }
     res.json({ audit: entries });
