@@ -1,5 +1,6 @@
 // The JSON export: the synthesis as it is, or with personal data replaced for sharing.
 import type { Synthesis } from '../model/index.ts';
+import { dictFrom } from '../model/dict.ts';
 import { createRedactor } from '../report/view-model.ts';
 
 /**
@@ -15,7 +16,7 @@ export function redactSynthesis(s: Synthesis): Synthesis {
     ...seg,
     text: r.segment(seg.id, seg.text),
     section: seg.section && r.text(seg.section),
-    attributes: Object.fromEntries(Object.entries(seg.attributes).map(([k, v]) => [k, r.text(v)])),
+    attributes: dictFrom(Object.entries(seg.attributes).map(([k, v]) => [k, r.text(v)] as const)),
     annotation: {
       ...seg.annotation,
       tokens: seg.annotation.tokens.filter((t) => !piiWords.has(t)),
@@ -31,7 +32,7 @@ export function redactSynthesis(s: Synthesis): Synthesis {
     ...d,
     title: d.title && r.text(d.title),
     organisations: d.organisations.map(r.text),
-    metadata: Object.fromEntries(Object.entries(d.metadata).map(([k, vs]) => [k, vs.map(r.text)])),
+    metadata: dictFrom(Object.entries(d.metadata).map(([k, vs]) => [k, vs.map(r.text)] as const)),
   }));
   out.errors = out.errors.map((e) => ({ ...e, message: r.text(e.message) }));
   for (const scope of out.scopes) {
