@@ -252,7 +252,7 @@ describe('security: a backup is untrusted input', function () {
       d.analysis.synthesis.scopes[0].themes[0].byDocument = ['x'];
     }, 'its analysis is not valid (analysis): synthesis.scopes.0.themes.0.byDocument'],
     ['an unknown part', (d) => {
-      d.constructor = { keys: 1 };
+      d['constructor'] = { keys: 1 };
     }, 'a part Harvest does not write ("constructor")'],
     ['a codebook with a reserved id', (d) => {
       d.codebook = { categories: [{ id: 'other', label: 'x', plural: 'xs', keywords: ['a'] }] };
