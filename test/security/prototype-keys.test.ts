@@ -4,7 +4,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import request from 'supertest';
-import type { Synthesis, Theme } from '../../src/model/index.ts';
+import { loadResources } from '../../src/corpus.ts';
+import { synthesis as synthesisSchema, type AnalysedSegment, type IngestedSurvey, type Synthesis, type Theme } from '../../src/model/index.ts';
+import { createRandom } from '../../src/pipeline/random.ts';
+import { segmentDocument } from '../../src/pipeline/segment.ts';
+import { breakdownOf, byDocumentOf } from '../../src/pipeline/synthesise.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
 import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
 import { makeApp, ROOT, waitForJob, type TestApp } from '../web/helpers.ts';
@@ -186,6 +190,45 @@ describe('security: prototype keys as column names, values, labels, metadata and
     expect(Object.keys(seg.attributes)).to.include('__proto__');
     expect(again!.documents.map((d) => d.name)).to.include('__proto__');
     await request(t.app).get('/api/consultations').expect(200);
+    expectIntactObject();
+  });
+});
+
+describe('security: random tables of prototype keys (property)', () => {
+  /** Names an attacker would try, and ordinary ones. */
+  const NAMES = [...KEYS, 'valueOf', 'isPrototypeOf', '__defineGetter__', 'toLocaleString', 'length', 'country', 'group', 'age'];
+
+  it('segments and counts 200 random surveys exactly as a Map does, and Object stays intact', async () => {
+    const resources = await loadResources();
+    const random = createRandom(1307).next;
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    for (let round = 0; round < 200; round++) {
+      const columns = [...new Set(Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(NAMES)))];
+      const rows = Array.from({ length: 1 + Math.floor(random() * 6) }, (_, i) => ({ values: columns.map(() => pick(NAMES)), answer: `answer ${i} about mobile data costs` }));
+      const doc: IngestedSurvey = {
+        kind: 'survey',
+        name: pick(NAMES),
+        format: 'csv',
+        sheet: null,
+        headers: ['id', ...columns, 'answer'],
+        records: rows.map((r, i) => ({ line: i + 2, cells: [`R${i}`, ...r.values, r.answer] })),
+      };
+      const { segments } = segmentDocument(doc, 'f1', { nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary, idColumn: 'id', textColumns: ['answer'], attributeColumns: columns });
+      const analysed = segments as unknown as AnalysedSegment[];
+      const breakdown = breakdownOf(analysed);
+      const expectedCounts = new Map<string, Map<string, number>>();
+      for (const r of rows) columns.forEach((c, j) => {
+        const m = expectedCounts.get(c) ?? new Map<string, number>();
+        m.set(r.values[j]!, (m.get(r.values[j]!) ?? 0) + 1);
+        expectedCounts.set(c, m);
+      });
+      const seen = new Map(Object.entries(breakdown).map(([c, values]) => [c, new Map(Object.entries(values))]));
+      expect(seen, JSON.stringify(doc.headers)).to.deep.equal(expectedCounts);
+      expect(Object.entries(byDocumentOf(analysed))).to.deep.equal([[doc.name, rows.length]]);
+      // Through the model schema (what the store does when it reads the file back): every key kept.
+      const parsed = synthesisSchema.shape.scopes.element.shape.themes.element.shape.byAttribute.parse(JSON.parse(JSON.stringify(breakdown)));
+      expect(new Map(Object.entries(parsed).map(([c, values]) => [c, new Map(Object.entries(values))]))).to.deep.equal(expectedCounts);
+    }
     expectIntactObject();
   });
 });
