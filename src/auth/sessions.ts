@@ -1,6 +1,7 @@
 // Sessions: a random id in a signed HttpOnly cookie; logged-in sessions kept in the account store (shared by every
 // process using it), CSRF tokens derived from the id.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { dict } from '../model/dict.ts';
 
 export const SESSION_COOKIE = 'harvest_sid';
 
@@ -71,12 +72,13 @@ export function sessionKey(id: string): string {
 
 /** Cookie values from a Cookie header (first value of each name wins). */
 export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Cookie names are the client's: a table that inherits nothing ("constructor" or "__proto__" is only a name).
+  const out = dict<string>();
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
     const name = part.slice(0, eq).trim();
-    if (!name || name in out) continue;
+    if (!name || Object.hasOwn(out, name)) continue;
     try {
       out[name] = decodeURIComponent(part.slice(eq + 1).trim());
     } catch {

@@ -1,4 +1,5 @@
 // Ingest: one file's bytes to notes text or a survey table, dispatched on the content (PDF, DOCX, XLSX signatures), else the extension.
+import { own } from '../model/dict.ts';
 import { open, readFile } from 'node:fs/promises';
 import type { FileFormat, IngestedDocument } from '../model/index.ts';
 import { fileFormat } from '../model/index.ts';
@@ -55,7 +56,7 @@ export const EXTENSIONS: Readonly<Record<string, FileFormat>> = {
 export function formatOf(name: string): FileFormat | null {
   const match = /\.([a-z0-9]+)$/i.exec(name.trim());
   if (!match) return null;
-  const format = EXTENSIONS[match[1].toLowerCase()];
+  const format = own(EXTENSIONS, match[1].toLowerCase());
   return format ? fileFormat.parse(format) : null;
 }
 

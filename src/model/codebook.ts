@@ -1,25 +1,30 @@
 // The codebook (categories with keywords, patterns and section cues) and the stakeholder gazetteer: data from corpus/.
 import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+
+/** A keyword, pattern or cue: a word or short phrase. */
+const term = z.string().min(1).max(LIMITS.codebookTerm);
+const terms = z.array(term).max(LIMITS.codebookTerms);
 
 export const codebookCategory = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, - or _'),
-  label: z.string().min(1),
+  id: z.string().max(64).regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, - or _'),
+  label: z.string().min(1).max(LIMITS.label),
   /** Plural heading for reports, e.g. "Barriers". */
-  plural: z.string().min(1),
-  description: z.string().default(''),
+  plural: z.string().min(1).max(LIMITS.label),
+  description: z.string().max(LIMITS.description).default(''),
   /** Words or short phrases; matched on stems, so "barrier" also finds "barriers". */
-  keywords: z.array(z.string().min(1)),
+  keywords: terms,
   /** Phrase patterns matched case-insensitively as words in the text: "lack of", "should", "need to". */
-  patterns: z.array(z.string().min(1)).default([]),
+  patterns: terms.default([]),
   /** Words in a section heading that make the bullets under it this category ("obstacles", "challenges"). */
-  sectionCues: z.array(z.string().min(1)).default([]),
+  sectionCues: terms.default([]),
 });
 export type CodebookCategory = z.infer<typeof codebookCategory>;
 
 export const codebook = z.object({
-  name: z.string().default('codebook'),
-  version: z.string().default('1'),
-  categories: z.array(codebookCategory).min(1),
+  name: z.string().max(LIMITS.label).default('codebook'),
+  version: z.string().max(64).default('1'),
+  categories: z.array(codebookCategory).min(1).max(LIMITS.codebookCategories),
 });
 export type Codebook = z.infer<typeof codebook>;
 

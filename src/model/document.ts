@@ -1,5 +1,12 @@
 // What ingest produces from one file: either notes (plain text with line structure) or a survey table.
 import { z } from 'zod';
+import { dictSchema } from './dict.ts';
+import { LIMITS } from './limits.ts';
+
+/** Text read from a file: bounded by the upload limit, capped here so a crafted backup cannot hold more. */
+const fileText = z.string().max(200_000_000);
+/** A short piece of a file (a column name, a metadata value, a heading). */
+const fileString = z.string().max(1_000_000);
 
 /** File formats Harvest reads. */
 export const fileFormat = z.enum(['txt', 'md', 'html', 'docx', 'pdf', 'csv', 'xlsx']);
@@ -12,28 +19,28 @@ export type FileFormat = z.infer<typeof fileFormat>;
  */
 export const ingestedNotes = z.object({
   kind: z.literal('notes'),
-  name: z.string(),
+  name: z.string().max(LIMITS.fileName),
   format: fileFormat,
-  text: z.string(),
+  text: fileText,
 });
 export type IngestedNotes = z.infer<typeof ingestedNotes>;
 
 /** One record of a survey table: its cells and the 1-based line of the source where it starts. */
 export const surveyRecord = z.object({
   line: z.number().int().positive(),
-  cells: z.array(z.string()),
+  cells: z.array(fileString).max(LIMITS.columns),
 });
 export type SurveyRecord = z.infer<typeof surveyRecord>;
 
 /** A survey export after ingest: header row and records, cells as text (trimmed of BOM only). */
 export const ingestedSurvey = z.object({
   kind: z.literal('survey'),
-  name: z.string(),
+  name: z.string().max(LIMITS.fileName),
   format: fileFormat,
   /** Sheet name for XLSX, null for CSV. */
-  sheet: z.string().nullable(),
-  headers: z.array(z.string()),
-  records: z.array(surveyRecord),
+  sheet: fileString.nullable(),
+  headers: z.array(fileString).max(LIMITS.columns),
+  records: z.array(surveyRecord).max(LIMITS.segments),
 });
 export type IngestedSurvey = z.infer<typeof ingestedSurvey>;
 
@@ -42,8 +49,8 @@ export type IngestedDocument = z.infer<typeof ingestedDocument>;
 
 /** A person listed as attending, with the organisation named beside them. */
 export const attendee = z.object({
-  name: z.string(),
-  organisation: z.string().nullable(),
+  name: fileString,
+  organisation: fileString.nullable(),
   line: z.number().int().positive(),
 });
 export type Attendee = z.infer<typeof attendee>;
@@ -52,18 +59,18 @@ export type Attendee = z.infer<typeof attendee>;
 export const surveyMapping = z.object({
   /** 'wide': one row per respondent, one column per question; 'long': one row per answer. */
   shape: z.enum(['wide', 'long']),
-  idColumn: z.string().nullable(),
+  idColumn: fileString.nullable(),
   /** Wide: the free-text question columns. Long: the single answer-text column. */
-  textColumns: z.array(z.string()),
+  textColumns: z.array(fileString).max(LIMITS.columns),
   /** Long form only: the column that names the question (the scope). */
-  questionColumn: z.string().nullable(),
-  attributeColumns: z.array(z.string()),
+  questionColumn: fileString.nullable(),
+  attributeColumns: z.array(fileString).max(LIMITS.columns),
 });
 export type SurveyMapping = z.infer<typeof surveyMapping>;
 
 /** Per-question answer counts of a survey (blank and non-answers are counted, not themed). */
 export const questionStats = z.object({
-  question: z.string(),
+  question: fileString,
   answered: z.number().int().nonnegative(),
   blank: z.number().int().nonnegative(),
   nonAnswer: z.number().int().nonnegative(),
@@ -74,35 +81,35 @@ export type QuestionStats = z.infer<typeof questionStats>;
 export const surveySummary = z.object({
   mapping: surveyMapping,
   respondents: z.number().int().nonnegative(),
-  questions: z.array(questionStats),
+  questions: z.array(questionStats).max(LIMITS.segments),
 });
 export type SurveySummary = z.infer<typeof surveySummary>;
 
 /** What identifies a document and what it says about itself (shared by DocumentInfo and the synthesis). */
 export const documentHeader = z.object({
-  id: z.string(),
-  name: z.string(),
+  id: z.string().max(LIMITS.id),
+  name: z.string().max(LIMITS.fileName),
   kind: z.enum(['notes', 'survey']),
   format: fileFormat,
-  title: z.string().nullable(),
-  /** `[[key:value]]` tags and `Key: value` header lines; repeated keys keep every value. */
-  metadata: z.record(z.string(), z.array(z.string())),
+  title: fileString.nullable(),
+  /** `[[key:value]]` tags and `Key: value` header lines; repeated keys keep every value (a table: see dict.ts). */
+  metadata: dictSchema(z.array(fileString).max(LIMITS.segments), { maxKeys: LIMITS.tableKeys }),
   /** Distinct organisations of the attendees. */
-  organisations: z.array(z.string()),
+  organisations: z.array(fileString).max(LIMITS.segments),
   /** Headings / questions that structure the notes, in order. */
-  sections: z.array(z.string()),
+  sections: z.array(fileString).max(LIMITS.segments),
   survey: surveySummary.nullable(),
 });
 
 /** Facts about a document that are not content: metadata, attendees, sections, survey mapping. */
 export const documentInfo = documentHeader.extend({
-  attendees: z.array(attendee),
+  attendees: z.array(attendee).max(LIMITS.segments),
   /** Lines recognised as non-content (table of contents, image links, form prompts), with why. */
-  skipped: z.array(z.object({ line: z.number().int().positive(), reason: z.string() })),
+  skipped: z.array(z.object({ line: z.number().int().positive(), reason: fileString })).max(LIMITS.segments),
   /** The text quotes are verified against (notes only; survey quotes are checked against cells). */
-  text: z.string().nullable(),
+  text: fileText.nullable(),
   /** Survey records, kept so quotes and respondent answers can be traced. */
-  records: z.array(surveyRecord).nullable(),
-  headers: z.array(z.string()).nullable(),
+  records: z.array(surveyRecord).max(LIMITS.segments).nullable(),
+  headers: z.array(fileString).max(LIMITS.columns).nullable(),
 });
 export type DocumentInfo = z.infer<typeof documentInfo>;

@@ -2,42 +2,50 @@
 import { z } from 'zod';
 import { analysedSegment } from './segment.ts';
 import { documentHeader, questionStats } from './document.ts';
+import { dictSchema } from './dict.ts';
+import { LIMITS } from './limits.ts';
+
+/** Text from the files or the machine (quotes, labels, terms, summaries); bounded by the upload limit. */
+const text = z.string().max(1_000_000);
+const id = z.string().max(LIMITS.id);
+/** A table of counts keyed by user data (attribute values, file names, terms). */
+const counts = dictSchema(z.number().int().nonnegative(), { maxKeys: LIMITS.tableKeys });
 
 /** A verbatim quote with where it is in its source. */
 export const quote = z.object({
-  segmentId: z.string(),
-  text: z.string(),
-  document: z.string(),
+  segmentId: id,
+  text,
+  document: z.string().max(LIMITS.fileName),
   line: z.number().int().positive(),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
-  section: z.string().nullable(),
-  respondentId: z.string().nullable(),
+  section: text.nullable(),
+  respondentId: text.nullable(),
 });
 export type Quote = z.infer<typeof quote>;
 
 /** Counts of a theme's segments per value of an attribute (organisation type, country, group...). */
-export const breakdown = z.record(z.string(), z.record(z.string(), z.number().int().nonnegative()));
+export const breakdown = dictSchema(counts, { maxKeys: LIMITS.columns + 2 });
 export type Breakdown = z.infer<typeof breakdown>;
 
 export const theme = z.object({
-  id: z.string(),
-  scopeId: z.string(),
-  label: z.string(),
+  id,
+  scopeId: id,
+  label: z.string().max(LIMITS.label),
   /** Distinctive words and phrases of the theme, most distinctive first. */
-  keyTerms: z.array(z.string()),
+  keyTerms: z.array(text).max(LIMITS.listItems),
   size: z.number().int().nonnegative(),
   /** size / number of segments in the scope. */
   share: z.number().min(0).max(1),
-  language: z.string(),
+  language: z.string().max(20),
   /** The explicit "Other" theme: tiny or incoherent groups, not forced into a theme. */
   isOther: z.boolean(),
   /** Mean cosine similarity of members to the theme centre (0..1): how tight the theme is. */
   coherence: z.number(),
-  quotes: z.array(quote),
+  quotes: z.array(quote).max(LIMITS.segments),
   byAttribute: breakdown,
-  byDocument: z.record(z.string(), z.number().int().nonnegative()),
-  segmentIds: z.array(z.string()),
+  byDocument: counts,
+  segmentIds: z.array(id).max(LIMITS.segments),
   /** Set when a facilitator changed the theme by hand (web app). */
   editedBy: z.enum(['machine', 'human']).default('machine'),
 });
@@ -45,40 +53,40 @@ export type Theme = z.infer<typeof theme>;
 
 /** A scope is what themes are found within: a survey question, a notes category, or a notes section. */
 export const scope = z.object({
-  id: z.string(),
+  id,
   kind: z.enum(['question', 'category', 'section']),
-  label: z.string(),
+  label: text,
   /** For a category scope, the category id; for questions, the dominant category of its answers. */
-  category: z.string().nullable(),
+  category: id.nullable(),
   segments: z.number().int().nonnegative(),
   k: z.number().int().nonnegative(),
-  themes: z.array(theme),
-  categoryCounts: z.record(z.string(), z.number().int().nonnegative()),
-  summary: z.array(z.string()),
+  themes: z.array(theme).max(LIMITS.segments),
+  categoryCounts: counts,
+  summary: z.array(text).max(LIMITS.listItems),
 });
 export type Scope = z.infer<typeof scope>;
 
 export const stakeholderEntry = z.object({
-  type: z.string(),
-  label: z.string(),
+  type: id,
+  label: text,
   /** Segments that mention this type of actor. */
   mentions: z.number().int().nonnegative(),
   /** Mentions in segments tagged as the stakeholder category. */
   asStakeholder: z.number().int().nonnegative(),
   /** Terms seen for this type, with counts ("ministry": 4). */
-  terms: z.record(z.string(), z.number().int().nonnegative()),
+  terms: counts,
   /** Who named them: counts by document and by respondent attribute. */
-  byDocument: z.record(z.string(), z.number().int().nonnegative()),
+  byDocument: counts,
   byAttribute: breakdown,
-  quotes: z.array(quote),
+  quotes: z.array(quote).max(LIMITS.segments),
 });
 export type StakeholderEntry = z.infer<typeof stakeholderEntry>;
 
 export const minorityView = z.object({
-  scopeId: z.string(),
+  scopeId: id,
   quote,
-  category: z.string(),
-  reason: z.string(),
+  category: id,
+  reason: text,
 });
 export type MinorityView = z.infer<typeof minorityView>;
 
@@ -90,12 +98,12 @@ export const documentSummary = documentHeader.extend({
 });
 export type DocumentSummary = z.infer<typeof documentSummary>;
 
-export const fileError = z.object({ file: z.string(), code: z.string(), message: z.string() });
+export const fileError = z.object({ file: text, code: id, message: text });
 export type FileError = z.infer<typeof fileError>;
 
 export const synthesis = z.object({
   tool: z.literal('harvest'),
-  version: z.string(),
+  version: id,
   overview: z.object({
     documents: z.number().int().nonnegative(),
     notesDocuments: z.number().int().nonnegative(),
@@ -103,26 +111,26 @@ export const synthesis = z.object({
     segments: z.number().int().nonnegative(),
     respondents: z.number().int().nonnegative(),
     attendees: z.number().int().nonnegative(),
-    organisations: z.array(z.string()),
-    questions: z.array(questionStats.extend({ document: z.string(), answerRate: z.number().min(0).max(1) })),
+    organisations: z.array(text).max(LIMITS.segments),
+    questions: z.array(questionStats.extend({ document: z.string().max(LIMITS.fileName), answerRate: z.number().min(0).max(1) })).max(LIMITS.segments),
     /** Segments per detected language. */
-    languages: z.record(z.string(), z.number().int().nonnegative()),
-    categories: z.record(z.string(), z.number().int().nonnegative()),
+    languages: counts,
+    categories: counts,
   }),
-  executiveSummary: z.array(z.string()),
-  documents: z.array(documentSummary),
-  errors: z.array(fileError),
-  scopes: z.array(scope),
-  stakeholders: z.array(stakeholderEntry),
-  minorityViews: z.array(minorityView),
+  executiveSummary: z.array(text).max(LIMITS.listItems),
+  documents: z.array(documentSummary).max(LIMITS.documents),
+  errors: z.array(fileError).max(LIMITS.documents),
+  scopes: z.array(scope).max(LIMITS.segments),
+  stakeholders: z.array(stakeholderEntry).max(LIMITS.listItems),
+  minorityViews: z.array(minorityView).max(LIMITS.segments),
   method: z.object({
     seed: z.number().int(),
     k: z.number().int().nullable(),
-    codebook: z.string(),
-    categories: z.array(z.object({ id: z.string(), label: z.string(), plural: z.string() })),
-    steps: z.array(z.string()),
-    parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    codebook: text,
+    categories: z.array(z.object({ id, label: z.string().max(LIMITS.label), plural: z.string().max(LIMITS.label) })).max(LIMITS.codebookCategories),
+    steps: z.array(text).max(100),
+    parameters: dictSchema(z.union([text, z.number(), z.boolean()]), { maxKeys: 100 }),
   }),
-  segments: z.array(analysedSegment),
+  segments: z.array(analysedSegment).max(LIMITS.segments),
 });
 export type Synthesis = z.infer<typeof synthesis>;

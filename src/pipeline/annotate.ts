@@ -1,4 +1,5 @@
 // Annotate: per segment, the language, content tokens and stems, bigrams, noun phrases, named entities, sentiment and personal data.
+import { own } from '../model/dict.ts';
 import { createRequire } from 'node:module';
 import nlp from 'compromise';
 import { franc, francAll } from 'franc';
@@ -45,9 +46,9 @@ function looksEnglishUncached(token: string, enStop: ReadonlySet<string>): boole
   if (!/^[a-z'-]+$/.test(token)) return false;
   if (enStop.has(token)) return true;
   const lex = englishLexicon();
-  if (token in lex) return true;
+  if (Object.hasOwn(lex, token)) return true;
   const singular = token.replace(/(ies)$/, 'y').replace(/(es|s)$/, '');
-  if (singular in lex) return true;
+  if (Object.hasOwn(lex, singular)) return true;
   return token.length > 4 && ENGLISH_SUFFIX.test(token);
 }
 
@@ -114,7 +115,7 @@ const functionWordGroups = new WeakMap<Stopwords, ReadonlySet<string>>();
 
 /** The stop words that count as evidence for a language franc chose (the Serbo-Croatian group as one). */
 function functionWordsOf(lang: string, stopwords: Stopwords): ReadonlySet<string> | undefined {
-  if (!SERBO_CROATIAN.includes(lang)) return stopwords[lang];
+  if (!SERBO_CROATIAN.includes(lang)) return own(stopwords, lang);
   let group = functionWordGroups.get(stopwords);
   if (!group) functionWordGroups.set(stopwords, (group = new Set(SERBO_CROATIAN.flatMap((l) => [...(stopwords[l] ?? [])]))));
   return group;
@@ -140,7 +141,7 @@ function detectCyrillic(text: string, long: boolean): string {
   if (!long) return south ? 'und' : /[ыэъё]/.test(lower) ? 'ru' : 'und';
   const ranked = francAll(text, { only: south ? ['srp', 'mkd'] : CYRILLIC_CANDIDATES, minLength: 10 });
   const top = ranked[0]?.[0] ?? 'und';
-  return ISO3_TO_1[top] ?? 'und';
+  return own(ISO3_TO_1, top) ?? 'und';
 }
 
 /**
@@ -483,7 +484,7 @@ export function annotateText(text: string, context: AnnotateContext): Annotation
   // cases (an invisible character removed between a letter and its accent), so the words are reused.
   const again = normaliseText(norm);
   const language = detectLanguageOf(again, again === norm ? words : tokeniseWithOffsets(again), stopwords);
-  const stop = stopwords[language] ?? enStop;
+  const stop = own(stopwords, language) ?? enStop;
   const stem = stemmerFor(language);
   const { tokens, stems, bigrams } = contentTokens(norm, words, stop, stem);
   const english = language === 'en';

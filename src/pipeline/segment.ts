@@ -1,5 +1,6 @@
 // Segment stage: one ingested document -> DocumentInfo (title, metadata, attendees, sections, skipped lines) + verbatim Segments.
 import type { Attendee, DocumentInfo, IngestedDocument, IngestedNotes, NotesVocabulary, Segment } from '../model/index.ts';
+import { dict, own } from '../model/dict.ts';
 import { segmentSurvey } from './survey-columns.ts';
 
 export interface SegmentOptions {
@@ -105,9 +106,10 @@ function addMeta(metadata: Record<string, string[]>, key: string, value: string)
   const k = key.trim().toLowerCase().replace(/\s+/g, ' ');
   const v = value.trim();
   if (!k || !v) return;
-  // defineProperty, so a key such as "__proto__" is stored as data rather than changing the object.
-  if (!Object.hasOwn(metadata, k)) Object.defineProperty(metadata, k, { value: [], enumerable: true, writable: true, configurable: true });
-  metadata[k]!.push(v);
+  // A table made by dict(): a key such as "__proto__" or "constructor" is stored as data.
+  let values = own(metadata, k);
+  if (!values) metadata[k] = values = [];
+  values.push(v);
 }
 
 /** Strip emphasis markers wrapping a string (`**x**`, `_x_`). */
@@ -507,7 +509,7 @@ function segmentId(documentId: string, n: number): string {
 function segmentNotes(doc: IngestedNotes, documentId: string, options: SegmentOptions): { info: DocumentInfo; segments: Segment[] } {
   const text = doc.text;
   const maxChars = options.maxSentenceChars ?? 280;
-  const metadata: Record<string, string[]> = {};
+  const metadata = dict<string[]>();
   const { masked, tags } = maskTags(text, metadata);
   const starts = lineStarts(text);
 
@@ -655,9 +657,10 @@ function segmentNotes(doc: IngestedNotes, documentId: string, options: SegmentOp
     }
   });
 
-  const group = options.vocabulary.groupKeys.map((key) => metadata[key]?.[0]).find((v) => v !== undefined);
+  const group = options.vocabulary.groupKeys.map((key) => own(metadata, key)?.[0]).find((v) => v !== undefined);
   pendingSegments.forEach((p, idx) => {
-    const attributes: Record<string, string> = { document: doc.name };
+    const attributes = dict<string>();
+    attributes.document = doc.name;
     if (group !== undefined) attributes.group = group;
     segments.push({
       id: segmentId(documentId, idx + 1),

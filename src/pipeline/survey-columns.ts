@@ -1,5 +1,6 @@
 // Survey tables: detect which columns hold the respondent id, the open questions and the respondent attributes, then segment the answers.
 import type { DocumentInfo, IngestedSurvey, QuestionStats, Segment, SurveyMapping } from '../model/index.ts';
+import { dict } from '../model/dict.ts';
 import { AppError } from '../errors.ts';
 import type { SegmentOptions } from './segment.ts';
 
@@ -203,14 +204,11 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     if (record.cells.every((c) => c.trim() === '')) return;
     const respondentId = (idIndex >= 0 ? record.cells[idIndex]?.trim() : '') || `R${r + 1}`;
     respondents.add(respondentId);
-    const attributes: Record<string, string> = {};
+    // Column names are the survey's: a table that inherits nothing, so "__proto__" or "constructor" is only a key.
+    const attributes = dict<string>();
     for (const a of mapping.attributeColumns) {
       const v = (record.cells[col(a)] ?? '').trim();
-      if (!v) continue;
-      // defineProperty for a column named "__proto__", so it is stored as data rather than changing the object;
-      // plain assignment for the others keeps every record's attributes one shape (much faster at scale).
-      if (a === '__proto__') Object.defineProperty(attributes, a, { value: v, enumerable: true, writable: true, configurable: true });
-      else attributes[a] = v;
+      if (v) attributes[a] = v;
     }
     attributes.document = doc.name;
     const answers: Array<{ question: string; column: string }> =
@@ -250,7 +248,7 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     kind: 'survey',
     format: doc.format,
     title: null,
-    metadata: {},
+    metadata: dict(),
     attendees: [],
     organisations: [],
     sections: questions.map((q) => q.question),

@@ -3,6 +3,7 @@ import type {
   AnalysedSegment, Breakdown, Codebook, DocumentInfo, DocumentSummary, FileError, MinorityView, Quote, Scope,
   StakeholderEntry, StakeholderGazetteer, Synthesis, Theme,
 } from '../model/index.ts';
+import { dict, increment, own, type Dict } from '../model/dict.ts';
 import { LANGUAGE_NAMES, type ScopeThemes, type ThemeDraft } from './themes.ts';
 import { findThemesOfScopes } from './themes-parallel.ts';
 
@@ -32,10 +33,6 @@ interface ScopeDraft {
 
 const MAX_QUOTES = 4;
 
-function increment(map: Record<string, number>, key: string, by = 1): void {
-  map[key] = (map[key] ?? 0) + by;
-}
-
 function percent(part: number, whole: number): number {
   return whole > 0 ? Math.round((100 * part) / whole) : 0;
 }
@@ -56,19 +53,22 @@ export function quoteOf(s: AnalysedSegment): Quote {
 
 /** Counts per attribute value (the document name is counted separately). */
 export function breakdownOf(members: readonly AnalysedSegment[]): Breakdown {
-  const out: Breakdown = {};
+  // Attribute names and values are the survey's columns and cells: tables that inherit nothing (see dict.ts).
+  const out: Breakdown = dict();
   for (const s of members) {
     for (const [attr, value] of Object.entries(s.attributes)) {
       if (attr === 'document' || !value) continue;
-      out[attr] ??= {};
-      increment(out[attr]!, value);
+      let counts = own(out, attr);
+      if (!counts) out[attr] = counts = dict();
+      increment(counts, value);
     }
   }
   return out;
 }
 
-export function byDocumentOf(members: readonly AnalysedSegment[]): Record<string, number> {
-  const out: Record<string, number> = {};
+/** Segments per file name. */
+export function byDocumentOf(members: readonly AnalysedSegment[]): Dict<number> {
+  const out = dict<number>();
   for (const s of members) increment(out, s.provenance.document);
   return out;
 }
@@ -114,8 +114,8 @@ function buildScopes(segments: readonly AnalysedSegment[], codebook: Codebook): 
 }
 
 /** The category most answers of a scope carry (for wording summaries). */
-function dominantCategory(members: readonly AnalysedSegment[]): { category: string | null; counts: Record<string, number> } {
-  const counts: Record<string, number> = {};
+function dominantCategory(members: readonly AnalysedSegment[]): { category: string | null; counts: Dict<number> } {
+  const counts = dict<number>();
   for (const s of members) increment(counts, s.coding.category);
   const top = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
   return { category: top && top[0] !== 'other' && top[1] >= members.length * 0.4 ? top[0] : null, counts };
@@ -128,10 +128,10 @@ function standoutGroup(theme: readonly AnalysedSegment[], scope: readonly Analys
   let best: { attr: string; value: string; count: number; lift: number } | null = null;
   for (const [attr, values] of Object.entries(inTheme)) {
     // Only categorical attributes can stand out: a handful of values, not dates or free text.
-    const distinct = Object.keys(inScope[attr] ?? {});
+    const distinct = Object.keys(own(inScope, attr) ?? {});
     if (distinct.length < 2 || distinct.length > 12 || distinct.every((v) => /^\d{4}-\d{2}-\d{2}/.test(v))) continue;
     for (const [value, count] of Object.entries(values)) {
-      const scopeCount = inScope[attr]?.[value] ?? 0;
+      const scopeCount = own(own(inScope, attr), value) ?? 0;
       if (count < 3 || scopeCount === 0) continue;
       const lift = count / theme.length / (scopeCount / scope.length);
       if (lift >= 1.25 && (!best || lift > best.lift || (lift === best.lift && value < best.value))) best = { attr, value, count, lift };
@@ -197,7 +197,7 @@ function stakeholderMap(segments: readonly AnalysedSegment[], gazetteer: Stakeho
   for (const type of gazetteer.types) {
     const members = byType.get(type.id) ?? [];
     if (members.length === 0) continue;
-    const terms: Record<string, number> = {};
+    const terms = dict<number>();
     const patterns = type.terms.map((term) => [term.toLowerCase(), new RegExp(`(^|[^\\p{L}\\p{N}])${term.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u')] as const);
     for (const s of members) {
       let lower = lowerText.get(s);
@@ -339,10 +339,10 @@ export function synthesise(
     if (b.tried) tried.push(b.tried);
   }
 
-  const perDocument: Record<string, number> = {};
+  const perDocument = dict<number>();
   for (const s of segments) increment(perDocument, s.provenance.documentId);
-  const languages: Record<string, number> = {};
-  const categories: Record<string, number> = {};
+  const languages = dict<number>();
+  const categories = dict<number>();
   for (const s of segments) {
     increment(languages, s.annotation.language);
     increment(categories, s.coding.category);
@@ -371,7 +371,7 @@ export function synthesise(
       categories,
     },
     executiveSummary: [],
-    documents: documents.map((d) => summariseDocument(d, perDocument[d.id] ?? 0)),
+    documents: documents.map((d) => summariseDocument(d, own(perDocument, d.id) ?? 0)),
     errors: [...errors],
     scopes,
     stakeholders,
@@ -430,7 +430,7 @@ function executiveSummary(s: Synthesis, codebook: Codebook): string[] {
   if (named.length) out.push(`The actors named most often were ${list(named)}.`);
   const foreign = Object.entries(o.languages).filter(([lang]) => lang !== 'en' && lang !== 'und');
   if (foreign.length) {
-    out.push(`${foreign.reduce((a, [, n]) => a + n, 0)} segments in other languages (${foreign.map(([l, n]) => `${LANGUAGE_NAMES[l] ?? l} ${n}`).join(', ')}) were themed separately from the English ones.`);
+    out.push(`${foreign.reduce((a, [, n]) => a + n, 0)} segments in other languages (${foreign.map(([l, n]) => `${own(LANGUAGE_NAMES, l) ?? l} ${n}`).join(', ')}) were themed separately from the English ones.`);
   }
   if (s.minorityViews.length) out.push(`${s.minorityViews.length} minority views are listed: points made rarely but with substance.`);
   if (s.errors.length) out.push(`${s.errors.length} file${s.errors.length === 1 ? '' : 's'} could not be read: ${s.errors.map((e) => e.file).join(', ')}.`);

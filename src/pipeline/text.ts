@@ -1,4 +1,5 @@
 // Shared text utilities for every stage: normalise characters, split into word tokens, stem per language.
+import { own } from '../model/dict.ts';
 import { createRequire } from 'node:module';
 
 // Deep requires: natural's index pulls in storage back-ends that load dotenv (noisy, slow); the stemmers need none of it.
@@ -25,7 +26,7 @@ const NATURAL_STEMMERS: Record<string, string> = {
 
 /** Load one of natural's stemmers by file (CommonJS module exporting `stem`). */
 export function naturalStemmer(language: string): NaturalStemmer | null {
-  const file = NATURAL_STEMMERS[language];
+  const file = own(NATURAL_STEMMERS, language);
   if (!file) return null;
   return require(`natural/lib/natural/stemmers/${file}`) as NaturalStemmer;
 }

@@ -1,4 +1,5 @@
 // Themes: within each scope, split by language, vectorise, cluster and label; tiny or incoherent groups go to "Other".
+import { own } from '../model/dict.ts';
 import type { AnalysedSegment } from '../model/index.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
@@ -110,7 +111,8 @@ function featuresOf(s: AnalysedSegment, kind: TermFeatures, stem: (w: string) =>
 
 /** Cluster one language group of a scope into themes (indices are into `segments`). */
 function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], language: string, options: ThemeOptions, clusterable: boolean): { themes: ThemeDraft[]; k: number; silhouette: number; tried: { k: number; silhouette: number }[] } {
-  const stopwords = options.stopwords[language] ?? options.stopwords.en ?? new Set<string>();
+  // The language comes from stored data (a restored backup): read only the table's own entries.
+  const stopwords = own(options.stopwords, language) ?? own(options.stopwords, 'en') ?? new Set<string>();
   const stem = stemmerFor(language);
   const generic = language === 'en' ? options.genericWords ?? new Set<string>() : new Set<string>();
   // A large input's English answers have no annotated noun phrases (and notes none found): asked for on demand.
@@ -120,7 +122,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     return { text: segments[i]!.text, nounPhrases: onDemand && a.language === 'en' && a.nounPhrases.length === 0 ? undefined : a.nounPhrases };
   });
   const nounPhrasesOf = onDemand ? (clause: string): string[] => englishNounPhrases(clause, stopwords) : undefined;
-  const languageName = LANGUAGE_NAMES[language] ?? language;
+  const languageName = own(LANGUAGE_NAMES, language) ?? language;
 
   if (!clusterable) {
     const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, nounPhrasesOf);

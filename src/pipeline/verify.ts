@@ -2,6 +2,7 @@
 import type { AnalysedSegment, DocumentInfo, Quote, SurveyRecord, Synthesis } from '../model/index.ts';
 import { AppError } from '../errors.ts';
 import { breakdownOf, byDocumentOf } from './synthesise.ts';
+import { dict, increment, own } from '../model/dict.ts';
 
 /** 1-based line of a character offset. */
 export function lineAt(text: string, offset: number): number {
@@ -76,7 +77,7 @@ export function checkQuote(q: Quote, segment: AnalysedSegment | undefined, doc: 
 
 function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) if ((a[k] ?? 0) !== (b[k] ?? 0)) return false;
+  for (const k of keys) if ((own(a, k) ?? 0) !== (own(b, k) ?? 0)) return false;
   return true;
 }
 
@@ -125,7 +126,7 @@ export function findInconsistencies(s: Synthesis, documents: readonly DocumentIn
       if (!sameCounts(t.byDocument, byDocumentOf(members))) problems.push(`theme ${t.id}: counts by document do not recompute`);
       const breakdown = breakdownOf(members);
       for (const attr of new Set([...Object.keys(breakdown), ...Object.keys(t.byAttribute)])) {
-        if (!sameCounts(t.byAttribute[attr] ?? {}, breakdown[attr] ?? {})) problems.push(`theme ${t.id}: counts by ${attr} do not recompute`);
+        if (!sameCounts(own(t.byAttribute, attr) ?? {}, own(breakdown, attr) ?? {})) problems.push(`theme ${t.id}: counts by ${attr} do not recompute`);
       }
       for (const m of members) {
         if (assigned.has(m.id)) problems.push(`segment ${m.id}: in two themes`);
@@ -141,11 +142,11 @@ export function findInconsistencies(s: Synthesis, documents: readonly DocumentIn
   }
   if (scoped !== s.segments.length) problems.push(`scopes hold ${scoped} segments of ${s.segments.length}`);
   if (s.overview.segments !== s.segments.length) problems.push('overview: segment count does not recompute');
-  const categories: Record<string, number> = {};
-  const languages: Record<string, number> = {};
+  const categories = dict<number>();
+  const languages = dict<number>();
   for (const seg of s.segments) {
-    categories[seg.coding.category] = (categories[seg.coding.category] ?? 0) + 1;
-    languages[seg.annotation.language] = (languages[seg.annotation.language] ?? 0) + 1;
+    increment(categories, seg.coding.category);
+    increment(languages, seg.annotation.language);
   }
   if (!sameCounts(categories, s.overview.categories)) problems.push('overview: category counts do not recompute');
   if (!sameCounts(languages, s.overview.languages)) problems.push('overview: language counts do not recompute');

@@ -1,4 +1,5 @@
 // Redaction of a whole consultation: its people gathered from every place they are named, then every text of a synthesis (and its documents) with them replaced.
+import { dict, dictFrom, increment, type Dict } from '../model/dict.ts';
 import { createRequire } from 'node:module';
 import type { DocumentInfo, Synthesis } from '../model/index.ts';
 import {
@@ -138,24 +139,14 @@ export function createRedaction(s: Synthesis, documents: readonly DocumentInfo[]
   return { text, term, value, isNameWord };
 }
 
-/** Replace keys of a count table, adding up counts whose keys become the same ("[name]"). */
-function redactCounts(record: Readonly<Record<string, number>>, f: (k: string) => string): Record<string, number> {
-  const out: Record<string, number> = Object.create(null) as Record<string, number>;
-  for (const [k, n] of Object.entries(record)) {
-    const key = f(k);
-    out[key] = (Object.hasOwn(out, key) ? out[key]! : 0) + n;
-  }
-  // A plain object again for JSON and the schema; keys set with defineProperty so "__proto__" stays data.
-  const plain: Record<string, number> = {};
-  for (const [k, n] of Object.entries(out)) Object.defineProperty(plain, k, { value: n, enumerable: true, writable: true, configurable: true });
-  return plain;
-}
-
-function defineAll<V>(entries: Iterable<[string, V]>): Record<string, V> {
-  const out: Record<string, V> = {};
-  for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+/** Replace keys of a count table, adding up counts whose keys become the same ("[name]"); a table that inherits nothing. */
+function redactCounts(record: Readonly<Record<string, number>>, f: (k: string) => string): Dict<number> {
+  const out = dict<number>();
+  for (const [k, n] of Object.entries(record)) increment(out, f(k), n);
   return out;
 }
+
+const defineAll = <V>(entries: Iterable<[string, V]>): Dict<V> => dictFrom(entries);
 
 /**
  * A copy of the synthesis with personal data replaced by [email], [phone] and [name] in every text: segments,

@@ -2,6 +2,7 @@
 import type { DocumentInfo, Quote, Scope, Synthesis, Theme } from '../model/index.ts';
 import { replaceSpans } from '../privacy/personal-data.ts';
 import { createRedaction, redactSynthesis } from '../privacy/redact.ts';
+import { own } from '../model/dict.ts';
 import { renderBarChart } from './charts.ts';
 
 /** Options shared by every report renderer. */
@@ -204,7 +205,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 /** Human name of a language code: "English (en)". */
 export function languageName(code: string): string {
-  const name = LANGUAGE_NAMES[code];
+  const name = own(LANGUAGE_NAMES, code);
   return name ? `${name} (${code})` : code;
 }
 
@@ -295,7 +296,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   const categoryIds = [...s.method.categories.map((c) => c.id)];
   for (const id of Object.keys(s.overview.categories)) if (!categoryIds.includes(id)) categoryIds.push(id);
   const categories = categoryIds
-    .map((id, index) => ({ id, index, count: s.overview.categories[id] ?? 0 }))
+    .map((id, index) => ({ id, index, count: own(s.overview.categories, id) ?? 0 }))
     .sort((a, b) => {
       if ((a.id === 'other') !== (b.id === 'other')) return a.id === 'other' ? 1 : -1;
       return b.count - a.count || a.index - b.index;
@@ -338,11 +339,11 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
         coherence: theme.coherence.toFixed(2),
         language: languageName(theme.language),
         quotes: theme.quotes.slice(0, MAX_QUOTES).map(quoteView),
-        byAttribute: Object.keys(theme.byAttribute)
-          .sort((a, b) => a.localeCompare(b))
-          .map((attribute) => ({
+        byAttribute: Object.entries(theme.byAttribute)
+          .sort((a, b) => a[0].localeCompare(b[0]))
+          .map(([attribute, counts]) => ({
             heading: `By ${attribute.replace(/_/g, ' ')}`,
-            rows: countRows(theme.byAttribute[attribute], theme.size),
+            rows: countRows(counts, theme.size),
           })),
         byDocument: countRows(theme.byDocument, theme.size),
       };
@@ -380,9 +381,9 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
       byAttribute:
         Object.keys(entry.byAttribute).length === 0
           ? '—'
-          : Object.keys(entry.byAttribute)
-              .sort((a, b) => a.localeCompare(b))
-              .map((attr) => `${attr.replace(/_/g, ' ')}: ${countsText(entry.byAttribute[attr])}`)
+          : Object.entries(entry.byAttribute)
+              .sort((a, b) => a[0].localeCompare(b[0]))
+              .map(([attr, counts]) => `${attr.replace(/_/g, ' ')}: ${countsText(counts)}`)
               .join('; '),
       quotes: entry.quotes.slice(0, MAX_STAKEHOLDER_QUOTES).map(quoteView),
     }));
@@ -404,12 +405,12 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     organisations: d.organisations.join('; '),
     sections: d.sections.length,
     skippedLines: d.skippedLines,
-    metadata: Object.keys(d.metadata)
-      .sort((a, b) => a.localeCompare(b))
-      .map((key) => ({
+    metadata: Object.entries(d.metadata)
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([key, values]) => ({
         key: key.replace(/_/g, ' '),
         // Metadata that names a person (facilitator, rapporteur, focal point...) is a name whatever it says.
-        value: d.metadata[key].join('; '),
+        value: values.join('; '),
       })),
     survey: d.survey
       ? [
@@ -485,9 +486,9 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
       k: s.method.k === null ? 'chosen per scope' : String(s.method.k),
       codebook: s.method.codebook,
       categories: s.method.categories.map((c) => c.label).join(', '),
-      parameters: Object.keys(s.method.parameters)
-        .sort((a, b) => a.localeCompare(b))
-        .map((name) => ({ name, value: String(s.method.parameters[name]) })),
+      parameters: Object.entries(s.method.parameters)
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([name, value]) => ({ name, value: String(value) })),
     },
   };
 }

@@ -5,6 +5,9 @@ import { AppError } from '../errors.ts';
 import { guardZip, type ZipLimits } from '../ingest/zip-guard.ts';
 import { HARVEST_VERSION } from '../pipeline/index.ts';
 import { consultationData, type ConsultationData } from '../store/schema.ts';
+import { parseCodebook } from '../corpus.ts';
+import { cleanFileName } from '../model/names.ts';
+import { findInconsistencies } from '../pipeline/verify.ts';
 
 const MANIFEST = 'harvest-backup.json';
 const DATA = 'consultation.json';
@@ -12,10 +15,10 @@ const DATA = 'consultation.json';
 const manifest = z.object({
   format: z.literal('harvest-consultation-backup'),
   version: z.literal(1),
-  harvest: z.string(),
-  exportedAt: z.string(),
-  consultationId: z.string(),
-  name: z.string(),
+  harvest: z.string().max(100),
+  exportedAt: z.string().max(40),
+  consultationId: z.string().max(100),
+  name: z.string().max(1000),
 });
 
 /** Pack a consultation's stored state into a zip: a manifest and the consultation as JSON. */
@@ -33,7 +36,31 @@ export function packBackup(data: ConsultationData, now = new Date()): Uint8Array
   return zipSync(files, { level: 6, mtime: new Date('2020-01-01T00:00:00Z') });
 }
 
-/** Read a backup archive back into a consultation's state; BAD_ARGUMENT says what is wrong with the file. */
+/** The parts of a backup, in the order they are checked, with the words an error names them by. */
+const PARTS = [
+  ['consultation', 'its consultation record is'],
+  ['documents', 'its files are'],
+  ['codebook', 'its codebook is'],
+  ['analysis', 'its analysis is'],
+  ['edits', 'its corrections are'],
+  ['history', 'its history is'],
+  ['members', 'its members list is'],
+] as const;
+
+/** "documents.2.ingested.headers: Too big: expected array to have <=10000 items" for the first issue. */
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'it is not valid';
+  const where = issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
+  return `${where}${issue.message.replace(/^Invalid input:\s*/i, '')}`;
+}
+
+/**
+ * Read a backup archive back into a consultation's state, checked whole before anything is stored: the manifest,
+ * then each part (consultation, files, codebook, analysis, corrections, history, members) against the store's
+ * schemas with their caps, the codebook as a codebook file is checked, the file names as names, and the analysis
+ * against its own consistency check. A backup is untrusted input: BAD_ARGUMENT names the part and field wrong.
+ */
 export function unpackBackup(name: string, bytes: Uint8Array, limits: ZipLimits): ConsultationData {
   const bad = (why: string) => new AppError('BAD_ARGUMENT', `${name} is not a Harvest backup: ${why}.`);
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw bad('it is not a zip archive');
@@ -44,20 +71,50 @@ export function unpackBackup(name: string, bytes: Uint8Array, limits: ZipLimits)
   } catch (err) {
     throw bad(`the archive is damaged (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (!files[MANIFEST] || !files[DATA]) throw bad(`it has no ${files[MANIFEST] ? DATA : MANIFEST}`);
+  const manifestBytes = Object.hasOwn(files, MANIFEST) ? files[MANIFEST] : undefined;
+  const dataBytes = Object.hasOwn(files, DATA) ? files[DATA] : undefined;
+  if (!manifestBytes || !dataBytes) throw bad(`it has no ${manifestBytes ? DATA : MANIFEST}`);
   let head: unknown;
   let body: unknown;
   try {
-    head = JSON.parse(strFromU8(files[MANIFEST]));
-    body = JSON.parse(strFromU8(files[DATA]));
+    head = JSON.parse(strFromU8(manifestBytes));
+    body = JSON.parse(strFromU8(dataBytes));
   } catch {
     throw bad('its JSON is damaged');
   }
-  if (!manifest.safeParse(head).success) throw bad('its manifest is not one Harvest writes');
-  const parsed = consultationData.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw bad(`${issue.path.join('.')}: ${issue.message}`);
+  const headCheck = manifest.safeParse(head);
+  if (!headCheck.success) throw bad(`its manifest is not one Harvest writes (${describeIssue(headCheck.error)})`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw bad(`${DATA} is not an object`);
+  const record = body as Record<string, unknown>;
+  const known = new Set<string>(PARTS.map(([key]) => key));
+  const unknown = Object.keys(record).find((key) => !known.has(key));
+  if (unknown !== undefined) throw bad(`${DATA} has a part Harvest does not write ("${unknown.slice(0, 40)}")`);
+  // Each part on its own first, so the message says which part is wrong; then the whole, for the defaults.
+  for (const [key, words] of PARTS) {
+    const part = consultationData.shape[key].safeParse(Object.hasOwn(record, key) ? record[key] : undefined);
+    if (!part.success) throw bad(`${words} not valid (${key}): ${describeIssue(part.error)}`);
   }
-  return parsed.data;
+  const parsed = consultationData.safeParse(body);
+  if (!parsed.success) throw bad(describeIssue(parsed.error));
+  const data = parsed.data;
+  data.documents.forEach((doc, i) => {
+    // Names are cleaned when files are uploaded; a name that is not clean was made by hand (and would show
+    // "evil\u202Egnp.txt" as "eviltxt.png"). Changing it here would break the analysis that refers to it.
+    if (doc.name !== cleanFileName(doc.name) || doc.ingested.name !== doc.name) throw bad(`its files are not valid (documents): documents.${i}.name: a file name with control or bidi-override characters`);
+    if (!/^[A-Za-z0-9_.-]{1,200}$/.test(doc.id)) throw bad(`its files are not valid (documents): documents.${i}.id: not an id Harvest makes`);
+  });
+  if (new Set(data.documents.map((d) => d.id)).size !== data.documents.length) throw bad('its files are not valid (documents): two files have the same id');
+  if (data.codebook) {
+    try {
+      parseCodebook(data.codebook, 'codebook');
+    } catch (err) {
+      throw bad(`its codebook is not valid (codebook): ${err instanceof Error ? err.message.replace(/^codebook: /, '') : String(err)}`);
+    }
+  }
+  if (data.analysis) {
+    // The analysis is shown, exported and edited as it is: it must be what an analysis makes, consistent with its files.
+    const problems = findInconsistencies(data.analysis.synthesis, data.analysis.documents);
+    if (problems.length) throw bad(`its analysis is not consistent (analysis): ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : ''}`);
+  }
+  return data;
 }

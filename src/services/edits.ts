@@ -4,6 +4,7 @@ import { breakdownOf, byDocumentOf, quoteOf } from '../pipeline/synthesise.ts';
 import { findThemes } from '../pipeline/themes.ts';
 import { answerPhrasesLeftToLabels } from '../pipeline/annotate.ts';
 import type { AnchoredTheme, ThemeEdit } from '../store/schema.ts';
+import { dict, increment, own, type Dict } from '../model/dict.ts';
 
 /** What re-clustering a theme (split) and recounting stakeholders need from the corpus data. */
 export interface EditContext {
@@ -137,14 +138,14 @@ class Workbench {
     const plural = this.s.method.categories.find((c) => c.id === category)?.plural ?? 'Other points';
     let n = this.s.scopes.length + 1;
     while (this.s.scopes.some((sc) => sc.id === `s${n}`)) n++;
-    const scope: Scope = { id: `s${n}`, kind: 'category', label: plural, category, segments: 0, k: 0, themes: [], categoryCounts: {}, summary: [] };
+    const scope: Scope = { id: `s${n}`, kind: 'category', label: plural, category, segments: 0, k: 0, themes: [], categoryCounts: dict(), summary: [] };
     this.s.scopes.push(scope);
     return scope;
   }
 }
 
 function emptyTheme(id: string, scopeId: string, label: string, language: string, isOther: boolean): Theme {
-  return { id, scopeId, label, keyTerms: [], size: 0, share: 0, language, isOther, coherence: 0, quotes: [], byAttribute: {}, byDocument: {}, segmentIds: [], editedBy: 'human' };
+  return { id, scopeId, label, keyTerms: [], size: 0, share: 0, language, isOther, coherence: 0, quotes: [], byAttribute: dict(), byDocument: dict(), segmentIds: [], editedBy: 'human' };
 }
 
 /** Representative quotes of members (in the given order): readable length first, one per respondent where possible. */
@@ -176,7 +177,9 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
       return null;
     }
     case 'merge': {
-      const resolved = edit.themes.map((ref) => w.resolve(ref));
+      // The same theme named twice is one theme: resolving each copy again would only cost time.
+      const refs = [...new Map(edit.themes.map((ref) => [ref.themeId, ref])).values()];
+      const resolved = refs.map((ref) => w.resolve(ref));
       if (resolved.some((t) => !t)) return 'one of the themes no longer exists';
       const distinct = [...new Map(resolved.map((t) => [t!.theme.id, t!])).values()];
       if (distinct.length < 2) return 'the themes are already one theme';
@@ -276,9 +279,9 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
   }
 }
 
-function count<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
+function count<T>(items: readonly T[], key: (item: T) => string): Dict<number> {
+  const out = dict<number>();
+  for (const item of items) increment(out, key(item));
   return out;
 }
 
@@ -355,7 +358,7 @@ function recount(w: Workbench, ctx: EditContext, edits: number): void {
   s.overview.categories = count(s.segments, (seg) => seg.coding.category);
   s.overview.languages = count(s.segments, (seg) => seg.annotation.language);
   const perDocument = count(s.segments, (seg) => seg.provenance.documentId);
-  for (const d of s.documents) d.segments = perDocument[d.id] ?? 0;
+  for (const d of s.documents) d.segments = own(perDocument, d.id) ?? 0;
   if (w.excluded.size > 0 && s.executiveSummary[0]) {
     s.executiveSummary[0] = s.executiveSummary[0].replace(`: ${originalSegments} segments`, `: ${s.segments.length} segments`);
   }
@@ -363,12 +366,12 @@ function recount(w: Workbench, ctx: EditContext, edits: number): void {
     .map((entry) => {
       const members = s.segments.filter((seg) => seg.coding.stakeholderTypes.includes(entry.type));
       const type = ctx.gazetteer.types.find((t) => t.id === entry.type);
-      const terms: Record<string, number> = {};
+      const terms = dict<number>();
       for (const seg of members) {
         const lower = seg.text.toLowerCase();
         for (const term of type?.terms ?? []) {
           const escaped = term.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          if (new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}`, 'u').test(lower)) terms[term.toLowerCase()] = (terms[term.toLowerCase()] ?? 0) + 1;
+          if (new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}`, 'u').test(lower)) increment(terms, term.toLowerCase());
         }
       }
       return {
@@ -386,7 +389,7 @@ function recount(w: Workbench, ctx: EditContext, edits: number): void {
     .filter((m) => live.has(m.quote.segmentId))
     .map((m) => ({ ...m, category: live.get(m.quote.segmentId)!.coding.category }));
   if (edits > 0) {
-    s.method.parameters = { ...s.method.parameters, humanEdits: edits, excludedSegments: w.excluded.size };
+    s.method.parameters = Object.assign(dict<string | number | boolean>(), s.method.parameters, { humanEdits: edits, excludedSegments: w.excluded.size });
     const note = `${edits} correction${edits === 1 ? ' was' : 's were'} made by hand after the analysis; themes changed by hand are marked "edited by hand".`;
     s.executiveSummary = [...s.executiveSummary.filter((x) => !x.includes('made by hand after the analysis')), note];
   }

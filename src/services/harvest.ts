@@ -11,7 +11,9 @@ import { ingestFile, ingestPath } from '../ingest/index.ts';
 import type { ZipLimits } from '../ingest/zip-guard.ts';
 import { slugOf } from '../export/index.ts';
 import { packBackup, unpackBackup } from './backup.ts';
-import type { Codebook, DocumentInfo, SurveyMapping, Synthesis } from '../model/index.ts';
+import { LIMITS } from '../model/limits.ts';
+import { cleanFileName, cleanName, cleanText } from '../model/names.ts';
+import type { Codebook, DocumentInfo, IngestedDocument, SurveyMapping, Synthesis } from '../model/index.ts';
 import { detectSurveyMapping } from '../pipeline/survey-columns.ts';
 import type { Analysis } from '../pipeline/index.ts';
 import type { Store } from '../store/store.ts';
@@ -63,6 +65,20 @@ type EditDraft = ThemeEdit extends infer E ? (E extends ThemeEdit ? Omit<E, 'id'
 
 function newId(prefix: string): string {
   return `${prefix}${randomBytes(5).toString('hex')}`;
+}
+
+/** A theme label as stored: at most LIMITS.label characters (the store refuses longer ones when it reads them back). */
+function checkLabel<L extends string | null>(label: L): L {
+  if (label !== null && label.length > LIMITS.label) throw new AppError('BAD_ARGUMENT', `A theme label has at most ${LIMITS.label} characters.`);
+  return label;
+}
+
+/** A file read is kept only within the model's caps (columns and records), so the store can always read it back. */
+function checkIngestedSize(doc: IngestedDocument): void {
+  if (doc.kind !== 'survey') return;
+  const widest = doc.records.reduce((m, r) => Math.max(m, r.cells.length), doc.headers.length);
+  if (widest > LIMITS.columns) throw new AppError('MALFORMED_FILE', `${doc.name} has ${widest} columns; Harvest reads at most ${LIMITS.columns}.`, { file: doc.name });
+  if (doc.records.length > LIMITS.segments) throw new AppError('MALFORMED_FILE', `${doc.name} has ${doc.records.length} rows; Harvest reads at most ${LIMITS.segments}.`, { file: doc.name });
 }
 
 function notFound(what: string): AppError {
@@ -132,10 +148,13 @@ export class HarvestService {
   /** Create a consultation; `id` may be given (the sample uses "sample"), else one is made up. */
   async createConsultation(input: { name: string; description?: string; date?: string | null; id?: string }): Promise<ConsultationRecord> {
     const now = new Date().toISOString();
+    // Names are shown everywhere: no control or bidi-override characters (one rule for API, pages, CLI, restore).
+    const name = cleanName(input.name, LIMITS.consultationName);
+    if (!name) throw new AppError('BAD_ARGUMENT', 'Give the consultation a name.');
     const consultation: ConsultationRecord = {
       id: input.id ?? newId('c'),
-      name: input.name.trim(),
-      description: (input.description ?? '').trim(),
+      name,
+      description: cleanText(input.description ?? '', LIMITS.description),
       date: input.date || null,
       createdAt: now,
       updatedAt: now,
@@ -260,21 +279,27 @@ export class HarvestService {
   }
 
   /**
-   * Restore a backup archive as a consultation: under its own id when that is free here, else under a new one.
-   * Its analysis and edits come back as they were, so the synthesis is the same.
+   * Restore a backup archive as a new consultation, always under a new id: a backup never overwrites a
+   * consultation, and never brings back share links or audit lines kept under its old id. It is checked whole
+   * first (see unpackBackup); its analysis and edits come back as they were, so the synthesis is the same.
    */
-  async importBackup(name: string, bytes: Uint8Array): Promise<ConsultationRecord> {
+  async importBackup(rawName: string, bytes: Uint8Array): Promise<ConsultationRecord> {
+    const name = cleanFileName(rawName);
     const data = unpackBackup(name, bytes, this.zipLimits);
-    const taken = (await this.store.list()).some((c) => c.id === data.consultation.id);
     const now = new Date().toISOString();
     const user = requestContext.getStore()?.user;
-    // Whoever restores it owns the copy; members of the original installation are not carried over.
-    const { members: _original, ...rest } = data;
+    // Whoever restores it owns the copy: the backup's members list is not trusted (it must not give anyone access).
+    const { members: _untrusted, ...rest } = data;
     const restored: ConsultationData = {
       ...rest,
       ...(user ? { members: [{ user, role: 'owner' as const }] } : {}),
-      consultation: { ...data.consultation, id: taken ? newId('c') : data.consultation.id },
-      history: [...data.history, { at: now, by: 'human', author: 'facilitator', what: `restored from the backup ${name}` }],
+      consultation: {
+        ...data.consultation,
+        id: newId('c'),
+        name: cleanName(data.consultation.name, LIMITS.consultationName) || 'Restored consultation',
+        description: cleanText(data.consultation.description, LIMITS.description),
+      },
+      history: [...data.history.slice(-(LIMITS.history - 1)), { at: now, by: 'human', author: user ?? 'facilitator', what: `restored from the backup ${name}` }],
     };
     await this.store.create(restored);
     await this.audit(restored.consultation.id, 'created', `restored from the backup ${name}`);
@@ -316,14 +341,17 @@ export class HarvestService {
     const errors: UploadResult['errors'] = [];
     const read: StoredDocument[] = [];
     for (const file of files) {
+      // The name is shown and exported: no control or bidi-override characters ("evil\u202Egnp.txt").
+      const name = cleanFileName(file.name);
       try {
         // A streamed upload is read from its file (a CSV piece by piece), never held whole in memory as bytes and text.
-        const ingested = 'path' in file ? await ingestPath(file.name, file.path, { zip: this.zipLimits }) : await ingestFile(file.name, file.bytes, { zip: this.zipLimits });
+        const ingested = 'path' in file ? await ingestPath(name, file.path, { zip: this.zipLimits }) : await ingestFile(name, file.bytes, { zip: this.zipLimits });
+        checkIngestedSize(ingested);
         const size = 'path' in file ? file.size : file.bytes.length;
-        read.push({ id: '', name: file.name, size, uploadedAt: new Date().toISOString(), ingested, mapping: null });
+        read.push({ id: '', name, size, uploadedAt: new Date().toISOString(), ingested, mapping: null });
       } catch (err) {
-        const e = toAppError(err, 'UNREADABLE_FILE', file.name);
-        errors.push({ file: file.name, code: e.code, message: e.message });
+        const e = toAppError(err, 'UNREADABLE_FILE', name);
+        errors.push({ file: name, code: e.code, message: e.message });
       }
     }
     if (read.length === 0) return { documents: [], errors };
@@ -505,13 +533,17 @@ export class HarvestService {
 
   async renameTheme(id: string, themeId: string, label: string, author?: string): Promise<CurrentSynthesis> {
     const theme = await this.anchor(id, themeId);
-    return this.record(id, { type: 'rename', theme, label: label.trim(), author }, `renamed theme ${themeId} to "${label.trim()}"`);
+    return this.record(id, { type: 'rename', theme, label: checkLabel(label.trim()), author }, `renamed theme ${themeId} to "${label.trim()}"`);
   }
 
   async mergeThemes(id: string, themeIds: string[], label: string | null, author?: string): Promise<CurrentSynthesis> {
+    // A theme named twice is merged once; anchoring each copy again cost seconds on a list of 200,000 ids.
+    const distinct = [...new Set(themeIds)];
+    if (distinct.length < 2) throw new AppError('BAD_ARGUMENT', 'Name at least two different themes to merge.');
+    if (distinct.length > LIMITS.mergeThemes) throw new AppError('BAD_ARGUMENT', `At most ${LIMITS.mergeThemes} themes can be merged at once.`);
     const themes = [];
-    for (const t of themeIds) themes.push(await this.anchor(id, t));
-    return this.record(id, { type: 'merge', themes, label: label?.trim() || null, author }, `merged themes ${themeIds.join(', ')}`);
+    for (const t of distinct) themes.push(await this.anchor(id, t));
+    return this.record(id, { type: 'merge', themes, label: checkLabel(label?.trim() || null), author }, `merged themes ${distinct.join(', ')}`);
   }
 
   async splitTheme(id: string, themeId: string, k: number | null, author?: string): Promise<CurrentSynthesis> {

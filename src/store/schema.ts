@@ -1,33 +1,41 @@
 // What the store keeps per consultation, as zod schemas: validated when a file is read back.
 import { z } from 'zod';
 import { codebook, documentInfo, ingestedDocument, synthesis } from '../model/index.ts';
+import { LIMITS } from '../model/limits.ts';
+
+const id = z.string().max(LIMITS.id);
+/** A time stamp (ISO 8601). */
+const stamp = z.string().max(40);
+const author = z.string().max(LIMITS.author);
+/** A column name of a survey. */
+const column = z.string().max(1_000_000);
 
 export const consultationRecord = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  name: z.string().min(1).max(200),
-  description: z.string().max(5000).default(''),
+  name: z.string().min(1).max(LIMITS.consultationName),
+  description: z.string().max(LIMITS.description).default(''),
   /** The day of the consultation (YYYY-MM-DD), when known. */
-  date: z.string().nullable().default(null),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  date: z.string().max(40).nullable().default(null),
+  createdAt: stamp,
+  updatedAt: stamp,
 });
 export type ConsultationRecord = z.infer<typeof consultationRecord>;
 
 /** The facilitator's choice of survey columns for one file (absent fields are detected). */
 export const surveyChoice = z.object({
-  idColumn: z.string().optional(),
-  textColumns: z.array(z.string()).optional(),
-  questionColumn: z.string().optional(),
-  attributeColumns: z.array(z.string()).optional(),
+  idColumn: column.optional(),
+  textColumns: z.array(column).max(LIMITS.columns).optional(),
+  questionColumn: column.optional(),
+  attributeColumns: z.array(column).max(LIMITS.columns).optional(),
 });
 export type SurveyChoice = z.infer<typeof surveyChoice>;
 
 /** An uploaded file after ingest: kept as text or table so it can be re-analysed without the bytes. */
 export const storedDocument = z.object({
-  id: z.string(),
-  name: z.string(),
+  id,
+  name: z.string().max(LIMITS.fileName),
   size: z.number().int().nonnegative(),
-  uploadedAt: z.string(),
+  uploadedAt: stamp,
   ingested: ingestedDocument,
   mapping: surveyChoice.nullable().default(null),
 });
@@ -35,53 +43,55 @@ export type StoredDocument = z.infer<typeof storedDocument>;
 
 /** The machine's analysis, before any human edit. */
 export const storedAnalysis = z.object({
-  runAt: z.string(),
+  runAt: stamp,
   seed: z.number().int(),
   k: z.number().int().nullable(),
   synthesis,
-  documents: z.array(documentInfo),
+  documents: z.array(documentInfo).max(LIMITS.documents),
 });
 export type StoredAnalysis = z.infer<typeof storedAnalysis>;
 
 const anchoredTheme = z.object({
-  themeId: z.string(),
+  themeId: id,
   /** The theme's segments when the edit was made: how the theme is found again after a re-analysis. */
-  anchors: z.array(z.string()),
+  anchors: z.array(id).max(LIMITS.segments),
   /** The same segments as content keys (file, line, column, text), which survive renumbering. */
-  anchorKeys: z.array(z.string()).optional(),
+  anchorKeys: z.array(z.string().max(2_100_000)).max(LIMITS.segments).optional(),
 });
 export type AnchoredTheme = z.infer<typeof anchoredTheme>;
 
 const editBase = {
-  id: z.string(),
-  at: z.string(),
+  id,
+  at: stamp,
   by: z.enum(['machine', 'human']),
-  author: z.string(),
+  author,
 };
+const label = z.string().max(LIMITS.label);
+const segmentKey = z.string().max(2_100_000);
 
 export const themeEdit = z.discriminatedUnion('type', [
-  z.object({ ...editBase, type: z.literal('rename'), theme: anchoredTheme, label: z.string() }),
-  z.object({ ...editBase, type: z.literal('merge'), themes: z.array(anchoredTheme).min(2), label: z.string().nullable() }),
+  z.object({ ...editBase, type: z.literal('rename'), theme: anchoredTheme, label }),
+  z.object({ ...editBase, type: z.literal('merge'), themes: z.array(anchoredTheme).min(2).max(LIMITS.mergeThemes), label: label.nullable() }),
   z.object({ ...editBase, type: z.literal('split'), theme: anchoredTheme, k: z.number().int().min(2).nullable() }),
   z.object({
     ...editBase,
     type: z.literal('move'),
-    segmentId: z.string(),
-    segmentKey: z.string().optional(),
+    segmentId: id,
+    segmentKey: segmentKey.optional(),
     theme: anchoredTheme.nullable(),
-    category: z.string().nullable(),
+    category: id.nullable(),
   }),
-  z.object({ ...editBase, type: z.literal('exclude'), segmentId: z.string(), segmentKey: z.string().optional() }),
-  z.object({ ...editBase, type: z.literal('pin'), theme: anchoredTheme, segmentId: z.string(), segmentKey: z.string().optional() }),
+  z.object({ ...editBase, type: z.literal('exclude'), segmentId: id, segmentKey: segmentKey.optional() }),
+  z.object({ ...editBase, type: z.literal('pin'), theme: anchoredTheme, segmentId: id, segmentKey: segmentKey.optional() }),
 ]);
 export type ThemeEdit = z.infer<typeof themeEdit>;
 
 /** One line of a consultation's history: what happened, when, and whether the machine or a person did it. */
 export const historyEntry = z.object({
-  at: z.string(),
+  at: stamp,
   by: z.enum(['machine', 'human']),
-  author: z.string(),
-  what: z.string(),
+  author,
+  what: z.string().max(100_000),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 
@@ -94,22 +104,22 @@ export type Member = z.infer<typeof member>;
 
 export const consultationData = z.object({
   consultation: consultationRecord,
-  documents: z.array(storedDocument),
+  documents: z.array(storedDocument).max(LIMITS.documents),
   /** A codebook edited for this consultation; null uses corpus/codebook.json. */
   codebook: codebook.nullable().default(null),
   analysis: storedAnalysis.nullable().default(null),
-  edits: z.array(themeEdit).default([]),
-  history: z.array(historyEntry).default([]),
+  edits: z.array(themeEdit).max(LIMITS.edits).default([]),
+  history: z.array(historyEntry).max(LIMITS.history).default([]),
   /** Who may do what, when accounts are in use; absent or empty (made before accounts): every account is an owner. */
-  members: z.array(member).optional(),
+  members: z.array(member).max(LIMITS.members).optional(),
 });
 export type ConsultationData = z.infer<typeof consultationData>;
 
 /** One line of a consultation's audit log: who did what, when (uploads, edits, exports, sharing, members). */
 export const auditEntry = z.object({
-  at: z.string(),
-  user: z.string(),
+  at: stamp,
+  user: author,
   action: z.enum(['created', 'uploaded', 'edited', 'analysed', 'exported', 'shared', 'members', 'deleted']),
-  detail: z.string(),
+  detail: z.string().max(100_000),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;

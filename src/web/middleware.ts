@@ -61,8 +61,33 @@ export const notFoundHandler: RequestHandler = (req: Request, _res: Response, ne
 
 const TITLES: Record<number, string> = { 401: 'Log in first', 403: 'Not allowed', 404: 'Not found', 409: 'Changed by someone else', 413: 'Too large', 429: 'Too many attempts' };
 
-/** The one error handler: `{error: {code, message}}` for the API, the error page for the rest. */
+/** The answer when even the error page fails: plain text, never Express's default page (which shows the stack). */
+function lastResort(res: Response, status: number): void {
+  if (res.headersSent) return;
+  res.status(status).type('text/plain').send('Something went wrong on the server; the details are in its log.\n');
+}
+
+/**
+ * The one error handler: `{error: {code, message}}` for the API, the error page for the rest. Nothing it sends
+ * shows a stack trace or an internal message; if it fails itself it answers plain text, so an error can never
+ * reach Express's default handler (which prints the stack outside production).
+ */
 export function errorHandler(log: (message: string) => void, limits: UploadLimits = DEFAULT_LIMITS): ErrorRequestHandler {
+  const handle = errorAnswer(log, limits);
+  return (err, req, res, next) => {
+    try {
+      handle(err, req, res, next);
+    } catch (failure) {
+      try {
+        log(`${req.method} ${req.originalUrl}: the error handler failed: ${failure instanceof Error ? failure.stack ?? failure.message : String(failure)}`);
+      } finally {
+        lastResort(res, 500);
+      }
+    }
+  };
+}
+
+function errorAnswer(log: (message: string) => void, limits: UploadLimits): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = normaliseError(err, limits, /\/consultations\/import\/?(\?|$)/.test(req.originalUrl) ? 'file' : 'files');
     // Internal errors are logged with their cause; the user sees a safe message.
@@ -80,7 +105,12 @@ export function errorHandler(log: (message: string) => void, limits: UploadLimit
       const referer = req.get('referer') ?? '';
       const host = req.get('host') ?? '';
       const back = e.status === 409 && host && referer.startsWith(`${req.protocol}://${host}/`) ? referer.slice(`${req.protocol}://${host}`.length) : null;
-      res.render('pages/error', { title: TITLES[e.status] ?? 'Something went wrong', status: e.status, code, message, reload: back });
+      res.render('pages/error', { title: TITLES[e.status] ?? 'Something went wrong', status: e.status, code, message, reload: back }, (renderError: Error | null, html?: string) => {
+        if (renderError) {
+          log(`${req.method} ${req.originalUrl}: the error page failed: ${renderError.stack ?? renderError.message}`);
+          lastResort(res, e.status);
+        } else res.send(html);
+      });
     }
   };
 }

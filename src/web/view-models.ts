@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import type { AnalysedSegment, DocumentInfo, Synthesis, Theme } from '../model/index.ts';
+import { own } from '../model/dict.ts';
 import { renderBarChart } from '../report/charts.ts';
 import { buildReportView, formatPercent, orderThemes, plural, type ReportView, type ThemeView } from '../report/view-model.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
@@ -94,7 +95,7 @@ function filterOptionsOf(current: CurrentSynthesis, filter: AttributeFilter | nu
 }
 
 export function matchesFilter(seg: AnalysedSegment, filter: AttributeFilter | null): boolean {
-  return !filter || seg.attributes[filter.attribute] === filter.value;
+  return !filter || own(seg.attributes, filter.attribute) === filter.value;
 }
 
 /** Link from a quote to its source: the notes at its line, or the respondent's answers. */

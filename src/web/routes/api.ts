@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { exportFormat, exportSynthesis, slugOf } from '../../export/index.ts';
 import { toCsv } from '../../report/csv.ts';
+import { LIMITS } from '../../model/limits.ts';
 import { createRedaction } from '../../privacy/redact.ts';
 import type { HarvestService, UploadedFile } from '../../services/harvest.ts';
 import { role, surveyChoice } from '../../store/schema.ts';
@@ -123,11 +124,11 @@ const author = z.string().trim().max(100).optional();
 const analyseBody = z.object({ seed: z.coerce.number().int().optional(), k: z.coerce.number().int().min(1).max(30).optional() });
 const renameBody = z.object({ label: z.string().trim().min(1, 'the label cannot be empty').max(200), author });
 /** At most this many themes in one merge (a question rarely has 30); the ids are de-duplicated before counting. */
-export const MAX_MERGE = 200;
+const MAX_MERGE = LIMITS.mergeThemes;
 const mergeBody = z.object({
   themeIds: z
     .array(z.string().min(1).max(200))
-    .max(MAX_MERGE * 5, `name at most ${MAX_MERGE} themes`)
+    .max(10_000, `name at most ${MAX_MERGE} themes`)
     .transform((ids) => [...new Set(ids)])
     .refine((ids) => ids.length >= 2, 'name at least two themes to merge')
     .refine((ids) => ids.length <= MAX_MERGE, `name at most ${MAX_MERGE} themes`),

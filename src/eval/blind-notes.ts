@@ -1,0 +1,174 @@
+// Line-level scores on the blind notes corpus (test/fixtures/blind-notes): each labelled line of each document gets
+// the category of the segment that holds it (or "none" when no segment does), compared with a blind coder's label.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Resources } from '../corpus.ts';
+import { ingestFile } from '../ingest/index.ts';
+import { segmentDocument } from '../pipeline/segment.ts';
+import { annotateAndTagSegments } from '../pipeline/annotate.ts';
+import { gatherPeople } from '../privacy/redact.ts';
+import { categoryScores, type CategoryScore } from './metrics.ts';
+
+/** The categories the issue's targets are about (macro-F1 over these). */
+export const SCORED_CATEGORIES = ['barrier', 'stakeholder', 'intervention', 'capacity_gap', 'outcome', 'action'] as const;
+
+/** The coder's stakeholder types, as Harvest's gazetteer names them (families are counted with communities). */
+const TYPE_OF_LABEL = new Map([
+  ['government', 'government'],
+  ['civil_society', 'civil_society'],
+  ['private_sector', 'private_sector'],
+  ['academia', 'academia'],
+  ['schools', 'education'],
+  ['media', 'media'],
+  ['international_org', 'international'],
+  ['donor', 'donor'],
+  ['community', 'community'],
+  ['health', 'health'],
+]);
+const harvestType = (t: string): string => (t === 'family' ? 'community' : t);
+
+interface LabelledLine {
+  line: number;
+  text: string;
+  category: string;
+  stakeholderTypes: string[];
+}
+
+export interface BlindDocument {
+  name: string;
+  /** The document file (beside its labels, or in ../shared/eval for the real notes). */
+  file: string;
+  labels: LabelledLine[];
+}
+
+export interface BlindReport {
+  documents: number;
+  lines: number;
+  categories: CategoryScore[];
+  /** Macro-F1 over SCORED_CATEGORIES. */
+  macroF1: number;
+  /** Content lines (coder: not "none") that no segment holds. */
+  lostLines: number;
+  contentLines: number;
+  stakeholders: { precision: number; recall: number; f1: number; support: number };
+  /** Up to 40 wrong lines, for reading. */
+  errors: { document: string; line: number; expected: string; got: string; text: string }[];
+}
+
+/** The labelled documents of one half (`tune` or `test`, with `test/us-open-government` read from `sharedEval`). */
+export function blindDocuments(root: string, half: 'tune' | 'test', sharedEval: string): BlindDocument[] {
+  const dirs: { labels: string; docs: string }[] = [{ labels: path.join(root, half), docs: path.join(root, half) }];
+  if (half === 'test') dirs.push({ labels: path.join(root, 'test/us-open-government'), docs: path.join(sharedEval, 'notes_us_open_government') });
+  const out: BlindDocument[] = [];
+  for (const dir of dirs) {
+    if (!existsSync(dir.labels)) continue;
+    for (const f of readdirSync(dir.labels).sort()) {
+      if (!f.endsWith('.labels.csv')) continue;
+      const name = f.slice(0, -'.labels.csv'.length);
+      const file = path.join(dir.docs, name);
+      if (!existsSync(file)) continue;
+      const rows = parse(readFileSync(path.join(dir.labels, f), 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+      out.push({
+        name,
+        file,
+        labels: rows.map((r) => ({
+          line: Number(r.line),
+          text: r.text ?? '',
+          category: (r.category ?? '').trim(),
+          stakeholderTypes: (r.stakeholder_types ?? '')
+            .split(';')
+            .map((t) => TYPE_OF_LABEL.get(t.trim()) ?? t.trim())
+            .filter(Boolean),
+        })),
+      });
+    }
+  }
+  return out;
+}
+
+/** Harvest's reading of one document, per physical line: the category and stakeholder types of the segment holding it. */
+async function predictLines(doc: BlindDocument, resources: Resources): Promise<Map<number, { category: string; types: string[] }>> {
+  const ingested = await ingestFile(doc.name, new Uint8Array(readFileSync(doc.file)));
+  const { info, segments } = segmentDocument(ingested, 'd1', { nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary });
+  const people = gatherPeople([info], segments);
+  const { codings } = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: 0 });
+  const byLine = new Map<number, { category: string; types: string[] }>();
+  const text = ingested.kind === 'notes' ? ingested.text : null;
+  segments.forEach((s, i) => {
+    const coding = codings[i]!;
+    let first = s.provenance.line;
+    let last = first;
+    if (text !== null) {
+      first = lineAt(text, s.provenance.start);
+      last = lineAt(text, Math.max(s.provenance.start, s.provenance.end - 1));
+    }
+    for (let line = first; line <= last; line++) {
+      if (!byLine.has(line)) byLine.set(line, { category: coding.category, types: coding.stakeholderTypes.map(harvestType) });
+    }
+  });
+  return byLine;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Score Harvest on labelled documents, line by line. */
+export async function scoreBlindNotes(docs: readonly BlindDocument[], resources: Resources): Promise<BlindReport> {
+  const truth: string[] = [];
+  const predicted: string[] = [];
+  const errors: BlindReport['errors'] = [];
+  let lost = 0;
+  let content = 0;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const doc of docs) {
+    const lines = await predictLines(doc, resources);
+    for (const l of doc.labels) {
+      const got = lines.get(l.line);
+      const category = got?.category ?? 'none';
+      truth.push(l.category);
+      predicted.push(category);
+      if (l.category !== 'none') {
+        content++;
+        if (!got) lost++;
+        const gold = new Set(l.stakeholderTypes);
+        const mine = new Set(got?.types ?? []);
+        for (const t of mine) (gold.has(t) ? tp++ : fp++);
+        for (const t of gold) if (!mine.has(t)) fn++;
+      }
+      if (category !== l.category && errors.length < 40) errors.push({ document: doc.name, line: l.line, expected: l.category, got: category, text: l.text.slice(0, 120) });
+    }
+  }
+  const scores = categoryScores(truth, predicted);
+  const scored = SCORED_CATEGORIES.map((c) => scores.categories.find((s) => s.category === c) ?? { category: c, precision: 0, recall: 0, f1: 0, support: 0 });
+  const precision = tp + fp ? tp / (tp + fp) : 0;
+  const recall = tp + fn ? tp / (tp + fn) : 0;
+  return {
+    documents: docs.length,
+    lines: truth.length,
+    categories: scores.categories,
+    macroF1: scored.reduce((s, c) => s + c.f1, 0) / scored.length,
+    lostLines: lost,
+    contentLines: content,
+    stakeholders: { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, support: tp + fn },
+    errors,
+  };
+}
+
+/** The report as Markdown. */
+export function formatBlindTable(title: string, r: BlindReport): string {
+  const rows = r.categories.filter((c) => c.support > 0 || (SCORED_CATEGORIES as readonly string[]).includes(c.category));
+  return [
+    `${title} (${r.documents} documents, ${r.lines} labelled lines): macro-F1 ${r.macroF1.toFixed(3)} over ${SCORED_CATEGORIES.join(', ')}; ` +
+      `content lines in no segment ${r.lostLines} of ${r.contentLines}; stakeholder types P ${r.stakeholders.precision.toFixed(3)} R ${r.stakeholders.recall.toFixed(3)} F1 ${r.stakeholders.f1.toFixed(3)} (${r.stakeholders.support})`,
+    '',
+    '| category | precision | recall | F1 | support |',
+    '|---|---|---|---|---|',
+    ...rows.map((c) => `| ${c.category} | ${c.precision.toFixed(3)} | ${c.recall.toFixed(3)} | ${c.f1.toFixed(3)} | ${c.support} |`),
+  ].join('\n');
+}
