@@ -6,11 +6,14 @@ import { loadResources } from '../src/corpus.ts';
 import { developmentSets, formatTable, sampleSurveyItems, scorePrepared, scoreSpec, type SetReport, type SuiteOptions } from '../src/eval/suite.ts';
 import { prepareSet } from '../src/eval/runner.ts';
 import { formatTaggingTable, scoreTagging } from '../src/eval/tagging.ts';
+import { blindDocuments, formatBlindTable, scoreBlindNotes } from '../src/eval/blind-notes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]...
+const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both]
   Scores the themes against ../shared/eval/ (or HARVEST_EVAL_DIR), the sample survey, any --set CSV
-  (columns id,text,label[,group]) and category tagging on test/fixtures/labelled-notes.csv.`;
+  (columns id,text,label[,group]), category tagging on test/fixtures/labelled-notes.csv, and line by line on
+  the blind notes corpus (test/fixtures/blind-notes: the tune half and the test half, reported apart).
+  --notes HALF scores only the blind notes (the tune half while trying ideas; report the test half).`;
 
 /** The checked-out commit (with "+changes" when the tree differs from it), or "unknown" outside git. */
 function commitOf(root: string): string {
@@ -28,12 +31,22 @@ async function main(): Promise<void> {
   const options: SuiteOptions = { seed: 42, stability: true, toldK: true };
   const extra: { path: string; group?: string }[] = [];
   let only: string | null = null;
+  let notesOnly: 'tune' | 'test' | 'both' | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--seed') options.seed = Number(args[++i]);
     else if (a === '--no-stability') options.stability = false;
     else if (a === '--no-told-k') options.toldK = false;
     else if (a === '--only') only = args[++i]!.toLowerCase();
+    else if (a === '--notes') {
+      const half = args[++i];
+      if (half !== 'tune' && half !== 'test' && half !== 'both') {
+        console.error(`--notes takes tune, test or both\n${USAGE}`);
+        process.exitCode = 2;
+        return;
+      }
+      notesOnly = half;
+    }
     else if (a === '--set') {
       const [file, group] = args[++i]!.split(':');
       extra.push({ path: file!, group });
@@ -48,6 +61,16 @@ async function main(): Promise<void> {
   }
   const resources = await loadResources();
   const evalDir = process.env.HARVEST_EVAL_DIR ?? path.resolve(ROOT, '../shared/eval');
+  const blind = async (halves: ('tune' | 'test')[]): Promise<void> => {
+    for (const half of halves) {
+      const report = await scoreBlindNotes(blindDocuments(path.join(ROOT, 'test/fixtures/blind-notes'), half, evalDir), resources);
+      console.log(`\n${formatBlindTable(`Blind notes, ${half} half${half === 'test' ? ' (never tuned on)' : ''}`, report)}`);
+    }
+  };
+  if (notesOnly) {
+    await blind(notesOnly === 'both' ? ['tune', 'test'] : [notesOnly]);
+    return;
+  }
   const specs = [
     ...developmentSets(evalDir),
     ...extra.map((e) => ({ name: path.basename(e.path), path: e.path, groupColumn: e.group })),
@@ -67,6 +90,7 @@ async function main(): Promise<void> {
   if (only === null) {
     const tagging = scoreTagging(path.join(ROOT, 'test/fixtures/labelled-notes.csv'), resources);
     console.log(formatTaggingTable(tagging));
+    await blind(['tune', 'test']);
   }
 }
 
