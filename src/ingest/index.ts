@@ -8,7 +8,7 @@ import { readHtml } from './html.ts';
 import { readPdf } from './pdf.ts';
 import { fileSource, readCsv, readCsvFrom, readXlsx } from './survey-table.ts';
 import { readText } from './text.ts';
-import { DEFAULT_ZIP_LIMITS, guardZip, officeKind, type ZipLimits } from './zip-guard.ts';
+import { DEFAULT_ZIP_LIMITS, officeKind, verifiedZip, type ZipLimits } from './zip-guard.ts';
 
 export interface IngestOptions {
   /** Limits for DOCX and XLSX (zip) files; defaults 200 MB unpacked and 5000 entries. */
@@ -80,15 +80,14 @@ export async function ingestFile(name: string, bytes: Uint8Array, options: Inges
     case 'html':
       return readHtml(name, bytes);
     case 'docx':
-      if (isZipFile(bytes)) guardZip(name, bytes, options.zip ?? DEFAULT_ZIP_LIMITS);
-      return readDocx(name, bytes);
+      // mammoth and exceljs get the zip re-built from entries inflated under the limits, never the upload itself.
+      return readDocx(name, isZipFile(bytes) ? verifiedZip(name, bytes, options.zip ?? DEFAULT_ZIP_LIMITS) : bytes);
     case 'pdf':
       return readPdf(name, bytes);
     case 'csv':
       return readCsv(name, bytes);
     case 'xlsx':
-      if (isZipFile(bytes)) guardZip(name, bytes, options.zip ?? DEFAULT_ZIP_LIMITS);
-      return readXlsx(name, bytes);
+      return readXlsx(name, isZipFile(bytes) ? verifiedZip(name, bytes, options.zip ?? DEFAULT_ZIP_LIMITS) : bytes);
   }
 }
 

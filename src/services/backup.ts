@@ -1,8 +1,8 @@
 // Backup and restore of one consultation as a zip archive: its files (as read), codebook, analysis, edits and history.
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { guardZip, type ZipLimits } from '../ingest/zip-guard.ts';
+import { readZip, type ZipLimits } from '../ingest/zip-guard.ts';
 import { HARVEST_VERSION } from '../pipeline/index.ts';
 import { consultationData, type ConsultationData } from '../store/schema.ts';
 
@@ -37,19 +37,16 @@ export function packBackup(data: ConsultationData, now = new Date()): Uint8Array
 export function unpackBackup(name: string, bytes: Uint8Array, limits: ZipLimits): ConsultationData {
   const bad = (why: string) => new AppError('BAD_ARGUMENT', `${name} is not a Harvest backup: ${why}.`);
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw bad('it is not a zip archive');
-  guardZip(name, bytes, limits);
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, { filter: (f) => f.name === MANIFEST || f.name === DATA });
-  } catch (err) {
-    throw bad(`the archive is damaged (${err instanceof Error ? err.message : String(err)})`);
-  }
-  if (!files[MANIFEST] || !files[DATA]) throw bad(`it has no ${files[MANIFEST] ? DATA : MANIFEST}`);
+  // Inflated here under the limits, entry by entry (refused when the archive cannot be checked).
+  const files = readZip(name, bytes, limits, { only: (entry) => entry === MANIFEST || entry === DATA, advice: 'download the backup from Harvest again.' });
+  const manifestBytes = files.get(MANIFEST);
+  const dataBytes = files.get(DATA);
+  if (!manifestBytes || !dataBytes) throw bad(`it has no ${manifestBytes ? DATA : MANIFEST}`);
   let head: unknown;
   let body: unknown;
   try {
-    head = JSON.parse(strFromU8(files[MANIFEST]));
-    body = JSON.parse(strFromU8(files[DATA]));
+    head = JSON.parse(strFromU8(manifestBytes));
+    body = JSON.parse(strFromU8(dataBytes));
   } catch {
     throw bad('its JSON is damaged');
   }
