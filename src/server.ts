@@ -26,7 +26,7 @@ export async function startServer(): Promise<void> {
   // Analysis jobs go to the database: this process and any other sharing it take them, and a job whose
   // process died is taken again once its lease runs out.
   const dbJobs = pg ? new PgJobQueue(pg) : null;
-  const service = new HarvestService(store, await loadResources(), new JobQueue(), { limits: config.limits, uploadDir: path.join(config.dataDir, 'uploads'), ...(dbJobs ? { dbJobs } : {}) });
+  const service = new HarvestService(store, await loadResources(), new JobQueue(), { limits: config.limits, reading: config.reading, uploadDir: path.join(config.dataDir, 'uploads'), ...(dbJobs ? { dbJobs } : {}) });
   dbJobs?.start();
   // The sample is loaded once per installation (deleting it afterwards is respected): the first process to claim
   // it does. A data folder marked by an older version (.sample-loaded) counts as done.
