@@ -112,7 +112,8 @@ export class ReaderPool {
   }
 
   private start(): Slot {
-    const worker = new Worker(this.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb } });
+    // A small young generation: a file read in pieces leaves short-lived garbage, which then costs little memory.
+    const worker = new Worker(this.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb, maxYoungGenerationSizeMb: 8 } });
     const slot: Slot = { worker, ready: false, busy: false, idleTimer: null, task: null };
     this.slots.push(slot);
     worker.unref();

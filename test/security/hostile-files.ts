@@ -1,5 +1,26 @@
-// Hostile files built in the tests (small on disk, huge once read): deeply nested HTML and a PDF with a huge compressed stream.
+// Hostile files built in the tests and the fuzzer (small on disk, huge once read): junk before a zip, lying zip directories, deeply nested HTML, a PDF with a huge compressed stream.
 import { deflateSync } from 'node:zlib';
+
+/** `PK\x03\x04` and 60 junk bytes before a zip: the trick that made the old guard give up and let the file through. */
+export function withJunkPrefix(zip: Uint8Array): Uint8Array {
+  const out = new Uint8Array(64 + zip.length);
+  out.set([0x50, 0x4b, 0x03, 0x04]);
+  for (let i = 4; i < 64; i++) out[i] = (i * 37) & 0xff;
+  out.set(zip, 64);
+  return out;
+}
+
+/** Patch the central-directory "uncompressed size" of the part `part` to `size` bytes: a directory that lies about what it holds. */
+export function lieAboutSizes(zip: Uint8Array, size = 10, part = 'word/document.xml'): Uint8Array {
+  const out = new Uint8Array(zip);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i + 46 <= out.length; i++) {
+    if (view.getUint32(i, true) !== 0x02014b50) continue;
+    const name = new TextDecoder().decode(out.subarray(i + 46, i + 46 + view.getUint16(i + 28, true)));
+    if (name === part) view.setUint32(i + 24, size, true);
+  }
+  return out;
+}
 
 /** An HTML page of `depth` nested <div>s around one sentence (100,000 froze the old reader for over 90 s). */
 export function nestedHtml(depth: number): Uint8Array {

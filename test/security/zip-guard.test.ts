@@ -12,31 +12,11 @@ import { readZip, verifiedZip, type ZipReadStats } from '../../src/ingest/zip-gu
 import { packBackup, unpackBackup } from '../../src/services/backup.ts';
 import { consultationData } from '../../src/store/schema.ts';
 import { ROOT } from '../web/helpers.ts';
+import { lieAboutSizes, withJunkPrefix } from './hostile-files.ts';
 
 const fixture = async (name: string): Promise<Uint8Array> => new Uint8Array(await readFile(path.join(ROOT, 'test/fixtures/ingest', name)));
 const MB = 1024 * 1024;
 const limits = { unzippedBytes: MB, zipEntries: 50 };
-
-/** `PK\x03\x04` and 60 junk bytes before a zip: the trick that made the old guard give up and let the file through. */
-function withJunkPrefix(zip: Uint8Array): Uint8Array {
-  const out = new Uint8Array(64 + zip.length);
-  out.set([0x50, 0x4b, 0x03, 0x04]);
-  for (let i = 4; i < 64; i++) out[i] = (i * 37) & 0xff;
-  out.set(zip, 64);
-  return out;
-}
-
-/** Patch the central-directory "uncompressed size" of the part `part` to `size` bytes: a directory that lies about what it holds. */
-function lieAboutSizes(zip: Uint8Array, size = 10, part = 'word/document.xml'): Uint8Array {
-  const out = new Uint8Array(zip);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i + 46 <= out.length; i++) {
-    if (view.getUint32(i, true) !== 0x02014b50) continue;
-    const name = new TextDecoder().decode(out.subarray(i + 46, i + 46 + view.getUint16(i + 28, true)));
-    if (name === part) view.setUint32(i + 24, size, true);
-  }
-  return out;
-}
 
 /**
  * A real bomb, small on disk: a DOCX-shaped zip whose document part inflates to `mb` MB of zeros, deflated in
