@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { DEFAULT_READER_LIMITS } from './ingest/limits.ts';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -40,7 +41,35 @@ const envSchema = z.object({
       }
       return names;
     }),
+  HARVEST_READ_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  HARVEST_READ_MEMORY_MB: z.coerce.number().int().min(64).max(65_536).default(1024),
+  HARVEST_MAX_TEXT_CHARS: z.coerce.number().int().min(1000).default(DEFAULT_READER_LIMITS.textChars),
+  HARVEST_MAX_CELLS: z.coerce.number().int().min(100).default(DEFAULT_READER_LIMITS.cells),
+  HARVEST_MAX_PDF_PAGES: z.coerce.number().int().min(1).default(DEFAULT_READER_LIMITS.pdfPages),
+  HARVEST_MAX_NESTING: z.coerce.number().int().min(20).max(10_000).default(DEFAULT_READER_LIMITS.nesting),
 });
+
+/**
+ * How uploaded files are read: each in a worker thread stopped after `seconds` or when its heap passes
+ * `memoryMb`, and what one file may expand to (see src/ingest/limits.ts).
+ */
+export interface ReadingLimits {
+  seconds: number;
+  memoryMb: number;
+  textChars: number;
+  cells: number;
+  pdfPages: number;
+  nesting: number;
+}
+
+export const DEFAULT_READING: ReadingLimits = {
+  seconds: 60,
+  memoryMb: 1024,
+  textChars: DEFAULT_READER_LIMITS.textChars,
+  cells: DEFAULT_READER_LIMITS.cells,
+  pdfPages: DEFAULT_READER_LIMITS.pdfPages,
+  nesting: DEFAULT_READER_LIMITS.nesting,
+};
 
 /** Upload and archive limits: bounded because files are read in memory. */
 export interface UploadLimits {
@@ -82,6 +111,7 @@ export interface Config {
   databaseUrl: string | null;
   security: SecurityConfig;
   limits: UploadLimits;
+  reading: ReadingLimits;
 }
 
 const MB = 1024 * 1024;
@@ -125,6 +155,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requestBytes: Math.round(e.HARVEST_MAX_UPLOAD_MB * MB),
       unzippedBytes: Math.round(e.HARVEST_MAX_UNZIPPED_MB * MB),
       zipEntries: e.HARVEST_MAX_ZIP_ENTRIES,
+    },
+    reading: {
+      seconds: e.HARVEST_READ_SECONDS,
+      memoryMb: e.HARVEST_READ_MEMORY_MB,
+      textChars: e.HARVEST_MAX_TEXT_CHARS,
+      cells: e.HARVEST_MAX_CELLS,
+      pdfPages: e.HARVEST_MAX_PDF_PAGES,
+      nesting: e.HARVEST_MAX_NESTING,
     },
   };
 }

@@ -26,7 +26,10 @@ export async function startServer(): Promise<void> {
   // Analysis jobs go to the database: this process and any other sharing it take them, and a job whose
   // process died is taken again once its lease runs out.
   const dbJobs = pg ? new PgJobQueue(pg) : null;
-  const service = new HarvestService(store, await loadResources(), new JobQueue(), { limits: config.limits, uploadDir: path.join(config.dataDir, 'uploads'), ...(dbJobs ? { dbJobs } : {}) });
+  // Without a database, jobs run in this process and are journalled in the data folder: a job this folder's
+  // previous process was running when it stopped is marked failed at start.
+  const jobs = dbJobs ? new JobQueue() : await JobQueue.recover(path.join(config.dataDir, 'jobs.json'));
+  const service = new HarvestService(store, await loadResources(), jobs, { limits: config.limits, reading: config.reading, uploadDir: path.join(config.dataDir, 'uploads'), ...(dbJobs ? { dbJobs } : {}) });
   dbJobs?.start();
   // The sample is loaded once per installation (deleting it afterwards is respected): the first process to claim
   // it does. A data folder marked by an older version (.sample-loaded) counts as done.

@@ -3,6 +3,7 @@ import mammoth from 'mammoth';
 import type { IngestedNotes } from '../model/index.ts';
 import { fileError, isOleFile, isZipFile, reasonOf } from './common.ts';
 import { EMBEDDED_IMAGE, htmlToMarkdown } from './html.ts';
+import { checkText, DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.ts';
 
 /** Word styles mammoth does not map by default but that mark structure in consultation write-ups. */
 const STYLE_MAP = [
@@ -12,8 +13,11 @@ const STYLE_MAP = [
   "p[style-name='Intense Quote'] => blockquote > p:fresh",
 ];
 
-/** Read a .docx file into notes. Password-protected (OLE container) and damaged files raise AppErrors naming the file. */
-export async function readDocx(name: string, bytes: Uint8Array): Promise<IngestedNotes> {
+/**
+ * Read a .docx file into notes, within the limits on nesting and text (the zip itself is checked by the caller).
+ * Password-protected (OLE container) and damaged files raise AppErrors naming the file.
+ */
+export async function readDocx(name: string, bytes: Uint8Array, limits: ReaderLimits = DEFAULT_READER_LIMITS): Promise<IngestedNotes> {
   if (isOleFile(bytes)) {
     throw fileError(
       'ENCRYPTED_FILE',
@@ -38,7 +42,8 @@ export async function readDocx(name: string, bytes: Uint8Array): Promise<Ingeste
   } catch (err) {
     throw fileError('MALFORMED_FILE', name, `the Word document is damaged and could not be read (${reasonOf(err)}).`, err);
   }
-  const text = htmlToMarkdown(html);
+  checkText(name, html, limits);
+  const text = htmlToMarkdown(html, { name, nesting: limits.nesting });
   if (text === '') throw fileError('EMPTY_FILE', name, 'the Word document has no text.');
   return { kind: 'notes', name, format: 'docx', text };
 }

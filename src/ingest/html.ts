@@ -2,6 +2,7 @@
 import TurndownService from 'turndown';
 import type { IngestedNotes } from '../model/index.ts';
 import { fileError } from './common.ts';
+import { checkText, DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.ts';
 import { decodeText, decodeWindows1252, normaliseLineEnds } from './text.ts';
 
 /** Markdown link target used instead of inline `data:` images, which can be megabytes long. */
@@ -97,8 +98,71 @@ function createConverter(): TurndownService {
 
 let converter: TurndownService | null = null;
 
-/** Convert HTML to Markdown-like lines (ATX headings, "-" bullets, "1." numbered items, pipe tables). */
-export function htmlToMarkdown(html: string): string {
+/** Elements that never hold others. */
+const VOID = new Set(['area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'image', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+/** Elements the parser closes by itself when a sibling starts (or that appear once): they cannot stack up. */
+const SELF_CLOSING_SIBLINGS = new Set(['p', 'li', 'dt', 'dd', 'option', 'optgroup', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'colgroup', 'caption', 'rb', 'rt', 'rp', 'rtc', 'html', 'head', 'body']);
+/** Elements whose content is text up to their end tag, not markup. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript']);
+const TAG_NAME = /<(\/?)([a-zA-Z][^\s/>]*)/y;
+
+/**
+ * True when the elements of `html` nest deeper than `max`, by one pass over the tags (linear time): start tags
+ * open, end tags close. Parsing HTML costs time growing with the square of the nesting, and turning it into text
+ * recurses once per level, so a page of 100,000 nested <div>s must be refused before either. Elements that
+ * cannot stack (void elements, <p>, <li>, table cells...) are not counted; inside <svg> and <math>, "<x/>" closes itself.
+ */
+export function nestsDeeperThan(html: string, max: number): boolean {
+  let depth = 0;
+  let foreign = 0;
+  let i = 0;
+  let lower: string | null = null;
+  for (;;) {
+    i = html.indexOf('<', i);
+    if (i < 0) return false;
+    if (html.startsWith('<!--', i)) {
+      const end = html.indexOf('-->', i + 4);
+      if (end < 0) return false;
+      i = end + 3;
+      continue;
+    }
+    TAG_NAME.lastIndex = i;
+    const m = TAG_NAME.exec(html);
+    if (!m) {
+      i += 1;
+      continue;
+    }
+    const end = html.indexOf('>', TAG_NAME.lastIndex);
+    if (end < 0) return false;
+    const closing = m[1] === '/';
+    const name = m[2]!.toLowerCase();
+    const selfClosing = html[end - 1] === '/';
+    i = end + 1;
+    if (!closing && RAW_TEXT.has(name)) {
+      lower ??= html.toLowerCase();
+      const close = lower.indexOf(`</${name}`, i);
+      if (close < 0) return false;
+      i = close;
+      continue;
+    }
+    if (VOID.has(name) || SELF_CLOSING_SIBLINGS.has(name)) continue;
+    if (name === 'svg' || name === 'math') {
+      if (closing) foreign = Math.max(0, foreign - 1);
+      else if (!selfClosing) foreign += 1;
+    }
+    if (closing) depth = Math.max(0, depth - 1);
+    else if (!(selfClosing && foreign > 0) && ++depth > max) return true;
+  }
+}
+
+/**
+ * Convert HTML to Markdown-like lines (ATX headings, "-" bullets, "1." numbered items, pipe tables). HTML nesting
+ * deeper than `limits.nesting` is refused (MALFORMED_FILE naming `limits.name`) before it is parsed.
+ */
+export function htmlToMarkdown(html: string, limits: { name: string; nesting: number } = { name: 'the page', nesting: DEFAULT_READER_LIMITS.nesting }): string {
+  if (nestsDeeperThan(html, limits.nesting)) {
+    throw fileError('MALFORMED_FILE', limits.name, `the file was refused because its elements nest more than ${limits.nesting} levels deep, which no real document needs.`);
+  }
   converter ??= createConverter();
   const markdown = converter.turndown(html);
   // Non-breaking spaces from word processors become plain spaces; trailing spaces on lines carry nothing.
@@ -139,9 +203,10 @@ export function decodeHtml(bytes: Uint8Array): string {
   return decodeText(bytes);
 }
 
-/** Read an .html file into notes. */
-export function readHtml(name: string, bytes: Uint8Array): IngestedNotes {
-  const text = htmlToMarkdown(decodeHtml(bytes));
+/** Read an .html file into notes, within the limits on nesting and text. */
+export function readHtml(name: string, bytes: Uint8Array, limits: ReaderLimits = DEFAULT_READER_LIMITS): IngestedNotes {
+  const text = htmlToMarkdown(decodeHtml(bytes), { name, nesting: limits.nesting });
   if (text === '') throw fileError('EMPTY_FILE', name, 'the page has no text.');
+  checkText(name, text, limits);
   return { kind: 'notes', name, format: 'html', text };
 }

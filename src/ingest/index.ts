@@ -9,11 +9,19 @@ import { readHtml } from './html.ts';
 import { readPdf } from './pdf.ts';
 import { fileSource, readCsv, readCsvFrom, readXlsx } from './survey-table.ts';
 import { readText } from './text.ts';
-import { DEFAULT_ZIP_LIMITS, guardZip, officeKind, type ZipLimits } from './zip-guard.ts';
+import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.ts';
+import { officeKind, verifiedZip, type ZipLimits } from './zip-guard.ts';
 
 export interface IngestOptions {
-  /** Limits for DOCX and XLSX (zip) files; defaults 200 MB unpacked and 5000 entries. */
+  /** What a file may expand to (see DEFAULT_READER_LIMITS); unset fields keep their defaults. */
+  limits?: Partial<ReaderLimits>;
+  /** Limits for zips (DOCX, XLSX) and PDF streams; overrides those of `limits`. */
   zip?: ZipLimits;
+}
+
+/** The limits in force for one read: defaults, then `limits`, then `zip`. */
+export function readerLimits(options: IngestOptions = {}): ReaderLimits {
+  return { ...DEFAULT_READER_LIMITS, ...options.limits, ...options.zip };
 }
 
 /** True when the bytes are a PDF (its signature may follow a little junk, as readers allow). */
@@ -74,22 +82,22 @@ export async function ingestFile(name: string, bytes: Uint8Array, options: Inges
     );
   }
   if (bytes.length === 0) throw fileError('EMPTY_FILE', name, 'the file is empty (0 bytes).');
+  const limits = readerLimits(options);
   switch (format) {
     case 'txt':
     case 'md':
-      return readText(name, format, bytes);
+      return readText(name, format, bytes, limits);
     case 'html':
-      return readHtml(name, bytes);
+      return readHtml(name, bytes, limits);
     case 'docx':
-      if (isZipFile(bytes)) guardZip(name, bytes, options.zip ?? DEFAULT_ZIP_LIMITS);
-      return readDocx(name, bytes);
+      // mammoth and exceljs get the zip re-built from entries inflated under the limits, never the upload itself.
+      return readDocx(name, isZipFile(bytes) ? verifiedZip(name, bytes, limits) : bytes, limits);
     case 'pdf':
-      return readPdf(name, bytes);
+      return readPdf(name, bytes, limits);
     case 'csv':
-      return readCsv(name, bytes);
+      return readCsv(name, bytes, limits);
     case 'xlsx':
-      if (isZipFile(bytes)) guardZip(name, bytes, options.zip ?? DEFAULT_ZIP_LIMITS);
-      return readXlsx(name, bytes);
+      return readXlsx(name, isZipFile(bytes) ? verifiedZip(name, bytes, limits) : bytes, limits);
   }
 }
 
@@ -110,6 +118,6 @@ export async function ingestPath(name: string, file: string, options: IngestOpti
     await handle.close();
   }
   // The first KiB tells a PDF or an Office file (zip) from text; a zip's kind needs the whole file.
-  if (size > 0 && !isZipFile(head) && sniffFormat(name, head) === 'csv') return readCsvFrom(name, fileSource(file));
+  if (size > 0 && !isZipFile(head) && sniffFormat(name, head) === 'csv') return readCsvFrom(name, fileSource(file), readerLimits(options));
   return ingestFile(name, new Uint8Array(await readFile(file)), options);
 }

@@ -1,7 +1,9 @@
 // PDF: pdfjs text items rebuilt into lines and paragraphs; bigger-font lines become "## " headings, bullet glyphs "- " items.
+import { Unzlib } from 'fflate';
 import * as pdfjs from './pdfjs.ts';
 import type { IngestedNotes } from '../model/index.ts';
 import { fileError, reasonOf } from './common.ts';
+import { DEFAULT_READER_LIMITS, tooMuch, type ReaderLimits } from './limits.ts';
 
 /** One positioned run of text on a page, as pdfjs reports it (PDF units, y grows upwards). */
 export interface PdfTextItem {
@@ -172,13 +174,65 @@ export function installPdfjsRejectionGuard(): void {
   });
 }
 
+/** Compressed bytes handed to the inflater at a time: deflate expands at most about 1032:1, so the count passes the limit by 4 MB at most. */
+const INFLATE_STEP = 4096;
+
+/**
+ * What the FlateDecode streams of a PDF inflate to, counted in small steps and given up as soon as the count
+ * passes `max` (pdfjs has no such limit: a 175 KB PDF can hold a stream of hundreds of megabytes). The streams are
+ * found by their keywords, as a reader recovering a damaged file would; a stream that does not inflate cleanly
+ * counts what it gave before the damage (pdfjs reports the damage itself).
+ */
+export function pdfStreamBytes(bytes: Uint8Array, max: number): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let total = 0;
+  let at = 0;
+  for (;;) {
+    at = buf.indexOf('stream', at, 'latin1');
+    if (at < 0) return total;
+    const isEnd = at >= 3 && buf.toString('latin1', at - 3, at) === 'end';
+    let start = at + 6;
+    at = start;
+    if (isEnd) continue;
+    if (buf[start] === 0x0d) start++;
+    if (buf[start] !== 0x0a && buf[start - 1] !== 0x0d) continue;
+    if (buf[start] === 0x0a) start++;
+    // The stream's dictionary: from the object's start ("obj") to the keyword, within 4 KiB.
+    const head = buf.toString('latin1', Math.max(0, at - 6 - 4096), at - 6);
+    const dict = head.slice(Math.max(0, head.lastIndexOf('obj')));
+    if (!/\/(?:FlateDecode|Fl)\b/.test(dict)) continue;
+    let end = buf.indexOf('endstream', start, 'latin1');
+    if (end < 0) end = buf.length;
+    const data = buf.subarray(start, end);
+    let over = false;
+    const inflater = new Unzlib((chunk) => {
+      total += chunk.length;
+      if (total > max) over = true;
+    });
+    try {
+      for (let i = 0; i < data.length && !over; i += INFLATE_STEP) inflater.push(data.subarray(i, i + INFLATE_STEP), i + INFLATE_STEP >= data.length);
+    } catch {
+      // Damaged stream: what it gave is counted.
+    }
+    if (over) return total;
+    at = end + 9;
+  }
+}
+
 type PdfjsItem = { str?: string; transform?: number[]; width?: number; height?: number; hasEOL?: boolean };
 
-/** Read a .pdf file into notes. Password-protected, scanned (no text layer) and damaged files raise AppErrors naming the file. */
-export async function readPdf(name: string, bytes: Uint8Array): Promise<IngestedNotes> {
+/**
+ * Read a .pdf file into notes, within the limits: its compressed streams may inflate to `unzippedBytes`, it may
+ * have `pdfPages` pages and `textChars` characters of text. Password-protected, scanned (no text layer) and
+ * damaged files raise AppErrors naming the file.
+ */
+export async function readPdf(name: string, bytes: Uint8Array, limits: ReaderLimits = DEFAULT_READER_LIMITS): Promise<IngestedNotes> {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   if (!head.includes('%PDF-')) {
     throw fileError('MALFORMED_FILE', name, 'this is not a PDF file (it has no PDF header); check that the right file was chosen.');
+  }
+  if (pdfStreamBytes(bytes, limits.unzippedBytes) > limits.unzippedBytes) {
+    throw tooMuch(name, `${Math.round(limits.unzippedBytes / (1024 * 1024))} MB of compressed content once unpacked`);
   }
   installPdfjsRejectionGuard();
   // pdfjs may keep or detach the buffer it is given; hand it a copy so the caller's bytes stay intact.
@@ -190,8 +244,11 @@ export async function readPdf(name: string, bytes: Uint8Array): Promise<Ingested
     verbosity: 0,
   });
   const pages: PdfTextItem[][] = [];
+  let chars = 0;
+  let limit: Error | null = null;
   try {
     const pdf = await task.promise;
+    if (pdf.numPages > limits.pdfPages) throw (limit = tooMuch(name, `${limits.pdfPages.toLocaleString('en')} page${limits.pdfPages === 1 ? '' : 's'}`));
     for (let number = 1; number <= pdf.numPages; number++) {
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
@@ -199,6 +256,8 @@ export async function readPdf(name: string, bytes: Uint8Array): Promise<Ingested
       for (const raw of content.items as PdfjsItem[]) {
         if (typeof raw.str !== 'string' || !raw.transform) continue;
         const [, , c, d, e, f] = raw.transform;
+        chars += raw.str.length;
+        if (chars > limits.textChars) throw (limit = tooMuch(name, `${limits.textChars.toLocaleString('en')} characters of text`));
         items.push({
           str: raw.str,
           x: e,
@@ -212,6 +271,7 @@ export async function readPdf(name: string, bytes: Uint8Array): Promise<Ingested
       page.cleanup();
     }
   } catch (err) {
+    if (err === limit) throw err;
     const kind = err instanceof Error ? err.name : '';
     if (kind === 'PasswordException') {
       throw fileError('ENCRYPTED_FILE', name, 'the PDF is password-protected; remove the password and upload it again.', err);

@@ -4,7 +4,21 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { IngestedSurvey, SurveyRecord } from '../model/index.ts';
 import { fileError, isOleFile, isZipFile, reasonOf } from './common.ts';
+import { DEFAULT_READER_LIMITS, tooMuch, type ReaderLimits } from './limits.ts';
 import { decodeWindows1252, utf16WithoutBom } from './text.ts';
+
+/** Counts a survey's cells and characters as they are read; throws (or returns) the refusal once a limit is passed. */
+function cellCounter(name: string, limits: ReaderLimits): (cells: readonly string[]) => Error | null {
+  let cells = 0;
+  let chars = 0;
+  return (row) => {
+    cells += row.length;
+    for (const cell of row) chars += cell.length;
+    if (cells > limits.cells) return tooMuch(name, `${limits.cells.toLocaleString('en')} cells`);
+    if (chars > limits.textChars) return tooMuch(name, `${limits.textChars.toLocaleString('en')} characters of text`);
+    return null;
+  };
+}
 
 /** Delimiters a survey CSV may use, in order of preference when the evidence ties. */
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -341,24 +355,24 @@ const DELIMITER_LINES = 20;
  * Read a CSV from a source into a survey table, decoding and parsing it piece by piece: memory grows with the
  * records, not with several copies of the file's text. Each record's `line` is the source line where it starts.
  */
-export async function readCsvFrom(name: string, source: ByteSource): Promise<IngestedSurvey> {
+export async function readCsvFrom(name: string, source: ByteSource, limits: ReaderLimits = DEFAULT_READER_LIMITS): Promise<IngestedSurvey> {
   try {
-    return await readCsvPass(name, source, false);
+    return await readCsvPass(name, source, false, limits);
   } catch (err) {
     // Bytes that are not UTF-8: older Windows tools write windows-1252 (as decodeText reads them).
-    if (err instanceof NotUtf8) return readCsvPass(name, source, true);
+    if (err instanceof NotUtf8) return readCsvPass(name, source, true, limits);
     throw err;
   }
 }
 
 /** Read a .csv file's bytes into a survey table; each record's `line` is the source line where it starts. */
-export function readCsv(name: string, bytes: Uint8Array): Promise<IngestedSurvey> {
-  return readCsvFrom(name, bytesSource(bytes));
+export function readCsv(name: string, bytes: Uint8Array, limits: ReaderLimits = DEFAULT_READER_LIMITS): Promise<IngestedSurvey> {
+  return readCsvFrom(name, bytesSource(bytes), limits);
 }
 
 type ParsedRecord = { record: string[]; info: { lines: number } };
 
-async function readCsvPass(name: string, source: ByteSource, fallback: boolean): Promise<IngestedSurvey> {
+async function readCsvPass(name: string, source: ByteSource, fallback: boolean, limits: ReaderLimits): Promise<IngestedSurvey> {
   // The binary check sees the first characters as decoded, before line ends are normalised (as on the whole text).
   let sample = '';
   const sampled = (async function* sampling() {
@@ -408,8 +422,16 @@ async function readCsvPass(name: string, source: ByteSource, fallback: boolean):
   const rows: { line: number; cells: string[] }[] = [];
   const parser = parse({ delimiter, bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
   let failure: unknown = null;
+  let overLimit: Error | null = null;
+  const count = cellCounter(name, limits);
   // info.lines is the line the record ends on; the line breaks inside it are those of its (quoted) cells.
-  parser.on('data', ({ record, info }: ParsedRecord) => rows.push({ line: info.lines - lineBreaksIn(record), cells: record }));
+  parser.on('data', ({ record, info }: ParsedRecord) => {
+    if (overLimit) return;
+    overLimit = count(record);
+    // The limit stops the reading like a parse error does (nothing more is fed to the parser).
+    if (overLimit) parser.destroy(overLimit);
+    else rows.push({ line: info.lines - lineBreaksIn(record), cells: record });
+  });
   parser.on('error', (err: unknown) => {
     failure ??= err;
   });
@@ -436,6 +458,7 @@ async function readCsvPass(name: string, source: ByteSource, fallback: boolean):
   if (!facts.hasText) throw fileError('EMPTY_FILE', name, 'the file is empty.');
   if (parsing) parser.end();
   await finished;
+  if (overLimit) throw overLimit;
   if (failure) {
     // Read the text again (without parsing) to point at the quote that never closes.
     const tracker = new QuoteTracker(delimiter);
@@ -493,8 +516,11 @@ export function cellValueText(value: ExcelJS.CellValue | undefined): string {
   return String(value);
 }
 
-/** Read an .xlsx file into a survey table from its first worksheet with data; `line` is the Excel row number. */
-export async function readXlsx(name: string, bytes: Uint8Array): Promise<IngestedSurvey> {
+/**
+ * Read an .xlsx file into a survey table from its first worksheet with data; `line` is the Excel row number. The
+ * zip is checked by the caller; here the cells and their text are counted against the limits.
+ */
+export async function readXlsx(name: string, bytes: Uint8Array, limits: ReaderLimits = DEFAULT_READER_LIMITS): Promise<IngestedSurvey> {
   if (isOleFile(bytes)) {
     throw fileError(
       'ENCRYPTED_FILE',
@@ -512,11 +538,14 @@ export async function readXlsx(name: string, bytes: Uint8Array): Promise<Ingeste
     throw fileError('MALFORMED_FILE', name, `the workbook is damaged and could not be read (${reasonOf(err)}).`, err);
   }
   const sheets = [...workbook.worksheets].sort((a, b) => Number(a.state !== 'visible') - Number(b.state !== 'visible'));
+  const count = cellCounter(name, limits);
   for (const sheet of sheets) {
     const rows: { line: number; cells: string[] }[] = [];
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const cells: string[] = [];
       for (let c = 1; c <= row.cellCount; c++) cells.push(cellValueText(row.getCell(c).value));
+      const over = count(cells);
+      if (over) throw over;
       rows.push({ line: rowNumber, cells });
     });
     if (rows.some((r) => !isBlank(r.cells))) {

@@ -1,6 +1,7 @@
 // Plain text and Markdown: decode the bytes (BOM, UTF-16, windows-1252 fallback), normalise line ends, keep the rest verbatim.
 import type { FileFormat, IngestedNotes } from '../model/index.ts';
 import { fileError } from './common.ts';
+import { checkText, DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.ts';
 
 /** Characters of windows-1252 bytes 0x80-0x9F (Node 20 decodes the label as Latin-1, which leaves these as controls). */
 const CP1252_HIGH =
@@ -53,8 +54,9 @@ export function normaliseLineEnds(text: string): string {
 }
 
 /** Read a .txt or .md file into notes; the text is kept as written apart from line ends. */
-export function readText(name: string, format: FileFormat, bytes: Uint8Array): IngestedNotes {
+export function readText(name: string, format: FileFormat, bytes: Uint8Array, limits: ReaderLimits = DEFAULT_READER_LIMITS): IngestedNotes {
   const text = normaliseLineEnds(decodeText(bytes));
+  checkText(name, text, limits);
   if (text.includes('\u0000')) {
     throw fileError('MALFORMED_FILE', name, 'this does not look like a text file (it contains binary data).');
   }

@@ -1,8 +1,8 @@
 // Backup and restore of one consultation as a zip archive: its files (as read), codebook, analysis, edits and history.
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { guardZip, type ZipLimits } from '../ingest/zip-guard.ts';
+import { readZip, type ZipLimits } from '../ingest/zip-guard.ts';
 import { HARVEST_VERSION } from '../pipeline/index.ts';
 import { consultationData, type ConsultationData } from '../store/schema.ts';
 import { parseCodebook } from '../corpus.ts';
@@ -64,15 +64,10 @@ function describeIssue(error: z.ZodError): string {
 export function unpackBackup(name: string, bytes: Uint8Array, limits: ZipLimits): ConsultationData {
   const bad = (why: string) => new AppError('BAD_ARGUMENT', `${name} is not a Harvest backup: ${why}.`);
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw bad('it is not a zip archive');
-  guardZip(name, bytes, limits);
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, { filter: (f) => f.name === MANIFEST || f.name === DATA });
-  } catch (err) {
-    throw bad(`the archive is damaged (${err instanceof Error ? err.message : String(err)})`);
-  }
-  const manifestBytes = Object.hasOwn(files, MANIFEST) ? files[MANIFEST] : undefined;
-  const dataBytes = Object.hasOwn(files, DATA) ? files[DATA] : undefined;
+  // Inflated here under the limits, entry by entry (refused when the archive cannot be checked).
+  const files = readZip(name, bytes, limits, { only: (entry) => entry === MANIFEST || entry === DATA, advice: 'download the backup from Harvest again.' });
+  const manifestBytes = files.get(MANIFEST);
+  const dataBytes = files.get(DATA);
   if (!manifestBytes || !dataBytes) throw bad(`it has no ${manifestBytes ? DATA : MANIFEST}`);
   let head: unknown;
   let body: unknown;

@@ -6,8 +6,9 @@ import path from 'node:path';
 import type { Resources } from '../corpus.ts';
 import { parseCodebook } from '../corpus.ts';
 import { AppError, toAppError } from '../errors.ts';
-import { DEFAULT_LIMITS, type UploadLimits } from '../config.ts';
-import { ingestFile, ingestPath } from '../ingest/index.ts';
+import { DEFAULT_LIMITS, DEFAULT_READING, type ReadingLimits, type UploadLimits } from '../config.ts';
+import type { ReaderLimits } from '../ingest/limits.ts';
+import { ReaderPool } from '../ingest/read-pool.ts';
 import type { ZipLimits } from '../ingest/zip-guard.ts';
 import { slugOf } from '../export/index.ts';
 import { packBackup, unpackBackup } from './backup.ts';
@@ -105,9 +106,13 @@ export class HarvestService {
     private readonly store: Store,
     readonly resources: Resources,
     readonly jobs: JobQueue = new JobQueue(),
-    options: { limits?: Partial<UploadLimits>; dbJobs?: PgJobQueue; runner?: AnalysisRunner; uploadDir?: string } = {},
+    options: { limits?: Partial<UploadLimits>; reading?: Partial<ReadingLimits>; readers?: ReaderPool; dbJobs?: PgJobQueue; runner?: AnalysisRunner; uploadDir?: string } = {},
   ) {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const reading = { ...DEFAULT_READING, ...options.reading };
+    this.readerLimits = { unzippedBytes: limits.unzippedBytes, zipEntries: limits.zipEntries, textChars: reading.textChars, cells: reading.cells, pdfPages: reading.pdfPages, nesting: reading.nesting };
+    // Uploads are read in worker threads with a time and memory limit per file (src/ingest/read-pool.ts).
+    this.readers = options.readers ?? ReaderPool.shared({ timeMs: reading.seconds * 1000, memoryMb: reading.memoryMb });
     this.uploadDir = options.uploadDir ?? path.join(os.tmpdir(), 'harvest-uploads');
     this.zipLimits = { unzippedBytes: limits.unzippedBytes, zipEntries: limits.zipEntries };
     this.dbJobs = options.dbJobs ?? null;
@@ -125,6 +130,12 @@ export class HarvestService {
 
   /** Limits applied to DOCX and XLSX uploads before they are unpacked. */
   readonly zipLimits: ZipLimits;
+
+  /** What one uploaded file may expand to while it is read. */
+  readonly readerLimits: ReaderLimits;
+
+  /** The worker threads that read uploads. */
+  readonly readers: ReaderPool;
 
   /** Where uploads are streamed to before they are read (the data folder's "uploads" for the server); each file is removed once read. */
   readonly uploadDir: string;
@@ -340,15 +351,19 @@ export class HarvestService {
     await this.getConsultation(id);
     const errors: UploadResult['errors'] = [];
     const read: StoredDocument[] = [];
-    for (const file of files) {
-      // The name is shown and exported: no control or bidi-override characters ("evil\u202Egnp.txt").
-      const name = cleanFileName(file.name);
+    // Each file is read in a worker thread (a streamed upload from its file, a CSV piece by piece), a few at a
+    // time; a file that runs over its time or memory limit is refused on its own. The name is shown and exported:
+    // no control or bidi-override characters ("evil\u202Egnp.txt").
+    const cleanNames = files.map((file) => cleanFileName(file.name));
+    const outcomes = await Promise.allSettled(files.map((file, i) => this.readers.read(cleanNames[i]!, 'path' in file ? { path: file.path } : { bytes: file.bytes }, this.readerLimits)));
+    for (const [i, outcome] of outcomes.entries()) {
+      const file = files[i]!;
+      const name = cleanNames[i]!;
       try {
-        // A streamed upload is read from its file (a CSV piece by piece), never held whole in memory as bytes and text.
-        const ingested = 'path' in file ? await ingestPath(name, file.path, { zip: this.zipLimits }) : await ingestFile(name, file.bytes, { zip: this.zipLimits });
-        checkIngestedSize(ingested);
+        if (outcome.status === 'rejected') throw outcome.reason;
+        checkIngestedSize(outcome.value);
         const size = 'path' in file ? file.size : file.bytes.length;
-        read.push({ id: '', name, size, uploadedAt: new Date().toISOString(), ingested, mapping: null });
+        read.push({ id: '', name, size, uploadedAt: new Date().toISOString(), ingested: outcome.value, mapping: null });
       } catch (err) {
         const e = toAppError(err, 'UNREADABLE_FILE', name);
         errors.push({ file: name, code: e.code, message: e.message });

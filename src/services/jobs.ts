@@ -1,10 +1,12 @@
 // Analysis jobs: queued, run in worker threads (a few at a time) with progress 0..1, then done or failed.
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
 import type { Resources } from '../corpus.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { IngestedDocument } from '../model/index.ts';
 import type { Analysis } from '../pipeline/index.ts';
+import { AtomicJsonFile } from '../store/lowdb-store.ts';
 import type { SurveyChoice } from '../store/schema.ts';
 import { runAnalysis } from './analyse.ts';
 
@@ -89,11 +91,69 @@ export const workerRunner: AnalysisRunner = (input, onProgress) =>
 export const inlineRunner: AnalysisRunner = async (input, onProgress) =>
   runAnalysis(input.docs, input.resources, { seed: input.seed, k: input.k ?? undefined, mappings: input.mappings, onProgress });
 
-/** Keeps jobs in memory; at most `concurrency` run at once, the rest wait in order. */
+/** What a job queued or running when its process stopped says (no other process can take it over). */
+export const SERVER_STOPPED = 'The server stopped during the analysis (it was restarted or it crashed), so the analysis did not finish; start it again.';
+
+const journalSchema = z.object({
+  jobs: z
+    .array(
+      z.object({
+        id: z.string().max(100),
+        consultationId: z.string().max(300),
+        state: z.enum(['queued', 'running', 'done', 'failed']),
+        progress: z.number(),
+        stage: z.string().max(200),
+        error: z.object({ code: z.string().max(100), message: z.string().max(5000) }).optional(),
+        createdAt: z.string().max(100),
+        finishedAt: z.string().max(100).optional(),
+      }),
+    )
+    .max(10_000),
+});
+
+/** Finished jobs the journal keeps (the newest). */
+const JOURNAL_JOBS = 500;
+
+/**
+ * Keeps jobs in memory; at most `concurrency` run at once, the rest wait in order. Opened with `recover`, it also
+ * keeps a journal of their states in a file, so a job its process was running when it stopped is found again.
+ */
 export class JobQueue {
   private readonly jobs = new Map<string, Job>();
   private readonly waiting: (() => void)[] = [];
   private running = 0;
+  private journal: AtomicJsonFile<z.infer<typeof journalSchema>> | null = null;
+  private saving: Promise<void> = Promise.resolve();
+
+  /**
+   * A queue journalled in `file` (the data folder's jobs.json). Jobs the journal lists as queued or running
+   * belonged to a process that is gone (one process uses a data folder): they are marked failed with
+   * SERVER_STOPPED, so the facilitator sees what happened instead of a job that vanished.
+   */
+  static async recover(file: string, runner: AnalysisRunner = workerRunner, concurrency = 2): Promise<JobQueue> {
+    const queue = new JobQueue(runner, concurrency);
+    const journal = new AtomicJsonFile(file, journalSchema);
+    // A damaged journal only loses the list of past jobs: the server starts anyway.
+    const saved = await journal.read().catch(() => null);
+    const now = new Date().toISOString();
+    for (const job of saved?.jobs ?? []) {
+      if (job.state === 'queued' || job.state === 'running') {
+        Object.assign(job, { state: 'failed', stage: 'failed', error: { code: 'INTERNAL', message: SERVER_STOPPED }, finishedAt: now });
+      }
+      queue.jobs.set(job.id, job);
+    }
+    queue.journal = journal;
+    await queue.save();
+    return queue;
+  }
+
+  /** Write the jobs' states to the journal (one write at a time, in order); a failed write is tried again at the next change. */
+  private save(): Promise<void> {
+    const journal = this.journal;
+    if (!journal) return Promise.resolve();
+    this.saving = this.saving.then(() => journal.write({ jobs: [...this.jobs.values()].slice(-JOURNAL_JOBS) }).catch(() => undefined));
+    return this.saving;
+  }
 
   constructor(
     private readonly runner: AnalysisRunner = workerRunner,
@@ -121,10 +181,12 @@ export class JobQueue {
   submit(consultationId: string, prepare: () => Promise<WorkerInput>, onDone: (analysis: Analysis) => Promise<void>): Job {
     const job: Job = { id: `j-${randomBytes(6).toString('hex')}`, consultationId, state: 'queued', progress: 0, stage: 'queued', createdAt: new Date().toISOString() };
     this.jobs.set(job.id, job);
+    void this.save();
     const start = async (): Promise<void> => {
       this.running++;
       job.state = 'running';
       job.stage = 'starting';
+      void this.save();
       try {
         const input = await prepare();
         const analysis = await this.runner(input, (stage, fraction) => {
@@ -145,6 +207,7 @@ export class JobQueue {
       } finally {
         job.finishedAt = new Date().toISOString();
         this.running--;
+        void this.save();
         this.waiting.shift()?.();
       }
     };
@@ -153,8 +216,9 @@ export class JobQueue {
     return job;
   }
 
-  /** Resolves when no job is queued or running (for tests and shutdown). */
+  /** Resolves when no job is queued or running and the journal is written (for tests and shutdown). */
   async idle(): Promise<void> {
     while (this.running > 0 || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 20));
+    await this.saving;
   }
 }

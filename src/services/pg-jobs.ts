@@ -24,6 +24,16 @@ export interface PgJobQueueOptions {
   pollMs?: number;
   /** Most jobs this process runs at once (default 2). */
   concurrency?: number;
+  /**
+   * Times a job is started before a process dying under it makes it fail (default 3): a job that takes its
+   * process down every time (or is killed with it at every restart) ends as failed, not retried for ever.
+   */
+  maxAttempts?: number;
+}
+
+/** What a job says when the processes running it stopped `attempts` times and no further one may take it over. */
+export function serverStoppedMessage(attempts: number): string {
+  return `The server stopped during the analysis (it was restarted or it crashed) ${attempts === 1 ? 'once' : `${attempts} times`}, so the analysis was given up; start it again.`;
 }
 
 interface JobRow {
@@ -63,6 +73,7 @@ export class PgJobQueue {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly concurrency: number;
+  private readonly maxAttempts: number;
   private handler: JobHandler | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = 0;
@@ -76,6 +87,7 @@ export class PgJobQueue {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 1000;
     this.concurrency = options.concurrency ?? 2;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   }
 
   /** Set what running a job means (the service does: prepare, analyse, save). */
@@ -112,14 +124,22 @@ export class PgJobQueue {
     return row ? jobOf(row) : undefined;
   }
 
-  /** Take the oldest queued job, or a running one whose worker stopped renewing its lease (it died). */
+  /**
+   * Take the oldest queued job, or a running one whose worker stopped renewing its lease (it died) and that may be
+   * tried again; one that has used its attempts is marked failed instead (its processes died under it).
+   */
   async claim(): Promise<JobRow | null> {
+    // One statement (one round trip): jobs out of attempts are failed, and the next one is claimed.
     const res = await this.store.pool.query<JobRow>(
-      `UPDATE jobs SET state = 'running', stage = 'starting', worker = $1, attempts = attempts + 1, lease_until = now() + $2 * interval '1 millisecond'
-       WHERE id = (SELECT id FROM jobs WHERE state = 'queued' OR (state = 'running' AND lease_until < now())
+      `WITH given_up AS (
+         UPDATE jobs SET state = 'failed', stage = 'failed', error_code = 'INTERNAL', error_message = $4, finished_at = $5, lease_until = NULL
+         WHERE state = 'running' AND lease_until < now() AND attempts >= $3
+       )
+       UPDATE jobs SET state = 'running', stage = 'starting', worker = $1, attempts = attempts + 1, lease_until = now() + $2 * interval '1 millisecond'
+       WHERE id = (SELECT id FROM jobs WHERE state = 'queued' OR (state = 'running' AND lease_until < now() AND attempts < $3)
                    ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
-      [this.workerId, this.leaseMs],
+      [this.workerId, this.leaseMs, this.maxAttempts, serverStoppedMessage(this.maxAttempts), new Date().toISOString()],
     );
     return res.rows[0] ?? null;
   }

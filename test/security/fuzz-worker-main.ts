@@ -3,12 +3,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../src/errors.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { ingestedDocument } from '../../src/model/index.ts';
-import { fuzzInput, loadFixtures } from './fuzz.ts';
+import { FUZZ_LIMITS, fuzzInput, loadFixtures } from './fuzz.ts';
 
 const { root, seed, iterations, totalMs } = workerData as { root: string; seed: number; iterations: number; totalMs: number };
 const port = parentPort!;
 const fixtures = await loadFixtures(root);
-const zip = { unzippedBytes: 20 * 1024 * 1024, zipEntries: 2000 };
 const started = Date.now();
 
 for (let i = 0; i < iterations && Date.now() - started < totalMs; i++) {
@@ -16,10 +15,11 @@ for (let i = 0; i < iterations && Date.now() - started < totalMs; i++) {
   port.postMessage({ type: 'start', i });
   const t0 = performance.now();
   try {
-    const doc = await ingestFile(input.name, input.bytes, { zip });
+    const doc = await ingestFile(input.name, input.bytes, { limits: FUZZ_LIMITS });
     const valid = ingestedDocument.safeParse(doc);
     const ms = performance.now() - t0;
-    if (valid.success) port.postMessage({ type: 'done', i, outcome: 'read', ms });
+    if (input.mustRefuse) port.postMessage({ type: 'done', i, outcome: 'crash', detail: `a hostile file (${input.how}) was read instead of refused`, ms });
+    else if (valid.success) port.postMessage({ type: 'done', i, outcome: 'read', ms });
     else port.postMessage({ type: 'done', i, outcome: 'crash', detail: `read into an invalid document: ${valid.error.issues[0]?.message}`, ms });
   } catch (err) {
     const ms = performance.now() - t0;

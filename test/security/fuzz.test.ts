@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { AppError } from '../../src/errors.ts';
 import { packBackup, unpackBackup } from '../../src/services/backup.ts';
 import { consultationData } from '../../src/store/schema.ts';
-import { fuzzInput, loadFixtures, mutate, rng, runFuzz } from './fuzz.ts';
+import { fuzzInput, HOSTILE_CASES, loadFixtures, mutate, rng, runFuzz } from './fuzz.ts';
 import { ROOT } from '../web/helpers.ts';
 
 describe('security: fuzzing the readers', function () {
@@ -31,6 +31,13 @@ describe('security: fuzzing the readers', function () {
     expect(report.inputs).to.be.above(800);
     expect(report.read).to.be.above(50);
     expect(report.refused.MALFORMED_FILE ?? 0).to.be.above(100);
+  });
+
+  it('every run starts with the crafted hostile files (junk before a zip, a lying directory, nested HTML, a huge PDF stream): all refused', async () => {
+    const report = await runFuzz({ root: ROOT, seed: 7, iterations: HOSTILE_CASES.length, perInputMs: 20_000 });
+    expect(report.failures, JSON.stringify(report.failures, null, 2)).to.deep.equal([]);
+    expect([report.inputs, report.read]).to.deep.equal([HOSTILE_CASES.length, 0]);
+    expect(report.refused).to.deep.equal({ MALFORMED_FILE: 4, TOO_LARGE: 1 });
   });
 
   it('the watchdog reports an input that takes too long as a hang', async () => {

@@ -2,12 +2,44 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { strToU8, zipSync } from 'fflate';
 import { createRandom } from '../../src/pipeline/random.ts';
+import { bigStreamPdf, lieAboutSizes, nestedHtml, withJunkPrefix } from './hostile-files.ts';
 
 export interface FuzzInput {
   name: string;
   bytes: Uint8Array;
   how: string;
+  /** A crafted hostile file: it must be refused, never read. */
+  mustRefuse?: boolean;
+}
+
+/**
+ * What the fuzz worker gives the readers: the production limits' kinds, smaller (so a bomb is found in
+ * milliseconds): zips and PDF streams 20 MB, 2000 zip entries, nesting 500, 20 million characters, 2 million cells, 500 pages.
+ */
+export const FUZZ_LIMITS = { unzippedBytes: 20 * 1024 * 1024, zipEntries: 2000, nesting: 500, textChars: 20_000_000, cells: 2_000_000, pdfPages: 500 };
+
+/** The crafted hostile files every run starts with (inputs 0..n-1), built from the fixtures. */
+export const HOSTILE_CASES = ['junk-prefix.docx', 'junk-prefix.xlsx', 'lying-directory.docx', 'nested.html', 'big-stream.pdf'] as const;
+
+function hostileInput(fixtures: readonly { name: string; bytes: Uint8Array }[], i: number): FuzzInput {
+  const fixture = (name: string) => fixtures.find((f) => f.name === name)?.bytes ?? new Uint8Array(0);
+  const name = HOSTILE_CASES[i]!;
+  switch (name) {
+    case 'junk-prefix.docx':
+      return { name, bytes: withJunkPrefix(fixture('breakout-b.docx')), how: 'PK\\x03\\x04 and 60 junk bytes before breakout-b.docx', mustRefuse: true };
+    case 'junk-prefix.xlsx':
+      return { name, bytes: withJunkPrefix(fixture('survey-wide.xlsx')), how: 'PK\\x03\\x04 and 60 junk bytes before survey-wide.xlsx', mustRefuse: true };
+    case 'lying-directory.docx': {
+      const bomb = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': [new Uint8Array(30 * 1024 * 1024).fill(0x41), { level: 9 }] });
+      return { name, bytes: lieAboutSizes(bomb, 1000), how: 'a 30 MB document part whose directory says 1000 bytes', mustRefuse: true };
+    }
+    case 'nested.html':
+      return { name, bytes: nestedHtml(100_000), how: '100,000 nested <div>s', mustRefuse: true };
+    case 'big-stream.pdf':
+      return { name, bytes: bigStreamPdf(24), how: 'a PDF content stream that inflates to 24 MB', mustRefuse: true };
+  }
 }
 
 /** The project's seeded generator (mulberry32): the same seed gives the same inputs, so a failure can be replayed. */
@@ -85,8 +117,9 @@ export async function loadFixtures(root: string): Promise<{ name: string; bytes:
   return out;
 }
 
-/** The i-th fuzz input of a run: a mutated fixture (mostly under its own extension, sometimes another one). */
+/** The i-th fuzz input of a run: first the hostile cases, then mutated fixtures (mostly under their own extension, sometimes another one). */
 export function fuzzInput(fixtures: readonly { name: string; bytes: Uint8Array }[], seed: number, i: number): FuzzInput {
+  if (i < HOSTILE_CASES.length) return hostileInput(fixtures, i);
   const random = rng(seed * 1_000_003 + i);
   const source = fixtures[Math.floor(random() * fixtures.length)]!;
   const other = fixtures[Math.floor(random() * fixtures.length)]!;

@@ -48,7 +48,7 @@ describe('security: zip bombs and content sniffing (ingest)', () => {
 
   it('measures what the entries really unpack to when the directory lies about their sizes', () => {
     const liar = lieAboutSizes(bombDocx(3 * 1024 * 1024));
-    expect(() => guardZip('liar.xlsx', liar, limits)).to.throw('liar.xlsx: the file was refused because it unpacks to more than 1 MB');
+    expect(() => guardZip('liar.xlsx', liar, limits)).to.throw(/^liar\.xlsx: the file was refused because .* unpacks to /);
   });
 
   it('refuses a zip with more entries than the limit', () => {

@@ -193,7 +193,7 @@ describe('ingest: DOCX', () => {
     [
       'truncated.docx',
       'MALFORMED_FILE',
-      "truncated.docx: the Word document is damaged and could not be read (Corrupted zip: can't find end of central directory).",
+      'truncated.docx: the file was refused because it is damaged or its zip structure cannot be checked (it has no zip directory); if it is a real document, save it again from Word or Excel.',
     ],
   ];
   for (const [name, code, message] of errors) {
@@ -518,7 +518,7 @@ describe('ingest: XLSX', () => {
       'cut.xlsx',
       fixture('survey-wide.xlsx').subarray(0, 300),
       'MALFORMED_FILE',
-      "cut.xlsx: the workbook is damaged and could not be read (Corrupted zip: can't find end of central directory).",
+      'cut.xlsx: the file was refused because it is damaged or its zip structure cannot be checked (it has no zip directory); if it is a real document, save it again from Word or Excel.',
     ],
     ['zero.xlsx', new Uint8Array(), 'EMPTY_FILE', 'zero.xlsx: the file is empty (0 bytes).'],
   ];

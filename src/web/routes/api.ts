@@ -1,5 +1,6 @@
 // The JSON API: consultations, documents, analysis jobs, the synthesis, theme edits, codebook and exports.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,13 +23,33 @@ import { editorUnlessRedacted, GuardedRouter, requireSameSite } from '../access.
 import { validateParams } from './params.ts';
 import { MAX_SEGMENTS_PAGE, SEGMENTS_PAGE, streamSynthesis, synthesisPage } from '../view-models.ts';
 
-/** Names of upload files: generated, never from the client (so nothing outside the folder can be named). */
-const UPLOAD_NAME = /^[0-9a-f]{32}\.upload$/;
+/**
+ * Names of upload files: generated, never from the client (so nothing outside the folder can be named). They
+ * carry the owner process (a hash of the host name and the pid), so a process starting can tell the leftovers of
+ * a dead one; older versions wrote the random part alone.
+ */
+const UPLOAD_NAME = /^(?:([0-9a-f]{8})-(\d{1,10})-)?[0-9a-f]{32}\.upload$/;
+
+/** This machine, as upload file names record it. */
+const HOST_TAG = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
 
 /** An upload file older than this is left over from a crash (an upload is read within seconds) and is removed. */
 const STALE_UPLOAD_MS = 3600_000;
 
-/** Remove upload files a crashed process left in `dir` (only names this app generates). */
+/** True when a process with this id runs on this machine. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove upload files a crashed process left in `dir` (only names this app generates): at once when their
+ * process is gone from this machine, else (another machine's, or an older version's) once they are an hour old.
+ */
 function sweepStaleUploads(dir: string): void {
   let names: string[];
   try {
@@ -37,9 +58,12 @@ function sweepStaleUploads(dir: string): void {
     return;
   }
   for (const name of names) {
-    if (!UPLOAD_NAME.test(name)) continue;
+    const owner = UPLOAD_NAME.exec(name);
+    if (!owner) continue;
+    const pid = Number(owner[2]);
     try {
-      if (Date.now() - statSync(path.join(dir, name)).mtimeMs > STALE_UPLOAD_MS) rmSync(path.join(dir, name), { force: true });
+      const ownerGone = owner[1] === HOST_TAG && pid !== process.pid && !processAlive(pid);
+      if (ownerGone || Date.now() - statSync(path.join(dir, name)).mtimeMs > STALE_UPLOAD_MS) rmSync(path.join(dir, name), { force: true });
     } catch {
       // Removed meanwhile by the process that owned it.
     }
@@ -71,7 +95,7 @@ export function makeUpload(limits: UploadLimits, dir: string): { array(field: st
         cb(err as Error, dir);
       }
     },
-    filename: (_req, _file, cb) => cb(null, `${randomBytes(16).toString('hex')}.upload`),
+    filename: (_req, _file, cb) => cb(null, `${HOST_TAG}-${process.pid}-${randomBytes(16).toString('hex')}.upload`),
   });
   const parser = multer({ storage, limits: { fileSize: limits.fileBytes, files: limits.files, fields: 50, fieldSize: 64 * 1024, fieldNestingDepth: 1, parts: limits.files + 50 } });
   const tooLarge = () => new AppError('TOO_LARGE', `The upload is larger than the ${megabytes(limits.requestBytes)} limit for one request; nothing was uploaded. Upload the files in several rounds.`);
