@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentInfo, segment as segmentSchema } from '../../src/model/index.ts';
 import type { DocumentInfo, Segment } from '../../src/model/index.ts';
-import { parseAttendee, segmentDocument, splitSentences, type SegmentOptions } from '../../src/pipeline/segment.ts';
+import { parseAttendee, segmentDocument, splitSentences, type SegmentOptions } from '../../src/pipeline/segment/index.ts';
 import { parseNotesVocabulary } from '../../src/corpus.ts';
 
 const SEEDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/seeds');
