@@ -347,20 +347,14 @@ describe('segment: metadata, attendees and skipped lines', () => {
   it('skips a table of contents (after "Contents", or a run with rising page numbers)', () => {
     const text = ['# Report', 'Contents', 'Meeting aims\t1', 'Attendees\t2', '', 'Introduction ........ 1', 'Findings ........ 3', 'Annex ........ 9', '', 'Meeting aims', '', '- Hear from rural women.'].join('\n');
     const { info, segments } = notes(text);
-    expect(info.skipped).to.deep.equal([2, 3, 4, 6, 7, 8].map((line) => ({ line, reason: 'table of contents' })));
+    expect(info.notAnalysed.map((r) => [r.line, r.reason])).to.deep.equal([[1, 'title'], ...[2, 3, 4, 6, 7, 8].map((line) => [line, 'toc']), [10, 'heading']]);
     expect(pairs(segments)).to.deep.equal([['Meeting aims', 'Hear from rural women.']]);
   });
 
   it('skips image links, empty emphasis and separators', () => {
     const text = ['# Visit', '![photo of the flipchart](flip.jpg)', '[image: group photo]', '<img src="a.png" alt="x">', '****', '---', '- Roads are closed in winter.'].join('\n');
     const { info, segments } = notes(text);
-    expect(info.skipped).to.deep.equal([
-      { line: 2, reason: 'image' },
-      { line: 3, reason: 'image' },
-      { line: 4, reason: 'image' },
-      { line: 5, reason: 'empty emphasis' },
-      { line: 6, reason: 'separator' },
-    ]);
+    expect(info.notAnalysed.map((r) => [r.line, r.reason])).to.deep.equal([[1, 'title'], [2, 'other'], [3, 'other'], [4, 'other'], [5, 'other'], [6, 'other']]);
     expect(segments.map((s) => s.text)).to.deep.equal(['Roads are closed in winter.']);
   });
 
@@ -383,11 +377,7 @@ describe('segment: metadata, attendees and skipped lines', () => {
       'To learn whether invite-only events help women speak openly.',
     ].join('\n');
     const { info, segments } = notes(text);
-    expect(info.skipped).to.deep.equal([
-      { line: 3, reason: 'form prompt' },
-      { line: 5, reason: 'form prompt' },
-      { line: 9, reason: 'form prompt' },
-    ]);
+    expect(info.notAnalysed.map((r) => [r.line, r.reason])).to.deep.equal([[1, 'title'], [2, 'heading'], [3, 'other'], [5, 'other'], [7, 'metadata'], [9, 'other'], [11, 'metadata'], [13, 'heading']]);
     expect(info.metadata).to.deep.equal({ 'prepared by': ['Ana Petrova, Women’s Centre Vratsa'], date: ['22/11/2024'] });
     expect(info.sections).to.deep.equal(['Overview', 'What is the specific learning intent of the activity?']);
     expect(pairs(segments)).to.deep.equal([['What is the specific learning intent of the activity?', 'To learn whether invite-only events help women speak openly.']]);
@@ -397,7 +387,7 @@ describe('segment: metadata, attendees and skipped lines', () => {
     const text = ['PRESS RELEASE:', '', 'CITY HOSTS FOCUS GROUP ON GIRLS IN STEM', 'Notes from the second meeting', '', 'Date: 2 May 2026', '', 'On 2 May the city hosted a focus group with twelve teachers.'].join('\n');
     const { info, segments } = notes(text);
     expect(info.title).to.equal('CITY HOSTS FOCUS GROUP ON GIRLS IN STEM');
-    expect(info.skipped).to.deep.equal([{ line: 1, reason: 'label' }]);
+    expect(info.notAnalysed.map((r) => [r.line, r.reason])).to.deep.equal([[1, 'title'], [3, 'title'], [4, 'metadata'], [6, 'metadata']]);
     expect(info.metadata).to.deep.equal({ subtitle: ['Notes from the second meeting'], date: ['2 May 2026'] });
     expect(segments.map((s) => s.text)).to.deep.equal(['On 2 May the city hosted a focus group with twelve teachers.']);
   });
@@ -464,7 +454,7 @@ describe('segment: the reference documents (../shared/seeds)', function () {
     expect(out.info.organisations).to.have.length(22);
     expect(out.segments.filter((s) => /hoxha|bektashi/i.test(s.text))).to.deep.equal([]);
     expect(out.segments.filter((s) => s.section === 'Attendees')).to.deep.equal([]);
-    expect(out.info.skipped.filter((s) => s.reason === 'table of contents').map((s) => s.line)).to.deep.equal([9, 10, 11, 12, 13, 14, 15]);
+    expect(out.info.notAnalysed.filter((s) => s.reason === 'toc').map((s) => s.line)).to.deep.equal([9, 10, 11, 12, 13, 14, 15]);
     expect(out.segments.some((s) => /\t\d+$/.test(s.text))).to.equal(false);
     const wrapped = out.segments.find((s) => s.text.startsWith('This meeting is one of a series'))!;
     expect(wrapped.provenance.line).to.equal(22);
@@ -486,8 +476,8 @@ describe('segment: the reference documents (../shared/seeds)', function () {
     expect(out.info.metadata.country).to.deep.equal(['Serbia']);
     expect(out.info.metadata.sdgs).to.deep.equal(['5. Gender equality', '9. Industry, innovation and infrastructure']);
     expect(out.info.metadata.date).to.deep.equal(['22/11/2024']);
-    expect(out.info.skipped.filter((s) => s.reason === 'image').map((s) => s.line)).to.deep.equal([85, 87, 116]);
-    expect(out.info.skipped.filter((s) => s.reason === 'form prompt').map((s) => s.line)).to.deep.equal([20, 22, 26, 36, 94, 123]);
+    expect(out.info.notAnalysed.filter((s) => s.reason === 'other' && /^!\[|^\[!\[/.test(s.text)).map((s) => s.line)).to.deep.equal([85, 87, 116]);
+    expect(out.info.notAnalysed.filter((s) => s.reason === 'other' && /^\*\*\w|^>/.test(s.text)).map((s) => s.line)).to.deep.equal([20, 22, 26, 36, 94, 123]);
     const hesitation = out.segments.find((s) => s.text.startsWith('Participant Hesitation'))!;
     expect(hesitation.section).to.equal('What were the main obstacles and challenges you encountered during this activity?');
     expect(out.segments.filter((s) => s.section === 'If you worked with partners, please choose what sector they belong to').map((s) => s.text)).to.deep.equal([

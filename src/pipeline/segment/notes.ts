@@ -1,12 +1,13 @@
 // Notes segmentation: one notes document -> DocumentInfo (title, metadata, attendees, sections, skipped lines) + verbatim Segments.
-import type { Attendee, DocumentInfo, IngestedNotes, Segment } from '../../model/index.ts';
+import type { Attendee, DocumentInfo, IngestedNotes, NotAnalysedReason, Segment } from '../../model/index.ts';
 import { dict, own } from '../../model/dict.ts';
 import type { SegmentOptions } from './options.ts';
 import { parseAttendee } from './attendees.ts';
-import { buildBlocks, classifyLine, markTableOfContents, type Line, type TextBlock } from './lines.ts';
+import { buildBlocks, classifyLine, isHardWrapped, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
 import { ATTENDEE_HEADING, addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
-import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf } from './roles.ts';
+import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason } from './roles.ts';
 import { splitSentences } from './sentences.ts';
+import { accountForLines, registerReason } from './register.ts';
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -52,7 +53,7 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     return line;
   });
   markTableOfContents(lines);
-  const blocks = buildBlocks(lines, masked);
+  const blocks = buildBlocks(lines, masked, isHardWrapped(lines));
   const roles = blocks.map((b) => roleOf(b, masked));
   const candidateHeading = resolveCandidates(blocks, roles, masked);
 
@@ -68,13 +69,19 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     attendees: [],
     organisations: [],
     sections: [],
-    skipped: [],
+    notAnalysed: [],
     survey: null,
     text,
     records: null,
     headers: null,
   };
   const segments: Segment[] = [];
+  /** Why lines that end up in no segment were left out, by line number (the first reason given wins). */
+  const reasons = new Map<number, NotAnalysedReason>();
+  const note = (reason: NotAnalysedReason, ...nos: number[]): void => {
+    for (const no of nos) if (!reasons.has(no)) reasons.set(no, reason);
+  };
+  const lineNos = (b: Block): number[] => ('lines' in b ? b.lines.map((l) => l.no) : b.kind === 'heading' && b.endLine ? [b.line, b.endLine] : [b.line]);
   const pendingSegments: Array<{ start: number; end: number; section: string | null }> = [];
   let section: string | null = null;
   let attendeeMode = false;
@@ -88,7 +95,7 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     label = isLabel ? { parent: label ? label.parent : section, sawItem: false } : null;
     section = s || section;
     if (s && !info.sections.includes(s)) info.sections.push(s);
-    attendeeMode = ATTENDEE_HEADING.test(s);
+    attendeeMode = ATTENDEE_HEADING.test(s.replace(/^\d{1,2}[.)]\s*/, ''));
     attendeeKind = null;
   };
   /** Index of the first tag (tags are in text order) that ends after `offset`. */
@@ -135,36 +142,48 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     return true;
   };
 
+  /** Under an attendance heading, an entry that names groups rather than people ("Community health promoters (6)"): a short line, not a sentence. */
+  const listsWhoCame = (b: TextBlock): boolean => b.kind === 'item' && b.lines.length === 1 && b.end - b.start <= 200 && !/[.!?]["'”’)]*$/.test(blockText(b, masked));
+
   blocks.forEach((b, k) => {
     const role = roles[k]!;
     const sp = special.get(k);
-    if (sp === 'kicker') return void info.skipped.push({ line: b.line, reason: 'label' });
-    if (sp === 'title') return;
+    if (sp === 'kicker' || sp === 'title') return void note('title', ...lineNos(b));
     if (sp === 'subtitle') {
+      note(subtitleReason(b, masked, options.vocabulary), ...lineNos(b));
       if (b.kind === 'heading') addMeta(metadata, 'subtitle', b.text);
       else for (const l of (b as TextBlock).lines) addMeta(metadata, 'subtitle', cleanHeading(l.content));
       return;
     }
-    if (b.kind === 'skip') return void info.skipped.push({ line: b.line, reason: b.reason });
+    if (b.kind === 'skip') return void note(registerReason(b.reason), b.line);
     const field = pendingField;
     pendingField = null;
-    if (b.kind === 'meta') return void addMeta(metadata, b.key, b.value);
-    if (b.kind === 'heading') return void setSection(b.text);
+    if (b.kind === 'meta') {
+      note(b.reason, b.line);
+      return void addMeta(metadata, b.key, b.value);
+    }
+    if (b.kind === 'heading') {
+      note('heading', ...lineNos(b));
+      return void setSection(b.text);
+    }
     const t = blockText(b, masked);
-    if (field && b.kind === 'para' && b.lines.length === 1 && t.length <= 200) return void addMeta(metadata, field, unwrapEmphasis(t));
-    if (role === 'nowords') return void info.skipped.push({ line: b.line, reason: 'no words' });
-    if (role === 'prompt') return void info.skipped.push({ line: b.line, reason: 'form prompt' });
+    if (field && b.kind === 'para' && b.lines.length === 1 && t.length <= 200) {
+      note('metadata', b.line);
+      return void addMeta(metadata, field, unwrapEmphasis(t));
+    }
+    if (role === 'nowords' || role === 'prompt') return void note('other', ...lineNos(b));
     if (role === 'field') {
-      info.skipped.push({ line: b.line, reason: 'form prompt' });
+      note('other', ...lineNos(b));
       pendingField = fieldPrompt(cleanHeading(t));
       return;
     }
-    if (attendeeMode && (b.kind === 'item' || b.kind === 'para') && role !== 'heading' && (attendeeKind ?? b.kind) === b.kind && tryAttendees(b)) {
+    if (attendeeMode && (b.kind === 'item' || b.kind === 'para') && role !== 'heading' && (attendeeKind ?? b.kind) === b.kind && (tryAttendees(b) || listsWhoCame(b))) {
       attendeeKind = b.kind;
       if (label) label.sawItem = true;
-      return;
+      return void note('attendees', ...lineNos(b));
     }
     if (role === 'heading' || ((role === 'candidate' || role === 'numcandidate') && candidateHeading[k])) {
+      note('heading', ...lineNos(b));
       return void setSection(cleanHeading(t), b.kind === 'para' && t.endsWith(':') && !isBoldOnly(t));
     }
     attendeeMode = false;
@@ -196,5 +215,6 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
       provenance: { documentId, document: doc.name, line: lineOf(starts, p.start), start: p.start, end: p.end, column: null },
     });
   });
+  info.notAnalysed = accountForLines(text, segments.map((x) => x.provenance), reasons);
   return { info, segments };
 }

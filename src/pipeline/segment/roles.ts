@@ -1,4 +1,5 @@
 // Notes segmentation: what each block is for (content, heading, prompt...), which short lines head sections, and the front matter.
+import type { NotAnalysedReason, NotesVocabulary } from '../../model/index.ts';
 import type { Block, Line, TextBlock } from './lines.ts';
 import { ATTENDEE_HEADING, FORM_PROMPT, PROMPT_CUE, cleanHeading, hasLetters, startsLower, unwrapEmphasis, words } from './notes-text.ts';
 
@@ -16,6 +17,8 @@ export function isBoldOnly(s: string): { inner: string } | null {
 }
 
 export function isAllCaps(s: string): boolean {
+  // A trailing aside does not count: "ACTIONS (typed fast)".
+  s = s.replace(/\s*\([^()]*\)\s*:?$/, '');
   const letters = s.match(/\p{L}/gu) ?? [];
   return letters.length >= 5 && !/\p{Ll}/u.test(s) && s.length <= 100 && words(s) <= 14;
 }
@@ -41,12 +44,16 @@ export function roleOf(b: Block, masked: string): Role {
     return 'content';
   }
   if (b.kind === 'item') {
+    // A bullet that is only a short bold phrase ("- **Action items**") heads what follows.
+    const boldItem = oneLine ? isBoldOnly(text) : null;
+    if (boldItem && boldItem.inner.length <= 60 && !/[.!?]$/.test(boldItem.inner)) return 'heading';
     if (b.numbered && (bare.endsWith('?') || (text.endsWith(':') && words(text) <= 12))) return 'heading';
     if (!b.numbered && oneLine && text.endsWith(':') && words(text) <= 6) return 'heading';
     if (b.numbered && oneLine && text.length <= 60 && !/[.!?,;:…]$/.test(text)) return 'numcandidate';
     return 'content';
   }
-  if (!oneLine || /\t|^\|/.test(text)) return 'content';
+  // A line opened by a time is something said or done then: content, never a heading.
+  if (!oneLine || /\t|^\|/.test(text) || b.lines[0]!.stamped) return 'content';
   const bold = isBoldOnly(text);
   if (bold) {
     if (FORM_PROMPT.test(bold.inner)) return 'prompt';
@@ -56,7 +63,7 @@ export function roleOf(b: Block, masked: string): Role {
   if (isAllCaps(text)) return 'heading';
   if (text.endsWith(':') && words(text) <= 12 && text.length <= 100) return 'heading';
   if (bare.endsWith('?') && text.length <= 250) return 'heading';
-  if (text.length <= 80 && words(text) <= 12 && /^[\p{Lu}\p{Lt}\p{N}]/u.test(text) && !/[.!?,;:…]$/.test(text) && (text.match(/\p{L}/gu) ?? []).length >= 2) {
+  if (!b.lines[0]!.indented && text.length <= 80 && words(text) <= 12 && /^[\p{Lu}\p{Lt}\p{N}]/u.test(text) && !/[.!?,;:…]$/.test(text) && (text.match(/\p{L}/gu) ?? []).length >= 2) {
     return 'candidate';
   }
   return 'content';
@@ -75,6 +82,10 @@ export function resolveCandidates(blocks: Block[], roles: Role[], masked: string
     while (j < blocks.length && (blocks[j]!.kind === 'skip' || roles[j] === 'nowords')) j++;
     const next = blocks[j];
     if (!next || next.kind === 'skip' || next.kind === 'meta' || next.kind === 'heading') continue;
+    // A short line inside a run of plain lines (one directly above it, one directly below) is one of the points.
+    const prev = blocks[k - 1];
+    const b = blocks[k]!;
+    if (roles[k] === 'candidate' && prev?.kind === 'para' && endLine(prev) === b.line - 1 && next.kind === 'para' && next.line === endLine(b) + 1) continue;
     if (roles[k] === 'candidate' && roles[j] === 'candidate') heading[k] = heading[j]!;
     else if (roles[j] !== 'content' && !(roles[j] === 'numcandidate' && roles[k] === 'candidate')) heading[k] = false;
     else if (roles[k] === 'numcandidate') heading[k] = !(next.kind === 'item' && next.numbered);
@@ -120,9 +131,15 @@ export function readFrontMatter(blocks: Block[], roles: Role[], candidateHeading
     special.set(k0, 'title');
     const collected: number[] = [];
     let k = k0 + 1;
+    let lastLine = endLine(tb);
+    let gap = false;
     for (; k < blocks.length; k++) {
       const b = blocks[k]!;
+      // After the first, subtitle lines sit directly under the header (no blank line between): a blank line ends it.
+      gap ||= b.line > lastLine + 1 && collected.length > 0;
+      lastLine = endLine(b);
       if (b.kind === 'skip' || b.kind === 'meta') continue;
+      if (gap) break;
       if (b.kind === 'heading' && k === k0 + 1 && b.line <= tb.line + 2) {
         const after = blocks[significant(k + 1)];
         if (!after || after.kind === 'heading' || blocks.slice(k + 1, significant(k + 1)).some((x) => x.kind === 'meta')) {
@@ -135,7 +152,7 @@ export function readFrontMatter(blocks: Block[], roles: Role[], candidateHeading
         const t = unwrapEmphasis(l.content);
         return t.length <= 200 && !/[.!?:]$/.test(t) && !/\t|^\|/.test(t) && (i === 0 || !startsLower(t));
       };
-      if (b.kind === 'para' && (roles[k] === 'candidate' || roles[k] === 'content') && b.lines.every(subtitleLine)) {
+      if (b.kind === 'para' && (roles[k] === 'candidate' || roles[k] === 'content') && !b.lines[0]!.stamped && b.lines.every(subtitleLine)) {
         collected.push(k);
         continue;
       }
@@ -154,4 +171,26 @@ export function readFrontMatter(blocks: Block[], roles: Role[], candidateHeading
     });
   }
   return { title, special };
+}
+
+function endLine(b: Block): number {
+  return 'lines' in b ? b.lines[b.lines.length - 1]!.no : b.kind === 'heading' ? (b.endLine ?? b.line) : b.line;
+}
+
+/**
+ * Why a header line under the title is not analysed: `attendees` when it names who was there (it opens with an
+ * attendee key such as "facil" or "note-taker", or is a head-count such as "14 ppl at peak: ..."), else `metadata`.
+ */
+export function subtitleReason(b: Block, masked: string, vocabulary: NotesVocabulary): NotAnalysedReason {
+  if (b.kind === 'heading') return 'metadata';
+  if (!('lines' in b)) return 'metadata';
+  const t = unwrapEmphasis(blockText(b, masked)).toLowerCase();
+  // "facil: Ana", "facil Marta K (UNDP)", "note-taker - Dino": a key, then a colon, a dash or a capitalised name.
+  const raw = unwrapEmphasis(blockText(b, masked));
+  const opener = [1, 2, 3].some((n) => {
+    const m = new RegExp(String.raw`^((?:[\p{L}][\p{L}-]*\s*){${n}})(?::|\s[-–—]\s|(?<=\s)\p{Lu})`, 'u').exec(raw);
+    return m !== null && vocabulary.attendeeKeys.has(m[1]!.trim().toLowerCase());
+  });
+  const count = /^(?:~|approx\.?\s*|about\s+|ca\.?\s*)?\d+\+?\s+([\p{L}]+)/u.exec(t);
+  return opener || (count && vocabulary.headCountWords.has(count[1]!)) ? 'attendees' : 'metadata';
 }

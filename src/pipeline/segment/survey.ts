@@ -91,7 +91,7 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     attendees: [],
     organisations: [],
     sections: questions.map((q) => q.question),
-    skipped: [],
+    notAnalysed: [],
     survey: { mapping, respondents: respondents.size, questions },
     text: null,
     records: doc.records,
