@@ -500,3 +500,103 @@ describe('segment: the reference documents (../shared/seeds)', function () {
     expect(press.segments.filter((s) => s.section === 'In particular, the following dimensions were explored')).to.have.length(8);
   });
 });
+
+describe('segment: lines that are not content go to the register, content lines never do', () => {
+  const reg = (info: DocumentInfo): Array<[number, string]> => info.notAnalysed.map((r) => [r.line, r.reason]);
+  const texts = (segments: Segment[]): string[] => segments.map((s) => s.text);
+
+  it('reads a shorthand header block: title, date and room, facilitator and note-taker, head-count, a late start', () => {
+    const text = [
+      'water committee consult - Lipa village - grp 3',
+      'tue 3 june, school gym',
+      'facil: Petra S. / notes: Milan',
+      '11 ppl: 4 farmers, 2 teachers, mayor office, red cross',
+      '09:40 projector not working, started late',
+      '',
+      'pump broke in march, nobody knows who pays for repair',
+      'women carry water 2x a day from the spring',
+    ].join('\n');
+    const { info, segments } = notes(text, {}, 'notes.txt');
+    expect(info.title).to.equal('water committee consult - Lipa village - grp 3');
+    expect(reg(info)).to.deep.equal([[1, 'title'], [2, 'metadata'], [3, 'attendees'], [4, 'attendees'], [5, 'logistics']]);
+    expect(texts(segments)).to.deep.equal(['pump broke in march, nobody knows who pays for repair', 'women carry water 2x a day from the spring']);
+  });
+
+  it('reads "Participants: 14 (9 women)" and facilitator lines as attendees, "Venue:" as metadata', () => {
+    const text = ['# Breakout 2', 'Venue: Youth centre, Struga', 'Facilitator: Lea M.', 'Participants: 14 (9 women)', '', '- Buses stop running at six in the evening.'].join('\n');
+    const { info, segments } = notes(text);
+    expect(reg(info)).to.deep.equal([[1, 'title'], [2, 'metadata'], [3, 'attendees'], [4, 'attendees']]);
+    expect(info.metadata.participants).to.deep.equal(['14 (9 women)']);
+    expect(texts(segments)).to.deep.equal(['Buses stop running at six in the evening.']);
+  });
+
+  it('keeps "KEY - point" bullets and capitalised flipchart keys as content; a plain "Venue - place" line is metadata', () => {
+    const text = ['## Flipchart', '• COST - bus tickets take a third of a pension', 'TIME - nobody has a free afternoon', 'Time: when the harvest is in, nobody comes', 'Venue - Town hall', '- Date - the one day everyone is at the market'].join('\n');
+    const { info, segments } = notes(text);
+    expect(texts(segments)).to.deep.equal(['COST - bus tickets take a third of a pension', 'TIME - nobody has a free afternoon', 'Time: when the harvest is in, nobody comes', 'Date - the one day everyone is at the market']);
+    expect(info.metadata.venue).to.deep.equal(['Town hall']);
+    expect(reg(info)).to.deep.equal([[1, 'title'], [5, 'metadata']]);
+  });
+
+  it('registers timestamps on their own line; a time opening a line is a marker, never a heading', () => {
+    const text = ['## Round 1', '14:20', '- Fees went up twice this year.', '[10:12]', '10:15 Ana (clinic): nurses leave for the capital', '10:30 5 min coffee break', '- The road floods every spring.'].join('\n');
+    const { info, segments } = notes(text);
+    expect(reg(info)).to.deep.equal([[1, 'title'], [2, 'timestamp'], [4, 'timestamp'], [6, 'logistics']]);
+    expect(pairs(segments)).to.deep.equal([
+      [null, 'Fees went up twice this year.'],
+      [null, 'Ana (clinic): nurses leave for the capital'],
+      [null, 'The road floods every spring.'],
+    ]);
+    expect(info.sections).to.deep.equal([]);
+  });
+
+  it('reads bullets of every kind, and joins indented and (cont) continuation lines to their bullet', () => {
+    const text = [
+      '## Points',
+      '‣ Fees are too high for families',
+      '  with three or more children',
+      '— Teachers lack training in sign language.',
+      '(i) The clinic opens two days a week.',
+      '(cont) On the other days people travel to town.',
+      'iv) Nobody collects data on girls who leave school.',
+      'a) Parents do not trust online forms.',
+    ].join('\n');
+    const { segments } = notes(text);
+    expect(texts(segments)).to.deep.equal([
+      'Fees are too high for families\n  with three or more children',
+      'Teachers lack training in sign language.',
+      'The clinic opens two days a week.\n(cont) On the other days people travel to town.',
+      'Nobody collects data on girls who leave school.',
+      'Parents do not trust online forms.',
+    ]);
+  });
+
+  it('in typed notes, each line is a point: a paragraph after a bullet and a new speaker are not glued to it', () => {
+    const text = ['## Round 2', '- no bus after 4pm from the villages', 'Mira (youth council): young people think jobs go through connections', 'Employers said they retrain every graduate for six months, which costs them more than the wage', 'dont trust the bureau'].join('\n');
+    const { segments } = notes(text, {}, 'notes.txt');
+    expect(texts(segments)).to.deep.equal([
+      'no bus after 4pm from the villages',
+      'Mira (youth council): young people think jobs go through connections',
+      'Employers said they retrain every graduate for six months, which costs them more than the wage',
+      'dont trust the bureau',
+    ]);
+  });
+
+  it('registers a contents list without page numbers as a table of contents, and headings as headings', () => {
+    const text = ['# Minutes', '**Contents**', '1. Attendance', '2. Problems raised', '', '## 1. Attendance', '- Ministry of Health (2), nurses (3)', '', '## 2. Problems raised', '- The clinic van breaks down every month.'].join('\n');
+    const { info, segments } = notes(text);
+    expect(reg(info)).to.deep.equal([[1, 'title'], [2, 'toc'], [3, 'toc'], [4, 'toc'], [6, 'heading'], [7, 'attendees'], [9, 'heading']]);
+    expect(texts(segments)).to.deep.equal(['The clinic van breaks down every month.']);
+  });
+
+  it('splits a run-on paragraph into sentences with their own offsets, keeping quoted speech whole', () => {
+    const para = 'The youth council said the bureau never calls back after registration. A mother said: "We went three times. Nobody answered. We gave up." The school wants a counsellor for every hundred students, and the municipality offered a room for free.';
+    const { segments } = notes(`## Voices\n${para}`, { maxSentenceChars: 120 });
+    expect(texts(segments)).to.deep.equal([
+      'The youth council said the bureau never calls back after registration.',
+      'A mother said: "We went three times. Nobody answered. We gave up."',
+      'The school wants a counsellor for every hundred students, and the municipality offered a room for free.',
+    ]);
+    for (const s of segments) expect(`## Voices\n${para}`.slice(s.provenance.start, s.provenance.end)).to.equal(s.text);
+  });
+});

@@ -1,7 +1,7 @@
 // Notes segmentation: what each block is for (content, heading, prompt...), which short lines head sections, and the front matter.
 import type { NotAnalysedReason, NotesVocabulary } from '../../model/index.ts';
 import type { Block, Line, TextBlock } from './lines.ts';
-import { ATTENDEE_HEADING, FORM_PROMPT, PROMPT_CUE, cleanHeading, hasLetters, startsLower, unwrapEmphasis, words } from './notes-text.ts';
+import { ATTENDEE_HEADING, FORM_PROMPT, PROMPT_CUE, SPEAKER, cleanHeading, hasLetters, startsLower, unwrapEmphasis, words } from './notes-text.ts';
 
 /** What a block is, judged on its own (before looking at what follows it). */
 export type Role = 'content' | 'heading' | 'prompt' | 'field' | 'candidate' | 'numcandidate' | 'nowords' | 'other';
@@ -63,7 +63,8 @@ export function roleOf(b: Block, masked: string): Role {
   if (isAllCaps(text)) return 'heading';
   if (text.endsWith(':') && words(text) <= 12 && text.length <= 100) return 'heading';
   if (bare.endsWith('?') && text.length <= 250) return 'heading';
-  if (!b.lines[0]!.indented && text.length <= 80 && words(text) <= 12 && /^[\p{Lu}\p{Lt}\p{N}]/u.test(text) && !/[.!?,;:…]$/.test(text) && (text.match(/\p{L}/gu) ?? []).length >= 2) {
+  // Someone speaking ("Mira (youth council): ...") is a point, however short.
+  if (!b.lines[0]!.indented && !(SPEAKER.test(text) && words(text.slice(text.indexOf(':') + 1)) >= 4) && text.length <= 80 && words(text) <= 12 && /^[\p{Lu}\p{Lt}\p{N}]/u.test(text) && !/[.!?,;:…]$/.test(text) && (text.match(/\p{L}/gu) ?? []).length >= 2) {
     return 'candidate';
   }
   return 'content';
@@ -85,7 +86,7 @@ export function resolveCandidates(blocks: Block[], roles: Role[], masked: string
     // A short line inside a run of plain lines (one directly above it, one directly below) is one of the points.
     const prev = blocks[k - 1];
     const b = blocks[k]!;
-    if (roles[k] === 'candidate' && prev?.kind === 'para' && endLine(prev) === b.line - 1 && next.kind === 'para' && next.line === endLine(b) + 1) continue;
+    if (roles[k] === 'candidate' && (prev?.kind === 'para' || prev?.kind === 'item') && endLine(prev) === b.line - 1 && next.kind === 'para' && next.line === endLine(b) + 1) continue;
     if (roles[k] === 'candidate' && roles[j] === 'candidate') heading[k] = heading[j]!;
     else if (roles[j] !== 'content' && !(roles[j] === 'numcandidate' && roles[k] === 'candidate')) heading[k] = false;
     else if (roles[k] === 'numcandidate') heading[k] = !(next.kind === 'item' && next.numbered);

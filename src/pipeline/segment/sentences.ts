@@ -12,6 +12,8 @@ export function splitSentences(s: string, abbreviations: ReadonlySet<string>, mi
     const punct = m[1]!;
     if (punct === '…' || /^\.{2,}$/.test(punct)) continue;
     if (!/[\p{Lu}\p{Lt}\p{N}"“‘'(\[¿¡]/u.test(next)) continue;
+    // Quoted speech stays whole: no cut while a quotation is open at this point.
+    if (insideQuote(s, m.index + m[1]!.length + m[2]!.length)) continue;
     if (punct === '.') {
       let w = m.index;
       while (w > 0 && !/\s/.test(s[w - 1]!)) w--;
@@ -37,4 +39,16 @@ export function splitSentences(s: string, abbreviations: ReadonlySet<string>, mi
     else out.push([r[0], r[1]]);
   }
   return out;
+}
+
+/** Whether a quotation ("…", “…”, «…», „…“) opened before `at` is still open there. */
+function insideQuote(s: string, at: number): boolean {
+  const before = s.slice(0, at);
+  const count = (re: RegExp): number => (before.match(re) ?? []).length;
+  if (count(/"/g) % 2 === 1) return true;
+  // In „…“ (German, Balkan languages) “ closes; elsewhere it opens.
+  const low = count(/„/g) > 0;
+  const open = count(/[«]/g) + (low ? count(/„/g) : count(/“/g));
+  const close = count(/[”»]/g) + (low ? count(/“/g) : 0);
+  return open > close;
 }
