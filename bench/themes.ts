@@ -11,7 +11,7 @@ import { ingestFile } from '../src/ingest/index.ts';
 import type { AnalysedSegment, DocumentInfo, Segment } from '../src/model/index.ts';
 import { annotateSegments, answerPhrasesLeftToLabels } from '../src/pipeline/annotate.ts';
 import { HARVEST_VERSION } from '../src/pipeline/index.ts';
-import { segmentDocument } from '../src/pipeline/segment.ts';
+import { segmentDocument } from '../src/pipeline/segment/index.ts';
 import { synthesise } from '../src/pipeline/synthesise.ts';
 import { tagSegments } from '../src/pipeline/tag.ts';
 import { generateSurvey } from './generate.ts';

@@ -93,6 +93,15 @@ export function parseNotesVocabulary(data: unknown, file: string): NotesVocabula
     groupKeys: words(parsed.data.groupKeys),
     nameParticles: new Set(words(parsed.data.nameParticles)),
     abbreviations: new Set(words(parsed.data.abbreviations)),
+    attendeeKeys: new Set(words(parsed.data.attendeeKeys)),
+    headCountWords: new Set(words(parsed.data.headCountWords)),
+    logisticsCues: parsed.data.logisticsCues.map((source, i) => {
+      try {
+        return new RegExp(source, 'iu');
+      } catch {
+        throw new AppError('BAD_CODEBOOK', `${file}: logisticsCues.${i}: not a regular expression: ${source}`, { file });
+      }
+    }),
   };
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Resources } from '../corpus.ts';
 import { ingestFile } from '../ingest/index.ts';
-import { segmentDocument } from '../pipeline/segment.ts';
+import { segmentDocument } from '../pipeline/segment/index.ts';
 import { annotateAndTagSegments } from '../pipeline/annotate.ts';
 import { gatherPeople } from '../privacy/redact.ts';
 import { categoryScores, type CategoryScore } from './metrics.ts';

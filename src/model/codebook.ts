@@ -53,6 +53,12 @@ export const notesVocabularyFile = z.object({
   nameParticles: z.array(z.string().min(1)),
   /** Abbreviations after which a full stop does not end a sentence (without the final dot). */
   abbreviations: z.array(z.string().min(1)),
+  /** Metadata keys whose lines name people present (facilitator, note-taker, participants): registered as `attendees`. */
+  attendeeKeys: z.array(z.string().min(1)).default([]),
+  /** Words after a number that make a header line a head-count ("14 ppl at peak", "~18 participants"). */
+  headCountWords: z.array(z.string().min(1)).default([]),
+  /** Regular expressions (case-insensitive) for lines about the meeting itself: breaks, late starts, equipment. */
+  logisticsCues: z.array(z.string().min(1).max(500)).default([]),
 });
 export type NotesVocabularyFile = z.infer<typeof notesVocabularyFile>;
 
@@ -62,4 +68,7 @@ export interface NotesVocabulary {
   groupKeys: readonly string[];
   nameParticles: ReadonlySet<string>;
   abbreviations: ReadonlySet<string>;
+  attendeeKeys: ReadonlySet<string>;
+  headCountWords: ReadonlySet<string>;
+  logisticsCues: readonly RegExp[];
 }

@@ -101,11 +101,27 @@ export const documentHeader = z.object({
   survey: surveySummary.nullable(),
 });
 
+/** Why a non-blank line of notes is in no segment. */
+export const notAnalysedReason = z.enum(['title', 'heading', 'metadata', 'attendees', 'timestamp', 'logistics', 'toc', 'other']);
+export type NotAnalysedReason = z.infer<typeof notAnalysedReason>;
+
+/** A non-blank line of notes left out of the analysis, with why (its text trimmed and cut to 200 characters). */
+export const notAnalysedLine = z.object({
+  line: z.number().int().positive(),
+  text: z.string().max(200),
+  reason: notAnalysedReason,
+});
+export type NotAnalysedLine = z.infer<typeof notAnalysedLine>;
+
 /** Facts about a document that are not content: metadata, attendees, sections, survey mapping. */
 export const documentInfo = documentHeader.extend({
   attendees: z.array(attendee).max(LIMITS.segments),
-  /** Lines recognised as non-content (table of contents, image links, form prompts), with why. */
-  skipped: z.array(z.object({ line: z.number().int().positive(), reason: fileString })).max(LIMITS.segments),
+  /**
+   * Every non-blank line of notes that is in no segment (title, headings, metadata, attendees, timestamps,
+   * logistics, table of contents...), with why: with the segments, the whole document is accounted for.
+   * Analyses stored before the register existed read as an empty list.
+   */
+  notAnalysed: z.array(notAnalysedLine).max(LIMITS.segments).default([]),
   /** The text quotes are verified against (notes only; survey quotes are checked against cells). */
   text: fileText.nullable(),
   /** Survey records, kept so quotes and respondent answers can be traced. */

@@ -1,7 +1,7 @@
 // The synthesis: themes per scope with counts, quotes and breakdowns, the stakeholder map, minority views, method note.
 import { z } from 'zod';
 import { analysedSegment } from './segment.ts';
-import { documentHeader, questionStats } from './document.ts';
+import { documentHeader, notAnalysedLine, questionStats } from './document.ts';
 import { dictSchema } from './dict.ts';
 import { LIMITS } from './limits.ts';
 
@@ -94,7 +94,10 @@ export type MinorityView = z.infer<typeof minorityView>;
 export const documentSummary = documentHeader.extend({
   attendees: z.number().int().nonnegative(),
   segments: z.number().int().nonnegative(),
+  /** Non-blank lines in no segment (the length of the document's not-analysed register). */
   skippedLines: z.number().int().nonnegative(),
+  /** The not-analysed register by line and reason (without the lines' text, which may name people). */
+  notAnalysed: z.array(notAnalysedLine.pick({ line: true, reason: true })).max(LIMITS.segments).default([]),
 });
 export type DocumentSummary = z.infer<typeof documentSummary>;
 

@@ -3,7 +3,7 @@ import type { AnalysedSegment, DocumentInfo, FileError, IngestedDocument, Segmen
 import { synthesis as synthesisSchema } from '../model/index.ts';
 import type { Resources } from '../corpus.ts';
 import { toAppError } from '../errors.ts';
-import { segmentDocument, type SegmentOptions } from './segment.ts';
+import { segmentDocument, type SegmentOptions } from './segment/index.ts';
 import { annotateAndTagSegments, answerPhrasesLeftToLabels } from './annotate.ts';
 import { synthesise } from './synthesise.ts';
 import { verifySynthesis } from './verify.ts';

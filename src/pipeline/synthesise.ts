@@ -232,7 +232,8 @@ function summariseDocument(info: DocumentInfo, segments: number): DocumentSummar
     organisations: info.organisations,
     sections: info.sections,
     segments,
-    skippedLines: info.skipped.length,
+    skippedLines: info.notAnalysed.length,
+    notAnalysed: info.notAnalysed.map((r) => ({ line: r.line, reason: r.reason })),
     survey: info.survey,
   };
 }

@@ -176,7 +176,7 @@ export function renderMarkdownView(v: ReportView): string {
       `- **Segments:** ${d.segments}`,
       `- **Sections:** ${d.sections}`,
       `- **Attendees:** ${d.attendees}`,
-      `- **Skipped lines:** ${d.skippedLines}`,
+      `- **Not analysed:** ${d.skippedLines} line${d.skippedLines === 1 ? '' : 's'}${d.notAnalysed ? ` (line and reason: ${d.notAnalysed})` : ''}`,
     ];
     if (d.organisations) lines.push(`- **Organisations:** ${escapeMarkdown(d.organisations)}`);
     for (const m of d.metadata) lines.push(`- **${escapeMarkdown(m.key)}:** ${escapeMarkdown(m.value)}`);

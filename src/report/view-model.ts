@@ -109,6 +109,8 @@ export interface DocumentView {
   organisations: string;
   sections: number;
   skippedLines: number;
+  /** The not-analysed register in short: runs of lines with their reason ("1 title · 2–4 metadata · 9 timestamp"), '' when none. */
+  notAnalysed: string;
   metadata: { key: string; value: string }[];
   /** Survey facts as label/value lines, empty for notes. */
   survey: { key: string; value: string }[];
@@ -405,6 +407,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     organisations: d.organisations.join('; '),
     sections: d.sections.length,
     skippedLines: d.skippedLines,
+    notAnalysed: formatNotAnalysed(d.notAnalysed),
     metadata: Object.entries(d.metadata)
       .sort((a, b) => a[0].localeCompare(b[0]))
       .map(([key, values]) => ({
@@ -491,4 +494,17 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
         .map(([name, value]) => ({ name, value: String(value) })),
     },
   };
+}
+
+/** Runs of consecutive lines with the same reason, shortest form first: "1 title · 2–4 metadata · 9 timestamp" (at most 40 runs). */
+export function formatNotAnalysed(register: ReadonlyArray<{ line: number; reason: string }>): string {
+  const runs: Array<{ from: number; to: number; reason: string }> = [];
+  for (const r of [...register].sort((a, b) => a.line - b.line)) {
+    const last = runs[runs.length - 1];
+    if (last && last.reason === r.reason && last.to === r.line - 1) last.to = r.line;
+    else runs.push({ from: r.line, to: r.line, reason: r.reason });
+  }
+  const shown = runs.slice(0, 40).map((x) => `${x.from === x.to ? x.from : `${x.from}–${x.to}`} ${x.reason}`);
+  if (runs.length > 40) shown.push(`and ${runs.length - 40} more`);
+  return shown.join(' · ');
 }

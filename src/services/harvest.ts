@@ -15,7 +15,7 @@ import { packBackup, unpackBackup } from './backup.ts';
 import { LIMITS } from '../model/limits.ts';
 import { cleanFileName, cleanName, cleanText } from '../model/names.ts';
 import type { Codebook, DocumentInfo, IngestedDocument, SurveyMapping, Synthesis } from '../model/index.ts';
-import { detectSurveyMapping } from '../pipeline/survey-columns.ts';
+import { detectSurveyMapping } from '../pipeline/segment/index.ts';
 import type { Analysis } from '../pipeline/index.ts';
 import type { Store } from '../store/store.ts';
 import type { AnchoredTheme, AuditEntry, ConsultationData, ConsultationRecord, Member, Role, StoredDocument, SurveyChoice, ThemeEdit } from '../store/schema.ts';

@@ -420,3 +420,19 @@ export async function streamSynthesis(res: Response, s: Synthesis): Promise<void
   }
   if (!closed) res.end(`${batch}]}`);
 }
+
+/** A document's not-analysed register as the consultation page lists it (from the last analysis). */
+export interface NotAnalysedView {
+  count: number;
+  /** The first 200 lines: number, reason and text. */
+  lines: { line: number; reason: string; text: string }[];
+}
+
+/** The not-analysed registers of the last analysis by document name (a Map: names are the facilitator's). */
+export function notAnalysedByDocument(documents: readonly DocumentInfo[]): Map<string, NotAnalysedView> {
+  const out = new Map<string, NotAnalysedView>();
+  for (const d of documents) {
+    if (d.kind === 'notes') out.set(d.name, { count: d.notAnalysed.length, lines: d.notAnalysed.slice(0, 200).map((r) => ({ line: r.line, reason: r.reason, text: r.text })) });
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { loadResources } from '../../src/corpus.ts';
 import { synthesis as synthesisSchema, type AnalysedSegment, type IngestedSurvey, type Synthesis, type Theme } from '../../src/model/index.ts';
 import { createRandom } from '../../src/pipeline/random.ts';
-import { segmentDocument } from '../../src/pipeline/segment.ts';
+import { segmentDocument } from '../../src/pipeline/segment/index.ts';
 import { breakdownOf, byDocumentOf } from '../../src/pipeline/synthesise.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
 import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';

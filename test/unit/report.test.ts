@@ -202,7 +202,7 @@ describe('report: Markdown', () => {
     expect(md).to.include(`| ${QUESTION} | survey.csv | 5 | 1 | 0 | 83% |`);
     expect(md).to.include('| 1 | Mentoring for women returning to work (edited by hand) | 2 | 100% | mentor, mentoring |');
     expect(md).to.include('| Families | 3 | 1 | children (1), family (1), parents (1) | breakout-a.md (2), survey.csv (1) | country: Serbia (1); group: Breakout A (2) |');
-    expect(md).to.include('- **Skipped lines:** 2');
+    expect(md).to.include('- **Not analysed:** 2 lines (line and reason: 1 title · 3 metadata)');
     expect(md).to.include('| scan.pdf | ENCRYPTED_FILE | The file is password-protected. |');
     expect(md).to.include('- **Seed:** 42');
   });
@@ -250,6 +250,7 @@ describe('report: HTML', () => {
     expect(html).to.not.match(/<(img|link|iframe|object)\b/i);
     expect(html).to.include('@media print');
     expect(html).to.include('<title>Synthesis: Consultation on women in digital jobs</title>');
+    expect(html).to.include('<dt>Not analysed</dt><dd><details><summary>2 lines</summary><p class="small">Line and reason: 1 title · 3 metadata</p></details></dd>');
   });
 
   it('escapes XSS payloads in a theme label and in a quote', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentInfo, segment as segmentSchema } from '../../src/model/index.ts';
 import type { DocumentInfo, Segment } from '../../src/model/index.ts';
-import { parseAttendee, segmentDocument, splitSentences, type SegmentOptions } from '../../src/pipeline/segment.ts';
+import { parseAttendee, segmentDocument, splitSentences, type SegmentOptions } from '../../src/pipeline/segment/index.ts';
 import { parseNotesVocabulary } from '../../src/corpus.ts';
 
 const SEEDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/seeds');
@@ -347,20 +347,14 @@ describe('segment: metadata, attendees and skipped lines', () => {
   it('skips a table of contents (after "Contents", or a run with rising page numbers)', () => {
     const text = ['# Report', 'Contents', 'Meeting aims\t1', 'Attendees\t2', '', 'Introduction ........ 1', 'Findings ........ 3', 'Annex ........ 9', '', 'Meeting aims', '', '- Hear from rural women.'].join('\n');
     const { info, segments } = notes(text);
-    expect(info.skipped).to.deep.equal([2, 3, 4, 6, 7, 8].map((line) => ({ line, reason: 'table of contents' })));
+    expect(info.notAnalysed.map((r) => [r.line, r.reason])).to.deep.equal([[1, 'title'], ...[2, 3, 4, 6, 7, 8].map((line) => [line, 'toc']), [10, 'heading']]);
     expect(pairs(segments)).to.deep.equal([['Meeting aims', 'Hear from rural women.']]);
   });
 
   it('skips image links, empty emphasis and separators', () => {
     const text = ['# Visit', '![photo of the flipchart](flip.jpg)', '[image: group photo]', '<img src="a.png" alt="x">', '****', '---', '- Roads are closed in winter.'].join('\n');
     const { info, segments } = notes(text);
-    expect(info.skipped).to.deep.equal([
-      { line: 2, reason: 'image' },
-      { line: 3, reason: 'image' },
-      { line: 4, reason: 'image' },
-      { line: 5, reason: 'empty emphasis' },
-      { line: 6, reason: 'separator' },
-    ]);
+    expect(info.notAnalysed.map((r) => [r.line, r.reason])).to.deep.equal([[1, 'title'], [2, 'other'], [3, 'other'], [4, 'other'], [5, 'other'], [6, 'other']]);
     expect(segments.map((s) => s.text)).to.deep.equal(['Roads are closed in winter.']);
   });
 
@@ -383,11 +377,7 @@ describe('segment: metadata, attendees and skipped lines', () => {
       'To learn whether invite-only events help women speak openly.',
     ].join('\n');
     const { info, segments } = notes(text);
-    expect(info.skipped).to.deep.equal([
-      { line: 3, reason: 'form prompt' },
-      { line: 5, reason: 'form prompt' },
-      { line: 9, reason: 'form prompt' },
-    ]);
+    expect(info.notAnalysed.map((r) => [r.line, r.reason])).to.deep.equal([[1, 'title'], [2, 'heading'], [3, 'other'], [5, 'other'], [7, 'metadata'], [9, 'other'], [11, 'metadata'], [13, 'heading']]);
     expect(info.metadata).to.deep.equal({ 'prepared by': ['Ana Petrova, Women’s Centre Vratsa'], date: ['22/11/2024'] });
     expect(info.sections).to.deep.equal(['Overview', 'What is the specific learning intent of the activity?']);
     expect(pairs(segments)).to.deep.equal([['What is the specific learning intent of the activity?', 'To learn whether invite-only events help women speak openly.']]);
@@ -397,7 +387,7 @@ describe('segment: metadata, attendees and skipped lines', () => {
     const text = ['PRESS RELEASE:', '', 'CITY HOSTS FOCUS GROUP ON GIRLS IN STEM', 'Notes from the second meeting', '', 'Date: 2 May 2026', '', 'On 2 May the city hosted a focus group with twelve teachers.'].join('\n');
     const { info, segments } = notes(text);
     expect(info.title).to.equal('CITY HOSTS FOCUS GROUP ON GIRLS IN STEM');
-    expect(info.skipped).to.deep.equal([{ line: 1, reason: 'label' }]);
+    expect(info.notAnalysed.map((r) => [r.line, r.reason])).to.deep.equal([[1, 'title'], [3, 'title'], [4, 'metadata'], [6, 'metadata']]);
     expect(info.metadata).to.deep.equal({ subtitle: ['Notes from the second meeting'], date: ['2 May 2026'] });
     expect(segments.map((s) => s.text)).to.deep.equal(['On 2 May the city hosted a focus group with twelve teachers.']);
   });
@@ -464,7 +454,7 @@ describe('segment: the reference documents (../shared/seeds)', function () {
     expect(out.info.organisations).to.have.length(22);
     expect(out.segments.filter((s) => /hoxha|bektashi/i.test(s.text))).to.deep.equal([]);
     expect(out.segments.filter((s) => s.section === 'Attendees')).to.deep.equal([]);
-    expect(out.info.skipped.filter((s) => s.reason === 'table of contents').map((s) => s.line)).to.deep.equal([9, 10, 11, 12, 13, 14, 15]);
+    expect(out.info.notAnalysed.filter((s) => s.reason === 'toc').map((s) => s.line)).to.deep.equal([9, 10, 11, 12, 13, 14, 15]);
     expect(out.segments.some((s) => /\t\d+$/.test(s.text))).to.equal(false);
     const wrapped = out.segments.find((s) => s.text.startsWith('This meeting is one of a series'))!;
     expect(wrapped.provenance.line).to.equal(22);
@@ -486,8 +476,8 @@ describe('segment: the reference documents (../shared/seeds)', function () {
     expect(out.info.metadata.country).to.deep.equal(['Serbia']);
     expect(out.info.metadata.sdgs).to.deep.equal(['5. Gender equality', '9. Industry, innovation and infrastructure']);
     expect(out.info.metadata.date).to.deep.equal(['22/11/2024']);
-    expect(out.info.skipped.filter((s) => s.reason === 'image').map((s) => s.line)).to.deep.equal([85, 87, 116]);
-    expect(out.info.skipped.filter((s) => s.reason === 'form prompt').map((s) => s.line)).to.deep.equal([20, 22, 26, 36, 94, 123]);
+    expect(out.info.notAnalysed.filter((s) => s.reason === 'other' && /^!\[|^\[!\[/.test(s.text)).map((s) => s.line)).to.deep.equal([85, 87, 116]);
+    expect(out.info.notAnalysed.filter((s) => s.reason === 'other' && /^\*\*\w|^>/.test(s.text)).map((s) => s.line)).to.deep.equal([20, 22, 26, 36, 94, 123]);
     const hesitation = out.segments.find((s) => s.text.startsWith('Participant Hesitation'))!;
     expect(hesitation.section).to.equal('What were the main obstacles and challenges you encountered during this activity?');
     expect(out.segments.filter((s) => s.section === 'If you worked with partners, please choose what sector they belong to').map((s) => s.text)).to.deep.equal([
@@ -508,5 +498,105 @@ describe('segment: the reference documents (../shared/seeds)', function () {
     const { out: press } = read('004_');
     expect(press.info.title).to.equal('SMART VENICE LED FOCUS GROUP WITH SISTER-PROJECTS COORDINATORS');
     expect(press.segments.filter((s) => s.section === 'In particular, the following dimensions were explored')).to.have.length(8);
+  });
+});
+
+describe('segment: lines that are not content go to the register, content lines never do', () => {
+  const reg = (info: DocumentInfo): Array<[number, string]> => info.notAnalysed.map((r) => [r.line, r.reason]);
+  const texts = (segments: Segment[]): string[] => segments.map((s) => s.text);
+
+  it('reads a shorthand header block: title, date and room, facilitator and note-taker, head-count, a late start', () => {
+    const text = [
+      'water committee consult - Lipa village - grp 3',
+      'tue 3 june, school gym',
+      'facil: Petra S. / notes: Milan',
+      '11 ppl: 4 farmers, 2 teachers, mayor office, red cross',
+      '09:40 projector not working, started late',
+      '',
+      'pump broke in march, nobody knows who pays for repair',
+      'women carry water 2x a day from the spring',
+    ].join('\n');
+    const { info, segments } = notes(text, {}, 'notes.txt');
+    expect(info.title).to.equal('water committee consult - Lipa village - grp 3');
+    expect(reg(info)).to.deep.equal([[1, 'title'], [2, 'metadata'], [3, 'attendees'], [4, 'attendees'], [5, 'logistics']]);
+    expect(texts(segments)).to.deep.equal(['pump broke in march, nobody knows who pays for repair', 'women carry water 2x a day from the spring']);
+  });
+
+  it('reads "Participants: 14 (9 women)" and facilitator lines as attendees, "Venue:" as metadata', () => {
+    const text = ['# Breakout 2', 'Venue: Youth centre, Struga', 'Facilitator: Lea M.', 'Participants: 14 (9 women)', '', '- Buses stop running at six in the evening.'].join('\n');
+    const { info, segments } = notes(text);
+    expect(reg(info)).to.deep.equal([[1, 'title'], [2, 'metadata'], [3, 'attendees'], [4, 'attendees']]);
+    expect(info.metadata.participants).to.deep.equal(['14 (9 women)']);
+    expect(texts(segments)).to.deep.equal(['Buses stop running at six in the evening.']);
+  });
+
+  it('keeps "KEY - point" bullets and capitalised flipchart keys as content; a plain "Venue - place" line is metadata', () => {
+    const text = ['## Flipchart', '• COST - bus tickets take a third of a pension', 'TIME - nobody has a free afternoon', 'Time: when the harvest is in, nobody comes', 'Venue - Town hall', '- Date - the one day everyone is at the market'].join('\n');
+    const { info, segments } = notes(text);
+    expect(texts(segments)).to.deep.equal(['COST - bus tickets take a third of a pension', 'TIME - nobody has a free afternoon', 'Time: when the harvest is in, nobody comes', 'Date - the one day everyone is at the market']);
+    expect(info.metadata.venue).to.deep.equal(['Town hall']);
+    expect(reg(info)).to.deep.equal([[1, 'title'], [5, 'metadata']]);
+  });
+
+  it('registers timestamps on their own line; a time opening a line is a marker, never a heading', () => {
+    const text = ['## Round 1', '14:20', '- Fees went up twice this year.', '[10:12]', '10:15 Ana (clinic): nurses leave for the capital', '10:30 5 min coffee break', '- The road floods every spring.'].join('\n');
+    const { info, segments } = notes(text);
+    expect(reg(info)).to.deep.equal([[1, 'title'], [2, 'timestamp'], [4, 'timestamp'], [6, 'logistics']]);
+    expect(pairs(segments)).to.deep.equal([
+      [null, 'Fees went up twice this year.'],
+      [null, 'Ana (clinic): nurses leave for the capital'],
+      [null, 'The road floods every spring.'],
+    ]);
+    expect(info.sections).to.deep.equal([]);
+  });
+
+  it('reads bullets of every kind, and joins indented and (cont) continuation lines to their bullet', () => {
+    const text = [
+      '## Points',
+      '‣ Fees are too high for families',
+      '  with three or more children',
+      '— Teachers lack training in sign language.',
+      '(i) The clinic opens two days a week.',
+      '(cont) On the other days people travel to town.',
+      'iv) Nobody collects data on girls who leave school.',
+      'a) Parents do not trust online forms.',
+    ].join('\n');
+    const { segments } = notes(text);
+    expect(texts(segments)).to.deep.equal([
+      'Fees are too high for families\n  with three or more children',
+      'Teachers lack training in sign language.',
+      'The clinic opens two days a week.\n(cont) On the other days people travel to town.',
+      'Nobody collects data on girls who leave school.',
+      'Parents do not trust online forms.',
+    ]);
+  });
+
+  it('in typed notes, each line is a point: a paragraph after a bullet and a new speaker are not glued to it', () => {
+    const text = ['## Round 2', '- no bus after 4pm from the villages', 'Mira (youth council): young people think jobs go through connections', 'Employers said they retrain every graduate for six months, which costs them more than the wage', 'dont trust the bureau'].join('\n');
+    const { segments } = notes(text, {}, 'notes.txt');
+    expect(texts(segments)).to.deep.equal([
+      'no bus after 4pm from the villages',
+      'Mira (youth council): young people think jobs go through connections',
+      'Employers said they retrain every graduate for six months, which costs them more than the wage',
+      'dont trust the bureau',
+    ]);
+  });
+
+  it('registers a contents list without page numbers as a table of contents, and headings as headings', () => {
+    const text = ['# Minutes', '**Contents**', '1. Attendance', '2. Problems raised', '', '## 1. Attendance', '- Ministry of Health (2), nurses (3)', '', '## 2. Problems raised', '- The clinic van breaks down every month.'].join('\n');
+    const { info, segments } = notes(text);
+    expect(reg(info)).to.deep.equal([[1, 'title'], [2, 'toc'], [3, 'toc'], [4, 'toc'], [6, 'heading'], [7, 'attendees'], [9, 'heading']]);
+    expect(texts(segments)).to.deep.equal(['The clinic van breaks down every month.']);
+  });
+
+  it('splits a run-on paragraph into sentences with their own offsets, keeping quoted speech whole', () => {
+    const para = 'The youth council said the bureau never calls back after registration. A mother said: "We went three times. Nobody answered. We gave up." The school wants a counsellor for every hundred students, and the municipality offered a room for free.';
+    const { segments } = notes(`## Voices\n${para}`, { maxSentenceChars: 120 });
+    expect(texts(segments)).to.deep.equal([
+      'The youth council said the bureau never calls back after registration.',
+      'A mother said: "We went three times. Nobody answered. We gave up."',
+      'The school wants a counsellor for every hundred students, and the municipality offered a room for free.',
+    ]);
+    for (const s of segments) expect(`## Voices\n${para}`.slice(s.provenance.start, s.provenance.end)).to.equal(s.text);
   });
 });

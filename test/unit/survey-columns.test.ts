@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { documentInfo, segment as segmentSchema } from '../../src/model/index.ts';
 import type { IngestedSurvey } from '../../src/model/index.ts';
 import { AppError } from '../../src/errors.ts';
-import { detectSurveyMapping, normaliseNonAnswer, segmentSurvey, type SurveyOptions } from '../../src/pipeline/survey-columns.ts';
+import { detectSurveyMapping, normaliseNonAnswer, segmentSurvey, type SurveyOptions } from '../../src/pipeline/segment/index.ts';
 
 const NON_ANSWERS = ['n/a', 'na', 'n.a.', '-', 'none', 'no comment', "don't know", 'same as above'];
 const Q1 = 'What are the main barriers for women in your area?';

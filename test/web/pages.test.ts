@@ -96,6 +96,11 @@ describeEachStore('web pages', function (backend) {
     expect(report.text).to.contain('<svg');
     expect(report.text).to.contain('<option value="country::Serbia" >Serbia (3)</option>');
     expect(report.text).to.not.contain('<script>');
+    // The files table lists what each notes file left out of the analysis, line by line, with why.
+    const page = await request(t.app).get(base).expect(200);
+    expect(page.text).to.contain('<th scope="col">Not analysed</th>');
+    expect(page.text).to.contain('<li>line 1 · title: Breakout group B notes</li>');
+    expect(page.text).to.contain('<li>line 3 · heading: Barriers we heard:</li>');
   });
 
   it('filters the report by an attribute', async () => {

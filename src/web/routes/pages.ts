@@ -9,7 +9,7 @@ import { authorOf, existingAccount, uploadedArchive, uploadedFiles, type RouterO
 import { GuardedRouter, type RouteAccess } from '../access.ts';
 import { role } from '../../store/schema.ts';
 import { validateParams } from './params.ts';
-import { reportPage, searchPage, sourcePage, themePage, type AttributeFilter } from '../view-models.ts';
+import { notAnalysedByDocument, reportPage, searchPage, sourcePage, themePage, type AttributeFilter } from '../view-models.ts';
 
 /** Short messages shown after a form was handled (`?notice=renamed`). */
 const NOTICES: Record<string, string> = {
@@ -96,6 +96,7 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Gu
       notice: notice(req),
       c: data.consultation,
       documents: data.documents.map((d) => service.viewDocument(d)),
+      notAnalysed: notAnalysedByDocument(data.analysis?.documents ?? []),
       analysis: data.analysis ? { runAt: data.analysis.runAt.slice(0, 16).replace('T', ' '), seed: data.analysis.seed, segments: data.analysis.synthesis.segments.length, scopes: data.analysis.synthesis.scopes.length } : null,
       job: job && (job.state === 'queued' || job.state === 'running' || job.state === 'failed') ? job : null,
       customCodebook: data.codebook !== null,

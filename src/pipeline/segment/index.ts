@@ -1,0 +1,25 @@
+// Segment stage: one ingested document -> DocumentInfo + verbatim Segments (notes and surveys each have their module).
+import type { DocumentInfo, IngestedDocument, Segment } from '../../model/index.ts';
+import type { SegmentOptions } from './options.ts';
+import { segmentNotes } from './notes.ts';
+import { segmentSurvey } from './survey.ts';
+
+export type { SegmentOptions, SurveyOptions } from './options.ts';
+export { parseAttendee } from './attendees.ts';
+export { splitSentences } from './sentences.ts';
+export { segmentNotes } from './notes.ts';
+export { normaliseNonAnswer, segmentSurvey } from './survey.ts';
+export { detectSurveyMapping, profileColumns, type ColumnProfile } from './survey-mapping.ts';
+
+/**
+ * Split a document into segments and collect the facts about it. Notes: bullets, numbered items and
+ * paragraphs (long ones split into sentences) under the heading or question they answer; surveys: one
+ * segment per non-blank answer. Every segment's text is an exact slice of its source. Pure.
+ */
+export function segmentDocument(
+  doc: IngestedDocument,
+  documentId: string,
+  options: SegmentOptions,
+): { info: DocumentInfo; segments: Segment[] } {
+  return doc.kind === 'survey' ? segmentSurvey(doc, documentId, options) : segmentNotes(doc, documentId, options);
+}

@@ -1,0 +1,220 @@
+// Notes segmentation: one notes document -> DocumentInfo (title, metadata, attendees, sections, skipped lines) + verbatim Segments.
+import type { Attendee, DocumentInfo, IngestedNotes, NotAnalysedReason, Segment } from '../../model/index.ts';
+import { dict, own } from '../../model/dict.ts';
+import type { SegmentOptions } from './options.ts';
+import { parseAttendee } from './attendees.ts';
+import { buildBlocks, classifyLine, isHardWrapped, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
+import { ATTENDEE_HEADING, addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
+import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason } from './roles.ts';
+import { splitSentences } from './sentences.ts';
+import { accountForLines, registerReason } from './register.ts';
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+function segmentId(documentId: string, n: number): string {
+  return `${documentId}-${String(n).padStart(4, '0')}`;
+}
+
+/** Segment a notes document: bullets, numbered items and paragraphs under the heading or question they answer. Pure. */
+export function segmentNotes(doc: IngestedNotes, documentId: string, options: SegmentOptions): { info: DocumentInfo; segments: Segment[] } {
+  const text = doc.text;
+  const maxChars = options.maxSentenceChars ?? 280;
+  const metadata = dict<string[]>();
+  const { masked, tags } = maskTags(text, metadata);
+  const starts = lineStarts(text);
+
+  const lines: Line[] = starts.map((s, idx) => {
+    let e = idx + 1 < starts.length ? starts[idx + 1]! - 1 : text.length;
+    if (e > s && text[e - 1] === '\r') e--;
+    const raw = masked.slice(s, e);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmedLen = raw.trim().length;
+    const cs = s + lead;
+    const ce = cs + trimmedLen;
+    const hadTags = tags.some(([a, b]) => a < e && b > s);
+    const line: Line = { no: idx + 1, cs, ce, content: masked.slice(cs, ce), indented: lead > 0, kind: 'text', bs: cs };
+    if (trimmedLen === 0 && hadTags) line.kind = 'tags';
+    else classifyLine(line, masked, options.vocabulary);
+    return line;
+  });
+  markTableOfContents(lines);
+  const blocks = buildBlocks(lines, masked, isHardWrapped(lines));
+  const roles = blocks.map((b) => roleOf(b, masked));
+  const candidateHeading = resolveCandidates(blocks, roles, masked);
+
+  const { title, special } = readFrontMatter(blocks, roles, candidateHeading, masked);
+
+  const info: DocumentInfo = {
+    id: documentId,
+    name: doc.name,
+    kind: 'notes',
+    format: doc.format,
+    title,
+    metadata,
+    attendees: [],
+    organisations: [],
+    sections: [],
+    notAnalysed: [],
+    survey: null,
+    text,
+    records: null,
+    headers: null,
+  };
+  const segments: Segment[] = [];
+  /** Why lines that end up in no segment were left out, by line number (the first reason given wins). */
+  const reasons = new Map<number, NotAnalysedReason>();
+  const note = (reason: NotAnalysedReason, ...nos: number[]): void => {
+    for (const no of nos) if (!reasons.has(no)) reasons.set(no, reason);
+  };
+  const lineNos = (b: Block): number[] => ('lines' in b ? b.lines.map((l) => l.no) : b.kind === 'heading' && b.endLine ? [b.line, b.endLine] : [b.line]);
+  const pendingSegments: Array<{ start: number; end: number; section: string | null }> = [];
+  let section: string | null = null;
+  let attendeeMode = false;
+  /** An attendee list is one kind of block (bullets, or plain lines); another kind ends it. */
+  let attendeeKind: 'item' | 'para' | null = null;
+  let pendingField: string | null = null;
+
+  /** A label line ("The following were explored:") heads the list after it; a paragraph after that list returns to the heading before. */
+  let label: { parent: string | null; sawItem: boolean } | null = null;
+  const setSection = (s: string, isLabel = false): void => {
+    label = isLabel ? { parent: label ? label.parent : section, sawItem: false } : null;
+    section = s || section;
+    if (s && !info.sections.includes(s)) info.sections.push(s);
+    attendeeMode = ATTENDEE_HEADING.test(s.replace(/^\d{1,2}[.)]\s*/, ''));
+    attendeeKind = null;
+  };
+  /** Index of the first tag (tags are in text order) that ends after `offset`. */
+  const firstTagEndingAfter = (offset: number): number => {
+    let lo = 0;
+    let hi = tags.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tags[mid]![1] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const emit = (start: number, end: number): void => {
+    // Tags inside a span cut it into pieces, so no segment carries a [[key:value]] tag.
+    let pieces: Array<[number, number]> = [[start, end]];
+    for (let t = firstTagEndingAfter(start); t < tags.length && tags[t]![0] < end; t++) {
+      const [a, b] = tags[t]!;
+      pieces = pieces.flatMap(([s, e]): Array<[number, number]> => (a >= e || b <= s ? [[s, e]] : [[s, Math.max(s, a)], [Math.min(e, b), e]]));
+    }
+    for (let [s, e] of pieces) {
+      while (s < e && /\s/.test(masked[s]!)) s++;
+      while (e > s && /\s/.test(masked[e - 1]!)) e--;
+      // A Markdown table row: the text between the outer pipes.
+      if (text[s] === '|') {
+        s++;
+        if (e > s && text[e - 1] === '|') e--;
+        while (s < e && /\s/.test(text[s]!)) s++;
+        while (e > s && /\s/.test(text[e - 1]!)) e--;
+      }
+      [s, e] = narrowEmphasis(text, s, e);
+      if (s < e && hasLetters(text.slice(s, e))) pendingSegments.push({ start: s, end: e, section });
+    }
+  };
+  const tryAttendees = (b: TextBlock): boolean => {
+    const entries = b.kind === 'item' ? [{ text: masked.slice(b.start, b.end).replace(/\s+/g, ' '), line: b.line }] : b.lines.map((l) => ({ text: l.content, line: l.no }));
+    const parsed = entries.map((e) => ({ ...e, who: parseAttendee(e.text, options.vocabulary) }));
+    if (parsed.some((p) => p.who === null)) return false;
+    for (const p of parsed) {
+      const a: Attendee = { name: p.who!.name, organisation: p.who!.organisation, line: p.line };
+      info.attendees.push(a);
+      if (a.organisation && !info.organisations.some((o) => o.toLowerCase() === a.organisation!.toLowerCase())) info.organisations.push(a.organisation);
+    }
+    return true;
+  };
+
+  /** Under an attendance heading, an entry that names groups rather than people ("Community health promoters (6)"): a short line, not a sentence. */
+  const listsWhoCame = (b: TextBlock): boolean => b.kind === 'item' && b.lines.length === 1 && b.end - b.start <= 200 && !/[.!?]["'”’)]*$/.test(blockText(b, masked));
+
+  blocks.forEach((b, k) => {
+    const role = roles[k]!;
+    const sp = special.get(k);
+    if (sp === 'kicker' || sp === 'title') return void note('title', ...lineNos(b));
+    if (sp === 'subtitle') {
+      note(subtitleReason(b, masked, options.vocabulary), ...lineNos(b));
+      if (b.kind === 'heading') addMeta(metadata, 'subtitle', b.text);
+      else for (const l of (b as TextBlock).lines) addMeta(metadata, 'subtitle', cleanHeading(l.content));
+      return;
+    }
+    if (b.kind === 'skip') return void note(registerReason(b.reason), b.line);
+    const field = pendingField;
+    pendingField = null;
+    if (b.kind === 'meta') {
+      note(b.reason, b.line);
+      return void addMeta(metadata, b.key, b.value);
+    }
+    if (b.kind === 'heading') {
+      note('heading', ...lineNos(b));
+      return void setSection(b.text);
+    }
+    const t = blockText(b, masked);
+    if (field && b.kind === 'para' && b.lines.length === 1 && t.length <= 200) {
+      note('metadata', b.line);
+      return void addMeta(metadata, field, unwrapEmphasis(t));
+    }
+    if (role === 'nowords' || role === 'prompt') return void note('other', ...lineNos(b));
+    if (role === 'field') {
+      note('other', ...lineNos(b));
+      pendingField = fieldPrompt(cleanHeading(t));
+      return;
+    }
+    if (attendeeMode && (b.kind === 'item' || b.kind === 'para') && role !== 'heading' && (attendeeKind ?? b.kind) === b.kind && (tryAttendees(b) || listsWhoCame(b))) {
+      attendeeKind = b.kind;
+      if (label) label.sawItem = true;
+      return void note('attendees', ...lineNos(b));
+    }
+    if (role === 'heading' || ((role === 'candidate' || role === 'numcandidate') && candidateHeading[k])) {
+      note('heading', ...lineNos(b));
+      return void setSection(cleanHeading(t), b.kind === 'para' && t.endsWith(':') && !isBoldOnly(t));
+    }
+    attendeeMode = false;
+    if (label && b.kind === 'item') label.sawItem = true;
+    else if (label && label.sawItem) {
+      section = label.parent;
+      label = null;
+    }
+    if (b.kind === 'para' && b.end - b.start > maxChars) {
+      const [s0, e0] = narrowEmphasis(text, b.start, b.end);
+      for (const [s, e] of splitSentences(text.slice(s0, e0), options.vocabulary.abbreviations)) emit(s0 + s, s0 + e);
+    } else {
+      emit(b.start, b.end);
+    }
+  });
+
+  const group = options.vocabulary.groupKeys.map((key) => own(metadata, key)?.[0]).find((v) => v !== undefined);
+  pendingSegments.forEach((p, idx) => {
+    const attributes = dict<string>();
+    attributes.document = doc.name;
+    if (group !== undefined) attributes.group = group;
+    segments.push({
+      id: segmentId(documentId, idx + 1),
+      kind: 'note',
+      text: text.slice(p.start, p.end),
+      section: p.section,
+      respondentId: null,
+      attributes,
+      provenance: { documentId, document: doc.name, line: lineOf(starts, p.start), start: p.start, end: p.end, column: null },
+    });
+  });
+  info.notAnalysed = accountForLines(text, segments.map((x) => x.provenance), reasons);
+  return { info, segments };
+}

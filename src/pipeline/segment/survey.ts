@@ -1,0 +1,101 @@
+// Survey tables: one segment per answer cell that says something; blank and non-answers counted per question.
+import type { DocumentInfo, IngestedSurvey, QuestionStats, Segment } from '../../model/index.ts';
+import { dict } from '../../model/dict.ts';
+import type { SurveyOptions } from './options.ts';
+import { detectSurveyMapping } from './survey-mapping.ts';
+
+/** Lower-case, trim, straighten apostrophes and drop final . and ! so "Don’t know." matches "don't know". */
+export function normaliseNonAnswer(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.!\s]+$/, '')
+    .trim();
+}
+
+/** One segment per answer cell that says something; blank and non-answers are counted per question. */
+export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: SurveyOptions): { info: DocumentInfo; segments: Segment[] } {
+  const mapping = detectSurveyMapping(doc, options);
+  const columnIndex = new Map<string, number>();
+  doc.headers.forEach((h, i) => {
+    if (!columnIndex.has(h)) columnIndex.set(h, i);
+  });
+  const col = (name: string): number => columnIndex.get(name) ?? -1;
+  const nonAnswers = new Set(options.nonAnswers.map(normaliseNonAnswer));
+  const isNonAnswer = (v: string): boolean => {
+    const n = normaliseNonAnswer(v);
+    return nonAnswers.has(n) || !/[\p{L}\p{N}]/u.test(n);
+  };
+  const stats = new Map<string, QuestionStats>();
+  const statsFor = (question: string): QuestionStats => {
+    let s = stats.get(question);
+    if (!s) stats.set(question, (s = { question, answered: 0, blank: 0, nonAnswer: 0 }));
+    return s;
+  };
+  if (mapping.shape === 'wide') for (const c of mapping.textColumns) statsFor(c);
+
+  const segments: Segment[] = [];
+  const respondents = new Set<string>();
+  const idIndex = mapping.idColumn === null ? -1 : col(mapping.idColumn);
+  doc.records.forEach((record, r) => {
+    if (record.cells.every((c) => c.trim() === '')) return;
+    const respondentId = (idIndex >= 0 ? record.cells[idIndex]?.trim() : '') || `R${r + 1}`;
+    respondents.add(respondentId);
+    // Column names are the survey's: a table that inherits nothing, so "__proto__" or "constructor" is only a key.
+    const attributes = dict<string>();
+    for (const a of mapping.attributeColumns) {
+      const v = (record.cells[col(a)] ?? '').trim();
+      if (v) attributes[a] = v;
+    }
+    attributes.document = doc.name;
+    const answers: Array<{ question: string; column: string }> =
+      mapping.shape === 'wide'
+        ? mapping.textColumns.map((c) => ({ question: c, column: c }))
+        : [{ question: (record.cells[col(mapping.questionColumn!)] ?? '').trim() || '(no question)', column: mapping.textColumns[0]! }];
+    for (const { question, column } of answers) {
+      const cell = record.cells[col(column)] ?? '';
+      const s = statsFor(question);
+      if (cell.trim() === '') {
+        s.blank++;
+        continue;
+      }
+      if (isNonAnswer(cell)) {
+        s.nonAnswer++;
+        continue;
+      }
+      s.answered++;
+      const start = cell.length - cell.trimStart().length;
+      const end = cell.trimEnd().length;
+      segments.push({
+        id: `${documentId}-${String(segments.length + 1).padStart(4, '0')}`,
+        kind: 'answer',
+        text: cell.slice(start, end),
+        section: question,
+        respondentId,
+        attributes: { ...attributes },
+        provenance: { documentId, document: doc.name, line: record.line, start, end, column },
+      });
+    }
+  });
+
+  const questions = [...stats.values()];
+  const info: DocumentInfo = {
+    id: documentId,
+    name: doc.name,
+    kind: 'survey',
+    format: doc.format,
+    title: null,
+    metadata: dict(),
+    attendees: [],
+    organisations: [],
+    sections: questions.map((q) => q.question),
+    notAnalysed: [],
+    survey: { mapping, respondents: respondents.size, questions },
+    text: null,
+    records: doc.records,
+    headers: doc.headers,
+  };
+  return { info, segments };
+}
