@@ -45,7 +45,7 @@ describe('corpus loader', () => {
 
   describe('loadResources: the shipped corpus', () => {
     it('has the six categories in order', () => {
-      expect(shipped.codebook.categories.map((c) => c.id)).to.deep.equal(['barrier', 'stakeholder', 'intervention', 'capacity_gap', 'opportunity', 'outcome']);
+      expect(shipped.codebook.categories.map((c) => c.id)).to.deep.equal(['barrier', 'stakeholder', 'intervention', 'capacity_gap', 'opportunity', 'outcome', 'action']);
       expect(shipped.codebook.categories.find((c) => c.id === 'intervention')!.label).to.equal('Intervention');
       expect(shipped.codebookName).to.equal('harvest-default');
     });

@@ -26,7 +26,7 @@ describe('tag stage', () => {
   function tag(text: string, section: string | null = null, annotation?: Partial<Annotation>): Coding {
     const segments = [seg(text, section)];
     const [a] = annotateSegments(segments, resources);
-    return tagSegments(segments, [{ ...a!, ...annotation }], resources.codebook, resources.gazetteer)[0]!;
+    return tagSegments(segments, [{ ...a!, ...annotation }], resources.codebook, resources.gazetteer, resources.sentenceCues)[0]!;
   }
 
   // Headings and bullets in the style of a breakout-group write-up (written for these tests).
@@ -53,7 +53,8 @@ describe('tag stage', () => {
       [CAPACITY, 'Smaller NGOs are rarely recognised and seldom network across the region', 'capacity_gap'],
       [CAPACITY, 'Too little digital equipment and infrastructure since the pandemic', 'capacity_gap'],
       [CAPACITY, 'Staff do not know how to use e-government services safely', 'capacity_gap'],
-      [CAPACITY, 'Skill building on advocacy, how to advocate in front of institutions, and funding for it', 'capacity_gap'],
+      // The heading is a prior: a bullet shaped like a proposal is an intervention even under a capacity question.
+      [CAPACITY, 'Skill building on advocacy, how to advocate in front of institutions, and funding for it', 'intervention'],
       // Survey questions are sections too.
       ['What are the main barriers that keep women from digital jobs?', 'Cost of devices', 'barrier'],
       ['What are the main barriers that keep women from digital jobs?', 'Family expectations and childcare', 'barrier'],
@@ -85,7 +86,9 @@ describe('tag stage', () => {
       [null, 'Ministry of Education', 'stakeholder'],
       [null, 'Civil society organisations are among the crucial stakeholders', 'stakeholder'],
       [null, 'The weather was nice.', 'other'],
-      [null, 'Le donne non hanno accesso a internet.', 'other'],
+      // A negation in the notes' own language is a barrier cue.
+      [null, 'Le donne non hanno accesso a internet.', 'barrier'],
+      [null, 'Der Bus fährt abends selten.', 'other'],
     ];
     for (const [section, text, expected] of rows) {
       it(`${section ?? '(no section)'} | ${text} -> ${expected}`, () => {
@@ -100,6 +103,7 @@ describe('tag stage', () => {
       expect(c.evidence).to.deep.equal([
         'section "1. Which key interventions could address these obstacles?" -> intervention',
         'pattern "should"',
+        'sentence: proposal',
         'keyword "strategy"',
       ]);
       expect(c.stakeholderTypes).to.deep.equal(['government']);
@@ -114,7 +118,7 @@ describe('tag stage', () => {
     it('lets a longer pattern win over a shorter one inside it', () => {
       const c = tag('Lack of skills among trainers');
       expect(c.category).to.equal('capacity_gap');
-      expect(c.evidence).to.deep.equal(['pattern "lack of skills"']);
+      expect(c.evidence).to.deep.equal(['pattern "lack of skills"', 'sentence: lacks staff / data / budget']);
     });
 
     it('says why a segment is other', () => {
