@@ -33,6 +33,11 @@ export const stakeholderType = z.object({
   label: z.string().min(1),
   /** Terms that name this kind of actor ("ministry", "municipality", "UN Women"); matched as words, case-insensitively. */
   terms: z.array(z.string().min(1)),
+  /**
+   * A population group (citizens, families): named in a line it is often only affected ("girls lack devices"),
+   * so it counts as an actor only where the line is about who is involved or says the group acts.
+   */
+  group: z.boolean().default(false),
 });
 export type StakeholderType = z.infer<typeof stakeholderType>;
 

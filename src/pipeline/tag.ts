@@ -211,6 +211,8 @@ interface GazetteerIndex {
   wordsByFirst: Map<string, GazetteerTerm[]>;
   /** Lower-case acronym, and with a plural s -> its terms (one per stakeholder type listing it). */
   acronymsByKey: Map<string, GazetteerTerm[]>;
+  /** Types that are population groups (see stakeholderType.group). */
+  groupTypes: Set<string>;
 }
 
 const compiledGazetteers = new WeakMap<StakeholderGazetteer, GazetteerIndex>();
@@ -223,7 +225,7 @@ const compiledGazetteers = new WeakMap<StakeholderGazetteer, GazetteerIndex>();
 function compileGazetteer(gazetteer: StakeholderGazetteer): GazetteerIndex {
   const cached = compiledGazetteers.get(gazetteer);
   if (cached) return cached;
-  const out: GazetteerIndex = { terms: [], wordsByFirst: new Map(), acronymsByKey: new Map() };
+  const out: GazetteerIndex = { terms: [], wordsByFirst: new Map(), acronymsByKey: new Map(), groupTypes: new Set(gazetteer.types.filter((t) => t.group).map((t) => t.id)) };
   const seen = new Set<string>();
   for (const type of gazetteer.types) {
     for (const term of type.terms) {
@@ -454,6 +456,8 @@ function textMatches(norm: string, tokens: readonly Token[], codebook: CodebookI
 
 /** What tagging reads from a segment's text alone: its tokens, keyword/pattern matches, actors and sentence cues. */
 interface TextEvidence {
+  /** The normalised text. */
+  norm: string;
   tokens: Token[];
   matches: TextMatch[];
   actors: ActorMatch[];
@@ -492,7 +496,7 @@ function readText(text: string, codebook: CodebookIndex, gazetteer: GazetteerInd
     const category = codebook.categories.findIndex((c) => c.id === cue.category);
     return category >= 0 ? [{ category, cue, start }] : [];
   });
-  return { tokens, matches: textMatches(norm, tokens, codebook, runs), actors, cues: found, leadingActorEnd: leadingActorEnd(norm, actors) };
+  return { norm, tokens, matches: textMatches(norm, tokens, codebook, runs), actors, cues: found, leadingActorEnd: leadingActorEnd(norm, actors) };
 }
 
 function quoteSection(section: string): string {
@@ -519,6 +523,21 @@ function round(n: number, places = 2): number {
   return Math.round(n * f) / f;
 }
 
+// A mention after these is a place or a beneficiary ("in our school", "for local TV"), not someone who acts.
+const PLACE_BEFORE = /(?<![\p{L}\p{N}])(?:in|at|into|inside|for|on|across|around)\s+(?:(?:the|a|an|our|their|its|all|every|each|local|some|many|other|most|both|two|three|[\p{L}-]+'s?)\s+){0,2}$/iu;
+// After a group's mention, words that say the group acts or must be involved ("parents must", "youth want a seat").
+const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|say|said|says|ask|asked|demand|demanded|organi[sz]e|run|runs|lead|leads|volunteer|help|helps|join|decide|decides)(?![\p{L}\p{N}])/iu;
+
+/**
+ * Does the line name this mention as an actor (someone who acts, must act or must be involved)? Not where it is
+ * a place or beneficiary ("courses in schools"); a population group only where the line says it acts.
+ */
+function namedAsActor(norm: string, actor: ActorMatch, gazetteer: GazetteerIndex): boolean {
+  if (PLACE_BEFORE.test(norm.slice(Math.max(0, actor.start - 60), actor.start))) return false;
+  if (gazetteer.groupTypes.has(actor.type)) return GROUP_ACTS_AFTER.test(norm.slice(actor.end, actor.end + 60));
+  return true;
+}
+
 /** Tag one segment; see tagSegments. */
 function tagOne(
   segment: TaggableSegment,
@@ -542,7 +561,7 @@ function tagOne(
     });
   }
 
-  const { tokens, matches, actors, cues, leadingActorEnd: actorLeads } = textEvidence(segment.text);
+  const { norm, tokens, matches, actors, cues, leadingActorEnd: actorLeads } = textEvidence(segment.text);
   const counted = categories.map(() => new Map<string, TextMatch>());
   for (const m of matches) {
     const key = `${m.kind}:${m.term}`;
@@ -590,7 +609,8 @@ function tagOne(
     .sort((a, b) => scores[b]! - scores[a]! || sectionWeight[b]! - sectionWeight[a]! || a - b);
   const best = order[0]!;
   const bestScore = scores[best]!;
-  const stakeholderTypes = new Set(actors.map((a) => a.type));
+  const isStakeholder = bestScore >= TAG_WEIGHTS.threshold && categories[best]!.id === STAKEHOLDER_CATEGORY;
+  const stakeholderTypes = new Set(actors.filter((a) => isStakeholder || namedAsActor(norm, a, gazetteer)).map((a) => a.type));
   for (const org of annotation?.organisations ?? []) for (const t of organisationTypes(org, gazetteer)) stakeholderTypes.add(t);
 
   if (bestScore < TAG_WEIGHTS.threshold) {

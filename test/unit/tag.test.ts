@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { annotateSegments } from '../../src/pipeline/annotate.ts';
 import { stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag.ts';
+import { compileSentenceCues } from '../../src/pipeline/sentence-cues.ts';
 import { coding as codingSchema, type Annotation, type Coding, type Segment } from '../../src/model/index.ts';
 
 describe('tag stage', () => {
@@ -23,10 +24,10 @@ describe('tag stage', () => {
     resources = await loadResources();
   });
 
-  function tag(text: string, section: string | null = null, annotation?: Partial<Annotation>): Coding {
+  function tag(text: string, section: string | null = null, annotation?: Partial<Annotation>, withCues = true): Coding {
     const segments = [seg(text, section)];
     const [a] = annotateSegments(segments, resources);
-    return tagSegments(segments, [{ ...a!, ...annotation }], resources.codebook, resources.gazetteer, resources.sentenceCues)[0]!;
+    return tagSegments(segments, [{ ...a!, ...annotation }], resources.codebook, resources.gazetteer, withCues ? resources.sentenceCues : undefined)[0]!;
   }
 
   // Headings and bullets in the style of a breakout-group write-up (written for these tests).
@@ -95,6 +96,54 @@ describe('tag stage', () => {
         expect(tag(text, section).category).to.equal(expected);
       });
     }
+  });
+
+  describe('tagSegments: the sentence decides, the heading is a prior', () => {
+    // Sentences written for these tests: each says what it is whatever heading it sits under.
+    const rows: Array<[string | null, string, string]> = [
+      ['Barriers', 'Last spring the evening course trained 40 farmers and 25 of them now sell online.', 'outcome'],
+      ['Main problems', 'Attendance at the Saturday sessions rose from 12 to 31 after the timetable changed.', 'outcome'],
+      [null, 'Agreed target: 60 volunteers trained by the end of next year.', 'outcome'],
+      ['Discussion', 'Petra to email the attendance list to the district office by Thursday.', 'action'],
+      ['Discussion', 'follow up with the library about room bookings', 'action'],
+      ['Recommendations', 'Tomas will circulate the draft letter tomorrow.', 'action'],
+      ['Next steps', 'Photos of the flipcharts', 'action'],
+      ['Stakeholders', 'We propose a rotating fund for bus tickets for trainees.', 'intervention'],
+      ['Who should be involved', 'Set up a help desk in every village hall.', 'intervention'],
+      ['Recommendations', 'The regional chamber of crafts must lead the apprenticeship scheme.', 'stakeholder'],
+      ['Outcomes', 'Clinic staff have no training on the new booking software.', 'capacity_gap'],
+      ['Proposals', 'Buses stop running at six, so mothers cannot attend evening classes.', 'barrier'],
+    ];
+    for (const [section, text, expected] of rows) {
+      it(`${section ?? '(no section)'} | ${text} -> ${expected}`, () => {
+        expect(tag(text, section, {}, true).category).to.equal(expected);
+      });
+    }
+
+    it('says which sentence cues decided', () => {
+      const c = tag('Petra to email the attendance list to the district office by Thursday.', 'Discussion', {}, true);
+      expect(c.evidence).to.include.members(['sentence: owner + to/will + task', 'sentence: deadline']);
+    });
+
+    it('without sentence cues the heading decides as before', () => {
+      expect(tag('Last spring the evening course trained 40 farmers and 25 of them now sell online.', 'Barriers', {}, false).category).to.equal('barrier');
+    });
+
+    it('rejects a cue with an unknown macro or a broken regex, naming it', () => {
+      expect(() => compileSentenceCues({ macros: [], cues: [{ category: 'action', name: 'x', pattern: '{NOPE}', weight: 1, caseSensitive: false }] })).to.throw(/cues\.0 \(x\): unknown macro \{NOPE\}/);
+      expect(() => compileSentenceCues({ macros: [], cues: [{ category: 'action', name: 'y', pattern: '(', weight: 1, caseSensitive: false }] })).to.throw(/cues\.0 \(y\)/);
+      // A Unicode property is not a macro.
+      expect(compileSentenceCues({ macros: [], cues: [{ category: 'action', name: 'z', pattern: '\\p{Lu}', weight: 1, caseSensitive: true }] })[0]!.re.test('A')).to.equal(true);
+    });
+
+    it('types only actors the line names as actors', () => {
+      // A place ("in schools") and a group merely affected ("girls", "families") are not actors here.
+      expect(tag('Courses in schools are far too short for real practice.', null, {}, true).stakeholderTypes).to.deep.equal([]);
+      expect(tag('Families in the hills cannot pay for the bus.', null, {}, true).stakeholderTypes).to.deep.equal([]);
+      // A group that must act is one; so is every actor of a stakeholder line.
+      expect(tag('Parents should sit on the project board.', null, {}, true).stakeholderTypes).to.deep.equal(['family']);
+      expect(tag('Telcos and the MoE, also the općina', 'Who should be involved', {}, true).stakeholderTypes).to.deep.equal(['government', 'private_sector']);
+    });
   });
 
   describe('tagSegments: evidence, confidence, secondary', () => {
