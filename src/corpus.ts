@@ -6,8 +6,9 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { AppError } from './errors.ts';
-import { codebook as codebookSchema, notesVocabularyFile, stakeholderGazetteer as gazetteerSchema } from './model/index.ts';
-import type { Codebook, NotesVocabulary, StakeholderGazetteer } from './model/index.ts';
+import { codebook as codebookSchema, notesVocabularyFile, sentenceCuesFile, stakeholderGazetteer as gazetteerSchema } from './model/index.ts';
+import type { Codebook, NotesVocabulary, SentenceCues, StakeholderGazetteer } from './model/index.ts';
+import { compileSentenceCues } from './pipeline/sentence-cues.ts';
 import { normaliseText } from './pipeline/text.ts';
 
 const require = createRequire(import.meta.url);
@@ -25,6 +26,8 @@ export interface Resources {
   genericWords: Set<string>;
   /** Words the notes segmenter reads: metadata keys, group keys, name particles, abbreviations (corpus/notes-vocabulary.json). */
   notesVocabulary: NotesVocabulary;
+  /** Sentence-shape cues the tag stage weighs beside the codebook (corpus/sentence-cues.json). */
+  sentenceCues: SentenceCues;
 }
 
 const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
@@ -105,6 +108,18 @@ export function parseNotesVocabulary(data: unknown, file: string): NotesVocabula
   };
 }
 
+/** Validate corpus/sentence-cues.json's content: the schema, then every cue compiles (macros known, regex valid). */
+export function parseSentenceCues(data: unknown, file: string): SentenceCues {
+  const parsed = sentenceCuesFile.safeParse(data);
+  if (!parsed.success) throw new AppError('BAD_CODEBOOK', describeIssues(file, parsed.error), { file });
+  try {
+    compileSentenceCues(parsed.data);
+  } catch (err) {
+    throw new AppError('BAD_CODEBOOK', `${file}: ${(err as Error).message}`, { file, cause: err });
+  }
+  return parsed.data;
+}
+
 /** Words of a one-per-line list: trimmed, lower-cased, normalised; blank lines and # comments skipped. */
 export function parseWordList(text: string): string[] {
   return text
@@ -167,5 +182,8 @@ export async function loadResources(options: { corpusDir?: string; codebookPath?
   const ownVocabulary = join(dir, 'notes-vocabulary.json');
   const vocabularyPath = existsSync(ownVocabulary) ? ownVocabulary : join(DEFAULT_CORPUS_DIR, 'notes-vocabulary.json');
   const notesVocabulary = parseNotesVocabulary(await readJson(vocabularyPath), basename(vocabularyPath));
-  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, genericWords, notesVocabulary };
+  const ownCues = join(dir, 'sentence-cues.json');
+  const cuesPath = existsSync(ownCues) ? ownCues : join(DEFAULT_CORPUS_DIR, 'sentence-cues.json');
+  const sentenceCues = parseSentenceCues(await readJson(cuesPath), basename(cuesPath));
+  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, genericWords, notesVocabulary, sentenceCues };
 }

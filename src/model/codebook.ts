@@ -33,6 +33,11 @@ export const stakeholderType = z.object({
   label: z.string().min(1),
   /** Terms that name this kind of actor ("ministry", "municipality", "UN Women"); matched as words, case-insensitively. */
   terms: z.array(z.string().min(1)),
+  /**
+   * A population group (citizens, families): named in a line it is often only affected ("girls lack devices"),
+   * so it counts as an actor only where the line is about who is involved or says the group acts.
+   */
+  group: z.boolean().default(false),
 });
 export type StakeholderType = z.infer<typeof stakeholderType>;
 
@@ -72,3 +77,35 @@ export interface NotesVocabulary {
   headCountWords: ReadonlySet<string>;
   logisticsCues: readonly RegExp[];
 }
+
+/** A named piece of regex that cues can use as `{NAME}` (a task verb, a deadline, a person's name...). */
+export const sentenceMacro = z.object({
+  name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use upper-case letters, digits or _'),
+  pattern: z.string().min(1).max(4_000),
+});
+
+/** A sentence-shape cue: a regex over a segment's text that is evidence for one codebook category. */
+export const sentenceCue = z.object({
+  /** The category (by codebook id) the cue is evidence for; cues of categories a codebook lacks are ignored. */
+  category: z.string().max(64),
+  /** What the cue means, shown as the evidence of a coding ("owner + to/will + task"). */
+  name: z.string().min(1).max(LIMITS.label),
+  /** A JavaScript regex (Unicode); `{NAME}` is replaced by the macro of that name. */
+  pattern: z.string().min(1).max(4_000),
+  weight: z.number().min(-10).max(10),
+  /** Match case-sensitively (for cues that need a capital: a person's name). Default: case-insensitive. */
+  caseSensitive: z.boolean().default(false),
+});
+export type SentenceCue = z.infer<typeof sentenceCue>;
+
+/**
+ * corpus/sentence-cues.json: what a sentence's shape says about its category, whatever heading it is under
+ * (a result with numbers in the past tense, an owner with a task and a deadline, a proposal, a lack).
+ * Shipped data only: a consultation's own codebook cannot carry regexes (see tag.ts).
+ */
+export const sentenceCuesFile = z.object({
+  _about: z.string().optional(),
+  macros: z.array(sentenceMacro).max(200).default([]),
+  cues: z.array(sentenceCue).max(2_000),
+});
+export type SentenceCues = z.infer<typeof sentenceCuesFile>;

@@ -1,6 +1,6 @@
 // Annotate (and tag) with worker threads, synchronously: threads take batches from a shared counter, the caller blocks until all are in.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { Annotation, Codebook, Coding, StakeholderGazetteer } from '../model/index.ts';
+import type { Annotation, Codebook, Coding, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
 import { annotateTexts, type AnnotateContext } from './annotate.ts';
 import { createTagger } from './tag.ts';
 import { giveBackWorkers, takeWorkers } from './worker-pool.ts';
@@ -15,6 +15,7 @@ export interface TagAlong {
   sections: (string | null)[];
   codebook: Codebook;
   gazetteer: StakeholderGazetteer;
+  sentenceCues?: SentenceCues;
 }
 
 /** An annotate job for a pipeline worker: the texts, the context as plain arrays and the shared counters. */
@@ -78,7 +79,7 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   data = null;
 
   const memo = new Map<string, Annotation>();
-  const tag = tagAlong ? { sections: tagAlong.sections, tagger: createTagger(tagAlong.codebook, tagAlong.gazetteer) } : undefined;
+  const tag = tagAlong ? { sections: tagAlong.sections, tagger: createTagger(tagAlong.codebook, tagAlong.gazetteer, tagAlong.sentenceCues) } : undefined;
   const keep = (start: number, batch: { annotations?: Annotation[]; codings?: Coding[] }): void => {
     batch.annotations?.forEach((a, i) => { results[start + i] = a; });
     if (codings) batch.codings?.forEach((c, i) => { codings[start + i] = c; });
@@ -132,7 +133,7 @@ export function runAnnotateJob(job: AnnotateJob, port: MessagePort): void {
     ordinaryNameWords: job.ordinaryNameWords,
     namesOnly: job.namesOnly,
   };
-  const tag = job.tagAlong ? { sections: job.tagAlong.sections, tagger: createTagger(job.tagAlong.codebook, job.tagAlong.gazetteer) } : undefined;
+  const tag = job.tagAlong ? { sections: job.tagAlong.sections, tagger: createTagger(job.tagAlong.codebook, job.tagAlong.gazetteer, job.tagAlong.sentenceCues) } : undefined;
   const memo = new Map<string, Annotation>();
   const n = job.texts.length;
   for (;;) {

@@ -3,7 +3,7 @@ import { own } from '../model/dict.ts';
 import { createRequire } from 'node:module';
 import nlp from 'compromise';
 import { franc, francAll } from 'franc';
-import type { Annotation, Codebook, Coding, PiiSpan, Segment, StakeholderGazetteer } from '../model/index.ts';
+import type { Annotation, Codebook, Coding, PiiSpan, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
 import { createNameMatcher, dropOverlaps, findPersonalData, type NameMatcher } from '../privacy/personal-data.ts';
 import { organisationKind, tagSegments } from './tag.ts';
 import { naturalStemmer, normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from './text.ts';
@@ -634,6 +634,8 @@ export function answerPhrasesLeftToLabels(segmentCount: number, fullEntitiesMax 
 export interface TagResources {
   codebook: Codebook;
   gazetteer: StakeholderGazetteer;
+  /** Sentence-shape cues (corpus/sentence-cues.json); without them only the codebook and actors decide. */
+  sentenceCues?: SentenceCues;
 }
 
 /** Annotate (and tag, when `tagWith` is given) the segments at `indices`, in worker threads when there are any. */
@@ -651,7 +653,7 @@ function annotateSome(
     return { annotations: shareWords(done.annotations), codings: done.codings && shareCodingStrings(done.codings) };
   }
   const annotations = annotateTexts(texts, context);
-  return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer) : null };
+  return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues) : null };
 }
 
 function annotateAll(
@@ -704,6 +706,6 @@ export function annotateAndTagSegments(
   resources: { stopwords: Record<string, ReadonlySet<string>> } & TagResources,
   options: AnnotateOptions = {},
 ): { annotations: Annotation[]; codings: Coding[] } {
-  const done = annotateAll(segments, resources, options, { codebook: resources.codebook, gazetteer: resources.gazetteer });
+  const done = annotateAll(segments, resources, options, { codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: resources.sentenceCues });
   return { annotations: done.annotations, codings: done.codings! };
 }

