@@ -120,7 +120,9 @@ export function createRedaction(s: Synthesis, documents: readonly DocumentInfo[]
   const byId = new Map(documents.map((d) => [d.id, d]));
   const docs: PeopleDocument[] = s.documents.map((d) => byId.get(d.id) ?? d);
   for (const d of documents) if (!s.documents.some((x) => x.id === d.id)) docs.push(d);
-  const names = matcherOf(gatherPeople(docs, s.segments));
+  // Owners of next steps are people as often as organisations ("Goran", "Anita (Ministry)"): their name words count as found.
+  const owners = (s.nextSteps ?? []).flatMap((step) => namesInValue(step.owner));
+  const names = matcherOf(gatherPeople(docs, s.segments, owners));
   const text = (t: string): string => redactPersonalData(t, names);
   const term = (t: string): string => {
     const withContacts = redactPersonalData(t, null);
@@ -214,6 +216,7 @@ export function redactSynthesis(s: Synthesis, documents: readonly DocumentInfo[]
     quotes: e.quotes.map(quote),
   }));
   out.minorityViews = out.minorityViews.map((m) => ({ ...m, reason: r.text(m.reason), quote: quote(m.quote) }));
+  out.nextSteps = (out.nextSteps ?? []).map((step) => ({ ...quote(step), owner: r.text(step.owner), task: r.text(step.task), due: r.text(step.due) }));
   return out;
 }
 
