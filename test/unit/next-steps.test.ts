@@ -16,6 +16,9 @@ import { NEXT_STEPS_CSV_COLUMNS, renderNextStepsCsv } from '../../src/report/csv
 import { exportSynthesis } from '../../src/export/index.ts';
 import { applyEdits } from '../../src/services/edits.ts';
 import type { ThemeEdit } from '../../src/store/schema.ts';
+import { reportPage } from '../../src/web/view-models.ts';
+import ejs from 'ejs';
+import { fileURLToPath } from 'node:url';
 
 // Written for this test: a breakout on transport to training centres, with its closing action list.
 const NOTES = `# Breakout C: getting to the training centre
@@ -173,6 +176,21 @@ describe('next steps: synthesis, report and exports', function () {
     }
     const csv = parse(renderNextStepsCsv(s, { redact: true, documents: [info] }), { columns: true }) as Record<string, string>[];
     expect(csv.map((row) => row.owner)).to.deep.equal(['[name]', '[name] (UNHCR)', '']);
+  });
+
+  it('shows the register on the web app report page, each row linked to its segment page', async () => {
+    const current = { synthesis: s, documents: [info], outcomes: [], edits: [], runAt: '2026-01-01T00:00:00.000Z' };
+    const m = reportPage('c1', current, null);
+    expect(m.nextSteps.map((n) => [n.owner, n.due, n.url])).to.deep.equal([
+      ['Tarik', 'by Friday', `/consultations/c1/segments/${s.nextSteps[0]!.segmentId}#L17`],
+      ['Selma (UNHCR)', '15 May', `/consultations/c1/segments/${s.nextSteps[1]!.segmentId}#L18`],
+      ['—', '—', `/consultations/c1/segments/${s.nextSteps[2]!.segmentId}#L19`],
+    ]);
+    const page = fileURLToPath(new URL('../../views/pages/report.ejs', import.meta.url));
+    const html = await ejs.renderFile(page, { title: 'Report', notice: null, csrf: 'token', c: { id: 'c1', name: 'Transport', updatedAt: '2026-01-01T00:00:00.000Z' }, m, exports: [{ format: 'actions', label: 'Next steps (.csv)' }] });
+    expect(html).to.include('<h2 id="next-steps-h">Next steps</h2>');
+    expect(html).to.include(`<td>Tarik</td><td>send the bus timetable to all groups</td><td>by Friday</td><td class="small"><a href="/consultations/c1/segments/${s.nextSteps[0]!.segmentId}#L17">breakout-c.md, line 17</a></td>`);
+    expect(html).to.include('<option value="actions">Next steps (.csv)</option>');
   });
 
   it('hand edits keep the register and the themes apart: a note made an action leaves its theme, an action moved back joins one', () => {
