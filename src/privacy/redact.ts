@@ -152,7 +152,7 @@ const defineAll = <V>(entries: Iterable<[string, V]>): Dict<V> => dictFrom(entri
 
 /**
  * A copy of the synthesis with personal data replaced by [email], [phone] and [name] in every text: segments,
- * quotes, sections, attributes, key terms, labels, summaries, metadata, document titles and file names, count
+ * quotes, next steps (owner, task, due date and line; owners named in them count as people), sections, attributes, key terms, labels, summaries, metadata, document titles and file names, count
  * tables' keys (counts whose keys become the same are added up, so every number stays the same), tokens and
  * phrases of the annotations; the people and personal-data annotations are emptied.
  */
