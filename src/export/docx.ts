@@ -40,7 +40,7 @@ function table(header: string[], rows: (string | number)[][]): Table {
 /**
  * Render a synthesis as a Word document: title, summary, overview and category tables, each question or
  * category with its theme table, themes with key terms and quotes (with their source), stakeholder map,
- * minority views, documents and method. Edited themes are marked. With `redact`, personal data is replaced.
+ * minority views, the Next steps register (a table of owner, action, due date and source), documents and method. Edited themes are marked. With `redact`, personal data is replaced.
  */
 export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Promise<Buffer> {
   const v = buildReportView(s, options);
@@ -77,6 +77,12 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
   children.push(heading('Minority views', HeadingLevel.HEADING_1));
   if (v.minorityViews.length === 0) children.push(para('None.'));
   for (const m of v.minorityViews) children.push(para(`${m.scopeLabel} · ${m.categoryLabel}: ${m.reason}`), ...quote(m.quote));
+
+  if (v.showNextSteps) {
+    children.push(heading('Next steps', HeadingLevel.HEADING_1));
+    if (v.nextSteps.length === 0) children.push(para('No next steps (who will do what by when) were found in the notes.'));
+    else children.push(table(['Owner', 'Action', 'Due', 'Source'], v.nextSteps.map((n) => [n.owner, n.task, n.due, n.source])));
+  }
 
   children.push(heading('Documents', HeadingLevel.HEADING_1), table(['Document', 'Title', 'Kind', 'Segments'], v.documents.map((d) => [d.name, d.title, d.kind, d.segments])));
   if (v.errors.length) children.push(heading('Files not read', HeadingLevel.HEADING_2), ...v.errors.map((e) => bullet(`${e.file}: ${e.message}`)));

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import type { DocumentInfo, Synthesis } from '../model/index.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderMarkdown } from '../report/markdown.ts';
-import { renderSegmentsCsv } from '../report/csv.ts';
+import { renderNextStepsCsv, renderSegmentsCsv } from '../report/csv.ts';
 import { renderDocx } from './docx.ts';
 import { renderJson } from './json.ts';
 import { renderQdpx } from './qdpx.ts';
 
-export const exportFormat = z.enum(['md', 'html', 'docx', 'csv', 'json', 'qdpx']);
+export const exportFormat = z.enum(['md', 'html', 'docx', 'csv', 'json', 'qdpx', 'actions']);
 export type ExportFormat = z.infer<typeof exportFormat>;
 
 export interface ExportFile {
@@ -24,6 +24,7 @@ const TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
   qdpx: 'application/zip',
+  actions: 'text/csv; charset=utf-8',
 };
 
 const FILE_NAMES: Record<ExportFormat, string> = {
@@ -33,6 +34,7 @@ const FILE_NAMES: Record<ExportFormat, string> = {
   csv: 'segments.csv',
   json: 'synthesis.json',
   qdpx: 'project.qdpx',
+  actions: 'next-steps.csv',
 };
 
 /** A file-name-safe slug of a consultation name ("Rural digital skills" -> "rural-digital-skills"). */
@@ -67,6 +69,9 @@ export async function exportSynthesis(
       break;
     case 'docx':
       body = await renderDocx(s, { redact, documents });
+      break;
+    case 'actions':
+      body = Buffer.from(renderNextStepsCsv(s, { redact, documents }), 'utf8');
       break;
     case 'qdpx':
       body = Buffer.from(renderQdpx(s, documents, { redact, name: options.name }));

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import type { AnalysedSegment, DocumentInfo, Synthesis } from '../model/index.ts';
 import { createRedaction, redactSynthesis } from '../privacy/redact.ts';
+import { ACTION_CATEGORY } from '../pipeline/actions.ts';
 
 type Redact = (text: string) => string;
 
@@ -87,10 +88,14 @@ export function renderQdpx(input: Synthesis, documents: readonly DocumentInfo[],
   const files: Record<string, Uint8Array> = {};
   const x = escapeXmlText;
 
-  const categoryIds = [...s.method.categories.map((c) => c.id), ...(Object.keys(s.overview.categories).includes('other') ? ['other'] : [])];
+  // Codebook categories, then any other category segments carry ("other", "action" when the codebook lacks it), so every coding has its code.
+  const codebookIds = s.method.categories.map((c) => c.id);
+  const categoryIds = [...codebookIds, ...Object.keys(s.overview.categories).filter((id) => !codebookIds.includes(id)).sort()];
   const categoryCode = (id: string): string => guidOf(`category:${id}`);
   const themeCode = (id: string): string => guidOf(`theme:${id}`);
-  const categoryLabel = (id: string): string => s.method.categories.find((c) => c.id === id)?.label ?? 'Other';
+  const categoryLabel = (id: string): string => s.method.categories.find((c) => c.id === id)?.label ?? (id === ACTION_CATEGORY ? 'Action' : 'Other');
+  // A next step's selection says who will do it and by when.
+  const stepOf = new Map((s.nextSteps ?? []).map((n) => [n.segmentId, n]));
 
   const codes: string[] = [];
   codes.push(`<Code guid="${guidOf('categories')}" name="Categories" isCodable="false">`);
@@ -126,7 +131,9 @@ export function renderQdpx(input: Synthesis, documents: readonly DocumentInfo[],
         .map((code, i) => `<Coding guid="${guidOf(`coding:${segment.id}:${i}`)}" creatingUser="${user}" creationDateTime="${now}"><CodeRef targetGUID="${code}"/></Coding>`)
         .join('');
       const name = `${segment.id}${segment.respondentId ? ` (respondent ${segment.respondentId})` : ` (line ${segment.provenance.line})`}`;
-      return `<PlainTextSelection guid="${guidOf(`selection:${segment.id}`)}" name="${x(name)}" startPosition="${start}" endPosition="${end}" creatingUser="${user}" creationDateTime="${now}">${codings}</PlainTextSelection>`;
+      const step = stepOf.get(segment.id);
+      const description = step ? `<Description>${x(`Next step. Owner: ${step.owner || '—'}; action: ${step.task || step.text}; due: ${step.due || '—'}`)}</Description>` : '';
+      return `<PlainTextSelection guid="${guidOf(`selection:${segment.id}`)}" name="${x(name)}" startPosition="${start}" endPosition="${end}" creatingUser="${user}" creationDateTime="${now}">${description}${codings}</PlainTextSelection>`;
     });
     sources.push(`<TextSource guid="${guid}" name="${x(redact(doc.name))}" plainTextPath="internal://${guid}.txt" creatingUser="${user}" creationDateTime="${now}">${selections.join('')}</TextSource>`);
   }

@@ -3,3 +3,4 @@ export * from './document.ts';
 export * from './segment.ts';
 export * from './codebook.ts';
 export * from './synthesis.ts';
+export * from './action-words.ts';

@@ -90,6 +90,17 @@ export const minorityView = z.object({
 });
 export type MinorityView = z.infer<typeof minorityView>;
 
+/**
+ * A next step: an action segment (a follow-up task agreed in the meeting) read as owner, task and due date, each
+ * as written ('' when the line does not say), with the segment's verbatim text and place as a quote.
+ */
+export const nextStep = quote.extend({
+  owner: text,
+  task: text,
+  due: text,
+});
+export type NextStep = z.infer<typeof nextStep>;
+
 /** A document as the synthesis lists it: its header, with counts instead of its text and attendees. */
 export const documentSummary = documentHeader.extend({
   attendees: z.number().int().nonnegative(),
@@ -126,6 +137,8 @@ export const synthesis = z.object({
   scopes: z.array(scope).max(LIMITS.segments),
   stakeholders: z.array(stakeholderEntry).max(LIMITS.listItems),
   minorityViews: z.array(minorityView).max(LIMITS.segments),
+  /** The Next steps register; action segments are listed here, not in themes (a synthesis saved before it had none). */
+  nextSteps: z.array(nextStep).max(LIMITS.segments).default([]),
   method: z.object({
     seed: z.number().int(),
     k: z.number().int().nullable(),

@@ -6,6 +6,7 @@ import type {
 import { dict, increment, own, type Dict } from '../model/dict.ts';
 import { LANGUAGE_NAMES, type ScopeThemes, type ThemeDraft } from './themes.ts';
 import { findThemesOfScopes } from './themes-parallel.ts';
+import { isNextStep, nextStepsOf } from './actions.ts';
 
 export interface SynthesisOptions {
   seed: number;
@@ -89,11 +90,15 @@ function pickQuotes(members: readonly AnalysedSegment[]): Quote[] {
   return picked.map(quoteOf);
 }
 
-/** Scopes: one per survey question (same wording across files is one scope), one per notes category. */
+/**
+ * Scopes: one per survey question (same wording across files is one scope), one per notes category. Action notes
+ * are the Next steps register, not themes: they are in no scope.
+ */
 function buildScopes(segments: readonly AnalysedSegment[], codebook: Codebook): ScopeDraft[] {
   const questions = new Map<string, ScopeDraft>();
   const categories = new Map<string, ScopeDraft>();
   segments.forEach((s, i) => {
+    if (isNextStep(s)) return;
     if (s.kind === 'answer') {
       const label = s.section ?? s.provenance.column ?? 'Answers';
       const key = `question:${label}`;
@@ -377,6 +382,7 @@ export function synthesise(
     scopes,
     stakeholders,
     minorityViews,
+    nextSteps: nextStepsOf(segments),
     method: {
       seed: options.seed,
       k: options.k ?? null,
@@ -434,6 +440,12 @@ function executiveSummary(s: Synthesis, codebook: Codebook): string[] {
     out.push(`${foreign.reduce((a, [, n]) => a + n, 0)} segments in other languages (${foreign.map(([l, n]) => `${own(LANGUAGE_NAMES, l) ?? l} ${n}`).join(', ')}) were themed separately from the English ones.`);
   }
   if (s.minorityViews.length) out.push(`${s.minorityViews.length} minority views are listed: points made rarely but with substance.`);
+  if (s.nextSteps.length) {
+    const n = s.nextSteps.length;
+    const owned = s.nextSteps.filter((x) => x.owner).length;
+    const dated = s.nextSteps.filter((x) => x.due).length;
+    out.push(`${n} next step${n === 1 ? ' was' : 's were'} agreed (${owned} with an owner, ${dated} with a due date); they are listed under Next steps, not in themes.`);
+  }
   if (s.errors.length) out.push(`${s.errors.length} file${s.errors.length === 1 ? '' : 's'} could not be read: ${s.errors.map((e) => e.file).join(', ')}.`);
   return out;
 }

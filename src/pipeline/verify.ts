@@ -3,6 +3,7 @@ import type { AnalysedSegment, DocumentInfo, Quote, SurveyRecord, Synthesis } fr
 import { AppError } from '../errors.ts';
 import { breakdownOf, byDocumentOf } from './synthesise.ts';
 import { dict, increment, own } from '../model/dict.ts';
+import { isNextStep } from './actions.ts';
 
 /** 1-based line of a character offset. */
 export function lineAt(text: string, offset: number): number {
@@ -101,6 +102,7 @@ export function findInconsistencies(s: Synthesis, documents: readonly DocumentIn
     ...s.scopes.flatMap((sc) => sc.themes.flatMap((t) => t.quotes)),
     ...s.stakeholders.flatMap((e) => e.quotes),
     ...s.minorityViews.map((m) => m.quote),
+    ...s.nextSteps,
   ];
   for (const q of quotes) {
     const doc = docOf(q);
@@ -140,7 +142,18 @@ export function findInconsistencies(s: Synthesis, documents: readonly DocumentIn
     if (inScope !== scope.segments) problems.push(`scope ${scope.id}: ${scope.segments} segments but themes hold ${inScope}`);
     scoped += scope.segments;
   }
-  if (scoped !== s.segments.length) problems.push(`scopes hold ${scoped} segments of ${s.segments.length}`);
+  // Action notes are in the Next steps register instead of a scope: each exactly once, and nothing else is.
+  const actions = s.segments.filter(isNextStep);
+  const listed = new Set<string>();
+  for (const step of s.nextSteps) {
+    const seg = segmentById.get(step.segmentId);
+    if (seg && !isNextStep(seg)) problems.push(`next step ${step.segmentId}: the segment is not an action note`);
+    if (listed.has(step.segmentId)) problems.push(`next step ${step.segmentId}: listed twice`);
+    listed.add(step.segmentId);
+    if (assigned.has(step.segmentId)) problems.push(`next step ${step.segmentId}: also in theme ${assigned.get(step.segmentId)}`);
+  }
+  for (const seg of actions) if (!listed.has(seg.id)) problems.push(`segment ${seg.id}: an action note missing from the next steps`);
+  if (scoped + actions.length !== s.segments.length) problems.push(`scopes hold ${scoped} segments and next steps ${actions.length} of ${s.segments.length}`);
   if (s.overview.segments !== s.segments.length) problems.push('overview: segment count does not recompute');
   const categories = dict<number>();
   const languages = dict<number>();

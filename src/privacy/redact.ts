@@ -120,7 +120,9 @@ export function createRedaction(s: Synthesis, documents: readonly DocumentInfo[]
   const byId = new Map(documents.map((d) => [d.id, d]));
   const docs: PeopleDocument[] = s.documents.map((d) => byId.get(d.id) ?? d);
   for (const d of documents) if (!s.documents.some((x) => x.id === d.id)) docs.push(d);
-  const names = matcherOf(gatherPeople(docs, s.segments));
+  // Owners of next steps are people as often as organisations ("Goran", "Anita (Ministry)"): their name words count as found.
+  const owners = (s.nextSteps ?? []).flatMap((step) => namesInValue(step.owner));
+  const names = matcherOf(gatherPeople(docs, s.segments, owners));
   const text = (t: string): string => redactPersonalData(t, names);
   const term = (t: string): string => {
     const withContacts = redactPersonalData(t, null);
@@ -150,7 +152,7 @@ const defineAll = <V>(entries: Iterable<[string, V]>): Dict<V> => dictFrom(entri
 
 /**
  * A copy of the synthesis with personal data replaced by [email], [phone] and [name] in every text: segments,
- * quotes, sections, attributes, key terms, labels, summaries, metadata, document titles and file names, count
+ * quotes, next steps (owner, task, due date and line; owners named in them count as people), sections, attributes, key terms, labels, summaries, metadata, document titles and file names, count
  * tables' keys (counts whose keys become the same are added up, so every number stays the same), tokens and
  * phrases of the annotations; the people and personal-data annotations are emptied.
  */
@@ -214,6 +216,7 @@ export function redactSynthesis(s: Synthesis, documents: readonly DocumentInfo[]
     quotes: e.quotes.map(quote),
   }));
   out.minorityViews = out.minorityViews.map((m) => ({ ...m, reason: r.text(m.reason), quote: quote(m.quote) }));
+  out.nextSteps = (out.nextSteps ?? []).map((step) => ({ ...quote(step), owner: r.text(step.owner), task: r.text(step.task), due: r.text(step.due) }));
   return out;
 }
 

@@ -60,3 +60,17 @@ export function renderSegmentsCsv(input: Synthesis, options: ReportOptions = {})
   ]);
   return toCsv([SEGMENT_CSV_COLUMNS, ...rows]);
 }
+
+/** The columns of the Next steps CSV, in order. */
+export const NEXT_STEPS_CSV_COLUMNS: readonly string[] = Object.freeze(['owner', 'action', 'due', 'document', 'line', 'segment_id', 'text']);
+
+/**
+ * Render the Next steps register as CSV: a header row of NEXT_STEPS_CSV_COLUMNS, then one row per next step
+ * (owner, task and due date as written, '' when the line does not say; the action line verbatim in `text`).
+ * With `redact`, personal data is replaced, owners' names too (see redactSynthesis).
+ */
+export function renderNextStepsCsv(input: Synthesis, options: ReportOptions = {}): string {
+  const s = options.redact === true ? redactSynthesis(input, options.documents) : input;
+  const rows = (s.nextSteps ?? []).map((n) => [n.owner, n.task, n.due, n.document, n.line, n.segmentId, n.text]);
+  return toCsv([NEXT_STEPS_CSV_COLUMNS, ...rows]);
+}

@@ -7,7 +7,7 @@ import type { DocumentInfo, Synthesis } from '../model/index.ts';
 import { redactSynthesis } from '../privacy/redact.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderHtml } from './html.ts';
-import { renderSegmentsCsv } from './csv.ts';
+import { renderNextStepsCsv, renderSegmentsCsv } from './csv.ts';
 
 export const REPORT_FILES = ['synthesis.json', 'report.md', 'report.html', 'segments.csv'] as const;
 
@@ -56,7 +56,8 @@ export async function writeSynthesisJson(file: string, s: Synthesis): Promise<vo
 }
 
 /**
- * Write synthesis.json, report.md, report.html and segments.csv into `dir` (created if missing). With `redact`,
+ * Write synthesis.json, report.md, report.html, segments.csv and, when there are next steps, next-steps.csv into
+ * `dir` (created if missing). With `redact`,
  * every one of them is redacted, so the folder can be shared as it is; the unredacted synthesis is written
  * only with `alsoWriteUnredactedSynthesis`, under a name that says so.
  */
@@ -70,4 +71,6 @@ export async function writeReportFiles(dir: string, input: Synthesis, options: R
   await writeFile(path.join(dir, 'report.md'), renderMarkdown(s, shown));
   await writeFile(path.join(dir, 'report.html'), renderHtml(s, shown));
   await writeFile(path.join(dir, 'segments.csv'), renderSegmentsCsv(s));
+  // The register of agreed actions, when the notes hold any.
+  if ((s.nextSteps ?? []).length > 0) await writeFile(path.join(dir, 'next-steps.csv'), renderNextStepsCsv(s));
 }

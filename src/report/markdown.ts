@@ -167,6 +167,12 @@ export function renderMarkdownView(v: ReportView): string {
     push(`**${escapeMarkdown(m.scopeLabel)}** (${escapeMarkdown(m.categoryLabel)}): ${escapeMarkdown(m.reason)}`, blockquote(m.quote));
   }
 
+  if (v.showNextSteps) {
+    push('## Next steps');
+    if (v.nextSteps.length === 0) push('No next steps (who will do what by when) were found in the notes.');
+    else push(table(['Owner', 'Action', 'Due', 'Source'], v.nextSteps.map((n) => [n.owner, n.task, n.due, n.source])));
+  }
+
   push('## Documents');
   for (const d of v.documents) {
     push(heading(3, d.name));

@@ -98,6 +98,23 @@ export interface MinorityViewView {
   quote: QuoteView;
 }
 
+/** One row of the Next steps register, ready to show. */
+export interface NextStepView {
+  /** Who will do it, as written, or "—" when the line names no one. */
+  owner: string;
+  /** What will be done (the whole line when it could not be told apart from owner and date). */
+  task: string;
+  /** By when, as written, or "—". */
+  due: string;
+  segmentId: string;
+  document: string;
+  line: number;
+  /** "breakout-a.md, line 12". */
+  source: string;
+  /** The action line verbatim. */
+  text: string;
+}
+
 export interface DocumentView {
   name: string;
   title: string;
@@ -146,6 +163,9 @@ export interface ReportView {
   scopes: ScopeView[];
   stakeholders: StakeholderView[];
   minorityViews: MinorityViewView[];
+  /** Shown when the consultation has notes (the register of actions agreed in meetings), even when empty. */
+  showNextSteps: boolean;
+  nextSteps: NextStepView[];
   documents: DocumentView[];
   errors: { file: string; code: string; message: string }[];
   method: {
@@ -280,7 +300,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   const s = options.redact === true && !options.alreadyRedacted ? redactSynthesis(input, options.documents) : input;
   const segmentKinds = new Map(s.segments.map((seg) => [seg.id, seg.kind]));
   const categoryLabels = new Map(s.method.categories.map((c) => [c.id, c.label]));
-  const categoryLabel = (id: string): string => categoryLabels.get(id) ?? (id === 'other' ? 'Other' : id);
+  const categoryLabel = (id: string): string => categoryLabels.get(id) ?? (id === 'other' ? 'Other' : id === 'action' ? 'Action' : id);
   const scopeLabels = new Map(s.scopes.map((sc) => [sc.id, sc.label]));
 
   const quoteView = (q: Quote): QuoteView => ({
@@ -397,6 +417,18 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     quote: quoteView(m.quote),
   }));
 
+  const nextSteps: NextStepView[] = (s.nextSteps ?? []).map((step) => ({
+    owner: step.owner || '—',
+    task: step.task || step.text,
+    due: step.due || '—',
+    segmentId: step.segmentId,
+    document: step.document,
+    line: step.line,
+    source: `${step.document}, line ${step.line}`,
+    text: step.text,
+  }));
+  const showNextSteps = nextSteps.length > 0 || s.overview.notesDocuments > 0;
+
   const documents: DocumentView[] = s.documents.map((d) => ({
     name: d.name,
     title: d.title || '—',
@@ -449,6 +481,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     ...scopes.map((sc) => ({ anchor: sc.anchor, label: sc.heading })),
     { anchor: 'stakeholders', label: 'Stakeholder map' },
     { anchor: 'minority-views', label: 'Minority views' },
+    ...(showNextSteps ? [{ anchor: 'next-steps', label: 'Next steps' }] : []),
     { anchor: 'documents', label: 'Documents' },
     ...(s.errors.length > 0 ? [{ anchor: 'errors', label: 'Files not read' }] : []),
     { anchor: 'method', label: 'Method' },
@@ -481,6 +514,8 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     scopes,
     stakeholders,
     minorityViews,
+    showNextSteps,
+    nextSteps,
     documents,
     errors: s.errors.map((e) => ({ file: e.file, code: e.code, message: e.message })),
     method: {

@@ -3,6 +3,7 @@ import type { AnalysedSegment, Quote, Scope, StakeholderGazetteer, Synthesis, Th
 import { breakdownOf, byDocumentOf, quoteOf } from '../pipeline/synthesise.ts';
 import { findThemes } from '../pipeline/themes.ts';
 import { answerPhrasesLeftToLabels } from '../pipeline/annotate.ts';
+import { isNextStep, nextStepsOf } from '../pipeline/actions.ts';
 import type { AnchoredTheme, ThemeEdit } from '../store/schema.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';
 
@@ -236,7 +237,8 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
         if (!target) return 'the theme no longer exists';
         const from = w.themeOfSegment(seg.id);
         if (from?.theme === target.theme) return 'the segment is already in that theme';
-        if (from && from.scope !== target.scope) {
+        // A next step is in no theme: moved into one, it takes that theme's category like a note from another scope.
+        if ((from && from.scope !== target.scope) || (!from && isNextStep(seg))) {
           if (seg.kind === 'answer') return 'a survey answer can only move to a theme of its own question';
           if (target.scope.kind !== 'category' || !target.scope.category) return 'notes can only move to a theme of a category';
           seg.coding.category = target.scope.category;
@@ -255,8 +257,13 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
         if (from) w.touch(from.theme, from.scope);
         return null;
       }
-      const scope = w.categoryScope(category);
       w.removeFromTheme(seg.id);
+      // A note made an action leaves the themes for the Next steps register (recount lists it).
+      if (isNextStep(seg)) {
+        seg.themeId = null;
+        return null;
+      }
+      const scope = w.categoryScope(category);
       w.addToTheme(seg.id, w.otherTheme(scope, seg.annotation.language === 'und' ? 'en' : seg.annotation.language), scope);
       return null;
     }
@@ -385,6 +392,7 @@ function recount(w: Workbench, ctx: EditContext, edits: number): void {
       };
     })
     .filter((entry) => entry.mentions > 0);
+  s.nextSteps = nextStepsOf(s.segments);
   s.minorityViews = s.minorityViews
     .filter((m) => live.has(m.quote.segmentId))
     .map((m) => ({ ...m, category: live.get(m.quote.segmentId)!.coding.category }));

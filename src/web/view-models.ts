@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { AnalysedSegment, DocumentInfo, Synthesis, Theme } from '../model/index.ts';
 import { own } from '../model/dict.ts';
 import { renderBarChart } from '../report/charts.ts';
-import { buildReportView, formatPercent, orderThemes, plural, type ReportView, type ThemeView } from '../report/view-model.ts';
+import { buildReportView, formatPercent, orderThemes, plural, type NextStepView, type ReportView, type ThemeView } from '../report/view-model.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
 import type { ThemeEdit } from '../store/schema.ts';
 
@@ -119,6 +119,8 @@ export interface ReportPageModel {
   scopes: (ReportView['scopes'][number] & { themes: ReportThemeModel[]; mergeable: { id: string; label: string }[]; filteredChartSvg: string })[];
   edits: EditLine[];
   skippedEdits: number;
+  /** The Next steps register, each row linked to its segment's page (filtered like the themes). */
+  nextSteps: (NextStepView & { url: string })[];
 }
 
 export interface EditLine {
@@ -171,6 +173,9 @@ function buildReportPage(consultationId: string, current: CurrentSynthesis, filt
     return { ...scope, themes, filteredChartSvg, mergeable: themes.map((t) => ({ id: t.id, label: t.tableLabel })) };
   });
   view.minorityViews = view.minorityViews.map((mv) => ({ ...mv, quote: { ...mv.quote, url: quoteUrl(consultationId, segById.get(mv.quote.segmentId)) } }));
+  const nextSteps = view.nextSteps
+    .filter((n) => !filter || (segById.has(n.segmentId) && matchesFilter(segById.get(n.segmentId)!, filter)))
+    .map((n) => ({ ...n, url: quoteUrl(consultationId, segById.get(n.segmentId)) }));
   return {
     view,
     filter,
@@ -179,6 +184,7 @@ function buildReportPage(consultationId: string, current: CurrentSynthesis, filt
     scopes,
     edits: editLines(current),
     skippedEdits: current.outcomes.filter((o) => !o.applied).length,
+    nextSteps,
   };
 }
 

@@ -35,6 +35,7 @@ const EXPORTS = [
   { format: 'html', label: 'Web page (.html)' },
   { format: 'md', label: 'Markdown (.md)' },
   { format: 'csv', label: 'Segments (.csv)' },
+  { format: 'actions', label: 'Next steps (.csv)' },
   { format: 'json', label: 'Synthesis (.json)' },
   { format: 'qdpx', label: 'REFI-QDA project (.qdpx)' },
 ];
