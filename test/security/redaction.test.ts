@@ -100,7 +100,7 @@ describe('security: redaction that holds', function () {
     const out = await tempDir('harvest-redact-all-');
     const r = runCli(['analyse', FIXTURE, '--out', out, '--quiet', '--redact']);
     expect(r.status, r.stderr).to.equal(0);
-    expect((await readdir(out)).sort()).to.deep.equal(['report.html', 'report.md', 'segments.csv', 'synthesis.json']);
+    expect((await readdir(out)).sort()).to.deep.equal(['next-steps.csv', 'report.html', 'report.md', 'segments.csv', 'synthesis.json']);
     for (const file of await readdir(out)) expect(namesIn(await readFile(path.join(out, file), 'utf8')), file).to.deep.equal([]);
     const written = synthesisSchema.parse(JSON.parse(await readFile(path.join(out, 'synthesis.json'), 'utf8')));
     expect(written.overview).to.deep.equal(s.overview);

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { synthesis as synthesisSchema, type AnalysedSegment, type Codebook, type DocumentInfo, type Synthesis } from '../../src/model/index.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
-import { segmentDocument } from '../../src/pipeline/segment.ts';
+import { segmentDocument } from '../../src/pipeline/segment/index.ts';
 import { annotateAndTagSegments } from '../../src/pipeline/annotate.ts';
 import { synthesise } from '../../src/pipeline/synthesise.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';

@@ -177,6 +177,11 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
       pendingField = fieldPrompt(cleanHeading(t));
       return;
     }
+    // "Participants" / "Attendees:" on a line of its own heads an attendee list, whatever the block roles say.
+    if (b.kind === 'para' && b.lines.length === 1 && ATTENDEE_HEADING.test(cleanHeading(t).replace(/:$/, ''))) {
+      note('heading', ...lineNos(b));
+      return void setSection(cleanHeading(t).replace(/:$/, ''), true);
+    }
     if (attendeeMode && (b.kind === 'item' || b.kind === 'para') && role !== 'heading' && (attendeeKind ?? b.kind) === b.kind && (tryAttendees(b) || listsWhoCame(b))) {
       attendeeKind = b.kind;
       if (label) label.sawItem = true;

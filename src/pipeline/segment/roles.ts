@@ -153,6 +153,8 @@ export function readFrontMatter(blocks: Block[], roles: Role[], candidateHeading
         const t = unwrapEmphasis(l.content);
         return t.length <= 200 && !/[.!?:]$/.test(t) && !/\t|^\|/.test(t) && (i === 0 || !startsLower(t));
       };
+      // An attendee list ("Participants", then names) is never front matter: its names are read as attendees.
+      if (b.kind === 'para' && ATTENDEE_HEADING.test(cleanHeading(unwrapEmphasis(b.lines[0]!.content)))) break;
       if (b.kind === 'para' && (roles[k] === 'candidate' || roles[k] === 'content') && !b.lines[0]!.stamped && b.lines.every(subtitleLine)) {
         collected.push(k);
         continue;
