@@ -6,7 +6,7 @@ import { loadResources } from '../src/corpus.ts';
 import { developmentSets, formatTable, sampleSurveyItems, scorePrepared, scoreSpec, type SetReport, type SuiteOptions } from '../src/eval/suite.ts';
 import { prepareSet } from '../src/eval/runner.ts';
 import { formatTaggingTable, scoreTagging } from '../src/eval/tagging.ts';
-import { blindDocuments, formatBlindTable, scoreBlindNotes } from '../src/eval/blind-notes.ts';
+import { blindDocuments, formatBlindTable, scoreBlindNotes, type BlindHalf } from '../src/eval/blind-notes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both]
@@ -61,14 +61,15 @@ async function main(): Promise<void> {
   }
   const resources = await loadResources();
   const evalDir = process.env.HARVEST_EVAL_DIR ?? path.resolve(ROOT, '../shared/eval');
-  const blind = async (halves: ('tune' | 'test')[]): Promise<void> => {
+  const TITLES = { tune: 'Blind notes, tune half', test: 'Blind notes, test half, authored (never tuned on)', real: 'Blind notes, test half, real US open-government notes (never tuned on)' } as const;
+  const blind = async (halves: BlindHalf[]): Promise<void> => {
     for (const half of halves) {
       const report = await scoreBlindNotes(blindDocuments(path.join(ROOT, 'test/fixtures/blind-notes'), half, evalDir), resources);
-      console.log(`\n${formatBlindTable(`Blind notes, ${half} half${half === 'test' ? ' (never tuned on)' : ''}`, report)}`);
+      console.log(`\n${formatBlindTable(TITLES[half], report)}`);
     }
   };
   if (notesOnly) {
-    await blind(notesOnly === 'both' ? ['tune', 'test'] : [notesOnly]);
+    await blind(notesOnly === 'both' ? ['tune', 'test', 'real'] : notesOnly === 'test' ? ['test', 'real'] : ['tune']);
     return;
   }
   const specs = [
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
   if (only === null) {
     const tagging = scoreTagging(path.join(ROOT, 'test/fixtures/labelled-notes.csv'), resources);
     console.log(formatTaggingTable(tagging));
-    await blind(['tune', 'test']);
+    await blind(['tune', 'test', 'real']);
   }
 }
 

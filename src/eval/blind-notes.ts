@@ -56,10 +56,13 @@ export interface BlindReport {
   errors: { document: string; line: number; expected: string; got: string; text: string }[];
 }
 
-/** The labelled documents of one half (`tune` or `test`, with `test/us-open-government` read from `sharedEval`). */
-export function blindDocuments(root: string, half: 'tune' | 'test', sharedEval: string): BlindDocument[] {
-  const dirs: { labels: string; docs: string }[] = [{ labels: path.join(root, half), docs: path.join(root, half) }];
-  if (half === 'test') dirs.push({ labels: path.join(root, 'test/us-open-government'), docs: path.join(sharedEval, 'notes_us_open_government') });
+/** Which labelled documents: the tune half, the authored test half, or the real notes of the test half (read from `sharedEval`). */
+export type BlindHalf = 'tune' | 'test' | 'real';
+
+/** The labelled documents of one half (`real`: the labels in `test/us-open-government`, the documents in `sharedEval`). */
+export function blindDocuments(root: string, half: BlindHalf, sharedEval: string): BlindDocument[] {
+  const dirs: { labels: string; docs: string }[] =
+    half === 'real' ? [{ labels: path.join(root, 'test/us-open-government'), docs: path.join(sharedEval, 'notes_us_open_government') }] : [{ labels: path.join(root, half), docs: path.join(root, half) }];
   const out: BlindDocument[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir.labels)) continue;
