@@ -7,24 +7,8 @@ import { buildBlocks, classifyLine, isHardWrapped, markTableOfContents, type Blo
 import { ATTENDEE_HEADING, addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
 import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason } from './roles.ts';
 import { splitSentences } from './sentences.ts';
-import { accountForLines, registerReason } from './register.ts';
+import { accountForLines, lineOf, lineStarts, registerReason } from './register.ts';
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 function segmentId(documentId: string, n: number): string {
   return `${documentId}-${String(n).padStart(4, '0')}`;

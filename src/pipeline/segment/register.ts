@@ -19,27 +19,35 @@ export function registerReason(skip: string): NotAnalysedReason {
   }
 }
 
+/** Offsets at which each line of `text` starts (line 1 at 0). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+/** The 1-based line holding `offset`, by binary search in lineStarts. */
+export function lineOf(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
 /**
  * The register: each non-blank line of `text` that no segment span touches, with the reason noted for it
  * (`other` when none was). Lines holding only spaces are blank. Spans are [start, end) offsets into `text`.
  */
 export function accountForLines(text: string, spans: ReadonlyArray<{ start: number; end: number }>, reasons: ReadonlyMap<number, NotAnalysedReason>): NotAnalysedLine[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const starts = lineStarts(text);
   const covered = new Uint8Array(starts.length + 1);
   for (const { start, end } of spans) {
     if (end <= start) continue;
-    for (let no = lineOf(start), last = lineOf(end - 1); no <= last; no++) covered[no] = 1;
+    for (let no = lineOf(starts, start), last = lineOf(starts, end - 1); no <= last; no++) covered[no] = 1;
   }
   const out: NotAnalysedLine[] = [];
   starts.forEach((s, idx) => {
