@@ -1,4 +1,5 @@
 // Clustering and tagging metrics: NMI, ARI, Hungarian-matched F1 and per-category precision/recall/F1.
+import { dict } from '../model/dict.ts';
 
 /** Contingency table of two labelings (any string or number labels), rows = truth, columns = prediction. */
 interface Contingency {
@@ -148,7 +149,7 @@ export function matchedF1(truth: readonly (string | number)[], predicted: readon
   const assignment = usable.length ? hungarian(cost) : ct.rowLabels.map(() => -1);
   let f1 = 0;
   let hits = 0;
-  const matches: Record<string, string | null> = {};
+  const matches: Record<string, string | null> = dict<string | null>();
   ct.rowLabels.forEach((label, r) => {
     const a = assignment[r]!;
     if (a < 0) {

@@ -37,6 +37,21 @@ function findEocd(bytes: Uint8Array): number {
   return -1;
 }
 
+/** The central-directory record at `at` (its signature and bounds checked by the caller). */
+function centralEntry(bytes: Uint8Array, at: number): ZipEntry {
+  const nameLength = u16(bytes, at + 28);
+  return {
+    name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength)),
+    flags: u16(bytes, at + 8),
+    method: u16(bytes, at + 10),
+    crc: u32(bytes, at + 16),
+    compressedSize: u32(bytes, at + 20),
+    declaredSize: u32(bytes, at + 24),
+    localOffset: u32(bytes, at + 42),
+    nameLength,
+  };
+}
+
 /**
  * The entries of a zip's central directory, or null when it cannot be found or read. Lenient: it is only used
  * to guess what kind of Office file a zip is (readZip does the checking). `maxEntries` stops the walk early.
@@ -55,16 +70,7 @@ export function zipEntries(bytes: Uint8Array, maxEntries = Number.POSITIVE_INFIN
     const extra = u16(bytes, at + 30);
     const comment = u16(bytes, at + 32);
     if (at + 46 + nameLength > bytes.length) return null;
-    entries.push({
-      name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength)),
-      method: u16(bytes, at + 10),
-      flags: u16(bytes, at + 8),
-      crc: u32(bytes, at + 16),
-      compressedSize: u32(bytes, at + 20),
-      declaredSize: u32(bytes, at + 24),
-      localOffset: u32(bytes, at + 42),
-      nameLength,
-    });
+    entries.push(centralEntry(bytes, at));
     at += 46 + nameLength + extra + comment;
   }
   return { entries, total, zip64: false };
@@ -130,16 +136,7 @@ export function readZip(
     const nameLength = u16(bytes, at + 28);
     const end = at + 46 + nameLength + u16(bytes, at + 30) + u16(bytes, at + 32);
     if (end > eocd) throw unreadable(`directory entry ${n + 1} is damaged`);
-    const entry: ZipEntry = {
-      name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength)),
-      flags: u16(bytes, at + 8),
-      method: u16(bytes, at + 10),
-      crc: u32(bytes, at + 16),
-      compressedSize: u32(bytes, at + 20),
-      declaredSize: u32(bytes, at + 24),
-      localOffset: u32(bytes, at + 42),
-      nameLength,
-    };
+    const entry = centralEntry(bytes, at);
     if (names.has(entry.name)) throw unreadable(`the part "${entry.name.slice(0, 100)}" appears twice`);
     names.add(entry.name);
     entries.push(entry);

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type { AnalysedSegment, NextStep } from '../model/index.ts';
 import { actionWordsFile, type ActionWordsFile } from '../model/index.ts';
+import { quoteOf } from './quote.ts';
 
 /** The category id of follow-up tasks ("Goran to send the photos by Friday"). */
 export const ACTION_CATEGORY = 'action';
@@ -287,13 +288,6 @@ export function isNextStep(s: AnalysedSegment): boolean {
 export function nextStepsOf(segments: readonly AnalysedSegment[], patterns: ActionPatterns = defaultActionPatterns()): NextStep[] {
   return segments.filter(isNextStep).map((s) => ({
     ...extractAction(s.text, patterns),
-    segmentId: s.id,
-    text: s.text,
-    document: s.provenance.document,
-    line: s.provenance.line,
-    start: s.provenance.start,
-    end: s.provenance.end,
-    section: s.section,
-    respondentId: s.respondentId,
+    ...quoteOf(s),
   }));
 }

@@ -7,6 +7,7 @@ import { dict, increment, own, type Dict } from '../model/dict.ts';
 import { LANGUAGE_NAMES, type ScopeThemes, type ThemeDraft } from './themes.ts';
 import { findThemesOfScopes } from './themes-parallel.ts';
 import { isNextStep, nextStepsOf } from './actions.ts';
+import { quoteOf } from './quote.ts';
 
 export interface SynthesisOptions {
   seed: number;
@@ -38,19 +39,6 @@ function percent(part: number, whole: number): number {
   return whole > 0 ? Math.round((100 * part) / whole) : 0;
 }
 
-/** Quote for a segment, exactly as stored. */
-export function quoteOf(s: AnalysedSegment): Quote {
-  return {
-    segmentId: s.id,
-    text: s.text,
-    document: s.provenance.document,
-    line: s.provenance.line,
-    start: s.provenance.start,
-    end: s.provenance.end,
-    section: s.section,
-    respondentId: s.respondentId,
-  };
-}
 
 /** Counts per attribute value (the document name is counted separately). */
 export function breakdownOf(members: readonly AnalysedSegment[]): Breakdown {

@@ -1,6 +1,7 @@
 // Apply a facilitator's theme edits (rename, merge, split, move, exclude, pin) to the machine's synthesis, keeping every count consistent. Pure.
 import type { AnalysedSegment, Quote, Scope, StakeholderGazetteer, Synthesis, Theme } from '../model/index.ts';
-import { breakdownOf, byDocumentOf, quoteOf } from '../pipeline/synthesise.ts';
+import { breakdownOf, byDocumentOf } from '../pipeline/synthesise.ts';
+import { quoteOf } from '../pipeline/quote.ts';
 import { findThemes } from '../pipeline/themes.ts';
 import { answerPhrasesLeftToLabels } from '../pipeline/annotate.ts';
 import { isNextStep, nextStepsOf } from '../pipeline/actions.ts';

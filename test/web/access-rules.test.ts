@@ -91,6 +91,13 @@ describe('web: access rules of the security review', function () {
     expect(dupes.body.error.message).to.match(/at least two themes/);
   });
 
+  it('a ?notice= naming an Object.prototype member shows no notice (the table is read by own key only)', async () => {
+    for (const code of ['constructor', 'toString', '__proto__']) {
+      const page = await ed.agent.get(`/consultations/${id}?notice=${code}`).expect(200);
+      expect(page.text, code).to.not.match(/\[native code\]|function Object/);
+    }
+  });
+
   it('a multipart body cannot carry a form past the CSRF check of a route that does not read multipart', async () => {
     const res = await ed.agent.post(`/consultations/${id}/themes/${themeIds[0]}/rename`).field('label', 'No token');
     expect(res.status).to.equal(403);

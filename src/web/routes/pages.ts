@@ -9,6 +9,7 @@ import { authorOf, existingAccount, uploadedArchive, uploadedFiles, type RouterO
 import { GuardedRouter, type RouteAccess } from '../access.ts';
 import { role } from '../../store/schema.ts';
 import { validateParams } from './params.ts';
+import { own } from '../../model/dict.ts';
 import { notAnalysedByDocument, reportPage, searchPage, sourcePage, themePage, type AttributeFilter } from '../view-models.ts';
 
 /** Short messages shown after a form was handled (`?notice=renamed`). */
@@ -63,7 +64,8 @@ function query(req: Request): z.infer<typeof pageQuery> {
 
 function notice(req: Request): string {
   const code = query(req).notice ?? '';
-  return NOTICES[code] ?? '';
+  // The code comes from the query string: only the table's own entries (never 'constructor' and the like).
+  return own(NOTICES, code) ?? '';
 }
 
 /** `?filter=attribute::value` from the report and search forms. */
