@@ -6,8 +6,8 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { AppError } from './errors.ts';
-import { codebook as codebookSchema, notesVocabularyFile, sentenceCuesFile, stakeholderGazetteer as gazetteerSchema } from './model/index.ts';
-import type { Codebook, NotesVocabulary, SentenceCues, StakeholderGazetteer } from './model/index.ts';
+import { categoryModelFile, codebook as codebookSchema, notesVocabularyFile, sentenceCuesFile, stakeholderGazetteer as gazetteerSchema } from './model/index.ts';
+import type { CategoryModel, Codebook, NotesVocabulary, SentenceCues, StakeholderGazetteer } from './model/index.ts';
 import { compileSentenceCues } from './pipeline/sentence-cues.ts';
 import { normaliseText } from './pipeline/text.ts';
 
@@ -28,6 +28,8 @@ export interface Resources {
   notesVocabulary: NotesVocabulary;
   /** Sentence-shape cues the tag stage weighs beside the codebook (corpus/sentence-cues.json). */
   sentenceCues: SentenceCues;
+  /** The trained category model (corpus/category-model.json), when there is one; it decides where it fits the codebook. */
+  categoryModel?: CategoryModel;
 }
 
 const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
@@ -120,6 +122,13 @@ export function parseSentenceCues(data: unknown, file: string): SentenceCues {
   return parsed.data;
 }
 
+/** Validate corpus/category-model.json (the trained category model); a malformed one is a BAD_CODEBOOK error naming the file. */
+export function parseCategoryModel(data: unknown, file: string): CategoryModel {
+  const parsed = categoryModelFile.safeParse(data);
+  if (!parsed.success) throw new AppError('BAD_CODEBOOK', describeIssues(file, parsed.error), { file });
+  return parsed.data;
+}
+
 /** Words of a one-per-line list: trimmed, lower-cased, normalised; blank lines and # comments skipped. */
 export function parseWordList(text: string): string[] {
   return text
@@ -185,5 +194,8 @@ export async function loadResources(options: { corpusDir?: string; codebookPath?
   const ownCues = join(dir, 'sentence-cues.json');
   const cuesPath = existsSync(ownCues) ? ownCues : join(DEFAULT_CORPUS_DIR, 'sentence-cues.json');
   const sentenceCues = parseSentenceCues(await readJson(cuesPath), basename(cuesPath));
-  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, genericWords, notesVocabulary, sentenceCues };
+  const ownModel = join(dir, 'category-model.json');
+  const modelPath = existsSync(ownModel) ? ownModel : join(DEFAULT_CORPUS_DIR, 'category-model.json');
+  const categoryModel = existsSync(modelPath) ? parseCategoryModel(await readJson(modelPath), basename(modelPath)) : undefined;
+  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, genericWords, notesVocabulary, sentenceCues, ...(categoryModel ? { categoryModel } : {}) };
 }

@@ -90,23 +90,29 @@ export function blindDocuments(root: string, half: BlindHalf, sharedEval: string
   return out;
 }
 
-/** Harvest's reading of one document, per physical line: the category and stakeholder types of the segment holding it. */
-async function predictLines(doc: BlindDocument, resources: Resources): Promise<Map<number, { category: string; types: string[] }>> {
+/** One document as Harvest segments it: the segments, which physical lines each covers, and their annotations. */
+export async function readBlindDocument(doc: BlindDocument, resources: Resources) {
   const ingested = await ingestFile(doc.name, new Uint8Array(readFileSync(doc.file)));
   const { info, segments } = segmentDocument(ingested, 'd1', { nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary });
   const people = gatherPeople([info], segments);
+  const text = ingested.kind === 'notes' ? ingested.text : null;
+  const lines = segments.map((s) => {
+    if (text === null) return [s.provenance.line];
+    const first = lineAt(text, s.provenance.start);
+    const last = lineAt(text, Math.max(s.provenance.start, s.provenance.end - 1));
+    return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  });
+  return { segments, lines, people };
+}
+
+/** Harvest's reading of one document, per physical line: the category and stakeholder types of the segment holding it. */
+async function predictLines(doc: BlindDocument, resources: Resources): Promise<Map<number, { category: string; types: string[] }>> {
+  const { segments, lines, people } = await readBlindDocument(doc, resources);
   const { codings } = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: 0 });
   const byLine = new Map<number, { category: string; types: string[] }>();
-  const text = ingested.kind === 'notes' ? ingested.text : null;
-  segments.forEach((s, i) => {
+  segments.forEach((_, i) => {
     const coding = codings[i]!;
-    let first = s.provenance.line;
-    let last = first;
-    if (text !== null) {
-      first = lineAt(text, s.provenance.start);
-      last = lineAt(text, Math.max(s.provenance.start, s.provenance.end - 1));
-    }
-    for (let line = first; line <= last; line++) {
+    for (const line of lines[i]!) {
       if (!byLine.has(line)) byLine.set(line, { category: coding.category, types: coding.stakeholderTypes.map(harvestType) });
     }
   });
@@ -120,7 +126,7 @@ function lineAt(text: string, offset: number): number {
 }
 
 /** Score Harvest on labelled documents, line by line. */
-export async function scoreBlindNotes(docs: readonly BlindDocument[], resources: Resources): Promise<BlindReport> {
+export async function scoreBlindNotes(docs: readonly BlindDocument[], resources: Resources, resourcesFor: (doc: BlindDocument) => Resources = () => resources): Promise<BlindReport> {
   const truth: string[] = [];
   const predicted: string[] = [];
   const errors: BlindReport['errors'] = [];
@@ -130,7 +136,7 @@ export async function scoreBlindNotes(docs: readonly BlindDocument[], resources:
   let fp = 0;
   let fn = 0;
   for (const doc of docs) {
-    const lines = await predictLines(doc, resources);
+    const lines = await predictLines(doc, resourcesFor(doc));
     for (const l of doc.labels) {
       const got = lines.get(l.line);
       const category = got?.category ?? 'none';

@@ -1,7 +1,7 @@
 // Category tagging score: tag the labelled notes (section + text) with the engine's annotate and tag stages; P/R/F1 per category.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { Codebook, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
+import type { CategoryModel, Codebook, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
 import { annotateSegments } from '../pipeline/annotate.ts';
 import { tagSegments } from '../pipeline/tag.ts';
 import { categoryScores, type CategoryScore } from './metrics.ts';
@@ -34,7 +34,7 @@ export function parseLabelledNotes(csv: string): LabelledNote[] {
 /** Tag labelled notes as the pipeline would (a note under its section heading) and score against the labels. */
 export function scoreNotes(
   notes: readonly LabelledNote[],
-  resources: { stopwords: Record<string, ReadonlySet<string>>; codebook: Codebook; gazetteer: StakeholderGazetteer; sentenceCues?: SentenceCues },
+  resources: { stopwords: Record<string, ReadonlySet<string>>; codebook: Codebook; gazetteer: StakeholderGazetteer; sentenceCues?: SentenceCues; categoryModel?: CategoryModel },
 ): TaggingReport {
   const segments: Segment[] = notes.map((n, i) => ({
     id: n.id,
@@ -46,7 +46,7 @@ export function scoreNotes(
     provenance: { documentId: 'notes', document: n.document, line: i + 1, start: 0, end: n.text.length, column: null },
   }));
   const annotations = annotateSegments(segments, resources);
-  const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer, resources.sentenceCues);
+  const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer, resources.sentenceCues, resources.categoryModel);
   const truth = notes.map((n) => n.category);
   const predicted = codings.map((c) => c.category);
   const scores = categoryScores(truth, predicted);
@@ -59,7 +59,7 @@ export function scoreNotes(
 /** Read the labelled notes file and score tagging on it. */
 export function scoreTagging(
   file: string,
-  resources: { stopwords: Record<string, ReadonlySet<string>>; codebook: Codebook; gazetteer: StakeholderGazetteer; sentenceCues?: SentenceCues },
+  resources: { stopwords: Record<string, ReadonlySet<string>>; codebook: Codebook; gazetteer: StakeholderGazetteer; sentenceCues?: SentenceCues; categoryModel?: CategoryModel },
 ): TaggingReport {
   return scoreNotes(parseLabelledNotes(readFileSync(file, 'utf8')), resources);
 }

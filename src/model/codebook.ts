@@ -109,3 +109,24 @@ export const sentenceCuesFile = z.object({
   cues: z.array(sentenceCue).max(2_000),
 });
 export type SentenceCues = z.infer<typeof sentenceCuesFile>;
+
+/**
+ * corpus/category-model.json: a multinomial logistic regression over features of a segment (the rule scores of
+ * each category, the sentence cues that fired, words seen in several training documents, the sentence's shape),
+ * trained by scripts/train-categories.mts on the blind tune half. It decides the category where the codebook's
+ * categories are exactly the ones it was trained for; its evidence names the features that weighed most.
+ */
+export const categoryModelFile = z.object({
+  _about: z.string().optional(),
+  /** What it was trained on (documents), for the record. */
+  trainedOn: z.array(z.string().max(300)).max(1_000).default([]),
+  /** Class ids: the codebook's category ids plus "other". */
+  categories: z.array(z.string().min(1).max(60)).min(2).max(50),
+  features: z.array(z.string().min(1).max(120)).max(20_000),
+  /** weights[c][f]: category c, feature f. */
+  weights: z.array(z.array(z.number())).max(50),
+  bias: z.array(z.number()).max(50),
+}).refine((m) => m.weights.length === m.categories.length && m.bias.length === m.categories.length && m.weights.every((w) => w.length === m.features.length), {
+  message: 'weights must have one row per category and one column per feature, bias one value per category',
+});
+export type CategoryModel = z.infer<typeof categoryModelFile>;

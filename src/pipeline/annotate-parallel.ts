@@ -1,6 +1,6 @@
 // Annotate (and tag) with worker threads, synchronously: threads take batches from a shared counter, the caller blocks until all are in.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { Annotation, Codebook, Coding, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
+import type { Annotation, CategoryModel, Codebook, Coding, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
 import { annotateTexts, type AnnotateContext } from './annotate.ts';
 import { createTagger } from './tag.ts';
 import { giveBackWorkers, takeWorkers } from './worker-pool.ts';
@@ -16,6 +16,7 @@ export interface TagAlong {
   codebook: Codebook;
   gazetteer: StakeholderGazetteer;
   sentenceCues?: SentenceCues;
+  categoryModel?: CategoryModel;
 }
 
 /** An annotate job for a pipeline worker: the texts, the context as plain arrays and the shared counters. */
@@ -79,7 +80,7 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   data = null;
 
   const memo = new Map<string, Annotation>();
-  const tag = tagAlong ? { sections: tagAlong.sections, tagger: createTagger(tagAlong.codebook, tagAlong.gazetteer, tagAlong.sentenceCues) } : undefined;
+  const tag = tagAlong ? { sections: tagAlong.sections, tagger: createTagger(tagAlong.codebook, tagAlong.gazetteer, tagAlong.sentenceCues, tagAlong.categoryModel) } : undefined;
   const keep = (start: number, batch: { annotations?: Annotation[]; codings?: Coding[] }): void => {
     batch.annotations?.forEach((a, i) => { results[start + i] = a; });
     if (codings) batch.codings?.forEach((c, i) => { codings[start + i] = c; });
@@ -133,7 +134,7 @@ export function runAnnotateJob(job: AnnotateJob, port: MessagePort): void {
     ordinaryNameWords: job.ordinaryNameWords,
     namesOnly: job.namesOnly,
   };
-  const tag = job.tagAlong ? { sections: job.tagAlong.sections, tagger: createTagger(job.tagAlong.codebook, job.tagAlong.gazetteer, job.tagAlong.sentenceCues) } : undefined;
+  const tag = job.tagAlong ? { sections: job.tagAlong.sections, tagger: createTagger(job.tagAlong.codebook, job.tagAlong.gazetteer, job.tagAlong.sentenceCues, job.tagAlong.categoryModel) } : undefined;
   const memo = new Map<string, Annotation>();
   const n = job.texts.length;
   for (;;) {

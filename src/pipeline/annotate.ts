@@ -3,7 +3,7 @@ import { own } from '../model/dict.ts';
 import { createRequire } from 'node:module';
 import nlp from 'compromise';
 import { franc, francAll } from 'franc';
-import type { Annotation, Codebook, Coding, PiiSpan, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
+import type { Annotation, CategoryModel, Codebook, Coding, PiiSpan, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
 import { createNameMatcher, dropOverlaps, findPersonalData, type NameMatcher } from '../privacy/personal-data.ts';
 import { organisationKind, tagSegments } from './tag.ts';
 import { naturalStemmer, normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from './text.ts';
@@ -636,6 +636,8 @@ export interface TagResources {
   gazetteer: StakeholderGazetteer;
   /** Sentence-shape cues (corpus/sentence-cues.json); without them only the codebook and actors decide. */
   sentenceCues?: SentenceCues;
+  /** The trained category model (corpus/category-model.json); used where it fits the codebook. */
+  categoryModel?: CategoryModel;
 }
 
 /** Annotate (and tag, when `tagWith` is given) the segments at `indices`, in worker threads when there are any. */
@@ -653,7 +655,7 @@ function annotateSome(
     return { annotations: shareWords(done.annotations), codings: done.codings && shareCodingStrings(done.codings) };
   }
   const annotations = annotateTexts(texts, context);
-  return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues) : null };
+  return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel) : null };
 }
 
 function annotateAll(
@@ -706,6 +708,6 @@ export function annotateAndTagSegments(
   resources: { stopwords: Record<string, ReadonlySet<string>> } & TagResources,
   options: AnnotateOptions = {},
 ): { annotations: Annotation[]; codings: Coding[] } {
-  const done = annotateAll(segments, resources, options, { codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: resources.sentenceCues });
+  const done = annotateAll(segments, resources, options, { codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: resources.sentenceCues, categoryModel: resources.categoryModel });
   return { annotations: done.annotations, codings: done.codings! };
 }

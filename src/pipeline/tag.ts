@@ -1,5 +1,6 @@
 // Tag: give each segment a codebook category by explainable scoring (section cues, keywords, patterns, actors) and find the stakeholder types it names.
-import type { Annotation, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
+import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
+import { compileModel, describeFeature, MODEL_OTHER, modelFits, readWithModel, segmentFeatures, type CompiledModel, type ModelInput } from './category-model.ts';
 import { compileSentenceCues, matchSentenceCues, type CompiledSentenceCue } from './sentence-cues.ts';
 import { normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from './text.ts';
 
@@ -546,6 +547,8 @@ function tagOne(
   gazetteer: GazetteerIndex,
   readSection: (section: string) => SectionReading,
   textEvidence: (text: string) => TextEvidence,
+  model: CompiledModel | null,
+  capture?: (input: ModelInput) => void,
 ): Coding {
   const categories = codebook.categories;
   const scores = categories.map(() => 0);
@@ -581,8 +584,12 @@ function tagOne(
   cueWeights.forEach((ws, i) => ws.sort((a, b) => b - a).forEach((w, rank) => (scores[i]! += w * TAG_WEIGHTS.decay ** rank)));
 
   const stakeholder = categories.find((c) => c.id === STAKEHOLDER_CATEGORY);
+  let distinctActorCount = 0;
+  let onlyActors = false;
+  let mostlyActors = false;
   if (stakeholder && actors.length) {
     const distinctActors = [...new Map(actors.map((a) => [a.term.toLowerCase(), a])).values()];
+    distinctActorCount = distinctActors.length;
     distinctActors.slice(0, 3).forEach((a, rank) => {
       scores[stakeholder.index]! += TAG_WEIGHTS.actor * TAG_WEIGHTS.decay ** rank;
       evidence[stakeholder.index]!.push({ at: a.start, text: `actor "${a.term}" (${a.type})` });
@@ -595,6 +602,8 @@ function tagOne(
       scores[stakeholder.index]! += TAG_WEIGHTS.leadingActor;
       evidence[stakeholder.index]!.push({ at: actorLeads, text: 'opens with an actor' });
     }
+    onlyActors = coverage === 1;
+    mostlyActors = coverage >= 0.5;
     if (coverage === 1) {
       scores[stakeholder.index]! += TAG_WEIGHTS.onlyActors;
       evidence[stakeholder.index]!.push({ at: Number.MAX_SAFE_INTEGER, text: 'names only actors' });
@@ -609,9 +618,32 @@ function tagOne(
     .sort((a, b) => scores[b]! - scores[a]! || sectionWeight[b]! - sectionWeight[a]! || a - b);
   const best = order[0]!;
   const bestScore = scores[best]!;
-  const isStakeholder = bestScore >= TAG_WEIGHTS.threshold && categories[best]!.id === STAKEHOLDER_CATEGORY;
-  const stakeholderTypes = new Set(actors.filter((a) => isStakeholder || namedAsActor(norm, a, gazetteer)).map((a) => a.type));
-  for (const org of annotation?.organisations ?? []) for (const t of organisationTypes(org, gazetteer)) stakeholderTypes.add(t);
+  // In a stakeholder line every actor counts; elsewhere only those the line names as acting.
+  const typesFor = (category: string): Set<string> => {
+    const types = new Set(actors.filter((a) => category === STAKEHOLDER_CATEGORY || namedAsActor(norm, a, gazetteer)).map((a) => a.type));
+    for (const org of annotation?.organisations ?? []) for (const t of organisationTypes(org, gazetteer)) types.add(t);
+    return types;
+  };
+  const ruleCategory = bestScore >= TAG_WEIGHTS.threshold ? categories[best]!.id : OTHER_CATEGORY;
+
+  if (model || capture) {
+    const input: ModelInput = {
+      categories: categories.map((c) => c.id),
+      sectionWeights: sectionWeight,
+      textScores: scores.map((s, i) => s - sectionWeight[i]!),
+      ruleCategory,
+      cues: cues.map((c) => c.cue.name),
+      norm,
+      tokens,
+      actors: distinctActorCount,
+      onlyActors,
+      mostlyActors,
+      section: segment.section ?? null,
+    };
+    capture?.(input);
+    if (model) return modelCoding(model, input, typesFor);
+  }
+  const stakeholderTypes = typesFor(ruleCategory);
 
   if (bestScore < TAG_WEIGHTS.threshold) {
     const weak = order.filter((i) => scores[i]! > 0).map((i) => `${categories[i]!.id} ${round(scores[i]!)}`);
@@ -637,6 +669,39 @@ function tagOne(
   };
 }
 
+/** A secondary class needs at least this share of the chosen class's probability (and this probability). */
+const MODEL_SECONDARY_SHARE = 0.5;
+const MODEL_SECONDARY_MIN = 0.2;
+
+/**
+ * The coding the trained model gives (see category-model.ts): the most probable class, its probability as the
+ * confidence, the classes close to it as secondary, and the features that weighed most as evidence.
+ */
+function modelCoding(
+  model: CompiledModel,
+  input: ModelInput,
+  typesFor: (category: string) => Set<string>,
+): Coding {
+  const reading = readWithModel(model, segmentFeatures(input));
+  const classes = model.model.categories;
+  const order = classes.map((_, i) => i).sort((a, b) => reading.probabilities[b]! - reading.probabilities[a]! || a - b);
+  const best = order[0]!;
+  const p = reading.probabilities[best]!;
+  const category = classes[best]!;
+  const reasons = reading.reasons(best).map(([name, w]) => `${describeFeature(name)} (+${round(w)})`);
+  const evidence = [`trained model: ${category} ${round(p)}`, ...reasons];
+  return {
+    category: category === MODEL_OTHER ? OTHER_CATEGORY : category,
+    confidence: round(p),
+    secondary: order
+      .slice(1)
+      .filter((i) => classes[i] !== MODEL_OTHER && reading.probabilities[i]! >= Math.max(MODEL_SECONDARY_MIN, MODEL_SECONDARY_SHARE * p))
+      .map((i) => classes[i]!),
+    stakeholderTypes: [...typesFor(category)].sort(),
+    evidence,
+  };
+}
+
 /** What tagging reads of a segment: its text and its section (heading or survey question). */
 export type TaggableSegment = Pick<Segment, 'text' | 'section'>;
 
@@ -648,8 +713,11 @@ export function createTagger(
   codebook: Codebook,
   gazetteer: StakeholderGazetteer,
   sentenceCues?: SentenceCues,
+  categoryModel?: CategoryModel,
+  capture?: (input: ModelInput) => void,
 ): (segment: TaggableSegment, annotation: Annotation | undefined) => Coding {
   const index = compileCodebook(codebook);
+  const model = categoryModel && modelFits(categoryModel, index.categories.map((c) => c.id)) ? compileModel(categoryModel) : null;
   const actors = compileGazetteer(gazetteer);
   const cues = sentenceCues ? compileSentenceCues(sentenceCues) : [];
   // A survey question is the section of every answer to it: read it once.
@@ -667,7 +735,7 @@ export function createTagger(
     if (!found) memo.set(text, (found = readText(text, index, actors, cues)));
     return found;
   };
-  return (segment, annotation) => tagOne(segment, annotation, index, actors, readSection, textEvidence);
+  return (segment, annotation) => tagOne(segment, annotation, index, actors, readSection, textEvidence, model, capture);
 }
 
 /**
@@ -683,7 +751,8 @@ export function tagSegments(
   codebook: Codebook,
   gazetteer: StakeholderGazetteer,
   sentenceCues?: SentenceCues,
+  categoryModel?: CategoryModel,
 ): Coding[] {
-  const tag = createTagger(codebook, gazetteer, sentenceCues);
+  const tag = createTagger(codebook, gazetteer, sentenceCues, categoryModel);
   return segments.map((segment, i) => tag(segment, annotations[i]));
 }

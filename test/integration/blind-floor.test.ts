@@ -11,19 +11,21 @@ const CORPUS = path.join(ROOT, 'test/fixtures/blind-notes');
 describe('blind notes: floors (docs/quality.md has the figures)', function () {
   this.timeout(180_000);
 
-  it('the tune half: every content line in a segment, macro-F1 and action F1 above their floors', async () => {
+  it('the tune half (the category model is trained on it, so this is in-sample): few content lines lost, the model fits', async () => {
     const r = await scoreBlindNotes(blindDocuments(CORPUS, 'tune', path.join(ROOT, '../shared/eval')), await loadResources());
-    expect(r.lines).to.equal(409);
-    expect(r.lostLines).to.equal(0);
-    expect(r.macroF1).to.be.at.least(0.75);
-    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.85);
+    expect(r.lines).to.equal(1383);
+    // 28 content lines of the 8 newest documents are not in a segment yet (see docs/quality.md); no more.
+    expect(r.lostLines).to.be.at.most(28);
+    expect(r.macroF1).to.be.at.least(0.9);
+    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.9);
   });
 
   it('the authored test half (never tuned on): macro-F1 and stakeholder types above their floors', async () => {
     const r = await scoreBlindNotes(blindDocuments(CORPUS, 'test', path.join(ROOT, '../shared/eval')), await loadResources());
     expect(r.lines).to.equal(373);
     expect(r.lostLines).to.be.at.most(8);
-    expect(r.macroF1).to.be.at.least(0.53);
+    expect(r.macroF1).to.be.at.least(0.68);
+    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.8);
     expect(r.stakeholders.f1).to.be.at.least(0.5);
   });
 });

@@ -600,3 +600,25 @@ describe('segment: lines that are not content go to the register, content lines 
     for (const s of segments) expect(`## Voices\n${para}`.slice(s.provenance.start, s.provenance.end)).to.equal(s.text);
   });
 });
+
+describe('segment: a sticky-note board saved as PDF (narrow wrapped lines)', () => {
+  it('joins the pieces of each note where the extraction left a space or the line breaks off on a small word', () => {
+    // Each note wrapped over short lines; the PDF text keeps a no-break space where it wrapped a sentence.
+    const board = [
+      ['Publish all the ', 'minutes online ', 'within a week'],
+      ['Partner with ', 'libraries to host ', 'drop-in sessions'],
+      ['nobody told us ', 'about the survey'],
+      ['Bus fares are too ', 'high for students'],
+      ['Train staff to ', 'answer in plain ', 'language'],
+      ['more evening ', 'meetings pls'],
+      ['Text reminders ', 'the day before'],
+      ['the app only ', 'works on new ', 'phones'],
+      ['Invite youth ', 'councils to every ', 'round'],
+      ['Translate the ', 'forms into ', 'Spanish'],
+    ];
+    const text = ['Board 2', ...board.flatMap((note) => note.map((l) => l.replace(/ $/, '\u00a0')))].join('\n');
+    const { segments } = notes(text, {}, 'board.txt');
+    const texts = segments.map((s) => s.text.replace(/\s*\n\s*/g, ' ').replace(/\u00a0/g, ' ').trim());
+    for (const note of board) expect(texts).to.include(note.join('').replace(/\s+/g, ' ').trim());
+  });
+});

@@ -20,6 +20,8 @@ export interface Line {
   numbered?: boolean;
   key?: string;
   value?: string;
+  /** The line ended in spaces before its line break: PDF text extraction leaves one where it wrapped a sentence. */
+  softEnd?: boolean;
   /** The line starts with a time of day (`09:40 ...`, `[10:12] ...`): a marker, never a heading. */
   stamped?: boolean;
 }
@@ -51,6 +53,9 @@ export function matchMetadata(content: string, vocabulary: NotesVocabulary): { k
     const key = rawKey.toLowerCase().replace(/\s+/g, ' ');
     const value = unwrapEmphasis(m[2]!.trim());
     if (!vocabulary.metadataKeys.has(key) || !value || value.length > 200) continue;
+    // People are named with a capital ("Facilitators: Ana, Marko"); "FACILITATORS: type up the board..." is a task and
+    // "Facilitator: What stops you?" a question put to the group.
+    if (vocabulary.attendeeKeys.has(key) && (/^\p{Ll}/u.test(value) || value.includes('?'))) continue;
     // `KEY - ...` is how flipcharts and bullets state a point (`• COST - data bundles...`, `TIME - never enough`):
     // the dash form is a field only on a plain line, with a key not in capitals and a short value.
     if (i === forms.length - 1 && (bulleted || !/\p{Ll}/u.test(rawKey) || words(value) > 8)) continue;
@@ -171,12 +176,36 @@ export function isHardWrapped(lines: readonly Line[]): boolean {
   return max <= 130 && lengths.filter((n) => n >= 0.8 * max).length >= 0.25 * lengths.length;
 }
 
+/**
+ * Whether the notes are text extracted from narrow columns (a whiteboard or sticky-note board saved as PDF): most
+ * lines are short pieces of a note, and many end in the space the extraction left where it wrapped them.
+ */
+export function isNarrowWrapped(lines: readonly Line[]): boolean {
+  const text = lines.filter((l) => l.kind === 'text' || l.kind === 'item');
+  if (text.length < 20) return false;
+  const lengths = text.map((l) => l.ce - l.cs).sort((a, b) => a - b);
+  const median = lengths[Math.floor(lengths.length / 2)]!;
+  const soft = text.filter((l) => l.softEnd).length;
+  const open = text.filter((l) => !endsSentence(l.content)).length;
+  return median <= 32 && soft >= 0.3 * text.length && open >= 0.6 * text.length;
+}
+
+/** How lines are broken: one point a line (typed notes), wrapped at a width (e-mail, PDF), or narrow columns (a board as PDF). */
+export type WrapMode = 'lines' | 'wrapped' | 'narrow';
+
 /** The words a paragraph or item line plainly breaks off on, so the next line carries on its sentence. */
 const OPEN_END = /(?:[,&+\-–—>\/(]|\b(?:and|or|but|the|a|an|of|to|with|w\/|for|in|on|by|from|that|which|who|is|are|was|were)|\.\.\.)$/i;
 
 /** Can `next` continue the paragraph or item whose last line is `prev`? (`gap`: blank lines between; `wrapped`: see isHardWrapped.) */
-export function continues(prev: Line, next: Line, gap: number, item: boolean, wrapped = true): boolean {
+export function continues(prev: Line, next: Line, gap: number, item: boolean, mode: WrapMode = 'wrapped'): boolean {
   if (next.kind !== 'text') return false;
+  const wrapped = mode !== 'lines';
+  // A board's note runs on where the extraction left a space or the line breaks off on a small word; otherwise the
+  // next line starts a new note (notes on a board often start in lower case, so case says little).
+  if (mode === 'narrow' && gap === 0) {
+    if (endsSentence(prev.content) && startsUpperOrDigit(next.content)) return false;
+    return Boolean(prev.softEnd) || OPEN_END.test(prev.content);
+  }
   // Table rows (tab-separated or Markdown pipes) stand alone.
   if (/\t|^\|/.test(prev.content) || /\t|^\|/.test(next.content)) return false;
   // "(cont) ..." carries on the point above it, whatever its case.
@@ -198,7 +227,7 @@ export function continues(prev: Line, next: Line, gap: number, item: boolean, wr
 }
 
 /** Group classified lines into blocks: headings, items (with wrapped lines), quotes, paragraphs, metadata, skipped. */
-export function buildBlocks(lines: Line[], masked: string, wrapped = true): Block[] {
+export function buildBlocks(lines: Line[], masked: string, mode: WrapMode = 'wrapped'): Block[] {
   const blocks: Block[] = [];
   let seenText = false;
   let i = 0;
@@ -212,8 +241,8 @@ export function buildBlocks(lines: Line[], masked: string, wrapped = true): Bloc
         gap++;
         j++;
       }
-      if (j >= lines.length || !continues(group[group.length - 1]!, lines[j]!, gap, item, wrapped)) return k;
-      if (!item && gap === 0 && group.length === 1 && splitsOffFirstLine(group[0]!, lines[j]!, !seenText)) return k;
+      if (j >= lines.length || !continues(group[group.length - 1]!, lines[j]!, gap, item, mode)) return k;
+      if (!item && gap === 0 && group.length === 1 && !(mode === 'narrow' && group[0]!.softEnd) && splitsOffFirstLine(group[0]!, lines[j]!, !seenText)) return k;
       group.push(lines[j]!);
       k = j + 1;
     }

@@ -3,7 +3,7 @@ import type { Attendee, DocumentInfo, IngestedNotes, NotAnalysedReason, Segment 
 import { dict, own } from '../../model/dict.ts';
 import type { SegmentOptions } from './options.ts';
 import { parseAttendee } from './attendees.ts';
-import { buildBlocks, classifyLine, isHardWrapped, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
+import { buildBlocks, classifyLine, isHardWrapped, isNarrowWrapped, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
 import { ATTENDEE_HEADING, addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
 import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason } from './roles.ts';
 import { splitSentences } from './sentences.ts';
@@ -31,13 +31,13 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     const cs = s + lead;
     const ce = cs + trimmedLen;
     const hadTags = tags.some(([a, b]) => a < e && b > s);
-    const line: Line = { no: idx + 1, cs, ce, content: masked.slice(cs, ce), indented: lead > 0, kind: 'text', bs: cs };
+    const line: Line = { no: idx + 1, cs, ce, content: masked.slice(cs, ce), indented: lead > 0, kind: 'text', bs: cs, softEnd: trimmedLen > 0 && /\s$/.test(raw) };
     if (trimmedLen === 0 && hadTags) line.kind = 'tags';
     else classifyLine(line, masked, options.vocabulary);
     return line;
   });
   markTableOfContents(lines);
-  const blocks = buildBlocks(lines, masked, isHardWrapped(lines));
+  const blocks = buildBlocks(lines, masked, isNarrowWrapped(lines) ? 'narrow' : isHardWrapped(lines) ? 'wrapped' : 'lines');
   const roles = blocks.map((b) => roleOf(b, masked));
   const candidateHeading = resolveCandidates(blocks, roles, masked);
 

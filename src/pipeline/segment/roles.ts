@@ -31,6 +31,11 @@ export function fieldPrompt(s: string): string | null {
   return m[1].trim().toLowerCase().replace(/^(?:on|at|in)\s+/, '');
 }
 
+/** Who asks the questions in a session: their question heads the answers that follow. */
+const ASKER = /^(?:facilitator|moderator|host|chair|interviewer|note[- ]?taker|q)\b/i;
+/** A participant's turn in a transcript: "P3:", "R12:", "Participant 4:". */
+const PARTICIPANT = /^(?:p|r|participant|respondent)\s*\d{1,3}\s*:/i;
+
 export function roleOf(b: Block, masked: string): Role {
   if (b.kind !== 'item' && b.kind !== 'quote' && b.kind !== 'para') return 'other';
   const text = blockText(b, masked);
@@ -62,9 +67,10 @@ export function roleOf(b: Block, masked: string): Role {
   }
   if (isAllCaps(text)) return 'heading';
   if (text.endsWith(':') && words(text) <= 12 && text.length <= 100) return 'heading';
-  if (bare.endsWith('?') && text.length <= 250) return 'heading';
+  // A question heads the answers after it, unless a participant asks it ("P1: \"How do you get experience?\""): that is a point.
+  if (bare.endsWith('?') && text.length <= 250) return (SPEAKER.test(text) || PARTICIPANT.test(text)) && !ASKER.test(text) ? 'content' : 'heading';
   // Someone speaking ("Mira (youth council): ...") is a point, however short.
-  if (!b.lines[0]!.indented && !(SPEAKER.test(text) && words(text.slice(text.indexOf(':') + 1)) >= 4) && text.length <= 80 && words(text) <= 12 && /^[\p{Lu}\p{Lt}\p{N}]/u.test(text) && !/[.!?,;:…]$/.test(text) && (text.match(/\p{L}/gu) ?? []).length >= 2) {
+  if (!b.lines[0]!.indented && !(SPEAKER.test(text) && words(text.slice(text.indexOf(':') + 1)) >= 4) && !PARTICIPANT.test(text) && text.length <= 80 && words(text) <= 12 && /^[\p{Lu}\p{Lt}\p{N}]/u.test(text) && !/[.!?,;:…]$/.test(text) && (text.match(/\p{L}/gu) ?? []).length >= 2) {
     return 'candidate';
   }
   return 'content';

@@ -1,0 +1,97 @@
+// Training data for the category model: the blind tune half's segments with their coder's categories, cross-validated by document.
+import type { Resources } from '../corpus.ts';
+import type { CategoryModel } from '../model/index.ts';
+import { annotateSegments } from '../pipeline/annotate.ts';
+import { compileModel, MODEL_OTHER, readWithModel, segmentFeatures, trainCategoryModel, type ModelInput, type TrainingExample, type TrainOptions } from '../pipeline/category-model.ts';
+import { createTagger } from '../pipeline/tag.ts';
+import { readBlindDocument, type BlindDocument } from './blind-notes.ts';
+import type { LabelledNote } from './tagging.ts';
+import type { Segment } from '../model/index.ts';
+
+/** A segment's class for training: the coder's category most of its lines have (content before "none"; ties: the first line's). */
+function segmentClass(labels: readonly string[]): string {
+  const content = labels.filter((l) => l !== 'none');
+  if (!content.length) return MODEL_OTHER;
+  const counts = new Map<string, number>();
+  for (const l of content) counts.set(l, (counts.get(l) ?? 0) + 1);
+  let best = content[0]!;
+  for (const [l, n] of counts) if (n > counts.get(best)!) best = l;
+  return best;
+}
+
+/** Most lines one segment counts for in training (a sticky note wrapped over 6 lines is still one point). */
+const MAX_LINES_WEIGHT = 4;
+
+/** A training example with the coder's labels of the lines it covers (for scoring line by line, as the eval does). */
+export interface LabelledExample extends TrainingExample {
+  lineLabels: string[];
+}
+
+/** The examples of labelled documents: one per segment holding a labelled line, with the rules' reading as features. */
+export async function trainingExamples(docs: readonly BlindDocument[], resources: Resources): Promise<LabelledExample[]> {
+  const out: LabelledExample[] = [];
+  for (const doc of docs) {
+    const { segments, lines, people } = await readBlindDocument(doc, resources);
+    const annotations = annotateSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: 0 });
+    let captured: ModelInput | null = null;
+    const tag = createTagger(resources.codebook, resources.gazetteer, resources.sentenceCues, undefined, (input) => (captured = input));
+    const labelOf = new Map(doc.labels.map((l) => [l.line, l.category]));
+    segments.forEach((segment, i) => {
+      const labels = lines[i]!.flatMap((line) => (labelOf.has(line) ? [labelOf.get(line)!] : []));
+      if (!labels.length) return;
+      captured = null;
+      tag(segment, annotations[i]);
+      out.push({ features: segmentFeatures(captured!), category: segmentClass(labels), document: doc.name, weight: Math.min(labels.length, MAX_LINES_WEIGHT), lineLabels: labels });
+    });
+  }
+  return out;
+}
+
+/**
+ * The older labelled notes (test/fixtures/labelled-notes.csv: a note, its section heading and its category, written by
+ * the team) as examples too: they teach the model how much a heading says where the blind notes say little of it.
+ */
+export function labelledNoteExamples(notes: readonly LabelledNote[], resources: Resources): LabelledExample[] {
+  const segments = notes.map((n, i) => ({ text: n.text, section: n.section || null, kind: 'note', id: n.id, respondentId: null, attributes: {}, provenance: { documentId: 'notes', document: n.document, line: i + 1, start: 0, end: n.text.length, column: null } })) as unknown as Segment[];
+  const annotations = annotateSegments(segments, resources, { workers: 0 });
+  let captured: ModelInput | null = null;
+  const tag = createTagger(resources.codebook, resources.gazetteer, resources.sentenceCues, undefined, (input) => (captured = input));
+  return notes.map((n, i) => {
+    captured = null;
+    tag(segments[i]!, annotations[i]);
+    return { features: segmentFeatures(captured!), category: n.category, document: `labelled-notes:${n.document}`, weight: 1, lineLabels: [n.category] };
+  });
+}
+
+/** The classes a model for this codebook predicts: its categories and "other". */
+export function modelClasses(resources: Resources): string[] {
+  return [...resources.codebook.categories.map((c) => c.id), MODEL_OTHER];
+}
+
+/** Train on all examples. */
+export function trainModel(examples: readonly TrainingExample[], resources: Resources, options: Partial<TrainOptions> = {}): CategoryModel {
+  return trainCategoryModel(examples, { categories: modelClasses(resources), ...options });
+}
+
+/**
+ * Leave-one-document-out from the examples alone: each document's segments read by a model trained on the other
+ * documents, each segment's class given to the lines it covers, scored line by line over SCORED_CATEGORIES (lines no
+ * segment covers are not in the examples: the eval counts them as "none", which no scored category is).
+ */
+export function crossValidate(examples: readonly LabelledExample[], resources: Resources, options: Partial<TrainOptions> = {}, alwaysTrain: readonly LabelledExample[] = []): { truth: string[]; predicted: string[] } {
+  const truth: string[] = [];
+  const predicted: string[] = [];
+  for (const doc of [...new Set(examples.map((e) => e.document))]) {
+    const model = compileModel(trainModel([...examples.filter((e) => e.document !== doc), ...alwaysTrain], resources, options));
+    for (const e of examples) {
+      if (e.document !== doc) continue;
+      const p = readWithModel(model, e.features).probabilities;
+      const best = p.indexOf(Math.max(...p));
+      for (const label of e.lineLabels) {
+        truth.push(label);
+        predicted.push(model.model.categories[best]!);
+      }
+    }
+  }
+  return { truth, predicted };
+}

@@ -1,0 +1,278 @@
+// The trained category model: features of a segment (rule scores, sentence cues, words, shape), a softmax over categories, and its training.
+import type { CategoryModel } from '../model/index.ts';
+import { stemmerFor, type Token } from './text.ts';
+
+/** Class given to segments that are no category of the codebook (and, in training, to lines a coder marked as not content). */
+export const MODEL_OTHER = 'other';
+
+/** What the tag stage knows of a segment when the model decides (see tag.ts). */
+export interface ModelInput {
+  /** Codebook category ids, in codebook order (the same order as the score arrays). */
+  categories: readonly string[];
+  /** The section heading's (or question's) weight per category. */
+  sectionWeights: readonly number[];
+  /** Everything else the rules gave each category: codebook terms, sentence cues, actors. */
+  textScores: readonly number[];
+  /** The rules' own answer: a category id, or "other" below the threshold. */
+  ruleCategory: string;
+  /** Names of the sentence cues that fired. */
+  cues: readonly string[];
+  /** The normalised text and its tokens. */
+  norm: string;
+  tokens: readonly Token[];
+  /** Distinct actors named; whether they are all or most of the content. */
+  actors: number;
+  onlyActors: boolean;
+  mostlyActors: boolean;
+  /** The section heading or question, when there is one (its words are features too). */
+  section?: string | null;
+}
+
+const stem = stemmerFor('en');
+const WORD = /^\p{L}[\p{L}'-]*$/u;
+const YEAR = /(?<!\d)(?:19|20)\d\d(?!\d)/;
+const LABEL_SHAPE = /^[\p{Lu}\p{N}][^:.!?]{1,40}:\s+\S/u;
+const QUOTED = /^\s*(?:["“„«']|(?:p|participant|r|respondent)\s*\d+\s*:)/iu;
+
+/** Word features of a text: the stem of each word (lower case), once each, and the stem of the first word. */
+function wordFeatures(tokens: readonly Token[], out: Map<string, number>): void {
+  let first = true;
+  for (const t of tokens) {
+    const w = t.token.toLowerCase();
+    if (!WORD.test(w)) continue;
+    const s = stem(w);
+    if (first) out.set(`first:${s}`, 1);
+    first = false;
+    if (s.length >= 2) out.set(`word:${s}`, 1);
+  }
+}
+
+/** The stems of a heading's words, as `head:` features (a heading's words say a lot: "Results", "Challenges", "Next steps"). */
+function headingFeatures(section: string, out: Map<string, number>): void {
+  for (const w of section.toLowerCase().split(/[^\p{L}'-]+/u)) if (w.length >= 3 && WORD.test(w)) out.set(`head:${stem(w)}`, 1);
+}
+
+/**
+ * The features of one segment, by name. Families: `section:` and `text:` (the rule scores per category, scaled),
+ * `rule:` (the rules' answer), `cue:` (sentence cues), `word:` and `first:` (stems), `head:` (the heading's stems), `shape:` (numbers, years,
+ * a question, a "Label: text" shape, quoted speech, length, actors). Names that a model does not know weigh nothing.
+ */
+export function segmentFeatures(input: ModelInput): Map<string, number> {
+  const f = new Map<string, number>();
+  input.categories.forEach((c, i) => {
+    const s = input.sectionWeights[i]!;
+    if (s > 0) f.set(`section:${c}`, s / 2.5);
+    const t = input.textScores[i]!;
+    if (t > 0) f.set(`text:${c}`, Math.min(t, 8) / 4);
+  });
+  f.set(`rule:${input.ruleCategory}`, 1);
+  for (const cue of input.cues) f.set(`cue:${cue}`, 1);
+  wordFeatures(input.tokens, f);
+  if (input.section) headingFeatures(input.section, f);
+  const words = input.tokens.length;
+  if (/\d/.test(input.norm)) f.set('shape:number', 1);
+  if (/%|\bper ?cent\b/i.test(input.norm)) f.set('shape:percent', 1);
+  if (YEAR.test(input.norm)) f.set('shape:year', 1);
+  if (/\?\s*$/.test(input.norm)) f.set('shape:question', 1);
+  if (LABEL_SHAPE.test(input.norm)) f.set('shape:label', 1);
+  if (QUOTED.test(input.norm)) f.set('shape:quoted', 1);
+  if (words <= 4) f.set('shape:short', 1);
+  else if (words > 30) f.set('shape:long', 1);
+  if (input.actors > 0) f.set('shape:actors', Math.min(input.actors, 3) / 3);
+  if (input.onlyActors) f.set('shape:only-actors', 1);
+  else if (input.mostlyActors) f.set('shape:mostly-actors', 1);
+  return f;
+}
+
+/** A model ready to score: feature name -> column, and whether it fits the codebook (same category ids). */
+export interface CompiledModel {
+  model: CategoryModel;
+  column: Map<string, number>;
+}
+
+const compiledModels = new WeakMap<CategoryModel, CompiledModel>();
+
+/** Index a model's features once (cached per model object). */
+export function compileModel(model: CategoryModel): CompiledModel {
+  let found = compiledModels.get(model);
+  if (!found) compiledModels.set(model, (found = { model, column: new Map(model.features.map((name, i) => [name, i])) }));
+  return found;
+}
+
+/** Does the model know exactly the codebook's categories (plus "other")? Otherwise the rules decide alone. */
+export function modelFits(model: CategoryModel, codebookCategories: readonly string[]): boolean {
+  const mine = new Set(model.categories.filter((c) => c !== MODEL_OTHER));
+  return mine.size === codebookCategories.length && codebookCategories.every((c) => mine.has(c));
+}
+
+/** The model's reading: a probability per class (model order) and what weighed most for each class. */
+export interface ModelReading {
+  probabilities: number[];
+  /** For a class: the features that pushed it up most, strongest first, as [feature, contribution]. */
+  reasons: (classIndex: number, n?: number) => Array<[string, number]>;
+}
+
+/** Score features with the model (softmax over classes). */
+export function readWithModel(compiled: CompiledModel, features: ReadonlyMap<string, number>): ModelReading {
+  const { model, column } = compiled;
+  const known: Array<[string, number, number]> = [];
+  for (const [name, value] of features) {
+    const j = column.get(name);
+    if (j !== undefined && value !== 0) known.push([name, j, value]);
+  }
+  const logits = model.bias.map((b, c) => known.reduce((s, [, j, v]) => s + model.weights[c]![j]! * v, b));
+  const max = Math.max(...logits);
+  const exps = logits.map((l) => Math.exp(l - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return {
+    probabilities: exps.map((e) => e / sum),
+    reasons: (c, n = 4) =>
+      known
+        .map(([name, j, v]) => [name, model.weights[c]![j]! * v] as [string, number])
+        .filter(([, w]) => w > 0)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, n),
+  };
+}
+
+/** A feature name as a facilitator reads it in a coding's evidence. */
+export function describeFeature(name: string): string {
+  const colon = name.indexOf(':');
+  const family = name.slice(0, colon);
+  const rest = name.slice(colon + 1);
+  switch (family) {
+    case 'section':
+      return `heading suggests ${rest}`;
+    case 'text':
+      return `codebook words/cues for ${rest}`;
+    case 'rule':
+      return `rules say ${rest}`;
+    case 'cue':
+      return `sentence: ${rest}`;
+    case 'word':
+      return `word "${rest}…"`;
+    case 'first':
+      return `opens with "${rest}…"`;
+    case 'head':
+      return `heading word "${rest}…"`;
+    default:
+      return rest.replace(/-/g, ' ');
+  }
+}
+
+// ---------- training (scripts/train-categories.mts) ----------
+
+/** One training example: features, class and weight. */
+export interface TrainingExample {
+  features: ReadonlyMap<string, number>;
+  category: string;
+  /** Which document it comes from (word features must be seen in several documents). */
+  document: string;
+  weight: number;
+}
+
+export interface TrainOptions {
+  /** Classes, in output order. */
+  categories: readonly string[];
+  /** L2 penalty per weight (times the number of examples' total weight). */
+  l2?: number;
+  iterations?: number;
+  learningRate?: number;
+  /** Added to the weight of each category's own heading feature after fitting (the heading as a prior). */
+  headingPrior?: number;
+  /** Word and first-word features are kept when seen in at least this many documents. */
+  minDocuments?: number;
+}
+
+/**
+ * Fit a multinomial logistic regression by full-batch gradient descent (Adam steps) from zero weights:
+ * deterministic for the same examples. Word features seen in fewer than `minDocuments` documents are dropped,
+ * so that one document's topic words cannot decide a category.
+ */
+export function trainCategoryModel(examples: readonly TrainingExample[], options: TrainOptions): CategoryModel {
+  const { categories } = options;
+  const l2 = options.l2 ?? 0.002;
+  const iterations = options.iterations ?? 500;
+  const rate = options.learningRate ?? 0.05;
+  const minDocs = options.minDocuments ?? 2;
+  const docsOf = new Map<string, Set<string>>();
+  for (const e of examples) {
+    for (const name of e.features.keys()) {
+      let s = docsOf.get(name);
+      if (!s) docsOf.set(name, (s = new Set()));
+      s.add(e.document);
+    }
+  }
+  const lexical = (name: string) => /^(?:word|first|head):/.test(name);
+  const features = [...docsOf.keys()].filter((n) => !lexical(n) || docsOf.get(n)!.size >= minDocs).sort();
+  const column = new Map(features.map((n, i) => [n, i]));
+  const classOf = new Map(categories.map((c, i) => [c, i]));
+  const rows = examples
+    .filter((e) => classOf.has(e.category))
+    .map((e) => {
+      const kept = [...e.features].filter(([n]) => column.has(n));
+      return { idx: Int32Array.from(kept, ([n]) => column.get(n)!), val: Float64Array.from(kept, ([, v]) => v), y: classOf.get(e.category)!, w: e.weight };
+    });
+  const K = categories.length;
+  const F = features.length;
+  const W = Array.from({ length: K }, () => new Float64Array(F));
+  const b = new Float64Array(K);
+  const mW = Array.from({ length: K }, () => new Float64Array(F));
+  const vW = Array.from({ length: K }, () => new Float64Array(F));
+  const mb = new Float64Array(K);
+  const vb = new Float64Array(K);
+  const total = rows.reduce((s, r) => s + r.w, 0) || 1;
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  const gW = Array.from({ length: K }, () => new Float64Array(F));
+  const gb = new Float64Array(K);
+  const logits = new Float64Array(K);
+  for (let it = 1; it <= iterations; it++) {
+    for (let c = 0; c < K; c++) gW[c]!.fill(0);
+    gb.fill(0);
+    for (const r of rows) {
+      let max = -Infinity;
+      for (let c = 0; c < K; c++) {
+        const wc = W[c]!;
+        let l = b[c]!;
+        for (let k = 0; k < r.idx.length; k++) l += wc[r.idx[k]!]! * r.val[k]!;
+        logits[c] = l;
+        if (l > max) max = l;
+      }
+      let sum = 0;
+      for (let c = 0; c < K; c++) sum += (logits[c] = Math.exp(logits[c]! - max));
+      for (let c = 0; c < K; c++) {
+        const g = (r.w * (logits[c]! / sum - (c === r.y ? 1 : 0))) / total;
+        gb[c]! += g;
+        const gc = gW[c]!;
+        for (let k = 0; k < r.idx.length; k++) gc[r.idx[k]!]! += g * r.val[k]!;
+      }
+    }
+    const step = (rate * Math.sqrt(1 - beta2 ** it)) / (1 - beta1 ** it);
+    for (let c = 0; c < K; c++) {
+      for (let j = 0; j < F; j++) {
+        const g = gW[c]![j]! + l2 * W[c]![j]!;
+        mW[c]![j] = beta1 * mW[c]![j]! + (1 - beta1) * g;
+        vW[c]![j] = beta2 * vW[c]![j]! + (1 - beta2) * g * g;
+        W[c]![j]! -= (step * mW[c]![j]!) / (Math.sqrt(vW[c]![j]!) + 1e-8);
+      }
+      mb[c] = beta1 * mb[c]! + (1 - beta1) * gb[c]!;
+      vb[c] = beta2 * vb[c]! + (1 - beta2) * gb[c]! * gb[c]!;
+      b[c]! -= (step * mb[c]!) / (Math.sqrt(vb[c]!) + 1e-8);
+    }
+  }
+  // The heading is a prior: each category's own heading feature gets `headingPrior` on top of what was learnt.
+  const prior = options.headingPrior ?? 0;
+  categories.forEach((c, k) => {
+    const j = column.get(`section:${c}`);
+    if (j !== undefined) W[k]![j]! += prior;
+  });
+  const round = (n: number) => Math.round(n * 1e4) / 1e4;
+  return {
+    trainedOn: [...new Set(examples.map((e) => e.document))].sort(),
+    categories: [...categories],
+    features,
+    weights: W.map((row) => Array.from(row, round)),
+    bias: Array.from(b, round),
+  };
+}

@@ -1,0 +1,58 @@
+// The trained category model: training is deterministic and learns, it reads only codebooks it was trained for, and tagging explains it.
+import { expect } from 'chai';
+import { loadResources } from '../../src/corpus.ts';
+import { modelFits, readWithModel, compileModel, segmentFeatures, trainCategoryModel, type TrainingExample } from '../../src/pipeline/category-model.ts';
+import { annotateSegments } from '../../src/pipeline/annotate.ts';
+import { tagSegments } from '../../src/pipeline/tag.ts';
+import type { Segment } from '../../src/model/index.ts';
+
+const example = (features: Record<string, number>, category: string, document: string): TrainingExample => ({ features: new Map(Object.entries(features)), category, document, weight: 1 });
+
+describe('category model', () => {
+  const examples = [
+    example({ 'word:should': 1, 'word:fund': 1 }, 'intervention', 'a'),
+    example({ 'word:should': 1, 'word:bus': 1 }, 'intervention', 'b'),
+    example({ 'word:lack': 1, 'word:bus': 1 }, 'barrier', 'a'),
+    example({ 'word:lack': 1, 'word:fund': 1 }, 'barrier', 'b'),
+    example({ 'word:only-in-a': 1, 'word:lack': 1 }, 'barrier', 'a'),
+  ];
+
+  it('training is deterministic, keeps words of 2+ documents only, and learns which word points where', () => {
+    const one = trainCategoryModel(examples, { categories: ['intervention', 'barrier', 'other'] });
+    const two = trainCategoryModel(examples, { categories: ['intervention', 'barrier', 'other'] });
+    expect(one).to.deep.equal(two);
+    expect(one.features).to.include('word:should').and.to.include('word:lack');
+    expect(one.features).not.to.include('word:only-in-a');
+    const compiled = compileModel(one);
+    const p = readWithModel(compiled, new Map([['word:should', 1]])).probabilities;
+    expect(p[0]).to.be.greaterThan(p[1]!);
+    const q = readWithModel(compiled, new Map([['word:lack', 1], ['word:unknown', 1]])).probabilities;
+    expect(q[1]).to.be.greaterThan(q[0]!);
+  });
+
+  it('fits only a codebook with exactly its categories', () => {
+    const model = trainCategoryModel(examples, { categories: ['intervention', 'barrier', 'other'] });
+    expect(modelFits(model, ['intervention', 'barrier'])).to.equal(true);
+    expect(modelFits(model, ['intervention', 'barrier', 'risk'])).to.equal(false);
+    expect(modelFits(model, ['intervention'])).to.equal(false);
+  });
+
+  it('features read the sentence, the heading and the rules, not the document', () => {
+    const f = segmentFeatures({ categories: ['barrier'], sectionWeights: [2.5], textScores: [1], ruleCategory: 'barrier', cues: ['lack of'], norm: 'In 2023 the pilot trained 55 mothers?', tokens: [{ token: 'pilot', start: 0, end: 5 }], actors: 0, onlyActors: false, mostlyActors: false, section: 'Results' });
+    expect([...f.keys()]).to.include.members(['section:barrier', 'text:barrier', 'rule:barrier', 'cue:lack of', 'first:pilot', 'word:pilot', 'head:result', 'shape:number', 'shape:year', 'shape:question']);
+  });
+
+  it('the shipped model decides with the shipped codebook and says why; a custom codebook falls back to the rules', async () => {
+    const resources = await loadResources();
+    expect(resources.categoryModel, 'corpus/category-model.json').to.not.equal(undefined);
+    const text = 'Municipality to send the bus timetable to all schools by Friday';
+    const segments = [{ id: 's1', documentId: 'd1', kind: 'note', text, section: 'Ideas', provenance: { line: 1, start: 0, end: text.length } }] as unknown as Segment[];
+    const annotations = annotateSegments(segments, resources, { workers: 0 });
+    const [coding] = tagSegments(segments, annotations, resources.codebook, resources.gazetteer, resources.sentenceCues, resources.categoryModel);
+    expect(coding!.category).to.equal('action');
+    expect(coding!.evidence[0]).to.match(/^trained model: action 0\.\d+/);
+    const custom = { ...resources.codebook, categories: resources.codebook.categories.filter((c) => c.id !== 'opportunity') };
+    const [ruled] = tagSegments(segments, annotations, custom, resources.gazetteer, resources.sentenceCues, resources.categoryModel);
+    expect(ruled!.evidence.join(' ')).not.to.match(/trained model/);
+  });
+});
