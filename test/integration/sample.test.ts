@@ -1,7 +1,7 @@
 // Golden and determinism tests of the full synthesis of corpus/sample, and CLI behaviour on it.
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Synthesis } from '../../src/model/index.ts';
@@ -122,15 +122,24 @@ describe('sample consultation (corpus/sample)', function () {
   });
 });
 
-// Two runs go through bin/harvest.js in a new process (exit 0 with the outputs, exit 2 on a bad command); the
+// Two runs go through bin/harvest.js in a new process (exit 0 with the outputs, exit 2 on an unknown command); the
 // others call the same main() in this process (runMain), which saves a process start-up of seconds each.
 describe('harvest analyse (command line)', function () {
   this.timeout(240_000);
   after(removeTempDirs);
 
-  it('writes the four outputs and exits 0', async () => {
+  it('bin/harvest.js writes the outputs and exits 0', async () => {
+    // The real process, on one notes file (its start-up is the cost): the sample as a whole is the next test's.
+    const out = await tempDir('harvest-cli-one-');
+    const r = runCli(['analyse', path.join(SAMPLE, 'breakout-a-obstacles.md'), '--out', out, '--quiet']);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('report.html');
+    expect((await readdir(out)).sort()).to.include.members(['report.html', 'report.md', 'segments.csv', 'synthesis.json']);
+  });
+
+  it('writes the four outputs of the whole sample and exits 0', async () => {
     const out = await tempDir('harvest-cli-');
-    const r = runCli(['analyse', SAMPLE, '--out', out, '--quiet']);
+    const r = await runMain(['analyse', SAMPLE, '--out', out, '--quiet']);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.include('report.html');
     const csv = await readFile(path.join(out, 'segments.csv'), 'utf8');
