@@ -6,11 +6,12 @@ import path from 'node:path';
 import type { Synthesis } from '../../src/model/index.ts';
 import { parseAnalyseArgs } from '../../src/cli.ts';
 import { AppError } from '../../src/errors.ts';
-import { removeTempDirs, runCli, SAMPLE, tempDir } from './helpers.ts';
+import { removeTempDirs, runMain, SAMPLE, tempDir } from './helpers.ts';
 
 async function analyse(args: string[]): Promise<{ status: number; stderr: string; synthesis: Synthesis | null }> {
   const out = await tempDir('harvest-opt-');
-  const r = runCli(['analyse', ...args, '--out', out, '--quiet']);
+  // In this process (runMain): the exit codes of the real process are checked in sample.test.ts.
+  const r = await runMain(['analyse', ...args, '--out', out, '--quiet']);
   let synthesis: Synthesis | null = null;
   try {
     synthesis = JSON.parse(await readFile(path.join(out, 'synthesis.json'), 'utf8')) as Synthesis;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expandInputs } from '../../src/cli.ts';
+import { expandInputs, main } from '../../src/cli.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { loadResources } from '../../src/corpus.ts';
 import { analyseDocuments, type Analysis, type AnalysisOptions } from '../../src/pipeline/index.ts';
@@ -32,10 +32,40 @@ export async function analysePaths(inputs: string[], options: Partial<AnalysisOp
   return analyseDocuments(docs, resources, { seed: 42, ...options }, all);
 }
 
-/** Run bin/harvest.js with arguments; returns exit code and output. */
+/**
+ * Run bin/harvest.js with arguments in a new process; returns exit code and output. A process costs seconds of
+ * start-up (tsx, natural, compromise, exceljs): keep it for what needs the process itself, use runMain otherwise.
+ */
 export function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/harvest.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Run the command line's main() in this process with arguments, its stdout and stderr captured: the same code
+ * as bin/harvest.js runs (which only sets the exit code to what main returns), without a process start-up.
+ */
+export async function runMain(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const capture = (into: string[]) => ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    done?.();
+    return true;
+  }) as typeof process.stdout.write;
+  const { write: stdoutWrite } = process.stdout;
+  const { write: stderrWrite } = process.stderr;
+  process.stdout.write = capture(out);
+  process.stderr.write = capture(err);
+  let status: number;
+  try {
+    status = await main(args);
+  } finally {
+    process.stdout.write = stdoutWrite;
+    process.stderr.write = stderrWrite;
+  }
+  return { status, stdout: out.join(''), stderr: err.join('') };
 }
 
 const madeDirs: string[] = [];

@@ -14,7 +14,7 @@ import { createRandom } from '../../src/pipeline/random.ts';
 import { UNREDACTED_SYNTHESIS_FILE } from '../../src/report/files.ts';
 import { nextStepsOf } from '../../src/pipeline/actions.ts';
 import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
-import { analysePaths, removeTempDirs, ROOT, runCli, tempDir } from '../integration/helpers.ts';
+import { analysePaths, removeTempDirs, ROOT, runMain, tempDir } from '../integration/helpers.ts';
 import { makeApp, type TestApp } from '../web/helpers.ts';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/redaction');
@@ -98,7 +98,8 @@ describe('security: redaction that holds', function () {
 
   it('harvest analyse --redact writes every file redacted, synthesis.json included; the unredacted synthesis only when asked', async () => {
     const out = await tempDir('harvest-redact-all-');
-    const r = runCli(['analyse', FIXTURE, '--out', out, '--quiet', '--redact']);
+    // main() in this process: the exit codes of the real process are checked in test/integration/sample.test.ts.
+    const r = await runMain(['analyse', FIXTURE, '--out', out, '--quiet', '--redact']);
     expect(r.status, r.stderr).to.equal(0);
     expect((await readdir(out)).sort()).to.deep.equal(['next-steps.csv', 'report.html', 'report.md', 'segments.csv', 'synthesis.json']);
     for (const file of await readdir(out)) expect(namesIn(await readFile(path.join(out, file), 'utf8')), file).to.deep.equal([]);
@@ -106,12 +107,12 @@ describe('security: redaction that holds', function () {
     expect(written.overview).to.deep.equal(s.overview);
 
     const both = await tempDir('harvest-redact-both-');
-    const r2 = runCli(['analyse', FIXTURE, '--out', both, '--quiet', '--redact', '--also-write-unredacted-synthesis']);
+    const r2 = await runMain(['analyse', FIXTURE, '--out', both, '--quiet', '--redact', '--also-write-unredacted-synthesis']);
     expect(r2.status, r2.stderr).to.equal(0);
     expect(r2.stdout).to.include('do not share');
     expect(namesIn(await readFile(path.join(both, 'synthesis.json'), 'utf8'))).to.deep.equal([]);
     expect(namesIn(await readFile(path.join(both, UNREDACTED_SYNTHESIS_FILE), 'utf8'))).to.include('Tomislav');
-    expect(runCli(['analyse', FIXTURE, '--out', both, '--also-write-unredacted-synthesis']).status).to.equal(2);
+    expect((await runMain(['analyse', FIXTURE, '--out', both, '--also-write-unredacted-synthesis'])).status).to.equal(2);
   });
 
   describe('in the web app', () => {

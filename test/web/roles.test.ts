@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis } from '../../src/model/index.ts';
+import { inlineRunner } from '../../src/services/jobs.ts';
 import { describeEachStore, loginClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, type TestApp } from './helpers.ts';
 
 type Who = 'owner' | 'editor' | 'viewer' | 'outsider';
@@ -25,7 +26,9 @@ describeEachStore('web: roles per consultation', function (backend) {
   });
 
   before(async () => {
-    t = await makeApp(undefined, { backend });
+    // The analysis in this thread: this file checks who may do what, not the worker threads (api.test.ts and jobs.test.ts
+    // do), and a worker's start-up (loading tsx, natural, compromise) took seconds of this hook.
+    t = await makeApp(undefined, { backend, runner: inlineRunner });
     for (const [who, name] of Object.entries(USERS) as [Who, string][]) {
       await t.accounts.addUser(name, PASSWORD);
       token[who] = (await t.accounts.createToken(name)).token;
