@@ -20,8 +20,10 @@ export interface Resources {
   gazetteer: StakeholderGazetteer;
   /** Stop words per ISO 639-1 language code. */
   stopwords: Record<string, Set<string>>;
-  /** Answers that say nothing ("n/a", "don't know"), lower-case. */
+  /** Answers that say nothing ("n/a", "don't know", "ne znam"), lower-case (corpus/non-answers.txt). */
   nonAnswers: string[];
+  /** Words that may surround a non-answer without making it content ("sorry", "at the moment"): corpus/non-answer-fillers.txt. */
+  nonAnswerFillers: string[];
   /** Words too general to start or end a theme label (corpus/generic-words.txt). */
   genericWords: Set<string>;
   /** Words the notes segmenter reads: metadata keys, group keys, name particles, abbreviations (corpus/notes-vocabulary.json). */
@@ -177,6 +179,9 @@ export async function loadResources(options: { corpusDir?: string; codebookPath?
   const gazetteer = parseGazetteer(await readJson(gazetteerPath), basename(gazetteerPath));
   const stopwords = await loadStopwords(join(dir, 'stopwords'));
   const nonAnswers = await readOptionalList(join(dir, 'non-answers.txt'));
+  // A corpus folder without its own filler words uses the shipped ones.
+  const ownFillers = join(dir, 'non-answer-fillers.txt');
+  const nonAnswerFillers = await readOptionalList(existsSync(ownFillers) ? ownFillers : join(DEFAULT_CORPUS_DIR, 'non-answer-fillers.txt'));
   const genericWords = new Set(await readOptionalList(join(dir, 'generic-words.txt')));
   // A corpus folder without its own notes vocabulary uses the shipped one.
   const ownVocabulary = join(dir, 'notes-vocabulary.json');
@@ -185,5 +190,5 @@ export async function loadResources(options: { corpusDir?: string; codebookPath?
   const ownCues = join(dir, 'sentence-cues.json');
   const cuesPath = existsSync(ownCues) ? ownCues : join(DEFAULT_CORPUS_DIR, 'sentence-cues.json');
   const sentenceCues = parseSentenceCues(await readJson(cuesPath), basename(cuesPath));
-  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, genericWords, notesVocabulary, sentenceCues };
+  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, nonAnswerFillers, genericWords, notesVocabulary, sentenceCues };
 }

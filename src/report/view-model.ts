@@ -139,6 +139,8 @@ export interface QuestionRow {
   answered: number;
   blank: number;
   nonAnswer: number;
+  /** The non-answers as written, distinct, with how many gave each ("Don't know" ×3): the No substantive answer group, for review. */
+  nonAnswers: { text: string; count: number }[];
   answerRate: string;
 }
 
@@ -223,6 +225,16 @@ export function formatPercent(share: number): string {
 /** "1 segment" / "3 segments". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** At most this many distinct non-answers are listed per question (a large survey repeats a few hundreds of times). */
+const NON_ANSWERS_LISTED = 60;
+
+/** Distinct non-answers by how many gave each, most first, then as first written ("N/A" and "n/a" apart: as written). */
+function distinctNonAnswers(texts: readonly string[]): { text: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const t of texts) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].map(([text, count]) => ({ text, count })).sort((a, b) => b.count - a.count).slice(0, NON_ANSWERS_LISTED);
 }
 
 /** Human name of a language code: "English (en)". */
@@ -505,6 +517,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
         answered: q.answered,
         blank: q.blank,
         nonAnswer: q.nonAnswer,
+        nonAnswers: distinctNonAnswers(q.nonAnswers.map((n) => n.text)),
         answerRate: formatPercent(q.answerRate),
       })),
       languages,
