@@ -35,8 +35,8 @@ export interface Resources {
 const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
 /** Category id the tag stage gives segments that fit no category; a codebook may not use it. */
 const RESERVED_CATEGORY = 'other';
-/** Languages whose stop words also include the Serbian list (closely related, shared function words). */
-const SERBIAN_FAMILY = ['hr', 'bs', 'cnr'];
+/** Languages whose stop words also include the Serbian list (closely related, shared function words); "sh" is BCMS as one. */
+const SERBIAN_FAMILY = ['sh', 'hr', 'bs', 'cnr'];
 
 /** Format zod issues as "file: path: message" lines a facilitator can act on. */
 function describeIssues(file: string, error: z.ZodError): string {

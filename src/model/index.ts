@@ -4,3 +4,4 @@ export * from './segment.ts';
 export * from './codebook.ts';
 export * from './synthesis.ts';
 export * from './action-words.ts';
+export * from './languages.ts';

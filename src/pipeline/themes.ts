@@ -6,6 +6,7 @@ import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { labelThemes } from './label.ts';
 import { stemmerFor } from './text.ts';
 import { englishNounPhrases } from './annotate.ts';
+import { canonicalLanguage, languageDisplayName } from './languages.ts';
 
 /** A theme before statistics: its members in order of closeness to the centre. */
 export interface ThemeDraft {
@@ -47,15 +48,24 @@ export interface ThemeOptions {
   vectorise?: { terms?: TermFeatures; classifierTerms?: TermFeatures; minDf?: number; maxDfShare?: number; maxDims?: number };
 }
 
-export const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English', sr: 'Serbian', hr: 'Croatian', bs: 'Bosnian', sq: 'Albanian', mk: 'Macedonian', it: 'Italian',
-  de: 'German', fr: 'French', es: 'Spanish', pt: 'Portuguese', ru: 'Russian', uk: 'Ukrainian', tr: 'Turkish',
-  el: 'Greek', bg: 'Bulgarian', ro: 'Romanian', sl: 'Slovenian', nl: 'Dutch', pl: 'Polish', und: 'undetermined language',
-};
 
-/** The language a segment is themed in: short undetermined texts go with English. */
-function themingLanguage(s: AnalysedSegment): string {
-  return s.annotation.language === 'und' ? 'en' : s.annotation.language;
+/**
+ * The language a segment is themed in, as Harvest reports it (an analysis stored before BCMS was one language
+ * has "sr", "hr"): short undetermined texts go with the scope's main language (see findThemes).
+ */
+function themingLanguage(s: AnalysedSegment, main: string): string {
+  return s.annotation.language === 'und' ? main : canonicalLanguage(s.annotation.language);
+}
+
+/** The scope's main language: English when any segment is English, else the most frequent determined one (ties by code). */
+function mainLanguage(segments: readonly AnalysedSegment[]): string {
+  const counts = new Map<string, number>();
+  for (const s of segments) {
+    const lang = canonicalLanguage(s.annotation.language);
+    if (lang !== 'und') counts.set(lang, (counts.get(lang) ?? 0) + 1);
+  }
+  if (counts.has('en') || counts.size === 0) return 'en';
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
 }
 
 /** Which terms describe a segment for clustering. */
@@ -122,7 +132,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     return { text: segments[i]!.text, nounPhrases: onDemand && a.language === 'en' && a.nounPhrases.length === 0 ? undefined : a.nounPhrases };
   });
   const nounPhrasesOf = onDemand ? (clause: string): string[] => englishNounPhrases(clause, stopwords) : undefined;
-  const languageName = own(LANGUAGE_NAMES, language) ?? language;
+  const languageName = languageDisplayName(language);
 
   if (!clusterable) {
     const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, nounPhrasesOf);
@@ -207,13 +217,14 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
  */
 export function findThemes(segments: readonly AnalysedSegment[], options: ThemeOptions): ScopeThemes {
   const byLanguage = new Map<string, number[]>();
+  const scopeMain = mainLanguage(segments);
   segments.forEach((s, i) => {
-    const lang = themingLanguage(s);
+    const lang = themingLanguage(s, scopeMain);
     if (!byLanguage.has(lang)) byLanguage.set(lang, []);
     byLanguage.get(lang)!.push(i);
   });
   const languages = [...byLanguage.keys()].sort((a, b) => byLanguage.get(b)!.length - byLanguage.get(a)!.length || a.localeCompare(b));
-  const main = byLanguage.has('en') ? 'en' : languages[0];
+  const main = scopeMain;
   const minGroup = options.minLanguageGroup ?? 8;
   const result: ScopeThemes = { themes: [], k: 0, silhouette: NaN, tried: [] };
   const others: ThemeDraft[] = [];

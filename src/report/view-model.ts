@@ -2,6 +2,7 @@
 import type { DocumentInfo, Quote, Scope, Synthesis, Theme } from '../model/index.ts';
 import { replaceSpans } from '../privacy/personal-data.ts';
 import { createRedaction, redactSynthesis } from '../privacy/redact.ts';
+import { languageDisplayName, quoteLanguage } from '../pipeline/languages.ts';
 import { own } from '../model/dict.ts';
 import { renderBarChart } from './charts.ts';
 
@@ -18,8 +19,10 @@ export interface ReportOptions {
 export interface QuoteView {
   segmentId: string;
   text: string;
-  /** Where the quote is: "breakout-a.md, line 12, section 'Obstacles'" (no leading dash). */
+  /** Where the quote is: "breakout-a.md, line 12, section 'Obstacles'" (no leading dash); ", in BCMS, Cyrillic" when not in the main language. */
   provenance: string;
+  /** The quote's language when it is not the consultation's main one ("BCMS, Cyrillic", "Macedonian"), else null. */
+  language: string | null;
 }
 
 export interface CountRow {
@@ -191,28 +194,6 @@ const KIND_LABELS: Record<Scope['kind'], string> = {
   section: 'Section',
 };
 
-const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English',
-  sr: 'Serbian',
-  sq: 'Albanian',
-  mk: 'Macedonian',
-  bs: 'Bosnian',
-  hr: 'Croatian',
-  sl: 'Slovenian',
-  it: 'Italian',
-  fr: 'French',
-  de: 'German',
-  es: 'Spanish',
-  pt: 'Portuguese',
-  tr: 'Turkish',
-  el: 'Greek',
-  ro: 'Romanian',
-  bg: 'Bulgarian',
-  uk: 'Ukrainian',
-  ru: 'Russian',
-  ar: 'Arabic',
-  und: 'Undetermined',
-};
 
 /** Format a 0..1 share as a percentage: "40%", "0.4%" below one per cent, "0%" for nothing. */
 export function formatPercent(share: number): string {
@@ -239,8 +220,8 @@ function distinctNonAnswers(texts: readonly string[]): { text: string; count: nu
 
 /** Human name of a language code: "English (en)". */
 export function languageName(code: string): string {
-  const name = own(LANGUAGE_NAMES, code);
-  return name ? `${name} (${code})` : code;
+  const name = languageDisplayName(code);
+  return name !== code ? `${name} (${code})` : code;
 }
 
 /** Redacts personal data in the texts a report shows. */
@@ -315,11 +296,15 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   const categoryLabel = (id: string): string => categoryLabels.get(id) ?? (id === 'other' ? 'Other' : id === 'action' ? 'Action' : id);
   const scopeLabels = new Map(s.scopes.map((sc) => [sc.id, sc.label]));
 
-  const quoteView = (q: Quote): QuoteView => ({
-    segmentId: q.segmentId,
-    text: q.text,
-    provenance: provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer'),
-  });
+  // A quote in another language than the consultation's main one says so wherever it is shown.
+  const segmentLanguages = new Map(s.segments.map((seg) => [seg.id, seg.annotation.language]));
+  const detected = Object.entries(s.overview.languages).filter(([l]) => l !== 'und').sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const mainLanguage = own(s.overview.languages, 'en') || detected.length === 0 ? 'en' : detected[0]![0];
+  const quoteView = (q: Quote): QuoteView => {
+    const language = quoteLanguage(segmentLanguages.get(q.segmentId) ?? 'und', q.text, mainLanguage);
+    const where = provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer');
+    return { segmentId: q.segmentId, text: q.text, provenance: language ? `${where}, in ${language}` : where, language };
+  };
 
   // One title among the documents: use it. Several: say how many, since no one title speaks for them all.
   const titles = [...new Set(s.documents.map((d) => d.title).filter((t): t is string => Boolean(t)))];
