@@ -5,3 +5,4 @@ export * from './codebook.ts';
 export * from './synthesis.ts';
 export * from './action-words.ts';
 export * from './languages.ts';
+export * from './glossary.ts';

@@ -450,7 +450,7 @@ function executiveSummary(s: Synthesis, codebook: Codebook): string[] {
     const placed = foreign.total - foreign.notPlaced;
     out.push(
       `${foreign.total} segment${foreign.total === 1 ? ' is' : 's are'} in other languages than English (${names}): ` +
-        `${placed} in themes of their own language, ${foreign.notPlaced} in other languages, not placed (listed under each scope's "Other: in …" with their language).`,
+        `${placed} placed in themes (marked with their language where quoted), ${foreign.notPlaced} in other languages, not placed (listed under each scope's "Other: in …").`,
     );
   }
   if (s.minorityViews.length) out.push(`${s.minorityViews.length} minority views are listed: points made rarely but with substance.`);

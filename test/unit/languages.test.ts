@@ -1,10 +1,14 @@
-// Tests for language detection and names: BCMS as one language in both scripts, Macedonian not Bulgarian, English shorthand stays English.
+// Tests for language detection and names (BCMS as one language in both scripts, Macedonian not Bulgarian, English shorthand stays English) and answers in other languages placed and counted.
 import { expect } from 'chai';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { scoreLanguages } from '../../src/eval/languages.ts';
-import { detectLanguage } from '../../src/pipeline/annotate.ts';
+import { annotateText, detectLanguage } from '../../src/pipeline/annotate.ts';
+import { scoreCrossLanguage } from '../../src/eval/cross-language.ts';
+import { englishStemsOf, loadGlossary } from '../../src/pipeline/glossary.ts';
+import { otherLanguageCounts } from '../../src/pipeline/synthesise.ts';
+import type { Synthesis } from '../../src/model/index.ts';
 import { canonicalLanguage, languageDisplayName, quoteLanguage, scriptOf } from '../../src/pipeline/languages.ts';
 import { languageName } from '../../src/report/view-model.ts';
 
@@ -53,5 +57,58 @@ describe('languages', () => {
     expect(quoteLanguage('mk', 'Нема сигнал во селата.')).to.equal('Macedonian');
     expect(quoteLanguage('en', 'No signal')).to.equal(null);
     expect(quoteLanguage('und', 'ok')).to.equal(null);
+  });
+});
+
+describe('languages: answers in other languages placed by the glossary', () => {
+  let resources: Resources;
+  before(async () => {
+    resources = await loadResources();
+  });
+
+  it('reads BCMS in both scripts through the Latin forms, Albanian, Macedonian and Italian', () => {
+    const g = loadGlossary(resources.stopwords);
+    const stems = (text: string, lang: string): string[] => englishStemsOf(annotateText(text, { stopwords: resources.stopwords, knownPeople: [] }).stems, lang, g);
+    expect(stems('Internet je preskup na selu.', 'sh')).to.deep.equal(['internet', 'expens', 'villag']);
+    expect(stems('Интернет је прескуп на селу.', 'sh')).to.deep.equal(['internet', 'expens', 'villag']);
+    expect(stems('Vajzat kanë frikë nga ngacmimi.', 'sq')).to.deep.equal(['girl', 'fear', 'harass']);
+    expect(stems('Бесплатни обуки за жените.', 'mk')).to.deep.equal(['free', 'train', 'women']);
+    expect(stems('Le ragazze subiscono molestie sui social.', 'it')).to.include.members(['girl', 'harass', 'social', 'media']);
+  });
+
+  it('floor on the cross-language table: >= 12 of 21 placed (none before), >= 75% of them in their topic\'s theme', () => {
+    const r = scoreCrossLanguage(path.join(ROOT, 'test/fixtures/cross-language.csv'), resources);
+    expect(r.foreign).to.equal(21);
+    expect(r.withoutGlossary.placed).to.equal(0);
+    expect(r.placed).to.be.at.least(12);
+    expect(r.right / r.placed).to.be.at.least(0.75);
+  });
+
+  it('the summary counts answers in other languages and those not placed', () => {
+    const segment = (id: string, language: string) => ({ id, annotation: { language } }) as unknown as Synthesis['segments'][number];
+    const theme = (segmentIds: string[], isOther: boolean) => ({ segmentIds, isOther }) as unknown as Synthesis['scopes'][number]['themes'][number];
+    const counts = otherLanguageCounts({
+      segments: [segment('a', 'en'), segment('b', 'sh'), segment('c', 'sr'), segment('d', 'sq'), segment('e', 'und')],
+      scopes: [{ themes: [theme(['a', 'b'], false), theme(['c', 'd'], true)] } as unknown as Synthesis['scopes'][number]],
+    });
+    expect(counts.total).to.equal(3);
+    expect(counts.notPlaced).to.equal(2);
+    expect([...counts.byLanguage]).to.deep.equal([['sh', 2], ['sq', 1]]);
+  });
+});
+
+describe('languages: quotes in another language say which', () => {
+  it('the report marks the Serbian answer of the fixture as BCMS, Latin, and English quotes not at all', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { synthesis } = await import('../../src/model/index.ts');
+    const { buildReportView } = await import('../../src/report/view-model.ts');
+    const { renderMarkdown } = await import('../../src/report/markdown.ts');
+    const s = synthesis.parse(JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/synthesis-small.json'), 'utf8')));
+    const quotes = buildReportView(s).scopes.flatMap((sc) => sc.themes.flatMap((t) => t.quotes));
+    const serbian = quotes.find((q) => q.segmentId === 'a3')!;
+    expect(serbian.language).to.equal('BCMS, Latin');
+    expect(serbian.provenance).to.match(/, in BCMS, Latin$/);
+    expect(quotes.filter((q) => q.segmentId !== 'a3').every((q) => q.language === null)).to.equal(true);
+    expect(renderMarkdown(s)).to.include('in BCMS, Latin');
   });
 });
