@@ -7,11 +7,16 @@ import { developmentSets, formatTable, sampleSurveyItems, scorePrepared, scoreSp
 import { prepareSet } from '../src/eval/runner.ts';
 import { formatTaggingTable, scoreTagging } from '../src/eval/tagging.ts';
 import { blindDocuments, formatBlindTable, scoreBlindNotes, type BlindHalf } from '../src/eval/blind-notes.ts';
+import { formatNonAnswerReport, scoreNonAnswers } from '../src/eval/non-answers.ts';
+import { formatLanguageReport, scoreLanguages } from '../src/eval/languages.ts';
+import { formatCrossLanguageReport, scoreCrossLanguage } from '../src/eval/cross-language.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both]
   Scores the themes against ../shared/eval/ (or HARVEST_EVAL_DIR), the sample survey, any --set CSV
-  (columns id,text,label[,group]), category tagging on test/fixtures/labelled-notes.csv, and line by line on
+  (columns id,text,label[,group]), category tagging on test/fixtures/labelled-notes.csv, non-answers on
+  test/fixtures/non-answers.csv, language detection on test/fixtures/languages.csv, answers in other languages
+  placed by the glossary on test/fixtures/cross-language.csv, and line by line on
   the blind notes corpus (test/fixtures/blind-notes: the tune half and the test half, reported apart).
   --notes HALF scores only the blind notes (the tune half while trying ideas; report the test half).`;
 
@@ -91,6 +96,9 @@ async function main(): Promise<void> {
   if (only === null) {
     const tagging = scoreTagging(path.join(ROOT, 'test/fixtures/labelled-notes.csv'), resources);
     console.log(formatTaggingTable(tagging));
+    console.log(`\n${formatNonAnswerReport(scoreNonAnswers(path.join(ROOT, 'test/fixtures/non-answers.csv'), resources))}`);
+    console.log(`\n${formatLanguageReport(scoreLanguages(path.join(ROOT, 'test/fixtures/languages.csv'), resources.stopwords))}`);
+    console.log(`\n${formatCrossLanguageReport(scoreCrossLanguage(path.join(ROOT, 'test/fixtures/cross-language.csv'), resources, options.seed))}`);
     await blind(['tune', 'test', 'real']);
   }
 }

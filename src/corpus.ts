@@ -20,8 +20,10 @@ export interface Resources {
   gazetteer: StakeholderGazetteer;
   /** Stop words per ISO 639-1 language code. */
   stopwords: Record<string, Set<string>>;
-  /** Answers that say nothing ("n/a", "don't know"), lower-case. */
+  /** Answers that say nothing ("n/a", "don't know", "ne znam"), lower-case (corpus/non-answers.txt). */
   nonAnswers: string[];
+  /** Words that may surround a non-answer without making it content ("sorry", "at the moment"): corpus/non-answer-fillers.txt. */
+  nonAnswerFillers: string[];
   /** Words too general to start or end a theme label (corpus/generic-words.txt). */
   genericWords: Set<string>;
   /** Words the notes segmenter reads: metadata keys, group keys, name particles, abbreviations (corpus/notes-vocabulary.json). */
@@ -35,8 +37,8 @@ export interface Resources {
 const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
 /** Category id the tag stage gives segments that fit no category; a codebook may not use it. */
 const RESERVED_CATEGORY = 'other';
-/** Languages whose stop words also include the Serbian list (closely related, shared function words). */
-const SERBIAN_FAMILY = ['hr', 'bs', 'cnr'];
+/** Languages whose stop words also include the Serbian list (closely related, shared function words); "sh" is BCMS as one. */
+const SERBIAN_FAMILY = ['sh', 'hr', 'bs', 'cnr'];
 
 /** Format zod issues as "file: path: message" lines a facilitator can act on. */
 function describeIssues(file: string, error: z.ZodError): string {
@@ -186,6 +188,9 @@ export async function loadResources(options: { corpusDir?: string; codebookPath?
   const gazetteer = parseGazetteer(await readJson(gazetteerPath), basename(gazetteerPath));
   const stopwords = await loadStopwords(join(dir, 'stopwords'));
   const nonAnswers = await readOptionalList(join(dir, 'non-answers.txt'));
+  // A corpus folder without its own filler words uses the shipped ones.
+  const ownFillers = join(dir, 'non-answer-fillers.txt');
+  const nonAnswerFillers = await readOptionalList(existsSync(ownFillers) ? ownFillers : join(DEFAULT_CORPUS_DIR, 'non-answer-fillers.txt'));
   const genericWords = new Set(await readOptionalList(join(dir, 'generic-words.txt')));
   // A corpus folder without its own notes vocabulary uses the shipped one.
   const ownVocabulary = join(dir, 'notes-vocabulary.json');
@@ -197,5 +202,5 @@ export async function loadResources(options: { corpusDir?: string; codebookPath?
   const ownModel = join(dir, 'category-model.json');
   const modelPath = existsSync(ownModel) ? ownModel : join(DEFAULT_CORPUS_DIR, 'category-model.json');
   const categoryModel = existsSync(modelPath) ? parseCategoryModel(await readJson(modelPath), basename(modelPath)) : undefined;
-  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, genericWords, notesVocabulary, sentenceCues, ...(categoryModel ? { categoryModel } : {}) };
+  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, nonAnswerFillers, genericWords, notesVocabulary, sentenceCues, ...(categoryModel ? { categoryModel } : {}) };
 }

@@ -68,12 +68,22 @@ export const surveyMapping = z.object({
 });
 export type SurveyMapping = z.infer<typeof surveyMapping>;
 
+/** A non-answer as written ("Don't know, sorry"), kept for review: its row's line and respondent, its text cut to 200 characters. */
+export const nonAnswerCell = z.object({
+  line: z.number().int().nonnegative(),
+  respondentId: z.string().max(LIMITS.id),
+  text: z.string().max(200),
+});
+export type NonAnswerCell = z.infer<typeof nonAnswerCell>;
+
 /** Per-question answer counts of a survey (blank and non-answers are counted, not themed). */
 export const questionStats = z.object({
   question: fileString,
   answered: z.number().int().nonnegative(),
   blank: z.number().int().nonnegative(),
   nonAnswer: z.number().int().nonnegative(),
+  /** The non-answers themselves, in file order (the "No substantive answer" group); analyses stored before read as none. */
+  nonAnswers: z.array(nonAnswerCell).max(LIMITS.segments).default([]),
 });
 export type QuestionStats = z.infer<typeof questionStats>;
 

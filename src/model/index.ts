@@ -4,3 +4,5 @@ export * from './segment.ts';
 export * from './codebook.ts';
 export * from './synthesis.ts';
 export * from './action-words.ts';
+export * from './languages.ts';
+export * from './glossary.ts';

@@ -73,7 +73,7 @@ function analyse(docs: readonly IngestedDocument[], resources: Resources, option
   docs.forEach((doc, i) => {
     try {
       const choice = { ...options.survey, ...(options.surveyPerDocument?.[i] ?? {}) };
-      const { info, segments: docSegments } = segmentDocument(doc, `d${i + 1}`, { ...choice, nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary });
+      const { info, segments: docSegments } = segmentDocument(doc, `d${i + 1}`, { ...choice, nonAnswers: resources.nonAnswers, nonAnswerFillers: resources.nonAnswerFillers, vocabulary: resources.notesVocabulary });
       documents.push(info);
       // One at a time: a survey of several hundred thousand answers is too many arguments for one push.
       for (const s of docSegments) segments.push(s);

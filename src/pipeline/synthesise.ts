@@ -4,7 +4,8 @@ import type {
   StakeholderEntry, StakeholderGazetteer, Synthesis, Theme,
 } from '../model/index.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';
-import { LANGUAGE_NAMES, type ScopeThemes, type ThemeDraft } from './themes.ts';
+import { type ScopeThemes, type ThemeDraft } from './themes.ts';
+import { canonicalLanguage, languageDisplayName } from './languages.ts';
 import { findThemesOfScopes } from './themes-parallel.ts';
 import { isNextStep, nextStepsOf } from './actions.ts';
 import { quoteOf } from './quote.ts';
@@ -399,6 +400,26 @@ export function synthesise(
   return synthesis;
 }
 
+/**
+ * Segments in another language than English, by language (as Harvest reports it: BCMS as one), and how many are
+ * in no theme but an Other one: answers in other languages are counted, never silently left out.
+ */
+export function otherLanguageCounts(s: Pick<Synthesis, 'segments' | 'scopes'>): { total: number; notPlaced: number; byLanguage: Map<string, number> } {
+  const placed = new Set<string>();
+  for (const scope of s.scopes) for (const t of scope.themes) if (!t.isOther) for (const id of t.segmentIds) placed.add(id);
+  const byLanguage = new Map<string, number>();
+  let total = 0;
+  let notPlaced = 0;
+  for (const seg of s.segments) {
+    const lang = canonicalLanguage(seg.annotation.language);
+    if (lang === 'en' || lang === 'und') continue;
+    total++;
+    byLanguage.set(lang, (byLanguage.get(lang) ?? 0) + 1);
+    if (!placed.has(seg.id)) notPlaced++;
+  }
+  return { total, notPlaced, byLanguage: new Map([...byLanguage].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) };
+}
+
 /** The few sentences at the top of the report: what was read, the leading theme per scope, who was named. */
 function executiveSummary(s: Synthesis, codebook: Codebook): string[] {
   const out: string[] = [];
@@ -423,9 +444,14 @@ function executiveSummary(s: Synthesis, codebook: Codebook): string[] {
   }
   const named = s.stakeholders.slice(0, 4).map((e) => `${e.label.toLowerCase()} (${e.mentions})`);
   if (named.length) out.push(`The actors named most often were ${list(named)}.`);
-  const foreign = Object.entries(o.languages).filter(([lang]) => lang !== 'en' && lang !== 'und');
-  if (foreign.length) {
-    out.push(`${foreign.reduce((a, [, n]) => a + n, 0)} segments in other languages (${foreign.map(([l, n]) => `${own(LANGUAGE_NAMES, l) ?? l} ${n}`).join(', ')}) were themed separately from the English ones.`);
+  const foreign = otherLanguageCounts(s);
+  if (foreign.total) {
+    const names = [...foreign.byLanguage].map(([l, n]) => `${languageDisplayName(l)} ${n}`).join(', ');
+    const placed = foreign.total - foreign.notPlaced;
+    out.push(
+      `${foreign.total} segment${foreign.total === 1 ? ' is' : 's are'} in other languages than English (${names}): ` +
+        `${placed} placed in themes (marked with their language where quoted), ${foreign.notPlaced} in other languages, not placed (listed under each scope's "Other: in …").`,
+    );
   }
   if (s.minorityViews.length) out.push(`${s.minorityViews.length} minority views are listed: points made rarely but with substance.`);
   if (s.nextSteps.length) {

@@ -171,7 +171,7 @@ const stemmers = new Map<string, (word: string) => string>();
  * any other language gets a light plural strip.
  */
 export function stemmerFor(language: string): (word: string) => string {
-  const key = language === 'und' || language === '' ? 'en' : ['hr', 'bs', 'cnr', 'me'].includes(language) ? 'sr' : language;
+  const key = language === 'und' || language === '' ? 'en' : ['sh', 'hr', 'bs', 'cnr', 'me'].includes(language) ? 'sr' : language;
   const cached = stemmers.get(key);
   if (cached) return cached;
   let base: (word: string) => string;

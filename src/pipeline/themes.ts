@@ -6,6 +6,8 @@ import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { labelThemes } from './label.ts';
 import { stemmerFor } from './text.ts';
 import { englishNounPhrases } from './annotate.ts';
+import { canonicalLanguage, languageDisplayName } from './languages.ts';
+import { englishStemsOf, loadGlossary } from './glossary.ts';
 
 /** A theme before statistics: its members in order of closeness to the centre. */
 export interface ThemeDraft {
@@ -37,6 +39,11 @@ export interface ThemeOptions {
   /** Below this many segments, a non-English language group is not clustered (default 8). */
   minLanguageGroup?: number;
   /**
+   * Answers in BCMS, Albanian, Macedonian or Italian may join an English theme through the shipped glossary
+   * (corpus/glossary.json; default true). False: each language is themed on its own, as before.
+   */
+  crossLanguage?: boolean;
+  /**
    * The English answers were annotated without noun phrases (a large input, see answerPhrasesLeftToLabels):
    * the label stage asks compromise itself, for the few clauses whose phrases could become a label.
    */
@@ -47,15 +54,24 @@ export interface ThemeOptions {
   vectorise?: { terms?: TermFeatures; classifierTerms?: TermFeatures; minDf?: number; maxDfShare?: number; maxDims?: number };
 }
 
-export const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English', sr: 'Serbian', hr: 'Croatian', bs: 'Bosnian', sq: 'Albanian', mk: 'Macedonian', it: 'Italian',
-  de: 'German', fr: 'French', es: 'Spanish', pt: 'Portuguese', ru: 'Russian', uk: 'Ukrainian', tr: 'Turkish',
-  el: 'Greek', bg: 'Bulgarian', ro: 'Romanian', sl: 'Slovenian', nl: 'Dutch', pl: 'Polish', und: 'undetermined language',
-};
 
-/** The language a segment is themed in: short undetermined texts go with English. */
-function themingLanguage(s: AnalysedSegment): string {
-  return s.annotation.language === 'und' ? 'en' : s.annotation.language;
+/**
+ * The language a segment is themed in, as Harvest reports it (an analysis stored before BCMS was one language
+ * has "sr", "hr"): short undetermined texts go with the scope's main language (see findThemes).
+ */
+function themingLanguage(s: AnalysedSegment, main: string): string {
+  return s.annotation.language === 'und' ? main : canonicalLanguage(s.annotation.language);
+}
+
+/** The scope's main language: English when any segment is English, else the most frequent determined one (ties by code). */
+function mainLanguage(segments: readonly AnalysedSegment[]): string {
+  const counts = new Map<string, number>();
+  for (const s of segments) {
+    const lang = canonicalLanguage(s.annotation.language);
+    if (lang !== 'und') counts.set(lang, (counts.get(lang) ?? 0) + 1);
+  }
+  if (counts.has('en') || counts.size === 0) return 'en';
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
 }
 
 /** Which terms describe a segment for clustering. */
@@ -122,7 +138,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     return { text: segments[i]!.text, nounPhrases: onDemand && a.language === 'en' && a.nounPhrases.length === 0 ? undefined : a.nounPhrases };
   });
   const nounPhrasesOf = onDemand ? (clause: string): string[] => englishNounPhrases(clause, stopwords) : undefined;
-  const languageName = own(LANGUAGE_NAMES, language) ?? language;
+  const languageName = languageDisplayName(language);
 
   if (!clusterable) {
     const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, nounPhrasesOf);
@@ -207,20 +223,33 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
  */
 export function findThemes(segments: readonly AnalysedSegment[], options: ThemeOptions): ScopeThemes {
   const byLanguage = new Map<string, number[]>();
+  const scopeMain = mainLanguage(segments);
   segments.forEach((s, i) => {
-    const lang = themingLanguage(s);
+    const lang = themingLanguage(s, scopeMain);
     if (!byLanguage.has(lang)) byLanguage.set(lang, []);
     byLanguage.get(lang)!.push(i);
   });
   const languages = [...byLanguage.keys()].sort((a, b) => byLanguage.get(b)!.length - byLanguage.get(a)!.length || a.localeCompare(b));
-  const main = byLanguage.has('en') ? 'en' : languages[0];
+  const main = scopeMain;
   const minGroup = options.minLanguageGroup ?? 8;
   const result: ScopeThemes = { themes: [], k: 0, silhouette: NaN, tried: [] };
   const others: ThemeDraft[] = [];
+  const groupOf = (lang: string, indices: number[]): ReturnType<typeof themesOfGroup> => {
+    const clusterable = lang === main ? indices.length >= 2 : indices.length >= minGroup;
+    return themesOfGroup(segments, indices, lang, lang === main ? options : { ...options, k: undefined }, clusterable);
+  };
+  // The main language first: answers in other languages may join its themes (see placeByGlossary).
+  const mainGroup = byLanguage.has(main) ? groupOf(main, byLanguage.get(main)!) : null;
+  if (mainGroup && main === 'en' && options.crossLanguage !== false) {
+    for (const lang of languages) {
+      if (lang === main) continue;
+      byLanguage.set(lang, placeByGlossary(segments, byLanguage.get(lang)!, lang, mainGroup.themes, options.stopwords));
+    }
+  }
   for (const lang of languages) {
     const indices = byLanguage.get(lang)!;
-    const clusterable = lang === main ? indices.length >= 2 : indices.length >= minGroup;
-    const group = themesOfGroup(segments, indices, lang, lang === main ? options : { ...options, k: undefined }, clusterable);
+    if (lang !== main && indices.length === 0) continue;
+    const group = lang === main ? mainGroup! : groupOf(lang, indices);
     result.themes.push(...group.themes.filter((t) => !t.isOther));
     others.push(...group.themes.filter((t) => t.isOther));
     if (lang === main) {
@@ -232,4 +261,74 @@ export function findThemes(segments: readonly AnalysedSegment[], options: ThemeO
   // Other themes last: the main language's first, then the other languages.
   result.themes.push(...others);
   return result;
+}
+
+/** An answer in another language joins an English theme only this close to it (cosine, idf-weighted stems). */
+const MIN_PLACE_SIMILARITY = 0.2;
+/** ... and only with this many glossary words the English answers of the scope use. */
+const MIN_PLACE_TERMS = 2;
+
+/**
+ * Answers in another language that the glossary (corpus/glossary.json) can read join the English theme whose
+ * answers share most of their words: their glossary words as English stems, idf-weighted over the scope's English
+ * answers, against each theme's centre; the closest theme takes them when close enough (MIN_PLACE_SIMILARITY,
+ * MIN_PLACE_TERMS). They go last among its members (a quote is chosen from the English ones first), and the
+ * theme keeps its label and key terms. Returns the indices left unplaced. Deterministic: no randomness, ties to
+ * the first theme.
+ */
+function placeByGlossary(segments: readonly AnalysedSegment[], indices: readonly number[], language: string, themes: ThemeDraft[], stopwords: Record<string, ReadonlySet<string>>): number[] {
+  const targets = themes.filter((t) => !t.isOther);
+  if (targets.length === 0 || indices.length === 0) return [...indices];
+  const glossary = loadGlossary(stopwords);
+  if (!glossary.has(language)) return [...indices];
+  // idf over the English members of the themes, and each theme's centre (mean of unit vectors).
+  const df = new Map<string, number>();
+  let n = 0;
+  for (const t of targets) {
+    for (const m of t.members) {
+      n++;
+      for (const stem of new Set(segments[m]!.annotation.stems)) df.set(stem, (df.get(stem) ?? 0) + 1);
+    }
+  }
+  const idf = (stem: string): number => Math.log((n + 1) / ((df.get(stem) ?? 0) + 1)) + 1;
+  const unit = (stems: Iterable<string>): Map<string, number> => {
+    const v = new Map<string, number>();
+    for (const s of stems) if (df.has(s)) v.set(s, idf(s));
+    const norm = Math.sqrt([...v.values()].reduce((a, x) => a + x * x, 0)) || 1;
+    for (const [k, x] of v) v.set(k, x / norm);
+    return v;
+  };
+  const centres = targets.map((t) => {
+    const c = new Map<string, number>();
+    for (const m of t.members) for (const [k, x] of unit(new Set(segments[m]!.annotation.stems))) c.set(k, (c.get(k) ?? 0) + x / t.members.length);
+    const norm = Math.sqrt([...c.values()].reduce((a, x) => a + x * x, 0)) || 1;
+    for (const [k, x] of c) c.set(k, x / norm);
+    return c;
+  });
+  const left: number[] = [];
+  for (const i of indices) {
+    const english = englishStemsOf(segments[i]!.annotation.stems, language, glossary).filter((s) => df.has(s));
+    if (english.length < MIN_PLACE_TERMS) {
+      left.push(i);
+      continue;
+    }
+    const v = unit(english);
+    let best = -1;
+    let bestSim = 0;
+    centres.forEach((c, t) => {
+      let dot = 0;
+      for (const [k, x] of v) dot += x * (c.get(k) ?? 0);
+      if (dot > bestSim) {
+        bestSim = dot;
+        best = t;
+      }
+    });
+    if (best < 0 || bestSim < MIN_PLACE_SIMILARITY) {
+      left.push(i);
+      continue;
+    }
+    targets[best]!.members.push(i);
+    targets[best]!.similarity.push(bestSim);
+  }
+  return left;
 }

@@ -187,7 +187,13 @@ export function redactSynthesis(s: Synthesis, documents: readonly DocumentInfo[]
   });
   out.executiveSummary = out.executiveSummary.map(r.text);
   out.overview.organisations = out.overview.organisations.map(r.text);
-  out.overview.questions = out.overview.questions.map((q) => ({ ...q, document: r.text(q.document), question: r.text(q.question) }));
+  out.overview.questions = out.overview.questions.map((q) => ({
+    ...q,
+    document: r.text(q.document),
+    question: r.text(q.question),
+    // "See my email: ana@example.org" is a non-answer that names someone.
+    nonAnswers: q.nonAnswers.map((n) => ({ ...n, text: r.text(n.text) })),
+  }));
   out.documents = out.documents.map((d) => ({
     ...d,
     name: r.text(d.name),

@@ -106,6 +106,11 @@ export function renderMarkdownView(v: ReportView): string {
         ['l', 'l', 'r', 'r', 'r', 'r'],
       ),
     );
+    for (const q of v.overview.questions) {
+      if (q.nonAnswers.length === 0) continue;
+      const listed = q.nonAnswers.map((n) => `“${escapeMarkdown(n.text)}”${n.count > 1 ? ` ×${n.count}` : ''}`).join(' · ');
+      push(`**No substantive answer** (${q.nonAnswer}, not themed) to “${escapeMarkdown(q.question)}”: ${listed}`);
+    }
   }
   if (v.overview.languages.length > 0) {
     push('### Languages');

@@ -2,6 +2,7 @@
 import type { DocumentInfo, Quote, Scope, Synthesis, Theme } from '../model/index.ts';
 import { replaceSpans } from '../privacy/personal-data.ts';
 import { createRedaction, redactSynthesis } from '../privacy/redact.ts';
+import { languageDisplayName, quoteLanguage } from '../pipeline/languages.ts';
 import { own } from '../model/dict.ts';
 import { renderBarChart } from './charts.ts';
 
@@ -18,8 +19,10 @@ export interface ReportOptions {
 export interface QuoteView {
   segmentId: string;
   text: string;
-  /** Where the quote is: "breakout-a.md, line 12, section 'Obstacles'" (no leading dash). */
+  /** Where the quote is: "breakout-a.md, line 12, section 'Obstacles'" (no leading dash); ", in BCMS, Cyrillic" when not in the main language. */
   provenance: string;
+  /** The quote's language when it is not the consultation's main one ("BCMS, Cyrillic", "Macedonian"), else null. */
+  language: string | null;
 }
 
 export interface CountRow {
@@ -139,6 +142,8 @@ export interface QuestionRow {
   answered: number;
   blank: number;
   nonAnswer: number;
+  /** The non-answers as written, distinct, with how many gave each ("Don't know" ×3): the No substantive answer group, for review. */
+  nonAnswers: { text: string; count: number }[];
   answerRate: string;
 }
 
@@ -189,28 +194,6 @@ const KIND_LABELS: Record<Scope['kind'], string> = {
   section: 'Section',
 };
 
-const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English',
-  sr: 'Serbian',
-  sq: 'Albanian',
-  mk: 'Macedonian',
-  bs: 'Bosnian',
-  hr: 'Croatian',
-  sl: 'Slovenian',
-  it: 'Italian',
-  fr: 'French',
-  de: 'German',
-  es: 'Spanish',
-  pt: 'Portuguese',
-  tr: 'Turkish',
-  el: 'Greek',
-  ro: 'Romanian',
-  bg: 'Bulgarian',
-  uk: 'Ukrainian',
-  ru: 'Russian',
-  ar: 'Arabic',
-  und: 'Undetermined',
-};
 
 /** Format a 0..1 share as a percentage: "40%", "0.4%" below one per cent, "0%" for nothing. */
 export function formatPercent(share: number): string {
@@ -225,10 +208,20 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** At most this many distinct non-answers are listed per question (a large survey repeats a few hundreds of times). */
+const NON_ANSWERS_LISTED = 60;
+
+/** Distinct non-answers by how many gave each, most first, then as first written ("N/A" and "n/a" apart: as written). */
+function distinctNonAnswers(texts: readonly string[]): { text: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const t of texts) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].map(([text, count]) => ({ text, count })).sort((a, b) => b.count - a.count).slice(0, NON_ANSWERS_LISTED);
+}
+
 /** Human name of a language code: "English (en)". */
 export function languageName(code: string): string {
-  const name = own(LANGUAGE_NAMES, code);
-  return name ? `${name} (${code})` : code;
+  const name = languageDisplayName(code);
+  return name !== code ? `${name} (${code})` : code;
 }
 
 /** Redacts personal data in the texts a report shows. */
@@ -303,11 +296,15 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   const categoryLabel = (id: string): string => categoryLabels.get(id) ?? (id === 'other' ? 'Other' : id === 'action' ? 'Action' : id);
   const scopeLabels = new Map(s.scopes.map((sc) => [sc.id, sc.label]));
 
-  const quoteView = (q: Quote): QuoteView => ({
-    segmentId: q.segmentId,
-    text: q.text,
-    provenance: provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer'),
-  });
+  // A quote in another language than the consultation's main one says so wherever it is shown.
+  const segmentLanguages = new Map(s.segments.map((seg) => [seg.id, seg.annotation.language]));
+  const detected = Object.entries(s.overview.languages).filter(([l]) => l !== 'und').sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const mainLanguage = own(s.overview.languages, 'en') || detected.length === 0 ? 'en' : detected[0]![0];
+  const quoteView = (q: Quote): QuoteView => {
+    const language = quoteLanguage(segmentLanguages.get(q.segmentId) ?? 'und', q.text, mainLanguage);
+    const where = provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer');
+    return { segmentId: q.segmentId, text: q.text, provenance: language ? `${where}, in ${language}` : where, language };
+  };
 
   // One title among the documents: use it. Several: say how many, since no one title speaks for them all.
   const titles = [...new Set(s.documents.map((d) => d.title).filter((t): t is string => Boolean(t)))];
@@ -505,6 +502,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
         answered: q.answered,
         blank: q.blank,
         nonAnswer: q.nonAnswer,
+        nonAnswers: distinctNonAnswers(q.nonAnswers.map((n) => n.text)),
         answerRate: formatPercent(q.answerRate),
       })),
       languages,

@@ -133,10 +133,10 @@ describe('annotate stage and text utilities', () => {
       ['English sentence', 'Women in rural areas cannot afford smartphones or a stable internet connection.', 'en'],
       ['English naming a Serbian organisation', 'We met Udruženje žena Peščanik and Autonomni ženski centar in Beograd to discuss funding.', 'en'],
       ['English with few stop words', 'Media should include more women in STEM fields, as role models.', 'en'],
-      ['Serbian Latin (ekavian)', 'Žene u ruralnim sredinama nemaju pristup internetu i digitalnim uređajima, a obuke su retke.', 'sr'],
-      ['Serbian Latin 2', 'Potrebno je više obuka za devojke u oblasti informacionih tehnologija i podrška lokalnih samouprava.', 'sr'],
-      ['Serbian Cyrillic', 'Жене у руралним срединама немају приступ интернету и дигиталним уређајима.', 'sr'],
-      ['Croatian', 'Djevojke u ruralnim područjima nemaju pristup računalima, a škole nemaju dovoljno opreme.', 'hr'],
+      ['BCMS Latin (Serbian, ekavian)', 'Žene u ruralnim sredinama nemaju pristup internetu i digitalnim uređajima, a obuke su retke.', 'sh'],
+      ['BCMS Latin 2', 'Potrebno je više obuka za devojke u oblasti informacionih tehnologija i podrška lokalnih samouprava.', 'sh'],
+      ['BCMS Cyrillic', 'Жене у руралним срединама немају приступ интернету и дигиталним уређајима.', 'sh'],
+      ['BCMS Latin (Croatian): one language with Serbian', 'Djevojke u ruralnim područjima nemaju pristup računalima, a škole nemaju dovoljno opreme.', 'sh'],
       ['Albanian', 'Gratë në zonat rurale nuk kanë qasje në internet dhe pajisje digjitale.', 'sq'],
       ['Albanian 2', 'Organizatat e shoqërisë civile kanë nevojë për trajnime dhe financim.', 'sq'],
       ['Macedonian', 'Жените во руралните средини немаат пристап до интернет и дигитални уреди.', 'mk'],
@@ -154,7 +154,7 @@ describe('annotate stage and text utilities', () => {
       ['short English answer', 'Cost of devices', 'en'],
       ['one English word', 'Donors', 'en'],
       ['short Serbian answer', 'Ne znam', 'und'],
-      ['short Cyrillic with ђ', 'Ђаци и родитељи', 'sr'],
+      ['short Cyrillic with ђ', 'Ђаци и родитељи', 'sh'],
       ['short Cyrillic with ќ', 'Ќерките', 'mk'],
       ['attendee line with names only', 'Flutra Bektashi, EcoKosWomen EKW', 'und'],
       ['no letters', '2021 / 40%', 'und'],
@@ -228,7 +228,7 @@ describe('annotate stage and text utilities', () => {
         [seg('Žene u ruralnim sredinama nemaju pristup internetu i digitalnim uređajima, a obuke su retke.'), seg('Gratë në zonat rurale nuk kanë qasje në internet dhe pajisje digjitale.', 's2')],
         resources,
       );
-      expect(sr!.language).to.equal('sr');
+      expect(sr!.language).to.equal('sh');
       expect(sr!.tokens).to.deep.equal(['žene', 'ruralnim', 'sredinama', 'nemaju', 'pristup', 'internetu', 'digitalnim', 'uređajima', 'obuke', 'retke']);
       expect(sr!.stems.slice(0, 3)).to.deep.equal(['žen', 'ruraln', 'sredin']);
       expect(sr!.nounPhrases).to.deep.equal([]);

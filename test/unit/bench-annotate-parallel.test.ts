@@ -35,7 +35,7 @@ describe('annotate in parallel', function () {
     expect(parallel).to.deep.equal(single);
     const contact = parallel[texts.length - 3]!;
     expect(contact.pii.map((p) => p.kind)).to.deep.equal(['person', 'email', 'phone']);
-    expect(parallel[texts.length - 1]!.language).to.equal('sr');
+    expect(parallel[texts.length - 1]!.language).to.equal('sh');
   });
 
   it('tags in the same threads as it annotates: the codings of tagSegments after annotateSegments, sections included', () => {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { documentInfo, segment as segmentSchema } from '../../src/model/index.ts';
 import type { IngestedSurvey } from '../../src/model/index.ts';
 import { AppError } from '../../src/errors.ts';
-import { detectSurveyMapping, normaliseNonAnswer, segmentSurvey, type SurveyOptions } from '../../src/pipeline/segment/index.ts';
+import { detectSurveyMapping, segmentSurvey, type SurveyOptions } from '../../src/pipeline/segment/index.ts';
 
 const NON_ANSWERS = ['n/a', 'na', 'n.a.', '-', 'none', 'no comment', "don't know", 'same as above'];
 const Q1 = 'What are the main barriers for women in your area?';
@@ -97,7 +97,7 @@ describe('survey-columns: detectSurveyMapping', () => {
       ],
     );
     expect(detectSurveyMapping(doc, opts()).textColumns).to.deep.equal(['Anything else?', 'Comments']);
-    expect(segmentSurvey(doc, 'd5', opts()).info.survey!.questions[0]).to.deep.equal({ question: 'Anything else?', answered: 0, blank: 3, nonAnswer: 0 });
+    expect(segmentSurvey(doc, 'd5', opts()).info.survey!.questions[0]).to.deep.equal({ question: 'Anything else?', answered: 0, blank: 3, nonAnswer: 0, nonAnswers: [] });
   });
 
   for (const [option, value] of [
@@ -128,8 +128,8 @@ describe('survey-columns: segmenting answers', () => {
     documentInfo.parse(info);
     for (const s of segments) segmentSchema.parse(s);
     expect(info.survey!.questions).to.deep.equal([
-      { question: Q1, answered: 6, blank: 1, nonAnswer: 1 },
-      { question: Q2, answered: 5, blank: 1, nonAnswer: 2 },
+      { question: Q1, answered: 6, blank: 1, nonAnswer: 1, nonAnswers: [{ line: 5, respondentId: '104', text: 'Don’t know.' }] },
+      { question: Q2, answered: 5, blank: 1, nonAnswer: 2, nonAnswers: [{ line: 3, respondentId: '102', text: 'N/A' }, { line: 8, respondentId: '107', text: '-' }] },
     ]);
     expect(info.survey!.respondents).to.equal(8);
     expect(info.sections).to.deep.equal([Q1, Q2]);
@@ -170,8 +170,8 @@ describe('survey-columns: segmenting answers', () => {
     expect(info.survey!.mapping.shape).to.equal('long');
     expect(info.survey!.respondents).to.equal(3);
     expect(info.survey!.questions).to.deep.equal([
-      { question: Q1, answered: 3, blank: 0, nonAnswer: 0 },
-      { question: Q2, answered: 1, blank: 1, nonAnswer: 1 },
+      { question: Q1, answered: 3, blank: 0, nonAnswer: 0, nonAnswers: [] },
+      { question: Q2, answered: 1, blank: 1, nonAnswer: 1, nonAnswers: [{ line: 5, respondentId: 'P2', text: 'no comment' }] },
     ]);
     expect(segments.map((s) => [s.id, s.respondentId, s.section === Q1 ? 'Q1' : 'Q2', s.provenance.column, s.provenance.line, s.attributes.country])).to.deep.equal([
       ['d3-0001', 'P1', 'Q1', 'answer', 2, 'Serbia'],
@@ -197,15 +197,4 @@ describe('survey-columns: segmenting answers', () => {
     expect(attributes.constructor).to.equal('ctor');
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
   });
-
-  const nonAnswerCases: Array<[string, string]> = [
-    ['N/A', 'n/a'],
-    ['  Don’t know. ', "don't know"],
-    ['No comment!!', 'no comment'],
-    ['Same as   above', 'same as above'],
-    ['n.a.', 'n.a'],
-  ];
-  for (const [input, expected] of nonAnswerCases) {
-    it(`normalises non-answer ${JSON.stringify(input)}`, () => expect(normaliseNonAnswer(input)).to.equal(expected));
-  }
 });

@@ -8,7 +8,8 @@ export type { SegmentOptions, SurveyOptions } from './options.ts';
 export { parseAttendee } from './attendees.ts';
 export { splitSentences } from './sentences.ts';
 export { segmentNotes } from './notes.ts';
-export { normaliseNonAnswer, segmentSurvey } from './survey.ts';
+export { segmentSurvey } from './survey.ts';
+export { isNonAnswer, nonAnswerMatcher, type NonAnswerMatcher } from './non-answers.ts';
 export { detectSurveyMapping, profileColumns, type ColumnProfile } from './survey-mapping.ts';
 
 /**

@@ -4,6 +4,8 @@ import type { NotesVocabulary } from '../../model/index.ts';
 export interface SegmentOptions {
   /** corpus/non-answers.txt lines (lower-case, comments removed by the caller). */
   nonAnswers: string[];
+  /** corpus/non-answer-fillers.txt lines: words around a non-answer phrase that keep it one ("sorry", "for now"). */
+  nonAnswerFillers?: string[];
   /** corpus/notes-vocabulary.json: metadata keys, group keys, name particles, abbreviations. */
   vocabulary: NotesVocabulary;
   /** Survey: set the respondent id column explicitly. */

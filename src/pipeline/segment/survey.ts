@@ -3,17 +3,7 @@ import type { DocumentInfo, IngestedSurvey, QuestionStats, Segment } from '../..
 import { dict } from '../../model/dict.ts';
 import type { SurveyOptions } from './options.ts';
 import { detectSurveyMapping } from './survey-mapping.ts';
-
-/** Lower-case, trim, straighten apostrophes and drop final . and ! so "Don’t know." matches "don't know". */
-export function normaliseNonAnswer(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[’‘`]/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[.!\s]+$/, '')
-    .trim();
-}
+import { isNonAnswer as readsAsNonAnswer, nonAnswerMatcher } from './non-answers.ts';
 
 /** One segment per answer cell that says something; blank and non-answers are counted per question. */
 export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: SurveyOptions): { info: DocumentInfo; segments: Segment[] } {
@@ -23,15 +13,12 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     if (!columnIndex.has(h)) columnIndex.set(h, i);
   });
   const col = (name: string): number => columnIndex.get(name) ?? -1;
-  const nonAnswers = new Set(options.nonAnswers.map(normaliseNonAnswer));
-  const isNonAnswer = (v: string): boolean => {
-    const n = normaliseNonAnswer(v);
-    return nonAnswers.has(n) || !/[\p{L}\p{N}]/u.test(n);
-  };
+  const matcher = nonAnswerMatcher(options.nonAnswers, options.nonAnswerFillers ?? []);
+  const isNonAnswer = (v: string): boolean => readsAsNonAnswer(v, matcher);
   const stats = new Map<string, QuestionStats>();
   const statsFor = (question: string): QuestionStats => {
     let s = stats.get(question);
-    if (!s) stats.set(question, (s = { question, answered: 0, blank: 0, nonAnswer: 0 }));
+    if (!s) stats.set(question, (s = { question, answered: 0, blank: 0, nonAnswer: 0, nonAnswers: [] }));
     return s;
   };
   if (mapping.shape === 'wide') for (const c of mapping.textColumns) statsFor(c);
@@ -63,6 +50,7 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
       }
       if (isNonAnswer(cell)) {
         s.nonAnswer++;
+        s.nonAnswers.push({ line: record.line, respondentId, text: cell.trim().slice(0, 200) });
         continue;
       }
       s.answered++;

@@ -1,0 +1,114 @@
+// Tests for language detection and names (BCMS as one language in both scripts, Macedonian not Bulgarian, English shorthand stays English) and answers in other languages placed and counted.
+import { expect } from 'chai';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadResources, type Resources } from '../../src/corpus.ts';
+import { scoreLanguages } from '../../src/eval/languages.ts';
+import { annotateText, detectLanguage } from '../../src/pipeline/annotate.ts';
+import { scoreCrossLanguage } from '../../src/eval/cross-language.ts';
+import { englishStemsOf, loadGlossary } from '../../src/pipeline/glossary.ts';
+import { otherLanguageCounts } from '../../src/pipeline/synthesise.ts';
+import type { Synthesis } from '../../src/model/index.ts';
+import { canonicalLanguage, languageDisplayName, quoteLanguage, scriptOf } from '../../src/pipeline/languages.ts';
+import { languageName } from '../../src/report/view-model.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+describe('languages', () => {
+  let resources: Resources;
+  before(async () => {
+    resources = await loadResources();
+  });
+
+  const cases: Array<[string, string]> = [
+    ['w/ ministry re data, $$ for bus', 'en'],
+    ['fu w/ MoE + MoF re budget lines; co-fin 20%; TBD at next mtg', 'en'],
+    ['re ministry data: pilot w/ 3 munic., costs per unit TBC, transport via regional bus co.', 'en'],
+    ['Nema signala u selima.', 'sh'],
+    ['Нема сигнала у селима.', 'sh'],
+    ['Нема сигнал во селата.', 'mk'],
+    ['Училиштата немаат доволно компјутери.', 'mk'],
+    ['Училищата нямат достатъчно компютри.', 'bg'],
+    ['Nuk ka sinjal në fshatra.', 'sq'],
+    ['Le molestie sui social sono un grande problema.', 'it'],
+  ];
+  for (const [text, expected] of cases) {
+    it(`${JSON.stringify(text)} -> ${expected}`, () => expect(detectLanguage(text, resources.stopwords)).to.equal(expected));
+  }
+
+  it('floor on the labelled table: accuracy >= 0.9 (0.59 before BCMS, markers and the shorthand rule)', () => {
+    const r = scoreLanguages(path.join(ROOT, 'test/fixtures/languages.csv'), resources.stopwords);
+    expect(r.items).to.be.at.least(60);
+    expect(r.accuracy, JSON.stringify(r.errors)).to.be.at.least(0.9);
+  });
+
+  it('one name table: BCMS for Serbian, Croatian, Bosnian and Montenegrin codes, old ones included', () => {
+    for (const code of ['sh', 'sr', 'hr', 'bs', 'cnr']) expect(languageDisplayName(code)).to.equal('BCMS');
+    expect(canonicalLanguage('hr')).to.equal('sh');
+    expect(languageName('sr')).to.equal('BCMS (sr)');
+    expect(languageName('mk')).to.equal('Macedonian (mk)');
+    expect(languageName('xx')).to.equal('xx');
+  });
+
+  it('marks a quote with its language, and the script for BCMS', () => {
+    expect(scriptOf('Нема сигнала')).to.equal('Cyrillic');
+    expect(quoteLanguage('sh', 'Нема сигнала у селима.')).to.equal('BCMS, Cyrillic');
+    expect(quoteLanguage('sr', 'Nema signala u selima.')).to.equal('BCMS, Latin');
+    expect(quoteLanguage('mk', 'Нема сигнал во селата.')).to.equal('Macedonian');
+    expect(quoteLanguage('en', 'No signal')).to.equal(null);
+    expect(quoteLanguage('und', 'ok')).to.equal(null);
+  });
+});
+
+describe('languages: answers in other languages placed by the glossary', () => {
+  let resources: Resources;
+  before(async () => {
+    resources = await loadResources();
+  });
+
+  it('reads BCMS in both scripts through the Latin forms, Albanian, Macedonian and Italian', () => {
+    const g = loadGlossary(resources.stopwords);
+    const stems = (text: string, lang: string): string[] => englishStemsOf(annotateText(text, { stopwords: resources.stopwords, knownPeople: [] }).stems, lang, g);
+    expect(stems('Internet je preskup na selu.', 'sh')).to.deep.equal(['internet', 'expens', 'villag']);
+    expect(stems('Интернет је прескуп на селу.', 'sh')).to.deep.equal(['internet', 'expens', 'villag']);
+    expect(stems('Vajzat kanë frikë nga ngacmimi.', 'sq')).to.deep.equal(['girl', 'fear', 'harass']);
+    expect(stems('Бесплатни обуки за жените.', 'mk')).to.deep.equal(['free', 'train', 'women']);
+    expect(stems('Le ragazze subiscono molestie sui social.', 'it')).to.include.members(['girl', 'harass', 'social', 'media']);
+  });
+
+  it('floor on the cross-language table: >= 12 of 21 placed (none before), >= 75% of them in their topic\'s theme', () => {
+    const r = scoreCrossLanguage(path.join(ROOT, 'test/fixtures/cross-language.csv'), resources);
+    expect(r.foreign).to.equal(21);
+    expect(r.withoutGlossary.placed).to.equal(0);
+    expect(r.placed).to.be.at.least(12);
+    expect(r.right / r.placed).to.be.at.least(0.75);
+  });
+
+  it('the summary counts answers in other languages and those not placed', () => {
+    const segment = (id: string, language: string) => ({ id, annotation: { language } }) as unknown as Synthesis['segments'][number];
+    const theme = (segmentIds: string[], isOther: boolean) => ({ segmentIds, isOther }) as unknown as Synthesis['scopes'][number]['themes'][number];
+    const counts = otherLanguageCounts({
+      segments: [segment('a', 'en'), segment('b', 'sh'), segment('c', 'sr'), segment('d', 'sq'), segment('e', 'und')],
+      scopes: [{ themes: [theme(['a', 'b'], false), theme(['c', 'd'], true)] } as unknown as Synthesis['scopes'][number]],
+    });
+    expect(counts.total).to.equal(3);
+    expect(counts.notPlaced).to.equal(2);
+    expect([...counts.byLanguage]).to.deep.equal([['sh', 2], ['sq', 1]]);
+  });
+});
+
+describe('languages: quotes in another language say which', () => {
+  it('the report marks the Serbian answer of the fixture as BCMS, Latin, and English quotes not at all', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { synthesis } = await import('../../src/model/index.ts');
+    const { buildReportView } = await import('../../src/report/view-model.ts');
+    const { renderMarkdown } = await import('../../src/report/markdown.ts');
+    const s = synthesis.parse(JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/synthesis-small.json'), 'utf8')));
+    const quotes = buildReportView(s).scopes.flatMap((sc) => sc.themes.flatMap((t) => t.quotes));
+    const serbian = quotes.find((q) => q.segmentId === 'a3')!;
+    expect(serbian.language).to.equal('BCMS, Latin');
+    expect(serbian.provenance).to.match(/, in BCMS, Latin$/);
+    expect(quotes.filter((q) => q.segmentId !== 'a3').every((q) => q.language === null)).to.equal(true);
+    expect(renderMarkdown(s)).to.include('in BCMS, Latin');
+  });
+});
