@@ -4,6 +4,7 @@ import { annotateSegments } from '../pipeline/annotate.ts';
 import { findThemes, type ThemeOptions } from '../pipeline/themes.ts';
 import { createRandom } from '../pipeline/random.ts';
 import type { LabelledItem } from './data.ts';
+import type { LabelledTheme } from './labels.ts';
 import { ari, matchedF1, nmi } from './metrics.ts';
 
 /** The cluster name given to items the engine put in Other. */
@@ -58,6 +59,8 @@ export interface ThemeRunOptions {
   shareSeed?: number;
   /** Extra theme options (method switches) passed to findThemes. */
   themeOptions?: Partial<ThemeOptions>;
+  /** When given, filled with every theme found (not Other) and the texts of each group, for label figures. */
+  labelsOut?: { themes: LabelledTheme[]; scopeTexts: Map<string, string[]> };
 }
 
 /** Predicted cluster per item ('g<group>:t<n>' or OTHER); null for items left out of a subset run. */
@@ -82,6 +85,15 @@ export function themeSet(set: PreparedSet, resources: EvalResources, options: Th
       genericWords: resources.genericWords,
     });
     let themeNumber = 0;
+    if (options.labelsOut) {
+      const scope = `g${groupNumber}`;
+      options.labelsOut.scopeTexts.set(scope, chosen.map((i) => set.items[i]!.text));
+      for (const theme of found.themes) {
+        if (theme.isOther) continue;
+        const ms = theme.members.map((p) => set.items[chosen[p]!]!);
+        options.labelsOut.themes.push({ label: theme.label, members: ms.map((m) => m.text), truth: ms.map((m) => m.label), scope });
+      }
+    }
     for (const theme of found.themes) {
       const name = theme.isOther ? OTHER : `g${groupNumber}:t${++themeNumber}`;
       for (const p of theme.members) out[chosen[p]!] = theme.isOther ? `${OTHER}` : name;

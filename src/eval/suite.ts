@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { LabelledItem, LabelledSetSpec } from './data.ts';
 import { readLabelledSet } from './data.ts';
+import { labelFigures, type LabelFigures, type LabelledTheme } from './labels.ts';
+import { stemmerFor } from '../pipeline/text.ts';
 import { agreement, prepareSet, scoreSet, themeSet, type EvalResources, type PreparedSet, type SetScore } from './runner.ts';
 
 /** The shared development sets (../shared/eval/), with the filters their README asks for. */
@@ -53,6 +55,8 @@ export interface SetReport extends SetScore {
   seedAri: number | null;
   /** ARI between a run on all data and one on a random 90% (on the shared items). */
   subsetAri: number | null;
+  /** Label figures of the run choosing k itself. */
+  labelFigures: LabelFigures;
   seconds: number;
 }
 
@@ -69,7 +73,9 @@ export type EvalRunTweaks = Parameters<typeof themeSet>[2]['themeOptions'];
 /** Score one prepared set: automatic k, told k, and the two stability figures. */
 export function scorePrepared(name: string, set: PreparedSet, resources: EvalResources, options: SuiteOptions): SetReport {
   const started = Date.now();
-  const run = themeSet(set, resources, { seed: options.seed, themeOptions: options.themeOptions });
+  const labelsOut = { themes: [] as LabelledTheme[], scopeTexts: new Map<string, string[]>() };
+  const run = themeSet(set, resources, { seed: options.seed, themeOptions: options.themeOptions, labelsOut });
+  const labels = labelFigures(labelsOut.themes, labelsOut.scopeTexts, resources.stopwords.en ?? new Set(), stemmerFor('en'));
   const auto = scoreSet(set, run);
   let told = { nmi: NaN, ari: NaN };
   if (options.toldK) told = scoreSet(set, themeSet(set, resources, { seed: options.seed, k: 'truth', themeOptions: options.themeOptions }));
@@ -81,7 +87,7 @@ export function scorePrepared(name: string, set: PreparedSet, resources: EvalRes
     const subset = themeSet(set, resources, { seed: options.seed, share: 0.9, shareSeed: options.seed + 7, themeOptions: options.themeOptions });
     subsetAri = agreement(set, run, subset);
   }
-  return { name, ...auto, nmiToldK: told.nmi, ariToldK: told.ari, seedAri, subsetAri, seconds: (Date.now() - started) / 1000 };
+  return { name, ...auto, nmiToldK: told.nmi, ariToldK: told.ari, seedAri, subsetAri, labelFigures: labels, seconds: (Date.now() - started) / 1000 };
 }
 
 /** Read, annotate and score one labelled CSV. */
@@ -103,4 +109,27 @@ export function formatTable(reports: readonly SetReport[]): string {
     );
   }
   return lines.join('\n');
+}
+
+const pc = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+
+/**
+ * Label figures as one Markdown table: one-word labels, labels of background words only (a word in more than
+ * half of the group's texts), coverage of the label's head word, and fidelity to the coder's theme names.
+ */
+export function formatLabelTable(reports: readonly SetReport[]): string {
+  const lines = [
+    '| set | themes | one-word labels | background words only | head-word coverage | coder\'s themes whose name shares a word with the label |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const r of reports) {
+    const l = r.labelFigures;
+    lines.push(`| ${r.name} | ${l.themes} | ${pc(l.oneWord)} | ${pc(l.backgroundOnly)} | ${pc(l.coverage)} | ${pc(l.fidelity)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The coder's theme names against the labels given to the themes holding most of their members (one line each). */
+export function formatLabelPairs(report: SetReport): string {
+  return report.labelFigures.pairs.map((p) => `- ${p.truth} -> ${p.label}${p.shared ? '' : ' (no shared word)'}`).join('\n');
 }

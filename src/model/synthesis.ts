@@ -34,6 +34,8 @@ export const theme = z.object({
   label: z.string().max(LIMITS.label),
   /** Distinctive words and phrases of the theme, most distinctive first. */
   keyTerms: z.array(text).max(LIMITS.listItems),
+  /** One line on what the members talk about, from the theme's top phrases (absent in syntheses written before it). */
+  description: text.optional(),
   size: z.number().int().nonnegative(),
   /** size / number of segments in the scope. */
   share: z.number().min(0).max(1),

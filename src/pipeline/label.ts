@@ -1,5 +1,6 @@
 // Label: name each theme with a readable phrase that occurs in its segments and sets it apart from the rest of its scope.
 import { normaliseText, tokenise } from './text.ts';
+import { list } from './phrasing.ts';
 
 export interface LabelItem {
   text: string;
@@ -13,6 +14,8 @@ export interface LabelItem {
 export interface ThemeLabel {
   label: string;
   keyTerms: string[];
+  /** One line on what the theme's members talk about, from its top phrases besides the label (absent: none found). */
+  description?: string;
 }
 
 interface Candidate {
@@ -20,6 +23,8 @@ interface Candidate {
   words: number;
   /** Members of the theme's sample that use it. */
   df: number;
+  /** Members of the theme's sample in whose text it runs on into a content word ("lack of digital" -> "skills"). */
+  followed: number;
   /** The first surface form seen and its count; other forms, with counts, only when there are any. */
   surface: string;
   surfaceCount: number;
@@ -42,6 +47,34 @@ const LABEL_THEME_SAMPLE = 3_000;
  */
 const NOUN_CHECK_TEXTS = 3;
 
+/**
+ * A word in more than this share of a scope's texts (most of them) is one of its background words (the
+ * consultation's subject, "gambling" in a consultation on gambling adverts): it cannot carry a label alone.
+ * Not lower: a theme holding a third of its scope would lose its own words.
+ */
+export const BACKGROUND_SHARE = 0.5;
+
+/** The content words of a phrase (lower-case, stop words left out), in order. */
+export function contentWordsOf(phrase: string, stopwords: ReadonlySet<string>): string[] {
+  return tokenise(normaliseText(phrase)).filter((w) => !stopwords.has(w) && !/^\d+$/.test(w));
+}
+
+/** The stems of the words in more than BACKGROUND_SHARE of the texts (read on an evenly spaced sample of a large scope). */
+export function backgroundStems(texts: readonly string[], stopwords: ReadonlySet<string>, stem: (w: string) => string): Set<string> {
+  const sample = everyNth(texts, LABEL_SCOPE_SAMPLE);
+  const df = new Map<string, number>();
+  for (const text of sample) for (const s of new Set(contentWordsOf(text, stopwords).map(stem))) df.set(s, (df.get(s) ?? 0) + 1);
+  return backgroundOf(df, sample.length);
+}
+
+/** The keys of `df` (document counts over `total` texts) above BACKGROUND_SHARE; none in a scope of fewer than 10 texts. */
+function backgroundOf(df: ReadonlyMap<string, number>, total: number): Set<string> {
+  const out = new Set<string>();
+  if (total < 10) return out;
+  for (const [key, n] of df) if (n / total > BACKGROUND_SHARE) out.add(key);
+  return out;
+}
+
 /** Clauses of a text: phrases never run across punctuation ("booking a doctor, paying bills" is two). */
 function clausesOf(text: string): string[] {
   return normaliseText(text).split(/[,.;:!?()[\]"\n/]+|\s[-–—]\s/);
@@ -63,7 +96,7 @@ function usefulWord(t: string, stopwords: ReadonlySet<string>, generic: Readonly
  * Add the candidate phrases of one clause to `out` (key -> surface): n-grams of 1-5 words that start and end
  * on a useful word.
  */
-function addClauseCandidates(clause: string, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, out: Map<string, string>): void {
+function addClauseCandidates(clause: string, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, out: Map<string, string>, followed?: Set<string>): void {
   const seq = tokenise(clause);
   const ok = seq.map((t) => usefulWord(t, stopwords, generic));
   // Each word's key part once (the stem, or the word itself for a stop word inside a phrase).
@@ -75,7 +108,9 @@ function addClauseCandidates(clause: string, stopwords: ReadonlySet<string>, gen
     for (let j = i; j < Math.min(seq.length, i + MAX_WORDS); j++) {
       key = j === i ? keys[j]! : `${key} ${keys[j]!}`;
       surface = j === i ? seq[j]! : `${surface} ${seq[j]!}`;
-      if (ok[j] && !out.has(key)) out.set(key, surface);
+      if (!ok[j]) continue;
+      if (!out.has(key)) out.set(key, surface);
+      if (followed && j + 1 < seq.length && ok[j + 1]) followed.add(key);
     }
   }
 }
@@ -93,9 +128,9 @@ function nounPhraseCandidate(phrase: string, stopwords: ReadonlySet<string>, gen
  * Candidate phrases of one text: n-grams of 1-5 words within a clause that start and end on a specific
  * content word, and the text's noun phrases (whose keys are also added to `nounKeys`).
  */
-function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, nounKeys: Set<string>): Map<string, string> {
+function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, nounKeys: Set<string>, followed?: Set<string>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const clause of clausesOf(item.text)) addClauseCandidates(clause, stopwords, generic, stem, out);
+  for (const clause of clausesOf(item.text)) addClauseCandidates(clause, stopwords, generic, stem, out, followed);
   for (const phrase of item.nounPhrases ?? []) {
     const found = nounPhraseCandidate(phrase, stopwords, generic, stem);
     if (!found) continue;
@@ -185,11 +220,14 @@ export function labelThemes(
   const samples = groups.map((members) => everyNth(members, LABEL_THEME_SAMPLE));
   const locals = samples.map((members) => {
     const local = new Map<string, Candidate>();
+    const followed = new Set<string>();
     for (const i of members) {
-      for (const [key, surface] of candidatesOf(items[i]!, stopwords, generic, stem, nounKeys)) {
+      followed.clear();
+      for (const [key, surface] of candidatesOf(items[i]!, stopwords, generic, stem, nounKeys, followed)) {
         let c = local.get(key);
-        if (!c) local.set(key, (c = { key, words: 0, df: 0, surface, surfaceCount: 0, otherSurfaces: null }));
+        if (!c) local.set(key, (c = { key, words: 0, df: 0, followed: 0, surface, surfaceCount: 0, otherSurfaces: null }));
         c.df++;
+        if (followed.has(key)) c.followed++;
         addSurface(c, surface);
       }
     }
@@ -206,14 +244,39 @@ export function labelThemes(
   // well as shares of all of them, at a fraction of the cost.
   const scopeSample = everyNth(items.map((_, i) => i), LABEL_SCOPE_SAMPLE);
   const dfAll = new Map<string, number>();
+  // Every single word's count too, for the scope's background words.
+  const wordDf = new Map<string, number>();
   for (const i of scopeSample) {
-    for (const key of candidatesOf(items[i]!, stopwords, generic, stem, nounKeys).keys()) if (wanted.has(key)) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
+    for (const key of candidatesOf(items[i]!, stopwords, generic, stem, nounKeys).keys()) {
+      if (wanted.has(key)) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
+      if (!key.includes(' ')) wordDf.set(key, (wordDf.get(key) ?? 0) + 1);
+    }
   }
   const total = scopeSample.length;
+  const background = backgroundOf(wordDf, total);
+  /** Is a phrase made of the scope's background words only (and stop words)? */
+  const backgroundOnly = (key: string): boolean => key.split(' ').every((w) => stopwords.has(w) || background.has(w));
+  /**
+   * Does a phrase that is not a noun phrase usually run on into a content word, so that as a label it would be
+   * cut mid-phrase ("lack of digital" in "lack of digital skills")?
+   */
+  const cut = (c: Candidate): boolean => c.followed >= Math.max(1, 0.5 * c.df);
+  // Every annotated noun phrase's last word: a single key term must be one ("price", not "never" or "say").
+  const nounHeads = new Set<string>();
+  for (const key of nounKeys) nounHeads.add(key.slice(key.lastIndexOf(' ') + 1));
+  // Labels are chosen largest theme first, each taking a phrase no other theme of the scope has taken.
+  const taken = new Set<string>();
+  const order = samples.map((m, t) => t).sort((a, b) => groups[b]!.length - groups[a]!.length || a - b);
+  const results: ThemeLabel[] = new Array(samples.length);
+  for (const t of order) results[t] = labelOne(t);
+  return results;
 
-  return samples.map((members, t) => {
+  function labelOne(t: number): ThemeLabel {
+    const members = samples[t]!;
     const local = locals[t]!;
     const size = members.length;
+    /** How much more often the theme's members use a phrase than the scope as a whole. */
+    const liftOf = (c: Candidate): number => c.df / size / (Math.max(dfAll.get(c.key) ?? 0, 1) / total);
     const score = (c: Candidate): number => {
       // Coverage: the share of the theme's members who use the phrase; lift: how much more often
       // they use it than the scope as a whole (a small floor keeps coverage deciding when the theme
@@ -249,24 +312,54 @@ export function labelThemes(
       if (found === undefined) nounMemo.set(c.key, (found = nounInClauses(c.key, members)));
       return found;
     };
-    const phrase = scored.find((x) => x.score >= 0.35 * best.score && x.c.words >= 2 && x.c.df >= Math.max(2, minDf) && isNoun(x.c));
-    const noun = phrase ? undefined : scored.find((x) => x.score >= 0.5 * best.score && isNoun(x.c));
-    const top = phrase ? phrase.c : noun ? noun.c : best.c;
+    // Which phrases may be a label: not one another theme of the scope already has, not the scope's background
+    // words alone, not cut mid-phrase. When none is left, the rules are dropped in that order of importance.
+    const free = (c: Candidate): boolean => !taken.has(c.key);
+    const allowed = (c: Candidate): boolean => free(c) && !backgroundOnly(c.key);
+    const pick = (ok: (c: Candidate) => boolean): Candidate | undefined => {
+      const shared = Math.max(2, minDf);
+      // A multi-word noun phrase scoring within reach of the best; then a single noun; then any phrase not cut
+      // mid-phrase (a noun phrase, as compromise read it, is never cut).
+      // (A phrase the whole scope uses about as often, such as "girls and women", says little about the theme.)
+      return scored.find((x) => x.score >= 0.15 * best.score && x.c.words >= 2 && x.c.df >= shared && liftOf(x.c) >= 1.5 && ok(x.c) && isNoun(x.c))?.c
+        ?? scored.find((x) => x.score >= 0.5 * best.score && ok(x.c) && isNoun(x.c))?.c
+        ?? scored.find((x) => x.score >= 0.2 * best.score && x.c.words >= 2 && x.c.df >= shared && ok(x.c) && !cut(x.c))?.c
+        ?? scored.find((x) => ok(x.c) && !cut(x.c))?.c;
+    };
+    const top = pick(allowed) ?? pick(free) ?? best.c;
+    // Extend it to a longer noun phrase containing it that a good share of its users write.
     const topWords = ` ${top.key} `;
     let chosen = top;
     for (const { c } of scored) {
-      if (c.words <= chosen.words || !` ${c.key} `.includes(topWords)) continue;
+      if (c.words <= chosen.words || !` ${c.key} `.includes(topWords) || !allowed(c)) continue;
       if (c.df >= Math.max(minDf, Math.ceil(0.34 * top.df)) && (chosen === top || c.df >= chosen.df) && isNoun(c)) chosen = c;
     }
+    taken.add(chosen.key);
+    const texts = members.map((i) => items[i]!.text);
+    const label = capitalise(asWritten(mostCommonSurface(chosen), texts));
+
+    // Key terms: the best phrases of 1-3 words besides the label, with no stop word, no repeated word and not
+    // the scope's background words alone; none that is part of a term already listed, or contains one.
+    // Where the members' noun phrases are known, a term must be one (or, for a single word, the last word of one).
+    const annotated = members.some((i) => items[i]!.nounPhrases !== undefined);
     const keyTerms: string[] = [];
-    const seenKeys: string[] = [];
+    const seenKeys: string[] = [chosen.key];
     for (const { c } of scored) {
       if (keyTerms.length >= 6) break;
-      // Skip a term that is only part of a term already listed, or that contains one.
+      const parts = c.key.split(' ');
+      if (parts.length > 3 || parts.some((w) => stopwords.has(w)) || new Set(parts).size < parts.length || backgroundOnly(c.key)) continue;
+      if (annotated && !nounKeys.has(c.key) && !(parts.length === 1 && nounHeads.has(c.key))) continue;
       if (seenKeys.some((k) => ` ${k} `.includes(` ${c.key} `) || ` ${c.key} `.includes(` ${k} `))) continue;
       seenKeys.push(c.key);
-      keyTerms.push(mostCommonSurface(c));
+      keyTerms.push(asWritten(mostCommonSurface(c), texts));
     }
-    return { label: capitalise(asWritten(mostCommonSurface(chosen), members.map((i) => items[i]!.text))), keyTerms };
-  });
+    // The description: the first two or three key terms that members share.
+    const described = keyTerms
+      .map((term, i) => ({ term, i, df: local.get(seenKeys[i + 1]!)!.df }))
+      .filter((x) => x.df >= Math.max(2, minDf))
+      .slice(0, 3)
+      .map((x) => x.term);
+    const description = described.length ? `Often mentioned: ${list(described)}.` : undefined;
+    return { label, keyTerms, ...(description ? { description } : {}) };
+  }
 }

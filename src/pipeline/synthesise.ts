@@ -9,6 +9,7 @@ import { canonicalLanguage, languageDisplayName } from './languages.ts';
 import { findThemesOfScopes } from './themes-parallel.ts';
 import { isNextStep, nextStepsOf } from './actions.ts';
 import { quoteOf } from './quote.ts';
+import { categoryLeadLine, count, isAre, list, questionLeadLine, quoted, withArticle } from './phrasing.ts';
 
 export interface SynthesisOptions {
   seed: number;
@@ -141,10 +142,6 @@ function describeGroup(attr: string, value: string): string {
   return `${value} respondents`;
 }
 
-function list(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 /** Template sentences for one scope, filled with its figures and theme labels. */
 function summariseScope(scope: Scope, members: readonly AnalysedSegment[], themeMembers: Map<string, AnalysedSegment[]>, codebook: Codebook, documentCount: number): string[] {
@@ -154,20 +151,20 @@ function summariseScope(scope: Scope, members: readonly AnalysedSegment[], theme
   const categoryLabel = codebook.categories.find((c) => c.id === scope.category)?.label.toLowerCase() ?? 'theme';
   if (scope.kind === 'question') {
     const respondents = new Set(members.map((s) => `${s.provenance.documentId}:${s.respondentId}`)).size;
-    sentences.push(`${respondents} respondents answered "${scope.label}"; their ${scope.segments} answers form ${themed.length} theme${themed.length === 1 ? '' : 's'}.`);
+    sentences.push(`${count(respondents, 'respondent')} answered "${scope.label}"; their ${count(scope.segments, 'answer')} ${scope.segments === 1 ? 'forms' : 'form'} ${count(themed.length, 'theme')}.`);
   } else {
     const docs = new Set(members.map((s) => s.provenance.document)).size;
     sentences.push(`${scope.segments} ${unit} from the notes were coded as ${scope.label.toLowerCase()}, from ${docs} of ${documentCount} documents, in ${themed.length} theme${themed.length === 1 ? '' : 's'}.`);
   }
   const [first, second, third] = themed;
   if (first) {
-    let s = `${first.label} was the ${categoryLabel} named most often (${first.size} of ${scope.segments} ${unit}, ${percent(first.size, scope.segments)}%)`;
+    let s = `${quoted(first.label)} was the ${categoryLabel} named most often (${first.size} of ${scope.segments} ${unit}, ${percent(first.size, scope.segments)}%)`;
     const standout = standoutGroup(themeMembers.get(first.id)!, members);
     if (standout) s += `, above all by ${describeGroup(standout.attr, standout.value)} (${standout.count})`;
     sentences.push(`${s}.`);
   }
   if (second) {
-    const next = [second, third].filter((t): t is Theme => Boolean(t)).map((t) => `${t.label.charAt(0).toLowerCase()}${t.label.slice(1)} (${t.size}, ${percent(t.size, scope.segments)}%)`);
+    const next = [second, third].filter((t): t is Theme => Boolean(t)).map((t) => `${quoted(t.label)} (${t.size}, ${percent(t.size, scope.segments)}%)`);
     sentences.push(`Next came ${list(next)}.`);
   }
   const otherSize = scope.themes.filter((t) => t.isOther).reduce((a, t) => a + t.size, 0);
@@ -269,6 +266,7 @@ export function synthesise(
         scopeId,
         label: t.label,
         keyTerms: t.keyTerms,
+        ...(t.description ? { description: t.description } : {}),
         size: ms.length,
         share: ms.length / members.length,
         language: t.language,
@@ -309,7 +307,7 @@ export function synthesise(
         .sort((a, b) => stemsOf(b) - stemsOf(a) || a.id.localeCompare(b.id))
         .slice(0, 3);
       for (const s of candidates) {
-        minority.push({ scopeId, quote: quoteOf(s), category: s.coding.category, reason: `a ${s.coding.category.replace('_', ' ')} point in "${draft.label}" that no other segment shares closely enough to form a theme` });
+        minority.push({ scopeId, quote: quoteOf(s), category: s.coding.category, reason: `${withArticle(s.coding.category.replace('_', ' '))} point in "${draft.label}" that no other segment shares closely enough to form a theme` });
       }
     }
     const triedText = found.tried.length ? `${scopeId}: ${found.tried.map((t) => `k=${t.k} ${t.silhouette}`).join(', ')}` : null;
@@ -437,9 +435,9 @@ function executiveSummary(s: Synthesis, codebook: Codebook): string[] {
     const unit = scope.kind === 'question' ? 'answers' : 'points';
     if (scope.kind === 'category') {
       const cat = codebook.categories.find((c) => c.id === scope.category);
-      out.push(`${cat?.plural ?? scope.label}: ${top.label.charAt(0).toLowerCase()}${top.label.slice(1)} came up most (${top.size} of ${scope.segments} ${unit}, ${percent(top.size, scope.segments)}%).`);
+      out.push(categoryLeadLine(cat?.plural ?? scope.label, top.label, top.size, scope.segments, unit));
     } else {
-      out.push(`"${scope.label}": the leading theme was ${top.label.charAt(0).toLowerCase()}${top.label.slice(1)} (${top.size} of ${scope.segments} ${unit}, ${percent(top.size, scope.segments)}%).`);
+      out.push(questionLeadLine(scope.label, top.label, top.size, scope.segments, unit));
     }
   }
   const named = s.stakeholders.slice(0, 4).map((e) => `${e.label.toLowerCase()} (${e.mentions})`);
@@ -453,7 +451,7 @@ function executiveSummary(s: Synthesis, codebook: Codebook): string[] {
         `${placed} placed in themes (marked with their language where quoted), ${foreign.notPlaced} in other languages, not placed (listed under each scope's "Other: in …").`,
     );
   }
-  if (s.minorityViews.length) out.push(`${s.minorityViews.length} minority views are listed: points made rarely but with substance.`);
+  if (s.minorityViews.length) out.push(`${count(s.minorityViews.length, 'minority view')} ${isAre(s.minorityViews.length)} listed: points made rarely but with substance.`);
   if (s.nextSteps.length) {
     const n = s.nextSteps.length;
     const owned = s.nextSteps.filter((x) => x.owner).length;

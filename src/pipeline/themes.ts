@@ -13,6 +13,8 @@ import { englishStemsOf, loadGlossary } from './glossary.ts';
 export interface ThemeDraft {
   label: string;
   keyTerms: string[];
+  /** One line on what the members talk about (absent for Other and where no shared phrase was found). */
+  description?: string;
   language: string;
   isOther: boolean;
   /** Member segment indices (into the scope's list), closest to the theme centre first. */
@@ -185,6 +187,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     return {
       label: language === 'en' ? labels[c]!.label : `${labels[c]!.label} (${languageName})`,
       keyTerms: labels[c]!.keyTerms,
+      ...(labels[c]!.description ? { description: labels[c]!.description } : {}),
       language,
       isOther: false,
       members: g.map((p) => indices[p]!),

@@ -140,6 +140,7 @@ export function renderMarkdownView(v: ReportView): string {
       if (t.isOther) notes.push('Segments too few or too unlike the others to form a theme.');
       if (t.editedByHuman) notes.push('*Edited by hand.*');
       push(notes.join(' · '));
+      if (t.description) push(`*${escapeMarkdown(t.description)}*`);
       push(`Key terms: ${escapeMarkdown(t.keyTermsText)}`);
       for (const q of t.quotes) push(blockquote(q));
       for (const b of t.byAttribute) {

@@ -54,6 +54,8 @@ export interface ThemeView {
   /** "2 segments (50%)". */
   sizeLine: string;
   keyTerms: string[];
+  /** One line on what the members talk about (null: none, as for Other or a synthesis written before descriptions). */
+  description: string | null;
   /** Key terms joined with ", " (or "—" when there are none). */
   keyTermsText: string;
   coherence: string;
@@ -354,6 +356,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
         share,
         sizeLine: `${plural(theme.size, 'segment')} (${share})`,
         keyTerms,
+        description: theme.description ?? null,
         keyTermsText: keyTerms.length > 0 ? keyTerms.join(', ') : '—',
         coherence: theme.coherence.toFixed(2),
         language: languageName(theme.language),

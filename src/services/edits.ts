@@ -7,6 +7,7 @@ import { answerPhrasesLeftToLabels } from '../pipeline/annotate.ts';
 import { isNextStep, nextStepsOf } from '../pipeline/actions.ts';
 import type { AnchoredTheme, ThemeEdit } from '../store/schema.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';
+import { categoryLeadLine, questionLeadLine, quoted } from '../pipeline/phrasing.ts';
 
 /** What re-clustering a theme (split) and recounting stakeholders need from the corpus data. */
 export interface EditContext {
@@ -216,6 +217,7 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
       const created = parts.map((d, i) => {
         const theme = emptyTheme(`${t.theme.id}.${i + 1}`, t.scope.id, d.label, d.language, false);
         theme.keyTerms = d.keyTerms;
+        if (d.description) theme.description = d.description;
         theme.coherence = Number(d.coherence.toFixed(4));
         theme.segmentIds = d.members.map((p) => members[p]!.id);
         for (const id of theme.segmentIds) w.segById.get(id)!.themeId = theme.id;
@@ -297,17 +299,13 @@ function pct(part: number, whole: number): number {
   return whole > 0 ? Math.round((100 * part) / whole) : 0;
 }
 
-function lowerFirst(text: string): string {
-  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
-}
-
 /** The summary sentences of a scope whose themes were edited by hand. */
 function summariseEditedScope(scope: Scope): string[] {
   const themed = [...scope.themes].filter((t) => !t.isOther).sort((a, b) => b.size - a.size);
   const unit = scope.kind === 'question' ? 'answers' : 'points';
   const out = [`${scope.segments} ${unit} in ${themed.length} theme${themed.length === 1 ? '' : 's'} (themes corrected by hand).`];
-  if (themed[0]) out.push(`${themed[0].label} came up most (${themed[0].size} of ${scope.segments} ${unit}, ${pct(themed[0].size, scope.segments)}%).`);
-  const next = themed.slice(1, 3).map((t) => `${lowerFirst(t.label)} (${t.size}, ${pct(t.size, scope.segments)}%)`);
+  if (themed[0]) out.push(`${quoted(themed[0].label)} came up most (${themed[0].size} of ${scope.segments} ${unit}, ${pct(themed[0].size, scope.segments)}%).`);
+  const next = themed.slice(1, 3).map((t) => `${quoted(t.label)} (${t.size}, ${pct(t.size, scope.segments)}%)`);
   if (next.length) out.push(`Next came ${next.join(' and ')}.`);
   const other = scope.themes.filter((t) => t.isOther).reduce((a, t) => a + t.size, 0);
   if (other) out.push(`${other} ${unit} did not fit a theme and are listed under Other.`);
@@ -320,10 +318,10 @@ function executiveLine(s: Synthesis, scope: Scope): { prefix: string; line: stri
   const top = [...scope.themes].filter((t) => !t.isOther).sort((a, b) => b.size - a.size)[0];
   if (scope.kind === 'category') {
     const plural = s.method.categories.find((c) => c.id === scope.category)?.plural ?? scope.label;
-    const line = top ? `${plural}: ${lowerFirst(top.label)} came up most (${top.size} of ${scope.segments} ${unit}, ${pct(top.size, scope.segments)}%).` : null;
+    const line = top ? categoryLeadLine(plural, top.label, top.size, scope.segments, unit) : null;
     return { prefix: `${plural}: `, line };
   }
-  const line = top ? `"${scope.label}": the leading theme was ${lowerFirst(top.label)} (${top.size} of ${scope.segments} ${unit}, ${pct(top.size, scope.segments)}%).` : null;
+  const line = top ? questionLeadLine(scope.label, top.label, top.size, scope.segments, unit) : null;
   return { prefix: `"${scope.label}": `, line };
 }
 

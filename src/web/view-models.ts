@@ -224,6 +224,8 @@ export interface ThemePageModel {
   scopeLabel: string;
   sizeLine: string;
   keyTerms: string;
+  /** One line on what the members talk about, or null. */
+  description: string | null;
   edited: boolean;
   isOther: boolean;
   /** The theme's segments on this page (all of them when they fit on one). */
@@ -272,6 +274,7 @@ function buildThemePage(consultationId: string, current: CurrentSynthesis, theme
     scopeLabel: scope.label,
     sizeLine: view.sizeLine,
     keyTerms: view.keyTermsText,
+    description: view.description,
     edited: theme.editedBy === 'human',
     isOther: theme.isOther,
     segments,

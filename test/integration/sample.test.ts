@@ -78,7 +78,7 @@ describe('sample consultation (corpus/sample)', function () {
       const top = sc.themes.find((t) => !t.isOther);
       if (!top) continue;
       const sentence = sc.summary.find((x) => x.includes('named most often'))!;
-      expect(sentence, sc.label).to.include(`${top.label} was the`);
+      expect(sentence, sc.label).to.include(`“${top.label}” was the`);
       expect(sentence).to.include(`(${top.size} of ${sc.segments} `);
       expect(sentence).to.include(`${Math.round((100 * top.size) / sc.segments)}%)`);
       const by = sentence.match(/above all by (.+) \((\d+)\)\.$/);

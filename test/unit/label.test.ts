@@ -27,7 +27,9 @@ describe('label: labelThemes', () => {
   });
 
   it('lists distinctive key terms without repeating a term inside a longer one', () => {
-    expect(labels[0]!.keyTerms[0]).to.equal('cost of devices');
+    // The label itself is not repeated among the key terms.
+    expect(labels[0]!.keyTerms).to.not.include('cost of devices');
+    expect(labels[0]!.keyTerms).to.include('data');
     expect(labels[1]!.keyTerms).to.include('villages');
     for (const l of labels) {
       for (const t of l.keyTerms) {
@@ -132,5 +134,69 @@ describe('label: noun phrases asked for on demand (a large input)', () => {
       return [];
     });
     expect(calls).to.equal(0);
+  });
+});
+
+describe('label: phrases that name the theme', () => {
+  // A consultation on gambling adverts: "gambling" is in every answer (a background word), each theme has its phrase.
+  const texts = [
+    'Gambling adverts normalise betting for young fans',
+    'Young fans see gambling as part of the game',
+    'Gambling sponsors target young fans every weekend',
+    'Children think gambling is normal when young fans see the adverts',
+    'Gambling addiction ruins families',
+    'Gambling addiction costs the health service and families',
+    'More gambling addiction clinics are needed',
+    'Gambling addiction grows and the health service pays',
+    'Gambling firms will find online workarounds',
+    'Online workarounds make a gambling ban useless',
+    'Gambling apps offer online workarounds',
+    'A gambling ban meets online workarounds',
+  ];
+  // Noun phrases as annotate finds them: the phrases of the list that occur in the text.
+  const phrases = ['gambling', 'young fans', 'gambling addiction', 'families', 'health service', 'online workarounds', 'gambling ban'];
+  const items = texts.map((t) => item(t, phrases.filter((p) => t.toLowerCase().includes(p))));
+  const groups = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]];
+  const labels = labelThemes(groups, items, stop, stem, generic);
+
+  it('never labels a theme with a background word of the scope alone', () => {
+    for (const l of labels) expect(l.label.toLowerCase()).to.not.equal('gambling');
+    expect(labels.map((l) => l.label)).to.deep.equal(['Young fans', 'Gambling addiction', 'Online workarounds']);
+  });
+
+  it('gives every theme of a scope its own label', () => {
+    // Two themes whose best phrase is the same: the second takes its next best phrase.
+    const twin = ['Cost of devices for girls', 'Cost of devices for mothers', 'Girls need devices', 'Cost of devices at school', 'Cost of devices at home', 'Schools need devices'].map((t) => item(t, []));
+    const pair = labelThemes([[0, 1, 2], [3, 4, 5]], twin, stop, stem, generic);
+    expect(pair[0]!.label.toLowerCase()).to.not.equal(pair[1]!.label.toLowerCase());
+  });
+
+  it('never ends a label on a word that usually runs on ("Lack of digital" of "lack of digital skills")', () => {
+    const cutTexts = ['Lack of digital skills', 'Lack of digital skills among women', 'A lack of digital literacy', 'Lack of digital tools at home'].map((t) => item(t, []));
+    const [l] = labelThemes([[0, 1, 2, 3]], cutTexts, stop, stem, generic);
+    expect(l!.label).to.not.equal('Lack of digital');
+    expect(l!.label.toLowerCase()).to.not.match(/ (of|and|to|the|digital)$/);
+  });
+
+  it('keeps stop words and repeated words out of key terms', () => {
+    const noisy = ['Training and and and support for women', 'Training, including support, joined by women', 'Support and training and mentoring', 'Training and support'].map((t) => item(t, []));
+    const [l] = labelThemes([[0, 1, 2, 3]], noisy, stop, stem, generic);
+    for (const term of l!.keyTerms) {
+      const words = term.toLowerCase().split(' ');
+      expect(words.some((w) => stop.has(w)), term).to.equal(false);
+      expect(new Set(words).size, term).to.equal(words.length);
+    }
+  });
+
+  it('describes each theme in one line from its top phrases besides the label', () => {
+    expect(labels[1]!.description).to.match(/^Often mentioned: .+\.$/);
+    expect(labels[1]!.description).to.not.include('gambling addiction');
+  });
+
+  it('loads a stored theme written before descriptions existed', async () => {
+    const { theme } = await import('../../src/model/synthesis.ts');
+    const stored = { id: 's1-t1', scopeId: 's1', label: 'Cost', keyTerms: [], size: 0, share: 0, language: 'en', isOther: false, coherence: 0, quotes: [], byAttribute: {}, byDocument: {}, segmentIds: [] };
+    expect(theme.parse(stored).description).to.equal(undefined);
+    expect(theme.parse({ ...stored, description: 'Often mentioned: data.' }).description).to.equal('Often mentioned: data.');
   });
 });
