@@ -152,7 +152,7 @@ const defineAll = <V>(entries: Iterable<[string, V]>): Dict<V> => dictFrom(entri
 
 /**
  * A copy of the synthesis with personal data replaced by [email], [phone] and [name] in every text: segments,
- * quotes, next steps (owner, task, due date and line; owners named in them count as people), sections, attributes, key terms, labels, summaries, metadata, document titles and file names, count
+ * quotes, next steps (owner, task, due date and line; owners named in them count as people), sections, attributes, key terms, labels, theme descriptions, summaries, metadata, document titles and file names, count
  * tables' keys (counts whose keys become the same are added up, so every number stays the same), tokens and
  * phrases of the annotations; the people and personal-data annotations are emptied.
  */
@@ -209,6 +209,8 @@ export function redactSynthesis(s: Synthesis, documents: readonly DocumentInfo[]
     for (const t of scope.themes) {
       t.label = r.text(r.term(t.label));
       t.keyTerms = t.keyTerms.map(r.term);
+      // The one-line description is made of key terms ("Often mentioned: ..."): it can name people too.
+      if (t.description !== undefined) t.description = r.text(t.description);
       t.quotes = t.quotes.map(quote);
       t.byAttribute = breakdown(t.byAttribute);
       t.byDocument = redactCounts(t.byDocument, r.text);

@@ -28,4 +28,13 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.8);
     expect(r.stakeholders.f1).to.be.at.least(0.5);
   });
+
+  it('the real US open-government notes (labels here, documents in ../shared/eval; never tuned on): macro-F1 and lines lost', async function () {
+    const docs = blindDocuments(CORPUS, 'real', path.join(ROOT, '../shared/eval'));
+    if (docs.length === 0) this.skip();
+    const r = await scoreBlindNotes(docs, await loadResources());
+    expect(r.lines).to.equal(2407);
+    expect(r.lostLines).to.be.at.most(31);
+    expect(r.macroF1).to.be.at.least(0.25);
+  });
 });
