@@ -213,15 +213,17 @@ function detectLanguageOf(norm: string, words: readonly Token[], stopwords: Stop
   if (cyrillic > letters.length / 2) return detectCyrillic(norm, tokens, long);
   const enStop = stopwords.en ?? new Set<string>();
   const englishShare = tokens.length ? tokens.filter((t) => looksEnglish(t, enStop)).length / tokens.length : 0;
+  // A word written in capitals is an abbreviation ("DuPage County, IL"), not Italian's "il" or Albanian's "ka".
+  const markable = words.filter((t) => /\p{L}/u.test(t.token) && !/^\p{Lu}{2,4}$/u.test(norm.slice(t.start, t.end))).map((t) => t.token);
   if (!long) {
     // A short answer: a marker word or letter of one language is the evidence franc cannot give.
-    const marked = markedLanguage(tokens, LATIN_MARKED);
+    const marked = markedLanguage(markable, LATIN_MARKED);
     if (marked && (marked.score >= MIN_FOREIGN_WORDS || englishShare < 0.5)) return marked.lang;
     return englishShare >= 0.5 ? 'en' : 'und';
   }
   // Two marker words or letters of BCMS, Albanian or Italian in a text that is not mostly English decide it
   // (franc reads "Le molestie sui social sono un grande problema" as French).
-  const marked = markedLanguage(tokens, LATIN_MARKED);
+  const marked = markedLanguage(markable, LATIN_MARKED);
   if (marked && marked.score >= MIN_FOREIGN_WORDS && englishShare < 0.5) return marked.lang;
   const enRate = share(tokens, enStop);
   const bestOther = bestOtherShare(tokens, stopwords);

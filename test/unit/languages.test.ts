@@ -112,3 +112,12 @@ describe('languages: quotes in another language say which', () => {
     expect(renderMarkdown(s)).to.include('in BCMS, Latin');
   });
 });
+
+describe('language detection: abbreviations in capitals are not marker words', () => {
+  it('an attendee line "DuPage County, IL" is not Italian; "Il costo è troppo alto" still is', async () => {
+    const r = await loadResources();
+    expect(detectLanguage('DuPage County, IL', r.stopwords)).to.not.equal('it');
+    expect(detectLanguage('Miami-Dade County, FL', r.stopwords)).to.not.equal('it');
+    expect(detectLanguage('Il costo è troppo alto', r.stopwords)).to.equal('it');
+  });
+});
