@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import type { Resources } from '../corpus.ts';
 import { ingestFile } from '../ingest/index.ts';
 import { segmentDocument } from '../pipeline/segment/index.ts';
+import { lineOf, lineStarts } from '../pipeline/segment/register.ts';
 import { annotateAndTagSegments } from '../pipeline/annotate.ts';
 import { gatherPeople } from '../privacy/redact.ts';
 import { categoryScores, type CategoryScore } from './metrics.ts';
@@ -95,11 +96,11 @@ export async function readBlindDocument(doc: BlindDocument, resources: Resources
   const ingested = await ingestFile(doc.name, new Uint8Array(readFileSync(doc.file)));
   const { info, segments } = segmentDocument(ingested, 'd1', { nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary });
   const people = gatherPeople([info], segments);
-  const text = ingested.kind === 'notes' ? ingested.text : null;
+  const starts = ingested.kind === 'notes' ? lineStarts(ingested.text) : null;
   const lines = segments.map((s) => {
-    if (text === null) return [s.provenance.line];
-    const first = lineAt(text, s.provenance.start);
-    const last = lineAt(text, Math.max(s.provenance.start, s.provenance.end - 1));
+    if (starts === null) return [s.provenance.line];
+    const first = lineOf(starts, s.provenance.start);
+    const last = lineOf(starts, Math.max(s.provenance.start, s.provenance.end - 1));
     return Array.from({ length: last - first + 1 }, (_, i) => first + i);
   });
   return { segments, lines, people };
@@ -117,12 +118,6 @@ async function predictLines(doc: BlindDocument, resources: Resources): Promise<M
     }
   });
   return byLine;
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 /** Score Harvest on labelled documents, line by line. */

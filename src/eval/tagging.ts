@@ -31,12 +31,9 @@ export function parseLabelledNotes(csv: string): LabelledNote[] {
   return rows.map((r) => ({ id: r.id!, document: r.document!, section: r.section ?? '', text: r.text!, category: r.category!, theme: r.theme ?? '' }));
 }
 
-/** Tag labelled notes as the pipeline would (a note under its section heading) and score against the labels. */
-export function scoreNotes(
-  notes: readonly LabelledNote[],
-  resources: { stopwords: Record<string, ReadonlySet<string>>; codebook: Codebook; gazetteer: StakeholderGazetteer; sentenceCues?: SentenceCues; categoryModel?: CategoryModel },
-): TaggingReport {
-  const segments: Segment[] = notes.map((n, i) => ({
+/** Labelled notes as the pipeline's segments: each note under its section heading, its row as its line. */
+export function notesAsSegments(notes: readonly LabelledNote[]): Segment[] {
+  return notes.map((n, i) => ({
     id: n.id,
     kind: 'note',
     text: n.text,
@@ -45,6 +42,14 @@ export function scoreNotes(
     attributes: {},
     provenance: { documentId: 'notes', document: n.document, line: i + 1, start: 0, end: n.text.length, column: null },
   }));
+}
+
+/** Tag labelled notes as the pipeline would (a note under its section heading) and score against the labels. */
+export function scoreNotes(
+  notes: readonly LabelledNote[],
+  resources: { stopwords: Record<string, ReadonlySet<string>>; codebook: Codebook; gazetteer: StakeholderGazetteer; sentenceCues?: SentenceCues; categoryModel?: CategoryModel },
+): TaggingReport {
+  const segments = notesAsSegments(notes);
   const annotations = annotateSegments(segments, resources);
   const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer, resources.sentenceCues, resources.categoryModel);
   const truth = notes.map((n) => n.category);

@@ -5,8 +5,7 @@ import { annotateSegments } from '../pipeline/annotate.ts';
 import { compileModel, MODEL_OTHER, readWithModel, segmentFeatures, trainCategoryModel, type ModelInput, type TrainingExample, type TrainOptions } from '../pipeline/category-model.ts';
 import { createTagger } from '../pipeline/tag.ts';
 import { readBlindDocument, type BlindDocument } from './blind-notes.ts';
-import type { LabelledNote } from './tagging.ts';
-import type { Segment } from '../model/index.ts';
+import { notesAsSegments, type LabelledNote } from './tagging.ts';
 
 /** A segment's class for training: the coder's category most of its lines have (content before "none"; ties: the first line's). */
 function segmentClass(labels: readonly string[]): string {
@@ -52,7 +51,7 @@ export async function trainingExamples(docs: readonly BlindDocument[], resources
  * the team) as examples too: they teach the model how much a heading says where the blind notes say little of it.
  */
 export function labelledNoteExamples(notes: readonly LabelledNote[], resources: Resources): LabelledExample[] {
-  const segments = notes.map((n, i) => ({ text: n.text, section: n.section || null, kind: 'note', id: n.id, respondentId: null, attributes: {}, provenance: { documentId: 'notes', document: n.document, line: i + 1, start: 0, end: n.text.length, column: null } })) as unknown as Segment[];
+  const segments = notesAsSegments(notes);
   const annotations = annotateSegments(segments, resources, { workers: 0 });
   let captured: ModelInput | null = null;
   const tag = createTagger(resources.codebook, resources.gazetteer, resources.sentenceCues, undefined, (input) => (captured = input));

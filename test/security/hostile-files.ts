@@ -1,5 +1,6 @@
 // Hostile files built in the tests and the fuzzer (small on disk, huge once read): junk before a zip, lying zip directories, deeply nested HTML, a PDF with a huge compressed stream.
 import { deflateSync } from 'node:zlib';
+import { AppError } from '../../src/errors.ts';
 
 /** `PK\x03\x04` and 60 junk bytes before a zip: the trick that made the old guard give up and let the file through. */
 export function withJunkPrefix(zip: Uint8Array): Uint8Array {
@@ -53,4 +54,14 @@ export function bigStreamPdf(mb: number, text = 'The clinic is too far away.'): 
   const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
   parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${at}\n%%EOF\n`));
   return new Uint8Array(Buffer.concat(parts));
+}
+
+/** The AppError a reading refuses with; throws when the reading succeeds or fails with anything else. */
+export async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const outcome = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(outcome instanceof AppError)) throw new Error(`expected a refusal, got ${outcome === null ? 'a read file' : String(outcome)}`);
+  return outcome;
 }

@@ -15,19 +15,10 @@ import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { createApp } from '../../src/web/app.ts';
 import { FileAccountStore } from '../../src/auth/file-accounts.ts';
 import { ROOT } from '../web/helpers.ts';
-import { bigStreamPdf, nestedHtml } from './hostile-files.ts';
+import { bigStreamPdf, nestedHtml, refusal } from './hostile-files.ts';
 
 const MB = 1024 * 1024;
 const fixture = async (name: string): Promise<Uint8Array> => new Uint8Array(await readFile(path.join(ROOT, 'test/fixtures/ingest', name)));
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(outcome instanceof AppError)) throw new Error(`expected a refusal, got ${outcome === null ? 'a read file' : String(outcome)}`);
-  return outcome;
-}
 
 describe('security: readers bound nesting and expansion', function () {
   this.timeout(30_000);

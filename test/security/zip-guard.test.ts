@@ -12,7 +12,7 @@ import { readZip, verifiedZip, type ZipReadStats } from '../../src/ingest/zip-gu
 import { packBackup, unpackBackup } from '../../src/services/backup.ts';
 import { consultationData } from '../../src/store/schema.ts';
 import { ROOT } from '../web/helpers.ts';
-import { lieAboutSizes, withJunkPrefix } from './hostile-files.ts';
+import { lieAboutSizes, refusal, withJunkPrefix } from './hostile-files.ts';
 
 const fixture = async (name: string): Promise<Uint8Array> => new Uint8Array(await readFile(path.join(ROOT, 'test/fixtures/ingest', name)));
 const MB = 1024 * 1024;
@@ -48,15 +48,6 @@ function bombDocx(mb: number): Uint8Array {
     }
   }
   return zip;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(outcome instanceof AppError)) throw new Error(`expected a refusal, got ${outcome === null ? 'a read file' : String(outcome)}`);
-  return outcome;
 }
 
 describe('security: zips are checked entry by entry and fail closed', function () {
