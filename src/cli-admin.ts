@@ -3,7 +3,7 @@
 import type { AccountStore } from './auth/accounts.ts';
 import { loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
-import { openStores } from './store/open.ts';
+import { openStores } from './open-stores.ts';
 
 export const ADMIN_USAGE = `Usage:
   harvest user add NAME       add a facilitator account (asks for the password; or reads it from stdin)

@@ -4,7 +4,7 @@ import { importProblem, type AccountsData, type AccountStore } from './auth/acco
 import { loadResources, type Resources } from './corpus.ts';
 import { AppError } from './errors.ts';
 import { HarvestService } from './services/harvest.ts';
-import { isDatabaseUrl, openLocation } from './store/open.ts';
+import { isDatabaseUrl, openLocation } from './open-stores.ts';
 import { MIGRATIONS } from './store/pg-migrations.ts';
 import { PgStore } from './store/pg-store.ts';
 import type { Store } from './store/store.ts';

@@ -9,7 +9,7 @@ import { HarvestService } from './services/harvest.ts';
 import { JobQueue } from './services/jobs.ts';
 import { PgJobQueue } from './services/pg-jobs.ts';
 import { loadSample } from './services/sample.ts';
-import { openStores } from './store/open.ts';
+import { openStores } from './open-stores.ts';
 import { createApp } from './web/app.ts';
 
 /** Start the server; resolves once it listens. */

@@ -7,8 +7,8 @@ import type { Annotation, CategoryModel, Codebook, Coding, PiiSpan, Segment, Sen
 import { createNameMatcher, dropOverlaps, findPersonalData, type NameMatcher } from '../privacy/personal-data.ts';
 import { organisationKind, tagSegments } from './tag.ts';
 import { naturalStemmer, normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from './text.ts';
-import { annotateInParallel } from './annotate-parallel.ts';
-import { defaultWorkerCount } from './worker-pool.ts';
+import { annotateInParallel } from './parallel/annotate-parallel.ts';
+import { defaultWorkerCount } from './parallel/worker-pool.ts';
 import { languageTable } from './languages.ts';
 
 const require = createRequire(import.meta.url);

@@ -8,7 +8,7 @@ import { annotateAndTagSegments, answerPhrasesLeftToLabels } from './annotate.ts
 import { synthesise } from './synthesise.ts';
 import { verifySynthesis } from './verify.ts';
 import { gatherPeople } from '../privacy/redact.ts';
-import { prestartWorkers, stopIdleWorkers } from './worker-pool.ts';
+import { prestartWorkers, stopIdleWorkers } from './parallel/worker-pool.ts';
 
 export const HARVEST_VERSION = '0.1.0';
 

@@ -6,7 +6,7 @@ import type {
 import { dict, increment, own, type Dict } from '../model/dict.ts';
 import { type ScopeThemes, type ThemeDraft } from './themes.ts';
 import { canonicalLanguage, languageDisplayName } from './languages.ts';
-import { findThemesOfScopes } from './themes-parallel.ts';
+import { findThemesOfScopes } from './parallel/themes-parallel.ts';
 import { isNextStep, nextStepsOf } from './actions.ts';
 import { quoteOf } from './quote.ts';
 import { categoryLeadLine, count, isAre, list, questionLeadLine, quoted, withArticle } from './phrasing.ts';

@@ -19,7 +19,7 @@ import { detectSurveyMapping } from '../pipeline/segment/index.ts';
 import type { Analysis } from '../pipeline/index.ts';
 import type { Store } from '../store/store.ts';
 import type { AnchoredTheme, AuditEntry, ConsultationData, ConsultationRecord, Member, Role, StoredDocument, SurveyChoice, ThemeEdit } from '../store/schema.ts';
-import { applyEdits, segmentKey, type EditOutcome } from './edits.ts';
+import { applyEdits, segmentKey, type EditOutcome } from '../pipeline/edits.ts';
 import { JobQueue, workerRunner, type AnalysisRunner, type Job, type WorkerInput } from './jobs.ts';
 import type { PgJobQueue } from './pg-jobs.ts';
 

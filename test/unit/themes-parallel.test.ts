@@ -7,7 +7,7 @@ import { loadResources, type Resources } from '../../src/corpus.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import type { AnalysedSegment, IngestedDocument } from '../../src/model/index.ts';
 import { analyseDocuments } from '../../src/pipeline/index.ts';
-import { findThemesOfScopes, themeSegment, type ThemesJobResult, type ThemesJobs } from '../../src/pipeline/themes-parallel.ts';
+import { findThemesOfScopes, themeSegment, type ThemesJobResult, type ThemesJobs } from '../../src/pipeline/parallel/themes-parallel.ts';
 import { findThemes } from '../../src/pipeline/themes.ts';
 
 describe('themes in parallel', function () {
@@ -90,7 +90,7 @@ describe('themes in parallel', function () {
     const options = { seed: 3, stopwords: resources.stopwords, genericWords: resources.genericWords, phrasesOnDemand: true };
     // A pipeline worker itself, given every scope (none kept for this thread): it loads compromise and asks it.
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(new URL('../../src/pipeline/pipeline-worker.js', import.meta.url), { workerData: { port: port2 }, transferList: [port2] });
+    const worker = new Worker(new URL('../../src/pipeline/parallel/pipeline-worker.js', import.meta.url), { workerData: { port: port2 }, transferList: [port2] });
     const control = new SharedArrayBuffer(16);
     const jobs: ThemesJobs = { kind: 'themes', scopes: questions.map((q) => q.map((seg) => themeSegment(seg, options))), options, control, slot: 3 };
     port1.postMessage(jobs);

@@ -4,12 +4,12 @@ import { generateSurvey } from '../../bench/generate.ts';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import type { IngestedDocument } from '../../src/model/index.ts';
-import { annotateInParallel } from '../../src/pipeline/annotate-parallel.ts';
+import { annotateInParallel } from '../../src/pipeline/parallel/annotate-parallel.ts';
 import { annotateTexts } from '../../src/pipeline/annotate.ts';
 import { analyseDocuments } from '../../src/pipeline/index.ts';
-import { findThemesOfScopes } from '../../src/pipeline/themes-parallel.ts';
+import { findThemesOfScopes } from '../../src/pipeline/parallel/themes-parallel.ts';
 import { findThemes } from '../../src/pipeline/themes.ts';
-import { giveBackWorkers, idleWorkerCount, prestartWorkers, stopIdleWorkers, takeWorkers } from '../../src/pipeline/worker-pool.ts';
+import { giveBackWorkers, idleWorkerCount, prestartWorkers, stopIdleWorkers, takeWorkers } from '../../src/pipeline/parallel/worker-pool.ts';
 
 describe('pipeline worker pool', function () {
   this.timeout(300_000);

@@ -1,13 +1,13 @@
 // Apply a facilitator's theme edits (rename, merge, split, move, exclude, pin) to the machine's synthesis, keeping every count consistent. Pure.
 import type { AnalysedSegment, Quote, Scope, StakeholderGazetteer, Synthesis, Theme } from '../model/index.ts';
-import { breakdownOf, byDocumentOf } from '../pipeline/synthesise.ts';
-import { quoteOf } from '../pipeline/quote.ts';
-import { findThemes } from '../pipeline/themes.ts';
-import { answerPhrasesLeftToLabels } from '../pipeline/annotate.ts';
-import { isNextStep, nextStepsOf } from '../pipeline/actions.ts';
+import { breakdownOf, byDocumentOf } from './synthesise.ts';
+import { quoteOf } from './quote.ts';
+import { findThemes } from './themes.ts';
+import { answerPhrasesLeftToLabels } from './annotate.ts';
+import { isNextStep, nextStepsOf } from './actions.ts';
 import type { AnchoredTheme, ThemeEdit } from '../store/schema.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';
-import { categoryLeadLine, questionLeadLine, quoted } from '../pipeline/phrasing.ts';
+import { categoryLeadLine, questionLeadLine, quoted } from './phrasing.ts';
 
 /** What re-clustering a theme (split) and recounting stakeholders need from the corpus data. */
 export interface EditContext {

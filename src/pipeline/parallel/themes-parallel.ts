@@ -1,7 +1,7 @@
 // Theme scopes with worker threads, synchronously: the largest scope here, the others taken from a shared counter by whichever thread is free.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { AnalysedSegment } from '../model/index.ts';
-import { findThemes, termsRead, type ScopeThemes, type ThemeOptions } from './themes.ts';
+import type { AnalysedSegment } from '../../model/index.ts';
+import { findThemes, termsRead, type ScopeThemes, type ThemeOptions } from '../themes.ts';
 import { defaultWorkerCount, giveBackWorkers, takeWorkers } from './worker-pool.ts';
 
 /**

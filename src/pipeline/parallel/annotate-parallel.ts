@@ -1,8 +1,8 @@
 // Annotate (and tag) with worker threads, synchronously: threads take batches from a shared counter, the caller blocks until all are in.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { Annotation, CategoryModel, Codebook, Coding, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
-import { annotateTexts, type AnnotateContext } from './annotate.ts';
-import { createTagger } from './tag.ts';
+import type { Annotation, CategoryModel, Codebook, Coding, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
+import { annotateTexts, type AnnotateContext } from '../annotate.ts';
+import { createTagger } from '../tag.ts';
 import { giveBackWorkers, takeWorkers } from './worker-pool.ts';
 
 /** Segments per batch a thread takes at a time (small enough to balance, large enough to be cheap). */

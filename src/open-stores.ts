@@ -2,12 +2,12 @@
 // PostgreSQL (DATABASE_URL) holding consultations, accounts, tokens, share links, sessions and the session secret.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { AccountStore } from '../auth/accounts.ts';
-import { FileAccountStore } from '../auth/file-accounts.ts';
-import { PgAccountStore } from '../auth/pg-accounts.ts';
-import { LowdbStore } from './lowdb-store.ts';
-import { PgStore } from './pg-store.ts';
-import type { Store } from './store.ts';
+import type { AccountStore } from './auth/accounts.ts';
+import { FileAccountStore } from './auth/file-accounts.ts';
+import { PgAccountStore } from './auth/pg-accounts.ts';
+import { LowdbStore } from './store/lowdb-store.ts';
+import { PgStore } from './store/pg-store.ts';
+import type { Store } from './store/store.ts';
 
 export interface Stores {
   store: Store;
