@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadResources } from '../src/corpus.ts';
 import { ingestFile } from '../src/ingest/index.ts';
 import type { Segment } from '../src/model/index.ts';
-import { annotateSegments } from '../src/pipeline/annotate.ts';
+import { annotateSegments } from '../src/pipeline/parallel/annotate-segments.ts';
 import { segmentDocument } from '../src/pipeline/segment/index.ts';
 import { tagSegments } from '../src/pipeline/tag.ts';
 import { generateSurvey } from './generate.ts';

@@ -7,7 +7,7 @@ import type { Resources } from '../corpus.ts';
 import { ingestFile } from '../ingest/index.ts';
 import { segmentDocument } from '../pipeline/segment/index.ts';
 import { lineOf, lineStarts } from '../pipeline/segment/register.ts';
-import { annotateAndTagSegments } from '../pipeline/annotate.ts';
+import { annotateAndTagSegments } from '../pipeline/parallel/annotate-segments.ts';
 import { gatherPeople } from '../privacy/redact.ts';
 import { categoryScores, type CategoryScore } from './metrics.ts';
 

@@ -1,6 +1,6 @@
 // Evaluation runner: theme labelled texts with the engine's own stages (annotate, findThemes) and score them against the labels.
 import type { AnalysedSegment, Segment } from '../model/index.ts';
-import { annotateSegments } from '../pipeline/annotate.ts';
+import { annotateSegments } from '../pipeline/parallel/annotate-segments.ts';
 import { findThemes, type ThemeOptions } from '../pipeline/themes.ts';
 import { createRandom } from '../pipeline/random.ts';
 import type { LabelledItem } from './data.ts';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { CategoryModel, Codebook, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
-import { annotateSegments } from '../pipeline/annotate.ts';
+import { annotateSegments } from '../pipeline/parallel/annotate-segments.ts';
 import { tagSegments } from '../pipeline/tag.ts';
 import { categoryScores, type CategoryScore } from './metrics.ts';
 

@@ -1,7 +1,7 @@
 // Training data for the category model: the blind tune half's segments with their coder's categories, cross-validated by document.
 import type { Resources } from '../corpus.ts';
 import type { CategoryModel } from '../model/index.ts';
-import { annotateSegments } from '../pipeline/annotate.ts';
+import { annotateSegments } from '../pipeline/parallel/annotate-segments.ts';
 import { compileModel, MODEL_OTHER, readWithModel, segmentFeatures, trainCategoryModel, type ModelInput, type TrainingExample, type TrainOptions } from '../pipeline/category-model.ts';
 import { createTagger } from '../pipeline/tag.ts';
 import { readBlindDocument, type BlindDocument } from './blind-notes.ts';

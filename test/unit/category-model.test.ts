@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { loadResources } from '../../src/corpus.ts';
 import { modelFits, readWithModel, compileModel, segmentFeatures, trainCategoryModel, type TrainingExample } from '../../src/pipeline/category-model.ts';
-import { annotateSegments } from '../../src/pipeline/annotate.ts';
+import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { tagSegments } from '../../src/pipeline/tag.ts';
 import type { Segment } from '../../src/model/index.ts';
 

@@ -6,7 +6,7 @@ import { loadResources, type Resources } from '../../src/corpus.ts';
 import { synthesis as synthesisSchema, type AnalysedSegment, type Codebook, type DocumentInfo, type Synthesis } from '../../src/model/index.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { segmentDocument } from '../../src/pipeline/segment/index.ts';
-import { annotateAndTagSegments } from '../../src/pipeline/annotate.ts';
+import { annotateAndTagSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { synthesise } from '../../src/pipeline/synthesise.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
 import { gatherPeople, redactSynthesis } from '../../src/privacy/redact.ts';

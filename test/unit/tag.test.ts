@@ -1,7 +1,7 @@
 // Unit tests for the tag stage: categories from section cues, keywords, patterns and actors; stakeholder types.
 import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
-import { annotateSegments } from '../../src/pipeline/annotate.ts';
+import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag.ts';
 import { compileSentenceCues } from '../../src/pipeline/sentence-cues.ts';
 import { coding as codingSchema, type Annotation, type Coding, type Segment } from '../../src/model/index.ts';

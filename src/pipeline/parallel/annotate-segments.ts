@@ -1,0 +1,110 @@
+// The serial-or-threads choice for annotation: annotate (and tag) segments in this thread, or share them with worker threads.
+import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
+import { annotateTexts, answerPhrasesLeftToLabels, distinct, shareCodingStrings, shareWords, type AnnotateContext } from '../annotate.ts';
+import { tagSegments } from '../tag.ts';
+import { annotateInParallel } from './annotate-parallel.ts';
+import { defaultWorkerCount } from './worker-pool.ts';
+
+/** Below this many segments, starting worker threads costs more than it saves. */
+const PARALLEL_MIN_SEGMENTS = 3000;
+
+export interface AnnotateOptions {
+  /** Everyone the consultation names (see gatherPeople), looked for as personal data. */
+  knownPeople?: string[];
+  /** Name words that are also ordinary words in the consultation (see gatherPeople). */
+  ordinaryNameWords?: string[];
+  /**
+   * Up to this many segments (default 5,000) compromise reads every English text in full. Above it, notes
+   * still are, but survey answers get no noun phrases (compromise's costliest part: the label stage finds the
+   * few it needs, see `answerPhrasesLeftToLabels`), and people, organisations and places only from the sentences
+   * that may name someone by a name of two or more words (see mayNameSomeone).
+   */
+  fullEntitiesMax?: number;
+  /**
+   * Worker threads to share the work with (default: one less than the CPUs, at most 3, and none
+   * below 3000 segments). 0 annotates in this thread only. The result is the same either way.
+   */
+  workers?: number;
+}
+
+/** The codebook and gazetteer to tag with (see annotateAndTagSegments). */
+export interface TagResources {
+  codebook: Codebook;
+  gazetteer: StakeholderGazetteer;
+  /** Sentence-shape cues (corpus/sentence-cues.json); without them only the codebook and actors decide. */
+  sentenceCues?: SentenceCues;
+  /** The trained category model (corpus/category-model.json); used where it fits the codebook. */
+  categoryModel?: CategoryModel;
+}
+
+/** Annotate (and tag, when `tagWith` is given) the segments at `indices`, in worker threads when there are any. */
+function annotateSome(
+  segments: readonly Segment[],
+  indices: readonly number[],
+  context: AnnotateContext,
+  workers: number,
+  tagWith: TagResources | null,
+): { annotations: Annotation[]; codings: Coding[] | null } {
+  const texts = indices.map((i) => segments[i]!.text);
+  if (workers > 0 && texts.length > 1) {
+    const sections = tagWith ? indices.map((i) => segments[i]!.section ?? null) : [];
+    const done = annotateInParallel(texts, context, workers, tagWith ? { sections, ...tagWith } : undefined);
+    return { annotations: shareWords(done.annotations), codings: done.codings && shareCodingStrings(done.codings) };
+  }
+  const annotations = annotateTexts(texts, context);
+  return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel) : null };
+}
+
+function annotateAll(
+  segments: readonly Segment[],
+  resources: { stopwords: Record<string, ReadonlySet<string>> },
+  options: AnnotateOptions,
+  tagWith: TagResources | null,
+): { annotations: Annotation[]; codings: Coding[] | null } {
+  const knownPeople = distinct((options.knownPeople ?? []).map((n) => n.trim()).filter((n) => /\p{L}{2}/u.test(n)));
+  const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople, ordinaryNameWords: options.ordinaryNameWords ?? [] };
+  const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? defaultWorkerCount() : 0);
+  if (!answerPhrasesLeftToLabels(segments.length, options.fullEntitiesMax)) return annotateSome(segments, segments.map((_, i) => i), context, workers, tagWith);
+
+  // A large input: answers get names only, notes the full reading.
+  const answers: number[] = [];
+  const notes: number[] = [];
+  segments.forEach((s, i) => (s.kind === 'answer' ? answers : notes).push(i));
+  const annotations: Annotation[] = new Array(segments.length);
+  const codings: Coding[] | null = tagWith ? new Array(segments.length) : null;
+  for (const [indices, ctx, threads] of [[answers, { ...context, namesOnly: true }, workers], [notes, context, 0]] as const) {
+    const done = annotateSome(segments, indices, ctx, threads, tagWith);
+    indices.forEach((i, p) => {
+      annotations[i] = done.annotations[p]!;
+      if (codings) codings[i] = done.codings![p]!;
+    });
+  }
+  return { annotations, codings };
+}
+
+/**
+ * Annotate segments (same order as given): language, content tokens, stems, bigrams, noun phrases,
+ * people/organisations/places, sentiment and personal data. Pure and deterministic; compromise and
+ * sentiment run for English only, once per distinct text. Large inputs are shared with worker threads
+ * (synchronously: this call blocks until all are done); the result does not depend on how it was split.
+ */
+export function annotateSegments(
+  segments: readonly Segment[],
+  resources: { stopwords: Record<string, ReadonlySet<string>> },
+  options: AnnotateOptions = {},
+): Annotation[] {
+  return annotateAll(segments, resources, options, null).annotations;
+}
+
+/**
+ * annotateSegments, then tagSegments, with the same result; in a large input each thread tags the segments it
+ * has just annotated, so tagging is shared by the threads as well.
+ */
+export function annotateAndTagSegments(
+  segments: readonly Segment[],
+  resources: { stopwords: Record<string, ReadonlySet<string>> } & TagResources,
+  options: AnnotateOptions = {},
+): { annotations: Annotation[]; codings: Coding[] } {
+  const done = annotateAll(segments, resources, options, { codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: resources.sentenceCues, categoryModel: resources.categoryModel });
+  return { annotations: done.annotations, codings: done.codings! };
+}
