@@ -7,32 +7,13 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { AppError } from './errors.ts';
 import { categoryModelFile, codebook as codebookSchema, notesVocabularyFile, sentenceCuesFile, stakeholderGazetteer as gazetteerSchema } from './model/index.ts';
-import type { CategoryModel, Codebook, NotesVocabulary, SentenceCues, StakeholderGazetteer } from './model/index.ts';
+import type { CategoryModel, Codebook, NotesVocabulary, Resources, SentenceCues, StakeholderGazetteer } from './model/index.ts';
 import { compileSentenceCues } from './pipeline/sentence-cues.ts';
 import { normaliseText } from './pipeline/text.ts';
 
 const require = createRequire(import.meta.url);
 
-/** Everything the pipeline reads from corpus/, validated. */
-export interface Resources {
-  codebook: Codebook;
-  codebookName: string;
-  gazetteer: StakeholderGazetteer;
-  /** Stop words per ISO 639-1 language code. */
-  stopwords: Record<string, Set<string>>;
-  /** Answers that say nothing ("n/a", "don't know", "ne znam"), lower-case (corpus/non-answers.txt). */
-  nonAnswers: string[];
-  /** Words that may surround a non-answer without making it content ("sorry", "at the moment"): corpus/non-answer-fillers.txt. */
-  nonAnswerFillers: string[];
-  /** Words too general to start or end a theme label (corpus/generic-words.txt). */
-  genericWords: Set<string>;
-  /** Words the notes segmenter reads: metadata keys, group keys, name particles, abbreviations (corpus/notes-vocabulary.json). */
-  notesVocabulary: NotesVocabulary;
-  /** Sentence-shape cues the tag stage weighs beside the codebook (corpus/sentence-cues.json). */
-  sentenceCues: SentenceCues;
-  /** The trained category model (corpus/category-model.json), when there is one; it decides where it fits the codebook. */
-  categoryModel?: CategoryModel;
-}
+export type { Resources } from './model/resources.ts';
 
 const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../corpus/', import.meta.url));
 /** Category id the tag stage gives segments that fit no category; a codebook may not use it. */

@@ -6,3 +6,5 @@ export * from './synthesis.ts';
 export * from './action-words.ts';
 export * from './languages.ts';
 export * from './glossary.ts';
+export * from './theme-edit.ts';
+export * from './resources.ts';

@@ -5,7 +5,7 @@ import { quoteOf } from './quote.ts';
 import { findThemes } from './themes.ts';
 import { answerPhrasesLeftToLabels } from './annotate.ts';
 import { isNextStep, nextStepsOf } from './actions.ts';
-import type { AnchoredTheme, ThemeEdit } from '../store/schema.ts';
+import type { AnchoredTheme, ThemeEdit } from '../model/theme-edit.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';
 import { categoryLeadLine, questionLeadLine, quoted } from './phrasing.ts';
 

@@ -1,7 +1,7 @@
 // The pipeline in one place: segment -> annotate -> tag -> themes (vectorise, cluster, label) -> synthesise -> verify.
 import type { AnalysedSegment, DocumentInfo, FileError, IngestedDocument, Segment, Synthesis } from '../model/index.ts';
 import { synthesis as synthesisSchema } from '../model/index.ts';
-import type { Resources } from '../corpus.ts';
+import type { Resources } from '../model/resources.ts';
 import { toAppError } from '../errors.ts';
 import { segmentDocument, type SegmentOptions } from './segment/index.ts';
 import { answerPhrasesLeftToLabels } from './annotate.ts';

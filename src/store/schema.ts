@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { codebook, documentInfo, ingestedDocument, synthesis } from '../model/index.ts';
 import { LIMITS } from '../model/limits.ts';
+import { themeEdit } from '../model/theme-edit.ts';
 
 const id = z.string().max(LIMITS.id);
 /** A time stamp (ISO 8601). */
@@ -51,40 +52,7 @@ export const storedAnalysis = z.object({
 });
 export type StoredAnalysis = z.infer<typeof storedAnalysis>;
 
-const anchoredTheme = z.object({
-  themeId: id,
-  /** The theme's segments when the edit was made: how the theme is found again after a re-analysis. */
-  anchors: z.array(id).max(LIMITS.segments),
-  /** The same segments as content keys (file, line, column, text), which survive renumbering. */
-  anchorKeys: z.array(z.string().max(2_100_000)).max(LIMITS.segments).optional(),
-});
-export type AnchoredTheme = z.infer<typeof anchoredTheme>;
-
-const editBase = {
-  id,
-  at: stamp,
-  by: z.enum(['machine', 'human']),
-  author,
-};
-const label = z.string().max(LIMITS.label);
-const segmentKey = z.string().max(2_100_000);
-
-export const themeEdit = z.discriminatedUnion('type', [
-  z.object({ ...editBase, type: z.literal('rename'), theme: anchoredTheme, label }),
-  z.object({ ...editBase, type: z.literal('merge'), themes: z.array(anchoredTheme).min(2).max(LIMITS.mergeThemes), label: label.nullable() }),
-  z.object({ ...editBase, type: z.literal('split'), theme: anchoredTheme, k: z.number().int().min(2).nullable() }),
-  z.object({
-    ...editBase,
-    type: z.literal('move'),
-    segmentId: id,
-    segmentKey: segmentKey.optional(),
-    theme: anchoredTheme.nullable(),
-    category: id.nullable(),
-  }),
-  z.object({ ...editBase, type: z.literal('exclude'), segmentId: id, segmentKey: segmentKey.optional() }),
-  z.object({ ...editBase, type: z.literal('pin'), theme: anchoredTheme, segmentId: id, segmentKey: segmentKey.optional() }),
-]);
-export type ThemeEdit = z.infer<typeof themeEdit>;
+export { themeEdit, type AnchoredTheme, type ThemeEdit } from '../model/theme-edit.ts';
 
 /** One line of a consultation's history: what happened, when, and whether the machine or a person did it. */
 export const historyEntry = z.object({
