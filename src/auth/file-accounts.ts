@@ -4,7 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { AtomicJsonFile } from '../store/lowdb-store.ts';
+import { AtomicJsonFile } from '../atomic-json-file.ts';
 import {
   API_TOKEN,
   apiToken,

@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { AppError } from '../errors.ts';
-import type { PgStore } from '../store/pg-store.ts';
 import {
   API_TOKEN,
   DUMMY_HASH,
@@ -42,6 +41,13 @@ const SESSION_SECRET = 'session-secret';
 /** Thrown inside a transaction to roll it back without an error (a login attempt over its limit counts nothing). */
 const ROLL_BACK = Symbol('roll back');
 
+/** The connections PgAccountStore works over: a PgStore's (src/store/pg-store.ts), which also migrates the schema. */
+export interface PgDatabase {
+  readonly pool: pg.Pool;
+  /** Run `task` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<R>(task: (client: pg.PoolClient) => Promise<R>): Promise<R>;
+}
+
 /**
  * PostgreSQL implementation of AccountStore over the connections of a PgStore (same database and schema;
  * migrated by it). Tokens, share links and sessions are looked up by the SHA-256 of their random value:
@@ -51,7 +57,7 @@ export class PgAccountStore implements AccountStore {
   /** When this handle next removes ended login-attempt windows. */
   private nextSweep = 0;
 
-  constructor(private readonly db: PgStore) {}
+  constructor(private readonly db: PgDatabase) {}
 
   private get pool() {
     return this.db.pool;

@@ -6,7 +6,7 @@ import type { Resources } from '../corpus.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { IngestedDocument } from '../model/index.ts';
 import type { Analysis } from '../pipeline/index.ts';
-import { AtomicJsonFile } from '../store/lowdb-store.ts';
+import { AtomicJsonFile } from '../atomic-json-file.ts';
 import type { SurveyChoice } from '../store/schema.ts';
 import { runAnalysis } from './analyse.ts';
 

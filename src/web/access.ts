@@ -43,11 +43,6 @@ function paramNames(path: string): string[] {
   return [...path.matchAll(/:([A-Za-z_]\w*)/g)].map((m) => m[1]!);
 }
 
-/** Set by csrfProtection for a multipart body: its CSRF token can only be read once the route has parsed the body. */
-export function deferCsrf(res: Response): void {
-  res.locals.csrfDeferred = true;
-}
-
 /**
  * The role check of one route. The consultation comes from the matched route's own decoded parameters, so a URL
  * spelled in capitals, with a percent-encoded id or a trailing slash reaches the same route and the same check.

@@ -4,7 +4,6 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountStore } from '../auth/accounts.ts';
 import { parseCookies, SESSION_COOKIE, type SessionManager } from '../auth/sessions.ts';
 import { hostNameOf, isLoopback, type SecurityConfig } from '../config.ts';
-import { deferCsrf } from './access.ts';
 
 /** Who is asking, as the routes and views see it (res.locals.auth). */
 export interface RequestAuth {
@@ -104,6 +103,11 @@ export function hostCheck(hosts: ReadonlySet<string> | null): RequestHandler {
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Set by csrfProtection for a multipart body: its CSRF token can only be read once the route has parsed the body. */
+export function deferCsrf(res: Response): void {
+  res.locals.csrfDeferred = true;
+}
+
 /** Whether the request is for the API: set by the app where it mounts the API router (src/web/app.ts), same matching. */
 export const isApi = (req: Request): boolean => req.res?.locals.api === true;
 

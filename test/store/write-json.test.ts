@@ -1,6 +1,6 @@
 // writeJson writes exactly what JSON.stringify would, in pieces, letting the event loop run between them.
 import { expect } from 'chai';
-import { writeJson } from '../../src/store/lowdb-store.ts';
+import { writeJson } from '../../src/atomic-json-file.ts';
 import { createRandom } from '../../src/pipeline/random.ts';
 
 async function written(value: unknown): Promise<{ text: string; writes: number }> {
