@@ -217,8 +217,8 @@ function densityCentres(data: readonly Float64Array[], k: number): Float64Array[
 
 /**
  * From this many points k-means runs on flat arrays (flatKmeans) instead of ml-kmeans: the same steps and
- * clusters; on 48,000 LSA vectors 70 ms instead of 180 ms, while on the 4,000-point samples k is chosen on
- * they take the same time (measured), so ml-kmeans keeps those.
+ * clusters, faster on large inputs; on the smaller samples k is chosen on neither is faster, so ml-kmeans keeps
+ * those (figures: docs/performance.md).
  */
 const FLAT_KMEANS_MIN = 10_000;
 

@@ -37,7 +37,7 @@ export async function writeSynthesisJson(file: string, s: Synthesis): Promise<vo
   const head = JSON.stringify({ ...s, segments: undefined }, null, 2);
   await write(`${head.slice(0, head.lastIndexOf('\n}'))},\n  "segments": [`);
   // Segments go out in chunks of about 256 KB: one write per segment costs more than the JSON itself, and
-  // larger chunks live long enough to reach the old generation (a 100,000-answer write: 10.8 s -> 7.5 s).
+  // larger chunks live long enough to reach the old generation (figures: docs/performance.md).
   let chunk: string[] = [];
   let size = 0;
   for (let i = 0; i < s.segments.length; i++) {

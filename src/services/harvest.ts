@@ -552,7 +552,7 @@ export class HarvestService {
   }
 
   async mergeThemes(id: string, themeIds: string[], label: string | null, author?: string): Promise<CurrentSynthesis> {
-    // A theme named twice is merged once; anchoring each copy again cost seconds on a list of 200,000 ids.
+    // A theme named twice is merged once: anchoring reads the whole synthesis, so each copy would cost as much again.
     const distinct = [...new Set(themeIds)];
     if (distinct.length < 2) throw new AppError('BAD_ARGUMENT', 'Name at least two different themes to merge.');
     if (distinct.length > LIMITS.mergeThemes) throw new AppError('BAD_ARGUMENT', `At most ${LIMITS.mergeThemes} themes can be merged at once.`);
