@@ -20,7 +20,7 @@ import type { Analysis } from '../pipeline/index.ts';
 import type { Store } from '../store/store.ts';
 import type { AnchoredTheme, AuditEntry, ConsultationData, ConsultationRecord, Member, Role, StoredDocument, SurveyChoice, ThemeEdit } from '../store/schema.ts';
 import { applyEdits, segmentKey, type EditOutcome } from '../pipeline/edits.ts';
-import { JobQueue, workerRunner, type AnalysisRunner, type Job, type WorkerInput } from './jobs.ts';
+import { inProcessQueue, JobQueue, workerRunner, type AnalysisQueue, type AnalysisRunner, type Job, type JobSpec, type WorkerInput } from './jobs.ts';
 import type { PgJobQueue } from './pg-jobs.ts';
 
 /** An uploaded file as the API shows it (without its text). */
@@ -115,18 +115,14 @@ export class HarvestService {
     this.readers = options.readers ?? ReaderPool.shared({ timeMs: reading.seconds * 1000, memoryMb: reading.memoryMb });
     this.uploadDir = options.uploadDir ?? path.join(os.tmpdir(), 'harvest-uploads');
     this.zipLimits = { unzippedBytes: limits.unzippedBytes, zipEntries: limits.zipEntries };
-    this.dbJobs = options.dbJobs ?? null;
-    if (this.dbJobs) {
-      const runner = options.runner ?? workerRunner;
-      this.dbJobs.setHandler(async (spec, onProgress) => {
-        const input = await this.analysisInput(spec.consultationId, spec.seed, spec.k);
-        await this.saveAnalysis(spec.consultationId, spec.seed, spec.k, await runner(input, onProgress));
-      });
-    }
+    // With a database queue (PostgreSQL) whichever Harvest process is free runs a job; else `jobs` runs it here.
+    const runner = options.runner ?? workerRunner;
+    options.dbJobs?.setHandler(async (spec, onProgress) => this.saveAnalysis(spec, await runner(await this.analysisInput(spec), onProgress)));
+    this.queue = options.dbJobs ?? inProcessQueue(this.jobs, (spec) => this.analysisInput(spec), (spec, analysis) => this.saveAnalysis(spec, analysis));
   }
 
-  /** The database job queue (PostgreSQL), or null: jobs then run in this process (`jobs`). */
-  readonly dbJobs: PgJobQueue | null;
+  /** Where analyses are queued: the database queue (options.dbJobs) when there is one, else `jobs`. */
+  private readonly queue: AnalysisQueue;
 
   /** Limits applied to DOCX and XLSX uploads before they are unpacked. */
   readonly zipLimits: ZipLimits;
@@ -228,9 +224,14 @@ export class HarvestService {
     return data.members.find((m) => m.user === user)?.role ?? null;
   }
 
+  /** Who is acting: the logged-in account, or "facilitator" in the open mode without accounts. History and audit lines name them. */
+  private actor(): string {
+    return requestContext.getStore()?.user ?? 'facilitator';
+  }
+
   /** Add a line to the consultation's audit log, by the account acting (or "facilitator" without accounts). */
   async audit(id: string, action: AuditEntry['action'], detail: string): Promise<void> {
-    await this.store.appendAudit(id, { at: new Date().toISOString(), user: requestContext.getStore()?.user ?? 'facilitator', action, detail });
+    await this.store.appendAudit(id, { at: new Date().toISOString(), user: this.actor(), action, detail });
   }
 
   /** The consultation's audit log, oldest first; NOT_FOUND when there is no such consultation. */
@@ -257,7 +258,7 @@ export class HarvestService {
 
   /** Give an account a role, or with null remove it; the last owner cannot be removed or demoted. */
   async setMember(id: string, user: string, newRole: Role | null): Promise<Member[]> {
-    const by = requestContext.getStore()?.user ?? 'facilitator';
+    const by = this.actor();
     const next = await this.change(id, (d) => {
       const members = (d.members ?? []).filter((m) => m.user !== user);
       if (newRole) members.push({ user, role: newRole });
@@ -377,7 +378,7 @@ export class HarvestService {
         if (at >= 0) data.documents[at] = { ...doc, id: data.documents[at]!.id };
         else data.documents.push({ ...doc, id: `f${++n}` });
       }
-      data.history.push({ at: new Date().toISOString(), by: 'human', author: 'facilitator', what: `uploaded ${read.map((d) => d.name).join(', ')}` });
+      data.history.push({ at: new Date().toISOString(), by: 'human', author: this.actor(), what: `uploaded ${read.map((d) => d.name).join(', ')}` });
       return data;
     });
     const names = new Set(read.map((d) => d.name));
@@ -394,7 +395,7 @@ export class HarvestService {
     if (!doc) throw notFound('Document');
     await this.change(id, (d) => {
       d.documents = d.documents.filter((x) => x.id !== documentId);
-      d.history.push({ at: new Date().toISOString(), by: 'human', author: 'facilitator', what: `removed ${doc.name}` });
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: this.actor(), what: `removed ${doc.name}` });
       return d;
     });
   }
@@ -410,7 +411,7 @@ export class HarvestService {
     const next = await this.change(id, (d) => {
       const target = d.documents.find((x) => x.id === documentId)!;
       target.mapping = cleaned;
-      d.history.push({ at: new Date().toISOString(), by: 'human', author: 'facilitator', what: `set the survey columns of ${doc.name}` });
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: this.actor(), what: `set the survey columns of ${doc.name}` });
       return d;
     });
     return this.viewDocument(next.documents.find((d) => d.id === documentId)!);
@@ -429,7 +430,7 @@ export class HarvestService {
     const codebook = raw === null ? null : parseCodebook(raw, 'codebook');
     await this.change(id, (d) => {
       d.codebook = codebook;
-      d.history.push({ at: new Date().toISOString(), by: 'human', author: 'facilitator', what: codebook ? 'edited the codebook' : 'went back to the default codebook' });
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: this.actor(), what: codebook ? 'edited the codebook' : 'went back to the default codebook' });
       return d;
     });
     return codebook ?? this.resources.codebook;
@@ -447,24 +448,18 @@ export class HarvestService {
     if (data.documents.length === 0) throw new AppError('NO_CONTENT', 'Upload at least one file before analysing.');
     const seed = options.seed ?? data.analysis?.seed ?? DEFAULT_SEED;
     const k = options.k ?? null;
-    // Queued in the database: whichever Harvest process is free takes it (enqueue joins a queued or running one).
-    if (this.dbJobs) {
-      const queue = this.dbJobs;
-      return requestContext.exit(() => queue.enqueue({ consultationId: id, seed, k }));
-    }
-    const running = this.jobs.active(id);
-    if (running) return running;
-    // The job saves its result later, whatever changed meanwhile: it is not a change based on the caller's version.
-    return requestContext.exit(() => this.jobs.submit(id, () => this.analysisInput(id, seed, k), (analysis: Analysis) => this.saveAnalysis(id, seed, k, analysis)));
+    // The queue joins a queued or running analysis of the consultation. The job saves its result later, whatever
+    // changed meanwhile: it is not a change based on the caller's version.
+    return requestContext.exit(() => this.queue.enqueue({ consultationId: id, seed, k }));
   }
 
   /** What the engine needs to analyse the consultation as it is now. */
-  private async analysisInput(id: string, seed: number, k: number | null): Promise<WorkerInput> {
-    const current = await this.getConsultation(id);
+  private async analysisInput({ consultationId, seed, k }: JobSpec): Promise<WorkerInput> {
+    const current = await this.getConsultation(consultationId);
     return { docs: current.documents.map((d) => d.ingested), resources: this.resourcesFor(current), seed, k, mappings: current.documents.map((d) => d.mapping) };
   }
 
-  private async saveAnalysis(id: string, seed: number, k: number | null, analysis: Analysis): Promise<void> {
+  private async saveAnalysis({ consultationId: id, seed, k }: JobSpec, analysis: Analysis): Promise<void> {
     const runAt = new Date().toISOString();
     await this.change(id, (d) => {
       d.analysis = { runAt, seed, k, synthesis: analysis.synthesis, documents: analysis.documents };
@@ -474,22 +469,16 @@ export class HarvestService {
     this.cache.delete(id);
   }
 
-  job(jobId: string): Job {
-    const job = this.jobs.get(jobId);
-    if (!job) throw notFound('Job');
-    return job;
-  }
-
-  /** A job by id, from the database queue when there is one; NOT_FOUND otherwise. */
+  /** An analysis job by id; NOT_FOUND when there is none. */
   async findJob(jobId: string): Promise<Job> {
-    const job = this.dbJobs ? await this.dbJobs.lookup(jobId) : this.jobs.get(jobId);
+    const job = await this.queue.lookup(jobId);
     if (!job) throw notFound('Job');
     return job;
   }
 
   /** The consultation's most recent analysis job, or null. */
   async latestJob(id: string): Promise<Job | null> {
-    return (this.dbJobs ? await this.dbJobs.latestFor(id) : this.jobs.latest(id)) ?? null;
+    return (await this.queue.latestFor(id)) ?? null;
   }
 
   /** The synthesis with every edit applied (cached until the consultation changes); NOT_FOUND before the first analysis. */
@@ -534,7 +523,7 @@ export class HarvestService {
   /** Record an edit after checking it applies to the current synthesis; BAD_ARGUMENT says why when it does not. */
   private async record(id: string, edit: EditDraft, what: string): Promise<CurrentSynthesis> {
     const data = await this.getConsultation(id);
-    const full = { ...edit, id: newId('e'), at: new Date().toISOString(), by: 'human', author: edit.author?.trim() || 'facilitator' } as ThemeEdit;
+    const full = { ...edit, id: newId('e'), at: new Date().toISOString(), by: 'human', author: edit.author?.trim() || this.actor() } as ThemeEdit;
     const trial = this.computeCurrent(data, [...data.edits, full]);
     const outcome = trial.outcomes.at(-1)!;
     if (!outcome.applied) throw new AppError('BAD_ARGUMENT', `This change cannot be made: ${outcome.note}.`);
@@ -590,7 +579,7 @@ export class HarvestService {
     if (!edit) throw notFound('Edit');
     await this.change(id, (d) => {
       d.edits = d.edits.filter((e) => e.id !== editId);
-      d.history.push({ at: new Date().toISOString(), by: 'human', author: 'facilitator', what: `withdrew the ${edit.type} edit of ${edit.at.slice(0, 16).replace('T', ' ')}` });
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: this.actor(), what: `withdrew the ${edit.type} edit of ${edit.at.slice(0, 16).replace('T', ' ')}` });
       return d;
     });
     return this.current(id);

@@ -10,6 +10,22 @@ import { AtomicJsonFile } from '../atomic-json-file.ts';
 import type { SurveyChoice } from '../store/schema.ts';
 import { runAnalysis } from './analyse.ts';
 
+/** What a queued analysis is: data only, so any process can run it. */
+export interface JobSpec {
+  consultationId: string;
+  seed: number;
+  k: number | null;
+}
+
+/** The analysis jobs as the service uses them, whether they run in this process (inProcessQueue) or any process of a PostgreSQL installation (PgJobQueue). */
+export interface AnalysisQueue {
+  /** Queue an analysis, or return the consultation's queued or running one. */
+  enqueue(spec: JobSpec): Promise<Job>;
+  lookup(id: string): Promise<Job | undefined>;
+  /** The consultation's most recent job. */
+  latestFor(consultationId: string): Promise<Job | undefined>;
+}
+
 /** What an analysis needs, passed to the worker by structured clone. */
 export interface WorkerInput {
   docs: IngestedDocument[];
@@ -221,4 +237,13 @@ export class JobQueue {
     while (this.running > 0 || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 20));
     await this.saving;
   }
+}
+
+/** A JobQueue as an AnalysisQueue: `prepare` reads the consultation when the job starts, `save` keeps the result. */
+export function inProcessQueue(jobs: JobQueue, prepare: (spec: JobSpec) => Promise<WorkerInput>, save: (spec: JobSpec, analysis: Analysis) => Promise<void>): AnalysisQueue {
+  return {
+    enqueue: async (spec) => jobs.active(spec.consultationId) ?? jobs.submit(spec.consultationId, () => prepare(spec), (analysis) => save(spec, analysis)),
+    lookup: async (id) => jobs.get(id),
+    latestFor: async (consultationId) => jobs.latest(consultationId),
+  };
 }

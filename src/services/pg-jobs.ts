@@ -3,14 +3,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { AppError } from '../errors.ts';
 import type { PgStore } from '../store/pg-store.ts';
-import type { Job } from './jobs.ts';
-
-/** What a queued analysis is: data only, so any process can run it. */
-export interface JobSpec {
-  consultationId: string;
-  seed: number;
-  k: number | null;
-}
+import type { AnalysisQueue, Job, JobSpec } from './jobs.ts';
 
 /** Runs a claimed job (prepare, analyse, save); reports progress 0..1; throws to fail it. */
 export type JobHandler = (spec: JobSpec, onProgress: (stage: string, fraction: number) => void) => Promise<void>;
@@ -68,7 +61,7 @@ function jobOf(row: JobRow): Job & { worker: string | null; attempts: number } {
 }
 
 /** A job queue in the database shared by every Harvest process; each process polls and runs what it claims. */
-export class PgJobQueue {
+export class PgJobQueue implements AnalysisQueue {
   readonly workerId: string;
   private readonly leaseMs: number;
   private readonly pollMs: number;
