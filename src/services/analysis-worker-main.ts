@@ -1,8 +1,7 @@
 // Runs one analysis in a worker thread so the web server stays responsive; posts progress, then the result (in parts) or the error.
 import { parentPort, workerData } from 'node:worker_threads';
 import { toAppError } from '../errors.ts';
-import { runAnalysis } from './analyse.ts';
-import { PART_RECEIVED, type WorkerInput, type WorkerMessage } from './jobs.ts';
+import { analyseInput, PART_RECEIVED, type WorkerInput, type WorkerMessage } from './jobs.ts';
 
 /** Items per part of the result: a few MB, read by the server in tens of milliseconds. */
 const PART_ITEMS = 2000;
@@ -24,12 +23,7 @@ function postPart(m: WorkerMessage): Promise<void> {
 }
 
 try {
-  const analysis = runAnalysis(input.docs, input.resources, {
-    seed: input.seed,
-    k: input.k ?? undefined,
-    mappings: input.mappings,
-    onProgress: (stage, fraction) => post({ type: 'progress', stage, fraction }),
-  });
+  const analysis = analyseInput(input, (stage, fraction) => post({ type: 'progress', stage, fraction }));
   const { synthesis, documents } = analysis;
   for (let at = 0; at < synthesis.segments.length; at += PART_ITEMS) await postPart({ type: 'segments', segments: synthesis.segments.slice(at, at + PART_ITEMS) });
   for (const [i, doc] of documents.entries()) {

@@ -5,10 +5,9 @@ import { z } from 'zod';
 import type { Resources } from '../corpus.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { IngestedDocument } from '../model/index.ts';
-import type { Analysis } from '../pipeline/index.ts';
+import { analyseDocuments, type Analysis } from '../pipeline/index.ts';
 import { AtomicJsonFile } from '../atomic-json-file.ts';
 import type { SurveyChoice } from '../store/schema.ts';
-import { runAnalysis } from './analyse.ts';
 
 /** What a queued analysis is: data only, so any process can run it. */
 export interface JobSpec {
@@ -103,9 +102,13 @@ export const workerRunner: AnalysisRunner = (input, onProgress) =>
     worker.on('exit', (code) => finish(() => reject(new AppError('INTERNAL', `the analysis stopped (exit code ${code})`))));
   });
 
+/** Analyse a consultation's documents, each survey segmented with its own columns when the facilitator set them. Pure: no I/O. */
+export function analyseInput(input: WorkerInput, onProgress?: (stage: string, fraction: number) => void): Analysis {
+  return analyseDocuments(input.docs, input.resources, { seed: input.seed, k: input.k ?? undefined, onProgress, surveyPerDocument: input.mappings });
+}
+
 /** Run the analysis in this thread (blocks the event loop while it runs: for tests and scripts only). */
-export const inlineRunner: AnalysisRunner = async (input, onProgress) =>
-  runAnalysis(input.docs, input.resources, { seed: input.seed, k: input.k ?? undefined, mappings: input.mappings, onProgress });
+export const inlineRunner: AnalysisRunner = async (input, onProgress) => analyseInput(input, onProgress);
 
 /** What a job queued or running when its process stopped says (no other process can take it over). */
 export const SERVER_STOPPED = 'The server stopped during the analysis (it was restarted or it crashed), so the analysis did not finish; start it again.';
