@@ -3,7 +3,7 @@ import { own } from '../model/dict.ts';
 import type { AnalysedSegment } from '../model/index.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
-import { labelThemes } from './label.ts';
+import { contentWordsOf, labelThemes } from './label.ts';
 import { stemmerFor } from './text.ts';
 import { englishNounPhrases } from './annotate.ts';
 import { canonicalLanguage, languageDisplayName } from './languages.ts';
@@ -202,7 +202,9 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     if (split.length === 0) return [];
     const position = new Map(g.map((p, i) => [p, i]));
     const themeItems = g.map((p) => items[p]!);
-    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, generic, nounPhrasesOf);
+    // The theme's own label words cannot start or end a sub-theme's label: it says what sets the point apart.
+    const subGeneric = new Set([...generic, ...contentWordsOf(labels[c]!.label, stopwords)]);
+    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, nounPhrasesOf);
     const subthemes = split.map((sub, j) => ({ label: subLabels[j]!.label, keyTerms: subLabels[j]!.keyTerms, members: sub.map((p) => indices[p]!) }));
     uniqueLabels(subthemes, labels[c]!.label);
     return subthemes;

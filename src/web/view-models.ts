@@ -142,6 +142,9 @@ export function editLines(current: CurrentSynthesis): EditLine[] {
       : e.type === 'split' ? `Split theme ${e.theme.themeId}${e.k ? ` into ${e.k}` : ''}`
       : e.type === 'move' ? `Moved segment ${e.segmentId} to ${e.theme ? `theme ${e.theme.themeId}` : `category ${e.category}`}`
       : e.type === 'exclude' ? `Excluded segment ${e.segmentId}`
+      : e.type === 'rename-subtheme' ? `Renamed sub-theme ${e.subtheme.themeId} to “${e.label}”`
+      : e.type === 'merge-subthemes' ? `Merged sub-themes ${e.subthemes.map((t) => t.themeId).join(', ')}${e.label ? ` as “${e.label}”` : ''}`
+      : e.type === 'promote-subtheme' ? `Made sub-theme ${e.subtheme.themeId} a theme`
       : `Pinned quote ${e.segmentId} in theme ${e.theme.themeId}`;
     const o = outcomes.get(e.id);
     return { id: e.id, what, when: e.at.slice(0, 16).replace('T', ' '), who: `${e.author} (${e.by})`, applied: o?.applied ?? false, note: o?.note ?? '' };
