@@ -19,9 +19,9 @@ export interface Rect {
 }
 
 /** The viewBox is this wide: at 390 px on a phone the text is drawn at about its nominal size. */
-const WIDTH = 400;
-const HEADER = 15;
-const FONT = 11;
+const WIDTH = 320;
+const HEADER = 17;
+const FONT = 13;
 /** Light fills, so black text stays readable on screen and in black-and-white print. */
 const FILLS = ['#dbe9f6', '#fde2c4', '#d5efd5', '#f3d6e6', '#e6e0f3', '#f6f1c7', '#d6eeee', '#f1dcd4'];
 const SUB_FILLS = ['#eef5fb', '#fef1e2', '#eaf7ea', '#f9ebf3', '#f3f0f9', '#fbf8e3', '#eaf7f7', '#f8eeea'];
@@ -135,7 +135,7 @@ export function renderTreemap(cells: readonly TreemapCell[], options: { title: s
   });
   const title = escapeXml(options.title);
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="treemap" viewBox="0 0 ${WIDTH} ${height}" width="100%" style="max-width:${WIDTH * 2}px;height:auto" role="img" aria-label="${title}" font-family="sans-serif">` +
+    `<svg class="treemap" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="${title}" font-family="sans-serif">` +
     `<title>${title}</title>${parts.join('')}</svg>`
   );
 }

@@ -244,6 +244,10 @@ export interface ThemePageModel {
   moveCategories: { id: string; label: string }[];
   chartSvg: string;
   byAttribute: ThemeView['byAttribute'];
+  /** The theme's sub-themes, largest first, for review (rename, merge, make a theme); empty when it has none. */
+  subthemes: { id: string; label: string; sizeLine: string; keyTermsText: string; editedByHuman: boolean }[];
+  /** The sub-theme of each segment on this page, by segment id. */
+  subthemeOf: Map<string, string>;
 }
 
 /** Segments per theme page: a theme of a national survey can hold thousands; each row carries its edit forms. */
@@ -290,6 +294,8 @@ function buildThemePage(consultationId: string, current: CurrentSynthesis, theme
       ? renderBarChart(attrRows[0]!.rows.map((r) => ({ label: r.label, value: r.count, valueLabel: `${r.count} (${r.share})` })), { title: `${attrRows[0]!.heading}: ${theme.label}` })
       : '',
     byAttribute: attrRows,
+    subthemes: view.subthemes.map((sub) => ({ id: sub.id, label: sub.label, sizeLine: sub.sizeLine, keyTermsText: sub.keyTermsText, editedByHuman: sub.editedByHuman })),
+    subthemeOf: new Map(theme.subthemes.flatMap((sub) => sub.segmentIds.map((id) => [id, sub.id] as const))),
   };
 }
 
