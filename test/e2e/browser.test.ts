@@ -87,7 +87,7 @@ describe('browser: a facilitator’s session', function () {
     const first = page.locator('ul.subthemes > li').first();
     await first.getByLabel(/New name of sub-theme/).fill('Renamed in the browser');
     await first.getByRole('button', { name: /Rename sub-theme/ }).click();
-    await page.waitForURL(/notice=renamed/);
+    await page.waitForURL(/notice=subtheme-renamed/);
     expect(await page.locator('ul.subthemes').textContent()).to.contain('Renamed in the browser');
     await shot('06b-subtheme-renamed');
   });

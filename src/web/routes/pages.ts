@@ -18,6 +18,9 @@ const NOTICES: Record<string, string> = {
   renamed: 'The theme was renamed.',
   merged: 'The themes were merged.',
   split: 'The theme was split into new themes.',
+  'subtheme-renamed': 'The sub-theme was renamed.',
+  'subthemes-merged': 'The sub-themes were merged.',
+  promoted: 'The sub-theme is now a theme of its own.',
   moved: 'The segment was moved.',
   excluded: 'The segment was excluded from the synthesis.',
   pinned: 'The quote was pinned to the top of the theme.',
@@ -282,18 +285,18 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Gu
     const form = parseWith(z.object({ subthemeIds: list, label: z.string().default('') }), req.body ?? {}, 'merge');
     if (form.subthemeIds.length < 2) throw new AppError('BAD_ARGUMENT', 'Tick at least two sub-themes to merge.');
     await service.mergeSubthemes(param(req, 'id'), param(req, 'themeId'), form.subthemeIds, form.label || null, author(req));
-    res.redirect(303, `${base(req)}/themes/${encodeURIComponent(param(req, 'themeId'))}?notice=merged`);
+    res.redirect(303, `${base(req)}/themes/${encodeURIComponent(param(req, 'themeId'))}?notice=subthemes-merged`);
   });
 
   r.post('/consultations/:id/themes/:themeId/subthemes/:subthemeId/rename', EDIT, async (req, res) => {
     const form = parseWith(z.object({ label: z.string().trim().min(1, 'the label cannot be empty').max(200) }), req.body ?? {}, 'rename');
     await service.renameSubtheme(param(req, 'id'), param(req, 'themeId'), param(req, 'subthemeId'), form.label, author(req));
-    res.redirect(303, `${base(req)}/themes/${encodeURIComponent(param(req, 'themeId'))}?notice=renamed`);
+    res.redirect(303, `${base(req)}/themes/${encodeURIComponent(param(req, 'themeId'))}?notice=subtheme-renamed`);
   });
 
   r.post('/consultations/:id/themes/:themeId/subthemes/:subthemeId/promote', EDIT, async (req, res) => {
     await service.promoteSubtheme(param(req, 'id'), param(req, 'themeId'), param(req, 'subthemeId'), author(req));
-    res.redirect(303, `${base(req)}/report?notice=split`);
+    res.redirect(303, `${base(req)}/report?notice=promoted`);
   });
 
   r.post('/consultations/:id/themes/:themeId/pin', EDIT, async (req, res) => {
