@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadResources } from '../src/corpus.ts';
-import { developmentSets, formatLabelPairs, formatLabelTable, formatTable, sampleSurveyItems, scorePrepared, scoreSpec, type SetReport, type SuiteOptions } from '../src/eval/suite.ts';
+import { developmentSets, formatLabelPairs, formatLabelTable, formatTable, formatTreeTable, sampleSurveyItems, scorePrepared, scoreSpec, type SetReport, type SuiteOptions } from '../src/eval/suite.ts';
 import { prepareSet } from '../src/eval/runner.ts';
 import { formatTaggingTable, scoreTagging } from '../src/eval/tagging.ts';
 import { blindDocuments, formatBlindTable, scoreBlindNotes, type BlindHalf } from '../src/eval/blind-notes.ts';
@@ -92,6 +92,8 @@ async function main(): Promise<void> {
   }
   console.log(`Harvest theme quality, seed ${options.seed}, ${new Date().toISOString().slice(0, 10)}, commit ${commitOf(ROOT)}\n`);
   console.log(formatTable(reports));
+  const tree = formatTreeTable(reports);
+  if (tree) console.log(`\nTheme tree (two-level sets: themes against the broad labels, sub-themes against the fine ones):\n\n${tree}`);
   console.log(`\nLabels (run choosing k itself; background words: in more than half of the group's texts; the last column means most where the set's labels are theme names):\n\n${formatLabelTable(reports)}`);
   const themefinder = reports.find((r) => r.name.startsWith('themefinder'));
   if (themefinder) console.log(`\nthemefinder theme names -> Harvest labels:\n${formatLabelPairs(themefinder)}`);

@@ -8,6 +8,8 @@ export interface LabelledItem {
   text: string;
   label: string;
   group: string;
+  /** The finer label (a two-level set: `label` is the broad one), when the set has one. */
+  subLabel?: string;
 }
 
 export interface LabelledSetSpec {
@@ -15,6 +17,10 @@ export interface LabelledSetSpec {
   name: string;
   /** Path of the CSV file. */
   path: string;
+  /** Column holding the label (default `label`); for a two-level set, the broad level. */
+  labelColumn?: string;
+  /** Column holding the finer label of a two-level set (scored against sub-themes). */
+  subLabelColumn?: string;
   /** Column naming the group to cluster within (default `group` when present, else everything is one group). */
   groupColumn?: string;
   /** Keep only rows whose column equals the value (e.g. n_labels = 1 for single-label scoring). */
@@ -38,8 +44,14 @@ export function parseLabelledCsv(csv: string, spec: Omit<LabelledSetSpec, 'path'
   const groupColumn = spec.groupColumn ?? (columns.includes('group') ? 'group' : undefined);
   let items = rows
     .filter((r) => Object.entries(spec.where ?? {}).every(([c, v]) => (r[c] ?? '').trim() === v))
-    .map((r) => ({ id: r.id!, text: (r.text ?? '').trim(), label: (r.label ?? '').trim(), group: groupColumn ? (r[groupColumn] ?? '').trim() : 'all' }))
-    .filter((r) => r.text !== '' && r.label !== '');
+    .map((r) => ({
+      id: r.id!,
+      text: (r.text ?? '').trim(),
+      label: (r[spec.labelColumn ?? 'label'] ?? '').trim(),
+      group: groupColumn ? (r[groupColumn] ?? '').trim() : 'all',
+      ...(spec.subLabelColumn ? { subLabel: (r[spec.subLabelColumn] ?? '').trim() } : {}),
+    }))
+    .filter((r) => r.text !== '' && r.label !== '' && r.subLabel !== '');
   const byGroup = groupItems(items);
   const minLabels = spec.minLabelsPerGroup ?? 1;
   let groups = [...byGroup.entries()].filter(([, g]) => new Set(g.map((x) => x.label)).size >= minLabels);

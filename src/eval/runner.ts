@@ -59,8 +59,16 @@ export interface ThemeRunOptions {
   shareSeed?: number;
   /** Extra theme options (method switches) passed to findThemes. */
   themeOptions?: Partial<ThemeOptions>;
+  /** When given, filled with each item's sub-theme (its theme where the theme has none), as the result is with themes. */
+  subOut?: (string | null)[];
   /** When given, filled with every theme found (not Other) and the texts of each group, for label figures. */
   labelsOut?: { themes: LabelledTheme[]; scopeTexts: Map<string, string[]> };
+}
+
+/** The same set scored against its finer labels (a two-level set), or null when it has none. */
+export function atSubLevel(set: PreparedSet): PreparedSet | null {
+  if (!set.items.every((x) => x.subLabel !== undefined)) return null;
+  return { ...set, items: set.items.map((x) => ({ ...x, label: x.subLabel! })) };
 }
 
 /** Predicted cluster per item ('g<group>:t<n>' or OTHER); null for items left out of a subset run. */
@@ -97,6 +105,10 @@ export function themeSet(set: PreparedSet, resources: EvalResources, options: Th
     for (const theme of found.themes) {
       const name = theme.isOther ? OTHER : `g${groupNumber}:t${++themeNumber}`;
       for (const p of theme.members) out[chosen[p]!] = theme.isOther ? `${OTHER}` : name;
+      if (options.subOut) {
+        for (const p of theme.members) options.subOut[chosen[p]!] = out[chosen[p]!]!;
+        theme.subthemes.forEach((sub, j) => sub.members.forEach((p) => (options.subOut![chosen[p]!] = `${name}:s${j + 1}`)));
+      }
     }
   }
   return out;

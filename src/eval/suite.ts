@@ -6,7 +6,7 @@ import type { LabelledItem, LabelledSetSpec } from './data.ts';
 import { readLabelledSet } from './data.ts';
 import { labelFigures, type LabelFigures, type LabelledTheme } from './labels.ts';
 import { stemmerFor } from '../pipeline/text.ts';
-import { agreement, prepareSet, scoreSet, themeSet, type EvalResources, type PreparedSet, type SetScore } from './runner.ts';
+import { agreement, atSubLevel, prepareSet, scoreSet, themeSet, type EvalResources, type PreparedSet, type SetScore } from './runner.ts';
 
 /** The shared development sets (../shared/eval/), with the filters their README asks for. */
 export function developmentSets(evalDir: string): LabelledSetSpec[] {
@@ -14,6 +14,14 @@ export function developmentSets(evalDir: string): LabelledSetSpec[] {
     { name: 'themefinder (606, n_labels=1)', path: path.join(evalDir, 'themefinder_synthetic_consultation/data.csv'), where: { n_labels: '1' } },
     { name: 'IBM ArgKP (57 groups)', path: path.join(evalDir, 'ibm_argkp_key_points/data.csv'), groupColumn: 'group', minLabelsPerGroup: 3 },
     { name: 'StackOverflow (2000)', path: path.join(evalDir, 'stackoverflow_titles_benchmark/data.csv') },
+    {
+      name: 'Global Dialogues (2174, n_labels=1)',
+      path: path.join(evalDir, 'global_dialogues_ai_survey_tagged/data.csv'),
+      groupColumn: 'question_id',
+      labelColumn: 'category',
+      subLabelColumn: 'label',
+      where: { n_labels: '1' },
+    },
   ];
 }
 
@@ -22,6 +30,13 @@ export const REFERENCE_NMI: Record<string, number> = {
   'themefinder (606, n_labels=1)': 0.886,
   'IBM ArgKP (57 groups)': 0.206,
   'StackOverflow (2000)': 0.715,
+  // Themes against categories: the better of TF-IDF (0.148) and LSA (0.121).
+  'Global Dialogues (2174, n_labels=1)': 0.148,
+};
+
+/** Reference figures of the finer level of two-level sets (sub-themes against tags), from the same README. */
+export const REFERENCE_SUB_NMI: Record<string, number> = {
+  'Global Dialogues (2174, n_labels=1)': 0.321,
 };
 
 /**
@@ -55,6 +70,8 @@ export interface SetReport extends SetScore {
   seedAri: number | null;
   /** ARI between a run on all data and one on a random 90% (on the shared items). */
   subsetAri: number | null;
+  /** Sub-themes against the finer labels of a two-level set (absent for one-level sets). */
+  sub?: { nmi: number; ari: number; f1: number; subthemes: number; labels: number; seedAri: number | null };
   /** Label figures of the run choosing k itself. */
   labelFigures: LabelFigures;
   seconds: number;
@@ -74,20 +91,30 @@ export type EvalRunTweaks = Parameters<typeof themeSet>[2]['themeOptions'];
 export function scorePrepared(name: string, set: PreparedSet, resources: EvalResources, options: SuiteOptions): SetReport {
   const started = Date.now();
   const labelsOut = { themes: [] as LabelledTheme[], scopeTexts: new Map<string, string[]>() };
-  const run = themeSet(set, resources, { seed: options.seed, themeOptions: options.themeOptions, labelsOut });
+  const subSet = atSubLevel(set);
+  const subRun: (string | null)[] = set.items.map(() => null);
+  const run = themeSet(set, resources, { seed: options.seed, themeOptions: options.themeOptions, labelsOut, subOut: subRun });
   const labels = labelFigures(labelsOut.themes, labelsOut.scopeTexts, resources.stopwords.en ?? new Set(), stemmerFor('en'));
   const auto = scoreSet(set, run);
   let told = { nmi: NaN, ari: NaN };
   if (options.toldK) told = scoreSet(set, themeSet(set, resources, { seed: options.seed, k: 'truth', themeOptions: options.themeOptions }));
   let seedAri: number | null = null;
   let subsetAri: number | null = null;
+  let subSeedAri: number | null = null;
   if (options.stability) {
-    const other = themeSet(set, resources, { seed: options.seed + 1000, themeOptions: options.themeOptions });
+    const subOther: (string | null)[] = set.items.map(() => null);
+    const other = themeSet(set, resources, { seed: options.seed + 1000, themeOptions: options.themeOptions, subOut: subOther });
     seedAri = agreement(set, run, other);
+    subSeedAri = agreement(set, subRun, subOther);
     const subset = themeSet(set, resources, { seed: options.seed, share: 0.9, shareSeed: options.seed + 7, themeOptions: options.themeOptions });
     subsetAri = agreement(set, run, subset);
   }
-  return { name, ...auto, nmiToldK: told.nmi, ariToldK: told.ari, seedAri, subsetAri, labelFigures: labels, seconds: (Date.now() - started) / 1000 };
+  let sub: SetReport['sub'];
+  if (subSet) {
+    const scored = scoreSet(subSet, subRun);
+    sub = { nmi: scored.nmi, ari: scored.ari, f1: scored.f1, subthemes: scored.themes, labels: scored.labels, seedAri: subSeedAri };
+  }
+  return { name, ...auto, ...(sub ? { sub } : {}), nmiToldK: told.nmi, ariToldK: told.ari, seedAri, subsetAri, labelFigures: labels, seconds: (Date.now() - started) / 1000 };
 }
 
 /** Read, annotate and score one labelled CSV. */
@@ -109,6 +136,20 @@ export function formatTable(reports: readonly SetReport[]): string {
     );
   }
   return lines.join('\n');
+}
+
+/** Two-level sets: themes against the broad labels, sub-themes against the fine ones, with their references. */
+export function formatTreeTable(reports: readonly SetReport[]): string {
+  const lines = [
+    '| set | level | clusters / labels | NMI | ARI | reference NMI | ARI seeds |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of reports) {
+    if (!r.sub) continue;
+    lines.push(`| ${r.name} | themes | ${r.themes} / ${r.labels} | ${f3(r.nmi)} | ${f3(r.ari)} | ${f3(REFERENCE_NMI[r.name] ?? null)} | ${f3(r.seedAri)} |`);
+    lines.push(`| ${r.name} | sub-themes | ${r.sub.subthemes} / ${r.sub.labels} | ${f3(r.sub.nmi)} | ${f3(r.sub.ari)} | ${f3(REFERENCE_SUB_NMI[r.name] ?? null)} | ${f3(r.sub.seedAri)} |`);
+  }
+  return lines.length > 2 ? lines.join('\n') : '';
 }
 
 const pc = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);

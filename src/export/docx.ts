@@ -66,6 +66,11 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
       children.push(heading(`${t.heading}${t.editedByHuman ? ' (edited by hand)' : ''}`, HeadingLevel.HEADING_2));
       children.push(para(`${t.sizeLine}. Key terms: ${t.keyTermsText}.`));
       for (const q of t.quotes) children.push(...quote(q));
+      // Sub-themes as headings one level down: Word collapses a heading's content.
+      for (const sub of t.subthemes) {
+        children.push(heading(`${sub.label}${sub.editedByHuman ? ' (edited by hand)' : ''}`, HeadingLevel.HEADING_3), para(`${sub.sizeLine}. Key terms: ${sub.keyTermsText}.`));
+        for (const q of sub.quotes) children.push(...quote(q));
+      }
     }
   }
 

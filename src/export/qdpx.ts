@@ -96,6 +96,8 @@ export function renderQdpx(input: Synthesis, documents: readonly DocumentInfo[],
   const categoryLabel = (id: string): string => s.method.categories.find((c) => c.id === id)?.label ?? (id === ACTION_CATEGORY ? 'Action' : 'Other');
   // A next step's selection says who will do it and by when.
   const stepOf = new Map((s.nextSteps ?? []).map((n) => [n.segmentId, n]));
+  // Each segment's sub-theme, coded besides its theme.
+  const subthemeOf = new Map(s.scopes.flatMap((sc) => sc.themes.flatMap((t) => t.subthemes.flatMap((sub) => sub.segmentIds.map((id) => [id, sub.id] as const)))));
 
   const codes: string[] = [];
   codes.push(`<Code guid="${guidOf('categories')}" name="Categories" isCodable="false">`);
@@ -109,7 +111,13 @@ export function renderQdpx(input: Synthesis, documents: readonly DocumentInfo[],
     for (const t of scope.themes) {
       const name = `${t.label}${t.isOther ? ' (other)' : ''}${t.editedBy === 'human' ? ' (edited by hand)' : ''}`;
       const description = `${t.size} segments; key terms: ${t.keyTerms.join(', ') || '—'}`;
-      codes.push(`<Code guid="${themeCode(t.id)}" name="${x(name)}" isCodable="true"><Description>${x(description)}</Description></Code>`);
+      // Sub-themes nest inside their theme's code (a code's children in REFI-QDA).
+      const children = t.subthemes.map((sub) => {
+        const subName = `${sub.label}${sub.editedBy === 'human' ? ' (edited by hand)' : ''}`;
+        const subDescription = `${sub.size} segments; key terms: ${sub.keyTerms.join(', ') || '—'}`;
+        return `<Code guid="${themeCode(sub.id)}" name="${x(subName)}" isCodable="true"><Description>${x(subDescription)}</Description></Code>`;
+      });
+      codes.push(`<Code guid="${themeCode(t.id)}" name="${x(name)}" isCodable="true"><Description>${x(description)}</Description>${children.join('')}</Code>`);
     }
     codes.push('</Code>');
   }
@@ -127,7 +135,8 @@ export function renderQdpx(input: Synthesis, documents: readonly DocumentInfo[],
     const guid = guidOf(`source:${doc.id}:${doc.name}`);
     files[`sources/${guid}.txt`] = strToU8(source.text);
     const selections = source.selections.map(({ segment, start, end }) => {
-      const codings = [categoryCode(segment.coding.category), ...(segment.themeId ? [themeCode(segment.themeId)] : [])]
+      const subtheme = subthemeOf.get(segment.id);
+      const codings = [categoryCode(segment.coding.category), ...(segment.themeId ? [themeCode(segment.themeId)] : []), ...(subtheme ? [themeCode(subtheme)] : [])]
         .map((code, i) => `<Coding guid="${guidOf(`coding:${segment.id}:${i}`)}" creatingUser="${user}" creationDateTime="${now}"><CodeRef targetGUID="${code}"/></Coding>`)
         .join('');
       const name = `${segment.id}${segment.respondentId ? ` (respondent ${segment.respondentId})` : ` (line ${segment.provenance.line})`}`;

@@ -28,6 +28,21 @@ export type Quote = z.infer<typeof quote>;
 export const breakdown = dictSchema(counts, { maxKeys: LIMITS.columns + 2 });
 export type Breakdown = z.infer<typeof breakdown>;
 
+/**
+ * A distinct point within a theme (Talk to the City's subtopic, a code under a category). A theme's sub-themes
+ * hold each of its segments exactly once; a theme that makes one point (and Other) has none.
+ */
+export const subtheme = z.object({
+  id,
+  label: z.string().max(LIMITS.label),
+  keyTerms: z.array(text).max(LIMITS.listItems),
+  size: z.number().int().nonnegative(),
+  quotes: z.array(quote).max(LIMITS.segments),
+  segmentIds: z.array(id).max(LIMITS.segments),
+  editedBy: z.enum(['machine', 'human']).default('machine'),
+});
+export type Subtheme = z.infer<typeof subtheme>;
+
 export const theme = z.object({
   id,
   scopeId: id,
@@ -50,6 +65,8 @@ export const theme = z.object({
   segmentIds: z.array(id).max(LIMITS.segments),
   /** Set when a facilitator changed the theme by hand (web app). */
   editedBy: z.enum(['machine', 'human']).default('machine'),
+  /** The theme's distinct points (a synthesis written before the theme tree has none). */
+  subthemes: z.array(subtheme).max(LIMITS.segments).default([]),
 });
 export type Theme = z.infer<typeof theme>;
 

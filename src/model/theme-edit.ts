@@ -1,4 +1,4 @@
-// A facilitator's edit of the themes (rename, merge, split, move, exclude, pin), anchored so it survives a re-analysis.
+// A facilitator's edit of the themes (rename, merge, split, move, exclude, pin; rename, merge and promote sub-themes), anchored so it survives a re-analysis.
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 
@@ -35,8 +35,14 @@ export const themeEdit = z.discriminatedUnion('type', [
     segmentId: id,
     segmentKey: segmentKey.optional(),
     theme: anchoredTheme.nullable(),
+    /** The sub-theme of `theme` the segment goes to (absent: the one whose answers share most of its words). */
+    subtheme: anchoredTheme.optional(),
     category: id.nullable(),
   }),
+  // Sub-themes (a theme's distinct points) are found by their anchors within their theme, as themes are.
+  z.object({ ...editBase, type: z.literal('rename-subtheme'), theme: anchoredTheme, subtheme: anchoredTheme, label }),
+  z.object({ ...editBase, type: z.literal('merge-subthemes'), theme: anchoredTheme, subthemes: z.array(anchoredTheme).min(2).max(LIMITS.mergeThemes), label: label.nullable() }),
+  z.object({ ...editBase, type: z.literal('promote-subtheme'), theme: anchoredTheme, subtheme: anchoredTheme }),
   z.object({ ...editBase, type: z.literal('exclude'), segmentId: id, segmentKey: segmentKey.optional() }),
   z.object({ ...editBase, type: z.literal('pin'), theme: anchoredTheme, segmentId: id, segmentKey: segmentKey.optional() }),
 ]);

@@ -1,5 +1,5 @@
-// Apply a facilitator's theme edits (rename, merge, split, move, exclude, pin) to the machine's synthesis, keeping every count consistent. Pure.
-import type { AnalysedSegment, Quote, Scope, StakeholderGazetteer, Synthesis, Theme } from '../model/index.ts';
+// Apply a facilitator's theme edits (rename, merge, split, move, exclude, pin; rename, merge and promote sub-themes) to the machine's synthesis, keeping every count consistent. Pure.
+import type { AnalysedSegment, Quote, Scope, StakeholderGazetteer, Subtheme, Synthesis, Theme } from '../model/index.ts';
 import { breakdownOf, byDocumentOf } from './synthesise.ts';
 import { quoteOf } from './quote.ts';
 import { findThemes } from './themes.ts';
@@ -55,7 +55,12 @@ function localise(edit: ThemeEdit, byKey: Map<string, string>): ThemeEdit {
     case 'merge':
       return { ...edit, themes: edit.themes.map(theme) };
     case 'move':
-      return { ...edit, segmentId: one(edit.segmentId, edit.segmentKey), theme: edit.theme ? theme(edit.theme) : null };
+      return { ...edit, segmentId: one(edit.segmentId, edit.segmentKey), theme: edit.theme ? theme(edit.theme) : null, ...(edit.subtheme ? { subtheme: theme(edit.subtheme) } : {}) };
+    case 'rename-subtheme':
+    case 'promote-subtheme':
+      return { ...edit, theme: theme(edit.theme), subtheme: theme(edit.subtheme) };
+    case 'merge-subthemes':
+      return { ...edit, theme: theme(edit.theme), subthemes: edit.subthemes.map(theme) };
     case 'exclude':
       return { ...edit, segmentId: one(edit.segmentId, edit.segmentKey) };
     case 'pin':
@@ -87,19 +92,18 @@ class Workbench {
 
   /** The theme an edit means: the one holding most of its anchor segments (the same id wins a tie). */
   resolve(ref: AnchoredTheme): { theme: Theme; scope: Scope } | undefined {
-    const anchors = new Set(ref.anchors);
-    let best: { theme: Theme; scope: Scope } | undefined;
-    let bestOverlap = 0;
-    for (const t of this.themes()) {
-      const overlap = t.theme.segmentIds.filter((id) => anchors.has(id)).length;
-      if (overlap > bestOverlap || (overlap === bestOverlap && overlap > 0 && t.theme.id === ref.themeId)) {
-        best = t;
-        bestOverlap = overlap;
-      }
-    }
+    const best = closestByAnchors(this.themes(), (t) => t.theme, ref);
     if (best) return best;
     // An edit recorded without anchors (none given) names its theme by id only.
     return ref.anchors.length === 0 && !ref.anchorKeys ? this.findTheme(ref.themeId) : undefined;
+  }
+
+  /** The theme and the sub-theme of it an edit means (the sub-theme found by its anchors within the theme, as themes are). */
+  resolveSub(themeRef: AnchoredTheme, subRef: AnchoredTheme): { theme: Theme; scope: Scope; sub: Subtheme } | undefined {
+    const t = this.resolve(themeRef);
+    if (!t) return undefined;
+    const sub = closestByAnchors(t.theme.subthemes, (x) => x, subRef) ?? (subRef.anchors.length === 0 && !subRef.anchorKeys ? t.theme.subthemes.find((x) => x.id === subRef.themeId) : undefined);
+    return sub ? { ...t, sub } : undefined;
   }
 
   themeOfSegment(segmentId: string): { theme: Theme; scope: Scope } | undefined {
@@ -147,8 +151,71 @@ class Workbench {
   }
 }
 
+/** Of a list of themes or sub-themes, the one holding most of the anchor segments (the same id wins a tie); undefined when none holds one. */
+function closestByAnchors<T>(items: readonly T[], of: (item: T) => { id: string; segmentIds: readonly string[] }, ref: AnchoredTheme): T | undefined {
+  const anchors = new Set(ref.anchors);
+  let best: T | undefined;
+  let bestOverlap = 0;
+  for (const item of items) {
+    const x = of(item);
+    const overlap = x.segmentIds.filter((id) => anchors.has(id)).length;
+    if (overlap > bestOverlap || (overlap === bestOverlap && overlap > 0 && x.id === ref.themeId)) {
+      best = item;
+      bestOverlap = overlap;
+    }
+  }
+  return best;
+}
+
 function emptyTheme(id: string, scopeId: string, label: string, language: string, isOther: boolean): Theme {
-  return { id, scopeId, label, keyTerms: [], size: 0, share: 0, language, isOther, coherence: 0, quotes: [], byAttribute: dict(), byDocument: dict(), segmentIds: [], editedBy: 'human' };
+  return { id, scopeId, label, keyTerms: [], size: 0, share: 0, language, isOther, coherence: 0, quotes: [], byAttribute: dict(), byDocument: dict(), segmentIds: [], editedBy: 'human', subthemes: [] };
+}
+
+/** A theme as sub-themes: its own, or itself as one sub-theme (how a theme merged into another keeps its point). */
+function asSubthemes(theme: Theme): Subtheme[] {
+  if (theme.subthemes.length) return theme.subthemes;
+  return [{ id: `${theme.id}-s1`, label: theme.label, keyTerms: theme.keyTerms, size: theme.segmentIds.length, quotes: theme.quotes, segmentIds: [...theme.segmentIds], editedBy: theme.editedBy }];
+}
+
+/**
+ * Keep every sub-theme list a partition of its theme: segments that left the theme leave its sub-themes, a
+ * segment that joined without a sub-theme goes to the one whose segments share most of its stems (the first on
+ * a tie), emptied sub-themes go, and a single remaining sub-theme is the theme itself (none).
+ */
+function repairSubthemes(theme: Theme, live: ReadonlyMap<string, AnalysedSegment>): void {
+  if (theme.subthemes.length === 0) return;
+  const inTheme = new Set(theme.segmentIds);
+  const placed = new Set<string>();
+  for (const sub of theme.subthemes) {
+    sub.segmentIds = sub.segmentIds.filter((id) => inTheme.has(id) && !placed.has(id));
+    for (const id of sub.segmentIds) placed.add(id);
+  }
+  const strays = theme.segmentIds.filter((id) => !placed.has(id));
+  if (strays.length) {
+    const stemCounts = theme.subthemes.map((sub) => {
+      const counts = new Map<string, number>();
+      for (const id of sub.segmentIds) for (const st of new Set(live.get(id)!.annotation.stems)) counts.set(st, (counts.get(st) ?? 0) + 1);
+      return counts;
+    });
+    for (const id of strays) {
+      const stems = new Set(live.get(id)!.annotation.stems);
+      let best = 0;
+      let bestScore = -1;
+      theme.subthemes.forEach((sub, j) => {
+        let shared = 0;
+        for (const st of stems) shared += stemCounts[j]!.get(st) ?? 0;
+        const score = sub.segmentIds.length ? shared / sub.segmentIds.length : 0;
+        if (score > bestScore + 1e-12) {
+          bestScore = score;
+          best = j;
+        }
+      });
+      theme.subthemes[best]!.segmentIds.push(id);
+    }
+  }
+  theme.subthemes = theme.subthemes.filter((sub) => sub.segmentIds.length > 0);
+  if (theme.subthemes.length < 2) theme.subthemes = [];
+  for (const sub of theme.subthemes) sub.size = sub.segmentIds.length;
 }
 
 /** Representative quotes of members (in the given order): readable length first, one per respondent where possible. */
@@ -188,6 +255,8 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
       if (distinct.length < 2) return 'the themes are already one theme';
       if (new Set(distinct.map((t) => t.scope.id)).size > 1) return 'themes can only be merged within one question or category';
       const [target, ...rest] = distinct;
+      // The merged themes become sub-themes of the one theme (their own sub-themes, or each as one).
+      target.theme.subthemes = distinct.flatMap((t) => asSubthemes(t.theme));
       for (const t of rest) {
         for (const id of t.theme.segmentIds) w.addToTheme(id, target.theme, target.scope);
         target.theme.quotes.push(...t.theme.quotes);
@@ -220,6 +289,7 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
         if (d.description) theme.description = d.description;
         theme.coherence = Number(d.coherence.toFixed(4));
         theme.segmentIds = d.members.map((p) => members[p]!.id);
+        theme.subthemes = d.subthemes.map((sub, j) => ({ id: `${theme.id}-s${j + 1}`, label: sub.label, keyTerms: sub.keyTerms, size: sub.members.length, quotes: [], segmentIds: sub.members.map((p) => members[p]!.id), editedBy: 'machine' }));
         for (const id of theme.segmentIds) w.segById.get(id)!.themeId = theme.id;
         return theme;
       });
@@ -239,7 +309,17 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
         const target = w.resolve(edit.theme);
         if (!target) return 'the theme no longer exists';
         const from = w.themeOfSegment(seg.id);
-        if (from?.theme === target.theme) return 'the segment is already in that theme';
+        const sub = edit.subtheme ? w.resolveSub(edit.theme, edit.subtheme)?.sub : undefined;
+        if (edit.subtheme && !sub) return 'the sub-theme no longer exists';
+        if (from?.theme === target.theme) {
+          if (!sub) return 'the segment is already in that theme';
+          if (sub.segmentIds.includes(seg.id)) return 'the segment is already in that sub-theme';
+          for (const x of target.theme.subthemes) x.segmentIds = x.segmentIds.filter((id) => id !== seg.id);
+          sub.segmentIds.push(seg.id);
+          sub.editedBy = 'human';
+          w.touch(target.theme, target.scope);
+          return null;
+        }
         // A next step is in no theme: moved into one, it takes that theme's category like a note from another scope.
         if ((from && from.scope !== target.scope) || (!from && isNextStep(seg))) {
           if (seg.kind === 'answer') return 'a survey answer can only move to a theme of its own question';
@@ -248,6 +328,10 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
         }
         w.removeFromTheme(seg.id);
         w.addToTheme(seg.id, target.theme, target.scope);
+        if (sub) {
+          sub.segmentIds.push(seg.id);
+          sub.editedBy = 'human';
+        }
         return null;
       }
       const category = edit.category!;
@@ -275,6 +359,47 @@ function apply(w: Workbench, edit: ThemeEdit, ctx: EditContext): string | null {
       if (w.excluded.has(edit.segmentId)) return 'the segment is already excluded';
       w.removeFromTheme(edit.segmentId);
       w.excluded.add(edit.segmentId);
+      return null;
+    }
+    case 'rename-subtheme': {
+      const t = w.resolveSub(edit.theme, edit.subtheme);
+      if (!t) return 'the sub-theme no longer exists';
+      t.sub.label = edit.label;
+      t.sub.editedBy = 'human';
+      w.touch(t.theme, t.scope);
+      return null;
+    }
+    case 'merge-subthemes': {
+      const resolved = edit.subthemes.map((ref) => w.resolveSub(edit.theme, ref));
+      if (resolved.some((t) => !t)) return 'one of the sub-themes no longer exists';
+      const distinct = [...new Set(resolved.map((t) => t!.sub))];
+      if (distinct.length < 2) return 'the sub-themes are already one sub-theme';
+      const { theme, scope } = resolved[0]!;
+      const [target, ...rest] = distinct;
+      for (const sub of rest) target!.segmentIds.push(...sub.segmentIds);
+      target!.keyTerms = [...new Set(distinct.flatMap((sub) => sub.keyTerms))].slice(0, 10);
+      target!.quotes = distinct.flatMap((sub) => sub.quotes);
+      if (edit.label) target!.label = edit.label;
+      target!.editedBy = 'human';
+      theme.subthemes = theme.subthemes.filter((sub) => !rest.includes(sub));
+      w.touch(theme, scope);
+      return null;
+    }
+    case 'promote-subtheme': {
+      const t = w.resolveSub(edit.theme, edit.subtheme);
+      if (!t) return 'the sub-theme no longer exists';
+      if (t.theme.isOther) return 'a sub-theme of Other cannot become a theme';
+      let n = 1;
+      while (w.findTheme(`${t.theme.id}.p${n}`)) n++;
+      const theme = emptyTheme(`${t.theme.id}.p${n}`, t.scope.id, t.sub.label, t.theme.language, false);
+      theme.keyTerms = t.sub.keyTerms;
+      theme.quotes = t.sub.quotes;
+      const moving = new Set(t.sub.segmentIds);
+      t.theme.segmentIds = t.theme.segmentIds.filter((id) => !moving.has(id));
+      t.theme.subthemes = t.theme.subthemes.filter((sub) => sub !== t.sub);
+      t.scope.themes.splice(t.scope.themes.indexOf(t.theme) + 1, 0, theme);
+      for (const id of moving) w.addToTheme(id, theme, t.scope);
+      w.touch(t.theme, t.scope);
       return null;
     }
     case 'pin': {
@@ -346,7 +471,9 @@ function recount(w: Workbench, ctx: EditContext, edits: number): void {
       const members = theme.segmentIds.map((id) => live.get(id)!);
       theme.size = members.length;
       theme.share = theme.size / scope.segments;
+      repairSubthemes(theme, live);
       if (!touched) continue;
+      for (const sub of theme.subthemes) sub.quotes = chooseQuotes(sub.segmentIds.map((id) => live.get(id)!), sub.quotes);
       theme.byAttribute = breakdownOf(members);
       theme.byDocument = byDocumentOf(members);
       theme.quotes = chooseQuotes(members, theme.quotes.filter((q, i, all) => all.findIndex((x) => x.segmentId === q.segmentId) === i));

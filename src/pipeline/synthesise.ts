@@ -277,6 +277,10 @@ export function synthesise(
         byDocument: byDocumentOf(ms),
         segmentIds: ms.map((s) => s.id),
         editedBy: 'machine',
+        subthemes: t.subthemes.map((sub, j) => {
+          const subMembers = sub.members.map((p) => members[p]!);
+          return { id: `${id}-s${j + 1}`, label: sub.label, keyTerms: sub.keyTerms, size: subMembers.length, quotes: pickQuotes(subMembers), segmentIds: subMembers.map((s) => s.id), editedBy: 'machine' as const };
+        }),
       };
     });
     const { category, counts } = dominantCategory(members);

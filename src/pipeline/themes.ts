@@ -3,11 +3,19 @@ import { own } from '../model/dict.ts';
 import type { AnalysedSegment } from '../model/index.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
-import { labelThemes } from './label.ts';
+import { contentWordsOf, labelThemes } from './label.ts';
 import { stemmerFor } from './text.ts';
 import { englishNounPhrases } from './annotate.ts';
 import { canonicalLanguage, languageDisplayName } from './languages.ts';
 import { englishStemsOf, loadGlossary } from './glossary.ts';
+import { splitTheme } from './subthemes.ts';
+
+/** A distinct point within a theme: its label and members (segment indices, as the theme's). */
+export interface SubthemeDraft {
+  label: string;
+  keyTerms: string[];
+  members: number[];
+}
 
 /** A theme before statistics: its members in order of closeness to the centre. */
 export interface ThemeDraft {
@@ -22,6 +30,11 @@ export interface ThemeDraft {
   /** Cosine similarity of each member to the centre, same order as members. */
   similarity: number[];
   coherence: number;
+  /**
+   * The theme's distinct points; every member is in exactly one. Empty when the theme holds one point (too
+   * small to split, or no split found) and for Other.
+   */
+  subthemes: SubthemeDraft[];
 }
 
 export interface ScopeThemes {
@@ -153,6 +166,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
         members: indices,
         similarity: indices.map(() => 0),
         coherence: 0,
+        subthemes: [],
       }],
       k: 0,
       silhouette: NaN,
@@ -182,6 +196,19 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
   for (const g of groups) g.sort(bySimilarity);
   const labels = labelThemes(groups, items, stopwords, stem, generic, nounPhrasesOf);
+  // Each theme's distinct points, labelled against the rest of the theme (a sub-theme's label says what sets it apart from its siblings).
+  const subthemesOf = (g: number[], c: number): SubthemeDraft[] => {
+    const split = splitTheme(vectors, tfidf.matrix, g, options.seed + 7919 * (c + 1));
+    if (split.length === 0) return [];
+    const position = new Map(g.map((p, i) => [p, i]));
+    const themeItems = g.map((p) => items[p]!);
+    // The theme's own label words cannot start or end a sub-theme's label: it says what sets the point apart.
+    const subGeneric = new Set([...generic, ...contentWordsOf(labels[c]!.label, stopwords)]);
+    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, nounPhrasesOf);
+    const subthemes = split.map((sub, j) => ({ label: subLabels[j]!.label, keyTerms: subLabels[j]!.keyTerms, members: sub.map((p) => indices[p]!) }));
+    uniqueLabels(subthemes, labels[c]!.label);
+    return subthemes;
+  };
   const themes: ThemeDraft[] = groups.map((g, c) => {
     const sims = g.map((p) => clustering.similarity[p]!);
     return {
@@ -193,18 +220,10 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
       members: g.map((p) => indices[p]!),
       similarity: sims,
       coherence: sims.reduce((a, b) => a + b, 0) / Math.max(1, sims.length),
+      subthemes: subthemesOf(g, c),
     };
   });
-  // Make labels unique within the group: a repeated label gets its next key term.
-  const seen = new Map<string, number>();
-  for (const t of themes) {
-    const key = t.label.toLowerCase();
-    if (seen.has(key)) {
-      const extra = t.keyTerms.find((term) => !key.includes(term.toLowerCase()));
-      t.label = extra ? `${t.label}: ${extra}` : `${t.label} (${seen.get(key)! + 1})`;
-    }
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
+  uniqueLabels(themes);
   if (other.length) {
     themes.push({
       label: language === 'en' ? 'Other' : `Other: in ${languageName}`,
@@ -214,9 +233,27 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
       members: other.map((p) => indices[p]!),
       similarity: other.map(() => 0),
       coherence: 0,
+      subthemes: [],
     });
   }
   return { themes, k: clustering.k, silhouette: clustering.silhouette, tried: clustering.tried };
+}
+
+/**
+ * Make labels unique within a list: a repeated label gets its next key term, or a number. With `parent`, a
+ * label equal to the parent's (a sub-theme named as its theme) is a repeat too.
+ */
+function uniqueLabels(list: { label: string; keyTerms: string[] }[], parent?: string): void {
+  const seen = new Map<string, number>();
+  if (parent !== undefined) seen.set(parent.toLowerCase(), 1);
+  for (const t of list) {
+    const key = t.label.toLowerCase();
+    if (seen.has(key)) {
+      const extra = t.keyTerms.find((term) => !key.includes(term.toLowerCase()));
+      t.label = extra ? `${t.label}: ${extra}` : `${t.label} (${seen.get(key)! + 1})`;
+    }
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
 }
 
 /**
@@ -301,21 +338,14 @@ function placeByGlossary(segments: readonly AnalysedSegment[], indices: readonly
     for (const [k, x] of v) v.set(k, x / norm);
     return v;
   };
-  const centres = targets.map((t) => {
+  const centreOf = (members: readonly number[]): Map<string, number> => {
     const c = new Map<string, number>();
-    for (const m of t.members) for (const [k, x] of unit(new Set(segments[m]!.annotation.stems))) c.set(k, (c.get(k) ?? 0) + x / t.members.length);
+    for (const m of members) for (const [k, x] of unit(new Set(segments[m]!.annotation.stems))) c.set(k, (c.get(k) ?? 0) + x / members.length);
     const norm = Math.sqrt([...c.values()].reduce((a, x) => a + x * x, 0)) || 1;
     for (const [k, x] of c) c.set(k, x / norm);
     return c;
-  });
-  const left: number[] = [];
-  for (const i of indices) {
-    const english = englishStemsOf(segments[i]!.annotation.stems, language, glossary).filter((s) => df.has(s));
-    if (english.length < MIN_PLACE_TERMS) {
-      left.push(i);
-      continue;
-    }
-    const v = unit(english);
+  };
+  const closest = (v: Map<string, number>, centres: readonly Map<string, number>[]): { best: number; bestSim: number } => {
     let best = -1;
     let bestSim = 0;
     centres.forEach((c, t) => {
@@ -326,12 +356,28 @@ function placeByGlossary(segments: readonly AnalysedSegment[], indices: readonly
         best = t;
       }
     });
+    return { best, bestSim };
+  };
+  const centres = targets.map((t) => centreOf(t.members));
+  // Sub-theme centres from the English members only (before any answer is placed).
+  const subCentres = targets.map((t) => t.subthemes.map((sub) => centreOf(sub.members)));
+  const left: number[] = [];
+  for (const i of indices) {
+    const english = englishStemsOf(segments[i]!.annotation.stems, language, glossary).filter((s) => df.has(s));
+    if (english.length < MIN_PLACE_TERMS) {
+      left.push(i);
+      continue;
+    }
+    const v = unit(english);
+    const { best, bestSim } = closest(v, centres);
     if (best < 0 || bestSim < MIN_PLACE_SIMILARITY) {
       left.push(i);
       continue;
     }
     targets[best]!.members.push(i);
     targets[best]!.similarity.push(bestSim);
+    // ... and the closest of its sub-theme (the largest when none shares a word).
+    if (targets[best]!.subthemes.length) targets[best]!.subthemes[Math.max(0, closest(v, subCentres[best]!).best)]!.members.push(i);
   }
   return left;
 }

@@ -137,6 +137,19 @@ export function findInconsistencies(s: Synthesis, documents: readonly DocumentIn
       }
       const memberIds = new Set(t.segmentIds);
       for (const q of t.quotes) if (!memberIds.has(q.segmentId)) problems.push(`theme ${t.id}: quote ${q.segmentId} is not a member`);
+      // Sub-themes: none, or two or more that hold each of the theme's segments exactly once.
+      if (t.subthemes.length === 1) problems.push(`theme ${t.id}: a single sub-theme`);
+      const inSub = new Set<string>();
+      for (const sub of t.subthemes) {
+        if (sub.size !== sub.segmentIds.length) problems.push(`sub-theme ${sub.id}: size ${sub.size} but ${sub.segmentIds.length} segments`);
+        for (const id of sub.segmentIds) {
+          if (!memberIds.has(id)) problems.push(`sub-theme ${sub.id}: segment ${id} is not in its theme`);
+          if (inSub.has(id)) problems.push(`segment ${id}: in two sub-themes of ${t.id}`);
+          inSub.add(id);
+        }
+        for (const q of sub.quotes) if (!sub.segmentIds.includes(q.segmentId)) problems.push(`sub-theme ${sub.id}: quote ${q.segmentId} is not a member`);
+      }
+      if (t.subthemes.length > 0 && inSub.size !== memberIds.size) problems.push(`theme ${t.id}: ${memberIds.size - inSub.size} segments in no sub-theme`);
       inScope += t.size;
     }
     if (inScope !== scope.segments) problems.push(`scope ${scope.id}: ${scope.segments} segments but themes hold ${inScope}`);

@@ -214,6 +214,11 @@ export function redactSynthesis(s: Synthesis, documents: readonly DocumentInfo[]
       t.quotes = t.quotes.map(quote);
       t.byAttribute = breakdown(t.byAttribute);
       t.byDocument = redactCounts(t.byDocument, r.text);
+      for (const sub of t.subthemes) {
+        sub.label = r.text(r.term(sub.label));
+        sub.keyTerms = sub.keyTerms.map(r.term);
+        sub.quotes = sub.quotes.map(quote);
+      }
     }
   }
   out.stakeholders = out.stakeholders.map((e) => ({

@@ -14,6 +14,8 @@ export const SEGMENT_CSV_COLUMNS: readonly string[] = Object.freeze([
   'stakeholder_types',
   'theme_id',
   'theme_label',
+  'subtheme_id',
+  'subtheme_label',
   'language',
   'text',
 ]);
@@ -44,7 +46,13 @@ export function toCsv(rows: readonly (readonly (string | number | null)[])[]): s
 export function renderSegmentsCsv(input: Synthesis, options: ReportOptions = {}): string {
   const s = options.redact === true ? redactSynthesis(input, options.documents) : input;
   const themeLabels = new Map<string, string>();
-  for (const scope of s.scopes) for (const theme of scope.themes) themeLabels.set(theme.id, theme.label);
+  const subthemes = new Map<string, { id: string; label: string }>();
+  for (const scope of s.scopes) {
+    for (const theme of scope.themes) {
+      themeLabels.set(theme.id, theme.label);
+      for (const sub of theme.subthemes) for (const id of sub.segmentIds) subthemes.set(id, sub);
+    }
+  }
   const rows = s.segments.map((seg) => [
     seg.id,
     seg.provenance.document,
@@ -55,6 +63,8 @@ export function renderSegmentsCsv(input: Synthesis, options: ReportOptions = {})
     seg.coding.stakeholderTypes.join(';'),
     seg.themeId,
     seg.themeId === null ? null : (themeLabels.get(seg.themeId) ?? null),
+    subthemes.get(seg.id)?.id ?? null,
+    subthemes.get(seg.id)?.label ?? null,
     seg.annotation.language,
     seg.text,
   ]);

@@ -143,6 +143,15 @@ export function renderMarkdownView(v: ReportView): string {
       if (t.description) push(`*${escapeMarkdown(t.description)}*`);
       push(`Key terms: ${escapeMarkdown(t.keyTermsText)}`);
       for (const q of t.quotes) push(blockquote(q));
+      if (t.subthemes.length > 0) {
+        // Collapsed where Markdown allows HTML (GitHub, most viewers); a plain list of headings elsewhere.
+        push(`<details><summary>${t.subthemes.length} sub-themes</summary>`);
+        for (const sub of t.subthemes) {
+          push(heading(4, sub.label), `${escapeMarkdown(sub.sizeLine)}${sub.editedByHuman ? ' · *Edited by hand.*' : ''} · Key terms: ${escapeMarkdown(sub.keyTermsText)}`);
+          for (const q of sub.quotes) push(blockquote(q));
+        }
+        push('</details>');
+      }
       for (const b of t.byAttribute) {
         push(`**${escapeMarkdown(b.heading)}**`, countTable('Value', b.rows));
       }

@@ -5,6 +5,7 @@ import { createRedaction, redactSynthesis } from '../privacy/redact.ts';
 import { languageDisplayName, quoteLanguage } from '../pipeline/languages.ts';
 import { own } from '../model/dict.ts';
 import { renderBarChart } from './charts.ts';
+import { renderTreemap } from './treemap.ts';
 
 /** Options shared by every report renderer. */
 export interface ReportOptions {
@@ -63,6 +64,20 @@ export interface ThemeView {
   quotes: QuoteView[];
   byAttribute: CountTable[];
   byDocument: CountRow[];
+  /** The theme's distinct points, largest first (none when the theme makes one point). */
+  subthemes: SubthemeView[];
+}
+
+/** A sub-theme as the report shows it, collapsed under its theme. */
+export interface SubthemeView {
+  id: string;
+  label: string;
+  size: number;
+  /** "12 segments (40% of the theme)". */
+  sizeLine: string;
+  keyTermsText: string;
+  editedByHuman: boolean;
+  quotes: QuoteView[];
 }
 
 export interface ScopeView {
@@ -80,6 +95,8 @@ export interface ScopeView {
   summary: string[];
   themes: ThemeView[];
   chartSvg: string;
+  /** The overview picture of the scope's theme tree (themes sized by segments, sub-themes inside, cells linked to the themes). */
+  treemapSvg: string;
 }
 
 export interface StakeholderView {
@@ -187,6 +204,8 @@ export interface ReportView {
 }
 
 const MAX_QUOTES = 5;
+/** Quotes shown under each sub-theme (the theme already shows its most central ones). */
+const SUBTHEME_QUOTES = 2;
 const MAX_STAKEHOLDER_QUOTES = 2;
 const MAX_TERMS = 6;
 
@@ -368,6 +387,17 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
             rows: countRows(counts, theme.size),
           })),
         byDocument: countRows(theme.byDocument, theme.size),
+        subthemes: [...theme.subthemes]
+          .sort((a, b) => b.size - a.size)
+          .map((sub) => ({
+            id: sub.id,
+            label: sub.label,
+            size: sub.size,
+            sizeLine: `${plural(sub.size, 'segment')} (${formatPercent(theme.size > 0 ? sub.size / theme.size : 0)} of the theme)`,
+            keyTermsText: sub.keyTerms.length > 0 ? sub.keyTerms.join(', ') : '—',
+            editedByHuman: sub.editedBy === 'human',
+            quotes: sub.quotes.slice(0, SUBTHEME_QUOTES).map(quoteView),
+          })),
       };
     });
     const label = scopeLabels.get(scope.id) ?? scope.label;
@@ -386,6 +416,10 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
       chartSvg: renderBarChart(
         themes.map((t) => ({ label: t.tableLabel, value: t.size, muted: t.isOther, valueLabel: `${t.size} (${t.share})` })),
         { title: `Theme sizes: ${label}` },
+      ),
+      treemapSvg: renderTreemap(
+        themes.map((t) => ({ label: t.label, value: t.size, href: `#${t.anchor}`, muted: t.isOther, children: t.subthemes.map((sub) => ({ label: sub.label, value: sub.size })) })),
+        { title: `Themes and sub-themes: ${label}`, unit: scope.kind === 'question' ? 'answers' : 'segments' },
       ),
     };
   });

@@ -555,10 +555,43 @@ export class HarvestService {
     return this.record(id, { type: 'split', theme, k, author }, `split theme ${themeId}${k ? ` into ${k}` : ''}`);
   }
 
-  async moveSegment(id: string, segmentId: string, target: { themeId?: string; category?: string }, author?: string): Promise<CurrentSynthesis> {
+  async moveSegment(id: string, segmentId: string, target: { themeId?: string; subthemeId?: string; category?: string }, author?: string): Promise<CurrentSynthesis> {
     const key = await this.segmentKeyOf(id, segmentId);
     const theme = target.themeId ? await this.anchor(id, target.themeId) : null;
-    return this.record(id, { type: 'move', segmentId, segmentKey: key, theme, category: theme ? null : target.category ?? null, author }, `moved segment ${segmentId} to ${target.themeId ? `theme ${target.themeId}` : `category ${target.category}`}`);
+    const subtheme = theme && target.subthemeId ? await this.anchorSub(id, target.themeId!, target.subthemeId) : undefined;
+    const where = subtheme ? `sub-theme ${target.subthemeId}` : target.themeId ? `theme ${target.themeId}` : `category ${target.category}`;
+    return this.record(id, { type: 'move', segmentId, segmentKey: key, theme, ...(subtheme ? { subtheme } : {}), category: theme ? null : target.category ?? null, author }, `moved segment ${segmentId} to ${where}`);
+  }
+
+  /** A sub-theme of a theme, anchored by its segments like a theme; NOT_FOUND when the theme has no such sub-theme. */
+  private async anchorSub(id: string, themeId: string, subthemeId: string): Promise<AnchoredTheme> {
+    const { synthesis } = await this.current(id);
+    const sub = synthesis.scopes.flatMap((sc) => sc.themes).find((t) => t.id === themeId)?.subthemes.find((x) => x.id === subthemeId);
+    if (!sub) throw notFound(`Sub-theme ${subthemeId}`);
+    const byId = new Map(synthesis.segments.map((s) => [s.id, s]));
+    return { themeId: subthemeId, anchors: [...sub.segmentIds], anchorKeys: sub.segmentIds.map((sid) => segmentKey(byId.get(sid)!)) };
+  }
+
+  async renameSubtheme(id: string, themeId: string, subthemeId: string, label: string, author?: string): Promise<CurrentSynthesis> {
+    const theme = await this.anchor(id, themeId);
+    const subtheme = await this.anchorSub(id, themeId, subthemeId);
+    return this.record(id, { type: 'rename-subtheme', theme, subtheme, label: checkLabel(label.trim()), author }, `renamed sub-theme ${subthemeId} to "${label.trim()}"`);
+  }
+
+  async mergeSubthemes(id: string, themeId: string, subthemeIds: string[], label: string | null, author?: string): Promise<CurrentSynthesis> {
+    const distinct = [...new Set(subthemeIds)];
+    if (distinct.length < 2) throw new AppError('BAD_ARGUMENT', 'Name at least two different sub-themes to merge.');
+    if (distinct.length > LIMITS.mergeThemes) throw new AppError('BAD_ARGUMENT', `At most ${LIMITS.mergeThemes} sub-themes can be merged at once.`);
+    const theme = await this.anchor(id, themeId);
+    const subthemes = [];
+    for (const sub of distinct) subthemes.push(await this.anchorSub(id, themeId, sub));
+    return this.record(id, { type: 'merge-subthemes', theme, subthemes, label: checkLabel(label?.trim() || null), author }, `merged sub-themes ${distinct.join(', ')}`);
+  }
+
+  async promoteSubtheme(id: string, themeId: string, subthemeId: string, author?: string): Promise<CurrentSynthesis> {
+    const theme = await this.anchor(id, themeId);
+    const subtheme = await this.anchorSub(id, themeId, subthemeId);
+    return this.record(id, { type: 'promote-subtheme', theme, subtheme, author }, `made sub-theme ${subthemeId} a theme`);
   }
 
   async excludeSegment(id: string, segmentId: string, author?: string): Promise<CurrentSynthesis> {

@@ -142,6 +142,9 @@ export function editLines(current: CurrentSynthesis): EditLine[] {
       : e.type === 'split' ? `Split theme ${e.theme.themeId}${e.k ? ` into ${e.k}` : ''}`
       : e.type === 'move' ? `Moved segment ${e.segmentId} to ${e.theme ? `theme ${e.theme.themeId}` : `category ${e.category}`}`
       : e.type === 'exclude' ? `Excluded segment ${e.segmentId}`
+      : e.type === 'rename-subtheme' ? `Renamed sub-theme ${e.subtheme.themeId} to “${e.label}”`
+      : e.type === 'merge-subthemes' ? `Merged sub-themes ${e.subthemes.map((t) => t.themeId).join(', ')}${e.label ? ` as “${e.label}”` : ''}`
+      : e.type === 'promote-subtheme' ? `Made sub-theme ${e.subtheme.themeId} a theme`
       : `Pinned quote ${e.segmentId} in theme ${e.theme.themeId}`;
     const o = outcomes.get(e.id);
     return { id: e.id, what, when: e.at.slice(0, 16).replace('T', ' '), who: `${e.author} (${e.by})`, applied: o?.applied ?? false, note: o?.note ?? '' };
@@ -241,6 +244,10 @@ export interface ThemePageModel {
   moveCategories: { id: string; label: string }[];
   chartSvg: string;
   byAttribute: ThemeView['byAttribute'];
+  /** The theme's sub-themes, largest first, for review (rename, merge, make a theme); empty when it has none. */
+  subthemes: { id: string; label: string; sizeLine: string; keyTermsText: string; editedByHuman: boolean }[];
+  /** The sub-theme of each segment on this page, by segment id. */
+  subthemeOf: Map<string, string>;
 }
 
 /** Segments per theme page: a theme of a national survey can hold thousands; each row carries its edit forms. */
@@ -287,6 +294,8 @@ function buildThemePage(consultationId: string, current: CurrentSynthesis, theme
       ? renderBarChart(attrRows[0]!.rows.map((r) => ({ label: r.label, value: r.count, valueLabel: `${r.count} (${r.share})` })), { title: `${attrRows[0]!.heading}: ${theme.label}` })
       : '',
     byAttribute: attrRows,
+    subthemes: view.subthemes.map((sub) => ({ id: sub.id, label: sub.label, sizeLine: sub.sizeLine, keyTermsText: sub.keyTermsText, editedByHuman: sub.editedByHuman })),
+    subthemeOf: new Map(theme.subthemes.flatMap((sub) => sub.segmentIds.map((id) => [id, sub.id] as const))),
   };
 }
 

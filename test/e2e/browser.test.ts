@@ -73,6 +73,25 @@ describe('browser: a facilitator’s session', function () {
     await shot('06-theme-renamed');
   });
 
+  it('shows a treemap per scope linked to its themes, and renames a sub-theme', async () => {
+    await page.getByRole('link', { name: 'Report', exact: true }).first().click();
+    const treemap = page.locator('section.scope svg.treemap').first();
+    expect(await page.locator('section.scope svg.treemap').count()).to.be.above(3);
+    const href = await treemap.locator('a').first().getAttribute('href');
+    expect(href).to.match(/^#theme-\d+-\d+$/);
+    expect(await page.locator(href!).count()).to.equal(1);
+    // A theme with sub-themes: open it from its collapsed list and rename its first sub-theme.
+    const withSubs = page.locator('article.theme').filter({ has: page.locator('details.subthemes') }).first();
+    await withSubs.locator('h3 a').click();
+    await page.waitForURL(/\/themes\//);
+    const first = page.locator('ul.subthemes > li').first();
+    await first.getByLabel(/New name of sub-theme/).fill('Renamed in the browser');
+    await first.getByRole('button', { name: /Rename sub-theme/ }).click();
+    await page.waitForURL(/notice=subtheme-renamed/);
+    expect(await page.locator('ul.subthemes').textContent()).to.contain('Renamed in the browser');
+    await shot('06b-subtheme-renamed');
+  });
+
   it('merges two themes of a question', async () => {
     await page.getByRole('link', { name: 'Report', exact: true }).first().click();
     const scope = page.locator('section.scope').filter({ has: page.locator('details.edit') }).last();
@@ -90,6 +109,7 @@ describe('browser: a facilitator’s session', function () {
     const history = await page.locator('#edits table').textContent();
     expect(history).to.contain('Renamed theme');
     expect(history).to.contain('Merged themes');
+    expect(history).to.contain('Renamed sub-theme');
     expect(labels.every((l) => typeof l === 'string' && l.length > 0)).to.equal(true);
   });
 

@@ -36,6 +36,8 @@ const BODIES: Record<string, Record<string, unknown>> = {
   'POST /consultations/:id/themes/:themeId/rename': {},
   'POST /consultations/:id/themes/:themeId/split': { k: '99' },
   'POST /consultations/:id/themes/:themeId/pin': {},
+  'POST /consultations/:id/themes/:themeId/subthemes/merge': {},
+  'POST /consultations/:id/themes/:themeId/subthemes/:subthemeId/rename': {},
   'POST /consultations/:id/segments/:segmentId/move': {},
   'POST /consultations/:id/documents/:documentId/mapping': {},
   'POST /consultations/:id/codebook': { codebook: 'not json' },
@@ -49,6 +51,7 @@ const MISSING: Record<string, Record<string, string>> = {
   'DELETE /api/consultations/:id/edits/:editId': { editId: 'no-such-edit' },
   'POST /consultations/:id/edits/:editId/undo': { editId: 'no-such-edit' },
   'POST /consultations/:id/segments/:segmentId/exclude': { segmentId: 'no-such-segment' },
+  'POST /consultations/:id/themes/:themeId/subthemes/:subthemeId/promote': { subthemeId: 'no-such-subtheme' },
 };
 
 /** Routes that would destroy the shared consultation: each request gets a fresh consultation with the same members. */
@@ -116,6 +119,7 @@ describe('web: a route answers the same however its URL is spelled', function ()
     ids.editId = renamed.body.edits[0].id;
     for (const who of ['editor', 'viewer'] as const) await api('owner', 'put', `/api/consultations/${ids.id}/members/${USERS[who]}`).send({ role: who }).expect(200);
     ids.shareId = 'no-such-share';
+    ids.subthemeId = 'no-such-subtheme';
     ids.user = 'nobody';
     ids.format = 'md';
     routes = t.app.locals.routeTable as DeclaredRoute[];

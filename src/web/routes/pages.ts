@@ -18,6 +18,9 @@ const NOTICES: Record<string, string> = {
   renamed: 'The theme was renamed.',
   merged: 'The themes were merged.',
   split: 'The theme was split into new themes.',
+  'subtheme-renamed': 'The sub-theme was renamed.',
+  'subthemes-merged': 'The sub-themes were merged.',
+  promoted: 'The sub-theme is now a theme of its own.',
   moved: 'The segment was moved.',
   excluded: 'The segment was excluded from the synthesis.',
   pinned: 'The quote was pinned to the top of the theme.',
@@ -278,6 +281,24 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Gu
     res.redirect(303, `${base(req)}/report?notice=split`);
   });
 
+  r.post('/consultations/:id/themes/:themeId/subthemes/merge', EDIT, async (req, res) => {
+    const form = parseWith(z.object({ subthemeIds: list, label: z.string().default('') }), req.body ?? {}, 'merge');
+    if (form.subthemeIds.length < 2) throw new AppError('BAD_ARGUMENT', 'Tick at least two sub-themes to merge.');
+    await service.mergeSubthemes(param(req, 'id'), param(req, 'themeId'), form.subthemeIds, form.label || null, author(req));
+    res.redirect(303, `${base(req)}/themes/${encodeURIComponent(param(req, 'themeId'))}?notice=subthemes-merged`);
+  });
+
+  r.post('/consultations/:id/themes/:themeId/subthemes/:subthemeId/rename', EDIT, async (req, res) => {
+    const form = parseWith(z.object({ label: z.string().trim().min(1, 'the label cannot be empty').max(200) }), req.body ?? {}, 'rename');
+    await service.renameSubtheme(param(req, 'id'), param(req, 'themeId'), param(req, 'subthemeId'), form.label, author(req));
+    res.redirect(303, `${base(req)}/themes/${encodeURIComponent(param(req, 'themeId'))}?notice=subtheme-renamed`);
+  });
+
+  r.post('/consultations/:id/themes/:themeId/subthemes/:subthemeId/promote', EDIT, async (req, res) => {
+    await service.promoteSubtheme(param(req, 'id'), param(req, 'themeId'), param(req, 'subthemeId'), author(req));
+    res.redirect(303, `${base(req)}/report?notice=promoted`);
+  });
+
   r.post('/consultations/:id/themes/:themeId/pin', EDIT, async (req, res) => {
     const form = parseWith(z.object({ segmentId: z.string().min(1) }), req.body ?? {}, 'pin');
     await service.pinQuote(param(req, 'id'), param(req, 'themeId'), form.segmentId, author(req));
@@ -285,9 +306,11 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Gu
   });
 
   r.post('/consultations/:id/segments/:segmentId/move', EDIT, async (req, res) => {
-    const form = parseWith(z.object({ target: z.string().regex(/^(theme|category):.+$/, 'choose where to move the segment'), from: z.string().default('') }), req.body ?? {}, 'move');
+    const form = parseWith(z.object({ target: z.string().regex(/^(theme|category|subtheme):.+$/, 'choose where to move the segment'), from: z.string().default('') }), req.body ?? {}, 'move');
     const [kind, value] = [form.target.slice(0, form.target.indexOf(':')), form.target.slice(form.target.indexOf(':') + 1)];
-    await service.moveSegment(param(req, 'id'), param(req, 'segmentId'), kind === 'theme' ? { themeId: value } : { category: value }, author(req));
+    // A sub-theme of the theme the form was on (the page's theme).
+    const target = kind === 'theme' ? { themeId: value } : kind === 'subtheme' ? { themeId: form.from, subthemeId: value } : { category: value };
+    await service.moveSegment(param(req, 'id'), param(req, 'segmentId'), target, author(req));
     res.redirect(303, form.from ? `${base(req)}/themes/${encodeURIComponent(form.from)}?notice=moved` : `${base(req)}/report?notice=moved`);
   });
 

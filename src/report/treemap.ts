@@ -1,0 +1,141 @@
+// The overview picture of a scope's theme tree: a squarified treemap (SVG, no script), themes sized by answers, sub-themes inside.
+import { escapeXml } from './charts.ts';
+
+export interface TreemapCell {
+  label: string;
+  value: number;
+  /** Where the cell links (a theme's anchor or page). */
+  href: string;
+  /** Greyed (the Other theme). */
+  muted?: boolean;
+  children?: { label: string; value: number }[];
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The viewBox is this wide: at 390 px on a phone the text is drawn at about its nominal size. */
+const WIDTH = 320;
+const HEADER = 17;
+const FONT = 13;
+/** Light fills, so black text stays readable on screen and in black-and-white print. */
+const FILLS = ['#dbe9f6', '#fde2c4', '#d5efd5', '#f3d6e6', '#e6e0f3', '#f6f1c7', '#d6eeee', '#f1dcd4'];
+const SUB_FILLS = ['#eef5fb', '#fef1e2', '#eaf7ea', '#f9ebf3', '#f3f0f9', '#fbf8e3', '#eaf7f7', '#f8eeea'];
+
+function worst(row: readonly number[], side: number): number {
+  const s = row.reduce((a, b) => a + b, 0);
+  const max = Math.max(...row);
+  const min = Math.min(...row);
+  return Math.max((side * side * max) / (s * s), (s * s) / (side * side * min));
+}
+
+/**
+ * Squarified treemap (Bruls, Huizing and van Wijk, 2000): rectangles for the values (in the order given, which
+ * should be largest first) filling `area`, each with an area proportional to its value and as near square as the
+ * rows allow. Zero values get empty rectangles.
+ */
+export function squarify(values: readonly number[], area: Rect): Rect[] {
+  const total = values.reduce((a, b) => a + Math.max(0, b), 0);
+  const out: Rect[] = values.map(() => ({ x: area.x, y: area.y, w: 0, h: 0 }));
+  if (total <= 0 || area.w <= 0 || area.h <= 0) return out;
+  const scale = (area.w * area.h) / total;
+  const items = values.map((v, i) => ({ i, a: Math.max(0, v) * scale })).filter((x) => x.a > 0);
+  const rect = { ...area };
+  let row: { i: number; a: number }[] = [];
+  const layRow = (): void => {
+    const s = row.reduce((a, b) => a + b.a, 0);
+    if (rect.w >= rect.h) {
+      const width = s / rect.h;
+      let y = rect.y;
+      for (const r of row) {
+        const h = r.a / width;
+        out[r.i] = { x: rect.x, y, w: width, h };
+        y += h;
+      }
+      rect.x += width;
+      rect.w -= width;
+    } else {
+      const height = s / rect.w;
+      let x = rect.x;
+      for (const r of row) {
+        const w = r.a / height;
+        out[r.i] = { x, y: rect.y, w, h: height };
+        x += w;
+      }
+      rect.y += height;
+      rect.h -= height;
+    }
+    row = [];
+  };
+  for (const item of items) {
+    const side = Math.min(rect.w, rect.h);
+    const areas = row.map((r) => r.a);
+    if (row.length === 0 || worst([...areas, item.a], side) <= worst(areas, side)) row.push(item);
+    else {
+      layRow();
+      row.push(item);
+    }
+  }
+  if (row.length) layRow();
+  return out;
+}
+
+const f = (x: number): string => (Math.round(x * 10) / 10).toString();
+
+/** The label cut to what fits in `width` (about 0.55 em a character), or '' when not even a few letters fit. */
+function fitted(label: string, width: number, font: number): string {
+  const chars = Math.floor((width - 6) / (font * 0.55));
+  if (chars < 4) return '';
+  return label.length <= chars ? label : `${label.slice(0, chars - 1)}…`;
+}
+
+/**
+ * The scope's treemap as SVG: one linked cell per theme (its label and count on a header strip), its sub-themes
+ * as cells inside. Every text is escaped; each cell has a <title> with the full label and count, so a cell too
+ * small for its label still says what it is. Returns '' when there is nothing to draw.
+ */
+export function renderTreemap(cells: readonly TreemapCell[], options: { title: string; unit?: string }): string {
+  const shown = cells.filter((c) => c.value > 0);
+  if (shown.length === 0) return '';
+  const unit = options.unit ?? 'answers';
+  const total = shown.reduce((a, c) => a + c.value, 0);
+  // Taller for more themes, so each keeps room for a header.
+  const height = Math.round(Math.min(640, Math.max(220, 60 * Math.sqrt(shown.length) + 40 * Math.sqrt(total / 20))));
+  const rects = squarify(shown.map((c) => c.value), { x: 0, y: 0, w: WIDTH, h: height });
+  const parts: string[] = [];
+  shown.forEach((cell, t) => {
+    const r = rects[t]!;
+    const fill = cell.muted ? '#eeeeee' : FILLS[t % FILLS.length]!;
+    const subFill = cell.muted ? '#f6f6f6' : SUB_FILLS[t % SUB_FILLS.length]!;
+    const head = `${cell.label} (${cell.value})`;
+    const inner: string[] = [`<title>${escapeXml(`${cell.label}: ${cell.value} ${unit}`)}</title>`];
+    inner.push(`<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${fill}" stroke="#333" stroke-width="1"/>`);
+    const headerText = r.h >= FONT + 4 ? fitted(head, r.w, FONT) : '';
+    if (headerText) inner.push(`<text x="${f(r.x + 3)}" y="${f(r.y + FONT + 1)}" font-size="${FONT}" font-weight="bold">${escapeXml(headerText)}</text>`);
+    const children = (cell.children ?? []).filter((c) => c.value > 0);
+    if (children.length > 1 && r.h > HEADER + 14 && r.w > 20) {
+      const area = { x: r.x + 2, y: r.y + HEADER, w: r.w - 4, h: r.h - HEADER - 2 };
+      const subRects = squarify(children.map((c) => c.value), area);
+      children.forEach((child, j) => {
+        const s = subRects[j]!;
+        const text = s.h >= FONT ? fitted(`${child.label} (${child.value})`, s.w, FONT - 1) : '';
+        inner.push(
+          `<g><title>${escapeXml(`${cell.label} › ${child.label}: ${child.value} ${unit}`)}</title>` +
+            `<rect x="${f(s.x)}" y="${f(s.y)}" width="${f(s.w)}" height="${f(s.h)}" fill="${subFill}" stroke="#777" stroke-width="0.5"/>` +
+            (text ? `<text x="${f(s.x + 3)}" y="${f(s.y + FONT)}" font-size="${FONT - 1}">${escapeXml(text)}</text>` : '') +
+            '</g>',
+        );
+      });
+    }
+    parts.push(`<a href="${escapeXml(cell.href)}">${inner.join('')}</a>`);
+  });
+  const title = escapeXml(options.title);
+  return (
+    `<svg class="treemap" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="${title}" font-family="sans-serif">` +
+    `<title>${title}</title>${parts.join('')}</svg>`
+  );
+}
