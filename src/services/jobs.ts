@@ -235,10 +235,15 @@ export class JobQueue {
     return job;
   }
 
+  /** Resolves when the journal writes of every change so far are done, jobs still running or not (for tests). */
+  journalWritten(): Promise<void> {
+    return this.saving;
+  }
+
   /** Resolves when no job is queued or running and the journal is written (for tests and shutdown). */
   async idle(): Promise<void> {
     while (this.running > 0 || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 20));
-    await this.saving;
+    await this.journalWritten();
   }
 }
 

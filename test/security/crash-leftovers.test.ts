@@ -61,7 +61,7 @@ describe('security: what a crash leaves behind', function () {
       const a = first.submit('c1', input, async () => undefined);
       const b = first.submit('c2', input, async () => undefined);
       await running;
-      await new Promise((r) => setTimeout(r, 50));
+      await first.journalWritten();
       const journal = JSON.parse(await readFile(file, 'utf8')) as { jobs: { id: string; state: string }[] };
       expect(journal.jobs.map((j) => `${j.id}:${j.state}`)).to.deep.equal([`${a.id}:running`, `${b.id}:queued`]);
 

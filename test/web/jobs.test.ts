@@ -88,7 +88,7 @@ describeEachStore('web: analysis jobs', function (backend) {
     const start = Date.now();
     let seen = await job(first);
     while (!(seen.state === 'running' && seen.progress > 0)) {
-      if (Date.now() - start > 10_000) throw new Error(`the job never reported progress: ${JSON.stringify(seen)}`);
+      if (Date.now() - start > 60_000) throw new Error(`the job never reported progress: ${JSON.stringify(seen)}`);
       await new Promise((r) => setTimeout(r, 50));
       seen = await job(first);
     }

@@ -123,8 +123,8 @@ async function writeSparseCsv(file: string, mb: number): Promise<{ size: number;
   return { size, answers };
 }
 
-/** Wait until the uploads folder holds no file (removal is asynchronous); the files still there after `ms`. */
-async function uploadsLeft(dir: string, ms = 2000): Promise<string[]> {
+/** Wait until the uploads folder holds no file (removal is asynchronous); the files still there after `ms` (generous: a busy machine only makes it wait longer, an empty folder returns at once). */
+async function uploadsLeft(dir: string, ms = 30_000): Promise<string[]> {
   const until = Date.now() + ms;
   for (;;) {
     const names = await readdir(dir).catch(() => [] as string[]);

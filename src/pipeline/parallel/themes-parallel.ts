@@ -56,6 +56,11 @@ export interface ParallelThemesOptions {
   onScope?: (index: number, themes: ScopeThemes) => void;
   /** Work for this thread while it waits for the workers' last scopes (called once; also when there are no workers). */
   whileWaiting?: () => void;
+  /**
+   * This thread themes only the largest scope and waits for the workers to take all the others (it takes what they
+   * leave after STALL_MS): which thread themes what is then known, not a matter of timing. For tests.
+   */
+  workersTakeRest?: boolean;
   /** Filled in, when given: how many scopes the workers themed, and how many had to be redone here. */
   stats?: { byWorkers: number; redone: number };
 }
@@ -124,6 +129,11 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   };
   try {
     themeHere(0);
+    const asked = performance.now();
+    while (parallel.workersTakeRest && Atomics.load(ctrl, 0) < n && performance.now() - asked < STALL_MS) {
+      Atomics.wait(ctrl, 1, Atomics.load(ctrl, 1), 50);
+      collect();
+    }
     for (;;) {
       collect();
       const j = Atomics.add(ctrl, 0, 1);

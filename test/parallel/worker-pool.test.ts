@@ -49,8 +49,8 @@ describe('pipeline worker pool', function () {
     const scopes = [analysed.slice(0, 400), analysed.slice(400)];
     const options = { seed: 4, stopwords: resources.stopwords, genericWords: resources.genericWords };
     const stats = { byWorkers: 0, redone: 0 };
-    const out = findThemesOfScopes(scopes, options, { workers: 1, stats });
-    expect(stats.redone).to.equal(0);
+    const out = findThemesOfScopes(scopes, options, { workers: 1, workersTakeRest: true, stats });
+    expect(stats).to.deep.equal({ byWorkers: 1, redone: 0 });
     expect(out).to.deep.equal(scopes.map((s) => findThemes(s as never, options)));
     const [same] = takeWorkers(1);
     expect(same === worker).to.equal(true);
