@@ -9,6 +9,7 @@ import type { Analysis } from '../pipeline/index.ts';
 import { AtomicJsonFile } from '../store/lowdb-store.ts';
 import type { SurveyChoice } from '../store/schema.ts';
 import { runAnalysis } from './analyse.ts';
+import { workerEntry } from '../worker-entry.ts';
 
 /** What an analysis needs, passed to the worker by structured clone. */
 export interface WorkerInput {
@@ -45,7 +46,7 @@ export interface Job {
   finishedAt?: string;
 }
 
-const WORKER_URL = new URL('./analysis-worker.js', import.meta.url);
+const WORKER_URL = workerEntry(import.meta.url, 'analysis-worker');
 
 /** Run the analysis in a worker thread, so a long analysis never blocks the server. */
 export const workerRunner: AnalysisRunner = (input, onProgress) =>
