@@ -20,8 +20,15 @@ const { values: args } = parseArgs({
     'no-sklearn': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'heap-mb': { type: 'string', default: '12288' },
+    small: { type: 'boolean', default: false },
   },
 });
+if (args.small) {
+  // The small-input targets instead of the large surveys (bench/small.ts).
+  const { benchSmall } = await import('./small.ts');
+  process.stdout.write(`${JSON.stringify(await benchSmall())}\n`);
+  process.exit(0);
+}
 const sizes = (args.answers ?? ['10000', '100000', '400000']).flatMap((a) => a.split(',')).map((a) => Number(a.replace(/k$/i, '000')));
 if (sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error('--answers takes whole numbers of at least 10 (e.g. 100000 or 100k)');
 const seed = Number(args.seed);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Entry point of the `harvest` command: runs the TypeScript sources through tsx (no build step).
+// Entry point of the `harvest` command: runs the compiled JavaScript (dist/), or the TypeScript sources through
+// tsx when dist/ is missing or older than them (see load.js).
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import('../src/cli.ts');
+const { loadEntry } = await import('./load.js');
+const { main } = await loadEntry('cli');
 process.exitCode = await main(process.argv.slice(2));

@@ -4,13 +4,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AppError, toAppError } from './errors.ts';
-import { runToken, runUser } from './cli-admin.ts';
-import { runDb } from './cli-db.ts';
 import type { FileError, IngestedDocument } from './model/index.ts';
-import { formatOf, ingestFile } from './ingest/index.ts';
-import { loadResources } from './corpus.ts';
-import { analyseDocuments, HARVEST_VERSION } from './pipeline/index.ts';
-import { UNREDACTED_SYNTHESIS_FILE, writeReportFiles } from './report/files.ts';
+import { HARVEST_VERSION } from './version.ts';
+// The readers, the pipeline, the report writers and the account and database commands are imported by the command
+// that needs them: `harvest --version` and `harvest --help` load none of them.
 
 const USAGE = `Usage: harvest analyse <files or folders>... --out DIR [options]
        harvest user add|passwd|remove|list [NAME]    facilitator accounts of the web app
@@ -107,6 +104,7 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
 
 /** Files to read: each file given, and every supported file under each folder (sorted, hidden files skipped). */
 export async function expandInputs(inputs: string[]): Promise<{ files: string[]; errors: FileError[] }> {
+  const { formatOf } = await import('./ingest/index.ts');
   const files: string[] = [];
   const errors: FileError[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -147,6 +145,12 @@ function progressPrinter(quiet: boolean): (stage: string, fraction: number) => v
 /** Run `harvest analyse`; returns the exit code. */
 export async function runAnalyse(argv: string[]): Promise<number> {
   const args = parseAnalyseArgs(argv);
+  const [{ ingestFile }, { loadResources }, { analyseDocuments }, { UNREDACTED_SYNTHESIS_FILE, writeReportFiles }] = await Promise.all([
+    import('./ingest/index.ts'),
+    import('./corpus.ts'),
+    import('./pipeline/index.ts'),
+    import('./report/files.ts'),
+  ]);
   const resources = await loadResources({ codebookPath: args.codebook });
   const progress = progressPrinter(args.quiet);
   const { files, errors } = await expandInputs(args.inputs);
@@ -208,9 +212,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       return await runAnalyse(rest);
     }
-    if (command === 'user') return await runUser(rest);
-    if (command === 'token') return await runToken(rest);
-    if (command === 'db') return await runDb(rest);
+    if (command === 'user') return await (await import('./cli-admin.ts')).runUser(rest);
+    if (command === 'token') return await (await import('./cli-admin.ts')).runToken(rest);
+    if (command === 'db') return await (await import('./cli-db.ts')).runDb(rest);
     throw new AppError('BAD_ARGUMENT', `unknown command "${command}"; try: harvest analyse --help`);
   } catch (err) {
     const e = toAppError(err);

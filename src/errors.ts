@@ -21,6 +21,8 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** An expected failure with a code, a message a facilitator can act on, and optionally the file it concerns. */
+const APP_ERROR = Symbol.for('harvest.AppError');
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -35,6 +37,16 @@ export class AppError extends Error {
     this.status = ERROR_CODES[code].status;
     this.file = options.file;
     this.headers = options.headers ?? {};
+    Object.defineProperty(this, APP_ERROR, { value: true });
+  }
+
+  /**
+   * An AppError of any copy of this module counts: modules loaded when first needed (`import()`, see cli.ts and
+   * ingest/index.ts) are ES modules, while mocha loads the tests' static imports as CommonJS through tsx, so in tests
+   * the same file can be two modules with two AppError classes.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && APP_ERROR in value;
   }
 }
 

@@ -33,11 +33,10 @@ export async function startServer(): Promise<void> {
   dbJobs?.start();
   // The sample is loaded once per installation (deleting it afterwards is respected): the first process to claim
   // it does. A data folder marked by an older version (.sample-loaded) counts as done.
+  // It is read after the server listens, so the first page answers at once (reading its DOCX, PDF and XLSX loads
+  // their readers: about a second); the list shows the sample a moment later.
   const markedBefore = existsSync(path.join(config.dataDir, '.sample-loaded'));
-  if ((await accounts.claimOnce('sample-loaded')) && !markedBefore) {
-    process.stdout.write('Harvest: loading the sample consultation (analysis runs in the background)...\n');
-    await loadSample(service).catch((err: unknown) => process.stderr.write(`Harvest: the sample could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`));
-  }
+  const sampleToLoad = (await accounts.claimOnce('sample-loaded')) && !markedBefore;
   const sessionSecret = await accounts.sessionSecret(config.security.sessionSecret);
   // Logins are decided here, once: a server started with accounts keeps asking for them even if all are removed.
   const app = createApp({ service, accounts, security: { ...config.security, auth: authRequired }, sessionSecret, limits: config.limits });
@@ -47,6 +46,10 @@ export async function startServer(): Promise<void> {
   });
   const access = authRequired ? `login required (${users} account${users === 1 ? '' : 's'})` : 'no login (only this computer can connect; add an account with "harvest user add NAME")';
   process.stdout.write(`Harvest is running on http://${config.host}:${config.port}/ (data in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}; ${access})\n`);
+  if (sampleToLoad) {
+    process.stdout.write('Harvest: loading the sample consultation (analysis runs in the background)...\n');
+    await loadSample(service).catch((err: unknown) => process.stderr.write(`Harvest: the sample could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`));
+  }
 }
 
 startServer().catch((err: unknown) => {

@@ -4,10 +4,9 @@ import { open, readFile } from 'node:fs/promises';
 import type { FileFormat, IngestedDocument } from '../model/index.ts';
 import { fileFormat } from '../model/index.ts';
 import { fileError, isZipFile } from './common.ts';
-import { readDocx } from './docx.ts';
-import { readHtml } from './html.ts';
-import { readPdf } from './pdf.ts';
 import { fileSource, readCsv, readCsvFrom, readXlsx } from './survey-table.ts';
+// The HTML, DOCX and PDF readers (turndown, mammoth, pdfjs: about a second to load together) are imported when
+// such a file comes; exceljs likewise inside readXlsx.
 import { readText } from './text.ts';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.ts';
 import { officeKind, verifiedZip, type ZipLimits } from './zip-guard.ts';
@@ -88,12 +87,12 @@ export async function ingestFile(name: string, bytes: Uint8Array, options: Inges
     case 'md':
       return readText(name, format, bytes, limits);
     case 'html':
-      return readHtml(name, bytes, limits);
+      return (await import('./html.ts')).readHtml(name, bytes, limits);
     case 'docx':
       // mammoth and exceljs get the zip re-built from entries inflated under the limits, never the upload itself.
-      return readDocx(name, isZipFile(bytes) ? verifiedZip(name, bytes, limits) : bytes, limits);
+      return (await import('./docx.ts')).readDocx(name, isZipFile(bytes) ? verifiedZip(name, bytes, limits) : bytes, limits);
     case 'pdf':
-      return readPdf(name, bytes, limits);
+      return (await import('./pdf.ts')).readPdf(name, bytes, limits);
     case 'csv':
       return readCsv(name, bytes, limits);
     case 'xlsx':

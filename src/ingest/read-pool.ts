@@ -4,6 +4,7 @@ import { AppError, type ErrorCode } from '../errors.ts';
 import type { IngestedDocument } from '../model/index.ts';
 import { fileError } from './common.ts';
 import type { ReaderLimits } from './limits.ts';
+import { workerEntry } from '../worker-entry.ts';
 
 /** One file to read, as posted to a reader worker: its temporary file or its bytes. */
 export interface ReadRequest {
@@ -45,7 +46,7 @@ interface Task {
   timer: NodeJS.Timeout | null;
 }
 
-const DEFAULT_WORKER = new URL('./read-worker.js', import.meta.url);
+const DEFAULT_WORKER = workerEntry(import.meta.url, 'read-worker');
 
 /**
  * A few reader workers, started when needed and reused for the next file. Each file gets `timeMs` once a worker

@@ -1,7 +1,7 @@
 // Survey exports: CSV (delimiter sniffed, multi-line quoted answers, source line per record) and XLSX (first sheet with data).
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { IngestedSurvey, SurveyRecord } from '../model/index.ts';
 import { fileError, isOleFile, isZipFile, reasonOf } from './common.ts';
 import { DEFAULT_READER_LIMITS, tooMuch, type ReaderLimits } from './limits.ts';
@@ -531,7 +531,9 @@ export async function readXlsx(name: string, bytes: Uint8Array, limits: ReaderLi
   if (!isZipFile(bytes)) {
     throw fileError('MALFORMED_FILE', name, 'this is not a valid Excel (.xlsx) file; open it in Excel and save it again as .xlsx.');
   }
-  const workbook = new ExcelJS.Workbook();
+  // exceljs takes about half a second to load: only when an Excel file comes.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
   } catch (err) {

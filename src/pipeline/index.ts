@@ -11,7 +11,9 @@ import { verifySynthesis } from './verify.ts';
 import { gatherPeople } from '../privacy/redact.ts';
 import { prestartWorkers, stopIdleWorkers } from './parallel/worker-pool.ts';
 
-export const HARVEST_VERSION = '0.1.0';
+import { HARVEST_VERSION } from '../version.ts';
+
+export { HARVEST_VERSION };
 
 /**
  * From about this many segments (survey records, or 200 characters of notes each) the annotate stage works in

@@ -24,6 +24,7 @@ export interface AnalysisQueue {
   /** The consultation's most recent job. */
   latestFor(consultationId: string): Promise<Job | undefined>;
 }
+import { workerEntry } from '../worker-entry.ts';
 
 /** What an analysis needs, passed to the worker by structured clone. */
 export interface WorkerInput {
@@ -60,7 +61,7 @@ export interface Job {
   finishedAt?: string;
 }
 
-const WORKER_URL = new URL('./analysis-worker.js', import.meta.url);
+const WORKER_URL = workerEntry(import.meta.url, 'analysis-worker');
 
 /** Run the analysis in a worker thread, so a long analysis never blocks the server. */
 export const workerRunner: AnalysisRunner = (input, onProgress) =>

@@ -1,6 +1,7 @@
 // Worker threads for the pipeline's parallel stages (annotate+tag, themes), started once and reused by both.
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { workerEntry } from '../../worker-entry.ts';
 
 /**
  * One pipeline worker: it loads the stage modules once (about half a second: tsx, natural, compromise,
@@ -27,7 +28,7 @@ export function defaultWorkerCount(): number {
 function startWorker(): PipelineWorker | null {
   try {
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(new URL('./pipeline-worker.js', import.meta.url), { workerData: { port: port2 }, transferList: [port2] });
+    const worker = new Worker(workerEntry(import.meta.url, 'pipeline-worker'), { workerData: { port: port2 }, transferList: [port2] });
     const pooled: PipelineWorker = { worker, port: port1, dead: false };
     const die = (): void => {
       pooled.dead = true;

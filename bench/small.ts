@@ -1,0 +1,97 @@
+// `npm run bench -- --small`: the small-input targets of issue 18, each the median of 5 runs in new processes:
+// `harvest --version`, `harvest analyse` on the five reference documents (../shared/seeds or $HARVEST_SEEDS, when
+// present) and on
+// corpus/sample, and `npm start` (bin/server.js on a fresh data folder) until it answers its first request.
+// One JSON line on stdout; progress on stderr.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HARVEST = path.join(ROOT, 'bin/harvest.js');
+const RUNS = 5;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Wall seconds of one `harvest` run (it must succeed). */
+function timeHarvest(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [HARVEST, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const s = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`harvest ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return s;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', timeout: 1000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(true));
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/** Wall seconds from starting the web app on an empty data folder (it loads the sample) to its first answer. */
+async function timeServerStart(): Promise<number> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'harvest-bench-start-'));
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/server.js')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HARVEST_DATA_DIR: dataDir },
+    stdio: 'ignore',
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before answering`);
+      if (await answers(port)) return (performance.now() - t0) / 1000;
+      if (performance.now() - t0 > 60_000) throw new Error('the server did not answer within 60 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    child.kill();
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function benchSmall(): Promise<Record<string, unknown>> {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'harvest-bench-small-'));
+  const seeds = process.env.HARVEST_SEEDS ?? path.resolve(ROOT, '../shared/seeds');
+  type Measure = [string, () => number | Promise<number>];
+  const measures: Measure[] = [['version_s', () => timeHarvest(['--version'])]];
+  if (existsSync(seeds)) measures.push(['seeds_analyse_s', () => timeHarvest(['analyse', seeds, '--out', path.join(out, 'seeds'), '--quiet'])]);
+  measures.push(['sample_analyse_s', () => timeHarvest(['analyse', path.join(ROOT, 'corpus/sample'), '--out', path.join(out, 'sample'), '--quiet'])]);
+  measures.push(['start_first_answer_s', timeServerStart]);
+  const result: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, runs: RUNS, dist_built: existsSync(path.join(ROOT, 'dist/.built')) };
+  try {
+    for (const [name, measure] of measures) {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) times.push(await measure());
+      result[name] = round(median(times));
+      process.stderr.write(`bench --small: ${name} ${times.map((t) => t.toFixed(2)).join(' ')} -> median ${result[name]}\n`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  return result;
+}
