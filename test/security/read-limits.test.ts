@@ -152,16 +152,18 @@ describe('security: the app keeps answering while a hostile upload is read (web)
       expect(during.length, 'requests answered while the hostile file was read').to.be.at.least(1);
       expect(res.status).to.equal(201);
       expect(res.body.documents.map((d: { name: string }) => d.name)).to.deep.equal(['good.md']);
-      expect(res.body.errors).to.deep.equal([
+      expect(res.body.errors).to.have.length(2);
+      // The PDF's unpacked size passes the 2 MB limit; on a busy machine the 1 s time limit may stop it first. Either
+      // way it is refused with its name and a reason, never stored.
+      const pdfError = res.body.errors[1];
+      expect(pdfError.file).to.equal('stream.pdf');
+      expect(pdfError.message).to.match(/^stream\.pdf: the file (was refused because it holds more than 2 MB of compressed content once unpacked|took longer than 1 s to read)/);
+      expect(['TOO_LARGE', 'UNREADABLE_FILE']).to.include(pdfError.code);
+      expect(res.body.errors.slice(0, 1)).to.deep.equal([
         {
           file: 'nested.html',
           code: 'UNREADABLE_FILE',
           message: 'nested.html: the file took longer than 1 s to read, so reading it was stopped; it may be damaged or built to stall readers. Save it again or split it, and upload it again.',
-        },
-        {
-          file: 'stream.pdf',
-          code: 'TOO_LARGE',
-          message: 'stream.pdf: the file was refused because it holds more than 2 MB of compressed content once unpacked; split it into smaller files and upload them.',
         },
       ]);
     } finally {
