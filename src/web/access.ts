@@ -4,7 +4,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RouteParameters } from 'express-serve-static-core';
 import { Router } from 'express';
 import { AppError } from '../errors.ts';
-import { roleAllows, type HarvestService } from '../services/harvest.ts';
+import type { HarvestService } from '../services/harvest.ts';
+import { roleAllows } from '../services/request-context.ts';
 import type { AuditEntry, Role } from '../store/schema.ts';
 import { authOf } from './security.ts';
 

@@ -1,0 +1,171 @@
+// A facilitator's consultations: create, list, delete, members and roles, the audit log, backups.
+import { AppError } from '../errors.ts';
+import { slugOf } from '../export/index.ts';
+import type { ZipLimits } from '../ingest/zip-guard.ts';
+import { LIMITS } from '../model/limits.ts';
+import { cleanFileName, cleanName, cleanText } from '../model/names.ts';
+import type { Store } from '../store/store.ts';
+import type { AuditEntry, ConsultationData, ConsultationRecord, Member, Role } from '../store/schema.ts';
+import { packBackup, unpackBackup } from './backup.ts';
+import { changeConsultation, loadConsultation, newId, notFound } from './consultation-state.ts';
+import { actingUser, actor, ROLE_RANK } from './request-context.ts';
+
+export interface ConsultationSummary extends ConsultationRecord {
+  documents: number;
+  analysed: boolean;
+  analysedAt: string | null;
+  edits: number;
+}
+
+export class Consultations {
+  private readonly deleteHooks: ((id: string) => Promise<unknown>)[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly zipLimits: ZipLimits,
+  ) {}
+
+  /** Every consultation with its document count and whether it has been analysed, newest first. */
+  async list(): Promise<ConsultationSummary[]> {
+    const records = await this.store.list();
+    const user = actingUser();
+    const out: ConsultationSummary[] = [];
+    for (const r of records) {
+      const data = await this.store.get(r.id);
+      // A logged-in account sees the consultations it is a member of (and those made before accounts).
+      if (user && data?.members?.length && !data.members.some((m) => m.user === user)) continue;
+      out.push({ ...r, documents: data?.documents.length ?? 0, analysed: Boolean(data?.analysis), analysedAt: data?.analysis?.runAt ?? null, edits: data?.edits.length ?? 0 });
+    }
+    return out;
+  }
+
+  /** Create a consultation; `id` may be given (the sample uses "sample"), else one is made up. */
+  async create(input: { name: string; description?: string; date?: string | null; id?: string }): Promise<ConsultationRecord> {
+    const now = new Date().toISOString();
+    // Names are shown everywhere: no control or bidi-override characters (one rule for API, pages, CLI, restore).
+    const name = cleanName(input.name, LIMITS.consultationName);
+    if (!name) throw new AppError('BAD_ARGUMENT', 'Give the consultation a name.');
+    const consultation: ConsultationRecord = {
+      id: input.id ?? newId('c'),
+      name,
+      description: cleanText(input.description ?? '', LIMITS.description),
+      date: input.date || null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const user = actingUser();
+    await this.store.create({
+      consultation,
+      documents: [],
+      codebook: null,
+      analysis: null,
+      edits: [],
+      history: [{ at: now, by: 'human', author: user ?? 'facilitator', what: 'created the consultation' }],
+      ...(user ? { members: [{ user, role: 'owner' as const }] } : {}),
+    });
+    await this.audit(consultation.id, 'created', `created "${consultation.name}"`);
+    return consultation;
+  }
+
+  /** The consultation's stored state; NOT_FOUND when there is none. */
+  get(id: string): Promise<ConsultationData> {
+    return loadConsultation(this.store, id);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.store.delete(id))) throw notFound('Consultation');
+    for (const hook of this.deleteHooks) await hook(id);
+  }
+
+  /** Run `hook` after each consultation is deleted, in the order the hooks were given. */
+  onDelete(hook: (id: string) => Promise<unknown>): void {
+    this.deleteHooks.push(hook);
+  }
+
+  /**
+   * The role of `user` in a consultation: null when they are not a member, undefined when there is no such
+   * consultation. A consultation without members (made before accounts existed) is open to every account as owner.
+   */
+  async roleOf(id: string, user: string): Promise<Role | null | undefined> {
+    const data = await this.store.get(id);
+    if (!data) return undefined;
+    if (!data.members || data.members.length === 0) return 'owner';
+    return data.members.find((m) => m.user === user)?.role ?? null;
+  }
+
+  /** Add a line to the consultation's audit log, by the account acting (or "facilitator" without accounts). */
+  async audit(id: string, action: AuditEntry['action'], detail: string): Promise<void> {
+    await this.store.appendAudit(id, { at: new Date().toISOString(), user: actor(), action, detail });
+  }
+
+  /** The consultation's audit log, oldest first; NOT_FOUND when there is no such consultation. */
+  async auditLog(id: string): Promise<AuditEntry[]> {
+    await this.get(id);
+    return this.store.audit(id);
+  }
+
+  /** The members with their roles (empty for a consultation made before accounts). */
+  async members(id: string): Promise<Member[]> {
+    return (await this.get(id)).members ?? [];
+  }
+
+  /** The accounts `user` works with: members of the consultations `user` is a member of (sorted, without `user`). */
+  async colleaguesOf(user: string): Promise<string[]> {
+    const names = new Set<string>();
+    for (const r of await this.store.list()) {
+      const members = (await this.store.get(r.id))?.members ?? [];
+      if (members.some((m) => m.user === user)) for (const m of members) names.add(m.user);
+    }
+    names.delete(user);
+    return [...names].sort();
+  }
+
+  /** Give an account a role, or with null remove it; the last owner cannot be removed or demoted. */
+  async setMember(id: string, user: string, newRole: Role | null): Promise<Member[]> {
+    const by = actor();
+    const next = await changeConsultation(this.store, id, (d) => {
+      const members = (d.members ?? []).filter((m) => m.user !== user);
+      if (newRole) members.push({ user, role: newRole });
+      if (!members.some((m) => m.role === 'owner')) throw new AppError('BAD_ARGUMENT', `${user} is the last owner of "${d.consultation.name}": make someone else owner first.`);
+      members.sort((a, b) => ROLE_RANK[b.role] - ROLE_RANK[a.role] || a.user.localeCompare(b.user));
+      d.members = members;
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: by, what: newRole ? `gave ${user} the role ${newRole}` : `removed ${user} from the members` });
+      return d;
+    });
+    return next.members ?? [];
+  }
+
+  /** The consultation as one backup archive (documents as read, codebook, analysis, edits, history). */
+  async exportBackup(id: string): Promise<{ filename: string; bytes: Uint8Array }> {
+    const data = await this.get(id);
+    return { filename: `${slugOf(data.consultation.name)}-backup.harvest.zip`, bytes: packBackup(data) };
+  }
+
+  /**
+   * Restore a backup archive as a new consultation, always under a new id: a backup never overwrites a
+   * consultation, and never brings back share links or audit lines kept under its old id. It is checked whole
+   * first (see unpackBackup); its analysis and edits come back as they were, so the synthesis is the same.
+   */
+  async importBackup(rawName: string, bytes: Uint8Array): Promise<ConsultationRecord> {
+    const name = cleanFileName(rawName);
+    const data = unpackBackup(name, bytes, this.zipLimits);
+    const now = new Date().toISOString();
+    const user = actingUser();
+    // Whoever restores it owns the copy: the backup's members list is not trusted (it must not give anyone access).
+    const { members: _untrusted, ...rest } = data;
+    const restored: ConsultationData = {
+      ...rest,
+      ...(user ? { members: [{ user, role: 'owner' as const }] } : {}),
+      consultation: {
+        ...data.consultation,
+        id: newId('c'),
+        name: cleanName(data.consultation.name, LIMITS.consultationName) || 'Restored consultation',
+        description: cleanText(data.consultation.description, LIMITS.description),
+      },
+      history: [...data.history.slice(-(LIMITS.history - 1)), { at: now, by: 'human', author: user ?? 'facilitator', what: `restored from the backup ${name}` }],
+    };
+    await this.store.create(restored);
+    await this.audit(restored.consultation.id, 'created', `restored from the backup ${name}`);
+    return (await this.get(restored.consultation.id)).consultation;
+  }
+}

@@ -1,0 +1,153 @@
+// A consultation's uploaded files: read in worker threads and kept when readable, listed, removed, survey columns chosen.
+import type { Resources } from '../model/resources.ts';
+import { AppError, toAppError } from '../errors.ts';
+import type { ReaderLimits } from '../ingest/limits.ts';
+import type { ReaderPool } from '../ingest/read-pool.ts';
+import { LIMITS } from '../model/limits.ts';
+import { cleanFileName } from '../model/names.ts';
+import type { IngestedDocument, SurveyMapping } from '../model/index.ts';
+import { detectSurveyMapping } from '../pipeline/segment/index.ts';
+import type { Store } from '../store/store.ts';
+import type { StoredDocument, SurveyChoice } from '../store/schema.ts';
+import { changeConsultation, loadConsultation, notFound } from './consultation-state.ts';
+import { actor } from './request-context.ts';
+
+/** An uploaded file as the API shows it (without its text). */
+export interface DocumentView {
+  id: string;
+  name: string;
+  kind: 'notes' | 'survey';
+  format: string;
+  size: number;
+  uploadedAt: string;
+  /** Surveys: the columns, the detected mapping, the facilitator's choice and the mapping in force. */
+  survey: { headers: string[]; detected: SurveyMapping; choice: SurveyChoice | null; mapping: SurveyMapping; records: number } | null;
+}
+
+/** An uploaded file: its bytes in memory, or the temporary file the upload was streamed into. */
+export type UploadedFile = { name: string; bytes: Uint8Array } | { name: string; path: string; size: number };
+
+export interface UploadResult {
+  documents: DocumentView[];
+  errors: { file: string; code: string; message: string }[];
+}
+
+/** A file read is kept only within the model's caps (columns and records), so the store can always read it back. */
+function checkIngestedSize(doc: IngestedDocument): void {
+  if (doc.kind !== 'survey') return;
+  const widest = doc.records.reduce((m, r) => Math.max(m, r.cells.length), doc.headers.length);
+  if (widest > LIMITS.columns) throw new AppError('MALFORMED_FILE', `${doc.name} has ${widest} columns; Harvest reads at most ${LIMITS.columns}.`, { file: doc.name });
+  if (doc.records.length > LIMITS.segments) throw new AppError('MALFORMED_FILE', `${doc.name} has ${doc.records.length} rows; Harvest reads at most ${LIMITS.segments}.`, { file: doc.name });
+}
+
+export class Documents {
+  private readonly views = new WeakMap<StoredDocument, DocumentView>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly resources: Resources,
+    private readonly readers: ReaderPool,
+    private readonly readerLimits: ReaderLimits,
+  ) {}
+
+  /** How a stored file is shown: surveys with their columns and mappings. */
+  view(doc: StoredDocument): DocumentView {
+    // Detecting a survey's columns reads every record: once per stored document (a change to it makes a new object).
+    let view = this.views.get(doc);
+    if (!view) this.views.set(doc, (view = this.computeView(doc)));
+    return view;
+  }
+
+  private computeView(doc: StoredDocument): DocumentView {
+    const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt };
+    if (doc.ingested.kind !== 'survey') return { ...base, survey: null };
+    const nonAnswers = this.resources.nonAnswers;
+    const detected = detectSurveyMapping(doc.ingested, { nonAnswers });
+    let mapping = detected;
+    try {
+      mapping = doc.mapping ? detectSurveyMapping(doc.ingested, { ...doc.mapping, nonAnswers }) : detected;
+    } catch {
+      mapping = detected;
+    }
+    return { ...base, survey: { headers: doc.ingested.headers, detected, choice: doc.mapping, mapping, records: doc.ingested.records.length } };
+  }
+
+  /**
+   * Read uploaded files and keep the ones that can be read. A file that cannot be read is reported in
+   * `errors` with the reason; the others are kept. A file with the name of one already uploaded replaces it.
+   */
+  async add(id: string, files: readonly UploadedFile[]): Promise<UploadResult> {
+    await loadConsultation(this.store, id);
+    const { read, errors } = await this.readAll(files);
+    if (read.length === 0) return { documents: [], errors };
+    const next = await changeConsultation(this.store, id, (data) => {
+      let n = data.documents.reduce((m, d) => Math.max(m, Number(d.id.slice(1)) || 0), 0);
+      for (const doc of read) {
+        const at = data.documents.findIndex((d) => d.name === doc.name);
+        if (at >= 0) data.documents[at] = { ...doc, id: data.documents[at]!.id };
+        else data.documents.push({ ...doc, id: `f${++n}` });
+      }
+      data.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: `uploaded ${read.map((d) => d.name).join(', ')}` });
+      return data;
+    });
+    const names = new Set(read.map((d) => d.name));
+    return { documents: next.documents.filter((d) => names.has(d.name)).map((d) => this.view(d)), errors };
+  }
+
+  /** Read each file in a worker thread: the readable ones as documents to store (without an id yet), the others as errors. */
+  private async readAll(files: readonly UploadedFile[]): Promise<{ read: StoredDocument[]; errors: UploadResult['errors'] }> {
+    const errors: UploadResult['errors'] = [];
+    const read: StoredDocument[] = [];
+    // Each file is read in a worker thread (a streamed upload from its file, a CSV piece by piece), a few at a
+    // time; a file that runs over its time or memory limit is refused on its own. The name is shown and exported:
+    // no control or bidi-override characters ("evil\u202Egnp.txt").
+    const cleanNames = files.map((file) => cleanFileName(file.name));
+    const outcomes = await Promise.allSettled(files.map((file, i) => this.readers.read(cleanNames[i]!, 'path' in file ? { path: file.path } : { bytes: file.bytes }, this.readerLimits)));
+    for (const [i, outcome] of outcomes.entries()) {
+      const file = files[i]!;
+      const name = cleanNames[i]!;
+      try {
+        if (outcome.status === 'rejected') throw outcome.reason;
+        checkIngestedSize(outcome.value);
+        const size = 'path' in file ? file.size : file.bytes.length;
+        read.push({ id: '', name, size, uploadedAt: new Date().toISOString(), ingested: outcome.value, mapping: null });
+      } catch (err) {
+        const e = toAppError(err, 'UNREADABLE_FILE', name);
+        errors.push({ file: name, code: e.code, message: e.message });
+      }
+    }
+    return { read, errors };
+  }
+
+  async list(id: string): Promise<DocumentView[]> {
+    return (await loadConsultation(this.store, id)).documents.map((d) => this.view(d));
+  }
+
+  async remove(id: string, documentId: string): Promise<void> {
+    const data = await loadConsultation(this.store, id);
+    const doc = data.documents.find((d) => d.id === documentId);
+    if (!doc) throw notFound('Document');
+    await changeConsultation(this.store, id, (d) => {
+      d.documents = d.documents.filter((x) => x.id !== documentId);
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: `removed ${doc.name}` });
+      return d;
+    });
+  }
+
+  /** Set (or with null, reset to detection) a survey file's columns; unknown column names are refused. */
+  async setMapping(id: string, documentId: string, choice: SurveyChoice | null): Promise<DocumentView> {
+    const data = await loadConsultation(this.store, id);
+    const doc = data.documents.find((d) => d.id === documentId);
+    if (!doc) throw notFound('Document');
+    if (doc.ingested.kind !== 'survey') throw new AppError('BAD_ARGUMENT', `${doc.name} is notes, not a survey: it has no columns to map.`);
+    const cleaned: SurveyChoice | null = choice && Object.values(choice).some((v) => v !== undefined) ? choice : null;
+    if (cleaned) detectSurveyMapping(doc.ingested, { ...cleaned, nonAnswers: this.resources.nonAnswers });
+    const next = await changeConsultation(this.store, id, (d) => {
+      const target = d.documents.find((x) => x.id === documentId)!;
+      target.mapping = cleaned;
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: `set the survey columns of ${doc.name}` });
+      return d;
+    });
+    return this.view(next.documents.find((d) => d.id === documentId)!);
+  }
+}
