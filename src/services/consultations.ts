@@ -17,6 +17,15 @@ export interface ConsultationSummary extends ConsultationRecord {
   edits: number;
 }
 
+/**
+ * The role a consultation grants `user`: null when they are not a member. A consultation without members (made
+ * before accounts existed) is open to every account as owner.
+ */
+export function roleIn(data: ConsultationData, user: string): Role | null {
+  if (!data.members || data.members.length === 0) return 'owner';
+  return data.members.find((m) => m.user === user)?.role ?? null;
+}
+
 export class Consultations {
   private readonly deleteHooks: ((id: string) => Promise<unknown>)[] = [];
 
@@ -82,15 +91,10 @@ export class Consultations {
     this.deleteHooks.push(hook);
   }
 
-  /**
-   * The role of `user` in a consultation: null when they are not a member, undefined when there is no such
-   * consultation. A consultation without members (made before accounts existed) is open to every account as owner.
-   */
+  /** The role of `user` in a consultation (see roleIn), undefined when there is no such consultation. */
   async roleOf(id: string, user: string): Promise<Role | null | undefined> {
     const data = await this.store.get(id);
-    if (!data) return undefined;
-    if (!data.members || data.members.length === 0) return 'owner';
-    return data.members.find((m) => m.user === user)?.role ?? null;
+    return data ? roleIn(data, user) : undefined;
   }
 
   /** Add a line to the consultation's audit log, by the account acting (or "facilitator" without accounts). */

@@ -5,9 +5,13 @@ import type { RouteParameters } from 'express-serve-static-core';
 import { Router } from 'express';
 import { AppError } from '../errors.ts';
 import type { HarvestService } from '../services/harvest.ts';
+import { roleIn } from '../services/consultations.ts';
 import { roleAllows } from '../services/request-context.ts';
 import type { AuditEntry, Role } from '../store/schema.ts';
+import { attachConsultation, attachJob, roleOf, userOf } from './locals.ts';
+import { validateParams } from './routes/params.ts';
 import { authOf } from './security.ts';
+import { uploadedName } from './upload.ts';
 
 /** What a request must hold: any visitor the login gate let in ('account'), or a role on the consultation the route names. */
 export type Need = 'account' | Role | ((req: Request) => Role);
@@ -45,44 +49,60 @@ function paramNames(path: string): string[] {
 }
 
 /**
- * The role check of one route. The consultation comes from the matched route's own decoded parameters, so a URL
- * spelled in capitals, with a percent-encoded id or a trailing slash reaches the same route and the same check.
- * Not a member: 404 (whether the consultation exists is not revealed to other teams); a member without the role:
- * 403 saying what the role allows. Without a login (the open loopback mode) nothing is checked. No such
- * consultation: the route itself answers 404.
+ * The loaders of a router's routes (router.param, so they read the matched route's own decoded parameters: a URL
+ * spelled in capitals, with a percent-encoded id or a trailing slash reaches the same route and the same check).
+ * `:id` loads the consultation once, before the route's handlers, with the role it grants the logged-in user;
+ * `:jobId` loads the analysis job (and, on a route without `:id`, the role its consultation grants). A consultation
+ * the user is not a member of is a 404 here, like one that does not exist (whether it exists is not revealed to
+ * other teams); one that does not exist is answered 404 by the handler when it reads it (consultationOf), after an
+ * upload route has checked its CSRF token. Without a login (the open loopback mode) no role is looked up.
  */
-function gate(service: HarvestService, access: RouteAccess): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
+function addLoaders(router: Router, service: HarvestService): void {
+  router.param('id', async (_req: Request, res: Response, next: NextFunction, id: string) => {
+    const data = await service.getConsultation(id).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    });
+    const user = userOf(res);
+    const role = data && user ? roleIn(data, user) : undefined;
+    if (role === null) throw new AppError('NOT_FOUND', 'Consultation not found.');
+    attachConsultation(res, data, role);
+    next();
+  });
+  router.param('jobId', async (req: Request, res: Response, next: NextFunction, jobId: string) => {
+    const job = await service.findJob(jobId);
+    const user = userOf(res);
+    let role: Role | undefined;
+    if (req.params.id === undefined && user) {
+      // A job whose consultation has been deleted since has no role to check: the job alone is answered.
+      const has = await service.roleOf(job.consultationId, user);
+      if (has === null) throw new AppError('NOT_FOUND', 'Job not found.');
+      role = has;
+    }
+    attachJob(res, job, role);
+    next();
+  });
+}
+
+/**
+ * The role check of one route, on the role the route's loader found (addLoaders): a member without the role the
+ * route needs gets 403 saying what their role allows. Without a login (the open loopback mode) nothing is checked.
+ */
+function gate(access: RouteAccess): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
     // A multipart body on a route that does not parse one would otherwise run without its CSRF token checked.
     if (res.locals.csrfDeferred && STATE_CHANGING.has(req.method) && !access.upload) {
       throw new AppError('FORBIDDEN', 'This form has expired or did not come from Harvest. Go back, reload the page and try again.');
     }
-    const user = authOf(res)?.user;
-    if (!user || access.needs === 'account') {
+    const has = roleOf(res);
+    if (!userOf(res) || access.needs === 'account' || has === undefined) {
       next();
       return;
     }
-    let id = req.params.id as string | undefined;
-    const jobId = req.params.jobId as string | undefined;
-    let notFound = 'Consultation not found.';
-    if (id === undefined && jobId !== undefined) {
-      const job = await service.findJob(jobId).catch(() => null);
-      if (!job) throw new AppError('NOT_FOUND', 'Job not found.');
-      id = job.consultationId;
-      notFound = 'Job not found.';
-    }
-    if (id === undefined) throw new AppError('INTERNAL', `Route ${req.method} ${req.route?.path ?? ''} declares a role but names no consultation.`);
     const needs = typeof access.needs === 'function' ? access.needs(req) : access.needs;
-    const has = await service.roleOf(id, user);
-    if (has === undefined) {
-      next();
-      return;
-    }
-    if (has === null) throw new AppError('NOT_FOUND', notFound);
     if (!roleAllows(has, needs)) {
       throw new AppError('FORBIDDEN', `You are ${has === 'viewer' ? 'a' : 'an'} ${has} of this consultation: you can ${WHAT[has]}. Only ${needs === 'owner' ? 'its owners' : 'its editors and owners'} can do this.`);
     }
-    res.locals.role = has;
     next();
   };
 }
@@ -110,12 +130,12 @@ function auditTrail(service: HarvestService, pattern: string, rule: AuditRule): 
       return;
     }
     const started = new Date().toISOString();
-    const user = authOf(res)?.user ?? null;
+    const user = userOf(res);
     const write = async (): Promise<void> => {
       let detail = what.detail;
       if (what.action === 'uploaded') {
         const files = (req.files as { originalname: string }[] | undefined) ?? [];
-        detail = `uploaded ${files.map((f) => Buffer.from(f.originalname, 'latin1').toString('utf8')).join(', ') || 'files'}`;
+        detail = `uploaded ${files.map((f) => uploadedName(f)).join(', ') || 'files'}`;
       } else if (what.action !== 'exported') {
         const data = await service.getConsultation(id).catch(() => null);
         const line = data?.history.at(-1);
@@ -145,7 +165,11 @@ export class GuardedRouter {
   readonly router = Router();
   readonly routes: DeclaredRoute[] = [];
 
-  constructor(private readonly service: HarvestService) {}
+  /** Route parameters are checked (params.ts), then what they name is loaded (addLoaders), before any handler runs. */
+  constructor(private readonly service: HarvestService) {
+    validateParams(this.router);
+    addLoaders(this.router, service);
+  }
 
   get<P extends string>(path: P, access: RouteAccess, ...handlers: RequestHandler<RouteParameters<P>>[]): void {
     this.add('get', path, access, handlers as RequestHandler[]);
@@ -172,7 +196,7 @@ export class GuardedRouter {
       throw new Error(`${method.toUpperCase()} ${path} needs a role but names no consultation.`);
     }
     this.routes.push({ method, path, access });
-    const chain: RequestHandler[] = [gate(this.service, access)];
+    const chain: RequestHandler[] = [gate(access)];
     if (access.audit) chain.push(auditTrail(this.service, path, access.audit));
     this.router[method](path, ...chain, ...handlers);
   }

@@ -8,13 +8,15 @@ import type { AccountStore } from '../auth/accounts.ts';
 import { MemorySessionStore, SessionManager } from '../auth/sessions.ts';
 import { DEFAULT_LIMITS, DEFAULT_SECURITY, type SecurityConfig, type UploadLimits } from '../config.ts';
 import type { HarvestService } from '../services/harvest.ts';
-import { apiRouter, makeUpload } from './routes/api.ts';
+import { apiRouter } from './routes/api.ts';
 import { authRouter, DEFAULT_LOGIN_LIMITS, type LoginLimits } from './routes/auth.ts';
 import { pagesRouter } from './routes/pages.ts';
 import { shareRouter } from './routes/share.ts';
 import { errorHandler, notFoundHandler } from './middleware.ts';
 import { CSP_DIRECTIVES } from './csp.ts';
-import { allowedHostNames, authOf, csrfProtection, hostCheck, identify, LoginMode, requireLogin, type WebSecurity } from './security.ts';
+import { attachDeps, userOf, type WebDeps } from './locals.ts';
+import { makeUpload } from './upload.ts';
+import { allowedHostNames, csrfProtection, hostCheck, identify, LoginMode, requireLogin, type WebSecurity } from './security.ts';
 
 export interface AppDeps {
   service: HarvestService;
@@ -76,6 +78,13 @@ export function createApp(deps: AppDeps): Express {
   });
   // Before anything else answers (only the two lines above run first): a request for a host name not allowed (DNS rebinding) gets nothing.
   app.use(hostCheck(sec.hosts));
+  // What the route handlers use (src/web/locals.ts).
+  const upload = makeUpload(limits, deps.service.uploadDir);
+  const webDeps: WebDeps = { service: deps.service, sec, upload };
+  app.use((_req, res, next) => {
+    attachDeps(res, webDeps);
+    next();
+  });
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   // Pages and API answers hold confidential text: no caching by browsers or proxies.
   app.use((_req, res, next) => {
@@ -93,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
   // field from a form or JSON body) is refused with 409 when the consultation changed since.
   app.use((req, res, next) => {
     // The logged-in account (or token) acts for every service call of this request: roles, ownership, listing.
-    const user = authOf(res).user;
+    const user = userOf(res);
     if (req.method === 'GET' || req.method === 'HEAD') {
       deps.service.actingAs(user, () => next());
       return;
@@ -103,7 +112,6 @@ export function createApp(deps: AppDeps): Express {
     const version = header || (typeof body === 'string' && body ? body : undefined);
     deps.service.actingAs(user, () => deps.service.basedOn(version, () => next()));
   });
-  const upload = makeUpload(limits, deps.service.uploadDir);
   // Every route of these two routers declares the role it needs and what it logs (src/web/access.ts).
   const api = apiRouter(deps.service, { upload, sec });
   const pages = pagesRouter(deps.service, { upload, sec });

@@ -5,7 +5,7 @@ import type { AnalysedSegment, DocumentInfo, Synthesis, Theme } from '../model/i
 import { own } from '../model/dict.ts';
 import { renderBarChart } from '../report/charts.ts';
 import { buildReportView, formatPercent, orderThemes, plural, type NextStepView, type ReportView, type ThemeView } from '../report/view-model.ts';
-import type { CurrentSynthesis } from '../services/analysis.ts';
+import type { CurrentSynthesis } from '../services/harvest.ts';
 import type { ThemeEdit } from '../store/schema.ts';
 
 /**

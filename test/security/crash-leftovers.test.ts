@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS } from '../../src/config.ts';
 import type { Analysis } from '../../src/pipeline/index.ts';
 import { JobQueue, SERVER_STOPPED, type AnalysisRunner } from '../../src/services/jobs.ts';
 import { PgJobQueue, serverStoppedMessage } from '../../src/services/pg-jobs.ts';
-import { makeUpload } from '../../src/web/routes/api.ts';
+import { makeUpload } from '../../src/web/upload.ts';
 import { openPgBackend, PG_UNAVAILABLE, skipUnavailable } from '../store/backends.ts';
 
 const HOST = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);

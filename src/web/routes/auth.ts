@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { Gate, MemoryAttemptCounter, type AttemptCounter } from '../../auth/rate-limit.ts';
+import { userOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { authOf, checkCsrf, sessionCookie, type WebSecurity } from '../security.ts';
 
@@ -44,7 +45,7 @@ export function authRouter(sec: WebSecurity, limits: LoginLimits = DEFAULT_LOGIN
   };
 
   r.get('/login', (req: Request, res: Response) => {
-    if (authOf(res).user) {
+    if (userOf(res)) {
       res.redirect(303, safeNext(req.query.next));
       return;
     }

@@ -1,0 +1,49 @@
+// Page models of a consultation's own pages: its overview (files, analysis, history) and a survey's column choice.
+import type { DocumentView } from '../services/documents.ts';
+import type { Job } from '../services/jobs.ts';
+import type { ConsultationData, StoredDocument } from '../store/schema.ts';
+import { notAnalysedByDocument } from './view-models.ts';
+
+/** Minutes precision, as the pages show times ("2026-12-05 06:40"). */
+const minutes = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
+
+/** What pages/consultation.ejs shows (with the page's title, notice and upload result added by the route). */
+export function consultationPage(data: ConsultationData, documents: DocumentView[], job: Job | null) {
+  return {
+    c: data.consultation,
+    documents,
+    notAnalysed: notAnalysedByDocument(data.analysis?.documents ?? []),
+    analysis: data.analysis ? { runAt: minutes(data.analysis.runAt), seed: data.analysis.seed, segments: data.analysis.synthesis.segments.length, scopes: data.analysis.synthesis.scopes.length } : null,
+    // A finished job is not shown: its report is.
+    job: job && (job.state === 'queued' || job.state === 'running' || job.state === 'failed') ? job : null,
+    customCodebook: data.codebook !== null,
+    edits: data.edits.length,
+    history: [...data.history].reverse().slice(0, 15).map((h) => ({ ...h, at: minutes(h.at) })),
+  };
+}
+
+/** What pages/mapping.ejs shows for a survey: each column with its use now and as detected, and the first rows. */
+export function mappingPage(stored: StoredDocument, doc: DocumentView) {
+  if (!doc.survey || stored.ingested.kind !== 'survey') return null;
+  const { mapping: m, detected } = doc.survey;
+  const preview = stored.ingested.records.slice(0, 3).map((rec) => rec.cells.map((c) => (c.length > 80 ? `${c.slice(0, 77)}…` : c)));
+  return {
+    doc,
+    long: m.shape === 'long',
+    columns: doc.survey.headers.map((h) => ({
+      name: h,
+      isId: m.idColumn === h,
+      isText: m.textColumns.includes(h),
+      isQuestion: m.questionColumn === h,
+      isAttribute: m.attributeColumns.includes(h),
+      detected: [
+        detected.idColumn === h ? 'respondent id' : '',
+        detected.textColumns.includes(h) ? (detected.shape === 'long' ? 'answer' : 'question') : '',
+        detected.questionColumn === h ? 'question names' : '',
+        detected.attributeColumns.includes(h) ? 'attribute' : '',
+      ].filter(Boolean).join(', ') || 'not used',
+    })),
+    preview,
+    custom: doc.survey.choice !== null,
+  };
+}

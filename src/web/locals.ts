@@ -1,0 +1,100 @@
+// What the app and the route loaders attach to a request, read through typed accessors: the services, the
+// logged-in user, and the consultation (or job) a route names with the role it grants (see access.ts).
+import type { Response } from 'express';
+import { AppError } from '../errors.ts';
+import type { HarvestService } from '../services/harvest.ts';
+import type { Job } from '../services/jobs.ts';
+import type { ConsultationData, Role } from '../store/schema.ts';
+import type { UploadParser } from './upload.ts';
+import { authOf, type WebSecurity } from './security.ts';
+
+/** What every handler may use: the services, the security settings and account store, the upload parser. */
+export interface WebDeps {
+  service: HarvestService;
+  sec: WebSecurity;
+  upload: UploadParser;
+}
+
+/** What a router's route table needs besides the service: the upload parser and the security settings. */
+export type RouterOptions = Pick<WebDeps, 'upload' | 'sec'>;
+
+interface Loaded {
+  deps?: WebDeps;
+  /** null: the route names a consultation that does not exist. */
+  consultation?: ConsultationData | null;
+  job?: Job;
+  /** The role the consultation grants the logged-in user; undefined without a login or when there is no consultation to check. */
+  role?: Role;
+}
+
+/** Under a symbol, so none of it reaches the templates (res.render hands them the string keys of res.locals). */
+const LOADED = Symbol('harvest.loaded');
+
+function loaded(res: Response): Loaded {
+  const locals = res.locals as { [LOADED]?: Loaded };
+  return (locals[LOADED] ??= {});
+}
+
+/** Attach the dependencies for the handlers (createApp does, first thing). */
+export function attachDeps(res: Response, deps: WebDeps): void {
+  loaded(res).deps = deps;
+}
+
+export function depsOf(res: Response): WebDeps {
+  const deps = loaded(res).deps;
+  if (!deps) throw new AppError('INTERNAL', 'The web app was built without its services.');
+  return deps;
+}
+
+export function serviceOf(res: Response): HarvestService {
+  return depsOf(res).service;
+}
+
+/** The logged-in account (or the API token's), or null: nobody logs in (the open mode) or nobody has yet. */
+export function userOf(res: Response): string | null {
+  return authOf(res)?.user ?? null;
+}
+
+/**
+ * Who made an edit: always the logged-in account (or token owner), whatever the body says; only the open loopback
+ * mode, where nobody logs in, takes the name the facilitator typed.
+ */
+export function editAuthor(res: Response, typed: unknown): string | undefined {
+  const user = userOf(res);
+  if (user) return user;
+  return typeof typed === 'string' && typed.trim() ? typed.trim() : undefined;
+}
+
+/** Attach the consultation a route names, or null when there is none (the route's `:id` loader does: access.ts). */
+export function attachConsultation(res: Response, data: ConsultationData | null, role: Role | undefined): void {
+  loaded(res).consultation = data;
+  loaded(res).role = role;
+}
+
+/**
+ * The consultation the matched route names, as loaded before its handlers ran; NOT_FOUND when there is no such
+ * consultation (answered where the handler first needs it, so an upload's CSRF token is still checked first).
+ */
+export function consultationOf(res: Response): ConsultationData {
+  const data = loaded(res).consultation;
+  if (data === null) throw new AppError('NOT_FOUND', 'Consultation not found.');
+  if (!data) throw new AppError('INTERNAL', 'This route names no consultation.');
+  return data;
+}
+
+/** The role the loaded consultation grants the logged-in user (undefined: no login, or nothing loaded). */
+export function roleOf(res: Response): Role | undefined {
+  return loaded(res).role;
+}
+
+export function attachJob(res: Response, job: Job, role?: Role): void {
+  loaded(res).job = job;
+  if (role !== undefined) loaded(res).role = role;
+}
+
+/** The analysis job the matched route names (`:jobId`). */
+export function jobOf(res: Response): Job {
+  const job = loaded(res).job;
+  if (!job) throw new AppError('INTERNAL', 'This route names no job.');
+  return job;
+}

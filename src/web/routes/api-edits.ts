@@ -1,0 +1,59 @@
+// JSON API handlers for the facilitator's theme edits: each answers the edits, their outcomes and the themes as they are now.
+import type { Request, Response } from 'express';
+import type { CurrentSynthesis } from '../../services/analysis.ts';
+import { excludeBody, mergeBody, moveBody, pinBody, renameBody, splitBody } from '../forms.ts';
+import { consultationOf, editAuthor, serviceOf } from '../locals.ts';
+import { parseWith } from '../middleware.ts';
+
+const idOf = (res: Response): string => consultationOf(res).consultation.id;
+
+/** What an edit route answers: the edits with their outcomes and the themes as they are now. */
+function summary(current: CurrentSynthesis): unknown {
+  return {
+    edits: current.edits,
+    outcomes: current.outcomes,
+    themes: current.synthesis.scopes.flatMap((sc) =>
+      sc.themes.map((t) => ({ id: t.id, scopeId: sc.id, label: t.label, size: t.size, isOther: t.isOther, editedBy: t.editedBy })),
+    ),
+  };
+}
+
+export async function renameTheme(req: Request<{ themeId: string }>, res: Response): Promise<void> {
+  const body = parseWith(renameBody, req.body ?? {}, 'rename');
+  res.json(summary(await serviceOf(res).renameTheme(idOf(res), req.params.themeId, body.label, editAuthor(res, body.author))));
+}
+
+export async function mergeThemes(req: Request, res: Response): Promise<void> {
+  const body = parseWith(mergeBody, req.body ?? {}, 'merge');
+  res.json(summary(await serviceOf(res).mergeThemes(idOf(res), body.themeIds, body.label ?? null, editAuthor(res, body.author))));
+}
+
+export async function splitTheme(req: Request<{ themeId: string }>, res: Response): Promise<void> {
+  const body = parseWith(splitBody, req.body ?? {}, 'split');
+  res.json(summary(await serviceOf(res).splitTheme(idOf(res), req.params.themeId, body.k ?? null, editAuthor(res, body.author))));
+}
+
+export async function pinQuote(req: Request<{ themeId: string }>, res: Response): Promise<void> {
+  const body = parseWith(pinBody, req.body ?? {}, 'pin');
+  res.json(summary(await serviceOf(res).pinQuote(idOf(res), req.params.themeId, body.segmentId, editAuthor(res, body.author))));
+}
+
+export async function moveSegment(req: Request<{ segmentId: string }>, res: Response): Promise<void> {
+  const body = parseWith(moveBody, req.body ?? {}, 'move');
+  res.json(summary(await serviceOf(res).moveSegment(idOf(res), req.params.segmentId, { themeId: body.themeId, category: body.category }, editAuthor(res, body.author))));
+}
+
+export async function excludeSegment(req: Request<{ segmentId: string }>, res: Response): Promise<void> {
+  const body = parseWith(excludeBody, req.body ?? {}, 'exclude');
+  res.json(summary(await serviceOf(res).excludeSegment(idOf(res), req.params.segmentId, editAuthor(res, body.author))));
+}
+
+export async function listEdits(_req: Request, res: Response): Promise<void> {
+  const data = consultationOf(res);
+  const outcomes = data.analysis ? (await serviceOf(res).current(data.consultation.id)).outcomes : [];
+  res.json({ edits: data.edits, outcomes, history: data.history });
+}
+
+export async function undoEdit(req: Request<{ editId: string }>, res: Response): Promise<void> {
+  res.json(summary(await serviceOf(res).undoEdit(idOf(res), req.params.editId)));
+}
