@@ -15,7 +15,7 @@ import { clusterVectors } from '../src/pipeline/cluster.ts';
 import { labelThemes } from '../src/pipeline/label.ts';
 import { tagSegments } from '../src/pipeline/tag.ts';
 import { stemmerFor } from '../src/pipeline/text.ts';
-import { answerPhrasesLeftToLabels, englishNounPhrases } from '../src/pipeline/annotate.ts';
+import { answerPhrasesLeftToLabels, englishNounPhrases } from '../src/pipeline/annotate/index.ts';
 
 const { values: args } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import { loadResources } from '../src/corpus.ts';
 import { ingestFile } from '../src/ingest/index.ts';
 import type { AnalysedSegment, DocumentInfo, Segment } from '../src/model/index.ts';
-import { answerPhrasesLeftToLabels } from '../src/pipeline/annotate.ts';
+import { answerPhrasesLeftToLabels } from '../src/pipeline/annotate/index.ts';
 import { annotateSegments } from '../src/pipeline/parallel/annotate-segments.ts';
 import { HARVEST_VERSION } from '../src/pipeline/index.ts';
 import { segmentDocument } from '../src/pipeline/segment/index.ts';

@@ -1,7 +1,7 @@
 // Language detection score: the labelled short texts of test/fixtures/languages.csv, read as the annotate stage reads them; accuracy and confusions.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { detectLanguage } from '../pipeline/annotate.ts';
+import { detectLanguage } from '../pipeline/annotate/index.ts';
 import { canonicalLanguage } from '../pipeline/languages.ts';
 
 export interface LanguageReport {

@@ -3,7 +3,7 @@ import type { AnalysedSegment, Quote, Scope, StakeholderGazetteer, Subtheme, Syn
 import { breakdownOf, byDocumentOf } from './synthesise.ts';
 import { quoteOf } from './quote.ts';
 import { findThemes } from './themes.ts';
-import { answerPhrasesLeftToLabels } from './annotate.ts';
+import { answerPhrasesLeftToLabels } from './annotate/index.ts';
 import { isNextStep, nextStepsOf } from './actions.ts';
 import type { AnchoredTheme, ThemeEdit } from '../model/theme-edit.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';

@@ -4,7 +4,7 @@ import { synthesis as synthesisSchema } from '../model/index.ts';
 import type { Resources } from '../model/resources.ts';
 import { toAppError } from '../errors.ts';
 import { segmentDocument, type SegmentOptions } from './segment/index.ts';
-import { answerPhrasesLeftToLabels } from './annotate.ts';
+import { answerPhrasesLeftToLabels } from './annotate/index.ts';
 import { annotateAndTagSegments } from './parallel/annotate-segments.ts';
 import { synthesise } from './synthesise.ts';
 import { verifySynthesis } from './verify.ts';

@@ -1,5 +1,6 @@
 // Tag: give each segment a codebook category by explainable scoring (section cues, keywords, patterns, actors) and find the stakeholder types it names.
 import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
+import { escapeRegExp } from '../model/regexp.ts';
 import { compileModel, describeFeature, MODEL_OTHER, modelFits, readWithModel, segmentFeatures, type CompiledModel, type ModelInput } from './category-model.ts';
 import { compileSentenceCues, matchSentenceCues, type CompiledSentenceCue } from './sentence-cues.ts';
 import { normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from './text.ts';
@@ -47,10 +48,6 @@ const stem = stemmerFor('en');
 
 function stemsOf(text: string): string[] {
   return tokeniseWithOffsets(normaliseText(text)).map((t) => stem(t.token));
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 interface SequenceTerm {

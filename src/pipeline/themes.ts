@@ -5,7 +5,7 @@ import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { contentWordsOf, labelThemes } from './label.ts';
 import { stemmerFor } from './text.ts';
-import { englishNounPhrases } from './annotate.ts';
+import { englishNounPhrases } from './annotate/index.ts';
 import { canonicalLanguage, languageDisplayName } from './languages.ts';
 import { englishStemsOf, loadGlossary } from './glossary.ts';
 import { splitTheme } from './subthemes.ts';

@@ -1,5 +1,6 @@
 // Personal data, decided in one place: e-mail addresses, phone numbers and the names of the people a consultation names.
 import type { PiiSpan } from '../model/index.ts';
+import { escapeRegExp } from '../model/regexp.ts';
 
 /** What each kind of personal data is replaced by. */
 export const PLACEHOLDERS: Readonly<Record<PiiSpan['kind'], string>> = Object.freeze({ email: '[email]', phone: '[phone]', person: '[name]' });
@@ -69,11 +70,6 @@ export function foldChars(s: string): string {
     out += f;
   }
   return out;
-}
-
-/** Escape a string for use inside a regular expression. */
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Keep the first-listed span where spans overlap (callers list higher-priority kinds first), in text order. */

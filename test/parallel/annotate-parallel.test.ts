@@ -1,7 +1,7 @@
 // Annotation in worker threads gives exactly the single-thread result, repeated texts included.
 import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
-import { answerPhrasesLeftToLabels, mayNameSomeone } from '../../src/pipeline/annotate.ts';
+import { answerPhrasesLeftToLabels, mayNameSomeone } from '../../src/pipeline/annotate/index.ts';
 import { annotateAndTagSegments, annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { tagSegments } from '../../src/pipeline/tag.ts';
 import type { Segment } from '../../src/model/index.ts';

@@ -5,7 +5,7 @@ import { loadResources, type Resources } from '../../src/corpus.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import type { IngestedDocument } from '../../src/model/index.ts';
 import { annotateInParallel } from '../../src/pipeline/parallel/annotate-parallel.ts';
-import { annotateTexts } from '../../src/pipeline/annotate.ts';
+import { annotateTexts } from '../../src/pipeline/annotate/index.ts';
 import { analyseDocuments } from '../../src/pipeline/index.ts';
 import { findThemesOfScopes } from '../../src/pipeline/parallel/themes-parallel.ts';
 import { findThemes } from '../../src/pipeline/themes.ts';

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { createRequire } from 'node:module';
 import { loadResources, type Resources } from '../../src/corpus.ts';
-import { detectLanguage, findPii } from '../../src/pipeline/annotate.ts';
+import { detectLanguage, findPii } from '../../src/pipeline/annotate/index.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { naturalStemmer, normaliseText, serbianToLatin, stemmerFor, tokenise, tokeniseWithOffsets } from '../../src/pipeline/text.ts';
 import { annotation as annotationSchema, type Segment } from '../../src/model/index.ts';

@@ -109,7 +109,7 @@ describe('label: noun phrases asked for on demand (a large input)', () => {
 
   it('labels as with annotated noun phrases, reading only a few clauses with compromise', async () => {
     const { loadResources } = await import('../../src/corpus.ts');
-    const { englishNounPhrases } = await import('../../src/pipeline/annotate.ts');
+    const { englishNounPhrases } = await import('../../src/pipeline/annotate/index.ts');
     const resources = await loadResources();
     const en = resources.stopwords.en!;
     const annotated = labelThemes(groups, texts.map((t) => item(t, englishNounPhrases(t, en))), en, stem, resources.genericWords);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { scoreLanguages } from '../../src/eval/languages.ts';
-import { annotateText, detectLanguage } from '../../src/pipeline/annotate.ts';
+import { annotateText, detectLanguage } from '../../src/pipeline/annotate/index.ts';
 import { scoreCrossLanguage } from '../../src/eval/cross-language.ts';
 import { englishStemsOf, loadGlossary } from '../../src/pipeline/glossary.ts';
 import { otherLanguageCounts } from '../../src/pipeline/synthesise.ts';

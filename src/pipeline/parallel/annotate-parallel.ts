@@ -1,7 +1,7 @@
 // Annotate (and tag) with worker threads, synchronously: threads take batches from a shared counter, the caller blocks until all are in.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Annotation, CategoryModel, Codebook, Coding, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
-import { annotateTexts, type AnnotateContext } from '../annotate.ts';
+import { annotateTexts, type AnnotateContext } from '../annotate/index.ts';
 import { createTagger } from '../tag.ts';
 import { giveBackWorkers, takeWorkers } from './worker-pool.ts';
 

@@ -1,6 +1,6 @@
 // The serial-or-threads choice for annotation: annotate (and tag) segments in this thread, or share them with worker threads.
 import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
-import { annotateTexts, answerPhrasesLeftToLabels, distinct, shareCodingStrings, shareWords, type AnnotateContext } from '../annotate.ts';
+import { annotateTexts, answerPhrasesLeftToLabels, distinct, shareCodingStrings, shareWords, type AnnotateContext } from '../annotate/index.ts';
 import { tagSegments } from '../tag.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
 import { defaultWorkerCount } from './worker-pool.ts';

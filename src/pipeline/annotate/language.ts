@@ -1,0 +1,244 @@
+// Annotate, language: which language a text is written in (franc on long texts; stop words, marker words and
+// letters on short ones), as the ISO 639-1 code Harvest reports (BCMS as "sh").
+import { franc, francAll } from 'franc';
+import { own } from '../../model/dict.ts';
+import { languageTable } from '../languages.ts';
+import { normaliseText, tokeniseWithOffsets, type Token } from '../text.ts';
+import { nlp } from './entities.ts';
+
+export type Stopwords = Record<string, ReadonlySet<string>>;
+
+/** franc's ISO 639-3 codes mapped to the ISO 639-1 codes Harvest reports; Serbian, Croatian and Bosnian are one: BCMS ("sh"). */
+const ISO3_TO_1: Record<string, string> = {
+  eng: 'en', srp: 'sh', hrv: 'sh', bos: 'sh', als: 'sq', sqi: 'sq', mkd: 'mk', ita: 'it', deu: 'de', fra: 'fr',
+  spa: 'es', por: 'pt', nld: 'nl', slv: 'sl', ron: 'ro', tur: 'tr', pol: 'pl', ces: 'cs', hun: 'hu', rus: 'ru',
+  bul: 'bg', ukr: 'uk', bel: 'be',
+};
+/** Candidates franc may choose from: English, the Western Balkans' languages and the main European ones. */
+const LATIN_CANDIDATES = ['eng', 'srp', 'hrv', 'bos', 'als', 'ita', 'deu', 'fra', 'spa', 'por', 'nld', 'ron', 'tur', 'pol', 'ces', 'hun'];
+/** Cyrillic candidates when no letter tells: Bulgarian is left out (a Bulgarian text has ъ, я, щ or ю; see detectCyrillic). */
+const CYRILLIC_CANDIDATES = ['srp', 'mkd', 'rus', 'ukr', 'bel'];
+/** Below this many letters franc guesses; a stop-word / dictionary check decides instead. */
+const MIN_LETTERS = 25;
+/**
+ * On an answer that looks mostly English, franc's other language needs this many distinct words of its own
+ * (not English ones) to be believed: English shorthand ("re ministry data: pilot w/ 3 munic., costs per unit
+ * TBC") has one French-looking "re" at most.
+ */
+const MIN_FOREIGN_WORDS = 2;
+
+const ENGLISH_SUFFIX = /(tion|tions|sion|sions|ment|ments|ness|ity|ities|ing|ed|ers?|ors?|ies|ism|ist|ists|ive|ous|able|ible|ship|ly|al)$/;
+
+let lexicon: Record<string, unknown> | null = null;
+/** compromise's English lexicon (loaded with the library; ~25k words). */
+function englishLexicon(): Record<string, unknown> {
+  if (!lexicon) lexicon = (nlp() as unknown as { model(): { one: { lexicon: Record<string, unknown> } } }).model().one.lexicon;
+  return lexicon;
+}
+
+/** Does a lower-case token look like an English word (stop word, known word, or English morphology)? */
+function looksEnglishUncached(token: string, enStop: ReadonlySet<string>): boolean {
+  if (!/^[a-z'-]+$/.test(token)) return false;
+  if (enStop.has(token)) return true;
+  // Note-taking shorthand ("re", "w", "mtg", "tbc"): English, though no dictionary has it (corpus/languages.json).
+  if (languageTable().markers.get('en')?.has(token)) return true;
+  const lex = englishLexicon();
+  if (Object.hasOwn(lex, token)) return true;
+  const singular = token.replace(/(ies)$/, 'y').replace(/(es|s)$/, '');
+  if (Object.hasOwn(lex, singular)) return true;
+  return token.length > 4 && ENGLISH_SUFFIX.test(token);
+}
+
+// Answers repeat the same words: remember each word's verdict (per English stop-word list).
+const looksEnglishMemo = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+
+export function looksEnglish(token: string, enStop: ReadonlySet<string>): boolean {
+  let memo = looksEnglishMemo.get(enStop);
+  if (!memo) looksEnglishMemo.set(enStop, (memo = new Map()));
+  let verdict = memo.get(token);
+  if (verdict === undefined) memo.set(token, (verdict = looksEnglishUncached(token, enStop)));
+  return verdict;
+}
+
+function share(tokens: readonly string[], list: ReadonlySet<string> | undefined): number {
+  if (!list || tokens.length === 0) return 0;
+  let n = 0;
+  for (const t of tokens) if (list.has(t)) n++;
+  return n / tokens.length;
+}
+
+const stopwordIndexes = new WeakMap<Stopwords, Map<string, string[]>>();
+
+/** Word -> the languages other than English whose stop-word list has it (built once per stop-word set). */
+function stopwordIndex(stopwords: Stopwords): Map<string, string[]> {
+  let index = stopwordIndexes.get(stopwords);
+  if (!index) {
+    index = new Map();
+    for (const [lang, list] of Object.entries(stopwords)) {
+      if (lang === 'en') continue;
+      for (const word of list) {
+        const langs = index.get(word);
+        if (langs) langs.push(lang);
+        else index.set(word, [lang]);
+      }
+    }
+    stopwordIndexes.set(stopwords, index);
+  }
+  return index;
+}
+
+/** The highest share of tokens that are stop words of one language other than English (one pass over the tokens). */
+function bestOtherShare(tokens: readonly string[], stopwords: Stopwords): number {
+  if (tokens.length === 0) return 0;
+  const index = stopwordIndex(stopwords);
+  const counts = new Map<string, number>();
+  let best = 0;
+  for (const t of tokens) {
+    for (const lang of index.get(t) ?? []) {
+      const c = (counts.get(lang) ?? 0) + 1;
+      counts.set(lang, c);
+      if (c > best) best = c;
+    }
+  }
+  return best / tokens.length;
+}
+
+function countMatches(re: RegExp, text: string): number {
+  return [...text.matchAll(re)].length;
+}
+
+const SERBO_CROATIAN = ['sh', 'sr', 'hr', 'bs', 'cnr'];
+const functionWordGroups = new WeakMap<Stopwords, ReadonlySet<string>>();
+
+/** The stop words that count as evidence for a language franc chose (the BCMS group as one). */
+function functionWordsOf(lang: string, stopwords: Stopwords): ReadonlySet<string> | undefined {
+  if (!SERBO_CROATIAN.includes(lang)) return own(stopwords, lang);
+  let group = functionWordGroups.get(stopwords);
+  if (!group) functionWordGroups.set(stopwords, (group = new Set(SERBO_CROATIAN.flatMap((l) => [...(own(stopwords, l) ?? [])]))));
+  return group;
+}
+
+/**
+ * The language whose marker words (corpus/languages.json) and letters the tokens show most, with its score:
+ * one per marker word, one per word with a letter of that language (č ć đ š ž: BCMS; ë: Albanian; à è ì ò ù:
+ * Italian). Null when none, or when two languages tie.
+ */
+function markedLanguage(tokens: readonly string[], candidates: readonly string[]): { lang: string; score: number } | null {
+  const markers = languageTable().markers;
+  let best: { lang: string; score: number } | null = null;
+  let tie = false;
+  for (const lang of candidates) {
+    const words = markers.get(lang);
+    const letters = MARK_LETTERS.get(lang);
+    let score = 0;
+    for (const t of tokens) if (words?.has(t) || letters?.test(t)) score++;
+    if (score === 0) continue;
+    if (!best || score > best.score) {
+      best = { lang, score };
+      tie = false;
+    } else if (score === best.score) tie = true;
+  }
+  return tie ? null : best;
+}
+
+/** Letters that mark a word as written in one of the languages detected on short texts. */
+const MARK_LETTERS = new Map<string, RegExp>([
+  ['sh', /[čćđšž]/],
+  ['sq', /ë/],
+  ['it', /[àèìòù]/],
+]);
+const LATIN_MARKED = ['sh', 'sq', 'it'];
+const CYRILLIC_MARKED = ['sh', 'mk', 'bg'];
+// Macedonian's definite articles on a noun ("селата", "интернетот", "родителите"), as a hint only.
+const MACEDONIAN_ARTICLE = /\p{L}{3,}(?:ата|ите|ото|от|ва|на)$/u;
+const BULGARIAN_PLURAL = /\p{L}{3,}ове$/u;
+
+/**
+ * Cyrillic: BCMS, Macedonian, Bulgarian or Russian (and neighbours). Letters only one alphabet has decide first
+ * (ђ ћ: BCMS; ѓ ќ ѕ: Macedonian; ъ я щ ю й ь with none of Russian's ы э ё: Bulgarian, which Serbian and
+ * Macedonian never write); then the marker words of BCMS and Macedonian ("је", "су", "у" against "во", "е",
+ * "ги", and Macedonian's articles); franc only for a long text with no sign, and never for Bulgarian.
+ */
+function detectCyrillic(text: string, tokens: readonly string[], long: boolean): string {
+  const lower = text.toLowerCase();
+  if (/[ыэё]/.test(lower)) return 'ru';
+  if (/[іїєґ]/.test(lower)) return 'uk';
+  const bcmsOnly = /[ђћ]/.test(lower);
+  const macedonianOnly = /[ќѓѕ]/.test(lower);
+  if (bcmsOnly && !macedonianOnly) return 'sh';
+  if (macedonianOnly && !bcmsOnly) return 'mk';
+  if (/[ъящюйь]/.test(lower)) return 'bg';
+  const marked = markedLanguage(tokens, CYRILLIC_MARKED);
+  const articles = tokens.filter((t) => MACEDONIAN_ARTICLE.test(t)).length;
+  const mk = (marked?.lang === 'mk' ? marked.score : 0) + articles / 2;
+  const sh = marked?.lang === 'sh' ? marked.score : 0;
+  // Bulgarian without its own letters is rare: its marker words, and plurals in -ове (Macedonian writes -ови).
+  const bg = (marked?.lang === 'bg' ? marked.score : 0) + tokens.filter((t) => BULGARIAN_PLURAL.test(t)).length / 2;
+  if (bg > mk && bg > sh) return 'bg';
+  if (mk > sh) return 'mk';
+  if (sh > mk) return 'sh';
+  if (!long) return 'und';
+  const south = /[јљњџ]/.test(lower); // BCMS and Macedonian, not Russian
+  const ranked = francAll(text, { only: south ? ['srp', 'mkd'] : CYRILLIC_CANDIDATES, minLength: 10 });
+  return own(ISO3_TO_1, ranked[0]?.[0] ?? 'und') ?? 'und';
+}
+
+/**
+ * Detect the language of a text (ISO 639-1, "sh" for BCMS, or 'und'). English stop-word density wins over franc,
+ * so an English sentence naming a Serbian organisation stays 'en'. Serbian, Croatian, Bosnian and Montenegrin
+ * are one language, BCMS ("sh"), in either script. Short texts: the marker words and letters of BCMS, Albanian,
+ * Italian and Macedonian (corpus/languages.json), else 'en' if most tokens look English, else 'und' (the
+ * consultation's main language then, see findThemes). English shorthand is not read as another language unless
+ * that language has at least two words of its own in it.
+ */
+export function detectLanguage(text: string, stopwords: Stopwords): string {
+  const norm = normaliseText(text);
+  return detectLanguageOf(norm, tokeniseWithOffsets(norm), stopwords);
+}
+
+/** detectLanguage on a text already normalised and tokenised. */
+export function detectLanguageOf(norm: string, words: readonly Token[], stopwords: Stopwords): string {
+  const letters = norm.match(/\p{L}/gu) ?? [];
+  if (letters.length === 0) return 'und';
+  const cyrillic = (norm.match(/[\u0400-\u04FF]/g) ?? []).length;
+  const long = letters.length >= MIN_LETTERS;
+  const tokens = words.map((t) => t.token).filter((t) => /\p{L}/u.test(t));
+  if (cyrillic > letters.length / 2) return detectCyrillic(norm, tokens, long);
+  const enStop = stopwords.en ?? new Set<string>();
+  const englishShare = tokens.length ? tokens.filter((t) => looksEnglish(t, enStop)).length / tokens.length : 0;
+  // A word written in capitals is an abbreviation ("DuPage County, IL"), not Italian's "il" or Albanian's "ka".
+  const markable = words.filter((t) => /\p{L}/u.test(t.token) && !/^\p{Lu}{2,4}$/u.test(norm.slice(t.start, t.end))).map((t) => t.token);
+  if (!long) {
+    // A short answer: a marker word or letter of one language is the evidence franc cannot give.
+    const marked = markedLanguage(markable, LATIN_MARKED);
+    if (marked && (marked.score >= MIN_FOREIGN_WORDS || englishShare < 0.5)) return marked.lang;
+    return englishShare >= 0.5 ? 'en' : 'und';
+  }
+  // Two marker words or letters of BCMS, Albanian or Italian in a text that is not mostly English decide it
+  // (franc reads "Le molestie sui social sono un grande problema" as French).
+  const marked = markedLanguage(markable, LATIN_MARKED);
+  if (marked && marked.score >= MIN_FOREIGN_WORDS && englishShare < 0.5) return marked.lang;
+  const enRate = share(tokens, enStop);
+  const bestOther = bestOtherShare(tokens, stopwords);
+  if (enRate >= 0.2 && enRate > bestOther) return 'en';
+  if (englishShare >= 0.6 && enRate >= bestOther) return 'en';
+  // The other languages' stop-word lists share many words with English ("in", "a", "do", "comment"):
+  // only their words that are not English count as evidence against English. A short English title
+  // ("Change default XML comment snippet in Visual Studio") has none; an Italian answer has several.
+  const notEnglish = tokens.filter((t) => !enStop.has(t) && !looksEnglish(t, enStop));
+  const otherOnly = (bestOtherShare(notEnglish, stopwords) * notEnglish.length) / tokens.length;
+  if (otherOnly === 0 && (enRate > 0 || englishShare >= 0.5)) return 'en';
+  if (enRate >= 0.1 && otherOnly < enRate / 2) return 'en';
+  const code = franc(norm, { only: LATIN_CANDIDATES, minLength: 10 });
+  const lang = ISO3_TO_1[code];
+  // franc guesses on short texts (names, titles) and on English ones with few English function words ("Donors
+  // should provide multi-year money to local NGOs" read as Spanish): trust it only when that language's function
+  // words are there (BCMS counts as one group), two distinct ones when the text looks mostly English.
+  // Only words that are not English too count ("i", "on", "comment" are in other lists as well).
+  const own = lang === undefined ? undefined : functionWordsOf(lang, stopwords);
+  // Single letters are no evidence ("w/" is in the French list).
+  const support = own === undefined ? 0 : new Set(notEnglish.filter((t) => t.length > 1 && (own.has(t) || languageTable().markers.get(lang!)?.has(t)))).size;
+  const needed = englishShare >= 0.5 ? MIN_FOREIGN_WORDS : 1;
+  if (!lang || support < needed) return englishShare >= 0.5 || enRate >= 0.15 ? 'en' : 'und';
+  return lang;
+}
