@@ -43,6 +43,7 @@ export function showConsultation(req: Request, res: Response): Promise<void> {
 
 /** The backup is sent by the API route (same role, and same-site check for the download). */
 export function downloadBackup(req: Request, res: Response): void {
+  consultationOf(res); // NOT_FOUND when there is no such consultation, before any redirect
   res.redirect(303, `/api${base(req)}/backup`);
 }
 
@@ -122,6 +123,7 @@ export async function showReport(req: Request, res: Response): Promise<void> {
 
 /** The export form: the file is sent by the API route (its role needs and same-site check apply). */
 export function exportFile(req: Request, res: Response): void {
+  consultationOf(res); // NOT_FOUND when there is no such consultation, before any redirect
   const { format: asked, redact } = query(req);
   const format = asked && EXPORTS.some((e) => e.format === asked) ? asked : 'docx';
   res.redirect(303, `/api${base(req)}/export/${format}${redact ? '?redact=1' : ''}`);
