@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import { synthesis, type Synthesis } from '../../src/model/index.ts';
-import { buildReportView, createRedactor, formatPercent, redactSpans } from '../../src/report/view-model.ts';
+import { buildReportView, createRedactor, defaultTitle, formatPercent, oneVoiceOf, redactSpans } from '../../src/report/view-model.ts';
 import { escapeCell, escapeMarkdown, renderMarkdown } from '../../src/report/markdown.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { neutraliseFormula, quoteField, renderSegmentsCsv, SEGMENT_CSV_COLUMNS } from '../../src/report/csv.ts';
@@ -159,6 +159,76 @@ describe('report: view model', () => {
       ['By org type', [['NGO', 2, '67%'], ['Public sector', 1, '33%']]],
     ]);
     expect(care.byDocument).to.deep.equal([{ label: 'survey.csv', count: 3, share: '100%' }]);
+  });
+
+  it('takes the title given (the consultation name, --title) over the documents\' titles', () => {
+    expect(buildReportView(fixture, { title: 'Digital jobs: national consultation' }).title).to.equal('Digital jobs: national consultation');
+    const md = renderMarkdown(fixture, { title: 'Digital jobs: national consultation' });
+    expect(md.startsWith('# Digital jobs: national consultation\n')).to.equal(true);
+  });
+
+  // documents' titles -> the default title: the one naming a consultation, else the first, never "N documents".
+  const titleCases: [(string | null)[], string][] = [
+    [['Breakout Group A: Obstacles', 'Regional consultation - Digital skills', null], 'Synthesis: Regional consultation - Digital skills'],
+    [['Breakout Group A', 'Breakout Group B'], 'Synthesis: Breakout Group A'],
+    [[null, null], 'Consultation synthesis'],
+    [[], 'Consultation synthesis'],
+  ];
+  for (const [titles, expected] of titleCases) {
+    it(`defaultTitle(${JSON.stringify(titles)}) -> ${expected}`, () => {
+      expect(defaultTitle(titles.map((title) => ({ title })))).to.equal(expected);
+    });
+  }
+
+  it('lists documents by title with the file name beside it', () => {
+    expect(view.documents.map((d) => d.label)).to.deep.equal(['Consultation on women in digital jobs (breakout-a.md)', 'survey.csv']);
+    const html = renderHtml(fixture);
+    expect(html).to.include('<th scope="row">Consultation on women in digital jobs</th><td>breakout-a.md</td>');
+  });
+
+  it('says what each category number counts: all segments and the notes points in its section', () => {
+    expect(view.categories.map((c) => [c.id, c.count, c.inNotes])).to.deep.equal([
+      ['barrier', 8, 4], ['intervention', 2, 2], ['stakeholder', 0, 0], ['capacity_gap', 0, 0], ['other', 1, 0],
+    ]);
+    // recomputable: the notes points are the category scope's segments, the rest are survey answers
+    const barrierScope = fixture.scopes.find((sc) => sc.kind === 'category' && sc.category === 'barrier')!;
+    expect(barrierScope.segments).to.equal(4);
+    expect(view.categoriesNote).to.match(/^All segments: every segment tagged with the category, notes and survey answers alike\. In notes:/);
+    expect(renderMarkdown(fixture)).to.include('| Category | All segments | Share | In notes |');
+  });
+
+  it('says coherence in words, the number in a tooltip', () => {
+    const cost = view.scopes[0].themes[0];
+    expect([cost.coherenceText, cost.coherence]).to.deep.equal(['a loose theme: check it', '0.41']);
+    const html = renderHtml(fixture);
+    expect(html).to.include('<span class="coherence" title="coherence 0.41 (how alike its segments are, 0 to 1)">a loose theme: check it</span>');
+    expect(html).to.not.match(/· coherence 0\.\d\d</);
+  });
+
+  it('names the one voice that carries a theme, with counts from its breakdowns', () => {
+    const care = view.scopes[2].themes[0];
+    // Serbia gave 2 of the theme's 3 answers but 2 of the question's 5 (40%).
+    expect(care.oneVoice).to.equal('2 of 3 answers from country “Serbia”, which gave 40% of this question\'s answers');
+    expect(view.scopes[2].themes[1].oneVoice).to.equal(null);
+    // one group in the whole scope: nothing to say
+    expect(view.scopes[0].themes.map((t) => t.oneVoice)).to.deep.equal([null, null, null]);
+  });
+
+  it('names a breakout group as "group C" and a document by its file name', () => {
+    const theme = (id: string, size: number, group: Record<string, number>, doc: Record<string, number>) =>
+      ({ ...fixture.scopes[0].themes[0], id, isOther: false, size, byAttribute: { group }, byDocument: doc });
+    const a = theme('a', 9, { C: 8, A: 1 }, { 'c.md': 8, 'a.md': 1 });
+    const b = theme('b', 20, { A: 15, B: 5 }, { 'a.md': 15, 'b.md': 5 });
+    expect(oneVoiceOf(a, [a, b], 'points')).to.equal('8 of 9 points from group C, which gave 28% of this section\'s points');
+    expect(oneVoiceOf(b, [a, b], 'points')).to.equal(null);
+  });
+
+  it('renders a quote that spans wrapped source lines as one paragraph', () => {
+    const wrapped = structuredClone(fixture);
+    const q = wrapped.scopes[0].themes.find((t) => t.id === 't-cost')!.quotes[0]!;
+    q.text = `${q.text}\n  and the data.`;
+    const v = buildReportView(wrapped);
+    expect(v.scopes[0].themes[0].quotes[0].text).to.equal(`${fixture.scopes[0].themes.find((t) => t.id === 't-cost')!.quotes[0]!.text} and the data.`);
   });
 
   const percentCases: [number, string][] = [
