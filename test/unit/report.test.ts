@@ -5,6 +5,7 @@ import { synthesis, type Synthesis } from '../../src/model/index.ts';
 import { buildReportView, createRedactor, defaultTitle, formatPercent, oneVoiceOf, redactSpans } from '../../src/report/view-model.ts';
 import { escapeCell, escapeMarkdown, renderMarkdown } from '../../src/report/markdown.ts';
 import { renderHtml } from '../../src/report/html.ts';
+import { filterSynthesis } from '../../src/report/filtered.ts';
 import { neutraliseFormula, quoteField, renderSegmentsCsv, SEGMENT_CSV_COLUMNS } from '../../src/report/csv.ts';
 import { barWidths, renderBarChart } from '../../src/report/charts.ts';
 
@@ -243,6 +244,34 @@ describe('report: view model', () => {
       expect(formatPercent(share)).to.equal(expected);
     });
   }
+});
+
+describe('report: Show only (filterSynthesis)', () => {
+  const serbia = filterSynthesis(fixture, (seg) => seg.attributes.country === 'Serbia', 'country is “Serbia”');
+  const kept = fixture.segments.filter((seg) => seg.attributes.country === 'Serbia');
+
+  it('keeps only the matching segments, with every count recomputed from them', () => {
+    expect(serbia.segments.map((seg) => seg.id)).to.deep.equal(kept.map((seg) => seg.id));
+    expect(serbia.overview.segments).to.equal(kept.length);
+    for (const scope of serbia.scopes) {
+      expect(scope.segments).to.equal(scope.themes.reduce((a, t) => a + t.size, 0));
+      for (const t of scope.themes) {
+        expect(t.size).to.equal(t.segmentIds.length);
+        for (const id of t.segmentIds) expect(kept.some((seg) => seg.id === id)).to.equal(true);
+        for (const q of t.quotes) expect(kept.some((seg) => seg.id === q.segmentId)).to.equal(true);
+      }
+    }
+    const care = serbia.scopes.find((sc) => sc.id === 'q-1')!.themes.find((t) => t.id === 't-care')!;
+    expect([care.size, care.byAttribute.country, care.byDocument]).to.deep.equal([2, { Serbia: 2 }, { 'survey.csv': 2 }]);
+  });
+
+  it('rewrites the summary from the matching segments and says which filter applies', () => {
+    expect(serbia.executiveSummary[0]).to.equal(
+      `Show only country is “Serbia”: ${kept.length} of ${fixture.segments.length} segments (${formatPercent(kept.length / fixture.segments.length)}), from 1 of 2 documents, 2 survey respondents. Every number below counts these segments only.`,
+    );
+    const v = buildReportView(serbia);
+    expect(v.categories.reduce((a, c) => a + c.count, 0)).to.equal(kept.length);
+  });
 });
 
 describe('report: Markdown', () => {

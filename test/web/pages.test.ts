@@ -107,6 +107,11 @@ describeEachStore('web pages', function (backend) {
     const report = await request(t.app).get(`${base}/report?filter=country::Serbia`).expect(200);
     expect(report.text).to.contain('Showing 3 segments where country is “Serbia”');
     expect(report.text).to.contain('<option value="country::Serbia" selected>Serbia (3)</option>');
+    // Everything on the page follows the filter and says so: the summary, the category counts, every section.
+    expect(report.text).to.match(/<li>Show only country is “Serbia”: 3 of \d+ segments \(\d+%\), from 1 of \d+ documents?, 3 survey respondents\. Every number below counts these segments only\.<\/li>/);
+    expect(report.text.match(/<p class="filter-tag">Show only: country is “Serbia”<\/p>/g)?.length).to.be.at.least(4);
+    const categoryCounts = [...report.text.matchAll(/<tr><th scope="row">[^<]+<\/th><td class="num">(\d+)<\/td><td class="num">[^<]+<\/td><td class="num">\d+<\/td><\/tr>/g)].map((m) => Number(m[1]));
+    expect(categoryCounts.reduce((a, b) => a + b, 0)).to.equal(3);
   });
 
   it('renames a theme, merges two and marks them as edited by hand', async () => {
