@@ -2,6 +2,7 @@
 import type { AnalysedSegment, Quote, Scope, StakeholderEntry, Synthesis, Theme } from '../model/index.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';
 import { categoryLeadLine, count, list, questionLeadLine } from '../pipeline/phrasing.ts';
+import { quoteOf } from '../pipeline/quote.ts';
 import { formatPercent } from './view-model.ts';
 
 /** Counts of a set of segments by attribute value (the stored breakdowns, over the matching segments). */
@@ -54,6 +55,11 @@ export function filterSynthesis(s: Synthesis, keep: (seg: AnalysedSegment) => bo
   const has = (id: string): boolean => keptIds.has(id);
   const quotes = (qs: readonly Quote[]): Quote[] => qs.filter((q) => has(q.segmentId));
   const membersOf = (ids: readonly string[]): AnalysedSegment[] => ids.filter(has).map((id) => segById.get(id)!);
+  // A theme whose chosen quotes all fall outside the filter quotes its first matching members instead (verbatim, located).
+  const quotesOrMembers = (qs: readonly Quote[], members: readonly AnalysedSegment[]): Quote[] => {
+    const matching = quotes(qs);
+    return matching.length > 0 ? matching : members.slice(0, 2).map(quoteOf);
+  };
 
   const scopes: Scope[] = s.scopes.map((scope) => {
     const themes: Theme[] = [];
@@ -68,7 +74,7 @@ export function filterSynthesis(s: Synthesis, keep: (seg: AnalysedSegment) => bo
         ...theme,
         segmentIds: members.map((m) => m.id),
         size: members.length,
-        quotes: quotes(theme.quotes),
+        quotes: quotesOrMembers(theme.quotes, members),
         byAttribute: breakdown(members),
         byDocument: byDocument(members),
         subthemes,
@@ -111,7 +117,8 @@ export function filterSynthesis(s: Synthesis, keep: (seg: AnalysedSegment) => bo
     increment(languages, seg.annotation.language);
   }
   const respondents = new Set(kept.filter((seg) => seg.respondentId).map((seg) => `${seg.provenance.document}\u0000${seg.respondentId}`)).size;
-  const documents = new Set(kept.map((seg) => seg.provenance.document)).size;
+  const keptDocs = s.documents.filter((d) => kept.some((seg) => seg.provenance.document === d.name));
+  const documents = keptDocs.length;
   const nextSteps = (s.nextSteps ?? []).filter((n) => has(n.segmentId));
 
   const summary = [
@@ -125,7 +132,19 @@ export function filterSynthesis(s: Synthesis, keep: (seg: AnalysedSegment) => bo
 
   return {
     ...s,
-    overview: { ...s.overview, segments: kept.length, respondents, categories, languages },
+    overview: {
+      ...s.overview,
+      documents,
+      notesDocuments: keptDocs.filter((d) => d.kind === 'notes').length,
+      surveyDocuments: keptDocs.filter((d) => d.kind !== 'notes').length,
+      // Attendees and organisations are facts of a document: those of the documents the matching segments come from.
+      attendees: keptDocs.reduce((a, d) => a + d.attendees, 0),
+      organisations: [...new Set(keptDocs.flatMap((d) => d.organisations))],
+      segments: kept.length,
+      respondents,
+      categories,
+      languages,
+    },
     scopes,
     stakeholders,
     minorityViews: s.minorityViews.filter((m) => has(m.quote.segmentId)),

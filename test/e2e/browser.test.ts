@@ -122,7 +122,22 @@ describe('browser: a facilitator’s session', function () {
     const text = (await mammoth.extractRawText({ path: file })).value;
     expect(text).to.contain('Fear of online fraud');
     expect(text).to.contain('Merged in the browser');
+    // Titled by the consultation's name, not "Consultation synthesis: 3 documents".
+    expect(text.trimStart().startsWith('Browser test consultation')).to.equal(true);
     await shot('08-report-after-download');
+  });
+
+  it('applies Show only to the whole report, which says so in every section', async () => {
+    const option = page.locator('select#filter option[value^="country::"]').first();
+    const value = (await option.getAttribute('value'))!;
+    await page.locator('select#filter').selectOption(value);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/filter=country/);
+    const country = value.split('::')[1]!;
+    expect(await page.locator('.summary li').first().textContent()).to.match(new RegExp(`^Show only country is “${country}”: \\d+ of \\d+ segments`));
+    expect(await page.locator('.filter-tag').count()).to.be.at.least(4);
+    expect(await page.locator('.filter-tag').first().isVisible()).to.equal(true);
+    await shot('09-report-show-only');
   });
 
   it('no page broke the Content-Security-Policy (no inline script or style, nothing from elsewhere)', () => {
