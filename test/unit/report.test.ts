@@ -7,7 +7,7 @@ import { escapeCell, escapeMarkdown, renderMarkdown } from '../../src/report/mar
 import { renderHtml } from '../../src/report/html.ts';
 import { filterSynthesis } from '../../src/report/filtered.ts';
 import { neutraliseFormula, quoteField, renderSegmentsCsv, SEGMENT_CSV_COLUMNS } from '../../src/report/csv.ts';
-import { barWidths, renderBarChart } from '../../src/report/charts.ts';
+import { barWidths, renderBarChart, wrapLabel } from '../../src/report/charts.ts';
 
 // Parsed through the schema first, so a stale fixture fails loudly here rather than in an assertion.
 const fixture: Synthesis = synthesis.parse(
@@ -368,7 +368,7 @@ describe('report: HTML', () => {
   });
 
   it('has accessible charts with a title and an aria-label', () => {
-    expect(html).to.include('<svg class="chart" role="img" aria-label="Theme sizes: Barriers" viewBox="0 0 640 92"');
+    expect(html).to.include('<svg class="chart" role="img" aria-label="Theme sizes: Barriers" viewBox="0 0 640 104"'); // the second label wraps onto two lines
     expect(html).to.include('<title>Theme sizes: Barriers</title>');
   });
 
@@ -390,6 +390,18 @@ describe('report: SVG bar charts', () => {
     it(`barWidths(${JSON.stringify(values)}, ${max}) -> ${JSON.stringify(expected)}`, () => {
       expect(barWidths(values, max)).to.deep.equal(expected);
     });
+  }
+
+  // label -> its lines at 34 characters: wrapped at a space, never cut before two lines are full.
+  const wraps: [string, string[]][] = [
+    ['Rural connectivity', ['Rural connectivity']],
+    ['Rural connectivity (edited by hand)', ['Rural connectivity (edited by', 'hand)']],
+    ['Community hubs in every municipality (edited by hand)', ['Community hubs in every', 'municipality (edited by hand)']],
+    ['A very long label that goes on and on well past two full lines of text', ['A very long label that goes on and', 'on well past two full lines of te…']],
+    ['Supercalifragilisticexpialidocious-and-more-words', ['Supercalifragilisticexpialidociou…']],
+  ];
+  for (const [label, lines] of wraps) {
+    it(`wrapLabel(${JSON.stringify(label)})`, () => expect(wrapLabel(label, 34)).to.deep.equal(lines));
   }
 
   it('draws theme bars proportional to theme sizes', () => {

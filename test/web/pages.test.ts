@@ -56,7 +56,9 @@ describeEachStore('web pages', function (backend) {
       .attach('files', Buffer.alloc(0), 'empty.txt')
       .expect(200);
     expect(res.text).to.contain('3 files read: workshop.md, breakout-b.txt, survey.csv.');
-    expect(res.text).to.contain('<li><strong>empty.txt</strong>: empty.txt: the file is empty (0 bytes).</li>');
+    expect(res.text).to.contain('<ul class="file-errors error-box" role="alert">');
+    // The file name once, not "empty.txt: empty.txt: ...".
+    expect(res.text).to.contain('<li><strong>empty.txt</strong>: the file is empty (0 bytes).</li>');
     expect(res.text).to.contain('survey, 6 rows');
   });
 
@@ -101,6 +103,13 @@ describeEachStore('web pages', function (backend) {
     expect(page.text).to.contain('<th scope="col">Not analysed</th>');
     expect(page.text).to.contain('<li>line 1 · title: Breakout group B notes</li>');
     expect(page.text).to.contain('<li>line 3 · heading: Barriers we heard:</li>');
+  });
+
+  it('gives every page an icon (no /favicon.ico 404 in the browser)', async () => {
+    const page = await request(t.app).get('/').expect(200);
+    expect(page.text).to.contain('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">');
+    const icon = await request(t.app).get('/static/favicon.svg').expect(200);
+    expect(icon.headers['content-type']).to.match(/^image\/svg\+xml/);
   });
 
   it('filters the report by an attribute', async () => {
