@@ -26,6 +26,7 @@ Options:
   --text-columns A,B     survey columns holding the free-text answers (wide form), or the answer column (long form)
   --group-by C           long-form surveys: the column naming the question; its values become the scopes
   --attribute-columns A,B  survey columns to keep as respondent attributes (default: detected)
+  --title TEXT           the report's title, e.g. the consultation's name (default: from the documents' own titles)
   --redact               replace emails, phone numbers and people's names (attendees, facilitators,
                          note-takers, signatures, names in e-mail addresses; first names and surnames
                          alone too) in EVERY file written: synthesis.json, report.md, report.html and
@@ -49,6 +50,7 @@ const analyseArgs = z.object({
   textColumns: z.array(z.string()).optional(),
   groupBy: z.string().optional(),
   attributeColumns: z.array(z.string()).optional(),
+  title: z.string().trim().min(1, '--title must not be empty').optional(),
   redact: z.boolean().default(false),
   alsoWriteUnredactedSynthesis: z.boolean().default(false),
   quiet: z.boolean().default(false),
@@ -74,6 +76,7 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
         'text-columns': { type: 'string' },
         'group-by': { type: 'string' },
         'attribute-columns': { type: 'string' },
+        title: { type: 'string' },
         redact: { type: 'boolean' },
         'also-write-unredacted-synthesis': { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -93,6 +96,7 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
     textColumns: splitList(v['text-columns']),
     groupBy: v['group-by'],
     attributeColumns: splitList(v['attribute-columns']),
+    title: v.title,
     redact: v.redact,
     alsoWriteUnredactedSynthesis: v['also-write-unredacted-synthesis'],
     quiet: v.quiet,
@@ -182,7 +186,7 @@ export async function runAnalyse(argv: string[]): Promise<number> {
     // A column option that matches no file is a bad argument, not a bad file.
     return segmentErrors.some((e) => e.code === 'BAD_ARGUMENT') ? 2 : 1;
   }
-  await writeReportFiles(args.out, synthesis, { redact: args.redact, documents, alsoWriteUnredactedSynthesis: args.alsoWriteUnredactedSynthesis });
+  await writeReportFiles(args.out, synthesis, { redact: args.redact, documents, title: args.title, alsoWriteUnredactedSynthesis: args.alsoWriteUnredactedSynthesis });
   const o = synthesis.overview;
   process.stdout.write(
     `Analysed ${o.documents} document(s): ${o.segments} segments, ${synthesis.scopes.length} scopes, ` +

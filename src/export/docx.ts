@@ -57,14 +57,15 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
     );
   }
 
-  children.push(heading('Categories', HeadingLevel.HEADING_1), table(['Category', 'Segments', 'Share'], v.categories.map((c) => [c.label, c.count, c.share])));
+  children.push(heading('Categories', HeadingLevel.HEADING_1), table(['Category', 'All segments', 'Share', 'In notes'], v.categories.map((c) => [c.label, c.count, c.share, c.inNotes])), para(v.categoriesNote));
 
   for (const scope of v.scopes) {
     children.push(heading(scope.heading, HeadingLevel.HEADING_1), para(scope.countsLine), ...scope.summary.map(para));
     children.push(table(['#', 'Theme', 'Segments', 'Share'], scope.themes.map((t) => [t.rank, t.tableLabel, t.size, t.share])));
     for (const t of scope.themes) {
       children.push(heading(`${t.heading}${t.editedByHuman ? ' (edited by hand)' : ''}`, HeadingLevel.HEADING_2));
-      children.push(para(`${t.sizeLine}. Key terms: ${t.keyTermsText}.`));
+      children.push(para(`${t.sizeLine}${t.isOther ? '' : `, ${t.coherenceText} (coherence ${t.coherence})`}. Key terms: ${t.keyTermsText}.`));
+      if (t.oneVoice) children.push(para(`One voice: ${t.oneVoice}.`));
       for (const q of t.quotes) children.push(...quote(q));
       // Sub-themes as headings one level down: Word collapses a heading's content.
       for (const sub of t.subthemes) {
@@ -89,7 +90,7 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
     else children.push(table(['Owner', 'Action', 'Due', 'Source'], v.nextSteps.map((n) => [n.owner, n.task, n.due, n.source])));
   }
 
-  children.push(heading('Documents', HeadingLevel.HEADING_1), table(['Document', 'Title', 'Kind', 'Segments'], v.documents.map((d) => [d.name, d.title, d.kind, d.segments])));
+  children.push(heading('Documents', HeadingLevel.HEADING_1), table(['Document', 'File', 'Kind', 'Segments'], v.documents.map((d) => [d.title, d.name, d.kind, d.segments])));
   if (v.errors.length) children.push(heading('Files not read', HeadingLevel.HEADING_2), ...v.errors.map((e) => bullet(`${e.file}: ${e.message}`)));
 
   children.push(heading('Method', HeadingLevel.HEADING_1), ...v.method.steps.map(bullet));

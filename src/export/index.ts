@@ -56,10 +56,10 @@ export async function exportSynthesis(
   let body: Buffer;
   switch (format) {
     case 'md':
-      body = Buffer.from(renderMarkdown(s, { redact, documents }), 'utf8');
+      body = Buffer.from(renderMarkdown(s, { redact, documents, title: options.name }), 'utf8');
       break;
     case 'html':
-      body = Buffer.from(renderHtml(s, { redact, documents }), 'utf8');
+      body = Buffer.from(renderHtml(s, { redact, documents, title: options.name }), 'utf8');
       break;
     case 'csv':
       body = Buffer.from(renderSegmentsCsv(s, { redact, documents }), 'utf8');
@@ -68,7 +68,7 @@ export async function exportSynthesis(
       body = Buffer.from(renderJson(s, { redact, documents }), 'utf8');
       break;
     case 'docx':
-      body = await renderDocx(s, { redact, documents });
+      body = await renderDocx(s, { redact, documents, title: options.name });
       break;
     case 'actions':
       body = Buffer.from(renderNextStepsCsv(s, { redact, documents }), 'utf8');

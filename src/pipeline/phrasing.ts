@@ -57,12 +57,60 @@ function percentOf(part: number, whole: number): number {
   return whole > 0 ? Math.round((100 * part) / whole) : 0;
 }
 
+/** "9 of 26 points", "1 of 1 point": the unit given in the plural, singular when the whole is one. */
+export function ofTotal(part: number, total: number, pluralUnit: string): string {
+  return `${part} of ${total} ${total === 1 ? pluralUnit.replace(/s$/, '') : pluralUnit}`;
+}
+
 /** The executive summary's line for a notes category: "Barriers: “Cost of devices” came up most (9 of 26 points, 35%)." */
 export function categoryLeadLine(plural: string, label: string, size: number, total: number, unit: string): string {
-  return `${plural}: ${quoted(label)} came up most (${size} of ${total} ${unit}, ${percentOf(size, total)}%).`;
+  return `${plural}: ${quoted(label)} came up most (${ofTotal(size, total, unit)}, ${percentOf(size, total)}%).`;
 }
 
 /** The executive summary's line for a question: "“Q?”: the leading theme was “Online harassment” (25 of 164 answers, 15%)." */
 export function questionLeadLine(question: string, label: string, size: number, total: number, unit: string): string {
-  return `"${question}": the leading theme was ${quoted(label)} (${size} of ${total} ${unit}, ${percentOf(size, total)}%).`;
+  return `"${question}": the leading theme was ${quoted(label)} (${ofTotal(size, total, unit)}, ${percentOf(size, total)}%).`;
+}
+
+/** A line that starts a list item ("- x", "* x", "• x", "1. x", "2) x"): a line break before it is the writer's. */
+const LIST_ITEM = /^(?:[-*•–]\s|\d{1,3}[.)]\s)/;
+
+/**
+ * A quote's text for reading: lines the source wrapped mid-sentence joined by one space, so a quote reads as one
+ * paragraph; breaks before list items, after a finished sentence followed by a capital, and blank lines (paragraphs)
+ * are kept. The words are the source's, verbatim.
+ */
+export function joinWrappedLines(text: string): string {
+  const lines = text.split(/\r?\n/);
+  let out = lines[0]!.trimEnd();
+  let blank = false;
+  for (const raw of lines.slice(1)) {
+    const line = raw.trim();
+    if (line === '') {
+      blank = true;
+      continue;
+    }
+    if (blank) out += `\n\n${line}`;
+    else if (LIST_ITEM.test(line) || out === '' || (/[.!?:;]["”’)]?$/.test(out) && /^["“‘(]?\p{Lu}/u.test(line))) out += `${out === '' ? '' : '\n'}${line}`;
+    else out += ` ${line}`;
+    blank = false;
+  }
+  return out;
+}
+
+/** Coherence (mean similarity of a theme's members to its centre) at or above which a theme reads as tight. */
+export const TIGHT_COHERENCE = 0.55;
+/** Below this, the theme's members share little: the facilitator should check it. */
+export const LOOSE_COHERENCE = 0.45;
+
+/** A theme's coherence in words: "a tight theme", "a fairly tight theme", "a loose theme: check it". */
+export function coherenceWords(coherence: number): string {
+  if (coherence >= TIGHT_COHERENCE) return 'a tight theme';
+  if (coherence >= LOOSE_COHERENCE) return 'a fairly tight theme';
+  return 'a loose theme: check it';
+}
+
+/** A theme carried by one voice: "8 of 9 points from group C", "1 of 1 answer from survey.csv". */
+export function oneVoiceLine(n: number, total: number, pluralUnit: string, source: string): string {
+  return `${ofTotal(n, total, pluralUnit)} from ${source}`;
 }

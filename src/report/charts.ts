@@ -21,7 +21,7 @@ export interface BarChartOptions {
   valueWidth?: number;
   barHeight?: number;
   gap?: number;
-  /** Labels longer than this are cut with an ellipsis (the full label stays in the bar's <title>). */
+  /** Label characters per line: a longer label wraps onto a second line at a space, and only what is longer than two lines is cut with an ellipsis (the full label stays in the bar's <title>). */
   maxLabelChars?: number;
 }
 
@@ -67,6 +67,20 @@ function truncate(label: string, maxChars: number): string {
   return chars.length <= maxChars ? flat : `${chars.slice(0, maxChars - 1).join('').trimEnd()}…`;
 }
 
+/** A label in at most two lines of `maxChars`, broken at the last space that fits ("Rural connectivity", "(edited by hand)"). */
+export function wrapLabel(label: string, maxChars: number): string[] {
+  const flat = label.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(flat);
+  if (chars.length <= maxChars) return [flat];
+  const head = chars.slice(0, maxChars + 1).join('');
+  const cut = head.lastIndexOf(' ');
+  if (cut <= 0) return [truncate(flat, maxChars)];
+  return [flat.slice(0, cut), truncate(flat.slice(cut + 1), maxChars)];
+}
+
+/** Height of a row whose label takes two lines. */
+const TWO_LINE_ROW = 32;
+
 function fmt(n: number): string {
   return String(Math.round(n * 10) / 10);
 }
@@ -84,19 +98,29 @@ export function renderBarChart(bars: readonly Bar[], options: BarChartOptions): 
     bars.map((b) => b.value),
     barArea,
   );
-  const rowHeight = o.barHeight + o.gap;
-  const height = bars.length * rowHeight + o.gap;
+  const labels = bars.map((bar) => wrapLabel(bar.label, o.maxLabelChars));
+  const heights = labels.map((lines) => Math.max(o.barHeight, lines.length > 1 ? TWO_LINE_ROW : 0));
+  const height = heights.reduce((a, h) => a + h + o.gap, o.gap);
   const title = escapeXml(o.title);
+  let top = o.gap;
   const rows = bars.map((bar, i) => {
-    const y = o.gap + i * rowHeight;
-    const textY = fmt(y + o.barHeight / 2);
+    const rowTop = top;
+    top += heights[i]! + o.gap;
+    const mid = rowTop + heights[i]! / 2;
+    const y = mid - o.barHeight / 2;
+    const textY = fmt(mid);
+    const lines = labels[i]!;
+    const labelText =
+      lines.length === 1
+        ? escapeXml(lines[0]!)
+        : lines.map((line, l) => `<tspan x="${o.labelWidth - 8}" dy="${l === 0 ? '-0.6em' : '1.2em'}">${escapeXml(line)}</tspan>`).join('');
     const fill = bar.muted ? MUTED_COLOUR : BAR_COLOUR;
     const valueLabel = bar.valueLabel ?? String(bar.value);
     return (
       `<g class="bar${bar.muted ? ' bar-muted' : ''}">` +
       `<title>${escapeXml(`${bar.label}: ${valueLabel}`)}</title>` +
-      `<text x="${o.labelWidth - 8}" y="${textY}" text-anchor="end" dominant-baseline="middle">${escapeXml(truncate(bar.label, o.maxLabelChars))}</text>` +
-      `<rect x="${o.labelWidth}" y="${y}" width="${fmt(widths[i])}" height="${o.barHeight}" fill="${fill}" rx="2"></rect>` +
+      `<text x="${o.labelWidth - 8}" y="${textY}" text-anchor="end" dominant-baseline="middle">${labelText}</text>` +
+      `<rect x="${o.labelWidth}" y="${fmt(y)}" width="${fmt(widths[i])}" height="${o.barHeight}" fill="${fill}" rx="2"></rect>` +
       `<text x="${fmt(o.labelWidth + widths[i] + 6)}" y="${textY}" dominant-baseline="middle">${escapeXml(valueLabel)}</text>` +
       `</g>`
     );

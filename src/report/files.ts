@@ -22,6 +22,8 @@ export interface ReportFileOptions {
   documents?: readonly DocumentInfo[];
   /** With `redact`, also write the unredacted synthesis as UNREDACTED_SYNTHESIS_FILE. */
   alsoWriteUnredactedSynthesis?: boolean;
+  /** The reports' title (`--title`); default from the documents' own titles. */
+  title?: string;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function writeReportFiles(dir: string, input: Synthesis, options: R
   const s = options.redact ? redactSynthesis(input, options.documents) : input;
   if (options.redact && options.alsoWriteUnredactedSynthesis) await writeSynthesisJson(path.join(dir, UNREDACTED_SYNTHESIS_FILE), input);
   await writeSynthesisJson(path.join(dir, 'synthesis.json'), s);
-  const shown = { alreadyRedacted: options.redact === true };
+  const shown = { alreadyRedacted: options.redact === true, title: options.title };
   await writeFile(path.join(dir, 'report.md'), renderMarkdown(s, shown));
   await writeFile(path.join(dir, 'report.html'), renderHtml(s, shown));
   await writeFile(path.join(dir, 'segments.csv'), renderSegmentsCsv(s));

@@ -88,9 +88,9 @@ export function renderMarkdownView(v: ReportView): string {
   push('### Documents');
   push(
     table(
-      ['Document', 'Kind', 'Format', 'Segments', 'Attendees'],
-      v.overview.documents.map((d) => [d.name, d.kind, d.format, d.segments, d.attendees]),
-      ['l', 'l', 'l', 'r', 'r'],
+      ['Document', 'File', 'Kind', 'Format', 'Segments', 'Attendees'],
+      v.overview.documents.map((d) => [d.title === '—' ? d.name : d.title, d.name, d.kind, d.format, d.segments, d.attendees]),
+      ['l', 'l', 'l', 'l', 'r', 'r'],
     ),
   );
   if (v.overview.organisations.length > 0) {
@@ -118,7 +118,10 @@ export function renderMarkdownView(v: ReportView): string {
   }
 
   push('## Categories');
-  push(countTable('Category', v.categories));
+  push(
+    table(['Category', 'All segments', 'Share', 'In notes'], v.categories.map((c) => [c.label, c.count, c.share, c.inNotes]), ['l', 'r', 'r', 'r']),
+    `*${escapeMarkdown(v.categoriesNote)}*`,
+  );
 
   for (const scope of v.scopes) {
     push(heading(2, scope.heading), `*${escapeMarkdown(scope.countsLine)}*`);
@@ -138,9 +141,11 @@ export function renderMarkdownView(v: ReportView): string {
       push(heading(3, t.heading));
       const notes = [`**${escapeMarkdown(t.sizeLine)}**`];
       if (t.isOther) notes.push('Segments too few or too unlike the others to form a theme.');
+      else notes.push(`${escapeMarkdown(t.coherenceText)} (coherence ${t.coherence})`);
       if (t.editedByHuman) notes.push('*Edited by hand.*');
       push(notes.join(' · '));
       if (t.description) push(`*${escapeMarkdown(t.description)}*`);
+      if (t.oneVoice) push(`**One voice:** ${escapeMarkdown(t.oneVoice)}.`);
       push(`Key terms: ${escapeMarkdown(t.keyTermsText)}`);
       for (const q of t.quotes) push(blockquote(q));
       if (t.subthemes.length > 0) {
@@ -190,7 +195,7 @@ export function renderMarkdownView(v: ReportView): string {
 
   push('## Documents');
   for (const d of v.documents) {
-    push(heading(3, d.name));
+    push(heading(3, d.label));
     const lines = [
       `- **Title:** ${escapeMarkdown(d.title)}`,
       `- **Kind:** ${escapeMarkdown(`${d.kind} (${d.format})`)}`,

@@ -134,8 +134,9 @@ export function renderTreemap(cells: readonly TreemapCell[], options: { title: s
     parts.push(`<a href="${escapeXml(cell.href)}">${inner.join('')}</a>`);
   });
   const title = escapeXml(options.title);
+  // A group, not an image: its cells are links, and an image may not hold interactive content.
   return (
-    `<svg class="treemap" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="${title}" font-family="sans-serif">` +
+    `<svg class="treemap" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="group" aria-label="${title}" font-family="sans-serif">` +
     `<title>${title}</title>${parts.join('')}</svg>`
   );
 }

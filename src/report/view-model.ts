@@ -6,6 +6,7 @@ import { languageDisplayName, quoteLanguage } from '../pipeline/languages.ts';
 import { own } from '../model/dict.ts';
 import { renderBarChart } from './charts.ts';
 import { renderTreemap } from './treemap.ts';
+import { coherenceWords, joinWrappedLines, oneVoiceLine } from '../pipeline/phrasing.ts';
 
 /** Options shared by every report renderer. */
 export interface ReportOptions {
@@ -15,10 +16,13 @@ export interface ReportOptions {
   documents?: readonly DocumentInfo[];
   /** The synthesis given was redacted already (redactSynthesis): the report says so and redacts nothing more. */
   alreadyRedacted?: boolean;
+  /** The report's title: the consultation's name (web app) or `--title` (command line); default from the documents' own titles. */
+  title?: string;
 }
 
 export interface QuoteView {
   segmentId: string;
+  /** The quote verbatim, with lines its source wrapped mid-sentence joined (joinWrappedLines): one paragraph. */
   text: string;
   /** Where the quote is: "breakout-a.md, line 12, section 'Obstacles'" (no leading dash); ", in BCMS, Cyrillic" when not in the main language. */
   provenance: string;
@@ -59,7 +63,12 @@ export interface ThemeView {
   description: string | null;
   /** Key terms joined with ", " (or "—" when there are none). */
   keyTermsText: string;
+  /** Coherence as a number, "0.64" (for a tooltip). */
   coherence: string;
+  /** Coherence in words: "a tight theme", "a fairly tight theme", "a loose theme: check it". */
+  coherenceText: string;
+  /** "8 of 9 points from group C, which gave 31% of this section's points" when most of the theme comes from one voice, else null. */
+  oneVoice: string | null;
   language: string;
   quotes: QuoteView[];
   byAttribute: CountTable[];
@@ -140,6 +149,8 @@ export interface NextStepView {
 export interface DocumentView {
   name: string;
   title: string;
+  /** The document's title with its file name beside it ("Breakout Group A (breakout-a.md)"), or the file name alone. */
+  label: string;
   kind: string;
   format: string;
   segments: number;
@@ -182,7 +193,10 @@ export interface ReportView {
     questions: QuestionRow[];
     languages: CountRow[];
   };
-  categories: (CountRow & { id: string })[];
+  /** Every segment tagged with each category (`count`), and how many of them are notes points, themed in the category's section (`inNotes`). */
+  categories: (CountRow & { id: string; inNotes: number })[];
+  /** What the category numbers count. */
+  categoriesNote: string;
   categoryChartSvg: string;
   scopes: ScopeView[];
   stakeholders: StakeholderView[];
@@ -268,6 +282,65 @@ export function createRedactor(s: Synthesis, enabled: boolean, documents: readon
   return { enabled, text: r.text, segment: (_id, t) => r.text(t) };
 }
 
+/** Words in a consultation's own title ("Regional consultation - ...", "Workshop on ..."): such a title names the whole. */
+const CONSULTATION_WORDS = /\b(?:consultations?|workshops?|webinars?|meetings?|forums?|dialogues?|conferences?|hearings?|summit)\b/i;
+
+/**
+ * The title of a report when none is given: the documents' one title, or the first title that names a consultation
+ * (a workshop, a webinar...), or the first document's title; "Consultation synthesis" when no document has one.
+ */
+export function defaultTitle(documents: readonly { title: string | null }[]): string {
+  const titles = [...new Set(documents.map((d) => d.title?.trim()).filter((t): t is string => Boolean(t)))];
+  if (titles.length === 0) return 'Consultation synthesis';
+  const named = titles.find((t) => CONSULTATION_WORDS.test(t)) ?? titles[0]!;
+  return `Synthesis: ${named}`;
+}
+
+/** A voice a theme's segments can come from: a value of a respondent attribute or group, or a document. */
+function voiceName(kind: 'attribute' | 'document', name: string, value: string): string {
+  if (kind === 'document') return value;
+  const attr = name.replace(/_/g, ' ');
+  if (/^(?:breakout[ _-]?)?group$/i.test(name)) return /^(?:breakout|group)\b/i.test(value) ? value : `group ${value}`;
+  return `${attr} “${value}”`;
+}
+
+/** Share of a theme a single voice must give, and how far above its share of the whole scope, to be named. */
+const ONE_VOICE_SHARE = 0.5;
+const ONE_VOICE_OVER = 0.2;
+const ONE_VOICE_MIN_SIZE = 3;
+
+/**
+ * "8 of 9 points from group C, which gave 31% of this section's points": when more than half of a theme's segments come from one
+ * breakout group, respondent type or document that gave far less of the scope, so one table's point is not overstated.
+ * Counts are the theme's and scope's own breakdowns (byAttribute, byDocument), so they can be recomputed.
+ */
+export function oneVoiceOf(theme: Theme, scopeThemes: readonly Theme[], unit: string, where = 'section'): string | null {
+  if (theme.isOther || theme.size < ONE_VOICE_MIN_SIZE) return null;
+  const scopeTotal = scopeThemes.reduce((a, t) => a + t.size, 0);
+  const sources: { kind: 'attribute' | 'document'; name: string; counts: Record<string, number>; all: Map<string, number> }[] = [];
+  const sum = (pick: (t: Theme) => Record<string, number> | undefined): Map<string, number> => {
+    const all = new Map<string, number>();
+    for (const t of scopeThemes) for (const [k, n] of Object.entries(pick(t) ?? {})) all.set(k, (all.get(k) ?? 0) + n);
+    return all;
+  };
+  for (const name of Object.keys(theme.byAttribute).sort()) {
+    sources.push({ kind: 'attribute', name, counts: theme.byAttribute[name]!, all: sum((t) => own(t.byAttribute, name)) });
+  }
+  sources.push({ kind: 'document', name: 'document', counts: theme.byDocument, all: sum((t) => t.byDocument) });
+  let best: { n: number; line: string } | null = null;
+  for (const src of sources) {
+    if (src.all.size < 2) continue;
+    for (const [value, n] of Object.entries(src.counts)) {
+      const inScope = src.all.get(value) ?? 0;
+      if (n / theme.size <= ONE_VOICE_SHARE || n / theme.size < inScope / scopeTotal + ONE_VOICE_OVER) continue;
+      if (best && best.n >= n) continue;
+      const whole = formatPercent(scopeTotal > 0 ? inScope / scopeTotal : 0);
+      best = { n, line: `${oneVoiceLine(n, theme.size, unit, voiceName(src.kind, src.name, value))}, which gave ${whole} of this ${where}'s ${unit}` };
+    }
+  }
+  return best?.line ?? null;
+}
+
 function sortCounts(record: Record<string, number>): [string, number][] {
   return Object.entries(record).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
@@ -324,13 +397,10 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   const quoteView = (q: Quote): QuoteView => {
     const language = quoteLanguage(segmentLanguages.get(q.segmentId) ?? 'und', q.text, mainLanguage);
     const where = provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer');
-    return { segmentId: q.segmentId, text: q.text, provenance: language ? `${where}, in ${language}` : where, language };
+    return { segmentId: q.segmentId, text: joinWrappedLines(q.text), provenance: language ? `${where}, in ${language}` : where, language };
   };
 
-  // One title among the documents: use it. Several: say how many, since no one title speaks for them all.
-  const titles = [...new Set(s.documents.map((d) => d.title).filter((t): t is string => Boolean(t)))];
-  const only = titles.length === 1 ? titles[0]! : null;
-  const title = only ? `Synthesis: ${only}` : `Consultation synthesis: ${s.documents.length} documents`;
+  const title = options.title?.trim() || defaultTitle(s.documents);
 
   // Categories: codebook categories and any other coded category, by count, "other" last.
   const categoryIds = [...s.method.categories.map((c) => c.id)];
@@ -345,6 +415,8 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
       id,
       label: categoryLabel(id),
       count,
+      inNotes: s.scopes.filter((sc) => sc.kind === 'category' && sc.category === id).reduce((a, sc) => a + sc.segments, 0)
+        + (id === 'action' ? (s.nextSteps ?? []).length : 0),
       share: formatPercent(s.overview.segments > 0 ? count / s.overview.segments : 0),
     }));
   const categoryChartSvg = renderBarChart(
@@ -378,6 +450,8 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
         description: theme.description ?? null,
         keyTermsText: keyTerms.length > 0 ? keyTerms.join(', ') : '—',
         coherence: theme.coherence.toFixed(2),
+        coherenceText: theme.isOther ? 'not a theme' : coherenceWords(theme.coherence),
+        oneVoice: oneVoiceOf(theme, scope.themes, scope.kind === 'question' ? 'answers' : 'points', scope.kind === 'question' ? 'question' : 'section'),
         language: languageName(theme.language),
         quotes: theme.quotes.slice(0, MAX_QUOTES).map(quoteView),
         byAttribute: Object.entries(theme.byAttribute)
@@ -466,6 +540,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   const documents: DocumentView[] = s.documents.map((d) => ({
     name: d.name,
     title: d.title || '—',
+    label: d.title ? `${d.title} (${d.name})` : d.name,
     kind: d.kind,
     format: d.format,
     segments: d.segments,
@@ -545,6 +620,9 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
       languages,
     },
     categories,
+    categoriesNote: categories.some((c) => c.count !== c.inNotes)
+      ? 'All segments: every segment tagged with the category, notes and survey answers alike. In notes: the notes points among them, themed in the category\'s own section below; survey answers are themed under their question.'
+      : 'Every segment tagged with the category; each category\'s points are themed in its section below.',
     categoryChartSvg,
     scopes,
     stakeholders,

@@ -6,6 +6,7 @@ import { own } from '../model/dict.ts';
 import { renderBarChart } from '../report/charts.ts';
 import { buildReportView, formatPercent, orderThemes, plural, type NextStepView, type ReportView, type ThemeView } from '../report/view-model.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
+import { filterSynthesis } from '../report/filtered.ts';
 import type { ThemeEdit } from '../store/schema.ts';
 
 /**
@@ -115,6 +116,8 @@ export interface ReportPageModel {
   view: ReportView;
   filter: AttributeFilter | null;
   filterLine: string;
+  /** 'group is “A”': said beside every section while *Show only* applies ('' without a filter). */
+  filterDescription: string;
   filters: FilterOption[];
   scopes: (ReportView['scopes'][number] & { themes: ReportThemeModel[]; mergeable: { id: string; label: string }[]; filteredChartSvg: string })[];
   edits: EditLine[];
@@ -159,20 +162,20 @@ export function reportPage(consultationId: string, current: CurrentSynthesis, fi
 
 function buildReportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null): ReportPageModel {
   const s = current.synthesis;
-  // A copy: the page changes its quotes (links) and minority views, the shared view stays as built.
-  const view = { ...reportViewOf(current) };
   const { segById, themeById } = indexOf(current);
+  const filterDescription = filter ? `${filter.attribute.replace(/_/g, ' ')} is “${filter.value}”` : '';
+  // A copy: the page changes its quotes (links) and minority views, the shared view stays as built. With a filter,
+  // the whole report (summary, counts, charts, stakeholders) is built over the matching segments.
+  const view = filter ? buildReportView(filterSynthesis(s, (seg) => matchesFilter(seg, filter), filterDescription)) : { ...reportViewOf(current) };
   const matching = filter ? s.segments.filter((seg) => matchesFilter(seg, filter)).length : s.segments.length;
   const scopes = view.scopes.map((scope) => {
     const themes: ReportThemeModel[] = scope.themes.map((t) => {
       const memberIds = themeById.get(t.id)!.segmentIds;
-      const shown = filter ? memberIds.filter((id) => matchesFilter(segById.get(id)!, filter)).length : memberIds.length;
+      const shown = filter ? t.size : memberIds.length;
       const quotes = (filter ? t.quotes.filter((q) => matchesFilter(segById.get(q.segmentId)!, filter)) : t.quotes).map((q) => ({ ...q, url: quoteUrl(consultationId, segById.get(q.segmentId)) }));
-      return { ...t, quotes, url: `/consultations/${consultationId}/themes/${encodeURIComponent(t.id)}`, shown, shownLine: filter ? `${shown} of ${t.size} match the filter` : '' };
+      return { ...t, quotes, url: `/consultations/${consultationId}/themes/${encodeURIComponent(t.id)}`, shown, shownLine: filter ? `${shown} of the theme's ${memberIds.length} match the filter` : '' };
     });
-    const filteredChartSvg = filter
-      ? renderBarChart(themes.map((t) => ({ label: t.tableLabel, value: t.shown, muted: t.isOther, valueLabel: String(t.shown) })), { title: `Theme sizes for ${filter.attribute} = ${filter.value}: ${scope.label}` })
-      : '';
+    const filteredChartSvg = filter ? scope.chartSvg : '';
     return { ...scope, themes, filteredChartSvg, mergeable: themes.map((t) => ({ id: t.id, label: t.tableLabel })) };
   });
   view.minorityViews = view.minorityViews.map((mv) => ({ ...mv, quote: { ...mv.quote, url: quoteUrl(consultationId, segById.get(mv.quote.segmentId)) } }));
@@ -182,6 +185,7 @@ function buildReportPage(consultationId: string, current: CurrentSynthesis, filt
   return {
     view,
     filter,
+    filterDescription,
     filterLine: filter ? `Showing ${plural(matching, 'segment')} where ${filter.attribute.replace(/_/g, ' ')} is “${filter.value}” (${formatPercent(matching / Math.max(1, s.segments.length))} of all).` : '',
     filters: filterOptionsOf(current, filter),
     scopes,

@@ -6,6 +6,7 @@ import mammoth from 'mammoth';
 import type { Page } from 'playwright-core';
 import { ROOT, SAMPLE } from '../web/helpers.ts';
 import { startBrowserSession, type BrowserSession } from './session.ts';
+import { seriousViolations } from './axe.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 describe('browser: a facilitator’s session', function () {
@@ -122,7 +123,51 @@ describe('browser: a facilitator’s session', function () {
     const text = (await mammoth.extractRawText({ path: file })).value;
     expect(text).to.contain('Fear of online fraud');
     expect(text).to.contain('Merged in the browser');
+    // Titled by the consultation's name, not "Consultation synthesis: 3 documents".
+    expect(text.trimStart().startsWith('Browser test consultation')).to.equal(true);
     await shot('08-report-after-download');
+  });
+
+  it('applies Show only to the whole report, which says so in every section', async () => {
+    const option = page.locator('select#filter option[value^="country::"]').first();
+    const value = (await option.getAttribute('value'))!;
+    await page.locator('select#filter').selectOption(value);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/filter=country/);
+    const country = value.split('::')[1]!;
+    expect(await page.locator('.summary li').first().textContent()).to.match(new RegExp(`^Show only country is “${country}”: \\d+ of \\d+ segments`));
+    expect(await page.locator('.filter-tag').count()).to.be.at.least(4);
+    expect(await page.locator('.filter-tag').first().isVisible()).to.equal(true);
+    await shot('09-report-show-only');
+  });
+
+  it('has no serious accessibility violations (axe-core) on any page, at 1280 px and at 390 px', async () => {
+    const report = page.url().replace(/\?.*$/, '');
+    const consultation = report.replace(/\/report$/, '');
+    const theme = await page.locator('article.theme h3 a').first().getAttribute('href');
+    const filter = (await page.locator('select#filter option[value*="::"]').first().getAttribute('value'))!;
+    const source = await page.locator('figure.quote figcaption a').first().getAttribute('href');
+    await page.goto(consultation);
+    const mapping = await page.locator('a[href*="/mapping"]').first().getAttribute('href');
+    const pages = [`${url}/`, consultation, `${url}${mapping}`, `${url}${source}`, report, `${report}?filter=${encodeURIComponent(filter)}`, `${url}${theme}`, `${consultation}/search?q=data`, `${consultation}/codebook`, `${consultation}/share`, `${url}/no-such-page`];
+    const found: string[] = [];
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const p of pages) {
+        await page.goto(p);
+        for (const v of await seriousViolations(page)) found.push(`${width}px ${p.replace(url, '')}: ${v}`);
+      }
+    }
+    // The standalone HTML export, as a facilitator sends it.
+    const exported = await page.request.get(`${url}/api/consultations/${consultation.split('/').at(-1)}/export/html`);
+    const html = await exported.text();
+    await page.goto('about:blank'); // its own page, not under the app's Content-Security-Policy
+    await page.setContent(html);
+    for (const v of await seriousViolations(page)) found.push(`390px exported report.html: ${v}`);
+    await page.goto(report);
+    await shot('10-report-390px');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(found).to.deep.equal([]);
   });
 
   it('no page broke the Content-Security-Policy (no inline script or style, nothing from elsewhere)', () => {

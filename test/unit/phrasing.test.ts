@@ -1,6 +1,6 @@
 // Tests for phrasing: summary sentences read grammatically whatever the theme label (acronyms, plurals, a/an, one or many).
 import { expect } from 'chai';
-import { categoryLeadLine, count, indefiniteArticle, isAre, list, questionLeadLine, quoted, withArticle } from '../../src/pipeline/phrasing.ts';
+import { categoryLeadLine, coherenceWords, count, indefiniteArticle, isAre, joinWrappedLines, list, ofTotal, oneVoiceLine, questionLeadLine, quoted, withArticle } from '../../src/pipeline/phrasing.ts';
 
 describe('phrasing: labels in sentences', () => {
   // label -> how the executive summary line for a notes category reads.
@@ -67,4 +67,67 @@ describe('phrasing: labels in sentences', () => {
     expect(list(['cost', 'signal'])).to.equal('cost and signal');
     expect(list(['cost', 'signal', 'STEM'])).to.equal('cost, signal and STEM');
   });
+});
+
+describe('phrasing: the sentence builders over a table of counts and labels', () => {
+  // [part, total, plural unit] -> "part of total unit(s)": one or many by the whole.
+  const ofTotals: [number, number, string, string][] = [
+    [1, 1, 'points', '1 of 1 point'],
+    [1, 2, 'points', '1 of 2 points'],
+    [0, 1, 'answers', '0 of 1 answer'],
+    [8, 9, 'points', '8 of 9 points'],
+    [1, 1, 'documents', '1 of 1 document'],
+  ];
+  for (const [part, total, unit, expected] of ofTotals) {
+    it(`ofTotal(${part}, ${total}, ${unit}) -> ${expected}`, () => expect(ofTotal(part, total, unit)).to.equal(expected));
+  }
+
+  // count(n, unit): never "1 points", "1 documents".
+  const counts: [number, string, string][] = [
+    [0, 'point', '0 points'], [1, 'point', '1 point'], [2, 'point', '2 points'],
+    [1, 'document', '1 document'], [21, 'document', '21 documents'], [1, 'sub-theme', '1 sub-theme'],
+    [1, 'capacity gap', '1 capacity gap'], [3, 'opportunity', '3 opportunities'],
+  ];
+  for (const [n, unit, expected] of counts) {
+    it(`count(${n}, ${unit}) -> ${expected}`, () => expect(n === 3 ? count(n, unit, 'opportunities') : count(n, unit)).to.equal(expected));
+  }
+
+  // label, total -> the lead line: acronyms and lowercase-first labels kept as written; the unit follows the total.
+  const leadTable: [string, number, number, string][] = [
+    ['STEM', 1, 1, 'Interventions: “STEM” came up most (1 of 1 point, 100%).'],
+    ['iCT profile', 2, 3, 'Interventions: “iCT profile” came up most (2 of 3 points, 67%).'],
+    ['eGovernment', 5, 10, 'Interventions: “eGovernment” came up most (5 of 10 points, 50%).'],
+  ];
+  for (const [label, size, total, expected] of leadTable) {
+    it(`lead line for "${label}" with ${size} of ${total}`, () => expect(categoryLeadLine('Interventions', label, size, total, 'points')).to.equal(expected));
+  }
+
+  it('one voice: "8 of 9 points from group C"', () => {
+    expect(oneVoiceLine(8, 9, 'points', 'group C')).to.equal('8 of 9 points from group C');
+    expect(oneVoiceLine(1, 1, 'answers', 'survey.csv')).to.equal('1 of 1 answer from survey.csv');
+  });
+
+  // coherence -> words; the number goes in a tooltip.
+  const coherences: [number, string][] = [
+    [0.9, 'a tight theme'], [0.55, 'a tight theme'], [0.5, 'a fairly tight theme'], [0.45, 'a fairly tight theme'],
+    [0.44, 'a loose theme: check it'], [0, 'a loose theme: check it'],
+  ];
+  for (const [c, words] of coherences) {
+    it(`coherence ${c} reads "${words}"`, () => expect(coherenceWords(c)).to.equal(words));
+  }
+
+  // a quote spanning wrapped source lines reads as one paragraph; list items and paragraphs keep their breaks.
+  const quotes: [string, string][] = [
+    ['Use local radio for a campaign\n  with role models.', 'Use local radio for a campaign with role models.'],
+    ['skills trainings fail when women go home\nto a phone without data.', 'skills trainings fail when women go home to a phone without data.'],
+    ['Hard to choose one:\n- device vouchers\n- core funding', 'Hard to choose one:\n- device vouchers\n- core funding'],
+    ['Two things:\n1. A social tariff\n2. Hubs', 'Two things:\n1. A social tariff\n2. Hubs'],
+    ['First paragraph\nwrapped.\n\nSecond one.', 'First paragraph wrapped.\n\nSecond one.'],
+    ['One line.', 'One line.'],
+    ['Childcare, mostly.\nThe evening classes.', 'Childcare, mostly.\nThe evening classes.'],
+    ['Stop at 5 p.m.\nevery day', 'Stop at 5 p.m. every day'],
+  ];
+  for (const [text, expected] of quotes) {
+    it(`joinWrappedLines(${JSON.stringify(text)})`, () => expect(joinWrappedLines(text)).to.equal(expected));
+  }
 });

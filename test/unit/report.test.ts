@@ -2,11 +2,12 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import { synthesis, type Synthesis } from '../../src/model/index.ts';
-import { buildReportView, createRedactor, formatPercent, redactSpans } from '../../src/report/view-model.ts';
+import { buildReportView, createRedactor, defaultTitle, formatPercent, oneVoiceOf, redactSpans } from '../../src/report/view-model.ts';
 import { escapeCell, escapeMarkdown, renderMarkdown } from '../../src/report/markdown.ts';
 import { renderHtml } from '../../src/report/html.ts';
+import { filterSynthesis } from '../../src/report/filtered.ts';
 import { neutraliseFormula, quoteField, renderSegmentsCsv, SEGMENT_CSV_COLUMNS } from '../../src/report/csv.ts';
-import { barWidths, renderBarChart } from '../../src/report/charts.ts';
+import { barWidths, renderBarChart, wrapLabel } from '../../src/report/charts.ts';
 
 // Parsed through the schema first, so a stale fixture fails loudly here rather than in an assertion.
 const fixture: Synthesis = synthesis.parse(
@@ -161,6 +162,76 @@ describe('report: view model', () => {
     expect(care.byDocument).to.deep.equal([{ label: 'survey.csv', count: 3, share: '100%' }]);
   });
 
+  it('takes the title given (the consultation name, --title) over the documents\' titles', () => {
+    expect(buildReportView(fixture, { title: 'Digital jobs: national consultation' }).title).to.equal('Digital jobs: national consultation');
+    const md = renderMarkdown(fixture, { title: 'Digital jobs: national consultation' });
+    expect(md.startsWith('# Digital jobs: national consultation\n')).to.equal(true);
+  });
+
+  // documents' titles -> the default title: the one naming a consultation, else the first, never "N documents".
+  const titleCases: [(string | null)[], string][] = [
+    [['Breakout Group A: Obstacles', 'Regional consultation - Digital skills', null], 'Synthesis: Regional consultation - Digital skills'],
+    [['Breakout Group A', 'Breakout Group B'], 'Synthesis: Breakout Group A'],
+    [[null, null], 'Consultation synthesis'],
+    [[], 'Consultation synthesis'],
+  ];
+  for (const [titles, expected] of titleCases) {
+    it(`defaultTitle(${JSON.stringify(titles)}) -> ${expected}`, () => {
+      expect(defaultTitle(titles.map((title) => ({ title })))).to.equal(expected);
+    });
+  }
+
+  it('lists documents by title with the file name beside it', () => {
+    expect(view.documents.map((d) => d.label)).to.deep.equal(['Consultation on women in digital jobs (breakout-a.md)', 'survey.csv']);
+    const html = renderHtml(fixture);
+    expect(html).to.include('<th scope="row">Consultation on women in digital jobs</th><td>breakout-a.md</td>');
+  });
+
+  it('says what each category number counts: all segments and the notes points in its section', () => {
+    expect(view.categories.map((c) => [c.id, c.count, c.inNotes])).to.deep.equal([
+      ['barrier', 8, 4], ['intervention', 2, 2], ['stakeholder', 0, 0], ['capacity_gap', 0, 0], ['other', 1, 0],
+    ]);
+    // recomputable: the notes points are the category scope's segments, the rest are survey answers
+    const barrierScope = fixture.scopes.find((sc) => sc.kind === 'category' && sc.category === 'barrier')!;
+    expect(barrierScope.segments).to.equal(4);
+    expect(view.categoriesNote).to.match(/^All segments: every segment tagged with the category, notes and survey answers alike\. In notes:/);
+    expect(renderMarkdown(fixture)).to.include('| Category | All segments | Share | In notes |');
+  });
+
+  it('says coherence in words, the number in a tooltip', () => {
+    const cost = view.scopes[0].themes[0];
+    expect([cost.coherenceText, cost.coherence]).to.deep.equal(['a loose theme: check it', '0.41']);
+    const html = renderHtml(fixture);
+    expect(html).to.include('<span class="coherence" title="coherence 0.41 (how alike its segments are, 0 to 1)">a loose theme: check it</span>');
+    expect(html).to.not.match(/· coherence 0\.\d\d</);
+  });
+
+  it('names the one voice that carries a theme, with counts from its breakdowns', () => {
+    const care = view.scopes[2].themes[0];
+    // Serbia gave 2 of the theme's 3 answers but 2 of the question's 5 (40%).
+    expect(care.oneVoice).to.equal('2 of 3 answers from country “Serbia”, which gave 40% of this question\'s answers');
+    expect(view.scopes[2].themes[1].oneVoice).to.equal(null);
+    // one group in the whole scope: nothing to say
+    expect(view.scopes[0].themes.map((t) => t.oneVoice)).to.deep.equal([null, null, null]);
+  });
+
+  it('names a breakout group as "group C" and a document by its file name', () => {
+    const theme = (id: string, size: number, group: Record<string, number>, doc: Record<string, number>) =>
+      ({ ...fixture.scopes[0].themes[0], id, isOther: false, size, byAttribute: { group }, byDocument: doc });
+    const a = theme('a', 9, { C: 8, A: 1 }, { 'c.md': 8, 'a.md': 1 });
+    const b = theme('b', 20, { A: 15, B: 5 }, { 'a.md': 15, 'b.md': 5 });
+    expect(oneVoiceOf(a, [a, b], 'points')).to.equal('8 of 9 points from group C, which gave 28% of this section\'s points');
+    expect(oneVoiceOf(b, [a, b], 'points')).to.equal(null);
+  });
+
+  it('renders a quote that spans wrapped source lines as one paragraph', () => {
+    const wrapped = structuredClone(fixture);
+    const q = wrapped.scopes[0].themes.find((t) => t.id === 't-cost')!.quotes[0]!;
+    q.text = `${q.text}\n  and the data.`;
+    const v = buildReportView(wrapped);
+    expect(v.scopes[0].themes[0].quotes[0].text).to.equal(`${fixture.scopes[0].themes.find((t) => t.id === 't-cost')!.quotes[0]!.text} and the data.`);
+  });
+
   const percentCases: [number, string][] = [
     [0, '0%'],
     [0.8333, '83%'],
@@ -173,6 +244,34 @@ describe('report: view model', () => {
       expect(formatPercent(share)).to.equal(expected);
     });
   }
+});
+
+describe('report: Show only (filterSynthesis)', () => {
+  const serbia = filterSynthesis(fixture, (seg) => seg.attributes.country === 'Serbia', 'country is “Serbia”');
+  const kept = fixture.segments.filter((seg) => seg.attributes.country === 'Serbia');
+
+  it('keeps only the matching segments, with every count recomputed from them', () => {
+    expect(serbia.segments.map((seg) => seg.id)).to.deep.equal(kept.map((seg) => seg.id));
+    expect(serbia.overview.segments).to.equal(kept.length);
+    for (const scope of serbia.scopes) {
+      expect(scope.segments).to.equal(scope.themes.reduce((a, t) => a + t.size, 0));
+      for (const t of scope.themes) {
+        expect(t.size).to.equal(t.segmentIds.length);
+        for (const id of t.segmentIds) expect(kept.some((seg) => seg.id === id)).to.equal(true);
+        for (const q of t.quotes) expect(kept.some((seg) => seg.id === q.segmentId)).to.equal(true);
+      }
+    }
+    const care = serbia.scopes.find((sc) => sc.id === 'q-1')!.themes.find((t) => t.id === 't-care')!;
+    expect([care.size, care.byAttribute.country, care.byDocument]).to.deep.equal([2, { Serbia: 2 }, { 'survey.csv': 2 }]);
+  });
+
+  it('rewrites the summary from the matching segments and says which filter applies', () => {
+    expect(serbia.executiveSummary[0]).to.equal(
+      `Show only country is “Serbia”: ${kept.length} of ${fixture.segments.length} segments (${formatPercent(kept.length / fixture.segments.length)}), from 1 of 2 documents, 2 survey respondents. Every number below counts these segments only.`,
+    );
+    const v = buildReportView(serbia);
+    expect(v.categories.reduce((a, c) => a + c.count, 0)).to.equal(kept.length);
+  });
 });
 
 describe('report: Markdown', () => {
@@ -269,7 +368,7 @@ describe('report: HTML', () => {
   });
 
   it('has accessible charts with a title and an aria-label', () => {
-    expect(html).to.include('<svg class="chart" role="img" aria-label="Theme sizes: Barriers" viewBox="0 0 640 92"');
+    expect(html).to.include('<svg class="chart" role="img" aria-label="Theme sizes: Barriers" viewBox="0 0 640 104"'); // the second label wraps onto two lines
     expect(html).to.include('<title>Theme sizes: Barriers</title>');
   });
 
@@ -291,6 +390,18 @@ describe('report: SVG bar charts', () => {
     it(`barWidths(${JSON.stringify(values)}, ${max}) -> ${JSON.stringify(expected)}`, () => {
       expect(barWidths(values, max)).to.deep.equal(expected);
     });
+  }
+
+  // label -> its lines at 34 characters: wrapped at a space, never cut before two lines are full.
+  const wraps: [string, string[]][] = [
+    ['Rural connectivity', ['Rural connectivity']],
+    ['Rural connectivity (edited by hand)', ['Rural connectivity (edited by', 'hand)']],
+    ['Community hubs in every municipality (edited by hand)', ['Community hubs in every', 'municipality (edited by hand)']],
+    ['A very long label that goes on and on well past two full lines of text', ['A very long label that goes on and', 'on well past two full lines of te…']],
+    ['Supercalifragilisticexpialidocious-and-more-words', ['Supercalifragilisticexpialidociou…']],
+  ];
+  for (const [label, lines] of wraps) {
+    it(`wrapLabel(${JSON.stringify(label)})`, () => expect(wrapLabel(label, 34)).to.deep.equal(lines));
   }
 
   it('draws theme bars proportional to theme sizes', () => {

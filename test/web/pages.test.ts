@@ -56,7 +56,9 @@ describeEachStore('web pages', function (backend) {
       .attach('files', Buffer.alloc(0), 'empty.txt')
       .expect(200);
     expect(res.text).to.contain('3 files read: workshop.md, breakout-b.txt, survey.csv.');
-    expect(res.text).to.contain('<li><strong>empty.txt</strong>: empty.txt: the file is empty (0 bytes).</li>');
+    expect(res.text).to.contain('<ul class="file-errors error-box" role="alert">');
+    // The file name once, not "empty.txt: empty.txt: ...".
+    expect(res.text).to.contain('<li><strong>empty.txt</strong>: the file is empty (0 bytes).</li>');
     expect(res.text).to.contain('survey, 6 rows');
   });
 
@@ -103,10 +105,22 @@ describeEachStore('web pages', function (backend) {
     expect(page.text).to.contain('<li>line 3 · heading: Barriers we heard:</li>');
   });
 
+  it('gives every page an icon (no /favicon.ico 404 in the browser)', async () => {
+    const page = await request(t.app).get('/').expect(200);
+    expect(page.text).to.contain('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">');
+    const icon = await request(t.app).get('/static/favicon.svg').expect(200);
+    expect(icon.headers['content-type']).to.match(/^image\/svg\+xml/);
+  });
+
   it('filters the report by an attribute', async () => {
     const report = await request(t.app).get(`${base}/report?filter=country::Serbia`).expect(200);
     expect(report.text).to.contain('Showing 3 segments where country is “Serbia”');
     expect(report.text).to.contain('<option value="country::Serbia" selected>Serbia (3)</option>');
+    // Everything on the page follows the filter and says so: the summary, the category counts, every section.
+    expect(report.text).to.match(/<li>Show only country is “Serbia”: 3 of \d+ segments \(\d+%\), from 1 of \d+ documents?, 3 survey respondents\. Every number below counts these segments only\.<\/li>/);
+    expect(report.text.match(/<p class="filter-tag">Show only: country is “Serbia”<\/p>/g)?.length).to.be.at.least(4);
+    const categoryCounts = [...report.text.matchAll(/<tr><th scope="row">[^<]+<\/th><td class="num">(\d+)<\/td><td class="num">[^<]+<\/td><td class="num">\d+<\/td><\/tr>/g)].map((m) => Number(m[1]));
+    expect(categoryCounts.reduce((a, b) => a + b, 0)).to.equal(3);
   });
 
   it('renames a theme, merges two and marks them as edited by hand', async () => {
