@@ -64,6 +64,8 @@ function addLoaders(router: Router, service: HarvestService): void {
       throw err;
     });
     const user = userOf(res);
+    // With a login, a consultation that does not exist is refused here (fail closed): no route runs without a role.
+    if (user && !data) throw new AppError('NOT_FOUND', 'Consultation not found.');
     const role = data && user ? roleIn(data, user) : undefined;
     if (role === null) throw new AppError('NOT_FOUND', 'Consultation not found.');
     attachConsultation(res, data, role);
@@ -74,9 +76,9 @@ function addLoaders(router: Router, service: HarvestService): void {
     const user = userOf(res);
     let role: Role | undefined;
     if (req.params.id === undefined && user) {
-      // A job whose consultation has been deleted since has no role to check: the job alone is answered.
+      // A job whose consultation has been deleted since has no one left with a role in it: refused like any other.
       const has = await service.roleOf(job.consultationId, user);
-      if (has === null) throw new AppError('NOT_FOUND', 'Job not found.');
+      if (has === null || has === undefined) throw new AppError('NOT_FOUND', 'Job not found.');
       role = has;
     }
     attachJob(res, job, role);
@@ -95,10 +97,12 @@ function gate(access: RouteAccess): RequestHandler {
       throw new AppError('FORBIDDEN', 'This form has expired or did not come from Harvest. Go back, reload the page and try again.');
     }
     const has = roleOf(res);
-    if (!userOf(res) || access.needs === 'account' || has === undefined) {
+    if (!userOf(res) || access.needs === 'account') {
       next();
       return;
     }
+    // A signed-in request on a route that needs a role but whose loader found none is refused (fail closed).
+    if (has === undefined) throw new AppError('NOT_FOUND', 'Consultation not found.');
     const needs = typeof access.needs === 'function' ? access.needs(req) : access.needs;
     if (!roleAllows(has, needs)) {
       throw new AppError('FORBIDDEN', `You are ${has === 'viewer' ? 'a' : 'an'} ${has} of this consultation: you can ${WHAT[has]}. Only ${needs === 'owner' ? 'its owners' : 'its editors and owners'} can do this.`);

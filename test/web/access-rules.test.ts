@@ -109,4 +109,29 @@ describe('web: access rules of the security review', function () {
     const withToken = await ed.agent.post(`/consultations/${id}/documents`).field('_csrf', ed.csrf).attach('files', Buffer.from('Some more notes about broadband.'), 'more.txt');
     expect(withToken.status).to.equal(200);
   });
+
+  it('fails closed: a job whose consultation was deleted, and any role route on a missing consultation, answer 404 to everyone', async () => {
+    const olgaTokenForDelete = (await t.accounts.createToken('olga')).token;
+    const asOlga = (method: 'get' | 'post' | 'delete', url: string) => request(t.app)[method](url).set('Authorization', `Bearer ${olgaTokenForDelete}`);
+    const gone = (await asOlga('post', '/api/consultations').send({ name: 'Soon gone' }).expect(201)).body.id as string;
+    await asOlga('post', `/api/consultations/${gone}/documents`).attach('files', Buffer.from(NOTES_WORKSHOP), 'workshop.md').expect(201);
+    const jobId = (await asOlga('post', `/api/consultations/${gone}/analyse`).send({ seed: 1 }).expect(202)).body.jobId as string;
+    for (;;) {
+      const job = await asOlga('get', `/api/jobs/${jobId}`).expect(200);
+      if (job.body.state === 'done' || job.body.state === 'failed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await asOlga('delete', `/api/consultations/${gone}`).expect((res) => expect(res.status).to.be.oneOf([200, 204]));
+    // Before the fix, any signed-in account read the job of a deleted consultation (no role was left to check).
+    for (const who of [olgaTokenForDelete, edToken]) {
+      const res = await request(t.app).get(`/api/jobs/${jobId}`).set('Authorization', `Bearer ${who}`);
+      expect(res.status).to.equal(404);
+    }
+    const pages = await ed.agent.get(`/consultations/${gone}/jobs/${jobId}`);
+    expect(pages.status).to.equal(404);
+    for (const [method, url] of [['get', `/api/consultations/${gone}/synthesis`], ['post', `/api/consultations/${gone}/analyse`], ['get', `/api/consultations/${gone}/audit`]] as const) {
+      const res = await bearer(url, method);
+      expect(res.status, `${method} ${url}`).to.equal(404);
+    }
+  });
 });
