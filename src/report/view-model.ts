@@ -142,6 +142,10 @@ export interface DocumentView {
   title: string;
   kind: string;
   format: string;
+  /** The text encoding the file was read with ('—' for DOCX, PDF, XLSX, which say their own). */
+  encoding: string;
+  /** Warnings about how the file was read (a weak encoding guess, mixed bytes, over-long lines). */
+  warnings: string[];
   segments: number;
   attendees: number;
   /** Organisations joined with "; " ('' when none were listed). */
@@ -296,6 +300,17 @@ export function orderThemes(themes: readonly Theme[]): Theme[] {
     .map((x) => x.theme);
 }
 
+/** Characters of a quote shown in full; a longer one is cut at a word and ends with an ellipsis (its provenance says where it is). */
+export const QUOTE_SHOWN_CHARS = 300;
+
+/** A quote as shown: whole when short, else cut at the last space before QUOTE_SHOWN_CHARS with "…". */
+export function shortenQuote(text: string, max = QUOTE_SHOWN_CHARS): string {
+  if (text.length <= max) return text;
+  let cut = text.lastIndexOf(' ', max);
+  if (cut < max / 2) cut = /[\uDC00-\uDFFF]/.test(text[max] ?? '') ? max - 1 : max;
+  return `${text.slice(0, cut).trimEnd()} …`;
+}
+
 /** Build the provenance line of a quote; survey answers name the respondent, notes the section. */
 function provenanceOf(q: Quote, isAnswer: boolean): string {
   if (q.respondentId) return `${q.document}, respondent ${q.respondentId}, line ${q.line}`;
@@ -323,8 +338,9 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   const mainLanguage = own(s.overview.languages, 'en') || detected.length === 0 ? 'en' : detected[0]![0];
   const quoteView = (q: Quote): QuoteView => {
     const language = quoteLanguage(segmentLanguages.get(q.segmentId) ?? 'und', q.text, mainLanguage);
-    const where = provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer');
-    return { segmentId: q.segmentId, text: q.text, provenance: language ? `${where}, in ${language}` : where, language };
+    const short = shortenQuote(q.text);
+    const where = provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer') + (short === q.text ? '' : `, characters ${(q.start + 1).toLocaleString('en')}–${q.end.toLocaleString('en')} (quote shortened)`);
+    return { segmentId: q.segmentId, text: short, provenance: language ? `${where}, in ${language}` : where, language };
   };
 
   // One title among the documents: use it. Several: say how many, since no one title speaks for them all.
@@ -468,6 +484,8 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     title: d.title || '—',
     kind: d.kind,
     format: d.format,
+    encoding: d.encoding ?? '—',
+    warnings: d.warnings ?? [],
     segments: d.segments,
     attendees: d.attendees,
     organisations: d.organisations.join('; '),

@@ -25,7 +25,12 @@ export interface AnnotateOptions {
    * below 3000 segments). 0 annotates in this thread only. The result is the same either way.
    */
   workers?: number;
+  /** Called as segments annotated in this thread get done (done, total), so a long run shows it moves. */
+  onProgress?: (done: number, total: number) => void;
 }
+
+/** Segments annotated in this thread between two progress reports. */
+const PROGRESS_CHUNK = 250;
 
 /** The codebook and gazetteer to tag with (see annotateAndTagSegments). */
 export interface TagResources {
@@ -44,6 +49,7 @@ function annotateSome(
   context: AnnotateContext,
   workers: number,
   tagWith: TagResources | null,
+  onProgress?: (done: number) => void,
 ): { annotations: Annotation[]; codings: Coding[] | null } {
   const texts = indices.map((i) => segments[i]!.text);
   if (workers > 0 && texts.length > 1) {
@@ -51,7 +57,17 @@ function annotateSome(
     const done = annotateInParallel(texts, context, workers, tagWith ? { sections, ...tagWith } : undefined);
     return { annotations: shareWords(done.annotations), codings: done.codings && shareCodingStrings(done.codings) };
   }
-  const annotations = annotateTexts(texts, context);
+  let annotations: Annotation[];
+  if (!onProgress) annotations = annotateTexts(texts, context);
+  else {
+    // In chunks with one memo: the same annotations as in one call, with a report after each chunk.
+    const memo = new Map<string, Annotation>();
+    annotations = [];
+    for (let from = 0; from < texts.length; from += PROGRESS_CHUNK) {
+      for (const a of annotateTexts(texts.slice(from, from + PROGRESS_CHUNK), context, memo)) annotations.push(a);
+      onProgress(Math.min(texts.length, from + PROGRESS_CHUNK));
+    }
+  }
   return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel) : null };
 }
 
@@ -64,7 +80,8 @@ function annotateAll(
   const knownPeople = distinct((options.knownPeople ?? []).map((n) => n.trim()).filter((n) => /\p{L}{2}/u.test(n)));
   const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople, ordinaryNameWords: options.ordinaryNameWords ?? [] };
   const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? defaultWorkerCount() : 0);
-  if (!answerPhrasesLeftToLabels(segments.length, options.fullEntitiesMax)) return annotateSome(segments, segments.map((_, i) => i), context, workers, tagWith);
+  const report = options.onProgress && ((done: number, before = 0): void => options.onProgress!(before + done, segments.length));
+  if (!answerPhrasesLeftToLabels(segments.length, options.fullEntitiesMax)) return annotateSome(segments, segments.map((_, i) => i), context, workers, tagWith, report);
 
   // A large input: answers get names only, notes the full reading.
   const answers: number[] = [];
@@ -73,7 +90,8 @@ function annotateAll(
   const annotations: Annotation[] = new Array(segments.length);
   const codings: Coding[] | null = tagWith ? new Array(segments.length) : null;
   for (const [indices, ctx, threads] of [[answers, { ...context, namesOnly: true }, workers], [notes, context, 0]] as const) {
-    const done = annotateSome(segments, indices, ctx, threads, tagWith);
+    const before = indices === notes ? answers.length : 0;
+    const done = annotateSome(segments, indices, ctx, threads, tagWith, report && ((n: number) => report(n, before)));
     indices.forEach((i, p) => {
       annotations[i] = done.annotations[p]!;
       if (codings) codings[i] = done.codings![p]!;
