@@ -1,7 +1,7 @@
 // The serial-or-threads choice for annotation: annotate (and tag) segments in this thread, or share them with worker threads.
 import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
 import { annotateTexts, answerPhrasesLeftToLabels, distinct, shareCodingStrings, shareWords, type AnnotateContext } from '../annotate.ts';
-import { tagSegments } from '../tag.ts';
+import { createTagger, tagSegments } from '../tag.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
 import { defaultWorkerCount } from './worker-pool.ts';
 
@@ -57,18 +57,24 @@ function annotateSome(
     const done = annotateInParallel(texts, context, workers, tagWith ? { sections, ...tagWith } : undefined);
     return { annotations: shareWords(done.annotations), codings: done.codings && shareCodingStrings(done.codings) };
   }
-  let annotations: Annotation[];
-  if (!onProgress) annotations = annotateTexts(texts, context);
-  else {
-    // In chunks with one memo: the same annotations as in one call, with a report after each chunk.
-    const memo = new Map<string, Annotation>();
-    annotations = [];
-    for (let from = 0; from < texts.length; from += PROGRESS_CHUNK) {
-      for (const a of annotateTexts(texts.slice(from, from + PROGRESS_CHUNK), context, memo)) annotations.push(a);
-      onProgress(Math.min(texts.length, from + PROGRESS_CHUNK));
-    }
+  if (!onProgress) {
+    const annotations = annotateTexts(texts, context);
+    return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel) : null };
   }
-  return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel) : null };
+  // In chunks with one memo and one tagger: the same annotations and codings as in one call, with a report after each chunk.
+  const memo = new Map<string, Annotation>();
+  const tag = tagWith && createTagger(tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel);
+  const annotations: Annotation[] = [];
+  const codings: Coding[] | null = tag ? [] : null;
+  for (let from = 0; from < texts.length; from += PROGRESS_CHUNK) {
+    const chunk = annotateTexts(texts.slice(from, from + PROGRESS_CHUNK), context, memo);
+    chunk.forEach((a, k) => {
+      annotations.push(a);
+      if (tag) codings!.push(tag(segments[indices[from + k]!]!, a));
+    });
+    onProgress(Math.min(texts.length, from + PROGRESS_CHUNK));
+  }
+  return { annotations, codings };
 }
 
 function annotateAll(
