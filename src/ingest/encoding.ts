@@ -43,19 +43,35 @@ export function decodeLegacy(bytes: Uint8Array, encoding: LegacyEncoding): strin
   return encoding === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(encoding).decode(bytes);
 }
 
-/** Spot UTF-16 text saved without a BOM: in Latin-script text every other byte is NUL. */
+/** High bytes of UTF-16 code units in Harvest's languages: ASCII and Latin-1 (0x00), Latin Extended-A (0x01: č ć š ž đ), Cyrillic (0x04), punctuation (0x20). */
+const UTF16_HIGH = new Set([0x00, 0x01, 0x04, 0x20]);
+
+/**
+ * Spot UTF-16 text saved without a BOM: in Latin-script text every other byte is NUL; in Cyrillic (or accented
+ * Latin) text every other byte is the code unit's high byte, nearly always 0x04 (or 0x01) or NUL.
+ */
 export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(bytes.length, 2048) & ~1;
   if (n < 8) return null;
   let evenZeros = 0;
   let oddZeros = 0;
+  const high = [0, 0];
+  const block = [0, 0];
   for (let i = 0; i < n; i += 2) {
     if (bytes[i] === 0) evenZeros++;
     if (bytes[i + 1] === 0) oddZeros++;
+    for (const side of [0, 1]) {
+      const b = bytes[i + side]!;
+      if (UTF16_HIGH.has(b)) high[side]!++;
+      if (b === 0x01 || b === 0x04) block[side]!++;
+    }
   }
   const pairs = n / 2;
   if (oddZeros > 0.4 * pairs && evenZeros === 0) return 'utf-16le';
   if (evenZeros > 0.4 * pairs && oddZeros === 0) return 'utf-16be';
+  // Cyrillic: the high byte of most units is 0x04, the rest NUL (spaces, digits, punctuation) or 0x20.
+  if (high[1]! >= 0.95 * pairs && block[1]! >= 0.3 * pairs && high[0]! < 0.5 * pairs) return 'utf-16le';
+  if (high[0]! >= 0.95 * pairs && block[0]! >= 0.3 * pairs && high[1]! < 0.5 * pairs) return 'utf-16be';
   return null;
 }
 

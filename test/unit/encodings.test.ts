@@ -20,6 +20,8 @@ describe('encodings: notes in each encoding decode exactly', () => {
     ['italian-1252.txt', 'windows-1252'],
     ['english-utf16le-bom.txt', 'utf-16le'],
     ['bcms-utf16be.txt', 'utf-16be'],
+    ['macedonian-utf16le-nobom.txt', 'utf-16le'],
+    ['serbian-utf16be-nobom.txt', 'utf-16be'],
   ];
   for (const [name, encoding] of cases) {
     it(`${name} is read as ${encoding}`, async () => {
