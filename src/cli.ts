@@ -162,7 +162,9 @@ export async function runAnalyse(argv: string[]): Promise<number> {
   for (const [i, file] of files.entries()) {
     progress('read', (0.05 * i) / Math.max(1, files.length));
     try {
-      docs.push(await ingestFile(path.basename(file), new Uint8Array(await readFile(file))));
+      const doc = await ingestFile(path.basename(file), new Uint8Array(await readFile(file)));
+      docs.push(doc);
+      if (!args.quiet && doc.encoding !== undefined) process.stderr.write(`harvest: ${doc.name}: read as ${doc.encoding}\n`);
     } catch (err) {
       const e = toAppError(err, 'UNREADABLE_FILE', path.basename(file));
       errors.push({ file: path.basename(file), code: e.code, message: e.message });
@@ -179,6 +181,8 @@ export async function runAnalyse(argv: string[]): Promise<number> {
     survey: { idColumn: args.idColumn, textColumns: args.textColumns, questionColumn: args.groupBy, attributeColumns: args.attributeColumns },
     onProgress: progress,
   }, errors);
+  // Warnings of the reading (encoding guesses) and of segmentation (over-long lines), with the file named.
+  for (const d of synthesis.documents) for (const w of d.warnings ?? []) process.stderr.write(`harvest: warning: ${d.name}: ${w}\n`);
   const segmentErrors = synthesis.errors.slice(errors.length);
   for (const e of segmentErrors) process.stderr.write(`harvest: ${e.message}\n`);
   if (synthesis.documents.length === 0) {

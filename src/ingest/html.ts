@@ -3,7 +3,8 @@ import TurndownService from 'turndown';
 import type { IngestedNotes } from '../model/index.ts';
 import { fileError } from './common.ts';
 import { checkText, DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.ts';
-import { decodeText, decodeWindows1252, normaliseLineEnds } from './text.ts';
+import { bomOf, decodeTextBytes, decodeWindows1252, isUtf8, type DecodedText } from './encoding.ts';
+import { normaliseLineEnds } from './text.ts';
 
 /** Markdown link target used instead of inline `data:` images, which can be megabytes long. */
 export const EMBEDDED_IMAGE = 'embedded-image';
@@ -182,31 +183,26 @@ function declaredCharset(bytes: Uint8Array): string | null {
   return match ? match[1].toLowerCase() : null;
 }
 
-/** Decode HTML bytes: BOM and valid UTF-8 first, then the declared charset, then windows-1252. */
-export function decodeHtml(bytes: Uint8Array): string {
+/** Decode HTML bytes: BOM and valid UTF-8 first, then the declared charset, then the likeliest legacy encoding. */
+export function decodeHtml(bytes: Uint8Array): DecodedText {
   const charset = declaredCharset(bytes);
-  if (charset && !/^utf-?8$/.test(charset)) {
-    const hasBom = (bytes[0] === 0xef && bytes[1] === 0xbb) || bytes[0] === 0xff || bytes[0] === 0xfe;
-    if (!hasBom) {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        if (/^(?:windows-1252|cp1252|iso-8859-1|latin-?1|us-ascii)$/.test(charset)) return decodeWindows1252(bytes);
-        try {
-          return new TextDecoder(charset).decode(bytes);
-        } catch {
-          // Unknown label: fall through to the usual decoding.
-        }
-      }
+  if (charset && !/^utf-?8$/.test(charset) && !bomOf(bytes) && !isUtf8(bytes)) {
+    if (/^(?:windows-1252|cp1252|iso-8859-1|latin-?1|us-ascii)$/.test(charset)) return { text: decodeWindows1252(bytes), encoding: 'windows-1252', warning: null };
+    try {
+      const decoder = new TextDecoder(charset);
+      return { text: decoder.decode(bytes), encoding: decoder.encoding, warning: null };
+    } catch {
+      // Unknown label: fall through to the usual decoding.
     }
   }
-  return decodeText(bytes);
+  return decodeTextBytes(bytes);
 }
 
 /** Read an .html file into notes, within the limits on nesting and text. */
 export function readHtml(name: string, bytes: Uint8Array, limits: ReaderLimits = DEFAULT_READER_LIMITS): IngestedNotes {
-  const text = htmlToMarkdown(decodeHtml(bytes), { name, nesting: limits.nesting });
+  const decoded = decodeHtml(bytes);
+  const text = htmlToMarkdown(decoded.text, { name, nesting: limits.nesting });
   if (text === '') throw fileError('EMPTY_FILE', name, 'the page has no text.');
   checkText(name, text, limits);
-  return { kind: 'notes', name, format: 'html', text };
+  return { kind: 'notes', name, format: 'html', text, encoding: decoded.encoding, ...(decoded.warning ? { warnings: [decoded.warning] } : {}) };
 }

@@ -5,7 +5,7 @@ import type ExcelJS from 'exceljs';
 import type { IngestedSurvey, SurveyRecord } from '../model/index.ts';
 import { fileError, isOleFile, isZipFile, reasonOf } from './common.ts';
 import { DEFAULT_READER_LIMITS, tooMuch, type ReaderLimits } from './limits.ts';
-import { decodeWindows1252, utf16WithoutBom } from './text.ts';
+import { decodeLegacy, MixedLineDecoder, planEncoding, planLegacy, planWarning, utf16WithoutBom, type LegacyPlan } from './encoding.ts';
 
 /** Counts a survey's cells and characters as they are read; throws (or returns) the refusal once a limit is passed. */
 function cellCounter(name: string, limits: ReaderLimits): (cells: readonly string[]) => Error | null {
@@ -218,9 +218,15 @@ export function fileSource(file: string): ByteSource {
   return () => createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Uint8Array>;
 }
 
-type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'legacy';
 
-/** Thrown inside the UTF-8 pass when a byte sequence is not UTF-8: the text is read again as windows-1252. */
+/** How a source was decoded, filled in as it is read: the encoding's name and the number of lines not in UTF-8 (mixed files). */
+interface DecodeReport {
+  encoding: string;
+  foreignLines: number;
+}
+
+/** Thrown inside the UTF-8 pass when a byte sequence is not UTF-8: the text is read again with a legacy plan (planLegacy). */
 class NotUtf8 extends Error {}
 
 /** Bytes read at the start to recognise the encoding (utf16WithoutBom looks at 2048). */
@@ -230,7 +236,7 @@ const SNIFF_BYTES = 2048;
  * The decoded text of a source, piece by piece, as decodeText would decode it whole: BOMs, UTF-16 with or without
  * a BOM, UTF-8 (NotUtf8 when it is not), or windows-1252. Line ends are not touched here.
  */
-async function* decodePieces(source: ByteSource, fallback: boolean): AsyncGenerator<string> {
+async function* decodePieces(source: ByteSource, fallback: LegacyPlan | null, report: DecodeReport = { encoding: '', foreignLines: 0 }): AsyncGenerator<string> {
   const iterator = source()[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headBytes = 0;
@@ -253,11 +259,18 @@ async function* decodePieces(source: ByteSource, fallback: boolean): AsyncGenera
     const wide = utf16WithoutBom(start);
     if (wide) encoding = wide;
     else if (start.length >= 3 && start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) skip = 3;
-    if (!wide && fallback) encoding = 'windows-1252';
+    if (!wide && fallback) encoding = 'legacy';
   }
-  const decoder = encoding === 'windows-1252' ? null : new TextDecoder(encoding, encoding === 'utf-8' ? { fatal: true, ignoreBOM: true } : {});
+  report.encoding = encoding === 'legacy' ? planEncoding(fallback!) : encoding;
+  const decoder = encoding === 'legacy' ? null : new TextDecoder(encoding, encoding === 'utf-8' ? { fatal: true, ignoreBOM: true } : {});
+  const mixed = encoding === 'legacy' && fallback!.mixed ? new MixedLineDecoder(fallback!.encoding) : null;
   const decode = (bytes: Uint8Array, last: boolean): string => {
-    if (!decoder) return decodeWindows1252(bytes);
+    if (mixed) {
+      const text = mixed.push(bytes) + (last ? mixed.end() : '');
+      report.foreignLines = mixed.foreignLines;
+      return text;
+    }
+    if (!decoder) return decodeLegacy(bytes, fallback!.encoding);
     try {
       return decoder.decode(bytes, { stream: !last });
     } catch (err) {
@@ -357,12 +370,27 @@ const DELIMITER_LINES = 20;
  */
 export async function readCsvFrom(name: string, source: ByteSource, limits: ReaderLimits = DEFAULT_READER_LIMITS): Promise<IngestedSurvey> {
   try {
-    return await readCsvPass(name, source, false, limits);
+    return await readCsvPass(name, source, null, limits);
   } catch (err) {
-    // Bytes that are not UTF-8: older Windows tools write windows-1252 (as decodeText reads them).
-    if (err instanceof NotUtf8) return readCsvPass(name, source, true, limits);
+    // Bytes that are not UTF-8 (Excel on Windows writes windows-1250, -1251 or -1252): the plan comes from the
+    // first MiB, as decodeTextBytes makes it from a whole file.
+    if (err instanceof NotUtf8) return readCsvPass(name, source, planLegacy(await headBytes(source, 1 << 20)), limits);
     throw err;
   }
+}
+
+/** The first `max` bytes of a source (fewer when it is shorter), a BOM skipped. */
+async function headBytes(source: ByteSource, max: number): Promise<Uint8Array> {
+  const pieces: Uint8Array[] = [];
+  let total = 0;
+  for await (const piece of source()) {
+    pieces.push(piece);
+    total += piece.length;
+    if (total >= max + 3) break;
+  }
+  const all = Buffer.concat(pieces);
+  const skip = all.length >= 3 && all[0] === 0xef && all[1] === 0xbb && all[2] === 0xbf ? 3 : 0;
+  return all.subarray(skip, skip + max);
 }
 
 /** Read a .csv file's bytes into a survey table; each record's `line` is the source line where it starts. */
@@ -372,11 +400,12 @@ export function readCsv(name: string, bytes: Uint8Array, limits: ReaderLimits = 
 
 type ParsedRecord = { record: string[]; info: { lines: number } };
 
-async function readCsvPass(name: string, source: ByteSource, fallback: boolean, limits: ReaderLimits): Promise<IngestedSurvey> {
+async function readCsvPass(name: string, source: ByteSource, fallback: LegacyPlan | null, limits: ReaderLimits): Promise<IngestedSurvey> {
+  const report: DecodeReport = { encoding: '', foreignLines: 0 };
   // The binary check sees the first characters as decoded, before line ends are normalised (as on the whole text).
   let sample = '';
   const sampled = (async function* sampling() {
-    for await (const piece of decodePieces(source, fallback)) {
+    for await (const piece of decodePieces(source, fallback, report)) {
       if (sample.length < BINARY_SAMPLE) sample += piece.slice(0, BINARY_SAMPLE - sample.length);
       yield piece;
     }
@@ -476,7 +505,8 @@ async function readCsvPass(name: string, source: ByteSource, fallback: boolean, 
     throw fileError('MALFORMED_FILE', name, `the CSV could not be read${line ? ` at line ${line}` : ''} (${reasonOf(failure)}).`, failure);
   }
   const { headers, records } = buildTable(name, rows);
-  return { kind: 'survey', name, format: 'csv', sheet: null, headers, records };
+  const warning = fallback ? planWarning(fallback, report.foreignLines) : null;
+  return { kind: 'survey', name, format: 'csv', sheet: null, headers, records, encoding: report.encoding, ...(warning ? { warnings: [warning] } : {}) };
 }
 
 /** Line breaks in a record's cells: a break inside a record is always inside a quoted cell, and kept in its value. */

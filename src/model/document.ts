@@ -22,6 +22,10 @@ export const ingestedNotes = z.object({
   name: z.string().max(LIMITS.fileName),
   format: fileFormat,
   text: fileText,
+  /** The text encoding the bytes were decoded with (text formats only: .txt, .md, .html). */
+  encoding: z.string().max(40).optional(),
+  /** Things the facilitator should know about how the file was read (a weak encoding guess, over-long lines). */
+  warnings: z.array(fileString).max(100).optional(),
 });
 export type IngestedNotes = z.infer<typeof ingestedNotes>;
 
@@ -41,6 +45,10 @@ export const ingestedSurvey = z.object({
   sheet: fileString.nullable(),
   headers: z.array(fileString).max(LIMITS.columns),
   records: z.array(surveyRecord).max(LIMITS.segments),
+  /** The text encoding the bytes were decoded with (CSV only). */
+  encoding: z.string().max(40).optional(),
+  /** Things the facilitator should know about how the file was read (a weak encoding guess). */
+  warnings: z.array(fileString).max(100).optional(),
 });
 export type IngestedSurvey = z.infer<typeof ingestedSurvey>;
 
@@ -109,6 +117,10 @@ export const documentHeader = z.object({
   /** Headings / questions that structure the notes, in order. */
   sections: z.array(fileString).max(LIMITS.segments),
   survey: surveySummary.nullable(),
+  /** The text encoding the file was decoded with (text files: .txt, .md, .html, .csv); absent for DOCX, PDF, XLSX. */
+  encoding: z.string().max(40).optional(),
+  /** Warnings about how the file was read (a weak encoding guess, mixed bytes, over-long lines); absent when none. */
+  warnings: z.array(fileString).max(100).optional(),
 });
 
 /** Why a non-blank line of notes is in no segment. */

@@ -67,6 +67,17 @@ export function analyseDocuments(
   }
 }
 
+/** Annotation progress (15% to 45%), passed on at most every 200 ms so a huge file's progress bar moves without flooding. */
+function annotateProgress(progress: (stage: string, fraction: number) => void): (done: number, total: number) => void {
+  let last = Date.now();
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < 200) return;
+    last = now;
+    progress('annotate', 0.15 + (0.3 * done) / Math.max(1, total));
+  };
+}
+
 function analyse(docs: readonly IngestedDocument[], resources: Resources, options: AnalysisOptions, ingestErrors: readonly FileError[]): Analysis {
   const progress = options.onProgress ?? (() => {});
   const errors: FileError[] = [...ingestErrors];
@@ -89,7 +100,7 @@ function analyse(docs: readonly IngestedDocument[], resources: Resources, option
   // Everyone the consultation names (attendees, people fields, role lines, signatures, e-mail addresses), for personal data.
   const people = gatherPeople(documents, segments);
   // Each thread tags the segments it has just annotated (the same codings as tagSegments after annotateSegments).
-  const { annotations, codings } = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: options.workers });
+  const { annotations, codings } = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: options.workers, onProgress: annotateProgress(progress) });
   progress('tag', 0.45);
   const analysed: AnalysedSegment[] = segments.map((s, i) => ({ ...s, annotation: annotations[i]!, coding: codings[i]!, themeId: null }));
   progress('themes', 0.5);

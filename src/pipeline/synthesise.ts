@@ -226,6 +226,8 @@ function summariseDocument(info: DocumentInfo, segments: number): DocumentSummar
     skippedLines: info.notAnalysed.length,
     notAnalysed: info.notAnalysed.map((r) => ({ line: r.line, reason: r.reason })),
     survey: info.survey,
+    ...(info.encoding !== undefined ? { encoding: info.encoding } : {}),
+    ...(info.warnings?.length ? { warnings: info.warnings } : {}),
   };
 }
 

@@ -88,11 +88,13 @@ export function renderMarkdownView(v: ReportView): string {
   push('### Documents');
   push(
     table(
-      ['Document', 'File', 'Kind', 'Format', 'Segments', 'Attendees'],
-      v.overview.documents.map((d) => [d.title === '—' ? d.name : d.title, d.name, d.kind, d.format, d.segments, d.attendees]),
-      ['l', 'l', 'l', 'l', 'r', 'r'],
+      ['Document', 'File', 'Kind', 'Format', 'Encoding', 'Segments', 'Attendees'],
+      v.overview.documents.map((d) => [d.title === '—' ? d.name : d.title, d.name, d.kind, d.format, d.warnings.length ? `${d.encoding} ⚠` : d.encoding, d.segments, d.attendees]),
+      ['l', 'l', 'l', 'l', 'l', 'r', 'r'],
     ),
   );
+  const warned = v.overview.documents.flatMap((d) => d.warnings.map((w) => `- ⚠ **${escapeMarkdown(d.name)}:** ${escapeMarkdown(w)}`));
+  if (warned.length) push(warned.join('\n'));
   if (v.overview.organisations.length > 0) {
     push('### Organisations present');
     push(v.overview.organisations.map((o) => `- ${escapeMarkdown(o)}`).join('\n'));
@@ -199,6 +201,8 @@ export function renderMarkdownView(v: ReportView): string {
     const lines = [
       `- **Title:** ${escapeMarkdown(d.title)}`,
       `- **Kind:** ${escapeMarkdown(`${d.kind} (${d.format})`)}`,
+      `- **Encoding:** ${escapeMarkdown(d.encoding)}`,
+      ...d.warnings.map((w) => `- **Warning:** ${escapeMarkdown(w)}`),
       `- **Segments:** ${d.segments}`,
       `- **Sections:** ${d.sections}`,
       `- **Attendees:** ${d.attendees}`,

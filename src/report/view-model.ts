@@ -153,6 +153,10 @@ export interface DocumentView {
   label: string;
   kind: string;
   format: string;
+  /** The text encoding the file was read with ('—' for DOCX, PDF, XLSX, which say their own). */
+  encoding: string;
+  /** Warnings about how the file was read (a weak encoding guess, mixed bytes, over-long lines). */
+  warnings: string[];
   segments: number;
   attendees: number;
   /** Organisations joined with "; " ('' when none were listed). */
@@ -369,6 +373,17 @@ export function orderThemes(themes: readonly Theme[]): Theme[] {
     .map((x) => x.theme);
 }
 
+/** Characters of a quote shown in full; a longer one is cut at a word and ends with an ellipsis (its provenance says where it is). */
+export const QUOTE_SHOWN_CHARS = 300;
+
+/** A quote as shown: whole when short, else cut at the last space before QUOTE_SHOWN_CHARS with "…". */
+export function shortenQuote(text: string, max = QUOTE_SHOWN_CHARS): string {
+  if (text.length <= max) return text;
+  let cut = text.lastIndexOf(' ', max);
+  if (cut < max / 2) cut = /[\uDC00-\uDFFF]/.test(text[max] ?? '') ? max - 1 : max;
+  return `${text.slice(0, cut).trimEnd()} …`;
+}
+
 /** Build the provenance line of a quote; survey answers name the respondent, notes the section. */
 function provenanceOf(q: Quote, isAnswer: boolean): string {
   if (q.respondentId) return `${q.document}, respondent ${q.respondentId}, line ${q.line}`;
@@ -396,8 +411,10 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   const mainLanguage = own(s.overview.languages, 'en') || detected.length === 0 ? 'en' : detected[0]![0];
   const quoteView = (q: Quote): QuoteView => {
     const language = quoteLanguage(segmentLanguages.get(q.segmentId) ?? 'und', q.text, mainLanguage);
-    const where = provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer');
-    return { segmentId: q.segmentId, text: joinWrappedLines(q.text), provenance: language ? `${where}, in ${language}` : where, language };
+    const joined = joinWrappedLines(q.text);
+    const short = shortenQuote(joined);
+    const where = provenanceOf(q, segmentKinds.get(q.segmentId) === 'answer') + (short === joined ? '' : `, characters ${(q.start + 1).toLocaleString('en')}–${q.end.toLocaleString('en')} (quote shortened)`);
+    return { segmentId: q.segmentId, text: short, provenance: language ? `${where}, in ${language}` : where, language };
   };
 
   const title = options.title?.trim() || defaultTitle(s.documents);
@@ -543,6 +560,8 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     label: d.title ? `${d.title} (${d.name})` : d.name,
     kind: d.kind,
     format: d.format,
+    encoding: d.encoding ?? '—',
+    warnings: d.warnings ?? [],
     segments: d.segments,
     attendees: d.attendees,
     organisations: d.organisations.join('; '),

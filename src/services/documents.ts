@@ -20,6 +20,10 @@ export interface DocumentView {
   format: string;
   size: number;
   uploadedAt: string;
+  /** The text encoding the file was read with (text formats), else null. */
+  encoding: string | null;
+  /** Warnings about how the file was read (a weak encoding guess, mixed lines). */
+  warnings: string[];
   /** Surveys: the columns, the detected mapping, the facilitator's choice and the mapping in force. */
   survey: { headers: string[]; detected: SurveyMapping; choice: SurveyChoice | null; mapping: SurveyMapping; records: number } | null;
 }
@@ -59,7 +63,7 @@ export class Documents {
   }
 
   private computeView(doc: StoredDocument): DocumentView {
-    const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt };
+    const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt, encoding: doc.ingested.encoding ?? null, warnings: doc.ingested.warnings ?? [] };
     if (doc.ingested.kind !== 'survey') return { ...base, survey: null };
     const nonAnswers = this.resources.nonAnswers;
     const detected = detectSurveyMapping(doc.ingested, { nonAnswers });

@@ -89,4 +89,23 @@ describe('harvest analyse options', function () {
     expect(r2.status).to.equal(2);
     expect(r2.stderr).to.match(/broken\.json: categories\.0\.keywords/);
   });
+  it('names each text file\'s encoding on stderr and in synthesis.json, and warns about mixed lines and huge lines', async () => {
+    const dir = await tempDir('harvest-enc-');
+    const fixtures = new URL('../fixtures/encodings/', import.meta.url).pathname;
+    const files = ['bcms-latin-1250.txt', 'serbian-cyrillic-1251.txt', 'mixed-utf8-1250.txt'].map((f) => path.join(fixtures, f));
+    const huge = path.join(dir, 'one-line.txt');
+    await writeFile(huge, Array.from({ length: 800 }, (_, i) => `Point ${i} is that schools need more computers and trained teachers.`).join(' '));
+    const out = await tempDir('harvest-enc-out-');
+    const r = await runMain(['analyse', ...files, huge, '--out', out]);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stderr).to.include('harvest: bcms-latin-1250.txt: read as windows-1250');
+    expect(r.stderr).to.include('harvest: serbian-cyrillic-1251.txt: read as windows-1251');
+    expect(r.stderr).to.include('harvest: warning: mixed-utf8-1250.txt: the text is UTF-8 but 1 line is not');
+    expect(r.stderr).to.match(/harvest: warning: one-line\.txt: line 1 is 5\d,\d{3} characters long/);
+    const s = JSON.parse(await readFile(path.join(out, 'synthesis.json'), 'utf8')) as Synthesis;
+    expect(s.documents.map((d) => d.encoding)).to.deep.equal(['windows-1250', 'windows-1251', 'utf-8 + windows-1250', 'utf-8']);
+    const md = await readFile(path.join(out, 'report.md'), 'utf8');
+    expect(md).to.include('| bcms-latin-1250.txt | notes | txt | windows-1250 |');
+    expect(md).to.include('| mixed-utf8-1250.txt | notes | txt | utf-8 + windows-1250 ⚠ |');
+  });
 });

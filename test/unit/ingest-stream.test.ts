@@ -7,7 +7,8 @@ import { parse } from 'csv-parse/sync';
 import { AppError } from '../../src/errors.ts';
 import { ingestFile, ingestPath } from '../../src/ingest/index.ts';
 import { buildTable, bytesSource, detectDelimiter, fileSource, readCsvFrom, unclosedQuoteLine, type CsvDelimiter } from '../../src/ingest/survey-table.ts';
-import { decodeText, normaliseLineEnds } from '../../src/ingest/text.ts';
+import { normaliseLineEnds } from '../../src/ingest/text.ts';
+import { decodeTextBytes } from '../../src/ingest/encoding.ts';
 import { fileError, reasonOf } from '../../src/ingest/common.ts';
 import { createRandom } from '../../src/pipeline/random.ts';
 import type { IngestedSurvey } from '../../src/model/index.ts';
@@ -17,7 +18,7 @@ import type { IngestedSurvey } from '../../src/model/index.ts';
  * with csv-parse's sync API, start lines from each record's raw text). Kept here to compare the streaming reader with.
  */
 function readWhole(name: string, bytes: Uint8Array): IngestedSurvey {
-  const decoded = decodeText(bytes);
+  const { text: decoded, encoding, warning } = decodeTextBytes(bytes);
   const sample = decoded.slice(0, 4096);
   let control = 0;
   for (const ch of sample) {
@@ -48,7 +49,7 @@ function readWhole(name: string, bytes: Uint8Array): IngestedSurvey {
     return { line: info.lines - (body.split('\n').length - 1), cells: record };
   });
   const { headers, records } = buildTable(name, rows);
-  return { kind: 'survey', name, format: 'csv', sheet: null, headers, records };
+  return { kind: 'survey', name, format: 'csv', sheet: null, headers, records, encoding, ...(warning ? { warnings: [warning] } : {}) };
 }
 
 type Outcome = { ok: IngestedSurvey } | { error: { code: string; message: string } };

@@ -87,6 +87,7 @@ describe('ingest: text and Markdown', () => {
       name: 'group-a.txt',
       format: 'txt',
       text: '# Group A\n\n-  Fees  are high\nSecond line\n\tindented',
+      encoding: 'utf-8',
     });
   });
 

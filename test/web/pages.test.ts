@@ -1,5 +1,6 @@
 // The facilitator's pages without JavaScript: forms post, redirect and render; errors render as HTML pages.
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { describeEachStore, formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
 
@@ -60,6 +61,21 @@ describeEachStore('web pages', function (backend) {
     // The file name once, not "empty.txt: empty.txt: ...".
     expect(res.text).to.contain('<li><strong>empty.txt</strong>: the file is empty (0 bytes).</li>');
     expect(res.text).to.contain('survey, 6 rows');
+  });
+
+  it('names the encoding of each uploaded text file and shows a warning about mixed lines', async () => {
+    const created = await client.post('/consultations').type('form').send({ name: 'Encodings' }).expect(303);
+    const at = created.headers.location.split('?')[0]!;
+    const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/encodings/${name}`, import.meta.url));
+    await client
+      .post(`${at}/documents`)
+      .attach('files', fixture('bcms-latin-1250.txt'), 'bcms-latin-1250.txt')
+      .attach('files', fixture('mixed-utf8-1250.txt'), 'mixed-utf8-1250.txt')
+      .expect(200);
+    const page = await request(t.app).get(at).expect(200);
+    expect(page.text).to.contain('(txt, windows-1250, ');
+    expect(page.text).to.contain('(txt, utf-8 + windows-1250, ');
+    expect(page.text).to.contain('⚠ the text is UTF-8 but 1 line is not; it was read as windows-1250');
   });
 
   it('shows and saves the survey column mapping', async () => {

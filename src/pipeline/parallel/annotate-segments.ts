@@ -1,7 +1,7 @@
 // The serial-or-threads choice for annotation: annotate (and tag) segments in this thread, or share them with worker threads.
 import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
 import { annotateTexts, answerPhrasesLeftToLabels, distinct, shareCodingStrings, shareWords, type AnnotateContext } from '../annotate/index.ts';
-import { tagSegments } from '../tag.ts';
+import { createTagger, tagSegments } from '../tag.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
 import { defaultWorkerCount } from './worker-pool.ts';
 
@@ -25,7 +25,12 @@ export interface AnnotateOptions {
    * below 3000 segments). 0 annotates in this thread only. The result is the same either way.
    */
   workers?: number;
+  /** Called as segments annotated in this thread get done (done, total), so a long run shows it moves. */
+  onProgress?: (done: number, total: number) => void;
 }
+
+/** Segments annotated in this thread between two progress reports. */
+const PROGRESS_CHUNK = 250;
 
 /** The codebook and gazetteer to tag with (see annotateAndTagSegments). */
 export interface TagResources {
@@ -44,6 +49,7 @@ function annotateSome(
   context: AnnotateContext,
   workers: number,
   tagWith: TagResources | null,
+  onProgress?: (done: number) => void,
 ): { annotations: Annotation[]; codings: Coding[] | null } {
   const texts = indices.map((i) => segments[i]!.text);
   if (workers > 0 && texts.length > 1) {
@@ -51,8 +57,24 @@ function annotateSome(
     const done = annotateInParallel(texts, context, workers, tagWith ? { sections, ...tagWith } : undefined);
     return { annotations: shareWords(done.annotations), codings: done.codings && shareCodingStrings(done.codings) };
   }
-  const annotations = annotateTexts(texts, context);
-  return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel) : null };
+  if (!onProgress) {
+    const annotations = annotateTexts(texts, context);
+    return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel) : null };
+  }
+  // In chunks with one memo and one tagger: the same annotations and codings as in one call, with a report after each chunk.
+  const memo = new Map<string, Annotation>();
+  const tag = tagWith && createTagger(tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel);
+  const annotations: Annotation[] = [];
+  const codings: Coding[] | null = tag ? [] : null;
+  for (let from = 0; from < texts.length; from += PROGRESS_CHUNK) {
+    const chunk = annotateTexts(texts.slice(from, from + PROGRESS_CHUNK), context, memo);
+    chunk.forEach((a, k) => {
+      annotations.push(a);
+      if (tag) codings!.push(tag(segments[indices[from + k]!]!, a));
+    });
+    onProgress(Math.min(texts.length, from + PROGRESS_CHUNK));
+  }
+  return { annotations, codings };
 }
 
 function annotateAll(
@@ -64,7 +86,8 @@ function annotateAll(
   const knownPeople = distinct((options.knownPeople ?? []).map((n) => n.trim()).filter((n) => /\p{L}{2}/u.test(n)));
   const context: AnnotateContext = { stopwords: resources.stopwords, knownPeople, ordinaryNameWords: options.ordinaryNameWords ?? [] };
   const workers = options.workers ?? (segments.length >= PARALLEL_MIN_SEGMENTS ? defaultWorkerCount() : 0);
-  if (!answerPhrasesLeftToLabels(segments.length, options.fullEntitiesMax)) return annotateSome(segments, segments.map((_, i) => i), context, workers, tagWith);
+  const report = options.onProgress && ((done: number, before = 0): void => options.onProgress!(before + done, segments.length));
+  if (!answerPhrasesLeftToLabels(segments.length, options.fullEntitiesMax)) return annotateSome(segments, segments.map((_, i) => i), context, workers, tagWith, report);
 
   // A large input: answers get names only, notes the full reading.
   const answers: number[] = [];
@@ -73,7 +96,8 @@ function annotateAll(
   const annotations: Annotation[] = new Array(segments.length);
   const codings: Coding[] | null = tagWith ? new Array(segments.length) : null;
   for (const [indices, ctx, threads] of [[answers, { ...context, namesOnly: true }, workers], [notes, context, 0]] as const) {
-    const done = annotateSome(segments, indices, ctx, threads, tagWith);
+    const before = indices === notes ? answers.length : 0;
+    const done = annotateSome(segments, indices, ctx, threads, tagWith, report && ((n: number) => report(n, before)));
     indices.forEach((i, p) => {
       annotations[i] = done.annotations[p]!;
       if (codings) codings[i] = done.codings![p]!;

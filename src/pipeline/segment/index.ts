@@ -3,6 +3,7 @@ import type { DocumentInfo, IngestedDocument, Segment } from '../../model/index.
 import type { SegmentOptions } from './options.ts';
 import { segmentNotes } from './notes.ts';
 import { segmentSurvey } from './survey.ts';
+import { longLineWarnings } from './long-text.ts';
 
 export type { SegmentOptions, SurveyOptions } from './options.ts';
 export { parseAttendee } from './attendees.ts';
@@ -22,5 +23,14 @@ export function segmentDocument(
   documentId: string,
   options: SegmentOptions,
 ): { info: DocumentInfo; segments: Segment[] } {
-  return doc.kind === 'survey' ? segmentSurvey(doc, documentId, options) : segmentNotes(doc, documentId, options);
+  const result = doc.kind === 'survey' ? segmentSurvey(doc, documentId, options) : segmentNotes(doc, documentId, options);
+  return withReadingFacts(doc, result);
+}
+
+/** The document's encoding and the reader's warnings, carried from ingest into the document's facts. */
+function withReadingFacts(doc: IngestedDocument, result: { info: DocumentInfo; segments: Segment[] }): { info: DocumentInfo; segments: Segment[] } {
+  if (doc.encoding !== undefined) result.info.encoding = doc.encoding;
+  const warnings = [...(doc.warnings ?? []), ...(result.info.warnings ?? []), ...(doc.kind === 'notes' ? longLineWarnings(doc.text, result.segments) : [])];
+  if (warnings.length) result.info.warnings = warnings;
+  return result;
 }

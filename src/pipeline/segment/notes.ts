@@ -7,6 +7,7 @@ import { buildBlocks, classifyLine, isHardWrapped, isNarrowWrapped, markTableOfC
 import { ATTENDEE_HEADING, addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
 import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason } from './roles.ts';
 import { splitSentences } from './sentences.ts';
+import { splitLongSpan } from './long-text.ts';
 import { accountForLines, lineOf, lineStarts, registerReason } from './register.ts';
 
 
@@ -111,7 +112,8 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
         while (e > s && /\s/.test(text[e - 1]!)) e--;
       }
       [s, e] = narrowEmphasis(text, s, e);
-      if (s < e && hasLetters(text.slice(s, e))) pendingSegments.push({ start: s, end: e, section });
+      // An over-long span (a huge single-line file) becomes sentences and pieces: see long-text.ts.
+      if (s < e && hasLetters(text.slice(s, e))) for (const [a, z] of splitLongSpan(text, s, e, options.vocabulary.abbreviations)) pendingSegments.push({ start: a, end: z, section });
     }
   };
   const tryAttendees = (b: TextBlock): boolean => {

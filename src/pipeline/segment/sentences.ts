@@ -3,6 +3,7 @@
 /** Character ranges of the sentences of `s` (not splitting after abbreviations, initials, decimals or ellipses); short pieces join their neighbour. */
 export function splitSentences(s: string, abbreviations: ReadonlySet<string>, minChars = 20): Array<[number, number]> {
   const cuts: number[] = [];
+  const insideQuote = quoteTracker(s);
   // The lookbehind makes each run of punctuation one attempt, so long runs of dots stay linear.
   const boundary = /(?<![.!?])([.!?]+|…)(["'”’»)\]*_]*)(\s+)/g;
   let m: RegExpExecArray | null;
@@ -13,7 +14,7 @@ export function splitSentences(s: string, abbreviations: ReadonlySet<string>, mi
     if (punct === '…' || /^\.{2,}$/.test(punct)) continue;
     if (!/[\p{Lu}\p{Lt}\p{N}"“‘'(\[¿¡]/u.test(next)) continue;
     // Quoted speech stays whole: no cut while a quotation is open at this point.
-    if (insideQuote(s, m.index + m[1]!.length + m[2]!.length)) continue;
+    if (insideQuote(m.index + m[1]!.length + m[2]!.length)) continue;
     if (punct === '.') {
       let w = m.index;
       while (w > 0 && !/\s/.test(s[w - 1]!)) w--;
@@ -41,14 +42,30 @@ export function splitSentences(s: string, abbreviations: ReadonlySet<string>, mi
   return out;
 }
 
-/** Whether a quotation ("…", “…”, «…», „…“) opened before `at` is still open there. */
-function insideQuote(s: string, at: number): boolean {
-  const before = s.slice(0, at);
-  const count = (re: RegExp): number => (before.match(re) ?? []).length;
-  if (count(/"/g) % 2 === 1) return true;
-  // In „…“ (German, Balkan languages) “ closes; elsewhere it opens.
-  const low = count(/„/g) > 0;
-  const open = count(/[«]/g) + (low ? count(/„/g) : count(/“/g));
-  const close = count(/[”»]/g) + (low ? count(/“/g) : 0);
-  return open > close;
+/**
+ * Whether a quotation ("…", “…”, «…», „…“) opened before a point is still open there, for points asked in
+ * increasing order: the quote marks are counted once as the point moves on, so a huge paragraph stays linear.
+ */
+function quoteTracker(s: string): (at: number) => boolean {
+  let counted = 0;
+  let straight = 0;
+  let low = 0;
+  let high = 0;
+  let guillemetOpen = 0;
+  let closers = 0;
+  return (at: number): boolean => {
+    for (; counted < at; counted++) {
+      const ch = s[counted];
+      if (ch === '"') straight++;
+      else if (ch === '„') low++;
+      else if (ch === '“') high++;
+      else if (ch === '«') guillemetOpen++;
+      else if (ch === '”' || ch === '»') closers++;
+    }
+    if (straight % 2 === 1) return true;
+    // In „…“ (German, Balkan languages) “ closes; elsewhere it opens.
+    const open = guillemetOpen + (low > 0 ? low : high);
+    const close = closers + (low > 0 ? high : 0);
+    return open > close;
+  };
 }
