@@ -6,6 +6,7 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { AppError } from './errors.ts';
+import { escapeRegExp } from './model/regexp.ts';
 import { categoryModelFile, codebook as codebookSchema, notesVocabularyFile, sentenceCuesFile, stakeholderGazetteer as gazetteerSchema } from './model/index.ts';
 import type { CategoryModel, Codebook, NotesVocabulary, Resources, SentenceCues, StakeholderGazetteer } from './model/index.ts';
 import { compileSentenceCues } from './pipeline/sentence-cues.ts';
@@ -71,6 +72,28 @@ export function parseGazetteer(data: unknown, file: string): StakeholderGazettee
   return parsed.data;
 }
 
+/** Words as alternatives of a regular expression (longest first, spaces as any run of spaces); a pattern that never matches for none. */
+function alternatives(list: readonly string[]): string | null {
+  if (!list.length) return null;
+  return [...list].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map((w) => escapeRegExp(w).replace(/ /g, '\\s+')).join('|');
+}
+
+/** A whole heading naming a list of people present, e.g. "Attendees", "List of participants (14)", "The attendees". */
+function attendeeHeadingPattern(headings: readonly string[]): RegExp {
+  const any = alternatives(headings);
+  return any ? new RegExp(`^(?:list of |the )?(?:${any})(?:\\s*\\(.*\\))?$`, 'iu') : /(?!)/;
+}
+
+/** A line opening with one of `openers` or holding one of `anywhere`, as whole words. */
+function promptPattern(openers: readonly string[], anywhere: readonly string[]): RegExp {
+  const parts: string[] = [];
+  const open = alternatives(openers);
+  const inside = alternatives(anywhere);
+  if (open) parts.push(`^(?:${open})(?![\\p{L}\\p{N}])`);
+  if (inside) parts.push(`(?<![\\p{L}\\p{N}])(?:${inside})(?![\\p{L}\\p{N}])`);
+  return parts.length ? new RegExp(parts.join('|'), 'iu') : /(?!)/;
+}
+
 /** Validate corpus/notes-vocabulary.json's content; words are normalised and lower-cased. */
 export function parseNotesVocabulary(data: unknown, file: string): NotesVocabulary {
   const parsed = notesVocabularyFile.safeParse(data);
@@ -83,6 +106,9 @@ export function parseNotesVocabulary(data: unknown, file: string): NotesVocabula
     abbreviations: new Set(words(parsed.data.abbreviations)),
     attendeeKeys: new Set(words(parsed.data.attendeeKeys)),
     headCountWords: new Set(words(parsed.data.headCountWords)),
+    attendeeHeading: attendeeHeadingPattern(words(parsed.data.attendeeHeadings)),
+    formPrompt: promptPattern(words(parsed.data.formPrompts.openers), words(parsed.data.formPrompts.anywhere)),
+    answerPrompt: promptPattern(words(parsed.data.answerPrompts.openers), words(parsed.data.answerPrompts.anywhere)),
     logisticsCues: parsed.data.logisticsCues.map((source, i) => {
       try {
         return new RegExp(source, 'iu');

@@ -46,6 +46,9 @@ export const stakeholderGazetteer = z.object({
 });
 export type StakeholderGazetteer = z.infer<typeof stakeholderGazetteer>;
 
+/** Words that make a line a prompt: it opens with one of `openers`, or holds one of `anywhere` (whole words). */
+const promptWords = z.object({ openers: z.array(z.string().min(1)).default([]), anywhere: z.array(z.string().min(1)).default([]) }).default({ openers: [], anywhere: [] });
+
 /** corpus/notes-vocabulary.json: the words the notes segmenter reads (all lower-case). */
 export const notesVocabularyFile = z.object({
   /** A note for whoever edits the file; ignored. */
@@ -64,6 +67,12 @@ export const notesVocabularyFile = z.object({
   headCountWords: z.array(z.string().min(1)).default([]),
   /** Regular expressions (case-insensitive) for lines about the meeting itself: breaks, late starts, equipment. */
   logisticsCues: z.array(z.string().min(1).max(500)).default([]),
+  /** Headings over a list of people present ("Attendees", "Participants", optionally "List of ..."/"The ..." and a bracket). */
+  attendeeHeadings: z.array(z.string().min(1)).default([]),
+  /** Bold lines that instruct whoever fills in a form: opening with one of `openers`, or holding one of `anywhere`. */
+  formPrompts: promptWords,
+  /** Block-quoted prompts that head an answer though not phrased as questions ("Describe ...", "... please ..."). */
+  answerPrompts: promptWords,
 });
 export type NotesVocabularyFile = z.infer<typeof notesVocabularyFile>;
 
@@ -76,6 +85,11 @@ export interface NotesVocabulary {
   attendeeKeys: ReadonlySet<string>;
   headCountWords: ReadonlySet<string>;
   logisticsCues: readonly RegExp[];
+  /** attendeeHeadings compiled: does a whole heading name a list of people present? */
+  attendeeHeading: RegExp;
+  /** formPrompts and answerPrompts compiled (case-insensitive, whole words). */
+  formPrompt: RegExp;
+  answerPrompt: RegExp;
 }
 
 /** A named piece of regex that cues can use as `{NAME}` (a task verb, a deadline, a person's name...). */

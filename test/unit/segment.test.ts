@@ -332,6 +332,18 @@ describe('segment: metadata, attendees and skipped lines', () => {
     expect(pairs(segments)).to.deep.equal([[null, 'The meeting opened with a round of introductions from everyone.']]);
   });
 
+  it('attendee headings come from corpus/notes-vocabulary.json: a heading added there is read as one, one removed is not', () => {
+    const text = ['# Notes', '', 'Who came:', 'Ana Petrova, UNDP', 'Ilir Hoxha, UNICEF', '', 'The meeting opened with a round of introductions from everyone.'].join('\n');
+    expect(notes(text).info.attendees).to.deep.equal([]);
+    const shipped = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../corpus/notes-vocabulary.json'), 'utf8')) as { attendeeHeadings: string[] };
+    const withWhoCame = parseNotesVocabulary({ ...shipped, attendeeHeadings: [...shipped.attendeeHeadings, 'Who came'] }, 'custom.json');
+    expect(notes(text, { vocabulary: withWhoCame }).info.attendees.map((a) => a.name)).to.deep.equal(['Ana Petrova', 'Ilir Hoxha']);
+    const participants = text.replace('Who came:', 'Participants:');
+    const without = parseNotesVocabulary({ ...shipped, attendeeHeadings: shipped.attendeeHeadings.filter((h) => h !== 'participants') }, 'custom.json');
+    expect(notes(participants).info.attendees).to.have.length(2);
+    expect(notes(participants, { vocabulary: without }).info.attendees).to.deep.equal([]);
+  });
+
   const attendeeCases: Array<[string, ReturnType<typeof parseAttendee>]> = [
     ['Dina Spahiu, ipko foundation', { name: 'Dina Spahiu', organisation: 'ipko foundation' }],
     ['Delvina, Haxhijaha Open Data Kosovo', { name: 'Delvina', organisation: 'Haxhijaha Open Data Kosovo' }],

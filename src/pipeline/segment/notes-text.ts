@@ -1,13 +1,8 @@
 // Notes segmentation: the patterns and small string helpers the line, role and notes modules share.
 import { own } from '../../model/dict.ts';
 
-export const ATTENDEE_HEADING = /^(?:list of |the )?(?:attendees|participants|attendance|present|people present|those present|in attendance|participant list|participants list|attendee list|list of attendees|who attended|attending)(?:\s*\(.*\))?$/i;
 export const TOC_HEADING = /^(?:table of )?contents$/i;
 export const TOC_ENTRY = /^(?=[^\t]*\p{L}).+?(?:\t+|\s*\.{3,}\s*|\s*…+\s*| {2,})(\d{1,4}|[ivxlc]{1,6})$/iu;
-/** Bold lines that instruct whoever fills in a form rather than report anything. */
-export const FORM_PROMPT = /^(?:this (?:section|part|page)\b|please\b|explain\b|describe\b|only complete\b|complete (?:this|the)\b|fill (?:in|out)\b|to be (?:completed|filled)\b|insert\b|enter\b|select\b|choose\b|upload\b|use this\b|write\b|provide\b|list\b|add\b)|\bthis section\b/i;
-/** Block-quoted prompts that introduce an answer (a section), though not phrased as questions. */
-export const PROMPT_CUE = /^(?:please|describe|explain|list|provide|upload|add|select|choose|share|tell|give|outline|summari[sz]e|indicate|specify|state|name)\b|\bplease\b/i;
 export const TAG = /\[\[([^\[\]:\n]{1,80}):([^\[\]\n]{0,400})\]\]/g;
 export const BULLET = /^(?:[-*+•●▪◦‣⁃·–—✓✔√☐☑■□➢➤►▶]|\[[ xX]\])\s+/u;
 export const EXTRA_MARKS = /^(?:[✓✔√•–☐☑]\s*|\[[ xX]\]\s+)+/u;

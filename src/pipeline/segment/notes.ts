@@ -4,7 +4,7 @@ import { dict, own } from '../../model/dict.ts';
 import type { SegmentOptions } from './options.ts';
 import { parseAttendee } from './attendees.ts';
 import { buildBlocks, classifyLine, isHardWrapped, isNarrowWrapped, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
-import { ATTENDEE_HEADING, addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
+import { addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
 import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason } from './roles.ts';
 import { splitSentences } from './sentences.ts';
 import { splitLongSpan } from './long-text.ts';
@@ -39,10 +39,10 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
   });
   markTableOfContents(lines);
   const blocks = buildBlocks(lines, masked, isNarrowWrapped(lines) ? 'narrow' : isHardWrapped(lines) ? 'wrapped' : 'lines');
-  const roles = blocks.map((b) => roleOf(b, masked));
+  const roles = blocks.map((b) => roleOf(b, masked, options.vocabulary));
   const candidateHeading = resolveCandidates(blocks, roles, masked);
 
-  const { title, special } = readFrontMatter(blocks, roles, candidateHeading, masked);
+  const { title, special } = readFrontMatter(blocks, roles, candidateHeading, masked, options.vocabulary);
 
   const info: DocumentInfo = {
     id: documentId,
@@ -80,7 +80,7 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     label = isLabel ? { parent: label ? label.parent : section, sawItem: false } : null;
     section = s || section;
     if (s && !info.sections.includes(s)) info.sections.push(s);
-    attendeeMode = ATTENDEE_HEADING.test(s.replace(/^\d{1,2}[.)]\s*/, ''));
+    attendeeMode = options.vocabulary.attendeeHeading.test(s.replace(/^\d{1,2}[.)]\s*/, ''));
     attendeeKind = null;
   };
   /** Index of the first tag (tags are in text order) that ends after `offset`. */
@@ -164,7 +164,7 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
       return;
     }
     // "Participants" / "Attendees:" on a line of its own heads an attendee list, whatever the block roles say.
-    if (b.kind === 'para' && b.lines.length === 1 && ATTENDEE_HEADING.test(cleanHeading(t).replace(/:$/, ''))) {
+    if (b.kind === 'para' && b.lines.length === 1 && options.vocabulary.attendeeHeading.test(cleanHeading(t).replace(/:$/, ''))) {
       note('heading', ...lineNos(b));
       return void setSection(cleanHeading(t).replace(/:$/, ''), true);
     }

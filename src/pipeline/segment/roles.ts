@@ -1,7 +1,7 @@
 // Notes segmentation: what each block is for (content, heading, prompt...), which short lines head sections, and the front matter.
 import type { NotAnalysedReason, NotesVocabulary } from '../../model/index.ts';
 import type { Block, Line, TextBlock } from './lines.ts';
-import { ATTENDEE_HEADING, FORM_PROMPT, PROMPT_CUE, SPEAKER, cleanHeading, hasLetters, startsLower, unwrapEmphasis, words } from './notes-text.ts';
+import { SPEAKER, cleanHeading, hasLetters, startsLower, unwrapEmphasis, words } from './notes-text.ts';
 
 /** What a block is, judged on its own (before looking at what follows it). */
 export type Role = 'content' | 'heading' | 'prompt' | 'field' | 'candidate' | 'numcandidate' | 'nowords' | 'other';
@@ -36,7 +36,7 @@ const ASKER = /^(?:facilitator|moderator|host|chair|interviewer|note[- ]?taker|q
 /** A participant's turn in a transcript: "P3:", "R12:", "Participant 4:". */
 const PARTICIPANT = /^(?:p|r|participant|respondent)\s*\d{1,3}\s*:/i;
 
-export function roleOf(b: Block, masked: string): Role {
+export function roleOf(b: Block, masked: string, vocabulary: NotesVocabulary): Role {
   if (b.kind !== 'item' && b.kind !== 'quote' && b.kind !== 'para') return 'other';
   const text = blockText(b, masked);
   if (!hasLetters(text)) return 'nowords';
@@ -45,7 +45,7 @@ export function roleOf(b: Block, masked: string): Role {
   if (b.kind === 'quote') {
     const flat = cleanHeading(text);
     if (fieldPrompt(flat) !== null) return 'field';
-    if (/\?/.test(flat) || /:$/.test(text) || PROMPT_CUE.test(flat)) return 'heading';
+    if (/\?/.test(flat) || /:$/.test(text) || vocabulary.answerPrompt.test(flat)) return 'heading';
     return 'content';
   }
   if (b.kind === 'item') {
@@ -61,7 +61,7 @@ export function roleOf(b: Block, masked: string): Role {
   if (!oneLine || /\t|^\|/.test(text) || b.lines[0]!.stamped) return 'content';
   const bold = isBoldOnly(text);
   if (bold) {
-    if (FORM_PROMPT.test(bold.inner)) return 'prompt';
+    if (vocabulary.formPrompt.test(bold.inner)) return 'prompt';
     if (bold.inner.length <= 100 && words(bold.inner) <= 14 && !/[.!]$/.test(bold.inner)) return 'heading';
     return 'content';
   }
@@ -104,7 +104,7 @@ export function resolveCandidates(blocks: Block[], roles: Role[], masked: string
 export type FrontMatter = 'title' | 'subtitle' | 'kicker';
 
 /** The front matter: a kicker label ("PRESS RELEASE:"), the title, and subtitle lines before the first content, by block index. */
-export function readFrontMatter(blocks: Block[], roles: Role[], candidateHeading: boolean[], masked: string): { title: string | null; special: Map<number, FrontMatter> } {
+export function readFrontMatter(blocks: Block[], roles: Role[], candidateHeading: boolean[], masked: string, vocabulary: NotesVocabulary): { title: string | null; special: Map<number, FrontMatter> } {
   const special = new Map<number, FrontMatter>();
   let title: string | null = null;
   const significant = (from: number): number => {
@@ -115,10 +115,10 @@ export function readFrontMatter(blocks: Block[], roles: Role[], candidateHeading
   const titleLike = (k: number): boolean => {
     const b = blocks[k];
     if (!b) return false;
-    if (b.kind === 'heading') return !ATTENDEE_HEADING.test(b.text);
+    if (b.kind === 'heading') return !vocabulary.attendeeHeading.test(b.text);
     if (b.kind !== 'para' || b.lines.length !== 1 || roles[k] === 'prompt' || roles[k] === 'nowords') return false;
     const t = blockText(b, masked);
-    if (ATTENDEE_HEADING.test(cleanHeading(t))) return false;
+    if (vocabulary.attendeeHeading.test(cleanHeading(t))) return false;
     // A plain short line directly over a list heads that list, as a section.
     if (roles[k] === 'candidate' && blocks[k + 1]?.kind === 'item') return false;
     return t.length <= 200 && !/[.!?:]$/.test(t.replace(/[*_]+$/, ''));
@@ -160,7 +160,7 @@ export function readFrontMatter(blocks: Block[], roles: Role[], candidateHeading
         return t.length <= 200 && !/[.!?:]$/.test(t) && !/\t|^\|/.test(t) && (i === 0 || !startsLower(t));
       };
       // An attendee list ("Participants", then names) is never front matter: its names are read as attendees.
-      if (b.kind === 'para' && ATTENDEE_HEADING.test(cleanHeading(unwrapEmphasis(b.lines[0]!.content)))) break;
+      if (b.kind === 'para' && vocabulary.attendeeHeading.test(cleanHeading(unwrapEmphasis(b.lines[0]!.content)))) break;
       if (b.kind === 'para' && (roles[k] === 'candidate' || roles[k] === 'content') && !b.lines[0]!.stamped && b.lines.every(subtitleLine)) {
         collected.push(k);
         continue;
