@@ -13,7 +13,7 @@ import type { Resources } from '../src/corpus.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from '../src/pipeline/vectorise.ts';
 import { clusterVectors } from '../src/pipeline/cluster.ts';
 import { labelThemes } from '../src/pipeline/label.ts';
-import { tagSegments } from '../src/pipeline/tag.ts';
+import { tagSegments } from '../src/pipeline/tag/index.ts';
 import { stemmerFor } from '../src/pipeline/text.ts';
 import { answerPhrasesLeftToLabels, englishNounPhrases } from '../src/pipeline/annotate/index.ts';
 

@@ -7,7 +7,7 @@ import { ingestFile } from '../src/ingest/index.ts';
 import type { Segment } from '../src/model/index.ts';
 import { annotateSegments } from '../src/pipeline/parallel/annotate-segments.ts';
 import { segmentDocument } from '../src/pipeline/segment/index.ts';
-import { tagSegments } from '../src/pipeline/tag.ts';
+import { tagSegments } from '../src/pipeline/tag/index.ts';
 import { generateSurvey } from './generate.ts';
 
 const { values: args } = parseArgs({

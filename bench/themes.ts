@@ -14,7 +14,7 @@ import { annotateSegments } from '../src/pipeline/parallel/annotate-segments.ts'
 import { HARVEST_VERSION } from '../src/pipeline/index.ts';
 import { segmentDocument } from '../src/pipeline/segment/index.ts';
 import { synthesise } from '../src/pipeline/synthesise.ts';
-import { tagSegments } from '../src/pipeline/tag.ts';
+import { tagSegments } from '../src/pipeline/tag/index.ts';
 import { generateSurvey } from './generate.ts';
 
 const { values: args } = parseArgs({

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { CategoryModel, Codebook, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
 import { annotateSegments } from '../pipeline/parallel/annotate-segments.ts';
-import { tagSegments } from '../pipeline/tag.ts';
+import { tagSegments } from '../pipeline/tag/index.ts';
 import { categoryScores, type CategoryScore } from './metrics.ts';
 
 /** One hand-labelled note: where it sits, what it says, and the category and theme a careful coder gives it. */

@@ -3,7 +3,7 @@ import type { Resources } from '../corpus.ts';
 import type { CategoryModel } from '../model/index.ts';
 import { annotateSegments } from '../pipeline/parallel/annotate-segments.ts';
 import { compileModel, MODEL_OTHER, readWithModel, segmentFeatures, trainCategoryModel, type ModelInput, type TrainingExample, type TrainOptions } from '../pipeline/category-model.ts';
-import { createTagger } from '../pipeline/tag.ts';
+import { createTagger } from '../pipeline/tag/index.ts';
 import { readBlindDocument, type BlindDocument } from './blind-notes.ts';
 import { notesAsSegments, type LabelledNote } from './tagging.ts';
 

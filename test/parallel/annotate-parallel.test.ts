@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { answerPhrasesLeftToLabels, mayNameSomeone } from '../../src/pipeline/annotate/index.ts';
 import { annotateAndTagSegments, annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
-import { tagSegments } from '../../src/pipeline/tag.ts';
+import { tagSegments } from '../../src/pipeline/tag/index.ts';
 import type { Segment } from '../../src/model/index.ts';
 import { generateSurvey } from '../../bench/generate.ts';
 

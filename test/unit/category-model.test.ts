@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { loadResources } from '../../src/corpus.ts';
 import { modelFits, readWithModel, compileModel, segmentFeatures, trainCategoryModel, type TrainingExample } from '../../src/pipeline/category-model.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
-import { tagSegments } from '../../src/pipeline/tag.ts';
+import { tagSegments } from '../../src/pipeline/tag/index.ts';
 import type { Segment } from '../../src/model/index.ts';
 
 const example = (features: Record<string, number>, category: string, document: string): TrainingExample => ({ features: new Map(Object.entries(features)), category, document, weight: 1 });

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
-import { stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag.ts';
+import { stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag/index.ts';
 import { compileSentenceCues } from '../../src/pipeline/sentence-cues.ts';
 import { coding as codingSchema, type Annotation, type Coding, type Segment } from '../../src/model/index.ts';
 

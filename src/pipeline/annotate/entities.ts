@@ -1,7 +1,7 @@
 // Annotate, entities: noun phrases, people, organisations and places of an English text, read by compromise.
 import { createRequire } from 'node:module';
 import type Compromise from 'compromise';
-import { organisationKind } from '../tag.ts';
+import { organisationKind } from '../tag/index.ts';
 import { normaliseText } from '../text.ts';
 
 const require = createRequire(import.meta.url);

@@ -2,7 +2,7 @@
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Annotation, CategoryModel, Codebook, Coding, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
 import { annotateTexts, type AnnotateContext } from '../annotate/index.ts';
-import { createTagger } from '../tag.ts';
+import { createTagger } from '../tag/index.ts';
 import { giveBackWorkers, takeWorkers } from './worker-pool.ts';
 
 /** Segments per batch a thread takes at a time (small enough to balance, large enough to be cheap). */

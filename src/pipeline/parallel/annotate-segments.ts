@@ -1,7 +1,7 @@
 // The serial-or-threads choice for annotation: annotate (and tag) segments in this thread, or share them with worker threads.
 import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
 import { annotateTexts, answerPhrasesLeftToLabels, distinct, shareCodingStrings, shareWords, type AnnotateContext } from '../annotate/index.ts';
-import { createTagger, tagSegments } from '../tag.ts';
+import { createTagger, tagSegments } from '../tag/index.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
 import { defaultWorkerCount } from './worker-pool.ts';
 

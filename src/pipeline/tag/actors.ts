@@ -1,0 +1,185 @@
+// Tag: the stakeholder gazetteer compiled for matching, the actors a text names, the types of named organisations, and
+// whether a mention is someone who acts (not a place or a beneficiary).
+import type { StakeholderGazetteer } from '../../model/index.ts';
+import { escapeRegExp } from '../../model/regexp.ts';
+import { normaliseText, tokeniseWithOffsets, type Token } from '../text.ts';
+import { asciiRuns, inScanOrder, longestFirst, matchAtRuns, pushTo, type Span } from './matching.ts';
+
+/** Plural- and spelling-tolerant form of a word for gazetteer matching ("organisations" -> "organization"). */
+function canonicalWord(word: string): string {
+  let w = word.toLowerCase().replace(/^(.{3,})is(e|es|ed|ing|ation|ations)$/, '$1iz$2');
+  if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 4 && /(ches|shes|sses|xes)$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  return w;
+}
+
+// Memo of canonical words: a survey repeats the same few thousand words many times.
+const canonicalMemo = new Map<string, string>();
+export function canonicalOf(word: string): string {
+  let c = canonicalMemo.get(word);
+  if (c === undefined) canonicalMemo.set(word, (c = canonicalWord(word)));
+  return c;
+}
+
+interface GazetteerTerm {
+  type: string;
+  text: string;
+  /** Canonical words, or null for an acronym matched case-sensitively. */
+  words: string[] | null;
+  /** An acronym's regex, sticky (see matchAtRuns); null for a word term. */
+  sticky: RegExp | null;
+  /** Position in the gazetteer: ties between equal matches keep this order. */
+  order: number;
+}
+
+/** Gazetteer terms, indexed by how a match must begin (as the codebook's, see CodebookIndex). */
+export interface GazetteerIndex {
+  /** Every term, in gazetteer order. */
+  terms: GazetteerTerm[];
+  /** First canonical word -> the word terms starting with it. */
+  wordsByFirst: Map<string, GazetteerTerm[]>;
+  /** Lower-case acronym, and with a plural s -> its terms (one per stakeholder type listing it). */
+  acronymsByKey: Map<string, GazetteerTerm[]>;
+  /** Types that are population groups (see stakeholderType.group). */
+  groupTypes: Set<string>;
+}
+
+const compiledGazetteers = new WeakMap<StakeholderGazetteer, GazetteerIndex>();
+
+/**
+ * Compile gazetteer terms. Acronyms ("UN", "EU", "NGO", "TV") are matched case-sensitively (with an
+ * optional plural s) so Italian "un" or Portuguese "eu" are not actors; other terms case-insensitively
+ * on plural- and spelling-tolerant words.
+ */
+export function compileGazetteer(gazetteer: StakeholderGazetteer): GazetteerIndex {
+  const cached = compiledGazetteers.get(gazetteer);
+  if (cached) return cached;
+  const out: GazetteerIndex = { terms: [], wordsByFirst: new Map(), acronymsByKey: new Map(), groupTypes: new Set(gazetteer.types.filter((t) => t.group).map((t) => t.id)) };
+  const seen = new Set<string>();
+  for (const type of gazetteer.types) {
+    for (const term of type.terms) {
+      const trimmed = term.trim();
+      const order = out.terms.length;
+      if (/^[A-Z][A-Z0-9]+s?$/.test(trimmed)) {
+        const core = trimmed.replace(/s$/, '');
+        const key = `${type.id}:${core}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const compiled = { type: type.id, text: core, words: null, sticky: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(core)}(?:s|'s)?(?![\\p{L}\\p{N}])`, 'uy'), order };
+        out.terms.push(compiled);
+        // A match begins at a run of ASCII letters/digits: the acronym, or it with a plural s ("NGOs").
+        pushTo(out.acronymsByKey, core.toLowerCase(), compiled);
+        pushTo(out.acronymsByKey, `${core.toLowerCase()}s`, compiled);
+      } else {
+        const words = tokeniseWithOffsets(normaliseText(trimmed)).map((t) => canonicalWord(t.token));
+        const key = `${type.id}:${words.join(' ')}`;
+        if (words.length === 0 || seen.has(key)) continue;
+        seen.add(key);
+        const compiled = { type: type.id, text: trimmed, words, sticky: null, order };
+        out.terms.push(compiled);
+        pushTo(out.wordsByFirst, words[0]!, compiled);
+      }
+    }
+  }
+  compiledGazetteers.set(gazetteer, out);
+  return out;
+}
+
+export interface ActorMatch extends Span {
+  type: string;
+  term: string;
+}
+
+/**
+ * Actor mentions in normalised text: gazetteer terms, longest match winning where they overlap. Only the
+ * terms that can match are tried: word terms whose first word is a token's, acronyms found among the runs.
+ */
+export function findActors(norm: string, tokens: readonly Token[], gazetteer: GazetteerIndex, runs: readonly Token[] = asciiRuns(norm, tokens)): ActorMatch[] {
+  const canonical = tokens.map((t) => canonicalOf(t.token));
+  const matches: Array<ActorMatch & { order: number }> = [];
+  canonical.forEach((word, i) => {
+    for (const term of gazetteer.wordsByFirst.get(word) ?? []) {
+      const words = term.words!;
+      if (i + words.length > canonical.length || words.some((w, j) => canonical[i + j] !== w)) continue;
+      matches.push({ type: term.type, term: term.text, start: tokens[i]!.start, end: tokens[i + words.length - 1]!.end, order: term.order });
+    }
+  });
+  matchAtRuns(norm, runs, gazetteer.acronymsByKey, (term) => term.sticky!, (term, m) => {
+    matches.push({ type: term.type, term: term.text, start: m.index, end: m.index + m[0].length, order: term.order });
+  });
+  return longestFirst(inScanOrder(matches)).map(({ order: _, ...m }) => m);
+}
+
+// Words in an organisation's name that tell its type, most specific types first.
+/** A case-insensitive regex for any of the |-separated words, as whole words in any script. */
+function words(alternatives: string): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+const ORGANISATION_WORDS: Array<[string, RegExp]> = [
+  ['international', words('un|undp|unicef|unfpa|unesco|united nations|european|eu|osce|itu|oecd')],
+  ['donor', words('embassy|usaid|giz|sida')],
+  ['government', words('ministry|ministarstvo|ministria|municipality|opština|općina|komuna|agency|agencija|council|parliament|government|office|directorate|inspectorate|administration|police|court')],
+  ['academia', words('university|univerzitet|sveučilište|universiteti|institute|institut|faculty|fakultet|academy|akademija|college|research')],
+  ['education', words('school|škola|shkolla|gymnasium|gimnazija|kindergarten')],
+  ['media', words('media|tv|television|radio|news|press|magazine|portal|journal|times')],
+  ['private_sector', words('company|ltd|llc|inc|doo|corporation|bank|chamber|enterprise|solutions|technologies|telecom|labs')],
+  ['civil_society', words('association|udruženje|udruzenje|udruga|shoqata|foundation|fondacija|fondacioni|center|centre|centar|qendra|ngo|nvo|network|mreža|rrjeti|coalition|alliance|initiative|movement|forum|observatory|line|house|club')],
+];
+
+/** The stakeholder type a name's words suggest ("Women's Center Uzice" -> civil_society), or null if none. */
+export function organisationKind(name: string): string | null {
+  const norm = normaliseText(name);
+  return ORGANISATION_WORDS.find(([, re]) => re.test(norm))?.[0] ?? null;
+}
+
+/** Stakeholder types of a named organisation: its gazetteer terms, else the first telling word in its name. */
+export function organisationTypes(name: string, gazetteer: GazetteerIndex): string[] {
+  const norm = normaliseText(name);
+  const actors = findActors(norm, tokeniseWithOffsets(norm), gazetteer);
+  if (actors.length) return actors.map((a) => a.type);
+  const kind = organisationKind(norm);
+  return kind ? [kind] : [];
+}
+
+/** Stakeholder types named in a text (gazetteer terms), sorted and distinct. */
+export function stakeholderTypesIn(text: string, gazetteer: StakeholderGazetteer, organisations: readonly string[] = []): string[] {
+  const index = compileGazetteer(gazetteer);
+  const norm = normaliseText(text);
+  const types = new Set(findActors(norm, tokeniseWithOffsets(norm), index).map((a) => a.type));
+  for (const org of organisations) for (const t of organisationTypes(org, index)) types.add(t);
+  return [...types].sort();
+}
+
+/** Words a text may open with before the actor it is about ("The ministry", "Also the municipalities"). */
+const LEADING_FILLER = /^[\s\p{P}]*(?:(?:also|and|the|all|local|national|public|private|our|their|big|small|international)\s+)*/iu;
+
+const ACTOR_LIST_NEXT = /^(?:\s*\([^)]*\))?\s*(?:$|[-+,&/]|and\b|or\b|for\b|as\b|who\b|which\b|with\b|must\b|should\b|shd\b|need\b|needs\b|have to\b|has to\b|to (?:lead|own|chair|coordinate|fund|co-?finance|join|host)\b)/iu;
+
+/** Where an actor the text opens with ends, or -1 (see TextEvidence.leadingActorEnd). */
+export function leadingActorEnd(norm: string, actors: readonly ActorMatch[]): number {
+  const first = actors[0];
+  if (!first) return -1;
+  const lead = LEADING_FILLER.exec(norm)![0].length;
+  // The actor may follow a word or two of its name ("Chamber of Commerce", "municipal employment offices").
+  const before = norm.slice(lead, first.start);
+  if (before.trim().split(/\s+/).filter(Boolean).length > 2 || /[.;:!?]/.test(before)) return -1;
+  // What follows says the line lists actors or their role, not that the actor does something ("Employers think ...").
+  return ACTOR_LIST_NEXT.test(norm.slice(first.end)) ? first.end : -1;
+}
+
+// A mention after these is a place or a beneficiary ("in our school", "for local TV"), not someone who acts.
+const PLACE_BEFORE = /(?<![\p{L}\p{N}])(?:in|at|into|inside|for|on|across|around)\s+(?:(?:the|a|an|our|their|its|all|every|each|local|some|many|other|most|both|two|three|[\p{L}-]+'s?)\s+){0,2}$/iu;
+// After a group's mention, words that say the group acts or must be involved ("parents must", "youth want a seat").
+const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|say|said|says|ask|asked|demand|demanded|organi[sz]e|run|runs|lead|leads|volunteer|help|helps|join|decide|decides)(?![\p{L}\p{N}])/iu;
+
+/**
+ * Does the line name this mention as an actor (someone who acts, must act or must be involved)? Not where it is
+ * a place or beneficiary ("courses in schools"); a population group only where the line says it acts.
+ */
+export function namedAsActor(norm: string, actor: ActorMatch, gazetteer: GazetteerIndex): boolean {
+  if (PLACE_BEFORE.test(norm.slice(Math.max(0, actor.start - 60), actor.start))) return false;
+  if (gazetteer.groupTypes.has(actor.type)) return GROUP_ACTS_AFTER.test(norm.slice(actor.end, actor.end + 60));
+  return true;
+}
