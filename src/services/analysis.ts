@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { Codebook, DocumentInfo, Synthesis } from '../model/index.ts';
 import type { Resources } from '../model/resources.ts';
 import type { Analysis } from '../pipeline/index.ts';
-import { applyEdits, type EditOutcome } from '../pipeline/edits.ts';
+import { applyEdits, type EditOutcome } from '../pipeline/edits/index.ts';
 import type { Store } from '../store/store.ts';
 import type { ConsultationData, ThemeEdit } from '../store/schema.ts';
 import { changeConsultation, loadConsultation, notFound } from './consultation-state.ts';

@@ -2,7 +2,7 @@
 // Each is recorded as a ThemeEdit anchored to the segments it concerns, after a trial shows it applies.
 import { AppError } from '../errors.ts';
 import { LIMITS } from '../model/limits.ts';
-import { segmentKey } from '../pipeline/edits.ts';
+import { segmentKey } from '../pipeline/edits/index.ts';
 import type { Store } from '../store/store.ts';
 import type { AnchoredTheme, ThemeEdit } from '../store/schema.ts';
 import type { Analyses, CurrentSynthesis } from './analysis.ts';

@@ -10,7 +10,7 @@ import { renderMarkdown } from '../../src/report/markdown.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { renderQdpx } from '../../src/export/qdpx.ts';
 import { renderTreemap, squarify } from '../../src/report/treemap.ts';
-import { applyEdits, type EditContext } from '../../src/pipeline/edits.ts';
+import { applyEdits, type EditContext } from '../../src/pipeline/edits/index.ts';
 import type { AnchoredTheme, ThemeEdit } from '../../src/store/schema.ts';
 import { analysePaths, SAMPLE } from './helpers.ts';
 

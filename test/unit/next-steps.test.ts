@@ -14,7 +14,7 @@ import { renderMarkdown } from '../../src/report/markdown.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { NEXT_STEPS_CSV_COLUMNS, renderNextStepsCsv } from '../../src/report/csv.ts';
 import { exportSynthesis } from '../../src/export/index.ts';
-import { applyEdits } from '../../src/pipeline/edits.ts';
+import { applyEdits } from '../../src/pipeline/edits/index.ts';
 import type { ThemeEdit } from '../../src/store/schema.ts';
 import { reportPage } from '../../src/web/view-models.ts';
 import ejs from 'ejs';

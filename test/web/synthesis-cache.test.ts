@@ -4,7 +4,7 @@ import request from 'supertest';
 import { generateSurvey } from '../../bench/generate.ts';
 import { synthesis as synthesisSchema, type Synthesis } from '../../src/model/index.ts';
 import { loadResources } from '../../src/corpus.ts';
-import { applyEdits } from '../../src/pipeline/edits.ts';
+import { applyEdits } from '../../src/pipeline/edits/index.ts';
 import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
 import { loadSample, SAMPLE_ID } from '../../src/services/sample.ts';
 import { SEGMENTS_PAGE, THEME_PAGE_SIZE } from '../../src/web/view-models.ts';
