@@ -1,0 +1,197 @@
+// Personal data: finding a consultation's known names in text (full names, first or last names alone, initials),
+// without taking ordinary words of the consultation for names.
+import type { PiiSpan } from '../model/index.ts';
+import { escapeRegExp } from '../model/regexp.ts';
+import { EMAIL } from './contact-data.ts';
+import { dropOverlaps, foldChars, upper } from './text-spans.ts';
+import { DEFAULT_PARTICLES, ROLE, TITLES } from './names.ts';
+
+/** Where a consultation's people come from; names as written ("Marta Kovač", "Marta K", "Ana"). */
+export interface PeopleSources {
+  /** Names listed by the notes themselves (attendees, people fields): trusted as names. */
+  listed: Iterable<string>;
+  /** Names guessed from text shapes or by compromise: kept only when no word of them is an ordinary word here. */
+  candidates: Iterable<string>;
+}
+
+/** One person's name split into what is searched for. */
+interface NameParts {
+  /** Name words of two or more letters ("Marta", "Kovač"). */
+  words: string[];
+  /** Initials written as such in the name ("K" of "Marta K"). */
+  initials: string[];
+}
+
+export function partsOf(name: string, particles: ReadonlySet<string>): NameParts {
+  const words: string[] = [];
+  const initials: string[] = [];
+  for (const raw of name.replace(/\([^)]*\)/g, ' ').trim().split(/\s+/)) {
+    const w = raw.replace(/^['"“”]+|['"“”,;:]+$/gu, '');
+    if (!w || TITLES.test(w) || particles.has(w.toLowerCase())) continue;
+    if (/^\p{L}\.?$/u.test(w)) initials.push(w.charAt(0).toUpperCase());
+    else if (/\p{L}{2}/u.test(w)) for (const piece of w.split(/-/)) if (/\p{L}{2}/u.test(piece)) words.push(piece.replace(/['’]s$/u, ''));
+  }
+  return { words, initials };
+}
+
+/** What a name matcher needs to know about words: is this (lower-case, folded) word also an ordinary word here? */
+export type OrdinaryWordTest = (foldedWord: string) => boolean;
+
+/** The known names of a consultation, compiled for search; built by createNameMatcher. */
+export interface NameMatcher {
+  /** The distinct name words searched for (folded), for tests and for filtering token lists. */
+  readonly words: ReadonlySet<string>;
+  /** Person spans in prose: full names and their forms, and bare name words (see createNameMatcher). */
+  find(text: string): PiiSpan[];
+  /** Person spans in a lower-case term (a key term, noun phrase or token): only words that are never ordinary words. */
+  findInTerm(term: string): PiiSpan[];
+}
+
+/** Reporting verbs after a name at the start of a sentence ("Grace noted", "Will said"): the word is a name there. */
+const AFTER_NAME = /^(?:\s+(?:to|and|&|said|says|noted|notes|asked|asks|added|explained|presented|proposed|suggested|shared|mentioned|agreed|offered|promised|will|would|wants|wanted|thinks|thought|reported|stressed|argued|recommended|underlined|emphasised|emphasized|raised)(?!\p{L})|\s*[:,]|\s+\p{Lu}\.?(?![\p{L}]))/u;
+
+function sentenceStart(text: string, at: number): boolean {
+  let p = at - 1;
+  while (p >= 0 && /[\s"'“‘(\[*•>_-]/u.test(text.charAt(p))) p--;
+  return p < 0 || /[.!?:;\n]/.test(text.charAt(p)) || text.charAt(p) === '\u2022';
+}
+
+/**
+ * Compile the known names for search. For each name: the name itself and its word pairs in either order
+ * ("Marta Kovač", "Kovač Marta"), its initial forms ("Marta K", "Marta K.", "M. Kovač", "M Kovač") and
+ * each of its words alone. Search folds case and accents ("kovac" finds "Kovač"). A word that is also an
+ * ordinary word here (`isOrdinary`: a stop word, or written in lower case somewhere in the consultation,
+ * such as "will", "may", "hope", "grace") is replaced alone only where it is written as a name: capitalised,
+ * not beside a number ("May 2026", "14 May"), and at the start of a sentence only when a name follows it
+ * ("Will and Ana", "Grace noted", "Will to send"). Initials alone ("MK") are replaced only right after a role
+ * word ("notes MK") or before "to" ("MK to send"), where they cannot be an acronym.
+ */
+export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryWordTest, particles: ReadonlySet<string> = DEFAULT_PARTICLES): NameMatcher {
+  const people = new Map<string, NameParts>();
+  for (const name of names) {
+    const parts = partsOf(name, particles);
+    if (parts.words.length === 0) continue;
+    const key = foldChars([...parts.words, ...parts.initials].join(' '));
+    if (!people.has(key)) people.set(key, parts);
+  }
+  // Multi-word forms, folded, each with whether every word of it must be capitalised where found.
+  const forms = new Map<string, boolean>();
+  const words = new Set<string>();
+  const initialsForms = new Set<string>();
+  const addForm = (ws: string[], capitalsOnly: boolean): void => {
+    const f = foldChars(ws.join(' '));
+    forms.set(f, (forms.get(f) ?? capitalsOnly) && capitalsOnly);
+  };
+  for (const { words: ws, initials } of people.values()) {
+    // Two-letter words alone ("Li", "Al") are too often something else; they are found in full names only.
+    for (const w of ws) if ([...w].length >= 3) words.add(foldChars(w));
+    const anyOrdinary = ws.some((w) => isOrdinary(foldChars(w)));
+    if (ws.length >= 2) {
+      addForm(ws, anyOrdinary);
+      addForm([ws[0]!, ws[ws.length - 1]!], anyOrdinary);
+      addForm([ws[ws.length - 1]!, ws[0]!], anyOrdinary);
+    }
+    const given = ws[0]!;
+    const surnameInitial = ws.length >= 2 ? ws[ws.length - 1]!.charAt(0) : initials[0];
+    if (surnameInitial) {
+      addForm([given, `${surnameInitial}.`], true);
+      addForm([given, surnameInitial], true);
+    }
+    if (ws.length >= 2) {
+      const last = ws[ws.length - 1]!;
+      addForm([`${given.charAt(0)}.`, last], true);
+      addForm([given.charAt(0), last], true);
+      initialsForms.add(foldChars(`${given.charAt(0)}${last.charAt(0)}`).toUpperCase());
+    }
+  }
+  const alternation = (items: Iterable<string>): string =>
+    [...items].sort((a, b) => b.length - a.length || a.localeCompare(b)).map((f) => f.split(' ').map(escapeRegExp).join('\\s+')).join('|');
+  const formRe = forms.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(forms.keys())})(?![\\p{L}\\p{N}])`, 'gu') : null;
+  const wordRe = words.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(words)})(?![\\p{L}\\p{N}])`, 'gu') : null;
+  const ordinary = new Set([...words].filter((w) => isOrdinary(w)));
+  const initialsRe = initialsForms.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...initialsForms].map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu') : null;
+  const roleBefore = new RegExp(`(?:${ROLE})\\s*[:\\-–—]?\\s*$`, 'iu');
+
+  const find = (text: string): PiiSpan[] => {
+    if (!formRe && !wordRe) return [];
+    const folded = foldChars(text);
+    const spans: PiiSpan[] = [];
+    const add = (start: number, end: number): void => void spans.push({ kind: 'person', start, end, text: text.slice(start, end) });
+    if (formRe) {
+      for (const m of folded.matchAll(formRe)) {
+        const original = text.slice(m.index, m.index + m[0].length);
+        const capitalsOnly = forms.get(m[0].replace(/\s+/g, ' ')) ?? true;
+        if (capitalsOnly && !original.split(/\s+/).every((w) => upper(w.charAt(0)))) continue;
+        add(m.index, m.index + m[0].length);
+      }
+    }
+    if (wordRe) {
+      for (const m of folded.matchAll(wordRe)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (ordinary.has(m[0])) {
+          const first = text.charAt(start);
+          if (!upper(first)) continue;
+          // "MAY" in a capitalised heading says nothing; "May 2026" and "14 May" are dates.
+          if (m[0].length > 1 && text.slice(start, end) === text.slice(start, end).toUpperCase()) continue;
+          if (/^\s*\d/.test(text.slice(end, end + 3)) || /\d\s*$/.test(text.slice(Math.max(0, start - 3), start))) continue;
+          if (sentenceStart(text, start) && !AFTER_NAME.test(text.slice(end, end + 40))) continue;
+        }
+        add(start, end);
+      }
+    }
+    if (initialsRe) {
+      for (const m of text.matchAll(initialsRe)) {
+        const end = m.index + m[0].length;
+        if (roleBefore.test(text.slice(Math.max(0, m.index - 30), m.index)) || /^\s+to\s+\p{Ll}/u.test(text.slice(end, end + 20))) add(m.index, end);
+      }
+    }
+    return dropOverlaps(spans.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start));
+  };
+
+  const findInTerm = (term: string): PiiSpan[] => {
+    if (!formRe && !wordRe) return [];
+    const folded = foldChars(term);
+    const spans: PiiSpan[] = [];
+    for (const re of [formRe, wordRe]) {
+      if (!re) continue;
+      for (const m of folded.matchAll(re)) {
+        const isForm = re === formRe;
+        if (isForm ? forms.get(m[0].replace(/\s+/g, ' ')) !== false : ordinary.has(m[0])) continue;
+        spans.push({ kind: 'person', start: m.index, end: m.index + m[0].length, text: term.slice(m.index, m.index + m[0].length) });
+      }
+    }
+    return dropOverlaps(spans.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start));
+  };
+
+  return { words, find, findInTerm };
+}
+
+/**
+ * The ordinary-word test for a consultation: a name word is ordinary when it is a stop word of one of
+ * its languages, or is written in lower case somewhere in its texts ("grace period", "we hope").
+ */
+export function ordinaryWordTest(nameWords: Iterable<string>, texts: Iterable<string>, stopwords: Iterable<ReadonlySet<string>>): OrdinaryWordTest {
+  const wanted = new Set([...nameWords].map((w) => foldChars(w)).filter((w) => w.length > 0));
+  const ordinary = new Set<string>();
+  for (const list of stopwords) for (const w of wanted) if (list.has(w)) ordinary.add(w);
+  const left = [...wanted].filter((w) => !ordinary.has(w));
+  if (left.length) {
+    // Case-sensitive on purpose: only a lower-case occurrence shows the word is used as a word.
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${left.sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+    for (const text of texts) {
+      if (ordinary.size === wanted.size) break;
+      // An e-mail address is no evidence: "marta.kovac@..." names Marta, it does not use "marta" as a word.
+      const plain = text.includes('@') ? text.replace(EMAIL, ' ') : text;
+      for (const m of plain.normalize('NFC').matchAll(re)) ordinary.add(m[0]);
+    }
+  }
+  return (w) => ordinary.has(w);
+}
+
+/** All name words of a set of names (folded), as searched for. */
+export function nameWordsOf(names: Iterable<string>, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
+  const out = new Set<string>();
+  for (const n of names) for (const w of partsOf(n, particles).words) out.add(foldChars(w));
+  return [...out];
+}

@@ -1,0 +1,118 @@
+// Personal data: who is a person, read from where consultations write names (people fields, role lines, signatures,
+// e-mail addresses).
+import { emailAddressesIn } from './contact-data.ts';
+
+/** Metadata keys whose values are people ("Facilitator", "notes by", "Rapporteur"...): their values are redacted whole. */
+export const PERSON_KEY =
+  /facilitat|rapporteur|note.?tak|notes?.?by|minute|prepared.?by|written.?by|recorded.?by|reported.?by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|organi[sz]ed.?by|host|convened|contact|interviewer|reporter|signed|speaker|presenter|attendee|participant.?name|respondent.?name|^name$|full.?name|e-?mail/i;
+
+/** Is this metadata key (or survey column) one whose values name people? */
+export function isPersonKey(key: string): boolean {
+  return PERSON_KEY.test(key) && !/number|count|organi[sz]ation$/i.test(key);
+}
+
+// The role words that start a line naming people: "facil Marta K (UNDP) / notes Ana", "Rapporteur: ...".
+export const ROLE =
+  '(?:co-?)?facil(?:itator|itators|itated by|itation|\\.)?|notes?(?:\\s+(?:taken\\s+)?by|\\s*-?\\s*takers?)?|note-?takers?|rapporteurs?|moderat(?:or|ors|ed by)|minutes(?:\\s+by)?|chair(?:ed by|s)?|scribe|recorder|prepared by|written by|reported by|recorded by|hosted by|host|convened by|organi[sz]ed by|signed(?:\\s+by)?|contact(?:\\s+person)?|focal point|interviewer|speakers?|presenters?';
+const ROLE_AT_START = new RegExp(`^\\s*(?:[-*•>]\\s*)?(?:\\*\\*|__)?(${ROLE})(?:\\*\\*|__)?\\s*(?::|-|–|—)?\\s*(?:\\*\\*|__)?\\s*`, 'iu');
+const ROLE_ANYWHERE = new RegExp(`(?:^|[/|;]\\s*|\\s)(${ROLE})(?:\\*\\*|__)?\\s*(?::|-|–|—)?\\s*(?:\\*\\*|__)?\\s*`, 'giu');
+
+export const TITLES = /^(?:mr|mrs|ms|miss|dr|prof|sir|madam|mme|gđa|g|gdin)\.?$/iu;
+// Words that make a capitalised run an organisation or a place, not a person.
+export const NOT_A_NAME =
+  /^(?:ministry|ministries|association|foundation|fund|centre|center|council|committee|office|agency|department|municipality|city|town|village|region|regional|school|university|faculty|college|institute|network|union|club|radio|tv|bank|group|team|programme|program|project|organisation|organization|society|chamber|youth|women|national|local|public|private|government|state|republic|school|hospital|clinic|church|company|ltd|llc|inc|ngo|cso|un|eu|the|of|and|for|in|on|at|to|a|an|breakout|session|meeting|workshop|notes|note|discussion|participants|attendees|obstacles|actions|summary|date|venue|country|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/iu;
+
+/** One name word: a capitalised word of letters (with inner hyphens or apostrophes), or an initial ("K", "K."). */
+const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*|\p{Lu}\.?)$/u;
+
+/**
+ * The person names in one value of a people field or attendee line: "Marta Kovač (UNDP)" gives "Marta Kovač",
+ * "Ana Lukić, UNICEF" gives "Ana Lukić", "Ana and Goran / Ivana" gives three. Words after the name (an
+ * organisation after a comma, dash or bracket) are dropped; a part that does not read as a name is skipped.
+ */
+export function namesInValue(value: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
+  const out: string[] = [];
+  const cleaned = value.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/[*_`]/g, ' ');
+  // Joining words as whole words of letters (\b would split "Hodžić" at its "i").
+  for (const piece of cleaned.split(/\s*(?:[/|;&+]|(?<!\p{L})(?:and|i|et|und)(?!\p{L}))\s*/u)) {
+    // The name is before a comma or a spaced dash: "Ana Lukić, UNICEF", "Marta Kovač – UNDP".
+    const head = piece.split(/\s*,\s*|\s+[–—-]\s+|\s*:\s*/u)[0] ?? '';
+    const words = head.trim().split(/\s+/u).filter((w) => w && !TITLES.test(w));
+    const kept: string[] = [];
+    for (const w of words) {
+      const word = w.replace(/[.,;:!?"]+$/u, (m) => (m.startsWith('.') && /^\p{Lu}$/u.test(w.slice(0, -1)) ? '.' : ''));
+      if (particles.has(word.toLowerCase()) && kept.length > 0) {
+        kept.push(word);
+        continue;
+      }
+      if (!NAME_WORD.test(word) || NOT_A_NAME.test(word) || /^\p{Lu}{2,}$/u.test(word)) break;
+      kept.push(word);
+    }
+    while (kept.length && particles.has(kept[kept.length - 1]!.toLowerCase())) kept.pop();
+    if (kept.length >= 1 && kept.length <= 4 && kept.some((w) => /\p{L}{2}/u.test(w))) out.push(kept.join(' '));
+  }
+  return out;
+}
+
+/** The names on a line that starts with a role word: "facil Marta K (UNDP) / notes Ana" gives "Marta K" and "Ana". */
+export function namesInRoleLine(line: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
+  if (!ROLE_AT_START.test(line)) return [];
+  const out: string[] = [];
+  // Each role word starts a chunk; the chunk's name runs to the next role word or separator.
+  const starts = [...line.matchAll(ROLE_ANYWHERE)];
+  starts.forEach((m, i) => {
+    const from = m.index + m[0].length;
+    const to = i + 1 < starts.length ? starts[i + 1]!.index : line.length;
+    out.push(...namesInValue(line.slice(from, to), particles));
+  });
+  return out;
+}
+
+const GENERIC_MAILBOXES = /^(?:info|office|contact|admin|hello|mail|secretariat|team|support|press|media|no-?reply|noreply|webmaster|enquiries|inquiries|registration|events?|hr|jobs|postmaster)$/i;
+
+/** The name in an e-mail address's local part: "marta.kovac@..." gives "Marta Kovac"; "info@..." gives nothing. */
+export function nameInEmail(address: string): string | null {
+  const local = address.split('@')[0] ?? '';
+  if (GENERIC_MAILBOXES.test(local)) return null;
+  const parts = local.split(/[._-]+/u).filter((p) => /^\p{L}+$/u.test(p));
+  if (parts.length < 2 || parts.some((p) => GENERIC_MAILBOXES.test(p))) return null;
+  return parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(' ');
+}
+
+// "— Ana Lukić", "Signed, Ana Lukić", "Marta Kovač – UNDP", "Jelena Babić – Youth Network Zenica".
+const SIGNATURE = /^\s*(?:[—–-]{1,2}|~)\s*(\p{Lu}[^,()\n]{1,60})(?:[,(].*)?$/u;
+const NAME_DASH_ORG = /^\s*(?:[-*•]\s+)?(\p{Lu}[\p{L}\p{M}'’.-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.-]*){1,3})\s+[–—-]\s+\S.*$/u;
+const CLOSING = /^\s*(?:signed|sincerely|regards|best regards|kind regards|best wishes|thanks|thank you|cheers|srdačan pozdrav|pozdrav|s poštovanjem),?\s*(.*)$/iu;
+
+/**
+ * Candidate names written in a text's lines: role lines, signatures ("— Ana", a closing then a name),
+ * "Name Surname – Organisation" lines, and the names in e-mail addresses. Candidates are checked later
+ * (see createNameMatcher's `isOrdinary`), so a heading shaped like a name line does not become a name.
+ */
+export function candidateNamesInText(text: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
+  const out: string[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(/\*\*|__/g, '');
+    out.push(...namesInRoleLine(line, particles));
+    const sig = SIGNATURE.exec(line);
+    if (sig) out.push(...namesInValue(sig[1]!, particles));
+    const dash = NAME_DASH_ORG.exec(line);
+    if (dash) out.push(...namesInValue(dash[1]!, particles));
+    const closing = CLOSING.exec(line);
+    if (closing) {
+      if (closing[1]) out.push(...namesInValue(closing[1], particles));
+      else {
+        const next = lines.slice(i + 1).find((l) => l.trim() !== '');
+        if (next && next.trim().split(/\s+/).length <= 5) out.push(...namesInValue(next.replace(/^[-*•]\s+/, ''), particles));
+      }
+    }
+  }
+  for (const address of emailAddressesIn(text)) {
+    const name = nameInEmail(address);
+    if (name) out.push(name);
+  }
+  return out;
+}
+
+export const DEFAULT_PARTICLES: ReadonlySet<string> = new Set(['van', 'von', 'de', 'da', 'del', 'della', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'binti', 'al', 'el', 'dos', 'das', 'ter', 'y']);
