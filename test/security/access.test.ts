@@ -145,9 +145,13 @@ describe('security: logins on the web app', function () {
     await c.agent.post('/consultations').type('form').set('Origin', 'https://evil.example').send({ name: 'Cross-site', _csrf: c.csrf }).expect(403);
     await c.agent.post('/consultations').type('form').set('Sec-Fetch-Site', 'same-site').send({ name: 'Other port', _csrf: c.csrf }).expect(403);
     await c.agent.post('/consultations').type('form').set('Origin', 'null').send({ name: 'Opaque origin', _csrf: c.csrf }).expect(403);
-    await c.agent.post('/consultations/x/documents').attach('files', Buffer.from('hello'), 'a.txt').expect(403);
     const ok = await c.agent.post('/consultations').type('form').send({ name: 'With token', _csrf: c.csrf }).expect(303);
     expect(ok.headers.location).to.match(/^\/consultations\/c[0-9a-f]{10}\?notice=created$/);
+    // A multipart upload without the token is refused on a consultation of hers; on one that does not exist, the
+    // signed-in request is refused before anything else (404, fail closed).
+    const id = /^\/consultations\/(c[0-9a-f]{10})/.exec(ok.headers.location as string)![1]!;
+    await c.agent.post(`/consultations/${id}/documents`).attach('files', Buffer.from('hello'), 'a.txt').expect(403);
+    await c.agent.post('/consultations/x/documents').attach('files', Buffer.from('hello'), 'a.txt').expect(404);
     // The API with the session cookie needs the token in a header.
     await c.agent.post('/api/consultations').send({ name: 'API no token' }).expect(403);
     await c.agent.post('/api/consultations').set('X-CSRF-Token', c.csrf).send({ name: 'API with token' }).expect(201);
