@@ -46,29 +46,35 @@ interface SurveyCase {
   segments: number;
 }
 
+const SURVEYMONKEY: SurveyCase = {
+  file: 'surveymonkey.csv',
+  platform: 'surveymonkey',
+  exportedFrom: 'SurveyMonkey',
+  headings: ['What stops you from using the internet more often?', 'Which devices do you use? (select all that apply)', 'What would help girls and women build digital skills in your community?'],
+  idColumn: 'Respondent ID',
+  firstIds: ['114238765401', '114238766922'],
+  attributes: ['Where do you live?', 'Which devices do you use? (select all that apply) - Smartphone', 'Which devices do you use? (select all that apply) - Laptop or computer'],
+  dates: ['Start Date: 2026-03-02 to 2026-03-09', 'End Date: 2026-03-02 to 2026-03-09'],
+  segments: 16,
+};
+
+const KOBO: SurveyCase = {
+  file: 'kobo.csv',
+  platform: 'kobotoolbox',
+  exportedFrom: 'KoboToolbox',
+  // Without the form, a Kobo column's question is its field name, the group path dropped.
+  headings: ['q_barriers', 'q_support'],
+  idColumn: '_uuid',
+  firstIds: ['3f2c8a1e-5b7d-4c09-9e21-7a6b3c4d5e01', '8a91d2c4-0e6f-4b3a-a7c2-51f0e9d8c702'],
+  attributes: ['group_ab12/municipality', 'group_ab12/gender'],
+  dates: ['start: 2026-03-06 to 2026-03-08', 'end: 2026-03-06 to 2026-03-08', 'today: 2026-03-06 to 2026-03-08', '_submission_time: 2026-03-06 to 2026-03-08'],
+  segments: 12,
+};
+
 const SURVEYS: SurveyCase[] = [
-  {
-    file: 'surveymonkey.csv',
-    platform: 'surveymonkey',
-    exportedFrom: 'SurveyMonkey',
-    headings: ['What stops you from using the internet more often?', 'Which devices do you use? (select all that apply)', 'What would help girls and women build digital skills in your community?'],
-    idColumn: 'Respondent ID',
-    firstIds: ['114238765401', '114238766922'],
-    attributes: ['Where do you live?', 'Which devices do you use? (select all that apply) - Smartphone', 'Which devices do you use? (select all that apply) - Laptop or computer'],
-    dates: ['Start Date: 2026-03-02 to 2026-03-09', 'End Date: 2026-03-02 to 2026-03-09'],
-    segments: 16,
-  },
-  {
-    file: 'surveymonkey.xlsx',
-    platform: 'surveymonkey',
-    exportedFrom: 'SurveyMonkey',
-    headings: ['What stops you from using the internet more often?', 'Which devices do you use? (select all that apply)', 'What would help girls and women build digital skills in your community?'],
-    idColumn: 'Respondent ID',
-    firstIds: ['114238765401', '114238766922'],
-    attributes: ['Where do you live?', 'Which devices do you use? (select all that apply) - Smartphone', 'Which devices do you use? (select all that apply) - Laptop or computer'],
-    dates: ['Start Date: 2026-03-02 to 2026-03-09', 'End Date: 2026-03-02 to 2026-03-09'],
-    segments: 16,
-  },
+  SURVEYMONKEY,
+  // SurveyMonkey's Excel export has the same two header rows as its CSV: the same reading.
+  { ...SURVEYMONKEY, file: 'surveymonkey.xlsx' },
   {
     file: 'google-forms.csv',
     platform: 'google-forms',
@@ -95,29 +101,12 @@ const SURVEYS: SurveyCase[] = [
     dates: ['Start time: 2026-03-05 to 2026-03-11', 'Completion time: 2026-03-05 to 2026-03-11'],
     segments: 14,
   },
+  KOBO,
   {
-    file: 'kobo.csv',
-    platform: 'kobotoolbox',
-    exportedFrom: 'KoboToolbox',
-    // Without the form, a Kobo column's question is its field name, the group path dropped.
-    headings: ['q_barriers', 'q_support'],
-    idColumn: '_uuid',
-    firstIds: ['3f2c8a1e-5b7d-4c09-9e21-7a6b3c4d5e01', '8a91d2c4-0e6f-4b3a-a7c2-51f0e9d8c702'],
-    attributes: ['group_ab12/municipality', 'group_ab12/gender'],
-    dates: ['start: 2026-03-06 to 2026-03-08', 'end: 2026-03-06 to 2026-03-08', 'today: 2026-03-06 to 2026-03-08', '_submission_time: 2026-03-06 to 2026-03-08'],
-    segments: 12,
-  },
-  {
+    ...KOBO,
     file: 'kobo.xlsx',
-    platform: 'kobotoolbox',
-    exportedFrom: 'KoboToolbox',
     // The XLSForm "survey" sheet beside the answers gives each field's label.
     headings: ['What makes it difficult for you or your family to use the internet?', 'What support would help you most to use digital services?'],
-    idColumn: '_uuid',
-    firstIds: ['3f2c8a1e-5b7d-4c09-9e21-7a6b3c4d5e01', '8a91d2c4-0e6f-4b3a-a7c2-51f0e9d8c702'],
-    attributes: ['group_ab12/municipality', 'group_ab12/gender'],
-    dates: ['start: 2026-03-06 to 2026-03-08', 'end: 2026-03-06 to 2026-03-08', 'today: 2026-03-06 to 2026-03-08', '_submission_time: 2026-03-06 to 2026-03-08'],
-    segments: 12,
   },
   {
     file: 'codebook.xlsx',
