@@ -105,6 +105,12 @@ export type IngestedSurvey = z.infer<typeof ingestedSurvey>;
 export const ingestedDocument = z.discriminatedUnion('kind', [ingestedNotes, ingestedSurvey]);
 export type IngestedDocument = z.infer<typeof ingestedDocument>;
 
+/** The tool a file was exported from when Harvest recognised it ("SurveyMonkey", "Miro board"), else null. */
+export function exportedFrom(doc: IngestedDocument): string | null {
+  if (doc.kind === 'survey') return doc.source ? PLATFORM_NAMES.get(doc.source.platform)! : null;
+  return doc.board ? boardExportName(doc.board.platform) : null;
+}
+
 /** A person listed as attending, with the organisation named beside them. */
 export const attendee = z.object({
   name: fileString,

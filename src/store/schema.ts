@@ -24,7 +24,8 @@ export type ConsultationRecord = z.infer<typeof consultationRecord>;
 
 /** The facilitator's choice of survey columns for one file (absent fields are detected). */
 export const surveyChoice = z.object({
-  idColumn: column.optional(),
+  /** null: the file has no id column (rows are numbered), whatever detection finds. */
+  idColumn: column.nullable().optional(),
   textColumns: z.array(column).max(LIMITS.columns).optional(),
   questionColumn: column.optional(),
   attributeColumns: z.array(column).max(LIMITS.columns).optional(),

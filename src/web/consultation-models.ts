@@ -30,8 +30,11 @@ export function mappingPage(stored: StoredDocument, doc: DocumentView) {
   return {
     doc,
     long: m.shape === 'long',
+    noId: m.idColumn === null,
     columns: doc.survey.headers.map((h) => ({
       name: h,
+      /** The question text the export gives for the column, when it differs from the name. */
+      question: doc.survey!.questions.get(h) !== h ? doc.survey!.questions.get(h) ?? null : null,
       isId: m.idColumn === h,
       isText: m.textColumns.includes(h),
       isQuestion: m.questionColumn === h,
@@ -41,6 +44,7 @@ export function mappingPage(stored: StoredDocument, doc: DocumentView) {
         detected.textColumns.includes(h) ? (detected.shape === 'long' ? 'answer' : 'question') : '',
         detected.questionColumn === h ? 'question names' : '',
         detected.attributeColumns.includes(h) ? 'attribute' : '',
+        detected.dateColumns?.includes(h) ? 'date (listed, not an attribute)' : '',
       ].filter(Boolean).join(', ') || 'not used',
     })),
     preview,

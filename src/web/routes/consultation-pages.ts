@@ -84,7 +84,8 @@ export async function setMapping(req: Request, res: Response): Promise<void> {
     const form = parseWith(mappingForm, body, 'column choice');
     if (form.textColumns.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose at least one column with the answers.');
     await service.setMapping(idOf(res), param(req, 'documentId'), {
-      ...(form.idColumn ? { idColumn: form.idColumn } : {}),
+      // The "(none: number the rows)" choice is a choice: no id column, whatever detection would find.
+      idColumn: form.idColumn || null,
       ...(form.questionColumn ? { questionColumn: form.questionColumn } : {}),
       textColumns: form.textColumns,
       attributeColumns: form.attributeColumns,
