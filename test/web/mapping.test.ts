@@ -5,18 +5,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
-import { describeEachStore, formClient, makeApp, type TestApp } from './helpers.ts';
+import { describeEachStore, formClient, makeApp, SURVEY, type TestApp } from './helpers.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');
 
-const SURVEY = `respondent_id,organisation_type,country,What stops people from using online services?
-R1,NGO,Serbia,"The cost of mobile data is too high for families."
-R2,Municipality,Albania,"There is no signal in the mountain villages."
-R3,NGO,Serbia,"Mobile data is expensive for young mothers."
-R4,Municipality,Kosovo,"Older women are afraid of online scams."
-R5,NGO,Albania,"Poor signal in remote villages makes calls impossible."
-R6,Municipality,Serbia,"Scams and fraud make older people distrust online banking."
-`;
 const QUESTION = 'What stops people from using online services?';
 
 describeEachStore('web: survey columns page', function (backend) {
