@@ -76,6 +76,9 @@ export const shareForm = z.object({ redact: z.string().optional() });
 export const pageQuery = z.object({
   notice: z.string().max(40).optional().catch(undefined),
   filter: z.string().max(500).optional().catch(undefined),
+  /** The date range of *Show only* (YYYY-MM-DD each). */
+  from: z.string().max(10).optional().catch(undefined),
+  to: z.string().max(10).optional().catch(undefined),
   q: z.string().optional().catch(undefined),
   format: z.string().max(10).optional().catch(undefined),
   redact: z.string().max(10).optional().catch(undefined),

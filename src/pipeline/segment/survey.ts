@@ -1,7 +1,7 @@
 // Survey tables: one segment per answer cell that says something; blank and non-answers counted per question.
 import { PLATFORM_NAMES, type DocumentInfo, type IngestedSurvey, type QuestionStats, type Segment } from '../../model/index.ts';
 import { dict, own, type Dict } from '../../model/dict.ts';
-import { dayRange } from './dates.ts';
+import { dayKeys, dayRange } from './dates.ts';
 import type { SurveyOptions } from './options.ts';
 import { detectSurveyMapping } from './survey-mapping.ts';
 import { isNonAnswer as readsAsNonAnswer, nonAnswerMatcher } from './non-answers.ts';
@@ -28,6 +28,7 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
 
   const segments: Segment[] = [];
   const respondents = new Set<string>();
+  const days = submissionDays(doc, mapping.dateColumns ?? []);
   const idIndex = mapping.idColumn === null ? -1 : col(mapping.idColumn);
   doc.records.forEach((record, r) => {
     if (record.cells.every((c) => c.trim() === '')) return;
@@ -67,6 +68,7 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
         respondentId,
         attributes: { ...attributes },
         provenance: { documentId, document: doc.name, line: record.line, start, end, column },
+        ...(days[r] ? { date: days[r] } : {}),
       });
     }
   });
@@ -106,4 +108,15 @@ function surveyMetadata(doc: IngestedSurvey, dateColumns: readonly string[]): Di
   }
   if (spans.length) metadata.dates = spans;
   return metadata;
+}
+
+/** Headers of the column that dates a response as a whole (when it was submitted or completed), best first. */
+const SUBMITTED = [/submi|timestamp/i, /complet|end|finish/i];
+
+/** The day each record was submitted (YYYY-MM-DD, or null), from the date column that says so best (else the first). */
+function submissionDays(doc: IngestedSurvey, dateColumns: readonly string[]): (string | null)[] {
+  const column = SUBMITTED.map((p) => dateColumns.find((c) => p.test(c))).find((c) => c !== undefined) ?? dateColumns[0];
+  if (column === undefined) return doc.records.map(() => null);
+  const at = doc.headers.indexOf(column);
+  return dayKeys(doc.records.map((r) => r.cells[at] ?? ''));
 }
