@@ -151,6 +151,8 @@ describe('survey-columns: segmenting answers', () => {
       respondentId: '101',
       attributes: { organisation_type: 'civil society', country: 'Serbia', document: 'survey.csv' },
       provenance: { documentId: 'd2', document: 'survey.csv', line: 2, start: 0, end: 46, column: Q1 },
+      // The submission day, from the submitted_at column (for the date range filter), not an attribute.
+      date: '2026-04-20',
     });
   });
 
