@@ -161,7 +161,11 @@ export class Documents {
     const nonAnswers = this.resources.nonAnswers;
     // A choice that comes to the detected columns (the columns page saved unchanged) is no choice: not "set by hand".
     const chosen = given ? detectSurveyMapping(doc.ingested, { ...given, nonAnswers }) : null;
-    const cleaned = chosen && !sameMapping(chosen, detectSurveyMapping(doc.ingested, { nonAnswers })) ? given : null;
+    const headers = doc.ingested.headers;
+    const unknown = Object.keys(given?.questionTexts ?? {}).find((c) => !headers.includes(c));
+    if (unknown !== undefined) throw new AppError('BAD_ARGUMENT', `${doc.name}: no column "${unknown}" to set the question of; columns are: ${headers.join(', ')}`, { file: doc.name });
+    const texts = Object.keys(given?.questionTexts ?? {}).length > 0;
+    const cleaned = chosen && (texts || !sameMapping(chosen, detectSurveyMapping(doc.ingested, { nonAnswers }))) ? given : null;
     if (sameChoice(cleaned, doc.mapping)) return this.view(doc);
     const next = await changeConsultation(this.store, id, (d) => {
       const target = d.documents.find((x) => x.id === documentId)!;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { codebook, documentInfo, ingestedDocument, synthesis } from '../model/index.ts';
 import { LIMITS } from '../model/limits.ts';
+import { dictSchema } from '../model/dict.ts';
 import { themeEdit } from '../model/theme-edit.ts';
 
 const id = z.string().max(LIMITS.id);
@@ -29,6 +30,8 @@ export const surveyChoice = z.object({
   textColumns: z.array(column).max(LIMITS.columns).optional(),
   questionColumn: column.optional(),
   attributeColumns: z.array(column).max(LIMITS.columns).optional(),
+  /** Column name to the question heading the facilitator set (wins over the export's own question text). */
+  questionTexts: dictSchema(column, { maxKeys: LIMITS.columns }).optional(),
 });
 export type SurveyChoice = z.infer<typeof surveyChoice>;
 

@@ -10,6 +10,7 @@ import { boardFromTable } from '../../src/ingest/board.ts';
 import { foldSurveyMonkeyHeader, readCodebook, recogniseSurvey } from '../../src/ingest/platforms.ts';
 import { documentInfo, ingestedDocument, segment as segmentSchema, type IngestedDocument, type Resources } from '../../src/model/index.ts';
 import { segmentDocument } from '../../src/pipeline/segment/index.ts';
+import { dict } from '../../src/model/dict.ts';
 import { dayKeys, dayRange } from '../../src/pipeline/segment/dates.ts';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');
@@ -167,6 +168,16 @@ describe('survey-platform exports', () => {
     expect(doc.headers).to.include('group_cd34/q_barriers');
     expect(doc.source!.metadataColumns).to.include.members(['_id', '_submission_time', '_index', 'start', 'end', 'deviceid']);
     expect(doc.source!.metadataColumns).not.to.include('_uuid');
+  });
+
+  it('a question heading set by the facilitator wins over the export\'s question text', async () => {
+    const doc = await read('surveymonkey.csv');
+    const texts = dict<string>();
+    texts['What stops you from using the internet more often?'] = 'Barriers to going online';
+    const { info, segments } = segmentDocument(doc, 'd1', { nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary, questionTexts: texts });
+    expect(info.sections[0]).to.equal('Barriers to going online');
+    expect(segments[0]!.section).to.equal('Barriers to going online');
+    expect(segments[0]!.provenance.column).to.equal('What stops you from using the internet more often?');
   });
 
   it('an ordinary table is no platform, and a SurveyMonkey-like first row without the sub-answer row is not folded', () => {

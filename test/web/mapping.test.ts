@@ -70,6 +70,36 @@ describeEachStore('web: survey columns page', function (backend) {
     expect((await request(t.app).get(link).expect(200)).text).not.to.contain('Go back to the detected columns');
   });
 
+  it('the facilitator can set a column\'s question heading; it is kept, and the same text as the export\'s is no choice', async () => {
+    const link = links.get('google-forms.csv')!;
+    const columns = [
+      'Timestamp',
+      'Which municipality do you live in?',
+      'How old are you?',
+      'In your own words, what makes it hard for you to go online at home?',
+      'What is one thing the municipality should do first to close the gap between girls and boys in digital skills?',
+      'Anything else you would like to tell us?',
+    ];
+    const form = (texts: string[]): string =>
+      [
+        'idColumn=',
+        ...columns.slice(3).map((c) => `textColumns=${encodeURIComponent(c)}`),
+        `attributeColumns=${encodeURIComponent(columns[1]!)}`,
+        `attributeColumns=${encodeURIComponent(columns[2]!)}`,
+        ...columns.flatMap((c, i) => [`questionFor=${encodeURIComponent(c)}`, `questionText=${encodeURIComponent(texts[i] ?? '')}`]),
+      ].join('&');
+    // The detected columns with a heading typed the same as the column: nothing set by hand.
+    await client.post(link).type('form').send(form(['', '', '', columns[3]!])).expect(303);
+    expect(await rowOf('google-forms.csv')).not.to.contain('set by hand');
+    await client.post(link).type('form').send(form(['', '', '', '  What makes going online hard at home? '])).expect(303);
+    const page = (await request(t.app).get(link).expect(200)).text;
+    expect(page).to.contain('name="questionText" id="qt-3" value="What makes going online hard at home?"');
+    expect(page).to.contain('name="questionText" id="qt-1" value="" placeholder="Which municipality do you live in?"');
+    expect(await rowOf('google-forms.csv')).to.contain('set by hand');
+    const unknown = await client.post(link).type('form').send(`textColumns=${encodeURIComponent(columns[3]!)}&questionFor=Nope&questionText=Hello`).expect(400);
+    expect(unknown.text).to.contain('no column &#34;Nope&#34; to set the question of');
+  });
+
   it('a platform export shows where it came from and each column\'s question text', async () => {
     expect(await rowOf('surveymonkey.csv')).to.contain('from SurveyMonkey');
     const page = (await request(t.app).get(links.get('surveymonkey.csv')!).expect(200)).text;

@@ -16,6 +16,8 @@ export interface SegmentOptions {
   questionColumn?: string;
   /** Survey: set attribute columns explicitly. */
   attributeColumns?: string[];
+  /** Survey: a column's question heading as the facilitator set it (wins over the export's own text); a table from dict(). */
+  questionTexts?: Readonly<Record<string, string>>;
   /** Notes: paragraphs longer than this (default 280) are split into sentences. */
   maxSentenceChars?: number;
 }

@@ -22,8 +22,8 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     if (!s) stats.set(question, (s = { question, answered: 0, blank: 0, nonAnswer: 0, nonAnswers: [] }));
     return s;
   };
-  // The question a column asks, where the export gives its text (a second header row, a codebook sheet); else the column's name.
-  const questionOf = (column: string): string => (doc.source ? own(doc.source.questions, column) : undefined) ?? column;
+  // The question a column asks: as the facilitator set it, else as the export gives it (a second header row, a codebook sheet), else the column's name.
+  const questionOf = (column: string): string => own(options.questionTexts, column) ?? (doc.source ? own(doc.source.questions, column) : undefined) ?? column;
   if (mapping.shape === 'wide') for (const c of mapping.textColumns) statsFor(questionOf(c));
 
   const segments: Segment[] = [];
