@@ -11,6 +11,8 @@ import type { Synthesis } from '../../src/model/index.ts';
 import { analyseDocuments } from '../../src/pipeline/index.ts';
 import { agreementWords, boardGroupings } from '../../src/report/board-groups.ts';
 import { renderHtml } from '../../src/report/html.ts';
+import { renderDocx } from '../../src/export/docx.ts';
+import mammoth from 'mammoth';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');
@@ -64,6 +66,13 @@ describe("report: the facilitator's clusters beside Harvest's themes", function 
     expect(html).to.contain("<h2 id=\"board-groups-h\">Facilitator's clusters</h2>");
     expect(html).to.contain('<a href="#board-groups">');
     expect(html).to.contain('<th scope="row">Group B: Women and work</th>');
+  });
+
+  it('the Word report has the section too', async () => {
+    const text = (await mammoth.extractRawText({ buffer: await renderDocx(synthesis) })).value;
+    expect(text).to.contain("Facilitator's clusters");
+    expect(text).to.match(/stickies grouped by the board's frames\./);
+    expect(text).to.contain('Cluster on the board');
   });
 
   it('no board, no section', () => {
