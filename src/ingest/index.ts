@@ -6,6 +6,7 @@ import { fileFormat } from '../model/index.ts';
 import { fileError, isZipFile } from './common.ts';
 import { fileSource, readCsv, readCsvFrom, readXlsx } from './survey-table.ts';
 import { boardFromTable } from './board.ts';
+import { readBoardJson } from './board-json.ts';
 // The HTML, DOCX and PDF readers (turndown, mammoth, pdfjs: about a second to load together) are imported when
 // such a file comes; exceljs likewise inside readXlsx.
 import { readText } from './text.ts';
@@ -58,6 +59,7 @@ export const EXTENSIONS: Readonly<Record<string, FileFormat>> = {
   csv: 'csv',
   tsv: 'csv',
   xlsx: 'xlsx',
+  json: 'json',
 };
 
 /** The format of a file from its extension (case-insensitive), or null when Harvest does not read it. */
@@ -103,6 +105,8 @@ export async function ingestFile(name: string, bytes: Uint8Array, options: Inges
       return asBoard(await readCsv(name, bytes, limits));
     case 'xlsx':
       return asBoard(await readXlsx(name, isZipFile(bytes) ? verifiedZip(name, bytes, limits) : bytes, limits));
+    case 'json':
+      return readBoardJson(name, bytes, limits);
   }
 }
 

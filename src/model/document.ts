@@ -8,8 +8,8 @@ const fileText = z.string().max(200_000_000);
 /** A short piece of a file (a column name, a metadata value, a heading). */
 const fileString = z.string().max(1_000_000);
 
-/** File formats Harvest reads. */
-export const fileFormat = z.enum(['txt', 'md', 'html', 'docx', 'pdf', 'csv', 'xlsx']);
+/** File formats Harvest reads ('json': a whiteboard's items, as Miro's and Mural's APIs list them). */
+export const fileFormat = z.enum(['txt', 'md', 'html', 'docx', 'pdf', 'csv', 'xlsx', 'json']);
 export type FileFormat = z.infer<typeof fileFormat>;
 
 /** One sticky note of a whiteboard export: its place in the notes text and the cluster the facilitator put it in. */

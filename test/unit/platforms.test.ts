@@ -11,6 +11,7 @@ import { foldSurveyMonkeyHeader, readCodebook, recogniseSurvey } from '../../src
 import { documentInfo, ingestedDocument, segment as segmentSchema, type IngestedDocument, type Resources } from '../../src/model/index.ts';
 import { segmentDocument } from '../../src/pipeline/segment/index.ts';
 import { dict } from '../../src/model/dict.ts';
+import type { AppError } from '../../src/errors.ts';
 import { dayKeys, dayRange } from '../../src/pipeline/segment/dates.ts';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');
@@ -231,6 +232,40 @@ describe('whiteboard exports', () => {
     expect(segments).to.have.length(10);
     expect(segments.filter((s) => s.section === 'Barriers').map((s) => s.attributes.tags)).to.deep.equal(['trust', 'trust', 'cost', 'connectivity']);
     expect(segments.at(-1)!.attributes.colour).to.equal('#90CAF9');
+  });
+
+  it('a board\'s JSON (Miro\'s items, Mural\'s widgets): stickies under their frame or area, HTML and other items left out', async () => {
+    const miro = await analyse('miro-board.json');
+    if (miro.doc.kind !== 'notes') throw new Error('not notes');
+    expect(miro.doc.format).to.equal('json');
+    expect(miro.doc.board?.platform).to.equal('miro');
+    expect(miro.info.sections).to.deep.equal(['Group C: Libraries and help desks', 'Group D: Safety online']);
+    expect(miro.segments.map((s) => s.text)).to.include.members(['Librarians would run e-government help hours if someone trained them', 'Girls get insulting messages when they post photos & stop posting']);
+    expect(miro.segments.map((s) => s.text)).not.to.include('Vote with dots');
+    expect(miro.segments.map((s) => s.attributes.tags ?? '')).to.deep.equal(['access', '', '', 'safety', 'safety']);
+    const mural = await analyse('mural-board.json');
+    if (mural.doc.kind !== 'notes') throw new Error('not notes');
+    expect(mural.doc.board?.platform).to.equal('mural');
+    expect(mural.doc.board?.clusteredBy).to.equal('area');
+    expect(mural.info.sections).to.deep.equal(['Who is left out', 'What would help', '#9EDCFAFF stickies outside any area']);
+    expect(mural.segments).to.have.length(5);
+  });
+
+  it('JSON that is not a board is refused with the reason', async () => {
+    for (const [text, reason] of [
+      ['{"data": [{"type": "shape"}]}', 'this JSON is not a whiteboard export'],
+      ['{"name": "x"}', 'this JSON is not a whiteboard export'],
+      ['{not json', 'the JSON could not be read'],
+    ] as const) {
+      let error: unknown;
+      try {
+        await ingestFile('export.json', new TextEncoder().encode(text));
+      } catch (err) {
+        error = err;
+      }
+      expect((error as AppError).code).to.equal('MALFORMED_FILE');
+      expect((error as AppError).message).to.contain(`export.json: ${reason}`);
+    }
   });
 
   it('a board without frames or areas is grouped by sticky colour; a survey with a text column is not a board', () => {
