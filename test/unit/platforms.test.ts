@@ -12,6 +12,7 @@ import { documentInfo, ingestedDocument, segment as segmentSchema, type Ingested
 import { segmentDocument } from '../../src/pipeline/segment/index.ts';
 import { dict } from '../../src/model/dict.ts';
 import type { AppError } from '../../src/errors.ts';
+import { expandInputs } from '../../src/cli.ts';
 import { dayKeys, dayRange } from '../../src/pipeline/segment/dates.ts';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');
@@ -249,6 +250,13 @@ describe('whiteboard exports', () => {
     expect(mural.doc.board?.clusteredBy).to.equal('area');
     expect(mural.info.sections).to.deep.equal(['Who is left out', 'What would help', '#9EDCFAFF stickies outside any area']);
     expect(mural.segments).to.have.length(5);
+  });
+
+  it('a folder given to the CLI: board JSON read, other JSON (an earlier synthesis) skipped', async () => {
+    const { files } = await expandInputs([DIR, path.join(DIR, '../../golden')]);
+    const names = files.map((f) => path.basename(f));
+    expect(names).to.include.members(['miro-board.json', 'mural-board.json', 'surveymonkey.csv', 'kobo.xlsx']);
+    expect(names).not.to.include('sample-synthesis.json');
   });
 
   it('JSON that is not a board is refused with the reason', async () => {
