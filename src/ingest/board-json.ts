@@ -80,7 +80,8 @@ export function readBoardJson(name: string, bytes: Uint8Array, limits: ReaderLim
     const parent = clusterTitles.get(first(item, ['parent.id', 'parentId']));
     const tagIds = Array.isArray(item.tagIds) ? item.tagIds.map(str) : [];
     const tags = tagIds.map((id) => tagTitles.get(id) ?? '').filter(Boolean).join(', ');
-    records.push({ line: i + 1, cells: ['sticky_note', htmlText(content), first(item, ['style.fillColor', 'style.backgroundColor', 'style.color', 'color']), parent?.title ?? '', tags] });
+    // Line 1 is the title: the n-th item is on line n + 1 of the notes made from the board.
+    records.push({ line: i + 2, cells: ['sticky_note', htmlText(content), first(item, ['style.fillColor', 'style.backgroundColor', 'style.color', 'color']), parent?.title ?? '', tags] });
   });
   if (records.length === 0) throw notBoard();
   const notes = boardFromTable({ kind: 'survey', name, format: 'json', sheet: null, headers: ['Type', 'Content', 'Color', clusterHeader, 'Tags'], records });

@@ -5,9 +5,9 @@ import { boardExportName, type BoardExport, type BoardSticky, type IngestedNotes
 const TEXT = /^(?:content|text|sticky(?: note)?(?: text| content)?|note(?: text)?|idea)$/i;
 /** Column with the sticky's colour: what tells a board from a survey table. */
 const COLOUR = /^(?:colou?r|sticky(?: note)? colou?r|background colou?r|fill colou?r)$/i;
-/** Miro groups stickies in frames; Mural in areas. */
+/** Miro groups stickies in frames; Mural in areas; other boards in columns, lanes or named clusters (read as areas). */
 const FRAME = /^(?:frame|frame name|frame title|parent frame)$/i;
-const AREA = /^(?:area|area name|area title|section)$/i;
+const AREA = /^(?:area|area name|area title|section|column|lane|cluster|group)$/i;
 const TAGS = /^(?:tags?|labels?)$/i;
 /** Column naming the kind of board item (sticky note, shape, text, frame). */
 const TYPE = /^(?:type|item type|widget type|object type)$/i;
@@ -24,8 +24,8 @@ function platformOf(name: string, frameAt: number, areaAt: number): BoardExport[
 /**
  * Read a table as a whiteboard export when it is one: a text column and a colour column, with a frame or area,
  * tags or a type column beside them. Each sticky (rows of another type, such as shapes and frames, are left out)
- * becomes a bullet under a heading for its frame or area, or its colour when the board has neither; the
- * stickies' places and clusters are kept. Null when the table is not a board export.
+ * becomes a bullet on its own line of the file; its frame or area, or its colour when the board has neither, is
+ * kept as its cluster. Null when the table is not a board export.
  */
 export function boardFromTable(table: IngestedSurvey): IngestedNotes | null {
   const find = (pattern: RegExp): number => table.headers.findIndex((h) => pattern.test(h.trim()));
@@ -42,7 +42,7 @@ export function boardFromTable(table: IngestedSurvey): IngestedNotes | null {
   const clustered = clusterAt >= 0 && table.records.some((r) => cell(r.cells, clusterAt) !== '');
   const clusteredBy: BoardExport['clusteredBy'] = !clustered ? 'colour' : frameAt >= 0 ? 'frame' : 'area';
 
-  const clusters = new Map<string, { colour: string | null; tags: string[]; text: string }[]>();
+  const notes: { line: number; cluster: string; colour: string | null; tags: string[]; text: string }[] = [];
   for (const record of table.records) {
     if (anyStickyType && !/sticky|note|card/i.test(cell(record.cells, typeAt))) continue;
     // A sticky's own line breaks become spaces: one sticky, one bullet.
@@ -52,27 +52,25 @@ export function boardFromTable(table: IngestedSurvey): IngestedNotes | null {
     const outside = clustered ? ` outside any ${clusteredBy}` : '';
     const cluster = (clustered ? cell(record.cells, clusterAt) : '') || (colour ? `${colour} stickies${outside}` : `Stickies${outside || ' outside any cluster'}`);
     const tags = cell(record.cells, tagsAt).split(/[,;|]/).map((t) => t.trim()).filter(Boolean);
-    const list = clusters.get(cluster) ?? [];
-    list.push({ colour, tags, text });
-    clusters.set(cluster, list);
+    notes.push({ line: record.line, cluster, colour, tags, text });
   }
-  if (clusters.size === 0) return null;
+  if (notes.length === 0) return null;
 
+  // Each sticky stays on its own line of the file (a record's first line), so a quote's line is the export's;
+  // the title takes line 1 (the header row's), other rows (frames, shapes) and a record's further lines are blank.
   const platform = platformOf(table.name, frameAt, areaAt);
-  const lines: string[] = [`# ${boardExportName(platform)}: ${table.name}`];
-  const stickies: BoardSticky[] = [];
-  let offset = lines[0]!.length + 1;
-  const add = (line: string): void => {
-    lines.push(line);
+  const lines: string[] = Array.from({ length: notes[notes.length - 1]!.line }, () => '');
+  lines[0] = `# ${boardExportName(platform)}: ${table.name}`;
+  for (const note of notes) lines[note.line - 1] = `- ${note.text}`;
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
     offset += line.length + 1;
-  };
-  for (const [cluster, notes] of clusters) {
-    add('');
-    add(`## ${cluster}`);
-    for (const note of notes) {
-      stickies.push({ line: lines.length + 1, start: offset + 2, end: offset + 2 + note.text.length, cluster, colour: note.colour, tags: note.tags });
-      add(`- ${note.text}`);
-    }
   }
+  const stickies: BoardSticky[] = notes.map((note) => {
+    const start = starts[note.line - 1]! + 2;
+    return { line: note.line, start, end: start + note.text.length, cluster: note.cluster, colour: note.colour, tags: note.tags };
+  });
   return { kind: 'notes', name: table.name, format: table.format, text: `${lines.join('\n')}\n`, board: { platform, clusteredBy, stickies } };
 }

@@ -221,7 +221,10 @@ describe('whiteboard exports', () => {
     expect(segments.filter((s) => s.attributes.group === 'Group B: Women and work')).to.have.length(5);
     // Every segment is a slice of the notes text; the title and the headings are accounted for.
     for (const s of segments) expect(info.text!.slice(s.provenance.start, s.provenance.end)).to.equal(s.text);
-    expect(info.notAnalysed.map((l) => l.reason)).to.deep.equal(['title', 'heading', 'heading', 'heading']);
+    // Each sticky stays on its line of the export ("Pupils walk..." is the record on lines 7-8), the title on line 1.
+    expect(hill.provenance.line).to.equal(7);
+    expect(info.text!.split('\n')[6]).to.equal('- Pupils walk to the hill to get a mobile signal');
+    expect(info.notAnalysed.map((l) => l.reason)).to.deep.equal(['title']);
   });
 
   it('mural-board.csv: areas are the groups, colours and tags kept', async () => {
@@ -280,7 +283,10 @@ describe('whiteboard exports', () => {
     const table = (headers: string[], rows: string[][]) => ({ kind: 'survey' as const, name: 'board.csv', format: 'csv' as const, sheet: null, headers, records: rows.map((cells, i) => ({ line: i + 2, cells })) });
     const notes = boardFromTable(table(['Text', 'Color', 'Tags'], [['Buses stop at six', 'pink', ''], ['Free Wi-Fi in the park', 'green', 'idea'], ['No ramp at the library', 'pink', '']]));
     expect(notes?.board?.clusteredBy).to.equal('colour');
-    expect(notes?.board?.stickies.map((s) => s.cluster)).to.deep.equal(['pink stickies', 'pink stickies', 'green stickies']);
+    expect(notes?.board?.stickies.map((s) => s.cluster)).to.deep.equal(['pink stickies', 'green stickies', 'pink stickies']);
     expect(boardFromTable(table(['respondent', 'text', 'group'], [['1', 'We need buses', 'A']]))).to.equal(null);
+    // A board's "column" (a lane on the board) groups its stickies as an area does.
+    const lanes = boardFromTable(table(['board', 'column', 'colour', 'text'], [['Safe online', 'What stops us', 'yellow', 'Police ignore threats'], ['Safe online', 'Ideas', 'green', 'A reporting app']]));
+    expect(lanes?.board?.stickies.map((s) => s.cluster)).to.deep.equal(['What stops us', 'Ideas']);
   });
 });

@@ -6,7 +6,7 @@ import { accountForLines } from './register.ts';
 /**
  * One segment per sticky, each an exact slice of the notes text made from the board. The sticky's cluster (frame,
  * area, or colour where the board has neither) is its section and its `group` attribute; its colour and tags are
- * attributes too. The title and the cluster headings are accounted for as not analysed. Pure.
+ * attributes too. The title is accounted for as not analysed. Pure.
  */
 export function segmentBoard(doc: IngestedNotes & { board: BoardExport }, documentId: string): { info: DocumentInfo; segments: Segment[] } {
   const { board, text } = doc;
@@ -27,11 +27,8 @@ export function segmentBoard(doc: IngestedNotes & { board: BoardExport }, docume
     };
   });
   const sections = [...new Set(board.stickies.map((s) => s.cluster))];
-  // The first line is the title the reader wrote; the others not in a sticky are the cluster headings.
+  // The first line is the title the reader wrote (every other non-blank line is a sticky).
   const reasons = new Map<number, NotAnalysedReason>([[1, 'title']]);
-  text.split('\n').forEach((line, i) => {
-    if (i > 0 && line.startsWith('## ')) reasons.set(i + 1, 'heading');
-  });
   const metadata = dict<string[]>();
   metadata.exported_from = [boardExportName(board.platform)];
   metadata.groups_from = [board.clusteredBy === 'colour' ? 'sticky colours (the board has no frames or areas)' : `the board's ${board.clusteredBy}s`];
