@@ -100,7 +100,12 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
     else children.push(table(['Owner', 'Action', 'Due', 'Source'], v.nextSteps.map((n) => [n.owner, n.task, n.due, n.source])));
   }
 
-  children.push(heading('Documents', HeadingLevel.HEADING_1), table(['Document', 'File', 'Kind', 'Segments'], v.documents.map((d) => [d.title, d.name, d.kind, d.segments])));
+  // The kind says the tool a file was exported from, where it was recognised ("survey (SurveyMonkey)").
+  const kindOf = (d: (typeof v.documents)[number]): string => {
+    const from = d.metadata.find((m) => m.key === 'exported from')?.value;
+    return from ? `${d.kind} (${from})` : d.kind;
+  };
+  children.push(heading('Documents', HeadingLevel.HEADING_1), table(['Document', 'File', 'Kind', 'Segments'], v.documents.map((d) => [d.title, d.name, kindOf(d), d.segments])));
   if (v.errors.length) children.push(heading('Files not read', HeadingLevel.HEADING_2), ...v.errors.map((e) => bullet(`${e.file}: ${e.message}`)));
 
   children.push(heading('Method', HeadingLevel.HEADING_1), ...v.method.steps.map(bullet));

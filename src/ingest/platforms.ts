@@ -99,7 +99,10 @@ const leafOf = (header: string): string => header.slice(header.lastIndexOf('/') 
 const KOBO_META = /^(?:start|end|today|deviceid|username|simserial|subscriberid|phonenumber|audit|__version__|meta\/.*|formhub\/.*|_.*)$/i;
 const MONKEY_META = /^(?:collector id|start date|end date|ip address|email address|first name|last name|custom data(?: \d+)?)$/i;
 const MS_FORMS_META = /^(?:start time|completion time|email|name|last modified time|total points|quiz feedback|(?:points|feedback) - .*)$/i;
-const GOOGLE_META = /^(?:timestamp|email address|score)$/i;
+/** Google Forms' first column, in the languages of its interface Harvest's facilitators use most. */
+const GOOGLE_TIMESTAMPS = ['timestamp', 'marca temporal', 'horodateur', 'zeitstempel', 'informazioni cronologiche', 'carimbo de data/hora', 'vremenska oznaka'];
+const GOOGLE_TIMESTAMP = new RegExp(`^(?:${GOOGLE_TIMESTAMPS.join('|')})$`, 'i');
+const GOOGLE_META = new RegExp(`^(?:${[...GOOGLE_TIMESTAMPS, 'email address', 'score'].join('|')})$`, 'i');
 
 /** Header of a long question (Forms write the question's whole text as its column name). */
 const looksLikeQuestion = (header: string): boolean => header.length >= 25 || /\?\s*$/.test(header);
@@ -128,7 +131,7 @@ export function recogniseSurvey(
     [platform, idColumn, metadataColumns] = ['kobotoolbox', header('_uuid'), meta(KOBO_META).filter((h) => h !== header('_uuid'))];
   } else if (lower[0] === 'id' && lower.includes('start time') && lower.includes('completion time')) {
     [platform, idColumn, metadataColumns] = ['microsoft-forms', headers[0]!, meta(MS_FORMS_META)];
-  } else if (lower[0] === 'timestamp' && headers.slice(1).some(looksLikeQuestion)) {
+  } else if (GOOGLE_TIMESTAMP.test(lower[0] ?? '') && headers.slice(1).some(looksLikeQuestion)) {
     [platform, idColumn, metadataColumns] = ['google-forms', null, meta(GOOGLE_META)];
   }
   const questions = dict<string>();

@@ -73,6 +73,9 @@ describe("report: the facilitator's clusters beside Harvest's themes", function 
     expect(text).to.contain("Facilitator's clusters");
     expect(text).to.match(/stickies grouped by the board's frames\./);
     expect(text).to.contain('Cluster on the board');
+    // The documents table says which tool each file was exported from.
+    expect(text).to.contain('notes (Miro board)');
+    expect(text).to.contain('survey (Google Forms)');
   });
 
   it('no board, no section', () => {

@@ -182,6 +182,13 @@ describe('survey-platform exports', () => {
     expect(segments[0]!.provenance.column).to.equal('What stops you from using the internet more often?');
   });
 
+  it('Google Forms in another interface language: its timestamp column is still recognised', () => {
+    const source = recogniseSurvey(['Marca temporal', '¿Qué te impide usar internet en casa?', 'Dirección de correo']);
+    expect(source?.platform).to.equal('google-forms');
+    expect(source?.metadataColumns).to.deep.equal(['Marca temporal']);
+    expect(recogniseSurvey(['Timestamp of the visit', 'What stops you from using the internet at home?'])).to.equal(undefined);
+  });
+
   it('an ordinary table is no platform, and a SurveyMonkey-like first row without the sub-answer row is not folded', () => {
     expect(recogniseSurvey(['respondent_id', 'country', 'What should be done first?'])).to.equal(undefined);
     expect(foldSurveyMonkeyHeader([{ line: 1, cells: ['Respondent ID', 'Collector ID', 'Q1'] }, { line: 2, cells: ['1', '2', 'An answer'] }])).to.equal(null);
