@@ -1,7 +1,9 @@
-// Writes the ingest test fixtures (DOCX, PDF, CSV, XLSX, HTML and broken files) into test/fixtures/ingest/, deterministically.
+// Writes the ingest test fixtures (DOCX, PDF, CSV, XLSX, HTML and broken files) into test/fixtures/ingest/, and the
+// survey-platform workbooks into test/fixtures/platforms/, deterministically.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { platformWorkbooks } from './platform-fixtures.ts';
 
 // Zip entry times are written in local time: pin the zone before anything reads the clock.
 process.env.TZ = 'UTC';
@@ -294,5 +296,10 @@ export async function makeFixtures(dir = FIXTURES): Promise<string[]> {
   return Object.keys(files);
 }
 
+/** The survey-platform workbooks, made from the hand-written CSVs beside them. */
+const PLATFORMS = path.join(ROOT, 'test/fixtures/platforms');
+
 const written = await makeFixtures();
-process.stdout.write(`make-fixtures: wrote ${written.length} files to ${path.relative(ROOT, FIXTURES)}\n`);
+const workbooks = await platformWorkbooks(ExcelJS, FIXED_TIME, PLATFORMS);
+for (const [name, content] of Object.entries(workbooks)) await writeFile(path.join(PLATFORMS, name), content);
+process.stdout.write(`make-fixtures: wrote ${written.length} files to ${path.relative(ROOT, FIXTURES)}, ${Object.keys(workbooks).length} to ${path.relative(ROOT, PLATFORMS)}\n`);

@@ -106,7 +106,7 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
   return result.data;
 }
 
-/** Files to read: each file given, and every supported file under each folder (sorted, hidden files skipped). */
+/** Files to read: each file given, and every supported file under each folder (sorted, hidden files and JSON not named as a board skipped). */
 export async function expandInputs(inputs: string[]): Promise<{ files: string[]; errors: FileError[] }> {
   const { formatOf } = await import('./ingest/index.ts');
   const files: string[] = [];
@@ -117,7 +117,8 @@ export async function expandInputs(inputs: string[]): Promise<{ files: string[];
       if (e.name.startsWith('.') || e.name.startsWith('~$')) continue;
       const full = path.join(dir, e.name);
       if (e.isDirectory()) await walk(full);
-      else if (formatOf(e.name) && !/^readme\.(md|txt)$/i.test(e.name)) files.push(full);
+      // A .json in a folder is read only when its name says it is a board (a synthesis.json of an earlier run is not).
+      else if (formatOf(e.name) && !/^readme\.(md|txt)$/i.test(e.name) && (formatOf(e.name) !== 'json' || /miro|mural|board/i.test(e.name))) files.push(full);
     }
   };
   for (const input of inputs) {

@@ -75,6 +75,16 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
     }
   }
 
+  if (v.boardGroupings.length > 0) {
+    children.push(heading("Facilitator's clusters", HeadingLevel.HEADING_1), para("How the stickies of each whiteboard were grouped on the board, and which of Harvest's themes they are in."));
+    for (const g of v.boardGroupings) {
+      children.push(
+        heading(g.document, HeadingLevel.HEADING_2),
+        para(`${g.stickies} stick${g.stickies === 1 ? 'y' : 'ies'} grouped by ${g.groupedBy}. ${g.agreementWords} (agreement ${g.agreement}, adjusted Rand index).`),
+        table(['Cluster on the board', 'Stickies', "Harvest's themes"], g.rows.map((r) => [r.cluster, r.stickies, r.themes])),
+      );
+    }
+  }
   children.push(heading('Stakeholder map', HeadingLevel.HEADING_1));
   if (v.stakeholders.length) {
     children.push(table(['Stakeholder', 'Mentions', 'As stakeholder point', 'Terms', 'Named in'], v.stakeholders.map((e) => [e.label, e.mentions, e.asStakeholder, e.topTerms, e.byDocument])));
@@ -90,7 +100,12 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
     else children.push(table(['Owner', 'Action', 'Due', 'Source'], v.nextSteps.map((n) => [n.owner, n.task, n.due, n.source])));
   }
 
-  children.push(heading('Documents', HeadingLevel.HEADING_1), table(['Document', 'File', 'Kind', 'Segments'], v.documents.map((d) => [d.title, d.name, d.kind, d.segments])));
+  // The kind says the tool a file was exported from, where it was recognised ("survey (SurveyMonkey)").
+  const kindOf = (d: (typeof v.documents)[number]): string => {
+    const from = d.metadata.find((m) => m.key === 'exported from')?.value;
+    return from ? `${d.kind} (${from})` : d.kind;
+  };
+  children.push(heading('Documents', HeadingLevel.HEADING_1), table(['Document', 'File', 'Kind', 'Segments'], v.documents.map((d) => [d.title, d.name, kindOf(d), d.segments])));
   if (v.errors.length) children.push(heading('Files not read', HeadingLevel.HEADING_2), ...v.errors.map((e) => bullet(`${e.file}: ${e.message}`)));
 
   children.push(heading('Method', HeadingLevel.HEADING_1), ...v.method.steps.map(bullet));

@@ -1,10 +1,12 @@
 // Ingest: one file's bytes to notes text or a survey table, dispatched on the content (PDF, DOCX, XLSX signatures), else the extension.
 import { own } from '../model/dict.ts';
 import { open, readFile } from 'node:fs/promises';
-import type { FileFormat, IngestedDocument } from '../model/index.ts';
+import type { FileFormat, IngestedDocument, IngestedSurvey } from '../model/index.ts';
 import { fileFormat } from '../model/index.ts';
 import { fileError, isZipFile } from './common.ts';
 import { fileSource, readCsv, readCsvFrom, readXlsx } from './survey-table.ts';
+import { boardFromTable } from './board.ts';
+import { readBoardJson } from './board-json.ts';
 // The HTML, DOCX and PDF readers (turndown, mammoth, pdfjs: about a second to load together) are imported when
 // such a file comes; exceljs likewise inside readXlsx.
 import { readText } from './text.ts';
@@ -57,6 +59,7 @@ export const EXTENSIONS: Readonly<Record<string, FileFormat>> = {
   csv: 'csv',
   tsv: 'csv',
   xlsx: 'xlsx',
+  json: 'json',
 };
 
 /** The format of a file from its extension (case-insensitive), or null when Harvest does not read it. */
@@ -65,6 +68,11 @@ export function formatOf(name: string): FileFormat | null {
   if (!match) return null;
   const format = own(EXTENSIONS, match[1].toLowerCase());
   return format ? fileFormat.parse(format) : null;
+}
+
+/** A table that is a whiteboard export (Miro, Mural stickies) is read as notes; any other stays a survey. */
+function asBoard(table: IngestedSurvey): IngestedDocument {
+  return boardFromTable(table) ?? table;
 }
 
 /**
@@ -94,9 +102,11 @@ export async function ingestFile(name: string, bytes: Uint8Array, options: Inges
     case 'pdf':
       return (await import('./pdf.ts')).readPdf(name, bytes, limits);
     case 'csv':
-      return readCsv(name, bytes, limits);
+      return asBoard(await readCsv(name, bytes, limits));
     case 'xlsx':
-      return readXlsx(name, isZipFile(bytes) ? verifiedZip(name, bytes, limits) : bytes, limits);
+      return asBoard(await readXlsx(name, isZipFile(bytes) ? verifiedZip(name, bytes, limits) : bytes, limits));
+    case 'json':
+      return readBoardJson(name, bytes, limits);
   }
 }
 
@@ -117,6 +127,6 @@ export async function ingestPath(name: string, file: string, options: IngestOpti
     await handle.close();
   }
   // The first KiB tells a PDF or an Office file (zip) from text; a zip's kind needs the whole file.
-  if (size > 0 && !isZipFile(head) && sniffFormat(name, head) === 'csv') return readCsvFrom(name, fileSource(file), readerLimits(options));
+  if (size > 0 && !isZipFile(head) && sniffFormat(name, head) === 'csv') return asBoard(await readCsvFrom(name, fileSource(file), readerLimits(options)));
   return ingestFile(name, new Uint8Array(await readFile(file)), options);
 }

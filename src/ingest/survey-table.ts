@@ -6,6 +6,7 @@ import type { IngestedSurvey, SurveyRecord } from '../model/index.ts';
 import { fileError, isOleFile, isZipFile, reasonOf } from './common.ts';
 import { DEFAULT_READER_LIMITS, tooMuch, type ReaderLimits } from './limits.ts';
 import { decodeLegacy, MixedLineDecoder, planEncoding, planLegacy, planWarning, utf16WithoutBom, type LegacyPlan } from './encoding.ts';
+import { foldSurveyMonkeyHeader, isCodebookSheetName, readCodebook, recogniseSurvey, type Codebook } from './platforms.ts';
 
 /** Counts a survey's cells and characters as they are read; throws (or returns) the refusal once a limit is passed. */
 function cellCounter(name: string, limits: ReaderLimits): (cells: readonly string[]) => Error | null {
@@ -198,6 +199,18 @@ export function buildTable(
     cells: raw.flatMap((_, i) => (keep[i] ? [r.cells[i] ?? ''] : [])),
   }));
   return { headers, records };
+}
+
+/** buildTable over a platform's export: SurveyMonkey's two header rows folded into one, the platform recognised. */
+export function surveyTable(
+  name: string,
+  rows: readonly { line: number; cells: string[] }[],
+  codebook: Codebook | null = null,
+): { headers: string[]; records: SurveyRecord[]; source?: IngestedSurvey['source'] } {
+  const monkey = foldSurveyMonkeyHeader(rows);
+  const { headers, records } = buildTable(name, monkey?.rows ?? rows);
+  const source = recogniseSurvey(headers, { monkeyQuestions: monkey?.questions ?? null, codebook });
+  return source ? { headers, records, source } : { headers, records };
 }
 
 /**
@@ -504,9 +517,8 @@ async function readCsvPass(name: string, source: ByteSource, fallback: LegacyPla
     const line = typeof (failure as { lines?: unknown }).lines === 'number' ? (failure as { lines: number }).lines : null;
     throw fileError('MALFORMED_FILE', name, `the CSV could not be read${line ? ` at line ${line}` : ''} (${reasonOf(failure)}).`, failure);
   }
-  const { headers, records } = buildTable(name, rows);
   const warning = fallback ? planWarning(fallback, report.foreignLines) : null;
-  return { kind: 'survey', name, format: 'csv', sheet: null, headers, records, encoding: report.encoding, ...(warning ? { warnings: [warning] } : {}) };
+  return { kind: 'survey', name, format: 'csv', sheet: null, ...surveyTable(name, rows), encoding: report.encoding, ...(warning ? { warnings: [warning] } : {}) };
 }
 
 /** Line breaks in a record's cells: a break inside a record is always inside a quoted cell, and kept in its value. */
@@ -571,7 +583,7 @@ export async function readXlsx(name: string, bytes: Uint8Array, limits: ReaderLi
   }
   const sheets = [...workbook.worksheets].sort((a, b) => Number(a.state !== 'visible') - Number(b.state !== 'visible'));
   const count = cellCounter(name, limits);
-  for (const sheet of sheets) {
+  const rowsOf = (sheet: ExcelJS.Worksheet): { line: number; cells: string[] }[] => {
     const rows: { line: number; cells: string[] }[] = [];
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const cells: string[] = [];
@@ -580,9 +592,18 @@ export async function readXlsx(name: string, bytes: Uint8Array, limits: ReaderLi
       if (over) throw over;
       rows.push({ line: rowNumber, cells });
     });
+    return rows;
+  };
+  // A codebook sheet (or an XLSForm's survey sheet) gives the question text of the answers' columns; it is not the answers.
+  // Sheets named like one are read as answers only when no other sheet has any.
+  const codebookSheets = sheets.filter((sheet) => isCodebookSheetName(sheet.name));
+  const answerSheets = [...sheets.filter((sheet) => !isCodebookSheetName(sheet.name)), ...codebookSheets];
+  for (const sheet of answerSheets) {
+    const rows = rowsOf(sheet);
     if (rows.some((r) => !isBlank(r.cells))) {
-      const { headers, records } = buildTable(name, rows);
-      return { kind: 'survey', name, format: 'xlsx', sheet: sheet.name, headers, records };
+      const others = codebookSheets.filter((other) => other !== sheet);
+      const codebook = others.map((other) => readCodebook(other.name, rowsOf(other))).find((c) => c !== null) ?? null;
+      return { kind: 'survey', name, format: 'xlsx', sheet: sheet.name, ...surveyTable(name, rows, codebook) };
     }
   }
   throw fileError('EMPTY_FILE', name, 'the workbook has no rows.');

@@ -8,9 +8,36 @@ const fileText = z.string().max(200_000_000);
 /** A short piece of a file (a column name, a metadata value, a heading). */
 const fileString = z.string().max(1_000_000);
 
-/** File formats Harvest reads. */
-export const fileFormat = z.enum(['txt', 'md', 'html', 'docx', 'pdf', 'csv', 'xlsx']);
+/** File formats Harvest reads ('json': a whiteboard's items, as Miro's and Mural's APIs list them). */
+export const fileFormat = z.enum(['txt', 'md', 'html', 'docx', 'pdf', 'csv', 'xlsx', 'json']);
 export type FileFormat = z.infer<typeof fileFormat>;
+
+/** One sticky note of a whiteboard export: its place in the notes text and the cluster the facilitator put it in. */
+export const boardSticky = z.object({
+  /** 1-based line of the sticky in the notes text (and its offsets there). */
+  line: z.number().int().positive(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  /** The frame or area it is in, else its colour: the breakout group or section. */
+  cluster: fileString,
+  colour: fileString.nullable(),
+  tags: z.array(fileString).max(LIMITS.listItems),
+});
+export type BoardSticky = z.infer<typeof boardSticky>;
+
+/** A whiteboard export (Miro, Mural) read as notes. */
+export const boardExport = z.object({
+  platform: z.enum(['miro', 'mural', 'board']),
+  /** What the clusters are: frames (Miro), areas (Mural) or sticky colours where the board has neither. */
+  clusteredBy: z.enum(['frame', 'area', 'colour']),
+  stickies: z.array(boardSticky).max(LIMITS.segments),
+});
+export type BoardExport = z.infer<typeof boardExport>;
+
+/** What a board export is called in its notes' title and the report ("Miro board"). */
+export function boardExportName(platform: BoardExport['platform']): string {
+  return platform === 'miro' ? 'Miro board' : platform === 'mural' ? 'Mural board' : 'Whiteboard export';
+}
 
 /**
  * Notes after ingest: the document's text as lines. Markdown conventions mark structure
@@ -26,6 +53,8 @@ export const ingestedNotes = z.object({
   encoding: z.string().max(40).optional(),
   /** Things the facilitator should know about how the file was read (a weak encoding guess, over-long lines). */
   warnings: z.array(fileString).max(100).optional(),
+  /** A whiteboard export read as notes: where each sticky is in `text` and what cluster it was in (absent when not recognised, as in files stored before). */
+  board: boardExport.optional(),
 });
 export type IngestedNotes = z.infer<typeof ingestedNotes>;
 
@@ -35,6 +64,33 @@ export const surveyRecord = z.object({
   cells: z.array(fileString).max(LIMITS.columns),
 });
 export type SurveyRecord = z.infer<typeof surveyRecord>;
+
+/** Survey platforms whose export shape Harvest recognises; 'codebook' is a workbook with a sheet naming each column's question. */
+export const surveyPlatform = z.enum(['surveymonkey', 'google-forms', 'microsoft-forms', 'kobotoolbox', 'codebook']);
+export type SurveyPlatform = z.infer<typeof surveyPlatform>;
+
+/** What each platform is called in the report and on the columns page. */
+export const PLATFORM_NAMES: ReadonlyMap<SurveyPlatform, string> = new Map<SurveyPlatform, string>([
+  ['surveymonkey', 'SurveyMonkey'],
+  ['google-forms', 'Google Forms'],
+  ['microsoft-forms', 'Microsoft Forms'],
+  ['kobotoolbox', 'KoboToolbox'],
+  ['codebook', 'a workbook with a codebook sheet'],
+]);
+
+/** What a recognised export says about its own columns: which platform wrote it, the respondent id, question texts, submission metadata. */
+export const surveySource = z.object({
+  platform: surveyPlatform,
+  /** The column the platform writes its respondent (or submission) id in, when it writes one. */
+  idColumn: fileString.nullable(),
+  /** Column name to the question's text, where the export gives it (a second header row, a codebook sheet). */
+  questions: dictSchema(fileString, { maxKeys: LIMITS.columns }),
+  /** Columns the platform writes about the submission, not the respondent (collector, IP address, start and end, index...). */
+  metadataColumns: z.array(fileString).max(LIMITS.columns),
+  /** The workbook sheet the question texts came from, when one did. */
+  codebookSheet: fileString.nullable(),
+});
+export type SurveySource = z.infer<typeof surveySource>;
 
 /** A survey export after ingest: header row and records, cells as text (trimmed of BOM only). */
 export const ingestedSurvey = z.object({
@@ -49,11 +105,19 @@ export const ingestedSurvey = z.object({
   encoding: z.string().max(40).optional(),
   /** Things the facilitator should know about how the file was read (a weak encoding guess). */
   warnings: z.array(fileString).max(100).optional(),
+  /** The platform's export shape, when recognised (absent when not recognised, as in files stored before). */
+  source: surveySource.optional(),
 });
 export type IngestedSurvey = z.infer<typeof ingestedSurvey>;
 
 export const ingestedDocument = z.discriminatedUnion('kind', [ingestedNotes, ingestedSurvey]);
 export type IngestedDocument = z.infer<typeof ingestedDocument>;
+
+/** The tool a file was exported from when Harvest recognised it ("SurveyMonkey", "Miro board"), else null. */
+export function exportedFrom(doc: IngestedDocument): string | null {
+  if (doc.kind === 'survey') return doc.source ? PLATFORM_NAMES.get(doc.source.platform)! : null;
+  return doc.board ? boardExportName(doc.board.platform) : null;
+}
 
 /** A person listed as attending, with the organisation named beside them. */
 export const attendee = z.object({
@@ -73,6 +137,8 @@ export const surveyMapping = z.object({
   /** Long form only: the column that names the question (the scope). */
   questionColumn: fileString.nullable(),
   attributeColumns: z.array(fileString).max(LIMITS.columns),
+  /** Columns of dates and times (submitted, started...): kept out of the attributes, their range listed as the document's metadata (absent in analyses stored before). */
+  dateColumns: z.array(fileString).max(LIMITS.columns).optional(),
 });
 export type SurveyMapping = z.infer<typeof surveyMapping>;
 

@@ -35,6 +35,8 @@ export const segment = z.object({
   /** Respondent attributes (survey columns) or document-level facts such as the breakout group. */
   attributes: dictSchema(text, { maxKeys: LIMITS.columns + 2 }),
   provenance,
+  /** Survey answers: the day the response was submitted (YYYY-MM-DD), from the survey's date column, for a date range filter. */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
 export type Segment = z.infer<typeof segment>;
 

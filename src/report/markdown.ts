@@ -1,6 +1,6 @@
 // The Markdown report: the report view model written as CommonMark/GFM, with every shown text escaped.
 import type { Synthesis } from '../model/index.ts';
-import { buildReportView, type CountRow, type QuoteView, type ReportOptions, type ReportView } from './view-model.ts';
+import { buildReportView, plural, type CountRow, type QuoteView, type ReportOptions, type ReportView } from './view-model.ts';
 
 /**
  * Escape text for inline Markdown: no raw HTML (< > become entities), no emphasis or code spans,
@@ -163,6 +163,16 @@ export function renderMarkdownView(v: ReportView): string {
         push(`**${escapeMarkdown(b.heading)}**`, countTable('Value', b.rows));
       }
       if (t.byDocument.length > 0) push('**By document**', countTable('Document', t.byDocument));
+    }
+  }
+
+  if (v.boardGroupings.length > 0) {
+    push("## Facilitator's clusters");
+    push("How the stickies of each whiteboard were grouped on the board, and which of Harvest's themes they are in.");
+    for (const g of v.boardGroupings) {
+      push(heading(3, g.document));
+      push(escapeMarkdown(`${plural(g.stickies, 'sticky', 'stickies')} grouped by ${g.groupedBy}. ${g.agreementWords} (agreement ${g.agreement}, adjusted Rand index).`));
+      push(table(['Cluster on the board', 'Stickies', "Harvest's themes"], g.rows.map((r) => [r.cluster, String(r.stickies), r.themes])));
     }
   }
 

@@ -6,6 +6,7 @@ import { languageDisplayName, quoteLanguage } from '../pipeline/languages.ts';
 import { own } from '../model/dict.ts';
 import { renderBarChart } from './charts.ts';
 import { renderTreemap } from './treemap.ts';
+import { boardGroupings, type BoardGroupingView } from './board-groups.ts';
 import { coherenceWords, joinWrappedLines, oneVoiceLine } from '../pipeline/phrasing.ts';
 
 /** Options shared by every report renderer. */
@@ -203,6 +204,8 @@ export interface ReportView {
   categoriesNote: string;
   categoryChartSvg: string;
   scopes: ScopeView[];
+  /** Whiteboard exports: the facilitator's clusters beside Harvest's themes (empty when there is no board). */
+  boardGroupings: BoardGroupingView[];
   stakeholders: StakeholderView[];
   minorityViews: MinorityViewView[];
   /** Shown when the consultation has notes (the register of actions agreed in meetings), even when empty. */
@@ -602,11 +605,13 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     { label: 'Languages', value: languages.length === 0 ? '—' : languages.map((l) => `${l.label}: ${l.count}`).join(', ') },
   ];
 
+  const groupings = boardGroupings(s);
   const contents = [
     { anchor: 'summary', label: 'Summary' },
     { anchor: 'overview', label: 'Overview' },
     { anchor: 'categories', label: 'Categories' },
     ...scopes.map((sc) => ({ anchor: sc.anchor, label: sc.heading })),
+    ...(groupings.length > 0 ? [{ anchor: 'board-groups', label: "Facilitator's clusters" }] : []),
     { anchor: 'stakeholders', label: 'Stakeholder map' },
     { anchor: 'minority-views', label: 'Minority views' },
     ...(showNextSteps ? [{ anchor: 'next-steps', label: 'Next steps' }] : []),
@@ -644,6 +649,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
       : 'Every segment tagged with the category; each category\'s points are themed in its section below.',
     categoryChartSvg,
     scopes,
+    boardGroupings: groupings,
     stakeholders,
     minorityViews,
     showNextSteps,

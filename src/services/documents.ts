@@ -5,7 +5,7 @@ import type { ReaderLimits } from '../ingest/limits.ts';
 import type { ReaderPool } from '../ingest/read-pool.ts';
 import { LIMITS } from '../model/limits.ts';
 import { cleanFileName } from '../model/names.ts';
-import type { IngestedDocument, SurveyMapping } from '../model/index.ts';
+import { exportedFrom, type IngestedDocument, type SurveyMapping } from '../model/index.ts';
 import { detectSurveyMapping } from '../pipeline/segment/index.ts';
 import type { Store } from '../store/store.ts';
 import type { StoredDocument, SurveyChoice } from '../store/schema.ts';
@@ -24,8 +24,13 @@ export interface DocumentView {
   encoding: string | null;
   /** Warnings about how the file was read (a weak encoding guess, mixed lines). */
   warnings: string[];
-  /** Surveys: the columns, the detected mapping, the facilitator's choice and the mapping in force. */
-  survey: { headers: string[]; detected: SurveyMapping; choice: SurveyChoice | null; mapping: SurveyMapping; records: number } | null;
+  /** The survey platform or whiteboard the file was exported from, when recognised ("SurveyMonkey", "Miro board"). */
+  exportedFrom: string | null;
+  /**
+   * Surveys: the columns, the detected mapping, the facilitator's choice and the mapping in force, and the question
+   * text the export gives for its columns (a second header row, a codebook sheet), by column.
+   */
+  survey: { headers: string[]; detected: SurveyMapping; choice: SurveyChoice | null; mapping: SurveyMapping; records: number; questions: ReadonlyMap<string, string> } | null;
 }
 
 /** An uploaded file: its bytes in memory, or the temporary file the upload was streamed into. */
@@ -42,6 +47,17 @@ function checkIngestedSize(doc: IngestedDocument): void {
   const widest = doc.records.reduce((m, r) => Math.max(m, r.cells.length), doc.headers.length);
   if (widest > LIMITS.columns) throw new AppError('MALFORMED_FILE', `${doc.name} has ${widest} columns; Harvest reads at most ${LIMITS.columns}.`, { file: doc.name });
   if (doc.records.length > LIMITS.segments) throw new AppError('MALFORMED_FILE', `${doc.name} has ${doc.records.length} rows; Harvest reads at most ${LIMITS.segments}.`, { file: doc.name });
+}
+
+/** Two mappings that use the same columns the same way (lists compared as sets). */
+function sameMapping(a: SurveyMapping, b: SurveyMapping): boolean {
+  const same = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((v) => y.includes(v));
+  return a.shape === b.shape && a.idColumn === b.idColumn && a.questionColumn === b.questionColumn && same(a.textColumns, b.textColumns) && same(a.attributeColumns, b.attributeColumns);
+}
+
+/** Two stored choices that say the same (null is detection). */
+function sameChoice(a: SurveyChoice | null, b: SurveyChoice | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export class Documents {
@@ -63,7 +79,7 @@ export class Documents {
   }
 
   private computeView(doc: StoredDocument): DocumentView {
-    const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt, encoding: doc.ingested.encoding ?? null, warnings: doc.ingested.warnings ?? [] };
+    const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt, encoding: doc.ingested.encoding ?? null, warnings: doc.ingested.warnings ?? [], exportedFrom: exportedFrom(doc.ingested) };
     if (doc.ingested.kind !== 'survey') return { ...base, survey: null };
     const nonAnswers = this.resources.nonAnswers;
     const detected = detectSurveyMapping(doc.ingested, { nonAnswers });
@@ -73,7 +89,8 @@ export class Documents {
     } catch {
       mapping = detected;
     }
-    return { ...base, survey: { headers: doc.ingested.headers, detected, choice: doc.mapping, mapping, records: doc.ingested.records.length } };
+    const questions = new Map(Object.entries(doc.ingested.source?.questions ?? {}));
+    return { ...base, survey: { headers: doc.ingested.headers, detected, choice: doc.mapping, mapping, records: doc.ingested.records.length, questions } };
   }
 
   /**
@@ -144,12 +161,20 @@ export class Documents {
     const doc = data.documents.find((d) => d.id === documentId);
     if (!doc) throw notFound('Document');
     if (doc.ingested.kind !== 'survey') throw new AppError('BAD_ARGUMENT', `${doc.name} is notes, not a survey: it has no columns to map.`);
-    const cleaned: SurveyChoice | null = choice && Object.values(choice).some((v) => v !== undefined) ? choice : null;
-    if (cleaned) detectSurveyMapping(doc.ingested, { ...cleaned, nonAnswers: this.resources.nonAnswers });
+    const given: SurveyChoice | null = choice && Object.values(choice).some((v) => v !== undefined) ? choice : null;
+    const nonAnswers = this.resources.nonAnswers;
+    // A choice that comes to the detected columns (the columns page saved unchanged) is no choice: not "set by hand".
+    const chosen = given ? detectSurveyMapping(doc.ingested, { ...given, nonAnswers }) : null;
+    const headers = doc.ingested.headers;
+    const unknown = Object.keys(given?.questionTexts ?? {}).find((c) => !headers.includes(c));
+    if (unknown !== undefined) throw new AppError('BAD_ARGUMENT', `${doc.name}: no column "${unknown}" to set the question of; columns are: ${headers.join(', ')}`, { file: doc.name });
+    const texts = Object.keys(given?.questionTexts ?? {}).length > 0;
+    const cleaned = chosen && (texts || !sameMapping(chosen, detectSurveyMapping(doc.ingested, { nonAnswers }))) ? given : null;
+    if (sameChoice(cleaned, doc.mapping)) return this.view(doc);
     const next = await changeConsultation(this.store, id, (d) => {
       const target = d.documents.find((x) => x.id === documentId)!;
       target.mapping = cleaned;
-      d.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: `set the survey columns of ${doc.name}` });
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: cleaned ? `set the survey columns of ${doc.name}` : `went back to the detected survey columns of ${doc.name}` });
       return d;
     });
     return this.view(next.documents.find((d) => d.id === documentId)!);

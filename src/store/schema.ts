@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { codebook, documentInfo, ingestedDocument, synthesis } from '../model/index.ts';
 import { LIMITS } from '../model/limits.ts';
+import { dictSchema } from '../model/dict.ts';
 import { themeEdit } from '../model/theme-edit.ts';
 
 const id = z.string().max(LIMITS.id);
@@ -24,10 +25,13 @@ export type ConsultationRecord = z.infer<typeof consultationRecord>;
 
 /** The facilitator's choice of survey columns for one file (absent fields are detected). */
 export const surveyChoice = z.object({
-  idColumn: column.optional(),
+  /** null: the file has no id column (rows are numbered), whatever detection finds. */
+  idColumn: column.nullable().optional(),
   textColumns: z.array(column).max(LIMITS.columns).optional(),
   questionColumn: column.optional(),
   attributeColumns: z.array(column).max(LIMITS.columns).optional(),
+  /** Column name to the question heading the facilitator set (wins over the export's own question text). */
+  questionTexts: dictSchema(column, { maxKeys: LIMITS.columns }).optional(),
 });
 export type SurveyChoice = z.infer<typeof surveyChoice>;
 

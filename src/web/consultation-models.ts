@@ -3,6 +3,7 @@ import type { DocumentView } from '../services/documents.ts';
 import type { Job } from '../services/jobs.ts';
 import type { ConsultationData, StoredDocument } from '../store/schema.ts';
 import { notAnalysedByDocument } from './view-models.ts';
+import { own } from '../model/dict.ts';
 
 /** Minutes precision, as the pages show times ("2026-12-05 06:40"). */
 const minutes = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
@@ -30,8 +31,13 @@ export function mappingPage(stored: StoredDocument, doc: DocumentView) {
   return {
     doc,
     long: m.shape === 'long',
+    noId: m.idColumn === null,
     columns: doc.survey.headers.map((h) => ({
       name: h,
+      /** The question text the export gives for the column, when it differs from the name. */
+      question: doc.survey!.questions.get(h) !== h ? doc.survey!.questions.get(h) ?? null : null,
+      /** The question heading the facilitator set for the column ('' when none: the export's text or the name is used). */
+      heading: own(doc.survey!.choice?.questionTexts, h) ?? '',
       isId: m.idColumn === h,
       isText: m.textColumns.includes(h),
       isQuestion: m.questionColumn === h,
@@ -41,6 +47,7 @@ export function mappingPage(stored: StoredDocument, doc: DocumentView) {
         detected.textColumns.includes(h) ? (detected.shape === 'long' ? 'answer' : 'question') : '',
         detected.questionColumn === h ? 'question names' : '',
         detected.attributeColumns.includes(h) ? 'attribute' : '',
+        detected.dateColumns?.includes(h) ? 'date (listed, not an attribute)' : '',
       ].filter(Boolean).join(', ') || 'not used',
     })),
     preview,

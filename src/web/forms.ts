@@ -68,7 +68,8 @@ export const splitForm = z.object({ k: orEmpty(splitCount).default('') });
 export const pinForm = z.object({ segmentId: z.string().min(1) });
 /** `target` is "theme:ID", "subtheme:ID" (of the theme `from`, the page the form was on) or "category:NAME". */
 export const moveForm = z.object({ target: z.string().regex(/^(theme|category|subtheme):.+$/, 'choose where to move the segment'), from: z.string().default('') });
-export const mappingForm = z.object({ idColumn: z.string().default(''), questionColumn: z.string().default(''), textColumns: list, attributeColumns: list });
+/** `questionFor` and `questionText` are paired by position: each column's name and the question heading typed for it. */
+export const mappingForm = z.object({ idColumn: z.string().default(''), questionColumn: z.string().default(''), textColumns: list, attributeColumns: list, questionFor: list, questionText: list });
 export const memberForm = z.object({ user: z.string().trim().min(1, 'choose an account'), role });
 export const shareForm = z.object({ redact: z.string().optional() });
 
@@ -76,6 +77,9 @@ export const shareForm = z.object({ redact: z.string().optional() });
 export const pageQuery = z.object({
   notice: z.string().max(40).optional().catch(undefined),
   filter: z.string().max(500).optional().catch(undefined),
+  /** The date range of *Show only* (YYYY-MM-DD each). */
+  from: z.string().max(10).optional().catch(undefined),
+  to: z.string().max(10).optional().catch(undefined),
   q: z.string().optional().catch(undefined),
   format: z.string().max(10).optional().catch(undefined),
   redact: z.string().max(10).optional().catch(undefined),

@@ -55,8 +55,36 @@ function reportViewOf(current: CurrentSynthesis): ReportView {
 }
 
 export interface AttributeFilter {
+  /** The attribute and value to show ('' and '' when only a date range applies). */
   attribute: string;
   value: string;
+  /** Survey answers submitted on or after `from` and on or before `to` (YYYY-MM-DD), when set. */
+  from?: string;
+  to?: string;
+}
+
+/** What a filter shows, said beside every section: 'group is “A”, submitted 2026-03-04 to 2026-03-09'. */
+export function describeFilter(filter: AttributeFilter): string {
+  const parts: string[] = [];
+  if (filter.attribute) parts.push(`${filter.attribute.replace(/_/g, ' ')} is “${filter.value}”`);
+  if (filter.from && filter.to) parts.push(`submitted ${filter.from === filter.to ? `on ${filter.from}` : `${filter.from} to ${filter.to}`}`);
+  else if (filter.from) parts.push(`submitted on or after ${filter.from}`);
+  else if (filter.to) parts.push(`submitted on or before ${filter.to}`);
+  return parts.join(', ');
+}
+
+/** The first and last day survey answers were submitted (for the date range inputs), null when no answer is dated. */
+export function dateRangeOf(current: CurrentSynthesis): { min: string; max: string } | null {
+  return memoised(current, 'date-range', () => {
+    let min: string | null = null;
+    let max: string | null = null;
+    for (const seg of current.synthesis.segments) {
+      if (!seg.date) continue;
+      if (min === null || seg.date < min) min = seg.date;
+      if (max === null || seg.date > max) max = seg.date;
+    }
+    return min !== null && max !== null ? { min, max } : null;
+  });
 }
 
 export interface FilterOption {
@@ -95,8 +123,16 @@ function filterOptionsOf(current: CurrentSynthesis, filter: AttributeFilter | nu
   return all.map((f) => ({ ...f, values: f.values.map((v) => ({ ...v, selected: f.attribute === filter.attribute && v.value === filter.value })) }));
 }
 
+/** True when a segment is shown under the filter: its attribute has the value, and (with a date range) it was submitted within it. */
 export function matchesFilter(seg: AnalysedSegment, filter: AttributeFilter | null): boolean {
-  return !filter || own(seg.attributes, filter.attribute) === filter.value;
+  if (!filter) return true;
+  if (filter.attribute && own(seg.attributes, filter.attribute) !== filter.value) return false;
+  if (filter.from || filter.to) {
+    if (!seg.date) return false;
+    if (filter.from && seg.date < filter.from) return false;
+    if (filter.to && seg.date > filter.to) return false;
+  }
+  return true;
 }
 
 /** Link from a quote to its source: the notes at its line, or the respondent's answers. */
@@ -119,6 +155,8 @@ export interface ReportPageModel {
   /** 'group is “A”': said beside every section while *Show only* applies ('' without a filter). */
   filterDescription: string;
   filters: FilterOption[];
+  /** The span of the survey answers' submission days, for the date range inputs (null when none is dated). */
+  dates: { min: string; max: string } | null;
   scopes: (ReportView['scopes'][number] & { themes: ReportThemeModel[]; mergeable: { id: string; label: string }[]; filteredChartSvg: string })[];
   edits: EditLine[];
   skippedEdits: number;
@@ -156,14 +194,14 @@ export function editLines(current: CurrentSynthesis): EditLine[] {
 
 /** The report page: the shared report view model plus theme links, filter counts, merge choices and the edit history. */
 export function reportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null): ReportPageModel {
-  const key = `report|${consultationId}|${filter ? `${filter.attribute}\u0000${filter.value}` : ''}`;
+  const key = `report|${consultationId}|${filter ? `${filter.attribute}\u0000${filter.value}\u0000${filter.from ?? ''}\u0000${filter.to ?? ''}` : ''}`;
   return memoised(current, key, () => buildReportPage(consultationId, current, filter));
 }
 
 function buildReportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null): ReportPageModel {
   const s = current.synthesis;
   const { segById, themeById } = indexOf(current);
-  const filterDescription = filter ? `${filter.attribute.replace(/_/g, ' ')} is “${filter.value}”` : '';
+  const filterDescription = filter ? describeFilter(filter) : '';
   // A copy: the page changes its quotes (links) and minority views, the shared view stays as built. With a filter,
   // the whole report (summary, counts, charts, stakeholders) is built over the matching segments.
   const view = filter ? buildReportView(filterSynthesis(s, (seg) => matchesFilter(seg, filter), filterDescription)) : { ...reportViewOf(current) };
@@ -186,8 +224,9 @@ function buildReportPage(consultationId: string, current: CurrentSynthesis, filt
     view,
     filter,
     filterDescription,
-    filterLine: filter ? `Showing ${plural(matching, 'segment')} where ${filter.attribute.replace(/_/g, ' ')} is “${filter.value}” (${formatPercent(matching / Math.max(1, s.segments.length))} of all).` : '',
+    filterLine: filter ? `Showing ${plural(matching, 'segment')} where ${filterDescription} (${formatPercent(matching / Math.max(1, s.segments.length))} of all).` : '',
     filters: filterOptionsOf(current, filter),
+    dates: dateRangeOf(current),
     scopes,
     edits: editLines(current),
     skippedEdits: current.outcomes.filter((o) => !o.applied).length,

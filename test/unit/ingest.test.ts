@@ -536,7 +536,7 @@ describe('ingest: unsupported formats', () => {
     const err = await ingestError('minutes.doc', utf8('x'));
     expect([err.code, err.file, err.status]).to.deep.equal(['UNSUPPORTED_FORMAT', 'minutes.doc', 415]);
     expect(err.message).to.equal(
-      'minutes.doc: this kind of file is not supported; use one of: .txt, .text, .md, .markdown, .html, .htm, .docx, .pdf, .csv, .tsv, .xlsx.',
+      'minutes.doc: this kind of file is not supported; use one of: .txt, .text, .md, .markdown, .html, .htm, .docx, .pdf, .csv, .tsv, .xlsx, .json.',
     );
   });
 });

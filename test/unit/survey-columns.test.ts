@@ -47,40 +47,40 @@ const opts = (extra: Partial<SurveyOptions> = {}): SurveyOptions => ({ nonAnswer
 describe('survey-columns: detectSurveyMapping', () => {
   const cases: Array<{ name: string; doc: IngestedSurvey; options: Partial<SurveyOptions>; expected: unknown }> = [
     {
-      name: 'wide: id by header, free-text questions, categorical and date attributes, email ignored',
+      name: 'wide: id by header, free-text questions, categorical attributes, the date column kept out of them, email ignored',
       doc: wide,
       options: {},
-      expected: { shape: 'wide', idColumn: 'respondent_id', textColumns: [Q1, Q2], questionColumn: null, attributeColumns: ['submitted_at', 'organisation_type', 'country'] },
+      expected: { shape: 'wide', idColumn: 'respondent_id', textColumns: [Q1, Q2], questionColumn: null, attributeColumns: ['organisation_type', 'country'], dateColumns: ['submitted_at'] },
     },
     {
       name: 'long: repeated question texts, one answer column, repeating respondent',
       doc: long,
       options: {},
-      expected: { shape: 'long', idColumn: 'respondent', textColumns: ['answer'], questionColumn: 'question', attributeColumns: ['country'] },
+      expected: { shape: 'long', idColumn: 'respondent', textColumns: ['answer'], questionColumn: 'question', attributeColumns: ['country'], dateColumns: [] },
     },
     {
       name: 'options override detection',
       doc: wide,
       options: { idColumn: 'email', textColumns: [Q2], attributeColumns: ['country'] },
-      expected: { shape: 'wide', idColumn: 'email', textColumns: [Q2], questionColumn: null, attributeColumns: ['country'] },
+      expected: { shape: 'wide', idColumn: 'email', textColumns: [Q2], questionColumn: null, attributeColumns: ['country'], dateColumns: ['submitted_at'] },
     },
     {
       name: 'a question column given by the facilitator makes the table long',
       doc: long,
       options: { questionColumn: 'question', textColumns: ['answer'], attributeColumns: [] },
-      expected: { shape: 'long', idColumn: 'respondent', textColumns: ['answer'], questionColumn: 'question', attributeColumns: [] },
+      expected: { shape: 'long', idColumn: 'respondent', textColumns: ['answer'], questionColumn: 'question', attributeColumns: [], dateColumns: [] },
     },
     {
       name: 'column names given in another case still resolve',
       doc: wide,
       options: { idColumn: 'Respondent_ID' },
-      expected: { shape: 'wide', idColumn: 'respondent_id', textColumns: [Q1, Q2], questionColumn: null, attributeColumns: ['submitted_at', 'organisation_type', 'country'] },
+      expected: { shape: 'wide', idColumn: 'respondent_id', textColumns: [Q1, Q2], questionColumn: null, attributeColumns: ['organisation_type', 'country'], dateColumns: ['submitted_at'] },
     },
     {
       name: 'no id column: none is invented',
       doc: survey(['Sector', 'Comments'], [['NGO', 'We need longer funding cycles for this work.'], ['NGO', 'Nobody maintains the computers after the project.'], ['Government', 'The law on e-signatures must be simpler.']]),
       options: {},
-      expected: { shape: 'wide', idColumn: null, textColumns: ['Comments'], questionColumn: null, attributeColumns: ['Sector'] },
+      expected: { shape: 'wide', idColumn: null, textColumns: ['Comments'], questionColumn: null, attributeColumns: ['Sector'], dateColumns: [] },
     },
   ];
   for (const c of cases) {
@@ -149,8 +149,10 @@ describe('survey-columns: segmenting answers', () => {
       text: 'Mobile data costs too much for rural families.',
       section: Q1,
       respondentId: '101',
-      attributes: { submitted_at: '2026-04-20', organisation_type: 'civil society', country: 'Serbia', document: 'survey.csv' },
+      attributes: { organisation_type: 'civil society', country: 'Serbia', document: 'survey.csv' },
       provenance: { documentId: 'd2', document: 'survey.csv', line: 2, start: 0, end: 46, column: Q1 },
+      // The submission day, from the submitted_at column (for the date range filter), not an attribute.
+      date: '2026-04-20',
     });
   });
 

@@ -166,6 +166,16 @@ Facilitator: Dana Novak
 - Train local volunteers to teach older women how to avoid online scams.
 `;
 
+/** A small wide survey: an id, two attributes and one open question, six respondents. */
+export const SURVEY = `respondent_id,organisation_type,country,What stops people from using online services?
+R1,NGO,Serbia,"The cost of mobile data is too high for families."
+R2,Municipality,Albania,"There is no signal in the mountain villages."
+R3,NGO,Serbia,"Mobile data is expensive for young mothers."
+R4,Municipality,Kosovo,"Older women are afraid of online scams."
+R5,NGO,Albania,"Poor signal in remote villages makes calls impossible."
+R6,Municipality,Serbia,"Scams and fraud make older people distrust online banking."
+`;
+
 export const NOTES_BREAKOUT = `Breakout group B notes
 
 Barriers we heard:

@@ -2,16 +2,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { describeEachStore, formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
-
-const SURVEY = `respondent_id,organisation_type,country,What stops people from using online services?
-R1,NGO,Serbia,"The cost of mobile data is too high for families."
-R2,Municipality,Albania,"There is no signal in the mountain villages."
-R3,NGO,Serbia,"Mobile data is expensive for young mothers."
-R4,Municipality,Kosovo,"Older women are afraid of online scams."
-R5,NGO,Albania,"Poor signal in remote villages makes calls impossible."
-R6,Municipality,Serbia,"Scams and fraud make older people distrust online banking."
-`;
+import { describeEachStore, formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, SURVEY, waitForJob, type TestApp } from './helpers.ts';
 
 describeEachStore('web pages', function (backend) {
   this.timeout(120_000);

@@ -4,26 +4,28 @@ import type { SegmentOptions } from './options.ts';
 import { segmentNotes } from './notes.ts';
 import { segmentSurvey } from './survey.ts';
 import { longLineWarnings } from './long-text.ts';
+import { segmentBoard } from './board.ts';
 
 export type { SegmentOptions, SurveyOptions } from './options.ts';
 export { parseAttendee } from './attendees.ts';
 export { splitSentences } from './sentences.ts';
 export { segmentNotes } from './notes.ts';
 export { segmentSurvey } from './survey.ts';
+export { segmentBoard } from './board.ts';
 export { isNonAnswer, nonAnswerMatcher, type NonAnswerMatcher } from './non-answers.ts';
 export { detectSurveyMapping, profileColumns, type ColumnProfile } from './survey-mapping.ts';
 
 /**
  * Split a document into segments and collect the facts about it. Notes: bullets, numbered items and
  * paragraphs (long ones split into sentences) under the heading or question they answer; surveys: one
- * segment per non-blank answer. Every segment's text is an exact slice of its source. Pure.
+ * segment per non-blank answer; whiteboard exports: one segment per sticky. Every segment's text is an exact slice of its source. Pure.
  */
 export function segmentDocument(
   doc: IngestedDocument,
   documentId: string,
   options: SegmentOptions,
 ): { info: DocumentInfo; segments: Segment[] } {
-  const result = doc.kind === 'survey' ? segmentSurvey(doc, documentId, options) : segmentNotes(doc, documentId, options);
+  const result = doc.kind === 'survey' ? segmentSurvey(doc, documentId, options) : doc.board ? segmentBoard({ ...doc, board: doc.board }, documentId) : segmentNotes(doc, documentId, options);
   return withReadingFacts(doc, result);
 }
 

@@ -3,6 +3,7 @@ import type { DocumentInfo, IngestedSurvey, QuestionStats, Segment, SurveyMappin
 import { dict } from '../../model/dict.ts';
 import { AppError } from '../../errors.ts';
 import type { SurveyOptions } from './options.ts';
+import { DATE_VALUE } from './dates.ts';
 
 /** What a column's values look like; the basis of every detection rule below. */
 export interface ColumnProfile {
@@ -24,12 +25,11 @@ export interface ColumnProfile {
   questionShare: number;
 }
 
-const ID_HEADER = /^(?:(?:respondent|response|participant|submission|record|entry|interview|case|user)\s?)?(?:id|identifier|uuid|no|nr|number|#|code)$|^(?:respondent|participant|submission|uuid|token)$/;
+const ID_HEADER = /^(?:(?:respondent|resp|response|participant|submission|record|entry|interview|case|user|household|hh)\s?)?(?:id|identifier|uuid|no|nr|number|#|code)$|^(?:respondent|participant|submission|uuid|token)$/;
 const QUESTION_HEADER = /\b(?:question|item|prompt|field|variable|scope)\b/;
 const ANSWER_HEADER = /\b(?:answer|response|text|comment|reply|value)\b/;
 const ATTRIBUTE_HEADER = /(?:country|region|gender|sex|age|sector|type|role|group|category|organi[sz]ation|city|town|municipality|district|province|language|position|profession|occupation|education|area|location|department|session|workshop|breakout|stakeholder|affiliation|level|status|urban|rural)/;
 const DATE_HEADER = /(?:date|time|timestamp|submitted|created|started|completed|finished)/;
-const DATE_VALUE = /^(?:\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?:,? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)?)$/i;
 
 const normaliseHeader = (h: string): string => h.toLowerCase().replace(/[_\-.]+/g, ' ').replace(/\s+/g, ' ').trim();
 
@@ -83,6 +83,8 @@ function isFreeText(c: ColumnProfile): boolean {
 function isQuestionText(c: ColumnProfile): boolean {
   if (isFreeText(c)) return true;
   if (!/\?\s*$/.test(c.header) || c.emailShare >= 0.5 || c.dateShare >= 0.5 || c.numericShare >= 0.5) return false;
+  // Short values given more than once ("Civil society", "Sometimes") answer a closed question: choices, not text.
+  if (c.maxRepeat >= 2 && c.multiWordShare < 0.5 && c.medianLength <= 20) return false;
   return !(c.nonBlank >= 4 && c.distinct <= 10 && c.distinctRatio <= 0.5);
 }
 
@@ -90,9 +92,18 @@ function isDateColumn(c: ColumnProfile): boolean {
   return c.nonBlank > 0 && (c.dateShare >= 0.8 || (DATE_HEADER.test(normaliseHeader(c.header)) && c.dateShare >= 0.5));
 }
 
+/** Numbers with many values (a score, a count, a duration): a range, not categories to compare. */
+function isManyNumbers(c: ColumnProfile): boolean {
+  return c.numericShare >= 0.8 && c.distinct > 12;
+}
+
+/**
+ * A respondent attribute: short values from a small set (or a column named like one, with at most 30 values), so
+ * id-like columns are not. Dates and times, many-valued numeric and free-text columns never are: a table with one row per date helps no one.
+ */
 function isAttribute(c: ColumnProfile): boolean {
   if (c.nonBlank === 0 || c.emailShare >= 0.5) return false;
-  if (isDateColumn(c)) return true;
+  if (isDateColumn(c) || isManyNumbers(c) || isFreeText(c)) return false;
   if (c.medianLength > 40) return false;
   const categorical = c.distinct <= 30 && (c.distinctRatio <= 0.5 || (c.distinct < c.nonBlank && c.distinct <= 6));
   const named = ATTRIBUTE_HEADER.test(normaliseHeader(c.header)) && c.distinct <= 30;
@@ -118,17 +129,27 @@ function resolveColumn(doc: IngestedSurvey, name: string): string {
  */
 export function detectSurveyMapping(doc: IngestedSurvey, options: SurveyOptions): SurveyMapping {
   const given = {
-    id: options.idColumn !== undefined ? resolveColumn(doc, options.idColumn) : undefined,
+    // null: the facilitator said there is no id column (rows are numbered).
+    id: options.idColumn === null ? null : options.idColumn !== undefined ? resolveColumn(doc, options.idColumn) : undefined,
     text: options.textColumns?.map((c) => resolveColumn(doc, c)),
     question: options.questionColumn !== undefined ? resolveColumn(doc, options.questionColumn) : undefined,
     attributes: options.attributeColumns?.map((c) => resolveColumn(doc, c)),
   };
   const profiles = profileColumns(doc);
+  // A platform's own columns (IP address, collector, start and end...) are about the submission: never answers or attributes.
+  const source = doc.source;
+  const platformMeta = new Set(source?.metadataColumns ?? []);
   // Duplicate headers cannot be told apart in provenance, so only the first of each name is used.
   const usable = profiles.filter((c) => doc.headers.indexOf(c.header) === c.index);
-  const idByHeader = given.id ?? usable.find((c) => ID_HEADER.test(normaliseHeader(c.header)) && c.nonBlank > 0)?.header;
+  const platformId = source?.idColumn && doc.headers.includes(source.idColumn) ? source.idColumn : undefined;
+  const idByHeader =
+    given.id === null ? undefined : given.id ?? platformId ?? usable.find((c) => ID_HEADER.test(normaliseHeader(c.header)) && c.nonBlank > 0)?.header;
   const idProfile = usable.find((c) => c.header === idByHeader);
-  const others = usable.filter((c) => c.header !== idByHeader);
+  const others = usable.filter((c) => c.header !== idByHeader && !(platformMeta.has(c.header) && !given.text?.includes(c.header) && !given.attributes?.includes(c.header)));
+  // Dates (a platform's start and end among them) are listed as the document's span, never answers or attributes.
+  const dateColumns = usable.filter((c) => c.header !== idByHeader && isDateColumn(c)).map((c) => c.header);
+  const dated = new Set(dateColumns);
+  const candidates = others.filter((c) => !dated.has(c.header));
 
   // Long form: a column of repeated question texts next to one free-text answer column.
   let questionColumn: string | null = given.question ?? null;
@@ -154,10 +175,17 @@ export function detectSurveyMapping(doc: IngestedSurvey, options: SurveyOptions)
   const shape: SurveyMapping['shape'] = questionColumn && answerColumn ? 'long' : 'wide';
 
   let idColumn: string | null = idByHeader ?? null;
-  if (shape === 'wide' && !given.id && idProfile && idProfile.distinctRatio < 0.9) idColumn = null;
+  if (shape === 'wide' && !given.id && !platformId && idProfile && idProfile.distinctRatio < 0.9) idColumn = null;
 
-  const textColumns = shape === 'long' ? [answerColumn!] : given.text ?? others.filter((c) => isQuestionText(c)).map((c) => c.header);
+  const textColumns = shape === 'long' ? [answerColumn!] : given.text ?? candidates.filter((c) => isQuestionText(c)).map((c) => c.header);
   const used = new Set([idColumn, questionColumn, ...textColumns].filter((x): x is string => x !== null));
-  const attributeColumns = given.attributes ?? others.filter((c) => !used.has(c.header) && isAttribute(c)).map((c) => c.header);
-  return { shape, idColumn, textColumns, questionColumn: shape === 'long' ? questionColumn : null, attributeColumns };
+  const attributeColumns = given.attributes ?? candidates.filter((c) => !used.has(c.header) && isAttribute(c)).map((c) => c.header);
+  return {
+    shape,
+    idColumn,
+    textColumns,
+    questionColumn: shape === 'long' ? questionColumn : null,
+    attributeColumns,
+    dateColumns: dateColumns.filter((c) => !used.has(c) && !attributeColumns.includes(c)),
+  };
 }

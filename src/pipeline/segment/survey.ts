@@ -1,6 +1,7 @@
 // Survey tables: one segment per answer cell that says something; blank and non-answers counted per question.
-import type { DocumentInfo, IngestedSurvey, QuestionStats, Segment } from '../../model/index.ts';
-import { dict } from '../../model/dict.ts';
+import { PLATFORM_NAMES, type DocumentInfo, type IngestedSurvey, type QuestionStats, type Segment } from '../../model/index.ts';
+import { dict, own, type Dict } from '../../model/dict.ts';
+import { dayKeys, dayRange } from './dates.ts';
 import type { SurveyOptions } from './options.ts';
 import { detectSurveyMapping } from './survey-mapping.ts';
 import { isNonAnswer as readsAsNonAnswer, nonAnswerMatcher } from './non-answers.ts';
@@ -21,10 +22,13 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     if (!s) stats.set(question, (s = { question, answered: 0, blank: 0, nonAnswer: 0, nonAnswers: [] }));
     return s;
   };
-  if (mapping.shape === 'wide') for (const c of mapping.textColumns) statsFor(c);
+  // The question a column asks: as the facilitator set it, else as the export gives it (a second header row, a codebook sheet), else the column's name.
+  const questionOf = (column: string): string => own(options.questionTexts, column) ?? (doc.source ? own(doc.source.questions, column) : undefined) ?? column;
+  if (mapping.shape === 'wide') for (const c of mapping.textColumns) statsFor(questionOf(c));
 
   const segments: Segment[] = [];
   const respondents = new Set<string>();
+  const days = submissionDays(doc, mapping.dateColumns ?? []);
   const idIndex = mapping.idColumn === null ? -1 : col(mapping.idColumn);
   doc.records.forEach((record, r) => {
     if (record.cells.every((c) => c.trim() === '')) return;
@@ -39,7 +43,7 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     attributes.document = doc.name;
     const answers: Array<{ question: string; column: string }> =
       mapping.shape === 'wide'
-        ? mapping.textColumns.map((c) => ({ question: c, column: c }))
+        ? mapping.textColumns.map((c) => ({ question: questionOf(c), column: c }))
         : [{ question: (record.cells[col(mapping.questionColumn!)] ?? '').trim() || '(no question)', column: mapping.textColumns[0]! }];
     for (const { question, column } of answers) {
       const cell = record.cells[col(column)] ?? '';
@@ -64,6 +68,7 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
         respondentId,
         attributes: { ...attributes },
         provenance: { documentId, document: doc.name, line: record.line, start, end, column },
+        ...(days[r] ? { date: days[r] } : {}),
       });
     }
   });
@@ -75,7 +80,7 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     kind: 'survey',
     format: doc.format,
     title: null,
-    metadata: dict(),
+    metadata: surveyMetadata(doc, mapping.dateColumns ?? []),
     attendees: [],
     organisations: [],
     sections: questions.map((q) => q.question),
@@ -86,4 +91,32 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     headers: doc.headers,
   };
   return { info, segments };
+}
+
+/** What a survey says about itself: the platform that wrote it, where its question texts came from, the span of each date column. */
+function surveyMetadata(doc: IngestedSurvey, dateColumns: readonly string[]): Dict<string[]> {
+  const metadata = dict<string[]>();
+  if (doc.source) {
+    metadata.exported_from = [PLATFORM_NAMES.get(doc.source.platform)!];
+    if (doc.source.codebookSheet) metadata.question_texts_from = [`the "${doc.source.codebookSheet}" sheet`];
+  }
+  const spans: string[] = [];
+  for (const column of dateColumns) {
+    const at = doc.headers.indexOf(column);
+    const range = dayRange(doc.records.map((r) => r.cells[at] ?? ''));
+    if (range) spans.push(`${column}: ${range.from === range.to ? range.from : `${range.from} to ${range.to}`}`);
+  }
+  if (spans.length) metadata.dates = spans;
+  return metadata;
+}
+
+/** Headers of the column that dates a response as a whole (when it was submitted or completed), best first. */
+const SUBMITTED = [/submi|timestamp/i, /complet|end|finish/i];
+
+/** The day each record was submitted (YYYY-MM-DD, or null), from the date column that says so best (else the first). */
+function submissionDays(doc: IngestedSurvey, dateColumns: readonly string[]): (string | null)[] {
+  const column = SUBMITTED.map((p) => dateColumns.find((c) => p.test(c))).find((c) => c !== undefined) ?? dateColumns[0];
+  if (column === undefined) return doc.records.map(() => null);
+  const at = doc.headers.indexOf(column);
+  return dayKeys(doc.records.map((r) => r.cells[at] ?? ''));
 }

@@ -2,6 +2,7 @@
 // The consultation a route names is loaded before they run (access.ts), with the role it grants checked.
 import type { Request, Response } from 'express';
 import { AppError } from '../../errors.ts';
+import { dict, own } from '../../model/dict.ts';
 import type { ConsultationData } from '../../store/schema.ts';
 import { consultationPage, mappingPage } from '../consultation-models.ts';
 import { analyseForm, createForm, mappingForm } from '../forms.ts';
@@ -83,14 +84,29 @@ export async function setMapping(req: Request, res: Response): Promise<void> {
   } else {
     const form = parseWith(mappingForm, body, 'column choice');
     if (form.textColumns.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose at least one column with the answers.');
+    const questionTexts = typedQuestions(res, param(req, 'documentId'), form.questionFor, form.questionText);
     await service.setMapping(idOf(res), param(req, 'documentId'), {
-      ...(form.idColumn ? { idColumn: form.idColumn } : {}),
+      ...(questionTexts ? { questionTexts } : {}),
+      // The "(none: number the rows)" choice is a choice: no id column, whatever detection would find.
+      idColumn: form.idColumn || null,
       ...(form.questionColumn ? { questionColumn: form.questionColumn } : {}),
       textColumns: form.textColumns,
       attributeColumns: form.attributeColumns,
     });
   }
   res.redirect(303, `${base(req)}?notice=mapping`);
+}
+
+/** The question headings typed on the columns page that differ from the export's own (or the column name): null when none does. */
+function typedQuestions(res: Response, documentId: string, columns: readonly string[], texts: readonly string[]): Record<string, string> | null {
+  const stored = consultationOf(res).documents.find((d) => d.id === documentId);
+  const exported = stored?.ingested.kind === 'survey' ? stored.ingested.source?.questions : undefined;
+  const typed = dict<string>();
+  columns.forEach((column, i) => {
+    const text = (texts[i] ?? '').replace(/\s+/g, ' ').trim();
+    if (text && text !== (own(exported, column) ?? column)) typed[column] = text;
+  });
+  return Object.keys(typed).length ? typed : null;
 }
 
 export async function startAnalysis(req: Request, res: Response): Promise<void> {

@@ -48,11 +48,17 @@ export function notice(req: Request): string {
   return own(NOTICES, code) ?? '';
 }
 
-/** `?filter=attribute::value` from the report and search forms. */
+/** A day as the date inputs send it (YYYY-MM-DD), else undefined. */
+const dayOf = (raw: string | undefined): string | undefined => (raw && /^\d{4}-\d{2}-\d{2}$/.test(raw) ? raw : undefined);
+
+/** `?filter=attribute::value` and `?from=YYYY-MM-DD&to=YYYY-MM-DD` from the report and search forms. */
 export function parseFilter(req: Request): AttributeFilter | null {
-  const raw = query(req).filter ?? '';
+  const q = query(req);
+  const raw = q.filter ?? '';
   const at = raw.indexOf('::');
-  return at > 0 ? { attribute: raw.slice(0, at), value: raw.slice(at + 2) } : null;
+  const [from, to] = [dayOf(q.from), dayOf(q.to)];
+  if (at <= 0 && !from && !to) return null;
+  return { attribute: at > 0 ? raw.slice(0, at) : '', value: at > 0 ? raw.slice(at + 2) : '', ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }
 
 /** A route parameter as matched (decoded). */

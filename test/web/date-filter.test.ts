@@ -1,0 +1,59 @@
+// Survey dates in the report page: no date among the *Show only* attributes, a date range instead, and the whole page following it.
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import request from 'supertest';
+import { describeFilter } from '../../src/web/view-models.ts';
+import { describeEachStore, formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');
+
+describeEachStore('web: survey date range', function (backend) {
+  this.timeout(180_000);
+  let t: TestApp;
+  let base: string;
+
+  before(async () => {
+    t = await makeApp(undefined, { backend });
+    const client = await formClient(t.app, '/');
+    const created = await client.post('/consultations').type('form').send({ name: 'Youth digital survey' }).expect(303);
+    base = created.headers.location.split('?')[0]!;
+    await client.post(`${base}/documents`).attach('files', readFileSync(path.join(FIXTURES, 'google-forms.csv')), 'google-forms.csv').expect(200);
+    const job = await client.post(`${base}/analyse`).type('form').send({ seed: '3', k: '' }).expect(303);
+    expect((await waitForJob(t.app, job.headers.location.split('/').at(-1)!)).state).to.equal('done');
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('offers the answers\' submission days as a range, never a date as an attribute value', async () => {
+    const page = (await request(t.app).get(`${base}/report`).expect(200)).text;
+    expect(page).to.contain('<input type="date" id="from" name="from" min="2026-03-04" max="2026-03-12" value="">');
+    expect(page).to.contain('<input type="date" id="to" name="to" min="2026-03-04" max="2026-03-12" value="">');
+    expect(page).to.contain('<optgroup label="Which municipality do you live in?">');
+    expect(page).not.to.match(/<option value="Timestamp::/);
+    expect(page).not.to.match(/<option value="[^"]*::2026\//);
+  });
+
+  it('a date range filters the whole page and says so', async () => {
+    const page = (await request(t.app).get(`${base}/report?filter=&from=2026-03-04&to=2026-03-05`).expect(200)).text;
+    // Respondents of 4 and 5 March gave 7 answers (2, 3 and 2) of the 18.
+    expect(page).to.contain('Showing 7 segments where submitted 2026-03-04 to 2026-03-05 (39% of all).');
+    expect(page).to.contain('<p class="filter-tag">Show only: submitted 2026-03-04 to 2026-03-05</p>');
+    expect(page).to.contain('value="2026-03-04">');
+    const both = (await request(t.app).get(`${base}/report?filter=${encodeURIComponent('Which municipality do you live in?::Tetovo')}&from=2026-03-05`).expect(200)).text;
+    // Tetovo answered on 4, 5 and 11 March: from the 5th, two respondents and four answers.
+    expect(both).to.contain('Showing 4 segments where Which municipality do you live in? is “Tetovo”, submitted on or after 2026-03-05');
+    // A day that is not one is ignored, not an error.
+    expect((await request(t.app).get(`${base}/report?from=March`).expect(200)).text).not.to.contain('Show only: submitted');
+  });
+});
+
+describe('web: describing a filter', () => {
+  it('says the attribute, the range or both', () => {
+    expect(describeFilter({ attribute: 'group', value: 'A' })).to.equal('group is “A”');
+    expect(describeFilter({ attribute: '', value: '', from: '2026-03-04', to: '2026-03-04' })).to.equal('submitted on 2026-03-04');
+    expect(describeFilter({ attribute: '', value: '', to: '2026-03-09' })).to.equal('submitted on or before 2026-03-09');
+  });
+});
