@@ -90,6 +90,9 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
     children.push(table(['Stakeholder', 'Mentions', 'As stakeholder point', 'Terms', 'Named in'], v.stakeholders.map((e) => [e.label, e.mentions, e.asStakeholder, e.topTerms, e.byDocument])));
   } else children.push(para('No stakeholders were named.'));
 
+  children.push(heading('Who said it differently', HeadingLevel.HEADING_1), para(v.differences.method));
+  if (v.differences.claims.length === 0 && !v.differences.method.startsWith('No group')) children.push(para('No difference between groups passed the test.'));
+  for (const d of v.differences.claims) children.push(para(d.sentence));
   children.push(heading('Minority views', HeadingLevel.HEADING_1));
   if (v.minorityViews.length === 0) children.push(para('None.'));
   for (const m of v.minorityViews) children.push(para(`${m.scopeLabel} · ${m.categoryLabel}: ${m.reason}`), ...quote(m.quote));

@@ -193,6 +193,11 @@ export function renderMarkdownView(v: ReportView): string {
     }
   }
 
+  push('## Who said it differently');
+  push(escapeMarkdown(v.differences.method));
+  if (v.differences.claims.length === 0 && !v.differences.method.startsWith('No group')) push('No difference between groups passed the test.');
+  if (v.differences.claims.length) push(v.differences.claims.map((d) => `- ${escapeMarkdown(d.sentence)}`).join('\n'));
+
   push('## Minority views');
   if (v.minorityViews.length === 0) push('No minority views were set aside.');
   for (const m of v.minorityViews) {

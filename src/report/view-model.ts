@@ -7,6 +7,7 @@ import { own } from '../model/dict.ts';
 import { renderBarChart } from './charts.ts';
 import { renderTreemap } from './treemap.ts';
 import { boardGroupings, type BoardGroupingView } from './board-groups.ts';
+import { differencesSection, type DifferencesSectionView } from './differences-view.ts';
 import { coherenceWords, joinWrappedLines, oneVoiceLine } from '../pipeline/phrasing.ts';
 
 /** Options shared by every report renderer. */
@@ -208,6 +209,8 @@ export interface ReportView {
   boardGroupings: BoardGroupingView[];
   stakeholders: StakeholderView[];
   minorityViews: MinorityViewView[];
+  /** Who said it differently: themes a group raised more or less often than the others, tested (differences-view.ts). */
+  differences: DifferencesSectionView;
   /** Shown when the consultation has notes (the register of actions agreed in meetings), even when empty. */
   showNextSteps: boolean;
   nextSteps: NextStepView[];
@@ -606,6 +609,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   ];
 
   const groupings = boardGroupings(s);
+  const differences = differencesSection(s);
   const contents = [
     { anchor: 'summary', label: 'Summary' },
     { anchor: 'overview', label: 'Overview' },
@@ -613,6 +617,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     ...scopes.map((sc) => ({ anchor: sc.anchor, label: sc.heading })),
     ...(groupings.length > 0 ? [{ anchor: 'board-groups', label: "Facilitator's clusters" }] : []),
     { anchor: 'stakeholders', label: 'Stakeholder map' },
+    { anchor: 'differences', label: 'Who said it differently' },
     { anchor: 'minority-views', label: 'Minority views' },
     ...(showNextSteps ? [{ anchor: 'next-steps', label: 'Next steps' }] : []),
     { anchor: 'documents', label: 'Documents' },
@@ -652,6 +657,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     boardGroupings: groupings,
     stakeholders,
     minorityViews,
+    differences,
     showNextSteps,
     nextSteps,
     documents,

@@ -1,11 +1,12 @@
 // Who said it differently (issue 19, item 2): the tests on 2x2 tables against reference values, and on a survey whose
 // groups differ by construction: the difference is found, the balanced attribute gives no claim, every count recomputes.
 import { expect } from 'chai';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { benjaminiHochberg, chiSquare2x2, chiSquareSurvival1, findDifferences, fisherExact } from '../../src/pipeline/differences.ts';
-import { analysePaths } from './helpers.ts';
+import { howOften, qText } from '../../src/report/differences-view.ts';
+import { buildReportView } from '../../src/report/view-model.ts';
+import { renderMarkdownView } from '../../src/report/markdown.ts';
+import { analysePaths, ROOT } from './helpers.ts';
 
 describe('differences: the tests', () => {
   it('Fisher’s exact test (two-sided) matches SciPy’s values', () => {
@@ -31,42 +32,32 @@ describe('differences: the tests', () => {
   });
 });
 
+describe('differences: the sentences', () => {
+  it('say how often in words and the q-value as a facilitator reads it', () => {
+    const others = 'the other answers';
+    const table: [number, string][] = [
+      [2, 'came up twice as often as in the other answers'],
+      [2.1, 'came up twice as often as in the other answers'],
+      [3, 'came up three times as often as in the other answers'],
+      [1.6, 'came up 1.6 times as often as in the other answers'],
+      [0.5, 'came up half as often as in the other answers'],
+      [0.33, 'came up a third as often as in the other answers'],
+      [0.25, 'came up a quarter as often as in the other answers'],
+      [0.7, 'came up 70% as often as in the other answers'],
+      [0, 'did not come up, though it did in the other answers'],
+      [Infinity, 'came up only there, never in the other answers'],
+    ];
+    for (const [ratio, want] of table) expect(howOften(ratio, others), String(ratio)).to.equal(want);
+    expect([0.0004, 0.0042, 0.031].map(qText)).to.deep.equal(['q < 0.001', 'q = 0.004', 'q = 0.03']);
+  });
+});
+
 describe('differences: on a survey whose groups differ', function () {
   this.timeout(180_000);
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-differences-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
   it('finds that one group names a theme more often, not the balanced attribute, with counts that recompute', async () => {
-    const budget = [
-      'There is no budget line for digital training of staff',
-      'The training budget for digital skills is far too small',
-      'Our budget cannot cover digital training courses',
-      'No money in the budget for training women in digital skills',
-      'Budget cuts stopped the digital training programme',
-    ];
-    const harassment = [
-      'Harassment on social media drives women offline',
-      'Women face online harassment and abuse when they speak up',
-      'Fear of harassment online keeps girls off social media',
-      'Online abuse and harassment of women activists goes unpunished',
-      'Harassment in online spaces makes women leave the platforms',
-    ];
-    const rows = ['id,org_type,country,What stops women from working in tech?'];
-    for (let i = 0; i < 80; i++) {
-      const government = i < 40;
-      // Government: 32 of 40 about budgets; civil society: 32 of 40 about harassment. Country alternates, so it is balanced.
-      const aboutBudget = government ? i % 5 !== 0 : i % 5 === 0;
-      const pool = aboutBudget ? budget : harassment;
-      const text = `${pool[i % pool.length]}${i % 3 === 0 ? ', really' : ''}.`;
-      rows.push(`r${i + 1},${government ? 'Government' : 'Civil society'},${i % 2 === 0 ? 'Albania' : 'Serbia'},"${text}"`);
-    }
-    const file = path.join(dir, 'survey.csv');
-    await writeFile(file, `${rows.join('\n')}\n`);
+    // 40 government and 40 civil-society answers: government 32 of 40 about budgets, civil society 32 of 40 about
+    // harassment; the country alternates, so it is balanced.
+    const file = path.join(ROOT, 'test/fixtures/differences/org-type-survey.csv');
     const { synthesis } = await analysePaths([file]);
     const { differences, tests } = findDifferences(synthesis);
     expect(tests).to.be.greaterThan(0);
@@ -86,6 +77,12 @@ describe('differences: on a survey whose groups differ', function () {
       expect(d.restSegments).to.equal(inScope.length - group.length);
       expect(d.groupShare).to.equal(d.groupInTheme / d.groupSegments);
     }
+    // The report says it in words, with the same counts.
+    const md = renderMarkdownView(buildReportView(synthesis));
+    const section = md.slice(md.indexOf('## Who said it differently'), md.indexOf('## Minority views'));
+    expect(section).to.contain(`${tests} comparisons`);
+    for (const d of differences.slice(0, 20)) expect(section).to.contain(`of ${d.groupSegments} answers against`);
+    expect(section).to.match(/Where org type is “Civil society”, “[^”]+” (?:came up (?:[\d.]+ times|twice|three times|four times|half|a third|a quarter|\d+%) as often as|came up only there, never|did not come up, though it did) in the other answers/);
     // The budget theme is raised far more by government (the first group of the two tested, alphabetically "Civil society").
     const strongest = differences[0]!;
     const theme = synthesis.scopes.flatMap((sc) => sc.themes).find((t) => t.id === strongest.themeId)!;

@@ -1,0 +1,47 @@
+// Who said it differently on the report page: the section lists the tested claims in words with a chart, in the
+// contents, and follows *Show only* (one group shown alone has no other group to differ from).
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import request from 'supertest';
+import { formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
+
+const SURVEY = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/differences/org-type-survey.csv');
+
+describe('web: who said it differently', function () {
+  this.timeout(180_000);
+  let t: TestApp;
+  let base: string;
+
+  before(async () => {
+    t = await makeApp();
+    const client = await formClient(t.app, '/');
+    const created = await client.post('/consultations').type('form').send({ name: 'Women in tech survey' }).expect(303);
+    base = created.headers.location.split('?')[0]!;
+    await client.post(`${base}/documents`).attach('files', readFileSync(SURVEY), 'org-type-survey.csv').expect(200);
+    const job = await client.post(`${base}/analyse`).type('form').send({ seed: '42', k: '' }).expect(303);
+    expect((await waitForJob(t.app, job.headers.location.split('/').at(-1)!)).state).to.equal('done');
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('shows the claims that passed the test, in words and as charts, and lists the section in the contents', async () => {
+    const page = (await request(t.app).get(`${base}/report`).expect(200)).text;
+    expect(page).to.contain('<li><a href="#differences">Who said it differently</a></li>');
+    const section = page.slice(page.indexOf('<section id="differences"'), page.indexOf('<section id="minority-views"'));
+    expect(section).to.match(/comparisons\. Only differences that pass Fisher’s exact test/);
+    const claims = section.match(/<p class="difference">Where org type is “Civil society”, [^<]+<\/p>/g) ?? [];
+    expect(claims.length).to.be.greaterThan(0);
+    expect(section.match(/<svg class="chart" role="img"/g)?.length).to.equal(claims.length);
+    expect(section).not.to.contain('country is');
+  });
+
+  it('with Show only one group, there is no other group to compare on that attribute', async () => {
+    const page = (await request(t.app).get(`${base}/report?filter=${encodeURIComponent('org_type::Government')}`).expect(200)).text;
+    const section = page.slice(page.indexOf('<section id="differences"'), page.indexOf('<section id="minority-views"'));
+    expect(section).to.contain('<p class="filter-tag">Show only:');
+    expect(section).not.to.contain('Where org type is');
+  });
+});
