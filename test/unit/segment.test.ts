@@ -344,6 +344,45 @@ describe('segment: metadata, attendees and skipped lines', () => {
     expect(notes(participants, { vocabulary: without }).info.attendees).to.deep.equal([]);
   });
 
+  it('reads an attendee table exported line by line: headers, sub-headings, organisations on their own lines, empty cells', () => {
+    const text = [
+      '# Listening session',
+      '',
+      'The facilitator thanked everyone for coming and closed the session.',
+      '',
+      'Full Attendee List:',
+      'Online:',
+      'First and Last Name',
+      'Organization',
+      'Mirela Dukic',
+      'Municipality of Lakeview',
+      'tomas b.',
+      'N/A',
+      'Ines Varga',
+      'County Health Department',
+      'Oskar Lind  Riverside Tenants Association',
+      'In person:',
+      'Petra Holm',
+      'City of Eastport, WA',
+    ].join('\n');
+    const { info, segments } = notes(text);
+    expect(segments.map((s) => s.text)).to.deep.equal(['The facilitator thanked everyone for coming and closed the session.']);
+    expect(info.attendees.map((a) => [a.name, a.organisation])).to.deep.equal([
+      ['Mirela Dukic', 'Municipality of Lakeview'],
+      ['Ines Varga', 'County Health Department'],
+      ['Oskar Lind', 'Riverside Tenants Association'],
+      ['Petra Holm', 'City of Eastport, WA'],
+    ]);
+    expect(info.notAnalysed.filter((r) => r.reason === 'attendees').map((r) => r.line)).to.deep.equal([6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
+  });
+
+  it('a sentence under an attendee heading ends the list: it is a point, not a person', () => {
+    const text = ['# Notes', '', 'Participants:', 'Ana Petrova, UNDP', 'Several people said the bus fares are too high for families with three children.'].join('\n');
+    const { info, segments } = notes(text);
+    expect(info.attendees.map((a) => a.name)).to.deep.equal(['Ana Petrova']);
+    expect(segments.map((s) => s.text)).to.deep.equal(['Several people said the bus fares are too high for families with three children.']);
+  });
+
   const attendeeCases: Array<[string, ReturnType<typeof parseAttendee>]> = [
     ['Dina Spahiu, ipko foundation', { name: 'Dina Spahiu', organisation: 'ipko foundation' }],
     ['Delvina, Haxhijaha Open Data Kosovo', { name: 'Delvina', organisation: 'Haxhijaha Open Data Kosovo' }],

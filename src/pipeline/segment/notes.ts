@@ -2,7 +2,8 @@
 import type { Attendee, DocumentInfo, IngestedNotes, NotAnalysedReason, Segment } from '../../model/index.ts';
 import { dict, own } from '../../model/dict.ts';
 import type { SegmentOptions } from './options.ts';
-import { parseAttendee } from './attendees.ts';
+import { isAttendeeTableLabel, parseAttendee, readAttendeeTable } from './attendees.ts';
+import { organisationKind } from '../tag/index.ts';
 import { buildBlocks, classifyLine, isHardWrapped, isNarrowWrapped, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
 import { addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
 import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason } from './roles.ts';
@@ -118,8 +119,10 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
   };
   const tryAttendees = (b: TextBlock): boolean => {
     const entries = b.kind === 'item' ? [{ text: masked.slice(b.start, b.end).replace(/\s+/g, ' '), line: b.line }] : b.lines.map((l) => ({ text: l.content, line: l.no }));
-    const parsed = entries.map((e) => ({ ...e, who: parseAttendee(e.text, options.vocabulary) }));
-    if (parsed.some((p) => p.who === null)) return false;
+    // Plain lines may be a table exported line by line (names, organisations on their own lines, column headers).
+    const table = b.kind === 'para' ? readAttendeeTable(entries, options.vocabulary, organisationKind, info.attendees.at(-1) ?? null) : null;
+    const parsed = table ? table.map((p) => ({ line: p.line, who: { name: p.name, organisation: p.organisation } })) : entries.map((e) => ({ ...e, who: parseAttendee(e.text, options.vocabulary) }));
+    if ((b.kind === 'para' && !table) || parsed.some((p) => p.who === null)) return false;
     for (const p of parsed) {
       const a: Attendee = { name: p.who!.name, organisation: p.who!.organisation, line: p.line };
       info.attendees.push(a);
@@ -128,8 +131,15 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     return true;
   };
 
-  /** Under an attendance heading, an entry that names groups rather than people ("Community health promoters (6)"): a short line, not a sentence. */
-  const listsWhoCame = (b: TextBlock): boolean => b.kind === 'item' && b.lines.length === 1 && b.end - b.start <= 200 && !/[.!?]["'”’)]*$/.test(blockText(b, masked));
+  /** Under an attendance heading, an entry that names groups rather than people ("Community health promoters (6)") or a cell of a table: a short line, not a sentence. */
+  const listsWhoCame = (b: TextBlock): boolean => {
+    const text = blockText(b, masked);
+    if (b.lines.length !== 1) return false;
+    if (b.kind === 'item') return b.end - b.start <= 200 && !/[.!?]["'”’)]*$/.test(text);
+    // A plain line of a table exported line by line is a cell ("jamal w.", "TCG, Inc.", "City of Houston TX"): short,
+    // and not a sentence (a full stop after a lower-case word of 5 letters or more, or a question or exclamation mark).
+    return b.end - b.start <= 60 && text.split(/\s+/).length <= 6 && !/[!?]["'”’)]*$/.test(text) && !/\s\p{Ll}{5,}\.$/u.test(text);
+  };
 
   blocks.forEach((b, k) => {
     const role = roles[k]!;
@@ -168,6 +178,8 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
       note('heading', ...lineNos(b));
       return void setSection(cleanHeading(t).replace(/:$/, ''), true);
     }
+    // A column header or a sub-heading ("Virtual:") inside an attendee list keeps the list going.
+    if (attendeeMode && b.kind === 'para' && b.lines.length === 1 && isAttendeeTableLabel(t)) return void note('attendees', ...lineNos(b));
     if (attendeeMode && (b.kind === 'item' || b.kind === 'para') && role !== 'heading' && (attendeeKind ?? b.kind) === b.kind && (tryAttendees(b) || listsWhoCame(b))) {
       attendeeKind = b.kind;
       if (label) label.sawItem = true;

@@ -120,7 +120,7 @@ function words(alternatives: string): RegExp {
 const ORGANISATION_WORDS: Array<[string, RegExp]> = [
   ['international', words('un|undp|unicef|unfpa|unesco|united nations|european|eu|osce|itu|oecd')],
   ['donor', words('embassy|usaid|giz|sida')],
-  ['government', words('ministry|ministarstvo|ministria|municipality|opština|općina|komuna|agency|agencija|council|parliament|government|office|directorate|inspectorate|administration|police|court')],
+  ['government', words('ministry|ministarstvo|ministria|municipality|opština|općina|komuna|agency|agencija|council|parliament|government|gov|department|dept|county|city of|town of|state of|city hall|office|directorate|inspectorate|administration|police|court')],
   ['academia', words('university|univerzitet|sveučilište|universiteti|institute|institut|faculty|fakultet|academy|akademija|college|research')],
   ['education', words('school|škola|shkolla|gymnasium|gimnazija|kindergarten')],
   ['media', words('media|tv|television|radio|news|press|magazine|portal|journal|times')],
