@@ -144,8 +144,9 @@ function nounPhraseCandidate(phrase: string, stopwords: ReadonlySet<string>, gen
 
 /**
  * Candidate phrases of one text: n-grams of 1-5 words within a clause that start and end on a specific
- * content word, and the text's noun phrases (whose keys are also added to `nouns`, with their head words' keys
- * and every run of two or more of their words unless `spans` is false).
+ * content word, so that every candidate occurs in the text as written. The text's noun phrases are not candidates
+ * themselves (compromise may join words across punctuation or split "at-risk"): their keys go to `nouns`, with
+ * their head words' keys and every run of two or more of their words unless `spans` is false.
  */
 function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, nouns?: Set<string>, followed?: Set<string>, spans = true): Map<string, string> {
   const out = new Map<string, string>();
@@ -162,7 +163,6 @@ function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: 
       for (let i = 0; i < keyWords.length; i++) for (let j = i + 2; j <= keyWords.length; j++) nouns.add(keyWords.slice(i, j).join(' '));
       nouns.add(found.key);
     }
-    if (!out.has(found.key)) out.set(found.key, found.words.join(' '));
   }
   return out;
 }
@@ -195,6 +195,8 @@ export function labelThemes(
   stem: (w: string) => string,
   generic: ReadonlySet<string> = new Set(),
   nounPhrasesOf?: (clause: string) => readonly string[],
+  /** Background words (stems) of the wider scope the groups come from (sub-themes: the theme's scope), besides their own. */
+  outerBackground?: ReadonlySet<string>,
 ): ThemeLabel[] {
   // Noun phrase keys of the clauses read for items without annotated noun phrases (see nounInClauses).
   const clauseNouns = new Map<string, Set<string>>();
@@ -282,6 +284,7 @@ export function labelThemes(
   }
   const total = scopeSample.length;
   const background = backgroundOf(wordDf, total);
+  for (const w of outerBackground ?? []) background.add(w);
   /** Is a phrase made of the scope's background words only (and stop words)? */
   const backgroundOnly = (key: string): boolean => key.split(' ').every((w) => stopwords.has(w) || background.has(w));
   /**
