@@ -1,5 +1,5 @@
 // Label quality figures for npm run eval: one-word labels, labels made of background words, coverage, and fidelity to a coder's theme names.
-import { backgroundStems, contentWordsOf } from '../pipeline/label.ts';
+import { HEAD_BREAKS, backgroundStems, contentWordsOf } from '../pipeline/label.ts';
 import { tokenise } from '../pipeline/text.ts';
 
 /** One theme the engine labelled, with the texts of its members and of its whole scope (the group clustered). */
@@ -19,6 +19,11 @@ export interface LabelFigures {
   oneWord: number;
   /** Share of labels whose content words are all background words of their scope. */
   backgroundOnly: number;
+  /**
+   * Share of labels found verbatim (case and spacing aside) in at least one member's text; a label made unique
+   * with ": <term>" or " (n)" counts by its first part.
+   */
+  verbatim: number;
   /** Mean share of a theme's members whose text contains the label's head word (by stem). */
   coverage: number;
   /**
@@ -30,8 +35,6 @@ export interface LabelFigures {
   pairs: { truth: string; label: string; shared: boolean }[];
 }
 
-/** Words that end the head of an English noun phrase: the head is the last content word before them ("cost" of "cost of devices"). */
-const HEAD_BREAKS = new Set(['of', 'for', 'in', 'on', 'at', 'to', 'from', 'with', 'without', 'by', 'about', 'against', 'and', 'or', 'between', 'through', 'among', 'into', 'under', 'over']);
 
 /** The head word of an English label: the last content word before the first preposition or conjunction. */
 export function headWord(label: string, stopwords: ReadonlySet<string>): string | null {
@@ -53,7 +56,11 @@ export function labelFigures(themes: readonly LabelledTheme[], scopeTexts: Reado
   let oneWord = 0;
   let backgroundOnly = 0;
   let coverage = 0;
+  let verbatim = 0;
+  const flat = (text: string): string => ` ${tokenise(text).join(' ')} `;
   for (const t of themes) {
+    const phrase = flat(t.label.replace(/\s*\([^)]*\)$/, '').replace(/:.*$/, ''));
+    if (t.members.some((m) => flat(m).includes(phrase))) verbatim++;
     const words = contentWordsOf(t.label.replace(/\s*\([^)]*\)$/, ''), stopwords);
     if (tokenise(t.label.replace(/\s*\([^)]*\)$/, '')).length === 1) oneWord++;
     const bg = background.get(t.scope) ?? new Set<string>();
@@ -84,6 +91,7 @@ export function labelFigures(themes: readonly LabelledTheme[], scopeTexts: Reado
     themes: themes.length,
     oneWord: oneWord / n,
     backgroundOnly: backgroundOnly / n,
+    verbatim: verbatim / n,
     coverage: coverage / n,
     fidelity: pairs.length ? pairs.filter((p) => p.shared).length / pairs.length : null,
     pairs,

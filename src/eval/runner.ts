@@ -62,7 +62,7 @@ export interface ThemeRunOptions {
   /** When given, filled with each item's sub-theme (its theme where the theme has none), as the result is with themes. */
   subOut?: (string | null)[];
   /** When given, filled with every theme found (not Other) and the texts of each group, for label figures. */
-  labelsOut?: { themes: LabelledTheme[]; scopeTexts: Map<string, string[]> };
+  labelsOut?: { themes: LabelledTheme[]; subthemes: LabelledTheme[]; scopeTexts: Map<string, string[]> };
 }
 
 /** The same set scored against its finer labels (a two-level set), or null when it has none. */
@@ -100,6 +100,10 @@ export function themeSet(set: PreparedSet, resources: EvalResources, options: Th
         if (theme.isOther) continue;
         const ms = theme.members.map((p) => set.items[chosen[p]!]!);
         options.labelsOut.themes.push({ label: theme.label, members: ms.map((m) => m.text), truth: ms.map((m) => m.label), scope });
+        for (const sub of theme.subthemes) {
+          const subMembers = sub.members.map((p) => set.items[chosen[p]!]!);
+          options.labelsOut.subthemes.push({ label: sub.label, members: subMembers.map((m) => m.text), truth: subMembers.map((m) => m.subLabel ?? m.label), scope });
+        }
       }
     }
     for (const theme of found.themes) {

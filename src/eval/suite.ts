@@ -74,6 +74,8 @@ export interface SetReport extends SetScore {
   sub?: { nmi: number; ari: number; f1: number; subthemes: number; labels: number; seedAri: number | null };
   /** Label figures of the run choosing k itself. */
   labelFigures: LabelFigures;
+  /** The same figures for the sub-themes' labels (background words: of the whole group). */
+  subLabelFigures: LabelFigures;
   seconds: number;
 }
 
@@ -90,11 +92,12 @@ export type EvalRunTweaks = Parameters<typeof themeSet>[2]['themeOptions'];
 /** Score one prepared set: automatic k, told k, and the two stability figures. */
 export function scorePrepared(name: string, set: PreparedSet, resources: EvalResources, options: SuiteOptions): SetReport {
   const started = Date.now();
-  const labelsOut = { themes: [] as LabelledTheme[], scopeTexts: new Map<string, string[]>() };
+  const labelsOut = { themes: [] as LabelledTheme[], subthemes: [] as LabelledTheme[], scopeTexts: new Map<string, string[]>() };
   const subSet = atSubLevel(set);
   const subRun: (string | null)[] = set.items.map(() => null);
   const run = themeSet(set, resources, { seed: options.seed, themeOptions: options.themeOptions, labelsOut, subOut: subRun });
   const labels = labelFigures(labelsOut.themes, labelsOut.scopeTexts, resources.stopwords.en ?? new Set(), stemmerFor('en'));
+  const subLabels = labelFigures(labelsOut.subthemes, labelsOut.scopeTexts, resources.stopwords.en ?? new Set(), stemmerFor('en'));
   const auto = scoreSet(set, run);
   let told = { nmi: NaN, ari: NaN };
   if (options.toldK) told = scoreSet(set, themeSet(set, resources, { seed: options.seed, k: 'truth', themeOptions: options.themeOptions }));
@@ -114,7 +117,7 @@ export function scorePrepared(name: string, set: PreparedSet, resources: EvalRes
     const scored = scoreSet(subSet, subRun);
     sub = { nmi: scored.nmi, ari: scored.ari, f1: scored.f1, subthemes: scored.themes, labels: scored.labels, seedAri: subSeedAri };
   }
-  return { name, ...auto, ...(sub ? { sub } : {}), nmiToldK: told.nmi, ariToldK: told.ari, seedAri, subsetAri, labelFigures: labels, seconds: (Date.now() - started) / 1000 };
+  return { name, ...auto, ...(sub ? { sub } : {}), nmiToldK: told.nmi, ariToldK: told.ari, seedAri, subsetAri, labelFigures: labels, subLabelFigures: subLabels, seconds: (Date.now() - started) / 1000 };
 }
 
 /** Read, annotate and score one labelled CSV. */
@@ -160,12 +163,14 @@ const pc = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixe
  */
 export function formatLabelTable(reports: readonly SetReport[]): string {
   const lines = [
-    '| set | themes | one-word labels | background words only | head-word coverage | coder\'s themes whose name shares a word with the label |',
-    '|---|---|---|---|---|---|',
+    '| set | level | labels | one-word labels | background words only | occurs verbatim in a member | head-word coverage | coder\'s themes whose name shares a word with the label |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of reports) {
-    const l = r.labelFigures;
-    lines.push(`| ${r.name} | ${l.themes} | ${pc(l.oneWord)} | ${pc(l.backgroundOnly)} | ${pc(l.coverage)} | ${pc(l.fidelity)} |`);
+    for (const [level, l] of [['themes', r.labelFigures], ['sub-themes', r.subLabelFigures]] as const) {
+      if (level === 'sub-themes' && l.themes === 0) continue;
+      lines.push(`| ${r.name} | ${level} | ${l.themes} | ${pc(l.oneWord)} | ${pc(l.backgroundOnly)} | ${pc(l.verbatim)} | ${pc(l.coverage)} | ${pc(l.fidelity)} |`);
+    }
   }
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 // Label: name each theme with a readable phrase that occurs in its segments and sets it apart from the rest of its scope.
 import { normaliseText, tokenise } from './text.ts';
 import { list } from './phrasing.ts';
+import { asWritten, writtenAsName } from './written-form.ts';
 
 export interface LabelItem {
   text: string;
@@ -25,6 +26,13 @@ interface Candidate {
   df: number;
   /** Members of the theme's sample in whose text it runs on into a content word ("lack of digital" -> "skills"). */
   followed: number;
+  /** Members of the theme's sample with annotated noun phrases that use it. */
+  annotatedDf: number;
+  /**
+   * ... of which those where it is read as a noun phrase (a single word: also as the head of one, "cost" of
+   * "the cost of devices", "girls" of "young girls").
+   */
+  nounDf: number;
   /** The first surface form seen and its count; other forms, with counts, only when there are any. */
   surface: string;
   surfaceCount: number;
@@ -115,6 +123,16 @@ function addClauseCandidates(clause: string, stopwords: ReadonlySet<string>, gen
   }
 }
 
+/** Words that end the head of an English noun phrase: its head is the last word before them ("cost" of "cost of devices"). */
+export const HEAD_BREAKS: ReadonlySet<string> = new Set(['of', 'for', 'in', 'on', 'at', 'to', 'from', 'with', 'without', 'by', 'about', 'against', 'and', 'or', 'between', 'through', 'among', 'into', 'under', 'over']);
+
+/** The key of a noun phrase's head word (from its key: the last word before a preposition or conjunction). */
+function headKeyOf(key: string): string {
+  const words = key.split(' ');
+  const cut = words.findIndex((w, i) => i > 0 && HEAD_BREAKS.has(w));
+  return (cut < 0 ? words : words.slice(0, cut)).at(-1)!;
+}
+
 /** A noun phrase's candidate key and words (trimmed to useful words at both ends), or null. */
 function nounPhraseCandidate(phrase: string, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string): { key: string; words: string[] } | null {
   const words = tokenise(normaliseText(phrase));
@@ -126,64 +144,35 @@ function nounPhraseCandidate(phrase: string, stopwords: ReadonlySet<string>, gen
 
 /**
  * Candidate phrases of one text: n-grams of 1-5 words within a clause that start and end on a specific
- * content word, and the text's noun phrases (whose keys are also added to `nounKeys`).
+ * content word, so that every candidate occurs in the text as written. The text's noun phrases are not candidates
+ * themselves (compromise may join words across punctuation or split "at-risk"): their keys go to `nouns`, with
+ * their head words' keys and every run of two or more of their words unless `spans` is false.
  */
-function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, nounKeys: Set<string>, followed?: Set<string>): Map<string, string> {
+function candidatesOf(item: LabelItem, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, nouns?: Set<string>, followed?: Set<string>, spans = true): Map<string, string> {
   const out = new Map<string, string>();
   for (const clause of clausesOf(item.text)) addClauseCandidates(clause, stopwords, generic, stem, out, followed);
   for (const phrase of item.nounPhrases ?? []) {
     const found = nounPhraseCandidate(phrase, stopwords, generic, stem);
     if (!found) continue;
-    nounKeys.add(found.key);
-    if (!out.has(found.key)) out.set(found.key, found.words.join(' '));
+    if (nouns && !spans) nouns.add(found.key);
+    else if (nouns) {
+      nouns.add(headKeyOf(found.key));
+      // Every run of two or more of its words reads as a noun phrase too ("gambling addiction" of "gambling
+      // addiction rates"); a single word only as its head ("online" of "online harassment" is a modifier).
+      const keyWords = found.key.split(' ');
+      for (let i = 0; i < keyWords.length; i++) for (let j = i + 2; j <= keyWords.length; j++) nouns.add(keyWords.slice(i, j).join(' '));
+      nouns.add(found.key);
+    }
   }
   return out;
 }
 
-const WORD_CHAR = /^[\p{L}\p{N}]$/u;
-
-/** True when the code point ending just before `i` is a letter or digit. */
-function wordCharBefore(text: string, i: number): boolean {
-  if (i === 0) return false;
-  const low = text.charCodeAt(i - 1);
-  const start = low >= 0xdc00 && low <= 0xdfff && i >= 2 && text.charCodeAt(i - 2) >= 0xd800 && text.charCodeAt(i - 2) <= 0xdbff ? i - 2 : i - 1;
-  return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(start)!));
-}
-
-/** True when the code point starting at `i` is a letter or digit. */
-function wordCharAt(text: string, i: number): boolean {
-  return i < text.length && WORD_CHAR.test(String.fromCodePoint(text.codePointAt(i)!));
-}
-
-/**
- * The phrase as the members wrote it most often ("STEM", "UN Women" rather than "stem", "un women"),
- * found case-insensitively in their texts, as a whole word sequence; the lower-case phrase when it is not found
- * verbatim. The word boundaries are checked beside each match rather than in the regex: a case-insensitive
- * regex with Unicode letter classes takes about 0.4 ms to compile, for the label and each key term of each theme.
- */
-function asWritten(phrase: string, texts: readonly string[], lowered?: readonly string[]): string {
-  const words = phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const re = new RegExp(words.join('[\\s\\u00a0]+'), 'giu');
-  // A text without each word of an ASCII phrase (lower-cased; the long s is the one other letter the regex folds
-  // to an ASCII one) cannot match: only the others are searched.
-  const required = lowered && /^[\x20-\x7e]*$/.test(phrase) ? phrase.toLowerCase().split(' ') : null;
-  const counts = new Map<string, number>();
-  for (const [i, text] of texts.entries()) {
-    if (required && !required.every((w) => lowered![i]!.includes(w))) continue;
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const end = m.index + m[0].length;
-      if (wordCharBefore(text, m.index) || wordCharAt(text, end)) {
-        // Not a whole word sequence: look again from the next character (a match may start inside this one).
-        re.lastIndex = m.index + (text.codePointAt(m.index)! > 0xffff ? 2 : 1);
-        continue;
-      }
-      counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
-    }
-  }
-  // Prefer the commonest form; among equals, the one with capitals kept only where writers used them.
-  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))[0];
-  return best ? best[0].replace(/\s+/g, ' ') : phrase;
+/** A label from a text's first words when no phrase of it can be one: at most six, never ending on a stop word. */
+function fallbackLabel(text: string, stopwords: ReadonlySet<string>): string {
+  const words = text.split(/\s+/).filter((w) => w !== '').slice(0, 6);
+  while (words.length > 1 && stopwords.has(tokenise(words[words.length - 1]!).at(-1) ?? '')) words.pop();
+  const phrase = words.join(' ');
+  return phrase.replace(/[,;:.!?]+$/, '') || phrase || 'Other';
 }
 
 function capitalise(s: string): string {
@@ -206,8 +195,9 @@ export function labelThemes(
   stem: (w: string) => string,
   generic: ReadonlySet<string> = new Set(),
   nounPhrasesOf?: (clause: string) => readonly string[],
+  /** Background words (stems) of the wider scope the groups come from (sub-themes: the theme's scope), besides their own. */
+  outerBackground?: ReadonlySet<string>,
 ): ThemeLabel[] {
-  const nounKeys = new Set<string>();
   // Noun phrase keys of the clauses read for items without annotated noun phrases (see nounInClauses).
   const clauseNouns = new Map<string, Set<string>>();
   const nounKeysOfClause = (clause: string): Set<string> => {
@@ -253,13 +243,18 @@ export function labelThemes(
   const locals = samples.map((members) => {
     const local = new Map<string, Candidate>();
     const followed = new Set<string>();
+    const nouns = new Set<string>();
     for (const i of members) {
       followed.clear();
-      for (const [key, surface] of candidatesOf(items[i]!, stopwords, generic, stem, nounKeys, followed)) {
+      nouns.clear();
+      const annotated = items[i]!.nounPhrases !== undefined;
+      for (const [key, surface] of candidatesOf(items[i]!, stopwords, generic, stem, nouns, followed)) {
         let c = local.get(key);
-        if (!c) local.set(key, (c = { key, words: 0, df: 0, followed: 0, surface, surfaceCount: 0, otherSurfaces: null }));
+        if (!c) local.set(key, (c = { key, words: 0, df: 0, followed: 0, annotatedDf: 0, nounDf: 0, surface, surfaceCount: 0, otherSurfaces: null }));
         c.df++;
         if (followed.has(key)) c.followed++;
+        if (annotated) c.annotatedDf++;
+        if (annotated && nouns.has(key)) c.nounDf++;
         addSurface(c, surface);
       }
     }
@@ -278,24 +273,25 @@ export function labelThemes(
   const dfAll = new Map<string, number>();
   // Every single word's count too, for the scope's background words.
   const wordDf = new Map<string, number>();
+  // The noun phrases of the whole scope (compromise reads "gambling addiction" as one in some texts and "gambling"
+  // as a verb in others).
+  const scopeNouns = new Set<string>();
   for (const i of scopeSample) {
-    for (const key of candidatesOf(items[i]!, stopwords, generic, stem, nounKeys).keys()) {
+    for (const key of candidatesOf(items[i]!, stopwords, generic, stem, scopeNouns, undefined, false).keys()) {
       if (wanted.has(key)) dfAll.set(key, (dfAll.get(key) ?? 0) + 1);
       if (!key.includes(' ')) wordDf.set(key, (wordDf.get(key) ?? 0) + 1);
     }
   }
   const total = scopeSample.length;
   const background = backgroundOf(wordDf, total);
+  for (const w of outerBackground ?? []) background.add(w);
   /** Is a phrase made of the scope's background words only (and stop words)? */
   const backgroundOnly = (key: string): boolean => key.split(' ').every((w) => stopwords.has(w) || background.has(w));
   /**
-   * Does a phrase that is not a noun phrase usually run on into a content word, so that as a label it would be
+   * Does a phrase usually run on into a content word, so that as a label it would be
    * cut mid-phrase ("lack of digital" in "lack of digital skills")?
    */
   const cut = (c: Candidate): boolean => c.followed >= Math.max(1, 0.5 * c.df);
-  // Every annotated noun phrase's last word: a single key term must be one ("price", not "never" or "say").
-  const nounHeads = new Set<string>();
-  for (const key of nounKeys) nounHeads.add(key.slice(key.lastIndexOf(' ') + 1));
   // Labels are chosen largest theme first, each taking a phrase no other theme of the scope has taken.
   const taken = new Set<string>();
   const order = samples.map((m, t) => t).sort((a, b) => groups[b]!.length - groups[a]!.length || a - b);
@@ -328,8 +324,7 @@ export function labelThemes(
     let scored = rank(minDf);
     if (scored.length === 0 && minDf > 1) scored = rank((minDf = 1));
     if (scored.length === 0) {
-      const fallback = items[members[0]!]?.text.split(/\s+/).slice(0, 6).join(' ') ?? 'Other';
-      return { label: capitalise(fallback), keyTerms: [] };
+      return { label: capitalise(fallbackLabel(items[members[0]!]?.text ?? '', stopwords)), keyTerms: [] };
     }
     // A label should read as a noun phrase ("local community offices"), not a fragment ("put digital
     // inclusion"): take the best multi-word noun phrase when it scores close to the best candidate,
@@ -339,10 +334,29 @@ export function labelThemes(
     // Asked only of candidates that can still win (score thresholds first): compromise may be behind it.
     const nounMemo = new Map<string, boolean>();
     const isNoun = (c: Candidate): boolean => {
-      if (nounKeys.has(c.key)) return true;
+      // Read in this theme's own texts: most members that use it (and were annotated) have it as a noun phrase,
+      // or a single word as the head of one ("online" of "online harassment" is not one); a run of two or more
+      // words is also one when it is read as one anywhere in the scope.
+      // A single word its writers capitalise mid-sentence is a name ("Wordpress", "Cocoa"), a noun wherever it stands.
+      if (c.annotatedDf > 0 && (2 * c.nounDf >= c.annotatedDf || (c.words >= 2 && scopeNouns.has(c.key)))) return true;
       let found = nounMemo.get(c.key);
+      if (c.annotatedDf > 0) {
+        if (found === undefined) nounMemo.set(c.key, (found = c.words === 1 && writtenAsName(mostCommonSurface(c), members.map((i) => items[i]!.text))));
+        return found;
+      }
       if (found === undefined) nounMemo.set(c.key, (found = nounInClauses(c.key, members)));
       return found;
+    };
+    /** Do most of a phrase's users (more than half, two or more) write it on into the same useful word (a longer candidate)? */
+    const runsOn = (c: Candidate): boolean => {
+      const prefix = `${c.key} `;
+      for (const d of local.values()) if (d.words === c.words + 1 && d.df >= 2 && 2 * d.df > c.df && d.key.startsWith(prefix)) return true;
+      return false;
+    };
+    /** Is a phrase's last word read as a noun in this theme (see isNoun)? */
+    const endsOnNoun = (c: Candidate): boolean => {
+      const last = local.get(c.key.slice(c.key.lastIndexOf(' ') + 1));
+      return last !== undefined && isNoun(last);
     };
     // Which phrases may be a label: not one another theme of the scope already has, not the scope's background
     // words alone, not cut mid-phrase. When none is left, the rules are dropped in that order of importance.
@@ -350,21 +364,37 @@ export function labelThemes(
     const allowed = (c: Candidate): boolean => free(c) && !backgroundOnly(c.key);
     const pick = (ok: (c: Candidate) => boolean): Candidate | undefined => {
       const shared = Math.max(2, minDf);
-      // A multi-word noun phrase scoring within reach of the best; then a single noun; then any phrase not cut
-      // mid-phrase (a noun phrase, as compromise read it, is never cut).
+      // A multi-word noun phrase scoring within reach of the best; then a single noun; then a shared phrase not cut
+      // mid-phrase (a noun phrase, as compromise read it, is never cut); then any phrase not cut.
       // (A phrase the whole scope uses about as often, such as "girls and women", says little about the theme.)
-      return scored.find((x) => x.score >= 0.15 * best.score && x.c.words >= 2 && x.c.df >= shared && liftOf(x.c) >= 1.5 && ok(x.c) && isNoun(x.c))?.c
-        ?? scored.find((x) => x.score >= 0.5 * best.score && ok(x.c) && isNoun(x.c))?.c
+      // A noun phrase is cut too when most of its users write it on into the same word, whatever compromise read
+      // ("price of a data" of "the price of a data bundle", "old stone" of "old stone houses").
+      return scored.find((x) => x.score >= 0.15 * best.score && x.c.words >= 2 && x.c.df >= shared && liftOf(x.c) >= 1.5 && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
+        ?? scored.find((x) => x.score >= 0.5 * best.score && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
         ?? scored.find((x) => x.score >= 0.2 * best.score && x.c.words >= 2 && x.c.df >= shared && ok(x.c) && !cut(x.c))?.c
         ?? scored.find((x) => ok(x.c) && !cut(x.c))?.c;
     };
-    const top = pick(allowed) ?? pick(free) ?? best.c;
+    let top = pick(allowed) ?? pick(free) ?? best.c;
+    if (top.words === 1) {
+      // A single word yields to a longer phrase that as many members write and that scores at least as well, when
+      // it ends on a noun of the theme ("door to door" over "door", "volunteers who know every household").
+      const topScore = scored.find((x) => x.c === top)!.score;
+      top = scored.find((x) => x.score >= topScore && x.c.words >= 2 && x.c.df >= top.df && allowed(x.c) && !cut(x.c) && !runsOn(x.c) && endsOnNoun(x.c))?.c ?? top;
+    }
     // Extend it to a longer noun phrase containing it that a good share of its users write.
     const topWords = ` ${top.key} `;
     let chosen = top;
     for (const { c } of scored) {
       if (c.words <= chosen.words || !` ${c.key} `.includes(topWords) || !allowed(c)) continue;
       if (c.df >= Math.max(minDf, Math.ceil(0.34 * top.df)) && (chosen === top || c.df >= chosen.df) && isNoun(c)) chosen = c;
+    }
+    // A phrase most of its users write on into the same word gives way to that longer phrase ("price of a data" to
+    // "price of a data bundle"), as long as there is one.
+    for (let next = chosen; next.words < MAX_WORDS; chosen = next) {
+      const prefix = `${chosen.key} `;
+      const longer = [...local.values()].filter((d) => d.words === chosen.words + 1 && d.df >= 2 && 2 * d.df > chosen.df && d.key.startsWith(prefix) && allowed(d));
+      next = longer.sort((a, b) => b.df - a.df || a.key.localeCompare(b.key))[0] ?? chosen;
+      if (next === chosen) break;
     }
     taken.add(chosen.key);
     const texts = members.map((i) => items[i]!.text);
@@ -373,15 +403,14 @@ export function labelThemes(
 
     // Key terms: the best phrases of 1-3 words besides the label, with no stop word, no repeated word and not
     // the scope's background words alone; none that is part of a term already listed, or contains one.
-    // Where the members' noun phrases are known, a term must be one (or, for a single word, the last word of one).
-    const annotated = members.some((i) => items[i]!.nounPhrases !== undefined);
+    // Where the members' noun phrases are known, a term must read as a noun phrase in most of its uses (see isNoun).
     const keyTerms: string[] = [];
     const seenKeys: string[] = [chosen.key];
     for (const { c } of scored) {
       if (keyTerms.length >= 6) break;
       const parts = c.key.split(' ');
       if (parts.length > 3 || parts.some((w) => stopwords.has(w)) || new Set(parts).size < parts.length || backgroundOnly(c.key)) continue;
-      if (annotated && !nounKeys.has(c.key) && !(parts.length === 1 && nounHeads.has(c.key))) continue;
+      if (c.annotatedDf > 0 && !isNoun(c)) continue;
       if (seenKeys.some((k) => ` ${k} `.includes(` ${c.key} `) || ` ${c.key} `.includes(` ${k} `))) continue;
       seenKeys.push(c.key);
       keyTerms.push(asWritten(mostCommonSurface(c), texts, lowered));

@@ -3,7 +3,7 @@ import { own } from '../model/dict.ts';
 import type { AnalysedSegment } from '../model/index.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
-import { contentWordsOf, labelThemes } from './label.ts';
+import { backgroundStems, contentWordsOf, labelThemes } from './label.ts';
 import { stemmerFor } from './text.ts';
 import { englishNounPhrases } from './annotate/index.ts';
 import { canonicalLanguage, languageDisplayName } from './languages.ts';
@@ -196,6 +196,8 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
   for (const g of groups) g.sort(bySimilarity);
   const labels = labelThemes(groups, items, stopwords, stem, generic, nounPhrasesOf);
+  // The scope's background words cannot carry a sub-theme's label alone either (computed once, only if a theme splits).
+  let scopeBackground: ReadonlySet<string> | undefined;
   // Each theme's distinct points, labelled against the rest of the theme (a sub-theme's label says what sets it apart from its siblings).
   const subthemesOf = (g: number[], c: number): SubthemeDraft[] => {
     const split = splitTheme(vectors, tfidf.matrix, g, options.seed + 7919 * (c + 1));
@@ -204,7 +206,8 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     const themeItems = g.map((p) => items[p]!);
     // The theme's own label words cannot start or end a sub-theme's label: it says what sets the point apart.
     const subGeneric = new Set([...generic, ...contentWordsOf(labels[c]!.label, stopwords)]);
-    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, nounPhrasesOf);
+    scopeBackground ??= backgroundStems(items.map((x) => x.text), stopwords, stem);
+    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, nounPhrasesOf, scopeBackground);
     const subthemes = split.map((sub, j) => ({ label: subLabels[j]!.label, keyTerms: subLabels[j]!.keyTerms, members: sub.map((p) => indices[p]!) }));
     uniqueLabels(subthemes, labels[c]!.label);
     return subthemes;

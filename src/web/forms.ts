@@ -32,22 +32,27 @@ export const createBody = z.object({ name: consultationName, description: descri
 export const analyseBody = z.object({ seed: seed.optional(), k: themeCount.optional() });
 export const renameBody = z.object({ label: themeLabel, author });
 /** At most LIMITS.mergeThemes themes in one merge (a question rarely has 30); the ids are de-duplicated before counting. */
-export const mergeBody = z.object({
-  themeIds: z
+const idsToMerge = (what: string) =>
+  z
     .array(z.string().min(1).max(200))
-    .max(10_000, `name at most ${LIMITS.mergeThemes} themes`)
+    .max(10_000, `name at most ${LIMITS.mergeThemes} ${what}`)
     .transform((ids) => [...new Set(ids)])
-    .refine((ids) => ids.length >= 2, 'name at least two themes to merge')
-    .refine((ids) => ids.length <= LIMITS.mergeThemes, `name at most ${LIMITS.mergeThemes} themes`),
-  label: z.string().trim().max(200).optional(),
-  author,
-});
+    .refine((ids) => ids.length >= 2, `name at least two ${what} to merge`)
+    .refine((ids) => ids.length <= LIMITS.mergeThemes, `name at most ${LIMITS.mergeThemes} ${what}`);
+export const mergeBody = z.object({ themeIds: idsToMerge('themes'), label: z.string().trim().max(200).optional(), author });
+/** Sub-themes of one theme (the theme is in the path), as mergeBody. */
+export const mergeSubthemesBody = z.object({ subthemeIds: idsToMerge('sub-themes'), label: z.string().trim().max(200).optional(), author });
 export const splitBody = z.object({ k: splitCount.optional(), author });
+/** To a theme (and, with subthemeId, to one of its sub-themes) or to a category. */
 export const moveBody = z
-  .object({ themeId: z.string().min(1).max(200).optional(), category: z.string().min(1).max(100).optional(), author })
-  .refine((b) => Boolean(b.themeId) !== Boolean(b.category), 'give either themeId or category');
+  .object({ themeId: z.string().min(1).max(200).optional(), subthemeId: z.string().min(1).max(200).optional(), category: z.string().min(1).max(100).optional(), author })
+  .refine((b) => Boolean(b.themeId) !== Boolean(b.category), 'give either themeId or category')
+  .refine((b) => !b.subthemeId || Boolean(b.themeId), 'give subthemeId with the themeId of its theme');
 export const pinBody = z.object({ segmentId: z.string().min(1).max(200), author });
-export const excludeBody = z.object({ author }).default({});
+/** A body with nothing but the optional author (an edit named by its path alone). */
+const authorOnly = z.object({ author }).default({});
+export const excludeBody = authorOnly;
+export const promoteBody = authorOnly;
 export const mappingBody = z.union([surveyChoice.strict(), z.null()]);
 export const memberBody = z.object({ role }).strict();
 export const shareBody = z.object({ redact: z.boolean().default(true) }).strict();

@@ -90,6 +90,105 @@ describe('label: labelThemes', () => {
   });
 });
 
+describe('label: what a single word label must be', () => {
+  // A second theme of the scope, so that the first one's phrases are set apart from something.
+  const busTheme = [
+    item('The bus to town runs twice a day', ['bus', 'town', 'day']),
+    item('No bus from the villages to the training centre', ['bus', 'villages', 'training centre']),
+    item('Training is held in town with no bus back', ['training', 'town', 'bus']),
+    item('The last bus leaves before the course ends', ['last bus', 'course']),
+  ];
+
+  it('does not take a word its theme uses as a modifier ("online" of "online harassment") when a noun is there', () => {
+    const texts = [
+      item('Online harassment of girls who post photos', ['online harassment', 'girls', 'photos']),
+      item('Girls get threats online after posting photos', ['girls', 'threats', 'photos']),
+      item('Fake profiles with photos of girls online', ['fake profiles', 'photos', 'girls']),
+      item('Nobody knows where to report online abuse', ['online abuse']),
+      item('The bus to town runs twice a day, and no course is online', ['bus', 'town', 'day', 'course', 'online']),
+      item('No bus from the villages to the training centre', ['bus', 'villages', 'training centre']),
+      item('Training is held in town with no bus back', ['training', 'town', 'bus']),
+      item('The last bus leaves before the course ends', ['last bus', 'course']),
+    ];
+    const [first] = labelThemes([[0, 1, 2, 3], [4, 5, 6, 7]], texts, stop, stem, generic);
+    expect(first!.label.toLowerCase()).to.not.equal('online');
+  });
+
+  it('takes a name its writers capitalise mid-sentence even where it only modifies ("a Wordpress plugin")', () => {
+    const texts = [
+      item('How to write a Wordpress plugin', ['wordpress plugin']),
+      item('Submenus in a Wordpress theme', ['submenus', 'wordpress theme']),
+      item('Slow Wordpress admin pages', ['slow wordpress admin pages']),
+      item('Moving a Wordpress blog to a new host', ['wordpress blog', 'new host']),
+      item('Reading a serial port in C', ['serial port']),
+      item('Serial port timeouts on Linux', ['serial port timeouts', 'linux']),
+      item('Which serial port library to use', ['serial port library']),
+      item('Serial port baud rate settings', ['serial port baud rate settings']),
+    ];
+    const [first] = labelThemes([[0, 1, 2, 3], [4, 5, 6, 7]], texts, stop, stem, generic);
+    expect(first!.label).to.equal('Wordpress');
+  });
+
+  it('keeps the writers\' casing in key terms, not a capital that only starts a sentence', () => {
+    const texts = [
+      item('Libraries could host classes. Volunteers could run them', ['libraries', 'classes', 'volunteers']),
+      item('Volunteers help in libraries', ['volunteers', 'libraries']),
+      item('Libraries need rooms for classes', ['libraries', 'rooms', 'classes']),
+      item('Libraries open late for classes run by UN Women', ['libraries', 'classes', 'un women']),
+      item('UN Women should fund the classes in libraries', ['un women', 'classes', 'libraries']),
+      item('Operators must cover the villages', ['operators', 'villages']),
+      item('Mobile operators ignore the villages', ['mobile operators', 'villages']),
+      item('Villages have no coverage from operators', ['villages', 'coverage', 'operators']),
+      item('Operators should build masts near villages', ['operators', 'masts', 'villages']),
+    ];
+    const [first] = labelThemes([[0, 1, 2, 3, 4], [5, 6, 7, 8]], texts, stop, stem, generic);
+    expect(first!.keyTerms).to.include('volunteers');
+    expect(first!.keyTerms).to.not.include('Volunteers');
+  });
+
+  it('does not cut a noun phrase its writers run on into the same word ("price of a data" of "price of a data bundle")', () => {
+    const texts = [
+      item('The price of a data bundle is out of reach', ['price of a data', 'reach']),
+      item('Even with coverage, the price of a data bundle is too high', ['coverage', 'price of a data']),
+      item('Single mothers cannot pay the price of a data bundle', ['single mothers', 'price of a data']),
+      item('The price of a data bundle doubled this year', ['price of a data', 'year']),
+      ...busTheme,
+    ];
+    const [first] = labelThemes([[0, 1, 2, 3], [4, 5, 6, 7]], texts, stop, stem, generic);
+    expect(first!.label).to.equal('Price of a data bundle');
+  });
+
+  it('writes a label with its possessive, as the members do ("a man\'s job")', () => {
+    const texts = [
+      item('They say computers are a man\'s job', ['computers', 'man job']),
+      item('Digital things are seen as a man\'s job', ['digital things', 'man job']),
+      item('Fixing phones is a man\'s job, like the car', ['phones', 'man job', 'car']),
+      item('The bus to town runs twice a day', ['bus', 'town', 'day']),
+      item('No bus from the villages to the training centre', ['bus', 'villages', 'training centre']),
+      item('Training is held in town with no bus back', ['training', 'town', 'bus']),
+    ];
+    const [first] = labelThemes([[0, 1, 2], [3, 4, 5]], texts, stop, stem, generic);
+    expect(first!.label).to.equal('Man\'s job');
+  });
+
+  it('prefers a longer phrase as many members write over a single word ("door to door" over "door")', () => {
+    const texts = [
+      item('Volunteers should go door to door in the villages', ['volunteers', 'door', 'villages']),
+      item('Go door to door, every household', ['door', 'household']),
+      item('Door to door, by local groups', ['door', 'local groups']),
+      item('Only door to door works with older women', ['door', 'older women']),
+      ...busTheme,
+    ];
+    const [first] = labelThemes([[0, 1, 2, 3], [4, 5, 6, 7]], texts, stop, stem, generic);
+    expect(first!.label).to.equal('Door to door');
+  });
+
+  it('never ends a fallback label on a stop word', () => {
+    const [l] = labelThemes([[0]], [item('Bring in the donors and the', [])], stop, stem, generic);
+    expect(l!.label.split(' ').at(-1)).to.not.be.oneOf([...stop]);
+  });
+});
+
 describe('label: noun phrases asked for on demand (a large input)', () => {
   const texts = [
     'Offer short evening slots at the library',

@@ -24,6 +24,8 @@ const BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/consultations/:id/themes/merge': {},
   'POST /api/consultations/:id/themes/:themeId/split': { k: 99 },
   'POST /api/consultations/:id/themes/:themeId/pin': {},
+  'PATCH /api/consultations/:id/themes/:themeId/subthemes/:subthemeId': {},
+  'POST /api/consultations/:id/themes/:themeId/subthemes/merge': {},
   'POST /api/consultations/:id/segments/:segmentId/move': {},
   'POST /api/consultations/:id/segments/:segmentId/exclude': { author: 5 },
   'PUT /api/consultations/:id/documents/:documentId/mapping': { bogus: 1 },
@@ -52,6 +54,7 @@ const MISSING: Record<string, Record<string, string>> = {
   'POST /consultations/:id/edits/:editId/undo': { editId: 'no-such-edit' },
   'POST /consultations/:id/segments/:segmentId/exclude': { segmentId: 'no-such-segment' },
   'POST /consultations/:id/themes/:themeId/subthemes/:subthemeId/promote': { subthemeId: 'no-such-subtheme' },
+  'POST /api/consultations/:id/themes/:themeId/subthemes/:subthemeId/promote': { subthemeId: 'no-such-subtheme' },
 };
 
 /** Routes that would destroy the shared consultation: each request gets a fresh consultation with the same members. */

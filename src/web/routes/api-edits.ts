@@ -1,19 +1,27 @@
 // JSON API handlers for the facilitator's theme edits: each answers the edits, their outcomes and the themes as they are now.
 import type { Request, Response } from 'express';
 import type { CurrentSynthesis } from '../../services/analysis.ts';
-import { excludeBody, mergeBody, moveBody, pinBody, renameBody, splitBody } from '../forms.ts';
+import { excludeBody, mergeBody, mergeSubthemesBody, moveBody, pinBody, promoteBody, renameBody, splitBody } from '../forms.ts';
 import { consultationOf, editAuthor, serviceOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 
 const idOf = (res: Response): string => consultationOf(res).consultation.id;
 
-/** What an edit route answers: the edits with their outcomes and the themes as they are now. */
+/** What an edit route answers: the edits with their outcomes and the themes (with their sub-themes) as they are now. */
 function summary(current: CurrentSynthesis): unknown {
   return {
     edits: current.edits,
     outcomes: current.outcomes,
     themes: current.synthesis.scopes.flatMap((sc) =>
-      sc.themes.map((t) => ({ id: t.id, scopeId: sc.id, label: t.label, size: t.size, isOther: t.isOther, editedBy: t.editedBy })),
+      sc.themes.map((t) => ({
+        id: t.id,
+        scopeId: sc.id,
+        label: t.label,
+        size: t.size,
+        isOther: t.isOther,
+        editedBy: t.editedBy,
+        subthemes: t.subthemes.map((s) => ({ id: s.id, label: s.label, size: s.size, editedBy: s.editedBy })),
+      })),
     ),
   };
 }
@@ -38,9 +46,25 @@ export async function pinQuote(req: Request<{ themeId: string }>, res: Response)
   res.json(summary(await serviceOf(res).pinQuote(idOf(res), req.params.themeId, body.segmentId, editAuthor(res, body.author))));
 }
 
+export async function renameSubtheme(req: Request<{ themeId: string; subthemeId: string }>, res: Response): Promise<void> {
+  const body = parseWith(renameBody, req.body ?? {}, 'rename');
+  res.json(summary(await serviceOf(res).renameSubtheme(idOf(res), req.params.themeId, req.params.subthemeId, body.label, editAuthor(res, body.author))));
+}
+
+export async function mergeSubthemes(req: Request<{ themeId: string }>, res: Response): Promise<void> {
+  const body = parseWith(mergeSubthemesBody, req.body ?? {}, 'merge');
+  res.json(summary(await serviceOf(res).mergeSubthemes(idOf(res), req.params.themeId, body.subthemeIds, body.label || null, editAuthor(res, body.author))));
+}
+
+export async function promoteSubtheme(req: Request<{ themeId: string; subthemeId: string }>, res: Response): Promise<void> {
+  const body = parseWith(promoteBody, req.body ?? {}, 'promote');
+  res.json(summary(await serviceOf(res).promoteSubtheme(idOf(res), req.params.themeId, req.params.subthemeId, editAuthor(res, body.author))));
+}
+
 export async function moveSegment(req: Request<{ segmentId: string }>, res: Response): Promise<void> {
   const body = parseWith(moveBody, req.body ?? {}, 'move');
-  res.json(summary(await serviceOf(res).moveSegment(idOf(res), req.params.segmentId, { themeId: body.themeId, category: body.category }, editAuthor(res, body.author))));
+  const target = { themeId: body.themeId, category: body.category, ...(body.subthemeId ? { subthemeId: body.subthemeId } : {}) };
+  res.json(summary(await serviceOf(res).moveSegment(idOf(res), req.params.segmentId, target, editAuthor(res, body.author))));
 }
 
 export async function excludeSegment(req: Request<{ segmentId: string }>, res: Response): Promise<void> {

@@ -45,6 +45,9 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Guar
   g.post('/consultations/:id/themes/merge', EDIT, edits.mergeThemes);
   g.post('/consultations/:id/themes/:themeId/split', EDIT, edits.splitTheme);
   g.post('/consultations/:id/themes/:themeId/pin', EDIT, edits.pinQuote);
+  g.patch('/consultations/:id/themes/:themeId/subthemes/:subthemeId', EDIT, edits.renameSubtheme);
+  g.post('/consultations/:id/themes/:themeId/subthemes/merge', EDIT, edits.mergeSubthemes);
+  g.post('/consultations/:id/themes/:themeId/subthemes/:subthemeId/promote', EDIT, edits.promoteSubtheme);
   g.post('/consultations/:id/segments/:segmentId/move', EDIT, edits.moveSegment);
   g.post('/consultations/:id/segments/:segmentId/exclude', EDIT, edits.excludeSegment);
   g.get('/consultations/:id/edits', READ, edits.listEdits);
