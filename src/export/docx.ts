@@ -91,7 +91,7 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
   } else children.push(para('No stakeholders were named.'));
 
   children.push(heading('Who said it differently', HeadingLevel.HEADING_1), para(v.differences.method));
-  if (v.differences.claims.length === 0 && !v.differences.method.startsWith('No group')) children.push(para('No difference between groups passed the test.'));
+  if (v.differences.noneFound) children.push(para('No difference between groups passed the test.'));
   for (const d of v.differences.claims) children.push(para(d.sentence));
   children.push(heading('Minority views', HeadingLevel.HEADING_1));
   if (v.minorityViews.length === 0) children.push(para('None.'));

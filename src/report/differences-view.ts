@@ -22,6 +22,8 @@ export interface DifferencesSectionView {
   /** What was tested and how claims were chosen, in words. */
   method: string;
   claims: DifferenceView[];
+  /** Comparisons were made but none passed the test (the renderers say so). */
+  noneFound: boolean;
 }
 
 /** An attribute's column name as words ("organisation_type" -> "organisation type"). */
@@ -97,5 +99,5 @@ export function differencesSection(s: Synthesis, max = 20): DifferencesSectionVi
       ? 'No group was large enough to compare (each group needs at least 5 answers or points in a question or category, and each theme 5).'
       : `Each theme was compared, group by group, with everyone else in its question or category, for every attribute with 2 to 12 values (and the language): ${tests} comparisons. ` +
         `Only differences that pass Fisher’s exact test (chi-square for large counts) after the Benjamini-Hochberg correction for that many comparisons (q < ${ALPHA}) are written here.${more}`;
-  return { method, claims };
+  return { method, claims, noneFound: tests > 0 && claims.length === 0 };
 }

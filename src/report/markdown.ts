@@ -195,7 +195,7 @@ export function renderMarkdownView(v: ReportView): string {
 
   push('## Who said it differently');
   push(escapeMarkdown(v.differences.method));
-  if (v.differences.claims.length === 0 && !v.differences.method.startsWith('No group')) push('No difference between groups passed the test.');
+  if (v.differences.noneFound) push('No difference between groups passed the test.');
   if (v.differences.claims.length) push(v.differences.claims.map((d) => `- ${escapeMarkdown(d.sentence)}`).join('\n'));
 
   push('## Minority views');
