@@ -282,7 +282,7 @@ export async function runAnalyse(argv: string[]): Promise<number> {
   process.stdout.write(
     `Analysed ${o.documents} document(s): ${o.segments} segments, ${synthesis.scopes.length} scopes, ` +
       `${synthesis.scopes.reduce((a, s) => a + s.themes.filter((t) => !t.isOther).length, 0)} themes.\n` +
-      `Report: ${path.join(args.out, 'report.html')} (also report.md, synthesis.json, segments.csv${synthesis.nextSteps.length ? ', next-steps.csv' : ''})${args.redact ? ', personal data redacted in all of them' : ''}\n` +
+      `Report: ${path.join(args.out, 'report.html')} (also report.md, synthesis.json, segments.csv, differences.csv${synthesis.nextSteps.length ? ', next-steps.csv' : ''})${args.redact ? ', personal data redacted in all of them' : ''}\n` +
       (args.redact && args.alsoWriteUnredactedSynthesis ? `Unredacted synthesis (do not share): ${path.join(args.out, UNREDACTED_SYNTHESIS_FILE)}\n` : ''),
   );
   return 0;
