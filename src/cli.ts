@@ -13,6 +13,7 @@ import { HARVEST_VERSION } from './version.ts';
 // that needs them: `harvest --version` and `harvest --help` load none of them.
 
 const USAGE = `Usage: harvest analyse <files or folders>... --out DIR [options]
+       harvest compare BEFORE AFTER --out DIR        what changed between two analyses (synthesis.json or its folder)
        harvest user add|passwd|remove|list [NAME]    facilitator accounts of the web app
        harvest token create NAME | list [NAME] | revoke ID   API tokens: make one, list them, revoke one
        harvest db migrate | db copy --from A --to B  PostgreSQL schema; move data between lowdb and PostgreSQL
@@ -307,6 +308,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       return await runAnalyse(rest);
     }
+    if (command === 'compare') return await (await import('./cli-compare.ts')).runCompare(rest);
     if (command === 'user') return await (await import('./cli-admin.ts')).runUser(rest);
     if (command === 'token') return await (await import('./cli-admin.ts')).runToken(rest);
     if (command === 'db') return await (await import('./cli-db.ts')).runDb(rest);
