@@ -113,6 +113,13 @@ export class Analyses {
     return value;
   }
 
+  /** The machine's analysis as stored, before any correction; NOT_FOUND before the first analysis. */
+  async machine(id: string): Promise<CurrentSynthesis> {
+    const data = await loadConsultation(this.store, id);
+    if (!data.analysis) throw new AppError('NOT_FOUND', 'This consultation has not been analysed yet.');
+    return this.withEdits(data, []);
+  }
+
   /** The stored synthesis of an analysed consultation with `edits` applied (not cached: a trial of a new edit uses it too). */
   withEdits(data: ConsultationData, edits: ThemeEdit[]): CurrentSynthesis {
     const analysis = data.analysis!;

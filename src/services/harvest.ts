@@ -11,6 +11,7 @@ import type { Resources } from '../model/resources.ts';
 import type { Store } from '../store/store.ts';
 import type { AuditEntry, ConsultationData, ConsultationRecord, Member, Role, StoredDocument, SurveyChoice } from '../store/schema.ts';
 import { Analyses, type CurrentSynthesis } from './analysis.ts';
+import { compareConsultation, type CompareAgainst, type ComparisonResult } from './comparisons.ts';
 import { Consultations, type ConsultationSummary } from './consultations.ts';
 import { Documents, type DocumentView, type UploadedFile, type UploadResult } from './documents.ts';
 import { JobQueue, workerRunner, type AnalysisRunner, type Job } from './jobs.ts';
@@ -109,6 +110,8 @@ export class HarvestService {
   findJob = (jobId: string): Promise<Job> => this.analyses.findJob(jobId);
   latestJob = (id: string): Promise<Job | null> => this.analyses.latestJob(id);
   current = (id: string): Promise<CurrentSynthesis> => this.analyses.current(id);
+  /** What changed between consultation `id`'s current synthesis and its machine analysis or another consultation (comparisons.ts). */
+  compare = (id: string, name: string, against: CompareAgainst, redact: boolean): Promise<ComparisonResult> => compareConsultation(this.analyses, id, name, against, redact);
 
   // ---- theme edits (theme-edits.ts) ----
 

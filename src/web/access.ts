@@ -8,7 +8,7 @@ import type { HarvestService } from '../services/harvest.ts';
 import { roleIn } from '../services/consultations.ts';
 import { roleAllows } from '../services/request-context.ts';
 import type { AuditEntry, Role } from '../store/schema.ts';
-import { attachConsultation, attachJob, roleOf, userOf } from './locals.ts';
+import { attachConsultation, attachJob, attachOtherConsultation, roleOf, userOf } from './locals.ts';
 import { validateParams } from './routes/params.ts';
 import { authOf } from './security.ts';
 import { uploadedName } from './upload.ts';
@@ -69,6 +69,19 @@ function addLoaders(router: Router, service: HarvestService): void {
     const role = data && user ? roleIn(data, user) : undefined;
     if (role === null) throw new AppError('NOT_FOUND', 'Consultation not found.');
     attachConsultation(res, data, role);
+    next();
+  });
+  // `:otherId`: a second consultation a route reads (what changed). Any role in it lets the user read it; none (or a
+  // consultation that does not exist) is a 404, as for `:id`.
+  router.param('otherId', async (_req: Request, res: Response, next: NextFunction, otherId: string) => {
+    const data = await service.getConsultation(otherId).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    });
+    const user = userOf(res);
+    const role = data && user ? roleIn(data, user) : undefined;
+    if (user && (!data || role === null || role === undefined)) throw new AppError('NOT_FOUND', 'The consultation to compare with was not found.');
+    attachOtherConsultation(res, data, role ?? undefined);
     next();
   });
   router.param('jobId', async (req: Request, res: Response, next: NextFunction, jobId: string) => {

@@ -25,6 +25,8 @@ interface Loaded {
   job?: Job;
   /** The role the consultation grants the logged-in user; undefined without a login or when there is no consultation to check. */
   role?: Role;
+  /** A second consultation the route names (`:otherId`, what changed), with the role it grants; null: there is none. */
+  other?: { data: ConsultationData | null; role: Role | undefined };
 }
 
 /** Under a symbol, so none of it reaches the templates (res.render hands them the string keys of res.locals). */
@@ -97,4 +99,17 @@ export function jobOf(res: Response): Job {
   const job = loaded(res).job;
   if (!job) throw new AppError('INTERNAL', 'This route names no job.');
   return job;
+}
+
+/** Attach the second consultation a route names (the `:otherId` loader does: access.ts). */
+export function attachOtherConsultation(res: Response, data: ConsultationData | null, role: Role | undefined): void {
+  loaded(res).other = { data, role };
+}
+
+/** The second consultation the matched route names, with the role it grants the logged-in user; NOT_FOUND when there is none. */
+export function otherConsultationOf(res: Response): { data: ConsultationData; role: Role | undefined } {
+  const other = loaded(res).other;
+  if (!other) throw new AppError('INTERNAL', 'This route names no second consultation.');
+  if (other.data === null) throw new AppError('NOT_FOUND', 'The consultation to compare with was not found.');
+  return { data: other.data, role: other.role };
 }

@@ -6,6 +6,7 @@ import { editorUnlessRedacted, GuardedRouter, type RouteAccess } from '../access
 import { wantsRedaction } from '../download.ts';
 import type { RouterOptions } from '../locals.ts';
 import { csrfAfterUpload } from '../security.ts';
+import * as compare from './compare-pages.ts';
 import * as consultations from './api-consultations.ts';
 import * as edits from './api-edits.ts';
 import * as team from './api-team.ts';
@@ -15,6 +16,7 @@ const READ: RouteAccess = { needs: 'viewer' };
 const EDIT: RouteAccess = { needs: 'editor', audit: 'edited' };
 const OWN: RouteAccess = { needs: 'owner' };
 const MEMBERS: RouteAccess = { needs: 'owner', audit: () => ({ action: 'members', detail: 'changed the members' }) };
+const compareAudit = (req: Request) => ({ action: 'exported' as const, detail: `exported what changed as ${String(req.params.format)}${req.params.otherId ? ` (against ${String(req.params.otherId)})` : ' (against the machine analysis)'} (${wantsRedaction(req) ? 'redacted' : 'not redacted'})` });
 const exportAudit = (req: Request) => ({ action: 'exported' as const, detail: `exported ${String(req.params.format)} (${wantsRedaction(req) ? 'redacted' : 'not redacted'})` });
 
 /** The /api router over the service. */
@@ -40,6 +42,9 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Guar
   g.get('/consultations/:id/synthesis', READ, consultations.showSynthesis);
   // A viewer exports only with personal data redacted; an unredacted file needs an editor.
   g.get('/consultations/:id/export/:format', { needs: editorUnlessRedacted(wantsRedaction), audit: exportAudit }, consultations.exportFile);
+  // What changed, as a file: the same rule (and, unredacted, an editor of the other consultation too: compare-pages.ts).
+  g.get('/consultations/:id/compare/corrections/:format', { needs: editorUnlessRedacted(wantsRedaction), audit: compareAudit }, compare.downloadComparison);
+  g.get('/consultations/:id/compare/with/:otherId/:format', { needs: editorUnlessRedacted(wantsRedaction), audit: compareAudit }, compare.downloadComparison);
 
   g.patch('/consultations/:id/themes/:themeId', EDIT, edits.renameTheme);
   g.post('/consultations/:id/themes/merge', EDIT, edits.mergeThemes);

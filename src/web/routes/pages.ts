@@ -6,6 +6,7 @@ import type { HarvestService } from '../../services/harvest.ts';
 import { GuardedRouter, type RouteAccess } from '../access.ts';
 import type { RouterOptions } from '../locals.ts';
 import { csrfAfterUpload } from '../security.ts';
+import * as compare from './compare-pages.ts';
 import * as pages from './consultation-pages.ts';
 import * as edits from './edit-pages.ts';
 import * as team from './team-pages.ts';
@@ -40,6 +41,9 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Gu
   r.get('/consultations/:id/themes/:themeId', READ, pages.showTheme);
   r.get('/consultations/:id/segments/:segmentId', READ, pages.showSegment);
   r.get('/consultations/:id/search', READ, pages.search);
+  r.get('/consultations/:id/compare', READ, compare.showCompareChoices);
+  r.get('/consultations/:id/compare/corrections', READ, compare.showComparison);
+  r.get('/consultations/:id/compare/with/:otherId', READ, compare.showComparison);
 
   r.post('/consultations/:id/themes/merge', EDIT, edits.mergeThemes);
   r.post('/consultations/:id/themes/:themeId/rename', EDIT, edits.renameTheme);

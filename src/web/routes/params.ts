@@ -9,6 +9,7 @@ const itemId = z.string().regex(/^[^\s/\\\u0000-\u001f\u007f]{1,200}$/u);
 
 const PARAMS: Record<string, { schema: z.ZodType<string>; what: string }> = {
   id: { schema: consultationId, what: 'Consultation' },
+  otherId: { schema: consultationId, what: 'Consultation to compare with' },
   documentId: { schema: itemId, what: 'Document' },
   themeId: { schema: itemId, what: 'Theme' },
   segmentId: { schema: itemId, what: 'Segment' },
