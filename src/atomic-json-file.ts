@@ -32,7 +32,7 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
+    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const temp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`;
     // Owner-only: the files hold confidential notes (and password hashes in accounts.json).
     const handle = await open(temp, 'w', 0o600);

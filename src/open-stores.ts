@@ -1,6 +1,6 @@
 // Open an installation's stores, chosen by configuration: a data folder (lowdb files and accounts.json), or
 // PostgreSQL (DATABASE_URL) holding consultations, accounts, tokens, share links, sessions and the session secret.
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AccountStore } from './auth/accounts.ts';
 import { FileAccountStore } from './auth/file-accounts.ts';
@@ -38,8 +38,19 @@ export async function openStores(where: { dataDir: string; databaseUrl: string |
     }
   }
   const dir = path.resolve(where.dataDir);
-  if (options.create ?? true) await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (options.create ?? true) await ownerOnlyFolder(dir);
   return { store: new LowdbStore(dir), accounts: new FileAccountStore(dir), pg: null, applied: [], close: async () => undefined };
+}
+
+/**
+ * Create the data folder readable by its owner only (0700), and take group and other users' access away from one
+ * that exists already with more (a clone's data/ is checked out 0755). A folder of another user is left as it is.
+ */
+export async function ownerOnlyFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const st = await stat(dir);
+  const mine = process.getuid === undefined || st.uid === process.getuid();
+  if ((st.mode & 0o077) !== 0 && mine) await chmod(dir, st.mode & 0o700);
 }
 
 /** Open a data folder or a postgres:// URL (for `harvest db copy`; a folder read from is not created). */

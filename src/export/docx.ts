@@ -101,6 +101,7 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
     children.push(heading('Next steps', HeadingLevel.HEADING_1));
     if (v.nextSteps.length === 0) children.push(para('No next steps (who will do what by when) were found in the notes.'));
     else children.push(table(['Owner', 'Action', 'Due', 'Source'], v.nextSteps.map((n) => [n.owner, n.task, n.due, n.source])));
+    if (v.nextStepsNote) children.push(para(v.nextStepsNote));
   }
 
   // The kind says the tool a file was exported from, where it was recognised ("survey (SurveyMonkey)").

@@ -208,6 +208,7 @@ export function renderMarkdownView(v: ReportView): string {
     push('## Next steps');
     if (v.nextSteps.length === 0) push('No next steps (who will do what by when) were found in the notes.');
     else push(table(['Owner', 'Action', 'Due', 'Source'], v.nextSteps.map((n) => [n.owner, n.task, n.due, n.source])));
+    if (v.nextStepsNote) push(`_${escapeMarkdown(v.nextStepsNote)}_`);
   }
 
   push('## Documents');

@@ -9,6 +9,7 @@ import { renderTreemap } from './treemap.ts';
 import { boardGroupings, type BoardGroupingView } from './board-groups.ts';
 import { differencesSection, type DifferencesSectionView } from './differences-view.ts';
 import { coherenceWords, joinWrappedLines, oneVoiceLine } from '../pipeline/phrasing.ts';
+import { nextStepsNote } from './next-steps-note.ts';
 
 /** Options shared by every report renderer. */
 export interface ReportOptions {
@@ -214,6 +215,8 @@ export interface ReportView {
   /** Shown when the consultation has notes (the register of actions agreed in meetings), even when empty. */
   showNextSteps: boolean;
   nextSteps: NextStepView[];
+  /** Why fewer steps are listed than segments tagged Action (survey answers are not steps), '' when all are. */
+  nextStepsNote: string;
   documents: DocumentView[];
   errors: { file: string; code: string; message: string }[];
   method: {
@@ -660,6 +663,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     differences,
     showNextSteps,
     nextSteps,
+    nextStepsNote: nextStepsNote(s),
     documents,
     errors: s.errors.map((e) => ({ file: e.file, code: e.code, message: e.message })),
     method: {

@@ -86,6 +86,10 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
+  // Browsers ask /favicon.ico whatever the page links (bookmarks, tabs of non-HTML answers): the ICO built by scripts/make-favicon.ts.
+  app.get('/favicon.ico', (_req, res) => {
+    res.sendFile(path.join(ROOT, 'public/favicon.ico'), { maxAge: '1h', headers: { 'Content-Type': 'image/x-icon' } });
+  });
   // Pages and API answers hold confidential text: no caching by browsers or proxies.
   app.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -24,6 +24,9 @@ describe('browser: logging in', function () {
   it('sends a visitor to the login page, refuses a wrong password, then logs in and back to the page asked for', async () => {
     await page.goto(`${url}/`);
     await page.waitForURL(/\/login\?next=%2F$/);
+    // The icon browsers ask for on their own is served before login (it holds nothing confidential).
+    const icon = await page.request.get(`${url}/favicon.ico`);
+    expect([icon.status(), icon.headers()['content-type']]).to.deep.equal([200, 'image/x-icon']);
     await page.getByLabel('User name').fill('dana');
     await page.getByLabel('Password').fill('wrong password here');
     await page.getByRole('button', { name: 'Log in' }).click();

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { makeApp, type TestApp } from '../web/helpers.ts';
+import { makeApp, type MakeAppOptions, type TestApp } from '../web/helpers.ts';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'].filter((p): p is string => Boolean(p));
 
@@ -22,7 +22,7 @@ export interface BrowserSession {
  */
 export async function startBrowserSession(
   suite: Mocha.Context,
-  options: { prepare?: (t: TestApp) => Promise<void>; context?: BrowserContextOptions } = {},
+  options: { prepare?: (t: TestApp) => Promise<void>; context?: BrowserContextOptions; app?: MakeAppOptions } = {},
 ): Promise<BrowserSession> {
   const executablePath = CANDIDATES.find((p) => existsSync(p));
   if (!executablePath) {
@@ -30,7 +30,7 @@ export async function startBrowserSession(
     console.log('\n  SKIPPED the browser tests: chromium is not installed (apt-get install -y chromium, as .ci/run does, or set CHROMIUM_PATH).\n');
     suite.skip();
   }
-  const t = await makeApp();
+  const t = await makeApp(undefined, options.app);
   await options.prepare?.(t);
   const server = await new Promise<Server>((resolve) => {
     const s = t.app.listen(0, '127.0.0.1', () => resolve(s));

@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Synthesis } from '../../src/model/index.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
+import { renderHtml } from '../../src/report/html.ts';
+import { renderMarkdown } from '../../src/report/markdown.ts';
 import { analysePaths, removeTempDirs, ROOT, runCli, runMain, SAMPLE, tempDir } from './helpers.ts';
 
 /** The part of a synthesis the golden file pins: structure, counts and labels, not every token. */
@@ -57,6 +59,19 @@ describe('sample consultation (corpus/sample)', function () {
 
   it('passes its own verification: quotes verbatim, counts recompute', () => {
     expect(findInconsistencies(first, firstDocuments)).to.deep.equal([]);
+  });
+
+  it('says under Next steps why fewer steps are listed than segments tagged Action (a survey answer is not a step)', () => {
+    const tagged = first.segments.filter((x) => x.coding.category === 'action');
+    const answers = tagged.filter((x) => x.kind === 'answer');
+    expect(first.nextSteps.length, 'the sample has steps in its notes').to.be.above(0);
+    expect(answers.length, 'and a survey answer tagged Action').to.be.above(0);
+    expect(tagged.length).to.equal(first.nextSteps.length + answers.length);
+    const md = renderMarkdown(first, { documents: firstDocuments });
+    const section = md.slice(md.indexOf('\n## Next steps'), md.indexOf('\n## Documents'));
+    const expected = `${tagged.length} segments are tagged Action and ${first.nextSteps.length} are listed here: the other${answers.length === 1 ? ' is a survey answer, themed under its question' : ` ${answers.length} are survey answers, themed under their question`}`;
+    expect(section).to.contain(expected);
+    expect(renderHtml(first, { documents: firstDocuments })).to.contain(expected);
   });
 
   it('has survey questions with answer counts and rates, and the survey themes per question', () => {

@@ -34,6 +34,9 @@ describe('security: share links', function () {
     const link = new URL(url).pathname;
     const shared = await request(t.app).get(link).expect(200);
     expect(shared.text).to.contain('free wifi points in the community centres');
+    // Titled by the consultation's name, not by the document's own title ("Workshop on rural broadband").
+    expect(/<title>([^<]*)<\/title>/.exec(shared.text)![1]).to.equal('Confidential workshop');
+    expect(/<h1[^>]*>([^<]*)<\/h1>/.exec(shared.text)![1]).to.equal('Confidential workshop');
     firstLink = link;
     expect(shared.text, 'redacted by default').to.not.contain('ana.petrovic@example.org');
     expect(shared.text).to.not.contain('+381 64 123 4567');

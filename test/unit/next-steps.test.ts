@@ -17,6 +17,7 @@ import { exportSynthesis } from '../../src/export/index.ts';
 import { applyEdits } from '../../src/pipeline/edits/index.ts';
 import type { ThemeEdit } from '../../src/store/schema.ts';
 import { reportPage } from '../../src/web/view-models.ts';
+import { nextStepsNote } from '../../src/report/next-steps-note.ts';
 import ejs from 'ejs';
 import { fileURLToPath } from 'node:url';
 
@@ -208,4 +209,21 @@ describe('next steps: synthesis, report and exports', function () {
     expect(undone.nextSteps.map((n) => n.segmentId)).to.not.include(step.segmentId);
     expect(findInconsistencies(undone, [info])).to.deep.equal([]);
   });
+});
+
+describe('Next steps: why segments tagged Action outnumber the steps listed', () => {
+  const seg = (id: string, kind: 'note' | 'answer', category = 'action') => ({ id, kind, coding: { category } }) as unknown as AnalysedSegment;
+  const step = (segmentId: string) => ({ segmentId }) as unknown as Synthesis['nextSteps'][number];
+  const cases: [string, AnalysedSegment[], string[], string][] = [
+    ['all listed', [seg('a', 'note'), seg('b', 'note'), seg('x', 'note', 'barrier')], ['a', 'b'], ''],
+    ['one answer', [seg('a', 'note'), seg('b', 'note'), seg('c', 'answer')], ['a', 'b'], '3 segments are tagged Action and 2 are listed here: the other is a survey answer, themed under its question, not a step agreed in a meeting.'],
+    ['two answers', [seg('a', 'note'), seg('c', 'answer'), seg('d', 'answer')], ['a'], '3 segments are tagged Action and 1 is listed here: the other 2 are survey answers, themed under their question, not steps agreed in a meeting.'],
+    ['answers only', [seg('c', 'answer')], [], '1 segment is tagged Action and 0 are listed here: the other is a survey answer, themed under its question, not a step agreed in a meeting.'],
+    ['an answer and a note', [seg('a', 'note'), seg('b', 'note'), seg('c', 'answer')], [], '3 segments are tagged Action and 0 are listed here: 1 is a survey answer, themed under its question, not a step agreed in a meeting; 2 are in the notes but not in the register.'],
+  ];
+  for (const [name, segments, listed, expected] of cases) {
+    it(name, () => {
+      expect(nextStepsNote({ segments, nextSteps: listed.map(step) })).to.equal(expected);
+    });
+  }
 });

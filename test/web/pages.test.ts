@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import { decodePng, icoImages } from './png.ts';
 import { describeEachStore, formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, SURVEY, waitForJob, type TestApp } from './helpers.ts';
 
 describeEachStore('web pages', function (backend) {
@@ -117,6 +118,29 @@ describeEachStore('web pages', function (backend) {
     expect(page.text).to.contain('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">');
     const icon = await request(t.app).get('/static/favicon.svg').expect(200);
     expect(icon.headers['content-type']).to.match(/^image\/svg\+xml/);
+  });
+
+  it('answers /favicon.ico with the SVG icon as an ICO of 16, 32 and 48 px images (scripts/make-favicon.ts)', async () => {
+    const res = await request(t.app).get('/favicon.ico').buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).to.equal('image/x-icon');
+    const images = icoImages(res.body as Buffer);
+    expect(images.map((i) => i.width)).to.deep.equal([16, 32, 48]);
+    // The icon is the SVG's: its background colour at the edge, its leaf's colour left of the middle, transparent corners.
+    const svg = readFileSync(new URL('../../public/favicon.svg', import.meta.url), 'utf8');
+    const [background, leaf] = [...svg.matchAll(/fill="#([0-9a-f]{6})"/g)].map((m) => [0, 2, 4].map((i) => parseInt(m[1]!.slice(i, i + 2), 16)));
+    for (const image of images) {
+      const px = decodePng(image.bytes);
+      expect([px.width, px.height]).to.deep.equal([image.width, image.height]);
+      const s = image.width / 32;
+      const near = (x: number, y: number, rgb: number[]): boolean => px.at(Math.floor(x * s), Math.floor(y * s)).every((v, i) => (i === 3 ? v === 255 : Math.abs(v - rgb[i]!) <= 8));
+      expect(near(2, 16, background!), `${image.width} px: background`).to.equal(true);
+      expect(near(12.5, 16, leaf!), `${image.width} px: leaf`).to.equal(true);
+      expect(px.at(0, 0)[3], `${image.width} px: rounded corner`).to.be.below(64);
+    }
   });
 
   it('filters the report by an attribute', async () => {

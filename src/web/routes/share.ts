@@ -24,8 +24,9 @@ export function shareRouter(service: HarvestService, sec: WebSecurity): Router {
     const token = String(req.params.token);
     const share = sec.accounts ? await sec.accounts.shareOfToken(token) : null;
     if (!share) throw new AppError('NOT_FOUND', 'This share link does not exist or was revoked.');
-    const current = await service.current(share.consultationId);
-    const html = renderHtml(current.synthesis, { redact: share.redact, documents: current.documents });
+    const [current, data] = await Promise.all([service.current(share.consultationId), service.getConsultation(share.consultationId)]);
+    // Titled by the consultation's name, as the exports are, not by the documents' own titles.
+    const html = renderHtml(current.synthesis, { redact: share.redact, documents: current.documents, title: data.consultation.name });
     res.setHeader('Content-Security-Policy', reportCsp(html));
     res.setHeader('X-Robots-Tag', 'noindex, nofollow');
     res.type('html').send(html);
