@@ -1,0 +1,155 @@
+// Near-duplicate texts in linear time: word shingles, MinHash signatures and LSH banding. Pure, deterministic for a seed.
+import { createRandom } from '../random.ts';
+
+/** Words per shingle: two words in a row (pairs keep a copy with a word changed every few words recognisable). */
+export const SHINGLE_WORDS = 2;
+/** Hash functions per signature: BANDS bands of ROWS rows each. */
+export const BANDS = 20;
+export const ROWS = 3;
+export const HASHES = BANDS * ROWS;
+
+/** A text's words as compared: lower-cased runs of letters and digits (apostrophes dropped, so "don't" is "dont"). */
+export function wordsOf(text: string): string[] {
+  return text.toLowerCase().replace(/['’]/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** FNV-1a of a string, 32 bits. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** MurmurHash3's finaliser: a well-mixed 32-bit value from a 32-bit value. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The distinct shingles of a list of words, as 32-bit hashes in ascending order (empty when too few words). */
+export function shinglesOf(words: readonly string[]): Uint32Array {
+  if (words.length < SHINGLE_WORDS) return new Uint32Array(0);
+  const hashes = words.map(hashString);
+  const out = new Uint32Array(words.length - SHINGLE_WORDS + 1);
+  for (let i = 0; i < out.length; i++) {
+    let h = 0x9747b28c;
+    for (let j = 0; j < SHINGLE_WORDS; j++) h = mix(h ^ hashes[i + j]!) + j;
+    out[i] = mix(h);
+  }
+  out.sort();
+  let n = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[i - 1]) out[n++] = out[i]!;
+  return out.slice(0, n);
+}
+
+/** Exact Jaccard similarity of two sorted, distinct shingle lists. */
+export function jaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      common++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return common / (a.length + b.length - common);
+}
+
+/** The seeds of the HASHES hash functions, from the run's seed. */
+export function hashSeeds(seed: number): Uint32Array {
+  const random = createRandom(seed ^ 0x5eed);
+  const seeds = new Uint32Array(HASHES);
+  for (let i = 0; i < HASHES; i++) seeds[i] = Math.floor(random.next() * 4294967296) >>> 0;
+  return seeds;
+}
+
+/** Write the MinHash signature of a shingle list into `out` at `offset` (HASHES values). */
+export function writeSignature(shingles: Uint32Array, seeds: Uint32Array, out: Uint32Array, offset: number): void {
+  for (let k = 0; k < HASHES; k++) {
+    const s = seeds[k]!;
+    let min = 0xffffffff;
+    for (let i = 0; i < shingles.length; i++) {
+      const h = mix(shingles[i]! ^ s);
+      if (h < min) min = h;
+    }
+    out[offset + k] = min;
+  }
+}
+
+/** The Jaccard estimate of two signatures: the share of hash functions whose minimum they share. */
+export function estimate(signatures: Uint32Array, a: number, b: number): number {
+  return estimateAtLeast(signatures, a, b, 0);
+}
+
+/** The Jaccard estimate of two signatures, or -1 as soon as it cannot reach `threshold` (most pairs compared are unlike). */
+export function estimateAtLeast(signatures: Uint32Array, a: number, b: number, threshold: number): number {
+  const oa = a * HASHES;
+  const ob = b * HASHES;
+  const allowed = HASHES - Math.ceil(threshold * HASHES - 1e-9);
+  let differ = 0;
+  for (let k = 0; k < HASHES; k++) {
+    if (signatures[oa + k] !== signatures[ob + k] && ++differ > allowed) return -1;
+  }
+  return (HASHES - differ) / HASHES;
+}
+
+/** The hash of one band of a signature. */
+function bandKey(signatures: Uint32Array, i: number, band: number): number {
+  const o = i * HASHES + band * ROWS;
+  let key = band;
+  for (let r = 0; r < ROWS; r++) key = mix(key ^ signatures[o + r]!) + r;
+  return key >>> 0;
+}
+
+/** Leaders looked at per bucket: a bucket with more is full of near-copies already, and the first ones stand for them. */
+const LEADERS_PER_BUCKET = 4;
+
+/**
+ * Each text's leader, in one pass: the most similar earlier leader that shares a band with it and whose Jaccard
+ * estimate reaches `threshold`, else the text leads its own group. Every member is that like its leader, so groups do
+ * not chain (A like B, B like C, A unlike C); a text meets a bounded number of leaders, so the work is linear.
+ */
+export function leadersOf(signatures: Uint32Array, n: number, threshold: number): Int32Array {
+  const leader = new Int32Array(n);
+  if (n === 0) return leader;
+  const seen = new Int32Array(n).fill(-1);
+  const buckets = Array.from({ length: BANDS }, () => new Map<number, number[]>());
+  for (let i = 0; i < n; i++) {
+    let best = -1;
+    let bestSimilarity = -1;
+    for (let band = 0; band < BANDS; band++) {
+      const list = buckets[band]!.get(bandKey(signatures, i, band));
+      if (!list) continue;
+      for (const l of list) {
+        if (seen[l] === i) continue;
+        seen[l] = i;
+        const similarity = estimateAtLeast(signatures, l, i, threshold);
+        if (similarity >= threshold && similarity > bestSimilarity) {
+          best = l;
+          bestSimilarity = similarity;
+        }
+      }
+    }
+    leader[i] = best >= 0 ? best : i;
+    if (best >= 0) continue;
+    for (let band = 0; band < BANDS; band++) {
+      const key = bandKey(signatures, i, band);
+      const list = buckets[band]!.get(key);
+      if (!list) buckets[band]!.set(key, [i]);
+      else if (list.length < LEADERS_PER_BUCKET) list.push(i);
+    }
+  }
+  return leader;
+}
+
