@@ -116,14 +116,16 @@ function byLeader(leader: Int32Array): number[][] {
  * of leaders and no more: joining every similar pair (union-find, single linkage) chains answers that share a clause
  * into one "campaign" of thousands whose members are not alike (measured on the bench survey). Members in order.
  */
-function groupsOf(signatures: Uint32Array, n: number, threshold: number, random: Random): number[][] {
+function groupsOf(signatures: Uint32Array, n: number, threshold: number, random: Random): { members: number[]; medoid: number | null }[] {
   const groups = byLeader(leadersOf(signatures, n, threshold)).sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+  const medoidsOf = groups.map((g) => (g.length === 1 ? g[0]! : medoidOf(g, signatures, random)));
   const medoids = new Uint32Array(groups.length * HASHES);
-  groups.forEach((g, j) => {
-    const m = g.length === 1 ? g[0]! : medoidOf(g, signatures, random);
-    medoids.set(signatures.subarray(m * HASHES, (m + 1) * HASHES), j * HASHES);
-  });
-  return byLeader(leadersOf(medoids, groups.length, threshold)).map((led) => led.flatMap((j) => groups[j]!).sort((x, y) => x - y));
+  medoidsOf.forEach((m, j) => medoids.set(signatures.subarray(m * HASHES, (m + 1) * HASHES), j * HASHES));
+  // A group no other joined keeps its template; a merged one has its template chosen again.
+  return byLeader(leadersOf(medoids, groups.length, threshold)).map((led) => ({
+    members: led.flatMap((j) => groups[j]!).sort((x, y) => x - y),
+    medoid: led.length === 1 ? medoidsOf[led[0]!]! : null,
+  }));
 }
 
 /** The campaigns of one pool of segments (one question's answers, or all notes points). */
@@ -140,10 +142,10 @@ function campaignsOfPool(pool: readonly CampaignInput[], seeds: Uint32Array, see
   const signatures = new Uint32Array(kept.length * HASHES);
   shingleLists.forEach((sh, j) => writeSignature(sh, seeds, signatures, j * HASHES));
   const random = createRandom(seed);
-  const groups = groupsOf(signatures, kept.length, threshold, random).filter((g) => g.length >= minCopies);
+  const groups = groupsOf(signatures, kept.length, threshold, random).filter((g) => g.members.length >= minCopies);
   const found: Omit<Campaign, 'id'>[] = [];
-  for (const group of groups) {
-    const medoid = medoidOf(group, signatures, random);
+  for (const { members: group, medoid: known } of groups) {
+    const medoid = known ?? medoidOf(group, signatures, random);
     const segments = group.map((j) => pool[kept[j]!]!);
     const documents = [...new Set(segments.map((s) => s.provenance.document))].sort();
     // A point copied within one set of notes is a repetition, not a copy across documents.

@@ -140,6 +140,8 @@ export function leadersOf(signatures: Uint32Array, n: number, threshold: number)
           bestSimilarity = similarity;
         }
       }
+      // An exact copy of a leader (every hash alike) cannot find a better one.
+      if (bestSimilarity === 1) break;
     }
     leader[i] = best >= 0 ? best : i;
     if (best >= 0) continue;
