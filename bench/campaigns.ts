@@ -19,10 +19,13 @@ const segments: Segment[] = survey.answers.map((a, i) => ({
   provenance: { documentId: 'd1', document: 'bench.csv', line: i + 2, start: 0, end: a.text.length, column: String(a.question) },
 }));
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 const result = findCampaigns(segments, { seed });
 const seconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const inCampaigns = result.list.reduce((n, c) => n + c.size, 0);
 console.log(
-  `${segments.length} answers: campaigns stage ${seconds.toFixed(2)} s, ${result.list.length} campaigns holding ${inCampaigns} answers ` +
+  `${segments.length} answers: campaigns stage ${seconds.toFixed(2)} s (CPU ${cpuSeconds.toFixed(2)} s), ${result.list.length} campaigns holding ${inCampaigns} answers ` +
     `(largest ${result.list[0]?.size ?? 0}), peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
 );

@@ -32,6 +32,8 @@ export interface CampaignView {
 }
 
 export interface CampaignsSectionView {
+  /** How campaigns count in this report's theme counts. */
+  counting: CampaignCounting;
   /** How campaigns were found, in words (or that this synthesis was made before they were looked for). */
   method: string;
   /** How campaigns count in the theme counts above, in words. */
@@ -134,7 +136,7 @@ export function campaignsSection(
     tally.counting === 'each'
       ? 'Theme counts count every answer of a campaign; the counts say how many came from one template.'
       : 'Theme counts count each campaign once in each theme its answers went to; the counts say how many copies were counted as one.';
-  if (!result) return { method: 'This synthesis was made before Harvest looked for campaigns: analyse the files again to look for them.', countingLine, campaigns: [], noneFound: null };
+  if (!result) return { counting: tally.counting, method: 'This synthesis was made before Harvest looked for campaigns: analyse the files again to look for them.', countingLine, campaigns: [], noneFound: null };
   const shown = result.list.slice(0, MAX_SHOWN);
   const more = result.list.length > MAX_SHOWN ? ` The ${MAX_SHOWN} largest are shown, of ${result.list.length}.` : '';
   const method =
@@ -166,5 +168,5 @@ export function campaignsSection(
       respondentsText: listText(c.respondents),
     };
   });
-  return { method, countingLine, campaigns, noneFound: campaigns.length === 0 ? NONE_FOUND : null };
+  return { counting: tally.counting, method, countingLine, campaigns, noneFound: campaigns.length === 0 ? NONE_FOUND : null };
 }

@@ -39,4 +39,23 @@ describe('web: campaigns and copies', function () {
     for (const anchor of themeLinks) expect(page).to.contain(`id="${anchor}"`);
     expect(page).to.match(/\d+ segments \(\d+%\), of which \d+ from one template/);
   });
+
+  it('counts each campaign once per theme when asked (?campaigns=once), and the exports follow', async () => {
+    const page = (await request(t.app).get(`${base}/report`).expect(200)).text;
+    expect(page).to.match(/<strong aria-current="true">per answer<\/strong>/);
+    expect(page).to.contain('href="?campaigns=once#campaigns"');
+    const once = (await request(t.app).get(`${base}/report?campaigns=once`).expect(200)).text;
+    expect(once).to.match(/<strong aria-current="true">once per theme<\/strong>/);
+    const counted = [...once.matchAll(/(\d+) segments counted \(\d+%\): (\d+) in all, of which the (\d+) from one template count once/g)].map((m) => m.slice(1).map(Number));
+    expect(counted.length).to.be.greaterThan(0);
+    for (const [n, all, copies] of counted) expect(n).to.equal(all! - copies! + 1);
+    expect(once).to.contain('<input type="hidden" name="campaigns" value="once">');
+    const redirect = await request(t.app).get(`${base}/export?format=md&redact=1&campaigns=once`).expect(303);
+    expect(redirect.headers.location).to.equal(`/api${base}/export/md?redact=1&campaigns=once`);
+    const md = (await request(t.app).get(redirect.headers.location).expect(200)).text;
+    expect(md).to.contain('Theme counts count each campaign once in each theme');
+    expect(md).to.match(/segments counted \(\d+%\): \d+ in all, of which the \d+ from one template count once/);
+    const json = JSON.parse((await request(t.app).get(`/api${base}/export/json?redact=1&campaigns=once`).expect(200)).text);
+    expect(json.campaigns.counting).to.equal('once');
+  });
 });

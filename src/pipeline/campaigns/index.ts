@@ -15,7 +15,7 @@ export const MIN_WORDS = 10;
 /** Jaccard similarity of word shingles (estimated) from which two answers are copies of one another. */
 export const THRESHOLD = 0.4;
 /** Copies compared with each copy to choose the template in a large campaign. */
-const MEDOID_SAMPLE = 60;
+const MEDOID_SAMPLE = 30;
 /** Words listed as added or removed. */
 const TOP_WORDS = 6;
 /** Words shorter than this are left out of the added and removed lists ("a", "of", "for"). */
@@ -43,7 +43,7 @@ function poolKey(s: CampaignInput): string {
 }
 
 /** Members compared as candidate templates in a large group. */
-const MEDOID_CANDIDATES = 200;
+const MEDOID_CANDIDATES = 60;
 
 /**
  * The member most like the others (mean Jaccard estimate against all of them, or against a seeded sample of a large
@@ -78,17 +78,16 @@ function topWords(counts: Map<string, number>): CampaignWord[] {
 }
 
 /** The variation of a campaign: similarity of each copy to the template, and the words copies added and removed. */
-function variation(template: string, copies: readonly string[]): Pick<Campaign, 'meanSimilarity' | 'minSimilarity' | 'added' | 'removed'> {
-  const templateWords = wordsOf(template);
-  const templateShingles = shinglesOf(templateWords);
+function variation(template: { text: string; shingles: Uint32Array }, copies: readonly { text: string; shingles: Uint32Array }[]): Pick<Campaign, 'meanSimilarity' | 'minSimilarity' | 'added' | 'removed'> {
+  const templateWords = wordsOf(template.text);
   const templateSet = new Set(templateWords.filter((w) => w.length >= MIN_LISTED_WORD));
   const added = new Map<string, number>();
   const removed = new Map<string, number>();
   let sum = 0;
   let min = 1;
-  for (const text of copies) {
-    const words = wordsOf(text);
-    const similarity = jaccard(templateShingles, shinglesOf(words));
+  for (const copy of copies) {
+    const words = wordsOf(copy.text);
+    const similarity = jaccard(template.shingles, copy.shingles);
     sum += similarity;
     min = Math.min(min, similarity);
     const set = new Set(words.filter((w) => w.length >= MIN_LISTED_WORD));
@@ -160,7 +159,7 @@ function campaignsOfPool(pool: readonly CampaignInput[], seeds: Uint32Array, see
       segmentIds: segments.map((s) => s.id),
       respondents,
       documents,
-      ...variation(template.text, segments.filter((s) => s !== template).map((s) => s.text)),
+      ...variation({ text: template.text, shingles: shingleLists[medoid]! }, group.filter((j) => j !== medoid).map((j) => ({ text: pool[kept[j]!]!.text, shingles: shingleLists[j]! }))),
     });
   }
   return found;

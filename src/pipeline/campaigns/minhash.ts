@@ -112,6 +112,9 @@ function bandKey(signatures: Uint32Array, i: number, band: number): number {
   return key >>> 0;
 }
 
+/** A Jaccard estimate from which a text is taken as a copy of a leader without looking at other leaders. */
+const CLEARLY_A_COPY = 0.8;
+
 /** Leaders looked at per bucket: a bucket with more is full of near-copies already, and the first ones stand for them. */
 const LEADERS_PER_BUCKET = 4;
 
@@ -140,8 +143,8 @@ export function leadersOf(signatures: Uint32Array, n: number, threshold: number)
           bestSimilarity = similarity;
         }
       }
-      // An exact copy of a leader (every hash alike) cannot find a better one.
-      if (bestSimilarity === 1) break;
+      // A text this like a leader is a copy of it: looking on for a closer leader would cost most of the stage's time.
+      if (bestSimilarity >= CLEARLY_A_COPY) break;
     }
     leader[i] = best >= 0 ? best : i;
     if (best >= 0) continue;
