@@ -2,10 +2,14 @@
 // part of every theme count: "of which 37 from one template", or each campaign counted once when the consultation says so.
 import type { CampaignCounting, CampaignWord, Quote, Scope, Synthesis } from '../model/index.ts';
 import { quoted } from '../pipeline/phrasing.ts';
-import type { QuoteView } from './view-model.ts';
 
-/** A quote as the report shows it (view-model.ts makes them). */
-export type CampaignQuoteView = QuoteView;
+/** A quote as the report shows it (view-model.ts makes them: its QuoteView). */
+export interface CampaignQuoteView {
+  segmentId: string;
+  text: string;
+  provenance: string;
+  language: string | null;
+}
 
 export interface CampaignThemeView {
   label: string;

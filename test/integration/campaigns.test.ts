@@ -7,6 +7,7 @@ import { synthesis as synthesisSchema, type Synthesis } from '../../src/model/in
 import { evaluateCampaigns, mixtureCsv } from '../../src/eval/campaigns.ts';
 import { renderDocx } from '../../src/export/docx.ts';
 import { readDocx } from '../../src/ingest/docx.ts';
+import { filterSynthesis } from '../../src/report/filtered.ts';
 import { removeTempDirs, ROOT, runMain, tempDir } from './helpers.ts';
 
 /** Lowest precision and recall measured on the five mixtures `npm run eval` scores (seeds 42-46): 1.000 and 0.886. */
@@ -99,5 +100,18 @@ describe('campaigns: the command line and the reports', function () {
     const docx = await readDocx('report.docx', new Uint8Array(await renderDocx(s)));
     expect(docx.text).to.contain('Campaigns and copies');
     expect(docx.text).to.contain(`Campaign 1: ${c.size} answers to`);
+  });
+
+  it('under Show only, keeps the campaigns whose template and copies match', async () => {
+    const s = await synthesisOf('each');
+    const c = s.campaigns!.list[0]!;
+    const byId = new Map(s.segments.map((seg) => [seg.id, seg]));
+    // The mixture's copies carry the attributes of the respondent whose answer is their template.
+    const country = byId.get(c.template.segmentId)!.attributes.country!;
+    const same = filterSynthesis(s, (seg) => seg.attributes.country === country, `country is ${country}`);
+    const kept = same.campaigns!.list.find((x) => x.template.segmentId === c.template.segmentId)!;
+    expect(kept.segmentIds).to.deep.equal(c.segmentIds.filter((id) => byId.get(id)!.attributes.country === country));
+    const other = filterSynthesis(s, (seg) => seg.attributes.country !== country, `country is not ${country}`);
+    expect(other.campaigns!.list.some((x) => x.template.segmentId === c.template.segmentId)).to.equal(false);
   });
 });
