@@ -4,12 +4,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AppError, toAppError } from './errors.ts';
-import type { FileError, IngestedDocument } from './model/index.ts';
+import type { FileError, IngestedDocument, Synthesis } from './model/index.ts';
+import { dict } from './model/dict.ts';
+import type { SegmentOptions } from './pipeline/segment/options.ts';
+import type { AttributeFilter } from './report/filtered.ts';
 import { HARVEST_VERSION } from './version.ts';
 // The readers, the pipeline, the report writers and the account and database commands are imported by the command
 // that needs them: `harvest --version` and `harvest --help` load none of them.
 
 const USAGE = `Usage: harvest analyse <files or folders>... --out DIR [options]
+       harvest compare BEFORE AFTER --out DIR        what changed between two analyses (synthesis.json or its folder)
        harvest user add|passwd|remove|list [NAME]    facilitator accounts of the web app
        harvest token create NAME | list [NAME] | revoke ID   API tokens: make one, list them, revoke one
        harvest db migrate | db copy --from A --to B  PostgreSQL schema; move data between lowdb and PostgreSQL
@@ -23,12 +27,16 @@ Options:
   --k N                  number of themes per scope instead of choosing it automatically
   --codebook FILE        a codebook JSON to use instead of corpus/codebook.json
   --id-column C          survey column holding the respondent id
+  --no-id-column         surveys have no respondent id column: rows are numbered R1, R2...
   --text-columns A,B     survey columns holding the free-text answers (wide form), or the answer column (long form)
   --group-by C           long-form surveys: the column naming the question; its values become the scopes
   --attribute-columns A,B  survey columns to keep as respondent attributes (default: detected)
   --campaigns each|once  answers pasted from one template (a campaign, 3 or more near-copies) count
                          as each answer in the theme counts (each, the default) or once per theme (once);
                          either way the report lists every campaign under "Campaigns and copies"
+  --question "C=TEXT"    head survey column C's answers with TEXT instead of the export's heading (repeatable)
+  --show-only "A=V"      write the reports over the segments whose attribute A is V only (e.g. group=B)
+  --from DAY, --to DAY   write the reports over the survey answers submitted from / until DAY (YYYY-MM-DD) only
   --title TEXT           the report's title, e.g. the consultation's name (default: from the documents' own titles)
   --redact               replace emails, phone numbers and people's names (attendees, facilitators,
                          note-takers, signatures, names in e-mail addresses; first names and surnames
@@ -50,6 +58,11 @@ const analyseArgs = z.object({
   k: z.coerce.number({ error: '--k must be a whole number' }).int('--k must be a whole number').min(1, '--k must be at least 1').optional(),
   codebook: z.string().optional(),
   idColumn: z.string().optional(),
+  noIdColumn: z.boolean().default(false),
+  questionTexts: z.array(z.string().regex(/^[^=]+=.*\S/, '--question takes "COLUMN=question text"')).default([]),
+  showOnly: z.string().regex(/^[^=]+=.+$/, '--show-only takes "ATTRIBUTE=VALUE", e.g. group=B').optional(),
+  from: z.iso.date('--from takes a day as YYYY-MM-DD').optional(),
+  to: z.iso.date('--to takes a day as YYYY-MM-DD').optional(),
   textColumns: z.array(z.string()).optional(),
   groupBy: z.string().optional(),
   attributeColumns: z.array(z.string()).optional(),
@@ -77,6 +90,11 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
         k: { type: 'string' },
         codebook: { type: 'string' },
         'id-column': { type: 'string' },
+        'no-id-column': { type: 'boolean' },
+        question: { type: 'string', multiple: true },
+        'show-only': { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         'text-columns': { type: 'string' },
         'group-by': { type: 'string' },
         'attribute-columns': { type: 'string' },
@@ -98,6 +116,11 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
     k: v.k,
     codebook: v.codebook,
     idColumn: v['id-column'],
+    noIdColumn: v['no-id-column'],
+    questionTexts: v.question,
+    showOnly: v['show-only'],
+    from: v.from,
+    to: v.to,
     textColumns: splitList(v['text-columns']),
     groupBy: v['group-by'],
     attributeColumns: splitList(v['attribute-columns']),
@@ -108,6 +131,8 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
     quiet: v.quiet,
   });
   if (!result.success) throw new AppError('BAD_ARGUMENT', result.error.issues.map((i) => i.message).join('; '));
+  if (result.data.noIdColumn && result.data.idColumn !== undefined) throw new AppError('BAD_ARGUMENT', '--id-column and --no-id-column cannot go together');
+  if (result.data.from && result.data.to && result.data.from > result.data.to) throw new AppError('BAD_ARGUMENT', `--from ${result.data.from} is after --to ${result.data.to}`);
   if (result.data.alsoWriteUnredactedSynthesis && !result.data.redact) throw new AppError('BAD_ARGUMENT', '--also-write-unredacted-synthesis goes with --redact (without --redact every file is unredacted anyway)');
   return result.data;
 }
@@ -139,6 +164,50 @@ export async function expandInputs(inputs: string[]): Promise<{ files: string[];
     else files.push(input);
   }
   return { files: [...new Set(files)], errors };
+}
+
+/** The survey column choices of the command line (the same for every survey read). */
+function surveyChoiceOf(args: AnalyseArgs): Omit<SegmentOptions, 'nonAnswers' | 'vocabulary'> {
+  const questionTexts = dict<string>();
+  for (const pair of args.questionTexts) {
+    const at = pair.indexOf('=');
+    questionTexts[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return {
+    idColumn: args.noIdColumn ? null : args.idColumn,
+    textColumns: args.textColumns,
+    questionColumn: args.groupBy,
+    attributeColumns: args.attributeColumns,
+    ...(args.questionTexts.length > 0 ? { questionTexts } : {}),
+  };
+}
+
+/** The *Show only* filter of the command line (--show-only, --from, --to), null when none is given. */
+function filterOf(args: AnalyseArgs): AttributeFilter | null {
+  if (!args.showOnly && !args.from && !args.to) return null;
+  const at = args.showOnly?.indexOf('=') ?? -1;
+  return {
+    attribute: args.showOnly && at > 0 ? args.showOnly.slice(0, at).trim() : '',
+    value: args.showOnly && at > 0 ? args.showOnly.slice(at + 1).trim() : '',
+    ...(args.from ? { from: args.from } : {}),
+    ...(args.to ? { to: args.to } : {}),
+  };
+}
+
+/** What a filter could have named instead: the attribute's values, or the attributes, and the days answers were submitted. */
+function filterChoicesOf(s: Synthesis, attribute: string): string {
+  const values = new Map<string, Set<string>>();
+  let first = '';
+  let last = '';
+  for (const seg of s.segments) {
+    for (const [a, v] of Object.entries(seg.attributes)) if (v) (values.get(a) ?? values.set(a, new Set()).get(a)!).add(v);
+    if (seg.date && (!first || seg.date < first)) first = seg.date;
+    if (seg.date && seg.date > last) last = seg.date;
+  }
+  const days = first ? `answers were submitted ${first} to ${last}` : 'no answer has a submission day';
+  const known = values.get(attribute);
+  if (attribute && known) return `values of ${attribute} are: ${[...known].sort().slice(0, 40).join(', ')}; ${days}`;
+  return `${attribute ? `no segment has the attribute "${attribute}"; ` : ''}attributes are: ${[...values.keys()].sort().join(', ') || 'none'}; ${days}`;
 }
 
 function progressPrinter(quiet: boolean): (stage: string, fraction: number) => void {
@@ -182,11 +251,18 @@ export async function runAnalyse(argv: string[]): Promise<number> {
     process.stderr.write(`harvest: no file could be read${files.length ? '' : ' (no supported files found)'}\n`);
     return 1;
   }
+  // A --question naming no column of any survey is a typing slip: say which columns there are.
+  const surveyHeaders = docs.flatMap((d) => (d.kind === 'survey' ? d.headers : []));
+  const unknownQuestion = Object.keys(surveyChoiceOf(args).questionTexts ?? {}).find((c) => !surveyHeaders.includes(c));
+  if (unknownQuestion !== undefined) {
+    process.stderr.write(`harvest: --question: no survey has a column "${unknownQuestion}"; ${surveyHeaders.length ? `columns are: ${[...new Set(surveyHeaders)].join(', ')}` : 'no survey was read'}\n`);
+    return 2;
+  }
   const { synthesis, documents } = analyseDocuments(docs, resources, {
     seed: args.seed,
     k: args.k,
     campaigns: args.campaigns,
-    survey: { idColumn: args.idColumn, textColumns: args.textColumns, questionColumn: args.groupBy, attributeColumns: args.attributeColumns },
+    survey: surveyChoiceOf(args),
     onProgress: progress,
   }, errors);
   // Warnings of the reading (encoding guesses) and of segmentation (over-long lines), with the file named.
@@ -198,12 +274,23 @@ export async function runAnalyse(argv: string[]): Promise<number> {
     // A column option that matches no file is a bad argument, not a bad file.
     return segmentErrors.some((e) => e.code === 'BAD_ARGUMENT') ? 2 : 1;
   }
-  await writeReportFiles(args.out, synthesis, { redact: args.redact, documents, title: args.title, alsoWriteUnredactedSynthesis: args.alsoWriteUnredactedSynthesis });
+  const filter = filterOf(args);
+  let written = synthesis;
+  if (filter) {
+    const { describeFilter, filterSynthesis, matchesFilter } = await import('./report/filtered.ts');
+    if (!synthesis.segments.some((seg) => matchesFilter(seg, filter))) {
+      process.stderr.write(`harvest: --show-only/--from/--to: no segment where ${describeFilter(filter)}; ${filterChoicesOf(synthesis, filter.attribute)}\n`);
+      return 2;
+    }
+    written = filterSynthesis(synthesis, (seg) => matchesFilter(seg, filter), describeFilter(filter));
+    if (!args.quiet) process.stderr.write(`harvest: show only ${describeFilter(filter)}: ${written.segments.length} of ${synthesis.segments.length} segments\n`);
+  }
+  await writeReportFiles(args.out, written, { redact: args.redact, documents, title: args.title, alsoWriteUnredactedSynthesis: args.alsoWriteUnredactedSynthesis });
   const o = synthesis.overview;
   process.stdout.write(
     `Analysed ${o.documents} document(s): ${o.segments} segments, ${synthesis.scopes.length} scopes, ` +
       `${synthesis.scopes.reduce((a, s) => a + s.themes.filter((t) => !t.isOther).length, 0)} themes.\n` +
-      `Report: ${path.join(args.out, 'report.html')} (also report.md, synthesis.json, segments.csv${synthesis.nextSteps.length ? ', next-steps.csv' : ''})${args.redact ? ', personal data redacted in all of them' : ''}\n` +
+      `Report: ${path.join(args.out, 'report.html')} (also report.md, synthesis.json, segments.csv, differences.csv${synthesis.nextSteps.length ? ', next-steps.csv' : ''})${args.redact ? ', personal data redacted in all of them' : ''}\n` +
       (args.redact && args.alsoWriteUnredactedSynthesis ? `Unredacted synthesis (do not share): ${path.join(args.out, UNREDACTED_SYNTHESIS_FILE)}\n` : ''),
   );
   return 0;
@@ -228,6 +315,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       return await runAnalyse(rest);
     }
+    if (command === 'compare') return await (await import('./cli-compare.ts')).runCompare(rest);
     if (command === 'user') return await (await import('./cli-admin.ts')).runUser(rest);
     if (command === 'token') return await (await import('./cli-admin.ts')).runToken(rest);
     if (command === 'db') return await (await import('./cli-db.ts')).runDb(rest);

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import type { CampaignCounting, DocumentInfo, Synthesis } from '../model/index.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderMarkdown } from '../report/markdown.ts';
-import { renderNextStepsCsv, renderSegmentsCsv } from '../report/csv.ts';
+import { renderDifferencesCsv, renderNextStepsCsv, renderSegmentsCsv } from '../report/csv.ts';
 import { renderDocx } from './docx.ts';
 import { renderJson } from './json.ts';
 import { renderQdpx } from './qdpx.ts';
 
-export const exportFormat = z.enum(['md', 'html', 'docx', 'csv', 'json', 'qdpx', 'actions']);
+export const exportFormat = z.enum(['md', 'html', 'docx', 'csv', 'json', 'qdpx', 'actions', 'differences']);
 export type ExportFormat = z.infer<typeof exportFormat>;
 
 export interface ExportFile {
@@ -25,6 +25,7 @@ const TYPES: Record<ExportFormat, string> = {
   json: 'application/json; charset=utf-8',
   qdpx: 'application/zip',
   actions: 'text/csv; charset=utf-8',
+  differences: 'text/csv; charset=utf-8',
 };
 
 const FILE_NAMES: Record<ExportFormat, string> = {
@@ -35,6 +36,7 @@ const FILE_NAMES: Record<ExportFormat, string> = {
   json: 'synthesis.json',
   qdpx: 'project.qdpx',
   actions: 'next-steps.csv',
+  differences: 'differences.csv',
 };
 
 /** A file-name-safe slug of a consultation name ("Rural digital skills" -> "rural-digital-skills"). */
@@ -75,6 +77,9 @@ export async function exportSynthesis(
       break;
     case 'actions':
       body = Buffer.from(renderNextStepsCsv(s, { redact, documents }), 'utf8');
+      break;
+    case 'differences':
+      body = Buffer.from(renderDifferencesCsv(s, { redact, documents }), 'utf8');
       break;
     case 'qdpx':
       body = Buffer.from(renderQdpx(s, documents, { redact, name: options.name }));

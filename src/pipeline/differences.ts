@@ -34,6 +34,24 @@ export interface Difference {
   /** The test's p-value, and after the correction for the number of tests (Benjamini-Hochberg). */
   p: number;
   pAdjusted: number;
+  /**
+   * Where the attribute has three or more groups: the other groups this one differs from on its own, each tested
+   * on the two groups' table after the claim passed (post hoc; corrected over all such tests of the synthesis).
+   */
+  pairs: PairDifference[];
+}
+
+/** One group of a claim against one other group of the same attribute (not everyone else), that passed the post-hoc test. */
+export interface PairDifference {
+  other: string;
+  otherSegments: number;
+  otherInTheme: number;
+  otherShare: number;
+  /** The claim's groupShare / otherShare (Infinity when the other group never raised it). */
+  ratio: number;
+  test: 'fisher' | 'chi-square';
+  p: number;
+  pAdjusted: number;
 }
 
 export interface DifferencesResult {
@@ -150,6 +168,8 @@ function groupings(segments: readonly AnalysedSegment[]): Map<string, Map<string
 export function findDifferences(s: Synthesis): DifferencesResult {
   const byId = new Map(s.segments.map((seg) => [seg.id, seg]));
   const candidates: Omit<Difference, 'pAdjusted'>[] = [];
+  // The group sizes and theme counts of each candidate whose attribute has three or more groups (for the pairs).
+  const pairTables = new Map<number, { sizes: Map<string, number>; inTheme: Map<string, number> }>();
   for (const scope of s.scopes) {
     const themes = scope.themes.filter((t) => !t.isOther);
     const members = scope.themes.flatMap((t) => t.segmentIds.map((id) => byId.get(id)).filter((x): x is AnalysedSegment => x !== undefined));
@@ -178,15 +198,46 @@ export function findDifferences(s: Synthesis): DifferencesResult {
           const { test, p } = testTable(a, groupSegments - a, c, restSegments - c);
           const groupShare = a / groupSegments;
           const restShare = c / restSegments;
-          candidates.push({ scopeId: scope.id, themeId: theme.id, attribute, group, groupSegments, groupInTheme: a, restSegments, restInTheme: c, groupShare, restShare, ratio: restShare > 0 ? groupShare / restShare : Infinity, test, p });
+          candidates.push({ scopeId: scope.id, themeId: theme.id, attribute, group, groupSegments, groupInTheme: a, restSegments, restInTheme: c, groupShare, restShare, ratio: restShare > 0 ? groupShare / restShare : Infinity, test, p, pairs: [] });
+          if (sizes.size >= 3) pairTables.set(candidates.length - 1, { sizes, inTheme });
         }
       }
     }
   }
   const adjusted = benjaminiHochberg(candidates.map((c) => c.p));
-  const differences = candidates
-    .map((c, i) => ({ ...c, pAdjusted: adjusted[i]! }))
-    .filter((d) => d.pAdjusted < ALPHA)
+  const passed = candidates.map((c, i) => ({ ...c, pAdjusted: adjusted[i]!, index: i })).filter((d) => d.pAdjusted < ALPHA);
+  addPairs(passed, pairTables);
+  const differences: Difference[] = passed
+    .map(({ index: _, ...d }) => d)
     .sort((x, y) => x.pAdjusted - y.pAdjusted || x.p - y.p || (x.scopeId < y.scopeId ? -1 : x.scopeId > y.scopeId ? 1 : 0) || (x.themeId < y.themeId ? -1 : 1));
   return { differences, tests: candidates.length };
+}
+
+/**
+ * The post-hoc pairs of the claims that passed: each claim's group against each other group of its attribute with at
+ * least MIN_GROUP segments, tested on their own 2x2 table; Benjamini-Hochberg over all these tests; the pairs that pass
+ * are added to their claim (most different first), always in the claim's direction (a claim that a group raised a theme
+ * more often keeps only the groups it raised it more often than).
+ */
+function addPairs(passed: (Difference & { index: number })[], tables: ReadonlyMap<number, { sizes: Map<string, number>; inTheme: Map<string, number> }>): void {
+  const tests: { claim: Difference; pair: Omit<PairDifference, 'pAdjusted'> }[] = [];
+  for (const claim of passed) {
+    const table = tables.get(claim.index);
+    if (!table) continue;
+    const others = [...table.sizes].filter(([g, n]) => g !== claim.group && n >= MIN_GROUP).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    for (const [other, otherSegments] of others) {
+      const a = claim.groupInTheme;
+      const c = table.inTheme.get(other) ?? 0;
+      const otherShare = c / otherSegments;
+      // Only pairs in the claim's direction can support its sentence.
+      if ((claim.groupShare > claim.restShare) !== (claim.groupShare > otherShare)) continue;
+      const { test, p } = testTable(a, claim.groupSegments - a, c, otherSegments - c);
+      tests.push({ claim, pair: { other, otherSegments, otherInTheme: c, otherShare, ratio: otherShare > 0 ? claim.groupShare / otherShare : Infinity, test, p } });
+    }
+  }
+  const adjusted = benjaminiHochberg(tests.map((t) => t.pair.p));
+  tests.forEach((t, i) => {
+    if (adjusted[i]! < ALPHA) t.claim.pairs.push({ ...t.pair, pAdjusted: adjusted[i]! });
+  });
+  for (const claim of passed) claim.pairs.sort((x, y) => x.pAdjusted - y.pAdjusted || (x.other < y.other ? -1 : 1));
 }

@@ -2,6 +2,7 @@
 import type { Synthesis } from '../model/index.ts';
 import { redactSynthesis } from '../privacy/redact.ts';
 import type { ReportOptions } from './view-model.ts';
+import { DIFFERENCES_CSV_COLUMNS, differencesRows } from './differences-view.ts';
 
 /** The columns of the segments CSV, in order. */
 export const SEGMENT_CSV_COLUMNS: readonly string[] = Object.freeze([
@@ -83,4 +84,14 @@ export function renderNextStepsCsv(input: Synthesis, options: ReportOptions = {}
   const s = options.redact === true ? redactSynthesis(input, options.documents) : input;
   const rows = (s.nextSteps ?? []).map((n) => [n.owner, n.task, n.due, n.document, n.line, n.segmentId, n.text]);
   return toCsv([NEXT_STEPS_CSV_COLUMNS, ...rows]);
+}
+
+/**
+ * Render the claims of "Who said it differently" as CSV (DIFFERENCES_CSV_COLUMNS; see differencesRows): every claim
+ * that passed the corrected test, not only those the report shows. The header alone when none passed. With `redact`,
+ * labels are those of the redacted synthesis (a theme label can hold a name).
+ */
+export function renderDifferencesCsv(input: Synthesis, options: ReportOptions = {}): string {
+  const s = options.redact === true ? redactSynthesis(input, options.documents) : input;
+  return toCsv([DIFFERENCES_CSV_COLUMNS, ...differencesRows(s)]);
 }

@@ -64,7 +64,7 @@ function claimView(d: Difference, scopeLabel: string, themeLabel: string, unit: 
   const how = howOften(d.ratio, `the other ${unit} of ${quoted(scopeLabel)}`);
   const shares = `${percent(d.groupInTheme, d.groupSegments)} of ${d.groupSegments} ${unit} against ${percent(d.restInTheme, d.restSegments)} of ${d.restSegments}`;
   const test = `${d.test === 'fisher' ? 'Fisher’s exact test' : 'chi-square test'}, ${qText(d.pAdjusted)}`;
-  const sentence = `${who}, ${quoted(themeLabel)} ${how} (${shares}; ${test}).`;
+  const sentence = `${who}, ${quoted(themeLabel)} ${how} (${shares}; ${test}).${pairsSentence(d, unit)}`;
   const chartSvg = renderBarChart(
     [
       { label: `${attributeWords(d.attribute)}: ${d.group}`, value: Math.round(d.groupShare * 1000) / 10, valueLabel: `${percent(d.groupInTheme, d.groupSegments)} (${d.groupInTheme} of ${d.groupSegments})` },
@@ -82,6 +82,43 @@ function claimView(d: Difference, scopeLabel: string, themeLabel: string, unit: 
     test,
     chartSvg,
   };
+}
+
+/** The groups a claim's group differs from one by one, as a sentence ('' when none passed, or the attribute has two groups). */
+function pairsSentence(d: Difference, unit: string): string {
+  if (d.pairs.length === 0) return '';
+  const more = d.groupShare > d.restShare;
+  const each = d.pairs.map((pair) => `${quoted(pair.other)} (${percent(pair.otherInTheme, pair.otherSegments)} of ${pair.otherSegments} ${unit}, ${qText(pair.pAdjusted)})`);
+  const listed = each.length === 1 ? each[0]! : `${each.slice(0, -1).join(', ')} and ${each.at(-1)!}`;
+  return ` Group by group, ${more ? 'more' : 'less'} often than ${listed}.`;
+}
+
+/** The columns of differences.csv, in order. */
+export const DIFFERENCES_CSV_COLUMNS: readonly string[] = Object.freeze([
+  'scope', 'theme', 'attribute', 'group', 'compared_with', 'group_in_theme', 'group_total', 'group_share',
+  'compared_in_theme', 'compared_total', 'compared_share', 'ratio', 'test', 'p', 'q',
+]);
+
+/**
+ * Every claim of "Who said it differently" as table rows (DIFFERENCES_CSV_COLUMNS): a row for the group against
+ * everyone else (compared_with "everyone else"), then a row for each other group it differs from on its own. Shares
+ * are fractions, p and q unrounded, so every figure can be checked against the counts.
+ */
+export function differencesRows(s: Synthesis): (string | number)[][] {
+  const { differences } = findDifferences(s);
+  const scopes = new Map(s.scopes.map((sc) => [sc.id, sc]));
+  const rows: (string | number)[][] = [];
+  const round = (x: number): number | string => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : 'inf');
+  for (const d of differences) {
+    const scope = scopes.get(d.scopeId)!;
+    const theme = scope.themes.find((t) => t.id === d.themeId)!;
+    const head = [scope.label, theme.label, d.attribute, d.group];
+    rows.push([...head, 'everyone else', d.groupInTheme, d.groupSegments, round(d.groupShare), d.restInTheme, d.restSegments, round(d.restShare), round(d.ratio), d.test, d.p, d.pAdjusted]);
+    for (const pair of d.pairs) {
+      rows.push([...head, pair.other, d.groupInTheme, d.groupSegments, round(d.groupShare), pair.otherInTheme, pair.otherSegments, round(pair.otherShare), round(pair.ratio), pair.test, pair.p, pair.pAdjusted]);
+    }
+  }
+  return rows;
 }
 
 /** The section's view of a synthesis (at most `max` claims, strongest evidence first). */

@@ -7,7 +7,7 @@ import type { DocumentInfo, Synthesis } from '../model/index.ts';
 import { redactSynthesis } from '../privacy/redact.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderHtml } from './html.ts';
-import { renderNextStepsCsv, renderSegmentsCsv } from './csv.ts';
+import { renderDifferencesCsv, renderNextStepsCsv, renderSegmentsCsv } from './csv.ts';
 
 export const REPORT_FILES = ['synthesis.json', 'report.md', 'report.html', 'segments.csv'] as const;
 
@@ -58,7 +58,7 @@ export async function writeSynthesisJson(file: string, s: Synthesis): Promise<vo
 }
 
 /**
- * Write synthesis.json, report.md, report.html, segments.csv and, when there are next steps, next-steps.csv into
+ * Write synthesis.json, report.md, report.html, segments.csv, differences.csv and, when there are next steps, next-steps.csv into
  * `dir` (created if missing). With `redact`,
  * every one of them is redacted, so the folder can be shared as it is; the unredacted synthesis is written
  * only with `alsoWriteUnredactedSynthesis`, under a name that says so.
@@ -75,4 +75,6 @@ export async function writeReportFiles(dir: string, input: Synthesis, options: R
   await writeFile(path.join(dir, 'segments.csv'), renderSegmentsCsv(s));
   // The register of agreed actions, when the notes hold any.
   if ((s.nextSteps ?? []).length > 0) await writeFile(path.join(dir, 'next-steps.csv'), renderNextStepsCsv(s));
+  // The claims of "Who said it differently", every one of them with its counts and test (the header alone when none passed).
+  await writeFile(path.join(dir, 'differences.csv'), renderDifferencesCsv(s));
 }

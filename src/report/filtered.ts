@@ -6,6 +6,37 @@ import { quoteOf } from '../pipeline/quote.ts';
 import { liveCampaigns } from '../pipeline/campaigns/index.ts';
 import { formatPercent } from './view-model.ts';
 
+export interface AttributeFilter {
+  /** The attribute and value to show ('' and '' when only a date range applies). */
+  attribute: string;
+  value: string;
+  /** Survey answers submitted on or after `from` and on or before `to` (YYYY-MM-DD), when set. */
+  from?: string;
+  to?: string;
+}
+
+/** What a filter shows, said beside every section: 'group is “A”, submitted 2026-03-04 to 2026-03-09'. */
+export function describeFilter(filter: AttributeFilter): string {
+  const parts: string[] = [];
+  if (filter.attribute) parts.push(`${filter.attribute.replace(/_/g, ' ')} is “${filter.value}”`);
+  if (filter.from && filter.to) parts.push(`submitted ${filter.from === filter.to ? `on ${filter.from}` : `${filter.from} to ${filter.to}`}`);
+  else if (filter.from) parts.push(`submitted on or after ${filter.from}`);
+  else if (filter.to) parts.push(`submitted on or before ${filter.to}`);
+  return parts.join(', ');
+}
+
+/** True when a segment is shown under the filter: its attribute has the value, and (with a date range) it was submitted within it. */
+export function matchesFilter(seg: AnalysedSegment, filter: AttributeFilter | null): boolean {
+  if (!filter) return true;
+  if (filter.attribute && own(seg.attributes, filter.attribute) !== filter.value) return false;
+  if (filter.from || filter.to) {
+    if (!seg.date) return false;
+    if (filter.from && seg.date < filter.from) return false;
+    if (filter.to && seg.date > filter.to) return false;
+  }
+  return true;
+}
+
 /** Counts of a set of segments by attribute value (the stored breakdowns, over the matching segments). */
 function breakdown(members: readonly AnalysedSegment[]): Dict<Dict<number>> {
   const out = dict<Dict<number>>();

@@ -2,11 +2,12 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import type { AnalysedSegment, CampaignCounting, DocumentInfo, Synthesis, Theme } from '../model/index.ts';
-import { own } from '../model/dict.ts';
 import { renderBarChart } from '../report/charts.ts';
 import { buildReportView, formatPercent, orderThemes, plural, type NextStepView, type ReportView, type ThemeView } from '../report/view-model.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
-import { filterSynthesis } from '../report/filtered.ts';
+import { describeFilter, filterSynthesis, matchesFilter, type AttributeFilter } from '../report/filtered.ts';
+
+export { describeFilter, matchesFilter, type AttributeFilter };
 import type { ThemeEdit } from '../store/schema.ts';
 
 /**
@@ -52,25 +53,6 @@ function indexOf(current: CurrentSynthesis): SynthesisIndex {
 /** The shared report view model of a version (every page that shows themes starts from it). */
 function reportViewOf(current: CurrentSynthesis): ReportView {
   return memoised(current, 'report-view', () => buildReportView(current.synthesis));
-}
-
-export interface AttributeFilter {
-  /** The attribute and value to show ('' and '' when only a date range applies). */
-  attribute: string;
-  value: string;
-  /** Survey answers submitted on or after `from` and on or before `to` (YYYY-MM-DD), when set. */
-  from?: string;
-  to?: string;
-}
-
-/** What a filter shows, said beside every section: 'group is “A”, submitted 2026-03-04 to 2026-03-09'. */
-export function describeFilter(filter: AttributeFilter): string {
-  const parts: string[] = [];
-  if (filter.attribute) parts.push(`${filter.attribute.replace(/_/g, ' ')} is “${filter.value}”`);
-  if (filter.from && filter.to) parts.push(`submitted ${filter.from === filter.to ? `on ${filter.from}` : `${filter.from} to ${filter.to}`}`);
-  else if (filter.from) parts.push(`submitted on or after ${filter.from}`);
-  else if (filter.to) parts.push(`submitted on or before ${filter.to}`);
-  return parts.join(', ');
 }
 
 /** The first and last day survey answers were submitted (for the date range inputs), null when no answer is dated. */
@@ -121,18 +103,6 @@ function filterOptionsOf(current: CurrentSynthesis, filter: AttributeFilter | nu
   const all = memoised(current, 'filter-options', () => filterOptions(current.synthesis, null));
   if (!filter) return all;
   return all.map((f) => ({ ...f, values: f.values.map((v) => ({ ...v, selected: f.attribute === filter.attribute && v.value === filter.value })) }));
-}
-
-/** True when a segment is shown under the filter: its attribute has the value, and (with a date range) it was submitted within it. */
-export function matchesFilter(seg: AnalysedSegment, filter: AttributeFilter | null): boolean {
-  if (!filter) return true;
-  if (filter.attribute && own(seg.attributes, filter.attribute) !== filter.value) return false;
-  if (filter.from || filter.to) {
-    if (!seg.date) return false;
-    if (filter.from && seg.date < filter.from) return false;
-    if (filter.to && seg.date > filter.to) return false;
-  }
-  return true;
 }
 
 /** Link from a quote to its source: the notes at its line, or the respondent's answers. */

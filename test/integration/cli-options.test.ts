@@ -31,9 +31,16 @@ describe('harvest analyse options', function () {
       [['a', 'b', '--out', 'o', '--seed', '7', '--k', '5'], { inputs: ['a', 'b'], seed: 7, k: 5 }],
       [['a', '--out', 'o', '--text-columns', 'Q1, Q2 ,', '--id-column', 'ID'], { textColumns: ['Q1', 'Q2'], idColumn: 'ID' }],
       [['a', '--out', 'o', '--group-by', 'question', '--attribute-columns', 'country'], { groupBy: 'question', attributeColumns: ['country'] }],
+      [['a', '--out', 'o', '--no-id-column', '--question', 'q1=Barriers', '--question', 'q2=Who'], { noIdColumn: true, questionTexts: ['q1=Barriers', 'q2=Who'] }],
+      [['a', '--out', 'o', '--show-only', 'group=B', '--from', '2026-04-01', '--to', '2026-04-30'], { showOnly: 'group=B', from: '2026-04-01', to: '2026-04-30' }],
     ];
     for (const [argv, expected] of table) expect(parseAnalyseArgs(argv)).to.deep.include(expected);
-    for (const bad of [['--out', 'o'], ['a'], ['a', '--out', 'o', '--k', '0'], ['a', '--out', 'o', '--seed', 'x'], ['a', '--out', 'o', '--colour']]) {
+    for (const bad of [
+      ['--out', 'o'], ['a'], ['a', '--out', 'o', '--k', '0'], ['a', '--out', 'o', '--seed', 'x'], ['a', '--out', 'o', '--colour'],
+      ['a', '--out', 'o', '--no-id-column', '--id-column', 'ID'], ['a', '--out', 'o', '--question', 'no equals sign'], ['a', '--out', 'o', '--question', 'q1= '],
+      ['a', '--out', 'o', '--show-only', 'group'], ['a', '--out', 'o', '--from', '2026-02-30'], ['a', '--out', 'o', '--from', '5 May'],
+      ['a', '--out', 'o', '--from', '2026-05-02', '--to', '2026-05-01'],
+    ]) {
       expect(() => parseAnalyseArgs(bad), bad.join(' ')).to.throw(AppError);
     }
   });
@@ -59,6 +66,44 @@ describe('harvest analyse options', function () {
     const scopes = r.synthesis!.scopes.filter((sc) => sc.kind === 'question');
     expect(scopes.map((sc) => sc.label)).to.deep.equal([question]);
     expect(scopes[0]!.themes.filter((t) => !t.isOther && t.language === 'en').length).to.be.at.most(4);
+  });
+
+  it('--no-id-column numbers the rows and --question heads a column with the facilitator\'s text', async () => {
+    const csv = path.join(SAMPLE, 'survey-responses.csv');
+    const question = 'What one action would make the biggest difference in the next two years?';
+    const r = await analyse([csv, '--no-id-column', '--question', `${question}=One action in two years`, '--text-columns', question]);
+    expect(r.status, r.stderr).to.equal(0);
+    const s = r.synthesis!;
+    expect(s.documents[0]!.survey!.mapping.idColumn).to.equal(null);
+    // Row numbers, not the file's respondent_id column (R001...).
+    const ids = s.segments.map((seg) => seg.respondentId);
+    expect(ids.every((id) => /^R[1-9]\d*$/.test(id ?? ''))).to.equal(true);
+    expect(ids.some((id) => /^R0/.test(id ?? ''))).to.equal(false);
+    expect(s.scopes.filter((sc) => sc.kind === 'question').map((sc) => sc.label)).to.deep.equal(['One action in two years']);
+
+    const typo = await analyse([csv, '--question', 'q9_barriers=Barriers']);
+    expect(typo.status).to.equal(2);
+    expect(typo.stderr).to.include('no survey has a column "q9_barriers"').and.include('respondent_id');
+  });
+
+  it('--show-only, --from and --to write every report over the matching segments only, and say so', async () => {
+    const csv = path.join(SAMPLE, 'survey-responses.csv');
+    const all = await analyse([csv]);
+    expect(all.status, all.stderr).to.equal(0);
+    const r = await analyse([csv, '--show-only', 'organisation_type=government', '--from', '2026-04-25', '--to', '2026-05-05']);
+    expect(r.status, r.stderr).to.equal(0);
+    const expected = all.synthesis!.segments.filter((seg) => seg.attributes['organisation_type'] === 'government' && seg.date! >= '2026-04-25' && seg.date! <= '2026-05-05');
+    expect(expected.length).to.be.greaterThan(5).and.lessThan(all.synthesis!.segments.length / 4);
+    const s = r.synthesis!;
+    expect(s.segments.map((seg) => seg.id).sort()).to.deep.equal(expected.map((seg) => seg.id).sort());
+    const themed = s.scopes.flatMap((sc) => sc.themes.flatMap((t) => t.segmentIds));
+    expect(themed.every((id) => expected.some((seg) => seg.id === id))).to.equal(true);
+    expect(s.executiveSummary[0]).to.include('organisation type is “government”, submitted 2026-04-25 to 2026-05-05');
+
+    const none = await analyse([csv, '--show-only', 'organisation_type=ministry']);
+    expect(none.status).to.equal(2);
+    expect(none.stderr).to.include('values of organisation_type are:').and.include('government');
+    expect(none.synthesis).to.equal(null);
   });
 
   it('a column that does not exist is a bad argument naming the column (exit 2)', async () => {

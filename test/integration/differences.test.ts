@@ -1,9 +1,13 @@
 // Who said it differently (issue 19, item 2): the tests on 2x2 tables against reference values, and on a survey whose
 // groups differ by construction: the difference is found, the balanced attribute gives no claim, every count recomputes.
 import { expect } from 'chai';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { parse } from 'csv-parse/sync';
 import path from 'node:path';
 import { benjaminiHochberg, chiSquare2x2, chiSquareSurvival1, findDifferences, fisherExact } from '../../src/pipeline/differences.ts';
-import { howOften, qText } from '../../src/report/differences-view.ts';
+import { DIFFERENCES_CSV_COLUMNS, howOften, qText } from '../../src/report/differences-view.ts';
+import { renderDifferencesCsv } from '../../src/report/csv.ts';
 import { buildReportView } from '../../src/report/view-model.ts';
 import { renderMarkdownView } from '../../src/report/markdown.ts';
 import { analysePaths, ROOT } from './helpers.ts';
@@ -90,5 +94,68 @@ describe('differences: on a survey whose groups differ', function () {
     const aboutBudget = texts.filter((t) => t.includes('budget')).length / texts.length;
     if (aboutBudget > 0.5) expect(strongest.groupShare).to.be.below(strongest.restShare);
     else expect(strongest.groupShare).to.be.above(strongest.restShare);
+  });
+});
+
+describe('differences: group by group, and as CSV', function () {
+  this.timeout(180_000);
+  it('a claim on an attribute of three groups names the groups it differs from one by one; differences.csv holds every figure', async () => {
+    // The two-group fixture plus 40 "Academia" answers that take the fixture's answers in turn from both groups, so
+    // academia is in between: government differs from civil society by far, from academia by less.
+    const file = path.join(ROOT, 'test/fixtures/differences/org-type-survey.csv');
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    const rows = lines.slice(1);
+    const government = rows.filter((r) => r.split(',')[1] === 'Government');
+    const civil = rows.filter((r) => r.split(',')[1] === 'Civil society');
+    const academia = Array.from({ length: 40 }, (_, i) => {
+      const source = (i % 2 === 0 ? government : civil)[i]!;
+      const [, , country, ...text] = source.split(',');
+      return [`a${i + 1}`, 'Academia', country, ...text].join(',');
+    });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-diff-'));
+    try {
+      const three = path.join(dir, 'three-groups.csv');
+      await writeFile(three, [lines[0], ...rows, ...academia].join('\n') + '\n');
+      const { synthesis } = await analysePaths([three]);
+      const { differences } = findDifferences(synthesis);
+      const withPairs = differences.filter((d) => d.pairs.length > 0);
+      expect(withPairs.length, JSON.stringify(differences.map((d) => [d.group, d.groupShare, d.restShare]))).to.be.greaterThan(0);
+      const byId = new Map(synthesis.segments.map((seg) => [seg.id, seg]));
+      for (const d of withPairs) {
+        const scope = synthesis.scopes.find((sc) => sc.id === d.scopeId)!;
+        const theme = scope.themes.find((t) => t.id === d.themeId)!;
+        const inScope = scope.themes.flatMap((t) => t.segmentIds.map((id) => byId.get(id)!));
+        for (const pair of d.pairs) {
+          expect(pair.other).to.not.equal(d.group);
+          expect(pair.pAdjusted).to.be.below(0.05).and.at.least(pair.p);
+          // The same direction as the claim, and counts that recompute from the stored segments.
+          expect(d.groupShare > d.restShare).to.equal(d.groupShare > pair.otherShare);
+          const other = inScope.filter((seg) => seg.attributes.org_type === pair.other);
+          expect(pair.otherSegments).to.equal(other.length);
+          expect(pair.otherInTheme).to.equal(other.filter((seg) => theme.segmentIds.includes(seg.id)).length);
+        }
+      }
+      // Government and civil society are the far ends: a claim about one of them names the other one by one.
+      const ends = withPairs.filter((d) => d.group === 'Government' || d.group === 'Civil society');
+      expect(ends.some((d) => d.pairs.some((pair) => pair.other === (d.group === 'Government' ? 'Civil society' : 'Government')))).to.equal(true);
+      const md = renderMarkdownView(buildReportView(synthesis));
+      expect(md).to.match(/Group by group, (?:more|less) often than “(?:Government|Civil society|Academia)” \(\d+% of \d+ answers, q [<=] [\d.]+\)/);
+
+      // The CSV: a row per claim against everyone else, then one per group it differs from; numbers as computed.
+      const csv = parse(renderDifferencesCsv(synthesis)) as string[][];
+      expect(csv[0]).to.deep.equal([...DIFFERENCES_CSV_COLUMNS]);
+      const expectedRows = differences.reduce((n, d) => n + 1 + d.pairs.length, 0);
+      expect(csv.length - 1).to.equal(expectedRows);
+      const first = differences[0]!;
+      const cells = csv[1]!;
+      const at = (name: string): string => cells[DIFFERENCES_CSV_COLUMNS.indexOf(name)]!;
+      expect(at('compared_with')).to.equal('everyone else');
+      expect(at('group')).to.equal(first.group);
+      expect(Number(at('group_in_theme'))).to.equal(first.groupInTheme);
+      expect(Number(at('compared_total'))).to.equal(first.restSegments);
+      expect(Number(at('q'))).to.equal(first.pAdjusted);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -38,6 +38,23 @@ describe('web: who said it differently', function () {
     expect(section).not.to.contain('country is');
   });
 
+  it('offers the claims as a CSV download (differences.csv), the same claims the page shows', async () => {
+    const page = (await request(t.app).get(`${base}/report`).expect(200)).text;
+    expect(page).to.contain('Who said it differently (.csv)');
+    const id = base.split('/').at(-1)!;
+    const res = await request(t.app).get(`/api/consultations/${id}/export/differences`).expect(200);
+    expect(res.headers['content-type']).to.match(/^text\/csv/);
+    expect(res.headers['content-disposition']).to.match(/-differences\.csv"$/);
+    const rows = res.text.trim().split('\r\n');
+    expect(rows[0]).to.match(/^scope,theme,attribute,group,compared_with,/);
+    const claims = page.match(/<p class="difference">/g)?.length ?? 0;
+    const vsEveryone = rows.filter((r) => r.includes(',Civil society,everyone else,')).length;
+    expect(vsEveryone).to.be.greaterThan(0);
+    // Two groups, fewer than the page's 20: the page and the CSV list the same claims.
+    expect(claims).to.be.below(20);
+    expect(vsEveryone).to.equal(claims);
+  });
+
   it('with Show only one group, there is no other group to compare on that attribute', async () => {
     const page = (await request(t.app).get(`${base}/report?filter=${encodeURIComponent('org_type::Government')}`).expect(200)).text;
     const section = page.slice(page.indexOf('<section id="differences"'), page.indexOf('<section id="minority-views"'));

@@ -34,6 +34,7 @@ export const EXPORTS = [
   { format: 'md', label: 'Markdown (.md)' },
   { format: 'csv', label: 'Segments (.csv)' },
   { format: 'actions', label: 'Next steps (.csv)' },
+  { format: 'differences', label: 'Who said it differently (.csv)' },
   { format: 'json', label: 'Synthesis (.json)' },
   { format: 'qdpx', label: 'REFI-QDA project (.qdpx)' },
 ];
