@@ -111,8 +111,9 @@ function wordsText(words: readonly CampaignWord[]): string {
 /** How much a campaign's copies vary, in words. */
 export function variationText(c: { size: number; meanSimilarity: number; minSimilarity: number; added: readonly CampaignWord[]; removed: readonly CampaignWord[] }): string {
   const alike = `The other copies share ${percent(c.meanSimilarity)} of their word pairs with the template on average (the least alike ${percent(c.minSimilarity)}).`;
-  const added = c.added.length ? ` Words added most often: ${wordsText(c.added)}.` : ' No word was added.';
-  const removed = c.removed.length ? ` Words removed most often: ${wordsText(c.removed)}.` : ' No word was removed.';
+  const by = c.size > 4 ? ' by two copies or more' : '';
+  const added = c.added.length ? ` Words added most often: ${wordsText(c.added)}.` : ` No word was added${by}.`;
+  const removed = c.removed.length ? ` Words removed most often: ${wordsText(c.removed)}.` : ` No word was removed${by}.`;
   return alike + added + removed;
 }
 

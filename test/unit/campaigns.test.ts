@@ -118,12 +118,13 @@ describe('campaigns: the detector', () => {
 
   it('says which words copies added and removed, most frequent first', () => {
     const urgently = TEMPLATE.replace('village', 'village urgently');
-    const copies = [TEMPLATE, TEMPLATE, TEMPLATE, TEMPLATE, urgently, urgently.replace('laptop', 'tablet')];
+    const tablet = urgently.replace('laptop', 'tablet');
+    const copies = [TEMPLATE, TEMPLATE, TEMPLATE, TEMPLATE, urgently, tablet, tablet, TEMPLATE.replace('ministry', 'minister')];
     const c = findCampaigns(copies.map((t, i) => answer(`c${i}`, t)), { seed: 42 }).list[0]!;
     expect(c.template.text).to.equal(TEMPLATE);
-    expect(c.added[0]).to.deep.equal({ word: 'urgently', copies: 2 });
-    expect(c.added.map((w) => w.word)).to.include('tablet');
-    expect(c.removed).to.deep.equal([{ word: 'laptop', copies: 1 }]);
+    // In a campaign of more than three copies, a word one copy alone changed ("minister") is not listed.
+    expect(c.added).to.deep.equal([{ word: 'urgently', copies: 3 }, { word: 'tablet', copies: 2 }]);
+    expect(c.removed).to.deep.equal([{ word: 'laptop', copies: 2 }]);
   });
 
   it('is deterministic for a seed', () => {

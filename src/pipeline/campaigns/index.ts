@@ -67,11 +67,14 @@ function medoidOf(members: readonly number[], signatures: Uint32Array, random: R
   return best;
 }
 
-
-/** The words most copies added (or removed), with how many copies; ties in alphabetical order. */
-function topWords(counts: Map<string, number>): CampaignWord[] {
+/**
+ * The words most copies added (or removed), with how many copies; ties in alphabetical order. In a campaign of more
+ * than three copies a word only one copy changed is that writer's, not the campaign's, and is left out.
+ */
+function topWords(counts: Map<string, number>, copies: number): CampaignWord[] {
+  const least = copies > 3 ? 2 : 1;
   return [...counts]
-    .filter(([, n]) => n > 0)
+    .filter(([, n]) => n >= least)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, TOP_WORDS)
     .map(([word, copies]) => ({ word, copies }));
@@ -95,7 +98,7 @@ function variation(template: { text: string; shingles: Uint32Array }, copies: re
     for (const w of templateSet) if (!set.has(w)) removed.set(w, (removed.get(w) ?? 0) + 1);
   }
   const round = (x: number) => Math.round(x * 1000) / 1000;
-  return { meanSimilarity: round(copies.length ? sum / copies.length : 1), minSimilarity: round(copies.length ? min : 1), added: topWords(added), removed: topWords(removed) };
+  return { meanSimilarity: round(copies.length ? sum / copies.length : 1), minSimilarity: round(copies.length ? min : 1), added: topWords(added, copies.length), removed: topWords(removed, copies.length) };
 }
 
 /** Members of each leader's group, groups in order of their leader. */
