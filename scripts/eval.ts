@@ -10,7 +10,7 @@ import { blindDocuments, formatBlindTable, scoreBlindNotes, type BlindHalf } fro
 import { formatNonAnswerReport, scoreNonAnswers } from '../src/eval/non-answers.ts';
 import { formatLanguageReport, scoreLanguages } from '../src/eval/languages.ts';
 import { formatCrossLanguageReport, scoreCrossLanguage } from '../src/eval/cross-language.ts';
-import { evaluateCampaigns, formatCampaignReport } from '../src/eval/campaigns.ts';
+import { evaluateCampaigns, formatCampaignReport, sampleCampaigns } from '../src/eval/campaigns.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both]
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
 /** Campaign precision and recall on five mixtures (the run's seed and the four after it). */
 function campaignTable(seed: number): string {
   const seeds = [0, 1, 2, 3, 4].map((i) => seed + i);
-  return formatCampaignReport(seeds.map((s) => ({ seed: s, score: evaluateCampaigns(ROOT, s) })));
+  return formatCampaignReport(seeds.map((s) => ({ seed: s, score: evaluateCampaigns(ROOT, s) })), sampleCampaigns(ROOT, seed));
 }
 
 main().catch((err) => {

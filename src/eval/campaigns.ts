@@ -182,8 +182,15 @@ export function evaluateCampaigns(root: string, seed: number, options: Omit<Mixt
   return scoreCampaigns(findCampaigns(mixture.segments, { seed }), mixture.truth);
 }
 
+/** Campaigns found in the sample survey as it is (its generator reuses answers), and the answers they hold. */
+export function sampleCampaigns(root: string, seed: number): { campaigns: number; answers: number; of: number } {
+  const segments = sampleAnswers(root);
+  const found = findCampaigns(segments, { seed }).list;
+  return { campaigns: found.length, answers: found.reduce((n, c) => n + c.size, 0), of: segments.length };
+}
+
 /** The eval's lines on campaigns. */
-export function formatCampaignReport(scores: readonly { seed: number; score: CampaignScore }[]): string {
+export function formatCampaignReport(scores: readonly { seed: number; score: CampaignScore }[], sample?: { campaigns: number; answers: number; of: number }): string {
   const f = (x: number) => x.toFixed(3);
   const lines = scores.map(({ seed, score: s }) =>
     `| ${seed} | ${s.trueCampaigns} (${s.answersInTrue} answers) | ${s.foundCampaigns} (${s.answersFound} answers) | ${f(s.precision)} | ${f(s.recall)} |`);
@@ -193,6 +200,7 @@ export function formatCampaignReport(scores: readonly { seed: number; score: Cam
     '| seed | campaigns mixed in | campaigns found | precision | recall |',
     '|---|---|---|---:|---:|',
     ...lines,
+    ...(sample ? ['', `The sample survey as it is: ${sample.campaigns} campaigns holding ${sample.answers} of its ${sample.of} answers (its generator reuses answers from a bank with small additions; the mixtures leave those copies out).`] : []),
   ].join('\n');
 }
 
