@@ -101,6 +101,9 @@ function variation(template: { text: string; shingles: Uint32Array }, copies: re
   return { meanSimilarity: round(copies.length ? sum / copies.length : 1), minSimilarity: round(copies.length ? min : 1), added: topWords(added, copies.length), removed: topWords(removed, copies.length) };
 }
 
+/** Respondent ids in the order a reader counts them (R2 before R10): one collator, not localeCompare per pair. */
+const byNumber = new Intl.Collator('en', { numeric: true });
+
 /** Members of each leader's group, groups in order of their leader. */
 function byLeader(leader: Int32Array): number[][] {
   const groups = new Map<number, number[]>();
@@ -153,7 +156,7 @@ function campaignsOfPool(pool: readonly CampaignInput[], seeds: Uint32Array, see
     // A point copied within one set of notes is a repetition, not a copy across documents.
     if (segments[0]!.kind === 'note' && documents.length < 2) continue;
     const template = pool[kept[medoid]!]!;
-    const respondents = [...new Set(segments.map((s) => s.respondentId).filter((r): r is string => r !== null))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const respondents = [...new Set(segments.map((s) => s.respondentId).filter((r): r is string => r !== null))].sort(byNumber.compare);
     found.push({
       kind: template.kind === 'answer' ? 'answers' : 'notes',
       section: template.kind === 'answer' ? template.section : null,
