@@ -463,7 +463,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
       const label = theme.label;
       const rankText = theme.isOther ? '—' : String(++rank);
       const { counted, line } = countWithCampaigns(theme.id, theme.size, tally);
-      const share = formatPercent(counted === theme.size ? theme.share : counted / Math.max(1, scopeCounted));
+      const share = formatPercent(tally.counting === 'each' ? theme.share : counted / Math.max(1, scopeCounted));
       const keyTerms = theme.keyTerms;
       const otherMark = theme.isOther && !/^other\b/i.test(label.trim()) ? ' (other)' : '';
       const tableLabel = `${label}${otherMark}${theme.editedBy === 'human' ? ' (edited by hand)' : ''}`;

@@ -8,6 +8,7 @@ import { evaluateCampaigns, mixtureCsv } from '../../src/eval/campaigns.ts';
 import { renderDocx } from '../../src/export/docx.ts';
 import { readDocx } from '../../src/ingest/docx.ts';
 import { filterSynthesis } from '../../src/report/filtered.ts';
+import { buildReportView, formatPercent } from '../../src/report/view-model.ts';
 import { removeTempDirs, ROOT, runMain, tempDir } from './helpers.ts';
 
 /** Lowest precision and recall measured on the five mixtures `npm run eval` scores (seeds 42-46): 1.000 and 0.886. */
@@ -82,6 +83,11 @@ describe('campaigns: the command line and the reports', function () {
     expect(onceCounts.length).to.be.greaterThan(0);
     for (const [counted, all, copies] of onceCounts) expect(counted).to.equal(all! - copies! + 1);
     expect(once).to.contain('Theme counts count each campaign once in each theme');
+    // Counted once, every theme's share is of the scope's counted total, those of themes without copies too.
+    for (const scope of buildReportView(onceSynthesis).scopes) {
+      const total = scope.themes.reduce((n, t) => n + t.counted, 0);
+      for (const t of scope.themes) expect(t.share, t.label).to.equal(formatPercent(t.counted / total));
+    }
   });
 
   it('shows the section in Markdown, HTML and Word: template, count, variation and themes', async () => {
