@@ -123,18 +123,99 @@ const LEADERS_PER_BUCKET = 4;
  * estimate reaches `threshold`, else the text leads its own group. Every member is that like its leader, so groups do
  * not chain (A like B, B like C, A unlike C); a text meets a bounded number of leaders, so the work is linear.
  */
+/**
+ * The leaders of each band's buckets in flat typed arrays (open addressing, keyed by band and band hash): a map per band
+ * with an array per bucket outgrew the caches and the garbage collector at hundreds of thousands of answers.
+ */
+class BandTable {
+  private keys: Uint32Array;
+  private bands: Uint8Array;
+  private leaders: Int32Array;
+  private mask: number;
+  private size = 0;
+
+  constructor(expected: number) {
+    let capacity = 1024;
+    while (capacity < expected * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    this.keys = new Uint32Array(capacity);
+    this.bands = new Uint8Array(capacity).fill(255);
+    this.leaders = new Int32Array(capacity * LEADERS_PER_BUCKET).fill(-1);
+  }
+
+  /** The slot of a band's key, or of the empty slot where it would go. */
+  slot(band: number, key: number): number {
+    let s = mix(key ^ band) & this.mask;
+    while (this.bands[s] !== 255 && (this.bands[s] !== band || this.keys[s] !== key)) s = (s + 1) & this.mask;
+    return s;
+  }
+
+  /** Every slot's leaders: slot s holds LEADERS_PER_BUCKET entries from s * LEADERS_PER_BUCKET, -1 after the last. */
+  get slots(): Int32Array {
+    return this.leaders;
+  }
+
+  isEmpty(s: number): boolean {
+    return this.bands[s] === 255;
+  }
+
+  add(band: number, key: number, leader: number): void {
+    let s = this.slot(band, key);
+    if (this.bands[s] === 255) {
+      if ((this.size + 1) * 2 > this.mask + 1) {
+        this.grow();
+        s = this.slot(band, key);
+      }
+      this.bands[s] = band;
+      this.keys[s] = key;
+      this.size++;
+    }
+    const o = s * LEADERS_PER_BUCKET;
+    for (let k = 0; k < LEADERS_PER_BUCKET; k++) {
+      if (this.leaders[o + k] === -1) {
+        this.leaders[o + k] = leader;
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const { keys, bands, leaders } = this;
+    const capacity = (this.mask + 1) * 2;
+    this.mask = capacity - 1;
+    this.keys = new Uint32Array(capacity);
+    this.bands = new Uint8Array(capacity).fill(255);
+    this.leaders = new Int32Array(capacity * LEADERS_PER_BUCKET).fill(-1);
+    for (let s = 0; s < bands.length; s++) {
+      if (bands[s] === 255) continue;
+      const t = this.slot(bands[s]!, keys[s]!);
+      this.bands[t] = bands[s]!;
+      this.keys[t] = keys[s]!;
+      this.leaders.set(leaders.subarray(s * LEADERS_PER_BUCKET, (s + 1) * LEADERS_PER_BUCKET), t * LEADERS_PER_BUCKET);
+    }
+  }
+}
+
+/**
+ * Each text's leader, in one pass: the most similar earlier leader that shares a band with it and whose Jaccard
+ * estimate reaches `threshold`, else the text leads its own group. Every member is that like its leader, so groups do
+ * not chain (A like B, B like C, A unlike C); a text meets a bounded number of leaders, so the work is linear.
+ */
 export function leadersOf(signatures: Uint32Array, n: number, threshold: number): Int32Array {
   const leader = new Int32Array(n);
   if (n === 0) return leader;
   const seen = new Int32Array(n).fill(-1);
-  const buckets = Array.from({ length: BANDS }, () => new Map<number, number[]>());
+  const table = new BandTable(Math.min(n, 1 << 16) * 4);
   for (let i = 0; i < n; i++) {
     let best = -1;
     let bestSimilarity = -1;
     for (let band = 0; band < BANDS; band++) {
-      const list = buckets[band]!.get(bandKey(signatures, i, band));
-      if (!list) continue;
-      for (const l of list) {
+      const s = table.slot(band, bandKey(signatures, i, band));
+      if (table.isEmpty(s)) continue;
+      const leaders = table.slots;
+      for (let k = s * LEADERS_PER_BUCKET, end = k + LEADERS_PER_BUCKET; k < end; k++) {
+        const l = leaders[k]!;
+        if (l === -1) break;
         if (seen[l] === i) continue;
         seen[l] = i;
         const similarity = estimateAtLeast(signatures, l, i, threshold);
@@ -148,13 +229,7 @@ export function leadersOf(signatures: Uint32Array, n: number, threshold: number)
     }
     leader[i] = best >= 0 ? best : i;
     if (best >= 0) continue;
-    for (let band = 0; band < BANDS; band++) {
-      const key = bandKey(signatures, i, band);
-      const list = buckets[band]!.get(key);
-      if (!list) buckets[band]!.set(key, [i]);
-      else if (list.length < LEADERS_PER_BUCKET) list.push(i);
-    }
+    for (let band = 0; band < BANDS; band++) table.add(band, bandKey(signatures, i, band), i);
   }
   return leader;
 }
-
