@@ -51,8 +51,9 @@ for (const file of files) docs.push(await ingestFile(path.basename(file), new Ui
 lap('ingest');
 
 // analyseDocuments reports stage names as it enters them; each report closes the stage before it.
-// Annotation and tagging are one stage: each thread tags the segments it has just annotated.
-const PROGRESS_STAGES: Record<string, string> = { annotate: 'segment', themes: 'annotate+tag', verify: 'themes+synthesise', done: 'verify' };
+// Annotation and tagging are one stage: each thread tags the segments it has just annotated. Campaigns (answers
+// pasted from one template) are found after the themes.
+const PROGRESS_STAGES: Record<string, string> = { annotate: 'segment', themes: 'annotate+tag', campaigns: 'themes+synthesise', verify: 'campaigns', done: 'verify' };
 let current = '';
 const { synthesis } = analyseDocuments(docs, resources, {
   seed: Number(args.seed),

@@ -10,12 +10,13 @@ import { blindDocuments, formatBlindTable, scoreBlindNotes, type BlindHalf } fro
 import { formatNonAnswerReport, scoreNonAnswers } from '../src/eval/non-answers.ts';
 import { formatLanguageReport, scoreLanguages } from '../src/eval/languages.ts';
 import { formatCrossLanguageReport, scoreCrossLanguage } from '../src/eval/cross-language.ts';
+import { evaluateCampaigns, formatCampaignReport, sampleCampaigns } from '../src/eval/campaigns.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both]
   Scores the themes against ../shared/eval/ (or HARVEST_EVAL_DIR), the sample survey, any --set CSV
   (columns id,text,label[,group]), category tagging on test/fixtures/labelled-notes.csv, non-answers on
-  test/fixtures/non-answers.csv, language detection on test/fixtures/languages.csv, answers in other languages
+  test/fixtures/non-answers.csv, campaigns mixed into the sample survey (--only campaigns: that alone), language detection on test/fixtures/languages.csv, answers in other languages
   placed by the glossary on test/fixtures/cross-language.csv, and line by line on
   the blind notes corpus (test/fixtures/blind-notes: the tune half and the test half, reported apart).
   --notes HALF scores only the blind notes (the tune half while trying ideas; report the test half).`;
@@ -77,6 +78,10 @@ async function main(): Promise<void> {
     await blind(notesOnly === 'both' ? ['tune', 'test', 'real'] : notesOnly === 'test' ? ['test', 'real'] : ['tune']);
     return;
   }
+  if (only === 'campaigns') {
+    console.log(campaignTable(options.seed));
+    return;
+  }
   const specs = [
     ...developmentSets(evalDir),
     ...extra.map((e) => ({ name: path.basename(e.path), path: e.path, groupColumn: e.group })),
@@ -102,10 +107,17 @@ async function main(): Promise<void> {
     const tagging = scoreTagging(path.join(ROOT, 'test/fixtures/labelled-notes.csv'), resources);
     console.log(formatTaggingTable(tagging));
     console.log(`\n${formatNonAnswerReport(scoreNonAnswers(path.join(ROOT, 'test/fixtures/non-answers.csv'), resources))}`);
+    console.log(`\n${campaignTable(options.seed)}`);
     console.log(`\n${formatLanguageReport(scoreLanguages(path.join(ROOT, 'test/fixtures/languages.csv'), resources.stopwords))}`);
     console.log(`\n${formatCrossLanguageReport(scoreCrossLanguage(path.join(ROOT, 'test/fixtures/cross-language.csv'), resources, options.seed))}`);
     await blind(['tune', 'test', 'real']);
   }
+}
+
+/** Campaign precision and recall on five mixtures (the run's seed and the four after it). */
+function campaignTable(seed: number): string {
+  const seeds = [0, 1, 2, 3, 4].map((i) => seed + i);
+  return formatCampaignReport(seeds.map((s) => ({ seed: s, score: evaluateCampaigns(ROOT, s) })), sampleCampaigns(ROOT, seed));
 }
 
 main().catch((err) => {

@@ -31,6 +31,9 @@ Options:
   --text-columns A,B     survey columns holding the free-text answers (wide form), or the answer column (long form)
   --group-by C           long-form surveys: the column naming the question; its values become the scopes
   --attribute-columns A,B  survey columns to keep as respondent attributes (default: detected)
+  --campaigns each|once  answers pasted from one template (a campaign, 3 or more near-copies) count
+                         as each answer in the theme counts (each, the default) or once per theme (once);
+                         either way the report lists every campaign under "Campaigns and copies"
   --question "C=TEXT"    head survey column C's answers with TEXT instead of the export's heading (repeatable)
   --show-only "A=V"      write the reports over the segments whose attribute A is V only (e.g. group=B)
   --from DAY, --to DAY   write the reports over the survey answers submitted from / until DAY (YYYY-MM-DD) only
@@ -64,6 +67,7 @@ const analyseArgs = z.object({
   groupBy: z.string().optional(),
   attributeColumns: z.array(z.string()).optional(),
   title: z.string().trim().min(1, '--title must not be empty').optional(),
+  campaigns: z.enum(['each', 'once'], { error: '--campaigns takes each or once' }).default('each'),
   redact: z.boolean().default(false),
   alsoWriteUnredactedSynthesis: z.boolean().default(false),
   quiet: z.boolean().default(false),
@@ -95,6 +99,7 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
         'group-by': { type: 'string' },
         'attribute-columns': { type: 'string' },
         title: { type: 'string' },
+        campaigns: { type: 'string' },
         redact: { type: 'boolean' },
         'also-write-unredacted-synthesis': { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -120,6 +125,7 @@ export function parseAnalyseArgs(argv: string[]): AnalyseArgs {
     groupBy: v['group-by'],
     attributeColumns: splitList(v['attribute-columns']),
     title: v.title,
+    campaigns: v.campaigns,
     redact: v.redact,
     alsoWriteUnredactedSynthesis: v['also-write-unredacted-synthesis'],
     quiet: v.quiet,
@@ -255,6 +261,7 @@ export async function runAnalyse(argv: string[]): Promise<number> {
   const { synthesis, documents } = analyseDocuments(docs, resources, {
     seed: args.seed,
     k: args.k,
+    campaigns: args.campaigns,
     survey: surveyChoiceOf(args),
     onProgress: progress,
   }, errors);

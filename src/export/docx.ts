@@ -90,6 +90,11 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
     children.push(table(['Stakeholder', 'Mentions', 'As stakeholder point', 'Terms', 'Named in'], v.stakeholders.map((e) => [e.label, e.mentions, e.asStakeholder, e.topTerms, e.byDocument])));
   } else children.push(para('No stakeholders were named.'));
 
+  children.push(heading('Campaigns and copies', HeadingLevel.HEADING_1), para(v.campaigns.method), para(v.campaigns.countingLine));
+  if (v.campaigns.noneFound) children.push(para(v.campaigns.noneFound));
+  for (const c of v.campaigns.campaigns) {
+    children.push(heading(c.heading, HeadingLevel.HEADING_3), para(c.countLine), ...quote(c.template), para(c.variation), para(`Themes: ${c.themesText}`), para(`Respondents: ${c.respondentsText}`));
+  }
   children.push(heading('Who said it differently', HeadingLevel.HEADING_1), para(v.differences.method));
   if (v.differences.noneFound) children.push(para('No difference between groups passed the test.'));
   for (const d of v.differences.claims) children.push(para(d.sentence));

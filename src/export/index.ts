@@ -1,6 +1,6 @@
 // Exports in one place: format name -> bytes, content type and file name (md, html, csv from src/report; docx, json, qdpx here).
 import { z } from 'zod';
-import type { DocumentInfo, Synthesis } from '../model/index.ts';
+import type { CampaignCounting, DocumentInfo, Synthesis } from '../model/index.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderDifferencesCsv, renderNextStepsCsv, renderSegmentsCsv } from '../report/csv.ts';
@@ -46,15 +46,18 @@ export function slugOf(name: string): string {
 
 /**
  * Render a synthesis in one export format; `redact` replaces e-mail addresses, phone numbers and the names of
- * everyone the consultation names (its `documents` list attendees and people the synthesis does not keep).
+ * everyone the consultation names (its `documents` list attendees and people the synthesis does not keep); `campaigns`
+ * counts campaigns in theme counts each answer or once (default: as analysed).
  */
 export async function exportSynthesis(
   format: ExportFormat,
-  s: Synthesis,
+  analysed: Synthesis,
   documents: readonly DocumentInfo[],
-  options: { redact: boolean; name: string },
+  options: { redact: boolean; name: string; campaigns?: CampaignCounting },
 ): Promise<ExportFile> {
-  const redact = options.redact;
+  const { redact, campaigns } = options;
+  // Campaigns counted otherwise than analysed: every format counts them so, synthesis.json says so.
+  const s = campaigns && analysed.campaigns ? { ...analysed, campaigns: { ...analysed.campaigns, counting: campaigns } } : analysed;
   let body: Buffer;
   switch (format) {
     case 'md':

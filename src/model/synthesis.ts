@@ -134,6 +134,51 @@ export type DocumentSummary = z.infer<typeof documentSummary>;
 export const fileError = z.object({ file: text, code: id, message: text });
 export type FileError = z.infer<typeof fileError>;
 
+/** A word a campaign's copies added to or removed from the template, and in how many copies. */
+export const campaignWord = z.object({ word: text, copies: z.number().int().positive() });
+export type CampaignWord = z.infer<typeof campaignWord>;
+
+/** How a campaign's answers are counted in theme counts: each answer, or the campaign once in each theme it went to. */
+export const campaignCounting = z.enum(['each', 'once']);
+export type CampaignCounting = z.infer<typeof campaignCounting>;
+
+/**
+ * A campaign: answers to one question (or notes points across documents) pasted from one template with small edits,
+ * found by word shingles, MinHash and LSH (pipeline/campaigns).
+ */
+export const campaign = z.object({
+  id,
+  kind: z.enum(['answers', 'notes']),
+  /** The question the answers reply to (the template's section); null for points copied across notes. */
+  section: text.nullable(),
+  /** The medoid: the copy most like all the others, verbatim with where it is. */
+  template: quote,
+  size: z.number().int().positive(),
+  segmentIds: z.array(id).max(LIMITS.segments),
+  /** Respondent ids of the copies (distinct, sorted; empty for notes). */
+  respondents: z.array(text).max(LIMITS.segments),
+  /** Files the copies are in (distinct, sorted). */
+  documents: z.array(z.string().max(LIMITS.fileName)).max(LIMITS.documents),
+  /** Mean and lowest Jaccard similarity (word shingles) of the other copies to the template. */
+  meanSimilarity: z.number().min(0).max(1),
+  minSimilarity: z.number().min(0).max(1),
+  /** Words the copies added to the template, and removed from it, most frequent first. */
+  added: z.array(campaignWord).max(LIMITS.listItems),
+  removed: z.array(campaignWord).max(LIMITS.listItems),
+});
+export type Campaign = z.infer<typeof campaign>;
+
+/** The campaigns of a synthesis, with how they were found and how they are counted. */
+export const campaignsResult = z.object({
+  counting: campaignCounting,
+  /** Fewest copies that make a campaign, fewest words an answer needs to be compared, and the similarity that joins two. */
+  minCopies: z.number().int().positive(),
+  minWords: z.number().int().positive(),
+  threshold: z.number().min(0).max(1),
+  list: z.array(campaign).max(LIMITS.segments),
+});
+export type CampaignsResult = z.infer<typeof campaignsResult>;
+
 export const synthesis = z.object({
   tool: z.literal('harvest'),
   version: id,
@@ -158,6 +203,8 @@ export const synthesis = z.object({
   minorityViews: z.array(minorityView).max(LIMITS.segments),
   /** The Next steps register; action segments are listed here, not in themes (a synthesis saved before it had none). */
   nextSteps: z.array(nextStep).max(LIMITS.segments).default([]),
+  /** Campaigns and copies (absent in a synthesis written before they were looked for). */
+  campaigns: campaignsResult.optional(),
   method: z.object({
     seed: z.number().int(),
     k: z.number().int().nullable(),

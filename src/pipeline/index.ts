@@ -1,5 +1,5 @@
 // The pipeline in one place: segment -> annotate -> tag -> themes (vectorise, cluster, label) -> synthesise -> verify.
-import type { AnalysedSegment, DocumentInfo, FileError, IngestedDocument, Segment, Synthesis } from '../model/index.ts';
+import type { AnalysedSegment, CampaignCounting, DocumentInfo, FileError, IngestedDocument, Segment, Synthesis } from '../model/index.ts';
 import { synthesis as synthesisSchema } from '../model/index.ts';
 import type { Resources } from '../model/resources.ts';
 import { toAppError } from '../errors.ts';
@@ -8,6 +8,7 @@ import { answerPhrasesLeftToLabels } from './annotate/index.ts';
 import { annotateAndTagSegments } from './parallel/annotate-segments.ts';
 import { synthesise } from './synthesise.ts';
 import { verifySynthesis } from './verify.ts';
+import { CAMPAIGN_STEP, findCampaigns } from './campaigns/index.ts';
 import { gatherPeople } from '../privacy/redact.ts';
 import { prestartWorkers, stopIdleWorkers } from './parallel/worker-pool.ts';
 
@@ -38,6 +39,8 @@ export interface AnalysisOptions {
    * size of the input; 0: this thread only). The result is the same either way.
    */
   workers?: number;
+  /** How campaigns (answers pasted from one template) count in theme counts: each answer (default) or once per theme. */
+  campaigns?: CampaignCounting;
   /** Progress: a stage name and a fraction 0..1 of the whole run. */
   onProgress?: (stage: string, fraction: number) => void;
 }
@@ -117,6 +120,9 @@ function analyse(docs: readonly IngestedDocument[], resources: Resources, option
   });
   // The last stage in worker threads is done: their memory goes before verification copies the synthesis.
   stopIdleWorkers();
+  progress('campaigns', 0.9);
+  result.campaigns = findCampaigns(result.segments, { seed: options.seed, counting: options.campaigns });
+  result.method.steps.push(CAMPAIGN_STEP);
   progress('verify', 0.92);
   const parsed = synthesisSchema.parse(result);
   verifySynthesis(parsed, documents);

@@ -103,6 +103,7 @@ export function findInconsistencies(s: Synthesis, documents: readonly DocumentIn
     ...s.stakeholders.flatMap((e) => e.quotes),
     ...s.minorityViews.map((m) => m.quote),
     ...s.nextSteps,
+    ...(s.campaigns?.list.map((c) => c.template) ?? []),
   ];
   for (const q of quotes) {
     const doc = docOf(q);

@@ -186,6 +186,10 @@ export function redactSynthesis(s: Synthesis, documents: readonly DocumentInfo[]
     };
   });
   out.executiveSummary = out.executiveSummary.map(r.text);
+  if (out.campaigns) {
+    const words = (ws: { word: string; copies: number }[]) => ws.map((w) => ({ ...w, word: r.text(w.word) }));
+    out.campaigns.list = out.campaigns.list.map((c) => ({ ...c, section: c.section && r.text(c.section), template: quote(c.template), documents: c.documents.map(r.text), added: words(c.added), removed: words(c.removed) }));
+  }
   out.overview.organisations = out.overview.organisations.map(r.text);
   out.overview.questions = out.overview.questions.map((q) => ({
     ...q,

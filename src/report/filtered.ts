@@ -3,6 +3,7 @@ import type { AnalysedSegment, Quote, Scope, StakeholderEntry, Synthesis, Theme 
 import { dict, increment, own, type Dict } from '../model/dict.ts';
 import { categoryLeadLine, count, list, questionLeadLine } from '../pipeline/phrasing.ts';
 import { quoteOf } from '../pipeline/quote.ts';
+import { liveCampaigns } from '../pipeline/campaigns/index.ts';
 import { formatPercent } from './view-model.ts';
 
 export interface AttributeFilter {
@@ -75,7 +76,7 @@ function leadLine(s: Synthesis, scope: Scope): string | null {
 /**
  * The synthesis over the segments `keep` accepts, for *Show only*: themes and sub-themes keep only their matching
  * members (themes and sub-themes left empty are dropped), with sizes, shares and breakdowns recomputed; quotes,
- * minority views, next steps and stakeholder mentions are those of matching segments; the executive summary and each
+ * minority views, next steps, campaigns and stakeholder mentions are those of matching segments; the executive summary and each
  * scope's summary are rewritten from the new counts, the first line saying which filter is applied (`description`,
  * e.g. 'group is “A”'). Labels, key terms, descriptions and coherence stay the theme's own.
  */
@@ -180,6 +181,8 @@ export function filterSynthesis(s: Synthesis, keep: (seg: AnalysedSegment) => bo
     stakeholders,
     minorityViews: s.minorityViews.filter((m) => has(m.quote.segmentId)),
     nextSteps,
+    // A campaign's matching copies (one whose template or enough copies do not match is not shown).
+    ...(s.campaigns ? { campaigns: liveCampaigns(s.campaigns, keptIds) } : {}),
     executiveSummary: summary,
     segments: kept,
   };

@@ -193,6 +193,14 @@ export function renderMarkdownView(v: ReportView): string {
     }
   }
 
+  push('## Campaigns and copies');
+  push(escapeMarkdown(v.campaigns.method), escapeMarkdown(v.campaigns.countingLine));
+  if (v.campaigns.noneFound) push(v.campaigns.noneFound);
+  for (const c of v.campaigns.campaigns) {
+    push(heading(3, c.heading), escapeMarkdown(c.countLine), blockquote(c.template), escapeMarkdown(c.variation));
+    push(`Themes: ${escapeMarkdown(c.themesText)}\n\nRespondents: ${escapeMarkdown(c.respondentsText)}`);
+  }
+
   push('## Who said it differently');
   push(escapeMarkdown(v.differences.method));
   if (v.differences.noneFound) push('No difference between groups passed the test.');

@@ -1,5 +1,5 @@
 // The report view model: every label, ordering, percentage and chart of a report, computed once from a Synthesis.
-import type { DocumentInfo, Quote, Scope, Synthesis, Theme } from '../model/index.ts';
+import type { CampaignCounting, DocumentInfo, Quote, Scope, Synthesis, Theme } from '../model/index.ts';
 import { replaceSpans } from '../privacy/personal-data.ts';
 import { createRedaction, redactSynthesis } from '../privacy/redact.ts';
 import { languageDisplayName, quoteLanguage } from '../pipeline/languages.ts';
@@ -8,6 +8,7 @@ import { renderBarChart } from './charts.ts';
 import { renderTreemap } from './treemap.ts';
 import { boardGroupings, type BoardGroupingView } from './board-groups.ts';
 import { differencesSection, type DifferencesSectionView } from './differences-view.ts';
+import { campaignsSection, campaignTally, scopeCount, themeCount as countWithCampaigns, type CampaignsSectionView } from './campaigns-view.ts';
 import { coherenceWords, joinWrappedLines, oneVoiceLine } from '../pipeline/phrasing.ts';
 import { nextStepsNote } from './next-steps-note.ts';
 
@@ -21,6 +22,8 @@ export interface ReportOptions {
   alreadyRedacted?: boolean;
   /** The report's title: the consultation's name (web app) or `--title` (command line); default from the documents' own titles. */
   title?: string;
+  /** How campaigns count in theme counts (default: as the synthesis was analysed, `--campaigns`). */
+  campaigns?: CampaignCounting;
 }
 
 export interface QuoteView {
@@ -58,8 +61,10 @@ export interface ThemeView {
   isOther: boolean;
   editedByHuman: boolean;
   size: number;
+  /** The size as counted: with campaigns counted once, each campaign's copies in the theme count as one. */
+  counted: number;
   share: string;
-  /** "2 segments (50%)". */
+  /** "2 segments (50%)", "40 segments (50%), of which 37 from one template". */
   sizeLine: string;
   keyTerms: string[];
   /** One line on what the members talk about (null: none, as for Other or a synthesis written before descriptions). */
@@ -210,6 +215,8 @@ export interface ReportView {
   boardGroupings: BoardGroupingView[];
   stakeholders: StakeholderView[];
   minorityViews: MinorityViewView[];
+  /** Campaigns and copies: answers pasted from one template (campaigns-view.ts). */
+  campaigns: CampaignsSectionView;
   /** Who said it differently: themes a group raised more or less often than the others, tested (differences-view.ts). */
   differences: DifferencesSectionView;
   /** Shown when the consultation has notes (the register of actions agreed in meetings), even when empty. */
@@ -450,13 +457,16 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     { title: 'Segments per category' },
   );
 
+  const tally = campaignTally(s, options.campaigns);
   const scopes: ScopeView[] = s.scopes.map((scope, si) => {
     const ordered = orderThemes(scope.themes);
+    const scopeCounted = scopeCount(scope, tally);
     let rank = 0;
     const themes: ThemeView[] = ordered.map((theme, ti) => {
       const label = theme.label;
       const rankText = theme.isOther ? '—' : String(++rank);
-      const share = formatPercent(theme.share);
+      const { counted, line } = countWithCampaigns(theme.id, theme.size, tally);
+      const share = formatPercent(tally.counting === 'each' ? theme.share : counted / Math.max(1, scopeCounted));
       const keyTerms = theme.keyTerms;
       const otherMark = theme.isOther && !/^other\b/i.test(label.trim()) ? ' (other)' : '';
       const tableLabel = `${label}${otherMark}${theme.editedBy === 'human' ? ' (edited by hand)' : ''}`;
@@ -470,8 +480,9 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
         isOther: theme.isOther,
         editedByHuman: theme.editedBy === 'human',
         size: theme.size,
+        counted,
         share,
-        sizeLine: `${plural(theme.size, 'segment')} (${share})`,
+        sizeLine: line(share),
         keyTerms,
         description: theme.description ?? null,
         keyTermsText: keyTerms.length > 0 ? keyTerms.join(', ') : '—',
@@ -514,7 +525,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
       summary: scope.summary,
       themes,
       chartSvg: renderBarChart(
-        themes.map((t) => ({ label: t.tableLabel, value: t.size, muted: t.isOther, valueLabel: `${t.size} (${t.share})` })),
+        themes.map((t) => ({ label: t.tableLabel, value: t.counted, muted: t.isOther, valueLabel: `${t.counted} (${t.share})` })),
         { title: `Theme sizes: ${label}` },
       ),
       treemapSvg: renderTreemap(
@@ -613,6 +624,8 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
 
   const groupings = boardGroupings(s);
   const differences = differencesSection(s);
+  const themeRefs = new Map(scopes.flatMap((sc) => sc.themes.map((t) => [t.id, { label: t.label, anchor: t.anchor }] as const)));
+  const campaigns = campaignsSection(s, tally, quoteView, themeRefs);
   const contents = [
     { anchor: 'summary', label: 'Summary' },
     { anchor: 'overview', label: 'Overview' },
@@ -620,6 +633,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     ...scopes.map((sc) => ({ anchor: sc.anchor, label: sc.heading })),
     ...(groupings.length > 0 ? [{ anchor: 'board-groups', label: "Facilitator's clusters" }] : []),
     { anchor: 'stakeholders', label: 'Stakeholder map' },
+    { anchor: 'campaigns', label: 'Campaigns and copies' },
     { anchor: 'differences', label: 'Who said it differently' },
     { anchor: 'minority-views', label: 'Minority views' },
     ...(showNextSteps ? [{ anchor: 'next-steps', label: 'Next steps' }] : []),
@@ -660,6 +674,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
     boardGroupings: groupings,
     stakeholders,
     minorityViews,
+    campaigns,
     differences,
     showNextSteps,
     nextSteps,

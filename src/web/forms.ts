@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { userName } from '../auth/accounts.ts';
 import { AppError } from '../errors.ts';
 import { LIMITS } from '../model/limits.ts';
+import { campaignCounting } from '../model/synthesis.ts';
 import { role, surveyChoice } from '../store/schema.ts';
 import type { WebSecurity } from './security.ts';
 import { MAX_SEGMENTS_PAGE, SEGMENTS_PAGE } from './view-models.ts';
@@ -89,6 +90,8 @@ export const pageQuery = z.object({
   format: z.string().max(10).optional().catch(undefined),
   redact: z.string().max(10).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
+  /** How campaigns count in the report's theme counts and its exports (default: as analysed). */
+  campaigns: campaignCounting.optional().catch(undefined),
 });
 export type PageQuery = z.infer<typeof pageQuery>;
 

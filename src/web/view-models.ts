@@ -1,7 +1,7 @@
 // Page view models: everything a page shows, computed here so the EJS templates hold no logic.
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
-import type { AnalysedSegment, DocumentInfo, Synthesis, Theme } from '../model/index.ts';
+import type { AnalysedSegment, CampaignCounting, DocumentInfo, Synthesis, Theme } from '../model/index.ts';
 import { renderBarChart } from '../report/charts.ts';
 import { buildReportView, formatPercent, orderThemes, plural, type NextStepView, type ReportView, type ThemeView } from '../report/view-model.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
@@ -163,18 +163,21 @@ export function editLines(current: CurrentSynthesis): EditLine[] {
 }
 
 /** The report page: the shared report view model plus theme links, filter counts, merge choices and the edit history. */
-export function reportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null): ReportPageModel {
-  const key = `report|${consultationId}|${filter ? `${filter.attribute}\u0000${filter.value}\u0000${filter.from ?? ''}\u0000${filter.to ?? ''}` : ''}`;
-  return memoised(current, key, () => buildReportPage(consultationId, current, filter));
+export function reportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null, campaigns?: CampaignCounting): ReportPageModel {
+  const key = `report|${consultationId}|${filter ? `${filter.attribute}\u0000${filter.value}\u0000${filter.from ?? ''}\u0000${filter.to ?? ''}` : ''}|${campaigns ?? ''}`;
+  return memoised(current, key, () => buildReportPage(consultationId, current, filter, campaigns));
 }
 
-function buildReportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null): ReportPageModel {
+function buildReportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null, campaigns?: CampaignCounting): ReportPageModel {
   const s = current.synthesis;
   const { segById, themeById } = indexOf(current);
   const filterDescription = filter ? describeFilter(filter) : '';
   // A copy: the page changes its quotes (links) and minority views, the shared view stays as built. With a filter,
   // the whole report (summary, counts, charts, stakeholders) is built over the matching segments.
-  const view = filter ? buildReportView(filterSynthesis(s, (seg) => matchesFilter(seg, filter), filterDescription)) : { ...reportViewOf(current) };
+  // Campaigns counted otherwise than analysed (?campaigns=) give their own view, as a filter does.
+  const view = filter
+    ? buildReportView(filterSynthesis(s, (seg) => matchesFilter(seg, filter), filterDescription), { campaigns })
+    : campaigns && campaigns !== (s.campaigns?.counting ?? 'each') ? buildReportView(s, { campaigns }) : { ...reportViewOf(current) };
   const matching = filter ? s.segments.filter((seg) => matchesFilter(seg, filter)).length : s.segments.length;
   const scopes = view.scopes.map((scope) => {
     const themes: ReportThemeModel[] = scope.themes.map((t) => {

@@ -141,6 +141,20 @@ describe('browser: a facilitator’s session', function () {
     await shot('09-report-show-only');
   });
 
+  it('counts each campaign once per theme from the Campaigns and copies switch', async () => {
+    await page.goto(page.url().replace(/\?.*$/, ''));
+    // The sample survey's generator pastes answers from a bank with small additions: the report finds them as campaigns.
+    expect(await page.locator('#campaigns h3').count()).to.be.greaterThan(0);
+    expect(await page.locator('#campaigns [aria-current="true"]').textContent()).to.equal('per answer');
+    const each = await page.locator('p.muted', { hasText: /, of which \d+ from (one template|\d+ templates) ·/ }).count();
+    expect(each).to.be.greaterThan(0);
+    await page.locator('#campaigns').getByRole('link', { name: 'once per theme' }).click();
+    await page.waitForURL(/campaigns=once#campaigns$/);
+    expect(await page.locator('#campaigns [aria-current="true"]').textContent()).to.equal('once per theme');
+    expect(await page.locator('p.muted', { hasText: /\d+ segments? counted \(\d+%\): \d+ in all, of which the \d+ from (one template|\d+ templates) count (once|as \d+) ·/ }).count()).to.equal(each);
+    await shot('09-report-campaigns-once');
+  });
+
   it('has no serious accessibility violations (axe-core) on any page, at 1280 px and at 390 px', async () => {
     const report = page.url().replace(/\?.*$/, '');
     const consultation = report.replace(/\/report$/, '');

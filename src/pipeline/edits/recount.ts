@@ -4,6 +4,7 @@ import type { AnalysedSegment, Quote, Scope, Synthesis, Theme } from '../../mode
 import { dict, increment, own, type Dict } from '../../model/dict.ts';
 import { escapeRegExp } from '../../model/regexp.ts';
 import { nextStepsOf } from '../actions.ts';
+import { liveCampaigns } from '../campaigns/index.ts';
 import { categoryLeadLine, questionLeadLine, quoted } from '../phrasing.ts';
 import { quoteOf } from '../quote.ts';
 import { breakdownOf, byDocumentOf } from '../synthesise.ts';
@@ -176,6 +177,7 @@ export function recount(w: Workbench, ctx: EditContext, edits: number): void {
     })
     .filter((entry) => entry.mentions > 0);
   s.nextSteps = nextStepsOf(s.segments);
+  if (s.campaigns) s.campaigns = liveCampaigns(s.campaigns, live);
   s.minorityViews = s.minorityViews
     .filter((m) => live.has(m.quote.segmentId))
     .map((m) => ({ ...m, category: live.get(m.quote.segmentId)!.coding.category }));

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import { exportFormat, exportSynthesis } from '../../export/index.ts';
 import { requireSameSite } from '../access.ts';
 import { sendDownload, wantsRedaction } from '../download.ts';
-import { analyseBody, createBody, mappingBody, synthesisQuery } from '../forms.ts';
+import { analyseBody, createBody, mappingBody, pageQuery, synthesisQuery } from '../forms.ts';
 import { consultationOf, jobOf, serviceOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { uploadedArchive, uploadedFiles } from '../upload.ts';
@@ -123,7 +123,8 @@ export async function exportFile(req: Request<{ format: string }>, res: Response
   if (!redact) requireSameSite(req, res, 'An unredacted export');
   const data = consultationOf(res);
   const current = await serviceOf(res).current(data.consultation.id);
-  const file = await exportSynthesis(format, current.synthesis, current.documents, { redact, name: data.consultation.name });
+  const campaigns = pageQuery.parse(req.query ?? {}).campaigns;
+  const file = await exportSynthesis(format, current.synthesis, current.documents, { redact, name: data.consultation.name, campaigns });
   sendDownload(res, file.contentType, file.filename, file.body);
 }
 

@@ -134,15 +134,16 @@ export async function showReport(req: Request, res: Response): Promise<void> {
     return;
   }
   const current = await serviceOf(res).current(data.consultation.id);
-  res.render('pages/report', { title: `Report: ${data.consultation.name}`, notice: notice(req), c: data.consultation, m: reportPage(data.consultation.id, current, parseFilter(req)), exports: EXPORTS });
+  res.render('pages/report', { title: `Report: ${data.consultation.name}`, notice: notice(req), c: data.consultation, m: reportPage(data.consultation.id, current, parseFilter(req), query(req).campaigns), exports: EXPORTS });
 }
 
 /** The export form: the file is sent by the API route (its role needs and same-site check apply). */
 export function exportFile(req: Request, res: Response): void {
   consultationOf(res); // NOT_FOUND when there is no such consultation, before any redirect
-  const { format: asked, redact } = query(req);
+  const { format: asked, redact, campaigns } = query(req);
   const format = asked && EXPORTS.some((e) => e.format === asked) ? asked : 'docx';
-  res.redirect(303, `/api${base(req)}/export/${format}${redact ? '?redact=1' : ''}`);
+  const options = [...(redact ? ['redact=1'] : []), ...(campaigns ? [`campaigns=${campaigns}`] : [])];
+  res.redirect(303, `/api${base(req)}/export/${format}${options.length ? `?${options.join('&')}` : ''}`);
 }
 
 export async function showTheme(req: Request, res: Response): Promise<void> {

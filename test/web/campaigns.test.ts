@@ -1,0 +1,61 @@
+// Campaigns and copies on the report page: a survey with answers pasted from templates, uploaded and analysed in the
+// web app, shows each campaign (template, count, variation, themes) in its section and the campaign beside theme counts.
+import { expect } from 'chai';
+import request from 'supertest';
+import { mixtureCsv } from '../../src/eval/campaigns.ts';
+import { ROOT } from '../integration/helpers.ts';
+import { formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
+
+describe('web: campaigns and copies', function () {
+  this.timeout(180_000);
+  let t: TestApp;
+  let base: string;
+
+  before(async () => {
+    t = await makeApp();
+    const client = await formClient(t.app, '/');
+    const created = await client.post('/consultations').type('form').send({ name: 'Survey with campaigns' }).expect(303);
+    base = created.headers.location.split('?')[0]!;
+    const { csv } = mixtureCsv(ROOT, { seed: 11, campaigns: 2, minCopies: 15, maxCopies: 20 });
+    await client.post(`${base}/documents`).attach('files', Buffer.from(csv), 'survey-mix.csv').expect(200);
+    const job = await client.post(`${base}/analyse`).type('form').send({ seed: '42', k: '' }).expect(303);
+    expect((await waitForJob(t.app, job.headers.location.split('/').at(-1)!)).state).to.equal('done');
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('lists each campaign with its template, count, variation and themes, linked from the contents and the themes', async () => {
+    const page = (await request(t.app).get(`${base}/report`).expect(200)).text;
+    expect(page).to.contain('<li><a href="#campaigns">Campaigns and copies</a></li>');
+    const section = page.slice(page.indexOf('<section id="campaigns"'), page.indexOf('<section id="differences"'));
+    const headings = [...section.matchAll(/<h3>Campaign \d+: (\d+) answers to “[^”]+”<\/h3>/g)].map((m) => Number(m[1]));
+    expect(headings.length).to.be.at.least(2);
+    expect(headings[0]).to.be.at.least(14);
+    expect(section).to.match(/<figure class="quote">\s*<blockquote><p>[^<]{40,}<\/p><\/blockquote>/);
+    expect(section).to.match(/share \d+% of their word pairs with the template on average/);
+    const themeLinks = [...section.matchAll(/<a href="#(theme-\d+-\d+)">/g)].map((m) => m[1]!);
+    expect(themeLinks.length).to.be.greaterThan(0);
+    for (const anchor of themeLinks) expect(page).to.contain(`id="${anchor}"`);
+    expect(page).to.match(/\d+ segments \(\d+%\), of which \d+ from one template/);
+  });
+
+  it('counts each campaign once per theme when asked (?campaigns=once), and the exports follow', async () => {
+    const page = (await request(t.app).get(`${base}/report`).expect(200)).text;
+    expect(page).to.match(/<strong aria-current="true">per answer<\/strong>/);
+    expect(page).to.contain('href="?campaigns=once#campaigns"');
+    const once = (await request(t.app).get(`${base}/report?campaigns=once`).expect(200)).text;
+    expect(once).to.match(/<strong aria-current="true">once per theme<\/strong>/);
+    const counted = [...once.matchAll(/(\d+) segments counted \(\d+%\): (\d+) in all, of which the (\d+) from one template count once/g)].map((m) => m.slice(1).map(Number));
+    expect(counted.length).to.be.greaterThan(0);
+    for (const [n, all, copies] of counted) expect(n).to.equal(all! - copies! + 1);
+    expect(once).to.contain('<input type="hidden" name="campaigns" value="once">');
+    const redirect = await request(t.app).get(`${base}/export?format=md&redact=1&campaigns=once`).expect(303);
+    expect(redirect.headers.location).to.equal(`/api${base}/export/md?redact=1&campaigns=once`);
+    const md = (await request(t.app).get(redirect.headers.location).expect(200)).text;
+    expect(md).to.contain('Theme counts count each campaign once in each theme');
+    expect(md).to.match(/segments counted \(\d+%\): \d+ in all, of which the \d+ from one template count once/);
+    const json = JSON.parse((await request(t.app).get(`/api${base}/export/json?redact=1&campaigns=once`).expect(200)).text);
+    expect(json.campaigns.counting).to.equal('once');
+  });
+});
