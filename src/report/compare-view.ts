@@ -53,13 +53,18 @@ export function basisSentence(c: Comparison, names: ComparisonNames): string {
 /** At most this many moved segments are listed in the Markdown (the CSV has them all). */
 const MAX_MOVED_SHOWN = 200;
 
-/** The comparison as a Markdown document. */
-export function renderComparisonMarkdown(c: Comparison, names: ComparisonNames): string {
-  const out: string[] = [`# What changed: ${escapeMarkdown(names.before)} → ${escapeMarkdown(names.after)}`, '', basisSentence(c, names), ''];
+/** The count of each kind of change in one line: "2 new, 1 merged, 12 steady" ("no theme in either" when there is none). */
+export function tallyLine(c: Comparison): string {
   const tally = new Map<ChangeKind, number>();
   for (const ch of c.changes) tally.set(ch.kind, (tally.get(ch.kind) ?? 0) + 1);
   const parts = (['new', 'gone', 'merged', 'split', 'grown', 'shrunk', 'steady'] as const).filter((k) => tally.get(k)).map((k) => `${tally.get(k)} ${HEADINGS[k].toLowerCase()}`);
-  out.push(`- ${count(c.scopes.length, 'question or category', 'questions or categories')} in both: ${parts.length ? parts.join(', ') : 'no theme in either'}.`);
+  return parts.length ? parts.join(', ') : 'no theme in either';
+}
+
+/** The comparison as a Markdown document. */
+export function renderComparisonMarkdown(c: Comparison, names: ComparisonNames): string {
+  const out: string[] = [`# What changed: ${escapeMarkdown(names.before)} → ${escapeMarkdown(names.after)}`, '', basisSentence(c, names), ''];
+  out.push(`- ${count(c.scopes.length, 'question or category', 'questions or categories')} in both: ${tallyLine(c)}.`);
   if (c.basis === 'same answers') out.push(`- ${count(c.moved.length, 'segment')} moved between themes that are not paired.`);
   if (c.scopesOnlyBefore.length) out.push(`- Only in ${escapeMarkdown(names.before)}: ${c.scopesOnlyBefore.map((s) => quoted(escapeMarkdown(s))).join(', ')}.`);
   if (c.scopesOnlyAfter.length) out.push(`- Only in ${escapeMarkdown(names.after)}: ${c.scopesOnlyAfter.map((s) => quoted(escapeMarkdown(s))).join(', ')}.`);

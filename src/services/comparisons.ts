@@ -26,7 +26,7 @@ export async function compareConsultation(analyses: Analyses, id: string, name: 
   const current = await analyses.current(id);
   if (against.kind === 'corrections') {
     const machine: CurrentSynthesis = { ...current, synthesis: (await analyses.machine(id)).synthesis };
-    return { comparison: compareSyntheses(shown(machine, redact), shown(current, redact)), names: { before: 'the machine’s analysis', after: 'with your corrections' } };
+    return { comparison: compareSyntheses(shown(machine, redact), shown(current, redact)), names: { before: 'the machine’s analysis', after: 'the corrected analysis' } };
   }
   const other = await analyses.current(against.id);
   return { comparison: compareSyntheses(shown(other, redact), shown(current, redact)), names: { before: against.name, after: name } };

@@ -67,7 +67,7 @@ describe('web: what changed', function () {
 
   it('against the machine analysis, the correction is a merge; against the other round, themes pair by the same answers', async () => {
     const corrections = (await olga.agent.get(`/consultations/${round2}/compare/corrections`).expect(200)).text;
-    expect(corrections).to.contain('What changed: the machine’s analysis → with your corrections');
+    expect(corrections).to.contain('What changed: the machine’s analysis → the corrected analysis');
     const merge = corrections.match(/<li class="change change-merged"><strong>Merged\.<\/strong> ([^<]+)<\/li>/);
     expect(merge, 'a merged line').to.not.equal(null);
     for (const label of [...merged.from, merged.label]) expect(merge![1]).to.contain(`“${label.replace(/'/g, '&#39;')}”`);
@@ -77,6 +77,7 @@ describe('web: what changed', function () {
     expect(rounds).to.contain('Both analyses read the same answers');
     expect(rounds.match(/change-merged/g)?.length).to.equal(1);
     expect(rounds).not.to.match(/change-(?:new|gone|split)/);
+    expect(rounds).to.match(/in both: 1 merged, \d+ steady; 0 segments moved\./);
   });
 
   it('downloads the comparison as Markdown, CSV, moved CSV and JSON; unredacted needs an editor of both consultations', async () => {
