@@ -17,6 +17,7 @@ export const SEGMENT_CSV_COLUMNS: readonly string[] = Object.freeze([
   'theme_label',
   'subtheme_id',
   'subtheme_label',
+  'campaign_id',
   'language',
   'text',
 ]);
@@ -54,6 +55,9 @@ export function renderSegmentsCsv(input: Synthesis, options: ReportOptions = {})
       for (const sub of theme.subthemes) for (const id of sub.segmentIds) subthemes.set(id, sub);
     }
   }
+  // The campaign each copy belongs to (campaigns and copies), '' for an answer of its own.
+  const campaignOf = new Map<string, string>();
+  for (const c of s.campaigns?.list ?? []) for (const id of c.segmentIds) campaignOf.set(id, c.id);
   const rows = s.segments.map((seg) => [
     seg.id,
     seg.provenance.document,
@@ -66,6 +70,7 @@ export function renderSegmentsCsv(input: Synthesis, options: ReportOptions = {})
     seg.themeId === null ? null : (themeLabels.get(seg.themeId) ?? null),
     subthemes.get(seg.id)?.id ?? null,
     subthemes.get(seg.id)?.label ?? null,
+    campaignOf.get(seg.id) ?? null,
     seg.annotation.language,
     seg.text,
   ]);

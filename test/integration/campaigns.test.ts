@@ -3,10 +3,12 @@
 import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { synthesis as synthesisSchema, type Synthesis } from '../../src/model/index.ts';
 import { evaluateCampaigns, mixtureCsv } from '../../src/eval/campaigns.ts';
 import { renderDocx } from '../../src/export/docx.ts';
 import { readDocx } from '../../src/ingest/docx.ts';
+import { renderSegmentsCsv } from '../../src/report/csv.ts';
 import { filterSynthesis } from '../../src/report/filtered.ts';
 import { buildReportView, formatPercent } from '../../src/report/view-model.ts';
 import { removeTempDirs, ROOT, runMain, tempDir } from './helpers.ts';
@@ -67,6 +69,11 @@ describe('campaigns: the command line and the reports', function () {
       expect(c.added.length + c.removed.length).to.be.greaterThan(0);
     }
     expect(s.method.steps.some((step) => step.startsWith('campaigns:'))).to.equal(true);
+    // segments.csv names each copy's campaign, and no other segment.
+    const rows = parse(renderSegmentsCsv(s), { columns: true }) as Record<string, string>[];
+    const campaignOf = new Map(s.campaigns!.list.flatMap((c) => c.segmentIds.map((id) => [id, c.id] as const)));
+    expect(rows.filter((r) => r.campaign_id !== '').length).to.equal(campaignOf.size).and.be.greaterThan(0);
+    for (const r of rows) expect(r.campaign_id, r.segment_id).to.equal(campaignOf.get(r.segment_id!) ?? '');
   });
 
   it('counts a campaign in every answer or once per theme, as --campaigns says, and says so beside the theme count', async () => {

@@ -164,7 +164,7 @@ describe('harvest analyse (command line)', function () {
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.include('report.html');
     const csv = await readFile(path.join(out, 'segments.csv'), 'utf8');
-    expect(csv.split(/\r?\n/)[0]).to.equal('segment_id,document,line,respondent_id,question,category,stakeholder_types,theme_id,theme_label,subtheme_id,subtheme_label,language,text');
+    expect(csv.split(/\r?\n/)[0]).to.equal('segment_id,document,line,respondent_id,question,category,stakeholder_types,theme_id,theme_label,subtheme_id,subtheme_label,campaign_id,language,text');
     const html = await readFile(path.join(out, 'report.html'), 'utf8');
     expect(html).to.not.match(/<script|<link[^>]+href=|src="https?:/i);
     const json = JSON.parse(await readFile(path.join(out, 'synthesis.json'), 'utf8')) as Synthesis;

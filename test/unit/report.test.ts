@@ -23,10 +23,10 @@ describe('report: segments CSV', () => {
   it('has exactly the agreed columns and header line', () => {
     expect([...SEGMENT_CSV_COLUMNS]).to.deep.equal([
       'segment_id', 'document', 'line', 'respondent_id', 'question', 'category',
-      'stakeholder_types', 'theme_id', 'theme_label', 'subtheme_id', 'subtheme_label', 'language', 'text',
+      'stakeholder_types', 'theme_id', 'theme_label', 'subtheme_id', 'subtheme_label', 'campaign_id', 'language', 'text',
     ]);
     expect(records[0]).to.equal(
-      'segment_id,document,line,respondent_id,question,category,stakeholder_types,theme_id,theme_label,subtheme_id,subtheme_label,language,text',
+      'segment_id,document,line,respondent_id,question,category,stakeholder_types,theme_id,theme_label,subtheme_id,subtheme_label,campaign_id,language,text',
     );
   });
 
@@ -40,22 +40,22 @@ describe('report: segments CSV', () => {
 
   it('quotes a text with a comma, double quotes and a newline per RFC 4180', () => {
     expect(records).to.include(
-      `a1,survey.csv,2,R001,${QUESTION},barrier,,t-care,Childcare and class times,,,en,"Childcare, mostly.\nThe evening classes ""clash"" with school pick-up."`,
+      `a1,survey.csv,2,R001,${QUESTION},barrier,,t-care,Childcare and class times,,,,en,"Childcare, mostly.\nThe evening classes ""clash"" with school pick-up."`,
     );
   });
 
   it('joins stakeholder types with ; and looks up theme labels from the scopes', () => {
     expect(records).to.include(
-      's6,breakout-a.md,22,,What would help,intervention,government,t-mentor,Mentoring for women returning to work,,,en,The Ministry of Labour | Employment office could fund mentors for returning mothers.',
+      's6,breakout-a.md,22,,What would help,intervention,government,t-mentor,Mentoring for women returning to work,,,,en,The Ministry of Labour | Employment office could fund mentors for returning mothers.',
     );
   });
 
   it('neutralises formula injection in cells', () => {
     expect(records).to.include(
-      `a4,survey.csv,5,R004,${QUESTION},barrier,,t-data,Internet cost and speed,,,en,'=1+2 hours of mobile data cost a day of my pay.`,
+      `a4,survey.csv,5,R004,${QUESTION},barrier,,t-data,Internet cost and speed,,,,en,'=1+2 hours of mobile data cost a day of my pay.`,
     );
     expect(records).to.include(
-      `a6,survey.csv,7,R006,${QUESTION},barrier,,t-data,Internet cost and speed,,,en,'@home the internet is too slow for video lessons.`,
+      `a6,survey.csv,7,R006,${QUESTION},barrier,,t-data,Internet cost and speed,,,,en,'@home the internet is too slow for video lessons.`,
     );
   });
 
@@ -91,11 +91,11 @@ describe('report: segments CSV', () => {
 
   it('redacts the name and e-mail only when asked', () => {
     expect(records).to.include(
-      's3,breakout-a.md,21,,What would help,intervention,,t-mentor,Mentoring for women returning to work,,,en,Ask Marija Petrovic at marija.petrovic@example.org about the mentoring pilot.',
+      's3,breakout-a.md,21,,What would help,intervention,,t-mentor,Mentoring for women returning to work,,,,en,Ask Marija Petrovic at marija.petrovic@example.org about the mentoring pilot.',
     );
     const redacted = renderSegmentsCsv(fixture, { redact: true }).split('\r\n');
     expect(redacted).to.include(
-      's3,breakout-a.md,21,,What would help,intervention,,t-mentor,Mentoring for women returning to work,,,en,Ask [name] at [email] about the mentoring pilot.',
+      's3,breakout-a.md,21,,What would help,intervention,,t-mentor,Mentoring for women returning to work,,,,en,Ask [name] at [email] about the mentoring pilot.',
     );
     expect(redacted.join('\n')).to.not.match(/marija/i);
   });
