@@ -114,6 +114,63 @@ function refineByClassification(features: SparseMatrix, rows: readonly number[],
   return labels;
 }
 
+/**
+ * The similarities of points x and y to every reference (rows of `refFlat`, `d` numbers each) into `sx` and `sy`:
+ * four references per pass over the two points, each similarity summed in the same order as dot() (the same bits).
+ */
+function similaritiesToReferences(x: Float64Array, y: Float64Array, refFlat: Float64Array, refs: number, d: number, sx: Float64Array, sy: Float64Array): void {
+  let p = 0;
+  for (; p + 4 <= refs; p += 4) {
+    const o0 = p * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    for (let k = 0; k < d; k++) {
+      const v = x[k]!;
+      const w = y[k]!;
+      const r0 = refFlat[o0 + k]!;
+      const r1 = refFlat[o1 + k]!;
+      const r2 = refFlat[o2 + k]!;
+      const r3 = refFlat[o3 + k]!;
+      a0 += v * r0;
+      a1 += v * r1;
+      a2 += v * r2;
+      a3 += v * r3;
+      b0 += w * r0;
+      b1 += w * r1;
+      b2 += w * r2;
+      b3 += w * r3;
+    }
+    sx[p] = a0;
+    sx[p + 1] = a1;
+    sx[p + 2] = a2;
+    sx[p + 3] = a3;
+    sy[p] = b0;
+    sy[p + 1] = b1;
+    sy[p + 2] = b2;
+    sy[p + 3] = b3;
+  }
+  for (; p < refs; p++) {
+    const o = p * d;
+    let a = 0;
+    let b = 0;
+    for (let k = 0; k < d; k++) {
+      a += x[k]! * refFlat[o + k]!;
+      b += y[k]! * refFlat[o + k]!;
+    }
+    sx[p] = a;
+    sy[p] = b;
+  }
+}
+
 /** Local density of each point: mean similarity to its nearest reference points. Depends only on the data, so it is memoised. */
 const densityMemo = new WeakMap<readonly Float64Array[], Float64Array>();
 function densityOf(data: readonly Float64Array[]): Float64Array {
@@ -132,42 +189,14 @@ function densityOf(data: readonly Float64Array[]): Float64Array {
   const refFlat = new Float64Array(refs * d);
   reference.forEach((j, p) => refFlat.set(data[j]!, p * d));
   const sims = new Float64Array(refs);
+  const simsNext = new Float64Array(refs);
   // The `near` largest similarities, kept sorted descending (cheaper than sorting all of them).
   const top = new Float64Array(near);
-  for (let i = 0; i < n; i++) {
-    const x = data[i]!;
-    let p = 0;
-    for (; p + 4 <= refs; p += 4) {
-      const o0 = p * d;
-      const o1 = o0 + d;
-      const o2 = o1 + d;
-      const o3 = o2 + d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let k = 0; k < d; k++) {
-        const v = x[k]!;
-        s0 += v * refFlat[o0 + k]!;
-        s1 += v * refFlat[o1 + k]!;
-        s2 += v * refFlat[o2 + k]!;
-        s3 += v * refFlat[o3 + k]!;
-      }
-      sims[p] = s0;
-      sims[p + 1] = s1;
-      sims[p + 2] = s2;
-      sims[p + 3] = s3;
-    }
-    for (; p < refs; p++) {
-      const o = p * d;
-      let s0 = 0;
-      for (let k = 0; k < d; k++) s0 += x[k]! * refFlat[o + k]!;
-      sims[p] = s0;
-    }
+  const densityAt = (i: number, of: Float64Array): number => {
     top.fill(-Infinity);
     for (let q = 0; q < refs; q++) {
       if (reference[q] === i) continue;
-      const sim = sims[q]!;
+      const sim = of[q]!;
       if (sim <= top[near - 1]!) continue;
       let t = near - 1;
       while (t > 0 && top[t - 1]! < sim) {
@@ -178,7 +207,18 @@ function densityOf(data: readonly Float64Array[]): Float64Array {
     }
     let sum = 0;
     for (let t = 0; t < near; t++) sum += Math.max(0, top[t]!);
-    density[i] = sum / near;
+    return sum / near;
+  };
+  // Two points at a time: each reference read serves both (about a quarter less time than one point at a time).
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    similaritiesToReferences(data[i]!, data[i + 1]!, refFlat, refs, d, sims, simsNext);
+    density[i] = densityAt(i, sims);
+    density[i + 1] = densityAt(i + 1, simsNext);
+  }
+  if (i < n) {
+    similaritiesToReferences(data[i]!, data[i]!, refFlat, refs, d, sims, simsNext);
+    density[i] = densityAt(i, sims);
   }
   densityMemo.set(data, density);
   return density;

@@ -67,13 +67,19 @@ function startsSentence(text: string, i: number): boolean {
   return true;
 }
 
-/** Do a word's writers mostly capitalise it mid-sentence (a name: "Wordpress", "Cocoa"), in these texts? */
-export function writtenAsName(word: string, texts: readonly string[]): boolean {
+/**
+ * Do a word's writers mostly capitalise it mid-sentence (a name: "Wordpress", "Cocoa"), in these texts?
+ * `lowered`: the texts lower-cased with the long s as "s" (as asWritten takes them); an ASCII word is then looked
+ * for only in the texts that contain it, which finds the same matches in less time.
+ */
+export function writtenAsName(word: string, texts: readonly string[], lowered?: readonly string[]): boolean {
   if (!/^[\p{L}\p{N}]+$/u.test(word)) return false;
   const re = new RegExp(`(?<![\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, 'giu');
+  const needle = lowered && /^[\x20-\x7e]*$/.test(word) ? word.toLowerCase() : null;
   let named = 0;
   let plain = 0;
-  for (const text of texts) {
+  for (const [i, text] of texts.entries()) {
+    if (needle !== null && !lowered![i]!.includes(needle)) continue;
     for (const m of text.matchAll(re)) {
       if (startsSentence(text, m.index)) continue;
       if (/^\p{Lu}/u.test(m[0])) named++;
