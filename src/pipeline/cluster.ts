@@ -1,8 +1,7 @@
-// Cluster: k-means (ml-kmeans) from deterministic density-based centres, k chosen by silhouette, refined by
+// Cluster: k-means (ml-kmeans's steps, see flatKmeans) from deterministic density-based centres, k chosen by silhouette, refined by
 // iterative classification (complement naive Bayes on the terms), weak members and tiny clusters to "Other".
 // Alternatives measured and dropped (seeded k-means++ restarts, spherical k-means, consensus over restarts,
 // neighbour smoothing, other classifiers, Other by term similarity) are listed in docs/quality.md.
-import { kmeans } from 'ml-kmeans';
 import { createRandom } from './random.ts';
 import type { SparseMatrix } from './vectorise.ts';
 
@@ -256,19 +255,13 @@ function densityCentres(data: readonly Float64Array[], k: number): Float64Array[
 }
 
 /**
- * From this many points k-means runs on flat arrays (flatKmeans) instead of ml-kmeans: the same steps and
- * clusters, faster on large inputs; on the smaller samples k is chosen on neither is faster, so ml-kmeans keeps
- * those (figures: docs/performance.md).
- */
-const FLAT_KMEANS_MIN = 10_000;
-
-/**
  * Lloyd's k-means exactly as ml-kmeans runs it from given centres: each point to the nearest centre by squared
  * Euclidean distance (the first on ties), each centre the mean of its points summed in point order (an empty
  * cluster keeps its centre), until no centre moves more than `tolerance` (squared) or `maxIterations` steps.
  * On flat typed arrays, four centres per pass over a point, each distance summed in ml-kmeans's order: the
  * clusters are the same as ml-kmeans's (tested), in less time on large inputs (no copy into arrays of numbers,
- * one pass over the point's memory for four centres).
+ * one pass over the point's memory for four centres) and as fast on small ones. Harvest ran ml-kmeans itself below
+ * 10,000 points until loading it (ml-matrix and the ml-* packages, about 0.17 s) showed in every analysis's start.
  */
 export function flatKmeans(points: readonly Float64Array[], init: readonly Float64Array[], maxIterations = 100, tolerance = 1e-6): number[] {
   const n = points.length;
@@ -471,8 +464,7 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
   /** k-means with k themes on the given points, from `start` (the sample's themes) or from the density seeding. */
   const runKmeans = (vecs: readonly Float64Array[], k: number, start?: Float64Array[]): number[] => {
     const init = start ?? densityCentres(vecs, k);
-    if (vecs.length >= FLAT_KMEANS_MIN) return flatKmeans(vecs, init, 100);
-    return kmeans(vecs.map((v) => Array.from(v)), init.length, { initialization: init.map((c) => Array.from(c)), maxIterations: 100 }).clusters;
+    return flatKmeans(vecs, init, 100);
   };
   let chosen: number[];
   let chosenK: number;
