@@ -351,15 +351,33 @@ export function flatKmeans(points: readonly Float64Array[], init: readonly Float
   return clusters;
 }
 
-/** Cosine distances between the sampled points (row-major, sample x sample), computed once for every k tried. */
+/**
+ * Cosine distances between the sampled points (row-major, sample x sample), computed once for every k tried.
+ * Two rows at a time against the points after them (similaritiesToReferences: each dot product summed in dot()'s
+ * order, so the same bits), which reads each point once for two rows.
+ */
 function sampleDistances(vectors: readonly Float64Array[], sample: readonly number[]): Float64Array {
   const s = sample.length;
   const out = new Float64Array(s * s);
-  for (let a = 0; a < s; a++) {
-    for (let b = a + 1; b < s; b++) {
-      const d = 1 - dot(vectors[sample[a]!]!, vectors[sample[b]!]!);
-      out[a * s + b] = d;
-      out[b * s + a] = d;
+  if (s < 2) return out;
+  const d = vectors[sample[0]!]!.length;
+  const flat = new Float64Array(s * d);
+  sample.forEach((p, i) => flat.set(vectors[p]!, i * d));
+  const first = new Float64Array(s);
+  const second = new Float64Array(s);
+  for (let a = 0; a < s - 1; a += 2) {
+    // Rows a and a + 1 against the points from a + 1 on (a + 1 < s here).
+    const rest = s - a - 1;
+    similaritiesToReferences(flat.subarray(a * d, a * d + d), flat.subarray((a + 1) * d, (a + 2) * d), flat.subarray((a + 1) * d), rest, d, first, second);
+    for (let q = 0; q < rest; q++) {
+      const b = a + 1 + q;
+      const x = 1 - first[q]!;
+      out[a * s + b] = x;
+      out[b * s + a] = x;
+      if (q === 0) continue; // row a + 1 against itself
+      const y = 1 - second[q]!;
+      out[(a + 1) * s + b] = y;
+      out[b * s + a + 1] = y;
     }
   }
   return out;
