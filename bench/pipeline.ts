@@ -1,5 +1,7 @@
 // Bench child process: the CLI's analyse path (read, analyse, write) on one folder, timed per stage, with peak RSS; prints one JSON line.
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
+// The V8 settings of the harvest command (first, so they apply to every module and worker thread).
+import '../bin/v8-flags.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,10 +1,12 @@
-// Cluster: k-means (ml-kmeans) from deterministic density-based centres, k chosen by silhouette, refined by
+// Cluster: k-means (ml-kmeans's steps, see flatKmeans) from deterministic density-based centres, k chosen by silhouette, refined by
 // iterative classification (complement naive Bayes on the terms), weak members and tiny clusters to "Other".
 // Alternatives measured and dropped (seeded k-means++ restarts, spherical k-means, consensus over restarts,
 // neighbour smoothing, other classifiers, Other by term similarity) are listed in docs/quality.md.
-import { kmeans } from 'ml-kmeans';
+import { densityOf, flatKmeans, sampleDistances } from './cluster-kernels.ts';
 import { createRandom } from './random.ts';
 import type { SparseMatrix } from './vectorise.ts';
+
+export { flatKmeans } from './cluster-kernels.ts';
 
 export interface ClusterOptions {
   seed: number;
@@ -114,76 +116,6 @@ function refineByClassification(features: SparseMatrix, rows: readonly number[],
   return labels;
 }
 
-/** Local density of each point: mean similarity to its nearest reference points. Depends only on the data, so it is memoised. */
-const densityMemo = new WeakMap<readonly Float64Array[], Float64Array>();
-function densityOf(data: readonly Float64Array[]): Float64Array {
-  const cached = densityMemo.get(data);
-  if (cached) return cached;
-  const n = data.length;
-  const step = Math.max(1, Math.ceil(n / 1500));
-  const reference: number[] = [];
-  for (let i = 0; i < n; i += step) reference.push(i);
-  const near = Math.max(2, Math.min(10, reference.length - 1));
-  const density = new Float64Array(n);
-  // Points and references in flat arrays, four references per pass over a point (each similarity summed
-  // in the same order as dot(), so the same bits): about twice as fast as one dot() per pair.
-  const d = n > 0 ? data[0]!.length : 0;
-  const refs = reference.length;
-  const refFlat = new Float64Array(refs * d);
-  reference.forEach((j, p) => refFlat.set(data[j]!, p * d));
-  const sims = new Float64Array(refs);
-  // The `near` largest similarities, kept sorted descending (cheaper than sorting all of them).
-  const top = new Float64Array(near);
-  for (let i = 0; i < n; i++) {
-    const x = data[i]!;
-    let p = 0;
-    for (; p + 4 <= refs; p += 4) {
-      const o0 = p * d;
-      const o1 = o0 + d;
-      const o2 = o1 + d;
-      const o3 = o2 + d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let k = 0; k < d; k++) {
-        const v = x[k]!;
-        s0 += v * refFlat[o0 + k]!;
-        s1 += v * refFlat[o1 + k]!;
-        s2 += v * refFlat[o2 + k]!;
-        s3 += v * refFlat[o3 + k]!;
-      }
-      sims[p] = s0;
-      sims[p + 1] = s1;
-      sims[p + 2] = s2;
-      sims[p + 3] = s3;
-    }
-    for (; p < refs; p++) {
-      const o = p * d;
-      let s0 = 0;
-      for (let k = 0; k < d; k++) s0 += x[k]! * refFlat[o + k]!;
-      sims[p] = s0;
-    }
-    top.fill(-Infinity);
-    for (let q = 0; q < refs; q++) {
-      if (reference[q] === i) continue;
-      const sim = sims[q]!;
-      if (sim <= top[near - 1]!) continue;
-      let t = near - 1;
-      while (t > 0 && top[t - 1]! < sim) {
-        top[t] = top[t - 1]!;
-        t--;
-      }
-      top[t] = sim;
-    }
-    let sum = 0;
-    for (let t = 0; t < near; t++) sum += Math.max(0, top[t]!);
-    density[i] = sum / near;
-  }
-  densityMemo.set(data, density);
-  return density;
-}
-
 /**
  * Deterministic seeding: the first centre is the point with the densest neighbourhood; each next one
  * the point that is both far from the centres so far and dense (distance x density), so outliers are
@@ -213,123 +145,6 @@ function densityCentres(data: readonly Float64Array[], k: number): Float64Array[
     centres.push(Float64Array.from(data[next]!));
   }
   return centres;
-}
-
-/**
- * From this many points k-means runs on flat arrays (flatKmeans) instead of ml-kmeans: the same steps and
- * clusters, faster on large inputs; on the smaller samples k is chosen on neither is faster, so ml-kmeans keeps
- * those (figures: docs/performance.md).
- */
-const FLAT_KMEANS_MIN = 10_000;
-
-/**
- * Lloyd's k-means exactly as ml-kmeans runs it from given centres: each point to the nearest centre by squared
- * Euclidean distance (the first on ties), each centre the mean of its points summed in point order (an empty
- * cluster keeps its centre), until no centre moves more than `tolerance` (squared) or `maxIterations` steps.
- * On flat typed arrays, four centres per pass over a point, each distance summed in ml-kmeans's order: the
- * clusters are the same as ml-kmeans's (tested), in less time on large inputs (no copy into arrays of numbers,
- * one pass over the point's memory for four centres).
- */
-export function flatKmeans(points: readonly Float64Array[], init: readonly Float64Array[], maxIterations = 100, tolerance = 1e-6): number[] {
-  const n = points.length;
-  const k = init.length;
-  const d = n > 0 ? points[0]!.length : 0;
-  const flat = new Float64Array(n * d);
-  points.forEach((p, i) => flat.set(p, i * d));
-  let centres = new Float64Array(k * d);
-  init.forEach((c, j) => centres.set(c, j * d));
-  const clusters: number[] = new Array(n).fill(-1);
-  const dist = new Float64Array(k);
-  const counts = new Int32Array(k);
-  let converged = false;
-  for (let step = 0; !converged && step < maxIterations; step++) {
-    for (let i = 0; i < n; i++) {
-      const o = i * d;
-      let c = 0;
-      for (; c + 4 <= k; c += 4) {
-        const o0 = c * d;
-        const o1 = o0 + d;
-        const o2 = o1 + d;
-        const o3 = o2 + d;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let j = 0; j < d; j++) {
-          const x = flat[o + j]!;
-          const t0 = x - centres[o0 + j]!;
-          const t1 = x - centres[o1 + j]!;
-          const t2 = x - centres[o2 + j]!;
-          const t3 = x - centres[o3 + j]!;
-          s0 += t0 * t0;
-          s1 += t1 * t1;
-          s2 += t2 * t2;
-          s3 += t3 * t3;
-        }
-        dist[c] = s0;
-        dist[c + 1] = s1;
-        dist[c + 2] = s2;
-        dist[c + 3] = s3;
-      }
-      for (; c < k; c++) {
-        const oc = c * d;
-        let s0 = 0;
-        for (let j = 0; j < d; j++) {
-          const t = flat[o + j]! - centres[oc + j]!;
-          s0 += t * t;
-        }
-        dist[c] = s0;
-      }
-      let best = -1;
-      let min = Number.MAX_VALUE;
-      for (let c2 = 0; c2 < k; c2++) {
-        if (dist[c2]! < min) {
-          min = dist[c2]!;
-          best = c2;
-        }
-      }
-      clusters[i] = best;
-    }
-    const next = new Float64Array(k * d);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = clusters[i]!;
-      counts[c]!++;
-      const o = i * d;
-      const oc = c * d;
-      for (let j = 0; j < d; j++) next[oc + j]! += flat[o + j]!;
-    }
-    for (let c = 0; c < k; c++) {
-      const oc = c * d;
-      for (let j = 0; j < d; j++) next[oc + j] = counts[c] ? next[oc + j]! / counts[c]! : centres[oc + j]!;
-    }
-    converged = true;
-    for (let c = 0; c < k && converged; c++) {
-      const oc = c * d;
-      let s0 = 0;
-      for (let j = 0; j < d; j++) {
-        const t = next[oc + j]! - centres[oc + j]!;
-        s0 += t * t;
-      }
-      if (s0 > tolerance) converged = false;
-    }
-    centres = next;
-  }
-  return clusters;
-}
-
-/** Cosine distances between the sampled points (row-major, sample x sample), computed once for every k tried. */
-function sampleDistances(vectors: readonly Float64Array[], sample: readonly number[]): Float64Array {
-  const s = sample.length;
-  const out = new Float64Array(s * s);
-  for (let a = 0; a < s; a++) {
-    for (let b = a + 1; b < s; b++) {
-      const d = 1 - dot(vectors[sample[a]!]!, vectors[sample[b]!]!);
-      out[a * s + b] = d;
-      out[b * s + a] = d;
-    }
-  }
-  return out;
 }
 
 /** Mean silhouette (cosine distance) of the sampled points, from their distances. */
@@ -431,8 +246,7 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
   /** k-means with k themes on the given points, from `start` (the sample's themes) or from the density seeding. */
   const runKmeans = (vecs: readonly Float64Array[], k: number, start?: Float64Array[]): number[] => {
     const init = start ?? densityCentres(vecs, k);
-    if (vecs.length >= FLAT_KMEANS_MIN) return flatKmeans(vecs, init, 100);
-    return kmeans(vecs.map((v) => Array.from(v)), init.length, { initialization: init.map((c) => Array.from(c)), maxIterations: 100 }).clusters;
+    return flatKmeans(vecs, init, 100);
   };
   let chosen: number[];
   let chosenK: number;

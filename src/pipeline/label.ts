@@ -333,6 +333,16 @@ export function labelThemes(
     const best = scored[0]!;
     // Asked only of candidates that can still win (score thresholds first): compromise may be behind it.
     const nounMemo = new Map<string, boolean>();
+    // The members' texts, and the same lower-cased for quick "does it contain the word" checks (the long s folded
+    // as a case-insensitive regex folds it), made once per theme when first wanted.
+    let memberTexts: { texts: string[]; lowered: string[] } | null = null;
+    const textsOfMembers = (): { texts: string[]; lowered: string[] } => {
+      if (!memberTexts) {
+        const texts = members.map((i) => items[i]!.text);
+        memberTexts = { texts, lowered: texts.map((t) => t.toLowerCase().replaceAll('\u017f', 's')) };
+      }
+      return memberTexts;
+    };
     const isNoun = (c: Candidate): boolean => {
       // Read in this theme's own texts: most members that use it (and were annotated) have it as a noun phrase,
       // or a single word as the head of one ("online" of "online harassment" is not one); a run of two or more
@@ -341,7 +351,7 @@ export function labelThemes(
       if (c.annotatedDf > 0 && (2 * c.nounDf >= c.annotatedDf || (c.words >= 2 && scopeNouns.has(c.key)))) return true;
       let found = nounMemo.get(c.key);
       if (c.annotatedDf > 0) {
-        if (found === undefined) nounMemo.set(c.key, (found = c.words === 1 && writtenAsName(mostCommonSurface(c), members.map((i) => items[i]!.text))));
+        if (found === undefined) nounMemo.set(c.key, (found = c.words === 1 && writtenAsName(mostCommonSurface(c), textsOfMembers().texts, textsOfMembers().lowered)));
         return found;
       }
       if (found === undefined) nounMemo.set(c.key, (found = nounInClauses(c.key, members)));
@@ -397,8 +407,7 @@ export function labelThemes(
       if (next === chosen) break;
     }
     taken.add(chosen.key);
-    const texts = members.map((i) => items[i]!.text);
-    const lowered = texts.map((t) => t.toLowerCase().replaceAll('\u017f', 's'));
+    const { texts, lowered } = textsOfMembers();
     const label = capitalise(asWritten(mostCommonSurface(chosen), texts, lowered));
 
     // Key terms: the best phrases of 1-3 words besides the label, with no stop word, no repeated word and not

