@@ -199,8 +199,8 @@ function squaredDistances(flat: Float64Array, ox: number, oy: number, centres: F
  * cluster keeps its centre), until no centre moves more than `tolerance` (squared) or `maxIterations` steps.
  * On flat typed arrays, four centres per pass over a point, each distance summed in ml-kmeans's order: the
  * clusters are the same as ml-kmeans's (tested), in less time on large inputs (no copy into arrays of numbers,
- * one pass over the point's memory for four centres) and as fast on small ones. Harvest ran ml-kmeans itself below
- * 10,000 points until loading it (ml-matrix and the ml-* packages, about 0.17 s) showed in every analysis's start.
+ * one pass over the point's memory for four centres) and as fast on small ones. cluster.ts runs ml-kmeans itself
+ * below 10,000 points (FLAT_KMEANS_MIN).
  */
 export function flatKmeans(points: readonly Float64Array[], init: readonly Float64Array[], maxIterations = 100, tolerance = 1e-6): number[] {
   const n = points.length;

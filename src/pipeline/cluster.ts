@@ -1,12 +1,20 @@
-// Cluster: k-means (ml-kmeans's steps, see flatKmeans) from deterministic density-based centres, k chosen by silhouette, refined by
+// Cluster: k-means (ml-kmeans; its steps on flat arrays for large inputs, see flatKmeans) from deterministic density-based centres, k chosen by silhouette, refined by
 // iterative classification (complement naive Bayes on the terms), weak members and tiny clusters to "Other".
 // Alternatives measured and dropped (seeded k-means++ restarts, spherical k-means, consensus over restarts,
 // neighbour smoothing, other classifiers, Other by term similarity) are listed in docs/quality.md.
+import { kmeans } from 'ml-kmeans';
 import { densityOf, flatKmeans, sampleDistances } from './cluster-kernels.ts';
 import { createRandom } from './random.ts';
 import type { SparseMatrix } from './vectorise.ts';
 
 export { flatKmeans } from './cluster-kernels.ts';
+
+/**
+ * Below this many points k-means is ml-kmeans itself (the maintained library the project builds on); from it, the
+ * same steps on flat typed arrays (flatKmeans, tested to give ml-kmeans's clusters), faster on large inputs. Loading
+ * ml-kmeans costs about 0.17 s at start (docs/performance.md).
+ */
+const FLAT_KMEANS_MIN = 10_000;
 
 export interface ClusterOptions {
   seed: number;
@@ -246,7 +254,8 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
   /** k-means with k themes on the given points, from `start` (the sample's themes) or from the density seeding. */
   const runKmeans = (vecs: readonly Float64Array[], k: number, start?: Float64Array[]): number[] => {
     const init = start ?? densityCentres(vecs, k);
-    return flatKmeans(vecs, init, 100);
+    if (vecs.length >= FLAT_KMEANS_MIN) return flatKmeans(vecs, init, 100);
+    return kmeans(vecs.map((v) => Array.from(v)), init.length, { initialization: init.map((c) => Array.from(c)), maxIterations: 100 }).clusters;
   };
   let chosen: number[];
   let chosenK: number;
