@@ -88,19 +88,21 @@ describe('harvest analyse options', function () {
 
   it('--show-only, --from and --to write every report over the matching segments only, and say so', async () => {
     const csv = path.join(SAMPLE, 'survey-responses.csv');
-    const all = await analyse([csv]);
+    // One question keeps the two analyses short.
+    const one = ['--text-columns', 'What one action would make the biggest difference in the next two years?'];
+    const all = await analyse([csv, ...one]);
     expect(all.status, all.stderr).to.equal(0);
-    const r = await analyse([csv, '--show-only', 'organisation_type=government', '--from', '2026-04-25', '--to', '2026-05-05']);
+    const r = await analyse([csv, ...one, '--show-only', 'organisation_type=government', '--from', '2026-04-21', '--to', '2026-05-05']);
     expect(r.status, r.stderr).to.equal(0);
-    const expected = all.synthesis!.segments.filter((seg) => seg.attributes['organisation_type'] === 'government' && seg.date! >= '2026-04-25' && seg.date! <= '2026-05-05');
-    expect(expected.length).to.be.greaterThan(5).and.lessThan(all.synthesis!.segments.length / 4);
+    const expected = all.synthesis!.segments.filter((seg) => seg.attributes['organisation_type'] === 'government' && seg.date! >= '2026-04-21' && seg.date! <= '2026-05-05');
+    expect(expected.length).to.be.greaterThan(3).and.lessThan(all.synthesis!.segments.length / 4);
     const s = r.synthesis!;
     expect(s.segments.map((seg) => seg.id).sort()).to.deep.equal(expected.map((seg) => seg.id).sort());
     const themed = s.scopes.flatMap((sc) => sc.themes.flatMap((t) => t.segmentIds));
     expect(themed.every((id) => expected.some((seg) => seg.id === id))).to.equal(true);
-    expect(s.executiveSummary[0]).to.include('organisation type is “government”, submitted 2026-04-25 to 2026-05-05');
+    expect(s.executiveSummary[0]).to.include('organisation type is “government”, submitted 2026-04-21 to 2026-05-05');
 
-    const none = await analyse([csv, '--show-only', 'organisation_type=ministry']);
+    const none = await analyse([csv, ...one, '--show-only', 'organisation_type=ministry']);
     expect(none.status).to.equal(2);
     expect(none.stderr).to.include('values of organisation_type are:').and.include('government');
     expect(none.synthesis).to.equal(null);
