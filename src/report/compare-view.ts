@@ -54,18 +54,23 @@ export function basisSentence(c: Comparison, names: ComparisonNames): string {
 const MAX_MOVED_SHOWN = 200;
 
 /** The count of each kind of change in one line: "2 new, 1 merged, 12 steady" ("no theme in either" when there is none). */
-export function tallyLine(c: Comparison): string {
+function tallyLine(c: Comparison): string {
   const tally = new Map<ChangeKind, number>();
   for (const ch of c.changes) tally.set(ch.kind, (tally.get(ch.kind) ?? 0) + 1);
   const parts = (['new', 'gone', 'merged', 'split', 'grown', 'shrunk', 'steady'] as const).filter((k) => tally.get(k)).map((k) => `${tally.get(k)} ${HEADINGS[k].toLowerCase()}`);
   return parts.length ? parts.join(', ') : 'no theme in either';
 }
 
+/** The comparison in one line: "7 questions or categories in both: 2 new, 12 steady; 5 segments moved." */
+export function summaryLine(c: Comparison): string {
+  const moved = c.basis === 'same answers' ? `; ${count(c.moved.length, 'segment')} moved` : '';
+  return `${count(c.scopes.length, 'question or category', 'questions or categories')} in both: ${tallyLine(c)}${moved}.`;
+}
+
 /** The comparison as a Markdown document. */
 export function renderComparisonMarkdown(c: Comparison, names: ComparisonNames): string {
   const out: string[] = [`# What changed: ${escapeMarkdown(names.before)} → ${escapeMarkdown(names.after)}`, '', basisSentence(c, names), ''];
-  out.push(`- ${count(c.scopes.length, 'question or category', 'questions or categories')} in both: ${tallyLine(c)}.`);
-  if (c.basis === 'same answers') out.push(`- ${count(c.moved.length, 'segment')} moved between themes that are not paired.`);
+  out.push(`- ${summaryLine(c)}`);
   if (c.scopesOnlyBefore.length) out.push(`- Only in ${escapeMarkdown(names.before)}: ${c.scopesOnlyBefore.map((s) => quoted(escapeMarkdown(s))).join(', ')}.`);
   if (c.scopesOnlyAfter.length) out.push(`- Only in ${escapeMarkdown(names.after)}: ${c.scopesOnlyAfter.map((s) => quoted(escapeMarkdown(s))).join(', ')}.`);
   out.push('');

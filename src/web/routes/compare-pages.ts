@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { changeSentence, basisSentence, tallyLine, renderComparisonCsv, renderComparisonMarkdown, renderMovedCsv } from '../../report/compare-view.ts';
+import { changeSentence, basisSentence, summaryLine, renderComparisonCsv, renderComparisonMarkdown, renderMovedCsv } from '../../report/compare-view.ts';
 import type { CompareAgainst } from '../../services/comparisons.ts';
 import { requireSameSite } from '../access.ts';
 import { sendDownload, wantsRedaction } from '../download.ts';
@@ -47,7 +47,7 @@ export async function showComparison(req: Request, res: Response): Promise<void>
     c: data.consultation,
     names,
     basis: basisSentence(comparison, names),
-    tally: `${comparison.scopes.length} question${comparison.scopes.length === 1 ? '' : 's'} or categor${comparison.scopes.length === 1 ? 'y' : 'ies'} in both: ${tallyLine(comparison)}${comparison.basis === 'same answers' ? `; ${comparison.moved.length} segment${comparison.moved.length === 1 ? '' : 's'} moved` : ''}.`,
+    tally: summaryLine(comparison),
     comparison,
     scopes,
     downloads,
