@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import mammoth from 'mammoth';
 import type { Page } from 'playwright-core';
 import { ROOT, SAMPLE } from '../web/helpers.ts';
-import { startBrowserSession, type BrowserSession } from './session.ts';
+import { saveScreenshot, startBrowserSession, type BrowserSession } from './session.ts';
 import { seriousViolations } from './axe.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
@@ -26,7 +26,7 @@ describe('browser: a facilitator’s session', function () {
     await session?.close();
   });
 
-  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
+  const shot = (name: string): Promise<void> => saveScreenshot(page, name);
 
   it('creates a consultation', async () => {
     await page.goto(`${url}/`);

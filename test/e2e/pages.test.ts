@@ -1,17 +1,14 @@
 // Browser test of the pages the facilitator's session does not reach (login, analysis progress, share page and the
 // shared report, members, audit log, 404), with axe-core at 1280 and 390 px, and the phone layout of the report:
 // chart labels drawn at a readable size, nothing wider than the screen, a contents list whose numbers do not overlap.
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { inlineRunner, type AnalysisRunner } from '../../src/services/jobs.ts';
 import { loadSample, SAMPLE_ID } from '../../src/services/sample.ts';
-import { NOTES_WORKSHOP, ROOT } from '../web/helpers.ts';
+import { NOTES_WORKSHOP } from '../web/helpers.ts';
 import { seriousViolations } from './axe.ts';
-import { startBrowserSession, type BrowserSession } from './session.ts';
+import { saveScreenshot, startBrowserSession, type BrowserSession } from './session.ts';
 
-const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 const PASSWORD = 'correct horse battery';
 const WIDTHS = [1280, 390];
 /** The smallest size, in CSS pixels as drawn, of a chart's text on a phone. */
@@ -100,7 +97,6 @@ describe('browser: every other page (axe-core at 1280 and 390 px) and the report
   const consultation = (): string => `${url}/consultations/${SAMPLE_ID}`;
 
   before(async function () {
-    await mkdir(ARTIFACTS, { recursive: true });
     session = await startBrowserSession(this, {
       app: { runner: heldRunner },
       context: { viewport: { width: 1280, height: 900 } },
@@ -197,12 +193,12 @@ describe('browser: every other page (axe-core at 1280 and 390 px) and the report
     await page.goto(`${consultation()}/report`);
     expect((await chartText(page)).texts).to.be.above(20);
     await page.evaluate(() => document.querySelector('.chart-scroll')!.scrollIntoView({ block: 'center' }));
-    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-report-chart-390px.png') });
+    await saveScreenshot(page, 'phone-report-chart-390px');
     await page.evaluate(() => document.querySelector('caption')!.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-report-questions-390px.png') });
+    await saveScreenshot(page, 'phone-report-questions-390px');
     await page.goto(sharedLink);
     await page.evaluate(() => document.querySelector('.chart-scroll')!.scrollIntoView({ block: 'center' }));
-    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-shared-report-chart-390px.png') });
+    await saveScreenshot(page, 'phone-shared-report-chart-390px');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -218,7 +214,7 @@ describe('browser: every other page (axe-core at 1280 and 390 px) and the report
         expect(r.items, `${name}: a list that reaches two-digit numbers`).to.be.at.least(10);
         if (width === 1280) expect(r.columns, `${name}: two columns at 1280 px`).to.equal(2);
         expect(r.clashes, `${name} at ${width} px`).to.deep.equal([]);
-        if (width === 1280) await page.locator('nav.contents').screenshot({ path: path.join(ARTIFACTS, `contents-${name.replace(' ', '-')}-1280px.png`) });
+        if (width === 1280) await saveScreenshot(page.locator('nav.contents'), `contents-${name.replace(' ', '-')}-1280px`);
       }
     }
     await page.setViewportSize({ width: 1280, height: 900 });

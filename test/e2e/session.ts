@@ -1,9 +1,10 @@
 // Shared set-up of the browser tests: find Debian's chromium (or skip, or fail when required), serve the app, open a page.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { makeApp, type MakeAppOptions, type TestApp } from '../web/helpers.ts';
+import { makeApp, ROOT, type MakeAppOptions, type TestApp } from '../web/helpers.ts';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'].filter((p): p is string => Boolean(p));
 
@@ -53,4 +54,20 @@ export async function startBrowserSession(
       await t.close();
     },
   };
+}
+
+const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
+
+/**
+ * Save a screenshot for a person to look at, when HARVEST_SCREENSHOTS=1. Screenshots are not what the
+ * tests check (the assertions are), so a capture that fails on a busy machine only prints a warning.
+ */
+export async function saveScreenshot(target: Pick<Page, 'screenshot'>, name: string): Promise<void> {
+  if (process.env.HARVEST_SCREENSHOTS !== '1') return;
+  mkdirSync(ARTIFACTS, { recursive: true });
+  try {
+    await target.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  } catch (err) {
+    console.warn(`  (screenshot ${name} not saved: ${(err as Error).message.split('\n')[0]})`);
+  }
 }

@@ -151,7 +151,7 @@ describe('harvest analyse (command line)', function () {
   after(removeTempDirs);
 
   it('bin/harvest.js writes the outputs and exits 0', async () => {
-    // The real process, on one notes file (its start-up is the cost): the sample as a whole is the next test's.
+    // The real process, on one notes file (its start-up is the cost): two files are the next test's.
     const out = await tempDir('harvest-cli-one-');
     const r = runCli(['analyse', path.join(SAMPLE, 'breakout-a-obstacles.md'), '--out', out, '--quiet']);
     expect(r.status, r.stderr).to.equal(0);
@@ -159,9 +159,10 @@ describe('harvest analyse (command line)', function () {
     expect((await readdir(out)).sort()).to.include.members(['report.html', 'report.md', 'segments.csv', 'synthesis.json']);
   });
 
-  it('writes the four outputs of the whole sample and exits 0', async () => {
+  it('writes the four outputs of a notes file and a survey and exits 0', async () => {
+    // Two files, not the whole sample: the sample as a whole is analysed (and checked) by the suite above.
     const out = await tempDir('harvest-cli-');
-    const r = await runMain(['analyse', SAMPLE, '--out', out, '--quiet']);
+    const r = await runMain(['analyse', path.join(SAMPLE, 'breakout-b-notes.txt'), path.join(SAMPLE, 'survey-responses.csv'), '--out', out, '--quiet']);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.include('report.html');
     const csv = await readFile(path.join(out, 'segments.csv'), 'utf8');

@@ -17,9 +17,9 @@ describe('themes in parallel', function () {
   let single: ReturnType<typeof analyseDocuments>;
   before(async () => {
     resources = await loadResources();
-    // Two survey questions of about 300 answers each and three breakout notes: several scopes of unequal size (the
+    // Two survey questions of about 150 answers each and three breakout notes: several scopes of unequal size (the
     // worker counts are given, so no size threshold applies; more answers only cost time in the three analyses).
-    const g = generateSurvey(600, 11);
+    const g = generateSurvey(300, 11);
     docs = [];
     for (const [name, text] of [['survey.csv', g.csv], ...Object.entries(g.notes)] as [string, string][]) {
       docs.push(await ingestFile(name, new TextEncoder().encode(text)));

@@ -37,7 +37,7 @@ describe('pipeline worker pool', function () {
   });
 
   it('reuses one worker for an annotate job and then a themes job, with the single-thread results', () => {
-    const texts = (survey.kind === 'survey' ? survey.records : []).slice(0, 700).map((r) => r.cells.join(' ').slice(0, 300));
+    const texts = (survey.kind === 'survey' ? survey.records : []).slice(0, 300).map((r) => r.cells.join(' ').slice(0, 300));
     const context = { stopwords: resources.stopwords, knownPeople: [] };
     prestartWorkers(1);
     const [worker] = takeWorkers(1);
@@ -46,7 +46,7 @@ describe('pipeline worker pool', function () {
     expect(annotations).to.deep.equal(annotateTexts(texts, context));
     expect(idleWorkerCount()).to.equal(1);
     const analysed = annotations.map((annotation, i) => ({ text: texts[i]!, annotation }));
-    const scopes = [analysed.slice(0, 400), analysed.slice(400)];
+    const scopes = [analysed.slice(0, 180), analysed.slice(180)];
     const options = { seed: 4, stopwords: resources.stopwords, genericWords: resources.genericWords };
     const stats = { byWorkers: 0, redone: 0 };
     const out = findThemesOfScopes(scopes, options, { workers: 1, workersTakeRest: true, stats });

@@ -40,13 +40,13 @@ function writeThenKill(dir: string, run: number, ms: number): Promise<string[]> 
 describe('data safety: crash test', function () {
   this.timeout(60_000);
 
-  it('after 12 SIGKILLs at random moments the store loads and holds every acknowledged write', async () => {
+  it('after 6 SIGKILLs at random moments the store loads and holds every acknowledged write', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-crash-'));
     // Seeded so a failure can be replayed: the kill delays are 0-250 ms after the writer is ready.
     let seed = 20260423;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const acked: string[] = [];
-    for (let run = 0; run < 12; run++) {
+    for (let run = 0; run < 6; run++) {
       acked.push(...(await writeThenKill(dir, run, Math.floor(random() * 250))));
       const data = await new LowdbStore(dir).get('crash');
       expect(data, `run ${run}: the consultation loads`).to.not.equal(null);

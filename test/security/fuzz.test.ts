@@ -25,10 +25,11 @@ describe('security: fuzzing the readers', function () {
     expect([...seen].sort()).to.include.members(['truncated to N', 'N bits flipped', 'N bytes inserted at N', 'N random bytes', 'spliced with another file at N']);
   });
 
-  it('3000 mutated inputs (or 15 s): each is read or refused with a per-file error, none crashes or hangs', async () => {
-    const report = await runFuzz({ root: ROOT, seed: 20260423, iterations: 3000, perInputMs: 8000, totalMs: 15_000 });
+  // A fixed number of inputs (not a time budget), so a busy machine runs the same inputs; `npm run fuzz` runs longer.
+  it('600 mutated inputs: each is read or refused with a per-file error, none crashes or hangs', async () => {
+    const report = await runFuzz({ root: ROOT, seed: 20260423, iterations: 600, perInputMs: 8000 });
     expect(report.failures, JSON.stringify(report.failures.slice(0, 3), null, 2)).to.deep.equal([]);
-    expect(report.inputs).to.be.above(800);
+    expect(report.inputs).to.equal(600);
     expect(report.read).to.be.above(50);
     expect(report.refused.MALFORMED_FILE ?? 0).to.be.above(100);
   });
