@@ -102,7 +102,7 @@ function profileThemes(s: Synthesis, res: Resources, seed: number): Record<strin
     return out;
   };
   // The tag stage alone, in this thread (in the pipeline each annotating thread tags its own segments).
-  time('tag, one thread', () => tagSegments(s.segments, s.segments.map((seg) => seg.annotation), res.codebook, res.gazetteer));
+  time('tag, one thread', () => tagSegments(s.segments, s.segments.map((seg) => seg.annotation), { codebook: res.codebook, gazetteer: res.gazetteer }));
   const byScope = new Map<string, AnalysedSegment[]>();
   for (const seg of s.segments) {
     if (seg.kind !== 'answer' || !['en', 'und'].includes(seg.annotation.language)) continue;

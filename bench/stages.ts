@@ -66,7 +66,7 @@ for (let r = 0; r < repeat; r++) {
 let codings: ReturnType<typeof tagSegments> = [];
 for (let r = 0; r < repeat; r++) {
   // With the sentence cues and the trained model, as the pipeline tags (without them this measured less than it runs).
-  const [s, cpu, out] = time(() => tagSegments(segments, annotations, resources.codebook, resources.gazetteer, resources.sentenceCues, resources.categoryModel));
+  const [s, cpu, out] = time(() => tagSegments(segments, annotations, resources));
   tagTimes.push(s);
   tagCpu.push(cpu);
   codings = out;

@@ -48,7 +48,7 @@ if (!args.fresh && existsSync(cacheFile)) {
     for (const s of docSegments) segments.push(s);
   }
   const annotations = annotateSegments(segments, resources);
-  const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer);
+  const codings = tagSegments(segments, annotations, { codebook: resources.codebook, gazetteer: resources.gazetteer });
   analysed = segments.map((s, i) => ({ ...s, annotation: annotations[i]!, coding: codings[i]!, themeId: null }));
   writeFileSync(cacheFile, serialize({ analysed, documents }));
 }

@@ -11,11 +11,12 @@ import type { TrainOptions } from '../src/pipeline/category-model.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LABELLED_NOTES = path.join(ROOT, 'test/fixtures/labelled-notes.csv');
-const USAGE = `npm run train:categories -- [--cv] [--no-write] [--no-labelled-notes] [--l2 X] [--iterations N] [--min-documents N] [--heading-prior X]
+const USAGE = `npm run train:categories -- [--cv] [--no-write] [--no-labelled-notes] [--no-word-vectors] [--l2 X] [--iterations N] [--min-documents N] [--heading-prior X]
   Trains the category model on the blind notes' tune half (test/fixtures/blind-notes/tune) and the team's older
   labelled notes (test/fixtures/labelled-notes.csv, unless --no-labelled-notes), and writes
   corpus/category-model.json. --cv first scores it document by document (each tune document read by a model
-  trained on the others), the honest figure to choose options by; the test half is never read here.`;
+  trained on the others), the honest figure to choose options by; the test half is never read here.
+  --no-word-vectors leaves out the words' mean meaning (corpus/word-vectors/), to compare.`;
 
 /** Leave-one-document-out on the tune half: the rules alone, and the model. */
 async function report(docs: readonly BlindDocument[], resources: Resources, options: Partial<TrainOptions>, withLabelledNotes: boolean): Promise<void> {
@@ -50,11 +51,13 @@ async function main(): Promise<void> {
   let cv = false;
   let write = true;
   let labelled = true;
+  let meanings = true;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--cv') cv = true;
     else if (a === '--no-write') write = false;
     else if (a === '--no-labelled-notes') labelled = false;
+    else if (a === '--no-word-vectors') meanings = false;
     else if (a === '--l2') options.l2 = Number(args[++i]);
     else if (a === '--iterations') options.iterations = Number(args[++i]);
     else if (a === '--min-documents') options.minDocuments = Number(args[++i]);
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
     }
   }
   const resources = await loadResources();
+  // Without word meanings (the `vec:` features), to compare a model with and without them.
+  if (!meanings) delete resources.wordVectors;
   const docs = blindDocuments(path.join(ROOT, 'test/fixtures/blind-notes'), 'tune', '');
   if (cv) await report(docs, resources, options, labelled);
   if (!write) return;
@@ -75,7 +80,7 @@ async function main(): Promise<void> {
   const file = path.join(ROOT, 'corpus/category-model.json');
   const about =
     'Trained by `npm run train:categories` on the blind notes tune half (test/fixtures/blind-notes/tune) and test/fixtures/labelled-notes.csv; do not edit by hand. ' +
-    'A multinomial logistic regression over rule scores, sentence cues, words seen in 2+ training documents and sentence shape (src/pipeline/category-model.ts).';
+    'A multinomial logistic regression over rule scores, sentence cues, words seen in 2+ training documents, the words\' mean meaning (corpus/word-vectors/) and sentence shape (src/pipeline/category-model.ts).';
   writeFileSync(file, `${JSON.stringify({ _about: about, ...model })}\n`);
   console.log(`wrote ${path.relative(ROOT, file)}: ${model.features.length} features, ${model.categories.length} classes, ${examples.length} training segments from ${docs.length} documents`);
 }

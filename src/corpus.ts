@@ -11,6 +11,7 @@ import { categoryModelFile, codebook as codebookSchema, notesVocabularyFile, sen
 import type { CategoryModel, Codebook, NotesVocabulary, Resources, SentenceCues, StakeholderGazetteer } from './model/index.ts';
 import { compileSentenceCues } from './pipeline/sentence-cues.ts';
 import { normaliseText } from './pipeline/text.ts';
+import { parseWordVectors, type WordVectors } from './pipeline/word-vectors.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -178,6 +179,29 @@ async function readOptionalList(path: string): Promise<string[]> {
   }
 }
 
+/** Word-vector tables read so far, by folder: 4 MB each, read once per process (they are never changed in place). */
+const wordVectorTables = new Map<string, Promise<WordVectors>>();
+
+/** The word-vector table of a corpus folder (corpus/word-vectors/), or undefined when it has none. */
+async function loadWordVectors(folder: string): Promise<WordVectors | undefined> {
+  const binary = join(folder, 'vectors.bin');
+  if (!existsSync(binary)) return undefined;
+  let table = wordVectorTables.get(folder);
+  if (!table) {
+    table = (async () => {
+      const [bytes, words, skip] = await Promise.all([readFile(binary), readFile(join(folder, 'words.txt'), 'utf8'), readOptionalList(join(folder, 'skip-words.txt'))]);
+      try {
+        return parseWordVectors(bytes, words, skip);
+      } catch (err) {
+        throw new AppError('BAD_CODEBOOK', `word-vectors/vectors.bin: ${(err as Error).message}`, { file: 'vectors.bin', cause: err });
+      }
+    })();
+    wordVectorTables.set(folder, table);
+    table.catch(() => wordVectorTables.delete(folder));
+  }
+  return table;
+}
+
 /**
  * Load and validate the corpus data. `corpusDir` defaults to the repository's corpus/; `codebookPath`
  * replaces corpus/codebook.json. A bad codebook or gazetteer throws AppError('BAD_CODEBOOK') with a
@@ -209,5 +233,19 @@ export async function loadResources(options: { corpusDir?: string; codebookPath?
   const ownModel = join(dir, 'category-model.json');
   const modelPath = existsSync(ownModel) ? ownModel : join(DEFAULT_CORPUS_DIR, 'category-model.json');
   const categoryModel = existsSync(modelPath) ? parseCategoryModel(await readJson(modelPath), basename(modelPath)) : undefined;
-  return { codebook, codebookName, gazetteer, stopwords, nonAnswers, nonAnswerFillers, genericWords, notesVocabulary, sentenceCues, ...(categoryModel ? { categoryModel } : {}) };
+  const ownVectors = join(dir, 'word-vectors');
+  const wordVectors = await loadWordVectors(existsSync(join(ownVectors, 'vectors.bin')) ? ownVectors : join(DEFAULT_CORPUS_DIR, 'word-vectors'));
+  return {
+    codebook,
+    codebookName,
+    gazetteer,
+    stopwords,
+    nonAnswers,
+    nonAnswerFillers,
+    genericWords,
+    notesVocabulary,
+    sentenceCues,
+    ...(categoryModel ? { categoryModel } : {}),
+    ...(wordVectors ? { wordVectors } : {}),
+  };
 }

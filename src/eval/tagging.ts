@@ -1,9 +1,9 @@
 // Category tagging score: tag the labelled notes (section + text) with the engine's annotate and tag stages; P/R/F1 per category.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { CategoryModel, Codebook, Segment, SentenceCues, StakeholderGazetteer } from '../model/index.ts';
+import type { Segment } from '../model/index.ts';
 import { annotateSegments } from '../pipeline/parallel/annotate-segments.ts';
-import { tagSegments } from '../pipeline/tag/index.ts';
+import { tagSegments, type TagResources } from '../pipeline/tag/index.ts';
 import { categoryScores, type CategoryScore } from './metrics.ts';
 
 /** One hand-labelled note: where it sits, what it says, and the category and theme a careful coder gives it. */
@@ -47,11 +47,11 @@ export function notesAsSegments(notes: readonly LabelledNote[]): Segment[] {
 /** Tag labelled notes as the pipeline would (a note under its section heading) and score against the labels. */
 export function scoreNotes(
   notes: readonly LabelledNote[],
-  resources: { stopwords: Record<string, ReadonlySet<string>>; codebook: Codebook; gazetteer: StakeholderGazetteer; sentenceCues?: SentenceCues; categoryModel?: CategoryModel },
+  resources: { stopwords: Record<string, ReadonlySet<string>> } & TagResources,
 ): TaggingReport {
   const segments = notesAsSegments(notes);
   const annotations = annotateSegments(segments, resources);
-  const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer, resources.sentenceCues, resources.categoryModel);
+  const codings = tagSegments(segments, annotations, resources);
   const truth = notes.map((n) => n.category);
   const predicted = codings.map((c) => c.category);
   const scores = categoryScores(truth, predicted);
@@ -64,7 +64,7 @@ export function scoreNotes(
 /** Read the labelled notes file and score tagging on it. */
 export function scoreTagging(
   file: string,
-  resources: { stopwords: Record<string, ReadonlySet<string>>; codebook: Codebook; gazetteer: StakeholderGazetteer; sentenceCues?: SentenceCues; categoryModel?: CategoryModel },
+  resources: { stopwords: Record<string, ReadonlySet<string>> } & TagResources,
 ): TaggingReport {
   return scoreNotes(parseLabelledNotes(readFileSync(file, 'utf8')), resources);
 }

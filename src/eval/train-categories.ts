@@ -33,7 +33,7 @@ export async function trainingExamples(docs: readonly BlindDocument[], resources
     const { segments, lines, people } = await readBlindDocument(doc, resources);
     const annotations = annotateSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: 0 });
     let captured: ModelInput | null = null;
-    const tag = createTagger(resources.codebook, resources.gazetteer, resources.sentenceCues, undefined, (input) => (captured = input));
+    const tag = createTagger({ ...resources, categoryModel: undefined }, (input) => (captured = input));
     const labelOf = new Map(doc.labels.map((l) => [l.line, l.category]));
     segments.forEach((segment, i) => {
       const labels = lines[i]!.flatMap((line) => (labelOf.has(line) ? [labelOf.get(line)!] : []));
@@ -54,7 +54,7 @@ export function labelledNoteExamples(notes: readonly LabelledNote[], resources: 
   const segments = notesAsSegments(notes);
   const annotations = annotateSegments(segments, resources, { workers: 0 });
   let captured: ModelInput | null = null;
-  const tag = createTagger(resources.codebook, resources.gazetteer, resources.sentenceCues, undefined, (input) => (captured = input));
+  const tag = createTagger({ ...resources, categoryModel: undefined }, (input) => (captured = input));
   return notes.map((n, i) => {
     captured = null;
     tag(segments[i]!, annotations[i]);

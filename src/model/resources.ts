@@ -1,5 +1,6 @@
 // What the pipeline reads besides the documents: codebook, gazetteer, stop words and the other word lists (loaded by src/corpus.ts).
 import type { CategoryModel, Codebook, NotesVocabulary, SentenceCues, StakeholderGazetteer } from './codebook.ts';
+import type { WordVectors } from './word-vectors.ts';
 
 /** Everything the pipeline reads from corpus/, validated. */
 export interface Resources {
@@ -20,4 +21,6 @@ export interface Resources {
   sentenceCues: SentenceCues;
   /** The trained category model (corpus/category-model.json), when there is one; it decides where it fits the codebook. */
   categoryModel?: CategoryModel;
+  /** Word meanings (corpus/word-vectors/), when the folder is there: a feature family of the category model. */
+  wordVectors?: WordVectors;
 }

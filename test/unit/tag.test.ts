@@ -27,7 +27,7 @@ describe('tag stage', () => {
   function tag(text: string, section: string | null = null, annotation?: Partial<Annotation>, withCues = true): Coding {
     const segments = [seg(text, section)];
     const [a] = annotateSegments(segments, resources);
-    return tagSegments(segments, [{ ...a!, ...annotation }], resources.codebook, resources.gazetteer, withCues ? resources.sentenceCues : undefined)[0]!;
+    return tagSegments(segments, [{ ...a!, ...annotation }], { codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: withCues ? resources.sentenceCues : undefined })[0]!;
   }
 
   // Headings and bullets in the style of a breakout-group write-up (written for these tests).
@@ -205,10 +205,10 @@ describe('tag stage', () => {
     it('returns valid codings in segment order', () => {
       const segments = [seg('Donors', STAKEHOLDERS, 'a'), seg('Cost of devices', 'What are the main barriers?', 'b'), seg('Hello', null, 'c')];
       const annotations = annotateSegments(segments, resources);
-      const codings = tagSegments(segments, annotations, resources.codebook, resources.gazetteer);
+      const codings = tagSegments(segments, annotations, { codebook: resources.codebook, gazetteer: resources.gazetteer });
       expect(codings.map((c) => c.category)).to.deep.equal(['stakeholder', 'barrier', 'other']);
       for (const c of codings) codingSchema.parse(c);
-      expect(tagSegments(segments, annotations, resources.codebook, resources.gazetteer)).to.deep.equal(codings);
+      expect(tagSegments(segments, annotations, { codebook: resources.codebook, gazetteer: resources.gazetteer })).to.deep.equal(codings);
     });
 
     it('works with a custom codebook', () => {
@@ -220,7 +220,7 @@ describe('tag stage', () => {
         ],
       };
       const segments = [seg('Salaries are too low', null, 'a'), seg('Anything', 'Finances', 'b'), seg('Nothing relevant', null, 'c')];
-      const codings = tagSegments(segments, annotateSegments(segments, resources), codebook, resources.gazetteer);
+      const codings = tagSegments(segments, annotateSegments(segments, resources), { codebook, gazetteer: resources.gazetteer });
       expect(codings.map((c) => c.category)).to.deep.equal(['money', 'money', 'other']);
     });
   });
@@ -250,7 +250,7 @@ describe('tag stage', () => {
     for (const [text, category, evidence] of rows) {
       it(`${text} -> ${category}`, () => {
         const segments = [seg(text, null)];
-        const [coding] = tagSegments(segments, annotateSegments(segments, resources), codebook, resources.gazetteer);
+        const [coding] = tagSegments(segments, annotateSegments(segments, resources), { codebook, gazetteer: resources.gazetteer });
         expect(coding).to.deep.include({ category, evidence });
       });
     }
@@ -262,7 +262,7 @@ describe('tag stage', () => {
 
     it('reads a repeated text once but still scores each segment by its own section', () => {
       const segments = [seg('Cost of devices', 'What are the main barriers?', 'a'), seg('Cost of devices', null, 'b'), seg('Cost of devices', 'Who should be involved?', 'c')];
-      const [a, b, c] = tagSegments(segments, annotateSegments(segments, resources), resources.codebook, resources.gazetteer);
+      const [a, b, c] = tagSegments(segments, annotateSegments(segments, resources), { codebook: resources.codebook, gazetteer: resources.gazetteer });
       expect(a!.evidence[0]).to.equal('section "What are the main barriers?" -> barrier');
       expect(b!.evidence.some((e) => e.startsWith('section'))).to.equal(false);
       expect(c!.evidence[0]).to.equal('section "Who should be involved?" -> stakeholder');

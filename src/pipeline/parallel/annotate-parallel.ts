@@ -2,7 +2,7 @@
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Annotation, CategoryModel, Codebook, Coding, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
 import { annotateTexts, type AnnotateContext } from '../annotate/index.ts';
-import { createTagger } from '../tag/index.ts';
+import { createTagger, type TagResources } from '../tag/index.ts';
 import { giveBackWorkers, takeWorkers } from './worker-pool.ts';
 
 /** Segments per batch a thread takes at a time (small enough to balance, large enough to be cheap). */
@@ -11,12 +11,8 @@ const BATCH = 128;
 const STALL_MS = 60_000;
 
 /** Tagging each text right after annotating it, in the same thread: each text's section, and the codebook and gazetteer. */
-export interface TagAlong {
+export interface TagAlong extends TagResources {
   sections: (string | null)[];
-  codebook: Codebook;
-  gazetteer: StakeholderGazetteer;
-  sentenceCues?: SentenceCues;
-  categoryModel?: CategoryModel;
 }
 
 /** An annotate job for a pipeline worker: the texts, the context as plain arrays and the shared counters. */
@@ -80,7 +76,7 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   data = null;
 
   const memo = new Map<string, Annotation>();
-  const tag = tagAlong ? { sections: tagAlong.sections, tagger: createTagger(tagAlong.codebook, tagAlong.gazetteer, tagAlong.sentenceCues, tagAlong.categoryModel) } : undefined;
+  const tag = tagAlong ? { sections: tagAlong.sections, tagger: createTagger(tagAlong) } : undefined;
   const keep = (start: number, batch: { annotations?: Annotation[]; codings?: Coding[] }): void => {
     batch.annotations?.forEach((a, i) => { results[start + i] = a; });
     if (codings) batch.codings?.forEach((c, i) => { codings[start + i] = c; });
@@ -134,7 +130,7 @@ export function runAnnotateJob(job: AnnotateJob, port: MessagePort): void {
     ordinaryNameWords: job.ordinaryNameWords,
     namesOnly: job.namesOnly,
   };
-  const tag = job.tagAlong ? { sections: job.tagAlong.sections, tagger: createTagger(job.tagAlong.codebook, job.tagAlong.gazetteer, job.tagAlong.sentenceCues, job.tagAlong.categoryModel) } : undefined;
+  const tag = job.tagAlong ? { sections: job.tagAlong.sections, tagger: createTagger(job.tagAlong) } : undefined;
   const memo = new Map<string, Annotation>();
   const n = job.texts.length;
   for (;;) {

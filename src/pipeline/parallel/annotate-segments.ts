@@ -1,7 +1,7 @@
 // The serial-or-threads choice for annotation: annotate (and tag) segments in this thread, or share them with worker threads.
 import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
 import { annotateTexts, answerPhrasesLeftToLabels, distinct, shareCodingStrings, shareWords, type AnnotateContext } from '../annotate/index.ts';
-import { createTagger, tagSegments } from '../tag/index.ts';
+import { createTagger, tagSegments, type TagResources } from '../tag/index.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
 import { defaultWorkerCount } from './worker-pool.ts';
 
@@ -32,15 +32,6 @@ export interface AnnotateOptions {
 /** Segments annotated in this thread between two progress reports. */
 const PROGRESS_CHUNK = 250;
 
-/** The codebook and gazetteer to tag with (see annotateAndTagSegments). */
-export interface TagResources {
-  codebook: Codebook;
-  gazetteer: StakeholderGazetteer;
-  /** Sentence-shape cues (corpus/sentence-cues.json); without them only the codebook and actors decide. */
-  sentenceCues?: SentenceCues;
-  /** The trained category model (corpus/category-model.json); used where it fits the codebook. */
-  categoryModel?: CategoryModel;
-}
 
 /** Annotate (and tag, when `tagWith` is given) the segments at `indices`, in worker threads when there are any. */
 function annotateSome(
@@ -59,11 +50,11 @@ function annotateSome(
   }
   if (!onProgress) {
     const annotations = annotateTexts(texts, context);
-    return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel) : null };
+    return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith) : null };
   }
   // In chunks with one memo and one tagger: the same annotations and codings as in one call, with a report after each chunk.
   const memo = new Map<string, Annotation>();
-  const tag = tagWith && createTagger(tagWith.codebook, tagWith.gazetteer, tagWith.sentenceCues, tagWith.categoryModel);
+  const tag = tagWith && createTagger(tagWith);
   const annotations: Annotation[] = [];
   const codings: Coding[] | null = tag ? [] : null;
   for (let from = 0; from < texts.length; from += PROGRESS_CHUNK) {
@@ -129,6 +120,12 @@ export function annotateAndTagSegments(
   resources: { stopwords: Record<string, ReadonlySet<string>> } & TagResources,
   options: AnnotateOptions = {},
 ): { annotations: Annotation[]; codings: Coding[] } {
-  const done = annotateAll(segments, resources, options, { codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: resources.sentenceCues, categoryModel: resources.categoryModel });
+  const done = annotateAll(segments, resources, options, {
+    codebook: resources.codebook,
+    gazetteer: resources.gazetteer,
+    sentenceCues: resources.sentenceCues,
+    categoryModel: resources.categoryModel,
+    wordVectors: resources.wordVectors,
+  });
   return { annotations: done.annotations, codings: done.codings! };
 }

@@ -1,7 +1,8 @@
 // Tag: give each segment a codebook category by explainable scoring (section cues, keywords, patterns, actors, sentence
 // cues; a trained model over them where one fits the codebook) and find the stakeholder types it names.
 import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
-import { compileModel, describeFeature, MODEL_OTHER, modelFits, readWithModel, segmentFeatures, type CompiledModel, type ModelInput } from '../category-model.ts';
+import { compileModel, describeFeature, MODEL_OTHER, modelFits, readWithModel, segmentFeatures, segmentMeaning, type CompiledModel, type ModelInput } from '../category-model.ts';
+import type { WordVectors } from '../word-vectors.ts';
 import { compileSentenceCues, matchSentenceCues, type CompiledSentenceCue } from '../sentence-cues.ts';
 import { normaliseText, tokeniseWithOffsets, type Token } from '../text.ts';
 import { compileGazetteer, findActors, leadingActorEnd, namedAsActor, organisationTypes, type ActorMatch, type GazetteerIndex } from './actors.ts';
@@ -87,6 +88,7 @@ function tagOne(
   readSection: (section: string) => SectionReading,
   textEvidence: (text: string) => TextEvidence,
   model: CompiledModel | null,
+  wordVectors: WordVectors | null,
   capture?: (input: ModelInput) => void,
 ): Coding {
   const categories = codebook.categories;
@@ -158,6 +160,7 @@ function tagOne(
       onlyActors,
       mostlyActors,
       section: segment.section ?? null,
+      meaning: wordVectors ? segmentMeaning(wordVectors, tokens) : null,
     };
     capture?.(input);
     if (model) return modelCoding(model, input, typesFor);
@@ -224,15 +227,24 @@ function modelCoding(
 /** What tagging reads of a segment: its text and its section (heading or survey question). */
 export type TaggableSegment = Pick<Segment, 'text' | 'section'>;
 
+/** What tagging reads from corpus/: the codebook and gazetteer, and what sharpens them (a `Resources` is one). */
+export interface TagResources {
+  codebook: Codebook;
+  gazetteer: StakeholderGazetteer;
+  /** Sentence-shape cues (corpus/sentence-cues.json); without them only the codebook and actors decide. */
+  sentenceCues?: SentenceCues;
+  /** The trained category model (corpus/category-model.json); used where it fits the codebook. */
+  categoryModel?: CategoryModel;
+  /** Word meanings (corpus/word-vectors/), one of the model's feature families. */
+  wordVectors?: WordVectors;
+}
+
 /**
  * A tagger for one codebook and gazetteer: codes one segment at a time (see tagSegments), compiling the
  * codebook once and remembering survey questions and short texts it has read. Pure apart from its memos.
  */
 export function createTagger(
-  codebook: Codebook,
-  gazetteer: StakeholderGazetteer,
-  sentenceCues?: SentenceCues,
-  categoryModel?: CategoryModel,
+  { codebook, gazetteer, sentenceCues, categoryModel, wordVectors }: TagResources,
   capture?: (input: ModelInput) => void,
 ): (segment: TaggableSegment, annotation: Annotation | undefined) => Coding {
   const index = compileCodebook(codebook);
@@ -254,7 +266,7 @@ export function createTagger(
     if (!found) memo.set(text, (found = readText(text, index, actors, cues)));
     return found;
   };
-  return (segment, annotation) => tagOne(segment, annotation, index, actors, readSection, textEvidence, model, capture);
+  return (segment, annotation) => tagOne(segment, annotation, index, actors, readSection, textEvidence, model, wordVectors ?? null, capture);
 }
 
 /**
@@ -264,14 +276,7 @@ export function createTagger(
  * stakeholder category the actors the gazetteer finds (a segment that mostly names actors is a stakeholder).
  * The best score at or above the threshold wins, else 'other'. Evidence lists what decided it.
  */
-export function tagSegments(
-  segments: readonly TaggableSegment[],
-  annotations: readonly Annotation[],
-  codebook: Codebook,
-  gazetteer: StakeholderGazetteer,
-  sentenceCues?: SentenceCues,
-  categoryModel?: CategoryModel,
-): Coding[] {
-  const tag = createTagger(codebook, gazetteer, sentenceCues, categoryModel);
+export function tagSegments(segments: readonly TaggableSegment[], annotations: readonly Annotation[], resources: TagResources): Coding[] {
+  const tag = createTagger(resources);
   return segments.map((segment, i) => tag(segment, annotations[i]));
 }
