@@ -102,7 +102,7 @@ describe('languages: quotes in another language say which', () => {
     const { readFileSync } = await import('node:fs');
     const { synthesis } = await import('../../src/model/index.ts');
     const { buildReportView } = await import('../../src/report/view-model.ts');
-    const { renderMarkdown } = await import('../../src/report/markdown.ts');
+    const { renderMarkdown } = await import('../../src/export/markdown.ts');
     const s = synthesis.parse(JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/synthesis-small.json'), 'utf8')));
     const quotes = buildReportView(s).scopes.flatMap((sc) => sc.themes.flatMap((t) => t.quotes));
     const serbian = quotes.find((q) => q.segmentId === 'a3')!;

@@ -10,9 +10,9 @@ import { annotateAndTagSegments } from '../../src/pipeline/parallel/annotate-seg
 import { synthesise } from '../../src/pipeline/synthesise.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
 import { gatherPeople, redactSynthesis } from '../../src/privacy/redact.ts';
-import { renderMarkdown } from '../../src/report/markdown.ts';
-import { renderHtml } from '../../src/report/html.ts';
-import { NEXT_STEPS_CSV_COLUMNS, renderNextStepsCsv } from '../../src/report/csv.ts';
+import { renderMarkdown } from '../../src/export/markdown.ts';
+import { renderHtml } from '../../src/export/html.ts';
+import { NEXT_STEPS_CSV_COLUMNS, renderNextStepsCsv } from '../../src/export/csv.ts';
 import { exportSynthesis } from '../../src/export/index.ts';
 import { applyEdits } from '../../src/pipeline/edits/index.ts';
 import type { ThemeEdit } from '../../src/store/schema.ts';
