@@ -1,6 +1,8 @@
 // The Markdown report: the report view model written as CommonMark/GFM, with every shown text escaped.
 import type { Synthesis } from '../model/index.ts';
-import { buildReportView, plural, type CountRow, type QuoteView, type ReportOptions, type ReportView } from '../report/view-model.ts';
+import { buildReportView } from '../report/view-model.ts';
+import { plural } from '../report/format.ts';
+import type { CountRow, QuoteView, ReportOptions, ReportView } from '../report/view-types.ts';
 
 /**
  * Escape text for inline Markdown: no raw HTML (< > become entities), no emphasis or code spans,

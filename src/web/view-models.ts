@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import type { AnalysedSegment, CampaignCounting, DocumentInfo, Synthesis, Theme } from '../model/index.ts';
 import { renderBarChart } from '../report/charts.ts';
-import { buildReportView, formatPercent, orderThemes, plural, type NextStepView, type ReportView, type ThemeView } from '../report/view-model.ts';
+import { buildReportView } from '../report/view-model.ts';
+import { formatPercent, orderThemes, plural } from '../report/format.ts';
+import type { NextStepView, ReportView, ThemeView } from '../report/view-types.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
 import { describeFilter, filterSynthesis, matchesFilter, type AttributeFilter } from '../report/filtered.ts';
 

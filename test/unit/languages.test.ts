@@ -10,7 +10,7 @@ import { englishStemsOf, loadGlossary } from '../../src/pipeline/glossary.ts';
 import { otherLanguageCounts } from '../../src/pipeline/synthesise.ts';
 import type { Synthesis } from '../../src/model/index.ts';
 import { canonicalLanguage, languageDisplayName, quoteLanguage, scriptOf } from '../../src/pipeline/languages.ts';
-import { languageName } from '../../src/report/view-model.ts';
+import { languageName } from '../../src/report/format.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import { synthesis, type Synthesis } from '../../src/model/index.ts';
-import { buildReportView, createRedactor, defaultTitle, formatPercent, oneVoiceOf, redactSpans } from '../../src/report/view-model.ts';
+import { buildReportView } from '../../src/report/view-model.ts';
+import { defaultTitle, formatPercent, oneVoiceOf } from '../../src/report/format.ts';
+import { createRedactor, redactSpans } from '../../src/report/redactor.ts';
 import { escapeCell, escapeMarkdown, renderMarkdown } from '../../src/export/markdown.ts';
 import { renderHtml } from '../../src/export/html.ts';
 import { filterSynthesis } from '../../src/report/filtered.ts';
