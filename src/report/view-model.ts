@@ -12,7 +12,7 @@ import { campaignsSection, campaignTally, scopeCount, themeCount as countWithCam
 import { coherenceWords, joinWrappedLines } from '../pipeline/phrasing.ts';
 import { nextStepsNote } from './next-steps-note.ts';
 import { countRows, countsText, defaultTitle, distinctNonAnswers, formatNotAnalysed, formatPercent, languageName, oneVoiceOf, orderThemes, plural, provenanceOf, shortenQuote } from './format.ts';
-import type { CountRow, DocumentView, MinorityViewView, NextStepView, QuoteView, ReportOptions, ReportView, ScopeView, StakeholderView, ThemeView } from './view-types.ts';
+import type { CountRow, AnalysedDocumentView, MinorityViewView, NextStepView, QuoteView, ReportOptions, ReportView, ScopeView, StakeholderView, ThemeView } from './view-types.ts';
 
 const MAX_QUOTES = 5;
 /** Quotes shown under each sub-theme (the theme already shows its most central ones). */
@@ -196,7 +196,7 @@ function nextStepView(step: NonNullable<Synthesis['nextSteps']>[number]): NextSt
 }
 
 /** One analysed document: how it was read, what it holds, its metadata and survey facts. */
-function documentView(d: DocumentSummary): DocumentView {
+function documentView(d: DocumentSummary): AnalysedDocumentView {
   return {
     name: d.name,
     title: d.title || '—',
@@ -232,7 +232,7 @@ function documentView(d: DocumentSummary): DocumentView {
 }
 
 /** The overview: facts, documents, organisations, questions and languages. */
-function overviewView(s: Synthesis, documents: DocumentView[]): ReportView['overview'] {
+function overviewView(s: Synthesis, documents: AnalysedDocumentView[]): ReportView['overview'] {
   const o = s.overview;
   const totalLanguages = Object.values(o.languages).reduce((a, b) => a + b, 0);
   const languages: CountRow[] = countRows(o.languages, totalLanguages, languageName);

@@ -146,7 +146,8 @@ export interface NextStepView {
   text: string;
 }
 
-export interface DocumentView {
+/** An analysed document as the report's Documents section shows it (how it was read, what it holds). */
+export interface AnalysedDocumentView {
   name: string;
   title: string;
   /** The document's title with its file name beside it ("Breakout Group A (breakout-a.md)"), or the file name alone. */
@@ -192,7 +193,7 @@ export interface ReportView {
   contents: { anchor: string; label: string }[];
   overview: {
     facts: { label: string; value: string }[];
-    documents: DocumentView[];
+    documents: AnalysedDocumentView[];
     organisations: string[];
     questions: QuestionRow[];
     languages: CountRow[];
@@ -216,7 +217,7 @@ export interface ReportView {
   nextSteps: NextStepView[];
   /** Why fewer steps are listed than segments tagged Action (survey answers are not steps), '' when all are. */
   nextStepsNote: string;
-  documents: DocumentView[];
+  documents: AnalysedDocumentView[];
   errors: { file: string; code: string; message: string }[];
   method: {
     steps: string[];

@@ -1,15 +1,15 @@
 // Page models of a consultation's own pages: its overview (files, analysis, history) and a survey's column choice.
-import type { DocumentView } from '../services/documents.ts';
+import type { UploadedDocumentView } from '../services/documents.ts';
 import type { Job } from '../services/jobs.ts';
 import type { ConsultationData, StoredDocument } from '../store/schema.ts';
-import { notAnalysedByDocument } from './view-models.ts';
+import { notAnalysedByDocument } from './page-models.ts';
 import { own } from '../model/dict.ts';
 
 /** Minutes precision, as the pages show times ("2026-12-05 06:40"). */
 const minutes = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 
 /** What pages/consultation.ejs shows (with the page's title, notice and upload result added by the route). */
-export function consultationPage(data: ConsultationData, documents: DocumentView[], job: Job | null) {
+export function consultationPage(data: ConsultationData, documents: UploadedDocumentView[], job: Job | null) {
   return {
     c: data.consultation,
     documents,
@@ -24,7 +24,7 @@ export function consultationPage(data: ConsultationData, documents: DocumentView
 }
 
 /** What pages/mapping.ejs shows for a survey: each column with its use now and as detected, and the first rows. */
-export function mappingPage(stored: StoredDocument, doc: DocumentView) {
+export function mappingPage(stored: StoredDocument, doc: UploadedDocumentView) {
   if (!doc.survey || stored.ingested.kind !== 'survey') return null;
   const { mapping: m, detected } = doc.survey;
   const preview = stored.ingested.records.slice(0, 3).map((rec) => rec.cells.map((c) => (c.length > 80 ? `${c.slice(0, 77)}…` : c)));

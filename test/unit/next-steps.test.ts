@@ -16,7 +16,7 @@ import { NEXT_STEPS_CSV_COLUMNS, renderNextStepsCsv } from '../../src/export/csv
 import { exportSynthesis } from '../../src/export/index.ts';
 import { applyEdits } from '../../src/pipeline/edits/index.ts';
 import type { ThemeEdit } from '../../src/store/schema.ts';
-import { reportPage } from '../../src/web/view-models.ts';
+import { reportPage } from '../../src/web/page-models.ts';
 import { nextStepsNote } from '../../src/report/next-steps-note.ts';
 import ejs from 'ejs';
 import { fileURLToPath } from 'node:url';
