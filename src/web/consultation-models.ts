@@ -2,7 +2,7 @@
 import type { UploadedDocumentView } from '../services/documents.ts';
 import type { Job } from '../services/jobs.ts';
 import type { ConsultationData, StoredDocument } from '../store/schema.ts';
-import { notAnalysedByDocument } from './page-models.ts';
+import type { DocumentInfo } from '../model/index.ts';
 import { own } from '../model/dict.ts';
 
 /** Minutes precision, as the pages show times ("2026-12-05 06:40"). */
@@ -53,4 +53,20 @@ export function mappingPage(stored: StoredDocument, doc: UploadedDocumentView) {
     preview,
     custom: doc.survey.choice !== null,
   };
+}
+
+/** A document's not-analysed register as the consultation page lists it (from the last analysis). */
+export interface NotAnalysedView {
+  count: number;
+  /** The first 200 lines: number, reason and text. */
+  lines: { line: number; reason: string; text: string }[];
+}
+
+/** The not-analysed registers of the last analysis by document name (a Map: names are the facilitator's). */
+export function notAnalysedByDocument(documents: readonly DocumentInfo[]): Map<string, NotAnalysedView> {
+  const out = new Map<string, NotAnalysedView>();
+  for (const d of documents) {
+    if (d.kind === 'notes') out.set(d.name, { count: d.notAnalysed.length, lines: d.notAnalysed.slice(0, 200).map((r) => ({ line: r.line, reason: r.reason, text: r.text })) });
+  }
+  return out;
 }
