@@ -179,7 +179,7 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
       return void setSection(cleanHeading(t).replace(/:$/, ''), true);
     }
     // A column header or a sub-heading ("Virtual:") inside an attendee list keeps the list going.
-    if (attendeeMode && b.kind === 'para' && b.lines.length === 1 && isAttendeeTableLabel(t)) return void note('attendees', ...lineNos(b));
+    if (attendeeMode && b.kind === 'para' && b.lines.length === 1 && isAttendeeTableLabel(t, options.vocabulary)) return void note('attendees', ...lineNos(b));
     if (attendeeMode && (b.kind === 'item' || b.kind === 'para') && role !== 'heading' && (attendeeKind ?? b.kind) === b.kind && (tryAttendees(b) || listsWhoCame(b))) {
       attendeeKind = b.kind;
       if (label) label.sawItem = true;
