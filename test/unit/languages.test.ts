@@ -7,7 +7,7 @@ import { scoreLanguages } from '../../src/eval/languages.ts';
 import { annotateText, detectLanguage } from '../../src/pipeline/annotate/index.ts';
 import { scoreCrossLanguage } from '../../src/eval/cross-language.ts';
 import { englishStemsOf, loadGlossary } from '../../src/pipeline/glossary.ts';
-import { otherLanguageCounts } from '../../src/pipeline/synthesise.ts';
+import { otherLanguageCounts } from '../../src/pipeline/summaries.ts';
 import type { Synthesis } from '../../src/model/index.ts';
 import { canonicalLanguage, languageDisplayName, quoteLanguage, scriptOf } from '../../src/pipeline/languages.ts';
 import { languageName } from '../../src/report/format.ts';
