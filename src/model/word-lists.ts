@@ -1,5 +1,5 @@
-// Word lists the code reads from corpus/ as shipped data: corpus/person-words.json (who is a person) and
-// corpus/entity-words.json (organisation types by their words, pronouns).
+// Word lists the code reads from corpus/ as shipped data: corpus/person-words.json (who is a person),
+// corpus/entity-words.json (organisation types by their words, pronouns) and corpus/phrase-words.json (where phrases are cut).
 import { z } from 'zod';
 
 const words = z.array(z.string().min(1).max(200)).max(2000);
@@ -26,3 +26,13 @@ export const entityWordsFile = z.object({
   pronouns: words,
 });
 export type EntityWordsFile = z.infer<typeof entityWordsFile>;
+
+/** corpus/phrase-words.json, read by src/pipeline/text.ts and src/pipeline/label-candidates.ts. */
+export const phraseWordsFile = z.object({
+  _about: z.string().optional(),
+  /** Words that end the head of an English noun phrase ("cost" of "cost of devices"). */
+  headBreaks: words,
+  /** Elided articles and prepositions cut off before an apostrophe ("l'accesso" -> "accesso"). */
+  elided: words,
+});
+export type PhraseWordsFile = z.infer<typeof phraseWordsFile>;

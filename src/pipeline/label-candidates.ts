@@ -1,6 +1,7 @@
 // Label candidates: the phrases of a text that could name a theme (n-grams within a clause that start and end on a
 // useful word, with the text's noun phrases), counted over a theme's members and over its scope.
 import { normaliseText, tokenise } from './text.ts';
+import { phraseWords } from './word-lists.ts';
 
 export interface LabelItem {
   text: string;
@@ -110,8 +111,8 @@ export function addClauseCandidates(clause: string, stopwords: ReadonlySet<strin
   }
 }
 
-/** Words that end the head of an English noun phrase: its head is the last word before them ("cost" of "cost of devices"). */
-export const HEAD_BREAKS: ReadonlySet<string> = new Set(['of', 'for', 'in', 'on', 'at', 'to', 'from', 'with', 'without', 'by', 'about', 'against', 'and', 'or', 'between', 'through', 'among', 'into', 'under', 'over']);
+/** Words that end the head of an English noun phrase: its head is the last word before them ("cost" of "cost of devices"); corpus/phrase-words.json. */
+export const HEAD_BREAKS: ReadonlySet<string> = new Set(phraseWords().headBreaks);
 
 /** The key of a noun phrase's head word (from its key: the last word before a preposition or conjunction). */
 function headKeyOf(key: string): string {

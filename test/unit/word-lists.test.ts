@@ -1,8 +1,9 @@
-// The word lists read from corpus/ as shipped data (person-words.json, entity-words.json) as the code uses them.
+// The word lists read from corpus/ as shipped data (person-words.json, entity-words.json, phrase-words.json) as the code uses them.
 import { expect } from 'chai';
 import { namesInRoleLine, namesInValue, NOT_A_NAME, TITLES } from '../../src/privacy/names.ts';
 import { organisationKind } from '../../src/pipeline/tag/actors.ts';
 import { englishNounPhrases } from '../../src/pipeline/annotate/entities.ts';
+import { tokenise } from '../../src/pipeline/text.ts';
 
 describe('word lists from corpus/', () => {
   it('person-words.json: role words open a line of names, titles and organisation words are not names', () => {
@@ -25,5 +26,9 @@ describe('word lists from corpus/', () => {
     const phrases = englishNounPhrases('They need something like better internet access.', new Set());
     // compromise reads "They" and "something" as nouns; the pronoun list drops them.
     expect(phrases).to.deep.equal(['better internet access']);
+  });
+
+  it('phrase-words.json: elided articles are cut off a word, other apostrophes stay', () => {
+    expect(tokenise("l'accesso dell'acqua, don't")).to.deep.equal(['accesso', 'acqua', "don't"]);
   });
 });

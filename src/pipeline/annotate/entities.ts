@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type Compromise from 'compromise';
 import { organisationKind } from '../tag/index.ts';
 import { normaliseText } from '../text.ts';
-import { entityWords } from '../entity-words.ts';
+import { entityWords } from '../word-lists.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -2,7 +2,7 @@
 // whether a mention is someone who acts (not a place or a beneficiary).
 import type { StakeholderGazetteer } from '../../model/index.ts';
 import { escapeRegExp } from '../../model/regexp.ts';
-import { entityWords } from '../entity-words.ts';
+import { entityWords } from '../word-lists.ts';
 import { normaliseText, tokeniseWithOffsets, type Token } from '../text.ts';
 import { asciiRuns, inScanOrder, longestFirst, matchAtRuns, pushTo, type Span } from './matching.ts';
 
