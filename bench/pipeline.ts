@@ -9,7 +9,7 @@ import { expandInputs } from '../src/cli.ts';
 import { ingestFile } from '../src/ingest/index.ts';
 import { loadResources } from '../src/corpus.ts';
 import { analyseDocuments } from '../src/pipeline/index.ts';
-import { writeReportFiles } from '../src/report/files.ts';
+import { writeReportFiles } from '../src/export/files.ts';
 import type { AnalysedSegment, IngestedDocument, Synthesis } from '../src/model/index.ts';
 import type { Resources } from '../src/corpus.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from '../src/pipeline/vectorise.ts';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from './errors.ts';
 import { synthesis as synthesisSchema, type Synthesis } from './model/index.ts';
 import { compareSyntheses } from './pipeline/compare.ts';
-import { renderComparisonCsv, renderComparisonMarkdown, renderMovedCsv } from './report/compare-view.ts';
+import { renderComparisonCsv, renderComparisonMarkdown, renderMovedCsv } from './export/comparison.ts';
 
 export const COMPARE_USAGE = `Usage: harvest compare BEFORE AFTER --out DIR [--before-name TEXT] [--after-name TEXT]
 

@@ -229,7 +229,7 @@ export async function runAnalyse(argv: string[]): Promise<number> {
     import('./ingest/index.ts'),
     import('./corpus.ts'),
     import('./pipeline/index.ts'),
-    import('./report/files.ts'),
+    import('./export/files.ts'),
   ]);
   const resources = await loadResources({ codebookPath: args.codebook });
   const progress = progressPrinter(args.quiet);

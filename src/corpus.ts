@@ -95,6 +95,19 @@ function promptPattern(openers: readonly string[], anywhere: readonly string[]):
   return parts.length ? new RegExp(parts.join('|'), 'iu') : /(?!)/;
 }
 
+/** A line of attendee table column headers: one of `names` or `others`, then `others` after separators ("Name / Organization / Title:"). */
+function tableHeaderPattern(names: readonly string[], others: readonly string[], file: string): RegExp {
+  if (!names.length && !others.length) return /(?!)/;
+  const other = others.length ? `(?:${others.join('|')})` : null;
+  const first = `(?:${[...names, ...others].join('|')})`;
+  const source = `^${first}${other ? `(?:(?:\\s*[/,|&]\\s*|\\t|\\s{2,})${other})*` : ''}:?$`;
+  try {
+    return new RegExp(source, 'i');
+  } catch {
+    throw new AppError('BAD_CODEBOOK', `${file}: attendeeTableColumns: not a regular expression: ${source}`, { file });
+  }
+}
+
 /** Validate corpus/notes-vocabulary.json's content; words are normalised and lower-cased. */
 export function parseNotesVocabulary(data: unknown, file: string): NotesVocabulary {
   const parsed = notesVocabularyFile.safeParse(data);
@@ -108,6 +121,7 @@ export function parseNotesVocabulary(data: unknown, file: string): NotesVocabula
     attendeeKeys: new Set(words(parsed.data.attendeeKeys)),
     headCountWords: new Set(words(parsed.data.headCountWords)),
     attendeeHeading: attendeeHeadingPattern(words(parsed.data.attendeeHeadings)),
+    attendeeTableHeader: tableHeaderPattern(parsed.data.attendeeTableColumns.names, parsed.data.attendeeTableColumns.others, file),
     formPrompt: promptPattern(words(parsed.data.formPrompts.openers), words(parsed.data.formPrompts.anywhere)),
     answerPrompt: promptPattern(words(parsed.data.answerPrompts.openers), words(parsed.data.answerPrompts.anywhere)),
     logisticsCues: parsed.data.logisticsCues.map((source, i) => {

@@ -1,5 +1,5 @@
 // Label quality figures for npm run eval: one-word labels, labels made of background words, coverage, and fidelity to a coder's theme names.
-import { HEAD_BREAKS, backgroundStems, contentWordsOf } from '../pipeline/label.ts';
+import { HEAD_BREAKS, backgroundStems, contentWordsOf } from '../pipeline/label-candidates.ts';
 import { tokenise } from '../pipeline/text.ts';
 
 /** One theme the engine labelled, with the texts of its members and of its whole scope (the group clustered). */

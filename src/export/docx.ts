@@ -1,7 +1,8 @@
 // The Word export: the report view model as an editable .docx (real headings, tables and indented quotes), built with the docx package.
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, ShadingType } from 'docx';
 import type { Synthesis } from '../model/index.ts';
-import { buildReportView, type QuoteView, type ReportOptions } from '../report/view-model.ts';
+import { buildReportView } from '../report/view-model.ts';
+import type { QuoteView, ReportOptions } from '../report/view-types.ts';
 
 function para(text: string): Paragraph {
   return new Paragraph({ children: [new TextRun(text)], spacing: { after: 120 } });

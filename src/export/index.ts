@@ -1,9 +1,9 @@
-// Exports in one place: format name -> bytes, content type and file name (md, html, csv from src/report; docx, json, qdpx here).
+// Exports in one place: format name -> bytes, content type and file name (md, html, csv, docx, json, qdpx, all in this folder).
 import { z } from 'zod';
 import type { CampaignCounting, DocumentInfo, Synthesis } from '../model/index.ts';
-import { renderHtml } from '../report/html.ts';
-import { renderMarkdown } from '../report/markdown.ts';
-import { renderDifferencesCsv, renderNextStepsCsv, renderSegmentsCsv } from '../report/csv.ts';
+import { renderHtml } from './html.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderDifferencesCsv, renderNextStepsCsv, renderSegmentsCsv } from './csv.ts';
 import { renderDocx } from './docx.ts';
 import { renderJson } from './json.ts';
 import { renderQdpx } from './qdpx.ts';

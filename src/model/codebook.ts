@@ -69,6 +69,8 @@ export const notesVocabularyFile = z.object({
   logisticsCues: z.array(z.string().min(1).max(500)).default([]),
   /** Headings over a list of people present ("Attendees", "Participants", optionally "List of ..."/"The ..." and a bracket). */
   attendeeHeadings: z.array(z.string().min(1)).default([]),
+  /** Column headers of an attendee table exported line by line, as regular expressions: `names` may open a header line, `others` open it or follow a separator. */
+  attendeeTableColumns: z.object({ names: z.array(z.string().min(1).max(500)).default([]), others: z.array(z.string().min(1).max(500)).default([]) }).default({ names: [], others: [] }),
   /** Bold lines that instruct whoever fills in a form: opening with one of `openers`, or holding one of `anywhere`. */
   formPrompts: promptWords,
   /** Block-quoted prompts that head an answer though not phrased as questions ("Describe ...", "... please ..."). */
@@ -87,6 +89,8 @@ export interface NotesVocabulary {
   logisticsCues: readonly RegExp[];
   /** attendeeHeadings compiled: does a whole heading name a list of people present? */
   attendeeHeading: RegExp;
+  /** attendeeTableColumns compiled: is a whole line an attendee table's column headers ("Name / Organization")? */
+  attendeeTableHeader: RegExp;
   /** formPrompts and answerPrompts compiled (case-insensitive, whole words). */
   formPrompt: RegExp;
   answerPrompt: RegExp;

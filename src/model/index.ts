@@ -8,3 +8,4 @@ export * from './languages.ts';
 export * from './glossary.ts';
 export * from './theme-edit.ts';
 export * from './resources.ts';
+export * from './word-lists.ts';

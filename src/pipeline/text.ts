@@ -1,6 +1,7 @@
 // Shared text utilities for every stage: normalise characters, split into word tokens, stem per language.
 import { own } from '../model/dict.ts';
 import { createRequire } from 'node:module';
+import { phraseWords } from './word-lists.ts';
 
 // Deep requires: natural's index pulls in storage back-ends that load dotenv (noisy, slow); the stemmers need none of it.
 const require = createRequire(import.meta.url);
@@ -66,8 +67,8 @@ export interface Token {
 // A run of letters/digits with inner apostrophes or hyphens ("women's", "e-commerce", "covid-19").
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['\u2019\-][\p{L}\p{M}\p{N}]+)*/gu;
 const PUNCT_IN_WORD = /['\u2019-]/;
-// Elided articles and prepositions (Italian, French) that are cut off: "l'accesso" -> "accesso".
-const ELIDED = new Set(['l', 'd', 'c', 'j', 'm', 'n', 's', 't', 'qu', 'un', 'dell', 'all', 'dall', 'nell', 'sull', 'quell', 'lorsqu', 'puisqu', 'jusqu']);
+// Elided articles and prepositions (Italian, French) that are cut off: "l'accesso" -> "accesso" (corpus/phrase-words.json).
+const ELIDED: ReadonlySet<string> = new Set(phraseWords().elided);
 
 /**
  * Word tokens with offsets into `s` (lower-cased). Possessive 's is dropped ("women's" -> "women"),

@@ -1,7 +1,7 @@
 // Verify: before anything is written, every quote must occur verbatim at its recorded place and every count must recompute.
 import type { AnalysedSegment, DocumentInfo, Quote, SurveyRecord, Synthesis } from '../model/index.ts';
 import { AppError } from '../errors.ts';
-import { breakdownOf, byDocumentOf } from './synthesise.ts';
+import { breakdownOf, byDocumentOf } from './breakdowns.ts';
 import { dict, increment, own } from '../model/dict.ts';
 import { isNextStep } from './actions.ts';
 

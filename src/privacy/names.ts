@@ -1,5 +1,9 @@
 // Personal data: who is a person, read from where consultations write names (people fields, role lines, signatures,
 // e-mail addresses).
+import { createRequire } from 'node:module';
+import { notesVocabularyFile } from '../model/codebook.ts';
+import { personWordsFile } from '../model/word-lists.ts';
+import { escapeRegExp } from '../model/regexp.ts';
 import { emailAddressesIn } from './contact-data.ts';
 
 /** Metadata keys whose values are people ("Facilitator", "notes by", "Rapporteur"...): their values are redacted whole. */
@@ -11,16 +15,19 @@ export function isPersonKey(key: string): boolean {
   return PERSON_KEY.test(key) && !/number|count|organi[sz]ation$/i.test(key);
 }
 
-// The role words that start a line naming people: "facil Marta K (UNDP) / notes Ana", "Rapporteur: ...".
-export const ROLE =
-  '(?:co-?)?facil(?:itator|itators|itated by|itation|\\.)?|notes?(?:\\s+(?:taken\\s+)?by|\\s*-?\\s*takers?)?|note-?takers?|rapporteurs?|moderat(?:or|ors|ed by)|minutes(?:\\s+by)?|chair(?:ed by|s)?|scribe|recorder|prepared by|written by|reported by|recorded by|hosted by|host|convened by|organi[sz]ed by|signed(?:\\s+by)?|contact(?:\\s+person)?|focal point|interviewer|speakers?|presenters?';
+const require = createRequire(import.meta.url);
+/** corpus/person-words.json, read and validated once (annotation in worker threads and report redaction both use it). */
+const PERSON_WORDS = personWordsFile.parse(require('../../corpus/person-words.json'));
+
+/** The role words that start a line naming people: "facil Marta K (UNDP) / notes Ana", "Rapporteur: ..." (a regular expression source). */
+export const ROLE = PERSON_WORDS.roles.join('|');
 const ROLE_AT_START = new RegExp(`^\\s*(?:[-*•>]\\s*)?(?:\\*\\*|__)?(${ROLE})(?:\\*\\*|__)?\\s*(?::|-|–|—)?\\s*(?:\\*\\*|__)?\\s*`, 'iu');
 const ROLE_ANYWHERE = new RegExp(`(?:^|[/|;]\\s*|\\s)(${ROLE})(?:\\*\\*|__)?\\s*(?::|-|–|—)?\\s*(?:\\*\\*|__)?\\s*`, 'giu');
 
-export const TITLES = /^(?:mr|mrs|ms|miss|dr|prof|sir|madam|mme|gđa|g|gdin)\.?$/iu;
-// Words that make a capitalised run an organisation or a place, not a person.
-export const NOT_A_NAME =
-  /^(?:ministry|ministries|association|foundation|fund|centre|center|council|committee|office|agency|department|municipality|city|town|village|region|regional|school|university|faculty|college|institute|network|union|club|radio|tv|bank|group|team|programme|program|project|organisation|organization|society|chamber|youth|women|national|local|public|private|government|state|republic|school|hospital|clinic|church|company|ltd|llc|inc|ngo|cso|un|eu|the|of|and|for|in|on|at|to|a|an|breakout|session|meeting|workshop|notes|note|discussion|participants|attendees|obstacles|actions|summary|date|venue|country|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/iu;
+/** A courtesy title ("Mr", "Dr.", "gđa"), not part of the name. */
+export const TITLES = new RegExp(`^(?:${PERSON_WORDS.titles.map(escapeRegExp).join('|')})\\.?$`, 'iu');
+/** Words that make a capitalised run an organisation or a place, not a person. */
+export const NOT_A_NAME = new RegExp(`^(?:${PERSON_WORDS.notANameWords.map(escapeRegExp).join('|')})$`, 'iu');
 
 /** One name word: a capitalised word of letters (with inner hyphens or apostrophes), or an initial ("K", "K."). */
 const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*|\p{Lu}\.?)$/u;
@@ -115,4 +122,5 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
   return out;
 }
 
-export const DEFAULT_PARTICLES: ReadonlySet<string> = new Set(['van', 'von', 'de', 'da', 'del', 'della', 'der', 'den', 'di', 'du', 'la', 'le', 'bin', 'binti', 'al', 'el', 'dos', 'das', 'ter', 'y']);
+/** The name particles of the shipped corpus/notes-vocabulary.json, for callers that have no vocabulary of their own. */
+export const DEFAULT_PARTICLES: ReadonlySet<string> = new Set(notesVocabularyFile.parse(require('../../corpus/notes-vocabulary.json')).nameParticles.map((w) => w.toLowerCase()));

@@ -3,7 +3,7 @@
 import type { CampaignCounting, CampaignWord, Quote, Scope, Synthesis } from '../model/index.ts';
 import { quoted } from '../pipeline/phrasing.ts';
 
-/** A quote as the report shows it (view-model.ts makes them: its QuoteView). */
+/** A quote as the report shows it (view-model.ts makes them: view-types.ts QuoteView). */
 export interface CampaignQuoteView {
   segmentId: string;
   text: string;

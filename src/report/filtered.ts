@@ -4,7 +4,7 @@ import { dict, increment, own, type Dict } from '../model/dict.ts';
 import { categoryLeadLine, count, list, questionLeadLine } from '../pipeline/phrasing.ts';
 import { quoteOf } from '../pipeline/quote.ts';
 import { liveCampaigns } from '../pipeline/campaigns/index.ts';
-import { formatPercent } from './view-model.ts';
+import { formatPercent } from './format.ts';
 
 export interface AttributeFilter {
   /** The attribute and value to show ('' and '' when only a date range applies). */

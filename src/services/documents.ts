@@ -13,7 +13,7 @@ import { changeConsultation, loadConsultation, notFound } from './consultation-s
 import { actor } from './request-context.ts';
 
 /** An uploaded file as the API shows it (without its text). */
-export interface DocumentView {
+export interface UploadedDocumentView {
   id: string;
   name: string;
   kind: 'notes' | 'survey';
@@ -37,7 +37,7 @@ export interface DocumentView {
 export type UploadedFile = { name: string; bytes: Uint8Array } | { name: string; path: string; size: number };
 
 export interface UploadResult {
-  documents: DocumentView[];
+  documents: UploadedDocumentView[];
   errors: { file: string; code: string; message: string }[];
 }
 
@@ -61,7 +61,7 @@ function sameChoice(a: SurveyChoice | null, b: SurveyChoice | null): boolean {
 }
 
 export class Documents {
-  private readonly views = new WeakMap<StoredDocument, DocumentView>();
+  private readonly views = new WeakMap<StoredDocument, UploadedDocumentView>();
 
   constructor(
     private readonly store: Store,
@@ -71,14 +71,14 @@ export class Documents {
   ) {}
 
   /** How a stored file is shown: surveys with their columns and mappings. */
-  view(doc: StoredDocument): DocumentView {
+  view(doc: StoredDocument): UploadedDocumentView {
     // Detecting a survey's columns reads every record: once per stored document (a change to it makes a new object).
     let view = this.views.get(doc);
     if (!view) this.views.set(doc, (view = this.computeView(doc)));
     return view;
   }
 
-  private computeView(doc: StoredDocument): DocumentView {
+  private computeView(doc: StoredDocument): UploadedDocumentView {
     const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt, encoding: doc.ingested.encoding ?? null, warnings: doc.ingested.warnings ?? [], exportedFrom: exportedFrom(doc.ingested) };
     if (doc.ingested.kind !== 'survey') return { ...base, survey: null };
     const nonAnswers = this.resources.nonAnswers;
@@ -140,7 +140,7 @@ export class Documents {
     return { read, errors };
   }
 
-  async list(id: string): Promise<DocumentView[]> {
+  async list(id: string): Promise<UploadedDocumentView[]> {
     return (await loadConsultation(this.store, id)).documents.map((d) => this.view(d));
   }
 
@@ -156,7 +156,7 @@ export class Documents {
   }
 
   /** Set (or with null, reset to detection) a survey file's columns; unknown column names are refused. */
-  async setMapping(id: string, documentId: string, choice: SurveyChoice | null): Promise<DocumentView> {
+  async setMapping(id: string, documentId: string, choice: SurveyChoice | null): Promise<UploadedDocumentView> {
     const data = await loadConsultation(this.store, id);
     const doc = data.documents.find((d) => d.id === documentId);
     if (!doc) throw notFound('Document');

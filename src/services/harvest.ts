@@ -13,13 +13,13 @@ import type { AuditEntry, ConsultationData, ConsultationRecord, Member, Role, St
 import { Analyses, type CurrentSynthesis } from './analysis.ts';
 import { compareConsultation, type CompareAgainst, type ComparisonResult } from './comparisons.ts';
 import { Consultations, type ConsultationSummary } from './consultations.ts';
-import { Documents, type DocumentView, type UploadedFile, type UploadResult } from './documents.ts';
+import { Documents, type UploadedDocumentView, type UploadedFile, type UploadResult } from './documents.ts';
 import { JobQueue, workerRunner, type AnalysisRunner, type Job } from './jobs.ts';
 import type { PgJobQueue } from './pg-jobs.ts';
 import { actingAs, basedOn } from './request-context.ts';
 import { ThemeEdits } from './theme-edits.ts';
 
-export type { CurrentSynthesis, ConsultationSummary, DocumentView, UploadedFile, UploadResult };
+export type { CurrentSynthesis, ConsultationSummary, UploadedDocumentView, UploadedFile, UploadResult };
 
 export interface HarvestOptions {
   limits?: Partial<UploadLimits>;
@@ -96,11 +96,11 @@ export class HarvestService {
 
   // ---- documents (documents.ts) ----
 
-  viewDocument = (doc: StoredDocument): DocumentView => this.documents.view(doc);
+  viewDocument = (doc: StoredDocument): UploadedDocumentView => this.documents.view(doc);
   addDocuments = (id: string, files: readonly UploadedFile[]): Promise<UploadResult> => this.documents.add(id, files);
-  listDocuments = (id: string): Promise<DocumentView[]> => this.documents.list(id);
+  listDocuments = (id: string): Promise<UploadedDocumentView[]> => this.documents.list(id);
   deleteDocument = (id: string, documentId: string): Promise<void> => this.documents.remove(id, documentId);
-  setMapping = (id: string, documentId: string, choice: SurveyChoice | null): Promise<DocumentView> => this.documents.setMapping(id, documentId, choice);
+  setMapping = (id: string, documentId: string, choice: SurveyChoice | null): Promise<UploadedDocumentView> => this.documents.setMapping(id, documentId, choice);
 
   // ---- codebook and analysis (analysis.ts) ----
 

@@ -1,15 +1,15 @@
 // Page models of a consultation's own pages: its overview (files, analysis, history) and a survey's column choice.
-import type { DocumentView } from '../services/documents.ts';
+import type { UploadedDocumentView } from '../services/documents.ts';
 import type { Job } from '../services/jobs.ts';
 import type { ConsultationData, StoredDocument } from '../store/schema.ts';
-import { notAnalysedByDocument } from './view-models.ts';
+import type { DocumentInfo } from '../model/index.ts';
 import { own } from '../model/dict.ts';
 
 /** Minutes precision, as the pages show times ("2026-12-05 06:40"). */
 const minutes = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 
 /** What pages/consultation.ejs shows (with the page's title, notice and upload result added by the route). */
-export function consultationPage(data: ConsultationData, documents: DocumentView[], job: Job | null) {
+export function consultationPage(data: ConsultationData, documents: UploadedDocumentView[], job: Job | null) {
   return {
     c: data.consultation,
     documents,
@@ -24,7 +24,7 @@ export function consultationPage(data: ConsultationData, documents: DocumentView
 }
 
 /** What pages/mapping.ejs shows for a survey: each column with its use now and as detected, and the first rows. */
-export function mappingPage(stored: StoredDocument, doc: DocumentView) {
+export function mappingPage(stored: StoredDocument, doc: UploadedDocumentView) {
   if (!doc.survey || stored.ingested.kind !== 'survey') return null;
   const { mapping: m, detected } = doc.survey;
   const preview = stored.ingested.records.slice(0, 3).map((rec) => rec.cells.map((c) => (c.length > 80 ? `${c.slice(0, 77)}…` : c)));
@@ -53,4 +53,20 @@ export function mappingPage(stored: StoredDocument, doc: DocumentView) {
     preview,
     custom: doc.survey.choice !== null,
   };
+}
+
+/** A document's not-analysed register as the consultation page lists it (from the last analysis). */
+export interface NotAnalysedView {
+  count: number;
+  /** The first 200 lines: number, reason and text. */
+  lines: { line: number; reason: string; text: string }[];
+}
+
+/** The not-analysed registers of the last analysis by document name (a Map: names are the facilitator's). */
+export function notAnalysedByDocument(documents: readonly DocumentInfo[]): Map<string, NotAnalysedView> {
+  const out = new Map<string, NotAnalysedView>();
+  for (const d of documents) {
+    if (d.kind === 'notes') out.set(d.name, { count: d.notAnalysed.length, lines: d.notAnalysed.slice(0, 200).map((r) => ({ line: r.line, reason: r.reason, text: r.text })) });
+  }
+  return out;
 }

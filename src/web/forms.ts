@@ -8,7 +8,7 @@ import { LIMITS } from '../model/limits.ts';
 import { campaignCounting } from '../model/synthesis.ts';
 import { role, surveyChoice } from '../store/schema.ts';
 import type { WebSecurity } from './security.ts';
-import { MAX_SEGMENTS_PAGE, SEGMENTS_PAGE } from './view-models.ts';
+import { MAX_SEGMENTS_PAGE, SEGMENTS_PAGE } from './synthesis-json.ts';
 
 // ---- fields ----
 

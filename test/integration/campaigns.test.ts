@@ -8,9 +8,10 @@ import { synthesis as synthesisSchema, type Synthesis } from '../../src/model/in
 import { evaluateCampaigns, mixtureCsv } from '../../src/eval/campaigns.ts';
 import { renderDocx } from '../../src/export/docx.ts';
 import { readDocx } from '../../src/ingest/docx.ts';
-import { renderSegmentsCsv } from '../../src/report/csv.ts';
+import { renderSegmentsCsv } from '../../src/export/csv.ts';
 import { filterSynthesis } from '../../src/report/filtered.ts';
-import { buildReportView, formatPercent } from '../../src/report/view-model.ts';
+import { buildReportView } from '../../src/report/view-model.ts';
+import { formatPercent } from '../../src/report/format.ts';
 import { removeTempDirs, ROOT, runMain, tempDir } from './helpers.ts';
 
 /** Lowest precision and recall measured on the five mixtures `npm run eval` scores (seeds 42-46): 1.000 and 0.886. */

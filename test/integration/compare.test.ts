@@ -6,8 +6,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Synthesis, Theme } from '../../src/model/index.ts';
 import { compareSyntheses, type Comparison } from '../../src/pipeline/compare.ts';
-import { COMPARE_CSV_COLUMNS, renderComparisonCsv, renderComparisonMarkdown } from '../../src/report/compare-view.ts';
-import { writeReportFiles } from '../../src/report/files.ts';
+import { COMPARE_CSV_COLUMNS, renderComparisonCsv, renderComparisonMarkdown } from '../../src/export/comparison.ts';
+import { writeReportFiles } from '../../src/export/files.ts';
 import { analysePaths, removeTempDirs, runMain, SAMPLE, tempDir } from './helpers.ts';
 
 /** Every non-Other theme of paired scopes is in exactly one change, on its side. */

@@ -7,9 +7,9 @@ import { parse } from 'csv-parse/sync';
 import path from 'node:path';
 import { benjaminiHochberg, chiSquare2x2, chiSquareSurvival1, findDifferences, fisherExact } from '../../src/pipeline/differences.ts';
 import { DIFFERENCES_CSV_COLUMNS, howOften, qText } from '../../src/report/differences-view.ts';
-import { renderDifferencesCsv } from '../../src/report/csv.ts';
+import { renderDifferencesCsv } from '../../src/export/csv.ts';
 import { buildReportView } from '../../src/report/view-model.ts';
-import { renderMarkdownView } from '../../src/report/markdown.ts';
+import { renderMarkdownView } from '../../src/export/markdown.ts';
 import { analysePaths, ROOT } from './helpers.ts';
 
 describe('differences: the tests', () => {

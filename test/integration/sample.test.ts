@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Synthesis } from '../../src/model/index.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
-import { renderHtml } from '../../src/report/html.ts';
-import { renderMarkdown } from '../../src/report/markdown.ts';
+import { renderHtml } from '../../src/export/html.ts';
+import { renderMarkdown } from '../../src/export/markdown.ts';
 import { analysePaths, removeTempDirs, ROOT, runCli, runMain, SAMPLE, tempDir } from './helpers.ts';
 
 /** The part of a synthesis the golden file pins: structure, counts and labels, not every token. */

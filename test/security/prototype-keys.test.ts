@@ -8,7 +8,7 @@ import { loadResources } from '../../src/corpus.ts';
 import { synthesis as synthesisSchema, type AnalysedSegment, type IngestedSurvey, type Synthesis, type Theme } from '../../src/model/index.ts';
 import { createRandom } from '../../src/pipeline/random.ts';
 import { segmentDocument } from '../../src/pipeline/segment/index.ts';
-import { breakdownOf, byDocumentOf } from '../../src/pipeline/synthesise.ts';
+import { breakdownOf, byDocumentOf } from '../../src/pipeline/breakdowns.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
 import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
 import { makeApp, ROOT, waitForJob, type TestApp } from '../web/helpers.ts';

@@ -11,7 +11,7 @@ import { ingestFile } from '../../src/ingest/index.ts';
 import { synthesis as synthesisSchema, type DocumentInfo, type Synthesis } from '../../src/model/index.ts';
 import { analyseDocuments } from '../../src/pipeline/index.ts';
 import { createRandom } from '../../src/pipeline/random.ts';
-import { UNREDACTED_SYNTHESIS_FILE } from '../../src/report/files.ts';
+import { UNREDACTED_SYNTHESIS_FILE } from '../../src/export/files.ts';
 import { nextStepsOf } from '../../src/pipeline/actions.ts';
 import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
 import { analysePaths, removeTempDirs, ROOT, runMain, tempDir } from '../integration/helpers.ts';

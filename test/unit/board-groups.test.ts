@@ -10,10 +10,10 @@ import { ingestFile } from '../../src/ingest/index.ts';
 import type { Synthesis } from '../../src/model/index.ts';
 import { analyseDocuments } from '../../src/pipeline/index.ts';
 import { agreementWords, boardGroupings } from '../../src/report/board-groups.ts';
-import { renderHtml } from '../../src/report/html.ts';
+import { renderHtml } from '../../src/export/html.ts';
 import { renderDocx } from '../../src/export/docx.ts';
 import mammoth from 'mammoth';
-import { renderMarkdown } from '../../src/report/markdown.ts';
+import { renderMarkdown } from '../../src/export/markdown.ts';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');
 

@@ -96,6 +96,12 @@ describe('corpus loader', () => {
       expect(shipped.notesVocabulary.abbreviations.has('e.g')).to.equal(true);
     });
 
+    it('reads the attendee table column headers: a names column first, others after separators', () => {
+      const header = shipped.notesVocabulary.attendeeTableHeader;
+      for (const line of ['First and Last Name', 'Name / Organization / Title', 'Organization\tE-mail', 'Participant names:']) expect(header.test(line), line).to.equal(true);
+      for (const line of ['Organization / Name', 'Names of the ministries we met', 'Marta Kovač / UNDP']) expect(header.test(line), line).to.equal(false);
+    });
+
     it('reads the non-answers without comments', () => {
       expect(shipped.nonAnswers).to.include.members(['n/a', "don't know", 'nothing to add', '-']);
       expect(shipped.nonAnswers.some((l) => l.startsWith('#'))).to.equal(false);

@@ -1,6 +1,7 @@
 // Tests for the label stage: readable phrases that occur in the theme, distinctive against the scope.
 import { expect } from 'chai';
-import { labelThemes, type LabelItem } from '../../src/pipeline/label.ts';
+import { labelThemes } from '../../src/pipeline/label.ts';
+import type { LabelItem } from '../../src/pipeline/label-candidates.ts';
 import { stemmerFor } from '../../src/pipeline/text.ts';
 
 const stop = new Set(['the', 'a', 'of', 'and', 'to', 'in', 'is', 'are', 'for', 'too', 'our', 'we', 'they', 'no', 'not', 'there', 'it', 'on']);

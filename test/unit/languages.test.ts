@@ -7,10 +7,10 @@ import { scoreLanguages } from '../../src/eval/languages.ts';
 import { annotateText, detectLanguage } from '../../src/pipeline/annotate/index.ts';
 import { scoreCrossLanguage } from '../../src/eval/cross-language.ts';
 import { englishStemsOf, loadGlossary } from '../../src/pipeline/glossary.ts';
-import { otherLanguageCounts } from '../../src/pipeline/synthesise.ts';
+import { otherLanguageCounts } from '../../src/pipeline/summaries.ts';
 import type { Synthesis } from '../../src/model/index.ts';
 import { canonicalLanguage, languageDisplayName, quoteLanguage, scriptOf } from '../../src/pipeline/languages.ts';
-import { languageName } from '../../src/report/view-model.ts';
+import { languageName } from '../../src/report/format.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -102,7 +102,7 @@ describe('languages: quotes in another language say which', () => {
     const { readFileSync } = await import('node:fs');
     const { synthesis } = await import('../../src/model/index.ts');
     const { buildReportView } = await import('../../src/report/view-model.ts');
-    const { renderMarkdown } = await import('../../src/report/markdown.ts');
+    const { renderMarkdown } = await import('../../src/export/markdown.ts');
     const s = synthesis.parse(JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/synthesis-small.json'), 'utf8')));
     const quotes = buildReportView(s).scopes.flatMap((sc) => sc.themes.flatMap((t) => t.quotes));
     const serbian = quotes.find((q) => q.segmentId === 'a3')!;

@@ -7,7 +7,7 @@ import { parseNotesVocabulary } from '../../src/corpus.ts';
 import { documentInfo } from '../../src/model/index.ts';
 import { segmentDocument } from '../../src/pipeline/segment/index.ts';
 import { MAX_SEGMENT_CHARS, splitLongSpan } from '../../src/pipeline/segment/long-text.ts';
-import { shortenQuote, QUOTE_SHOWN_CHARS } from '../../src/report/view-model.ts';
+import { shortenQuote, QUOTE_SHOWN_CHARS } from '../../src/report/format.ts';
 
 const VOCABULARY = parseNotesVocabulary(
   JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../corpus/notes-vocabulary.json'), 'utf8')),

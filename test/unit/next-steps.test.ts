@@ -10,13 +10,13 @@ import { annotateAndTagSegments } from '../../src/pipeline/parallel/annotate-seg
 import { synthesise } from '../../src/pipeline/synthesise.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
 import { gatherPeople, redactSynthesis } from '../../src/privacy/redact.ts';
-import { renderMarkdown } from '../../src/report/markdown.ts';
-import { renderHtml } from '../../src/report/html.ts';
-import { NEXT_STEPS_CSV_COLUMNS, renderNextStepsCsv } from '../../src/report/csv.ts';
+import { renderMarkdown } from '../../src/export/markdown.ts';
+import { renderHtml } from '../../src/export/html.ts';
+import { NEXT_STEPS_CSV_COLUMNS, renderNextStepsCsv } from '../../src/export/csv.ts';
 import { exportSynthesis } from '../../src/export/index.ts';
 import { applyEdits } from '../../src/pipeline/edits/index.ts';
 import type { ThemeEdit } from '../../src/store/schema.ts';
-import { reportPage } from '../../src/web/view-models.ts';
+import { reportPage } from '../../src/web/page-models.ts';
 import { nextStepsNote } from '../../src/report/next-steps-note.ts';
 import ejs from 'ejs';
 import { fileURLToPath } from 'node:url';

@@ -8,8 +8,8 @@ import { scoreNonAnswers } from '../../src/eval/non-answers.ts';
 import { isNonAnswer, nonAnswerMatcher } from '../../src/pipeline/segment/non-answers.ts';
 import { synthesis, type Synthesis } from '../../src/model/index.ts';
 import { buildReportView } from '../../src/report/view-model.ts';
-import { renderMarkdown } from '../../src/report/markdown.ts';
-import { renderHtml } from '../../src/report/html.ts';
+import { renderMarkdown } from '../../src/export/markdown.ts';
+import { renderHtml } from '../../src/export/html.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { synthesis as synthesisSchema, type Synthesis } from '../../src/model/index.ts';
-import { REPORT_FILES, writeReportFiles, writeSynthesisJson } from '../../src/report/files.ts';
+import { REPORT_FILES, writeReportFiles, writeSynthesisJson } from '../../src/export/files.ts';
 
 const fixture: Synthesis = synthesisSchema.parse(JSON.parse(await readFile(new URL('../fixtures/synthesis-small.json', import.meta.url), 'utf8')));
 

@@ -2,11 +2,13 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import { synthesis, type Synthesis } from '../../src/model/index.ts';
-import { buildReportView, createRedactor, defaultTitle, formatPercent, oneVoiceOf, redactSpans } from '../../src/report/view-model.ts';
-import { escapeCell, escapeMarkdown, renderMarkdown } from '../../src/report/markdown.ts';
-import { renderHtml } from '../../src/report/html.ts';
+import { buildReportView } from '../../src/report/view-model.ts';
+import { defaultTitle, formatPercent, oneVoiceOf } from '../../src/report/format.ts';
+import { createRedactor, redactSpans } from '../../src/report/redactor.ts';
+import { escapeCell, escapeMarkdown, renderMarkdown } from '../../src/export/markdown.ts';
+import { renderHtml } from '../../src/export/html.ts';
 import { filterSynthesis } from '../../src/report/filtered.ts';
-import { neutraliseFormula, quoteField, renderSegmentsCsv, SEGMENT_CSV_COLUMNS } from '../../src/report/csv.ts';
+import { neutraliseFormula, quoteField, renderSegmentsCsv, SEGMENT_CSV_COLUMNS } from '../../src/export/csv.ts';
 import { barWidths, renderBarChart, wrapLabel } from '../../src/report/charts.ts';
 
 // Parsed through the schema first, so a stale fixture fails loudly here rather than in an assertion.

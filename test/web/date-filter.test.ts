@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
-import { describeFilter } from '../../src/web/view-models.ts';
+import { describeFilter } from '../../src/web/page-models.ts';
 import { describeEachStore, formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');

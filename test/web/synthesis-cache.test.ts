@@ -7,7 +7,8 @@ import { loadResources } from '../../src/corpus.ts';
 import { applyEdits } from '../../src/pipeline/edits/index.ts';
 import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
 import { loadSample, SAMPLE_ID } from '../../src/services/sample.ts';
-import { SEGMENTS_PAGE, THEME_PAGE_SIZE } from '../../src/web/view-models.ts';
+import { THEME_PAGE_SIZE } from '../../src/web/page-models.ts';
+import { SEGMENTS_PAGE } from '../../src/web/synthesis-json.ts';
 import { makeApp, waitForJob, type TestApp } from './helpers.ts';
 
 type Paged = Synthesis & { segmentsPage: { offset: number; limit: number; total: number; next: string | null } };

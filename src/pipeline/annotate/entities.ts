@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type Compromise from 'compromise';
 import { organisationKind } from '../tag/index.ts';
 import { normaliseText } from '../text.ts';
+import { entityWords } from '../word-lists.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -24,7 +25,8 @@ function cleanEntity(s: string): string {
   return normaliseText(s).replace(/\s+/g, ' ').replace(LEADING_JUNK, '').replace(/'s$/, '').trim();
 }
 
-const PRONOUNS = new Set(['i', 'me', 'we', 'us', 'you', 'he', 'him', 'she', 'her', 'it', 'they', 'them', 'this', 'that', 'these', 'those', 'who', 'what', 'which', 'something', 'someone', 'everyone', 'anyone', 'nothing']);
+/** Words trimmed from either end of a noun phrase, like stop words (corpus/entity-words.json). */
+const PRONOUNS: ReadonlySet<string> = new Set(entityWords().pronouns);
 
 /** Lower-case noun phrase, leading and trailing stop words removed; null when nothing useful is left. */
 function cleanNounPhrase(s: string, stop: ReadonlySet<string>): string | null {

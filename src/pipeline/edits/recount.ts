@@ -7,7 +7,7 @@ import { nextStepsOf } from '../actions.ts';
 import { liveCampaigns } from '../campaigns/index.ts';
 import { categoryLeadLine, questionLeadLine, quoted } from '../phrasing.ts';
 import { quoteOf } from '../quote.ts';
-import { breakdownOf, byDocumentOf } from '../synthesise.ts';
+import { breakdownOf, byDocumentOf } from '../breakdowns.ts';
 import type { EditContext, Workbench } from './workbench.ts';
 
 const MAX_QUOTES = 4;

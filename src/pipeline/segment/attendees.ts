@@ -33,14 +33,12 @@ export function parseAttendee(text: string, vocabulary: Pick<NotesVocabulary, 'n
   return { name, organisation: org && hasLetters(org) ? org : null };
 }
 
-/** A column header or a sub-heading inside an attendee table ("First and Last Name", "Organization", "Virtual:"). */
-const TABLE_HEADER = /^(?:(?:first and last |full |participant |attendee )?names?|organi[sz]ations?|affiliations?|institutions?|titles?|roles?|positions?|e-?mails?)(?:(?:\s*[/,|&]\s*|\t|\s{2,})(?:organi[sz]ations?|affiliations?|institutions?|titles?|roles?|positions?|e-?mails?))*:?$/i;
 const SUBHEADING = /^[\p{L}][\p{L} -]{0,28}:$/u;
 
 /** Inside an attendee list: a column header or a short sub-heading ("Virtual:", "In person:"), not a person. */
-export function isAttendeeTableLabel(text: string): boolean {
+export function isAttendeeTableLabel(text: string, vocabulary: Pick<NotesVocabulary, 'attendeeTableHeader'>): boolean {
   const t = unwrapEmphasis(text.trim());
-  return TABLE_HEADER.test(t) || SUBHEADING.test(t);
+  return vocabulary.attendeeTableHeader.test(t) || SUBHEADING.test(t);
 }
 
 /**
@@ -51,7 +49,7 @@ export function isAttendeeTableLabel(text: string): boolean {
  */
 export function readAttendeeTable(
   lines: readonly { text: string; line: number }[],
-  vocabulary: Pick<NotesVocabulary, 'nameParticles'>,
+  vocabulary: Pick<NotesVocabulary, 'nameParticles' | 'attendeeTableHeader'>,
   organisationKind: (name: string) => string | null,
   before: { organisation: string | null; line: number } | null = null,
 ): { name: string; organisation: string | null; line: number }[] | null {
@@ -61,7 +59,7 @@ export function readAttendeeTable(
   for (const { text, line } of lines) {
     const t = unwrapEmphasis(text.trim());
     if (!t) continue;
-    if (isAttendeeTableLabel(t)) continue;
+    if (isAttendeeTableLabel(t, vocabulary)) continue;
     counted++;
     // A sentence (it ends on a lower-case word and a full stop): not a list. "(U.S.)", "Inc." end cells.
     if (/\s\p{Ll}{3,}[.!?]["'”’)]*$/u.test(t) && t.split(/\s+/).length > 6) return null;

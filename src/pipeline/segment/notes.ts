@@ -16,15 +16,9 @@ function segmentId(documentId: string, n: number): string {
   return `${documentId}-${String(n).padStart(4, '0')}`;
 }
 
-/** Segment a notes document: bullets, numbered items and paragraphs under the heading or question they answer. Pure. */
-export function segmentNotes(doc: IngestedNotes, documentId: string, options: SegmentOptions): { info: DocumentInfo; segments: Segment[] } {
-  const text = doc.text;
-  const maxChars = options.maxSentenceChars ?? 280;
-  const metadata = dict<string[]>();
-  const { masked, tags } = maskTags(text, metadata);
-  const starts = lineStarts(text);
-
-  const lines: Line[] = starts.map((s, idx) => {
+/** The document's lines, each classified (tags only, metadata, a bullet, a heading...). */
+function readLines(text: string, masked: string, starts: readonly number[], tags: readonly [number, number][], options: SegmentOptions): Line[] {
+  return starts.map((s, idx) => {
     let e = idx + 1 < starts.length ? starts[idx + 1]! - 1 : text.length;
     if (e > s && text[e - 1] === '\r') e--;
     const raw = masked.slice(s, e);
@@ -38,14 +32,77 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     else classifyLine(line, masked, options.vocabulary);
     return line;
   });
-  markTableOfContents(lines);
-  const blocks = buildBlocks(lines, masked, isNarrowWrapped(lines) ? 'narrow' : isHardWrapped(lines) ? 'wrapped' : 'lines');
-  const roles = blocks.map((b) => roleOf(b, masked, options.vocabulary));
-  const candidateHeading = resolveCandidates(blocks, roles, masked);
+}
 
-  const { title, special } = readFrontMatter(blocks, roles, candidateHeading, masked, options.vocabulary);
+/**
+ * The spans a block's text from `start` to `end` becomes: cut at [[key:value]] tags (no segment carries one), trimmed
+ * of spaces, table pipes and emphasis, an over-long span split into sentences and pieces (long-text.ts).
+ */
+function spansToSegment(text: string, masked: string, tags: readonly [number, number][], start: number, end: number, abbreviations: ReadonlySet<string>): [number, number][] {
+  const out: [number, number][] = [];
+  // Tags inside a span cut it into pieces, so no segment carries a [[key:value]] tag.
+  let pieces: Array<[number, number]> = [[start, end]];
+  for (let t = firstTagEndingAfter(tags, start); t < tags.length && tags[t]![0] < end; t++) {
+    const [a, b] = tags[t]!;
+    pieces = pieces.flatMap(([s, e]): Array<[number, number]> => (a >= e || b <= s ? [[s, e]] : [[s, Math.max(s, a)], [Math.min(e, b), e]]));
+  }
+  for (let [s, e] of pieces) {
+    while (s < e && /\s/.test(masked[s]!)) s++;
+    while (e > s && /\s/.test(masked[e - 1]!)) e--;
+    // A Markdown table row: the text between the outer pipes.
+    if (text[s] === '|') {
+      s++;
+      if (e > s && text[e - 1] === '|') e--;
+      while (s < e && /\s/.test(text[s]!)) s++;
+      while (e > s && /\s/.test(text[e - 1]!)) e--;
+    }
+    [s, e] = narrowEmphasis(text, s, e);
+    // An over-long span (a huge single-line file) becomes sentences and pieces: see long-text.ts.
+    if (s < e && hasLetters(text.slice(s, e))) out.push(...splitLongSpan(text, s, e, abbreviations));
+  }
+  return out;
+}
 
-  const info: DocumentInfo = {
+/** Index of the first tag (tags are in text order) that ends after `offset`. */
+function firstTagEndingAfter(tags: readonly [number, number][], offset: number): number {
+  let lo = 0;
+  let hi = tags.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tags[mid]![1] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Read a block under an attendee heading as attendees (added to `info`); false when it is not a list of people. */
+function readAttendees(b: TextBlock, masked: string, options: SegmentOptions, info: DocumentInfo): boolean {
+  const entries = b.kind === 'item' ? [{ text: masked.slice(b.start, b.end).replace(/\s+/g, ' '), line: b.line }] : b.lines.map((l) => ({ text: l.content, line: l.no }));
+  // Plain lines may be a table exported line by line (names, organisations on their own lines, column headers).
+  const table = b.kind === 'para' ? readAttendeeTable(entries, options.vocabulary, organisationKind, info.attendees.at(-1) ?? null) : null;
+  const parsed = table ? table.map((p) => ({ line: p.line, who: { name: p.name, organisation: p.organisation } })) : entries.map((e) => ({ ...e, who: parseAttendee(e.text, options.vocabulary) }));
+  if ((b.kind === 'para' && !table) || parsed.some((p) => p.who === null)) return false;
+  for (const p of parsed) {
+    const a: Attendee = { name: p.who!.name, organisation: p.who!.organisation, line: p.line };
+    info.attendees.push(a);
+    if (a.organisation && !info.organisations.some((o) => o.toLowerCase() === a.organisation!.toLowerCase())) info.organisations.push(a.organisation);
+  }
+  return true;
+}
+
+/** Under an attendance heading, an entry that names groups rather than people ("Community health promoters (6)") or a cell of a table: a short line, not a sentence. */
+function listsWhoCame(b: TextBlock, masked: string): boolean {
+  const text = blockText(b, masked);
+  if (b.lines.length !== 1) return false;
+  if (b.kind === 'item') return b.end - b.start <= 200 && !/[.!?]["'”’)]*$/.test(text);
+  // A plain line of a table exported line by line is a cell ("jamal w.", "TCG, Inc.", "City of Houston TX"): short,
+  // and not a sentence (a full stop after a lower-case word of 5 letters or more, or a question or exclamation mark).
+  return b.end - b.start <= 60 && text.split(/\s+/).length <= 6 && !/[!?]["'”’)]*$/.test(text) && !/\s\p{Ll}{5,}\.$/u.test(text);
+}
+
+/** The document's facts before its blocks are read. */
+function emptyInfo(doc: IngestedNotes, documentId: string, title: string | null, metadata: DocumentInfo['metadata']): DocumentInfo {
+  return {
     id: documentId,
     name: doc.name,
     kind: 'notes',
@@ -57,10 +114,52 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     sections: [],
     notAnalysed: [],
     survey: null,
-    text,
+    text: doc.text,
     records: null,
     headers: null,
   };
+}
+
+/** The breakout group the document's metadata names (the first group key found), if any. */
+function groupOf(metadata: DocumentInfo['metadata'], options: SegmentOptions): string | undefined {
+  return options.vocabulary.groupKeys.map((key) => own(metadata, key)?.[0]).find((v) => v !== undefined);
+}
+
+/** The segments of the spans kept, numbered in order, with the document and its group as attributes. */
+function notesSegments(doc: IngestedNotes, documentId: string, text: string, starts: readonly number[], pending: readonly { start: number; end: number; section: string | null }[], group: string | undefined): Segment[] {
+  return pending.map((p, idx) => {
+    const attributes = dict<string>();
+    attributes.document = doc.name;
+    if (group !== undefined) attributes.group = group;
+    return {
+      id: segmentId(documentId, idx + 1),
+      kind: 'note',
+      text: text.slice(p.start, p.end),
+      section: p.section,
+      respondentId: null,
+      attributes,
+      provenance: { documentId, document: doc.name, line: lineOf(starts, p.start), start: p.start, end: p.end, column: null },
+    };
+  });
+}
+
+/** Segment a notes document: bullets, numbered items and paragraphs under the heading or question they answer. Pure. */
+export function segmentNotes(doc: IngestedNotes, documentId: string, options: SegmentOptions): { info: DocumentInfo; segments: Segment[] } {
+  const text = doc.text;
+  const maxChars = options.maxSentenceChars ?? 280;
+  const metadata = dict<string[]>();
+  const { masked, tags } = maskTags(text, metadata);
+  const starts = lineStarts(text);
+
+  const lines = readLines(text, masked, starts, tags, options);
+  markTableOfContents(lines);
+  const blocks = buildBlocks(lines, masked, isNarrowWrapped(lines) ? 'narrow' : isHardWrapped(lines) ? 'wrapped' : 'lines');
+  const roles = blocks.map((b) => roleOf(b, masked, options.vocabulary));
+  const candidateHeading = resolveCandidates(blocks, roles, masked);
+
+  const { title, special } = readFrontMatter(blocks, roles, candidateHeading, masked, options.vocabulary);
+
+  const info = emptyInfo(doc, documentId, title, metadata);
   const segments: Segment[] = [];
   /** Why lines that end up in no segment were left out, by line number (the first reason given wins). */
   const reasons = new Map<number, NotAnalysedReason>();
@@ -84,63 +183,9 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     attendeeMode = options.vocabulary.attendeeHeading.test(s.replace(/^\d{1,2}[.)]\s*/, ''));
     attendeeKind = null;
   };
-  /** Index of the first tag (tags are in text order) that ends after `offset`. */
-  const firstTagEndingAfter = (offset: number): number => {
-    let lo = 0;
-    let hi = tags.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tags[mid]![1] <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const emit = (start: number, end: number): void => {
-    // Tags inside a span cut it into pieces, so no segment carries a [[key:value]] tag.
-    let pieces: Array<[number, number]> = [[start, end]];
-    for (let t = firstTagEndingAfter(start); t < tags.length && tags[t]![0] < end; t++) {
-      const [a, b] = tags[t]!;
-      pieces = pieces.flatMap(([s, e]): Array<[number, number]> => (a >= e || b <= s ? [[s, e]] : [[s, Math.max(s, a)], [Math.min(e, b), e]]));
-    }
-    for (let [s, e] of pieces) {
-      while (s < e && /\s/.test(masked[s]!)) s++;
-      while (e > s && /\s/.test(masked[e - 1]!)) e--;
-      // A Markdown table row: the text between the outer pipes.
-      if (text[s] === '|') {
-        s++;
-        if (e > s && text[e - 1] === '|') e--;
-        while (s < e && /\s/.test(text[s]!)) s++;
-        while (e > s && /\s/.test(text[e - 1]!)) e--;
-      }
-      [s, e] = narrowEmphasis(text, s, e);
-      // An over-long span (a huge single-line file) becomes sentences and pieces: see long-text.ts.
-      if (s < e && hasLetters(text.slice(s, e))) for (const [a, z] of splitLongSpan(text, s, e, options.vocabulary.abbreviations)) pendingSegments.push({ start: a, end: z, section });
-    }
+    for (const [a, z] of spansToSegment(text, masked, tags, start, end, options.vocabulary.abbreviations)) pendingSegments.push({ start: a, end: z, section });
   };
-  const tryAttendees = (b: TextBlock): boolean => {
-    const entries = b.kind === 'item' ? [{ text: masked.slice(b.start, b.end).replace(/\s+/g, ' '), line: b.line }] : b.lines.map((l) => ({ text: l.content, line: l.no }));
-    // Plain lines may be a table exported line by line (names, organisations on their own lines, column headers).
-    const table = b.kind === 'para' ? readAttendeeTable(entries, options.vocabulary, organisationKind, info.attendees.at(-1) ?? null) : null;
-    const parsed = table ? table.map((p) => ({ line: p.line, who: { name: p.name, organisation: p.organisation } })) : entries.map((e) => ({ ...e, who: parseAttendee(e.text, options.vocabulary) }));
-    if ((b.kind === 'para' && !table) || parsed.some((p) => p.who === null)) return false;
-    for (const p of parsed) {
-      const a: Attendee = { name: p.who!.name, organisation: p.who!.organisation, line: p.line };
-      info.attendees.push(a);
-      if (a.organisation && !info.organisations.some((o) => o.toLowerCase() === a.organisation!.toLowerCase())) info.organisations.push(a.organisation);
-    }
-    return true;
-  };
-
-  /** Under an attendance heading, an entry that names groups rather than people ("Community health promoters (6)") or a cell of a table: a short line, not a sentence. */
-  const listsWhoCame = (b: TextBlock): boolean => {
-    const text = blockText(b, masked);
-    if (b.lines.length !== 1) return false;
-    if (b.kind === 'item') return b.end - b.start <= 200 && !/[.!?]["'”’)]*$/.test(text);
-    // A plain line of a table exported line by line is a cell ("jamal w.", "TCG, Inc.", "City of Houston TX"): short,
-    // and not a sentence (a full stop after a lower-case word of 5 letters or more, or a question or exclamation mark).
-    return b.end - b.start <= 60 && text.split(/\s+/).length <= 6 && !/[!?]["'”’)]*$/.test(text) && !/\s\p{Ll}{5,}\.$/u.test(text);
-  };
-
   blocks.forEach((b, k) => {
     const role = roles[k]!;
     const sp = special.get(k);
@@ -179,8 +224,8 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
       return void setSection(cleanHeading(t).replace(/:$/, ''), true);
     }
     // A column header or a sub-heading ("Virtual:") inside an attendee list keeps the list going.
-    if (attendeeMode && b.kind === 'para' && b.lines.length === 1 && isAttendeeTableLabel(t)) return void note('attendees', ...lineNos(b));
-    if (attendeeMode && (b.kind === 'item' || b.kind === 'para') && role !== 'heading' && (attendeeKind ?? b.kind) === b.kind && (tryAttendees(b) || listsWhoCame(b))) {
+    if (attendeeMode && b.kind === 'para' && b.lines.length === 1 && isAttendeeTableLabel(t, options.vocabulary)) return void note('attendees', ...lineNos(b));
+    if (attendeeMode && (b.kind === 'item' || b.kind === 'para') && role !== 'heading' && (attendeeKind ?? b.kind) === b.kind && (readAttendees(b, masked, options, info) || listsWhoCame(b, masked))) {
       attendeeKind = b.kind;
       if (label) label.sawItem = true;
       return void note('attendees', ...lineNos(b));
@@ -203,21 +248,7 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     }
   });
 
-  const group = options.vocabulary.groupKeys.map((key) => own(metadata, key)?.[0]).find((v) => v !== undefined);
-  pendingSegments.forEach((p, idx) => {
-    const attributes = dict<string>();
-    attributes.document = doc.name;
-    if (group !== undefined) attributes.group = group;
-    segments.push({
-      id: segmentId(documentId, idx + 1),
-      kind: 'note',
-      text: text.slice(p.start, p.end),
-      section: p.section,
-      respondentId: null,
-      attributes,
-      provenance: { documentId, document: doc.name, line: lineOf(starts, p.start), start: p.start, end: p.end, column: null },
-    });
-  });
+  segments.push(...notesSegments(doc, documentId, text, starts, pendingSegments, groupOf(metadata, options)));
   info.notAnalysed = accountForLines(text, segments.map((x) => x.provenance), reasons);
   return { info, segments };
 }

@@ -2,6 +2,7 @@
 // whether a mention is someone who acts (not a place or a beneficiary).
 import type { StakeholderGazetteer } from '../../model/index.ts';
 import { escapeRegExp } from '../../model/regexp.ts';
+import { entityWords } from '../word-lists.ts';
 import { normaliseText, tokeniseWithOffsets, type Token } from '../text.ts';
 import { asciiRuns, inScanOrder, longestFirst, matchAtRuns, pushTo, type Span } from './matching.ts';
 
@@ -111,22 +112,13 @@ export function findActors(norm: string, tokens: readonly Token[], gazetteer: Ga
   return longestFirst(inScanOrder(matches)).map(({ order: _, ...m }) => m);
 }
 
-// Words in an organisation's name that tell its type, most specific types first.
-/** A case-insensitive regex for any of the |-separated words, as whole words in any script. */
-function words(alternatives: string): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'iu');
+/** A case-insensitive regex for any of the words, as whole words in any script. */
+function anyWord(list: readonly string[]): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${list.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'iu');
 }
 
-const ORGANISATION_WORDS: Array<[string, RegExp]> = [
-  ['international', words('un|undp|unicef|unfpa|unesco|united nations|european|eu|osce|itu|oecd')],
-  ['donor', words('embassy|usaid|giz|sida')],
-  ['government', words('ministry|ministarstvo|ministria|municipality|opština|općina|komuna|agency|agencija|council|parliament|government|gov|department|dept|county|city of|town of|state of|city hall|office|directorate|inspectorate|administration|police|court')],
-  ['academia', words('university|univerzitet|sveučilište|universiteti|institute|institut|faculty|fakultet|academy|akademija|college|research')],
-  ['education', words('school|škola|shkolla|gymnasium|gimnazija|kindergarten')],
-  ['media', words('media|tv|television|radio|news|press|magazine|portal|journal|times')],
-  ['private_sector', words('company|ltd|llc|inc|doo|corporation|bank|chamber|enterprise|solutions|technologies|telecom|labs')],
-  ['civil_society', words('association|udruženje|udruzenje|udruga|shoqata|foundation|fondacija|fondacioni|center|centre|centar|qendra|ngo|nvo|network|mreža|rrjeti|coalition|alliance|initiative|movement|forum|observatory|line|house|club')],
-];
+/** Words in an organisation's name that tell its type, most specific types first (corpus/entity-words.json). */
+const ORGANISATION_WORDS: Array<[string, RegExp]> = entityWords().organisationWords.map(({ type, words }) => [type, anyWord(words)]);
 
 /** The stakeholder type a name's words suggest ("Women's Center Uzice" -> civil_society), or null if none. */
 export function organisationKind(name: string): string | null {

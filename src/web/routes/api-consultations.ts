@@ -9,7 +9,7 @@ import { analyseBody, createBody, mappingBody, pageQuery, synthesisQuery } from 
 import { consultationOf, jobOf, serviceOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { uploadedArchive, uploadedFiles } from '../upload.ts';
-import { streamSynthesis, synthesisPage } from '../view-models.ts';
+import { streamSynthesis, synthesisPage } from '../synthesis-json.ts';
 
 const idOf = (res: Response): string => consultationOf(res).consultation.id;
 

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { AppError } from '../../errors.ts';
 import { slugOf } from '../../export/index.ts';
 import { createRedaction } from '../../privacy/redact.ts';
-import { toCsv } from '../../report/csv.ts';
+import { toCsv } from '../../export/csv.ts';
 import { requireSameSite } from '../access.ts';
 import { sendDownload, wantsRedaction } from '../download.ts';
 import { existingAccount, memberBody, shareBody } from '../forms.ts';

@@ -3,7 +3,8 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { changeSentence, basisSentence, summaryLine, renderComparisonCsv, renderComparisonMarkdown, renderMovedCsv } from '../../report/compare-view.ts';
+import { changeSentence, basisSentence, summaryLine } from '../../report/compare-view.ts';
+import { renderComparisonCsv, renderComparisonMarkdown, renderMovedCsv } from '../../export/comparison.ts';
 import type { CompareAgainst } from '../../services/comparisons.ts';
 import { requireSameSite } from '../access.ts';
 import { sendDownload, wantsRedaction } from '../download.ts';

@@ -9,7 +9,7 @@ import { analyseForm, createForm, mappingForm } from '../forms.ts';
 import { consultationOf, jobOf, serviceOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { uploadedArchive, uploadedFiles } from '../upload.ts';
-import { reportPage, searchPage, sourcePage, themePage } from '../view-models.ts';
+import { reportPage, searchPage, sourcePage, themePage } from '../page-models.ts';
 import { base, EXPORTS, notice, param, parseFilter, query } from './page-context.ts';
 
 const idOf = (res: Response): string => consultationOf(res).consultation.id;

@@ -3,7 +3,7 @@
 import type { Request } from 'express';
 import { own } from '../../model/dict.ts';
 import { pageQuery, type PageQuery } from '../forms.ts';
-import type { AttributeFilter } from '../view-models.ts';
+import type { AttributeFilter } from '../page-models.ts';
 
 /** Short messages shown after a form was handled (`?notice=renamed`). */
 const NOTICES: Record<string, string> = {

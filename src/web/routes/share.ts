@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../errors.ts';
-import { renderHtml } from '../../report/html.ts';
+import { renderHtml } from '../../export/html.ts';
 import type { HarvestService } from '../../services/harvest.ts';
 import type { WebSecurity } from '../security.ts';
 import { CSP_DIRECTIVES } from '../csp.ts';

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import type { Synthesis } from '../model/index.ts';
-import { buildReportView, type ReportOptions, type ReportView } from './view-model.ts';
+import { buildReportView } from '../report/view-model.ts';
+import type { ReportOptions, ReportView } from '../report/view-types.ts';
 
 /** The report template; partials are included relative to it. */
 export const REPORT_TEMPLATE = fileURLToPath(new URL('../../views/report.ejs', import.meta.url));

@@ -1,6 +1,8 @@
 // The Markdown report: the report view model written as CommonMark/GFM, with every shown text escaped.
 import type { Synthesis } from '../model/index.ts';
-import { buildReportView, plural, type CountRow, type QuoteView, type ReportOptions, type ReportView } from './view-model.ts';
+import { buildReportView } from '../report/view-model.ts';
+import { plural } from '../report/format.ts';
+import type { CountRow, QuoteView, ReportOptions, ReportView, ScopeView, ThemeView } from '../report/view-types.ts';
 
 /**
  * Escape text for inline Markdown: no raw HTML (< > become entities), no emphasis or code spans,
@@ -70,19 +72,20 @@ function blockquote(q: QuoteView): string {
   return `${body}\n>\n> — ${escapeMarkdown(q.provenance)}`;
 }
 
-/** Write a report view as Markdown (headings in order, GFM tables, quotes as blockquotes). */
-export function renderMarkdownView(v: ReportView): string {
-  const out: string[] = [];
-  const push = (...blocks: string[]): void => {
-    for (const b of blocks) if (b.length > 0) out.push(b);
-  };
+/** Adds blocks to the document (empty ones are skipped). */
+type Push = (...blocks: string[]) => void;
 
+/** The title, the subtitle, the redaction note and the summary. */
+function titleAndSummary(v: ReportView, push: Push): void {
   push(heading(1, v.title), `*${escapeMarkdown(v.subtitle)}*`);
   if (v.redacted) push(`*${escapeMarkdown(v.redactionNote)}*`);
 
   push('## Summary');
   push(v.executiveSummary.length > 0 ? v.executiveSummary.map((x) => `- ${escapeMarkdown(x)}`).join('\n') : 'No summary sentences were produced.');
+}
 
+/** Overview: facts, documents, organisations, survey questions with their non-answers, languages. */
+function overviewSection(v: ReportView, push: Push): void {
   push('## Overview');
   push(v.overview.facts.map((f) => `- **${escapeMarkdown(f.label)}:** ${escapeMarkdown(f.value)}`).join('\n'));
   push('### Documents');
@@ -118,54 +121,64 @@ export function renderMarkdownView(v: ReportView): string {
     push('### Languages');
     push(countTable('Language', v.overview.languages));
   }
+}
 
+/** Categories: every category's segments, all and in notes. */
+function categoriesSection(v: ReportView, push: Push): void {
   push('## Categories');
   push(
     table(['Category', 'All segments', 'Share', 'In notes'], v.categories.map((c) => [c.label, c.count, c.share, c.inNotes]), ['l', 'r', 'r', 'r']),
     `*${escapeMarkdown(v.categoriesNote)}*`,
   );
+}
 
-  for (const scope of v.scopes) {
-    push(heading(2, scope.heading), `*${escapeMarkdown(scope.countsLine)}*`);
-    if (scope.summary.length > 0) push(scope.summary.map((x) => `- ${escapeMarkdown(x)}`).join('\n'));
-    if (scope.themes.length === 0) {
-      push('No themes: too few segments in this scope.');
-      continue;
+/** One theme: size and coherence, description, one voice, key terms, quotes, sub-themes, breakdowns. */
+function themeSection(t: ThemeView, push: Push): void {
+  push(heading(3, t.heading));
+  const notes = [`**${escapeMarkdown(t.sizeLine)}**`];
+  if (t.isOther) notes.push('Segments too few or too unlike the others to form a theme.');
+  else notes.push(`${escapeMarkdown(t.coherenceText)} (coherence ${t.coherence})`);
+  if (t.editedByHuman) notes.push('*Edited by hand.*');
+  push(notes.join(' · '));
+  if (t.description) push(`*${escapeMarkdown(t.description)}*`);
+  if (t.oneVoice) push(`**One voice:** ${escapeMarkdown(t.oneVoice)}.`);
+  push(`Key terms: ${escapeMarkdown(t.keyTermsText)}`);
+  for (const q of t.quotes) push(blockquote(q));
+  if (t.subthemes.length > 0) {
+    // Collapsed where Markdown allows HTML (GitHub, most viewers); a plain list of headings elsewhere.
+    push(`<details><summary>${t.subthemes.length} sub-themes</summary>`);
+    for (const sub of t.subthemes) {
+      push(heading(4, sub.label), `${escapeMarkdown(sub.sizeLine)}${sub.editedByHuman ? ' · *Edited by hand.*' : ''} · Key terms: ${escapeMarkdown(sub.keyTermsText)}`);
+      for (const q of sub.quotes) push(blockquote(q));
     }
-    push(
-      table(
-        ['Rank', 'Theme', 'Segments', 'Share', 'Key terms'],
-        scope.themes.map((t) => [t.rank, t.tableLabel, t.size, t.share, t.keyTermsText]),
-        ['r', 'l', 'r', 'r', 'l'],
-      ),
-    );
-    for (const t of scope.themes) {
-      push(heading(3, t.heading));
-      const notes = [`**${escapeMarkdown(t.sizeLine)}**`];
-      if (t.isOther) notes.push('Segments too few or too unlike the others to form a theme.');
-      else notes.push(`${escapeMarkdown(t.coherenceText)} (coherence ${t.coherence})`);
-      if (t.editedByHuman) notes.push('*Edited by hand.*');
-      push(notes.join(' · '));
-      if (t.description) push(`*${escapeMarkdown(t.description)}*`);
-      if (t.oneVoice) push(`**One voice:** ${escapeMarkdown(t.oneVoice)}.`);
-      push(`Key terms: ${escapeMarkdown(t.keyTermsText)}`);
-      for (const q of t.quotes) push(blockquote(q));
-      if (t.subthemes.length > 0) {
-        // Collapsed where Markdown allows HTML (GitHub, most viewers); a plain list of headings elsewhere.
-        push(`<details><summary>${t.subthemes.length} sub-themes</summary>`);
-        for (const sub of t.subthemes) {
-          push(heading(4, sub.label), `${escapeMarkdown(sub.sizeLine)}${sub.editedByHuman ? ' · *Edited by hand.*' : ''} · Key terms: ${escapeMarkdown(sub.keyTermsText)}`);
-          for (const q of sub.quotes) push(blockquote(q));
-        }
-        push('</details>');
-      }
-      for (const b of t.byAttribute) {
-        push(`**${escapeMarkdown(b.heading)}**`, countTable('Value', b.rows));
-      }
-      if (t.byDocument.length > 0) push('**By document**', countTable('Document', t.byDocument));
-    }
+    push('</details>');
   }
+  for (const b of t.byAttribute) {
+    push(`**${escapeMarkdown(b.heading)}**`, countTable('Value', b.rows));
+  }
+  if (t.byDocument.length > 0) push('**By document**', countTable('Document', t.byDocument));
+}
 
+/** One question, category or section: its counts, summary, theme table and themes. */
+function scopeSection(scope: ScopeView, push: Push): void {
+  push(heading(2, scope.heading), `*${escapeMarkdown(scope.countsLine)}*`);
+  if (scope.summary.length > 0) push(scope.summary.map((x) => `- ${escapeMarkdown(x)}`).join('\n'));
+  if (scope.themes.length === 0) {
+    push('No themes: too few segments in this scope.');
+    return;
+  }
+  push(
+    table(
+      ['Rank', 'Theme', 'Segments', 'Share', 'Key terms'],
+      scope.themes.map((t) => [t.rank, t.tableLabel, t.size, t.share, t.keyTermsText]),
+      ['r', 'l', 'r', 'r', 'l'],
+    ),
+  );
+  for (const t of scope.themes) themeSection(t, push);
+}
+
+/** The facilitator's clusters of each whiteboard beside Harvest's themes. */
+function boardGroupingsSection(v: ReportView, push: Push): void {
   if (v.boardGroupings.length > 0) {
     push("## Facilitator's clusters");
     push("How the stickies of each whiteboard were grouped on the board, and which of Harvest's themes they are in.");
@@ -175,7 +188,10 @@ export function renderMarkdownView(v: ReportView): string {
       push(table(['Cluster on the board', 'Stickies', "Harvest's themes"], g.rows.map((r) => [r.cluster, String(r.stickies), r.themes])));
     }
   }
+}
 
+/** The stakeholder map and its quotes. */
+function stakeholdersSection(v: ReportView, push: Push): void {
   push('## Stakeholder map');
   if (v.stakeholders.length === 0) push('No stakeholders were named.');
   else {
@@ -192,7 +208,10 @@ export function renderMarkdownView(v: ReportView): string {
       for (const q of st.quotes) push(blockquote(q));
     }
   }
+}
 
+/** Campaigns and copies: answers pasted from one template. */
+function campaignsSection(v: ReportView, push: Push): void {
   push('## Campaigns and copies');
   push(escapeMarkdown(v.campaigns.method), escapeMarkdown(v.campaigns.countingLine));
   if (v.campaigns.noneFound) push(v.campaigns.noneFound);
@@ -200,25 +219,37 @@ export function renderMarkdownView(v: ReportView): string {
     push(heading(3, c.heading), escapeMarkdown(c.countLine), blockquote(c.template), escapeMarkdown(c.variation));
     push(`Themes: ${escapeMarkdown(c.themesText)}\n\nRespondents: ${escapeMarkdown(c.respondentsText)}`);
   }
+}
 
+/** Who said it differently. */
+function differencesSection(v: ReportView, push: Push): void {
   push('## Who said it differently');
   push(escapeMarkdown(v.differences.method));
   if (v.differences.noneFound) push('No difference between groups passed the test.');
   if (v.differences.claims.length) push(v.differences.claims.map((d) => `- ${escapeMarkdown(d.sentence)}`).join('\n'));
+}
 
+/** Minority views set aside. */
+function minorityViewsSection(v: ReportView, push: Push): void {
   push('## Minority views');
   if (v.minorityViews.length === 0) push('No minority views were set aside.');
   for (const m of v.minorityViews) {
     push(`**${escapeMarkdown(m.scopeLabel)}** (${escapeMarkdown(m.categoryLabel)}): ${escapeMarkdown(m.reason)}`, blockquote(m.quote));
   }
+}
 
+/** The Next steps register (when the consultation has notes). */
+function nextStepsSection(v: ReportView, push: Push): void {
   if (v.showNextSteps) {
     push('## Next steps');
     if (v.nextSteps.length === 0) push('No next steps (who will do what by when) were found in the notes.');
     else push(table(['Owner', 'Action', 'Due', 'Source'], v.nextSteps.map((n) => [n.owner, n.task, n.due, n.source])));
     if (v.nextStepsNote) push(`_${escapeMarkdown(v.nextStepsNote)}_`);
   }
+}
 
+/** Each document: how it was read and what it holds. */
+function documentsSection(v: ReportView, push: Push): void {
   push('## Documents');
   for (const d of v.documents) {
     push(heading(3, d.label));
@@ -237,12 +268,18 @@ export function renderMarkdownView(v: ReportView): string {
     for (const f of d.survey) lines.push(`- **${escapeMarkdown(f.key)}:** ${escapeMarkdown(f.value)}`);
     push(lines.join('\n'));
   }
+}
 
+/** Files not read. */
+function errorsSection(v: ReportView, push: Push): void {
   if (v.errors.length > 0) {
     push('## Files not read');
     push(table(['File', 'Code', 'Message'], v.errors.map((e) => [e.file, e.code, e.message])));
   }
+}
 
+/** The method: steps, seed, k, codebook, parameters. */
+function methodSection(v: ReportView, push: Push): void {
   push('## Method');
   push(v.method.steps.map((step, i) => `${i + 1}. ${escapeMarkdown(step)}`).join('\n'));
   push(
@@ -256,7 +293,27 @@ export function renderMarkdownView(v: ReportView): string {
   if (v.method.parameters.length > 0) {
     push(table(['Parameter', 'Value'], v.method.parameters.map((p) => [p.name, p.value])));
   }
+}
 
+/** Write a report view as Markdown (headings in order, GFM tables, quotes as blockquotes). */
+export function renderMarkdownView(v: ReportView): string {
+  const out: string[] = [];
+  const push: Push = (...blocks) => {
+    for (const b of blocks) if (b.length > 0) out.push(b);
+  };
+  titleAndSummary(v, push);
+  overviewSection(v, push);
+  categoriesSection(v, push);
+  for (const scope of v.scopes) scopeSection(scope, push);
+  boardGroupingsSection(v, push);
+  stakeholdersSection(v, push);
+  campaignsSection(v, push);
+  differencesSection(v, push);
+  minorityViewsSection(v, push);
+  nextStepsSection(v, push);
+  documentsSection(v, push);
+  errorsSection(v, push);
+  methodSection(v, push);
   return `${out.join('\n\n')}\n`;
 }
 

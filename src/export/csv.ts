@@ -1,8 +1,8 @@
 // The segments CSV: one row per analysed segment with its provenance, coding and theme (RFC 4180, formula-safe).
 import type { Synthesis } from '../model/index.ts';
 import { redactSynthesis } from '../privacy/redact.ts';
-import type { ReportOptions } from './view-model.ts';
-import { DIFFERENCES_CSV_COLUMNS, differencesRows } from './differences-view.ts';
+import type { ReportOptions } from '../report/view-types.ts';
+import { DIFFERENCES_CSV_COLUMNS, differencesRows } from '../report/differences-view.ts';
 
 /** The columns of the segments CSV, in order. */
 export const SEGMENT_CSV_COLUMNS: readonly string[] = Object.freeze([

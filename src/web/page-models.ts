@@ -1,34 +1,15 @@
 // Page view models: everything a page shows, computed here so the EJS templates hold no logic.
-import { createHash } from 'node:crypto';
-import type { Response } from 'express';
 import type { AnalysedSegment, CampaignCounting, DocumentInfo, Synthesis, Theme } from '../model/index.ts';
 import { renderBarChart } from '../report/charts.ts';
-import { buildReportView, formatPercent, orderThemes, plural, type NextStepView, type ReportView, type ThemeView } from '../report/view-model.ts';
+import { buildReportView } from '../report/view-model.ts';
+import { formatPercent, orderThemes, plural } from '../report/format.ts';
+import type { NextStepView, ReportView, ThemeView } from '../report/view-types.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
 import { describeFilter, filterSynthesis, matchesFilter, type AttributeFilter } from '../report/filtered.ts';
 
 export { describeFilter, matchesFilter, type AttributeFilter };
 import type { ThemeEdit } from '../store/schema.ts';
-
-/**
- * Values computed from one synthesis version, kept as long as that version is (the service caches the
- * CurrentSynthesis object until the consultation changes): a 100,000-segment synthesis is not walked on every request.
- */
-const perVersion = new WeakMap<CurrentSynthesis, Map<string, unknown>>();
-
-/** At most this many keyed values per version (filters and pages come from the query string: bounded). */
-const MAX_PER_VERSION = 64;
-
-/** The value of `make()` for this synthesis version and key, computed once. */
-export function memoised<T>(current: CurrentSynthesis, key: string, make: () => T): T {
-  let values = perVersion.get(current);
-  if (!values) perVersion.set(current, (values = new Map()));
-  if (values.has(key)) return values.get(key) as T;
-  const value = make();
-  if (values.size >= MAX_PER_VERSION) values.delete(values.keys().next().value!);
-  values.set(key, value);
-  return value;
-}
+import { memoised } from './synthesis-memo.ts';
 
 interface SynthesisIndex {
   segById: Map<string, AnalysedSegment>;
@@ -391,82 +372,4 @@ export function searchPage(consultationId: string, current: CurrentSynthesis, qu
     shown: hits.slice(0, MAX_RESULTS).map((seg) => segmentRow(consultationId, index, seg, index.quoteIds)),
     countLine: words.length || filter ? `${plural(hits.length, 'segment')} found${hits.length > MAX_RESULTS ? ` (the first ${MAX_RESULTS} are shown)` : ''}.` : '',
   };
-}
-
-/** Segments the synthesis JSON carries by default, and at most per page. */
-export const SEGMENTS_PAGE = 500;
-export const MAX_SEGMENTS_PAGE = 10_000;
-
-export interface SynthesisPage {
-  /** The JSON: the synthesis with `segments` cut to the page, and `segmentsPage` saying which part it is. */
-  body: Buffer;
-  etag: string;
-  /** The address of the next page, or null on the last. */
-  next: string | null;
-}
-
-/**
- * The synthesis as JSON with one page of its segments (everything else whole: themes keep all their segment ids),
- * serialised once per version and page.
- */
-export function synthesisPage(current: CurrentSynthesis, url: string, offset: number, limit: number): SynthesisPage {
-  return memoised(current, `json|${url}|${offset}|${limit}`, () => {
-    const s = current.synthesis;
-    const total = s.segments.length;
-    const end = Math.min(total, offset + limit);
-    const next = end < total ? `${url}?offset=${end}&limit=${limit}` : null;
-    const body = Buffer.from(JSON.stringify({ ...s, segments: s.segments.slice(offset, end), segmentsPage: { offset, limit, total, next } }));
-    const etag = `W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64url')}"`;
-    return { body, etag, next };
-  });
-}
-
-/**
- * Write the whole synthesis as JSON (the same value as JSON.stringify) segment by segment, waiting when the client
- * reads slowly, so 100,000 segments never exist as one string; stops when the client goes away.
- */
-export async function streamSynthesis(res: Response, s: Synthesis): Promise<void> {
-  res.type('application/json');
-  let closed = false;
-  res.once('close', () => (closed = true));
-  const write = async (chunk: string): Promise<void> => {
-    if (res.write(chunk) || closed) return;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
-  };
-  const head = JSON.stringify({ ...s, segments: undefined });
-  // `segments` is the schema's last key: the head without its closing brace, then the array.
-  await write(`${head.slice(0, -1)}${head === '{}' ? '' : ','}"segments":[`);
-  let batch = '';
-  for (let i = 0; i < s.segments.length && !closed; i++) {
-    batch += `${i ? ',' : ''}${JSON.stringify(s.segments[i])}`;
-    if (batch.length >= 64 * 1024) {
-      await write(batch);
-      batch = '';
-    }
-  }
-  if (!closed) res.end(`${batch}]}`);
-}
-
-/** A document's not-analysed register as the consultation page lists it (from the last analysis). */
-export interface NotAnalysedView {
-  count: number;
-  /** The first 200 lines: number, reason and text. */
-  lines: { line: number; reason: string; text: string }[];
-}
-
-/** The not-analysed registers of the last analysis by document name (a Map: names are the facilitator's). */
-export function notAnalysedByDocument(documents: readonly DocumentInfo[]): Map<string, NotAnalysedView> {
-  const out = new Map<string, NotAnalysedView>();
-  for (const d of documents) {
-    if (d.kind === 'notes') out.set(d.name, { count: d.notAnalysed.length, lines: d.notAnalysed.slice(0, 200).map((r) => ({ line: r.line, reason: r.reason, text: r.text })) });
-  }
-  return out;
 }

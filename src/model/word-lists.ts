@@ -1,0 +1,38 @@
+// Word lists the code reads from corpus/ as shipped data: corpus/person-words.json (who is a person),
+// corpus/entity-words.json (organisation types by their words, pronouns) and corpus/phrase-words.json (where phrases are cut).
+import { z } from 'zod';
+
+const words = z.array(z.string().min(1).max(200)).max(2000);
+
+/** corpus/person-words.json, read by src/privacy/names.ts. */
+export const personWordsFile = z.object({
+  /** A note for whoever edits the file; ignored. */
+  _about: z.string().optional(),
+  /** Role words that start a line naming people ("facil", "Rapporteur"), each a regular expression, tried in order. */
+  roles: words.min(1),
+  /** Courtesy titles before a name ("Mr", "Dr", "gđa"), with or without a full stop. */
+  titles: words,
+  /** Words that make a capitalised run an organisation, a place or a heading, not a person. */
+  notANameWords: words,
+});
+export type PersonWordsFile = z.infer<typeof personWordsFile>;
+
+/** corpus/entity-words.json, read by src/pipeline/tag/actors.ts and src/pipeline/annotate/entities.ts. */
+export const entityWordsFile = z.object({
+  _about: z.string().optional(),
+  /** Words in an organisation's name that tell its stakeholder type, most specific type first. */
+  organisationWords: z.array(z.object({ type: z.string().min(1).max(100), words: words.min(1) })).max(100),
+  /** Words trimmed from either end of a noun phrase ("we", "this", "something"). */
+  pronouns: words,
+});
+export type EntityWordsFile = z.infer<typeof entityWordsFile>;
+
+/** corpus/phrase-words.json, read by src/pipeline/text.ts and src/pipeline/label-candidates.ts. */
+export const phraseWordsFile = z.object({
+  _about: z.string().optional(),
+  /** Words that end the head of an English noun phrase ("cost" of "cost of devices"). */
+  headBreaks: words,
+  /** Elided articles and prepositions cut off before an apostrophe ("l'accesso" -> "accesso"). */
+  elided: words,
+});
+export type PhraseWordsFile = z.infer<typeof phraseWordsFile>;

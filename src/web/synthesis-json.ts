@@ -1,0 +1,68 @@
+// The synthesis as JSON for the API: one page of its segments (cached per version), or all of it streamed.
+import { createHash } from 'node:crypto';
+import type { Response } from 'express';
+import type { Synthesis } from '../model/index.ts';
+import type { CurrentSynthesis } from '../services/harvest.ts';
+import { memoised } from './synthesis-memo.ts';
+
+/** Segments the synthesis JSON carries by default, and at most per page. */
+export const SEGMENTS_PAGE = 500;
+export const MAX_SEGMENTS_PAGE = 10_000;
+
+export interface SynthesisPage {
+  /** The JSON: the synthesis with `segments` cut to the page, and `segmentsPage` saying which part it is. */
+  body: Buffer;
+  etag: string;
+  /** The address of the next page, or null on the last. */
+  next: string | null;
+}
+
+/**
+ * The synthesis as JSON with one page of its segments (everything else whole: themes keep all their segment ids),
+ * serialised once per version and page.
+ */
+export function synthesisPage(current: CurrentSynthesis, url: string, offset: number, limit: number): SynthesisPage {
+  return memoised(current, `json|${url}|${offset}|${limit}`, () => {
+    const s = current.synthesis;
+    const total = s.segments.length;
+    const end = Math.min(total, offset + limit);
+    const next = end < total ? `${url}?offset=${end}&limit=${limit}` : null;
+    const body = Buffer.from(JSON.stringify({ ...s, segments: s.segments.slice(offset, end), segmentsPage: { offset, limit, total, next } }));
+    const etag = `W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64url')}"`;
+    return { body, etag, next };
+  });
+}
+
+/**
+ * Write the whole synthesis as JSON (the same value as JSON.stringify) segment by segment, waiting when the client
+ * reads slowly, so 100,000 segments never exist as one string; stops when the client goes away.
+ */
+export async function streamSynthesis(res: Response, s: Synthesis): Promise<void> {
+  res.type('application/json');
+  let closed = false;
+  res.once('close', () => (closed = true));
+  const write = async (chunk: string): Promise<void> => {
+    if (res.write(chunk) || closed) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+  const head = JSON.stringify({ ...s, segments: undefined });
+  // `segments` is the schema's last key: the head without its closing brace, then the array.
+  await write(`${head.slice(0, -1)}${head === '{}' ? '' : ','}"segments":[`);
+  let batch = '';
+  for (let i = 0; i < s.segments.length && !closed; i++) {
+    batch += `${i ? ',' : ''}${JSON.stringify(s.segments[i])}`;
+    if (batch.length >= 64 * 1024) {
+      await write(batch);
+      batch = '';
+    }
+  }
+  if (!closed) res.end(`${batch}]}`);
+}
