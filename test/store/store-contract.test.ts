@@ -6,7 +6,7 @@ import { loadResources } from '../../src/corpus.ts';
 import { AppError } from '../../src/errors.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { inlineRunner, JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
 import type { ConsultationData, StoredDocument } from '../../src/store/schema.ts';
 import { nextStamp } from '../../src/store/store.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP, SAMPLE } from '../web/helpers.ts';
@@ -65,6 +65,7 @@ for (const kind of BACKENDS) {
       const original = data('c1', 'Rural broadband', '2026-05-14T08:00:00.000Z', [notes, survey]);
       original.members = [{ user: 'dana', role: 'owner' }, { user: 'vic', role: 'viewer' }];
       original.edits = [{ id: 'e1', at: '2026-05-15T10:00:00.000Z', by: 'human', author: 'Dana', type: 'exclude', segmentId: 's3', segmentKey: 'k' }];
+      original.projector = { at: '2026-05-15T11:00:00.000Z', by: 'dana', themes: { consultation: 'Rural broadband', scopes: [{ label: 'Barriers', points: 4, themes: [{ label: 'Cost of data', count: 3 }], more: 1 }], contributions: 9, groups: 2, analysedAt: '2026-05-15T10:59:00.000Z' } };
       await b.store.create(original);
       const back = await b.reopen().get('c1');
       expect(back).to.deep.equal(original);
@@ -211,6 +212,30 @@ for (const kind of BACKENDS) {
       expect(read.synthesis.scopes.flatMap((s) => s.themes).find((t) => t.id === theme.id)!.label).to.equal('Cost of data');
       expect(read.edits.map((e) => e.type)).to.deep.equal(['rename']);
       expect(JSON.stringify(read.synthesis)).to.equal(JSON.stringify((await service.current('rb')).synthesis));
+    });
+
+    it('keeps every paste of rapporteurs saving at once, through one handle and through two (the live plenary)', async () => {
+      const resources = await loadResources();
+      // The analyses the pastes start are not what this test is about: they fail at once.
+      const noAnalysis: AnalysisRunner = async () => {
+        throw new AppError('INTERNAL', 'not analysed in this test');
+      };
+      const here = new HarvestService(b.store, resources, new JobQueue(noAnalysis, 1));
+      const there = new HarvestService(b.reopen(), resources, new JobQueue(noAnalysis, 1));
+      await here.createConsultation({ name: 'Plenary', id: 'pl' });
+      const pastes = [
+        [here, 'ana', 'Youth'],
+        [there, 'ben', 'Elders'],
+        [here, 'cai', 'Parents'],
+        [there, 'dee', 'Youth'],
+      ] as const;
+      await Promise.all(pastes.map(([service, who, group]) => service.actingAs(who, () => service.pasteNotes('pl', { group, notes: `- ${who} heard that the buses are late in ${group}.` }))));
+      const stored = (await b.reopen().get('pl'))!.documents;
+      expect(stored.map((d) => d.name).sort()).to.deep.equal(['Elders (notes by ben).md', 'Parents (notes by cai).md', 'Youth (notes by ana).md', 'Youth (notes by dee).md']);
+      expect(new Set(stored.map((d) => d.id)).size).to.equal(4);
+      for (const d of stored) expect(d.ingested.kind === 'notes' && d.ingested.text).to.include('heard that the buses are late');
+      await here.jobs.idle();
+      await there.jobs.idle();
     });
   });
 }
