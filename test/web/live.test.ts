@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import request from 'supertest';
+import { openProjectorStream, type ProjectorStream } from '../../bench/live.ts';
 import type { ProjectorView } from '../../src/model/projector.ts';
 import { inlineRunner, type AnalysisRunner } from '../../src/services/jobs.ts';
 import { loginClient, makeApp, type FormClient, type TestApp } from './helpers.ts';
@@ -13,55 +14,8 @@ const YOUTH = '- Bus fares are too expensive for students.\n- Cheaper bus fares 
 const ELDERS = '- Bus stops need benches for older people.\n- Benches at the bus stops are missing.';
 const PARENTS = '- Bus fares for families are too expensive.\n- Parked cars block the cycle lanes near the school.';
 
-interface EventStream {
-  status: number;
-  type: string;
-  /** The next `themes` event whose view passes `test`. */
-  next(test: (view: ProjectorView) => boolean): Promise<ProjectorView>;
-  close(): void;
-}
-
 /** Open the projector's event stream as a browser does (with its session cookie, or none in the open mode). */
-function openStream(base: string, path: string, cookie: string): Promise<EventStream> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { Accept: 'text/event-stream', ...(cookie ? { Cookie: cookie } : {}) };
-    const req = http.get(`${base}${path}`, { headers }, (res) => {
-      const views: ProjectorView[] = [];
-      const waiting: { test: (v: ProjectorView) => boolean; done: (v: ProjectorView) => void }[] = [];
-      let buffered = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffered += chunk;
-        let end: number;
-        while ((end = buffered.indexOf('\n\n')) >= 0) {
-          const message = buffered.slice(0, end);
-          buffered = buffered.slice(end + 2);
-          if (!/^event: themes$/m.test(message)) continue;
-          views.push(JSON.parse(/^data: (.*)$/m.exec(message)![1]!) as ProjectorView);
-          for (const w of [...waiting]) {
-            const found = views.find(w.test);
-            if (found) {
-              waiting.splice(waiting.indexOf(w), 1);
-              w.done(found);
-            }
-          }
-        }
-      });
-      resolve({
-        status: res.statusCode ?? 0,
-        type: String(res.headers['content-type'] ?? ''),
-        next: (test) => {
-          const found = views.find(test);
-          return found ? Promise.resolve(found) : new Promise((done) => waiting.push({ test, done }));
-        },
-        close: () => req.destroy(),
-      });
-    });
-    req.on('error', (err) => {
-      if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') reject(err);
-    });
-  });
-}
+const openStream = (base: string, path: string, cookie: string): Promise<ProjectorStream> => openProjectorStream(`${base}${path}`, cookie ? { Cookie: cookie } : {});
 
 /** The session cookie of `name` logged in through the login form. */
 async function sessionCookie(app: TestApp['app'], name: string): Promise<string> {
@@ -255,7 +209,7 @@ describe('web: the live plenary', function () {
       const url = `http://127.0.0.1:${(small.address() as AddressInfo).port}`;
       const c = (await request(capped.app).post('/api/consultations').send({ name: 'Capped' }).expect(201)).body.id as string;
       const limit = 50;
-      const open: EventStream[] = [];
+      const open: ProjectorStream[] = [];
       for (let i = 0; i < limit; i++) open.push(await openStream(url, `/consultations/${c}/live/events`, ''));
       expect(open.every((s) => s.status === 200)).to.equal(true);
       // The JSON view is not a stream: still answered.
