@@ -7,6 +7,7 @@ import { AppError } from '../../src/errors.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
 import { inlineRunner, JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
+import type { ProjectorView } from '../../src/model/projector.ts';
 import type { ConsultationData, StoredDocument } from '../../src/store/schema.ts';
 import { nextStamp } from '../../src/store/store.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP, SAMPLE } from '../web/helpers.ts';
@@ -236,6 +237,23 @@ for (const kind of BACKENDS) {
       for (const d of stored) expect(d.ingested.kind === 'notes' && d.ingested.text).to.include('heard that the buses are late');
       await here.jobs.idle();
       await there.jobs.idle();
+    });
+
+    it('tells a projector open on one handle about an analysis saved through another (it reads the store, not only its own saves)', async () => {
+      const resources = await loadResources();
+      const watching = new HarvestService(b.store, resources, new JobQueue(inlineRunner, 1), { live: { pollMs: 50 } });
+      const pasting = new HarvestService(b.reopen(), resources, new JobQueue(inlineRunner, 1));
+      await watching.createConsultation({ name: 'Plenary', id: 'pl' });
+      const views: ProjectorView[] = [];
+      const stop = await watching.watchProjector('pl', (v) => void (v && views.push(v)));
+      await pasting.pasteNotes('pl', { group: 'Youth', notes: '- The buses are late every morning.\n- Late buses make students miss the first class.' });
+      await pasting.jobs.idle();
+      // The other handle's analysis reaches this one only through the store, at its next read.
+      while (!views.some((v) => v.contributions === 2)) await new Promise((r) => setTimeout(r, 20));
+      stop();
+      expect(watching.live.streams('pl')).to.equal(0);
+      const shown = views.find((v) => v.contributions === 2)!;
+      expect([shown.groups, shown.frozen, shown.consultation]).to.deep.equal([1, null, 'Plenary']);
     });
   });
 }
