@@ -57,6 +57,12 @@ export function pastedNotesText(group: string, notes: string): string {
   return `# Breakout group: ${group}\n[[group:${group.replace(/[[\]]/g, '')}]]\n\n${notes}\n`;
 }
 
+/** The notes of a paste as the rapporteur typed them (the stored text without the group lines pastedNotesText adds). */
+export function notesOfPaste(text: string, group: string): string {
+  const head = pastedNotesText(group, '').slice(0, -1);
+  return (text.startsWith(head) ? text.slice(head.length) : text).replace(/\n$/, '');
+}
+
 /** What the projector shows is made from: a change to any of these changes the view. */
 function showingKey(data: ConsultationData): string {
   return [data.analysis?.runAt ?? '', data.edits.length, data.edits.at(-1)?.id ?? '', data.projector?.at ?? ''].join('|');
@@ -99,6 +105,13 @@ export class LivePlenary {
       throw new AppError(code, failed?.message ?? `The notes of ${group} could not be read.`);
     }
     return { document: result.documents[0], job: await this.analyseSoon(id) };
+  }
+
+  /** The notes the acting rapporteur last pasted for `group` ('' when none), to add to them. */
+  earlierPaste(data: ConsultationData, group: string): string {
+    const clean = cleanName(group, 100);
+    const doc = data.documents.find((d) => d.name === pastedNotesName(clean, cleanName(actor(), 80)));
+    return doc?.ingested.kind === 'notes' ? notesOfPaste(doc.ingested.text, clean) : '';
   }
 
   /**

@@ -94,6 +94,8 @@ export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
   /** How campaigns count in the report's theme counts and its exports (default: as analysed). */
   campaigns: campaignCounting.optional().catch(undefined),
+  /** The breakout group just pasted for (the paste form opens again with that group's notes). */
+  group: z.string().max(100).optional().catch(undefined),
 });
 export type PageQuery = z.infer<typeof pageQuery>;
 

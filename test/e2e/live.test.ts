@@ -45,6 +45,7 @@ describe('browser: the live plenary', function () {
     await rapporteur.getByLabel('Notes', { exact: true }).fill(NOTES);
     await rapporteur.getByRole('button', { name: 'Save notes' }).click();
     await rapporteur.waitForURL(/\?notice=pasted/);
+    expect(await rapporteur.getByLabel('Notes', { exact: true }).inputValue()).to.equal(NOTES);
 
     // The projector is not reloaded: its script redraws from the event sent when the analysis is saved.
     await projector.waitForFunction(() => document.getElementById('live-contributions')?.textContent === '3', null, { timeout: 60_000 });
@@ -59,6 +60,7 @@ describe('browser: the live plenary', function () {
     await projector.locator('#live-paused').waitFor({ state: 'visible', timeout: 30_000 });
     expect(await projector.locator('#live-paused').textContent()).to.equal('Paused by the facilitator');
     await projector.screenshot({ path: path.join(ARTIFACTS, 'live-projector.png') });
+    await rapporteur.locator('#live').screenshot({ path: path.join(ARTIFACTS, 'live-paste-form.png') });
     // Large type and high contrast: no serious accessibility problem on the projector, nor on the page with the paste form.
     expect(await seriousViolations(projector)).to.deep.equal([]);
     expect(await seriousViolations(rapporteur)).to.deep.equal([]);

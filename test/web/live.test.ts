@@ -86,7 +86,12 @@ describe('web: the live plenary', function () {
 
   it('a paste from the consultation page is kept as the group\'s notes and analysed; the projector counts its themes', async () => {
     const res = await ed.post(`/consultations/${id}/notes`).type('form').send({ group: 'Youth', notes: YOUTH }).expect(303);
-    expect(res.headers.location).to.equal(`/consultations/${id}?notice=pasted#paste`);
+    expect(res.headers.location).to.equal(`/consultations/${id}?notice=pasted&group=Youth#paste`);
+    // The form opens again on the group's notes as saved, for the rapporteur to add to them (not on another's).
+    const again = await ed.agent.get(res.headers.location!).expect(200);
+    expect(again.text).to.include(`>${YOUTH}</textarea>`);
+    expect(again.text).to.include('id="paste-group" name="group" maxlength="100" required value="Youth"');
+    expect((await vic.agent.get(res.headers.location!).expect(200)).text).to.include('rows="10" required></textarea>');
     await t.idle();
     const docs = (await as('ed').get(`/api/consultations/${id}/documents`).expect(200)).body.documents as { name: string; kind: string }[];
     expect(docs.map((d) => [d.name, d.kind])).to.deep.equal([['Youth (notes by ed).md', 'notes']]);

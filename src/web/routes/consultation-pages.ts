@@ -47,8 +47,12 @@ export async function importBackup(req: Request, res: Response): Promise<void> {
   res.redirect(303, `/consultations/${encodeURIComponent(c.id)}?notice=restored`);
 }
 
+/** The consultation page; after a paste (`?group=`), the paste form holds that group's notes as saved, to add to them. */
 export function showConsultation(req: Request, res: Response): Promise<void> {
-  return renderConsultation(req, res, consultationOf(res));
+  const data = consultationOf(res);
+  const group = query(req).group;
+  const paste = group ? { group, notes: serviceOf(res).earlierPaste(data, group), error: '' } : undefined;
+  return renderConsultation(req, res, data, 200, paste ? { paste } : {});
 }
 
 /** The backup is sent by the API route (same role, and same-site check for the download). */

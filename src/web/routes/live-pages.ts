@@ -39,7 +39,8 @@ export async function pasteNotes(req: Request, res: Response): Promise<void> {
     await renderConsultation(req, res, consultationOf(res), err.status, { paste: { group: form.group, notes: form.notes, error: err.message } });
     return;
   }
-  res.redirect(303, `${base(req)}?notice=pasted#paste`);
+  // The form opens again on the group's notes as saved, so the rapporteur can go on adding to them.
+  res.redirect(303, `${base(req)}?notice=pasted&group=${encodeURIComponent(form.group.trim().slice(0, 100))}#paste`);
 }
 
 /** The projector page: large type, no controls; its script follows the events. */
