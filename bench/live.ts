@@ -44,6 +44,8 @@ export interface ProjectorStream {
   type: string;
   /** The first view received (or the next to come) that passes `test`. */
   next(test: (view: ProjectorView) => boolean): Promise<ProjectorView>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -74,6 +76,7 @@ export function openProjectorStream(url: string, headers: Record<string, string>
       resolve({
         status: res.statusCode ?? 0,
         type: String(res.headers['content-type'] ?? ''),
+        ended: new Promise((done) => res.once('end', () => done())),
         next: (test) => {
           const found = views.find(test);
           return found ? Promise.resolve(found) : new Promise((done) => waiting.push({ test, done }));

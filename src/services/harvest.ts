@@ -71,6 +71,8 @@ export class HarvestService {
     this.live = new LivePlenary(store, this.documents, this.analyses, options.live);
     // First of the delete hooks: a deleted consultation's cached synthesis goes before anything else runs.
     this.consultations.onDelete(async (id) => this.analyses.forget(id));
+    // Its open projectors are told at once (their streams end), not at the next poll.
+    this.consultations.onDelete(async (id) => this.live.refresh(id));
   }
 
   /** See request-context.ts basedOn: a change made inside `task` fails with CONFLICT when the consultation changed since `version`. */

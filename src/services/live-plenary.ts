@@ -215,6 +215,11 @@ export class LivePlenary {
     };
   }
 
+  /** Look again at once at what the projector of `id` shows (after a change made outside this service, such as a deletion). */
+  refresh(id: string): void {
+    this.check(id);
+  }
+
   /** Open projector streams of a consultation (for tests and the stream cap). */
   streams(id: string): number {
     return this.watches.get(id)?.listeners.size ?? 0;

@@ -206,7 +206,7 @@ describe('web: the live plenary', function () {
     expect(t.service.live.streams(id)).to.equal(0);
   });
 
-  it('caps the streams open per consultation', async () => {
+  it('caps the streams open per consultation, and ends them when the consultation is deleted', async () => {
     const capped = await makeApp(undefined, { runner: inlineRunner });
     try {
       const small = http.createServer(capped.app).listen(0, '127.0.0.1');
@@ -223,6 +223,13 @@ describe('web: the live plenary', function () {
       expect(over.status).to.equal(429);
       over.close();
       for (const s of open) s.close();
+      // A deleted consultation's streams end at once.
+      const doomed = (await request(capped.app).post('/api/consultations').send({ name: 'Doomed' }).expect(201)).body.id as string;
+      const watching = await openStream(url, `/consultations/${doomed}/live/events`, '');
+      await watching.next(() => true);
+      await request(capped.app).delete(`/api/consultations/${doomed}`).expect(204);
+      await watching.ended;
+      expect(capped.service.live.streams(doomed)).to.equal(0);
       small.closeAllConnections();
       await new Promise((r) => small.close(r));
     } finally {

@@ -58,9 +58,16 @@ export async function projectorEvents(req: Request, res: Response): Promise<void
   const service = serviceOf(res);
   const id = idOf(res);
   let open = false;
+  const finish = (): void => {
+    open = false;
+    clearInterval(heartbeat);
+    stop();
+  };
   const send = (view: ProjectorView | null): void => {
     if (!open) return;
     if (view === null) {
+      // The consultation was deleted: the stream ends (the page's script stops listening).
+      finish();
       res.end('event: gone\ndata: {}\n\n');
       return;
     }
@@ -68,11 +75,7 @@ export async function projectorEvents(req: Request, res: Response): Promise<void
   };
   const stop = await service.watchProjector(id, send);
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  req.on('close', () => {
-    open = false;
-    clearInterval(heartbeat);
-    stop();
-  });
+  req.on('close', finish);
   res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'X-Accel-Buffering': 'no' });
   res.flushHeaders();
   open = true;
