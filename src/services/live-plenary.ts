@@ -123,12 +123,15 @@ export class LivePlenary {
     if (latest?.state === 'running') {
       if (!this.followUps.has(id)) {
         this.followUps.add(id);
+        // Whatever became of the running job (even if it can no longer be found), the follow-up runs; a consultation
+        // deleted meanwhile has nothing to analyse.
         void this.afterJob(latest.id)
+          .catch(() => undefined)
           .then(() => {
             this.followUps.delete(id);
             return this.analyses.start(id);
           })
-          .catch(() => this.followUps.delete(id));
+          .catch(() => undefined);
       }
       return latest;
     }
