@@ -7,6 +7,7 @@ import request from 'supertest';
 import { openProjectorStream, type ProjectorStream } from '../../bench/live.ts';
 import type { ProjectorView } from '../../src/model/projector.ts';
 import { inlineRunner, type AnalysisRunner } from '../../src/services/jobs.ts';
+import { BACKENDS, skipUnavailable } from '../store/backends.ts';
 import { loginClient, makeApp, type FormClient, type TestApp } from './helpers.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -235,5 +236,39 @@ describe('web: the live plenary', function () {
     } finally {
       await capped.close();
     }
+  });
+});
+
+describe('web: the live plenary across Harvest processes [PostgreSQL]', function () {
+  this.timeout(120_000);
+  const postgres = BACKENDS.find((b) => b.name === 'PostgreSQL')!;
+  let a: TestApp | undefined;
+  let b: TestApp | undefined;
+  let server: http.Server | undefined;
+
+  before(async function () {
+    skipUnavailable(this, postgres, 'live plenary tests');
+    a = await makeApp(undefined, { backend: postgres, runner: inlineRunner });
+    b = await makeApp(undefined, { backend: postgres, runner: inlineRunner, sharing: a });
+    server = http.createServer(b.app).listen(0, '127.0.0.1');
+    await new Promise((r) => server!.once('listening', r));
+  });
+  after(async () => {
+    server?.closeAllConnections();
+    await new Promise((r) => (server ? server.close(r) : r(null)));
+    await b?.close();
+    await a?.close();
+  });
+
+  it('a projector served by one process follows pastes saved through another, whichever process analyses them', async () => {
+    const id = (await request(a!.app).post('/api/consultations').send({ name: 'Two processes' }).expect(201)).body.id as string;
+    const stream = await openStream(`http://127.0.0.1:${(server!.address() as AddressInfo).port}`, `/consultations/${id}/live/events`, '');
+    await stream.next((v) => v.contributions === 0);
+    await request(a!.app).post(`/api/consultations/${id}/notes`).send({ group: 'Youth', notes: YOUTH }).expect(201);
+    await request(a!.app).post(`/api/consultations/${id}/notes`).send({ group: 'Elders', notes: ELDERS }).expect(201);
+    const shown = await stream.next((v) => v.groups === 2);
+    expect(shown.contributions).to.equal(5);
+    stream.close();
+    await a!.idle();
   });
 });
