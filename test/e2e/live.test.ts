@@ -1,14 +1,11 @@
 // Browser test of the live plenary: the projector open in one window follows a rapporteur's paste from another, and
 // the facilitator's pause, through server-sent events under the Content-Security-Policy.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { inlineRunner } from '../../src/services/jobs.ts';
 import { seriousViolations } from './axe.ts';
-import { startBrowserSession, type BrowserSession } from './session.ts';
+import { saveScreenshot, startBrowserSession, type BrowserSession } from './session.ts';
 
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const NOTES = ['- Bus fares are too expensive for students.', '- Cheaper bus fares at night would help students.', '- Safe cycle lanes to school are missing.'].join('\n');
 
 describe('browser: the live plenary', function () {
@@ -59,8 +56,8 @@ describe('browser: the live plenary', function () {
     await rapporteur.waitForURL(/\?notice=frozen/);
     await projector.locator('#live-paused').waitFor({ state: 'visible', timeout: 30_000 });
     expect(await projector.locator('#live-paused').textContent()).to.equal('Paused by the facilitator');
-    await projector.screenshot({ path: path.join(ARTIFACTS, 'live-projector.png') });
-    await rapporteur.locator('#live').screenshot({ path: path.join(ARTIFACTS, 'live-paste-form.png') });
+    await saveScreenshot(projector, 'live-projector');
+    await saveScreenshot(rapporteur.locator('#live'), 'live-paste-form');
     // Large type and high contrast: no serious accessibility problem on the projector, nor on the page with the paste form.
     expect(await seriousViolations(projector)).to.deep.equal([]);
     expect(await seriousViolations(rapporteur)).to.deep.equal([]);
