@@ -21,8 +21,15 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     'heap-mb': { type: 'string', default: '12288' },
     small: { type: 'boolean', default: false },
+    live: { type: 'boolean', default: false },
   },
 });
+if (args.live) {
+  // The live plenary: seconds from a saved paste to the projector's update (bench/live.ts).
+  const { benchLive } = await import('./live.ts');
+  process.stdout.write(`${JSON.stringify(await benchLive())}\n`);
+  process.exit(0);
+}
 if (args.small) {
   // The small-input targets instead of the large surveys (bench/small.ts).
   const { benchSmall } = await import('./small.ts');

@@ -26,6 +26,8 @@ const DEFAULT_SEED = 42;
 
 export class Analyses {
   private readonly cache = new Map<string, { key: string; value: CurrentSynthesis }>();
+  /** Told the id of each consultation whose new analysis this process has just saved (the live plenary's projector). */
+  private readonly analysedListeners: ((id: string) => void)[] = [];
   /** Where analyses are queued: the database queue when there is one, else the in-process `jobs`. */
   private readonly queue: AnalysisQueue;
 
@@ -87,6 +89,12 @@ export class Analyses {
       return d;
     });
     this.cache.delete(id);
+    for (const listener of this.analysedListeners) listener(id);
+  }
+
+  /** Call `listener` with the consultation id each time an analysis run in this process is saved. */
+  onAnalysed(listener: (id: string) => void): void {
+    this.analysedListeners.push(listener);
   }
 
   /** An analysis job by id; NOT_FOUND when there is none. */

@@ -45,6 +45,7 @@ const PARTS = [
   ['edits', 'its corrections are'],
   ['history', 'its history is'],
   ['members', 'its members list is'],
+  ['projector', 'its frozen projector is'],
 ] as const;
 
 /** "documents.2.ingested.headers: Too big: expected array to have <=10000 items" for the first issue. */

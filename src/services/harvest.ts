@@ -1,5 +1,5 @@
 // The facilitator's use cases in one object for the web app, the CLI and the tests: a thin facade over
-// consultations.ts, documents.ts, analysis.ts and theme-edits.ts, which hold the logic.
+// consultations.ts, documents.ts, analysis.ts, theme-edits.ts and live-plenary.ts, which hold the logic.
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS, DEFAULT_READING, type ReadingLimits, type UploadLimits } from '../config.ts';
@@ -7,6 +7,7 @@ import type { ReaderLimits } from '../ingest/limits.ts';
 import { ReaderPool } from '../ingest/read-pool.ts';
 import type { ZipLimits } from '../ingest/zip-guard.ts';
 import type { Codebook } from '../model/index.ts';
+import type { ProjectorView } from '../model/projector.ts';
 import type { Resources } from '../model/resources.ts';
 import type { Store } from '../store/store.ts';
 import type { AuditEntry, ConsultationData, ConsultationRecord, Member, Role, StoredDocument, SurveyChoice } from '../store/schema.ts';
@@ -15,6 +16,7 @@ import { compareConsultation, type CompareAgainst, type ComparisonResult } from 
 import { Consultations, type ConsultationSummary } from './consultations.ts';
 import { Documents, type UploadedDocumentView, type UploadedFile, type UploadResult } from './documents.ts';
 import { JobQueue, workerRunner, type AnalysisRunner, type Job } from './jobs.ts';
+import { LivePlenary, type LivePlenaryOptions, type PastedNotes, type PasteResult, type ProjectorListener } from './live-plenary.ts';
 import type { PgJobQueue } from './pg-jobs.ts';
 import { actingAs, basedOn } from './request-context.ts';
 import { ThemeEdits } from './theme-edits.ts';
@@ -29,6 +31,8 @@ export interface HarvestOptions {
   dbJobs?: PgJobQueue;
   runner?: AnalysisRunner;
   uploadDir?: string;
+  /** The live plenary's projector streams: how often they look for an analysis saved elsewhere, how many per consultation. */
+  live?: LivePlenaryOptions;
 }
 
 export class HarvestService {
@@ -36,6 +40,7 @@ export class HarvestService {
   readonly documents: Documents;
   readonly analyses: Analyses;
   readonly themeEdits: ThemeEdits;
+  readonly live: LivePlenary;
 
   /** Limits applied to DOCX and XLSX uploads before they are unpacked. */
   readonly zipLimits: ZipLimits;
@@ -63,8 +68,11 @@ export class HarvestService {
     this.documents = new Documents(store, resources, this.readers, this.readerLimits);
     this.analyses = new Analyses(store, resources, jobs, options.runner ?? workerRunner, options.dbJobs);
     this.themeEdits = new ThemeEdits(store, this.analyses);
+    this.live = new LivePlenary(store, this.documents, this.analyses, options.live);
     // First of the delete hooks: a deleted consultation's cached synthesis goes before anything else runs.
     this.consultations.onDelete(async (id) => this.analyses.forget(id));
+    // Its open projectors are told at once (their streams end), not at the next poll.
+    this.consultations.onDelete(async (id) => this.live.refresh(id));
   }
 
   /** See request-context.ts basedOn: a change made inside `task` fails with CONFLICT when the consultation changed since `version`. */
@@ -112,6 +120,15 @@ export class HarvestService {
   current = (id: string): Promise<CurrentSynthesis> => this.analyses.current(id);
   /** What changed between consultation `id`'s current synthesis and its machine analysis or another consultation (comparisons.ts). */
   compare = (id: string, name: string, against: CompareAgainst, redact: boolean): Promise<ComparisonResult> => compareConsultation(this.analyses, id, name, against, redact);
+
+  // ---- the live plenary (live-plenary.ts) ----
+
+  pasteNotes = (id: string, pasted: PastedNotes): Promise<PasteResult> => this.live.paste(id, pasted);
+  earlierPaste = (data: ConsultationData, group: string): string => this.live.earlierPaste(data, group);
+  projector = (id: string): Promise<ProjectorView> => this.live.view(id);
+  freezeProjector = (id: string): Promise<ProjectorView> => this.live.freeze(id);
+  unfreezeProjector = (id: string): Promise<ProjectorView> => this.live.unfreeze(id);
+  watchProjector = (id: string, listener: ProjectorListener): Promise<() => void> => this.live.watch(id, listener);
 
   // ---- theme edits (theme-edits.ts) ----
 

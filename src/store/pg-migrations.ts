@@ -141,6 +141,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX login_attempts_reset ON login_attempts (reset_at);
     `,
   },
+  {
+    version: 7,
+    name: 'the live plenary projector frozen by the facilitator',
+    sql: 'ALTER TABLE consultation_state ADD COLUMN projector text',
+  },
 ];
 
 /** A schema name safe to put in SQL unquoted. */

@@ -52,6 +52,7 @@ interface StateText {
   edits: string;
   history: string;
   members: string | null;
+  projector: string | null;
 }
 
 function stateText(data: ConsultationData): StateText {
@@ -61,6 +62,7 @@ function stateText(data: ConsultationData): StateText {
     edits: JSON.stringify(data.edits),
     history: JSON.stringify(data.history),
     members: data.members === undefined ? null : JSON.stringify(data.members),
+    projector: data.projector === undefined ? null : JSON.stringify(data.projector),
   };
 }
 
@@ -131,9 +133,9 @@ export class PgStore implements Store {
     const version = versionOf(row);
     const hit = this.cache.get(id);
     if (hit && hit.version === version) return hit;
-    const st = (await db.query<StateText>('SELECT codebook, analysis, edits, history, members FROM consultation_state WHERE consultation_id = $1', [id])).rows[0];
+    const st = (await db.query<StateText>('SELECT codebook, analysis, edits, history, members, projector FROM consultation_state WHERE consultation_id = $1', [id])).rows[0];
     const docs = (await db.query<DocumentRow>('SELECT id, name, size, uploaded_at, mapping, ingested FROM documents WHERE consultation_id = $1 ORDER BY position', [id])).rows;
-    const state: StateText = { codebook: st?.codebook ?? null, analysis: st?.analysis ?? null, edits: st?.edits ?? '[]', history: st?.history ?? '[]', members: st?.members ?? null };
+    const state: StateText = { codebook: st?.codebook ?? null, analysis: st?.analysis ?? null, edits: st?.edits ?? '[]', history: st?.history ?? '[]', members: st?.members ?? null, projector: st?.projector ?? null };
     const raw = {
       consultation: recordOf(row),
       documents: docs.map((d) => ({
@@ -149,6 +151,7 @@ export class PgStore implements Store {
       edits: JSON.parse(state.edits) as unknown,
       history: JSON.parse(state.history) as unknown,
       ...(state.members ? { members: JSON.parse(state.members) as unknown } : {}),
+      ...(state.projector ? { projector: JSON.parse(state.projector) as unknown } : {}),
     };
     const parsed = consultationData.safeParse(raw);
     if (!parsed.success) {
@@ -175,12 +178,20 @@ export class PgStore implements Store {
     const state = stateText(data);
     const columns = (Object.keys(state) as (keyof StateText)[]).filter((k) => !before || before.state[k] !== state[k]);
     if (!before) {
-      await client.query('INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members) VALUES ($1, $2, $3, $4, $5, $6)', [c.id, state.codebook, state.analysis, state.edits, state.history, state.members]);
+      await client.query('INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members, projector) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        c.id,
+        state.codebook,
+        state.analysis,
+        state.edits,
+        state.history,
+        state.members,
+        state.projector,
+      ]);
     } else if (columns.length > 0) {
       await client.query(
-        `INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members, projector) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (consultation_id) DO UPDATE SET ${columns.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}`,
-        [c.id, state.codebook, state.analysis, state.edits, state.history, state.members],
+        [c.id, state.codebook, state.analysis, state.edits, state.history, state.members, state.projector],
       );
     }
     const old = before?.documents ?? new Map<string, string>();

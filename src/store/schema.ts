@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { codebook, documentInfo, ingestedDocument, synthesis } from '../model/index.ts';
 import { LIMITS } from '../model/limits.ts';
 import { dictSchema } from '../model/dict.ts';
+import { frozenProjector } from '../model/projector.ts';
 import { themeEdit } from '../model/theme-edit.ts';
 
 const id = z.string().max(LIMITS.id);
@@ -84,6 +85,8 @@ export const consultationData = z.object({
   history: z.array(historyEntry).max(LIMITS.history).default([]),
   /** Who may do what, when accounts are in use; absent or empty (made before accounts): every account is an owner. */
   members: z.array(member).max(LIMITS.members).optional(),
+  /** The live plenary's projector while the facilitator has frozen it (absent: it follows the analysis). */
+  projector: frozenProjector.optional(),
 });
 export type ConsultationData = z.infer<typeof consultationData>;
 

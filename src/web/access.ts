@@ -150,7 +150,8 @@ function auditTrail(service: HarvestService, pattern: string, rule: AuditRule): 
     const user = userOf(res);
     const write = async (): Promise<void> => {
       let detail = what.detail;
-      if (what.action === 'uploaded') {
+      // An upload names its files; pasted notes (no files) are named by the history line the paste wrote.
+      if (what.action === 'uploaded' && Array.isArray(req.files)) {
         const files = (req.files as { originalname: string }[] | undefined) ?? [];
         detail = `uploaded ${files.map((f) => uploadedName(f)).join(', ') || 'files'}`;
       } else if (what.action !== 'exported') {

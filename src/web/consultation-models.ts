@@ -20,6 +20,8 @@ export function consultationPage(data: ConsultationData, documents: UploadedDocu
     customCodebook: data.codebook !== null,
     edits: data.edits.length,
     history: [...data.history].reverse().slice(0, 15).map((h) => ({ ...h, at: minutes(h.at) })),
+    /** The live plenary's projector: frozen by whom and since when, or null when it follows the analysis. */
+    frozen: data.projector ? { at: minutes(data.projector.at), by: data.projector.by } : null,
   };
 }
 

@@ -6,7 +6,8 @@ import { loadResources } from '../../src/corpus.ts';
 import { AppError } from '../../src/errors.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { inlineRunner, JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
+import type { ProjectorView } from '../../src/model/projector.ts';
 import type { ConsultationData, StoredDocument } from '../../src/store/schema.ts';
 import { nextStamp } from '../../src/store/store.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP, SAMPLE } from '../web/helpers.ts';
@@ -65,6 +66,7 @@ for (const kind of BACKENDS) {
       const original = data('c1', 'Rural broadband', '2026-05-14T08:00:00.000Z', [notes, survey]);
       original.members = [{ user: 'dana', role: 'owner' }, { user: 'vic', role: 'viewer' }];
       original.edits = [{ id: 'e1', at: '2026-05-15T10:00:00.000Z', by: 'human', author: 'Dana', type: 'exclude', segmentId: 's3', segmentKey: 'k' }];
+      original.projector = { at: '2026-05-15T11:00:00.000Z', by: 'dana', themes: { consultation: 'Rural broadband', scopes: [{ label: 'Barriers', points: 4, themes: [{ label: 'Cost of data', count: 3 }], more: 1 }], contributions: 9, groups: 2, analysedAt: '2026-05-15T10:59:00.000Z' } };
       await b.store.create(original);
       const back = await b.reopen().get('c1');
       expect(back).to.deep.equal(original);
@@ -211,6 +213,47 @@ for (const kind of BACKENDS) {
       expect(read.synthesis.scopes.flatMap((s) => s.themes).find((t) => t.id === theme.id)!.label).to.equal('Cost of data');
       expect(read.edits.map((e) => e.type)).to.deep.equal(['rename']);
       expect(JSON.stringify(read.synthesis)).to.equal(JSON.stringify((await service.current('rb')).synthesis));
+    });
+
+    it('keeps every paste of rapporteurs saving at once, through one handle and through two (the live plenary)', async () => {
+      const resources = await loadResources();
+      // The analyses the pastes start are not what this test is about: they fail at once.
+      const noAnalysis: AnalysisRunner = async () => {
+        throw new AppError('INTERNAL', 'not analysed in this test');
+      };
+      const here = new HarvestService(b.store, resources, new JobQueue(noAnalysis, 1));
+      const there = new HarvestService(b.reopen(), resources, new JobQueue(noAnalysis, 1));
+      await here.createConsultation({ name: 'Plenary', id: 'pl' });
+      const pastes = [
+        [here, 'ana', 'Youth'],
+        [there, 'ben', 'Elders'],
+        [here, 'cai', 'Parents'],
+        [there, 'dee', 'Youth'],
+      ] as const;
+      await Promise.all(pastes.map(([service, who, group]) => service.actingAs(who, () => service.pasteNotes('pl', { group, notes: `- ${who} heard that the buses are late in ${group}.` }))));
+      const stored = (await b.reopen().get('pl'))!.documents;
+      expect(stored.map((d) => d.name).sort()).to.deep.equal(['Elders (notes by ben).md', 'Parents (notes by cai).md', 'Youth (notes by ana).md', 'Youth (notes by dee).md']);
+      expect(new Set(stored.map((d) => d.id)).size).to.equal(4);
+      for (const d of stored) expect(d.ingested.kind === 'notes' && d.ingested.text).to.include('heard that the buses are late');
+      await here.jobs.idle();
+      await there.jobs.idle();
+    });
+
+    it('tells a projector open on one handle about an analysis saved through another (it reads the store, not only its own saves)', async () => {
+      const resources = await loadResources();
+      const watching = new HarvestService(b.store, resources, new JobQueue(inlineRunner, 1), { live: { pollMs: 50 } });
+      const pasting = new HarvestService(b.reopen(), resources, new JobQueue(inlineRunner, 1));
+      await watching.createConsultation({ name: 'Plenary', id: 'pl' });
+      const views: ProjectorView[] = [];
+      const stop = await watching.watchProjector('pl', (v) => void (v && views.push(v)));
+      await pasting.pasteNotes('pl', { group: 'Youth', notes: '- The buses are late every morning.\n- Late buses make students miss the first class.' });
+      await pasting.jobs.idle();
+      // The other handle's analysis reaches this one only through the store, at its next read.
+      while (!views.some((v) => v.contributions === 2)) await new Promise((r) => setTimeout(r, 20));
+      stop();
+      expect(watching.live.streams('pl')).to.equal(0);
+      const shown = views.find((v) => v.contributions === 2)!;
+      expect([shown.groups, shown.frozen, shown.consultation]).to.deep.equal([1, null, 'Plenary']);
     });
   });
 }

@@ -1,5 +1,5 @@
 // The JSON API's route table: each route with the role it needs and what it writes to the audit log (access.ts);
-// the handlers are in api-consultations.ts, api-edits.ts and api-team.ts.
+// the handlers are in api-consultations.ts, api-edits.ts, api-live.ts and api-team.ts.
 import type { Request, RequestHandler } from 'express';
 import type { HarvestService } from '../../services/harvest.ts';
 import { editorUnlessRedacted, GuardedRouter, type RouteAccess } from '../access.ts';
@@ -9,6 +9,7 @@ import { csrfAfterUpload } from '../security.ts';
 import * as compare from './compare-pages.ts';
 import * as consultations from './api-consultations.ts';
 import * as edits from './api-edits.ts';
+import * as live from './api-live.ts';
 import * as team from './api-team.ts';
 
 const ANY: RouteAccess = { needs: 'account' };
@@ -57,6 +58,12 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Guar
   g.post('/consultations/:id/segments/:segmentId/exclude', EDIT, edits.excludeSegment);
   g.get('/consultations/:id/edits', READ, edits.listEdits);
   g.delete('/consultations/:id/edits/:editId', EDIT, edits.undoEdit);
+
+  // The live plenary: pasted breakout notes, the projector's themes and its freeze.
+  g.post('/consultations/:id/notes', { needs: 'editor', audit: 'uploaded' }, live.pasteNotes);
+  g.get('/consultations/:id/live', READ, live.showProjector);
+  g.put('/consultations/:id/live/frozen', EDIT, live.freezeProjector);
+  g.delete('/consultations/:id/live/frozen', EDIT, live.unfreezeProjector);
 
   g.get('/consultations/:id/codebook', READ, consultations.showCodebook);
   g.put('/consultations/:id/codebook', EDIT, consultations.setCodebook);

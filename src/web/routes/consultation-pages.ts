@@ -14,11 +14,20 @@ import { base, EXPORTS, notice, param, parseFilter, query } from './page-context
 
 const idOf = (res: Response): string => consultationOf(res).consultation.id;
 
-async function renderConsultation(req: Request, res: Response, data: ConsultationData, status = 200, uploadResult: unknown = null): Promise<void> {
+/** The paste form as the rapporteur left it, with why it was refused: shown again so nothing typed is lost. */
+export interface PasteFormState {
+  group: string;
+  notes: string;
+  error: string;
+}
+
+/** The consultation page; after a refused upload or paste, with what went wrong (and the pasted notes kept). */
+export async function renderConsultation(req: Request, res: Response, data: ConsultationData, status = 200, shown: { uploadResult?: unknown; paste?: PasteFormState } = {}): Promise<void> {
   const service = serviceOf(res);
   const job = await service.latestJob(data.consultation.id);
   const model = consultationPage(data, data.documents.map((d) => service.viewDocument(d)), job);
-  res.status(status).render('pages/consultation', { title: data.consultation.name, notice: notice(req), ...model, uploadResult });
+  const paste = shown.paste ?? { group: '', notes: '', error: '' };
+  res.status(status).render('pages/consultation', { title: data.consultation.name, notice: notice(req), ...model, uploadResult: shown.uploadResult ?? null, paste });
 }
 
 export async function home(req: Request, res: Response): Promise<void> {
@@ -38,8 +47,12 @@ export async function importBackup(req: Request, res: Response): Promise<void> {
   res.redirect(303, `/consultations/${encodeURIComponent(c.id)}?notice=restored`);
 }
 
+/** The consultation page; after a paste (`?group=`), the paste form holds that group's notes as saved, to add to them. */
 export function showConsultation(req: Request, res: Response): Promise<void> {
-  return renderConsultation(req, res, consultationOf(res));
+  const data = consultationOf(res);
+  const group = query(req).group;
+  const paste = group ? { group, notes: serviceOf(res).earlierPaste(data, group), error: '' } : undefined;
+  return renderConsultation(req, res, data, 200, paste ? { paste } : {});
 }
 
 /** The backup is sent by the API route (same role, and same-site check for the download). */
@@ -58,7 +71,7 @@ export async function uploadDocuments(req: Request, res: Response): Promise<void
   if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose one or more files to upload.');
   const service = serviceOf(res);
   const result = await service.addDocuments(idOf(res), files);
-  await renderConsultation(req, res, await service.getConsultation(idOf(res)), result.documents.length ? 200 : 422, result);
+  await renderConsultation(req, res, await service.getConsultation(idOf(res)), result.documents.length ? 200 : 422, { uploadResult: result });
 }
 
 export async function deleteDocument(req: Request, res: Response): Promise<void> {

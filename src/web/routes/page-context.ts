@@ -25,6 +25,9 @@ const NOTICES: Record<string, string> = {
   revoked: 'The share link was revoked: it no longer opens the report.',
   restored: 'The consultation was restored from the backup, with its analysis and edits.',
   members: 'The members were saved.',
+  pasted: 'The notes were saved; the analysis runs again and the projector follows.',
+  frozen: 'The projector is paused: it keeps showing what it showed when you paused it.',
+  unfrozen: 'The projector follows the analysis again.',
 };
 
 /** The report page's export choices. */

@@ -1,6 +1,6 @@
 // The facilitator's pages' route table: server-rendered EJS that work without JavaScript; forms post here and
 // redirect. Each route says the role it needs and what it writes to the audit log (access.ts); the handlers are in
-// consultation-pages.ts, edit-pages.ts and team-pages.ts.
+// consultation-pages.ts, edit-pages.ts, live-pages.ts and team-pages.ts.
 import type { RequestHandler } from 'express';
 import type { HarvestService } from '../../services/harvest.ts';
 import { GuardedRouter, type RouteAccess } from '../access.ts';
@@ -9,6 +9,7 @@ import { csrfAfterUpload } from '../security.ts';
 import * as compare from './compare-pages.ts';
 import * as pages from './consultation-pages.ts';
 import * as edits from './edit-pages.ts';
+import * as live from './live-pages.ts';
 import * as team from './team-pages.ts';
 
 const ANY: RouteAccess = { needs: 'account' };
@@ -33,6 +34,13 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Gu
   r.post('/consultations/:id/documents/:documentId/delete', EDIT, pages.deleteDocument);
   r.get('/consultations/:id/documents/:documentId/mapping', READ, pages.showMapping);
   r.post('/consultations/:id/documents/:documentId/mapping', EDIT, pages.setMapping);
+
+  // The live plenary: rapporteurs paste notes, the projector follows, the facilitator freezes it.
+  r.post('/consultations/:id/notes', { needs: 'editor', audit: 'uploaded' }, live.pasteNotes);
+  r.get('/consultations/:id/live', READ, live.showProjector);
+  r.get('/consultations/:id/live/events', READ, live.projectorEvents);
+  r.post('/consultations/:id/live/freeze', EDIT, live.freezeProjector);
+  r.post('/consultations/:id/live/unfreeze', EDIT, live.unfreezeProjector);
 
   r.post('/consultations/:id/analyse', { needs: 'editor', audit: () => ({ action: 'analysed', detail: 'started an analysis' }) }, pages.startAnalysis);
   r.get('/consultations/:id/jobs/:jobId', READ, pages.showJob);
