@@ -220,9 +220,13 @@ describe('browser: every other page (axe-core at 1280 and 390 px) and the report
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('the web report says why Action outnumbers the next steps listed', async () => {
+  it('the web report says why Action outnumbers the next steps listed, when a survey answer is tagged Action', async () => {
+    const synthesis = (await (await page.request.get(`${url}/api/consultations/${SAMPLE_ID}/synthesis`)).json()) as { segments: Array<{ kind: string; coding: { category: string } }> };
+    const answers = synthesis.segments.filter((x) => x.kind === 'answer' && x.coding.category === 'action').length;
     await page.goto(`${consultation()}/report`);
-    expect(await page.locator('#next-steps .next-steps-note').textContent()).to.match(/^\d+ segments are tagged Action and \d+ are listed here: the other is a survey answer/);
+    // Whether the sample has such an answer depends on the tagger; the note follows the data.
+    if (answers === 0) expect(await page.locator('#next-steps .next-steps-note').count()).to.equal(0);
+    else expect(await page.locator('#next-steps .next-steps-note').textContent()).to.match(/^\d+ segments are tagged Action and \d+ are listed here: the other/);
   });
 
   it('no page broke the Content-Security-Policy', () => {
