@@ -149,7 +149,10 @@ export class LivePlenary {
 
   /** What the projector shows now: the frozen snapshot while frozen, else the current (edited) analysis. */
   async view(id: string): Promise<ProjectorView> {
-    const data = await loadConsultation(this.store, id);
+    return this.viewOf(await loadConsultation(this.store, id));
+  }
+
+  private async viewOf(data: ConsultationData): Promise<ProjectorView> {
     if (data.projector) return { ...data.projector.themes, frozen: { at: data.projector.at, by: data.projector.by } };
     return { ...(await this.liveThemes(data)), frozen: null };
   }
@@ -258,6 +261,6 @@ export class LivePlenary {
     const key = showingKey(data);
     if (key === watch.key) return undefined;
     watch.key = key;
-    return this.view(id);
+    return this.viewOf(data);
   }
 }
