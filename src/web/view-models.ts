@@ -365,6 +365,8 @@ export interface SearchPageModel {
   query: string;
   filter: AttributeFilter | null;
   filters: FilterOption[];
+  /** The first and last submission day of the survey answers, for the date range (null: no answer is dated). */
+  dates: { min: string; max: string } | null;
   total: number;
   shown: SegmentRow[];
   countLine: string;
@@ -375,7 +377,7 @@ const MAX_RESULTS = 200;
 /** Text as search compares it: without accents, lower case. */
 const fold = (t: string): string => t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
-/** Search all segments by words (every word must occur, case- and accent-insensitively), optionally within an attribute value. */
+/** Search all segments by words (every word must occur, case- and accent-insensitively), optionally within an attribute value and a submission date range. */
 export function searchPage(consultationId: string, current: CurrentSynthesis, query: string, filter: AttributeFilter | null): SearchPageModel {
   const s = current.synthesis;
   const words = fold(query).split(/\s+/).filter(Boolean);
@@ -387,9 +389,13 @@ export function searchPage(consultationId: string, current: CurrentSynthesis, qu
     query,
     filter,
     filters: filterOptionsOf(current, filter),
+    dates: dateRangeOf(current),
     total: hits.length,
     shown: hits.slice(0, MAX_RESULTS).map((seg) => segmentRow(consultationId, index, seg, index.quoteIds)),
-    countLine: words.length || filter ? `${plural(hits.length, 'segment')} found${hits.length > MAX_RESULTS ? ` (the first ${MAX_RESULTS} are shown)` : ''}.` : '',
+    countLine:
+      words.length || filter
+        ? `${plural(hits.length, 'segment')} found${filter ? ` where ${describeFilter(filter)}` : ''}${hits.length > MAX_RESULTS ? ` (the first ${MAX_RESULTS} are shown)` : ''}.`
+        : '',
   };
 }
 
