@@ -4,6 +4,7 @@ import type {
   StakeholderEntry, StakeholderGazetteer, Synthesis, Theme,
 } from '../model/index.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';
+import { groupingValues } from '../model/index.ts';
 import { type ScopeThemes, type ThemeDraft } from './themes.ts';
 import { canonicalLanguage, languageDisplayName } from './languages.ts';
 import { findThemesOfScopes } from './parallel/themes-parallel.ts';
@@ -42,13 +43,13 @@ function percent(part: number, whole: number): number {
 }
 
 
-/** Counts per attribute value (the document name is counted separately). */
+/** Counts per attribute value, and per ticked option of each multi-choice question (the document name is counted separately). */
 export function breakdownOf(members: readonly AnalysedSegment[]): Breakdown {
   // Attribute names and values are the survey's columns and cells: tables that inherit nothing (see dict.ts).
   const out: Breakdown = dict();
   for (const s of members) {
-    for (const [attr, value] of Object.entries(s.attributes)) {
-      if (attr === 'document' || !value) continue;
+    for (const [attr, value] of groupingValues(s)) {
+      if (attr === 'document') continue;
       let counts = own(out, attr);
       if (!counts) out[attr] = counts = dict();
       increment(counts, value);

@@ -1,11 +1,11 @@
 // Page view models: everything a page shows, computed here so the EJS templates hold no logic.
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
-import type { AnalysedSegment, CampaignCounting, DocumentInfo, Synthesis, Theme } from '../model/index.ts';
+import { groupingValues, type AnalysedSegment, type CampaignCounting, type DocumentInfo, type Synthesis, type Theme } from '../model/index.ts';
 import { renderBarChart } from '../report/charts.ts';
 import { buildReportView, formatPercent, orderThemes, plural, type NextStepView, type ReportView, type ThemeView } from '../report/view-model.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
-import { describeFilter, filterSynthesis, matchesFilter, type AttributeFilter } from '../report/filtered.ts';
+import { describeFilter, filterSynthesis, markMultiChoice, matchesFilter, type AttributeFilter } from '../report/filtered.ts';
 
 export { describeFilter, matchesFilter, type AttributeFilter };
 import type { ThemeEdit } from '../store/schema.ts';
@@ -72,26 +72,31 @@ export function dateRangeOf(current: CurrentSynthesis): { min: string; max: stri
 export interface FilterOption {
   attribute: string;
   label: string;
+  /** A multi-choice question: each value is an option, offered as "ticked X". */
+  multiChoice: boolean;
   values: { value: string; count: number; selected: boolean }[];
 }
 
-/** Attribute values of all segments (organisation type, country, breakout group...), for the filter menus. */
+/** Attribute values of all segments (organisation type, country, breakout group...) and ticked options of multi-choice questions, for the filter menus. */
 export function filterOptions(s: Synthesis, current: AttributeFilter | null): FilterOption[] {
   const counts = new Map<string, Map<string, number>>();
+  const multiChoice = new Set<string>();
   for (const seg of s.segments) {
-    for (const [attr, value] of Object.entries(seg.attributes)) {
-      if (!value) continue;
+    for (const question of Object.keys(seg.choices ?? {})) multiChoice.add(question);
+    for (const [attr, value] of groupingValues(seg)) {
       if (!counts.has(attr)) counts.set(attr, new Map());
       counts.get(attr)!.set(value, (counts.get(attr)!.get(value) ?? 0) + 1);
     }
   }
   return [...counts.entries()]
     // Attributes that tell groups apart: 2..40 values, not one per segment (dates, ids).
-    .filter(([, values]) => values.size >= 2 && values.size <= 40)
+    // (A multi-choice question's options are offered even when only one was ever ticked.)
+    .filter(([attribute, values]) => (values.size >= 2 || multiChoice.has(attribute)) && values.size <= 40)
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([attribute, values]) => ({
       attribute,
       label: attribute.replace(/_/g, ' '),
+      multiChoice: multiChoice.has(attribute),
       values: [...values.entries()]
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
         .map(([value, count]) => ({ value, count, selected: current?.attribute === attribute && current.value === value })),
@@ -165,7 +170,7 @@ export function editLines(current: CurrentSynthesis): EditLine[] {
 /** The report page: the shared report view model plus theme links, filter counts, merge choices and the edit history. */
 export function reportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null, campaigns?: CampaignCounting): ReportPageModel {
   const key = `report|${consultationId}|${filter ? `${filter.attribute}\u0000${filter.value}\u0000${filter.from ?? ''}\u0000${filter.to ?? ''}` : ''}|${campaigns ?? ''}`;
-  return memoised(current, key, () => buildReportPage(consultationId, current, filter, campaigns));
+  return memoised(current, key, () => buildReportPage(consultationId, current, filter && markMultiChoice(filter, current.synthesis.segments), campaigns));
 }
 
 function buildReportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null, campaigns?: CampaignCounting): ReportPageModel {
@@ -378,8 +383,9 @@ const MAX_RESULTS = 200;
 const fold = (t: string): string => t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 /** Search all segments by words (every word must occur, case- and accent-insensitively), optionally within an attribute value and a submission date range. */
-export function searchPage(consultationId: string, current: CurrentSynthesis, query: string, filter: AttributeFilter | null): SearchPageModel {
+export function searchPage(consultationId: string, current: CurrentSynthesis, query: string, given: AttributeFilter | null): SearchPageModel {
   const s = current.synthesis;
+  const filter = given && markMultiChoice(given, s.segments);
   const words = fold(query).split(/\s+/).filter(Boolean);
   const index = indexOf(current);
   // Folded once per version: a search then only compares strings.

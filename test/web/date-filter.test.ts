@@ -1,11 +1,10 @@
 // Survey dates in the report page: no date among the *Show only* attributes, a date range instead, and the whole page following it.
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { describeFilter } from '../../src/web/view-models.ts';
-import { describeEachStore, formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
+import { analysedConsultation, describeEachStore, makeApp, type TestApp } from './helpers.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');
 
@@ -16,12 +15,7 @@ describeEachStore('web: survey date range', function (backend) {
 
   before(async () => {
     t = await makeApp(undefined, { backend });
-    const client = await formClient(t.app, '/');
-    const created = await client.post('/consultations').type('form').send({ name: 'Youth digital survey' }).expect(303);
-    base = created.headers.location.split('?')[0]!;
-    await client.post(`${base}/documents`).attach('files', readFileSync(path.join(FIXTURES, 'google-forms.csv')), 'google-forms.csv').expect(200);
-    const job = await client.post(`${base}/analyse`).type('form').send({ seed: '3', k: '' }).expect(303);
-    expect((await waitForJob(t.app, job.headers.location.split('/').at(-1)!)).state).to.equal('done');
+    base = await analysedConsultation(t.app, 'Youth digital survey', [path.join(FIXTURES, 'google-forms.csv')]);
   });
   after(async () => {
     await t?.close();
