@@ -27,6 +27,10 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
   if (mapping.shape === 'wide') for (const c of mapping.textColumns) statsFor(questionOf(c));
 
   const ticked = tickedOptions(doc, mapping, col);
+  // An attribute is named by its question where the export or the facilitator gives one ("Which municipality do you
+  // live in?", not "group_ab12/municipality"), unless two attributes would then share a name.
+  const named = mapping.attributeColumns.map((c) => questionOf(c));
+  const attributeNames = new Map(mapping.attributeColumns.map((c, i) => [c, named.indexOf(named[i]!) === named.lastIndexOf(named[i]!) && named[i] !== 'document' ? named[i]! : c]));
   const segments: Segment[] = [];
   const respondents = new Set<string>();
   const days = submissionDays(doc, mapping.dateColumns ?? []);
@@ -37,9 +41,9 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     respondents.add(respondentId);
     // Column names are the survey's: a table that inherits nothing, so "__proto__" or "constructor" is only a key.
     const attributes = dict<string>();
-    for (const a of mapping.attributeColumns) {
+    for (const [a, name] of attributeNames) {
       const v = (record.cells[col(a)] ?? '').trim();
-      if (v) attributes[a] = v;
+      if (v) attributes[name] = v;
     }
     attributes.document = doc.name;
     const choices = ticked(record.cells);
