@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type ExcelJS from 'exceljs';
 import type { IngestedSurvey, SurveyRecord } from '../model/index.ts';
+import { dictFrom } from '../model/dict.ts';
 import { fileError, isOleFile, isZipFile, reasonOf } from './common.ts';
 import { DEFAULT_READER_LIMITS, tooMuch, type ReaderLimits } from './limits.ts';
 import { decodeLegacy, MixedLineDecoder, planEncoding, planLegacy, planWarning, utf16WithoutBom, type LegacyPlan } from './encoding.ts';
@@ -212,7 +213,11 @@ export function surveyTable(
   const source = recogniseSurvey(headers, { monkeyQuestions: monkey?.questions ?? null, codebook });
   if (!source) return { headers, records };
   const choiceQuestions = findChoiceQuestions(source, headers, records);
-  return { headers, records, source: choiceQuestions.length ? { ...source, choiceQuestions } : source };
+  if (!choiceQuestions.length) return { headers, records, source };
+  // An option column asks no question of its own (Kobo's "devices/Tablet" is not the question "Tablet").
+  const options = new Set(choiceQuestions.flatMap((q) => q.options.map((o) => o.column)));
+  const questions = dictFrom(Object.entries(source.questions).filter(([column]) => !options.has(column)));
+  return { headers, records, source: { ...source, questions, choiceQuestions } };
 }
 
 /**

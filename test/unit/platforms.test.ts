@@ -219,6 +219,8 @@ describe('survey-platform exports', () => {
     if (doc.kind !== 'survey') throw new Error('not a survey');
     const devices = 'Internet use/Which devices do you use at home?';
     expect(doc.source!.questions[devices]).to.equal('Which devices do you use at home?');
+    // An option column asks no question of its own.
+    expect(Object.hasOwn(doc.source!.questions, `${devices}/Tablet`)).to.equal(false);
     // An option's label may hold the separator itself: "Laptop/computer" is one option.
     expect(doc.source!.choiceQuestions).to.deep.equal([
       {
