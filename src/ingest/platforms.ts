@@ -1,6 +1,6 @@
 // Survey platforms' export shapes: SurveyMonkey's two header rows, Google and Microsoft Forms' long headers,
 // KoboToolbox's group/field paths and `_uuid`, and a workbook sheet (codebook, XLSForm "survey") naming each column's question.
-import { dict, own } from '../model/dict.ts';
+import { dict, dictFrom, own } from '../model/dict.ts';
 import { isTicked, type ChoiceQuestion, type SurveyPlatform, type SurveySource } from '../model/index.ts';
 
 /** A raw row of a table with the source line it starts on. */
@@ -126,6 +126,14 @@ function koboQuestion(header: string, columns: readonly string[], separator: str
     if (columns.some((c) => c !== header && c.startsWith(group))) start = at + separator.length;
   }
   return header.slice(start);
+}
+
+/** A recognised export with its multi-choice questions, whose option columns ask no question of their own (Kobo's "devices/Tablet" is not the question "Tablet"). */
+export function withChoiceQuestions(source: SurveySource, headers: readonly string[], rows: readonly RawRow[]): SurveySource {
+  const choiceQuestions = findChoiceQuestions(source, headers, rows);
+  if (!choiceQuestions.length) return source;
+  const options = new Set(choiceQuestions.flatMap((q) => q.options.map((o) => o.column)));
+  return { ...source, questions: dictFrom(Object.entries(source.questions).filter(([column]) => !options.has(column))), choiceQuestions };
 }
 
 /** The multi-choice questions of a recognised export (one column per option), from its headers and cells. */

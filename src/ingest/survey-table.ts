@@ -3,11 +3,10 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type ExcelJS from 'exceljs';
 import type { IngestedSurvey, SurveyRecord } from '../model/index.ts';
-import { dictFrom } from '../model/dict.ts';
 import { fileError, isOleFile, isZipFile, reasonOf } from './common.ts';
 import { DEFAULT_READER_LIMITS, tooMuch, type ReaderLimits } from './limits.ts';
 import { decodeLegacy, MixedLineDecoder, planEncoding, planLegacy, planWarning, utf16WithoutBom, type LegacyPlan } from './encoding.ts';
-import { findChoiceQuestions, foldSurveyMonkeyHeader, isCodebookSheetName, readCodebook, recogniseSurvey, type Codebook } from './platforms.ts';
+import { foldSurveyMonkeyHeader, withChoiceQuestions, isCodebookSheetName, readCodebook, recogniseSurvey, type Codebook } from './platforms.ts';
 
 /** Counts a survey's cells and characters as they are read; throws (or returns) the refusal once a limit is passed. */
 function cellCounter(name: string, limits: ReaderLimits): (cells: readonly string[]) => Error | null {
@@ -211,13 +210,7 @@ export function surveyTable(
   const monkey = foldSurveyMonkeyHeader(rows);
   const { headers, records } = buildTable(name, monkey?.rows ?? rows);
   const source = recogniseSurvey(headers, { monkeyQuestions: monkey?.questions ?? null, codebook });
-  if (!source) return { headers, records };
-  const choiceQuestions = findChoiceQuestions(source, headers, records);
-  if (!choiceQuestions.length) return { headers, records, source };
-  // An option column asks no question of its own (Kobo's "devices/Tablet" is not the question "Tablet").
-  const options = new Set(choiceQuestions.flatMap((q) => q.options.map((o) => o.column)));
-  const questions = dictFrom(Object.entries(source.questions).filter(([column]) => !options.has(column)));
-  return { headers, records, source: { ...source, questions, choiceQuestions } };
+  return source ? { headers, records, source: withChoiceQuestions(source, headers, records) } : { headers, records };
 }
 
 /**

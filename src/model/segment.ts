@@ -52,6 +52,13 @@ export function groupingValues(seg: Pick<Segment, 'attributes' | 'choices'>): [s
   return pairs;
 }
 
+/** The multi-choice questions some segment's respondent answered (their options are groupings that overlap). */
+export function multiChoiceQuestions(segments: readonly Pick<Segment, 'choices'>[]): Set<string> {
+  const questions = new Set<string>();
+  for (const seg of segments) if (seg.choices) for (const question of Object.keys(seg.choices)) questions.add(question);
+  return questions;
+}
+
 /** Whether a segment's attribute has the value, or (a multi-choice question) the option was ticked. */
 export function hasGroupingValue(seg: Pick<Segment, 'attributes' | 'choices'>, attribute: string, value: string): boolean {
   if (Object.hasOwn(seg.attributes, attribute)) return seg.attributes[attribute] === value;

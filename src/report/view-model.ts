@@ -1,5 +1,5 @@
 // The report view model: every label, ordering, percentage and chart of a report, computed once from a Synthesis.
-import type { CampaignCounting, DocumentInfo, Quote, Scope, Synthesis, Theme } from '../model/index.ts';
+import { multiChoiceQuestions, type CampaignCounting, type DocumentInfo, type Quote, type Scope, type Synthesis, type Theme } from '../model/index.ts';
 import { replaceSpans } from '../privacy/personal-data.ts';
 import { createRedaction, redactSynthesis } from '../privacy/redact.ts';
 import { languageDisplayName, quoteLanguage } from '../pipeline/languages.ts';
@@ -417,6 +417,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   // Redacted once, as data: every text below comes from the redacted copy, so none can be missed.
   const s = options.redact === true && !options.alreadyRedacted ? redactSynthesis(input, options.documents) : input;
   const segmentKinds = new Map(s.segments.map((seg) => [seg.id, seg.kind]));
+  const multiChoice = multiChoiceQuestions(s.segments);
   const categoryLabels = new Map(s.method.categories.map((c) => [c.id, c.label]));
   const categoryLabel = (id: string): string => categoryLabels.get(id) ?? (id === 'other' ? 'Other' : id === 'action' ? 'Action' : id);
   const scopeLabels = new Map(s.scopes.map((sc) => [sc.id, sc.label]));
@@ -494,7 +495,7 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
         byAttribute: Object.entries(theme.byAttribute)
           .sort((a, b) => a[0].localeCompare(b[0]))
           .map(([attribute, counts]) => ({
-            heading: `By ${attribute.replace(/_/g, ' ')}`,
+            heading: `By ${attribute.replace(/_/g, ' ')}${multiChoice.has(attribute) ? ' (options ticked; one respondent may tick several)' : ''}`,
             rows: countRows(counts, theme.size),
           })),
         byDocument: countRows(theme.byDocument, theme.size),

@@ -1,34 +1,16 @@
 // Page view models: everything a page shows, computed here so the EJS templates hold no logic.
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
-import { groupingValues, type AnalysedSegment, type CampaignCounting, type DocumentInfo, type Synthesis, type Theme } from '../model/index.ts';
+import { type AnalysedSegment, type CampaignCounting, type DocumentInfo, type Synthesis, type Theme } from '../model/index.ts';
 import { renderBarChart } from '../report/charts.ts';
 import { buildReportView, formatPercent, orderThemes, plural, type NextStepView, type ReportView, type ThemeView } from '../report/view-model.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
+import { memoised } from './synthesis-memo.ts';
+import { dateRangeOf, filterOptionsOf, type FilterOption } from './show-only.ts';
 import { describeFilter, filterSynthesis, markMultiChoice, matchesFilter, type AttributeFilter } from '../report/filtered.ts';
 
 export { describeFilter, matchesFilter, type AttributeFilter };
 import type { ThemeEdit } from '../store/schema.ts';
-
-/**
- * Values computed from one synthesis version, kept as long as that version is (the service caches the
- * CurrentSynthesis object until the consultation changes): a 100,000-segment synthesis is not walked on every request.
- */
-const perVersion = new WeakMap<CurrentSynthesis, Map<string, unknown>>();
-
-/** At most this many keyed values per version (filters and pages come from the query string: bounded). */
-const MAX_PER_VERSION = 64;
-
-/** The value of `make()` for this synthesis version and key, computed once. */
-export function memoised<T>(current: CurrentSynthesis, key: string, make: () => T): T {
-  let values = perVersion.get(current);
-  if (!values) perVersion.set(current, (values = new Map()));
-  if (values.has(key)) return values.get(key) as T;
-  const value = make();
-  if (values.size >= MAX_PER_VERSION) values.delete(values.keys().next().value!);
-  values.set(key, value);
-  return value;
-}
 
 interface SynthesisIndex {
   segById: Map<string, AnalysedSegment>;
@@ -53,61 +35,6 @@ function indexOf(current: CurrentSynthesis): SynthesisIndex {
 /** The shared report view model of a version (every page that shows themes starts from it). */
 function reportViewOf(current: CurrentSynthesis): ReportView {
   return memoised(current, 'report-view', () => buildReportView(current.synthesis));
-}
-
-/** The first and last day survey answers were submitted (for the date range inputs), null when no answer is dated. */
-export function dateRangeOf(current: CurrentSynthesis): { min: string; max: string } | null {
-  return memoised(current, 'date-range', () => {
-    let min: string | null = null;
-    let max: string | null = null;
-    for (const seg of current.synthesis.segments) {
-      if (!seg.date) continue;
-      if (min === null || seg.date < min) min = seg.date;
-      if (max === null || seg.date > max) max = seg.date;
-    }
-    return min !== null && max !== null ? { min, max } : null;
-  });
-}
-
-export interface FilterOption {
-  attribute: string;
-  label: string;
-  /** A multi-choice question: each value is an option, offered as "ticked X". */
-  multiChoice: boolean;
-  values: { value: string; count: number; selected: boolean }[];
-}
-
-/** Attribute values of all segments (organisation type, country, breakout group...) and ticked options of multi-choice questions, for the filter menus. */
-export function filterOptions(s: Synthesis, current: AttributeFilter | null): FilterOption[] {
-  const counts = new Map<string, Map<string, number>>();
-  const multiChoice = new Set<string>();
-  for (const seg of s.segments) {
-    for (const question of Object.keys(seg.choices ?? {})) multiChoice.add(question);
-    for (const [attr, value] of groupingValues(seg)) {
-      if (!counts.has(attr)) counts.set(attr, new Map());
-      counts.get(attr)!.set(value, (counts.get(attr)!.get(value) ?? 0) + 1);
-    }
-  }
-  return [...counts.entries()]
-    // Attributes that tell groups apart: 2..40 values, not one per segment (dates, ids).
-    // (A multi-choice question's options are offered even when only one was ever ticked.)
-    .filter(([attribute, values]) => (values.size >= 2 || multiChoice.has(attribute)) && values.size <= 40)
-    .sort((a, b) => a[0].localeCompare(b[0]))
-    .map(([attribute, values]) => ({
-      attribute,
-      label: attribute.replace(/_/g, ' '),
-      multiChoice: multiChoice.has(attribute),
-      values: [...values.entries()]
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .map(([value, count]) => ({ value, count, selected: current?.attribute === attribute && current.value === value })),
-    }));
-}
-
-/** filterOptions with the counting done once per version (only the selected value differs between filters). */
-function filterOptionsOf(current: CurrentSynthesis, filter: AttributeFilter | null): FilterOption[] {
-  const all = memoised(current, 'filter-options', () => filterOptions(current.synthesis, null));
-  if (!filter) return all;
-  return all.map((f) => ({ ...f, values: f.values.map((v) => ({ ...v, selected: f.attribute === filter.attribute && v.value === filter.value })) }));
 }
 
 /** Link from a quote to its source: the notes at its line, or the respondent's answers. */

@@ -50,12 +50,15 @@ describe('web: a multi-choice survey question', function () {
     expect(ticked('Smartphone') + n).to.be.above(either);
   });
 
-  it('each theme counts its segments by ticked option', () => {
+  it('each theme counts its segments by ticked option, and its table says options overlap', async () => {
     const theme = synthesis.scopes.flatMap((s) => s.themes).find((th) => th.byAttribute[DEVICES])!;
     const members = theme.segmentIds.map((id) => synthesis.segments.find((s) => s.id === id)!);
     for (const option of ['Smartphone', 'Laptop or computer']) {
       const want = members.filter((s) => s.choices?.[DEVICES]?.includes(option)).length;
       expect(theme.byAttribute[DEVICES]![option] ?? 0, option).to.equal(want);
     }
+    const page = (await request(t.app).get(`${base}/themes/${encodeURIComponent(theme.id)}`).expect(200)).text;
+    expect(page).to.contain(`By ${DEVICES} (options ticked; one respondent may tick several)`);
+    expect(page).not.to.contain('By Where do you live? (options ticked');
   });
 });
