@@ -34,6 +34,8 @@ export interface ClusterOptions {
   features?: SparseMatrix;
   /** Rounds of refinement by classification (default 10; 0 turns it off). */
   refineRounds?: number;
+  /** Called after each k tried, so a long choice of k can show progress (no effect on the result). */
+  onStep?: () => void;
 }
 
 export interface Clustering {
@@ -285,6 +287,7 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
       const labels = runKmeans(vecs, k);
       const s = silhouette(distances, labels, k, scoreSample);
       tried.push({ k, silhouette: Number(s.toFixed(4)) });
+      options.onStep?.();
       if (s > best + 1e-9) {
         best = s;
         if (!picked) chosen = labels;

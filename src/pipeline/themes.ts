@@ -67,6 +67,8 @@ export interface ThemeOptions {
   cluster?: Omit<ClusterOptions, 'seed' | 'k' | 'features'>;
   /** Method switches for the vectors (terms, document-frequency limits, LSA dimensions), for evaluation. */
   vectorise?: { terms?: TermFeatures; classifierTerms?: TermFeatures; minDf?: number; maxDfShare?: number; maxDims?: number };
+  /** Called between a scope's steps (vectors, each k tried) to move a progress bar; this thread only (not copied to a worker). */
+  onStep?: () => void;
 }
 
 
@@ -192,7 +194,9 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const classifierFeatures = classifierTerms === (vec.terms ?? DEFAULT_TERMS)
     ? tfidf.matrix
     : buildTfidf(indices.map((i) => featuresOf(segments[i]!, classifierTerms, stem, stopwords)), { minDf: vec.minDf, maxDfShare: vec.maxDfShare }).matrix;
-  const clustering = clusterVectors(vectors, { ...options.cluster, seed: options.seed, k: options.k, features: options.cluster?.refineRounds === 0 ? undefined : classifierFeatures });
+  options.onStep?.();
+  const clustering = clusterVectors(vectors, { ...options.cluster, seed: options.seed, k: options.k, features: options.cluster?.refineRounds === 0 ? undefined : classifierFeatures, onStep: options.onStep });
+  options.onStep?.();
 
   const groups: number[][] = Array.from({ length: clustering.k }, () => []);
   const other: number[] = [];
