@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AppError, toAppError } from './errors.ts';
-import type { FileError, IngestedDocument, Synthesis } from './model/index.ts';
+import { groupingValues, type FileError, type IngestedDocument, type Synthesis } from './model/index.ts';
 import { dict } from './model/dict.ts';
 import type { SegmentOptions } from './pipeline/segment/options.ts';
 import type { AttributeFilter } from './report/filtered.ts';
@@ -200,7 +200,7 @@ function filterChoicesOf(s: Synthesis, attribute: string): string {
   let first = '';
   let last = '';
   for (const seg of s.segments) {
-    for (const [a, v] of Object.entries(seg.attributes)) if (v) (values.get(a) ?? values.set(a, new Set()).get(a)!).add(v);
+    for (const [a, v] of groupingValues(seg)) (values.get(a) ?? values.set(a, new Set()).get(a)!).add(v);
     if (seg.date && (!first || seg.date < first)) first = seg.date;
     if (seg.date && seg.date > last) last = seg.date;
   }
@@ -274,10 +274,11 @@ export async function runAnalyse(argv: string[]): Promise<number> {
     // A column option that matches no file is a bad argument, not a bad file.
     return segmentErrors.some((e) => e.code === 'BAD_ARGUMENT') ? 2 : 1;
   }
-  const filter = filterOf(args);
+  const given = filterOf(args);
   let written = synthesis;
-  if (filter) {
-    const { describeFilter, filterSynthesis, matchesFilter } = await import('./report/filtered.ts');
+  if (given) {
+    const { describeFilter, filterSynthesis, markMultiChoice, matchesFilter } = await import('./report/filtered.ts');
+    const filter = markMultiChoice(given, synthesis.segments);
     if (!synthesis.segments.some((seg) => matchesFilter(seg, filter))) {
       process.stderr.write(`harvest: --show-only/--from/--to: no segment where ${describeFilter(filter)}; ${filterChoicesOf(synthesis, filter.attribute)}\n`);
       return 2;

@@ -1,7 +1,7 @@
 // Survey platforms' export shapes: SurveyMonkey's two header rows, Google and Microsoft Forms' long headers,
 // KoboToolbox's group/field paths and `_uuid`, and a workbook sheet (codebook, XLSForm "survey") naming each column's question.
-import { dict } from '../model/dict.ts';
-import type { SurveyPlatform, SurveySource } from '../model/index.ts';
+import { dict, dictFrom, own } from '../model/dict.ts';
+import { isTicked, type ChoiceQuestion, type SurveyPlatform, type SurveySource } from '../model/index.ts';
 
 /** A raw row of a table with the source line it starts on. */
 export interface RawRow {
@@ -93,7 +93,84 @@ export function readCodebook(sheet: string, rows: readonly RawRow[]): Codebook |
 }
 
 /** The last part of a KoboToolbox group path ("group_ab12/q_barriers" -> "q_barriers"). */
-const leafOf = (header: string): string => header.slice(header.lastIndexOf('/') + 1);
+const leafOf = (header: string, separator = '/'): string => header.slice(header.lastIndexOf(separator) + separator.length);
+
+/** Group separators a KoboToolbox export may be set to write between group and question ("/" unless changed). */
+const KOBO_SEPARATORS = ['/', '|', ' > ', '>', ':', '\\', '.'];
+
+/**
+ * The group separator of a KoboToolbox export: the candidate after which most columns share a group path with
+ * another column ("Household/Gender" and "Household/Age" share "Household/"); "/" when none does.
+ */
+function koboSeparator(columns: readonly string[]): string {
+  let best = { separator: '/', shared: 0 };
+  for (const separator of KOBO_SEPARATORS) {
+    const groups = new Map<string, number>();
+    for (const c of columns) if (c.includes(separator)) groups.set(c.slice(0, c.indexOf(separator)), (groups.get(c.slice(0, c.indexOf(separator))) ?? 0) + 1);
+    const shared = [...groups.values()].filter((n) => n >= 2).reduce((a, n) => a + n, 0);
+    if (shared > best.shared) best = { separator, shared };
+  }
+  return best.separator;
+}
+
+/**
+ * A KoboToolbox column's question without its group path. Field names cannot hold the separator, nor (we take it)
+ * can texts hold a separator the facilitator chose, so those drop everything to the last one; a label export with
+ * "/" (where a question's text may itself hold a "/") drops only group labels that another column shares.
+ */
+function koboQuestion(header: string, columns: readonly string[], separator: string): string {
+  if (!/\s/.test(header) || separator !== '/') return leafOf(header, separator);
+  let start = 0;
+  for (let at = header.indexOf(separator); at >= 0; at = header.indexOf(separator, at + separator.length)) {
+    const group = header.slice(0, at + separator.length);
+    if (columns.some((c) => c !== header && c.startsWith(group))) start = at + separator.length;
+  }
+  return header.slice(start);
+}
+
+/** A recognised export with its multi-choice questions, whose option columns ask no question of their own (Kobo's "devices/Tablet" is not the question "Tablet"). */
+export function withChoiceQuestions(source: SurveySource, headers: readonly string[], rows: readonly RawRow[]): SurveySource {
+  const choiceQuestions = findChoiceQuestions(source, headers, rows);
+  if (!choiceQuestions.length) return source;
+  const options = new Set(choiceQuestions.flatMap((q) => q.options.map((o) => o.column)));
+  return { ...source, questions: dictFrom(Object.entries(source.questions).filter(([column]) => !options.has(column))), choiceQuestions };
+}
+
+/** The multi-choice questions of a recognised export (one column per option), from its headers and cells. */
+export function findChoiceQuestions(source: SurveySource, headers: readonly string[], rows: readonly RawRow[]): ChoiceQuestion[] {
+  const cellsOf = (column: string): string[] => {
+    const at = headers.indexOf(column);
+    return rows.map((r) => (r.cells[at] ?? '').trim()).filter((v) => v !== '');
+  };
+  const found: ChoiceQuestion[] = [];
+  if (source.platform === 'surveymonkey') {
+    // "Question - Option" columns whose cells are all the option's own text (an "Other (please specify)" column holds answers).
+    const byQuestion = new Map<string, string[]>();
+    for (const h of headers) {
+      const question = own(source.questions, h);
+      if (question !== undefined && h.startsWith(`${question} - `)) byQuestion.set(question, [...(byQuestion.get(question) ?? []), h]);
+    }
+    for (const [question, columns] of byQuestion) {
+      const options = columns
+        .map((column) => ({ column, option: column.slice(question.length + 3), cells: cellsOf(column) }))
+        .filter((o) => o.cells.every((c) => c.toLowerCase() === o.option.toLowerCase()));
+      if (columns.length >= 2 && options.some((o) => o.cells.length > 0)) found.push({ question, options: options.map(({ column, option }) => ({ column, option })), summaryColumn: null });
+    }
+  } else if (source.platform === 'kobotoolbox') {
+    // "question/option" columns of 1 and 0 (with, by default, the "question" column listing the ticked options).
+    const separator = koboSeparator(headers.filter((h) => !source.metadataColumns.includes(h)));
+    const binary = (column: string): boolean => cellsOf(column).every((c) => /^(?:0|1|true|false)$/i.test(c));
+    const used = new Set<string>();
+    for (const summary of headers) {
+      const columns = headers.filter((h) => h.startsWith(summary + separator) && !used.has(h) && binary(h));
+      if (columns.length === 0 || !columns.some((c) => cellsOf(c).some(isTicked))) continue;
+      for (const c of columns) used.add(c);
+      const question = own(source.questions, summary) ?? koboQuestion(summary, headers, separator);
+      found.push({ question, options: columns.map((column) => ({ column, option: column.slice(summary.length + separator.length) })), summaryColumn: summary });
+    }
+  }
+  return found;
+}
 
 /** KoboToolbox's own columns: form metadata questions and the submission's underscore fields. */
 const KOBO_META = /^(?:start|end|today|deviceid|username|simserial|subscriberid|phonenumber|audit|__version__|meta\/.*|formhub\/.*|_.*)$/i;
@@ -146,8 +223,10 @@ export function recogniseSurvey(
   }
   const fromCodebook = Object.keys(questions).length > 0 && Boolean(codebook);
   if (platform === 'kobotoolbox') {
-    // Without a codebook a Kobo column's question is at least its field name, without the group path.
-    for (const h of headers) if (h.includes('/') && !Object.hasOwn(questions, h) && !metadataColumns.includes(h)) questions[h] = leafOf(h);
+    // Without a codebook a Kobo column's question is at least its field name (or label), without the group path.
+    const asked = headers.filter((h) => !metadataColumns.includes(h) && h !== idColumn);
+    const separator = koboSeparator(asked);
+    for (const h of asked) if (h.includes(separator) && !Object.hasOwn(questions, h)) questions[h] = koboQuestion(h, asked, separator);
   }
   if (!platform && fromCodebook) platform = 'codebook';
   if (!platform) return undefined;

@@ -6,7 +6,7 @@ import type { IngestedSurvey, SurveyRecord } from '../model/index.ts';
 import { fileError, isOleFile, isZipFile, reasonOf } from './common.ts';
 import { DEFAULT_READER_LIMITS, tooMuch, type ReaderLimits } from './limits.ts';
 import { decodeLegacy, MixedLineDecoder, planEncoding, planLegacy, planWarning, utf16WithoutBom, type LegacyPlan } from './encoding.ts';
-import { foldSurveyMonkeyHeader, isCodebookSheetName, readCodebook, recogniseSurvey, type Codebook } from './platforms.ts';
+import { foldSurveyMonkeyHeader, withChoiceQuestions, isCodebookSheetName, readCodebook, recogniseSurvey, type Codebook } from './platforms.ts';
 
 /** Counts a survey's cells and characters as they are read; throws (or returns) the refusal once a limit is passed. */
 function cellCounter(name: string, limits: ReaderLimits): (cells: readonly string[]) => Error | null {
@@ -201,7 +201,7 @@ export function buildTable(
   return { headers, records };
 }
 
-/** buildTable over a platform's export: SurveyMonkey's two header rows folded into one, the platform recognised. */
+/** buildTable over a platform's export: SurveyMonkey's two header rows folded into one, the platform and its multi-choice questions recognised. */
 export function surveyTable(
   name: string,
   rows: readonly { line: number; cells: string[] }[],
@@ -210,7 +210,7 @@ export function surveyTable(
   const monkey = foldSurveyMonkeyHeader(rows);
   const { headers, records } = buildTable(name, monkey?.rows ?? rows);
   const source = recogniseSurvey(headers, { monkeyQuestions: monkey?.questions ?? null, codebook });
-  return source ? { headers, records, source } : { headers, records };
+  return source ? { headers, records, source: withChoiceQuestions(source, headers, records) } : { headers, records };
 }
 
 /**

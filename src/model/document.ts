@@ -78,6 +78,24 @@ export const PLATFORM_NAMES: ReadonlyMap<SurveyPlatform, string> = new Map<Surve
   ['codebook', 'a workbook with a codebook sheet'],
 ]);
 
+/**
+ * A "select all that apply" question as an export writes it: one column per option, each cell ticked or not
+ * (SurveyMonkey writes the option's text, KoboToolbox 1 or 0), and KoboToolbox's column of all the ticked options.
+ */
+export const choiceQuestion = z.object({
+  question: fileString,
+  options: z.array(z.object({ column: fileString, option: fileString })).max(LIMITS.columns),
+  /** A column repeating the ticked options in one cell (KoboToolbox's), left out of answers and attributes. */
+  summaryColumn: fileString.nullable(),
+});
+export type ChoiceQuestion = z.infer<typeof choiceQuestion>;
+
+/** A tick-box cell: SurveyMonkey writes the option's text, KoboToolbox 1 (0 or blank when not ticked). */
+export function isTicked(cell: string | undefined): boolean {
+  const v = (cell ?? '').trim().toLowerCase();
+  return v !== '' && v !== '0' && v !== 'false';
+}
+
 /** What a recognised export says about its own columns: which platform wrote it, the respondent id, question texts, submission metadata. */
 export const surveySource = z.object({
   platform: surveyPlatform,
@@ -89,6 +107,8 @@ export const surveySource = z.object({
   metadataColumns: z.array(fileString).max(LIMITS.columns),
   /** The workbook sheet the question texts came from, when one did. */
   codebookSheet: fileString.nullable(),
+  /** Multi-choice (tick-box) questions written one column per option (absent in files read before). */
+  choiceQuestions: z.array(choiceQuestion).max(LIMITS.columns).optional(),
 });
 export type SurveySource = z.infer<typeof surveySource>;
 

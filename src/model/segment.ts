@@ -34,11 +34,36 @@ export const segment = z.object({
   respondentId: text.nullable(),
   /** Respondent attributes (survey columns) or document-level facts such as the breakout group. */
   attributes: dictSchema(text, { maxKeys: LIMITS.columns + 2 }),
+  /** Survey answers: the respondent's multi-choice (tick-box) questions, each question's text to the options ticked (absent when none). */
+  choices: dictSchema(z.array(text).max(LIMITS.columns), { maxKeys: LIMITS.columns }).optional(),
   provenance,
   /** Survey answers: the day the response was submitted (YYYY-MM-DD), from the survey's date column, for a date range filter. */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
 export type Segment = z.infer<typeof segment>;
+
+/**
+ * Every grouping value of a segment: its attributes, then one pair per option ticked in a multi-choice question
+ * (a respondent who ticked two options is counted under both). What *Show only*, the "By" tables and the differences count.
+ */
+export function groupingValues(seg: Pick<Segment, 'attributes' | 'choices'>): [string, string][] {
+  const pairs = Object.entries(seg.attributes).filter(([, value]) => value !== '');
+  for (const [question, ticked] of Object.entries(seg.choices ?? {})) for (const option of ticked) pairs.push([question, option]);
+  return pairs;
+}
+
+/** The multi-choice questions some segment's respondent answered (their options are groupings that overlap). */
+export function multiChoiceQuestions(segments: readonly Pick<Segment, 'choices'>[]): Set<string> {
+  const questions = new Set<string>();
+  for (const seg of segments) if (seg.choices) for (const question of Object.keys(seg.choices)) questions.add(question);
+  return questions;
+}
+
+/** Whether a segment's attribute has the value, or (a multi-choice question) the option was ticked. */
+export function hasGroupingValue(seg: Pick<Segment, 'attributes' | 'choices'>, attribute: string, value: string): boolean {
+  if (Object.hasOwn(seg.attributes, attribute)) return seg.attributes[attribute] === value;
+  return seg.choices !== undefined && Object.hasOwn(seg.choices, attribute) && seg.choices[attribute]!.includes(value);
+}
 
 /** A span of personal data in a segment's text, for redaction on export. */
 export const piiSpan = z.object({

@@ -1,17 +1,17 @@
 // Breakdowns of a group of segments: counts per attribute value and per file, representative quotes, the dominant category.
-import type { AnalysedSegment, Breakdown, Quote } from '../model/index.ts';
+import { groupingValues, type AnalysedSegment, type Breakdown, type Quote } from '../model/index.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';
 import { quoteOf } from './quote.ts';
 
 const MAX_QUOTES = 4;
 
-/** Counts per attribute value (the document name is counted separately). */
+/** Counts per attribute value, and per ticked option of each multi-choice question (the document name is counted separately). */
 export function breakdownOf(members: readonly AnalysedSegment[]): Breakdown {
   // Attribute names and values are the survey's columns and cells: tables that inherit nothing (see dict.ts).
   const out: Breakdown = dict();
   for (const s of members) {
-    for (const [attr, value] of Object.entries(s.attributes)) {
-      if (attr === 'document' || !value) continue;
+    for (const [attr, value] of groupingValues(s)) {
+      if (attr === 'document') continue;
       let counts = own(out, attr);
       if (!counts) out[attr] = counts = dict();
       increment(counts, value);

@@ -34,6 +34,8 @@ export interface ClusterOptions {
   features?: SparseMatrix;
   /** Rounds of refinement by classification (default 10; 0 turns it off). */
   refineRounds?: number;
+  /** Called after each k tried and each refinement round, so a long clustering can show progress (no effect on the result). */
+  onStep?: () => void;
 }
 
 export interface Clustering {
@@ -69,11 +71,12 @@ function isZero(v: Float64Array): boolean {
  * of what k-means got wrong; the complement form (each theme estimated from everything outside it,
  * weights normalised) keeps large themes from swallowing small ones.
  */
-function refineByClassification(features: SparseMatrix, rows: readonly number[], start: readonly number[], k: number, rounds: number): number[] {
+function refineByClassification(features: SparseMatrix, rows: readonly number[], start: readonly number[], k: number, rounds: number, onRound?: () => void): number[] {
   const m = features.cols;
   const alpha = 0.1;
   let labels = [...start];
   for (let round = 0; round < rounds; round++) {
+    onRound?.();
     const weights = new Float64Array(k * m);
     const totals = new Float64Array(k);
     const size = new Int32Array(k);
@@ -285,6 +288,7 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
       const labels = runKmeans(vecs, k);
       const s = silhouette(distances, labels, k, scoreSample);
       tried.push({ k, silhouette: Number(s.toFixed(4)) });
+      options.onStep?.();
       if (s > best + 1e-9) {
         best = s;
         if (!picked) chosen = labels;
@@ -297,12 +301,13 @@ export function clusterVectors(vectors: Float64Array[], options: ClusterOptions)
       // All points start from the sample's themes (their mean vectors): the sample already found the
       // shape, and seeding again on every point would cost a density pass over all of them.
       chosen = runKmeans(liveVectors, chosenK, meansOf(vecs, sampleLabels, chosenK));
+      options.onStep?.();
     }
   }
 
   const rounds = options.refineRounds ?? 10;
   if (options.features && rounds > 0 && chosenK > 1) {
-    chosen = refineByClassification(options.features, live, chosen, chosenK, rounds);
+    chosen = refineByClassification(options.features, live, chosen, chosenK, rounds, options.onStep);
   }
 
   // Map back to all vectors, then move weak members and tiny clusters to Other.

@@ -2,7 +2,7 @@
 // group, language...), which themes one group raised more or less often than everyone else, with a test on each
 // theme x group table (Fisher's exact where counts are small, else chi-square), a Benjamini-Hochberg correction over every
 // test of the synthesis, and the effect size (the two shares and their ratio). Pure: it reads the synthesis and nothing else.
-import type { AnalysedSegment, Synthesis } from '../model/index.ts';
+import { groupingValues, type AnalysedSegment, type Synthesis } from '../model/index.ts';
 
 /** A group needs this many segments in the scope (and so do the others together) for its shares to be compared. */
 export const MIN_GROUP = 5;
@@ -19,6 +19,8 @@ export interface Difference {
   themeId: string;
   attribute: string;
   group: string;
+  /** The attribute is a multi-choice question: the group ticked the option, the others answered it without ticking it. */
+  ticked?: true;
   /** Segments of the group in the scope, and of those in the theme. */
   groupSegments: number;
   groupInTheme: number;
@@ -149,16 +151,21 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
 
 // ---------- the tables of a synthesis ----------
 
-/** The groupings of a scope's segments: each attribute (and the language, where there are several) -> segment -> value. */
-function groupings(segments: readonly AnalysedSegment[]): Map<string, Map<string, string>> {
-  const out = new Map<string, Map<string, string>>();
+/**
+ * The groupings of a scope's segments: each attribute (and the language, where there are several) -> segment -> its
+ * values: one, or the options ticked in a multi-choice question (a segment is then in the group of each).
+ */
+function groupings(segments: readonly AnalysedSegment[]): Map<string, Map<string, string[]>> {
+  const out = new Map<string, Map<string, string[]>>();
   const put = (attribute: string, segmentId: string, value: string): void => {
     let values = out.get(attribute);
     if (!values) out.set(attribute, (values = new Map()));
-    values.set(segmentId, value);
+    const held = values.get(segmentId);
+    if (held) held.push(value);
+    else values.set(segmentId, [value]);
   };
   for (const seg of segments) {
-    for (const [attribute, value] of Object.entries(seg.attributes)) if (value && attribute !== 'document') put(attribute, seg.id, value);
+    for (const [attribute, value] of groupingValues(seg)) if (attribute !== 'document') put(attribute, seg.id, value);
     if (seg.annotation.language !== 'und') put('language', seg.id, seg.annotation.language);
   }
   return out;
@@ -173,23 +180,28 @@ export function findDifferences(s: Synthesis): DifferencesResult {
   for (const scope of s.scopes) {
     const themes = scope.themes.filter((t) => !t.isOther);
     const members = scope.themes.flatMap((t) => t.segmentIds.map((id) => byId.get(id)).filter((x): x is AnalysedSegment => x !== undefined));
-    for (const [attribute, valueOf] of groupings(members)) {
+    for (const [attribute, valuesOf] of groupings(members)) {
       const sizes = new Map<string, number>();
-      for (const value of valueOf.values()) sizes.set(value, (sizes.get(value) ?? 0) + 1);
-      if (sizes.size < 2 || sizes.size > MAX_GROUPS) continue;
-      const total = valueOf.size;
+      let ticked = false;
+      for (const values of valuesOf.values()) {
+        for (const value of values) sizes.set(value, (sizes.get(value) ?? 0) + 1);
+        if (values.length > 1) ticked = true;
+      }
+      // A multi-choice question compares those who ticked an option with those who answered it otherwise: one option is a comparison too.
+      if (sizes.size < (ticked ? 1 : 2) || sizes.size > MAX_GROUPS) continue;
+      const total = valuesOf.size;
       for (const theme of themes) {
         const inTheme = new Map<string, number>();
         let themeTotal = 0;
         for (const id of theme.segmentIds) {
-          const value = valueOf.get(id);
-          if (value === undefined) continue;
-          inTheme.set(value, (inTheme.get(value) ?? 0) + 1);
+          const values = valuesOf.get(id);
+          if (values === undefined) continue;
+          for (const value of values) inTheme.set(value, (inTheme.get(value) ?? 0) + 1);
           themeTotal++;
         }
         if (themeTotal < MIN_THEME) continue;
-        // With two groups, one against the other is one table: test it once (for the first group).
-        const groups = [...sizes].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).slice(0, sizes.size === 2 ? 1 : undefined);
+        // With two groups, one against the other is one table: test it once (for the first group). Ticked options overlap: each is its own table.
+        const groups = [...sizes].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).slice(0, sizes.size === 2 && !ticked ? 1 : undefined);
         for (const [group, groupSegments] of groups) {
           const restSegments = total - groupSegments;
           if (groupSegments < MIN_GROUP || restSegments < MIN_GROUP) continue;
@@ -198,8 +210,9 @@ export function findDifferences(s: Synthesis): DifferencesResult {
           const { test, p } = testTable(a, groupSegments - a, c, restSegments - c);
           const groupShare = a / groupSegments;
           const restShare = c / restSegments;
-          candidates.push({ scopeId: scope.id, themeId: theme.id, attribute, group, groupSegments, groupInTheme: a, restSegments, restInTheme: c, groupShare, restShare, ratio: restShare > 0 ? groupShare / restShare : Infinity, test, p, pairs: [] });
-          if (sizes.size >= 3) pairTables.set(candidates.length - 1, { sizes, inTheme });
+          candidates.push({ scopeId: scope.id, themeId: theme.id, attribute, group, ...(ticked ? { ticked } : {}), groupSegments, groupInTheme: a, restSegments, restInTheme: c, groupShare, restShare, ratio: restShare > 0 ? groupShare / restShare : Infinity, test, p, pairs: [] });
+          // Pairs of options are not two separate groups (one respondent may tick both): no post-hoc pairs for them.
+          if (sizes.size >= 3 && !ticked) pairTables.set(candidates.length - 1, { sizes, inTheme });
         }
       }
     }

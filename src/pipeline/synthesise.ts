@@ -22,6 +22,8 @@ export interface SynthesisOptions {
   version: string;
   /** Called after each scope is themed (done, total). */
   onScope?: (done: number, total: number) => void;
+  /** Called between the steps of a scope themed in this thread (see ThemeOptions.onStep), with the scopes done so far and their number. */
+  onThemeStep?: (done: number, total: number) => void;
   /** Worker threads for theming scopes in parallel (default: the themes stage's own choice; 0: this thread only). */
   workers?: number;
 }
@@ -140,6 +142,7 @@ export function synthesise(
   let stakeholders: StakeholderEntry[] | null = null;
   findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords, phrasesOnDemand: options.phrasesOnDemand }, {
     workers: options.workers,
+    ...(options.onThemeStep ? { onStep: () => options.onThemeStep!(themed, drafts.length) } : {}),
     onScope: (i, found) => {
       built[i] = scopeFigures(drafts[i]!, i, scopeMembers[i]!, found, codebook, documents.length);
       options.onScope?.(++themed, drafts.length);

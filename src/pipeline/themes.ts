@@ -68,8 +68,9 @@ export interface ThemeOptions {
   cluster?: Omit<ClusterOptions, 'seed' | 'k' | 'features'>;
   /** Method switches for the vectors (terms, document-frequency limits, LSA dimensions), for evaluation. */
   vectorise?: { terms?: TermFeatures; classifierTerms?: TermFeatures; minDf?: number; maxDfShare?: number; maxDims?: number };
+  /** Called between a scope's steps (each k tried, refinement round, labels, sub-themes) to move a progress bar; this thread only. */
+  onStep?: () => void;
 }
-
 
 /**
  * The language a segment is themed in, as Harvest reports it (an analysis stored before BCMS was one language
@@ -186,6 +187,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const vec = options.vectorise ?? {};
   const tfidf = buildTfidf(indices.map((i) => featuresOf(segments[i]!, vec.terms ?? DEFAULT_TERMS, stem, stopwords)), { minDf: vec.minDf, maxDfShare: vec.maxDfShare });
   const n = indices.length;
+  options.onStep?.();
   const vectors = n >= 40 && tfidf.matrix.cols > 20
     ? reduceLsa(tfidf.matrix, { dims: Math.min(vec.maxDims ?? DEFAULT_MAX_DIMS, Math.max(10, Math.floor(n / 4))), seed: options.seed })
     : toDenseRows(tfidf.matrix);
@@ -193,7 +195,8 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const classifierFeatures = classifierTerms === (vec.terms ?? DEFAULT_TERMS)
     ? tfidf.matrix
     : buildTfidf(indices.map((i) => featuresOf(segments[i]!, classifierTerms, stem, stopwords)), { minDf: vec.minDf, maxDfShare: vec.maxDfShare }).matrix;
-  const clustering = clusterVectors(vectors, { ...options.cluster, seed: options.seed, k: options.k, features: options.cluster?.refineRounds === 0 ? undefined : classifierFeatures });
+  const clustering = clusterVectors(vectors, { ...options.cluster, seed: options.seed, k: options.k, features: options.cluster?.refineRounds === 0 ? undefined : classifierFeatures, onStep: options.onStep });
+  options.onStep?.();
 
   const groups: number[][] = Array.from({ length: clustering.k }, () => []);
   const other: number[] = [];
@@ -205,10 +208,12 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
   for (const g of groups) g.sort(bySimilarity);
   const labels = labelThemes(groups, items, stopwords, stem, generic, nounPhrasesOf);
+  options.onStep?.();
   // The scope's background words cannot carry a sub-theme's label alone either (computed once, only if a theme splits).
   let scopeBackground: ReadonlySet<string> | undefined;
   // Each theme's distinct points, labelled against the rest of the theme (a sub-theme's label says what sets it apart from its siblings).
   const subthemesOf = (g: number[], c: number): SubthemeDraft[] => {
+    options.onStep?.();
     const split = splitTheme(vectors, tfidf.matrix, g, options.seed + 7919 * (c + 1));
     if (split.length === 0) return [];
     const position = new Map(g.map((p, i) => [p, i]));

@@ -60,7 +60,8 @@ export function qText(q: number): string {
 }
 
 function claimView(d: Difference, scopeLabel: string, themeLabel: string, unit: string): DifferenceView {
-  const who = d.attribute === 'language' ? `In ${quoted(d.group)}` : `Where ${attributeWords(d.attribute)} is ${quoted(d.group)}`;
+  const who =
+    d.attribute === 'language' ? `In ${quoted(d.group)}` : d.ticked ? `Where ${quoted(d.group)} was ticked in ${attributeWords(d.attribute)}` : `Where ${attributeWords(d.attribute)} is ${quoted(d.group)}`;
   const how = howOften(d.ratio, `the other ${unit} of ${quoted(scopeLabel)}`);
   const shares = `${percent(d.groupInTheme, d.groupSegments)} of ${d.groupSegments} ${unit} against ${percent(d.restInTheme, d.restSegments)} of ${d.restSegments}`;
   const test = `${d.test === 'fisher' ? 'Fisher’s exact test' : 'chi-square test'}, ${qText(d.pAdjusted)}`;

@@ -1,5 +1,5 @@
 // Show only: the synthesis as one group sees it. Every count, share, chart, summary sentence and quote is recomputed over the segments that match.
-import type { AnalysedSegment, Quote, Scope, StakeholderEntry, Synthesis, Theme } from '../model/index.ts';
+import { groupingValues, hasGroupingValue, type AnalysedSegment, type Quote, type Scope, type StakeholderEntry, type Synthesis, type Theme } from '../model/index.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';
 import { categoryLeadLine, count, list, questionLeadLine } from '../pipeline/phrasing.ts';
 import { quoteOf } from '../pipeline/quote.ts';
@@ -10,6 +10,8 @@ export interface AttributeFilter {
   /** The attribute and value to show ('' and '' when only a date range applies). */
   attribute: string;
   value: string;
+  /** The attribute is a multi-choice question and the value one of its options (said "ticked"). */
+  multiChoice?: boolean;
   /** Survey answers submitted on or after `from` and on or before `to` (YYYY-MM-DD), when set. */
   from?: string;
   to?: string;
@@ -18,17 +20,25 @@ export interface AttributeFilter {
 /** What a filter shows, said beside every section: 'group is “A”, submitted 2026-03-04 to 2026-03-09'. */
 export function describeFilter(filter: AttributeFilter): string {
   const parts: string[] = [];
-  if (filter.attribute) parts.push(`${filter.attribute.replace(/_/g, ' ')} is “${filter.value}”`);
+  if (filter.attribute && filter.multiChoice) parts.push(`${filter.attribute.replace(/_/g, ' ')}: ticked “${filter.value}”`);
+  else if (filter.attribute) parts.push(`${filter.attribute.replace(/_/g, ' ')} is “${filter.value}”`);
   if (filter.from && filter.to) parts.push(`submitted ${filter.from === filter.to ? `on ${filter.from}` : `${filter.from} to ${filter.to}`}`);
   else if (filter.from) parts.push(`submitted on or after ${filter.from}`);
   else if (filter.to) parts.push(`submitted on or before ${filter.to}`);
   return parts.join(', ');
 }
 
-/** True when a segment is shown under the filter: its attribute has the value, and (with a date range) it was submitted within it. */
+/** The filter, said as a ticked option ("ticked “Smartphone”") when its attribute is a multi-choice question of these segments. */
+export function markMultiChoice(filter: AttributeFilter, segments: readonly AnalysedSegment[]): AttributeFilter {
+  const attribute = filter.attribute;
+  if (!attribute || segments.some((seg) => Object.hasOwn(seg.attributes, attribute))) return filter;
+  return segments.some((seg) => seg.choices !== undefined && Object.hasOwn(seg.choices, attribute)) ? { ...filter, multiChoice: true } : filter;
+}
+
+/** True when a segment is shown under the filter: its attribute has the value (a multi-choice question: the option is ticked), and (with a date range) it was submitted within it. */
 export function matchesFilter(seg: AnalysedSegment, filter: AttributeFilter | null): boolean {
   if (!filter) return true;
-  if (filter.attribute && own(seg.attributes, filter.attribute) !== filter.value) return false;
+  if (filter.attribute && !hasGroupingValue(seg, filter.attribute, filter.value)) return false;
   if (filter.from || filter.to) {
     if (!seg.date) return false;
     if (filter.from && seg.date < filter.from) return false;
@@ -41,9 +51,8 @@ export function matchesFilter(seg: AnalysedSegment, filter: AttributeFilter | nu
 function breakdown(members: readonly AnalysedSegment[]): Dict<Dict<number>> {
   const out = dict<Dict<number>>();
   for (const seg of members) {
-    for (const [attr, value] of Object.entries(seg.attributes)) {
-      if (attr === 'document' || !value) continue;
-      increment((out[attr] = own(out, attr) ?? dict<number>()), value);
+    for (const [attr, value] of groupingValues(seg)) {
+      if (attr !== 'document') increment((out[attr] = own(out, attr) ?? dict<number>()), value);
     }
   }
   return out;

@@ -1,6 +1,6 @@
 // The report view model: every label, ordering, percentage and chart of a report, computed once from a Synthesis
 // (the types in view-types.ts, the formatting in format.ts, the redactor in redactor.ts).
-import type { DocumentSummary, Quote, Scope, Synthesis, Theme } from '../model/index.ts';
+import { multiChoiceQuestions, type DocumentSummary, type Quote, type Scope, type Synthesis, type Theme } from '../model/index.ts';
 import { redactSynthesis } from '../privacy/redact.ts';
 import { quoteLanguage } from '../pipeline/languages.ts';
 import { own } from '../model/dict.ts';
@@ -77,6 +77,8 @@ interface ThemeContext {
   scopeCounted: number;
   tally: ReturnType<typeof campaignTally>;
   quoteView: QuoteViewer;
+  /** The multi-choice questions: their "By" tables count ticked options, which overlap. */
+  multiChoice: ReadonlySet<string>;
 }
 
 /** One theme as the report shows it (`rankText`: "1", "2"... or "—" for Other). */
@@ -112,7 +114,7 @@ function themeView(theme: Theme, themeIndex: number, rankText: string, ctx: Them
     byAttribute: Object.entries(theme.byAttribute)
       .sort((a, b) => a[0].localeCompare(b[0]))
       .map(([attribute, counts]) => ({
-        heading: `By ${attribute.replace(/_/g, ' ')}`,
+        heading: `By ${attribute.replace(/_/g, ' ')}${ctx.multiChoice.has(attribute) ? ' (options ticked; one respondent may tick several)' : ''}`,
         rows: countRows(counts, theme.size),
       })),
     byDocument: countRows(theme.byDocument, theme.size),
@@ -131,8 +133,8 @@ function themeView(theme: Theme, themeIndex: number, rankText: string, ctx: Them
 }
 
 /** One scope (a question, a category, a section) with its themes in report order, its chart and its treemap. */
-function scopeView(scope: Scope, scopeIndex: number, label: string, tally: ThemeContext['tally'], quoteView: QuoteViewer): ScopeView {
-  const ctx: ThemeContext = { scope, scopeIndex, scopeCounted: scopeCount(scope, tally), tally, quoteView };
+function scopeView(scope: Scope, scopeIndex: number, label: string, shared: Pick<ThemeContext, 'tally' | 'quoteView' | 'multiChoice'>): ScopeView {
+  const ctx: ThemeContext = { scope, scopeIndex, scopeCounted: scopeCount(scope, shared.tally), ...shared };
   let rank = 0;
   const themes = orderThemes(scope.themes).map((theme, ti) => themeView(theme, ti, theme.isOther ? '—' : String(++rank), ctx));
   const themeCount = themes.filter((t) => !t.isOther).length;
@@ -316,7 +318,8 @@ export function buildReportView(input: Synthesis, options: ReportOptions = {}): 
   );
 
   const tally = campaignTally(s, options.campaigns);
-  const scopes = s.scopes.map((scope, si) => scopeView(scope, si, scopeLabels.get(scope.id) ?? scope.label, tally, quoteView));
+  const multiChoice = multiChoiceQuestions(s.segments);
+  const scopes = s.scopes.map((scope, si) => scopeView(scope, si, scopeLabels.get(scope.id) ?? scope.label, { tally, quoteView, multiChoice }));
   const minorityViews: MinorityViewView[] = s.minorityViews.map((m) => ({
     scopeLabel: scopeLabels.get(m.scopeId) ?? m.scopeId,
     categoryLabel: categoryLabel(m.category),

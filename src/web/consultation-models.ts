@@ -29,6 +29,12 @@ export function consultationPage(data: ConsultationData, documents: UploadedDocu
 export function mappingPage(stored: StoredDocument, doc: UploadedDocumentView) {
   if (!doc.survey || stored.ingested.kind !== 'survey') return null;
   const { mapping: m, detected } = doc.survey;
+  // A multi-choice question's option columns (and Kobo's column of all the ticked options), by column.
+  const choiceOf = new Map<string, string>();
+  for (const q of stored.ingested.source?.choiceQuestions ?? []) {
+    for (const o of q.options) choiceOf.set(o.column, `option “${o.option}” of the multi-choice question “${q.question}”`);
+    if (q.summaryColumn !== null) choiceOf.set(q.summaryColumn, `the ticked options of “${q.question}” (read from its option columns)`);
+  }
   const preview = stored.ingested.records.slice(0, 3).map((rec) => rec.cells.map((c) => (c.length > 80 ? `${c.slice(0, 77)}…` : c)));
   return {
     doc,
@@ -50,6 +56,7 @@ export function mappingPage(stored: StoredDocument, doc: UploadedDocumentView) {
         detected.questionColumn === h ? 'question names' : '',
         detected.attributeColumns.includes(h) ? 'attribute' : '',
         detected.dateColumns?.includes(h) ? 'date (listed, not an attribute)' : '',
+        choiceOf.get(h) ?? '',
       ].filter(Boolean).join(', ') || 'not used',
     })),
     preview,

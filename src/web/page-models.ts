@@ -5,7 +5,8 @@ import { buildReportView } from '../report/view-model.ts';
 import { formatPercent, orderThemes, plural } from '../report/format.ts';
 import type { NextStepView, ReportView, ThemeView } from '../report/view-types.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
-import { describeFilter, filterSynthesis, matchesFilter, type AttributeFilter } from '../report/filtered.ts';
+import { describeFilter, filterSynthesis, markMultiChoice, matchesFilter, type AttributeFilter } from '../report/filtered.ts';
+import { dateRangeOf, filterOptionsOf, type FilterOption } from './show-only.ts';
 
 export { describeFilter, matchesFilter, type AttributeFilter };
 import type { ThemeEdit } from '../store/schema.ts';
@@ -34,56 +35,6 @@ function indexOf(current: CurrentSynthesis): SynthesisIndex {
 /** The shared report view model of a version (every page that shows themes starts from it). */
 function reportViewOf(current: CurrentSynthesis): ReportView {
   return memoised(current, 'report-view', () => buildReportView(current.synthesis));
-}
-
-/** The first and last day survey answers were submitted (for the date range inputs), null when no answer is dated. */
-export function dateRangeOf(current: CurrentSynthesis): { min: string; max: string } | null {
-  return memoised(current, 'date-range', () => {
-    let min: string | null = null;
-    let max: string | null = null;
-    for (const seg of current.synthesis.segments) {
-      if (!seg.date) continue;
-      if (min === null || seg.date < min) min = seg.date;
-      if (max === null || seg.date > max) max = seg.date;
-    }
-    return min !== null && max !== null ? { min, max } : null;
-  });
-}
-
-export interface FilterOption {
-  attribute: string;
-  label: string;
-  values: { value: string; count: number; selected: boolean }[];
-}
-
-/** Attribute values of all segments (organisation type, country, breakout group...), for the filter menus. */
-export function filterOptions(s: Synthesis, current: AttributeFilter | null): FilterOption[] {
-  const counts = new Map<string, Map<string, number>>();
-  for (const seg of s.segments) {
-    for (const [attr, value] of Object.entries(seg.attributes)) {
-      if (!value) continue;
-      if (!counts.has(attr)) counts.set(attr, new Map());
-      counts.get(attr)!.set(value, (counts.get(attr)!.get(value) ?? 0) + 1);
-    }
-  }
-  return [...counts.entries()]
-    // Attributes that tell groups apart: 2..40 values, not one per segment (dates, ids).
-    .filter(([, values]) => values.size >= 2 && values.size <= 40)
-    .sort((a, b) => a[0].localeCompare(b[0]))
-    .map(([attribute, values]) => ({
-      attribute,
-      label: attribute.replace(/_/g, ' '),
-      values: [...values.entries()]
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .map(([value, count]) => ({ value, count, selected: current?.attribute === attribute && current.value === value })),
-    }));
-}
-
-/** filterOptions with the counting done once per version (only the selected value differs between filters). */
-function filterOptionsOf(current: CurrentSynthesis, filter: AttributeFilter | null): FilterOption[] {
-  const all = memoised(current, 'filter-options', () => filterOptions(current.synthesis, null));
-  if (!filter) return all;
-  return all.map((f) => ({ ...f, values: f.values.map((v) => ({ ...v, selected: f.attribute === filter.attribute && v.value === filter.value })) }));
 }
 
 /** Link from a quote to its source: the notes at its line, or the respondent's answers. */
@@ -146,7 +97,7 @@ export function editLines(current: CurrentSynthesis): EditLine[] {
 /** The report page: the shared report view model plus theme links, filter counts, merge choices and the edit history. */
 export function reportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null, campaigns?: CampaignCounting): ReportPageModel {
   const key = `report|${consultationId}|${filter ? `${filter.attribute}\u0000${filter.value}\u0000${filter.from ?? ''}\u0000${filter.to ?? ''}` : ''}|${campaigns ?? ''}`;
-  return memoised(current, key, () => buildReportPage(consultationId, current, filter, campaigns));
+  return memoised(current, key, () => buildReportPage(consultationId, current, filter && markMultiChoice(filter, current.synthesis.segments), campaigns));
 }
 
 function buildReportPage(consultationId: string, current: CurrentSynthesis, filter: AttributeFilter | null, campaigns?: CampaignCounting): ReportPageModel {
@@ -346,6 +297,8 @@ export interface SearchPageModel {
   query: string;
   filter: AttributeFilter | null;
   filters: FilterOption[];
+  /** The first and last submission day of the survey answers, for the date range (null: no answer is dated). */
+  dates: { min: string; max: string } | null;
   total: number;
   shown: SegmentRow[];
   countLine: string;
@@ -356,9 +309,10 @@ const MAX_RESULTS = 200;
 /** Text as search compares it: without accents, lower case. */
 const fold = (t: string): string => t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
-/** Search all segments by words (every word must occur, case- and accent-insensitively), optionally within an attribute value. */
-export function searchPage(consultationId: string, current: CurrentSynthesis, query: string, filter: AttributeFilter | null): SearchPageModel {
+/** Search all segments by words (every word must occur, case- and accent-insensitively), optionally within an attribute value and a submission date range. */
+export function searchPage(consultationId: string, current: CurrentSynthesis, query: string, given: AttributeFilter | null): SearchPageModel {
   const s = current.synthesis;
+  const filter = given && markMultiChoice(given, s.segments);
   const words = fold(query).split(/\s+/).filter(Boolean);
   const index = indexOf(current);
   // Folded once per version: a search then only compares strings.
@@ -368,8 +322,12 @@ export function searchPage(consultationId: string, current: CurrentSynthesis, qu
     query,
     filter,
     filters: filterOptionsOf(current, filter),
+    dates: dateRangeOf(current),
     total: hits.length,
     shown: hits.slice(0, MAX_RESULTS).map((seg) => segmentRow(consultationId, index, seg, index.quoteIds)),
-    countLine: words.length || filter ? `${plural(hits.length, 'segment')} found${hits.length > MAX_RESULTS ? ` (the first ${MAX_RESULTS} are shown)` : ''}.` : '',
+    countLine:
+      words.length || filter
+        ? `${plural(hits.length, 'segment')} found${filter ? ` where ${describeFilter(filter)}` : ''}${hits.length > MAX_RESULTS ? ` (the first ${MAX_RESULTS} are shown)` : ''}.`
+        : '',
   };
 }

@@ -184,6 +184,27 @@ describe('browser: a facilitator’s session', function () {
     expect(found).to.deep.equal([]);
   });
 
+  it('searches within the survey answers\' submission dates, as the report\'s Show only does', async () => {
+    const report = page.url().replace(/[?#].*$/, '');
+    await page.goto(`${report.replace(/\/report$/, '')}/search`);
+    const from = page.getByLabel('submitted from');
+    const [min, max] = [(await from.getAttribute('min'))!, (await from.getAttribute('max'))!];
+    expect(min < max, `${min} to ${max}`).to.equal(true);
+    await page.getByLabel('Words').fill('internet');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/q=internet/);
+    const all = Number(/^(\d+) segments? found/.exec((await page.getByRole('status').textContent())!)![1]);
+    await page.getByLabel('submitted from').fill(min);
+    await page.getByLabel('to', { exact: true }).fill(min);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/to=\d{4}-\d{2}-\d{2}/);
+    const status = (await page.getByRole('status').textContent())!;
+    expect(status).to.match(new RegExp(`^\\d+ segments? found where submitted on ${min}\\.$`));
+    expect(Number(/^(\d+)/.exec(status)![1])).to.be.below(all);
+    expect(await page.getByLabel('submitted from').inputValue()).to.equal(min);
+    await shot('11-search-date-range');
+  });
+
   it('no page broke the Content-Security-Policy (no inline script or style, nothing from elsewhere)', () => {
     expect(cspViolations).to.deep.equal([]);
   });

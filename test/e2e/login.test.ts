@@ -44,6 +44,7 @@ describe('browser: logging in', function () {
     expect(await page.locator('h1').textContent()).to.equal('Logged-in consultation');
     await page.getByRole('link', { name: 'Share', exact: true }).click();
     expect(await page.locator('h1').textContent()).to.equal('Share the report');
+    expect(await page.title()).to.equal('Share the report: Logged-in consultation · Harvest');
   });
 
   it('logs out; the pages ask for a login again', async () => {

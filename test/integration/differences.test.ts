@@ -10,6 +10,7 @@ import { DIFFERENCES_CSV_COLUMNS, howOften, qText } from '../../src/report/diffe
 import { renderDifferencesCsv } from '../../src/export/csv.ts';
 import { buildReportView } from '../../src/report/view-model.ts';
 import { renderMarkdownView } from '../../src/export/markdown.ts';
+import type { Synthesis } from '../../src/model/index.ts';
 import { analysePaths, ROOT } from './helpers.ts';
 
 describe('differences: the tests', () => {
@@ -58,11 +59,14 @@ describe('differences: the sentences', () => {
 
 describe('differences: on a survey whose groups differ', function () {
   this.timeout(180_000);
-  it('finds that one group names a theme more often, not the balanced attribute, with counts that recompute', async () => {
+  let synthesis: Synthesis;
+  before(async () => {
     // 40 government and 40 civil-society answers: government 32 of 40 about budgets, civil society 32 of 40 about
     // harassment; the country alternates, so it is balanced.
-    const file = path.join(ROOT, 'test/fixtures/differences/org-type-survey.csv');
-    const { synthesis } = await analysePaths([file]);
+    ({ synthesis } = await analysePaths([path.join(ROOT, 'test/fixtures/differences/org-type-survey.csv')]));
+  });
+
+  it('finds that one group names a theme more often, not the balanced attribute, with counts that recompute', async () => {
     const { differences, tests } = findDifferences(synthesis);
     expect(tests).to.be.greaterThan(0);
     expect(differences.length).to.be.greaterThan(0);
@@ -94,6 +98,37 @@ describe('differences: on a survey whose groups differ', function () {
     const aboutBudget = texts.filter((t) => t.includes('budget')).length / texts.length;
     if (aboutBudget > 0.5) expect(strongest.groupShare).to.be.below(strongest.restShare);
     else expect(strongest.groupShare).to.be.above(strongest.restShare);
+  });
+
+  it('a multi-choice question: who ticked an option against who answered without ticking it, overlapping options each tested', () => {
+    // As if each respondent had also ticked boxes: every government answer "Public budgets", every civil-society
+    // answer "Online safety", and every fourth answer of both "Training" too (respondents in two groups at once).
+    const question = 'Which areas does your work cover?';
+    const segments = synthesis.segments.map((s, i) => {
+      const own = s.attributes.org_type === 'Government' ? ['Public budgets'] : ['Online safety'];
+      return { ...s, choices: { [question]: i % 4 === 0 ? [...own, 'Training'] : own } };
+    });
+    const ticking = { ...synthesis, segments };
+    const { differences } = findDifferences(ticking);
+    const claims = differences.filter((d) => d.attribute === question);
+    expect(claims.length).to.be.greaterThan(0);
+    const byId = new Map(segments.map((s) => [s.id, s]));
+    for (const d of claims) {
+      expect(d.ticked).to.equal(true);
+      // "Public budgets" and "Online safety" are each tested: the two-group shortcut does not apply to overlapping options.
+      const scope = ticking.scopes.find((sc) => sc.id === d.scopeId)!;
+      const theme = scope.themes.find((t) => t.id === d.themeId)!;
+      const inScope = scope.themes.flatMap((t) => t.segmentIds.map((id) => byId.get(id)!));
+      const group = inScope.filter((s) => s.choices[question]!.includes(d.group));
+      expect(d.groupSegments).to.equal(group.length);
+      expect(d.groupInTheme).to.equal(group.filter((s) => theme.segmentIds.includes(s.id)).length);
+      expect(d.restSegments).to.equal(inScope.length - group.length);
+      expect(d.pairs).to.deep.equal([]);
+    }
+    expect(new Set(claims.map((d) => d.group))).to.include.members(['Public budgets', 'Online safety']);
+    // The report says it as a ticked option.
+    const md = renderMarkdownView(buildReportView(ticking));
+    expect(md).to.match(/Where “(?:Public budgets|Online safety)” was ticked in which areas does your work cover\?, “/);
   });
 });
 

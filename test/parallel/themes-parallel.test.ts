@@ -15,6 +15,8 @@ describe('themes in parallel', function () {
   let resources: Resources;
   let docs: IngestedDocument[];
   let single: ReturnType<typeof analyseDocuments>;
+  /** The themes stage's progress in the single-thread analysis. */
+  const themesProgress: number[] = [];
   before(async () => {
     resources = await loadResources();
     // Two survey questions of about 150 answers each and three breakout notes: several scopes of unequal size (the
@@ -24,7 +26,18 @@ describe('themes in parallel', function () {
     for (const [name, text] of [['survey.csv', g.csv], ...Object.entries(g.notes)] as [string, string][]) {
       docs.push(await ingestFile(name, new TextEncoder().encode(text)));
     }
-    single = analyseDocuments(docs, resources, { seed: 7, workers: 0 });
+    single = analyseDocuments(docs, resources, { seed: 7, workers: 0, onProgress: (stage, fraction) => stage === 'themes' && themesProgress.push(fraction) });
+  });
+
+  it('moves the progress bar within a scope (each k tried), forward only, between 50% and 90%', () => {
+    const scopes = single.synthesis.scopes.length;
+    // A mark per scope done, and steps between them: more values than scopes, never going back.
+    expect(themesProgress.length).to.be.greaterThan(3 * scopes);
+    expect(themesProgress).to.deep.equal([...themesProgress].sort((a, b) => a - b));
+    expect(themesProgress[0]).to.be.at.least(0.5);
+    expect(themesProgress.at(-1)).to.equal(0.9);
+    const marks = new Set(Array.from({ length: scopes + 1 }, (_, d) => 0.5 + (0.4 * d) / scopes));
+    expect(themesProgress.filter((f) => !marks.has(f)).length).to.be.greaterThan(2 * scopes);
   });
 
   it('gives a byte-identical synthesis with one and with two worker threads', () => {
@@ -50,10 +63,15 @@ describe('themes in parallel', function () {
     // machine and however long the worker takes to load its modules.
     const stats = { byWorkers: -1, redone: -1 };
     const seen: number[] = [];
-    const parallel = findThemesOfScopes(scopes, options, { workers: 1, workersTakeRest: true, stats, onScope: (i) => seen.push(i) });
+    // Steps are reported for this thread's scope; the callback is not sent to the worker (it could not be copied:
+    // the worker would then theme nothing).
+    let steps = 0;
+    const parallel = findThemesOfScopes(scopes, options, { workers: 1, workersTakeRest: true, stats, onScope: (i) => seen.push(i), onStep: () => steps++ });
     expect(stats).to.deep.equal({ byWorkers: scopes.length - 1, redone: 0 });
     expect([...seen].sort((a, b) => a - b)).to.deep.equal(scopes.map((_, i) => i));
     expect(parallel).to.deep.equal(scopes.map((s) => findThemes(s, options)));
+    const largest = scopes.reduce((best, s, i) => (s.length > scopes[best]!.length ? i : best), 0);
+    expect(steps).to.be.at.least(parallel[largest]!.tried.length + 2);
   });
 
   it('themes a segment from the fields a worker gets as it themes the whole segment', () => {

@@ -29,6 +29,9 @@ describe('security: share links', function () {
   it('a facilitator creates a redacted link on the share page; it opens the report without an account', async () => {
     const c = await loginClient(t.app, 'dana', PASSWORD);
     const page = await c.post(`/consultations/${id}/share`).type('form').send({ redact: '1' }).expect(201);
+    // The page says what it is for, in its heading and its title.
+    expect(/<h1[^>]*>([^<]*)<\/h1>/.exec(page.text)![1]).to.equal('Share the report');
+    expect(/<title>([^<]*)<\/title>/.exec(page.text)![1]).to.equal('Share the report: Confidential workshop · Harvest');
     const url = /id="share-url" class="share-url" readonly value="([^"]+)"/.exec(page.text)![1]!;
     expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/share\/[A-Za-z0-9_-]{43}$/);
     const link = new URL(url).pathname;
@@ -94,6 +97,9 @@ describe('security: share links', function () {
   it('revoking from the page, and deleting the consultation, close the link', async () => {
     const c = await loginClient(t.app, 'dana', PASSWORD);
     const page = await c.post(`/consultations/${id}/share`).type('form').send({ redact: '1' }).expect(201);
+    // The page says what it is for, in its heading and its title.
+    expect(/<h1[^>]*>([^<]*)<\/h1>/.exec(page.text)![1]).to.equal('Share the report');
+    expect(/<title>([^<]*)<\/title>/.exec(page.text)![1]).to.equal('Share the report: Confidential workshop · Harvest');
     const link = new URL(/readonly value="([^"]+)"/.exec(page.text)![1]!).pathname;
     const shares = await t.accounts.listShares(id);
     const newest = shares.at(-1)!;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadResources } from '../../src/corpus.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { boardFromTable } from '../../src/ingest/board.ts';
-import { foldSurveyMonkeyHeader, readCodebook, recogniseSurvey } from '../../src/ingest/platforms.ts';
+import { findChoiceQuestions, foldSurveyMonkeyHeader, readCodebook, recogniseSurvey } from '../../src/ingest/platforms.ts';
 import { documentInfo, ingestedDocument, segment as segmentSchema, type IngestedDocument, type Resources } from '../../src/model/index.ts';
 import { segmentDocument } from '../../src/pipeline/segment/index.ts';
 import { dict } from '../../src/model/dict.ts';
@@ -45,6 +45,8 @@ interface SurveyCase {
   idColumn: string | null;
   firstIds: string[];
   attributes: string[];
+  /** The attributes as segments name them (their question texts), when not the columns' names. */
+  attributeNames?: string[];
   dates: string[];
   segments: number;
 }
@@ -56,7 +58,8 @@ const SURVEYMONKEY: SurveyCase = {
   headings: ['What stops you from using the internet more often?', 'Which devices do you use? (select all that apply)', 'What would help girls and women build digital skills in your community?'],
   idColumn: 'Respondent ID',
   firstIds: ['114238765401', '114238766922'],
-  attributes: ['Where do you live?', 'Which devices do you use? (select all that apply) - Smartphone', 'Which devices do you use? (select all that apply) - Laptop or computer'],
+  // The tick-box columns of "Which devices do you use?" are one multi-choice question, not attributes (see below).
+  attributes: ['Where do you live?'],
   dates: ['Start Date: 2026-03-02 to 2026-03-09', 'End Date: 2026-03-02 to 2026-03-09'],
   segments: 16,
 };
@@ -70,6 +73,7 @@ const KOBO: SurveyCase = {
   idColumn: '_uuid',
   firstIds: ['3f2c8a1e-5b7d-4c09-9e21-7a6b3c4d5e01', '8a91d2c4-0e6f-4b3a-a7c2-51f0e9d8c702'],
   attributes: ['group_ab12/municipality', 'group_ab12/gender'],
+  attributeNames: ['municipality', 'gender'],
   dates: ['start: 2026-03-06 to 2026-03-08', 'end: 2026-03-06 to 2026-03-08', 'today: 2026-03-06 to 2026-03-08', '_submission_time: 2026-03-06 to 2026-03-08'],
   segments: 12,
 };
@@ -110,6 +114,17 @@ const SURVEYS: SurveyCase[] = [
     file: 'kobo.xlsx',
     // The XLSForm "survey" sheet beside the answers gives each field's label.
     headings: ['What makes it difficult for you or your family to use the internet?', 'What support would help you most to use digital services?'],
+    attributeNames: ['Which municipality do you live in?', 'What is your gender?'],
+  },
+  {
+    ...KOBO,
+    // Kobo's "Labels" headers: group label and question text joined by "/", the underscore fields under their names.
+    file: 'kobo-labels.csv',
+    headings: ['What makes it difficult for you or your family to use the internet?', 'What support would help you most to use digital services?'],
+    firstIds: ['b7e0c9a2-41d3-4f6e-8a15-2c9d7e3f0a11', '0f4a6d2e-93b1-4c7a-b2e8-7d5f1a6c3b22'],
+    attributes: ['Respondent/Which municipality do you live in?', 'Respondent/Gender'],
+    attributeNames: ['Which municipality do you live in?', 'Gender'],
+    dates: ['start', 'end', 'today', '_submission_time'].map((column) => `${column}: 2026-03-10 to 2026-03-12`),
   },
   {
     file: 'codebook.xlsx',
@@ -119,6 +134,7 @@ const SURVEYS: SurveyCase[] = [
     idColumn: 'resp_id',
     firstIds: ['HH-014', 'HH-022'],
     attributes: ['region'],
+    attributeNames: ['Region of the household'],
     dates: ['submitted_at: 2026-04-02 to 2026-04-05'],
     segments: 12,
   },
@@ -137,7 +153,8 @@ describe('survey-platform exports', () => {
       expect(info.survey!.mapping.idColumn).to.equal(c.idColumn);
       expect(ids.slice(0, 2)).to.deep.equal(c.firstIds);
       expect(info.survey!.mapping.attributeColumns).to.deep.equal(c.attributes);
-      expect(attributeKeys.every((k) => c.attributes.includes(k))).to.equal(true);
+      // Segments name an attribute by its question where the export gives one.
+      expect(attributeKeys, 'attribute names').to.have.members(c.attributeNames ?? c.attributes);
       // Dates and times are never attributes: their span is listed as the document's metadata.
       for (const column of info.survey!.mapping.dateColumns ?? []) expect(attributeKeys).not.to.include(column);
       expect(info.metadata.dates).to.deep.equal(c.dates);
@@ -170,6 +187,73 @@ describe('survey-platform exports', () => {
     expect(doc.headers).to.include('group_cd34/q_barriers');
     expect(doc.source!.metadataColumns).to.include.members(['_id', '_submission_time', '_index', 'start', 'end', 'deviceid']);
     expect(doc.source!.metadataColumns).not.to.include('_uuid');
+  });
+
+  it('SurveyMonkey: a "select all that apply" block is one multi-choice question; its "Other" column stays an answer', async () => {
+    const { doc, info, segments } = await analyse('surveymonkey.csv');
+    if (doc.kind !== 'survey') throw new Error('not a survey');
+    const devices = 'Which devices do you use? (select all that apply)';
+    expect(doc.source!.choiceQuestions).to.deep.equal([
+      {
+        question: devices,
+        options: [
+          { column: `${devices} - Smartphone`, option: 'Smartphone' },
+          { column: `${devices} - Laptop or computer`, option: 'Laptop or computer' },
+        ],
+        summaryColumn: null,
+      },
+    ]);
+    const used = [...info.survey!.mapping.textColumns, ...info.survey!.mapping.attributeColumns];
+    expect(used).not.to.include(`${devices} - Smartphone`);
+    expect(info.survey!.mapping.textColumns).to.include(`${devices} - Other (please specify)`);
+    // Each answer carries what its respondent ticked; a respondent who ticked nothing has no choices.
+    const byRespondent = new Map(segments.map((s) => [s.respondentId, s.choices ? { ...s.choices } : null]));
+    expect(byRespondent.get('114238765401')).to.deep.equal({ [devices]: ['Smartphone'] });
+    const both = [...byRespondent.values()].filter((c) => c?.[devices]?.length === 2);
+    expect(both.length).to.be.above(0);
+    for (const s of segments) if (s.choices) expect(Object.keys(s.choices)).to.deep.equal([devices]);
+  });
+
+  it('Kobo "Labels" headers: the question text without its group label, the tick-box columns one multi-choice question', async () => {
+    const { doc, segments } = await analyse('kobo-labels.csv');
+    if (doc.kind !== 'survey') throw new Error('not a survey');
+    const devices = 'Internet use/Which devices do you use at home?';
+    expect(doc.source!.questions[devices]).to.equal('Which devices do you use at home?');
+    // An option column asks no question of its own.
+    expect(Object.hasOwn(doc.source!.questions, `${devices}/Tablet`)).to.equal(false);
+    // An option's label may hold the separator itself: "Laptop/computer" is one option.
+    expect(doc.source!.choiceQuestions).to.deep.equal([
+      {
+        question: 'Which devices do you use at home?',
+        options: ['Smartphone', 'Laptop/computer', 'Tablet'].map((option) => ({ column: `${devices}/${option}`, option })),
+        summaryColumn: devices,
+      },
+    ]);
+    expect(doc.source!.metadataColumns).to.include.members(['_id', '_submission_time', '_index', '__version__', 'deviceid']);
+    const second = segments.find((s) => s.respondentId === '0f4a6d2e-93b1-4c7a-b2e8-7d5f1a6c3b22')!;
+    expect({ ...second.choices }).to.deep.equal({ 'Which devices do you use at home?': ['Smartphone', 'Laptop/computer'] });
+  });
+
+  it('Kobo field names with select_multiple columns, and a group separator other than "/"', () => {
+    const meta = ['_id', '_uuid', '_submission_time', '_index'];
+    const names = ['grp_home/q_devices', 'grp_home/q_devices/smartphone', 'grp_home/q_devices/tablet', 'grp_home/q_barriers', ...meta];
+    const rows = [
+      { line: 2, cells: ['smartphone tablet', '1', '1', 'No signal', '1', 'u1', '2026-03-01', '1'] },
+      { line: 3, cells: ['smartphone', '1', '0', 'Too expensive', '2', 'u2', '2026-03-01', '2'] },
+    ];
+    const source = recogniseSurvey(names)!;
+    expect(source.questions['grp_home/q_barriers']).to.equal('q_barriers');
+    expect(findChoiceQuestions(source, names, rows)).to.deep.equal([
+      { question: 'q_devices', options: [{ column: 'grp_home/q_devices/smartphone', option: 'smartphone' }, { column: 'grp_home/q_devices/tablet', option: 'tablet' }], summaryColumn: 'grp_home/q_devices' },
+    ]);
+    // Labels joined by "|" (the export's own group separator): the group label goes, a "/" inside a question stays.
+    const piped = recogniseSurvey(['Household|Where do you live?', 'Household|Do you use a laptop/computer?', 'Barriers|What stops you?', ...meta])!;
+    expect({ ...piped.questions }).to.deep.equal({ 'Household|Where do you live?': 'Where do you live?', 'Household|Do you use a laptop/computer?': 'Do you use a laptop/computer?', 'Barriers|What stops you?': 'What stops you?' });
+    // With "/", a label's own "/" cannot be told from a group's: only a group label two columns share is dropped.
+    const slashed = recogniseSurvey(['Household/Where do you live?', 'Household/Do you use a laptop/computer?', 'Barriers/What stops you?', ...meta])!;
+    expect(Object.values(slashed.questions)).to.deep.equal(['Where do you live?', 'Do you use a laptop/computer?', 'Barriers/What stops you?']);
+    // Columns of 1 and 0 that are not under a question's column are not options; nor is a column of words.
+    expect(findChoiceQuestions(source, names, rows.map((r) => ({ ...r, cells: r.cells.map((c, i) => (i === 1 ? 'yes, daily' : c)) })))[0]!.options).to.have.length(1);
   });
 
   it('a question heading set by the facilitator wins over the export\'s question text', async () => {

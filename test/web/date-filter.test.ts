@@ -1,11 +1,10 @@
 // Survey dates in the report page: no date among the *Show only* attributes, a date range instead, and the whole page following it.
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { describeFilter } from '../../src/web/page-models.ts';
-import { describeEachStore, formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
+import { analysedConsultation, describeEachStore, makeApp, type TestApp } from './helpers.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');
 
@@ -16,12 +15,7 @@ describeEachStore('web: survey date range', function (backend) {
 
   before(async () => {
     t = await makeApp(undefined, { backend });
-    const client = await formClient(t.app, '/');
-    const created = await client.post('/consultations').type('form').send({ name: 'Youth digital survey' }).expect(303);
-    base = created.headers.location.split('?')[0]!;
-    await client.post(`${base}/documents`).attach('files', readFileSync(path.join(FIXTURES, 'google-forms.csv')), 'google-forms.csv').expect(200);
-    const job = await client.post(`${base}/analyse`).type('form').send({ seed: '3', k: '' }).expect(303);
-    expect((await waitForJob(t.app, job.headers.location.split('/').at(-1)!)).state).to.equal('done');
+    base = await analysedConsultation(t.app, 'Youth digital survey', [path.join(FIXTURES, 'google-forms.csv')]);
   });
   after(async () => {
     await t?.close();
@@ -47,6 +41,24 @@ describeEachStore('web: survey date range', function (backend) {
     expect(both).to.contain('Showing 4 segments where Which municipality do you live in? is “Tetovo”, submitted on or after 2026-03-05');
     // A day that is not one is ignored, not an error.
     expect((await request(t.app).get(`${base}/report?from=March`).expect(200)).text).not.to.contain('Show only: submitted');
+  });
+
+  it('the search page offers the same date range, and it narrows what is found', async () => {
+    const page = (await request(t.app).get(`${base}/search`).expect(200)).text;
+    expect(page).to.contain('<input type="date" id="from" name="from" min="2026-03-04" max="2026-03-12" value="">');
+    expect(page).to.contain('<input type="date" id="to" name="to" min="2026-03-04" max="2026-03-12" value="">');
+    // Every answer, then those of 4 and 5 March (the seven the report counts), then of Tetovo from the 5th.
+    expect((await request(t.app).get(`${base}/search?q=&filter=&from=2026-03-04&to=2026-03-05`).expect(200)).text).to.contain(
+      '7 segments found where submitted 2026-03-04 to 2026-03-05.',
+    );
+    const tetovo = (await request(t.app).get(`${base}/search?filter=${encodeURIComponent('Which municipality do you live in?::Tetovo')}&from=2026-03-05`).expect(200)).text;
+    expect(tetovo).to.contain('4 segments found where Which municipality do you live in? is “Tetovo”, submitted on or after 2026-03-05.');
+    expect(tetovo).to.contain('value="2026-03-05">');
+    // Words and a range together: only the dated answers with the word.
+    const words = (await request(t.app).get(`${base}/search?q=the&to=2026-03-05`).expect(200)).text;
+    const all = (await request(t.app).get(`${base}/search?q=the`).expect(200)).text;
+    const counted = (html: string): number => Number(/(\d+) segments? found/.exec(html)![1]);
+    expect(counted(words)).to.be.below(counted(all)).and.above(0);
   });
 });
 

@@ -1,11 +1,10 @@
 // Who said it differently on the report page: the section lists the tested claims in words with a chart, in the
 // contents, and follows *Show only* (one group shown alone has no other group to differ from).
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
-import { formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
+import { analysedConsultation, makeApp, type TestApp } from './helpers.ts';
 
 const SURVEY = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/differences/org-type-survey.csv');
 
@@ -16,12 +15,7 @@ describe('web: who said it differently', function () {
 
   before(async () => {
     t = await makeApp();
-    const client = await formClient(t.app, '/');
-    const created = await client.post('/consultations').type('form').send({ name: 'Women in tech survey' }).expect(303);
-    base = created.headers.location.split('?')[0]!;
-    await client.post(`${base}/documents`).attach('files', readFileSync(SURVEY), 'org-type-survey.csv').expect(200);
-    const job = await client.post(`${base}/analyse`).type('form').send({ seed: '42', k: '' }).expect(303);
-    expect((await waitForJob(t.app, job.headers.location.split('/').at(-1)!)).state).to.equal('done');
+    base = await analysedConsultation(t.app, 'Women in tech survey', [SURVEY], '42');
   });
   after(async () => {
     await t?.close();

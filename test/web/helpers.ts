@@ -1,6 +1,7 @@
 // Shared helpers for web tests: an app over a temporary store (lowdb folder or PostgreSQL schema), the suite run
 // once per store, small real input files, job polling.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,6 +204,23 @@ export async function waitForJob(app: Express, jobId: string, timeoutMs = 90_000
     if (Date.now() - start > timeoutMs) throw new Error(`job ${jobId} still ${res.body.state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Create a consultation through the forms, upload files (path, or bytes and name) and analyse them with a seed;
+ * returns the consultation's address once the analysis is done.
+ */
+export async function analysedConsultation(app: Express, name: string, files: readonly (string | [Buffer, string])[], seed = '3'): Promise<string> {
+  const client = await formClient(app, '/');
+  const created = await client.post('/consultations').type('form').send({ name }).expect(303);
+  const base = created.headers.location.split('?')[0]!;
+  let upload = client.post(`${base}/documents`);
+  for (const file of files) upload = typeof file === 'string' ? upload.attach('files', readFileSync(file), path.basename(file)) : upload.attach('files', file[0], file[1]);
+  await upload.expect(200);
+  const job = await client.post(`${base}/analyse`).type('form').send({ seed, k: '' }).expect(303);
+  const done = await waitForJob(app, job.headers.location.split('/').at(-1)!);
+  if (done.state !== 'done') throw new Error(`analysis of ${name} ${done.state}: ${done.error?.message ?? ''}`);
+  return base;
 }
 
 /** A browser-like client: keeps the session cookie and sends the page's CSRF token with every form. */

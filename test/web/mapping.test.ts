@@ -103,6 +103,8 @@ describeEachStore('web: survey columns page', function (backend) {
   it('a platform export shows where it came from and each column\'s question text', async () => {
     expect(await rowOf('surveymonkey.csv')).to.contain('from SurveyMonkey');
     const page = (await request(t.app).get(links.get('surveymonkey.csv')!).expect(200)).text;
+    // A tick-box column is said to be an option of its multi-choice question, not an attribute.
+    expect(page).to.contain('<td class="muted">option “Laptop or computer” of the multi-choice question “Which devices do you use? (select all that apply)”</td>');
     expect(page).to.contain('<th scope="row">Which devices do you use? (select all that apply) - Other (please specify)<br><span class="small muted">question: Which devices do you use? (select all that apply)</span></th>');
     expect(page).to.match(/<input type="radio" name="idColumn" value="Respondent ID" id="id-0" checked>/);
   });

@@ -188,7 +188,7 @@ describeEachStore('web pages', function (backend) {
     const res = await request(t.app).get(`${base}/search?q=SIGNAL+villages`).expect(200);
     expect(res.text).to.contain('4 segments found.');
     const filtered = await request(t.app).get(`${base}/search?q=signal&filter=country::Albania`).expect(200);
-    expect(filtered.text).to.contain('2 segments found.');
+    expect(filtered.text).to.contain('2 segments found where country is “Albania”.');
   });
 
   it('moves, excludes and pins from the theme page', async () => {

@@ -54,6 +54,8 @@ export interface ParallelThemesOptions {
   workers?: number;
   /** Called in this thread as each scope's themes become known here (index into `scopes`), in no set order. */
   onScope?: (index: number, themes: ScopeThemes) => void;
+  /** Called between the steps of a scope themed in this thread (see ThemeOptions.onStep). */
+  onStep?: () => void;
   /** Work for this thread while it waits for the workers' last scopes (called once; also when there are no workers). */
   whileWaiting?: () => void;
   /**
@@ -73,6 +75,8 @@ export interface ParallelThemesOptions {
 export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[], options: ThemeOptions, parallel: ParallelThemesOptions = {}): ScopeThemes[] {
   const n = scopes.length;
   const results: (ScopeThemes | undefined)[] = new Array(n);
+  // The step callback goes with this thread's own scopes only; the workers get `options` as given.
+  const here = parallel.onStep ? { ...options, onStep: parallel.onStep } : options;
   const done = (i: number, r: ScopeThemes): void => {
     results[i] = r;
     parallel.onScope?.(i, r);
@@ -83,7 +87,7 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   const defaultWorkers = rest >= PARALLEL_MIN_SEGMENTS ? defaultWorkerCount() : 0;
   const workers = Math.min(parallel.workers ?? defaultWorkers, Math.max(0, n - 1));
   if (workers === 0) {
-    scopes.forEach((s, i) => done(i, themesOf(s, options)));
+    scopes.forEach((s, i) => done(i, themesOf(s, here)));
     parallel.whileWaiting?.();
     return results as ScopeThemes[];
   }
@@ -123,7 +127,7 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   let msPerSegment = 0;
   const themeHere = (j: number): void => {
     const t0 = performance.now();
-    const r = themesOf(scopes[order[j]!]!, options);
+    const r = themesOf(scopes[order[j]!]!, here);
     msPerSegment = Math.max(msPerSegment, (performance.now() - t0) / Math.max(1, scopes[order[j]!]!.length));
     done(order[j]!, r);
   };
@@ -178,7 +182,7 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   for (let j = 0; j < n; j++) {
     if (results[order[j]!] === undefined) {
       redone++;
-      done(order[j]!, themesOf(scopes[order[j]!]!, options));
+      done(order[j]!, themesOf(scopes[order[j]!]!, here));
     }
   }
   if (parallel.stats) {

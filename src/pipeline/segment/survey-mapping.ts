@@ -115,6 +115,11 @@ function isQuestionColumn(c: ColumnProfile): boolean {
   return c.questionShare >= 0.5 || (QUESTION_HEADER.test(normaliseHeader(c.header)) && c.medianLength >= 3);
 }
 
+/** The option columns (and KoboToolbox's summary column) of an export's multi-choice questions. */
+export function choiceColumnsOf(doc: IngestedSurvey): string[] {
+  return (doc.source?.choiceQuestions ?? []).flatMap((q) => [...q.options.map((o) => o.column), ...(q.summaryColumn !== null ? [q.summaryColumn] : [])]);
+}
+
 function resolveColumn(doc: IngestedSurvey, name: string): string {
   if (doc.headers.includes(name)) return name;
   const loose = doc.headers.find((h) => h.trim().toLowerCase() === name.trim().toLowerCase());
@@ -136,9 +141,10 @@ export function detectSurveyMapping(doc: IngestedSurvey, options: SurveyOptions)
     attributes: options.attributeColumns?.map((c) => resolveColumn(doc, c)),
   };
   const profiles = profileColumns(doc);
-  // A platform's own columns (IP address, collector, start and end...) are about the submission: never answers or attributes.
+  // A platform's own columns (IP address, collector, start and end...) are about the submission: never answers or attributes;
+  // nor are a multi-choice question's option columns, which segmentSurvey reads as the respondent's ticked options.
   const source = doc.source;
-  const platformMeta = new Set(source?.metadataColumns ?? []);
+  const platformMeta = new Set([...(source?.metadataColumns ?? []), ...choiceColumnsOf(doc)]);
   // Duplicate headers cannot be told apart in provenance, so only the first of each name is used.
   const usable = profiles.filter((c) => doc.headers.indexOf(c.header) === c.index);
   const platformId = source?.idColumn && doc.headers.includes(source.idColumn) ? source.idColumn : undefined;

@@ -1,5 +1,5 @@
 // Survey tables: one segment per answer cell that says something; blank and non-answers counted per question.
-import { PLATFORM_NAMES, type DocumentInfo, type IngestedSurvey, type QuestionStats, type Segment } from '../../model/index.ts';
+import { isTicked, PLATFORM_NAMES, type DocumentInfo, type IngestedSurvey, type QuestionStats, type Segment, type SurveyMapping } from '../../model/index.ts';
 import { dict, own, type Dict } from '../../model/dict.ts';
 import { dayKeys, dayRange } from './dates.ts';
 import type { SurveyOptions } from './options.ts';
@@ -26,6 +26,11 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
   const questionOf = (column: string): string => own(options.questionTexts, column) ?? (doc.source ? own(doc.source.questions, column) : undefined) ?? column;
   if (mapping.shape === 'wide') for (const c of mapping.textColumns) statsFor(questionOf(c));
 
+  const ticked = tickedOptions(doc, mapping, col);
+  // An attribute is named by its question where the export or the facilitator gives one ("Which municipality do you
+  // live in?", not "group_ab12/municipality"), unless two attributes would then share a name.
+  const named = mapping.attributeColumns.map((c) => questionOf(c));
+  const attributeNames = new Map(mapping.attributeColumns.map((c, i) => [c, named.indexOf(named[i]!) === named.lastIndexOf(named[i]!) && named[i] !== 'document' ? named[i]! : c]));
   const segments: Segment[] = [];
   const respondents = new Set<string>();
   const days = submissionDays(doc, mapping.dateColumns ?? []);
@@ -36,11 +41,12 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     respondents.add(respondentId);
     // Column names are the survey's: a table that inherits nothing, so "__proto__" or "constructor" is only a key.
     const attributes = dict<string>();
-    for (const a of mapping.attributeColumns) {
+    for (const [a, name] of attributeNames) {
       const v = (record.cells[col(a)] ?? '').trim();
-      if (v) attributes[a] = v;
+      if (v) attributes[name] = v;
     }
     attributes.document = doc.name;
+    const choices = ticked(record.cells);
     const answers: Array<{ question: string; column: string }> =
       mapping.shape === 'wide'
         ? mapping.textColumns.map((c) => ({ question: questionOf(c), column: c }))
@@ -67,6 +73,7 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
         section: question,
         respondentId,
         attributes: { ...attributes },
+        ...(choices ? { choices } : {}),
         provenance: { documentId, document: doc.name, line: record.line, start, end, column },
         ...(days[r] ? { date: days[r] } : {}),
       });
@@ -91,6 +98,23 @@ export function segmentSurvey(doc: IngestedSurvey, documentId: string, options: 
     headers: doc.headers,
   };
   return { info, segments };
+}
+
+/**
+ * A row's answers to the export's multi-choice questions: each question to the options ticked (null when none is).
+ * An option column the facilitator made an answer or attribute column on the columns page is not read as an option.
+ */
+function tickedOptions(doc: IngestedSurvey, mapping: SurveyMapping, col: (name: string) => number): (cells: readonly string[]) => Dict<string[]> | null {
+  const taken = new Set([...mapping.textColumns, ...mapping.attributeColumns]);
+  const questions = (doc.source?.choiceQuestions ?? []).map((q) => ({ question: q.question, options: q.options.filter((o) => !taken.has(o.column)).map((o) => ({ ...o, at: col(o.column) })) }));
+  return (cells) => {
+    let out: Dict<string[]> | null = null;
+    for (const { question, options } of questions) {
+      const ticked = options.filter((o) => isTicked(cells[o.at])).map((o) => o.option);
+      if (ticked.length) (out ??= dict<string[]>())[question] = ticked;
+    }
+    return out;
+  };
 }
 
 /** What a survey says about itself: the platform that wrote it, where its question texts came from, the span of each date column. */

@@ -18,7 +18,7 @@ async function renderShares(req: Request, res: Response, created: { url: string;
   const data = consultationOf(res);
   const accounts = shareLinks(res);
   const shares = (await accounts.listShares(data.consultation.id)).map((s) => ({ id: s.id, redact: s.redact, createdBy: s.createdBy, createdAt: s.createdAt.slice(0, 16).replace('T', ' ') }));
-  res.status(created ? 201 : 200).render('pages/share', { title: `Share: ${data.consultation.name}`, notice: notice(req), c: data.consultation, analysed: data.analysis !== null, shares, created });
+  res.status(created ? 201 : 200).render('pages/share', { title: `Share the report: ${data.consultation.name}`, notice: notice(req), c: data.consultation, analysed: data.analysis !== null, shares, created });
 }
 
 export function showShares(req: Request, res: Response): Promise<void> {
