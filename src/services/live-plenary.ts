@@ -39,6 +39,8 @@ interface Watch {
   listeners: Set<ProjectorListener>;
   /** What the projector shows comes from: the analysis, the edits and the freeze (see showingKey). */
   key: string | null;
+  /** The consultation's version (Store.version) when it was last read: unchanged, there is nothing to look at. */
+  version: string | null;
   timer: NodeJS.Timeout;
   checking: boolean;
   again: boolean;
@@ -207,7 +209,7 @@ export class LivePlenary {
     if (!watch) {
       const timer = setInterval(() => this.check(id), this.pollMs);
       timer.unref();
-      watch = { listeners: new Set(), key: showingKey(data), timer, checking: false, again: false };
+      watch = { listeners: new Set(), key: showingKey(data), version: null, timer, checking: false, again: false };
       this.watches.set(id, watch);
     }
     watch.listeners.add(listener);
@@ -254,10 +256,18 @@ export class LivePlenary {
       });
   }
 
-  /** The new view when it changed since the listeners were last told, null when the consultation is gone, else undefined. */
+  /**
+   * The new view when it changed since the listeners were last told, null when the consultation is gone, else
+   * undefined. The consultation's version is read first (one row, or the index in memory): the whole consultation
+   * is read only when it has changed since the last check.
+   */
   private async changedView(id: string, watch: Watch): Promise<ProjectorView | null | undefined> {
+    const version = await this.store.version(id);
+    if (version === null) return null;
+    if (version === watch.version) return undefined;
     const data = await this.store.get(id);
     if (!data) return null;
+    watch.version = version;
     const key = showingKey(data);
     if (key === watch.key) return undefined;
     watch.key = key;

@@ -102,6 +102,14 @@ export class LowdbStore implements Store {
     });
   }
 
+  /** From the index in memory: no consultation file is read. */
+  version(id: string): Promise<string | null> {
+    return this.serial(async () => {
+      const record = this.index.data.consultations.find((c) => c.id === id);
+      return record ? `${record.createdAt}|${record.updatedAt}` : null;
+    });
+  }
+
   create(data: ConsultationData): Promise<void> {
     return this.serial(async () => {
       const id = data.consultation.id;

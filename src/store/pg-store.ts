@@ -168,6 +168,13 @@ export class PgStore implements Store {
     return (await this.load(this.pool, id, false))?.data ?? null;
   }
 
+  /** One row of the consultations table (the same version the cache is checked against), nothing else read. */
+  async version(id: string): Promise<string | null> {
+    if (!consultationRecord.shape.id.safeParse(id).success) return null;
+    const row = (await this.pool.query<Pick<RecordRow, 'created_at' | 'updated_at'>>('SELECT created_at, updated_at FROM consultations WHERE id = $1', [id])).rows[0];
+    return row ? versionOf(row) : null;
+  }
+
   /**
    * Write what changed since `before` (null for a new consultation): the record, the state columns whose JSON
    * differs, and the documents that were added, changed, moved or removed. Returns the new cache entry.

@@ -6,6 +6,12 @@ export interface Store {
   list(): Promise<ConsultationRecord[]>;
   /** One consultation with its documents, analysis and edits, or null when there is none with that id. */
   get(id: string): Promise<ConsultationData | null>;
+  /**
+   * The consultation's version: a stamp that changes with every change to it (and when it is deleted and made
+   * again), null when there is none. Cheap (no documents or analysis are read): for a watcher that reads the
+   * consultation again only when it changed (the live plenary's projector).
+   */
+  version(id: string): Promise<string | null>;
   /** Save a new consultation. */
   create(data: ConsultationData): Promise<void>;
   /**

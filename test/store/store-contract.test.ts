@@ -9,7 +9,7 @@ import { HarvestService } from '../../src/services/harvest.ts';
 import { inlineRunner, JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
 import type { ProjectorView } from '../../src/model/projector.ts';
 import type { ConsultationData, StoredDocument } from '../../src/store/schema.ts';
-import { nextStamp } from '../../src/store/store.ts';
+import { nextStamp, type Store } from '../../src/store/store.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP, SAMPLE } from '../web/helpers.ts';
 import { BACKENDS, skipUnavailable, type Backend } from './backends.ts';
 
@@ -187,6 +187,50 @@ for (const kind of BACKENDS) {
       expect((await b.store.get('a'))!.consultation.updatedAt).to.equal('2026-01-01T00:00:00.000Z');
       await b.store.delete('a');
       expect(await b.store.audit('a')).to.deep.equal([]);
+    });
+
+    it('gives a version that changes with every change (from either handle), not with an audit line, null when there is none', async () => {
+      expect(await b.store.version('a')).to.equal(null);
+      await b.store.create(data('a', 'First', '2026-01-01T00:00:00.000Z'));
+      const created = await b.store.version('a');
+      expect(created).to.be.a('string');
+      expect(await b.reopen().version('a')).to.equal(created);
+      await b.reopen().update('a', (d) => ({ ...d, consultation: { ...d.consultation, name: 'Renamed' } }));
+      const changed = await b.store.version('a');
+      expect(changed).to.not.equal(created);
+      await b.store.appendAudit('a', { at: '2026-01-02T10:00:00.000Z', user: 'olga', action: 'edited', detail: 'renamed' });
+      expect(await b.store.version('a')).to.equal(changed);
+      expect(await b.store.version('../a')).to.equal(null);
+      await b.store.delete('a');
+      expect(await b.store.version('a')).to.equal(null);
+    });
+
+    it('a projector reads the whole consultation only when its version changed', async () => {
+      const resources = await loadResources();
+      const reads = { get: 0, version: 0 };
+      const store = b.store;
+      const counted: Store = {
+        list: () => store.list(),
+        get: (id) => (reads.get++, store.get(id)),
+        version: (id) => (reads.version++, store.version(id)),
+        create: (d) => store.create(d),
+        update: (id, change) => store.update(id, change),
+        delete: (id) => store.delete(id),
+        appendAudit: (id, entry) => store.appendAudit(id, entry),
+        audit: (id) => store.audit(id),
+      };
+      const service = new HarvestService(counted, resources, new JobQueue(inlineRunner, 1), { live: { pollMs: 5 } });
+      await service.createConsultation({ name: 'Plenary', id: 'pl' });
+      const views: ProjectorView[] = [];
+      const stop = await service.watchProjector('pl', (v) => void (v && views.push(v)));
+      // Twenty polls of an unchanged consultation: its version each time, the consultation itself at most once.
+      const before = reads.get;
+      while (reads.version < 20) await new Promise((r) => setTimeout(r, 5));
+      expect(reads.get - before).to.be.at.most(1);
+      await b.reopen().update('pl', (d) => ({ ...d, projector: { at: '2026-01-02T10:00:00.000Z', by: 'olga', themes: { consultation: 'Plenary', scopes: [], contributions: 0, groups: 0, analysedAt: null } } }));
+      while (!views.some((v) => v.frozen !== null)) await new Promise((r) => setTimeout(r, 5));
+      stop();
+      expect(views.filter((v) => v.frozen !== null)).to.have.length(1);
     });
 
     it('runs the service: analysis and edits saved, same synthesis read back, a stale edit refused with CONFLICT', async () => {
