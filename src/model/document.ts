@@ -55,6 +55,8 @@ export const ingestedNotes = z.object({
   warnings: z.array(fileString).max(100).optional(),
   /** A whiteboard export read as notes: where each sticky is in `text` and what cluster it was in (absent when not recognised, as in files stored before). */
   board: boardExport.optional(),
+  /** Notes a rapporteur pasted in the live plenary, not a file uploaded: the breakout group and who pasted them. */
+  pasted: z.object({ group: z.string().max(100), by: z.string().max(100) }).optional(),
 });
 export type IngestedNotes = z.infer<typeof ingestedNotes>;
 

@@ -26,6 +26,8 @@ export interface UploadedDocumentView {
   warnings: string[];
   /** The survey platform or whiteboard the file was exported from, when recognised ("SurveyMonkey", "Miro board"). */
   exportedFrom: string | null;
+  /** Notes pasted in the live plenary: the breakout group and the rapporteur (null for an uploaded file). */
+  pasted: { group: string; by: string } | null;
   /**
    * Surveys: the columns, the detected mapping, the facilitator's choice and the mapping in force, and the question
    * text the export gives for its columns (a second header row, a codebook sheet), by column.
@@ -79,7 +81,7 @@ export class Documents {
   }
 
   private computeView(doc: StoredDocument): UploadedDocumentView {
-    const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt, encoding: doc.ingested.encoding ?? null, warnings: doc.ingested.warnings ?? [], exportedFrom: exportedFrom(doc.ingested) };
+    const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt, encoding: doc.ingested.encoding ?? null, warnings: doc.ingested.warnings ?? [], exportedFrom: exportedFrom(doc.ingested), pasted: (doc.ingested.kind === 'notes' && doc.ingested.pasted) || null };
     if (doc.ingested.kind !== 'survey') return { ...base, survey: null };
     const nonAnswers = this.resources.nonAnswers;
     const detected = detectSurveyMapping(doc.ingested, { nonAnswers });
@@ -96,11 +98,14 @@ export class Documents {
   /**
    * Read uploaded files and keep the ones that can be read. A file that cannot be read is reported in
    * `errors` with the reason; the others are kept. A file with the name of one already uploaded replaces it.
+   * `pasted`: the files are a breakout group's notes pasted in the live plenary, kept and logged as pasted.
    */
-  async add(id: string, files: readonly UploadedFile[]): Promise<UploadResult> {
+  async add(id: string, files: readonly UploadedFile[], pasted?: { group: string; by: string }): Promise<UploadResult> {
     await loadConsultation(this.store, id);
     const { read, errors } = await this.readAll(files);
     if (read.length === 0) return { documents: [], errors };
+    if (pasted) for (const doc of read) if (doc.ingested.kind === 'notes') doc.ingested = { ...doc.ingested, pasted };
+    const names = read.map((d) => d.name).join(', ');
     const next = await changeConsultation(this.store, id, (data) => {
       let n = data.documents.reduce((m, d) => Math.max(m, Number(d.id.slice(1)) || 0), 0);
       for (const doc of read) {
@@ -108,11 +113,12 @@ export class Documents {
         if (at >= 0) data.documents[at] = { ...doc, id: data.documents[at]!.id };
         else data.documents.push({ ...doc, id: `f${++n}` });
       }
-      data.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: `uploaded ${read.map((d) => d.name).join(', ')}` });
+      const what = pasted ? `pasted the notes of ${pasted.group} (${names})` : `uploaded ${names}`;
+      data.history.push({ at: new Date().toISOString(), by: 'human', author: pasted?.by ?? actor(), what });
       return data;
     });
-    const names = new Set(read.map((d) => d.name));
-    return { documents: next.documents.filter((d) => names.has(d.name)).map((d) => this.view(d)), errors };
+    const kept = new Set(read.map((d) => d.name));
+    return { documents: next.documents.filter((d) => kept.has(d.name)).map((d) => this.view(d)), errors };
   }
 
   /** Read each file in a worker thread: the readable ones as documents to store (without an id yet), the others as errors. */

@@ -124,7 +124,7 @@ export class HarvestService {
   // ---- the live plenary (live-plenary.ts) ----
 
   pasteNotes = (id: string, pasted: PastedNotes): Promise<PasteResult> => this.live.paste(id, pasted);
-  earlierPaste = (data: ConsultationData, group: string): string => this.live.earlierPaste(data, group);
+  earlierPaste = (data: ConsultationData, group: string, rapporteur?: string): string => this.live.earlierPaste(data, group, rapporteur);
   projector = (id: string): Promise<ProjectorView> => this.live.view(id);
   freezeProjector = (id: string): Promise<ProjectorView> => this.live.freeze(id);
   unfreezeProjector = (id: string): Promise<ProjectorView> => this.live.unfreeze(id);

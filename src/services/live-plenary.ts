@@ -11,12 +11,19 @@ import type { Analyses } from './analysis.ts';
 import { changeConsultation, loadConsultation } from './consultation-state.ts';
 import type { Documents, UploadedDocumentView } from './documents.ts';
 import type { Job } from './jobs.ts';
-import { actor } from './request-context.ts';
+import { actingUser, actor } from './request-context.ts';
 
 /** A breakout group's notes as a rapporteur pasted them. */
 export interface PastedNotes {
   group: string;
   notes: string;
+  /** The rapporteur's name as typed, read only in the open mode (nobody logged in): an account pastes as itself. */
+  rapporteur?: string;
+}
+
+/** Who pastes: the logged-in account; in the open mode the name the rapporteur typed, else "facilitator". */
+export function rapporteurOf(typed: string | undefined): string {
+  return actingUser() ?? (cleanName(typed ?? '', 80) || actor());
 }
 
 export interface PasteResult {
@@ -99,8 +106,9 @@ export class LivePlenary {
     const notes = cleanText(pasted.notes, 1_000_000);
     if (!group) throw new AppError('BAD_ARGUMENT', 'Name the breakout group the notes are from.');
     if (!notes) throw new AppError('EMPTY_FILE', `The notes of ${group} are empty: paste or type them first.`);
-    const name = pastedNotesName(group, cleanName(actor(), 80));
-    const result = await this.documents.add(id, [{ name, bytes: new TextEncoder().encode(pastedNotesText(group, notes)) }]);
+    const by = rapporteurOf(pasted.rapporteur);
+    const name = pastedNotesName(group, cleanName(by, 80));
+    const result = await this.documents.add(id, [{ name, bytes: new TextEncoder().encode(pastedNotesText(group, notes)) }], { group, by });
     const failed = result.errors[0];
     if (failed || !result.documents[0]) {
       const code: ErrorCode = failed && Object.hasOwn(ERROR_CODES, failed.code) ? (failed.code as ErrorCode) : 'UNREADABLE_FILE';
@@ -109,10 +117,10 @@ export class LivePlenary {
     return { document: result.documents[0], job: await this.analyseSoon(id) };
   }
 
-  /** The notes the acting rapporteur last pasted for `group` ('' when none), to add to them. */
-  earlierPaste(data: ConsultationData, group: string): string {
+  /** The notes the acting rapporteur (in the open mode: the one named `rapporteur`) last pasted for `group` ('' when none), to add to them. */
+  earlierPaste(data: ConsultationData, group: string, rapporteur?: string): string {
     const clean = cleanName(group, 100);
-    const doc = data.documents.find((d) => d.name === pastedNotesName(clean, cleanName(actor(), 80)));
+    const doc = data.documents.find((d) => d.name === pastedNotesName(clean, cleanName(rapporteurOf(rapporteur), 80)));
     return doc?.ingested.kind === 'notes' ? notesOfPaste(doc.ingested.text, clean) : '';
   }
 

@@ -94,7 +94,7 @@ export type ConsultationData = z.infer<typeof consultationData>;
 export const auditEntry = z.object({
   at: stamp,
   user: author,
-  action: z.enum(['created', 'uploaded', 'edited', 'analysed', 'exported', 'shared', 'members', 'deleted']),
+  action: z.enum(['created', 'uploaded', 'pasted', 'edited', 'analysed', 'exported', 'shared', 'members', 'deleted']),
   detail: z.string().max(100_000),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;

@@ -99,6 +99,17 @@ function addLoaders(router: Router, service: HarvestService): void {
   });
 }
 
+/** Whether the request's visitor may call a route declared with `access`: allowed, or the role they have and the one it needs. */
+type Verdict = { allowed: true } | { allowed: false; has: Role | undefined; needs: Role };
+
+/** The role rule of a route, on the role the loader found: without a login (the open loopback mode) anything goes. */
+function verdictOf(access: RouteAccess, req: Request, res: Response): Verdict {
+  if (!userOf(res) || access.needs === 'account') return { allowed: true };
+  const has = roleOf(res);
+  const needs = typeof access.needs === 'function' ? access.needs(req) : access.needs;
+  return has !== undefined && roleAllows(has, needs) ? { allowed: true } : { allowed: false, has, needs };
+}
+
 /**
  * The role check of one route, on the role the route's loader found (addLoaders): a member without the role the
  * route needs gets 403 saying what their role allows. Without a login (the open loopback mode) nothing is checked.
@@ -109,19 +120,30 @@ function gate(access: RouteAccess): RequestHandler {
     if (res.locals.csrfDeferred && STATE_CHANGING.has(req.method) && !access.upload) {
       throw new AppError('FORBIDDEN', 'This form has expired or did not come from Harvest. Go back, reload the page and try again.');
     }
-    const has = roleOf(res);
-    if (!userOf(res) || access.needs === 'account') {
-      next();
-      return;
-    }
-    // A signed-in request on a route that needs a role but whose loader found none is refused (fail closed).
-    if (has === undefined) throw new AppError('NOT_FOUND', 'Consultation not found.');
-    const needs = typeof access.needs === 'function' ? access.needs(req) : access.needs;
-    if (!roleAllows(has, needs)) {
+    const verdict = verdictOf(access, req, res);
+    if (!verdict.allowed) {
+      const { has, needs } = verdict;
+      // A signed-in request on a route that needs a role but whose loader found none is refused (fail closed).
+      if (has === undefined) throw new AppError('NOT_FOUND', 'Consultation not found.');
       throw new AppError('FORBIDDEN', `You are ${has === 'viewer' ? 'a' : 'an'} ${has} of this consultation: you can ${WHAT[has]}. Only ${needs === 'owner' ? 'its owners' : 'its editors and owners'} can do this.`);
     }
     next();
   };
+}
+
+/** The guarded router each request is being served by (set as it enters it), for mayCall. */
+const servedBy = new WeakMap<Response, GuardedRouter>();
+
+/**
+ * Whether the visitor of this request may call the route `method path` (as declared, e.g. `/consultations/:id/notes`)
+ * of the router serving the request, on the consultation it loaded: the same rule the route's own check applies. A
+ * page shows a form only to those who may send it. A route that is not declared is an error (a form naming a
+ * route that does not exist).
+ */
+export function mayCall(req: Request, res: Response, method: DeclaredRoute['method'], path: string): boolean {
+  const route = servedBy.get(res)?.routes.find((r) => r.method === method && r.path === path);
+  if (!route) throw new AppError('INTERNAL', `No route ${method.toUpperCase()} ${path} is declared.`);
+  return verdictOf(route.access, req, res).allowed;
 }
 
 /** The route pattern with its parameters filled in from the match (canonical, whatever the URL's spelling). */
@@ -185,6 +207,10 @@ export class GuardedRouter {
 
   /** Route parameters are checked (params.ts), then what they name is loaded (addLoaders), before any handler runs. */
   constructor(private readonly service: HarvestService) {
+    this.router.use((_req: Request, res: Response, next: NextFunction) => {
+      servedBy.set(res, this);
+      next();
+    });
     validateParams(this.router);
     addLoaders(this.router, service);
   }

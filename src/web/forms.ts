@@ -77,7 +77,12 @@ export const moveForm = z.object({ target: z.string().regex(/^(theme|category|su
 /** `questionFor` and `questionText` are paired by position: each column's name and the question heading typed for it. */
 export const mappingForm = z.object({ idColumn: z.string().default(''), questionColumn: z.string().default(''), textColumns: list, attributeColumns: list, questionFor: list, questionText: list });
 /** Pasted breakout notes (the live plenary): the group they are from and the notes, as the form and the API send them. */
-export const pasteBody = z.object({ group: z.string().max(1000).default(''), notes: z.string().max(1_000_000, 'paste at most 1,000,000 characters at once').default('') });
+export const pasteBody = z.object({
+  group: z.string().max(1000).default(''),
+  notes: z.string().max(1_000_000, 'paste at most 1,000,000 characters at once').default(''),
+  /** Who pastes, in the open mode only (nobody logs in); with accounts the logged-in account is the rapporteur. */
+  rapporteur: z.string().max(1000).default(''),
+});
 export const memberForm = z.object({ user: z.string().trim().min(1, 'choose an account'), role });
 export const shareForm = z.object({ redact: z.string().optional() });
 
@@ -96,6 +101,8 @@ export const pageQuery = z.object({
   campaigns: campaignCounting.optional().catch(undefined),
   /** The breakout group just pasted for (the paste form opens again with that group's notes). */
   group: z.string().max(100).optional().catch(undefined),
+  /** The rapporteur who just pasted, in the open mode (their notes of the group open again, not another's). */
+  rapporteur: z.string().max(80).optional().catch(undefined),
 });
 export type PageQuery = z.infer<typeof pageQuery>;
 

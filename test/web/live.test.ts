@@ -8,7 +8,7 @@ import { openProjectorStream, type ProjectorStream } from '../../bench/live.ts';
 import type { ProjectorView } from '../../src/model/projector.ts';
 import { inlineRunner, type AnalysisRunner } from '../../src/services/jobs.ts';
 import { BACKENDS, skipUnavailable } from '../store/backends.ts';
-import { loginClient, makeApp, type FormClient, type TestApp } from './helpers.ts';
+import { formClient, loginClient, makeApp, type FormClient, type TestApp } from './helpers.ts';
 
 const PASSWORD = 'correct horse battery';
 const YOUTH = '- Bus fares are too expensive for students.\n- Cheaper bus fares at night would help students.\n- Safe cycle lanes to school are missing.';
@@ -92,10 +92,12 @@ describe('web: the live plenary', function () {
     const again = await ed.agent.get(res.headers.location!).expect(200);
     expect(again.text).to.include(`>${YOUTH}</textarea>`);
     expect(again.text).to.include('id="paste-group" name="group" maxlength="100" required value="Youth"');
-    expect((await vic.agent.get(res.headers.location!).expect(200)).text).to.include('rows="10" required></textarea>');
+    // Signed in, the rapporteur is the account: the form does not ask who pastes.
+    expect(again.text).to.not.include('name="rapporteur"');
     await t.idle();
-    const docs = (await as('ed').get(`/api/consultations/${id}/documents`).expect(200)).body.documents as { name: string; kind: string }[];
-    expect(docs.map((d) => [d.name, d.kind])).to.deep.equal([['Youth (notes by ed).md', 'notes']]);
+    const docs = (await as('ed').get(`/api/consultations/${id}/documents`).expect(200)).body.documents as { name: string; kind: string; pasted: unknown }[];
+    expect(docs.map((d) => [d.name, d.kind, d.pasted])).to.deep.equal([['Youth (notes by ed).md', 'notes', { group: 'Youth', by: 'ed' }]]);
+    expect((await ed.agent.get(`/consultations/${id}`).expect(200)).text).to.include('<td>notes of Youth, pasted by ed');
     const shown = await view();
     expect(shown.contributions).to.equal(3);
     expect(shown.groups).to.equal(1);
@@ -104,7 +106,9 @@ describe('web: the live plenary', function () {
     const synthesis = (await as('ed').get(`/api/consultations/${id}/synthesis?full=1`).expect(200)).body as { segments: { attributes: Record<string, string> }[] };
     expect(synthesis.segments.every((s) => s.attributes.group === 'Youth')).to.equal(true);
     const audit = (await as('olga').get(`/api/consultations/${id}/audit`).expect(200)).body.audit as { user: string; action: string; detail: string }[];
-    expect(audit.some((e) => e.user === 'ed' && e.action === 'uploaded' && e.detail.includes('Youth (notes by ed).md'))).to.equal(true);
+    // A paste is logged as pasted, not as an upload, in the audit log and the history.
+    expect(audit.filter((e) => e.user === 'ed' && e.action !== 'created').map((e) => [e.action, e.detail])).to.deep.equal([['pasted', 'pasted the notes of Youth (Youth (notes by ed).md)']]);
+    expect((await ed.agent.get(`/consultations/${id}`).expect(200)).text).to.include('ed: pasted the notes of Youth (Youth (notes by ed).md)</li>');
   });
 
   it('the same rapporteur pasting for the same group replaces their notes; another rapporteur\'s are kept beside', async () => {
@@ -157,6 +161,17 @@ describe('web: the live plenary', function () {
     expect(docs).to.have.length(5);
   });
 
+  it('shows the paste and pause forms only to the roles that may send them', async () => {
+    const forms = ['action="/consultations/' + id + '/notes"', 'action="/consultations/' + id + '/live/freeze"'];
+    const seen = (await vic.agent.get(`/consultations/${id}`).expect(200)).text;
+    for (const form of forms) expect(seen, form).to.not.include(form);
+    expect(seen).to.include('your role lets you watch the projector');
+    expect(seen).to.include(`href="/consultations/${id}/live"`);
+    const editing = (await ed.agent.get(`/consultations/${id}`).expect(200)).text;
+    for (const form of forms) expect(editing, form).to.include(form);
+    expect(editing).to.not.include('your role lets you watch the projector');
+  });
+
   it('a viewer watches but cannot paste or freeze; another team sees nothing', async () => {
     await as('vic').get(`/api/consultations/${id}/live`).expect(200);
     expect((await as('vic').post(`/api/consultations/${id}/notes`).send({ group: 'Vic', notes: ELDERS })).status).to.equal(403);
@@ -188,6 +203,7 @@ describe('web: the live plenary', function () {
     expect(paused.contributions).to.equal(15);
     const page = await ed.agent.get(`/consultations/${id}`).expect(200);
     expect(page.text).to.include('Resume the projector');
+    expect((await vic.agent.get(`/consultations/${id}`).expect(200)).text).to.not.include('Resume the projector');
     // Frozen: new notes are analysed, the projector keeps its snapshot.
     await as('ed').post(`/api/consultations/${id}/notes`).send({ group: 'Drivers', notes: PARENTS }).expect(201);
     await t.idle();
@@ -236,6 +252,49 @@ describe('web: the live plenary', function () {
     } finally {
       await capped.close();
     }
+  });
+});
+
+describe('web: the live plenary in the open mode (no accounts)', function () {
+  this.timeout(120_000);
+  let t: TestApp;
+  before(async () => {
+    t = await makeApp(undefined, { runner: inlineRunner });
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('asks the rapporteur\'s name (optional), keeps two rapporteurs\' notes of one group apart, and counts them by group', async () => {
+    const id = (await request(t.app).post('/api/consultations').send({ name: 'Open workshop' }).expect(201)).body.id as string;
+    const form = await formClient(t.app, `/consultations/${id}`);
+    const page = (await form.agent.get(`/consultations/${id}`).expect(200)).text;
+    expect(page).to.include('id="paste-rapporteur" name="rapporteur"');
+    expect(page).to.include(`action="/consultations/${id}/live/freeze"`);
+    const anna = await form.post(`/consultations/${id}/notes`).type('form').send({ group: 'Youth', rapporteur: ' Anna ', notes: YOUTH }).expect(303);
+    expect(anna.headers.location).to.equal(`/consultations/${id}?notice=pasted&group=Youth&rapporteur=Anna#paste`);
+    const again = (await form.agent.get(anna.headers.location!).expect(200)).text;
+    expect(again).to.include(`>${YOUTH}</textarea>`);
+    expect(again).to.include('name="rapporteur" maxlength="80" autocomplete="name" value="Anna"');
+    await form.post(`/consultations/${id}/notes`).type('form').send({ group: 'Youth', rapporteur: 'Ben', notes: ELDERS }).expect(303);
+    // Without a name the paste is the facilitator's, as before.
+    await request(t.app).post(`/api/consultations/${id}/notes`).send({ group: 'Parents', notes: PARENTS }).expect(201);
+    await t.idle();
+    const docs = (await request(t.app).get(`/api/consultations/${id}/documents`).expect(200)).body.documents as { name: string; pasted: { group: string; by: string } }[];
+    expect(docs.map((d) => [d.name, d.pasted.group, d.pasted.by])).to.deep.equal([
+      ['Youth (notes by Anna).md', 'Youth', 'Anna'],
+      ['Youth (notes by Ben).md', 'Youth', 'Ben'],
+      ['Parents (notes by facilitator).md', 'Parents', 'facilitator'],
+    ]);
+    const history = (await form.agent.get(`/consultations/${id}`).expect(200)).text;
+    expect(history).to.include('Ben: pasted the notes of Youth (Youth (notes by Ben).md)</li>');
+    // The group is each segment's breakout group attribute: the report counts the themes by group.
+    const synthesis = (await request(t.app).get(`/api/consultations/${id}/synthesis?full=1`).expect(200)).body as { segments: { attributes: Record<string, string> }[]; scopes: { themes: { id: string }[] }[] };
+    const byGroup = new Map<string, number>();
+    for (const seg of synthesis.segments) byGroup.set(seg.attributes.group!, (byGroup.get(seg.attributes.group!) ?? 0) + 1);
+    expect([...byGroup]).to.deep.equal([['Youth', 5], ['Parents', 2]]);
+    const theme = synthesis.scopes[0]!.themes[0]!.id;
+    expect((await form.agent.get(`/consultations/${id}/themes/${theme}`).expect(200)).text).to.include('<caption>By group</caption>');
   });
 });
 

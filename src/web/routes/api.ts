@@ -60,7 +60,7 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Guar
   g.delete('/consultations/:id/edits/:editId', EDIT, edits.undoEdit);
 
   // The live plenary: pasted breakout notes, the projector's themes and its freeze.
-  g.post('/consultations/:id/notes', { needs: 'editor', audit: 'uploaded' }, live.pasteNotes);
+  g.post('/consultations/:id/notes', { needs: 'editor', audit: 'pasted' }, live.pasteNotes);
   g.get('/consultations/:id/live', READ, live.showProjector);
   g.put('/consultations/:id/live/frozen', EDIT, live.freezeProjector);
   g.delete('/consultations/:id/live/frozen', EDIT, live.unfreezeProjector);

@@ -6,7 +6,8 @@ import { dict, own } from '../../model/dict.ts';
 import type { ConsultationData } from '../../store/schema.ts';
 import { consultationPage, mappingPage } from '../consultation-models.ts';
 import { analyseForm, createForm, mappingForm } from '../forms.ts';
-import { consultationOf, jobOf, serviceOf } from '../locals.ts';
+import { mayCall } from '../access.ts';
+import { consultationOf, jobOf, serviceOf, userOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { uploadedArchive, uploadedFiles } from '../upload.ts';
 import { reportPage, searchPage, sourcePage, themePage } from '../page-models.ts';
@@ -18,7 +19,22 @@ const idOf = (res: Response): string => consultationOf(res).consultation.id;
 export interface PasteFormState {
   group: string;
   notes: string;
+  /** The rapporteur's name as typed (the open mode only). */
+  rapporteur: string;
   error: string;
+}
+
+/**
+ * The live plenary's forms the visitor may send, by the role the routes need (access.ts), and whether the paste form
+ * asks who pastes (the open mode: nobody is logged in).
+ */
+function liveForms(req: Request, res: Response): { paste: boolean; freeze: boolean; unfreeze: boolean; askRapporteur: boolean } {
+  return {
+    paste: mayCall(req, res, 'post', '/consultations/:id/notes'),
+    freeze: mayCall(req, res, 'post', '/consultations/:id/live/freeze'),
+    unfreeze: mayCall(req, res, 'post', '/consultations/:id/live/unfreeze'),
+    askRapporteur: userOf(res) === null,
+  };
 }
 
 /** The consultation page; after a refused upload or paste, with what went wrong (and the pasted notes kept). */
@@ -26,8 +42,8 @@ export async function renderConsultation(req: Request, res: Response, data: Cons
   const service = serviceOf(res);
   const job = await service.latestJob(data.consultation.id);
   const model = consultationPage(data, data.documents.map((d) => service.viewDocument(d)), job);
-  const paste = shown.paste ?? { group: '', notes: '', error: '' };
-  res.status(status).render('pages/consultation', { title: data.consultation.name, notice: notice(req), ...model, uploadResult: shown.uploadResult ?? null, paste });
+  const paste = shown.paste ?? { group: '', notes: '', rapporteur: '', error: '' };
+  res.status(status).render('pages/consultation', { title: data.consultation.name, notice: notice(req), ...model, uploadResult: shown.uploadResult ?? null, paste, live: liveForms(req, res) });
 }
 
 export async function home(req: Request, res: Response): Promise<void> {
@@ -50,8 +66,8 @@ export async function importBackup(req: Request, res: Response): Promise<void> {
 /** The consultation page; after a paste (`?group=`), the paste form holds that group's notes as saved, to add to them. */
 export function showConsultation(req: Request, res: Response): Promise<void> {
   const data = consultationOf(res);
-  const group = query(req).group;
-  const paste = group ? { group, notes: serviceOf(res).earlierPaste(data, group), error: '' } : undefined;
+  const { group, rapporteur = '' } = query(req);
+  const paste = group ? { group, notes: serviceOf(res).earlierPaste(data, group, rapporteur), rapporteur, error: '' } : undefined;
   return renderConsultation(req, res, data, 200, paste ? { paste } : {});
 }
 

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { AppError } from '../../errors.ts';
 import type { ProjectorView } from '../../model/projector.ts';
 import { pasteBody } from '../forms.ts';
-import { consultationOf, serviceOf } from '../locals.ts';
+import { consultationOf, serviceOf, userOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { renderConsultation } from './consultation-pages.ts';
 import { base } from './page-context.ts';
@@ -36,11 +36,12 @@ export async function pasteNotes(req: Request, res: Response): Promise<void> {
     await serviceOf(res).pasteNotes(idOf(res), form);
   } catch (err) {
     if (!(err instanceof AppError) || err.status >= 500 || err.code === 'CONFLICT' || err.code === 'NOT_FOUND') throw err;
-    await renderConsultation(req, res, consultationOf(res), err.status, { paste: { group: form.group, notes: form.notes, error: err.message } });
+    await renderConsultation(req, res, consultationOf(res), err.status, { paste: { group: form.group, notes: form.notes, rapporteur: form.rapporteur, error: err.message } });
     return;
   }
-  // The form opens again on the group's notes as saved, so the rapporteur can go on adding to them.
-  res.redirect(303, `${base(req)}?notice=pasted&group=${encodeURIComponent(form.group.trim().slice(0, 100))}#paste`);
+  // The form opens again on the group's notes as saved (in the open mode, the named rapporteur's), to add to them.
+  const typed = userOf(res) === null ? form.rapporteur.trim().slice(0, 80) : '';
+  res.redirect(303, `${base(req)}?notice=pasted&group=${encodeURIComponent(form.group.trim().slice(0, 100))}${typed ? `&rapporteur=${encodeURIComponent(typed)}` : ''}#paste`);
 }
 
 /** The projector page: large type, no controls; its script follows the events. */

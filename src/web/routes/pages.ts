@@ -36,7 +36,7 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Gu
   r.post('/consultations/:id/documents/:documentId/mapping', EDIT, pages.setMapping);
 
   // The live plenary: rapporteurs paste notes, the projector follows, the facilitator freezes it.
-  r.post('/consultations/:id/notes', { needs: 'editor', audit: 'uploaded' }, live.pasteNotes);
+  r.post('/consultations/:id/notes', { needs: 'editor', audit: 'pasted' }, live.pasteNotes);
   r.get('/consultations/:id/live', READ, live.showProjector);
   r.get('/consultations/:id/live/events', READ, live.projectorEvents);
   r.post('/consultations/:id/live/freeze', EDIT, live.freezeProjector);
