@@ -52,6 +52,10 @@
         item.appendChild(el('span', 'theme', theme.label));
         item.appendChild(document.createTextNode(' '));
         item.appendChild(el('span', 'count', String(theme.count)));
+        if (theme.note) {
+          item.appendChild(document.createTextNode(' '));
+          item.appendChild(el('span', 'note', theme.note));
+        }
         list.appendChild(item);
       });
       section.appendChild(list);

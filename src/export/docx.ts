@@ -62,7 +62,7 @@ export async function renderDocx(s: Synthesis, options: ReportOptions = {}): Pro
 
   for (const scope of v.scopes) {
     children.push(heading(scope.heading, HeadingLevel.HEADING_1), para(scope.countsLine), ...scope.summary.map(para));
-    children.push(table(['#', 'Theme', 'Segments', 'Share'], scope.themes.map((t) => [t.rank, t.tableLabel, t.size, t.share])));
+    children.push(table(['#', 'Theme', 'Segments', 'Share'], scope.themes.map((t) => [t.rank, t.tableLabel, t.countText, t.share])));
     for (const t of scope.themes) {
       children.push(heading(`${t.heading}${t.editedByHuman ? ' (edited by hand)' : ''}`, HeadingLevel.HEADING_2));
       children.push(para(`${t.sizeLine}${t.isOther ? '' : `, ${t.coherenceText} (coherence ${t.coherence})`}. Key terms: ${t.keyTermsText}.`));

@@ -170,7 +170,7 @@ function scopeSection(scope: ScopeView, push: Push): void {
   push(
     table(
       ['Rank', 'Theme', 'Segments', 'Share', 'Key terms'],
-      scope.themes.map((t) => [t.rank, t.tableLabel, t.size, t.share, t.keyTermsText]),
+      scope.themes.map((t) => [t.rank, t.tableLabel, t.countText, t.share, t.keyTermsText]),
       ['r', 'l', 'r', 'r', 'l'],
     ),
   );

@@ -10,7 +10,8 @@ const stamp = z.string().max(40);
 /** Largest themes a scope shows on the projector (the rest are counted in `more`). */
 export const PROJECTOR_THEMES = 6;
 
-export const projectorTheme = z.object({ label, count });
+/** A theme and its count; `note` says how many of them are copies of a campaign's template ("of which 37 from one template"). */
+export const projectorTheme = z.object({ label, count, note: z.string().max(200).optional() });
 export type ProjectorTheme = z.infer<typeof projectorTheme>;
 
 /** One question, category or section with its largest themes, largest first. */

@@ -86,14 +86,47 @@ function copiesIn(themeId: string, tally: CampaignTally): { copies: number; camp
  * template"; counted once, the copies of each campaign in the theme count as one: "4 segments counted (10%): 40 in all,
  * of which the 37 from one template count once".
  */
-export function themeCount(themeId: string, size: number, tally: CampaignTally): { counted: number; line: (share: string) => string } {
+export function themeCount(themeId: string, size: number, tally: CampaignTally): { counted: number; line: (share: string) => string; note: string | null } {
   const { copies, campaigns } = copiesIn(themeId, tally);
   const segments = (n: number) => `${n} segment${n === 1 ? '' : 's'}`;
-  if (copies < 2) return { counted: size, line: (share) => `${segments(size)} (${share})` };
+  if (copies < 2) return { counted: size, line: (share) => `${segments(size)} (${share})`, note: null };
   const templates = campaigns === 1 ? 'one template' : `${campaigns} templates`;
-  if (tally.counting === 'each') return { counted: size, line: (share) => `${segments(size)} (${share}), of which ${copies} from ${templates}` };
+  if (tally.counting === 'each') {
+    const note = `of which ${copies} from ${templates}`;
+    return { counted: size, line: (share) => `${segments(size)} (${share}), ${note}`, note };
+  }
   const counted = size - copies + campaigns;
-  return { counted, line: (share) => `${segments(counted)} counted (${share}): ${size} in all, of which the ${copies} from ${templates} count ${campaigns === 1 ? 'once' : `as ${campaigns}`}` };
+  const note = `${size} in all, of which the ${copies} from ${templates} count ${campaigns === 1 ? 'once' : `as ${campaigns}`}`;
+  return { counted, line: (share) => `${segments(counted)} counted (${share}): ${note}`, note };
+}
+
+/** A theme's count in a table cell: "40 (of which 37 from one template)", "4 (40 in all, of which the 37 from one template count once)", "12". */
+export function countCell(counted: number, note: string | null): string {
+  return note ? `${counted} (${note})` : String(counted);
+}
+
+/** How many of a theme's segments are copies of campaign templates, as the JSON API gives them beside its size. */
+export interface TemplateCopies {
+  copies: number;
+  templates: number;
+  /** The report's words: "of which 37 from one template" (counted once: "40 in all, of which the 37 from one template count once"). */
+  note: string;
+}
+
+/** The synthesis with each theme that holds two or more copies of campaign templates saying so (`fromTemplates`), for the JSON API. */
+export function withTemplateCopies(s: Synthesis): Synthesis {
+  if (!s.campaigns?.list.length) return s;
+  const tally = campaignTally(s);
+  const scopes = s.scopes.map((scope) => ({
+    ...scope,
+    themes: scope.themes.map((t) => {
+      const { copies, campaigns } = copiesIn(t.id, tally);
+      const { note } = themeCount(t.id, t.size, tally);
+      const fromTemplates: TemplateCopies | null = note ? { copies, templates: campaigns, note } : null;
+      return fromTemplates ? { ...t, fromTemplates } : t;
+    }),
+  }));
+  return { ...s, scopes };
 }
 
 /** A scope's segments under the counting rule (each campaign once in each theme it went to). */

@@ -2,16 +2,22 @@
 // groups they come from. Pure: built from the current synthesis, no I/O.
 import { own } from '../model/dict.ts';
 import type { Synthesis } from '../model/index.ts';
+import { campaignTally, themeCount } from './campaigns-view.ts';
 import { PROJECTOR_THEMES, type ProjectorScope, type ProjectorThemes } from '../model/projector.ts';
 
 /** The projector's themes of a synthesis (null: not analysed yet), each scope's largest themes first. */
 export function projectorThemes(consultation: string, synthesis: Synthesis | null, analysedAt: string | null, top = PROJECTOR_THEMES): ProjectorThemes {
   if (!synthesis) return { consultation, scopes: [], contributions: 0, groups: 0, analysedAt: null };
   const scopes: ProjectorScope[] = [];
+  // Every answer counts on the projector; copies of a campaign's template are said beside the count, as in the report.
+  const tally = campaignTally(synthesis, 'each');
   for (const scope of synthesis.scopes) {
     const themes = scope.themes
       .filter((t) => t.size > 0)
-      .map((t) => ({ label: t.label, count: t.size }))
+      .map((t) => {
+        const { note } = themeCount(t.id, t.size, tally);
+        return { label: t.label, count: t.size, ...(note ? { note } : {}) };
+      })
       // Largest first; equal counts keep the synthesis's order (a stable sort), so the projector does not shuffle.
       .sort((a, b) => b.count - a.count);
     if (themes.length === 0) continue;

@@ -8,7 +8,7 @@ import { renderBarChart } from './charts.ts';
 import { renderTreemap } from './treemap.ts';
 import { boardGroupings } from './board-groups.ts';
 import { differencesSection } from './differences-view.ts';
-import { campaignsSection, campaignTally, scopeCount, themeCount as countWithCampaigns } from './campaigns-view.ts';
+import { campaignsSection, campaignTally, countCell, scopeCount, themeCount as countWithCampaigns } from './campaigns-view.ts';
 import { coherenceWords, joinWrappedLines } from '../pipeline/phrasing.ts';
 import { nextStepsNote } from './next-steps-note.ts';
 import { countRows, countsText, defaultTitle, distinctNonAnswers, formatNotAnalysed, formatPercent, languageName, oneVoiceOf, orderThemes, plural, provenanceOf, shortenQuote } from './format.ts';
@@ -85,7 +85,7 @@ interface ThemeContext {
 function themeView(theme: Theme, themeIndex: number, rankText: string, ctx: ThemeContext): ThemeView {
   const { scope, tally } = ctx;
   const label = theme.label;
-  const { counted, line } = countWithCampaigns(theme.id, theme.size, tally);
+  const { counted, line, note } = countWithCampaigns(theme.id, theme.size, tally);
   const share = formatPercent(tally.counting === 'each' ? theme.share : counted / Math.max(1, ctx.scopeCounted));
   const keyTerms = theme.keyTerms;
   const otherMark = theme.isOther && !/^other\b/i.test(label.trim()) ? ' (other)' : '';
@@ -103,6 +103,8 @@ function themeView(theme: Theme, themeIndex: number, rankText: string, ctx: Them
     counted,
     share,
     sizeLine: line(share),
+    campaignNote: note,
+    countText: countCell(counted, note),
     keyTerms,
     description: theme.description ?? null,
     keyTermsText: keyTerms.length > 0 ? keyTerms.join(', ') : '—',

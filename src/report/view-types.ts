@@ -58,6 +58,10 @@ export interface ThemeView {
   share: string;
   /** "2 segments (50%)", "40 segments (50%), of which 37 from one template". */
   sizeLine: string;
+  /** The campaign part of the count, "of which 37 from one template" (null: no campaign copies in the theme). */
+  campaignNote: string | null;
+  /** The count for a table cell, with the campaign note: "40 (of which 37 from one template)" or "12". */
+  countText: string;
   keyTerms: string[];
   /** One line on what the members talk about (null: none, as for Other or a synthesis written before descriptions). */
   description: string | null;

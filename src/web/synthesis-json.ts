@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import type { Synthesis } from '../model/index.ts';
+import { withTemplateCopies } from '../report/campaigns-view.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
 import { memoised } from './synthesis-memo.ts';
 
@@ -19,11 +20,11 @@ export interface SynthesisPage {
 
 /**
  * The synthesis as JSON with one page of its segments (everything else whole: themes keep all their segment ids),
- * serialised once per version and page.
+ * serialised once per version and page; a theme holding copies of campaign templates says how many (`fromTemplates`).
  */
 export function synthesisPage(current: CurrentSynthesis, url: string, offset: number, limit: number): SynthesisPage {
   return memoised(current, `json|${url}|${offset}|${limit}`, () => {
-    const s = current.synthesis;
+    const s = withTemplateCopies(current.synthesis);
     const total = s.segments.length;
     const end = Math.min(total, offset + limit);
     const next = end < total ? `${url}?offset=${end}&limit=${limit}` : null;
@@ -34,8 +35,9 @@ export function synthesisPage(current: CurrentSynthesis, url: string, offset: nu
 }
 
 /**
- * Write the whole synthesis as JSON (the same value as JSON.stringify) segment by segment, waiting when the client
- * reads slowly, so 100,000 segments never exist as one string; stops when the client goes away.
+ * Write the whole synthesis as JSON (the same value as JSON.stringify, with `fromTemplates` as synthesisPage has it)
+ * segment by segment, waiting when the client reads slowly, so 100,000 segments never exist as one string; stops
+ * when the client goes away.
  */
 export async function streamSynthesis(res: Response, s: Synthesis): Promise<void> {
   res.type('application/json');
@@ -53,7 +55,7 @@ export async function streamSynthesis(res: Response, s: Synthesis): Promise<void
       res.on('close', done);
     });
   };
-  const head = JSON.stringify({ ...s, segments: undefined });
+  const head = JSON.stringify({ ...withTemplateCopies(s), segments: undefined });
   // `segments` is the schema's last key: the head without its closing brace, then the array.
   await write(`${head.slice(0, -1)}${head === '{}' ? '' : ','}"segments":[`);
   let batch = '';

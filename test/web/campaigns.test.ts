@@ -1,7 +1,11 @@
 // Campaigns and copies on the report page: a survey with answers pasted from templates, uploaded and analysed in the
 // web app, shows each campaign (template, count, variation, themes) in its section and the campaign beside theme counts.
 import { expect } from 'chai';
+import { strFromU8, unzipSync } from 'fflate';
 import request from 'supertest';
+import type { Synthesis, Theme } from '../../src/model/index.ts';
+import type { TemplateCopies } from '../../src/report/campaigns-view.ts';
+import type { ProjectorView } from '../../src/model/projector.ts';
 import { mixtureCsv } from '../../src/eval/campaigns.ts';
 import { ROOT } from '../integration/helpers.ts';
 import { formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
@@ -38,6 +42,42 @@ describe('web: campaigns and copies', function () {
     expect(themeLinks.length).to.be.greaterThan(0);
     for (const anchor of themeLinks) expect(page).to.contain(`id="${anchor}"`);
     expect(page).to.match(/\d+ segments \(\d+%\), of which \d+ from one template/);
+  });
+
+  it('says "of which N from one template" beside every theme count: theme page, exports, JSON API and projector', async () => {
+    const full = (await request(t.app).get(`/api${base}/synthesis?full=1`).expect(200)).body as Synthesis;
+    // The JSON API's count of copies per theme is the campaigns' own: their segments in that theme.
+    const themeOf = new Map(full.segments.map((seg) => [seg.id, seg.themeId]));
+    const expected = new Map<string, number>();
+    for (const c of full.campaigns!.list) for (const id of c.segmentIds) expected.set(themeOf.get(id)!, (expected.get(themeOf.get(id)!) ?? 0) + 1);
+    const themes = full.scopes.flatMap((sc) => sc.themes) as (Theme & { fromTemplates?: TemplateCopies })[];
+    const withCopies = themes.filter((th) => th.fromTemplates);
+    expect(withCopies.length).to.be.greaterThan(0);
+    expect(new Map(withCopies.map((th) => [th.id, th.fromTemplates!.copies]))).to.deep.equal(new Map([...expected].filter(([, n]) => n >= 2)));
+    const paged = (await request(t.app).get(`/api${base}/synthesis`).expect(200)).body as typeof full;
+    expect(paged.scopes).to.deep.equal(full.scopes);
+    const biggest = [...withCopies].sort((a, b) => b.fromTemplates!.copies - a.fromTemplates!.copies)[0]!;
+    const { copies, note } = biggest.fromTemplates!;
+    expect(note).to.match(/^of which \d+ from (one template|\d+ templates)$/);
+    expect(note).to.contain(`of which ${copies} from`);
+    const cell = `${biggest.size} (${note})`;
+
+    const themePage = (await request(t.app).get(`${base}/themes/${biggest.id}`).expect(200)).text;
+    expect(themePage).to.contain(`, ${note}`);
+    const md = (await request(t.app).get(`/api${base}/export/md?redact=1`).expect(200)).text;
+    expect(md).to.contain(`| ${cell} |`);
+    const html = (await request(t.app).get(`/api${base}/export/html?redact=1`).expect(200)).text;
+    expect(html).to.contain(`<td class="num">${cell}</td>`);
+    const docx = await request(t.app).get(`/api${base}/export/docx?redact=1`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(strFromU8(unzipSync(new Uint8Array(docx.body as Buffer))['word/document.xml']!)).to.contain(`>${cell}<`);
+    const projector = (await request(t.app).get(`/api${base}/live`).expect(200)).body as ProjectorView;
+    const shown = projector.scopes.flatMap((sc) => sc.themes).find((th) => th.label === biggest.label && th.count === biggest.size);
+    expect(shown?.note).to.equal(note);
+    expect((await request(t.app).get(`${base}/live`).expect(200)).text).to.contain(`<span class="note">${note}</span>`);
   });
 
   it('counts each campaign once per theme when asked (?campaigns=once), and the exports follow', async () => {
