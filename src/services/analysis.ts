@@ -84,6 +84,8 @@ export class Analyses {
   private async save({ consultationId: id, seed, k }: JobSpec, analysis: Analysis): Promise<void> {
     const runAt = new Date().toISOString();
     await changeConsultation(this.store, id, (d) => {
+      // The analysis replaced is kept (one only), with the corrections it had, for "What changed since the last analysis".
+      if (d.analysis) d.previous = { ...d.analysis, edits: d.edits, replacedAt: runAt };
       d.analysis = { runAt, seed, k, synthesis: analysis.synthesis, documents: analysis.documents };
       d.history.push({ at: runAt, by: 'machine', author: 'harvest', what: `analysed ${analysis.documents.length} documents: ${analysis.synthesis.segments.length} segments in ${analysis.synthesis.scopes.length} scopes (seed ${seed})` });
       return d;
@@ -126,6 +128,14 @@ export class Analyses {
     const data = await loadConsultation(this.store, id);
     if (!data.analysis) throw new AppError('NOT_FOUND', 'This consultation has not been analysed yet.');
     return this.withEdits(data, []);
+  }
+
+  /** The analysis the current one replaced, with the corrections it had then; NOT_FOUND when there is none. */
+  async previous(id: string): Promise<CurrentSynthesis> {
+    const data = await loadConsultation(this.store, id);
+    if (!data.previous) throw new AppError('NOT_FOUND', 'This consultation has been analysed once only: analyse it again (after new uploads, a new codebook or corrections) to see what changed.');
+    const { edits, replacedAt: _replaced, ...analysis } = data.previous;
+    return this.withEdits({ ...data, analysis }, edits);
   }
 
   /** The stored synthesis of an analysed consultation with `edits` applied (not cached: a trial of a new edit uses it too). */

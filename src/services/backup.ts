@@ -46,6 +46,7 @@ const PARTS = [
   ['history', 'its history is'],
   ['members', 'its members list is'],
   ['projector', 'its frozen projector is'],
+  ['previous', 'its previous analysis is'],
 ] as const;
 
 /** "documents.2.ingested.headers: Too big: expected array to have <=10000 items" for the first issue. */
@@ -107,10 +108,11 @@ export function unpackBackup(name: string, bytes: Uint8Array, limits: ZipLimits)
       throw bad(`its codebook is not valid (codebook): ${err instanceof Error ? err.message.replace(/^codebook: /, '') : String(err)}`);
     }
   }
-  if (data.analysis) {
-    // The analysis is shown, exported and edited as it is: it must be what an analysis makes, consistent with its files.
-    const problems = findInconsistencies(data.analysis.synthesis, data.analysis.documents);
-    if (problems.length) throw bad(`its analysis is not consistent (analysis): ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : ''}`);
+  // The analysis (and the one it replaced) is shown, exported and edited as it is: it must be what an analysis makes,
+  // consistent with its files.
+  for (const [key, words, analysis] of [['analysis', 'its analysis', data.analysis], ['previous', 'its previous analysis', data.previous]] as const) {
+    const problems = analysis ? findInconsistencies(analysis.synthesis, analysis.documents) : [];
+    if (problems.length) throw bad(`${words} is not consistent (${key}): ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : ''}`);
   }
   return data;
 }

@@ -146,6 +146,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'the live plenary projector frozen by the facilitator',
     sql: 'ALTER TABLE consultation_state ADD COLUMN projector text',
   },
+  {
+    version: 8,
+    name: 'the analysis a new analysis replaced (what changed since the last analysis)',
+    sql: 'ALTER TABLE consultation_state ADD COLUMN previous text',
+  },
 ];
 
 /** A schema name safe to put in SQL unquoted. */

@@ -53,6 +53,7 @@ interface StateText {
   history: string;
   members: string | null;
   projector: string | null;
+  previous: string | null;
 }
 
 function stateText(data: ConsultationData): StateText {
@@ -63,6 +64,7 @@ function stateText(data: ConsultationData): StateText {
     history: JSON.stringify(data.history),
     members: data.members === undefined ? null : JSON.stringify(data.members),
     projector: data.projector === undefined ? null : JSON.stringify(data.projector),
+    previous: data.previous === undefined ? null : JSON.stringify(data.previous),
   };
 }
 
@@ -133,9 +135,9 @@ export class PgStore implements Store {
     const version = versionOf(row);
     const hit = this.cache.get(id);
     if (hit && hit.version === version) return hit;
-    const st = (await db.query<StateText>('SELECT codebook, analysis, edits, history, members, projector FROM consultation_state WHERE consultation_id = $1', [id])).rows[0];
+    const st = (await db.query<StateText>('SELECT codebook, analysis, edits, history, members, projector, previous FROM consultation_state WHERE consultation_id = $1', [id])).rows[0];
     const docs = (await db.query<DocumentRow>('SELECT id, name, size, uploaded_at, mapping, ingested FROM documents WHERE consultation_id = $1 ORDER BY position', [id])).rows;
-    const state: StateText = { codebook: st?.codebook ?? null, analysis: st?.analysis ?? null, edits: st?.edits ?? '[]', history: st?.history ?? '[]', members: st?.members ?? null, projector: st?.projector ?? null };
+    const state: StateText = { codebook: st?.codebook ?? null, analysis: st?.analysis ?? null, edits: st?.edits ?? '[]', history: st?.history ?? '[]', members: st?.members ?? null, projector: st?.projector ?? null, previous: st?.previous ?? null };
     const raw = {
       consultation: recordOf(row),
       documents: docs.map((d) => ({
@@ -152,6 +154,7 @@ export class PgStore implements Store {
       history: JSON.parse(state.history) as unknown,
       ...(state.members ? { members: JSON.parse(state.members) as unknown } : {}),
       ...(state.projector ? { projector: JSON.parse(state.projector) as unknown } : {}),
+      ...(state.previous ? { previous: JSON.parse(state.previous) as unknown } : {}),
     };
     const parsed = consultationData.safeParse(raw);
     if (!parsed.success) {
@@ -185,7 +188,7 @@ export class PgStore implements Store {
     const state = stateText(data);
     const columns = (Object.keys(state) as (keyof StateText)[]).filter((k) => !before || before.state[k] !== state[k]);
     if (!before) {
-      await client.query('INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members, projector) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      await client.query('INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members, projector, previous) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
         c.id,
         state.codebook,
         state.analysis,
@@ -193,12 +196,13 @@ export class PgStore implements Store {
         state.history,
         state.members,
         state.projector,
+        state.previous,
       ]);
     } else if (columns.length > 0) {
       await client.query(
-        `INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members, projector) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members, projector, previous) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (consultation_id) DO UPDATE SET ${columns.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}`,
-        [c.id, state.codebook, state.analysis, state.edits, state.history, state.members, state.projector],
+        [c.id, state.codebook, state.analysis, state.edits, state.history, state.members, state.projector, state.previous],
       );
     }
     const old = before?.documents ?? new Map<string, string>();

@@ -57,6 +57,16 @@ export const storedAnalysis = z.object({
 });
 export type StoredAnalysis = z.infer<typeof storedAnalysis>;
 
+/**
+ * The analysis a new analysis replaced, with the corrections it had then and when it was replaced: "What changed
+ * since the last analysis" compares the current synthesis with it. Only the one before the current is kept.
+ */
+export const previousAnalysis = storedAnalysis.extend({
+  edits: z.array(themeEdit).max(LIMITS.edits),
+  replacedAt: stamp,
+});
+export type PreviousAnalysis = z.infer<typeof previousAnalysis>;
+
 export { themeEdit, type AnchoredTheme, type ThemeEdit } from '../model/theme-edit.ts';
 
 /** One line of a consultation's history: what happened, when, and whether the machine or a person did it. */
@@ -87,6 +97,8 @@ export const consultationData = z.object({
   members: z.array(member).max(LIMITS.members).optional(),
   /** The live plenary's projector while the facilitator has frozen it (absent: it follows the analysis). */
   projector: frozenProjector.optional(),
+  /** The analysis the current one replaced (absent before the second analysis, and in consultations stored before). */
+  previous: previousAnalysis.optional(),
 });
 export type ConsultationData = z.infer<typeof consultationData>;
 

@@ -22,7 +22,13 @@ export function consultationPage(data: ConsultationData, documents: UploadedDocu
     history: [...data.history].reverse().slice(0, 15).map((h) => ({ ...h, at: minutes(h.at) })),
     /** The live plenary's projector: frozen by whom and since when, or null when it follows the analysis. */
     frozen: data.projector ? { at: minutes(data.projector.at), by: data.projector.by } : null,
+    previous: previousAnalysisOf(data),
   };
+}
+
+/** The analysis the current one replaced, as the pages offer to compare with it: when it ran and when it was replaced (null: analysed once only). */
+export function previousAnalysisOf(data: ConsultationData): { runAt: string; replacedAt: string } | null {
+  return data.previous ? { runAt: minutes(data.previous.runAt), replacedAt: minutes(data.previous.replacedAt) } : null;
 }
 
 /** What pages/mapping.ejs shows for a survey: each column with its use now and as detected, and the first rows. */

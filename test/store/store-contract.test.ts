@@ -257,6 +257,14 @@ for (const kind of BACKENDS) {
       expect(read.synthesis.scopes.flatMap((s) => s.themes).find((t) => t.id === theme.id)!.label).to.equal('Cost of data');
       expect(read.edits.map((e) => e.type)).to.deep.equal(['rename']);
       expect(JSON.stringify(read.synthesis)).to.equal(JSON.stringify((await service.current('rb')).synthesis));
+      // Analysed again: the analysis replaced is kept with its corrections (what changed since the last analysis).
+      await service.analyse('rb', { seed: 7 });
+      await service.jobs.idle();
+      const stored = (await b.reopen().get('rb'))!;
+      const previous = stored.previous!;
+      expect([previous.runAt, previous.edits.map((e) => e.type), previous.replacedAt]).to.deep.equal([first.runAt, ['rename'], stored.analysis!.runAt]);
+      // The same files and seed: the machine's analysis replaced is the one made again.
+      expect(JSON.stringify(previous.synthesis)).to.equal(JSON.stringify(stored.analysis!.synthesis));
     });
 
     it('keeps every paste of rapporteurs saving at once, through one handle and through two (the live plenary)', async () => {

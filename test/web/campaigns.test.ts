@@ -8,7 +8,7 @@ import type { TemplateCopies } from '../../src/report/campaigns-view.ts';
 import type { ProjectorView } from '../../src/model/projector.ts';
 import { mixtureCsv } from '../../src/eval/campaigns.ts';
 import { ROOT } from '../integration/helpers.ts';
-import { formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
+import { binary, formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
 
 describe('web: campaigns and copies', function () {
   this.timeout(180_000);
@@ -68,11 +68,7 @@ describe('web: campaigns and copies', function () {
     expect(md).to.contain(`| ${cell} |`);
     const html = (await request(t.app).get(`/api${base}/export/html?redact=1`).expect(200)).text;
     expect(html).to.contain(`<td class="num">${cell}</td>`);
-    const docx = await request(t.app).get(`/api${base}/export/docx?redact=1`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const docx = await request(t.app).get(`/api${base}/export/docx?redact=1`).buffer(true).parse(binary).expect(200);
     expect(strFromU8(unzipSync(new Uint8Array(docx.body as Buffer))['word/document.xml']!)).to.contain(`>${cell}<`);
     const projector = (await request(t.app).get(`/api${base}/live`).expect(200)).body as ProjectorView;
     const shown = projector.scopes.flatMap((sc) => sc.themes).find((th) => th.label === biggest.label && th.count === biggest.size);

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis } from '../../src/model/index.ts';
 import { inlineRunner } from '../../src/services/jobs.ts';
-import { loginClient, makeApp, NOTES_WORKSHOP, SURVEY, type FormClient, type TestApp } from './helpers.ts';
+import { binary, loginClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, SURVEY, type FormClient, type TestApp } from './helpers.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -101,6 +101,46 @@ describe('web: what changed', function () {
     expect(refused.text).to.contain('You are a viewer of “Round 1”');
     const { audit } = (await olga.agent.get(`/api/consultations/${round2}/audit`).expect(200)).body as { audit: { detail: string }[] };
     expect(audit.some((e) => e.detail.startsWith(`exported what changed as md (against ${round1})`)), JSON.stringify(audit.map((e) => e.detail))).to.equal(true);
+  });
+
+  it('after analysing again, shows what changed since the last analysis (the one replaced is kept, one only)', async () => {
+    const page = (): Promise<string> => olga.agent.get(`/consultations/${secret}`).expect(200).then((r) => r.text);
+    expect(await page()).not.to.contain('What changed since the last analysis');
+    expect((await olga.agent.get(`/consultations/${secret}/compare`).expect(200)).text).to.contain('none yet: this consultation has been analysed once');
+    expect((await olga.agent.get(`/consultations/${secret}/compare/previous`).expect(404)).text).to.contain('analysed once only');
+    const firstRun = (await t.service.getConsultation(secret)).analysis!.runAt;
+    // New notes, then the analysis again: the first analysis is kept as the previous one.
+    await t.service.actingAs('olga', () => t.service.addDocuments(secret, [{ name: 'breakout.txt', bytes: Buffer.from(NOTES_BREAKOUT) }]));
+    await t.service.actingAs('olga', () => t.service.analyse(secret, { seed: 1 }));
+    await t.idle();
+    expect((await t.service.getConsultation(secret)).previous!.runAt).to.equal(firstRun);
+    expect(await page()).to.contain(`<a href="/consultations/${secret}/compare/previous">What changed since the last analysis</a>`);
+    expect((await olga.agent.get(`/consultations/${secret}/compare`).expect(200)).text).to.contain(`href="/consultations/${secret}/compare/previous">the previous analysis</a>`);
+    const changed = (await olga.agent.get(`/consultations/${secret}/compare/previous`).expect(200)).text;
+    expect(changed).to.match(/<h1>What changed: the previous analysis \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\) → the current analysis<\/h1>/);
+    expect(changed).to.contain('Both analyses read the same answers');
+    const base = `/api/consultations/${secret}/compare/previous`;
+    const grown = (await olga.agent.get(`${base}/json?redact=1`).expect(200)).body as { before: string; after: string; scopes: { before: number; after: number }[]; scopesOnlyAfter: string[] };
+    expect(grown.after).to.equal('the current analysis');
+    // The breakout notes' points are in the current analysis only.
+    const count = (key: 'before' | 'after'): number => grown.scopes.reduce((n, sc) => n + sc[key], 0);
+    expect(grown.scopesOnlyAfter.length > 0 || count('after') > count('before')).to.equal(true);
+    expect((await olga.agent.get(`${base}/md?redact=1`).expect(200)).text).to.contain('# What changed: the previous analysis (');
+    // Analysed again with nothing new: the previous analysis is now the second one, and nothing changed since.
+    const secondRun = (await t.service.getConsultation(secret)).analysis!.runAt;
+    await t.service.actingAs('olga', () => t.service.analyse(secret, { seed: 1 }));
+    await t.idle();
+    expect((await t.service.getConsultation(secret)).previous!.runAt).to.equal(secondRun);
+    const same = (await olga.agent.get(`${base}/json?redact=1`).expect(200)).body as { changes: { kind: string }[]; moved: unknown[] };
+    expect(same.changes.length).to.be.greaterThan(0);
+    expect([same.changes.filter((c) => c.kind !== 'steady'), same.moved]).to.deep.equal([[], []]);
+    const { audit } = (await olga.agent.get(`/api/consultations/${secret}/audit`).expect(200)).body as { audit: { detail: string }[] };
+    expect(audit.map((e) => e.detail)).to.include('exported what changed as md (against the previous analysis) (redacted)');
+    // A backup keeps the previous analysis: restored, the consultation can still say what changed.
+    const backup = await olga.agent.get(`/api/consultations/${secret}/backup`).set('Sec-Fetch-Site', 'same-origin').buffer(true).parse(binary).expect(200);
+    const restored = await t.service.actingAs('olga', () => t.service.importBackup('olga.harvest.zip', new Uint8Array(backup.body as Buffer)));
+    expect((await t.service.getConsultation(restored.id)).previous!.runAt).to.equal(secondRun);
+    await olga.agent.get(`/consultations/${restored.id}/compare/previous`).expect(200);
   });
 
   it('a consultation the user is no member of cannot be compared with, whatever the spelling of the URL', async () => {

@@ -250,3 +250,11 @@ export async function loginClient(app: Express, name: string, password: string):
   const csrf = m[1]!;
   return { agent: anon.agent, csrf, post: (url: string) => anon.agent.post(url).set('X-CSRF-Token', csrf) };
 }
+
+/** A supertest parser keeping a binary answer (a .docx, a backup) as a Buffer: `.buffer(true).parse(binary)`. */
+export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}

@@ -17,7 +17,8 @@ const READ: RouteAccess = { needs: 'viewer' };
 const EDIT: RouteAccess = { needs: 'editor', audit: 'edited' };
 const OWN: RouteAccess = { needs: 'owner' };
 const MEMBERS: RouteAccess = { needs: 'owner', audit: () => ({ action: 'members', detail: 'changed the members' }) };
-const compareAudit = (req: Request) => ({ action: 'exported' as const, detail: `exported what changed as ${String(req.params.format)}${req.params.otherId ? ` (against ${String(req.params.otherId)})` : ' (against the machine analysis)'} (${wantsRedaction(req) ? 'redacted' : 'not redacted'})` });
+/** The audit line of a comparison downloaded: its format, what it compares with (`against`) and whether redacted. */
+const compareAudit = (against: (req: Request) => string) => (req: Request) => ({ action: 'exported' as const, detail: `exported what changed as ${String(req.params.format)} (against ${against(req)}) (${wantsRedaction(req) ? 'redacted' : 'not redacted'})` });
 const exportAudit = (req: Request) => ({ action: 'exported' as const, detail: `exported ${String(req.params.format)} (${wantsRedaction(req) ? 'redacted' : 'not redacted'})` });
 
 /** The /api router over the service. */
@@ -44,8 +45,9 @@ export function apiRouter(service: HarvestService, options: RouterOptions): Guar
   // A viewer exports only with personal data redacted; an unredacted file needs an editor.
   g.get('/consultations/:id/export/:format', { needs: editorUnlessRedacted(wantsRedaction), audit: exportAudit }, consultations.exportFile);
   // What changed, as a file: the same rule (and, unredacted, an editor of the other consultation too: compare-pages.ts).
-  g.get('/consultations/:id/compare/corrections/:format', { needs: editorUnlessRedacted(wantsRedaction), audit: compareAudit }, compare.downloadComparison);
-  g.get('/consultations/:id/compare/with/:otherId/:format', { needs: editorUnlessRedacted(wantsRedaction), audit: compareAudit }, compare.downloadComparison);
+  g.get('/consultations/:id/compare/corrections/:format', { needs: editorUnlessRedacted(wantsRedaction), audit: compareAudit(() => 'the machine analysis') }, compare.downloadComparison);
+  g.get('/consultations/:id/compare/previous/:format', { needs: editorUnlessRedacted(wantsRedaction), audit: compareAudit(() => 'the previous analysis') }, compare.downloadChangesSinceLastAnalysis);
+  g.get('/consultations/:id/compare/with/:otherId/:format', { needs: editorUnlessRedacted(wantsRedaction), audit: compareAudit((req) => String(req.params.otherId)) }, compare.downloadComparison);
 
   g.patch('/consultations/:id/themes/:themeId', EDIT, edits.renameTheme);
   g.post('/consultations/:id/themes/merge', EDIT, edits.mergeThemes);

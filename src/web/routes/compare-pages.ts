@@ -6,6 +6,7 @@ import { AppError } from '../../errors.ts';
 import { changeSentence, basisSentence, summaryLine } from '../../report/compare-view.ts';
 import { renderComparisonCsv, renderComparisonMarkdown, renderMovedCsv } from '../../export/comparison.ts';
 import type { CompareAgainst } from '../../services/comparisons.ts';
+import { previousAnalysisOf } from '../consultation-models.ts';
 import { requireSameSite } from '../access.ts';
 import { sendDownload, wantsRedaction } from '../download.ts';
 import { consultationOf, otherConsultationOf, serviceOf, userOf } from '../locals.ts';
@@ -27,13 +28,27 @@ export async function showCompareChoices(req: Request, res: Response): Promise<v
   const data = consultationOf(res);
   if (!data.analysis) throw new AppError('NOT_FOUND', 'Analyse this consultation first: there is nothing to compare yet.');
   const others = (await serviceOf(res).listConsultations()).filter((c) => c.analysed && c.id !== data.consultation.id);
-  res.render('pages/compare-choices', { title: `What changed: ${data.consultation.name}`, notice: notice(req), c: data.consultation, corrections: data.edits.length, others });
+  res.render('pages/compare-choices', { title: `What changed: ${data.consultation.name}`, notice: notice(req), c: data.consultation, corrections: data.edits.length, previous: previousAnalysisOf(data), others });
+}
+
+/** Where a comparison's downloads are (the API routes of the same comparison). */
+function downloadsOf(id: string, against: CompareAgainst): string {
+  const what = against.kind === 'consultation' ? `with/${encodeURIComponent(against.id)}` : against.kind;
+  return `/api/consultations/${encodeURIComponent(id)}/compare/${what}`;
 }
 
 /** The comparison page (corrections, or another consultation). */
-export async function showComparison(req: Request, res: Response): Promise<void> {
+export function showComparison(req: Request, res: Response): Promise<void> {
+  return renderComparison(req, res, againstOf(req, res));
+}
+
+/** The comparison page of what changed since the last analysis (the analysis the current one replaced). */
+export function showChangesSinceLastAnalysis(req: Request, res: Response): Promise<void> {
+  return renderComparison(req, res, { kind: 'previous' });
+}
+
+async function renderComparison(req: Request, res: Response, against: CompareAgainst): Promise<void> {
   const data = consultationOf(res);
-  const against = againstOf(req, res);
   const { comparison, names } = await serviceOf(res).compare(data.consultation.id, data.consultation.name, against, false);
   const scopes = comparison.scopes.map((scope) => ({
     ...scope,
@@ -41,7 +56,7 @@ export async function showComparison(req: Request, res: Response): Promise<void>
     moved: comparison.moved.filter((m) => m.scopeLabel === scope.label).slice(0, 200),
     movedTotal: comparison.moved.filter((m) => m.scopeLabel === scope.label).length,
   }));
-  const downloads = `/api/consultations/${encodeURIComponent(data.consultation.id)}/compare/${against.kind === 'corrections' ? 'corrections' : `with/${encodeURIComponent(against.id)}`}`;
+  const downloads = downloadsOf(data.consultation.id, against);
   res.render('pages/compare', {
     title: `What changed: ${data.consultation.name}`,
     notice: notice(req),
@@ -59,12 +74,20 @@ export async function showComparison(req: Request, res: Response): Promise<void>
  * A comparison as a file (`:format` md, csv, moved, json). Unredacted, it needs an editor of this consultation (the
  * route's role needs) and of the other one too, and a request from Harvest's own pages.
  */
-export async function downloadComparison(req: Request, res: Response): Promise<void> {
+export function downloadComparison(req: Request, res: Response): Promise<void> {
+  return sendComparison(req, res, againstOf(req, res));
+}
+
+/** What changed since the last analysis, as a file (the same formats and rules). */
+export function downloadChangesSinceLastAnalysis(req: Request, res: Response): Promise<void> {
+  return sendComparison(req, res, { kind: 'previous' });
+}
+
+async function sendComparison(req: Request, res: Response, against: CompareAgainst): Promise<void> {
   const format = compareFormat.safeParse(param(req, 'format'));
   if (!format.success) throw new AppError('NOT_FOUND', 'No such comparison format: md, csv, moved or json.');
   const redact = wantsRedaction(req);
   const data = consultationOf(res);
-  const against = againstOf(req, res);
   if (!redact) {
     requireSameSite(req, res, 'An unredacted comparison');
     if (against.kind === 'consultation' && userOf(res) && otherConsultationOf(res).role === 'viewer') {

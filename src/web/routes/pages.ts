@@ -51,6 +51,7 @@ export function pagesRouter(service: HarvestService, options: RouterOptions): Gu
   r.get('/consultations/:id/search', READ, pages.search);
   r.get('/consultations/:id/compare', READ, compare.showCompareChoices);
   r.get('/consultations/:id/compare/corrections', READ, compare.showComparison);
+  r.get('/consultations/:id/compare/previous', READ, compare.showChangesSinceLastAnalysis);
   r.get('/consultations/:id/compare/with/:otherId', READ, compare.showComparison);
 
   r.post('/consultations/:id/themes/merge', EDIT, edits.mergeThemes);
