@@ -39,10 +39,14 @@ describe('browser: the live plenary', function () {
 
     await rapporteur.goto(`${url}/consultations/${id}`);
     await rapporteur.getByLabel('Breakout group').fill('Youth');
+    // Nobody logs in here (the open mode): the rapporteur may say who they are.
+    await rapporteur.getByLabel(/^Your name/).fill('Anna');
     await rapporteur.getByLabel('Notes', { exact: true }).fill(NOTES);
     await rapporteur.getByRole('button', { name: 'Save notes' }).click();
     await rapporteur.waitForURL(/\?notice=pasted/);
     expect(await rapporteur.getByLabel('Notes', { exact: true }).inputValue()).to.equal(NOTES);
+    expect(await rapporteur.getByLabel(/^Your name/).inputValue()).to.equal('Anna');
+    expect(await rapporteur.locator('#files-heading ~ .scroll td').first().textContent()).to.equal('notes of Youth, pasted by Anna');
 
     // The projector is not reloaded: its script redraws from the event sent when the analysis is saved.
     await projector.waitForFunction(() => document.getElementById('live-contributions')?.textContent === '3', null, { timeout: 60_000 });
