@@ -56,15 +56,20 @@ interface StateText {
   previous: string | null;
 }
 
-function stateText(data: ConsultationData): StateText {
+/**
+ * The state columns of `data` as JSON texts. The analysis and the previous analysis are the largest parts and a change
+ * shares them with the state it started from (copyForChange) unless it replaced them: shared, their text is reused.
+ */
+function stateText(data: ConsultationData, before: Cached | null): StateText {
+  const reuse = <K extends 'analysis' | 'previous'>(key: K): string | null | undefined => (before && data[key] === before.data[key] ? before.state[key] : undefined);
   return {
     codebook: data.codebook === null ? null : JSON.stringify(data.codebook),
-    analysis: data.analysis === null ? null : JSON.stringify(data.analysis),
+    analysis: reuse('analysis') ?? (data.analysis === null ? null : JSON.stringify(data.analysis)),
     edits: JSON.stringify(data.edits),
     history: JSON.stringify(data.history),
     members: data.members === undefined ? null : JSON.stringify(data.members),
     projector: data.projector === undefined ? null : JSON.stringify(data.projector),
-    previous: data.previous === undefined ? null : JSON.stringify(data.previous),
+    previous: reuse('previous') ?? (data.previous === undefined ? null : JSON.stringify(data.previous)),
   };
 }
 
@@ -185,7 +190,7 @@ export class PgStore implements Store {
   private async save(client: pg.PoolClient, data: ConsultationData, before: Cached | null): Promise<Cached> {
     const c = data.consultation;
     await client.query('UPDATE consultations SET name = $2, description = $3, date = $4, created_at = $5, updated_at = $6 WHERE id = $1', [c.id, c.name, c.description, c.date, c.createdAt, c.updatedAt]);
-    const state = stateText(data);
+    const state = stateText(data, before);
     const columns = (Object.keys(state) as (keyof StateText)[]).filter((k) => !before || before.state[k] !== state[k]);
     if (!before) {
       await client.query('INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members, projector, previous) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
