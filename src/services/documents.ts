@@ -10,7 +10,7 @@ import { detectSurveyMapping } from '../pipeline/segment/index.ts';
 import type { Store } from '../store/store.ts';
 import type { StoredDocument, SurveyChoice } from '../store/schema.ts';
 import { changeConsultation, loadConsultation, notFound } from './consultation-state.ts';
-import { actor } from './request-context.ts';
+import { actorName, type Acting } from './acting.ts';
 
 /** An uploaded file as the API shows it (without its text). */
 export interface UploadedDocumentView {
@@ -97,18 +97,18 @@ export class Documents {
    * Read uploaded files and keep the ones that can be read. A file that cannot be read is reported in
    * `errors` with the reason; the others are kept. A file with the name of one already uploaded replaces it.
    */
-  async add(id: string, files: readonly UploadedFile[]): Promise<UploadResult> {
+  async add(id: string, files: readonly UploadedFile[], acting: Acting): Promise<UploadResult> {
     await loadConsultation(this.store, id);
     const { read, errors } = await this.readAll(files);
     if (read.length === 0) return { documents: [], errors };
-    const next = await changeConsultation(this.store, id, (data) => {
+    const next = await changeConsultation(this.store, id, acting, (data) => {
       let n = data.documents.reduce((m, d) => Math.max(m, Number(d.id.slice(1)) || 0), 0);
       for (const doc of read) {
         const at = data.documents.findIndex((d) => d.name === doc.name);
         if (at >= 0) data.documents[at] = { ...doc, id: data.documents[at]!.id };
         else data.documents.push({ ...doc, id: `f${++n}` });
       }
-      data.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: `uploaded ${read.map((d) => d.name).join(', ')}` });
+      data.history.push({ at: new Date().toISOString(), by: 'human', author: actorName(acting), what: `uploaded ${read.map((d) => d.name).join(', ')}` });
       return data;
     });
     const names = new Set(read.map((d) => d.name));
@@ -144,19 +144,19 @@ export class Documents {
     return (await loadConsultation(this.store, id)).documents.map((d) => this.view(d));
   }
 
-  async remove(id: string, documentId: string): Promise<void> {
+  async remove(id: string, documentId: string, acting: Acting): Promise<void> {
     const data = await loadConsultation(this.store, id);
     const doc = data.documents.find((d) => d.id === documentId);
     if (!doc) throw notFound('Document');
-    await changeConsultation(this.store, id, (d) => {
+    await changeConsultation(this.store, id, acting, (d) => {
       d.documents = d.documents.filter((x) => x.id !== documentId);
-      d.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: `removed ${doc.name}` });
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: actorName(acting), what: `removed ${doc.name}` });
       return d;
     });
   }
 
   /** Set (or with null, reset to detection) a survey file's columns; unknown column names are refused. */
-  async setMapping(id: string, documentId: string, choice: SurveyChoice | null): Promise<UploadedDocumentView> {
+  async setMapping(id: string, documentId: string, choice: SurveyChoice | null, acting: Acting): Promise<UploadedDocumentView> {
     const data = await loadConsultation(this.store, id);
     const doc = data.documents.find((d) => d.id === documentId);
     if (!doc) throw notFound('Document');
@@ -171,10 +171,10 @@ export class Documents {
     const texts = Object.keys(given?.questionTexts ?? {}).length > 0;
     const cleaned = chosen && (texts || !sameMapping(chosen, detectSurveyMapping(doc.ingested, { nonAnswers }))) ? given : null;
     if (sameChoice(cleaned, doc.mapping)) return this.view(doc);
-    const next = await changeConsultation(this.store, id, (d) => {
+    const next = await changeConsultation(this.store, id, acting, (d) => {
       const target = d.documents.find((x) => x.id === documentId)!;
       target.mapping = cleaned;
-      d.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: cleaned ? `set the survey columns of ${doc.name}` : `went back to the detected survey columns of ${doc.name}` });
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: actorName(acting), what: cleaned ? `set the survey columns of ${doc.name}` : `went back to the detected survey columns of ${doc.name}` });
       return d;
     });
     return this.view(next.documents.find((d) => d.id === documentId)!);
