@@ -36,16 +36,11 @@ export class Consultations {
 
   /** Every consultation with its document count and whether it has been analysed, newest first. */
   async list(acting: Acting): Promise<ConsultationSummary[]> {
-    const records = await this.store.list();
     const user = acting.user;
-    const out: ConsultationSummary[] = [];
-    for (const r of records) {
-      const data = await this.store.get(r.id);
+    return (await this.store.list())
       // A logged-in account sees the consultations it is a member of (and those made before accounts).
-      if (user && data?.members?.length && !data.members.some((m) => m.user === user)) continue;
-      out.push({ ...r, documents: data?.documents.length ?? 0, analysed: Boolean(data?.analysis), analysedAt: data?.analysis?.runAt ?? null, edits: data?.edits.length ?? 0 });
-    }
-    return out;
+      .filter((c) => !user || c.members.length === 0 || c.members.includes(user))
+      .map(({ members: _members, ...c }) => ({ ...c, analysed: c.analysedAt !== null }));
   }
 
   /** Create a consultation; `id` may be given (the sample uses "sample"), else one is made up. */
@@ -116,9 +111,8 @@ export class Consultations {
   /** The accounts `user` works with: members of the consultations `user` is a member of (sorted, without `user`). */
   async colleaguesOf(user: string): Promise<string[]> {
     const names = new Set<string>();
-    for (const r of await this.store.list()) {
-      const members = (await this.store.get(r.id))?.members ?? [];
-      if (members.some((m) => m.user === user)) for (const m of members) names.add(m.user);
+    for (const { members } of await this.store.list()) {
+      if (members.includes(user)) for (const m of members) names.add(m);
     }
     names.delete(user);
     return [...names].sort();

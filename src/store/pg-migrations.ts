@@ -146,6 +146,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'the live plenary projector frozen by the facilitator',
     sql: 'ALTER TABLE consultation_state ADD COLUMN projector text',
   },
+  {
+    version: 8,
+    name: 'the counts a list of consultations shows, beside each record',
+    sql: 'ALTER TABLE consultations ADD COLUMN counts text',
+  },
 ];
 
 /** A schema name safe to put in SQL unquoted. */

@@ -108,7 +108,27 @@ for (const kind of BACKENDS) {
       expect(new Set(stamps).size).to.equal(5);
       expect(stamps.slice().sort()).to.deep.equal(stamps);
       const renamed = await b.store.update('a', (d) => ({ ...d, consultation: { ...d.consultation, name: 'Renamed' } }));
-      expect((await b.store.list())[0]).to.deep.equal(renamed!.consultation);
+      expect((await b.store.list())[0]).to.deep.equal({ ...renamed!.consultation, documents: 0, analysedAt: null, edits: 0, members: [] });
+    });
+
+    it('lists each consultation with its counts (documents, edits, when analysed, members), kept in step with every change', async () => {
+      const first = data('a', 'First', '2026-01-01T00:00:00.000Z', [await doc('f1', 'b.txt', Buffer.from(NOTES_BREAKOUT))]);
+      first.members = [{ user: 'dana', role: 'owner' }];
+      await b.store.create(first);
+      const listed = async () => {
+        const { documents, analysedAt, edits, members } = (await b.reopen().list())[0]!;
+        return { documents, analysedAt, edits, members };
+      };
+      expect(await listed()).to.deep.equal({ documents: 1, analysedAt: null, edits: 0, members: ['dana'] });
+      await b.store.update('a', (d) => ({
+        ...d,
+        documents: [...d.documents, { ...d.documents[0]!, id: 'f2', name: 'c.txt' }],
+        edits: [{ id: 'e1', at: '2026-05-15T10:00:00.000Z', by: 'human', author: 'Dana', type: 'exclude', segmentId: 's3', segmentKey: 'k' }],
+        members: [...(d.members ?? []), { user: 'vic', role: 'viewer' }],
+      }));
+      expect(await listed()).to.deep.equal({ documents: 2, analysedAt: null, edits: 1, members: ['dana', 'vic'] });
+      await b.store.update('a', (d) => ({ ...d, documents: d.documents.slice(1), edits: [] }));
+      expect(await listed()).to.deep.equal({ documents: 1, analysedAt: null, edits: 0, members: ['dana', 'vic'] });
     });
 
     it('leaves the consultation untouched when a change throws', async () => {
