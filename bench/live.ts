@@ -1,6 +1,7 @@
 // `npm run bench -- --live`: the live plenary's time from a saved paste to the projector's update. A server over a
 // fresh lowdb folder (analyses in worker threads, as `npm start` runs them) with the projector's event stream open;
 // rapporteurs paste the sample's breakout notes group by group, then three groups at once.
+import { OPEN_MODE } from '../src/services/acting.ts';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -106,7 +107,7 @@ export async function benchLive(groups = 6): Promise<LiveFigures> {
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const id = (await service.createConsultation({ name: 'Live bench' })).id;
+    const id = (await service.createConsultation({ name: 'Live bench' }, OPEN_MODE)).id;
     const stream = await openProjectorStream(`${base}/consultations/${id}/live/events`);
     const pastes = await breakoutPastes(groups + 3);
     const oneAtATime: number[] = [];

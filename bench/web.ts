@@ -1,5 +1,6 @@
 // `npm run bench:web`: a 100,000-answer consultation, analysed once and cached, served by the real server; autocannon measures pages and JSON, also while an analysis runs.
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
+import { OPEN_MODE } from '../src/services/acting.ts';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
@@ -92,8 +93,8 @@ async function cachedDataDir(): Promise<{ dir: string; meta: CacheMeta }> {
   log(`building a consultation of ${answers} answers (${(survey.csv.length / 1e6).toFixed(1)} MB CSV) in ${path.relative(ROOT, cache)}...`);
   const store = new LowdbStore(dataDir);
   const service = new HarvestService(store, await loadResources(), new JobQueue(workerRunner, 1));
-  await service.createConsultation({ id: CONSULTATION, name: `Bench: ${answers} answers`, description: `bench/generate.ts, seed ${seed}` });
-  const upload = await service.addDocuments(CONSULTATION, files);
+  await service.createConsultation({ id: CONSULTATION, name: `Bench: ${answers} answers`, description: `bench/generate.ts, seed ${seed}` }, OPEN_MODE);
+  const upload = await service.addDocuments(CONSULTATION, files, OPEN_MODE);
   if (upload.errors.length) throw new Error(`the generated files could not be read: ${upload.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
   const t0 = performance.now();
   const job = await service.analyse(CONSULTATION, { seed });

@@ -89,11 +89,24 @@ export function nameInEmail(address: string): string | null {
 // "— Ana Lukić", "Signed, Ana Lukić", "Marta Kovač – UNDP", "Jelena Babić – Youth Network Zenica".
 const SIGNATURE = /^\s*(?:[—–-]{1,2}|~)\s*(\p{Lu}[^,()\n]{1,60})(?:[,(].*)?$/u;
 const NAME_DASH_ORG = /^\s*(?:[-*•]\s+)?(\p{Lu}[\p{L}\p{M}'’.-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.-]*){1,3})\s+[–—-]\s+\S.*$/u;
+/** A capitalised name word (not an acronym: checked in namesInValue), for the patterns below. */
+const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’-]+`;
+// "The session was led by Ana Lukić", "moderated by Dr Marta Kovač": the agent of a session's verb.
+const LED_BY = new RegExp(String.raw`\b(?:led|presented|moderated|facilitated|chaired|hosted|introduced|opened|closed|delivered|given|run|coordinated|summari[sz]ed|welcomed|organi[sz]ed)\s+by\s+((?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?${CAP}(?:\s+${CAP}){1,3})`, 'gu');
+// A heading naming its presenters after the topic: "Introduction, Ana Lukić UNICEF", "Survey results, Ana Lukić and
+// Marta Kovač, UNDP": two or three capitalised words (with "and" between people) after the first comma, then their
+// organisation's acronym (after a comma or not). Not at the end of the line: "Places, Novi Sad and Banja Luka" is no
+// list of presenters.
+const TOPIC_THEN_PRESENTERS = new RegExp(
+  String.raw`^[^,.!?]{3,80},\s+(${CAP}(?:\s+${CAP}){1,2}(?:\s+(?:and|&|i)\s+${CAP}(?:\s+${CAP}){1,2})*)(?=\s*,\s*\p{Lu}{2,}\b|\s+\p{Lu}{2,}\b)`,
+  'u',
+);
 const CLOSING = /^\s*(?:signed|sincerely|regards|best regards|kind regards|best wishes|thanks|thank you|cheers|srdačan pozdrav|pozdrav|s poštovanjem),?\s*(.*)$/iu;
 
 /**
  * Candidate names written in a text's lines: role lines, signatures ("— Ana", a closing then a name),
- * "Name Surname – Organisation" lines, and the names in e-mail addresses. Candidates are checked later
+ * "Name Surname – Organisation" lines, the agents of "led by", "presented by"..., the presenters a heading names
+ * after its topic ("Introduction, Ana Lukić UNICEF"), and the names in e-mail addresses. Candidates are checked later
  * (see createNameMatcher's `isOrdinary`), so a heading shaped like a name line does not become a name.
  */
 export function candidateNamesInText(text: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
@@ -106,6 +119,9 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     if (sig) out.push(...namesInValue(sig[1]!, particles));
     const dash = NAME_DASH_ORG.exec(line);
     if (dash) out.push(...namesInValue(dash[1]!, particles));
+    for (const m of line.matchAll(LED_BY)) out.push(...namesInValue(m[1]!, particles));
+    const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;
+    if (presenters) out.push(...namesInValue(presenters[1]!, particles));
     const closing = CLOSING.exec(line);
     if (closing) {
       if (closing[1]) out.push(...namesInValue(closing[1], particles));

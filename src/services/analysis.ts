@@ -11,7 +11,7 @@ import type { ConsultationData, ThemeEdit } from '../store/schema.ts';
 import { changeConsultation, loadConsultation, notFound } from './consultation-state.ts';
 import { inProcessQueue, type AnalysisQueue, type AnalysisRunner, type Job, type JobQueue, type JobSpec, type WorkerInput } from './jobs.ts';
 import type { PgJobQueue } from './pg-jobs.ts';
-import { actor, outsideRequest } from './request-context.ts';
+import { actorName, OPEN_MODE, type Acting } from './acting.ts';
 
 /** The synthesis with the facilitator's edits applied, and what happened to each edit. */
 export interface CurrentSynthesis {
@@ -50,11 +50,11 @@ export class Analyses {
   }
 
   /** Replace the consultation's codebook (validated like a codebook file), or with null go back to the default. */
-  async setCodebook(id: string, raw: unknown | null): Promise<Codebook> {
+  async setCodebook(id: string, raw: unknown | null, acting: Acting): Promise<Codebook> {
     const codebook = raw === null ? null : parseCodebook(raw, 'codebook');
-    await changeConsultation(this.store, id, (d) => {
+    await changeConsultation(this.store, id, acting, (d) => {
       d.codebook = codebook;
-      d.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: codebook ? 'edited the codebook' : 'went back to the default codebook' });
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: actorName(acting), what: codebook ? 'edited the codebook' : 'went back to the default codebook' });
       return d;
     });
     return codebook ?? this.resources.codebook;
@@ -72,7 +72,7 @@ export class Analyses {
     const k = options.k ?? null;
     // The queue joins a queued or running analysis of the consultation. The job saves its result later, whatever
     // changed meanwhile: it is not a change based on the caller's version.
-    return outsideRequest(() => this.queue.enqueue({ consultationId: id, seed, k }));
+    return this.queue.enqueue({ consultationId: id, seed, k });
   }
 
   /** What the engine needs to analyse the consultation as it is now. */
@@ -83,7 +83,8 @@ export class Analyses {
 
   private async save({ consultationId: id, seed, k }: JobSpec, analysis: Analysis): Promise<void> {
     const runAt = new Date().toISOString();
-    await changeConsultation(this.store, id, (d) => {
+    // The analysis is the machine's work, saved whenever it ends: no version of the request that started it to check.
+    await changeConsultation(this.store, id, OPEN_MODE, (d) => {
       // The analysis replaced is kept (one only), with the corrections it had, for "What changed since the last analysis".
       if (d.analysis) d.previous = { ...d.analysis, edits: d.edits, replacedAt: runAt };
       d.analysis = { runAt, seed, k, synthesis: analysis.synthesis, documents: analysis.documents };

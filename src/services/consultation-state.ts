@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { ConsultationData } from '../store/schema.ts';
-import { expectedVersion } from './request-context.ts';
+import type { Acting } from './acting.ts';
 
 /** A new random id with a prefix ("c" consultations, "e" edits). */
 export function newId(prefix: string): string {
@@ -22,9 +22,9 @@ export async function loadConsultation(store: Store, id: string): Promise<Consul
   return data;
 }
 
-/** Change a consultation in one store update; CONFLICT when it changed since the version the request was based on. */
-export async function changeConsultation(store: Store, id: string, fn: (data: ConsultationData) => ConsultationData): Promise<ConsultationData> {
-  const expected = expectedVersion();
+/** Change a consultation in one store update; CONFLICT when it changed since the version `acting` was based on. */
+export async function changeConsultation(store: Store, id: string, acting: Acting, fn: (data: ConsultationData) => ConsultationData): Promise<ConsultationData> {
+  const expected = acting.version;
   const next = await store.update(id, (data) => {
     // Checked inside the store's update, so no other change can slip in between the check and the write.
     if (expected !== undefined && data.consultation.updatedAt !== expected) {

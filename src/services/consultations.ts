@@ -8,7 +8,7 @@ import type { Store } from '../store/store.ts';
 import type { AuditEntry, ConsultationData, ConsultationRecord, Member, Role } from '../store/schema.ts';
 import { packBackup, unpackBackup } from './backup.ts';
 import { changeConsultation, loadConsultation, newId, notFound } from './consultation-state.ts';
-import { actingUser, actor, ROLE_RANK } from './request-context.ts';
+import { actorName, ROLE_RANK, type Acting } from './acting.ts';
 
 export interface ConsultationSummary extends ConsultationRecord {
   documents: number;
@@ -35,21 +35,16 @@ export class Consultations {
   ) {}
 
   /** Every consultation with its document count and whether it has been analysed, newest first. */
-  async list(): Promise<ConsultationSummary[]> {
-    const records = await this.store.list();
-    const user = actingUser();
-    const out: ConsultationSummary[] = [];
-    for (const r of records) {
-      const data = await this.store.get(r.id);
+  async list(acting: Acting): Promise<ConsultationSummary[]> {
+    const user = acting.user;
+    return (await this.store.list())
       // A logged-in account sees the consultations it is a member of (and those made before accounts).
-      if (user && data?.members?.length && !data.members.some((m) => m.user === user)) continue;
-      out.push({ ...r, documents: data?.documents.length ?? 0, analysed: Boolean(data?.analysis), analysedAt: data?.analysis?.runAt ?? null, edits: data?.edits.length ?? 0 });
-    }
-    return out;
+      .filter((c) => !user || c.members.length === 0 || c.members.includes(user))
+      .map(({ members: _members, ...c }) => ({ ...c, analysed: c.analysedAt !== null }));
   }
 
   /** Create a consultation; `id` may be given (the sample uses "sample"), else one is made up. */
-  async create(input: { name: string; description?: string; date?: string | null; id?: string }): Promise<ConsultationRecord> {
+  async create(input: { name: string; description?: string; date?: string | null; id?: string }, acting: Acting): Promise<ConsultationRecord> {
     const now = new Date().toISOString();
     // Names are shown everywhere: no control or bidi-override characters (one rule for API, pages, CLI, restore).
     const name = cleanName(input.name, LIMITS.consultationName);
@@ -62,7 +57,7 @@ export class Consultations {
       createdAt: now,
       updatedAt: now,
     };
-    const user = actingUser();
+    const user = acting.user;
     await this.store.create({
       consultation,
       documents: [],
@@ -72,7 +67,7 @@ export class Consultations {
       history: [{ at: now, by: 'human', author: user ?? 'facilitator', what: 'created the consultation' }],
       ...(user ? { members: [{ user, role: 'owner' as const }] } : {}),
     });
-    await this.audit(consultation.id, 'created', `created "${consultation.name}"`);
+    await this.audit(consultation.id, 'created', `created "${consultation.name}"`, acting);
     return consultation;
   }
 
@@ -98,8 +93,8 @@ export class Consultations {
   }
 
   /** Add a line to the consultation's audit log, by the account acting (or "facilitator" without accounts). */
-  async audit(id: string, action: AuditEntry['action'], detail: string): Promise<void> {
-    await this.store.appendAudit(id, { at: new Date().toISOString(), user: actor(), action, detail });
+  async audit(id: string, action: AuditEntry['action'], detail: string, acting: Acting): Promise<void> {
+    await this.store.appendAudit(id, { at: new Date().toISOString(), user: actorName(acting), action, detail });
   }
 
   /** The consultation's audit log, oldest first; NOT_FOUND when there is no such consultation. */
@@ -116,18 +111,17 @@ export class Consultations {
   /** The accounts `user` works with: members of the consultations `user` is a member of (sorted, without `user`). */
   async colleaguesOf(user: string): Promise<string[]> {
     const names = new Set<string>();
-    for (const r of await this.store.list()) {
-      const members = (await this.store.get(r.id))?.members ?? [];
-      if (members.some((m) => m.user === user)) for (const m of members) names.add(m.user);
+    for (const { members } of await this.store.list()) {
+      if (members.includes(user)) for (const m of members) names.add(m);
     }
     names.delete(user);
     return [...names].sort();
   }
 
   /** Give an account a role, or with null remove it; the last owner cannot be removed or demoted. */
-  async setMember(id: string, user: string, newRole: Role | null): Promise<Member[]> {
-    const by = actor();
-    const next = await changeConsultation(this.store, id, (d) => {
+  async setMember(id: string, user: string, newRole: Role | null, acting: Acting): Promise<Member[]> {
+    const by = actorName(acting);
+    const next = await changeConsultation(this.store, id, acting, (d) => {
       const members = (d.members ?? []).filter((m) => m.user !== user);
       if (newRole) members.push({ user, role: newRole });
       if (!members.some((m) => m.role === 'owner')) throw new AppError('BAD_ARGUMENT', `${user} is the last owner of "${d.consultation.name}": make someone else owner first.`);
@@ -150,11 +144,11 @@ export class Consultations {
    * consultation, and never brings back share links or audit lines kept under its old id. It is checked whole
    * first (see unpackBackup); its analysis and edits come back as they were, so the synthesis is the same.
    */
-  async importBackup(rawName: string, bytes: Uint8Array): Promise<ConsultationRecord> {
+  async importBackup(rawName: string, bytes: Uint8Array, acting: Acting): Promise<ConsultationRecord> {
     const name = cleanFileName(rawName);
     const data = unpackBackup(name, bytes, this.zipLimits);
     const now = new Date().toISOString();
-    const user = actingUser();
+    const user = acting.user;
     // Whoever restores it owns the copy: the backup's members list is not trusted (it must not give anyone access).
     const { members: _untrusted, ...rest } = data;
     const restored: ConsultationData = {
@@ -169,7 +163,7 @@ export class Consultations {
       history: [...data.history.slice(-(LIMITS.history - 1)), { at: now, by: 'human', author: user ?? 'facilitator', what: `restored from the backup ${name}` }],
     };
     await this.store.create(restored);
-    await this.audit(restored.consultation.id, 'created', `restored from the backup ${name}`);
+    await this.audit(restored.consultation.id, 'created', `restored from the backup ${name}`, acting);
     return (await this.get(restored.consultation.id)).consultation;
   }
 }

@@ -10,7 +10,7 @@ import { detectSurveyMapping } from '../pipeline/segment/index.ts';
 import type { Store } from '../store/store.ts';
 import type { StoredDocument, SurveyChoice } from '../store/schema.ts';
 import { changeConsultation, loadConsultation, notFound } from './consultation-state.ts';
-import { actor } from './request-context.ts';
+import { actorName, type Acting } from './acting.ts';
 
 /** An uploaded file as the API shows it (without its text). */
 export interface UploadedDocumentView {
@@ -100,13 +100,13 @@ export class Documents {
    * `errors` with the reason; the others are kept. A file with the name of one already uploaded replaces it.
    * `pasted`: the files are a breakout group's notes pasted in the live plenary, kept and logged as pasted.
    */
-  async add(id: string, files: readonly UploadedFile[], pasted?: { group: string; by: string }): Promise<UploadResult> {
+  async add(id: string, files: readonly UploadedFile[], acting: Acting, pasted?: { group: string; by: string }): Promise<UploadResult> {
     await loadConsultation(this.store, id);
     const { read, errors } = await this.readAll(files);
     if (read.length === 0) return { documents: [], errors };
     if (pasted) for (const doc of read) if (doc.ingested.kind === 'notes') doc.ingested = { ...doc.ingested, pasted };
     const names = read.map((d) => d.name).join(', ');
-    const next = await changeConsultation(this.store, id, (data) => {
+    const next = await changeConsultation(this.store, id, acting, (data) => {
       let n = data.documents.reduce((m, d) => Math.max(m, Number(d.id.slice(1)) || 0), 0);
       for (const doc of read) {
         const at = data.documents.findIndex((d) => d.name === doc.name);
@@ -114,7 +114,7 @@ export class Documents {
         else data.documents.push({ ...doc, id: `f${++n}` });
       }
       const what = pasted ? `pasted the notes of ${pasted.group} (${names})` : `uploaded ${names}`;
-      data.history.push({ at: new Date().toISOString(), by: 'human', author: pasted?.by ?? actor(), what });
+      data.history.push({ at: new Date().toISOString(), by: 'human', author: pasted?.by ?? actorName(acting), what });
       return data;
     });
     const kept = new Set(read.map((d) => d.name));
@@ -150,19 +150,19 @@ export class Documents {
     return (await loadConsultation(this.store, id)).documents.map((d) => this.view(d));
   }
 
-  async remove(id: string, documentId: string): Promise<void> {
+  async remove(id: string, documentId: string, acting: Acting): Promise<void> {
     const data = await loadConsultation(this.store, id);
     const doc = data.documents.find((d) => d.id === documentId);
     if (!doc) throw notFound('Document');
-    await changeConsultation(this.store, id, (d) => {
+    await changeConsultation(this.store, id, acting, (d) => {
       d.documents = d.documents.filter((x) => x.id !== documentId);
-      d.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: `removed ${doc.name}` });
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: actorName(acting), what: `removed ${doc.name}` });
       return d;
     });
   }
 
   /** Set (or with null, reset to detection) a survey file's columns; unknown column names are refused. */
-  async setMapping(id: string, documentId: string, choice: SurveyChoice | null): Promise<UploadedDocumentView> {
+  async setMapping(id: string, documentId: string, choice: SurveyChoice | null, acting: Acting): Promise<UploadedDocumentView> {
     const data = await loadConsultation(this.store, id);
     const doc = data.documents.find((d) => d.id === documentId);
     if (!doc) throw notFound('Document');
@@ -177,10 +177,10 @@ export class Documents {
     const texts = Object.keys(given?.questionTexts ?? {}).length > 0;
     const cleaned = chosen && (texts || !sameMapping(chosen, detectSurveyMapping(doc.ingested, { nonAnswers }))) ? given : null;
     if (sameChoice(cleaned, doc.mapping)) return this.view(doc);
-    const next = await changeConsultation(this.store, id, (d) => {
+    const next = await changeConsultation(this.store, id, acting, (d) => {
       const target = d.documents.find((x) => x.id === documentId)!;
       target.mapping = cleaned;
-      d.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: cleaned ? `set the survey columns of ${doc.name}` : `went back to the detected survey columns of ${doc.name}` });
+      d.history.push({ at: new Date().toISOString(), by: 'human', author: actorName(acting), what: cleaned ? `set the survey columns of ${doc.name}` : `went back to the detected survey columns of ${doc.name}` });
       return d;
     });
     return this.view(next.documents.find((d) => d.id === documentId)!);

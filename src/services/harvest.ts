@@ -18,7 +18,8 @@ import { Documents, type UploadedDocumentView, type UploadedFile, type UploadRes
 import { JobQueue, workerRunner, type AnalysisRunner, type Job } from './jobs.ts';
 import { LivePlenary, type LivePlenaryOptions, type PastedNotes, type PasteResult, type ProjectorListener } from './live-plenary.ts';
 import type { PgJobQueue } from './pg-jobs.ts';
-import { actingAs, basedOn } from './request-context.ts';
+import type { Acting } from './acting.ts';
+import type { EditBy } from './theme-edits.ts';
 import { ThemeEdits } from './theme-edits.ts';
 
 export type { CurrentSynthesis, ConsultationSummary, UploadedDocumentView, UploadedFile, UploadResult };
@@ -75,45 +76,38 @@ export class HarvestService {
     this.consultations.onDelete(async (id) => this.live.refresh(id));
   }
 
-  /** See request-context.ts basedOn: a change made inside `task` fails with CONFLICT when the consultation changed since `version`. */
-  basedOn<R>(version: string | undefined, task: () => R): R {
-    return basedOn(version, task);
-  }
-
-  /** See request-context.ts actingAs: `task` runs for a logged-in account. */
-  actingAs<R>(user: string | null | undefined, task: () => R): R {
-    return actingAs(user, task);
-  }
+  // Every call that changes a consultation, lists consultations or logs an action says who is acting (`Acting`: the
+  // logged-in account and the version the change was based on; OPEN_MODE for the CLI and the open mode's tools).
 
   // ---- consultations (consultations.ts) ----
 
-  listConsultations = (): Promise<ConsultationSummary[]> => this.consultations.list();
-  createConsultation = (input: { name: string; description?: string; date?: string | null; id?: string }): Promise<ConsultationRecord> => this.consultations.create(input);
+  listConsultations = (acting: Acting): Promise<ConsultationSummary[]> => this.consultations.list(acting);
+  createConsultation = (input: { name: string; description?: string; date?: string | null; id?: string }, acting: Acting): Promise<ConsultationRecord> => this.consultations.create(input, acting);
   getConsultation = (id: string): Promise<ConsultationData> => this.consultations.get(id);
   deleteConsultation = (id: string): Promise<void> => this.consultations.delete(id);
   /** Run `hook` after each consultation is deleted (the web app removes its share links: see createApp). */
   onDelete = (hook: (id: string) => Promise<unknown>): void => this.consultations.onDelete(hook);
   roleOf = (id: string, user: string): Promise<Role | null | undefined> => this.consultations.roleOf(id, user);
-  audit = (id: string, action: AuditEntry['action'], detail: string): Promise<void> => this.consultations.audit(id, action, detail);
+  audit = (id: string, action: AuditEntry['action'], detail: string, acting: Acting): Promise<void> => this.consultations.audit(id, action, detail, acting);
   auditLog = (id: string): Promise<AuditEntry[]> => this.consultations.auditLog(id);
   members = (id: string): Promise<Member[]> => this.consultations.members(id);
   colleaguesOf = (user: string): Promise<string[]> => this.consultations.colleaguesOf(user);
-  setMember = (id: string, user: string, role: Role | null): Promise<Member[]> => this.consultations.setMember(id, user, role);
+  setMember = (id: string, user: string, role: Role | null, acting: Acting): Promise<Member[]> => this.consultations.setMember(id, user, role, acting);
   exportBackup = (id: string): Promise<{ filename: string; bytes: Uint8Array }> => this.consultations.exportBackup(id);
-  importBackup = (name: string, bytes: Uint8Array): Promise<ConsultationRecord> => this.consultations.importBackup(name, bytes);
+  importBackup = (name: string, bytes: Uint8Array, acting: Acting): Promise<ConsultationRecord> => this.consultations.importBackup(name, bytes, acting);
 
   // ---- documents (documents.ts) ----
 
   viewDocument = (doc: StoredDocument): UploadedDocumentView => this.documents.view(doc);
-  addDocuments = (id: string, files: readonly UploadedFile[]): Promise<UploadResult> => this.documents.add(id, files);
+  addDocuments = (id: string, files: readonly UploadedFile[], acting: Acting): Promise<UploadResult> => this.documents.add(id, files, acting);
   listDocuments = (id: string): Promise<UploadedDocumentView[]> => this.documents.list(id);
-  deleteDocument = (id: string, documentId: string): Promise<void> => this.documents.remove(id, documentId);
-  setMapping = (id: string, documentId: string, choice: SurveyChoice | null): Promise<UploadedDocumentView> => this.documents.setMapping(id, documentId, choice);
+  deleteDocument = (id: string, documentId: string, acting: Acting): Promise<void> => this.documents.remove(id, documentId, acting);
+  setMapping = (id: string, documentId: string, choice: SurveyChoice | null, acting: Acting): Promise<UploadedDocumentView> => this.documents.setMapping(id, documentId, choice, acting);
 
   // ---- codebook and analysis (analysis.ts) ----
 
   codebookOf = (id: string): Promise<{ codebook: Codebook; custom: boolean }> => this.analyses.codebookOf(id);
-  setCodebook = (id: string, raw: unknown | null): Promise<Codebook> => this.analyses.setCodebook(id, raw);
+  setCodebook = (id: string, raw: unknown | null, acting: Acting): Promise<Codebook> => this.analyses.setCodebook(id, raw, acting);
   analyse = (id: string, options: { seed?: number; k?: number | null } = {}): Promise<Job> => this.analyses.start(id, options);
   findJob = (jobId: string): Promise<Job> => this.analyses.findJob(jobId);
   latestJob = (id: string): Promise<Job | null> => this.analyses.latestJob(id);
@@ -123,25 +117,25 @@ export class HarvestService {
 
   // ---- the live plenary (live-plenary.ts) ----
 
-  pasteNotes = (id: string, pasted: PastedNotes): Promise<PasteResult> => this.live.paste(id, pasted);
-  earlierPaste = (data: ConsultationData, group: string, rapporteur?: string): string => this.live.earlierPaste(data, group, rapporteur);
+  pasteNotes = (id: string, pasted: PastedNotes, acting: Acting): Promise<PasteResult> => this.live.paste(id, pasted, acting);
+  earlierPaste = (data: ConsultationData, group: string, acting: Acting, rapporteur?: string): string => this.live.earlierPaste(data, group, acting, rapporteur);
   projector = (id: string): Promise<ProjectorView> => this.live.view(id);
-  freezeProjector = (id: string): Promise<ProjectorView> => this.live.freeze(id);
-  unfreezeProjector = (id: string): Promise<ProjectorView> => this.live.unfreeze(id);
+  freezeProjector = (id: string, acting: Acting): Promise<ProjectorView> => this.live.freeze(id, acting);
+  unfreezeProjector = (id: string, acting: Acting): Promise<ProjectorView> => this.live.unfreeze(id, acting);
   watchProjector = (id: string, listener: ProjectorListener): Promise<() => void> => this.live.watch(id, listener);
 
   // ---- theme edits (theme-edits.ts) ----
 
-  renameTheme = (id: string, themeId: string, label: string, author?: string): Promise<CurrentSynthesis> => this.themeEdits.renameTheme(id, themeId, label, author);
-  mergeThemes = (id: string, themeIds: string[], label: string | null, author?: string): Promise<CurrentSynthesis> => this.themeEdits.mergeThemes(id, themeIds, label, author);
-  splitTheme = (id: string, themeId: string, k: number | null, author?: string): Promise<CurrentSynthesis> => this.themeEdits.splitTheme(id, themeId, k, author);
-  moveSegment = (id: string, segmentId: string, target: { themeId?: string; subthemeId?: string; category?: string }, author?: string): Promise<CurrentSynthesis> =>
-    this.themeEdits.moveSegment(id, segmentId, target, author);
-  renameSubtheme = (id: string, themeId: string, subthemeId: string, label: string, author?: string): Promise<CurrentSynthesis> => this.themeEdits.renameSubtheme(id, themeId, subthemeId, label, author);
-  mergeSubthemes = (id: string, themeId: string, subthemeIds: string[], label: string | null, author?: string): Promise<CurrentSynthesis> =>
-    this.themeEdits.mergeSubthemes(id, themeId, subthemeIds, label, author);
-  promoteSubtheme = (id: string, themeId: string, subthemeId: string, author?: string): Promise<CurrentSynthesis> => this.themeEdits.promoteSubtheme(id, themeId, subthemeId, author);
-  excludeSegment = (id: string, segmentId: string, author?: string): Promise<CurrentSynthesis> => this.themeEdits.excludeSegment(id, segmentId, author);
-  pinQuote = (id: string, themeId: string, segmentId: string, author?: string): Promise<CurrentSynthesis> => this.themeEdits.pinQuote(id, themeId, segmentId, author);
-  undoEdit = (id: string, editId: string): Promise<CurrentSynthesis> => this.themeEdits.undo(id, editId);
+  renameTheme = (id: string, themeId: string, label: string, by: EditBy): Promise<CurrentSynthesis> => this.themeEdits.renameTheme(id, themeId, label, by);
+  mergeThemes = (id: string, themeIds: string[], label: string | null, by: EditBy): Promise<CurrentSynthesis> => this.themeEdits.mergeThemes(id, themeIds, label, by);
+  splitTheme = (id: string, themeId: string, k: number | null, by: EditBy): Promise<CurrentSynthesis> => this.themeEdits.splitTheme(id, themeId, k, by);
+  moveSegment = (id: string, segmentId: string, target: { themeId?: string; subthemeId?: string; category?: string }, by: EditBy): Promise<CurrentSynthesis> =>
+    this.themeEdits.moveSegment(id, segmentId, target, by);
+  renameSubtheme = (id: string, themeId: string, subthemeId: string, label: string, by: EditBy): Promise<CurrentSynthesis> => this.themeEdits.renameSubtheme(id, themeId, subthemeId, label, by);
+  mergeSubthemes = (id: string, themeId: string, subthemeIds: string[], label: string | null, by: EditBy): Promise<CurrentSynthesis> =>
+    this.themeEdits.mergeSubthemes(id, themeId, subthemeIds, label, by);
+  promoteSubtheme = (id: string, themeId: string, subthemeId: string, by: EditBy): Promise<CurrentSynthesis> => this.themeEdits.promoteSubtheme(id, themeId, subthemeId, by);
+  excludeSegment = (id: string, segmentId: string, by: EditBy): Promise<CurrentSynthesis> => this.themeEdits.excludeSegment(id, segmentId, by);
+  pinQuote = (id: string, themeId: string, segmentId: string, by: EditBy): Promise<CurrentSynthesis> => this.themeEdits.pinQuote(id, themeId, segmentId, by);
+  undoEdit = (id: string, editId: string, acting: Acting): Promise<CurrentSynthesis> => this.themeEdits.undo(id, editId, acting);
 }

@@ -11,7 +11,7 @@ import type { Analyses } from './analysis.ts';
 import { changeConsultation, loadConsultation } from './consultation-state.ts';
 import type { Documents, UploadedDocumentView } from './documents.ts';
 import type { Job } from './jobs.ts';
-import { actingUser, actor } from './request-context.ts';
+import { actorName, type Acting } from './acting.ts';
 
 /** A breakout group's notes as a rapporteur pasted them. */
 export interface PastedNotes {
@@ -22,8 +22,8 @@ export interface PastedNotes {
 }
 
 /** Who pastes: the logged-in account; in the open mode the name the rapporteur typed, else "facilitator". */
-export function rapporteurOf(typed: string | undefined): string {
-  return actingUser() ?? (cleanName(typed ?? '', 80) || actor());
+export function rapporteurOf(typed: string | undefined, acting: Acting): string {
+  return acting.user ?? (cleanName(typed ?? '', 80) || actorName(acting));
 }
 
 export interface PasteResult {
@@ -101,14 +101,14 @@ export class LivePlenary {
    * analyse again. The same rapporteur pasting for the same group again replaces their earlier paste (they paste
    * the notes as they stand); another rapporteur's paste for that group is a document of its own.
    */
-  async paste(id: string, pasted: PastedNotes): Promise<PasteResult> {
+  async paste(id: string, pasted: PastedNotes, acting: Acting): Promise<PasteResult> {
     const group = cleanName(pasted.group, 100);
     const notes = cleanText(pasted.notes, 1_000_000);
     if (!group) throw new AppError('BAD_ARGUMENT', 'Name the breakout group the notes are from.');
     if (!notes) throw new AppError('EMPTY_FILE', `The notes of ${group} are empty: paste or type them first.`);
-    const by = rapporteurOf(pasted.rapporteur);
+    const by = rapporteurOf(pasted.rapporteur, acting);
     const name = pastedNotesName(group, cleanName(by, 80));
-    const result = await this.documents.add(id, [{ name, bytes: new TextEncoder().encode(pastedNotesText(group, notes)) }], { group, by });
+    const result = await this.documents.add(id, [{ name, bytes: new TextEncoder().encode(pastedNotesText(group, notes)) }], acting, { group, by });
     const failed = result.errors[0];
     if (failed || !result.documents[0]) {
       const code: ErrorCode = failed && Object.hasOwn(ERROR_CODES, failed.code) ? (failed.code as ErrorCode) : 'UNREADABLE_FILE';
@@ -118,9 +118,9 @@ export class LivePlenary {
   }
 
   /** The notes the acting rapporteur (in the open mode: the one named `rapporteur`) last pasted for `group` ('' when none), to add to them. */
-  earlierPaste(data: ConsultationData, group: string, rapporteur?: string): string {
+  earlierPaste(data: ConsultationData, group: string, acting: Acting, rapporteur?: string): string {
     const clean = cleanName(group, 100);
-    const doc = data.documents.find((d) => d.name === pastedNotesName(clean, cleanName(rapporteurOf(rapporteur), 80)));
+    const doc = data.documents.find((d) => d.name === pastedNotesName(clean, cleanName(rapporteurOf(rapporteur, acting), 80)));
     return doc?.ingested.kind === 'notes' ? notesOfPaste(doc.ingested.text, clean) : '';
   }
 
@@ -175,13 +175,13 @@ export class LivePlenary {
   }
 
   /** Freeze the projector on what it shows now (no change when it is frozen already). */
-  async freeze(id: string): Promise<ProjectorView> {
+  async freeze(id: string, acting: Acting): Promise<ProjectorView> {
     const data = await loadConsultation(this.store, id);
     if (!data.projector) {
       const themes = await this.liveThemes(data);
-      await changeConsultation(this.store, id, (d) => {
-        d.projector = { at: new Date().toISOString(), by: actor(), themes };
-        d.history.push({ at: d.projector.at, by: 'human', author: actor(), what: 'froze the projector' });
+      await changeConsultation(this.store, id, acting, (d) => {
+        d.projector = { at: new Date().toISOString(), by: actorName(acting), themes };
+        d.history.push({ at: d.projector.at, by: 'human', author: actorName(acting), what: 'froze the projector' });
         return d;
       });
     }
@@ -190,12 +190,12 @@ export class LivePlenary {
   }
 
   /** Let the projector follow the analysis again. */
-  async unfreeze(id: string): Promise<ProjectorView> {
+  async unfreeze(id: string, acting: Acting): Promise<ProjectorView> {
     const data = await loadConsultation(this.store, id);
     if (data.projector) {
-      await changeConsultation(this.store, id, (d) => {
+      await changeConsultation(this.store, id, acting, (d) => {
         delete d.projector;
-        d.history.push({ at: new Date().toISOString(), by: 'human', author: actor(), what: 'let the projector follow the analysis again' });
+        d.history.push({ at: new Date().toISOString(), by: 'human', author: actorName(acting), what: 'let the projector follow the analysis again' });
         return d;
       });
     }

@@ -5,10 +5,17 @@ import { Low } from 'lowdb';
 import { z } from 'zod';
 import { AtomicJsonFile, removeStaleTempFiles } from '../atomic-json-file.ts';
 import { AppError } from '../errors.ts';
-import { auditEntry, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationRecord } from './schema.ts';
-import { copyForChange, nextStamp, type Store } from './store.ts';
+import { auditEntry, consultationCounts, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationListing } from './schema.ts';
+import { copyForChange, countsOf, nextStamp, type Store } from './store.ts';
 
-const indexSchema = z.object({ consultations: z.array(consultationRecord) });
+/** The index: each consultation's record with its counts (absent in stores written before the counts were kept). */
+const indexSchema = z.object({ consultations: z.array(consultationRecord.extend({ counts: consultationCounts.optional() })) });
+type IndexEntry = z.infer<typeof indexSchema>['consultations'][number];
+
+/** The index entry of a consultation's state. */
+function entryOf(data: ConsultationData): IndexEntry {
+  return { ...data.consultation, counts: countsOf(data) };
+}
 
 /**
  * A consultation file: the consultation. Stores written before the audit log had its own file kept the log
@@ -88,10 +95,21 @@ export class LowdbStore implements Store {
     return db.data === null ? null : db;
   }
 
-  list(): Promise<ConsultationRecord[]> {
-    return this.serial(async () =>
-      [...this.index.data.consultations].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name)),
-    );
+  list(): Promise<ConsultationListing[]> {
+    return this.serial(async () => {
+      const out: ConsultationListing[] = [];
+      for (const [i, entry] of this.index.data.consultations.entries()) {
+        let { counts, ...record } = entry;
+        if (!counts) {
+          // A store written before the counts were kept: read the consultation once; the index keeps them from now on.
+          const db = await this.load(record.id);
+          counts = db ? countsOf(db.data) : { documents: 0, analysedAt: null, edits: 0, members: [] };
+          this.index.data.consultations[i] = { ...record, counts };
+        }
+        out.push({ ...record, ...counts });
+      }
+      return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name));
+    });
   }
 
   /** The stored state; callers must not change the object (use update). */
@@ -118,7 +136,7 @@ export class LowdbStore implements Store {
       if (!db) throw new AppError('BAD_ARGUMENT', `"${id}" cannot be a consultation id`);
       db.data = data;
       await db.write();
-      this.index.data.consultations.push(data.consultation);
+      this.index.data.consultations.push(entryOf(data));
       await this.index.write();
     });
   }
@@ -136,7 +154,7 @@ export class LowdbStore implements Store {
       }
       db.data = next;
       await db.write();
-      this.index.data.consultations = this.index.data.consultations.map((c) => (c.id === id ? next.consultation : c));
+      this.index.data.consultations = this.index.data.consultations.map((c) => (c.id === id ? entryOf(next) : c));
       await this.index.write();
       return next;
     });

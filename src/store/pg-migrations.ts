@@ -148,6 +148,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 8,
+    name: 'the counts a list of consultations shows, beside each record',
+    sql: 'ALTER TABLE consultations ADD COLUMN counts text',
+  },
+  {
+    version: 9,
     name: 'the analysis a new analysis replaced (what changed since the last analysis)',
     sql: 'ALTER TABLE consultation_state ADD COLUMN previous text',
   },

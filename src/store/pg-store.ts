@@ -2,8 +2,8 @@
 import pg from 'pg';
 import { AppError } from '../errors.ts';
 import { checkSchemaName, inTransaction, migrate } from './pg-migrations.ts';
-import { auditEntry, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationRecord, type StoredDocument } from './schema.ts';
-import { copyForChange, nextStamp, type Store } from './store.ts';
+import { auditEntry, consultationCounts, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationListing, type ConsultationRecord, type StoredDocument } from './schema.ts';
+import { copyForChange, countsOf, nextStamp, type Store } from './store.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -14,6 +14,8 @@ interface RecordRow {
   date: string | null;
   created_at: string;
   updated_at: string;
+  /** The list's counts as JSON (null in rows written before they were kept). */
+  counts?: string | null;
 }
 
 interface DocumentRow {
@@ -117,9 +119,21 @@ export class PgStore implements Store {
     return inTransaction(this.pool, task);
   }
 
-  async list(): Promise<ConsultationRecord[]> {
-    const rows = (await this.pool.query<RecordRow>('SELECT * FROM consultations')).rows.map(recordOf);
-    return rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name));
+  async list(): Promise<ConsultationListing[]> {
+    const out: ConsultationListing[] = [];
+    for (const row of (await this.pool.query<RecordRow>('SELECT * FROM consultations')).rows) {
+      const kept = row.counts ? consultationCounts.safeParse(JSON.parse(row.counts)) : null;
+      let counts = kept?.success ? kept.data : null;
+      if (!counts) {
+        // A row written before the counts were kept: read the consultation once and keep its counts (its version unchanged).
+        const data = await this.get(row.id);
+        if (!data) continue;
+        counts = countsOf(data);
+        await this.pool.query('UPDATE consultations SET counts = $2 WHERE id = $1 AND updated_at = $3', [row.id, JSON.stringify(counts), row.updated_at]);
+      }
+      out.push({ ...recordOf(row), ...counts });
+    }
+    return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name));
   }
 
   private remember(id: string, entry: Cached): void {
@@ -189,7 +203,9 @@ export class PgStore implements Store {
    */
   private async save(client: pg.PoolClient, data: ConsultationData, before: Cached | null): Promise<Cached> {
     const c = data.consultation;
-    await client.query('UPDATE consultations SET name = $2, description = $3, date = $4, created_at = $5, updated_at = $6 WHERE id = $1', [c.id, c.name, c.description, c.date, c.createdAt, c.updatedAt]);
+    await client.query('UPDATE consultations SET name = $2, description = $3, date = $4, created_at = $5, updated_at = $6, counts = $7 WHERE id = $1', [
+      c.id, c.name, c.description, c.date, c.createdAt, c.updatedAt, JSON.stringify(countsOf(data)),
+    ]);
     const state = stateText(data, before);
     const columns = (Object.keys(state) as (keyof StateText)[]).filter((k) => !before || before.state[k] !== state[k]);
     if (!before) {

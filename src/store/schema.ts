@@ -24,6 +24,19 @@ export const consultationRecord = z.object({
 });
 export type ConsultationRecord = z.infer<typeof consultationRecord>;
 
+/** What a list of consultations shows of each, kept beside its record so listing never reads a consultation in full. */
+export const consultationCounts = z.object({
+  documents: z.number().int().min(0),
+  /** When its current analysis ran (null: never analysed). */
+  analysedAt: stamp.nullable(),
+  edits: z.number().int().min(0),
+  /** The accounts that are members (empty: made before accounts, open to every account). */
+  members: z.array(z.string()),
+});
+export type ConsultationCounts = z.infer<typeof consultationCounts>;
+/** A consultation's record with its counts: one row of a list of consultations. */
+export type ConsultationListing = ConsultationRecord & ConsultationCounts;
+
 /** The facilitator's choice of survey columns for one file (absent fields are detected). */
 export const surveyChoice = z.object({
   /** null: the file has no id column (rows are numbered), whatever detection finds. */

@@ -1,9 +1,9 @@
 // The store seam: services read and write consultations through this interface; lowdb (default) and PostgreSQL implement it.
-import type { AuditEntry, ConsultationData, ConsultationRecord } from './schema.ts';
+import type { AuditEntry, ConsultationCounts, ConsultationData, ConsultationListing } from './schema.ts';
 
 export interface Store {
-  /** Every consultation's record, newest first. */
-  list(): Promise<ConsultationRecord[]>;
+  /** Every consultation's record with its counts, newest first, without reading any consultation in full. */
+  list(): Promise<ConsultationListing[]>;
   /** One consultation with its documents, analysis and edits, or null when there is none with that id. */
   get(id: string): Promise<ConsultationData | null>;
   /**
@@ -30,6 +30,16 @@ export interface Store {
   audit(id: string): Promise<AuditEntry[]>;
   /** Release connections (PostgreSQL); optional. */
   close?(): Promise<void>;
+}
+
+/** The counts a list of consultations shows, from a consultation's stored state (stores keep them beside the record). */
+export function countsOf(data: ConsultationData): ConsultationCounts {
+  return {
+    documents: data.documents.length,
+    analysedAt: data.analysis?.runAt ?? null,
+    edits: data.edits.length,
+    members: (data.members ?? []).map((m) => m.user),
+  };
 }
 
 /** The next version stamp: now, or 1 ms after `previous` when the clock has not moved past it (so versions always increase). */

@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { AppError } from '../errors.ts';
 import type { HarvestService } from '../services/harvest.ts';
 import { roleIn } from '../services/consultations.ts';
-import { roleAllows } from '../services/request-context.ts';
+import { roleAllows } from '../services/acting.ts';
 import type { AuditEntry, Role } from '../store/schema.ts';
 import { attachConsultation, attachJob, attachOtherConsultation, roleOf, userOf } from './locals.ts';
 import { validateParams } from './routes/params.ts';
@@ -181,7 +181,7 @@ function auditTrail(service: HarvestService, pattern: string, rule: AuditRule): 
         const line = data?.history.at(-1);
         if (line && line.at >= started && line.by === 'human') detail = line.what;
       }
-      await service.actingAs(user, () => service.audit(id, what.action, detail));
+      await service.audit(id, what.action, detail, user ? { user } : {});
     };
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
     let done = false;

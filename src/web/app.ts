@@ -14,7 +14,7 @@ import { pagesRouter } from './routes/pages.ts';
 import { shareRouter } from './routes/share.ts';
 import { errorHandler, notFoundHandler } from './middleware.ts';
 import { CSP_DIRECTIVES } from './csp.ts';
-import { attachDeps, userOf, type WebDeps } from './locals.ts';
+import { attachActing, attachDeps, userOf, type WebDeps } from './locals.ts';
 import { makeUpload } from './upload.ts';
 import { allowedHostNames, csrfProtection, hostCheck, identify, LoginMode, requireLogin, type WebSecurity } from './security.ts';
 
@@ -106,15 +106,17 @@ export function createApp(deps: AppDeps): Express {
   // field from a form or JSON body) is refused with 409 when the consultation changed since.
   app.use((req, res, next) => {
     // The logged-in account (or token) acts for every service call of this request: roles, ownership, listing.
-    const user = userOf(res);
+    const user = userOf(res) ?? undefined;
     if (req.method === 'GET' || req.method === 'HEAD') {
-      deps.service.actingAs(user, () => next());
+      attachActing(res, user ? { user } : {});
+      next();
       return;
     }
     const header = req.get('if-match')?.replace(/^W\//, '').replace(/^"|"$/g, '');
     const body = (req.body as Record<string, unknown> | undefined)?.version;
     const version = header || (typeof body === 'string' && body ? body : undefined);
-    deps.service.actingAs(user, () => deps.service.basedOn(version, () => next()));
+    attachActing(res, { ...(user ? { user } : {}), ...(version ? { version } : {}) });
+    next();
   });
   // Every route of these two routers declares the role it needs and what it logs (src/web/access.ts).
   const api = apiRouter(deps.service, { upload, sec });

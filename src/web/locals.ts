@@ -3,6 +3,8 @@
 import type { Response } from 'express';
 import { AppError } from '../errors.ts';
 import type { HarvestService } from '../services/harvest.ts';
+import type { Acting } from '../services/acting.ts';
+import type { EditBy } from '../services/theme-edits.ts';
 import type { Job } from '../services/jobs.ts';
 import type { ConsultationData, Role } from '../store/schema.ts';
 import type { UploadParser } from './upload.ts';
@@ -20,6 +22,8 @@ export type RouterOptions = Pick<WebDeps, 'upload' | 'sec'>;
 
 interface Loaded {
   deps?: WebDeps;
+  /** Who acts in this request and on which version (createApp sets it once, from the login and the If-Match header or form). */
+  acting?: Acting;
   /** null: the route names a consultation that does not exist. */
   consultation?: ConsultationData | null;
   job?: Job;
@@ -65,6 +69,24 @@ export function editAuthor(res: Response, typed: unknown): string | undefined {
   const user = userOf(res);
   if (user) return user;
   return typeof typed === 'string' && typed.trim() ? typed.trim() : undefined;
+}
+
+/** Attach who acts in this request (createApp does, once the login is known). */
+export function attachActing(res: Response, acting: Acting): void {
+  loaded(res).acting = acting;
+}
+
+/** Who acts in this request: the logged-in account (none in the open mode) and the version a change was based on. */
+export function actingOf(res: Response): Acting {
+  const acting = loaded(res).acting;
+  if (!acting) throw new AppError('INTERNAL', 'The web app did not say who is acting in this request.');
+  return acting;
+}
+
+/** Who makes a theme edit: the acting account, with the name typed in the form in the open mode. */
+export function editBy(res: Response, typed: unknown): EditBy {
+  const author = editAuthor(res, typed);
+  return { ...actingOf(res), ...(author ? { author } : {}) };
 }
 
 /** Attach the consultation a route names, or null when there is none (the route's `:id` loader does: access.ts). */

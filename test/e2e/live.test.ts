@@ -1,5 +1,6 @@
 // Browser test of the live plenary: the projector open in one window follows a rapporteur's paste from another, and
 // the facilitator's pause, through server-sent events under the Content-Security-Policy.
+import { OPEN_MODE } from '../../src/services/acting.ts';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { inlineRunner } from '../../src/services/jobs.ts';
@@ -20,7 +21,7 @@ describe('browser: the live plenary', function () {
     session = await startBrowserSession(this, {
       app: { runner: inlineRunner },
       prepare: async (t) => {
-        id = (await t.service.createConsultation({ name: 'Transport workshop' })).id;
+        id = (await t.service.createConsultation({ name: 'Transport workshop' }, OPEN_MODE)).id;
       },
     });
     projector = session.page;

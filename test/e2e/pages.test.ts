@@ -102,7 +102,7 @@ describe('browser: every other page (axe-core at 1280 and 390 px) and the report
       context: { viewport: { width: 1280, height: 900 } },
       prepare: async (t) => {
         await t.accounts.addUser('dana', PASSWORD);
-        await t.service.actingAs('dana', () => loadSample(t.service));
+        await loadSample(t.service, { user: 'dana' });
         await t.idle();
       },
     });
@@ -160,11 +160,10 @@ describe('browser: every other page (axe-core at 1280 and 390 px) and the report
     let release = (): void => undefined;
     held = new Promise<void>((r) => (release = r));
     try {
-      const job = await t.service.actingAs('dana', async () => {
-        const c = await t.service.createConsultation({ name: 'Held analysis' });
-        await t.service.addDocuments(c.id, [{ name: 'workshop.md', bytes: new TextEncoder().encode(NOTES_WORKSHOP) }]);
-        return t.service.analyse(c.id);
-      });
+      const dana = { user: 'dana' };
+      const c = await t.service.createConsultation({ name: 'Held analysis' }, dana);
+      await t.service.addDocuments(c.id, [{ name: 'workshop.md', bytes: new TextEncoder().encode(NOTES_WORKSHOP) }], dana);
+      const job = await t.service.analyse(c.id);
       const found = await violationsAt(page, `${url}/consultations/${job.consultationId}/jobs/${job.id}`, url);
       expect(await page.locator('progress').count(), 'still the progress page').to.equal(1);
       expect(found).to.deep.equal([]);

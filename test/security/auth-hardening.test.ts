@@ -1,5 +1,6 @@
 // Issue 13, accounts and hosts: the login limit under concurrency and across processes, the login mode kept from the
 // start, the host-name allow-list against DNS rebinding, share links deleted with their consultation, token commands.
+import { OPEN_MODE } from '../../src/services/acting.ts';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -184,7 +185,7 @@ describe('security: a server started with accounts keeps asking for logins', fun
       await request(t.app).post('/api/consultations').send({ name: 'Opened up' }).expect(401);
       const page = await request(t.app).get('/').expect(303);
       expect(page.headers.location).to.equal('/login?next=%2F');
-      expect(await t.service.listConsultations().then((l) => l.length)).to.equal(0);
+      expect(await t.service.listConsultations(OPEN_MODE).then((l) => l.length)).to.equal(0);
     } finally {
       await first.close();
     }

@@ -19,8 +19,8 @@ import { makeApp, type TestApp } from '../web/helpers.ts';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/redaction');
 
-/** Every name word of the fixture's people (attendees, facilitator, note-takers, signatures, e-mails, a survey answer). */
-const NAME_WORDS = ['Marta', 'Kovač', 'Goran', 'Petrović', 'Ana', 'Lukić', 'Dragan', 'Simić', 'Thornton', 'Mwangi', 'Senad', 'Hodžić', 'Ivana', 'Horvat', 'Tomislav', 'Babić', 'Jelena', 'Mehmedović'];
+/** Every name word of the fixture's people (attendees, facilitator, note-takers, signatures, e-mails, a survey answer, a heading's presenter, a session's leader). */
+const NAME_WORDS = ['Marta', 'Kovač', 'Goran', 'Petrović', 'Ana', 'Lukić', 'Dragan', 'Simić', 'Thornton', 'Mwangi', 'Senad', 'Hodžić', 'Ivana', 'Horvat', 'Tomislav', 'Babić', 'Jelena', 'Mehmedović', 'Nadia', 'Okafor', 'Tariq', 'Haddad'];
 /** People whose first name is also an ordinary word: written as a name, it must go; as a word, it stays. */
 const AS_NAMES = [/\bWill and\b/, /\bWill Thornton\b/, /\bGrace noted\b/, /\bGrace Mwangi\b/];
 

@@ -1,5 +1,6 @@
 // The data folder is owner-only, as the README says: created 0700, a group- or world-readable one (a clone's data/)
 // tightened on opening, and everything the stores then write in it readable by the owner alone.
+import { OPEN_MODE } from '../../src/services/acting.ts';
 import { expect } from 'chai';
 import { chmod, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -33,7 +34,7 @@ describe('the data folder is owner-only', function () {
   async function useIt(dir: string): Promise<void> {
     const { store, accounts, close } = await openStores({ dataDir: dir, databaseUrl: null });
     const service = new HarvestService(store, await loadResources(), new JobQueue(inlineRunner));
-    await service.createConsultation({ name: 'Private notes', description: '', date: null });
+    await service.createConsultation({ name: 'Private notes', description: '', date: null }, OPEN_MODE);
     await accounts.addUser('dana', 'correct horse battery');
     await accounts.sessionSecret(null);
     await close();

@@ -1,4 +1,5 @@
 // `harvest db copy` and `harvest db migrate`: an analysed, edited consultation moves lowdb -> PostgreSQL -> lowdb with the same synthesis.
+import { OPEN_MODE } from '../../src/services/acting.ts';
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,18 +31,18 @@ const tempDir = async (): Promise<string> => {
 async function analysedFolder(): Promise<{ dir: string; synthesis: string; token: string; share: string }> {
   const dir = await tempDir();
   const service = new HarvestService(new LowdbStore(dir), resources, new JobQueue(inlineRunner, 1));
-  await service.createConsultation({ name: 'Rural broadband', id: 'rb' });
-  await service.createConsultation({ name: 'Not analysed yet', id: 'empty' });
+  await service.createConsultation({ name: 'Rural broadband', id: 'rb' }, OPEN_MODE);
+  await service.createConsultation({ name: 'Not analysed yet', id: 'empty' }, OPEN_MODE);
   await service.addDocuments('rb', [
     { name: 'workshop.md', bytes: Buffer.from(NOTES_WORKSHOP) },
     { name: 'breakout.txt', bytes: Buffer.from(NOTES_BREAKOUT) },
-  ]);
+  ], OPEN_MODE);
   await service.analyse('rb', { seed: 11 });
   await service.jobs.idle();
   const { synthesis } = await service.current('rb');
   const theme = synthesis.scopes.flatMap((s) => s.themes)[0]!;
-  await service.renameTheme('rb', theme.id, 'Data is too expensive', 'Dana');
-  await service.excludeSegment('rb', synthesis.segments.at(-1)!.id, 'Dana');
+  await service.renameTheme('rb', theme.id, 'Data is too expensive', { author: 'Dana' });
+  await service.excludeSegment('rb', synthesis.segments.at(-1)!.id, { author: 'Dana' });
   const accounts = new FileAccountStore(dir);
   await accounts.addUser('dana', 'correct horse battery');
   await accounts.addUser('olga', 'another good password');

@@ -1,4 +1,5 @@
 // Analysis jobs queued in PostgreSQL: a worker process killed in the middle of a job, and another process finishing it.
+import { OPEN_MODE } from '../../src/services/acting.ts';
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -35,11 +36,11 @@ describe('analysis jobs queued in PostgreSQL', function () {
     const survivor = new PgJobQueue(pgb.store, { workerId: 'survivor', leaseMs: LEASE_MS, pollMs: 100 });
     try {
       const service = new HarvestService(pgb.store, await loadResources(), new JobQueue(), { dbJobs: survivor, runner: inlineRunner });
-      await service.createConsultation({ name: 'Queued', id: 'q1' });
+      await service.createConsultation({ name: 'Queued', id: 'q1' }, OPEN_MODE);
       await service.addDocuments('q1', [
         { name: 'workshop.md', bytes: Buffer.from(NOTES_WORKSHOP) },
         { name: 'breakout.txt', bytes: Buffer.from(NOTES_BREAKOUT) },
-      ]);
+      ], OPEN_MODE);
       // Queued here, not run here: this process's queue is not started yet.
       const job = await service.analyse('q1', { seed: 9 });
       expect(job.state).to.equal('queued');

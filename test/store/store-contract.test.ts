@@ -1,4 +1,5 @@
 // The store contract: the same behaviour from lowdb and PostgreSQL (PostgreSQL only when HARVEST_TEST_DATABASE_URL is set).
+import { OPEN_MODE } from '../../src/services/acting.ts';
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -107,7 +108,27 @@ for (const kind of BACKENDS) {
       expect(new Set(stamps).size).to.equal(5);
       expect(stamps.slice().sort()).to.deep.equal(stamps);
       const renamed = await b.store.update('a', (d) => ({ ...d, consultation: { ...d.consultation, name: 'Renamed' } }));
-      expect((await b.store.list())[0]).to.deep.equal(renamed!.consultation);
+      expect((await b.store.list())[0]).to.deep.equal({ ...renamed!.consultation, documents: 0, analysedAt: null, edits: 0, members: [] });
+    });
+
+    it('lists each consultation with its counts (documents, edits, when analysed, members), kept in step with every change', async () => {
+      const first = data('a', 'First', '2026-01-01T00:00:00.000Z', [await doc('f1', 'b.txt', Buffer.from(NOTES_BREAKOUT))]);
+      first.members = [{ user: 'dana', role: 'owner' }];
+      await b.store.create(first);
+      const listed = async () => {
+        const { documents, analysedAt, edits, members } = (await b.reopen().list())[0]!;
+        return { documents, analysedAt, edits, members };
+      };
+      expect(await listed()).to.deep.equal({ documents: 1, analysedAt: null, edits: 0, members: ['dana'] });
+      await b.store.update('a', (d) => ({
+        ...d,
+        documents: [...d.documents, { ...d.documents[0]!, id: 'f2', name: 'c.txt' }],
+        edits: [{ id: 'e1', at: '2026-05-15T10:00:00.000Z', by: 'human', author: 'Dana', type: 'exclude', segmentId: 's3', segmentKey: 'k' }],
+        members: [...(d.members ?? []), { user: 'vic', role: 'viewer' }],
+      }));
+      expect(await listed()).to.deep.equal({ documents: 2, analysedAt: null, edits: 1, members: ['dana', 'vic'] });
+      await b.store.update('a', (d) => ({ ...d, documents: d.documents.slice(1), edits: [] }));
+      expect(await listed()).to.deep.equal({ documents: 1, analysedAt: null, edits: 0, members: ['dana', 'vic'] });
     });
 
     it('leaves the consultation untouched when a change throws', async () => {
@@ -220,7 +241,7 @@ for (const kind of BACKENDS) {
         audit: (id) => store.audit(id),
       };
       const service = new HarvestService(counted, resources, new JobQueue(inlineRunner, 1), { live: { pollMs: 5 } });
-      await service.createConsultation({ name: 'Plenary', id: 'pl' });
+      await service.createConsultation({ name: 'Plenary', id: 'pl' }, OPEN_MODE);
       const views: ProjectorView[] = [];
       const stop = await service.watchProjector('pl', (v) => void (v && views.push(v)));
       // Twenty polls of an unchanged consultation: its version each time, the consultation itself at most once.
@@ -236,19 +257,19 @@ for (const kind of BACKENDS) {
     it('runs the service: analysis and edits saved, same synthesis read back, a stale edit refused with CONFLICT', async () => {
       const resources = await loadResources();
       const service = new HarvestService(b.store, resources, new JobQueue(inlineRunner, 1));
-      const c = await service.createConsultation({ name: 'Rural broadband', id: 'rb' });
+      const c = await service.createConsultation({ name: 'Rural broadband', id: 'rb' }, OPEN_MODE);
       await service.addDocuments('rb', [
         { name: 'workshop.md', bytes: Buffer.from(NOTES_WORKSHOP) },
         { name: 'breakout.txt', bytes: Buffer.from(NOTES_BREAKOUT) },
-      ]);
+      ], OPEN_MODE);
       await service.analyse('rb', { seed: 7 });
       await service.jobs.idle();
       const first = await service.current('rb');
       const theme = first.synthesis.scopes.flatMap((s) => s.themes)[0]!;
       const seen = (await service.getConsultation('rb')).consultation.updatedAt;
       expect(seen > c.updatedAt).to.equal(true);
-      await service.basedOn(seen, () => service.renameTheme('rb', theme.id, 'Cost of data'));
-      const stale = await failure(service.basedOn(seen, () => service.renameTheme('rb', theme.id, 'Older idea')));
+      await service.renameTheme('rb', theme.id, 'Cost of data', { version: seen });
+      const stale = await failure(service.renameTheme('rb', theme.id, 'Older idea', { version: seen }));
       expect(stale.code).to.equal('CONFLICT');
       expect(stale.status).to.equal(409);
       expect(stale.message).to.match(/^"Rural broadband" was changed by someone else since you opened it \(at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\): reload the page and make your change again\.$/);
@@ -275,14 +296,14 @@ for (const kind of BACKENDS) {
       };
       const here = new HarvestService(b.store, resources, new JobQueue(noAnalysis, 1));
       const there = new HarvestService(b.reopen(), resources, new JobQueue(noAnalysis, 1));
-      await here.createConsultation({ name: 'Plenary', id: 'pl' });
+      await here.createConsultation({ name: 'Plenary', id: 'pl' }, OPEN_MODE);
       const pastes = [
         [here, 'ana', 'Youth'],
         [there, 'ben', 'Elders'],
         [here, 'cai', 'Parents'],
         [there, 'dee', 'Youth'],
       ] as const;
-      await Promise.all(pastes.map(([service, who, group]) => service.actingAs(who, () => service.pasteNotes('pl', { group, notes: `- ${who} heard that the buses are late in ${group}.` }))));
+      await Promise.all(pastes.map(([service, who, group]) => service.pasteNotes('pl', { group, notes: `- ${who} heard that the buses are late in ${group}.` }, { user: who })));
       const stored = (await b.reopen().get('pl'))!.documents;
       expect(stored.map((d) => d.name).sort()).to.deep.equal(['Elders (notes by ben).md', 'Parents (notes by cai).md', 'Youth (notes by ana).md', 'Youth (notes by dee).md']);
       expect(new Set(stored.map((d) => d.id)).size).to.equal(4);
@@ -295,10 +316,10 @@ for (const kind of BACKENDS) {
       const resources = await loadResources();
       const watching = new HarvestService(b.store, resources, new JobQueue(inlineRunner, 1), { live: { pollMs: 50 } });
       const pasting = new HarvestService(b.reopen(), resources, new JobQueue(inlineRunner, 1));
-      await watching.createConsultation({ name: 'Plenary', id: 'pl' });
+      await watching.createConsultation({ name: 'Plenary', id: 'pl' }, OPEN_MODE);
       const views: ProjectorView[] = [];
       const stop = await watching.watchProjector('pl', (v) => void (v && views.push(v)));
-      await pasting.pasteNotes('pl', { group: 'Youth', notes: '- The buses are late every morning.\n- Late buses make students miss the first class.' });
+      await pasting.pasteNotes('pl', { group: 'Youth', notes: '- The buses are late every morning.\n- Late buses make students miss the first class.' }, OPEN_MODE);
       await pasting.jobs.idle();
       // The other handle's analysis reaches this one only through the store, at its next read.
       while (!views.some((v) => v.contributions === 2)) await new Promise((r) => setTimeout(r, 20));

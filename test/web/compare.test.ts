@@ -110,8 +110,8 @@ describe('web: what changed', function () {
     expect((await olga.agent.get(`/consultations/${secret}/compare/previous`).expect(404)).text).to.contain('analysed once only');
     const firstRun = (await t.service.getConsultation(secret)).analysis!.runAt;
     // New notes, then the analysis again: the first analysis is kept as the previous one.
-    await t.service.actingAs('olga', () => t.service.addDocuments(secret, [{ name: 'breakout.txt', bytes: Buffer.from(NOTES_BREAKOUT) }]));
-    await t.service.actingAs('olga', () => t.service.analyse(secret, { seed: 1 }));
+    await t.service.addDocuments(secret, [{ name: 'breakout.txt', bytes: Buffer.from(NOTES_BREAKOUT) }], { user: 'olga' });
+    await t.service.analyse(secret, { seed: 1 });
     await t.idle();
     expect((await t.service.getConsultation(secret)).previous!.runAt).to.equal(firstRun);
     expect(await page()).to.contain(`<a href="/consultations/${secret}/compare/previous">What changed since the last analysis</a>`);
@@ -128,7 +128,7 @@ describe('web: what changed', function () {
     expect((await olga.agent.get(`${base}/md?redact=1`).expect(200)).text).to.contain('# What changed: the previous analysis (');
     // Analysed again with nothing new: the previous analysis is now the second one, and nothing changed since.
     const secondRun = (await t.service.getConsultation(secret)).analysis!.runAt;
-    await t.service.actingAs('olga', () => t.service.analyse(secret, { seed: 1 }));
+    await t.service.analyse(secret, { seed: 1 });
     await t.idle();
     expect((await t.service.getConsultation(secret)).previous!.runAt).to.equal(secondRun);
     const same = (await olga.agent.get(`${base}/json?redact=1`).expect(200)).body as { changes: { kind: string }[]; moved: unknown[] };
@@ -138,7 +138,7 @@ describe('web: what changed', function () {
     expect(audit.map((e) => e.detail)).to.include('exported what changed as md (against the previous analysis) (redacted)');
     // A backup keeps the previous analysis: restored, the consultation can still say what changed.
     const backup = await olga.agent.get(`/api/consultations/${secret}/backup`).set('Sec-Fetch-Site', 'same-origin').buffer(true).parse(binary).expect(200);
-    const restored = await t.service.actingAs('olga', () => t.service.importBackup('olga.harvest.zip', new Uint8Array(backup.body as Buffer)));
+    const restored = await t.service.importBackup('olga.harvest.zip', new Uint8Array(backup.body as Buffer), { user: 'olga' });
     expect((await t.service.getConsultation(restored.id)).previous!.runAt).to.equal(secondRun);
     await olga.agent.get(`/consultations/${restored.id}/compare/previous`).expect(200);
   });

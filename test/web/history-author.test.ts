@@ -20,20 +20,17 @@ describe('history authors', () => {
   it('names the acting account on every human change, and the machine on the analysis', async () => {
     const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(inlineRunner, 1));
     const notes = 'Breakout group A\n\nParents want the library open later on weekdays.\nThe bus to the library stops running at six.\nMore evening opening would help working parents.\n';
-    const id = await service.actingAs('amira', async () => {
-      const { id } = await service.createConsultation({ name: 'Library hours' });
-      await service.addDocuments(id, [{ name: 'notes.txt', bytes: new TextEncoder().encode(notes) }]);
-      await service.setCodebook(id, null);
-      return id;
-    });
-    await service.actingAs('bruno', async () => {
-      await service.analyse(id);
-      await service.jobs.idle();
-      const theme = (await service.current(id)).synthesis.scopes.flatMap((s) => s.themes)[0]!;
-      const { edits } = await service.renameTheme(id, theme.id, 'Opening hours');
-      await service.undoEdit(id, edits[0]!.id);
-      await service.deleteDocument(id, (await service.listDocuments(id))[0]!.id);
-    });
+    const amira = { user: 'amira' };
+    const { id } = await service.createConsultation({ name: 'Library hours' }, amira);
+    await service.addDocuments(id, [{ name: 'notes.txt', bytes: new TextEncoder().encode(notes) }], amira);
+    await service.setCodebook(id, null, amira);
+    const bruno = { user: 'bruno' };
+    await service.analyse(id);
+    await service.jobs.idle();
+    const theme = (await service.current(id)).synthesis.scopes.flatMap((s) => s.themes)[0]!;
+    const { edits } = await service.renameTheme(id, theme.id, 'Opening hours', bruno);
+    await service.undoEdit(id, edits[0]!.id, bruno);
+    await service.deleteDocument(id, (await service.listDocuments(id))[0]!.id, bruno);
     const history = (await service.getConsultation(id)).history.map((h) => `${h.author}: ${h.what.split(' ')[0]}`);
     expect(history).to.deep.equal([
       'amira: created',

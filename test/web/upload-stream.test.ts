@@ -1,4 +1,5 @@
 // Uploads stream to temporary files in the data folder (never buffered whole in memory), which are removed whatever the answer.
+import { OPEN_MODE } from '../../src/services/acting.ts';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -149,7 +150,7 @@ describe('web: uploads stream to disk', function () {
     const { size, answers } = await writeSparseCsv(file, 48);
     const s = await serve();
     try {
-      const id = (await s.service.createConsultation({ name: 'Big export' })).id;
+      const id = (await s.service.createConsultation({ name: 'Big export' }, OPEN_MODE)).id;
       // A small upload first, so modules and buffers used by every upload are in place before measuring.
       const small = path.join(work, 'small.csv');
       await writeFile(small, 'id,answer\r\n1,yes\r\n2,no\r\n');
@@ -204,7 +205,7 @@ describe('web: uploads stream to disk', function () {
   it('removes the temporary files of refused uploads: too large a file, too large a request, unreadable, no CSRF token, aborted', async () => {
     const s = await serve({ fileBytes: 1 * MB, requestBytes: 3 * MB });
     try {
-      const id = (await s.service.createConsultation({ name: 'Limits' })).id;
+      const id = (await s.service.createConsultation({ name: 'Limits' }, OPEN_MODE)).id;
       const api = `${s.url}/api/consultations/${id}/documents`;
       const two = path.join(work, 'two-mb.csv');
       await writeSparseCsv(two, 2);
@@ -250,7 +251,7 @@ describe('web: uploads stream to disk', function () {
   it('restores a backup archive uploaded through a temporary file', async () => {
     const s = await serve();
     try {
-      const id = (await s.service.createConsultation({ name: 'Archive me' })).id;
+      const id = (await s.service.createConsultation({ name: 'Archive me' }, OPEN_MODE)).id;
       const backup = await s.service.exportBackup(id);
       const file = path.join(work, 'archive.harvest.zip');
       await writeFile(file, backup.bytes);

@@ -6,7 +6,7 @@ import { exportFormat, exportSynthesis } from '../../export/index.ts';
 import { requireSameSite } from '../access.ts';
 import { sendDownload, wantsRedaction } from '../download.ts';
 import { analyseBody, createBody, mappingBody, pageQuery, synthesisQuery } from '../forms.ts';
-import { consultationOf, jobOf, serviceOf } from '../locals.ts';
+import { actingOf, consultationOf, jobOf, serviceOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { uploadedArchive, uploadedFiles } from '../upload.ts';
 import { streamSynthesis, synthesisPage } from '../synthesis-json.ts';
@@ -14,19 +14,19 @@ import { streamSynthesis, synthesisPage } from '../synthesis-json.ts';
 const idOf = (res: Response): string => consultationOf(res).consultation.id;
 
 export async function listConsultations(_req: Request, res: Response): Promise<void> {
-  res.json({ consultations: await serviceOf(res).listConsultations() });
+  res.json({ consultations: await serviceOf(res).listConsultations(actingOf(res)) });
 }
 
 export async function createConsultation(req: Request, res: Response): Promise<void> {
   const body = parseWith(createBody, req.body ?? {}, 'consultation');
-  const c = await serviceOf(res).createConsultation({ name: body.name, description: body.description, date: body.date || null });
+  const c = await serviceOf(res).createConsultation({ name: body.name, description: body.description, date: body.date || null }, actingOf(res));
   res.status(201).location(`/api/consultations/${c.id}`).json({ id: c.id, consultation: c });
 }
 
 export async function importBackup(req: Request, res: Response): Promise<void> {
   const archive = await uploadedArchive(req);
   if (!archive) throw new AppError('BAD_ARGUMENT', 'Attach the backup archive (.harvest.zip) in the field "file".');
-  const c = await serviceOf(res).importBackup(archive.name, archive.bytes);
+  const c = await serviceOf(res).importBackup(archive.name, archive.bytes, actingOf(res));
   res.status(201).location(`/api/consultations/${c.id}`).json({ id: c.id, consultation: c });
 }
 
@@ -64,7 +64,7 @@ export function listDocuments(_req: Request, res: Response): void {
 export async function uploadDocuments(req: Request, res: Response): Promise<void> {
   const files = uploadedFiles(req);
   if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Attach one or more files in the field "files".');
-  const result = await serviceOf(res).addDocuments(idOf(res), files);
+  const result = await serviceOf(res).addDocuments(idOf(res), files, actingOf(res));
   if (result.documents.length === 0) {
     res.status(422).json({ error: { code: 'NO_CONTENT', message: 'None of the files could be read.' }, documents: [], errors: result.errors });
     return;
@@ -73,13 +73,13 @@ export async function uploadDocuments(req: Request, res: Response): Promise<void
 }
 
 export async function deleteDocument(req: Request<{ documentId: string }>, res: Response): Promise<void> {
-  await serviceOf(res).deleteDocument(idOf(res), req.params.documentId);
+  await serviceOf(res).deleteDocument(idOf(res), req.params.documentId, actingOf(res));
   res.status(204).end();
 }
 
 export async function setMapping(req: Request<{ documentId: string }>, res: Response): Promise<void> {
   const choice = parseWith(mappingBody, req.body ?? null, 'column mapping');
-  res.json({ document: await serviceOf(res).setMapping(idOf(res), req.params.documentId, choice) });
+  res.json({ document: await serviceOf(res).setMapping(idOf(res), req.params.documentId, choice, actingOf(res)) });
 }
 
 export async function startAnalysis(req: Request, res: Response): Promise<void> {
@@ -134,11 +134,11 @@ export async function showCodebook(_req: Request, res: Response): Promise<void> 
 }
 
 export async function setCodebook(req: Request, res: Response): Promise<void> {
-  const codebook = await serviceOf(res).setCodebook(idOf(res), req.body?.codebook === undefined ? req.body : req.body.codebook);
+  const codebook = await serviceOf(res).setCodebook(idOf(res), req.body?.codebook === undefined ? req.body : req.body.codebook, actingOf(res));
   res.json({ custom: true, codebook });
 }
 
 export async function resetCodebook(_req: Request, res: Response): Promise<void> {
-  const codebook = await serviceOf(res).setCodebook(idOf(res), null);
+  const codebook = await serviceOf(res).setCodebook(idOf(res), null, actingOf(res));
   res.json({ custom: false, codebook });
 }

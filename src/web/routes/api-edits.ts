@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import type { CurrentSynthesis } from '../../services/analysis.ts';
 import { excludeBody, mergeBody, mergeSubthemesBody, moveBody, pinBody, promoteBody, renameBody, splitBody } from '../forms.ts';
-import { consultationOf, editAuthor, serviceOf } from '../locals.ts';
+import { actingOf, consultationOf, editBy, serviceOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 
 const idOf = (res: Response): string => consultationOf(res).consultation.id;
@@ -28,48 +28,48 @@ function summary(current: CurrentSynthesis): unknown {
 
 export async function renameTheme(req: Request<{ themeId: string }>, res: Response): Promise<void> {
   const body = parseWith(renameBody, req.body ?? {}, 'rename');
-  res.json(summary(await serviceOf(res).renameTheme(idOf(res), req.params.themeId, body.label, editAuthor(res, body.author))));
+  res.json(summary(await serviceOf(res).renameTheme(idOf(res), req.params.themeId, body.label, editBy(res, body.author))));
 }
 
 export async function mergeThemes(req: Request, res: Response): Promise<void> {
   const body = parseWith(mergeBody, req.body ?? {}, 'merge');
-  res.json(summary(await serviceOf(res).mergeThemes(idOf(res), body.themeIds, body.label ?? null, editAuthor(res, body.author))));
+  res.json(summary(await serviceOf(res).mergeThemes(idOf(res), body.themeIds, body.label ?? null, editBy(res, body.author))));
 }
 
 export async function splitTheme(req: Request<{ themeId: string }>, res: Response): Promise<void> {
   const body = parseWith(splitBody, req.body ?? {}, 'split');
-  res.json(summary(await serviceOf(res).splitTheme(idOf(res), req.params.themeId, body.k ?? null, editAuthor(res, body.author))));
+  res.json(summary(await serviceOf(res).splitTheme(idOf(res), req.params.themeId, body.k ?? null, editBy(res, body.author))));
 }
 
 export async function pinQuote(req: Request<{ themeId: string }>, res: Response): Promise<void> {
   const body = parseWith(pinBody, req.body ?? {}, 'pin');
-  res.json(summary(await serviceOf(res).pinQuote(idOf(res), req.params.themeId, body.segmentId, editAuthor(res, body.author))));
+  res.json(summary(await serviceOf(res).pinQuote(idOf(res), req.params.themeId, body.segmentId, editBy(res, body.author))));
 }
 
 export async function renameSubtheme(req: Request<{ themeId: string; subthemeId: string }>, res: Response): Promise<void> {
   const body = parseWith(renameBody, req.body ?? {}, 'rename');
-  res.json(summary(await serviceOf(res).renameSubtheme(idOf(res), req.params.themeId, req.params.subthemeId, body.label, editAuthor(res, body.author))));
+  res.json(summary(await serviceOf(res).renameSubtheme(idOf(res), req.params.themeId, req.params.subthemeId, body.label, editBy(res, body.author))));
 }
 
 export async function mergeSubthemes(req: Request<{ themeId: string }>, res: Response): Promise<void> {
   const body = parseWith(mergeSubthemesBody, req.body ?? {}, 'merge');
-  res.json(summary(await serviceOf(res).mergeSubthemes(idOf(res), req.params.themeId, body.subthemeIds, body.label || null, editAuthor(res, body.author))));
+  res.json(summary(await serviceOf(res).mergeSubthemes(idOf(res), req.params.themeId, body.subthemeIds, body.label || null, editBy(res, body.author))));
 }
 
 export async function promoteSubtheme(req: Request<{ themeId: string; subthemeId: string }>, res: Response): Promise<void> {
   const body = parseWith(promoteBody, req.body ?? {}, 'promote');
-  res.json(summary(await serviceOf(res).promoteSubtheme(idOf(res), req.params.themeId, req.params.subthemeId, editAuthor(res, body.author))));
+  res.json(summary(await serviceOf(res).promoteSubtheme(idOf(res), req.params.themeId, req.params.subthemeId, editBy(res, body.author))));
 }
 
 export async function moveSegment(req: Request<{ segmentId: string }>, res: Response): Promise<void> {
   const body = parseWith(moveBody, req.body ?? {}, 'move');
   const target = { themeId: body.themeId, category: body.category, ...(body.subthemeId ? { subthemeId: body.subthemeId } : {}) };
-  res.json(summary(await serviceOf(res).moveSegment(idOf(res), req.params.segmentId, target, editAuthor(res, body.author))));
+  res.json(summary(await serviceOf(res).moveSegment(idOf(res), req.params.segmentId, target, editBy(res, body.author))));
 }
 
 export async function excludeSegment(req: Request<{ segmentId: string }>, res: Response): Promise<void> {
   const body = parseWith(excludeBody, req.body ?? {}, 'exclude');
-  res.json(summary(await serviceOf(res).excludeSegment(idOf(res), req.params.segmentId, editAuthor(res, body.author))));
+  res.json(summary(await serviceOf(res).excludeSegment(idOf(res), req.params.segmentId, editBy(res, body.author))));
 }
 
 export async function listEdits(_req: Request, res: Response): Promise<void> {
@@ -79,5 +79,5 @@ export async function listEdits(_req: Request, res: Response): Promise<void> {
 }
 
 export async function undoEdit(req: Request<{ editId: string }>, res: Response): Promise<void> {
-  res.json(summary(await serviceOf(res).undoEdit(idOf(res), req.params.editId)));
+  res.json(summary(await serviceOf(res).undoEdit(idOf(res), req.params.editId, actingOf(res))));
 }

@@ -7,7 +7,7 @@ import { toCsv } from '../../export/csv.ts';
 import { requireSameSite } from '../access.ts';
 import { sendDownload, wantsRedaction } from '../download.ts';
 import { existingAccount, memberBody, shareBody } from '../forms.ts';
-import { consultationOf, depsOf, serviceOf, userOf } from '../locals.ts';
+import { actingOf, consultationOf, depsOf, serviceOf, userOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 
 const idOf = (res: Response): string => consultationOf(res).consultation.id;
@@ -63,11 +63,11 @@ export function listMembers(_req: Request, res: Response): void {
 export async function setMember(req: Request<{ user: string }>, res: Response): Promise<void> {
   const body = parseWith(memberBody, req.body ?? {}, 'member');
   const name = await existingAccount(depsOf(res).sec, String(req.params.user));
-  res.json({ members: await serviceOf(res).setMember(idOf(res), name, body.role) });
+  res.json({ members: await serviceOf(res).setMember(idOf(res), name, body.role, actingOf(res)) });
 }
 
 export async function removeMember(req: Request<{ user: string }>, res: Response): Promise<void> {
   const name = String(req.params.user);
   if (!(consultationOf(res).members ?? []).some((m) => m.user === name)) throw new AppError('NOT_FOUND', `${name} is not a member of this consultation.`);
-  res.json({ members: await serviceOf(res).setMember(idOf(res), name, null) });
+  res.json({ members: await serviceOf(res).setMember(idOf(res), name, null, actingOf(res)) });
 }

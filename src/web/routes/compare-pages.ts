@@ -9,7 +9,7 @@ import type { CompareAgainst } from '../../services/comparisons.ts';
 import { previousAnalysisOf } from '../consultation-models.ts';
 import { requireSameSite } from '../access.ts';
 import { sendDownload, wantsRedaction } from '../download.ts';
-import { consultationOf, otherConsultationOf, serviceOf, userOf } from '../locals.ts';
+import { actingOf, consultationOf, otherConsultationOf, serviceOf, userOf } from '../locals.ts';
 import { slugOf } from '../../export/index.ts';
 import { notice, param } from './page-context.ts';
 
@@ -27,7 +27,7 @@ function againstOf(req: Request, res: Response): CompareAgainst {
 export async function showCompareChoices(req: Request, res: Response): Promise<void> {
   const data = consultationOf(res);
   if (!data.analysis) throw new AppError('NOT_FOUND', 'Analyse this consultation first: there is nothing to compare yet.');
-  const others = (await serviceOf(res).listConsultations()).filter((c) => c.analysed && c.id !== data.consultation.id);
+  const others = (await serviceOf(res).listConsultations(actingOf(res))).filter((c) => c.analysed && c.id !== data.consultation.id);
   res.render('pages/compare-choices', { title: `What changed: ${data.consultation.name}`, notice: notice(req), c: data.consultation, corrections: data.edits.length, previous: previousAnalysisOf(data), others });
 }
 

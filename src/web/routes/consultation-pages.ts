@@ -7,7 +7,7 @@ import type { ConsultationData } from '../../store/schema.ts';
 import { consultationPage, mappingPage } from '../consultation-models.ts';
 import { analyseForm, createForm, mappingForm } from '../forms.ts';
 import { mayCall } from '../access.ts';
-import { consultationOf, jobOf, serviceOf, userOf } from '../locals.ts';
+import { actingOf, consultationOf, jobOf, serviceOf, userOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { uploadedArchive, uploadedFiles } from '../upload.ts';
 import { reportPage, searchPage, sourcePage, themePage } from '../page-models.ts';
@@ -47,19 +47,19 @@ export async function renderConsultation(req: Request, res: Response, data: Cons
 }
 
 export async function home(req: Request, res: Response): Promise<void> {
-  res.render('pages/index', { title: 'Consultations', notice: notice(req), consultations: await serviceOf(res).listConsultations() });
+  res.render('pages/index', { title: 'Consultations', notice: notice(req), consultations: await serviceOf(res).listConsultations(actingOf(res)) });
 }
 
 export async function createConsultation(req: Request, res: Response): Promise<void> {
   const form = parseWith(createForm, req.body ?? {}, 'consultation');
-  const c = await serviceOf(res).createConsultation({ name: form.name, description: form.description, date: form.date || null });
+  const c = await serviceOf(res).createConsultation({ name: form.name, description: form.description, date: form.date || null }, actingOf(res));
   res.redirect(303, `/consultations/${c.id}?notice=created`);
 }
 
 export async function importBackup(req: Request, res: Response): Promise<void> {
   const archive = await uploadedArchive(req);
   if (!archive) throw new AppError('BAD_ARGUMENT', 'Choose a backup archive (.harvest.zip) to restore.');
-  const c = await serviceOf(res).importBackup(archive.name, archive.bytes);
+  const c = await serviceOf(res).importBackup(archive.name, archive.bytes, actingOf(res));
   res.redirect(303, `/consultations/${encodeURIComponent(c.id)}?notice=restored`);
 }
 
@@ -67,7 +67,7 @@ export async function importBackup(req: Request, res: Response): Promise<void> {
 export function showConsultation(req: Request, res: Response): Promise<void> {
   const data = consultationOf(res);
   const { group, rapporteur = '' } = query(req);
-  const paste = group ? { group, notes: serviceOf(res).earlierPaste(data, group, rapporteur), rapporteur, error: '' } : undefined;
+  const paste = group ? { group, notes: serviceOf(res).earlierPaste(data, group, actingOf(res), rapporteur), rapporteur, error: '' } : undefined;
   return renderConsultation(req, res, data, 200, paste ? { paste } : {});
 }
 
@@ -86,12 +86,12 @@ export async function uploadDocuments(req: Request, res: Response): Promise<void
   const files = uploadedFiles(req);
   if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose one or more files to upload.');
   const service = serviceOf(res);
-  const result = await service.addDocuments(idOf(res), files);
+  const result = await service.addDocuments(idOf(res), files, actingOf(res));
   await renderConsultation(req, res, await service.getConsultation(idOf(res)), result.documents.length ? 200 : 422, { uploadResult: result });
 }
 
 export async function deleteDocument(req: Request, res: Response): Promise<void> {
-  await serviceOf(res).deleteDocument(idOf(res), param(req, 'documentId'));
+  await serviceOf(res).deleteDocument(idOf(res), param(req, 'documentId'), actingOf(res));
   res.redirect(303, `${base(req)}?notice=deleted`);
 }
 
@@ -109,7 +109,7 @@ export async function setMapping(req: Request, res: Response): Promise<void> {
   const body = req.body ?? {};
   const service = serviceOf(res);
   if (body.reset) {
-    await service.setMapping(idOf(res), param(req, 'documentId'), null);
+    await service.setMapping(idOf(res), param(req, 'documentId'), null, actingOf(res));
   } else {
     const form = parseWith(mappingForm, body, 'column choice');
     if (form.textColumns.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose at least one column with the answers.');
@@ -121,7 +121,7 @@ export async function setMapping(req: Request, res: Response): Promise<void> {
       ...(form.questionColumn ? { questionColumn: form.questionColumn } : {}),
       textColumns: form.textColumns,
       attributeColumns: form.attributeColumns,
-    });
+    }, actingOf(res));
   }
   res.redirect(303, `${base(req)}?notice=mapping`);
 }
@@ -210,11 +210,11 @@ export async function saveCodebook(req: Request, res: Response): Promise<void> {
   const id = data.consultation.id;
   const service = serviceOf(res);
   if (req.body?.reset) {
-    await service.setCodebook(id, null);
+    await service.setCodebook(id, null, actingOf(res));
   } else {
     const text = typeof req.body?.codebook === 'string' ? req.body.codebook : '';
     try {
-      await service.setCodebook(id, JSON.parse(text));
+      await service.setCodebook(id, JSON.parse(text), actingOf(res));
     } catch (err) {
       const message = err instanceof SyntaxError ? `The codebook is not valid JSON: ${err.message}` : err instanceof AppError ? err.message : String(err);
       res.status(422).render('pages/codebook', { title: `Codebook: ${data.consultation.name}`, notice: '', c: data.consultation, custom: data.codebook !== null, json: text, error: message });

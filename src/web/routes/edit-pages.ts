@@ -3,12 +3,13 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../../errors.ts';
 import { mergeForm, mergeSubthemesForm, moveForm, pinForm, renameForm, splitForm } from '../forms.ts';
-import { consultationOf, editAuthor, serviceOf } from '../locals.ts';
+import { actingOf, consultationOf, editBy, serviceOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { base, param } from './page-context.ts';
+import type { EditBy } from '../../services/theme-edits.ts';
 
 const idOf = (res: Response): string => consultationOf(res).consultation.id;
-const author = (req: Request, res: Response): string | undefined => editAuthor(res, req.body?.author);
+const author = (req: Request, res: Response): EditBy => editBy(res, req.body?.author);
 /** The theme page, where an edit of the theme or its sub-themes shows. */
 const themeUrl = (req: Request, themeId: string, noticeCode: string): string => `${base(req)}/themes/${encodeURIComponent(themeId)}?notice=${noticeCode}`;
 
@@ -72,6 +73,6 @@ export async function excludeSegment(req: Request, res: Response): Promise<void>
 }
 
 export async function undoEdit(req: Request, res: Response): Promise<void> {
-  await serviceOf(res).undoEdit(idOf(res), param(req, 'editId'));
+  await serviceOf(res).undoEdit(idOf(res), param(req, 'editId'), actingOf(res));
   res.redirect(303, `${base(req)}/report?notice=undone#edits`);
 }

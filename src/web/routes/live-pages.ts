@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { AppError } from '../../errors.ts';
 import type { ProjectorView } from '../../model/projector.ts';
 import { pasteBody } from '../forms.ts';
-import { consultationOf, serviceOf, userOf } from '../locals.ts';
+import { actingOf, consultationOf, serviceOf, userOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { renderConsultation } from './consultation-pages.ts';
 import { base } from './page-context.ts';
@@ -33,7 +33,7 @@ export function projectorPage(view: ProjectorView) {
 export async function pasteNotes(req: Request, res: Response): Promise<void> {
   const form = parseWith(pasteBody, req.body ?? {}, 'notes');
   try {
-    await serviceOf(res).pasteNotes(idOf(res), form);
+    await serviceOf(res).pasteNotes(idOf(res), form, actingOf(res));
   } catch (err) {
     if (!(err instanceof AppError) || err.status >= 500 || err.code === 'CONFLICT' || err.code === 'NOT_FOUND') throw err;
     await renderConsultation(req, res, consultationOf(res), err.status, { paste: { group: form.group, notes: form.notes, rapporteur: form.rapporteur, error: err.message } });
@@ -85,11 +85,11 @@ export async function projectorEvents(req: Request, res: Response): Promise<void
 }
 
 export async function freezeProjector(req: Request, res: Response): Promise<void> {
-  await serviceOf(res).freezeProjector(idOf(res));
+  await serviceOf(res).freezeProjector(idOf(res), actingOf(res));
   res.redirect(303, `${base(req)}?notice=frozen#live`);
 }
 
 export async function unfreezeProjector(req: Request, res: Response): Promise<void> {
-  await serviceOf(res).unfreezeProjector(idOf(res));
+  await serviceOf(res).unfreezeProjector(idOf(res), actingOf(res));
   res.redirect(303, `${base(req)}?notice=unfrozen#live`);
 }

@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../../errors.ts';
 import { existingAccount, memberForm, shareForm } from '../forms.ts';
-import { consultationOf, depsOf, serviceOf, userOf } from '../locals.ts';
+import { actingOf, consultationOf, depsOf, serviceOf, userOf } from '../locals.ts';
 import { parseWith } from '../middleware.ts';
 import { base, notice, param } from './page-context.ts';
 
@@ -74,9 +74,9 @@ async function changeMembers(req: Request, res: Response, change: () => Promise<
 
 export async function addMember(req: Request, res: Response): Promise<void> {
   const form = parseWith(memberForm, req.body ?? {}, 'member');
-  await changeMembers(req, res, async () => serviceOf(res).setMember(idOf(res), await existingAccount(depsOf(res).sec, form.user), form.role));
+  await changeMembers(req, res, async () => serviceOf(res).setMember(idOf(res), await existingAccount(depsOf(res).sec, form.user), form.role, actingOf(res)));
 }
 
 export function removeMember(req: Request, res: Response): Promise<void> {
-  return changeMembers(req, res, () => serviceOf(res).setMember(idOf(res), param(req, 'user'), null));
+  return changeMembers(req, res, () => serviceOf(res).setMember(idOf(res), param(req, 'user'), null, actingOf(res)));
 }
