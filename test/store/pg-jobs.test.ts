@@ -65,7 +65,10 @@ describe('analysis jobs queued in PostgreSQL', function () {
         const j = await survivor.lookup(job.id);
         return j && (j.state === 'done' || j.state === 'failed') ? j : null;
       });
-      expect([done.state, done.worker, done.attempts, done.progress]).to.deep.equal(['done', 'survivor', 2, 1]);
+      expect([done.state, done.worker, done.progress]).to.deep.equal(['done', 'survivor', 1]);
+      // At least the child's attempt and the survivor's; one more when the survivor's own analysis (in its event loop:
+      // the inline runner) outlasts a lease on a busy machine and it takes the job back after its lease lapsed.
+      expect(done.attempts).to.be.at.least(2);
       expect((await service.findJob(job.id)).state).to.equal('done');
       expect((await service.latestJob('q1'))!.id).to.equal(job.id);
       const saved = await service.getConsultation('q1');
