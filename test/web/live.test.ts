@@ -172,6 +172,24 @@ describe('web: the live plenary', function () {
     expect(editing).to.not.include('your role lets you watch the projector');
   });
 
+  it('shows a viewer none of the consultation page\'s forms that change it, and an editor all but deleting the consultation', async () => {
+    const forms = {
+      upload: `action="/consultations/${id}/documents"`,
+      remove: new RegExp(`action="/consultations/${id}/documents/[^"/]+/delete"`),
+      analyse: `action="/consultations/${id}/analyse"`,
+      delete: `action="/consultations/${id}/delete"`,
+    };
+    const has = (page: string, form: string | RegExp): boolean => (typeof form === 'string' ? page.includes(form) : form.test(page));
+    const seen = (await vic.agent.get(`/consultations/${id}`).expect(200)).text;
+    expect(seen, 'the files are listed').to.include('Elders');
+    for (const [name, form] of Object.entries(forms)) expect(has(seen, form), `viewer: ${name}`).to.equal(false);
+    const editing = (await ed.agent.get(`/consultations/${id}`).expect(200)).text;
+    expect(Object.entries(forms).map(([name, form]) => [name, has(editing, form)])).to.deep.equal([['upload', true], ['remove', true], ['analyse', true], ['delete', false]]);
+    const olga = await loginClient(t.app, 'olga', PASSWORD);
+    const owning = (await olga.agent.get(`/consultations/${id}`).expect(200)).text;
+    expect(has(owning, forms.delete), 'owner: delete').to.equal(true);
+  });
+
   it('a viewer watches but cannot paste or freeze; another team sees nothing', async () => {
     await as('vic').get(`/api/consultations/${id}/live`).expect(200);
     expect((await as('vic').post(`/api/consultations/${id}/notes`).send({ group: 'Vic', notes: ELDERS })).status).to.equal(403);

@@ -37,13 +37,23 @@ function liveForms(req: Request, res: Response): { paste: boolean; freeze: boole
   };
 }
 
+/** The consultation page's other forms the visitor may send (a viewer sees none of them), by the routes' own roles. */
+function changeForms(req: Request, res: Response): { upload: boolean; remove: boolean; analyse: boolean; deleteConsultation: boolean } {
+  return {
+    upload: mayCall(req, res, 'post', '/consultations/:id/documents'),
+    remove: mayCall(req, res, 'post', '/consultations/:id/documents/:documentId/delete'),
+    analyse: mayCall(req, res, 'post', '/consultations/:id/analyse'),
+    deleteConsultation: mayCall(req, res, 'post', '/consultations/:id/delete'),
+  };
+}
+
 /** The consultation page; after a refused upload or paste, with what went wrong (and the pasted notes kept). */
 export async function renderConsultation(req: Request, res: Response, data: ConsultationData, status = 200, shown: { uploadResult?: unknown; paste?: PasteFormState } = {}): Promise<void> {
   const service = serviceOf(res);
   const job = await service.latestJob(data.consultation.id);
   const model = consultationPage(data, data.documents.map((d) => service.viewDocument(d)), job);
   const paste = shown.paste ?? { group: '', notes: '', rapporteur: '', error: '' };
-  res.status(status).render('pages/consultation', { title: data.consultation.name, notice: notice(req), ...model, uploadResult: shown.uploadResult ?? null, paste, live: liveForms(req, res) });
+  res.status(status).render('pages/consultation', { title: data.consultation.name, notice: notice(req), ...model, uploadResult: shown.uploadResult ?? null, paste, live: liveForms(req, res), may: changeForms(req, res) });
 }
 
 export async function home(req: Request, res: Response): Promise<void> {
