@@ -1,11 +1,11 @@
 // The lowdb store: an index file (harvest.json) and one JSON file per consultation, each written atomically.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
+import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
 import { AtomicJsonFile, removeStaleTempFiles } from '../atomic-json-file.ts';
 import { AppError } from '../errors.ts';
-import { auditEntry, consultationCounts, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationListing } from './schema.ts';
+import { auditEntry, consultationCounts, consultationData, consultationRecord, previousAnalysis, type AuditEntry, type ConsultationData, type ConsultationListing, type PreviousAnalysis } from './schema.ts';
 import { copyForChange, countsOf, nextStamp, type Store } from './store.ts';
 
 /** The index: each consultation's record with its counts (absent in stores written before the counts were kept). */
@@ -33,6 +33,46 @@ function withoutAudit(file: ConsultationFile): ConsultationData {
   return data;
 }
 type Index = z.infer<typeof indexSchema>;
+
+const previousFile = z.object({ previous: previousAnalysis });
+/** Not read or written yet: the first write writes the previous analysis whatever it is. */
+const UNKNOWN = Symbol('unknown');
+
+/**
+ * A consultation's files: the consultation in `<id>.json`, and the analysis it replaced (kept for "what changed since
+ * the last analysis") in `<id>.previous.json`, written only when it changes. Every change rewrites the consultation
+ * file; with the previous analysis inside, an edit of a 100,000-answer consultation would write its analysis twice.
+ * (A file written with the previous analysis inside is read as it is, and split at its next write.)
+ */
+class ConsultationFiles implements Adapter<ConsultationFile> {
+  private readonly main: AtomicJsonFile<ConsultationFile>;
+  private readonly previous: AtomicJsonFile<z.infer<typeof previousFile>>;
+  private written: PreviousAnalysis | undefined | typeof UNKNOWN = UNKNOWN;
+
+  constructor(file: string, private readonly previousPath: string) {
+    this.main = new AtomicJsonFile(file, consultationFile);
+    this.previous = new AtomicJsonFile(previousPath, previousFile);
+  }
+
+  async read(): Promise<ConsultationFile | null> {
+    const data = await this.main.read();
+    if (!data || data.previous) return data;
+    const kept = await this.previous.read();
+    this.written = kept?.previous;
+    return kept ? { ...data, previous: kept.previous } : data;
+  }
+
+  async write(data: ConsultationFile): Promise<void> {
+    const { previous, ...rest } = data;
+    // Changes replace the previous analysis, never change it in place (see copyForChange): the same object is the same analysis.
+    if (previous !== this.written) {
+      if (previous) await this.previous.write({ previous });
+      else await rm(this.previousPath, { force: true });
+      this.written = previous;
+    }
+    await this.main.write(rest);
+  }
+}
 
 /** The default store: `<dataDir>/harvest.json` lists consultations, `<dataDir>/consultations/<id>.json` holds each one. */
 export class LowdbStore implements Store {
@@ -65,7 +105,7 @@ export class LowdbStore implements Store {
     if (!consultationRecord.shape.id.safeParse(id).success) return null;
     let db = this.files.get(id);
     if (!db) {
-      db = new Low<ConsultationFile>(new AtomicJsonFile(this.consultationPath(id), consultationFile), null as unknown as ConsultationFile);
+      db = new Low<ConsultationFile>(new ConsultationFiles(this.consultationPath(id), this.consultationPath(id, '.previous')), null as unknown as ConsultationFile);
       this.files.set(id, db);
     }
     return db;
@@ -169,6 +209,7 @@ export class LowdbStore implements Store {
       this.auditFiles.delete(id);
       await rm(this.consultationPath(id), { force: true });
       await rm(this.consultationPath(id, '.audit'), { force: true });
+      await rm(this.consultationPath(id, '.previous'), { force: true });
       return true;
     });
   }
