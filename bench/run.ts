@@ -22,12 +22,19 @@ const { values: args } = parseArgs({
     'heap-mb': { type: 'string', default: '12288' },
     small: { type: 'boolean', default: false },
     live: { type: 'boolean', default: false },
+    'long-line': { type: 'boolean', default: false },
   },
 });
 if (args.live) {
   // The live plenary: seconds from a saved paste to the projector's update (bench/live.ts).
   const { benchLive } = await import('./live.ts');
   process.stdout.write(`${JSON.stringify(await benchLive())}\n`);
+  process.exit(0);
+}
+if (args['long-line']) {
+  // A 5 MB single-line notes file through the web app's progress callback: the longest gap between updates (bench/long-line.ts).
+  const { benchLongLine } = await import('./long-line.ts');
+  process.stdout.write(`${JSON.stringify(await benchLongLine())}\n`);
   process.exit(0);
 }
 if (args.small) {

@@ -48,7 +48,7 @@ const CLUSTER = /^(?:frame|area)$/i;
 
 /**
  * Read a board's JSON: its sticky notes (HTML content as text), their colour, the frame or area they are in (by
- * parent id) and their tags, as boardFromTable reads a board's CSV. Throws MALFORMED_FILE for JSON that is not a
+ * parent id), their tags and who created them (where the tool names them), as boardFromTable reads a board's CSV. Throws MALFORMED_FILE for JSON that is not a
  * list of board items with stickies.
  */
 export function readBoardJson(name: string, bytes: Uint8Array, limits: ReaderLimits = DEFAULT_READER_LIMITS): IngestedNotes {
@@ -80,11 +80,13 @@ export function readBoardJson(name: string, bytes: Uint8Array, limits: ReaderLim
     const parent = clusterTitles.get(first(item, ['parent.id', 'parentId']));
     const tagIds = Array.isArray(item.tagIds) ? item.tagIds.map(str) : [];
     const tags = tagIds.map((id) => tagTitles.get(id) ?? '').filter(Boolean).join(', ');
+    // Mural names who created a widget; Miro gives only a user id, which names nobody and is left out.
+    const author = first(item, ['author', 'createdBy.name']) || [field(item, 'createdBy.firstName'), field(item, 'createdBy.lastName')].join(' ').trim();
     // Line 1 is the title: the n-th item is on line n + 1 of the notes made from the board.
-    records.push({ line: i + 2, cells: ['sticky_note', htmlText(content), first(item, ['style.fillColor', 'style.backgroundColor', 'style.color', 'color']), parent?.title ?? '', tags] });
+    records.push({ line: i + 2, cells: ['sticky_note', htmlText(content), first(item, ['style.fillColor', 'style.backgroundColor', 'style.color', 'color']), parent?.title ?? '', tags, author] });
   });
   if (records.length === 0) throw notBoard();
-  const notes = boardFromTable({ kind: 'survey', name, format: 'json', sheet: null, headers: ['Type', 'Content', 'Color', clusterHeader, 'Tags'], records });
+  const notes = boardFromTable({ kind: 'survey', name, format: 'json', sheet: null, headers: ['Type', 'Content', 'Color', clusterHeader, 'Tags', 'Author'], records });
   if (!notes) throw notBoard();
   return notes;
 }

@@ -9,6 +9,8 @@ const COLOUR = /^(?:colou?r|sticky(?: note)? colou?r|background colou?r|fill col
 const FRAME = /^(?:frame|frame name|frame title|parent frame)$/i;
 const AREA = /^(?:area|area name|area title|section|column|lane|cluster|group)$/i;
 const TAGS = /^(?:tags?|labels?)$/i;
+/** Column with who wrote the sticky (Miro's Author, Mural's Created by): kept as its `author` attribute. */
+const AUTHOR = /^(?:author|created by|creator|added by|owner)$/i;
 /** Column naming the kind of board item (sticky note, shape, text, frame). */
 const TYPE = /^(?:type|item type|widget type|object type)$/i;
 
@@ -25,7 +27,7 @@ function platformOf(name: string, frameAt: number, areaAt: number): BoardExport[
  * Read a table as a whiteboard export when it is one: a text column and a colour column, with a frame or area,
  * tags or a type column beside them. Each sticky (rows of another type, such as shapes and frames, are left out)
  * becomes a bullet on its own line of the file; its frame or area, or its colour when the board has neither, is
- * kept as its cluster. Null when the table is not a board export.
+ * kept as its cluster, and who wrote it (an author column) as its author. Null when the table is not a board export.
  */
 export function boardFromTable(table: IngestedSurvey): IngestedNotes | null {
   const find = (pattern: RegExp): number => table.headers.findIndex((h) => pattern.test(h.trim()));
@@ -35,6 +37,7 @@ export function boardFromTable(table: IngestedSurvey): IngestedNotes | null {
   const areaAt = find(AREA);
   const tagsAt = find(TAGS);
   const typeAt = find(TYPE);
+  const authorAt = find(AUTHOR);
   if (textAt < 0 || colourAt < 0 || (frameAt < 0 && areaAt < 0 && tagsAt < 0 && typeAt < 0)) return null;
   const cell = (cells: readonly string[], at: number): string => (at < 0 ? '' : (cells[at] ?? '').trim());
   const anyStickyType = typeAt >= 0 && table.records.some((r) => /sticky|note|card/i.test(cell(r.cells, typeAt)));
@@ -42,7 +45,7 @@ export function boardFromTable(table: IngestedSurvey): IngestedNotes | null {
   const clustered = clusterAt >= 0 && table.records.some((r) => cell(r.cells, clusterAt) !== '');
   const clusteredBy: BoardExport['clusteredBy'] = !clustered ? 'colour' : frameAt >= 0 ? 'frame' : 'area';
 
-  const notes: { line: number; cluster: string; colour: string | null; tags: string[]; text: string }[] = [];
+  const notes: { line: number; cluster: string; colour: string | null; tags: string[]; author: string | null; text: string }[] = [];
   for (const record of table.records) {
     if (anyStickyType && !/sticky|note|card/i.test(cell(record.cells, typeAt))) continue;
     // A sticky's own line breaks become spaces: one sticky, one bullet.
@@ -52,7 +55,7 @@ export function boardFromTable(table: IngestedSurvey): IngestedNotes | null {
     const outside = clustered ? ` outside any ${clusteredBy}` : '';
     const cluster = (clustered ? cell(record.cells, clusterAt) : '') || (colour ? `${colour} stickies${outside}` : `Stickies${outside || ' outside any cluster'}`);
     const tags = cell(record.cells, tagsAt).split(/[,;|]/).map((t) => t.trim()).filter(Boolean);
-    notes.push({ line: record.line, cluster, colour, tags, text });
+    notes.push({ line: record.line, cluster, colour, tags, author: cell(record.cells, authorAt) || null, text });
   }
   if (notes.length === 0) return null;
 
@@ -70,7 +73,7 @@ export function boardFromTable(table: IngestedSurvey): IngestedNotes | null {
   }
   const stickies: BoardSticky[] = notes.map((note) => {
     const start = starts[note.line - 1]! + 2;
-    return { line: note.line, start, end: start + note.text.length, cluster: note.cluster, colour: note.colour, tags: note.tags };
+    return { line: note.line, start, end: start + note.text.length, cluster: note.cluster, colour: note.colour, tags: note.tags, ...(note.author ? { author: note.author } : {}) };
   });
   return { kind: 'notes', name: table.name, format: table.format, text: `${lines.join('\n')}\n`, board: { platform, clusteredBy, stickies } };
 }

@@ -1,5 +1,7 @@
 // Text encodings: recognise how a file's bytes are encoded (BOM, UTF-16, UTF-8, else a guess among the legacy
 // encodings of Harvest's languages) and decode them, saying which encoding was used and how sure the guess is.
+// The statistical guess is chardet's (MIT, a port of ICU's detector), with our own letter check among Latin encodings.
+import chardet from 'chardet';
 
 /** Encodings Harvest decodes; the legacy ones are those of English, BCMS (Latin and Cyrillic), Macedonian, Albanian and Italian. */
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1250' | 'iso-8859-2' | 'windows-1251' | 'windows-1252';
@@ -83,33 +85,52 @@ export function bomOf(bytes: Uint8Array): { encoding: TextEncoding; length: numb
   return null;
 }
 
-// Letters each legacy encoding is expected to produce in the languages written in it; anything else above ASCII
-// counts for little, and control characters or unlikely symbols between letters count against.
+/** chardet's names for the encodings of Harvest's languages (ISO-8859-1 is read as its superset windows-1252). */
+const CHARDET_NAMES = new Map<string, LegacyEncoding>([
+  ['windows-1252', 'windows-1252'],
+  ['ISO-8859-1', 'windows-1252'],
+  ['windows-1250', 'windows-1250'],
+  ['ISO-8859-2', 'iso-8859-2'],
+  ['windows-1251', 'windows-1251'],
+]);
+
+/** chardet's confidence (0-100) at and above which its guess, agreeing with ours, makes a guess sure. */
+const SURE_CONFIDENCE = 30;
+/** chardet's confidence below which its Cyrillic guess is weak. */
+const CYRILLIC_CONFIDENCE = 15;
+
+/** The Latin encodings of Harvest's languages, told apart by our own letter check (chardet has no BCMS or Albanian model). */
+const LATIN_ENCODINGS = ['windows-1252', 'windows-1250', 'iso-8859-2'] as const;
+type LatinEncoding = (typeof LATIN_ENCODINGS)[number];
+
+// Letters each Latin encoding is expected to produce in the languages written in it; anything else above ASCII
+// counts for little, and control characters or unlikely symbols beside letters count against.
 const BCMS_LATIN = 'čćšžđČĆŠŽĐ';
 const ALBANIAN = 'ëçËÇ';
 const ITALIAN = 'àèéìòùÀÈÉÌÒÙ';
 const PUNCTUATION = '„“”‘’–—…€«»°·';
-const EXPECTED: Readonly<Record<LegacyEncoding, string>> = {
+const EXPECTED: Readonly<Record<LatinEncoding, string>> = {
   'windows-1252': ALBANIAN + ITALIAN + PUNCTUATION,
   'windows-1250': BCMS_LATIN + ALBANIAN + 'é' + PUNCTUATION,
   'iso-8859-2': BCMS_LATIN + ALBANIAN + 'é«»°',
-  'windows-1251': PUNCTUATION,
 };
 
-/** Bytes scored to guess a legacy encoding: enough for any note, bounded for huge files. */
+/** Bytes looked at to guess a legacy encoding: enough for any note, bounded for huge files. */
 const GUESS_SAMPLE = 1 << 20;
+/** Bytes chardet looks at (it takes about 1 s a MiB; its script call needs far less). */
+const CHARDET_SAMPLE = 1 << 16;
 
 const isAsciiLetter = (b: number | undefined): boolean => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
 
 /**
- * Score bytes as each legacy encoding: a letter expected in that encoding's languages scores +1, in its
- * expected context (Cyrillic in runs of high bytes, Latin diacritics beside ASCII letters); a control or an
- * unlikely symbol scores -2. Pure; only the bytes above 0x7F are looked at.
+ * Score bytes as each Latin encoding, where chardet is weak (windows-1250 against windows-1252: č is è, ć is æ):
+ * a letter expected in that encoding's languages scores +1 (0 in a run of high bytes, which is more likely
+ * Cyrillic); a control, or an unlikely symbol beside a letter, scores -2. Pure; only bytes above 0x7F are looked at.
  */
-export function scoreLegacy(bytes: Uint8Array): Record<LegacyEncoding, number> {
-  const scores: Record<LegacyEncoding, number> = { 'windows-1252': 0, 'windows-1250': 0, 'iso-8859-2': 0, 'windows-1251': 0 };
+export function scoreLatin(bytes: Uint8Array): Record<LatinEncoding, number> {
+  const scores: Record<LatinEncoding, number> = { 'windows-1252': 0, 'windows-1250': 0, 'iso-8859-2': 0 };
   const n = Math.min(bytes.length, GUESS_SAMPLE);
-  const classes = LEGACY_ENCODINGS.map((e) => [e, byteClasses(e)] as const);
+  const classes = LATIN_ENCODINGS.map((e) => [e, byteClasses(e)] as const);
   for (let i = 0; i < n; i++) {
     const b = bytes[i]!;
     if (b < 0x80) continue;
@@ -119,10 +140,7 @@ export function scoreLegacy(bytes: Uint8Array): Record<LegacyEncoding, number> {
     const besideHigh = (prev !== undefined && prev >= 0xc0) || (next !== undefined && next >= 0xc0);
     for (const [encoding, table] of classes) {
       const kind = table[b - 0x80]!;
-      // Cyrillic words are runs of high bytes; a Cyrillic letter glued to a Latin one is unlikely.
-      if (kind === CYRILLIC) scores[encoding] += besideAscii ? -1 : 1;
-      // Latin diacritics sit inside words of ASCII letters; a run of them is more likely Cyrillic.
-      else if (kind === LETTER) scores[encoding] += besideHigh && !besideAscii ? 0 : 1;
+      if (kind === LETTER) scores[encoding] += besideHigh && !besideAscii ? 0 : 1;
       else if (kind === MARK) scores[encoding] += 1;
       else if (kind === CONTROL || (kind === SYMBOL && besideAscii)) scores[encoding] -= 2;
     }
@@ -130,17 +148,16 @@ export function scoreLegacy(bytes: Uint8Array): Record<LegacyEncoding, number> {
   return scores;
 }
 
-const [CYRILLIC, LETTER, MARK, CONTROL, SYMBOL, OTHER] = [0, 1, 2, 3, 4, 5];
+const [LETTER, MARK, CONTROL, SYMBOL, OTHER] = [0, 1, 2, 3, 4];
 
-const classCache = new Map<LegacyEncoding, Uint8Array>();
+const classCache = new Map<LatinEncoding, Uint8Array>();
 
-/** What each byte 0x80-0xFF is in an encoding: an expected Cyrillic or Latin letter, expected punctuation, a control, another symbol or letter. */
-function byteClasses(encoding: LegacyEncoding): Uint8Array {
+/** What each byte 0x80-0xFF is in an encoding: an expected letter, expected punctuation, a control, another symbol or letter. */
+function byteClasses(encoding: LatinEncoding): Uint8Array {
   let table = classCache.get(encoding);
   if (table) return table;
   const chars = decodeLegacy(Uint8Array.from({ length: 128 }, (_, i) => i + 128), encoding);
   table = Uint8Array.from([...chars], (ch) => {
-    if (encoding === 'windows-1251' && /\p{Script=Cyrillic}/u.test(ch)) return CYRILLIC;
     if (EXPECTED[encoding].includes(ch)) return /\p{L}/u.test(ch) ? LETTER : MARK;
     if (/[\u0080-\u009f\ufffd]/.test(ch)) return CONTROL;
     return /\p{L}/u.test(ch) ? OTHER : SYMBOL;
@@ -149,17 +166,42 @@ function byteClasses(encoding: LegacyEncoding): Uint8Array {
   return table;
 }
 
-/** The likeliest legacy encoding of bytes that are not UTF-8, and whether the guess is weak (a close second that decodes differently). */
-export function guessLegacy(bytes: Uint8Array): { encoding: LegacyEncoding; weak: boolean } {
-  const scores = scoreLegacy(bytes);
-  const ranked = [...LEGACY_ENCODINGS].sort((a, b) => scores[b] - scores[a]);
+/** The likeliest Latin encoding by our letter check, and whether a close runner-up decodes the bytes differently. */
+function guessLatin(sample: Uint8Array): { encoding: LatinEncoding; weak: boolean } {
+  const scores = scoreLatin(sample);
+  const ranked = [...LATIN_ENCODINGS].sort((a, b) => scores[b] - scores[a]);
   const best = ranked[0]!;
-  const sample = bytes.subarray(0, Math.min(bytes.length, GUESS_SAMPLE));
   const decoded = decodeLegacy(sample, best);
   // A runner-up that decodes the file to the same text is no rival (windows-1250 and ISO-8859-2 agree on č, ć, đ).
   const rival = ranked.slice(1).find((e) => decodeLegacy(sample, e) !== decoded);
   const margin = rival === undefined ? Infinity : scores[best] - scores[rival];
   return { encoding: best, weak: scores[best] <= 0 || margin < Math.max(2, 0.2 * scores[best]) };
+}
+
+/** chardet's likeliest encoding of Harvest's languages for the bytes, with its confidence (0-100); null when it has none. */
+export function chardetGuess(sample: Uint8Array): { encoding: LegacyEncoding; confidence: number } | null {
+  for (const match of chardet.analyse(sample.subarray(0, CHARDET_SAMPLE))) {
+    const encoding = CHARDET_NAMES.get(match.name);
+    if (encoding) return { encoding, confidence: match.confidence };
+  }
+  return null;
+}
+
+/**
+ * The likeliest legacy encoding of bytes that are not UTF-8, and whether the guess is weak. chardet tells Cyrillic
+ * (windows-1251) from Latin text; among the Latin encodings our letter check decides, since chardet's models
+ * (Czech, Polish, Hungarian, Romanian for windows-1250) often read BCMS with few diacritics as windows-1252.
+ * Weak: chardet has no guess, or a weak Cyrillic one; or a Latin guess with a close rival that chardet does not
+ * back with a sure guess decoding the same text.
+ */
+export function guessLegacy(bytes: Uint8Array): { encoding: LegacyEncoding; weak: boolean } {
+  const sample = bytes.subarray(0, Math.min(bytes.length, GUESS_SAMPLE));
+  const library = chardetGuess(sample);
+  if (library?.encoding === 'windows-1251') return { encoding: 'windows-1251', weak: library.confidence < CYRILLIC_CONFIDENCE };
+  const latin = guessLatin(sample);
+  if (!library) return { encoding: latin.encoding, weak: true };
+  const backed = library.confidence >= SURE_CONFIDENCE && decodeLegacy(sample, library.encoding) === decodeLegacy(sample, latin.encoding);
+  return { encoding: latin.encoding, weak: latin.weak && !backed };
 }
 
 /** Whether bytes are valid UTF-8 (a BOM aside). */

@@ -4,7 +4,9 @@ import { open, readFile } from 'node:fs/promises';
 import type { FileFormat, IngestedDocument, IngestedSurvey } from '../model/index.ts';
 import { fileFormat } from '../model/index.ts';
 import { fileError, isZipFile } from './common.ts';
-import { fileSource, readCsv, readCsvFrom, readXlsx } from './survey-table.ts';
+import { readCsv, readCsvFrom } from './csv.ts';
+import { fileSource } from './csv-decode.ts';
+import { readXlsx } from './xlsx.ts';
 import { boardFromTable } from './board.ts';
 import { readBoardJson } from './board-json.ts';
 // The HTML, DOCX and PDF readers (turndown, mammoth, pdfjs: about a second to load together) are imported when

@@ -31,3 +31,16 @@ export function tooMuch(name: string, what: string): Error {
 export function checkText(name: string, text: string, limits: ReaderLimits): void {
   if (text.length > limits.textChars) throw tooMuch(name, `${limits.textChars.toLocaleString('en')} characters of text`);
 }
+
+/** Counts a survey's cells and characters as they are read; throws (or returns) the refusal once a limit is passed. */
+export function cellCounter(name: string, limits: ReaderLimits): (cells: readonly string[]) => Error | null {
+  let cells = 0;
+  let chars = 0;
+  return (row) => {
+    cells += row.length;
+    for (const cell of row) chars += cell.length;
+    if (cells > limits.cells) return tooMuch(name, `${limits.cells.toLocaleString('en')} cells`);
+    if (chars > limits.textChars) return tooMuch(name, `${limits.textChars.toLocaleString('en')} characters of text`);
+    return null;
+  };
+}

@@ -22,6 +22,8 @@ export const boardSticky = z.object({
   cluster: fileString,
   colour: fileString.nullable(),
   tags: z.array(fileString).max(LIMITS.listItems),
+  /** Who wrote it, where the export names them (a person: redacted reports hide it). */
+  author: fileString.optional(),
 });
 export type BoardSticky = z.infer<typeof boardSticky>;
 

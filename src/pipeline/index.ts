@@ -142,6 +142,7 @@ function analyse(docs: readonly IngestedDocument[], resources: Resources, option
   result.method.steps.push(CAMPAIGN_STEP);
   progress('verify', 0.92);
   const parsed = synthesisSchema.parse(result);
+  progress('verify', 0.96);
   verifySynthesis(parsed, documents);
   progress('done', 1);
   return { synthesis: parsed, documents };

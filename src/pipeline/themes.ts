@@ -189,7 +189,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const n = indices.length;
   options.onStep?.();
   const vectors = n >= 40 && tfidf.matrix.cols > 20
-    ? reduceLsa(tfidf.matrix, { dims: Math.min(vec.maxDims ?? DEFAULT_MAX_DIMS, Math.max(10, Math.floor(n / 4))), seed: options.seed })
+    ? reduceLsa(tfidf.matrix, { dims: Math.min(vec.maxDims ?? DEFAULT_MAX_DIMS, Math.max(10, Math.floor(n / 4))), seed: options.seed, onStep: options.onStep })
     : toDenseRows(tfidf.matrix);
   const classifierTerms = vec.classifierTerms ?? vec.terms ?? DEFAULT_TERMS;
   const classifierFeatures = classifierTerms === (vec.terms ?? DEFAULT_TERMS)

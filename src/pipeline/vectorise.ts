@@ -226,6 +226,8 @@ export interface LsaOptions {
   powerIterations?: number;
   /** Extra columns beyond dims for accuracy (default: dims, at least 10). */
   oversample?: number;
+  /** Called after each subspace iteration (progress on a large scope). */
+  onStep?: () => void;
 }
 
 /**
@@ -257,6 +259,7 @@ export function reduceLsa(a: SparseMatrix, options: LsaOptions): Float64Array[] 
   for (let it = 0; it < iterations; it++) {
     z = gram ? timesColumns(gram, z) : transposeTimesColumns(a, timesColumns(a, z));
     orthonormaliseColumns(z);
+    options.onStep?.();
   }
   // Rayleigh-Ritz on the subspace: C = Z^T A^T A Z (l x l) = V L V^T; the document vectors U S are
   // the rows of A Z V, computed as A times W = Z V (m x dims) so the long side is touched once.

@@ -7,7 +7,7 @@ import mammoth from 'mammoth';
 import { AppError } from '../../src/errors.ts';
 import { readDocx } from '../../src/ingest/docx.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
-import { readXlsx } from '../../src/ingest/survey-table.ts';
+import { readXlsx } from '../../src/ingest/xlsx.ts';
 import { readZip, verifiedZip, type ZipReadStats } from '../../src/ingest/zip-guard.ts';
 import { packBackup, unpackBackup } from '../../src/services/backup.ts';
 import { consultationData } from '../../src/store/schema.ts';

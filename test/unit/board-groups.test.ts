@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { loadResources } from '../../src/corpus.ts';
 import { ari } from '../../src/eval/metrics.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
-import type { Synthesis } from '../../src/model/index.ts';
+import type { DocumentInfo, Synthesis } from '../../src/model/index.ts';
+import { redactSynthesis } from '../../src/privacy/redact.ts';
 import { analyseDocuments } from '../../src/pipeline/index.ts';
 import { agreementWords, boardGroupings } from '../../src/report/board-groups.ts';
 import { renderHtml } from '../../src/export/html.ts';
@@ -20,11 +21,26 @@ const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures
 describe("report: the facilitator's clusters beside Harvest's themes", function () {
   this.timeout(120_000);
   let synthesis: Synthesis;
+  let documents: DocumentInfo[];
 
   before(async () => {
     const resources = await loadResources();
     const docs = await Promise.all(['miro-board.csv', 'mural-board.csv', 'google-forms.csv'].map(async (f) => ingestFile(f, new Uint8Array(readFileSync(path.join(DIR, f))))));
-    synthesis = analyseDocuments(docs, resources, { seed: 7, workers: 0 }).synthesis;
+    ({ synthesis, documents } = analyseDocuments(docs, resources, { seed: 7, workers: 0 }));
+  });
+
+  it("stickies' authors: an attribute in the report, hidden in the redacted one", () => {
+    const authors = ['Ana Petrović', 'Ilir Hoxha', 'Marija Stojanova', 'Besa Krasniqi'];
+    expect([...new Set(synthesis.segments.map((s) => s.attributes.author).filter((a) => a && !a.startsWith('Participant')))].sort()).to.deep.equal([...authors].sort());
+    const md = renderMarkdown(synthesis, { documents });
+    expect(md).to.contain('**By author**');
+    for (const name of authors) expect(md).to.contain(name);
+    const redacted = [renderMarkdown(synthesis, { redact: true, documents }), renderHtml(synthesis, { redact: true, documents })];
+    for (const report of redacted) {
+      expect(report).to.contain('By author');
+      for (const name of [...authors, ...authors.flatMap((a) => a.split(' '))]) expect(report, name).not.to.contain(name);
+    }
+    expect(redactSynthesis(synthesis, documents).segments.filter((s) => s.provenance.document === 'mural-board.csv').map((s) => s.attributes.author)).to.satisfy((a: string[]) => a.length === 10 && a.every((v) => v === '[name]'));
   });
 
   it('one table per board (not for the survey): every themed sticky counted once under its cluster', () => {

@@ -7,7 +7,9 @@ import { formatOf, ingestFile } from '../../src/ingest/index.ts';
 import { decodeText } from '../../src/ingest/text.ts';
 import { htmlToMarkdown } from '../../src/ingest/html.ts';
 import { pdfItemsToText, type PdfTextItem } from '../../src/ingest/pdf.ts';
-import { buildTable, cellValueText, detectDelimiter } from '../../src/ingest/survey-table.ts';
+import { detectDelimiter } from '../../src/ingest/csv-dialect.ts';
+import { buildTable } from '../../src/ingest/survey-header.ts';
+import { cellValueText } from '../../src/ingest/xlsx.ts';
 
 const FIXTURES = new URL('../fixtures/ingest/', import.meta.url);
 

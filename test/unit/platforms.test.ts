@@ -308,7 +308,7 @@ describe('whiteboard exports', () => {
     // A sticky's own line break is one space: one sticky, one segment.
     expect(hill.text).to.equal('Pupils walk to the hill to get a mobile signal');
     expect(hill.section).to.equal('Group A: Rural schools');
-    expect({ ...hill.attributes }).to.deep.equal({ document: 'miro-board.csv', group: 'Group A: Rural schools', colour: 'light_blue', tags: 'connectivity' });
+    expect({ ...hill.attributes }).to.deep.equal({ document: 'miro-board.csv', group: 'Group A: Rural schools', colour: 'light_blue', tags: 'connectivity', author: 'Participant 8' });
     expect(segments.filter((s) => s.attributes.group === 'Group B: Women and work')).to.have.length(5);
     // Every segment is a slice of the notes text; the title and the headings are accounted for.
     for (const s of segments) expect(info.text!.slice(s.provenance.start, s.provenance.end)).to.equal(s.text);
@@ -327,6 +327,10 @@ describe('whiteboard exports', () => {
     expect(segments).to.have.length(10);
     expect(segments.filter((s) => s.section === 'Barriers').map((s) => s.attributes.tags)).to.deep.equal(['trust', 'trust', 'cost', 'connectivity']);
     expect(segments.at(-1)!.attributes.colour).to.equal('#90CAF9');
+    // Mural's "Created by" column is each sticky's author attribute (a facilitator can filter by it).
+    expect(segments.map((s) => s.attributes.author)).to.deep.equal([
+      'Ana Petrović', 'Ilir Hoxha', 'Ana Petrović', 'Marija Stojanova', 'Ilir Hoxha', 'Besa Krasniqi', 'Marija Stojanova', 'Ana Petrović', 'Besa Krasniqi', 'Ilir Hoxha',
+    ]);
   });
 
   it('a board\'s JSON (Miro\'s items, Mural\'s widgets): stickies under their frame or area, HTML and other items left out', async () => {
@@ -344,6 +348,9 @@ describe('whiteboard exports', () => {
     expect(mural.doc.board?.clusteredBy).to.equal('area');
     expect(mural.info.sections).to.deep.equal(['Who is left out', 'What would help', '#9EDCFAFF stickies outside any area']);
     expect(mural.segments).to.have.length(5);
+    // Mural's widgets name who created them; Miro's items give only a user id, which names nobody.
+    expect(mural.segments.map((s) => s.attributes.author ?? null)).to.deep.equal(['Dragana Nikolić', null, null, null, null]);
+    expect(miro.segments.filter((s) => s.attributes.author !== undefined)).to.deep.equal([]);
   });
 
   it('a folder given to the CLI: board JSON read, other JSON (an earlier synthesis) skipped', async () => {

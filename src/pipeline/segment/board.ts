@@ -6,7 +6,7 @@ import { accountForLines } from './register.ts';
 /**
  * One segment per sticky, each an exact slice of the notes text made from the board. The sticky's cluster (frame,
  * area, or colour where the board has neither) is its section and its `group` attribute; its colour and tags are
- * attributes too. The title is accounted for as not analysed. Pure.
+ * attributes too, and so is its author (a person key: redacted reports hide it). The title is accounted for as not analysed. Pure.
  */
 export function segmentBoard(doc: IngestedNotes & { board: BoardExport }, documentId: string): { info: DocumentInfo; segments: Segment[] } {
   const { board, text } = doc;
@@ -16,6 +16,7 @@ export function segmentBoard(doc: IngestedNotes & { board: BoardExport }, docume
     attributes.group = sticky.cluster;
     if (sticky.colour) attributes.colour = sticky.colour;
     if (sticky.tags.length) attributes.tags = sticky.tags.join(', ');
+    if (sticky.author) attributes.author = sticky.author;
     return {
       id: `${documentId}-${String(i + 1).padStart(4, '0')}`,
       kind: 'note',
