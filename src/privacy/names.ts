@@ -116,7 +116,9 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     const line = lines[i]!.replace(/\*\*|__/g, '');
     out.push(...namesInRoleLine(line, particles));
     const sig = SIGNATURE.exec(line);
-    if (sig) out.push(...namesInValue(sig[1]!, particles));
+    // A signature is a name alone ("— Ana Lukić", "— Ana Lukić, UNDP"); a bullet ("- Scam messages in our
+    // language...") is not: its first capitalised word is no person.
+    if (sig) out.push(...namesInValue(sig[1]!, particles).filter((name) => name === sig[1]!.trim().replace(/[.!?]+$/u, '')));
     const dash = NAME_DASH_ORG.exec(line);
     if (dash) out.push(...namesInValue(dash[1]!, particles));
     for (const m of line.matchAll(LED_BY)) out.push(...namesInValue(m[1]!, particles));
