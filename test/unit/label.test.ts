@@ -300,3 +300,43 @@ describe('label: phrases that name the theme', () => {
     expect(theme.parse({ ...stored, description: 'Often mentioned: data.' }).description).to.equal('Often mentioned: data.');
   });
 });
+
+describe('label: a label that means what its members say (word vectors)', () => {
+  // A theme about the cost of devices, where four answers also name online harassment (three of them a template):
+  // "online harassment" is the most frequent shared phrase, but harassment is what another theme is about.
+  const texts = [
+    'Online harassment; the cost of a laptop.',
+    'Online harassment; the cost of a laptop.',
+    'Online harassment and the cost of a laptop.',
+    'Laptops are too expensive for most families.',
+    'The price of a smartphone is too high for a pension.',
+    'Devices cost more than a month of income.',
+    'Online harassment keeps some girls away.',
+    'Mobile data is expensive and prices keep rising.',
+    'Families cannot afford a computer or the monthly fees.',
+    'No mobile signal in the village.',
+    'Coverage stops at the main road.',
+    'Weak signal in the mountains.',
+    'No broadband in the hamlets, and no signal.',
+    'Girls are harassed and threatened on social media.',
+    'Fake profiles send threats and insults to women.',
+    'Photos shared without consent, and abuse in comments.',
+    'Stalking and bullying on social media scare girls away.',
+  ];
+  const groups = [[0, 1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]];
+  let resources: Awaited<ReturnType<typeof import('../../src/corpus.ts')['loadResources']>>;
+  before(async () => {
+    const { loadResources } = await import('../../src/corpus.ts');
+    resources = await loadResources();
+  });
+
+  it('names the cost theme by its cost phrase, not by the harassment its members also mention', () => {
+    const words = [resources.stopwords.en!, stemmerFor('en'), resources.genericWords] as const;
+    const without = labelThemes(groups, texts.map((text) => ({ text })), ...words).map((l) => l.label);
+    const withMeanings = labelThemes(groups, texts.map((text) => ({ text })), ...words, undefined, undefined, resources.wordVectors).map((l) => l.label);
+    expect(without[0]).to.equal('Online harassment');
+    expect(withMeanings[0]).to.equal('Cost of a laptop');
+    // The other themes keep their labels.
+    expect(withMeanings.slice(1)).to.deep.equal(without.slice(1));
+  });
+});
