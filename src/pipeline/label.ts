@@ -332,6 +332,43 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
   const chosen = chooseLabelPhrase(ctx, theme);
   ctx.taken.add(chosen.key);
   const { texts, lowered } = theme.textsOfMembers();
-  const label = capitalise(asWritten(mostCommonSurface(chosen), texts, lowered));
+  // A name its writers capitalise mid-sentence ("Wordpress", "Haskell") is a label alone.
+  const grown = chosen.words === 1 && !writtenAsName(mostCommonSurface(chosen), texts, lowered) ? grownWord(ctx, members, chosen, texts, lowered) : null;
+  if (grown) ctx.taken.add(grown.key);
+  const label = capitalise(grown?.written ?? asWritten(mostCommonSurface(chosen), texts, lowered));
   return { label, ...keyTermsOf(ctx, theme, chosen) };
+}
+
+/** A grown label must be written by at least this share of the members using its word. */
+const GROWN_SHARE = 0.25;
+
+/**
+ * A single word label grown into the noun phrase around it that most of the members using it write (a small
+ * sub-theme rarely shares a longer phrase): "Smartphone" to "One smartphone for everyone". Only annotated noun
+ * phrases of 2-4 words, as written in a member, none another theme has taken; null when there is none.
+ */
+function grownWord(ctx: ScopeLabelling, members: readonly number[], word: Candidate, texts: readonly string[], lowered: readonly string[]): { key: string; written: string } | null {
+  const { stopwords, generic, stem } = ctx.words;
+  const found = new Map<string, { words: string[]; df: number; first: number }>();
+  members.forEach((i, order) => {
+    const seen = new Set<string>();
+    for (const phrase of ctx.items[i]!.nounPhrases ?? []) {
+      const np = nounPhraseCandidate(phrase, stopwords, generic, stem);
+      if (!np || np.words.length < 2 || np.words.length > 4 || seen.has(np.key) || !np.key.split(' ').includes(word.key)) continue;
+      if (ctx.taken.has(np.key) || backgroundOnly(ctx, np.key)) continue;
+      seen.add(np.key);
+      const entry = found.get(np.key);
+      if (entry) entry.df++;
+      else found.set(np.key, { words: np.words, df: 1, first: order });
+    }
+  });
+  // A phrase a few of a large theme's members write does not name it ("Haskell type class" for a theme on Haskell).
+  const needed = Math.max(1, Math.ceil(GROWN_SHARE * word.df));
+  const ranked = [...found].filter(([, f]) => f.df >= needed).sort((a, b) => b[1].df - a[1].df || a[1].first - b[1].first || a[1].words.length - b[1].words.length || (a[0] < b[0] ? -1 : 1));
+  for (const [key, { words }] of ranked) {
+    const written = asWritten(words.join(' '), texts, lowered);
+    const lower = written.toLowerCase();
+    if (lowered.some((t) => t.includes(lower))) return { key, written };
+  }
+  return null;
 }

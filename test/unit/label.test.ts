@@ -340,3 +340,25 @@ describe('label: a label that means what its members say (word vectors)', () => 
     expect(withMeanings.slice(1)).to.deep.equal(without.slice(1));
   });
 });
+
+describe('label: a single word grown into the phrase around it', () => {
+  // Small groups rarely share a phrase of two words: "smartphone" is what the first group shares.
+  const local = new Set([...stop, 'one', 'has', 'at', 'gets', 'last']);
+  const small: LabelItem[] = [
+    item('In many families there is one smartphone for everyone', ['many families', 'one smartphone for everyone']),
+    item('The mother gets the smartphone last', ['the mother', 'the smartphone']),
+    item('Data costs too much', ['data']),
+    item('No signal in the hills', ['signal', 'the hills']),
+    item('The signal drops at night', ['the signal', 'night']),
+  ];
+  const labels = labelThemes([[0, 1, 2], [3, 4]], small, local, stem, generic).map((l) => l.label);
+
+  it('names the group by the noun phrase a member writes around its shared word, as written', () => {
+    expect(labels[0]).to.equal('Smartphone for everyone');
+    expect(small[0]!.text.toLowerCase()).to.include(labels[0]!.toLowerCase());
+  });
+
+  it('keeps the single word when no noun phrase of two or more words holds it', () => {
+    expect(labels[1]).to.equal('Signal');
+  });
+});
