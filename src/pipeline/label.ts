@@ -340,7 +340,7 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
 }
 
 /** A grown label must be written by at least this share of the members using its word. */
-const GROWN_SHARE = 0.25;
+const GROWN_SHARE = 0.1;
 
 /**
  * A single word label grown into the noun phrase around it that most of the members using it write (a small

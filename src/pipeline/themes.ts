@@ -174,7 +174,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const vectors = n >= 40 && tfidf.matrix.cols > 20
     ? reduceLsa(tfidf.matrix, { dims: Math.min(vec.maxDims ?? DEFAULT_MAX_DIMS, Math.max(10, Math.floor(n / 4))), seed: options.seed })
     : toDenseRows(tfidf.matrix);
-  if (meanings) joinMeanings(vectors, indices.map((i) => segments[i]!.text), meanings, MEANING_WEIGHT);
+  if (meanings && n <= MAX_MEANING_SCOPE) joinMeanings(vectors, indices.map((i) => segments[i]!.text), meanings, MEANING_WEIGHT);
   const classifierTerms = vec.classifierTerms ?? vec.terms ?? DEFAULT_TERMS;
   const classifierFeatures = classifierTerms === (vec.terms ?? DEFAULT_TERMS)
     ? tfidf.matrix
@@ -245,6 +245,11 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
  * development sets; 0.6 lowered StackOverflow (docs/quality.md, session 12).
  */
 const MEANING_WEIGHT = 0.3;
+/**
+ * Above this many segments a scope is clustered without the word meanings: their 100 dimensions beside at most 50
+ * doubled the themes stage's time on a 30,000-answer survey (docs/quality.md, session 12).
+ */
+const MAX_MEANING_SCOPE = 4000;
 
 /**
  * Each row (scaled to unit length) gets the text's mean word meaning, less the scope's, times `weight`, as extra
