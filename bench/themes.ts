@@ -59,7 +59,7 @@ for (const workers of args.workers.split(',').map(Number)) {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const s = synthesise(analysed, documents, [], resources.codebook, resources.gazetteer, {
-    seed, codebookName: resources.codebookName, stopwords: resources.stopwords, genericWords: resources.genericWords, version: HARVEST_VERSION, workers,
+    seed, codebookName: resources.codebookName, stopwords: resources.stopwords, genericWords: resources.genericWords, wordVectors: resources.wordVectors, version: HARVEST_VERSION, workers,
     phrasesOnDemand: answerPhrasesLeftToLabels(analysed.length),
   });
   const cpu = process.cpuUsage(cpu0);

@@ -3,6 +3,7 @@ import type { AnalysedSegment, Segment } from '../model/index.ts';
 import { annotateSegments } from '../pipeline/parallel/annotate-segments.ts';
 import { findThemes, type ThemeOptions } from '../pipeline/themes.ts';
 import { createRandom } from '../pipeline/random.ts';
+import type { WordVectors } from '../pipeline/word-vectors.ts';
 import type { LabelledItem } from './data.ts';
 import type { LabelledTheme } from './labels.ts';
 import { ari, matchedF1, nmi } from './metrics.ts';
@@ -13,6 +14,7 @@ export const OTHER = 'other';
 export interface EvalResources {
   stopwords: Record<string, ReadonlySet<string>>;
   genericWords?: ReadonlySet<string>;
+  wordVectors?: WordVectors;
 }
 
 /** A labelled set annotated once, ready to be themed many times (seeds, subsets, k). */
@@ -91,6 +93,7 @@ export function themeSet(set: PreparedSet, resources: EvalResources, options: Th
       k,
       stopwords: resources.stopwords,
       genericWords: resources.genericWords,
+      ...(resources.wordVectors ? { wordVectors: resources.wordVectors } : {}),
     });
     let themeNumber = 0;
     if (options.labelsOut) {

@@ -130,6 +130,7 @@ function analyse(docs: readonly IngestedDocument[], resources: Resources, option
     codebookName: resources.codebookName,
     stopwords: resources.stopwords,
     genericWords: resources.genericWords,
+    ...(resources.wordVectors ? { wordVectors: resources.wordVectors } : {}),
     phrasesOnDemand: answerPhrasesLeftToLabels(segments.length),
     version: HARVEST_VERSION,
     workers: options.workers,

@@ -7,6 +7,8 @@ import {
   addClauseCandidates, clausesOf, countScopeCandidates, countThemeCandidates, everyNth, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface,
   nounPhraseCandidate, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
+import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
+import type { WordVectors } from './word-vectors.ts';
 
 export interface ThemeLabel {
   label: string;
@@ -42,6 +44,10 @@ interface ScopeLabelling {
   taken: Set<string>;
   /** Is `key` a noun phrase in the clauses it occurs in, among a few of `members` without annotated noun phrases? */
   nounInClauses: (key: string, members: readonly number[]) => boolean;
+  /** The meanings of the scope's texts and of candidate phrases (absent: no word vectors). */
+  meaning?: LabelMeanings;
+  /** The mean meaning of the scope's texts (worked out when first wanted). */
+  scopeMeaning?: Float32Array | null;
 }
 
 /** Is a phrase made of the scope's background words only (and stop words)? */
@@ -111,6 +117,8 @@ export function labelThemes(
   nounPhrasesOf?: (clause: string) => readonly string[],
   /** Background words (stems) of the wider scope the groups come from (sub-themes: the theme's scope), besides their own. */
   outerBackground?: ReadonlySet<string>,
+  /** Word meanings, when loaded: a label phrase close in meaning to its theme's members is preferred. */
+  meanings?: WordVectors,
 ): ThemeLabel[] {
   const words: LabelWords = { stopwords, generic, stem };
   // First each theme's sample, counted per phrase; then the scope's sample, only for the phrases the themes
@@ -121,7 +129,10 @@ export function labelThemes(
   const locals = samples.map((members) => countThemeCandidates(members, items, words));
   const wanted = new Set<string>();
   for (const local of locals) for (const key of local.keys()) wanted.add(key);
-  const ctx: ScopeLabelling = { items, words, scope: countScopeCandidates(items, wanted, words, outerBackground), taken: new Set(), nounInClauses: nounInClausesOf(items, words, nounPhrasesOf) };
+  const ctx: ScopeLabelling = {
+    items, words, scope: countScopeCandidates(items, wanted, words, outerBackground), taken: new Set(), nounInClauses: nounInClausesOf(items, words, nounPhrasesOf),
+    ...(meanings ? { meaning: labelMeanings((i) => items[i]!.text, meanings) } : {}),
+  };
   const order = samples.map((m, t) => t).sort((a, b) => groups[b]!.length - groups[a]!.length || a - b);
   const results: ThemeLabel[] = new Array(samples.length);
   for (const t of order) results[t] = labelOne(ctx, samples[t]!, locals[t]!);
@@ -141,12 +152,42 @@ interface RankedTheme {
   textsOfMembers: () => { texts: string[]; lowered: string[] };
 }
 
+/**
+ * How much a phrase's meaning counts for or against it as a label: its score is multiplied by 1 + this x the
+ * contrast (-1 to 1). 0.5 measured best of 0.5 and 1 on the development sets (docs/quality.md, session 12).
+ */
+const MEANING_WEIGHT = 0.5;
+
+/**
+ * A factor on a candidate's score: above 1 when the phrase's meaning (its words' mean vector) leans away from the
+ * scope's mean meaning the way the theme's members do (it names what they share), below 1 when it leans elsewhere
+ * ("Online harassment" for answers most of which are about the cost of laptops). 1 without word vectors, or for a
+ * phrase of words the table does not know. Sub-themes: the scope is their theme, so a phrase is weighed against
+ * the sibling sub-themes.
+ */
+function meaningFitOf(ctx: ScopeLabelling, members: readonly number[]): (c: Candidate) => number {
+  const meaning = ctx.meaning;
+  const centre = meaning ? centreOf(members.map((i) => meaning.ofItem(i))) : null;
+  const origin = meaning ? (ctx.scopeMeaning ??= centreOf(everyNth(ctx.items.map((_, i) => i), LABEL_THEME_SAMPLE).map((i) => meaning.ofItem(i)))) : null;
+  if (!meaning || !centre || !origin) return () => 1;
+  const memo = new Map<string, number>();
+  return (c) => {
+    let fit = memo.get(c.key);
+    if (fit === undefined) {
+      const v = meaning.ofPhrase(mostCommonSurface(c));
+      memo.set(c.key, (fit = v ? 1 + MEANING_WEIGHT * contrast(v, centre, origin) : 1));
+    }
+    return fit;
+  };
+}
+
 /** Rank one theme's candidates (`members`: its sample, most central first; `local`: their counts). */
 function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: ReadonlyMap<string, Candidate>): RankedTheme {
   const { items, scope } = ctx;
   const { dfAll, total, scopeNouns } = scope;
   const size = members.length;
   const liftOf = (c: Candidate): number => c.df / size / (Math.max(dfAll.get(c.key) ?? 0, 1) / total);
+  const meaningFit = meaningFitOf(ctx, members);
   const score = (c: Candidate): number => {
     // Coverage: the share of the theme's members who use the phrase; lift: how much more often
     // they use it than the scope as a whole (a small floor keeps coverage deciding when the theme
@@ -154,7 +195,7 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     const coverage = c.df / size;
     // A phrase of sampled members may be missing from the scope's sample: count it as met once.
     const lift = coverage / (Math.max(dfAll.get(c.key) ?? 0, 1) / total);
-    return coverage ** 1.2 * (Math.log(Math.max(lift, 1)) + 0.05) * (1 + 0.3 * Math.min(c.words - 1, 2));
+    return coverage ** 1.2 * (Math.log(Math.max(lift, 1)) + 0.05) * (1 + 0.3 * Math.min(c.words - 1, 2)) * meaningFit(c);
   };
   const rank = (minimum: number) =>
     [...local.values()]
@@ -291,6 +332,43 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
   const chosen = chooseLabelPhrase(ctx, theme);
   ctx.taken.add(chosen.key);
   const { texts, lowered } = theme.textsOfMembers();
-  const label = capitalise(asWritten(mostCommonSurface(chosen), texts, lowered));
+  // A name its writers capitalise mid-sentence ("Wordpress", "Haskell") is a label alone.
+  const grown = chosen.words === 1 && !writtenAsName(mostCommonSurface(chosen), texts, lowered) ? grownWord(ctx, members, chosen, texts, lowered) : null;
+  if (grown) ctx.taken.add(grown.key);
+  const label = capitalise(grown?.written ?? asWritten(mostCommonSurface(chosen), texts, lowered));
   return { label, ...keyTermsOf(ctx, theme, chosen) };
+}
+
+/** A grown label must be written by at least this share of the members using its word. */
+const GROWN_SHARE = 0.1;
+
+/**
+ * A single word label grown into the noun phrase around it that most of the members using it write (a small
+ * sub-theme rarely shares a longer phrase): "Smartphone" to "One smartphone for everyone". Only annotated noun
+ * phrases of 2-4 words, as written in a member, none another theme has taken; null when there is none.
+ */
+function grownWord(ctx: ScopeLabelling, members: readonly number[], word: Candidate, texts: readonly string[], lowered: readonly string[]): { key: string; written: string } | null {
+  const { stopwords, generic, stem } = ctx.words;
+  const found = new Map<string, { words: string[]; df: number; first: number }>();
+  members.forEach((i, order) => {
+    const seen = new Set<string>();
+    for (const phrase of ctx.items[i]!.nounPhrases ?? []) {
+      const np = nounPhraseCandidate(phrase, stopwords, generic, stem);
+      if (!np || np.words.length < 2 || np.words.length > 4 || seen.has(np.key) || !np.key.split(' ').includes(word.key)) continue;
+      if (ctx.taken.has(np.key) || backgroundOnly(ctx, np.key)) continue;
+      seen.add(np.key);
+      const entry = found.get(np.key);
+      if (entry) entry.df++;
+      else found.set(np.key, { words: np.words, df: 1, first: order });
+    }
+  });
+  // A phrase a few of a large theme's members write does not name it ("Haskell type class" for a theme on Haskell).
+  const needed = Math.max(1, Math.ceil(GROWN_SHARE * word.df));
+  const ranked = [...found].filter(([, f]) => f.df >= needed).sort((a, b) => b[1].df - a[1].df || a[1].first - b[1].first || a[1].words.length - b[1].words.length || (a[0] < b[0] ? -1 : 1));
+  for (const [key, { words }] of ranked) {
+    const written = asWritten(words.join(' '), texts, lowered);
+    const lower = written.toLowerCase();
+    if (lowered.some((t) => t.includes(lower))) return { key, written };
+  }
+  return null;
 }

@@ -10,6 +10,7 @@ import { isNextStep, nextStepsOf } from './actions.ts';
 import { breakdownOf, byDocumentOf, pickQuotes } from './breakdowns.ts';
 import { scopeFigures, type ScopeDraft, type ScopeFigures } from './scope-figures.ts';
 import { executiveSummary } from './summaries.ts';
+import type { WordVectors } from './word-vectors.ts';
 
 export interface SynthesisOptions {
   seed: number;
@@ -19,6 +20,8 @@ export interface SynthesisOptions {
   genericWords?: ReadonlySet<string>;
   /** The English answers' noun phrases were left to the label stage (see ThemeOptions.phrasesOnDemand). */
   phrasesOnDemand?: boolean;
+  /** Word meanings, when loaded (see ThemeOptions.wordVectors). */
+  wordVectors?: WordVectors;
   version: string;
   /** Called after each scope is themed (done, total). */
   onScope?: (done: number, total: number) => void;
@@ -140,7 +143,7 @@ export function synthesise(
   const built: ScopeFigures[] = new Array(drafts.length);
   let themed = 0;
   let stakeholders: StakeholderEntry[] | null = null;
-  findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords, phrasesOnDemand: options.phrasesOnDemand }, {
+  findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords, phrasesOnDemand: options.phrasesOnDemand, wordVectors: options.wordVectors }, {
     workers: options.workers,
     ...(options.onThemeStep ? { onStep: () => options.onThemeStep!(themed, drafts.length) } : {}),
     onScope: (i, found) => {

@@ -5,38 +5,17 @@ import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { labelThemes } from './label.ts';
 import { backgroundStems, contentWordsOf } from './label-candidates.ts';
-import { stemmerFor } from './text.ts';
+import { stemmerFor, tokenise } from './text.ts';
+import { meanMeaning } from './word-vectors.ts';
+import { centreOf } from './label-meaning.ts';
 import { englishNounPhrases } from './annotate/index.ts';
 import { canonicalLanguage, languageDisplayName } from './languages.ts';
-import { englishStemsOf, loadGlossary } from './glossary.ts';
+import { placeByGlossary } from './glossary-placement.ts';
+import type { SubthemeDraft, ThemeDraft } from './theme-drafts.ts';
 import { splitTheme } from './subthemes.ts';
+import type { WordVectors } from './word-vectors.ts';
 
-/** A distinct point within a theme: its label and members (segment indices, as the theme's). */
-export interface SubthemeDraft {
-  label: string;
-  keyTerms: string[];
-  members: number[];
-}
-
-/** A theme before statistics: its members in order of closeness to the centre. */
-export interface ThemeDraft {
-  label: string;
-  keyTerms: string[];
-  /** One line on what the members talk about (absent for Other and where no shared phrase was found). */
-  description?: string;
-  language: string;
-  isOther: boolean;
-  /** Member segment indices (into the scope's list), closest to the theme centre first. */
-  members: number[];
-  /** Cosine similarity of each member to the centre, same order as members. */
-  similarity: number[];
-  coherence: number;
-  /**
-   * The theme's distinct points; every member is in exactly one. Empty when the theme holds one point (too
-   * small to split, or no split found) and for Other.
-   */
-  subthemes: SubthemeDraft[];
-}
+export type { SubthemeDraft, ThemeDraft } from './theme-drafts.ts';
 
 export interface ScopeThemes {
   themes: ThemeDraft[];
@@ -68,6 +47,8 @@ export interface ThemeOptions {
   cluster?: Omit<ClusterOptions, 'seed' | 'k' | 'features'>;
   /** Method switches for the vectors (terms, document-frequency limits, LSA dimensions), for evaluation. */
   vectorise?: { terms?: TermFeatures; classifierTerms?: TermFeatures; minDf?: number; maxDfShare?: number; maxDims?: number };
+  /** Word meanings (corpus/word-vectors/), when loaded: English labels are chosen to mean what their members say. */
+  wordVectors?: WordVectors;
   /** Called between a scope's steps (each k tried, refinement round, labels, sub-themes) to move a progress bar; this thread only. */
   onStep?: () => void;
 }
@@ -148,6 +129,8 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const stopwords = own(options.stopwords, language) ?? own(options.stopwords, 'en') ?? new Set<string>();
   const stem = stemmerFor(language);
   const generic = language === 'en' ? options.genericWords ?? new Set<string>() : new Set<string>();
+  // The word vectors are English: other languages' labels are chosen without them.
+  const meanings = language === 'en' ? options.wordVectors : undefined;
   // A large input's English answers have no annotated noun phrases (and notes none found): asked for on demand.
   const onDemand = options.phrasesOnDemand === true && language === 'en';
   const items = indices.map((i) => {
@@ -166,7 +149,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const languageName = languageDisplayName(language);
 
   if (!clusterable) {
-    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, nounPhrasesOf);
+    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, nounPhrasesOf, undefined, meanings);
     return {
       themes: [{
         label: language === 'en' ? 'Other' : `Other: in ${languageName}`,
@@ -191,6 +174,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const vectors = n >= 40 && tfidf.matrix.cols > 20
     ? reduceLsa(tfidf.matrix, { dims: Math.min(vec.maxDims ?? DEFAULT_MAX_DIMS, Math.max(10, Math.floor(n / 4))), seed: options.seed, onStep: options.onStep })
     : toDenseRows(tfidf.matrix);
+  if (meanings && n <= MAX_MEANING_SCOPE) joinMeanings(vectors, indices.map((i) => segments[i]!.text), meanings, MEANING_WEIGHT);
   const classifierTerms = vec.classifierTerms ?? vec.terms ?? DEFAULT_TERMS;
   const classifierFeatures = classifierTerms === (vec.terms ?? DEFAULT_TERMS)
     ? tfidf.matrix
@@ -207,7 +191,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   }
   const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
   for (const g of groups) g.sort(bySimilarity);
-  const labels = labelThemes(groups, items, stopwords, stem, generic, nounPhrasesOf);
+  const labels = labelThemes(groups, items, stopwords, stem, generic, nounPhrasesOf, undefined, meanings);
   options.onStep?.();
   // The scope's background words cannot carry a sub-theme's label alone either (computed once, only if a theme splits).
   let scopeBackground: ReadonlySet<string> | undefined;
@@ -221,7 +205,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     // The theme's own label words cannot start or end a sub-theme's label: it says what sets the point apart.
     const subGeneric = new Set([...generic, ...contentWordsOf(labels[c]!.label, stopwords)]);
     scopeBackground ??= backgroundStems(items.map((x) => x.text), stopwords, stem);
-    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, nounPhrasesOf, scopeBackground);
+    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, nounPhrasesOf, scopeBackground, meanings);
     const subthemes = split.map((sub, j) => ({ label: subLabels[j]!.label, keyTerms: subLabels[j]!.keyTerms, members: sub.map((p) => indices[p]!) }));
     uniqueLabels(subthemes, labels[c]!.label);
     return subthemes;
@@ -254,6 +238,45 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     });
   }
   return { themes, k: clustering.k, silhouette: clustering.silhouette, tried: clustering.tried };
+}
+
+/**
+ * The weight of a text's word meaning beside its LSA vector (unit length): 0.3 raised NMI on all four outside
+ * development sets; 0.6 lowered StackOverflow (docs/quality.md, session 12).
+ */
+const MEANING_WEIGHT = 0.3;
+/**
+ * Above this many segments a scope is clustered without the word meanings: their 100 dimensions beside at most 50
+ * doubled the themes stage's time on a 30,000-answer survey (docs/quality.md, session 12).
+ */
+const MAX_MEANING_SCOPE = 4000;
+
+/**
+ * Each row (scaled to unit length) gets the text's mean word meaning, less the scope's, times `weight`, as extra
+ * dimensions: answers that say the same thing in other words come closer.
+ */
+export function joinMeanings(vectors: Float64Array[], texts: readonly string[], table: WordVectors, weight: number): void {
+  const meaning = texts.map((t) => meanMeaning(table, tokenise(t), table.skip));
+  const origin = centreOf(meaning);
+  if (!origin) return;
+  const dims = origin.length;
+  for (let r = 0; r < vectors.length; r++) {
+    const row = vectors[r]!;
+    let norm = 0;
+    for (let d = 0; d < row.length; d++) norm += row[d]! * row[d]!;
+    if (norm === 0) continue;
+    norm = Math.sqrt(norm);
+    const out = new Float64Array(row.length + dims);
+    for (let d = 0; d < row.length; d++) out[d] = row[d]! / norm;
+    const m = meaning[r];
+    if (m) {
+      let mn = 0;
+      for (let d = 0; d < dims; d++) mn += (m[d]! - origin[d]!) ** 2;
+      mn = Math.sqrt(mn) || 1;
+      for (let d = 0; d < dims; d++) out[row.length + d] = (weight * (m[d]! - origin[d]!)) / mn;
+    }
+    vectors[r] = out;
+  }
 }
 
 /**
@@ -318,83 +341,4 @@ export function findThemes(segments: readonly AnalysedSegment[], options: ThemeO
   // Other themes last: the main language's first, then the other languages.
   result.themes.push(...others);
   return result;
-}
-
-/** An answer in another language joins an English theme only this close to it (cosine, idf-weighted stems). */
-const MIN_PLACE_SIMILARITY = 0.2;
-/** ... and only with this many glossary words the English answers of the scope use. */
-const MIN_PLACE_TERMS = 2;
-
-/**
- * Answers in another language that the glossary (corpus/glossary.json) can read join the English theme whose
- * answers share most of their words: their glossary words as English stems, idf-weighted over the scope's English
- * answers, against each theme's centre; the closest theme takes them when close enough (MIN_PLACE_SIMILARITY,
- * MIN_PLACE_TERMS). They go last among its members (a quote is chosen from the English ones first), and the
- * theme keeps its label and key terms. Returns the indices left unplaced. Deterministic: no randomness, ties to
- * the first theme.
- */
-function placeByGlossary(segments: readonly AnalysedSegment[], indices: readonly number[], language: string, themes: ThemeDraft[], stopwords: Record<string, ReadonlySet<string>>): number[] {
-  const targets = themes.filter((t) => !t.isOther);
-  if (targets.length === 0 || indices.length === 0) return [...indices];
-  const glossary = loadGlossary(stopwords);
-  if (!glossary.has(language)) return [...indices];
-  // idf over the English members of the themes, and each theme's centre (mean of unit vectors).
-  const df = new Map<string, number>();
-  let n = 0;
-  for (const t of targets) {
-    for (const m of t.members) {
-      n++;
-      for (const stem of new Set(segments[m]!.annotation.stems)) df.set(stem, (df.get(stem) ?? 0) + 1);
-    }
-  }
-  const idf = (stem: string): number => Math.log((n + 1) / ((df.get(stem) ?? 0) + 1)) + 1;
-  const unit = (stems: Iterable<string>): Map<string, number> => {
-    const v = new Map<string, number>();
-    for (const s of stems) if (df.has(s)) v.set(s, idf(s));
-    const norm = Math.sqrt([...v.values()].reduce((a, x) => a + x * x, 0)) || 1;
-    for (const [k, x] of v) v.set(k, x / norm);
-    return v;
-  };
-  const centreOf = (members: readonly number[]): Map<string, number> => {
-    const c = new Map<string, number>();
-    for (const m of members) for (const [k, x] of unit(new Set(segments[m]!.annotation.stems))) c.set(k, (c.get(k) ?? 0) + x / members.length);
-    const norm = Math.sqrt([...c.values()].reduce((a, x) => a + x * x, 0)) || 1;
-    for (const [k, x] of c) c.set(k, x / norm);
-    return c;
-  };
-  const closest = (v: Map<string, number>, centres: readonly Map<string, number>[]): { best: number; bestSim: number } => {
-    let best = -1;
-    let bestSim = 0;
-    centres.forEach((c, t) => {
-      let dot = 0;
-      for (const [k, x] of v) dot += x * (c.get(k) ?? 0);
-      if (dot > bestSim) {
-        bestSim = dot;
-        best = t;
-      }
-    });
-    return { best, bestSim };
-  };
-  const centres = targets.map((t) => centreOf(t.members));
-  // Sub-theme centres from the English members only (before any answer is placed).
-  const subCentres = targets.map((t) => t.subthemes.map((sub) => centreOf(sub.members)));
-  const left: number[] = [];
-  for (const i of indices) {
-    const english = englishStemsOf(segments[i]!.annotation.stems, language, glossary).filter((s) => df.has(s));
-    if (english.length < MIN_PLACE_TERMS) {
-      left.push(i);
-      continue;
-    }
-    const v = unit(english);
-    const { best, bestSim } = closest(v, centres);
-    if (best < 0 || bestSim < MIN_PLACE_SIMILARITY) {
-      left.push(i);
-      continue;
-    }
-    targets[best]!.members.push(i);
-    targets[best]!.similarity.push(bestSim);
-    // ... and the closest of its sub-theme (the largest when none shares a word).
-    if (targets[best]!.subthemes.length) targets[best]!.subthemes[Math.max(0, closest(v, subCentres[best]!).best)]!.members.push(i);
-  }
-  return left;
 }

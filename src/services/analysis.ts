@@ -145,7 +145,7 @@ export class Analyses {
     // Without edits the synthesis is the machine's as stored (applyEdits would copy 100,000 segments to change nothing).
     if (edits.length === 0) return { synthesis: analysis.synthesis, documents: analysis.documents, outcomes: [], edits, runAt: analysis.runAt };
     const res = this.resourcesFor(data);
-    const result = applyEdits(analysis.synthesis, edits, { seed: analysis.seed, stopwords: res.stopwords, genericWords: res.genericWords, gazetteer: res.gazetteer });
+    const result = applyEdits(analysis.synthesis, edits, { seed: analysis.seed, stopwords: res.stopwords, genericWords: res.genericWords, ...(res.wordVectors ? { wordVectors: res.wordVectors } : {}), gazetteer: res.gazetteer });
     return { synthesis: result.synthesis, documents: analysis.documents, outcomes: result.outcomes, edits, runAt: analysis.runAt };
   }
 

@@ -300,3 +300,65 @@ describe('label: phrases that name the theme', () => {
     expect(theme.parse({ ...stored, description: 'Often mentioned: data.' }).description).to.equal('Often mentioned: data.');
   });
 });
+
+describe('label: a label that means what its members say (word vectors)', () => {
+  // A theme about the cost of devices, where four answers also name online harassment (three of them a template):
+  // "online harassment" is the most frequent shared phrase, but harassment is what another theme is about.
+  const texts = [
+    'Online harassment; the cost of a laptop.',
+    'Online harassment; the cost of a laptop.',
+    'Online harassment and the cost of a laptop.',
+    'Laptops are too expensive for most families.',
+    'The price of a smartphone is too high for a pension.',
+    'Devices cost more than a month of income.',
+    'Online harassment keeps some girls away.',
+    'Mobile data is expensive and prices keep rising.',
+    'Families cannot afford a computer or the monthly fees.',
+    'No mobile signal in the village.',
+    'Coverage stops at the main road.',
+    'Weak signal in the mountains.',
+    'No broadband in the hamlets, and no signal.',
+    'Girls are harassed and threatened on social media.',
+    'Fake profiles send threats and insults to women.',
+    'Photos shared without consent, and abuse in comments.',
+    'Stalking and bullying on social media scare girls away.',
+  ];
+  const groups = [[0, 1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]];
+  let resources: Awaited<ReturnType<typeof import('../../src/corpus.ts')['loadResources']>>;
+  before(async () => {
+    const { loadResources } = await import('../../src/corpus.ts');
+    resources = await loadResources();
+  });
+
+  it('names the cost theme by its cost phrase, not by the harassment its members also mention', () => {
+    const words = [resources.stopwords.en!, stemmerFor('en'), resources.genericWords] as const;
+    const without = labelThemes(groups, texts.map((text) => ({ text })), ...words).map((l) => l.label);
+    const withMeanings = labelThemes(groups, texts.map((text) => ({ text })), ...words, undefined, undefined, resources.wordVectors).map((l) => l.label);
+    expect(without[0]).to.equal('Online harassment');
+    expect(withMeanings[0]).to.equal('Cost of a laptop');
+    // The other themes keep their labels.
+    expect(withMeanings.slice(1)).to.deep.equal(without.slice(1));
+  });
+});
+
+describe('label: a single word grown into the phrase around it', () => {
+  // Small groups rarely share a phrase of two words: "smartphone" is what the first group shares.
+  const local = new Set([...stop, 'one', 'has', 'at', 'gets', 'last']);
+  const small: LabelItem[] = [
+    item('In many families there is one smartphone for everyone', ['many families', 'one smartphone for everyone']),
+    item('The mother gets the smartphone last', ['the mother', 'the smartphone']),
+    item('Data costs too much', ['data']),
+    item('No signal in the hills', ['signal', 'the hills']),
+    item('The signal drops at night', ['the signal', 'night']),
+  ];
+  const labels = labelThemes([[0, 1, 2], [3, 4]], small, local, stem, generic).map((l) => l.label);
+
+  it('names the group by the noun phrase a member writes around its shared word, as written', () => {
+    expect(labels[0]).to.equal('Smartphone for everyone');
+    expect(small[0]!.text.toLowerCase()).to.include(labels[0]!.toLowerCase());
+  });
+
+  it('keeps the single word when no noun phrase of two or more words holds it', () => {
+    expect(labels[1]).to.equal('Signal');
+  });
+});

@@ -24,3 +24,24 @@ describe('themes: joinedParts', () => {
     expect(joinedParts('QTreeWidgetItem', stem, stop)).to.deep.equal([stem('tree'), stem('widget'), stem('item')]);
   });
 });
+
+describe('themes: joinMeanings (synonyms closer)', () => {
+  it('brings answers that say the same thing in other words closer than answers on another point', async () => {
+    const { loadResources } = await import('../../src/corpus.ts');
+    const { joinMeanings } = await import('../../src/pipeline/themes.ts');
+    const resources = await loadResources();
+    const texts = ['Laptops are expensive', 'Devices cost too much money', 'No mobile signal in the village', 'The broadband coverage is weak'];
+    // No shared term: the TF-IDF rows are orthogonal.
+    const vectors = texts.map((_, i) => Float64Array.from({ length: 4 }, (_, d) => (d === i ? 1 : 0)));
+    joinMeanings(vectors, texts, resources.wordVectors!, 0.3);
+    const cos = (a: Float64Array, b: Float64Array): number => {
+      let dot = 0, na = 0, nb = 0;
+      for (let d = 0; d < a.length; d++) { dot += a[d]! * b[d]!; na += a[d]! ** 2; nb += b[d]! ** 2; }
+      return dot / Math.sqrt(na * nb);
+    };
+    expect(vectors[0]!.length).to.equal(4 + resources.wordVectors!.dimensions);
+    expect(cos(vectors[0]!, vectors[1]!)).to.be.greaterThan(cos(vectors[0]!, vectors[2]!));
+    expect(cos(vectors[0]!, vectors[1]!)).to.be.greaterThan(cos(vectors[1]!, vectors[3]!));
+    expect(cos(vectors[2]!, vectors[3]!)).to.be.greaterThan(cos(vectors[2]!, vectors[0]!));
+  });
+});

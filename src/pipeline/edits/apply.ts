@@ -51,9 +51,9 @@ function applySplit(w: Workbench, edit: EditOf<'split'>, ctx: EditContext): stri
   if (members.length < 4) return 'a theme needs at least 4 segments to be split';
   // A large consultation's answers were annotated without noun phrases: the labels ask for them.
   const phrasesOnDemand = answerPhrasesLeftToLabels(w.s.segments.length);
-  let found = findThemes(members, { seed: ctx.seed, k: edit.k ?? undefined, stopwords: ctx.stopwords, genericWords: ctx.genericWords, minLanguageGroup: 1, phrasesOnDemand });
+  let found = findThemes(members, { seed: ctx.seed, k: edit.k ?? undefined, stopwords: ctx.stopwords, genericWords: ctx.genericWords, wordVectors: ctx.wordVectors, minLanguageGroup: 1, phrasesOnDemand });
   if (found.themes.filter((d) => !d.isOther).length < 2 && edit.k === null) {
-    found = findThemes(members, { seed: ctx.seed, k: 2, stopwords: ctx.stopwords, genericWords: ctx.genericWords, minLanguageGroup: 1, phrasesOnDemand });
+    found = findThemes(members, { seed: ctx.seed, k: 2, stopwords: ctx.stopwords, genericWords: ctx.genericWords, wordVectors: ctx.wordVectors, minLanguageGroup: 1, phrasesOnDemand });
   }
   const parts = found.themes.filter((d) => !d.isOther);
   if (parts.length < 2) return 'the theme could not be split: its segments are too alike';

@@ -2,12 +2,15 @@
 import type { AnalysedSegment, Scope, StakeholderGazetteer, Subtheme, Synthesis, Theme } from '../../model/index.ts';
 import type { AnchoredTheme } from '../../model/theme-edit.ts';
 import { dict } from '../../model/dict.ts';
+import type { WordVectors } from '../word-vectors.ts';
 
 /** What re-clustering a theme (split) and recounting stakeholders need from the corpus data. */
 export interface EditContext {
   seed: number;
   stopwords: Record<string, ReadonlySet<string>>;
   genericWords?: ReadonlySet<string>;
+  /** Word meanings, when loaded (see ThemeOptions.wordVectors). */
+  wordVectors?: WordVectors;
   gazetteer: StakeholderGazetteer;
 }
 

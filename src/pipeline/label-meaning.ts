@@ -1,0 +1,56 @@
+// Label meaning: how close a candidate phrase's meaning (mean word vector) is to what a theme's members say, so a
+// label names what they share ("Cost of a laptop" is not the label of answers about harassment). Pure.
+import { meanMeaning, type WordVectors } from './word-vectors.ts';
+import { tokenise } from './text.ts';
+
+/** Meanings of a scope's texts and phrases. */
+export interface LabelMeanings {
+  /** The mean meaning of item i's text (null: no word the table knows); not kept, each text is read about once. */
+  ofItem: (i: number) => Float32Array | null;
+  /** The mean meaning of a phrase as written (kept: the same phrases come up in several themes). */
+  ofPhrase: (phrase: string) => Float32Array | null;
+}
+
+export function labelMeanings(texts: (i: number) => string, table: WordVectors): LabelMeanings {
+  const phrases = new Map<string, Float32Array | null>();
+  return {
+    ofItem: (i) => meanMeaning(table, tokenise(texts(i)), table.skip),
+    ofPhrase: (p) => {
+      let v = phrases.get(p);
+      if (v === undefined) phrases.set(p, (v = meanMeaning(table, tokenise(p), table.skip)));
+      return v;
+    },
+  };
+}
+
+/** The unit mean of some unit vectors (null when none). */
+export function centreOf(vectors: Iterable<Float32Array | null>): Float32Array | null {
+  let sum: Float32Array | null = null;
+  for (const v of vectors) {
+    if (!v) continue;
+    sum ??= new Float32Array(v.length);
+    for (let d = 0; d < v.length; d++) sum[d]! += v[d]!;
+  }
+  if (!sum) return null;
+  let norm = 0;
+  for (let d = 0; d < sum.length; d++) norm += sum[d]! * sum[d]!;
+  if (norm === 0) return null;
+  norm = Math.sqrt(norm);
+  for (let d = 0; d < sum.length; d++) sum[d]! /= norm;
+  return sum;
+}
+
+/** The cosine of (v - origin) and (towards - origin): does v lean from the origin the way `towards` does? */
+export function contrast(v: Float32Array, towards: Float32Array, origin: Float32Array): number {
+  let dot = 0;
+  let nv = 0;
+  let nt = 0;
+  for (let d = 0; d < v.length; d++) {
+    const a = v[d]! - origin[d]!;
+    const b = towards[d]! - origin[d]!;
+    dot += a * b;
+    nv += a * a;
+    nt += b * b;
+  }
+  return nv === 0 || nt === 0 ? 0 : dot / Math.sqrt(nv * nt);
+}
