@@ -7,12 +7,14 @@ import { blindDocuments, scoreBlindNotes } from '../../src/eval/blind-notes.ts';
 import { ROOT } from './helpers.ts';
 
 const CORPUS = path.join(ROOT, 'test/fixtures/blind-notes');
+// The real notes live beside the repository (or where HARVEST_EVAL_DIR says, as for `npm run eval`).
+const SHARED_EVAL = process.env.HARVEST_EVAL_DIR ?? path.join(ROOT, '../shared/eval');
 
 describe('blind notes: floors (docs/quality.md has the figures)', function () {
   this.timeout(180_000);
 
   it('the tune half (the category model is trained on it, so this is in-sample): few content lines lost, the model fits', async () => {
-    const r = await scoreBlindNotes(blindDocuments(CORPUS, 'tune', path.join(ROOT, '../shared/eval')), await loadResources());
+    const r = await scoreBlindNotes(blindDocuments(CORPUS, 'tune', SHARED_EVAL), await loadResources());
     expect(r.lines).to.equal(1383);
     // 28 content lines of the 8 newest documents are not in a segment yet (see docs/quality.md); no more.
     expect(r.lostLines).to.be.at.most(28);
@@ -21,20 +23,21 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
   });
 
   it('the authored test half (never tuned on): macro-F1 and stakeholder types above their floors', async () => {
-    const r = await scoreBlindNotes(blindDocuments(CORPUS, 'test', path.join(ROOT, '../shared/eval')), await loadResources());
+    const r = await scoreBlindNotes(blindDocuments(CORPUS, 'test', SHARED_EVAL), await loadResources());
     expect(r.lines).to.equal(373);
     expect(r.lostLines).to.be.at.most(8);
-    expect(r.macroF1).to.be.at.least(0.72);
-    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.8);
-    expect(r.stakeholders.f1).to.be.at.least(0.5);
+    expect(r.macroF1).to.be.at.least(0.74);
+    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.9);
+    expect(r.stakeholders.f1).to.be.at.least(0.58);
   });
 
-  it('the real US open-government notes (labels here, documents in ../shared/eval; never tuned on): macro-F1 and lines lost', async function () {
-    const docs = blindDocuments(CORPUS, 'real', path.join(ROOT, '../shared/eval'));
+  it('the real US open-government notes (labels here, documents in ../shared/eval; never tuned on): macro-F1, stakeholder types and lines lost', async function () {
+    const docs = blindDocuments(CORPUS, 'real', SHARED_EVAL);
     if (docs.length === 0) this.skip();
     const r = await scoreBlindNotes(docs, await loadResources());
     expect(r.lines).to.equal(2407);
     expect(r.lostLines).to.be.at.most(31);
-    expect(r.macroF1).to.be.at.least(0.28);
+    expect(r.macroF1).to.be.at.least(0.3);
+    expect(r.stakeholders.f1).to.be.at.least(0.45);
   });
 });
