@@ -38,7 +38,7 @@ export async function benchLongLine(bytes = 5 * 1024 * 1024, seed = 42): Promise
   const t0 = performance.now();
   const mark = (at: string, fraction?: number): void => {
     const c = process.cpuUsage(cpu0);
-    if (fraction !== undefined) shownPercent = Math.max(shownPercent, Math.round(Math.min(0.97, fraction * 0.97) * 100));
+    if (fraction !== undefined) shownPercent = Math.max(shownPercent, Math.floor(Math.min(0.97, fraction * 0.97) * 1000) / 10);
     marks.push({ wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, at, shown: `${shownPercent}% · ${at.split(' ')[0]}` });
   };
   mark('start');

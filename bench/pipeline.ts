@@ -124,7 +124,7 @@ function profileThemes(s: Synthesis, res: Resources, seed: number): Record<strin
     const onDemand = answerPhrasesLeftToLabels(s.segments.length);
     const items = members.map((m) => ({ text: m.text, nounPhrases: onDemand && m.annotation.language === 'en' && m.annotation.nounPhrases.length === 0 ? undefined : m.annotation.nounPhrases }));
     const nounPhrasesOf = onDemand ? (clause: string): string[] => englishNounPhrases(clause, stop) : undefined;
-    time('themes: label', () => labelThemes(groups, items, stop, stemmerFor('en'), res.genericWords, nounPhrasesOf));
+    time('themes: label', () => labelThemes(groups, items, stop, stemmerFor('en'), res.genericWords, { nounPhrasesOf }));
   }
   return t;
 }

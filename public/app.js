@@ -51,10 +51,11 @@
       fetch('/api/jobs/' + encodeURIComponent(job.getAttribute('data-job')), { headers: { Accept: 'application/json' } })
         .then(function (res) { return res.json(); })
         .then(function (state) {
-          var p = Math.round((state.progress || 0) * 100);
+          // To a tenth of a per cent: a long analysis (one huge question) moves by less than 1% per step.
+          var p = Math.floor((state.progress || 0) * 1000) / 10;
           bar.value = p;
-          bar.textContent = p + '%';
-          percent.textContent = String(p);
+          bar.textContent = p.toFixed(1) + '%';
+          percent.textContent = p.toFixed(1);
           stage.textContent = state.stage || state.state;
           if (state.state === 'done') { window.location.href = job.getAttribute('data-report'); return; }
           if (state.state === 'failed') {

@@ -81,23 +81,6 @@ function annotateProgress(progress: (stage: string, fraction: number) => void): 
   };
 }
 
-/**
- * Themes progress (50% to 90%): a step per scope, and within a scope themed in this thread a part of a step per k
- * tried (each one less than the last, so the bar moves on a long scope and never passes the next scope's mark).
- */
-function themesProgress(progress: (stage: string, fraction: number) => void): { onScope: (done: number, total: number) => void; onThemeStep: (done: number, total: number) => void } {
-  let [scopesDone, steps] = [0, 0];
-  return {
-    onScope: (done, total) => progress('themes', 0.5 + (0.4 * done) / total),
-    onThemeStep: (done, total) => {
-      // A scope finished (here or in a worker) starts the count again: the bar still moves forward.
-      if (done !== scopesDone) [scopesDone, steps] = [done, 0];
-      steps++;
-      progress('themes', 0.5 + (0.4 * (done + steps / (steps + 8))) / total);
-    },
-  };
-}
-
 function analyse(docs: readonly IngestedDocument[], resources: Resources, options: AnalysisOptions, ingestErrors: readonly FileError[]): Analysis {
   const progress = options.onProgress ?? (() => {});
   const errors: FileError[] = [...ingestErrors];
@@ -134,7 +117,7 @@ function analyse(docs: readonly IngestedDocument[], resources: Resources, option
     phrasesOnDemand: answerPhrasesLeftToLabels(segments.length),
     version: HARVEST_VERSION,
     workers: options.workers,
-    ...themesProgress(progress),
+    onThemesProgress: (fraction) => progress('themes', 0.5 + 0.4 * fraction),
   });
   // The last stage in worker threads is done: their memory goes before verification copies the synthesis.
   stopIdleWorkers();

@@ -103,6 +103,18 @@ function nounInClausesOf(items: readonly LabelItem[], words: LabelWords, nounPhr
   };
 }
 
+/** What labelling may use besides the words of the items, and whom it tells how far it has come. */
+export interface LabelOptions {
+  /** Noun phrases of a clause, asked for items that were not annotated with theirs. */
+  nounPhrasesOf?: (clause: string) => readonly string[];
+  /** Background words (stems) of the wider scope the groups come from (sub-themes: the theme's scope), besides their own. */
+  outerBackground?: ReadonlySet<string>;
+  /** Word meanings, when loaded: a label phrase close in meaning to its theme's members is preferred. */
+  meanings?: WordVectors;
+  /** Called after each theme's phrases are counted and after each theme is labelled (a progress bar on a huge scope). */
+  onStep?: () => void;
+}
+
 /**
  * Label each group of items (indices into `items`) with its most distinctive phrase, preferring a longer
  * phrase that still covers most of the members who used the key word ("cost of devices" over "cost").
@@ -114,11 +126,7 @@ export function labelThemes(
   stopwords: ReadonlySet<string>,
   stem: (w: string) => string,
   generic: ReadonlySet<string> = new Set(),
-  nounPhrasesOf?: (clause: string) => readonly string[],
-  /** Background words (stems) of the wider scope the groups come from (sub-themes: the theme's scope), besides their own. */
-  outerBackground?: ReadonlySet<string>,
-  /** Word meanings, when loaded: a label phrase close in meaning to its theme's members is preferred. */
-  meanings?: WordVectors,
+  { nounPhrasesOf, outerBackground, meanings, onStep }: LabelOptions = {},
 ): ThemeLabel[] {
   const words: LabelWords = { stopwords, generic, stem };
   // First each theme's sample, counted per phrase; then the scope's sample, only for the phrases the themes
@@ -126,7 +134,11 @@ export function labelThemes(
   // is read before any theme is labelled, so which phrases count as noun phrases does not depend on the order
   // of the themes.
   const samples = groups.map((members) => everyNth(members, LABEL_THEME_SAMPLE));
-  const locals = samples.map((members) => countThemeCandidates(members, items, words));
+  const locals = samples.map((members) => {
+    const counted = countThemeCandidates(members, items, words);
+    onStep?.();
+    return counted;
+  });
   const wanted = new Set<string>();
   for (const local of locals) for (const key of local.keys()) wanted.add(key);
   const ctx: ScopeLabelling = {
@@ -135,7 +147,10 @@ export function labelThemes(
   };
   const order = samples.map((m, t) => t).sort((a, b) => groups[b]!.length - groups[a]!.length || a - b);
   const results: ThemeLabel[] = new Array(samples.length);
-  for (const t of order) results[t] = labelOne(ctx, samples[t]!, locals[t]!);
+  for (const t of order) {
+    results[t] = labelOne(ctx, samples[t]!, locals[t]!);
+    onStep?.();
+  }
   return results;
 }
 

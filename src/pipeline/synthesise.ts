@@ -23,12 +23,45 @@ export interface SynthesisOptions {
   /** Word meanings, when loaded (see ThemeOptions.wordVectors). */
   wordVectors?: WordVectors;
   version: string;
-  /** Called after each scope is themed (done, total). */
-  onScope?: (done: number, total: number) => void;
-  /** Called between the steps of a scope themed in this thread (see ThemeOptions.onStep), with the scopes done so far and their number. */
-  onThemeStep?: (done: number, total: number) => void;
+  /**
+   * How far theming has come, 0..1, weighted by the scopes' sizes (a scope of 20,000 answers is most of the work):
+   * after each scope is themed, and between the steps of a scope themed in this thread (see ThemeOptions.onStep).
+   */
+  onThemesProgress?: (fraction: number) => void;
   /** Worker threads for theming scopes in parallel (default: the themes stage's own choice; 0: this thread only). */
   workers?: number;
+}
+
+/**
+/** The part of a scope's share left after each of its steps. */
+const STEP_REMAINS = 0.97;
+
+/**
+ * Theming progress weighted by scope size: the scopes done, plus a part of the scope this thread is theming that
+ * grows with each of its steps (each less than the last, never the whole scope), so the bar moves on a long scope,
+ * never passes the next mark and never goes back.
+ */
+export function themesProgressBySize(sizes: readonly number[], report?: (fraction: number) => void): { step: (i: number) => void; scopeDone: (i: number) => void } {
+  const total = Math.max(1, sizes.reduce((a, n) => a + n, 0));
+  let [doneSize, current, steps, shown] = [0, -1, 0, 0];
+  const show = (fraction: number): void => {
+    if (fraction <= shown) return;
+    shown = fraction;
+    report?.(fraction);
+  };
+  return {
+    step: (i) => {
+      if (i !== current) [current, steps] = [i, 0];
+      steps++;
+      // Each step a thirty-third of what is left of the scope: visible over the 50-100 steps of a huge scope.
+      show((doneSize + sizes[i]! * (1 - STEP_REMAINS ** steps)) / total);
+    },
+    scopeDone: (i) => {
+      doneSize += sizes[i]!;
+      if (i === current) [current, steps] = [-1, 0];
+      show(doneSize / total);
+    },
+  };
 }
 
 /**
@@ -141,14 +174,14 @@ export function synthesise(
   // known (in this thread), and the stakeholder map while this thread waits for a worker; then all in scope order.
   const scopeMembers = drafts.map((draft) => draft.members.map((i) => segments[i]!));
   const built: ScopeFigures[] = new Array(drafts.length);
-  let themed = 0;
+  const progress = themesProgressBySize(scopeMembers.map((m) => m.length), options.onThemesProgress);
   let stakeholders: StakeholderEntry[] | null = null;
   findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords, phrasesOnDemand: options.phrasesOnDemand, wordVectors: options.wordVectors }, {
     workers: options.workers,
-    ...(options.onThemeStep ? { onStep: () => options.onThemeStep!(themed, drafts.length) } : {}),
+    ...(options.onThemesProgress ? { onStep: progress.step } : {}),
     onScope: (i, found) => {
       built[i] = scopeFigures(drafts[i]!, i, scopeMembers[i]!, found, codebook, documents.length);
-      options.onScope?.(++themed, drafts.length);
+      progress.scopeDone(i);
     },
     whileWaiting: () => {
       stakeholders = stakeholderMap(segments, gazetteer);

@@ -149,7 +149,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const languageName = languageDisplayName(language);
 
   if (!clusterable) {
-    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, nounPhrasesOf, undefined, meanings);
+    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, { nounPhrasesOf, meanings });
     return {
       themes: [{
         label: language === 'en' ? 'Other' : `Other: in ${languageName}`,
@@ -191,7 +191,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   }
   const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
   for (const g of groups) g.sort(bySimilarity);
-  const labels = labelThemes(groups, items, stopwords, stem, generic, nounPhrasesOf, undefined, meanings);
+  const labels = labelThemes(groups, items, stopwords, stem, generic, { nounPhrasesOf, meanings, onStep: options.onStep });
   options.onStep?.();
   // The scope's background words cannot carry a sub-theme's label alone either (computed once, only if a theme splits).
   let scopeBackground: ReadonlySet<string> | undefined;
@@ -205,7 +205,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     // The theme's own label words cannot start or end a sub-theme's label: it says what sets the point apart.
     const subGeneric = new Set([...generic, ...contentWordsOf(labels[c]!.label, stopwords)]);
     scopeBackground ??= backgroundStems(items.map((x) => x.text), stopwords, stem);
-    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, nounPhrasesOf, scopeBackground, meanings);
+    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, { nounPhrasesOf, outerBackground: scopeBackground, meanings });
     const subthemes = split.map((sub, j) => ({ label: subLabels[j]!.label, keyTerms: subLabels[j]!.keyTerms, members: sub.map((p) => indices[p]!) }));
     uniqueLabels(subthemes, labels[c]!.label);
     return subthemes;

@@ -167,6 +167,11 @@ describe('browser: every other page (axe-core at 1280 and 390 px) and the report
       const found = await violationsAt(page, `${url}/consultations/${job.consultationId}/jobs/${job.id}`, url);
       expect(await page.locator('progress').count(), 'still the progress page').to.equal(1);
       expect(found).to.deep.equal([]);
+      // Once the page's script has polled the job: the percent to a tenth (a huge question moves by less than 1% a step).
+      await page.waitForFunction(() => /^\d+\.\d$/.test(document.querySelector('[data-percent]')?.textContent ?? ''));
+      const shown = Number(await page.locator('[data-percent]').textContent());
+      expect(shown).to.be.within(0.1, 10);
+      expect(await page.evaluate(() => (document.querySelector('progress') as HTMLProgressElement).value)).to.equal(shown);
     } finally {
       held = null;
       release();

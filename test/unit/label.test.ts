@@ -214,9 +214,11 @@ describe('label: noun phrases asked for on demand (a large input)', () => {
     const en = resources.stopwords.en!;
     const annotated = labelThemes(groups, texts.map((t) => item(t, englishNounPhrases(t, en))), en, stem, resources.genericWords);
     const asked: string[] = [];
-    const onDemand = labelThemes(groups, texts.map((text) => ({ text })), en, stem, resources.genericWords, (clause) => {
-      asked.push(clause);
-      return englishNounPhrases(clause, en);
+    const onDemand = labelThemes(groups, texts.map((text) => ({ text })), en, stem, resources.genericWords, {
+      nounPhrasesOf: (clause) => {
+        asked.push(clause);
+        return englishNounPhrases(clause, en);
+      },
     });
     expect(onDemand.map((l) => l.label)).to.deep.equal(annotated.map((l) => l.label));
     expect(onDemand[0]!.label).to.equal('Short evening slots');
@@ -229,9 +231,11 @@ describe('label: noun phrases asked for on demand (a large input)', () => {
 
   it('never asks for items that have annotated noun phrases', () => {
     let calls = 0;
-    labelThemes(groups, texts.map((t) => item(t, [])), stop, stem, generic, () => {
-      calls++;
-      return [];
+    labelThemes(groups, texts.map((t) => item(t, [])), stop, stem, generic, {
+      nounPhrasesOf: () => {
+        calls++;
+        return [];
+      },
     });
     expect(calls).to.equal(0);
   });
@@ -333,7 +337,7 @@ describe('label: a label that means what its members say (word vectors)', () => 
   it('names the cost theme by its cost phrase, not by the harassment its members also mention', () => {
     const words = [resources.stopwords.en!, stemmerFor('en'), resources.genericWords] as const;
     const without = labelThemes(groups, texts.map((text) => ({ text })), ...words).map((l) => l.label);
-    const withMeanings = labelThemes(groups, texts.map((text) => ({ text })), ...words, undefined, undefined, resources.wordVectors).map((l) => l.label);
+    const withMeanings = labelThemes(groups, texts.map((text) => ({ text })), ...words, { meanings: resources.wordVectors }).map((l) => l.label);
     expect(without[0]).to.equal('Online harassment');
     expect(withMeanings[0]).to.equal('Cost of a laptop');
     // The other themes keep their labels.

@@ -54,8 +54,8 @@ export interface ParallelThemesOptions {
   workers?: number;
   /** Called in this thread as each scope's themes become known here (index into `scopes`), in no set order. */
   onScope?: (index: number, themes: ScopeThemes) => void;
-  /** Called between the steps of a scope themed in this thread (see ThemeOptions.onStep). */
-  onStep?: () => void;
+  /** Called between the steps of a scope themed in this thread (see ThemeOptions.onStep), with the scope's index. */
+  onStep?: (index: number) => void;
   /** Work for this thread while it waits for the workers' last scopes (called once; also when there are no workers). */
   whileWaiting?: () => void;
   /**
@@ -76,7 +76,8 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   const n = scopes.length;
   const results: (ScopeThemes | undefined)[] = new Array(n);
   // The step callback goes with this thread's own scopes only; the workers get `options` as given.
-  const here = parallel.onStep ? { ...options, onStep: parallel.onStep } : options;
+  const onStep = parallel.onStep;
+  const here = (i: number): ThemeOptions => (onStep ? { ...options, onStep: () => onStep(i) } : options);
   const done = (i: number, r: ScopeThemes): void => {
     results[i] = r;
     parallel.onScope?.(i, r);
@@ -87,7 +88,7 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   const defaultWorkers = rest >= PARALLEL_MIN_SEGMENTS ? defaultWorkerCount() : 0;
   const workers = Math.min(parallel.workers ?? defaultWorkers, Math.max(0, n - 1));
   if (workers === 0) {
-    scopes.forEach((s, i) => done(i, themesOf(s, here)));
+    scopes.forEach((s, i) => done(i, themesOf(s, here(i))));
     parallel.whileWaiting?.();
     return results as ScopeThemes[];
   }
@@ -127,7 +128,7 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   let msPerSegment = 0;
   const themeHere = (j: number): void => {
     const t0 = performance.now();
-    const r = themesOf(scopes[order[j]!]!, here);
+    const r = themesOf(scopes[order[j]!]!, here(order[j]!));
     msPerSegment = Math.max(msPerSegment, (performance.now() - t0) / Math.max(1, scopes[order[j]!]!.length));
     done(order[j]!, r);
   };
@@ -182,7 +183,7 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   for (let j = 0; j < n; j++) {
     if (results[order[j]!] === undefined) {
       redone++;
-      done(order[j]!, themesOf(scopes[order[j]!]!, here));
+      done(order[j]!, themesOf(scopes[order[j]!]!, here(order[j]!)));
     }
   }
   if (parallel.stats) {
