@@ -103,6 +103,18 @@ describeEachStore('web: roles per consultation', function (backend) {
     await as('owner').put(`/api/consultations/${id}/members/vic`).send({ role: 'admin' }).expect(400);
   });
 
+  it('pages: the report and a theme show a viewer no edit form, an editor every one', async () => {
+    const editForms = (html: string): string[] =>
+      [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]!).filter((a) => /\/(?:themes|segments|edits)\//.test(a)).map((a) => a.replace(/\/[^/]*$/, '/…'));
+    const vic = await loginClient(t.app, 'vic', PASSWORD);
+    const ed = await loginClient(t.app, 'ed', PASSWORD);
+    for (const url of [`/consultations/${id}/report`, `/consultations/${id}/themes/${encodeURIComponent(themeId)}`]) {
+      const viewed = (await vic.agent.get(url).expect(200)).text;
+      expect(editForms(viewed), `viewer: ${url}`).to.deep.equal([]);
+      expect(editForms((await ed.agent.get(url).expect(200)).text).length, `editor: ${url}`).to.be.greaterThan(0);
+    }
+  });
+
   it('pages: a viewer reads the report but cannot post an edit; the outsider gets 404 for the page by id', async () => {
     const vic = await loginClient(t.app, 'vic', PASSWORD);
     await vic.agent.get(`/consultations/${id}/report`).expect(200);

@@ -173,7 +173,7 @@ export async function showReport(req: Request, res: Response): Promise<void> {
     return;
   }
   const current = await serviceOf(res).current(data.consultation.id);
-  res.render('pages/report', { title: `Report: ${data.consultation.name}`, notice: notice(req), c: data.consultation, m: reportPage(data.consultation.id, current, parseFilter(req), query(req).campaigns), exports: EXPORTS });
+  res.render('pages/report', { title: `Report: ${data.consultation.name}`, notice: notice(req), c: data.consultation, m: reportPage(data.consultation.id, current, parseFilter(req), query(req).campaigns), exports: EXPORTS, canEdit: mayCall(req, res, 'post', '/consultations/:id/themes/merge') });
 }
 
 /** The export form: the file is sent by the API route (its role needs and same-site check apply). */
@@ -190,7 +190,7 @@ export async function showTheme(req: Request, res: Response): Promise<void> {
   const id = data.consultation.id;
   const model = themePage(id, await serviceOf(res).current(id), param(req, 'themeId'), query(req).page ?? 1);
   if (!model) throw new AppError('NOT_FOUND', 'This theme does not exist (it may have been merged or split).');
-  res.render('pages/theme', { title: `Theme: ${model.label}`, notice: notice(req), c: data.consultation, t: model });
+  res.render('pages/theme', { title: `Theme: ${model.label}`, notice: notice(req), c: data.consultation, t: model, canEdit: mayCall(req, res, 'post', '/consultations/:id/themes/:themeId/rename') });
 }
 
 export async function showSegment(req: Request, res: Response): Promise<void> {
