@@ -103,12 +103,14 @@ describeEachStore('web: roles per consultation', function (backend) {
     await as('owner').put(`/api/consultations/${id}/members/vic`).send({ role: 'admin' }).expect(400);
   });
 
-  it('pages: the report and a theme show a viewer no edit form, an editor every one', async () => {
-    const editForms = (html: string): string[] =>
-      [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]!).filter((a) => /\/(?:themes|segments|edits)\//.test(a)).map((a) => a.replace(/\/[^/]*$/, '/…'));
+  it('pages: the report, a theme and the codebook show a viewer no edit form or button, an editor every one', async () => {
+    const editForms = (html: string): string[] => [
+      ...[...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]!).filter((a) => /\/(?:themes|segments|edits)\//.test(a)),
+      ...[...html.matchAll(/<button type="submit"[^>]*>([^<]+)/g)].map((m) => m[1]!).filter((b) => /^Save/.test(b)),
+    ];
     const vic = await loginClient(t.app, 'vic', PASSWORD);
     const ed = await loginClient(t.app, 'ed', PASSWORD);
-    for (const url of [`/consultations/${id}/report`, `/consultations/${id}/themes/${encodeURIComponent(themeId)}`]) {
+    for (const url of [`/consultations/${id}/report`, `/consultations/${id}/themes/${encodeURIComponent(themeId)}`, `/consultations/${id}/codebook`]) {
       const viewed = (await vic.agent.get(url).expect(200)).text;
       expect(editForms(viewed), `viewer: ${url}`).to.deep.equal([]);
       expect(editForms((await ed.agent.get(url).expect(200)).text).length, `editor: ${url}`).to.be.greaterThan(0);

@@ -112,7 +112,7 @@ export function showMapping(req: Request, res: Response): void {
   const doc = serviceOf(res).viewDocument(stored);
   const model = mappingPage(stored, doc);
   if (!model) throw new AppError('BAD_ARGUMENT', `${doc.name} is notes, not a survey: it has no columns to map.`);
-  res.render('pages/mapping', { title: `Survey columns: ${doc.name}`, c: data.consultation, ...model });
+  res.render('pages/mapping', { title: `Survey columns: ${doc.name}`, c: data.consultation, ...model, canEdit: mayCall(req, res, 'post', '/consultations/:id/documents/:documentId/mapping') });
 }
 
 export async function setMapping(req: Request, res: Response): Promise<void> {
@@ -211,7 +211,7 @@ export async function search(req: Request, res: Response): Promise<void> {
 export async function showCodebook(req: Request, res: Response): Promise<void> {
   const data = consultationOf(res);
   const { codebook, custom } = await serviceOf(res).codebookOf(data.consultation.id);
-  res.render('pages/codebook', { title: `Codebook: ${data.consultation.name}`, notice: notice(req), c: data.consultation, custom, json: JSON.stringify(codebook, null, 2), error: '' });
+  res.render('pages/codebook', { title: `Codebook: ${data.consultation.name}`, notice: notice(req), c: data.consultation, custom, json: JSON.stringify(codebook, null, 2), error: '', canEdit: mayCall(req, res, 'post', '/consultations/:id/codebook') });
 }
 
 /** Save the codebook (or go back to the default); invalid JSON or a bad codebook shows the form again with the reason. */
@@ -227,7 +227,7 @@ export async function saveCodebook(req: Request, res: Response): Promise<void> {
       await service.setCodebook(id, JSON.parse(text), actingOf(res));
     } catch (err) {
       const message = err instanceof SyntaxError ? `The codebook is not valid JSON: ${err.message}` : err instanceof AppError ? err.message : String(err);
-      res.status(422).render('pages/codebook', { title: `Codebook: ${data.consultation.name}`, notice: '', c: data.consultation, custom: data.codebook !== null, json: text, error: message });
+      res.status(422).render('pages/codebook', { title: `Codebook: ${data.consultation.name}`, notice: '', c: data.consultation, custom: data.codebook !== null, json: text, error: message, canEdit: mayCall(req, res, 'post', '/consultations/:id/codebook') });
       return;
     }
   }
