@@ -188,7 +188,7 @@ describe('next steps: synthesis, report and exports', function () {
       ['—', '—', `/consultations/c1/segments/${s.nextSteps[2]!.segmentId}#L19`],
     ]);
     const page = fileURLToPath(new URL('../../views/pages/report.ejs', import.meta.url));
-    const html = await ejs.renderFile(page, { title: 'Report', notice: null, csrf: 'token', c: { id: 'c1', name: 'Transport', updatedAt: '2026-01-01T00:00:00.000Z' }, m, exports: [{ format: 'actions', label: 'Next steps (.csv)' }] });
+    const html = await ejs.renderFile(page, { title: 'Report', notice: null, csrf: 'token', c: { id: 'c1', name: 'Transport', updatedAt: '2026-01-01T00:00:00.000Z' }, m, exports: [{ format: 'actions', label: 'Next steps (.csv)' }], canEdit: true });
     expect(html).to.include('<h2 id="next-steps-h">Next steps</h2>');
     expect(html).to.include(`<td>Tarik</td><td>send the bus timetable to all groups</td><td>by Friday</td><td class="small"><a href="/consultations/c1/segments/${s.nextSteps[0]!.segmentId}#L17">breakout-c.md, line 17</a></td>`);
     expect(html).to.include('<option value="actions">Next steps (.csv)</option>');
