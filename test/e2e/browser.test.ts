@@ -95,8 +95,11 @@ describe('browser: a facilitator’s session', function () {
 
   it('merges two themes of a question', async () => {
     await page.getByRole('link', { name: 'Report', exact: true }).first().click();
+    await page.waitForURL(/\/report$/);
     const scope = page.locator('section.scope').filter({ has: page.locator('details.edit') }).last();
     await scope.locator('details.edit summary').click();
+    // Open for sure (a click that landed while the page was still loading toggles nothing on a busy machine).
+    await scope.locator('details.edit').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     const boxes = scope.locator('input[name=themeIds]');
     const labels = [await scope.locator('fieldset label').nth(0).textContent(), await scope.locator('fieldset label').nth(1).textContent()];
     await boxes.nth(0).check();
