@@ -32,7 +32,6 @@ export interface SynthesisOptions {
   workers?: number;
 }
 
-/**
 /** The part of a scope's share left after each of its steps. */
 const STEP_REMAINS = 0.97;
 
