@@ -6,7 +6,8 @@ import { loadResources } from '../src/corpus.ts';
 import { developmentSets, formatLabelPairs, formatLabelTable, formatTable, formatTreeTable, sampleSurveyItems, scorePrepared, scoreSpec, type SetReport, type SuiteOptions } from '../src/eval/suite.ts';
 import { prepareSet } from '../src/eval/runner.ts';
 import { formatTaggingTable, scoreTagging } from '../src/eval/tagging.ts';
-import { blindDocuments, formatBlindTable, scoreBlindNotes, type BlindHalf } from '../src/eval/blind-notes.ts';
+import { blindDocuments, formatBlindTable, scoreBlindNotes, type BlindDocument, type BlindHalf } from '../src/eval/blind-notes.ts';
+import { coderAgreement } from '../src/eval/coder-agreement.ts';
 import { formatNonAnswerReport, scoreNonAnswers } from '../src/eval/non-answers.ts';
 import { formatLanguageReport, scoreLanguages } from '../src/eval/languages.ts';
 import { formatCrossLanguageReport, scoreCrossLanguage } from '../src/eval/cross-language.ts';
@@ -70,9 +71,21 @@ async function main(): Promise<void> {
   const TITLES = { tune: 'Blind notes, tune half', test: 'Blind notes, test half, authored (never tuned on)', real: 'Blind notes, test half, real US open-government notes (never tuned on)' } as const;
   const blind = async (halves: BlindHalf[]): Promise<void> => {
     for (const half of halves) {
-      const report = await scoreBlindNotes(blindDocuments(path.join(ROOT, 'test/fixtures/blind-notes'), half, evalDir), resources);
+      const docs = blindDocuments(path.join(ROOT, 'test/fixtures/blind-notes'), half, evalDir);
+      const report = await scoreBlindNotes(docs, resources);
       console.log(`\n${formatBlindTable(TITLES[half], report)}`);
+      if (half === 'test') await humanCeiling(docs);
     }
+  };
+  // A second blind coder labelled some test documents again: how far two people agree, and Harvest on the same lines.
+  const humanCeiling = async (docs: readonly BlindDocument[]): Promise<void> => {
+    const agreement = coderAgreement(docs, path.join(ROOT, 'test/fixtures/blind-notes/second-coder'));
+    if (!agreement.documents.length) return;
+    const same = await scoreBlindNotes(docs.filter((d) => agreement.documents.includes(d.name)), resources);
+    console.log(
+      `\nTwo blind coders on ${agreement.documents.length} of these documents (${agreement.lines} lines): macro-F1 ${agreement.macroF1.toFixed(3)}, ` +
+        `kappa ${agreement.kappa.toFixed(3)}, stakeholder types F1 ${agreement.typesF1.toFixed(3)}; Harvest on the same documents: macro-F1 ${same.macroF1.toFixed(3)}, types F1 ${same.stakeholders.f1.toFixed(3)}.`,
+    );
   };
   if (notesOnly) {
     await blind(notesOnly === 'both' ? ['tune', 'test', 'real'] : notesOnly === 'test' ? ['test', 'real'] : ['tune']);

@@ -29,7 +29,7 @@ const TYPE_OF_LABEL = new Map([
 ]);
 const harvestType = (t: string): string => (t === 'family' ? 'community' : t);
 
-interface LabelledLine {
+export interface LabelledLine {
   line: number;
   text: string;
   category: string;
@@ -57,6 +57,20 @@ export interface BlindReport {
   errors: { document: string; line: number; expected: string; got: string; text: string }[];
 }
 
+/** The labelled lines of one `X.labels.csv` (the coder's types named as Harvest's gazetteer names them). */
+export function readLabelFile(file: string): LabelledLine[] {
+  const rows = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+  return rows.map((r) => ({
+    line: Number(r.line),
+    text: r.text ?? '',
+    category: (r.category ?? '').trim(),
+    stakeholderTypes: (r.stakeholder_types ?? '')
+      .split(';')
+      .map((t) => TYPE_OF_LABEL.get(t.trim()) ?? t.trim())
+      .filter(Boolean),
+  }));
+}
+
 /** Which labelled documents: the tune half, the authored test half, or the real notes of the test half (read from `sharedEval`). */
 export type BlindHalf = 'tune' | 'test' | 'real';
 
@@ -72,20 +86,7 @@ export function blindDocuments(root: string, half: BlindHalf, sharedEval: string
       const name = f.slice(0, -'.labels.csv'.length);
       const file = path.join(dir.docs, name);
       if (!existsSync(file)) continue;
-      const rows = parse(readFileSync(path.join(dir.labels, f), 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
-      out.push({
-        name,
-        file,
-        labels: rows.map((r) => ({
-          line: Number(r.line),
-          text: r.text ?? '',
-          category: (r.category ?? '').trim(),
-          stakeholderTypes: (r.stakeholder_types ?? '')
-            .split(';')
-            .map((t) => TYPE_OF_LABEL.get(t.trim()) ?? t.trim())
-            .filter(Boolean),
-        })),
-      });
+      out.push({ name, file, labels: readLabelFile(path.join(dir.labels, f)) });
     }
   }
   return out;

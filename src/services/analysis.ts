@@ -39,7 +39,12 @@ export class Analyses {
     dbJobs?: PgJobQueue,
   ) {
     // With a database queue (PostgreSQL) whichever Harvest process is free runs a job; else `jobs` runs it here.
-    dbJobs?.setHandler(async (spec, onProgress) => this.save(spec, await runner(await this.input(spec), onProgress)));
+    dbJobs?.setHandler(async (spec, onProgress, lease) => {
+      const analysis = await runner(await this.input(spec), onProgress);
+      // Fenced: a process that lost the job (its lease lapsed during a long pause) leaves the save to the one that took it.
+      if (!(await lease.held())) throw new AppError('CONFLICT', 'Another Harvest process took this analysis over; its result is the one saved.');
+      await this.save(spec, analysis);
+    });
     this.queue = dbJobs ?? inProcessQueue(jobs, (spec) => this.input(spec), (spec, analysis) => this.save(spec, analysis));
   }
 

@@ -5,8 +5,16 @@ import { AppError } from '../errors.ts';
 import type { PgStore } from '../store/pg-store.ts';
 import type { AnalysisQueue, Job, JobSpec } from './jobs.ts';
 
-/** Runs a claimed job (prepare, analyse, save); reports progress 0..1; throws to fail it. */
-export type JobHandler = (spec: JobSpec, onProgress: (stage: string, fraction: number) => void) => Promise<void>;
+/**
+ * Whether this process still holds a claimed job: a process that stopped renewing its lease (a long pause) may have
+ * lost the job to another, and must then not save what it computed over that process's result.
+ */
+export interface JobLease {
+  held(): Promise<boolean>;
+}
+
+/** Runs a claimed job (prepare, analyse, save only while `lease.held()`); reports progress 0..1; throws to fail it. */
+export type JobHandler = (spec: JobSpec, onProgress: (stage: string, fraction: number) => void, lease: JobLease) => Promise<void>;
 
 export interface PgJobQueueOptions {
   /** This process's name in the jobs table (default host:pid). */
@@ -180,11 +188,18 @@ export class PgJobQueue implements AnalysisQueue {
     const beat = setInterval(() => {
       void pool.query(`UPDATE jobs SET lease_until = now() + $3 * interval '1 millisecond', progress = $4, stage = $5 WHERE ${mine} AND state = 'running'`, [row.id, this.workerId, this.leaseMs, progress, stage]).catch(() => undefined);
     }, Math.max(50, Math.min(1000, Math.floor(this.leaseMs / 3))));
+    const lease: JobLease = {
+      held: async () => ((await pool.query(`SELECT 1 FROM jobs WHERE ${mine} AND state = 'running'`, [row.id, this.workerId])).rowCount ?? 0) > 0,
+    };
     try {
-      await this.handler!({ consultationId: row.consultation_id, seed: row.seed, k: row.k }, (s, fraction) => {
-        stage = s;
-        progress = Math.max(progress, Math.min(0.97, fraction * 0.97));
-      });
+      await this.handler!(
+        { consultationId: row.consultation_id, seed: row.seed, k: row.k },
+        (s, fraction) => {
+          stage = s;
+          progress = Math.max(progress, Math.min(0.97, fraction * 0.97));
+        },
+        lease,
+      );
       await pool.query(`UPDATE jobs SET state = 'done', stage = 'done', progress = 1, finished_at = $3, lease_until = NULL WHERE ${mine}`, [row.id, this.workerId, new Date().toISOString()]);
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('INTERNAL', err instanceof Error ? err.message : String(err));

@@ -13,22 +13,26 @@ const SHARED_EVAL = process.env.HARVEST_EVAL_DIR ?? path.join(ROOT, '../shared/e
 describe('blind notes: floors (docs/quality.md has the figures)', function () {
   this.timeout(180_000);
 
-  it('the tune half (the category model is trained on it, so this is in-sample): few content lines lost, the model fits', async () => {
+  it('the tune half (the category model is trained on most of it): few content lines lost, the model fits', async () => {
     const r = await scoreBlindNotes(blindDocuments(CORPUS, 'tune', SHARED_EVAL), await loadResources());
-    expect(r.lines).to.equal(1383);
-    // 28 content lines of the 8 newest documents are not in a segment yet (see docs/quality.md); no more.
-    expect(r.lostLines).to.be.at.most(28);
-    expect(r.macroF1).to.be.at.least(0.9);
+    // 27 documents: the committed model was trained on the first 15 (1,383 lines); the 12 of session 13 (51-54,
+    // 61-64, 71-74) wait for the next retraining (docs/quality.md says why), so the figure is partly out of sample.
+    expect(r.lines).to.equal(2295);
+    expect(r.lostLines).to.be.at.most(43);
+    expect(r.macroF1).to.be.at.least(0.85);
     expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.9);
   });
 
   it('the authored test half (never tuned on): macro-F1 and stakeholder types above their floors', async () => {
     const r = await scoreBlindNotes(blindDocuments(CORPUS, 'test', SHARED_EVAL), await loadResources());
-    expect(r.lines).to.equal(373);
-    expect(r.lostLines).to.be.at.most(8);
-    expect(r.macroF1).to.be.at.least(0.74);
-    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.9);
-    expect(r.stakeholders.f1).to.be.at.least(0.58);
+    // 7 documents of session 5 and 8 written blind in session 13 (public-engagement styles: a PDF-wrapped listening
+    // session, hearing minutes, a "what we heard" report, an ideas board, an NGO report, a focus group, board
+    // minutes, shorthand); the figures dropped from 0.753 to 0.676 when the 8 joined: the honest level.
+    expect(r.lines).to.equal(1005);
+    expect(r.lostLines).to.be.at.most(20);
+    expect(r.macroF1).to.be.at.least(0.66);
+    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.88);
+    expect(r.stakeholders.f1).to.be.at.least(0.5);
   });
 
   it('the real US open-government notes (labels here, documents in ../shared/eval; never tuned on): macro-F1, stakeholder types and lines lost', async function () {

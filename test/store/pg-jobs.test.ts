@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadResources } from '../../src/corpus.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { inlineRunner, JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
 import { PgJobQueue } from '../../src/services/pg-jobs.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP } from '../web/helpers.ts';
 import { openPgBackend, PG_UNAVAILABLE, skipUnavailable } from './backends.ts';
@@ -78,6 +78,41 @@ describe('analysis jobs queued in PostgreSQL', function () {
       survivor.stop();
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 100));
+      await pgb.dispose();
+    }
+  });
+
+  it('a process that lost its job while it worked (lease lapsed, another took it over) does not save its result', async () => {
+    const pgb = await openPgBackend();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let analysed = false;
+    // The runner waits at the gate, as a process paused past its lease would; meanwhile another process takes the job.
+    const paused: AnalysisRunner = async (input, onProgress) => {
+      await gate;
+      const result = await inlineRunner(input, onProgress);
+      analysed = true;
+      return result;
+    };
+    const slow = new PgJobQueue(pgb.store, { workerId: 'paused', leaseMs: 60_000, pollMs: 100 });
+    try {
+      const service = new HarvestService(pgb.store, await loadResources(), new JobQueue(), { dbJobs: slow, runner: paused });
+      await service.createConsultation({ name: 'Fenced', id: 'f1' }, OPEN_MODE);
+      await service.addDocuments('f1', [{ name: 'workshop.md', bytes: Buffer.from(NOTES_WORKSHOP) }], OPEN_MODE);
+      const job = await service.analyse('f1', { seed: 3 });
+      slow.start();
+      await until('the job to be claimed', async () => (await slow.lookup(job.id))?.worker === 'paused');
+      await pgb.store.pool.query("UPDATE jobs SET worker = 'other', attempts = attempts + 1 WHERE id = $1", [job.id]);
+      release();
+      await until('the paused process to finish its run', async () => analysed);
+      await until('the paused process to let the job go', async () => !(slow as unknown as { running: number }).running);
+      const saved = await service.getConsultation('f1');
+      expect(saved.analysis ?? null, 'no analysis saved by the process that lost the job').to.equal(null);
+      expect(saved.history.filter((h) => h.by === 'machine')).to.deep.equal([]);
+      const row = (await slow.lookup(job.id))!;
+      expect([row.state, row.worker], 'the job stays with the process that took it').to.deep.equal(['running', 'other']);
+    } finally {
+      slow.stop();
       await pgb.dispose();
     }
   });
