@@ -18,7 +18,7 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     // 27 documents: the committed model was trained on the first 15 (1,383 lines); the 12 of session 13 (51-54,
     // 61-64, 71-74) wait for the next retraining (docs/quality.md says why), so the figure is partly out of sample.
     expect(r.lines).to.equal(2295);
-    expect(r.lostLines).to.be.at.most(43);
+    expect(r.lostLines).to.be.at.most(37);
     expect(r.macroF1).to.be.at.least(0.85);
     expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.9);
   });
@@ -29,7 +29,7 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     // session, hearing minutes, a "what we heard" report, an ideas board, an NGO report, a focus group, board
     // minutes, shorthand); the figures dropped from 0.753 to 0.676 when the 8 joined: the honest level.
     expect(r.lines).to.equal(1005);
-    expect(r.lostLines).to.be.at.most(20);
+    expect(r.lostLines).to.be.at.most(19);
     expect(r.macroF1).to.be.at.least(0.66);
     expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.88);
     expect(r.stakeholders.f1).to.be.at.least(0.5);

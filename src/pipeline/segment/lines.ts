@@ -165,12 +165,15 @@ export function headingTextOfLine(l: Line): string {
   return cleanHeading(l.content.replace(/^#{1,6}\s*/, ''));
 }
 
+/** Lines shorter than this were not broken by a width (isHardWrapped counts only longer ones). */
+const SHORTEST_WRAPPED = 40;
+
 /**
  * Whether the notes are hard-wrapped (lines broken at a width, as in e-mail, PDF or fixed-width editors): many long
  * lines end near the same width and none runs far past it. Typed and pasted notes are not: a line is a point there.
  */
 export function isHardWrapped(lines: readonly Line[]): boolean {
-  const lengths = lines.filter((l) => (l.kind === 'text' || l.kind === 'item') && l.ce - l.cs >= 40).map((l) => l.ce - l.cs);
+  const lengths = lines.filter((l) => (l.kind === 'text' || l.kind === 'item') && l.ce - l.cs >= SHORTEST_WRAPPED).map((l) => l.ce - l.cs);
   if (lengths.length < 6) return false;
   const max = Math.max(...lengths);
   return max <= 130 && lengths.filter((n) => n >= 0.8 * max).length >= 0.25 * lengths.length;
@@ -199,7 +202,6 @@ const OPEN_END = /(?:[,&+\-–—>\/(]|\b(?:and|or|but|the|a|an|of|to|with|w\/|f
 /** Can `next` continue the paragraph or item whose last line is `prev`? (`gap`: blank lines between; `wrapped`: see isHardWrapped.) */
 export function continues(prev: Line, next: Line, gap: number, item: boolean, mode: WrapMode = 'wrapped'): boolean {
   if (next.kind !== 'text') return false;
-  const wrapped = mode !== 'lines';
   // A board's note runs on where the extraction left a space or the line breaks off on a small word; otherwise the
   // next line starts a new note (notes on a board often start in lower case, so case says little).
   if (mode === 'narrow' && gap === 0) {
@@ -211,12 +213,17 @@ export function continues(prev: Line, next: Line, gap: number, item: boolean, mo
   // "(cont) ..." carries on the point above it, whatever its case.
   if (CONTINUATION.test(next.content)) return gap <= 1;
   if (next.stamped) return false;
+  // A short line was not broken by the width ("4) care / time"): the next line starts anew unless the short one
+  // plainly breaks off, in wrapped text too.
+  const short = prev.ce - prev.cs < SHORTEST_WRAPPED && !OPEN_END.test(prev.content);
+  const wrapped = mode !== 'lines' && !short;
   if (gap > 0) return gap <= 2 && !/[.!?:;…]["'”’)]*$/.test(prev.content) && startsLower(next.content) && (wrapped || next.indented || OPEN_END.test(prev.content));
   // A new speaker ("Ana (ministry): ...") starts a new point.
   if (SPEAKER.test(next.content) && !OPEN_END.test(prev.content)) return false;
   if (item) {
     if (next.indented) return true;
     if (wrapped) return !endsSentence(prev.content) || startsLower(next.content);
+    if (short) return false;
     return startsLower(next.content) && !endsSentence(prev.content);
   }
   if (/:$/.test(prev.content) && words(prev.content) <= 12) return false;

@@ -68,7 +68,10 @@ export function roleOf(b: Block, masked: string, vocabulary: NotesVocabulary): R
   if (isAllCaps(text)) return 'heading';
   if (text.endsWith(':') && words(text) <= 12 && text.length <= 100) return 'heading';
   // A question heads the answers after it, unless a participant asks it ("P1: \"How do you get experience?\""): that is a point.
-  if (bare.endsWith('?') && text.length <= 250) return (SPEAKER.test(text) || PARTICIPANT.test(text)) && !ASKER.test(text) ? 'content' : 'heading';
+  // Not a note with a question tacked on: an aside in brackets ("... (Bujanovac has one?)") or a long shorthand point
+  // that ends asking ("cert costs ~€800/yr, nobody knows process → ask extension office?").
+  const tackedOn = /\([^()]*\?\s*\)\W*$/.test(text) || (/^\p{Ll}/u.test(text) && words(text) > 14);
+  if (bare.endsWith('?') && text.length <= 250 && !tackedOn) return (SPEAKER.test(text) || PARTICIPANT.test(text)) && !ASKER.test(text) ? 'content' : 'heading';
   // Someone speaking ("Mira (youth council): ...") is a point, however short.
   if (!b.lines[0]!.indented && !(SPEAKER.test(text) && words(text.slice(text.indexOf(':') + 1)) >= 4) && !PARTICIPANT.test(text) && text.length <= 80 && words(text) <= 12 && /^[\p{Lu}\p{Lt}\p{N}]/u.test(text) && !/[.!?,;:…]$/.test(text) && (text.match(/\p{L}/gu) ?? []).length >= 2) {
     return 'candidate';
@@ -93,6 +96,8 @@ export function resolveCandidates(blocks: Block[], roles: Role[], masked: string
     const prev = blocks[k - 1];
     const b = blocks[k]!;
     if (roles[k] === 'candidate' && (prev?.kind === 'para' || prev?.kind === 'item') && endLine(prev) === b.line - 1 && next.kind === 'para' && next.line === endLine(b) + 1) continue;
+    // A heading belongs to what follows: a short line right under a plain line, with a blank line after it, ends the run above.
+    if (roles[k] === 'candidate' && prev?.kind === 'para' && roles[k - 1] === 'content' && endLine(prev) === b.line - 1 && next.line > endLine(b) + 1) continue;
     if (roles[k] === 'candidate' && roles[j] === 'candidate') heading[k] = heading[j]!;
     else if (roles[j] !== 'content' && !(roles[j] === 'numcandidate' && roles[k] === 'candidate')) heading[k] = false;
     else if (roles[k] === 'numcandidate') heading[k] = !(next.kind === 'item' && next.numbered);
