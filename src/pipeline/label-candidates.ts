@@ -259,11 +259,24 @@ function nounLike({ text, tags }: { text: string; tags: string[] }): boolean {
  * Does an English phrase, read alone, end on a noun? compromise reads a phrase cut out of a sentence better alone
  * than in its clause: "weak signal mean" (of "a weak signal mean you cannot...") and "evaluation tools simple" end
  * on an adjective, "project ended" on a verb; "village centre", "cost of a laptop", "awareness raising" (a gerund)
- * and "firsthand accounts" (a plural compromise takes for a verb) end on nouns.
+ * and "firsthand accounts" (a plural compromise takes for a verb) end on nouns. A phrase holding a clause
+ * ("training makes sense") does not count as ending on a noun: it is no name for a theme.
  */
 export function endsOnNounAlone(phrase: string): boolean {
-  const last = tagsAlone(phrase).at(-1);
-  return last !== undefined && nounLike(last);
+  const terms = tagsAlone(phrase);
+  const last = terms.at(-1);
+  return last !== undefined && nounLike(last) && !hasClause(terms);
+}
+
+/**
+ * Does a phrase hold a clause: a verb after its first word, not after "who", "that" or "which" ("training makes
+ * sense", "women say")? A verb first is an action ("train local women"), a relative clause a noun phrase
+ * ("volunteers who know every household"), a gerund or participle a modifier.
+ */
+function hasClause(terms: readonly { text: string; tags: string[] }[]): boolean {
+  // (The last word is read by nounLike: "firsthand accounts" is a plural there.)
+  return terms.some((t, i) => i > 0 && i < terms.length - 1 && t.tags.includes('Verb') && !t.tags.some((g) => g === 'Gerund' || g === 'Participle' || g === 'Noun')
+    && !terms[i - 1]!.tags.includes('QuestionWord') && !/^(?:that|which|who)$/i.test(terms[i - 1]!.text));
 }
 
 /**
