@@ -2,6 +2,7 @@
 // useful word, with the text's noun phrases), counted over a theme's members and over its scope.
 import { normaliseText, tokenise } from './text.ts';
 import { phraseWords } from './word-lists.ts';
+import { nlp } from './annotate/entities.ts';
 
 export interface LabelItem {
   text: string;
@@ -31,6 +32,14 @@ export interface Candidate {
   surface: string;
   surfaceCount: number;
   otherSurfaces: Map<string, number> | null;
+}
+
+/**
+ * Does a phrase usually run on into a content word, so that as a label it would be
+ * cut mid-phrase ("lack of digital" in "lack of digital skills")?
+ */
+export function isCut(c: Candidate): boolean {
+  return c.followed >= Math.max(1, 0.5 * c.df);
 }
 
 export function addSurface(c: Candidate, surface: string): void {
@@ -95,6 +104,8 @@ function usefulWord(t: string, stopwords: ReadonlySet<string>, generic: Readonly
 export function addClauseCandidates(clause: string, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string, out: Map<string, string>, followed?: Set<string>): void {
   const seq = tokenise(clause);
   const ok = seq.map((t) => usefulWord(t, stopwords, generic));
+  // A phrase runs on when the next word is a content word, a general one too ("training young" of "training young people").
+  const content = seq.map((t, i) => ok[i]! || (t.length > 2 && !stopwords.has(t) && !/^\d+$/.test(t)));
   // Each word's key part once (the stem, or the word itself for a stop word inside a phrase).
   const keys = seq.map((w) => (stopwords.has(w) ? w : stem(w)));
   for (let i = 0; i < seq.length; i++) {
@@ -106,7 +117,7 @@ export function addClauseCandidates(clause: string, stopwords: ReadonlySet<strin
       surface = j === i ? seq[j]! : `${surface} ${seq[j]!}`;
       if (!ok[j]) continue;
       if (!out.has(key)) out.set(key, surface);
-      if (followed && j + 1 < seq.length && ok[j + 1]) followed.add(key);
+      if (followed && j + 1 < seq.length && content[j + 1]) followed.add(key);
     }
   }
 }
@@ -125,7 +136,10 @@ function headKeyOf(key: string): string {
 export function nounPhraseCandidate(phrase: string, stopwords: ReadonlySet<string>, generic: ReadonlySet<string>, stem: (w: string) => string): { key: string; words: string[] } | null {
   const words = tokenise(normaliseText(phrase));
   while (words.length && !usefulWord(words[0]!, stopwords, generic)) words.shift();
+  // A phrase whose head is a general word is not cut before it ("work of training young" of "... young people").
+  const untrimmed = [...words];
   while (words.length && !usefulWord(words[words.length - 1]!, stopwords, generic)) words.pop();
+  if (untrimmed.slice(words.length).some((w) => w.length > 2 && !stopwords.has(w) && !/^\d+$/.test(w))) return null;
   if (words.length === 0 || words.length > MAX_WORDS) return null;
   return { key: words.map((w) => (stopwords.has(w) ? w : stem(w))).join(' '), words };
 }
@@ -227,4 +241,51 @@ export function countScopeCandidates(items: readonly LabelItem[], wanted: Readon
   const background = backgroundOf(wordDf, total);
   for (const w of outerBackground ?? []) background.add(w);
   return { dfAll, total, background, scopeNouns };
+}
+
+/** The tags compromise gives each word of an English phrase read alone, and the words. */
+function tagsAlone(phrase: string): { text: string; tags: string[] }[] {
+  const terms = nlp()(phrase).terms().json() as { text: string; terms: { tags: string[] }[] }[];
+  return terms.map((t) => ({ text: t.text, tags: t.terms[0]?.tags ?? [] }));
+}
+
+/** Is a word, as compromise tagged it, a noun (a gerund, a date, a number; a plural it took for a verb: "accounts")? */
+function nounLike({ text, tags }: { text: string; tags: string[] }): boolean {
+  if (tags.some((t) => t === 'Noun' || t === 'Date' || t === 'Gerund' || t === 'Value')) return true;
+  return tags.includes('PresentTense') && /s$/i.test(text);
+}
+
+/**
+ * Does an English phrase, read alone, end on a noun? compromise reads a phrase cut out of a sentence better alone
+ * than in its clause: "weak signal mean" (of "a weak signal mean you cannot...") and "evaluation tools simple" end
+ * on an adjective, "project ended" on a verb; "village centre", "cost of a laptop", "awareness raising" (a gerund)
+ * and "firsthand accounts" (a plural compromise takes for a verb) end on nouns. A phrase holding a clause
+ * ("training makes sense") does not count as ending on a noun: it is no name for a theme.
+ */
+export function endsOnNounAlone(phrase: string): boolean {
+  const terms = tagsAlone(phrase);
+  const last = terms.at(-1);
+  return last !== undefined && nounLike(last) && !hasClause(terms);
+}
+
+/**
+ * Does a phrase hold a clause: a verb after its first word, not after "who", "that" or "which" ("training makes
+ * sense", "women say")? A verb first is an action ("train local women"), a relative clause a noun phrase
+ * ("volunteers who know every household"), a gerund or participle a modifier.
+ */
+function hasClause(terms: readonly { text: string; tags: string[] }[]): boolean {
+  // (The last word is read by nounLike: "firsthand accounts" is a plural there.)
+  return terms.some((t, i) => i > 0 && i < terms.length - 1 && t.tags.includes('Verb') && !t.tags.some((g) => g === 'Gerund' || g === 'Participle' || g === 'Noun')
+    && !terms[i - 1]!.tags.includes('QuestionWord') && !/^(?:that|which|who)$/i.test(terms[i - 1]!.text));
+}
+
+/**
+ * Is an English phrase, read alone, a noun phrase: no verb before its last word, which is a noun? "Trainers know the
+ * subject" and "houses the signal" (of "old stone houses the signal...") are not.
+ */
+export function nounPhraseAlone(phrase: string): boolean {
+  const terms = tagsAlone(phrase);
+  const last = terms.at(-1);
+  if (!last || !nounLike(last)) return false;
+  return terms.slice(0, -1).every((t) => !t.tags.includes('Verb') || t.tags.includes('Gerund') || t.tags.includes('Participle'));
 }

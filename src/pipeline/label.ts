@@ -4,10 +4,11 @@ import { tokenise } from './text.ts';
 import { list } from './phrasing.ts';
 import { asWritten, writtenAsName } from './written-form.ts';
 import {
-  addClauseCandidates, clausesOf, countScopeCandidates, countThemeCandidates, everyNth, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface,
+  addClauseCandidates, clausesOf, countScopeCandidates, countThemeCandidates, everyNth, isCut, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface,
   nounPhraseCandidate, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
+import { grownPhrase, grownWord, type Growing } from './label-growth.ts';
 import type { WordVectors } from './word-vectors.ts';
 
 export interface ThemeLabel {
@@ -48,19 +49,13 @@ interface ScopeLabelling {
   meaning?: LabelMeanings;
   /** The mean meaning of the scope's texts (worked out when first wanted). */
   scopeMeaning?: Float32Array | null;
+  /** Does a phrase read alone end on a noun (absent: not asked)? */
+  endsOnNoun?: (phrase: string) => boolean;
 }
 
 /** Is a phrase made of the scope's background words only (and stop words)? */
 function backgroundOnly(ctx: ScopeLabelling, key: string): boolean {
   return key.split(' ').every((w) => ctx.words.stopwords.has(w) || ctx.scope.background.has(w));
-}
-
-/**
- * Does a phrase usually run on into a content word, so that as a label it would be
- * cut mid-phrase ("lack of digital" in "lack of digital skills")?
- */
-function isCut(c: Candidate): boolean {
-  return c.followed >= Math.max(1, 0.5 * c.df);
 }
 
 /**
@@ -103,6 +98,16 @@ function nounInClausesOf(items: readonly LabelItem[], words: LabelWords, nounPhr
   };
 }
 
+/** A question about a phrase asked once per phrase. */
+function remembered(ask: (phrase: string) => boolean): (phrase: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (phrase) => {
+    let answer = answers.get(phrase);
+    if (answer === undefined) answers.set(phrase, (answer = ask(phrase)));
+    return answer;
+  };
+}
+
 /** What labelling may use besides the words of the items, and whom it tells how far it has come. */
 export interface LabelOptions {
   /** Noun phrases of a clause, asked for items that were not annotated with theirs. */
@@ -111,6 +116,8 @@ export interface LabelOptions {
   outerBackground?: ReadonlySet<string>;
   /** Word meanings, when loaded: a label phrase close in meaning to its theme's members is preferred. */
   meanings?: WordVectors;
+  /** Does a phrase read alone end on a noun (English: see endsOnNounAlone)? A label of several words must. */
+  endsOnNoun?: (phrase: string) => boolean;
   /** Called after each theme's phrases are counted and after each theme is labelled (a progress bar on a huge scope). */
   onStep?: () => void;
 }
@@ -126,7 +133,7 @@ export function labelThemes(
   stopwords: ReadonlySet<string>,
   stem: (w: string) => string,
   generic: ReadonlySet<string> = new Set(),
-  { nounPhrasesOf, outerBackground, meanings, onStep }: LabelOptions = {},
+  { nounPhrasesOf, outerBackground, meanings, endsOnNoun, onStep }: LabelOptions = {},
 ): ThemeLabel[] {
   const words: LabelWords = { stopwords, generic, stem };
   // First each theme's sample, counted per phrase; then the scope's sample, only for the phrases the themes
@@ -143,6 +150,7 @@ export function labelThemes(
   for (const local of locals) for (const key of local.keys()) wanted.add(key);
   const ctx: ScopeLabelling = {
     items, words, scope: countScopeCandidates(items, wanted, words, outerBackground), taken: new Set(), nounInClauses: nounInClausesOf(items, words, nounPhrasesOf),
+    ...(endsOnNoun ? { endsOnNoun: remembered(endsOnNoun) } : {}),
     ...(meanings ? { meaning: labelMeanings((i) => items[i]!.text, meanings) } : {}),
   };
   const order = samples.map((m, t) => t).sort((a, b) => groups[b]!.length - groups[a]!.length || a - b);
@@ -258,9 +266,12 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
   const { local, scored, minDf, liftOf, isNoun } = theme;
   const best = scored[0]!;
   /** Do most of a phrase's users (more than half, two or more) write it on into the same useful word (a longer candidate)? */
+  // A phrase of several words that, read alone, ends on an adjective or a verb is cut ("weak signal mean").
+  const whole = (c: Candidate): boolean => c.words === 1 || !ctx.endsOnNoun || ctx.endsOnNoun(mostCommonSurface(c));
+  // (Not into a phrase that is no noun phrase either: "devices and data" of "make devices and data affordable".)
   const runsOn = (c: Candidate): boolean => {
     const prefix = `${c.key} `;
-    for (const d of local.values()) if (d.words === c.words + 1 && d.df >= 2 && 2 * d.df > c.df && d.key.startsWith(prefix)) return true;
+    for (const d of local.values()) if (d.words === c.words + 1 && d.df >= 2 && 2 * d.df > c.df && d.key.startsWith(prefix) && whole(d)) return true;
     return false;
   };
   /** Is a phrase's last word read as a noun in this theme (see isNoun)? */
@@ -268,20 +279,25 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
     const last = local.get(c.key.slice(c.key.lastIndexOf(' ') + 1));
     return last !== undefined && isNoun(last);
   };
+  // In English a phrase is read alone (see whole, in allowed): "prevent gambling" ends on a noun there, though
+  // compromise read "gambling" as a verb in "prevent gambling from becoming...".
+  const endsWell = (c: Candidate): boolean => ctx.endsOnNoun !== undefined || endsOnNoun(c);
   // Which phrases may be a label: not one another theme of the scope already has, not the scope's background
   // words alone, not cut mid-phrase. When none is left, the rules are dropped in that order of importance.
   const free = (c: Candidate): boolean => !ctx.taken.has(c.key);
-  const allowed = (c: Candidate): boolean => free(c) && !backgroundOnly(ctx, c.key);
+  const allowed = (c: Candidate): boolean => free(c) && !backgroundOnly(ctx, c.key) && whole(c);
   const pick = (ok: (c: Candidate) => boolean): Candidate | undefined => {
     const shared = Math.max(2, minDf);
     // A multi-word noun phrase scoring within reach of the best; then a single noun; then a shared phrase not cut
-    // mid-phrase (a noun phrase, as compromise read it, is never cut); then any phrase not cut.
+    // mid-phrase and ending on a noun ("villages and know" of "villages and know their needs" is cut after a verb);
+    // then a noun or a phrase ending on one, not cut; then any phrase not cut.
     // (A phrase the whole scope uses about as often, such as "girls and women", says little about the theme.)
     // A noun phrase is cut too when most of its users write it on into the same word, whatever compromise read
     // ("price of a data" of "the price of a data bundle", "old stone" of "old stone houses").
     return scored.find((x) => x.score >= 0.15 * best.score && x.c.words >= 2 && x.c.df >= shared && liftOf(x.c) >= 1.5 && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
       ?? scored.find((x) => x.score >= 0.5 * best.score && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
-      ?? scored.find((x) => x.score >= 0.2 * best.score && x.c.words >= 2 && x.c.df >= shared && ok(x.c) && !isCut(x.c))?.c
+      ?? scored.find((x) => x.score >= 0.2 * best.score && x.c.words >= 2 && x.c.df >= shared && ok(x.c) && !isCut(x.c) && endsWell(x.c))?.c
+      ?? scored.find((x) => ok(x.c) && !isCut(x.c) && !runsOn(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
       ?? scored.find((x) => ok(x.c) && !isCut(x.c))?.c;
   };
   let top = pick(allowed) ?? pick(free) ?? best.c;
@@ -299,7 +315,7 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
     if (c.df >= Math.max(minDf, Math.ceil(0.34 * top.df)) && (chosen === top || c.df >= chosen.df) && isNoun(c)) chosen = c;
   }
   // A phrase most of its users write on into the same word gives way to that longer phrase ("price of a data" to
-  // "price of a data bundle"), as long as there is one.
+  // "price of a data bundle"), as long as there is one (allowed: not "devices and data affordable").
   for (let next = chosen; next.words < MAX_WORDS; chosen = next) {
     const prefix = `${chosen.key} `;
     const longer = [...local.values()].filter((d) => d.words === chosen.words + 1 && d.df >= 2 && 2 * d.df > chosen.df && d.key.startsWith(prefix) && allowed(d));
@@ -312,7 +328,8 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
 /**
  * Key terms: the best phrases of 1-3 words besides the label, with no stop word, no repeated word and not
  * the scope's background words alone; none that is part of a term already listed, or contains one.
- * Where the members' noun phrases are known, a term must read as a noun phrase in most of its uses (see isNoun).
+ * Where the members' noun phrases are known, a term must read as a noun phrase in most of its uses (see isNoun);
+ * a term of several words must end on a noun read alone (not "data affordable").
  * The description: the first two or three key terms that members share.
  */
 function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, chosen: Candidate): Omit<ThemeLabel, 'label'> {
@@ -325,6 +342,7 @@ function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, chosen: Candidate):
     const parts = c.key.split(' ');
     if (parts.length > 3 || parts.some((w) => stopwords.has(w)) || new Set(parts).size < parts.length || backgroundOnly(ctx, c.key)) continue;
     if (c.annotatedDf > 0 && !theme.isNoun(c)) continue;
+    if (c.words >= 2 && ctx.endsOnNoun?.(mostCommonSurface(c)) === false) continue;
     if (seenKeys.some((k) => ` ${k} `.includes(` ${c.key} `) || ` ${c.key} `.includes(` ${k} `))) continue;
     seenKeys.push(c.key);
     keyTerms.push(asWritten(mostCommonSurface(c), texts, lowered));
@@ -348,42 +366,15 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
   ctx.taken.add(chosen.key);
   const { texts, lowered } = theme.textsOfMembers();
   // A name its writers capitalise mid-sentence ("Wordpress", "Haskell") is a label alone.
-  const grown = chosen.words === 1 && !writtenAsName(mostCommonSurface(chosen), texts, lowered) ? grownWord(ctx, members, chosen, texts, lowered) : null;
+  const grown = chosen.words === 1 && !writtenAsName(mostCommonSurface(chosen), texts, lowered)
+    ? grownWord(growing(ctx), members, chosen, texts, lowered) ?? grownPhrase(growing(ctx), theme.local, chosen, texts, lowered)
+    : null;
   if (grown) ctx.taken.add(grown.key);
   const label = capitalise(grown?.written ?? asWritten(mostCommonSurface(chosen), texts, lowered));
   return { label, ...keyTermsOf(ctx, theme, chosen) };
 }
 
-/** A grown label must be written by at least this share of the members using its word. */
-const GROWN_SHARE = 0.1;
-
-/**
- * A single word label grown into the noun phrase around it that most of the members using it write (a small
- * sub-theme rarely shares a longer phrase): "Smartphone" to "One smartphone for everyone". Only annotated noun
- * phrases of 2-4 words, as written in a member, none another theme has taken; null when there is none.
- */
-function grownWord(ctx: ScopeLabelling, members: readonly number[], word: Candidate, texts: readonly string[], lowered: readonly string[]): { key: string; written: string } | null {
-  const { stopwords, generic, stem } = ctx.words;
-  const found = new Map<string, { words: string[]; df: number; first: number }>();
-  members.forEach((i, order) => {
-    const seen = new Set<string>();
-    for (const phrase of ctx.items[i]!.nounPhrases ?? []) {
-      const np = nounPhraseCandidate(phrase, stopwords, generic, stem);
-      if (!np || np.words.length < 2 || np.words.length > 4 || seen.has(np.key) || !np.key.split(' ').includes(word.key)) continue;
-      if (ctx.taken.has(np.key) || backgroundOnly(ctx, np.key)) continue;
-      seen.add(np.key);
-      const entry = found.get(np.key);
-      if (entry) entry.df++;
-      else found.set(np.key, { words: np.words, df: 1, first: order });
-    }
-  });
-  // A phrase a few of a large theme's members write does not name it ("Haskell type class" for a theme on Haskell).
-  const needed = Math.max(1, Math.ceil(GROWN_SHARE * word.df));
-  const ranked = [...found].filter(([, f]) => f.df >= needed).sort((a, b) => b[1].df - a[1].df || a[1].first - b[1].first || a[1].words.length - b[1].words.length || (a[0] < b[0] ? -1 : 1));
-  for (const [key, { words }] of ranked) {
-    const written = asWritten(words.join(' '), texts, lowered);
-    const lower = written.toLowerCase();
-    if (lowered.some((t) => t.includes(lower))) return { key, written };
-  }
-  return null;
+/** What growing a single word label reads of its scope's labelling. */
+function growing(ctx: ScopeLabelling): Growing {
+  return { items: ctx.items, words: ctx.words, taken: ctx.taken, backgroundOnly: (key) => backgroundOnly(ctx, key), ...(ctx.endsOnNoun ? { endsOnNoun: ctx.endsOnNoun } : {}) };
 }

@@ -4,7 +4,7 @@ import type { AnalysedSegment } from '../model/index.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { labelThemes } from './label.ts';
-import { backgroundStems, contentWordsOf } from './label-candidates.ts';
+import { backgroundStems, contentWordsOf, endsOnNounAlone } from './label-candidates.ts';
 import { stemmerFor, tokenise } from './text.ts';
 import { meanMeaning } from './word-vectors.ts';
 import { centreOf } from './label-meaning.ts';
@@ -147,9 +147,11 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
       }
     : undefined;
   const languageName = languageDisplayName(language);
+  // compromise reads English only: other languages' labels are not asked whether they end on a noun.
+  const endsOnNoun = language === 'en' ? endsOnNounAlone : undefined;
 
   if (!clusterable) {
-    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, { nounPhrasesOf, meanings });
+    const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun });
     return {
       themes: [{
         label: language === 'en' ? 'Other' : `Other: in ${languageName}`,
@@ -191,7 +193,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   }
   const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
   for (const g of groups) g.sort(bySimilarity);
-  const labels = labelThemes(groups, items, stopwords, stem, generic, { nounPhrasesOf, meanings, onStep: options.onStep });
+  const labels = labelThemes(groups, items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun, onStep: options.onStep });
   options.onStep?.();
   // The scope's background words cannot carry a sub-theme's label alone either (computed once, only if a theme splits).
   let scopeBackground: ReadonlySet<string> | undefined;
@@ -205,7 +207,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     // The theme's own label words cannot start or end a sub-theme's label: it says what sets the point apart.
     const subGeneric = new Set([...generic, ...contentWordsOf(labels[c]!.label, stopwords)]);
     scopeBackground ??= backgroundStems(items.map((x) => x.text), stopwords, stem);
-    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, { nounPhrasesOf, outerBackground: scopeBackground, meanings });
+    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, { nounPhrasesOf, outerBackground: scopeBackground, meanings, endsOnNoun });
     const subthemes = split.map((sub, j) => ({ label: subLabels[j]!.label, keyTerms: subLabels[j]!.keyTerms, members: sub.map((p) => indices[p]!) }));
     uniqueLabels(subthemes, labels[c]!.label);
     return subthemes;
