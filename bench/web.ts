@@ -155,6 +155,17 @@ function serverMemory(pid: number): { rss_mb: number; peak_rss_mb: number } | nu
   }
 }
 
+/** CPU seconds (user + system) the server has used, from /proc (Linux): a cold read's cost on a busy machine. */
+function serverCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After the command name: utime and stime are fields 12 and 13 (0-based), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 // ---- measuring ----
 
 interface Round {
@@ -171,11 +182,11 @@ interface Round {
 }
 
 /** One autocannon run on `url`; latencies of every response are kept so p95 is exact (autocannon's histogram has no p95). */
-async function hammer(url: string, seconds: number): Promise<Round> {
+async function hammer(url: string, seconds: number, headers: Record<string, string> = {}): Promise<Round> {
   const latencies: number[] = [];
   let bytes = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, timeout: 30 }, (err, res) => (err ? reject(err) : resolve(res)));
+    const instance = autocannon({ url, connections, duration: seconds, timeout: 30, headers }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client, _status, resBytes, responseTime) => {
       latencies.push(responseTime);
       bytes += resBytes;
@@ -220,12 +231,12 @@ async function waitQuiet(base: string, limitS = 300): Promise<void> {
 }
 
 /** `repeat` runs of `seconds` each; the row holds the median of each figure. */
-async function measure(name: string, base: string, urlPath: string, target: number | null): Promise<Row> {
+async function measure(name: string, base: string, urlPath: string, target: number | null, headers: Record<string, string> = {}): Promise<Row> {
   const rounds: Round[] = [];
   for (let i = 0; i < repeat; i++) {
     log(`${name}: ${urlPath}, ${connections} connections, ${duration} s${repeat > 1 ? ` (round ${i + 1}/${repeat})` : ''}`);
     await waitQuiet(base);
-    rounds.push(await hammer(`${base}${urlPath}`, duration));
+    rounds.push(await hammer(`${base}${urlPath}`, duration, headers));
     logRound(rounds.at(-1)!);
   }
   return summarise(name, urlPath, target, false, rounds);
@@ -361,21 +372,33 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const rows: Row[] = [];
 let analyses: AnalysisRound[] | null = null;
 let cold: Record<string, number> = {};
+/** The server's memory after the first reads, and at rest after the page measurements (before any analysis). */
+const memoryAt: Record<string, { rss_mb: number; peak_rss_mb: number } | null> = {};
 try {
   // First requests: the store reads the consultation file once; the first synthesis view is computed once.
+  const cpu0 = server.pid ? serverCpuSeconds(server.pid) : NaN;
   const first = await timed(`${base}/api/consultations/${CONSULTATION}`);
+  const firstCpuS = server.pid ? round(serverCpuSeconds(server.pid) - cpu0, 2) : NaN;
   if (first.status !== 200) throw new Error(`GET /api/consultations/${CONSULTATION} answered ${first.status}: ${first.body.slice(0, 300)} (try --rebuild)`);
   const firstReport = await timed(`${base}/consultations/${CONSULTATION}/report`);
   const firstJson = await timed(`${base}/api/consultations/${CONSULTATION}/synthesis`);
-  cold = { consultation_ms: first.ms, report_ms: firstReport.ms, synthesis_json_ms: firstJson.ms };
-  log(`server up in ${startS.toFixed(1)} s; first consultation read ${first.ms} ms, first report ${firstReport.ms} ms, first synthesis JSON ${firstJson.ms} ms`);
+  cold = { consultation_ms: first.ms, consultation_cpu_s: firstCpuS, report_ms: firstReport.ms, synthesis_json_ms: firstJson.ms };
+  memoryAt.after_first_reads = server.pid ? serverMemory(server.pid) : null;
+  log(`server up in ${startS.toFixed(1)} s; first consultation read ${first.ms} ms (${firstCpuS} s CPU), first report ${firstReport.ms} ms, first synthesis JSON ${firstJson.ms} ms; RSS ${memoryAt.after_first_reads?.rss_mb ?? '?'} MB`);
 
   const themes = (JSON.parse(firstJson.body) as { scopes: { themes: { id: string; size: number; isOther: boolean }[] }[] }).scopes.flatMap((s) => s.themes).filter((t) => !t.isOther);
   const bigTheme = themes.sort((a, b) => b.size - a.size)[0];
 
   if (ONLY.has('report')) rows.push(await measure('synthesis page (HTML)', base, `/consultations/${CONSULTATION}/report`, TARGET_SYNTHESIS_P95));
   if (ONLY.has('json')) rows.push(await measure('synthesis JSON (API)', base, `/api/consultations/${CONSULTATION}/synthesis`, TARGET_SYNTHESIS_P95));
+  // As a browser, fetch or curl --compressed asks for it (autocannon sends no Accept-Encoding unless told).
+  if (ONLY.has('json')) rows.push(await measure('synthesis JSON (API, gzip)', base, `/api/consultations/${CONSULTATION}/synthesis`, TARGET_SYNTHESIS_P95, { 'accept-encoding': 'gzip, deflate, br' }));
   if (bigTheme && ONLY.has('theme')) rows.push(await measure(`largest theme page (${bigTheme.size} segments)`, base, `/consultations/${CONSULTATION}/themes/${encodeURIComponent(bigTheme.id)}`, null));
+
+  await waitQuiet(base);
+  await new Promise((r) => setTimeout(r, 2000));
+  memoryAt.at_rest = server.pid ? serverMemory(server.pid) : null;
+  log(`server RSS at rest after the page measurements ${memoryAt.at_rest?.rss_mb ?? '?'} MB (peak ${memoryAt.at_rest?.peak_rss_mb ?? '?'} MB)`);
 
   if (ONLY.has('during')) {
     // One analysis per round, so every round measures while one runs.
@@ -418,6 +441,8 @@ try {
       server_start_s: round(startS),
       cold,
       server_memory: memory,
+      server_memory_after_first_reads: memoryAt.after_first_reads ?? null,
+      server_memory_at_rest: memoryAt.at_rest ?? null,
       analyses,
       rows,
     };
@@ -425,9 +450,9 @@ try {
     const stamp = run.date.replace(/[:.]/g, '-').slice(0, 19);
     await writeFile(path.join(BENCH_DIR, 'results', `web-${stamp}-${answers}.json`), `${JSON.stringify(run, null, 2)}\n`);
     printTable(rows);
-    if (memory) process.stdout.write(`server RSS ${memory.rss_mb} MB (peak ${memory.peak_rss_mb} MB)\n`);
+    if (memory) process.stdout.write(`server RSS ${memory.rss_mb} MB (peak ${memory.peak_rss_mb} MB); after the first reads ${memoryAt.after_first_reads?.rss_mb ?? '?'} MB, at rest before any analysis ${memoryAt.at_rest?.rss_mb ?? '?'} MB\n`);
     for (const a of analyses ?? []) process.stdout.write(`analysis ${a.state} in ${a.seconds} s; job-status requests every 200 ms: p95 ${a.probe_p95_ms} ms, longest ${a.probe_max_ms} ms (stage "${a.probe_max_stage}")\n`);
-    const summary = Object.fromEntries(rows.map((r) => [r.name.replace(/ \(.*\)$/, '').replace(/\W+/g, '_'), { p50: r.p50, p95: r.p95, p99: r.p99, rps: r.rps }]));
-    process.stdout.write(`${JSON.stringify({ answers, connections, duration_s: duration, repeat, met: rows.every((r) => r.meets !== false), ...summary, analysis_s: analyses?.length ? median(analyses.map((a) => a.seconds)) : null, longest_stall_ms: analyses?.length ? Math.max(...analyses.map((a) => a.probe_max_ms)) : null, server_peak_rss_mb: memory?.peak_rss_mb ?? null })}\n`);
+    const summary = Object.fromEntries(rows.map((r) => [r.name.replace(/ \((?!API, gzip).*\)$/, '').replace(/\W+/g, '_').replace(/_$/, ''), { p50: r.p50, p95: r.p95, p99: r.p99, rps: r.rps }]));
+    process.stdout.write(`${JSON.stringify({ answers, connections, duration_s: duration, repeat, met: rows.every((r) => r.meets !== false), ...summary, analysis_s: analyses?.length ? median(analyses.map((a) => a.seconds)) : null, longest_stall_ms: analyses?.length ? Math.max(...analyses.map((a) => a.probe_max_ms)) : null, server_peak_rss_mb: memory?.peak_rss_mb ?? null, server_rest_rss_mb: memoryAt.at_rest?.rss_mb ?? null, cold_read_ms: cold.consultation_ms ?? null })}\n`);
   }
 }
