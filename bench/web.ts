@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     // Another checkout's server (e.g. an export of the previous commit) on the same data, for before/after figures.
     'server-root': { type: 'string' },
+    // A data folder holding the consultation "bench" to use instead of the cached one (e.g. the cache converted by a newer store).
+    'data-dir': { type: 'string' },
     // Which measurements: report, json, theme, during (the pages measured while an analysis runs).
     only: { type: 'string', default: 'report,json,theme,during' },
   },
@@ -352,7 +354,7 @@ function printTable(rows: Row[]): void {
 
 // ---- the run ----
 
-const { dir: cacheDir, meta } = await cachedDataDir();
+const { dir: cacheDir, meta } = args['data-dir'] ? { dir: path.resolve(args['data-dir']), meta: { segments: NaN } } : await cachedDataDir();
 const work = await mkdtemp(path.join(os.tmpdir(), 'harvest-bench-web-'));
 const dataDir = path.join(work, 'data');
 await cp(cacheDir, dataDir, { recursive: true });
