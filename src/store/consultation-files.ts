@@ -5,9 +5,10 @@ import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { z } from 'zod';
 import { AtomicJsonFile } from '../atomic-json-file.ts';
-import type { AnalysedSegment } from '../model/index.ts';
+import { AppError } from '../errors.ts';
+import { synthesis, type AnalysedSegment } from '../model/index.ts';
 import { readSegmentLines, writeSegmentLines } from './segment-lines.ts';
-import { auditEntry, consultationData, previousAnalysis, type ConsultationData, type PreviousAnalysis, type StoredAnalysis } from './schema.ts';
+import { auditEntry, consultationData, previousAnalysis, storedAnalysis, type ConsultationData, type PreviousAnalysis, type StoredAnalysis } from './schema.ts';
 
 /** The name of a file of segments: the consultation's id, then a random part (a new file for each analysis). */
 const segmentsFileName = z.string().regex(/^[A-Za-z0-9_-]{1,64}\.segments\.[0-9a-f]{16}\.jsonl$/);
@@ -19,8 +20,16 @@ const segmentsFileName = z.string().regex(/^[A-Za-z0-9_-]{1,64}\.segments\.[0-9a
  */
 export const consultationFile = consultationData.extend({ audit: z.array(auditEntry).optional() });
 export type ConsultationFile = z.infer<typeof consultationFile>;
-const mainFile = consultationFile.extend({ segmentsFile: segmentsFileName.optional() });
-const previousFile = z.object({ previous: previousAnalysis, segmentsFile: segmentsFileName.optional() });
+
+/**
+ * An analysis as its file holds it: without `segments` when they are in a file of their own (so that an earlier
+ * version, which expects them here, refuses the file instead of reading an analysis without segments and saving it so).
+ */
+const synthesisApart = synthesis.extend({ segments: synthesis.shape.segments.optional() });
+const mainFile = consultationFile.extend({ analysis: storedAnalysis.extend({ synthesis: synthesisApart }).nullable().default(null), segmentsFile: segmentsFileName.optional() });
+const previousFile = z.object({ previous: previousAnalysis.extend({ synthesis: synthesisApart }), segmentsFile: segmentsFileName.optional() });
+/** An analysis whose segments may be in a file of their own. */
+type Apart<A extends StoredAnalysis> = Omit<A, 'synthesis'> & { synthesis: z.infer<typeof synthesisApart> };
 
 /** The consultation without its audit log. */
 export function withoutAudit(file: ConsultationFile): ConsultationData {
@@ -31,8 +40,22 @@ export function withoutAudit(file: ConsultationFile): ConsultationData {
 /** Not read or written yet: the first write writes the previous analysis whatever it is. */
 const UNKNOWN = Symbol('unknown');
 
-function withSegments<A extends StoredAnalysis>(analysis: A, segments: AnalysedSegment[]): A {
-  return { ...analysis, synthesis: { ...analysis.synthesis, segments } };
+/** The analysis with these segments. */
+function withSegments<A extends StoredAnalysis>(analysis: Apart<A>, segments: AnalysedSegment[]): A {
+  return { ...analysis, synthesis: { ...analysis.synthesis, segments } } as A;
+}
+
+/** The analysis as written beside a file of its segments: without them. */
+function segmentsApart<A extends StoredAnalysis>(analysis: A): Apart<A> {
+  const { segments: _segments, ...rest } = analysis.synthesis;
+  return { ...analysis, synthesis: rest };
+}
+
+/** An analysis read from a file: its segments from their own file, or (written before) from the analysis itself. */
+async function segmentsOf<A extends StoredAnalysis>(analysis: Apart<A>, segmentsFile: string | undefined, read: (name: string) => Promise<AnalysedSegment[]>, where: string): Promise<A> {
+  if (segmentsFile) return withSegments(analysis, await read(segmentsFile));
+  if (!analysis.synthesis.segments) throw new AppError('INTERNAL', `${where} in the data folder is not valid: an analysis without its segments`);
+  return analysis as A;
 }
 
 /**
@@ -67,11 +90,12 @@ export class ConsultationFiles implements Adapter<ConsultationFile> {
   async read(): Promise<ConsultationFile | null> {
     const read = await this.main.read();
     if (!read) return null;
-    const { segmentsFile, ...data } = read;
-    if (data.analysis && segmentsFile) data.analysis = withSegments(data.analysis, await this.readSegments(segmentsFile));
+    const { segmentsFile, analysis, ...rest } = read;
+    const readSegments = (name: string): Promise<AnalysedSegment[]> => this.readSegments(name);
+    const data: ConsultationFile = { ...rest, analysis: analysis && (await segmentsOf<StoredAnalysis>(analysis, segmentsFile, readSegments, `${this.id}.json`)) };
     if (data.previous) return data;
     const kept = await this.previous.read();
-    if (kept) data.previous = kept.segmentsFile ? withSegments(kept.previous, await this.readSegments(kept.segmentsFile)) : kept.previous;
+    if (kept) data.previous = await segmentsOf<PreviousAnalysis>(kept.previous, kept.segmentsFile, readSegments, `${this.id}.previous.json`);
     this.writtenPrevious = data.previous;
     this.previousSegmentsFile = kept?.segmentsFile;
     return data;
@@ -87,11 +111,11 @@ export class ConsultationFiles implements Adapter<ConsultationFile> {
       this.previousSegmentsFile = undefined;
       if (previous) {
         this.previousSegmentsFile = await this.segmentsFileOf(previous.synthesis.segments);
-        await this.previous.write({ previous: withSegments(previous, []), segmentsFile: this.previousSegmentsFile });
+        await this.previous.write({ previous: segmentsApart(previous), segmentsFile: this.previousSegmentsFile });
       } else await rm(this.pathOf('.previous'), { force: true });
       this.writtenPrevious = previous;
     }
-    await this.main.write({ ...rest, analysis: rest.analysis ? withSegments(rest.analysis, []) : rest.analysis, ...(segmentsFile ? { segmentsFile } : {}) });
+    await this.main.write({ ...rest, analysis: rest.analysis && segmentsApart(rest.analysis), ...(segmentsFile ? { segmentsFile } : {}) });
     await this.removeSegmentFiles(new Set([segmentsFile, this.previousSegmentsFile]));
   }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../../src/errors.ts';
 import { synthesis as synthesisSchema } from '../../src/model/index.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
-import type { ConsultationData, StoredAnalysis } from '../../src/store/schema.ts';
+import { consultationData, type ConsultationData, type StoredAnalysis } from '../../src/store/schema.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
@@ -55,7 +55,9 @@ describe('lowdb store: segments in their own file', () => {
     const lines = (await readFile(path.join(folder, files[0]!), 'utf8')).trimEnd().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).to.deep.equal(first.synthesis.segments.map((s) => s.id));
     const main = JSON.parse(await readFile(mainFile(), 'utf8')) as { analysis: StoredAnalysis; segmentsFile: string };
-    expect([main.analysis.synthesis.segments, main.segmentsFile]).to.deep.equal([[], files[0]]);
+    expect([main.analysis.synthesis.segments, main.segmentsFile]).to.deep.equal([undefined, files[0]]);
+    // An earlier version, which expects the segments inside, refuses the file rather than read an analysis without them.
+    expect(consultationData.safeParse(main).success).to.equal(false);
     expect(await new LowdbStore(dir).get('a')).to.deep.equal(data);
   });
 
