@@ -29,6 +29,7 @@ export class LowdbStore implements Store {
   private readonly auditFiles = new Map<string, Low<AuditFile>>();
   private queue: Promise<unknown> = Promise.resolve();
   private ready: Promise<void> | null = null;
+  private indexRead = false;
 
   constructor(private readonly dataDir: string) {
     this.index = new Low(new AtomicJsonFile(path.join(dataDir, 'harvest.json'), indexSchema), { consultations: [] });
@@ -41,6 +42,7 @@ export class LowdbStore implements Store {
         await removeStaleTempFiles(this.dataDir);
         await removeStaleTempFiles(path.join(this.dataDir, 'consultations'));
         await this.index.read();
+        this.indexRead = true;
       })();
       await this.ready;
       return task();
@@ -84,21 +86,28 @@ export class LowdbStore implements Store {
     return db.data === null ? null : db;
   }
 
+  /**
+   * From the index in memory. Once it is read and every entry has its counts, the list does not wait for other store
+   * operations (the first read of a 100,000-answer consultation takes seconds): each change replaces its entry whole,
+   * so the list shows each consultation before or after a change, never half of one.
+   */
   list(): Promise<ConsultationListing[]> {
+    if (this.indexRead && this.index.data.consultations.every((c) => c.counts)) return Promise.resolve(this.listing());
     return this.serial(async () => {
-      const out: ConsultationListing[] = [];
       for (const [i, entry] of this.index.data.consultations.entries()) {
-        let { counts, ...record } = entry;
-        if (!counts) {
-          // A store written before the counts were kept: read the consultation once; the index keeps them from now on.
-          const db = await this.load(record.id);
-          counts = db ? countsOf(db.data) : { documents: 0, analysedAt: null, edits: 0, members: [] };
-          this.index.data.consultations[i] = { ...record, counts };
-        }
-        out.push({ ...record, ...counts });
+        if (entry.counts) continue;
+        // A store written before the counts were kept: read the consultation once; the index keeps them from now on.
+        const db = await this.load(entry.id);
+        this.index.data.consultations[i] = { ...entry, counts: db ? countsOf(db.data) : { documents: 0, analysedAt: null, edits: 0, members: [] } };
       }
-      return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name));
+      return this.listing();
     });
+  }
+
+  private listing(): ConsultationListing[] {
+    const out: ConsultationListing[] = [];
+    for (const { counts, ...record } of this.index.data.consultations) out.push({ ...record, ...counts! });
+    return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name));
   }
 
   /** The stored state; callers must not change the object (use update). */

@@ -111,6 +111,16 @@ describe('lowdb store: segments in their own file', () => {
     expect(changed!.history).to.have.length(2);
   });
 
+  it('lists the consultations without waiting for a consultation being read', async () => {
+    await new LowdbStore(dir).create(data);
+    const store = new LowdbStore(dir);
+    expect((await store.list()).map((c) => c.id)).to.deep.equal(['a']);
+    const reading = store.get('a').then(() => 'read');
+    // The list answers from the index in memory; the read needs the files.
+    expect(await Promise.race([store.list().then((l) => l.map((c) => c.id).join()), reading])).to.equal('a');
+    expect(await reading).to.equal('read');
+  });
+
   it('refuses a damaged or missing file of segments with a message naming it', async () => {
     await new LowdbStore(dir).create(data);
     const [file] = await segmentFiles();
