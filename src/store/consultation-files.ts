@@ -1,6 +1,6 @@
 // The lowdb store's files of one consultation: the consultation, its previous analysis, and each analysis's segments in a file of their own.
 import { randomBytes } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { z } from 'zod';
@@ -35,6 +35,13 @@ type Apart<A extends StoredAnalysis> = Omit<A, 'synthesis'> & { synthesis: z.inf
 export function withoutAudit(file: ConsultationFile): ConsultationData {
   const { audit: _audit, ...data } = file;
   return data;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Not read or written yet: the first write writes the previous analysis whatever it is. */
@@ -131,10 +138,10 @@ export class ConsultationFiles implements Adapter<ConsultationFile> {
     return segments;
   }
 
-  /** The file holding these segments: the one they were read from or written to, else a new one. */
+  /** The file holding these segments: the one they were read from or written to (if it is still there), else a new one. */
   private async segmentsFileOf(segments: readonly AnalysedSegment[]): Promise<string> {
     let name = this.segmentsFiles.get(segments);
-    if (!name) {
+    if (!name || !(await exists(path.join(this.dir, name)))) {
       name = `${this.id}.segments.${randomBytes(8).toString('hex')}.jsonl`;
       await writeSegmentLines(path.join(this.dir, name), segments);
       this.segmentsFiles.set(segments, name);

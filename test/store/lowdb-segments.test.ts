@@ -90,6 +90,10 @@ describe('lowdb store: segments in their own file', () => {
     expect(three.filter((n) => two.includes(n))).to.have.length(1);
     expect((await new LowdbStore(dir).get('a'))!.previous!.synthesis.segments).to.deep.equal(second.synthesis.segments);
 
+    // The first analysis's segments (their file gone) set again: written again.
+    await store.update('a', (d) => ({ ...d, analysis: { ...third, synthesis: first.synthesis } }));
+    expect((await new LowdbStore(dir).get('a'))!.analysis!.synthesis.segments).to.deep.equal(first.synthesis.segments);
+
     await store.delete('a');
     expect(await readdir(folder)).to.deep.equal([]);
   });
