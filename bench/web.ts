@@ -1,16 +1,16 @@
-// `npm run bench:web`: a 100,000-answer consultation, analysed once and cached, served by the real server; autocannon measures pages and JSON, also while an analysis runs.
+// `npm run bench:web`: a 100,000-answer consultation, analysed once and cached, served by the real server; 20 keep-alive clients measure pages and JSON, also while an analysis runs.
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 import { OPEN_MODE } from '../src/services/acting.ts';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { generateSurvey } from './generate.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     // Another checkout's server (e.g. an export of the previous commit) on the same data, for before/after figures.
     'server-root': { type: 'string' },
+    // A data folder holding the consultation "bench" to use instead of the cached one (e.g. the cache converted by a newer store).
+    'data-dir': { type: 'string' },
     // Which measurements: report, json, theme, during (the pages measured while an analysis runs).
     only: { type: 'string', default: 'report,json,theme,during' },
   },
@@ -155,6 +157,17 @@ function serverMemory(pid: number): { rss_mb: number; peak_rss_mb: number } | nu
   }
 }
 
+/** CPU seconds (user + system) the server has used, from /proc (Linux): a cold read's cost on a busy machine. */
+function serverCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After the command name: utime and stime are fields 12 and 13 (0-based), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 // ---- measuring ----
 
 interface Round {
@@ -170,17 +183,39 @@ interface Round {
   mbPerResponse: number;
 }
 
-/** One autocannon run on `url`; latencies of every response are kept so p95 is exact (autocannon's histogram has no p95). */
-async function hammer(url: string, seconds: number): Promise<Round> {
+/**
+ * `connections` clients, each sending its next request as soon as its last answer has been read, for `seconds`, over
+ * keep-alive connections; the latency of every response is kept so p95 is exact. (autocannon, used before, decoded
+ * every body into a string: for an 11 MB JSON, and still more for a gzipped body, the client spent more of the two
+ * cores than the server, so its figures were mostly its own.)
+ */
+async function hammer(url: string, seconds: number, headers: Record<string, string> = {}): Promise<Round> {
   const latencies: number[] = [];
   let bytes = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, timeout: 30 }, (err, res) => (err ? reject(err) : resolve(res)));
-    instance.on('response', (_client, _status, resBytes, responseTime) => {
-      latencies.push(responseTime);
-      bytes += resBytes;
+  let non2xx = 0;
+  let errors = 0;
+  let timeouts = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const until = performance.now() + seconds * 1000;
+  const one = (): Promise<void> =>
+    new Promise((resolve) => {
+      const t0 = performance.now();
+      const req = http.get(url, { agent, headers, timeout: 30_000 }, (res) => {
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => {
+          latencies.push(performance.now() - t0);
+          if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode > 299) non2xx++;
+          resolve();
+        });
+        res.on('error', () => (errors++, resolve()));
+      });
+      req.on('timeout', () => (timeouts++, req.destroy()));
+      req.on('error', () => (errors++, resolve()));
     });
-  });
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (performance.now() < until) await one();
+  }));
+  agent.destroy();
   const sorted = Float64Array.from(latencies).sort();
   return {
     p50: round(percentile(sorted, 50)),
@@ -189,9 +224,9 @@ async function hammer(url: string, seconds: number): Promise<Round> {
     max: round(sorted.at(-1) ?? NaN),
     rps: round(latencies.length / seconds),
     requests: latencies.length,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    non2xx,
+    errors,
+    timeouts,
     mbPerResponse: latencies.length ? round(bytes / latencies.length / 1e6, 3) : 0,
   };
 }
@@ -220,12 +255,12 @@ async function waitQuiet(base: string, limitS = 300): Promise<void> {
 }
 
 /** `repeat` runs of `seconds` each; the row holds the median of each figure. */
-async function measure(name: string, base: string, urlPath: string, target: number | null): Promise<Row> {
+async function measure(name: string, base: string, urlPath: string, target: number | null, headers: Record<string, string> = {}): Promise<Row> {
   const rounds: Round[] = [];
   for (let i = 0; i < repeat; i++) {
     log(`${name}: ${urlPath}, ${connections} connections, ${duration} s${repeat > 1 ? ` (round ${i + 1}/${repeat})` : ''}`);
     await waitQuiet(base);
-    rounds.push(await hammer(`${base}${urlPath}`, duration));
+    rounds.push(await hammer(`${base}${urlPath}`, duration, headers));
     logRound(rounds.at(-1)!);
   }
   return summarise(name, urlPath, target, false, rounds);
@@ -341,7 +376,7 @@ function printTable(rows: Row[]): void {
 
 // ---- the run ----
 
-const { dir: cacheDir, meta } = await cachedDataDir();
+const { dir: cacheDir, meta } = args['data-dir'] ? { dir: path.resolve(args['data-dir']), meta: { segments: NaN } } : await cachedDataDir();
 const work = await mkdtemp(path.join(os.tmpdir(), 'harvest-bench-web-'));
 const dataDir = path.join(work, 'data');
 await cp(cacheDir, dataDir, { recursive: true });
@@ -361,21 +396,42 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const rows: Row[] = [];
 let analyses: AnalysisRound[] | null = null;
 let cold: Record<string, number> = {};
+/** The server's memory after the first reads, and at rest after the page measurements (before any analysis). */
+const memoryAt: Record<string, { rss_mb: number; peak_rss_mb: number } | null> = {};
 try {
   // First requests: the store reads the consultation file once; the first synthesis view is computed once.
-  const first = await timed(`${base}/api/consultations/${CONSULTATION}`);
+  const cpu0 = server.pid ? serverCpuSeconds(server.pid) : NaN;
+  // While the consultation is read, the list of consultations (which reads none) is asked for every 100 ms: its
+  // longest answer shows whether the read holds the server.
+  let reading = true;
+  const firstRead = timed(`${base}/api/consultations/${CONSULTATION}`).finally(() => (reading = false));
+  let listDuringRead = 0;
+  while (reading) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (reading) listDuringRead = Math.max(listDuringRead, (await timed(`${base}/api/consultations`)).ms);
+  }
+  const first = await firstRead;
+  const firstCpuS = server.pid ? round(serverCpuSeconds(server.pid) - cpu0, 2) : NaN;
   if (first.status !== 200) throw new Error(`GET /api/consultations/${CONSULTATION} answered ${first.status}: ${first.body.slice(0, 300)} (try --rebuild)`);
   const firstReport = await timed(`${base}/consultations/${CONSULTATION}/report`);
   const firstJson = await timed(`${base}/api/consultations/${CONSULTATION}/synthesis`);
-  cold = { consultation_ms: first.ms, report_ms: firstReport.ms, synthesis_json_ms: firstJson.ms };
-  log(`server up in ${startS.toFixed(1)} s; first consultation read ${first.ms} ms, first report ${firstReport.ms} ms, first synthesis JSON ${firstJson.ms} ms`);
+  cold = { consultation_ms: first.ms, consultation_cpu_s: firstCpuS, list_during_read_max_ms: listDuringRead, report_ms: firstReport.ms, synthesis_json_ms: firstJson.ms };
+  memoryAt.after_first_reads = server.pid ? serverMemory(server.pid) : null;
+  log(`server up in ${startS.toFixed(1)} s; first consultation read ${first.ms} ms (${firstCpuS} s CPU; the list meanwhile answered in at most ${listDuringRead} ms), first report ${firstReport.ms} ms, first synthesis JSON ${firstJson.ms} ms; RSS ${memoryAt.after_first_reads?.rss_mb ?? '?'} MB`);
 
   const themes = (JSON.parse(firstJson.body) as { scopes: { themes: { id: string; size: number; isOther: boolean }[] }[] }).scopes.flatMap((s) => s.themes).filter((t) => !t.isOther);
   const bigTheme = themes.sort((a, b) => b.size - a.size)[0];
 
   if (ONLY.has('report')) rows.push(await measure('synthesis page (HTML)', base, `/consultations/${CONSULTATION}/report`, TARGET_SYNTHESIS_P95));
   if (ONLY.has('json')) rows.push(await measure('synthesis JSON (API)', base, `/api/consultations/${CONSULTATION}/synthesis`, TARGET_SYNTHESIS_P95));
+  // As a browser, fetch or curl --compressed ask for it.
+  if (ONLY.has('json')) rows.push(await measure('synthesis JSON (API, gzip)', base, `/api/consultations/${CONSULTATION}/synthesis`, TARGET_SYNTHESIS_P95, { 'accept-encoding': 'gzip, deflate, br' }));
   if (bigTheme && ONLY.has('theme')) rows.push(await measure(`largest theme page (${bigTheme.size} segments)`, base, `/consultations/${CONSULTATION}/themes/${encodeURIComponent(bigTheme.id)}`, null));
+
+  await waitQuiet(base);
+  await new Promise((r) => setTimeout(r, 2000));
+  memoryAt.at_rest = server.pid ? serverMemory(server.pid) : null;
+  log(`server RSS at rest after the page measurements ${memoryAt.at_rest?.rss_mb ?? '?'} MB (peak ${memoryAt.at_rest?.peak_rss_mb ?? '?'} MB)`);
 
   if (ONLY.has('during')) {
     // One analysis per round, so every round measures while one runs.
@@ -418,6 +474,8 @@ try {
       server_start_s: round(startS),
       cold,
       server_memory: memory,
+      server_memory_after_first_reads: memoryAt.after_first_reads ?? null,
+      server_memory_at_rest: memoryAt.at_rest ?? null,
       analyses,
       rows,
     };
@@ -425,9 +483,9 @@ try {
     const stamp = run.date.replace(/[:.]/g, '-').slice(0, 19);
     await writeFile(path.join(BENCH_DIR, 'results', `web-${stamp}-${answers}.json`), `${JSON.stringify(run, null, 2)}\n`);
     printTable(rows);
-    if (memory) process.stdout.write(`server RSS ${memory.rss_mb} MB (peak ${memory.peak_rss_mb} MB)\n`);
+    if (memory) process.stdout.write(`server RSS ${memory.rss_mb} MB (peak ${memory.peak_rss_mb} MB); after the first reads ${memoryAt.after_first_reads?.rss_mb ?? '?'} MB, at rest before any analysis ${memoryAt.at_rest?.rss_mb ?? '?'} MB\n`);
     for (const a of analyses ?? []) process.stdout.write(`analysis ${a.state} in ${a.seconds} s; job-status requests every 200 ms: p95 ${a.probe_p95_ms} ms, longest ${a.probe_max_ms} ms (stage "${a.probe_max_stage}")\n`);
-    const summary = Object.fromEntries(rows.map((r) => [r.name.replace(/ \(.*\)$/, '').replace(/\W+/g, '_'), { p50: r.p50, p95: r.p95, p99: r.p99, rps: r.rps }]));
-    process.stdout.write(`${JSON.stringify({ answers, connections, duration_s: duration, repeat, met: rows.every((r) => r.meets !== false), ...summary, analysis_s: analyses?.length ? median(analyses.map((a) => a.seconds)) : null, longest_stall_ms: analyses?.length ? Math.max(...analyses.map((a) => a.probe_max_ms)) : null, server_peak_rss_mb: memory?.peak_rss_mb ?? null })}\n`);
+    const summary = Object.fromEntries(rows.map((r) => [r.name.replace(/ \((?!API, gzip).*\)$/, '').replace(/\W+/g, '_').replace(/_$/, ''), { p50: r.p50, p95: r.p95, p99: r.p99, rps: r.rps }]));
+    process.stdout.write(`${JSON.stringify({ answers, connections, duration_s: duration, repeat, met: rows.every((r) => r.meets !== false), ...summary, analysis_s: analyses?.length ? median(analyses.map((a) => a.seconds)) : null, longest_stall_ms: analyses?.length ? Math.max(...analyses.map((a) => a.probe_max_ms)) : null, server_peak_rss_mb: memory?.peak_rss_mb ?? null, server_rest_rss_mb: memoryAt.at_rest?.rss_mb ?? null, cold_read_ms: cold.consultation_ms ?? null })}\n`);
   }
 }

@@ -32,19 +32,27 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const temp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`;
-    // Owner-only: the files hold confidential notes (and password hashes in accounts.json).
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await writeJson(handle, data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, this.file);
-    await syncDirectory(path.dirname(this.file));
+    await writeAtomically(this.file, (handle) => writeJson(handle, data));
   }
+}
+
+/**
+ * Write `file` atomically: `fill` writes a temporary file beside it (owner-only), which is synced, then renamed over
+ * the file; a crash leaves either the old or the new file, never half of one.
+ */
+export async function writeAtomically(file: string, fill: (handle: { write(data: string): Promise<unknown> }) => Promise<void>): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  // Owner-only: the files hold confidential notes (and password hashes in accounts.json).
+  const handle = await open(temp, 'w', 0o600);
+  try {
+    await fill(handle);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+  await syncDirectory(path.dirname(file));
 }
 
 /** Arrays longer than this are written element by element. */

@@ -1,11 +1,11 @@
-// The lowdb store: an index file (harvest.json) and one JSON file per consultation, each written atomically.
-import { rm } from 'node:fs/promises';
+// The lowdb store: an index file (harvest.json) and, per consultation, a JSON file (and its analyses' segments, one a line), each written atomically.
 import path from 'node:path';
-import { Low, type Adapter } from 'lowdb';
+import { Low } from 'lowdb';
 import { z } from 'zod';
 import { AtomicJsonFile, removeStaleTempFiles } from '../atomic-json-file.ts';
 import { AppError } from '../errors.ts';
-import { auditEntry, consultationCounts, consultationData, consultationRecord, previousAnalysis, type AuditEntry, type ConsultationData, type ConsultationListing, type PreviousAnalysis } from './schema.ts';
+import { ConsultationFiles, withoutAudit, type ConsultationFile } from './consultation-files.ts';
+import { auditEntry, consultationCounts, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationListing } from './schema.ts';
 import { copyForChange, countsOf, nextStamp, type Store } from './store.ts';
 
 /** The index: each consultation's record with its counts (absent in stores written before the counts were kept). */
@@ -17,70 +17,19 @@ function entryOf(data: ConsultationData): IndexEntry {
   return { ...data.consultation, counts: countsOf(data) };
 }
 
-/**
- * A consultation file: the consultation. Stores written before the audit log had its own file kept the log
- * here (`audit`); it is moved to the audit file at the first change.
- */
-const consultationFile = consultationData.extend({ audit: z.array(auditEntry).optional() });
-type ConsultationFile = z.infer<typeof consultationFile>;
 /** A consultation's audit log, in its own file: adding a line must not rewrite a consultation of 200 MB. */
 const auditFile = z.object({ audit: z.array(auditEntry) });
 type AuditFile = z.infer<typeof auditFile>;
-
-/** The consultation without its audit log. */
-function withoutAudit(file: ConsultationFile): ConsultationData {
-  const { audit: _audit, ...data } = file;
-  return data;
-}
 type Index = z.infer<typeof indexSchema>;
-
-const previousFile = z.object({ previous: previousAnalysis });
-/** Not read or written yet: the first write writes the previous analysis whatever it is. */
-const UNKNOWN = Symbol('unknown');
-
-/**
- * A consultation's files: the consultation in `<id>.json`, and the analysis it replaced (kept for "what changed since
- * the last analysis") in `<id>.previous.json`, written only when it changes. Every change rewrites the consultation
- * file; with the previous analysis inside, an edit of a 100,000-answer consultation would write its analysis twice.
- * (A file written with the previous analysis inside is read as it is, and split at its next write.)
- */
-class ConsultationFiles implements Adapter<ConsultationFile> {
-  private readonly main: AtomicJsonFile<ConsultationFile>;
-  private readonly previous: AtomicJsonFile<z.infer<typeof previousFile>>;
-  private written: PreviousAnalysis | undefined | typeof UNKNOWN = UNKNOWN;
-
-  constructor(file: string, private readonly previousPath: string) {
-    this.main = new AtomicJsonFile(file, consultationFile);
-    this.previous = new AtomicJsonFile(previousPath, previousFile);
-  }
-
-  async read(): Promise<ConsultationFile | null> {
-    const data = await this.main.read();
-    if (!data || data.previous) return data;
-    const kept = await this.previous.read();
-    this.written = kept?.previous;
-    return kept ? { ...data, previous: kept.previous } : data;
-  }
-
-  async write(data: ConsultationFile): Promise<void> {
-    const { previous, ...rest } = data;
-    // Changes replace the previous analysis, never change it in place (see copyForChange): the same object is the same analysis.
-    if (previous !== this.written) {
-      if (previous) await this.previous.write({ previous });
-      else await rm(this.previousPath, { force: true });
-      this.written = previous;
-    }
-    await this.main.write(rest);
-  }
-}
 
 /** The default store: `<dataDir>/harvest.json` lists consultations, `<dataDir>/consultations/<id>.json` holds each one. */
 export class LowdbStore implements Store {
   private readonly index: Low<Index>;
-  private readonly files = new Map<string, Low<ConsultationFile>>();
+  private readonly files = new Map<string, { db: Low<ConsultationFile>; files: ConsultationFiles }>();
   private readonly auditFiles = new Map<string, Low<AuditFile>>();
   private queue: Promise<unknown> = Promise.resolve();
   private ready: Promise<void> | null = null;
+  private indexRead = false;
 
   constructor(private readonly dataDir: string) {
     this.index = new Low(new AtomicJsonFile(path.join(dataDir, 'harvest.json'), indexSchema), { consultations: [] });
@@ -93,6 +42,7 @@ export class LowdbStore implements Store {
         await removeStaleTempFiles(this.dataDir);
         await removeStaleTempFiles(path.join(this.dataDir, 'consultations'));
         await this.index.read();
+        this.indexRead = true;
       })();
       await this.ready;
       return task();
@@ -103,12 +53,13 @@ export class LowdbStore implements Store {
 
   private fileOf(id: string): Low<ConsultationFile> | null {
     if (!consultationRecord.shape.id.safeParse(id).success) return null;
-    let db = this.files.get(id);
-    if (!db) {
-      db = new Low<ConsultationFile>(new ConsultationFiles(this.consultationPath(id), this.consultationPath(id, '.previous')), null as unknown as ConsultationFile);
-      this.files.set(id, db);
+    let entry = this.files.get(id);
+    if (!entry) {
+      const files = new ConsultationFiles(path.join(this.dataDir, 'consultations'), id);
+      entry = { db: new Low<ConsultationFile>(files, null as unknown as ConsultationFile), files };
+      this.files.set(id, entry);
     }
-    return db;
+    return entry.db;
   }
 
   private consultationPath(id: string, suffix = ''): string {
@@ -135,21 +86,28 @@ export class LowdbStore implements Store {
     return db.data === null ? null : db;
   }
 
+  /**
+   * From the index in memory. Once it is read and every entry has its counts, the list does not wait for other store
+   * operations (the first read of a 100,000-answer consultation takes seconds): each change replaces its entry whole,
+   * so the list shows each consultation before or after a change, never half of one.
+   */
   list(): Promise<ConsultationListing[]> {
+    if (this.indexRead && this.index.data.consultations.every((c) => c.counts)) return Promise.resolve(this.listing());
     return this.serial(async () => {
-      const out: ConsultationListing[] = [];
       for (const [i, entry] of this.index.data.consultations.entries()) {
-        let { counts, ...record } = entry;
-        if (!counts) {
-          // A store written before the counts were kept: read the consultation once; the index keeps them from now on.
-          const db = await this.load(record.id);
-          counts = db ? countsOf(db.data) : { documents: 0, analysedAt: null, edits: 0, members: [] };
-          this.index.data.consultations[i] = { ...record, counts };
-        }
-        out.push({ ...record, ...counts });
+        if (entry.counts) continue;
+        // A store written before the counts were kept: read the consultation once; the index keeps them from now on.
+        const db = await this.load(entry.id);
+        this.index.data.consultations[i] = { ...entry, counts: db ? countsOf(db.data) : { documents: 0, analysedAt: null, edits: 0, members: [] } };
       }
-      return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name));
+      return this.listing();
     });
+  }
+
+  private listing(): ConsultationListing[] {
+    const out: ConsultationListing[] = [];
+    for (const { counts, ...record } of this.index.data.consultations) out.push({ ...record, ...counts! });
+    return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name));
   }
 
   /** The stored state; callers must not change the object (use update). */
@@ -205,11 +163,10 @@ export class LowdbStore implements Store {
       if (!this.index.data.consultations.some((c) => c.id === id)) return false;
       this.index.data.consultations = this.index.data.consultations.filter((c) => c.id !== id);
       await this.index.write();
+      const files = this.files.get(id)?.files ?? new ConsultationFiles(path.join(this.dataDir, 'consultations'), id);
       this.files.delete(id);
       this.auditFiles.delete(id);
-      await rm(this.consultationPath(id), { force: true });
-      await rm(this.consultationPath(id, '.audit'), { force: true });
-      await rm(this.consultationPath(id, '.previous'), { force: true });
+      await files.remove();
       return true;
     });
   }

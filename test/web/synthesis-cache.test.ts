@@ -93,6 +93,30 @@ describe('web: large syntheses (pages, streaming, caches)', function () {
     expect((await request(t.app).get(`/consultations/${id}/report`).expect(200)).text).to.not.contain('Renamed for the cache test');
   });
 
+  it('sends the JSON gzipped to a client that accepts gzip (its own entity tag, 304 too) and plain to one that does not', async () => {
+    const url = `/api/consultations/${id}/synthesis?limit=50`;
+    const raw = (res: request.Response, cb: (err: Error | null, body: Buffer) => void): void => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => cb(null, Buffer.concat(parts)));
+    };
+    const plain = await request(t.app).get(url).set('Accept-Encoding', 'identity').buffer(true).parse(raw).expect(200);
+    const zipped = await request(t.app).get(url).set('Accept-Encoding', 'gzip, deflate, br').buffer(true).parse(raw).expect(200);
+    expect(plain.headers['content-encoding']).to.equal(undefined);
+    expect(zipped.headers['content-encoding']).to.equal('gzip');
+    expect(zipped.headers.vary).to.match(/Accept-Encoding/i);
+    // supertest gunzips what it receives: the same JSON, in far fewer bytes on the wire.
+    const plainBody = plain.body as Buffer;
+    expect((zipped.body as Buffer).equals(plainBody)).to.equal(true);
+    expect(Number(zipped.headers['content-length'])).to.be.below(plainBody.length / 3);
+    expect(zipped.headers.etag).to.not.equal(plain.headers.etag);
+    await request(t.app).get(url).set('Accept-Encoding', 'gzip').set('If-None-Match', zipped.headers.etag as string).expect(304);
+    await request(t.app).get(url).set('Accept-Encoding', 'identity').set('If-None-Match', plain.headers.etag as string).expect(304);
+    // Without the header a client gets plain JSON.
+    const bare = await request(t.app).get(url).unset('Accept-Encoding').buffer(true).parse(raw).expect(200);
+    expect((bare.body as Buffer).equals(plainBody)).to.equal(true);
+  });
+
   it('shows a large theme in pages of segments, in order, each page numbered on from the last', async () => {
     const theme = full.scopes.flatMap((s) => s.themes).sort((a, b) => b.size - a.size)[0]!;
     expect(theme.size).to.be.above(THEME_PAGE_SIZE);

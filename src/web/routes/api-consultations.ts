@@ -106,10 +106,14 @@ export async function showSynthesis(req: Request, res: Response): Promise<void> 
     return;
   }
   const page = synthesisPage(current, `/api/consultations/${encodeURIComponent(id)}/synthesis`, q.offset, q.limit);
-  // The body is cached per version and page; so is its entity tag (Express would hash megabytes per request).
-  res.type('application/json').setHeader('ETag', page.etag);
+  // The body is cached per version and page, gzipped too for a client that accepts it (browsers, fetch, curl
+  // --compressed); so are their entity tags (Express would hash megabytes per request).
+  const sent = req.acceptsEncodings('gzip', 'identity') === 'gzip' ? await page.gzipped() : null;
+  res.type('application/json').setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('ETag', sent?.etag ?? page.etag);
+  if (sent) res.setHeader('Content-Encoding', 'gzip');
   if (page.next) res.setHeader('Link', `<${page.next}>; rel="next"`);
-  res.send(page.body);
+  res.send(sent?.body ?? page.body);
 }
 
 /**
