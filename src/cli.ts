@@ -225,6 +225,8 @@ function progressPrinter(quiet: boolean): (stage: string, fraction: number) => v
 /** Run `harvest analyse`; returns the exit code. */
 export async function runAnalyse(argv: string[]): Promise<number> {
   const args = parseAnalyseArgs(argv);
+  // compromise loads in a helper thread while this one loads the rest and reads the files (see compromise-reader.ts).
+  (await import('./pipeline/parallel/compromise-reader.ts')).startCompromiseReader();
   const [{ ingestFile }, { loadResources }, { analyseDocuments }, { UNREDACTED_SYNTHESIS_FILE, writeReportFiles }] = await Promise.all([
     import('./ingest/index.ts'),
     import('./corpus.ts'),

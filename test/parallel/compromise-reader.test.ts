@@ -1,0 +1,57 @@
+// compromise's helper thread (a small analysis's): its readings, and the annotations made with it, equal this thread's.
+import { expect } from 'chai';
+import { loadResources, type Resources } from '../../src/corpus.ts';
+import { readWithCompromise } from '../../src/pipeline/annotate/compromise.ts';
+import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
+import { readShared, sharedCompromiseReader, startCompromiseReader, stopCompromiseReader } from '../../src/pipeline/parallel/compromise-reader.ts';
+import type { Segment } from '../../src/model/index.ts';
+import { generateSurvey } from '../../bench/generate.ts';
+
+function segmentsOf(texts: string[]): Segment[] {
+  return texts.map((text, i) => ({
+    id: `s${i + 1}`,
+    kind: 'note' as const,
+    text,
+    section: null,
+    respondentId: null,
+    attributes: {},
+    provenance: { documentId: 'd1', document: 'notes.txt', line: i + 1, start: 0, end: text.length, column: null },
+  }));
+}
+
+describe('compromise helper thread', function () {
+  this.timeout(120_000);
+  let resources: Resources;
+  const long = 'The Ministry of Education in Skopje and UNICEF should fund school buses for Roma children in rural areas, said Ana Petrović. '.repeat(3);
+  const texts = [
+    ...generateSurvey(60, 3).answers.map((a) => a.text),
+    long,
+    long,
+    'Rural roads are closed in winter.',
+    'Rural roads are closed in winter.',
+    'Nedostatak finansija za opštine i škole u ruralnim sredinama.',
+    'N/A',
+  ];
+  before(async () => {
+    resources = await loadResources();
+  });
+  afterEach(() => stopCompromiseReader());
+
+  it('reads texts as this thread does (the helper reading every one)', () => {
+    startCompromiseReader();
+    const some = texts.slice(55, 63);
+    expect(readShared(some, true)).to.deep.equal(some.map((t) => readWithCompromise(t)));
+  });
+
+  it('gives the annotations of this thread alone, repeats and other languages included, and is stopped after', () => {
+    const alone = annotateSegments(segmentsOf(texts), resources, { workers: 0 });
+    startCompromiseReader();
+    expect(sharedCompromiseReader()).to.not.equal(null);
+    const shared = annotateSegments(segmentsOf(texts), resources, { workers: 0 });
+    expect(shared).to.deep.equal(alone);
+    expect(alone.some((a) => a.people.length > 0 && a.nounPhrases.length > 0)).to.equal(true);
+    expect(alone.some((a) => a.language === 'sh')).to.equal(true);
+    stopCompromiseReader();
+    expect(sharedCompromiseReader()).to.equal(null);
+  });
+});
