@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { readWithCompromise } from '../../src/pipeline/annotate/compromise.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
-import { readShared, sharedCompromiseReader, startCompromiseReader, stopCompromiseReader } from '../../src/pipeline/parallel/compromise-reader.ts';
+import { lendCompromiseReaderToPool, readShared, sharedCompromiseReader, startCompromiseReader, stopCompromiseReader } from '../../src/pipeline/parallel/compromise-reader.ts';
+import { idleWorkerCount, stopIdleWorkers } from '../../src/pipeline/parallel/worker-pool.ts';
 import type { Segment } from '../../src/model/index.ts';
 import { generateSurvey } from '../../bench/generate.ts';
 
@@ -35,7 +36,10 @@ describe('compromise helper thread', function () {
   before(async () => {
     resources = await loadResources();
   });
-  afterEach(() => stopCompromiseReader());
+  afterEach(() => {
+    stopCompromiseReader();
+    stopIdleWorkers();
+  });
 
   it('reads texts as this thread does (the helper reading every one)', () => {
     startCompromiseReader();
@@ -53,5 +57,13 @@ describe('compromise helper thread', function () {
     expect(alone.some((a) => a.language === 'sh')).to.equal(true);
     stopCompromiseReader();
     expect(sharedCompromiseReader()).to.equal(null);
+  });
+
+  it('joins the worker pool for the themes stage once annotation is done', () => {
+    startCompromiseReader();
+    expect(idleWorkerCount()).to.equal(0);
+    lendCompromiseReaderToPool();
+    expect(sharedCompromiseReader()).to.equal(null);
+    expect(idleWorkerCount()).to.equal(1);
   });
 });

@@ -1,16 +1,18 @@
-// compromise in a helper thread for a small analysis: started first thing (the CLI starts it before it loads the rest of
-// Harvest), it loads compromise while this thread loads the pipeline and reads the files, then reads English texts
-// beside this thread: whichever thread is free takes the next text, and each text's reading is the same wherever it
-// is made, so the annotations do not depend on it.
+// A helper thread for a small analysis: a pipeline worker started first thing (the CLI starts it before it loads the
+// rest of Harvest), it loads the stages and compromise while this thread does the same and reads the files, then
+// reads English texts with compromise beside this thread (whichever thread is free takes the next text), then joins
+// the worker pool for the themes stage. Each text's reading is the same wherever it is made, so the annotations do
+// not depend on it.
 import { availableParallelism } from 'node:os';
-import { receiveMessageOnPort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { readWithCompromise, type CompromiseReading } from '../annotate/compromise.ts';
 import type { ReadEnglish } from '../annotate/index.ts';
-import { newSharedCounter, waitForHelpers } from './shared-counter.ts';
-import { startWorker, stopWorker, type PipelineWorker } from './worker-pool.ts';
+import { newSharedCounter, takeBatchesAsHelper, waitForHelpers } from './shared-counter.ts';
+import { giveBackWorkers, startWorker, stopWorker, type PipelineWorker } from './worker-pool.ts';
 
 /** A read job for the helper: texts and the shared counter (see shared-counter.ts). */
 export interface CompromiseJob {
+  kind: 'compromise';
   texts: string[];
   control: SharedArrayBuffer;
 }
@@ -35,7 +37,13 @@ const STALL_MS = 60_000;
  */
 export function startCompromiseReader(): void {
   if (helper || availableParallelism() < 2) return;
-  helper = startWorker('compromise-worker'); // null: no worker threads here, this thread reads every text
+  helper = startWorker(); // null: no worker threads here, this thread reads every text
+}
+
+/** The helper, once annotation is done, waits in the worker pool for the themes stage (see themes-parallel.ts). */
+export function lendCompromiseReaderToPool(): void {
+  if (helper && !helper.dead) giveBackWorkers([helper], true);
+  helper = null;
 }
 
 /** Stop the helper thread (an analysis that started it stops it when it ends). */
@@ -60,7 +68,7 @@ export function readShared(texts: readonly string[], helperOnly = false): Compro
   const readings: (CompromiseReading | undefined)[] = new Array(n);
   const control = newSharedCounter();
   const ctrl = new Int32Array(control);
-  h.port.postMessage({ texts: [...texts], control } satisfies CompromiseJob);
+  h.port.postMessage({ kind: 'compromise', texts: [...texts], control } satisfies CompromiseJob);
   if (!helperOnly) for (let i = Atomics.add(ctrl, 0, 1); i < n; i = Atomics.add(ctrl, 0, 1)) readings[i] = readWithCompromise(texts[i]!);
   else for (const giveUp = Date.now() + STALL_MS; Atomics.load(ctrl, 0) < n && Date.now() < giveUp; ) Atomics.wait(ctrl, 0, Atomics.load(ctrl, 0), 50);
   let clean = waitForHelpers(control, STALL_MS);
@@ -72,4 +80,17 @@ export function readShared(texts: readonly string[], helperOnly = false): Compro
   // A helper that failed or stalled is stopped, so no late message of it reaches the next job.
   if (!clean) stopCompromiseReader();
   return readings.map((r, i) => r ?? readWithCompromise(texts[i]!));
+}
+
+/** The helper's side of a read job: read texts one at a time from the job's shared counter, posting each reading. */
+export function runCompromiseJob(job: CompromiseJob, port: MessagePort): void {
+  takeBatchesAsHelper(job.control, job.texts.length, 1, (index) => {
+    let result: CompromiseResult;
+    try {
+      result = { index, reading: readWithCompromise(job.texts[index]!) };
+    } catch (err) {
+      result = { index, error: String(err) };
+    }
+    port.postMessage(result);
+  });
 }

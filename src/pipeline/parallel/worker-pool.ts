@@ -25,14 +25,11 @@ export function defaultWorkerCount(): number {
   return Math.min(3, Math.max(0, availableParallelism() - 1));
 }
 
-/**
- * Start a worker thread running `entry` (a pipeline worker, or compromise's helper: see compromise-reader.ts), with a
- * port to talk to it; null when no thread can start here.
- */
-export function startWorker(entry: 'pipeline-worker' | 'compromise-worker' = 'pipeline-worker'): PipelineWorker | null {
+/** Start a pipeline worker, with a port to talk to it; null when no thread can start here. */
+export function startWorker(): PipelineWorker | null {
   try {
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(workerEntry(import.meta.url, entry), { workerData: { port: port2 }, transferList: [port2] });
+    const worker = new Worker(workerEntry(import.meta.url, 'pipeline-worker'), { workerData: { port: port2 }, transferList: [port2] });
     const pooled: PipelineWorker = { worker, port: port1, dead: false };
     const die = (): void => {
       pooled.dead = true;
