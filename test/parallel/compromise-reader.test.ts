@@ -5,7 +5,7 @@ import { readWithCompromise } from '../../src/pipeline/annotate/compromise.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { lendCompromiseReaderToPool, readShared, sharedCompromiseReader, startCompromiseReader, stopCompromiseReader } from '../../src/pipeline/parallel/compromise-reader.ts';
 import { idleWorkerCount, stopIdleWorkers } from '../../src/pipeline/parallel/worker-pool.ts';
-import type { Segment } from '../../src/model/index.ts';
+import type { Annotation, Segment } from '../../src/model/index.ts';
 import { generateSurvey } from '../../bench/generate.ts';
 
 function segmentsOf(texts: string[]): Segment[] {
@@ -33,34 +33,32 @@ describe('compromise helper thread', function () {
     'Nedostatak finansija za opštine i škole u ruralnim sredinama.',
     'N/A',
   ];
+  let alone: Annotation[];
+  // One helper for the three cases (its start from the sources takes seconds); the annotations without it first.
   before(async () => {
     resources = await loadResources();
+    alone = annotateSegments(segmentsOf(texts), resources, { workers: 0 });
+    startCompromiseReader(true);
   });
-  afterEach(() => {
+  after(() => {
     stopCompromiseReader();
     stopIdleWorkers();
   });
 
   it('reads texts as this thread does (the helper reading every one)', () => {
-    startCompromiseReader();
     const some = texts.slice(55, 63);
     expect(readShared(some, true)).to.deep.equal(some.map((t) => readWithCompromise(t)));
   });
 
-  it('gives the annotations of this thread alone, repeats and other languages included, and is stopped after', () => {
-    const alone = annotateSegments(segmentsOf(texts), resources, { workers: 0 });
-    startCompromiseReader();
+  it('gives the annotations of this thread alone, repeats and other languages included', () => {
     expect(sharedCompromiseReader()).to.not.equal(null);
     const shared = annotateSegments(segmentsOf(texts), resources, { workers: 0 });
     expect(shared).to.deep.equal(alone);
     expect(alone.some((a) => a.people.length > 0 && a.nounPhrases.length > 0)).to.equal(true);
     expect(alone.some((a) => a.language === 'sh')).to.equal(true);
-    stopCompromiseReader();
-    expect(sharedCompromiseReader()).to.equal(null);
   });
 
-  it('joins the worker pool for the themes stage once annotation is done', () => {
-    startCompromiseReader();
+  it('joins the worker pool for the themes stage once annotation is done, and is then no longer shared', () => {
     expect(idleWorkerCount()).to.equal(0);
     lendCompromiseReaderToPool();
     expect(sharedCompromiseReader()).to.equal(null);

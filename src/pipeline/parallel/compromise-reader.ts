@@ -31,12 +31,17 @@ const MIN_TEXTS = 8;
 /** Give up on a helper that has posted nothing for this long and read its texts here. */
 const STALL_MS = 60_000;
 
+/** Harvest runs from its TypeScript sources (tsx), not from the compiled dist/. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+
 /**
  * Start the helper thread (once; not on a single CPU, where it could only slow this thread down). Until
  * stopCompromiseReader, annotation in this thread shares compromise's work with it (sharedCompromiseReader).
+ * Not from the TypeScript sources unless `evenFromSources` (tests): there a new thread transpiles every module
+ * again, which takes longer than a small analysis.
  */
-export function startCompromiseReader(): void {
-  if (helper || availableParallelism() < 2) return;
+export function startCompromiseReader(evenFromSources = false): void {
+  if (helper || availableParallelism() < 2 || (FROM_SOURCES && !evenFromSources)) return;
   helper = startWorker(); // null: no worker threads here, this thread reads every text
 }
 
