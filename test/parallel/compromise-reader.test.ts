@@ -38,6 +38,7 @@ describe('compromise helper thread', function () {
   before(async () => {
     resources = await loadResources();
     alone = annotateSegments(segmentsOf(texts), resources, { workers: 0 });
+    stopIdleWorkers(); // workers another test file left idle
     startCompromiseReader(true);
   });
   after(() => {
