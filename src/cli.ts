@@ -225,6 +225,18 @@ function progressPrinter(quiet: boolean): (stage: string, fraction: number) => v
 /** Run `harvest analyse`; returns the exit code. */
 export async function runAnalyse(argv: string[]): Promise<number> {
   const args = parseAnalyseArgs(argv);
+  // A helper thread loads the stages and compromise while this one loads the rest and reads the files (see
+  // compromise-reader.ts); an analysis stops it when it ends, this in case none runs.
+  const helper = await import('./pipeline/parallel/compromise-reader.ts');
+  helper.startCompromiseReader();
+  try {
+    return await analyseAndWrite(args);
+  } finally {
+    helper.stopCompromiseReader();
+  }
+}
+
+async function analyseAndWrite(args: AnalyseArgs): Promise<number> {
   const [{ ingestFile }, { loadResources }, { analyseDocuments }, { UNREDACTED_SYNTHESIS_FILE, writeReportFiles }] = await Promise.all([
     import('./ingest/index.ts'),
     import('./corpus.ts'),

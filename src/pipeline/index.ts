@@ -11,6 +11,7 @@ import { verifySynthesis } from './verify.ts';
 import { CAMPAIGN_STEP, findCampaigns } from './campaigns/index.ts';
 import { gatherPeople } from '../privacy/redact.ts';
 import { prestartWorkers, stopIdleWorkers } from './parallel/worker-pool.ts';
+import { lendCompromiseReaderToPool, stopCompromiseReader } from './parallel/compromise-reader.ts';
 
 import { HARVEST_VERSION } from '../version.ts';
 
@@ -62,11 +63,16 @@ export function analyseDocuments(
   ingestErrors: readonly FileError[] = [],
 ): Analysis {
   // The worker threads load their modules (about a second on a busy machine) while this thread segments.
-  if (options.workers !== 0 && roughSegmentCount(docs) >= PRESTART_MIN_SEGMENTS) prestartWorkers(options.workers);
+  if (options.workers !== 0 && roughSegmentCount(docs) >= PRESTART_MIN_SEGMENTS) {
+    // compromise's helper thread (a small input's, when the caller started it) would only stand beside them.
+    stopCompromiseReader();
+    prestartWorkers(options.workers);
+  }
   try {
     return analyse(docs, resources, options, ingestErrors);
   } finally {
     stopIdleWorkers();
+    stopCompromiseReader();
   }
 }
 
@@ -105,6 +111,8 @@ function analyse(docs: readonly IngestedDocument[], resources: Resources, option
   // Each thread tags the segments it has just annotated (the same codings as tagSegments after annotateSegments).
   const { annotations, codings } = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: options.workers, onProgress: annotateProgress(progress) });
   progress('tag', 0.45);
+  // compromise's helper thread (when the caller started one) takes scopes of the themes stage now.
+  lendCompromiseReaderToPool();
   const analysed: AnalysedSegment[] = segments.map((s, i) => ({ ...s, annotation: annotations[i]!, coding: codings[i]!, themeId: null }));
   progress('themes', 0.5);
   const result = synthesise(analysed, documents, errors, resources.codebook, resources.gazetteer, {

@@ -2,7 +2,7 @@
 // useful word, with the text's noun phrases), counted over a theme's members and over its scope.
 import { normaliseText, tokenise } from './text.ts';
 import { phraseWords } from './word-lists.ts';
-import { nlp } from './annotate/entities.ts';
+import { nlp } from './annotate/compromise.ts';
 
 export interface LabelItem {
   text: string;

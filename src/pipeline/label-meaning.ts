@@ -5,16 +5,34 @@ import { tokenise } from './text.ts';
 
 /** Meanings of a scope's texts and phrases. */
 export interface LabelMeanings {
-  /** The mean meaning of item i's text (null: no word the table knows); not kept, each text is read about once. */
+  /** The mean meaning of item i's text (null: no word the table knows); see textMeaning. */
   ofItem: (i: number) => Float32Array | null;
   /** The mean meaning of a phrase as written (kept: the same phrases come up in several themes). */
   ofPhrase: (phrase: string) => Float32Array | null;
 }
 
+// The mean meaning of a segment's text is asked for by the clustering (joinMeanings) and by the labels of its theme,
+// of its scope and of its sub-themes: each text's is computed once per table, and shared (never changed in place).
+// Bounded; cleared when full.
+const textMeanings = new WeakMap<WordVectors, Map<string, Float32Array | null>>();
+const TEXT_MEANINGS_MAX = 20_000;
+
+/** The mean meaning of a text's words (stop words left out), remembered per table; null when it knows none. */
+export function textMeaning(table: WordVectors, text: string): Float32Array | null {
+  let known = textMeanings.get(table);
+  if (!known) textMeanings.set(table, (known = new Map()));
+  let v = known.get(text);
+  if (v === undefined) {
+    if (known.size >= TEXT_MEANINGS_MAX) known.clear();
+    known.set(text, (v = meanMeaning(table, tokenise(text), table.skip)));
+  }
+  return v;
+}
+
 export function labelMeanings(texts: (i: number) => string, table: WordVectors): LabelMeanings {
   const phrases = new Map<string, Float32Array | null>();
   return {
-    ofItem: (i) => meanMeaning(table, tokenise(texts(i)), table.skip),
+    ofItem: (i) => textMeaning(table, texts(i)),
     ofPhrase: (p) => {
       let v = phrases.get(p);
       if (v === undefined) phrases.set(p, (v = meanMeaning(table, tokenise(p), table.skip)));

@@ -5,9 +5,8 @@ import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { labelThemes } from './label.ts';
 import { backgroundStems, contentWordsOf, endsOnNounAlone } from './label-candidates.ts';
-import { stemmerFor, tokenise } from './text.ts';
-import { meanMeaning } from './word-vectors.ts';
-import { centreOf } from './label-meaning.ts';
+import { stemmerFor } from './text.ts';
+import { centreOf, textMeaning } from './label-meaning.ts';
 import { englishNounPhrases } from './annotate/index.ts';
 import { canonicalLanguage, languageDisplayName } from './languages.ts';
 import { placeByGlossary } from './glossary-placement.ts';
@@ -258,7 +257,7 @@ const MAX_MEANING_SCOPE = 4000;
  * dimensions: answers that say the same thing in other words come closer.
  */
 export function joinMeanings(vectors: Float64Array[], texts: readonly string[], table: WordVectors, weight: number): void {
-  const meaning = texts.map((t) => meanMeaning(table, tokenise(t), table.skip));
+  const meaning = texts.map((t) => textMeaning(table, t));
   const origin = centreOf(meaning);
   if (!origin) return;
   const dims = origin.length;

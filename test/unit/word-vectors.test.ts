@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { segmentFeatures, segmentMeaning, type ModelInput } from '../../src/pipeline/category-model.ts';
+import { textMeaning } from '../../src/pipeline/label-meaning.ts';
 import { tokeniseWithOffsets } from '../../src/pipeline/text.ts';
 import { meanMeaning, parseWordVectors, WORD_VECTORS_MAGIC, type WordVectors } from '../../src/pipeline/word-vectors.ts';
 
@@ -62,6 +63,17 @@ describe('word vectors', () => {
     const both = meanMeaning(t, ['cost', 'village'])!;
     expect(both[0]).to.be.closeTo(Math.SQRT1_2, 0.01);
     expect(meanMeaning(t, ['zzz', 'the'])).to.equal(null);
+  });
+
+  it('gives a text the meaning of its words, computed once per table and text (textMeaning)', () => {
+    const { bytes, words } = tinyTable();
+    const t = parseWordVectors(bytes, words, ['the']);
+    const v = textMeaning(t, 'The cost, the village.')!;
+    expect([...v]).to.deep.equal([...meanMeaning(t, ['cost', 'village'])!]);
+    expect(textMeaning(t, 'The cost, the village.')).to.equal(v);
+    expect(textMeaning(t, 'the zzz')).to.equal(null);
+    // Another table (the same words, another object) has its own meanings.
+    expect(textMeaning(parseWordVectors(bytes, words, ['the']), 'The cost, the village.')).to.not.equal(v);
   });
 
   it('refuses a damaged table, naming what is wrong; loadResources names the file', async () => {

@@ -1,22 +1,8 @@
 // Annotate, entities: noun phrases, people, organisations and places of an English text, read by compromise.
-import { createRequire } from 'node:module';
-import type Compromise from 'compromise';
 import { organisationKind } from '../tag/index.ts';
 import { normaliseText } from '../text.ts';
 import { entityWords } from '../word-lists.ts';
-
-const require = createRequire(import.meta.url);
-
-export type Nlp = typeof Compromise;
-let compromise: Nlp | null = null;
-/**
- * compromise, loaded when first used (a server that has not analysed yet, or a worker, need not load it), from
- * its one-file CommonJS build: the same version as its ES-module entry, whose 400-odd files take about twice as
- * long to load (0.4 against 0.2 s).
- */
-export function nlp(): Nlp {
-  return (compromise ??= require('compromise') as Nlp);
-}
+import { readWithCompromise, type CompromiseReading } from './compromise.ts';
 
 const LEADING_JUNK = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
@@ -50,16 +36,11 @@ export interface Entities {
   places: string[];
 }
 
-/** A text compromise reads, cut to its first 4,000 characters (its cost grows with the words). */
-function parse(text: string): ReturnType<Nlp> {
-  return nlp()(text.length > 4000 ? text.slice(0, 4000) : text);
-}
-
-/** The noun phrases of a parsed text: compromise's nouns and adjective-noun runs, cleaned, distinct. */
-function nounPhrasesIn(doc: ReturnType<Nlp>, stop: ReadonlySet<string>): string[] {
+/** The noun phrases of compromise's nouns and adjective-noun runs, cleaned, distinct. */
+function nounPhrasesIn(raw: readonly string[], stop: ReadonlySet<string>): string[] {
   const phrases: string[] = [];
-  for (const raw of [...doc.nouns().out('array'), ...doc.match('#Adjective* #Noun+').out('array')] as string[]) {
-    const p = cleanNounPhrase(raw, stop);
+  for (const r of raw) {
+    const p = cleanNounPhrase(r, stop);
     if (p) phrases.push(p);
   }
   return distinct(phrases);
@@ -71,7 +52,20 @@ function nounPhrasesIn(doc: ReturnType<Nlp>, stop: ReadonlySet<string>): string[
  * them (a large input, see annotateSegments).
  */
 export function englishNounPhrases(text: string, stop: ReadonlySet<string>): string[] {
-  return nounPhrasesIn(parse(text), stop);
+  const reading = readWithCompromise(text, true);
+  return nounPhrasesIn([...reading.nouns, ...reading.adjectiveNouns], stop);
+}
+
+/** Harvest's entities from compromise's reading of a text: cleaned, distinct, organisations read as people left out. */
+export function entitiesOfReading(reading: CompromiseReading, stop: ReadonlySet<string>, withPhrases = true): Entities {
+  const clean = (list: string[]): string[] => distinct(list.map(cleanEntity).filter((s) => /\p{L}{2}/u.test(s)));
+  return {
+    nounPhrases: withPhrases ? nounPhrasesIn([...reading.nouns, ...reading.adjectiveNouns], stop) : [],
+    // compromise reads some organisation names as people ("Udruzenje zena Pescanik"); their words give them away.
+    people: clean(reading.people).filter((p) => organisationKind(p) === null),
+    organisations: clean(reading.organisations),
+    places: clean(reading.places),
+  };
 }
 
 /**
@@ -79,15 +73,7 @@ export function englishNounPhrases(text: string, stop: ReadonlySet<string>): str
  * `withPhrases` false skips the noun phrases (the costliest part) and finds only people, organisations and places.
  */
 export function englishEntities(text: string, stop: ReadonlySet<string>, withPhrases = true): Entities {
-  const doc = parse(text);
-  const clean = (list: string[]): string[] => distinct(list.map(cleanEntity).filter((s) => /\p{L}{2}/u.test(s)));
-  return {
-    nounPhrases: withPhrases ? nounPhrasesIn(doc, stop) : [],
-    // compromise reads some organisation names as people ("Udruzenje zena Pescanik"); their words give them away.
-    people: clean(doc.people().out('array') as string[]).filter((p) => organisationKind(p) === null),
-    organisations: clean(doc.organizations().out('array') as string[]),
-    places: clean(doc.places().out('array') as string[]),
-  };
+  return entitiesOfReading(readWithCompromise(text, withPhrases), stop, withPhrases);
 }
 
 // Compromise's people, organisations and places of the sentences that may name someone, by those

@@ -2,8 +2,9 @@
 // and personal data; each in its own file of this folder, composed here.
 import { own } from '../../model/dict.ts';
 import type { Annotation } from '../../model/index.ts';
-import { normaliseText, stemmerFor, tokeniseWithOffsets } from '../text.ts';
-import { englishEntities, namedEntities, type Entities } from './entities.ts';
+import { normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from '../text.ts';
+import { readWithCompromise, type CompromiseReading } from './compromise.ts';
+import { entitiesOfReading, namedEntities, type Entities } from './entities.ts';
 import { detectLanguageOf } from './language.ts';
 import { findPii, mayNameSomeone, ordinaryWordsOf } from './pii.ts';
 import { englishSentiment } from './sentiment.ts';
@@ -29,37 +30,50 @@ export interface AnnotateContext {
   namesOnly?: boolean;
 }
 
-/** Annotate one text (pure): language, content tokens, stems, bigrams, entities, sentiment and personal data. */
-export function annotateText(text: string, context: AnnotateContext): Annotation {
+/** What annotating a text finds before compromise reads it: its words, language and content tokens. */
+interface FirstReading {
+  norm: string;
+  words: Token[];
+  language: string;
+  tokens: string[];
+  stems: string[];
+  bigrams: string[];
+  /** compromise reads the whole text (English, with content words, not a large input's names-only reading). */
+  readInFull: boolean;
+}
+
+function readFirst(text: string, context: AnnotateContext): FirstReading {
   const stopwords = context.stopwords;
-  const enStop = stopwords.en ?? new Set<string>();
   const norm = normaliseText(text);
   const words = tokeniseWithOffsets(norm);
   // Language detection has always read the text normalised twice. That changes nothing but in rare
   // cases (an invisible character removed between a letter and its accent), so the words are reused.
   const again = normaliseText(norm);
   const language = detectLanguageOf(again, again === norm ? words : tokeniseWithOffsets(again), stopwords);
-  const stop = own(stopwords, language) ?? enStop;
-  const stem = stemmerFor(language);
-  const { tokens, stems, bigrams } = contentTokens(norm, words, stop, stem);
+  const stop = own(stopwords, language) ?? stopwords.en ?? new Set<string>();
+  const { tokens, stems, bigrams } = contentTokens(norm, words, stop, stemmerFor(language));
+  return { norm, words, language, tokens, stems, bigrams, readInFull: language === 'en' && tokens.length > 0 && !context.namesOnly };
+}
+
+/** The annotation of a text from its first reading and, when it is read in full, compromise's reading of it. */
+function finishAnnotation(text: string, first: FirstReading, context: AnnotateContext, reading: CompromiseReading | undefined): Annotation {
+  const enStop = context.stopwords.en ?? new Set<string>();
+  const { norm, words, language, tokens } = first;
   const english = language === 'en';
-  const none: Entities = { nounPhrases: [], people: [], organisations: [], places: [] };
-  let entities = none;
-  if (english && tokens.length > 0) {
-    if (!context.namesOnly) entities = englishEntities(text, enStop);
-    else if (mayNameSomeone(norm, enStop, words)) {
-      // Only the sentences that may name someone: compromise's cost grows with the words it reads.
-      const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((x) => mayNameSomeone(normaliseText(x), enStop));
-      entities = namedEntities(sentences.join(' '), enStop);
-    }
+  let entities: Entities = { nounPhrases: [], people: [], organisations: [], places: [] };
+  if (first.readInFull) entities = entitiesOfReading(reading ?? readWithCompromise(text), enStop);
+  else if (english && tokens.length > 0 && mayNameSomeone(norm, enStop, words)) {
+    // A large input: only the sentences that may name someone (compromise's cost grows with the words it reads).
+    const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((x) => mayNameSomeone(normaliseText(x), enStop));
+    entities = namedEntities(sentences.join(' '), enStop);
   }
   const sentiment = english ? englishSentiment(words.map((t) => t.token)) : 0;
   const pii = findPii(text, context.knownPeople, entities.people, ordinaryWordsOf(context.ordinaryNameWords, enStop));
   return {
     language,
     tokens,
-    stems,
-    bigrams,
+    stems: first.stems,
+    bigrams: first.bigrams,
     nounPhrases: entities.nounPhrases,
     people: entities.people,
     organisations: entities.organisations,
@@ -67,6 +81,11 @@ export function annotateText(text: string, context: AnnotateContext): Annotation
     sentiment,
     pii,
   };
+}
+
+/** Annotate one text (pure): language, content tokens, stems, bigrams, entities, sentiment and personal data. */
+export function annotateText(text: string, context: AnnotateContext): Annotation {
+  return finishAnnotation(text, readFirst(text, context), context, undefined);
 }
 
 /** A copy of an annotation whose arrays are not shared (memoised texts give each segment its own). */
@@ -87,17 +106,40 @@ function copyAnnotation(a: Annotation): Annotation {
 /** Texts up to this long are remembered while annotating: short answers ("More funding") repeat, long ones rarely. */
 const MEMO_MAX_CHARS = 160;
 
+/** compromise's readings of texts, in order (see parallel/compromise-reader.ts: shared with a helper thread). */
+export type ReadEnglish = (texts: readonly string[]) => CompromiseReading[];
+
 /**
  * Annotate a list of texts in order, each distinct short text once (answers like "More funding" repeat):
- * `memo` holds the short texts already annotated and may be shared by successive calls.
+ * `memo` holds the short texts already annotated and may be shared by successive calls. With `readEnglish`,
+ * the texts compromise reads in full are given to it all at once (the same readings, perhaps by two threads).
  */
-export function annotateTexts(texts: readonly string[], context: AnnotateContext, memo: Map<string, Annotation> = new Map()): Annotation[] {
+export function annotateTexts(texts: readonly string[], context: AnnotateContext, memo: Map<string, Annotation> = new Map(), readEnglish?: ReadEnglish): Annotation[] {
+  if (readEnglish) return annotateTextsReadTogether(texts, context, memo, readEnglish);
   return texts.map((text) => {
     if (text.length > MEMO_MAX_CHARS) return annotateText(text, context);
     const known = memo.get(text);
     if (known) return copyAnnotation(known);
     const a = annotateText(text, context);
     memo.set(text, a);
+    return a;
+  });
+}
+
+/** annotateTexts with compromise's readings asked for together: each distinct text is read first, then finished. */
+function annotateTextsReadTogether(texts: readonly string[], context: AnnotateContext, memo: Map<string, Annotation>, readEnglish: ReadEnglish): Annotation[] {
+  const firsts = new Map<string, FirstReading>();
+  for (const text of texts) if (!memo.has(text) && !firsts.has(text)) firsts.set(text, readFirst(text, context));
+  const inFull = [...firsts].filter(([, f]) => f.readInFull).map(([text]) => text);
+  const readings = readEnglish(inFull);
+  const readingOf = new Map(inFull.map((text, i) => [text, readings[i]!]));
+  // Long texts are not remembered across calls, but each is annotated once in this one.
+  const longDone = new Map<string, Annotation>();
+  return texts.map((text) => {
+    const known = memo.get(text) ?? longDone.get(text);
+    if (known) return copyAnnotation(known);
+    const a = finishAnnotation(text, firsts.get(text)!, context, readingOf.get(text));
+    (text.length > MEMO_MAX_CHARS ? longDone : memo).set(text, a);
     return a;
   });
 }

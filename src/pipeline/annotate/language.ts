@@ -4,7 +4,7 @@ import { franc, francAll } from 'franc';
 import { own } from '../../model/dict.ts';
 import { languageTable } from '../languages.ts';
 import { normaliseText, tokeniseWithOffsets, type Token } from '../text.ts';
-import { nlp } from './entities.ts';
+import { nlp } from './compromise.ts';
 
 export type Stopwords = Record<string, ReadonlySet<string>>;
 

@@ -3,6 +3,7 @@ import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Annotation, CategoryModel, Codebook, Coding, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
 import { annotateTexts, type AnnotateContext } from '../annotate/index.ts';
 import { createTagger, type TagResources } from '../tag/index.ts';
+import { newSharedCounter, takeBatchesAsHelper, waitForHelpers } from './shared-counter.ts';
 import { giveBackWorkers, takeWorkers } from './worker-pool.ts';
 
 /** Segments per batch a thread takes at a time (small enough to balance, large enough to be cheap). */
@@ -24,7 +25,7 @@ export interface AnnotateJob {
   ordinaryNameWords: string[];
   namesOnly?: boolean;
   tagAlong?: TagAlong;
-  /** Int32Array over it: [0] next text to take, [1] batches in progress, [2] batches posted. */
+  /** The shared counter (see shared-counter.ts). */
   control: SharedArrayBuffer;
   batch: number;
 }
@@ -64,7 +65,7 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   const n = texts.length;
   const results: (Annotation | undefined)[] = new Array(n);
   const codings: (Coding | undefined)[] | null = tagAlong ? new Array(n) : null;
-  const control = new SharedArrayBuffer(12);
+  const control = newSharedCounter();
   const ctrl = new Int32Array(control);
   const stopwords = Object.fromEntries(Object.entries(context.stopwords).map(([lang, set]) => [lang, [...set]]));
   const threads = takeWorkers(workers);
@@ -88,20 +89,7 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   }
 
   // Every batch is taken; wait for the ones in progress in the workers.
-  let posted = Atomics.load(ctrl, 2);
-  let lastProgress = Date.now();
-  let clean = true;
-  for (let busy = Atomics.load(ctrl, 1); busy > 0; busy = Atomics.load(ctrl, 1)) {
-    Atomics.wait(ctrl, 1, busy, 500);
-    const now = Atomics.load(ctrl, 2);
-    if (now !== posted) {
-      posted = now;
-      lastProgress = Date.now();
-    } else if (Date.now() - lastProgress > STALL_MS) {
-      clean = false;
-      break;
-    }
-  }
+  let clean = waitForHelpers(control, STALL_MS);
   for (const { port } of threads) {
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
       const r = m.message as AnnotateBatchResult;
@@ -123,7 +111,6 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
  * batch's annotations (and codings) on `port`. Runs in a pipeline worker (pipeline-worker-main.ts).
  */
 export function runAnnotateJob(job: AnnotateJob, port: MessagePort): void {
-  const ctrl = new Int32Array(job.control);
   const context: AnnotateContext = {
     stopwords: Object.fromEntries(Object.entries(job.stopwords).map(([lang, words]) => [lang, new Set(words)])),
     knownPeople: job.knownPeople,
@@ -133,15 +120,7 @@ export function runAnnotateJob(job: AnnotateJob, port: MessagePort): void {
   const tag = job.tagAlong ? { sections: job.tagAlong.sections, tagger: createTagger(job.tagAlong) } : undefined;
   const memo = new Map<string, Annotation>();
   const n = job.texts.length;
-  for (;;) {
-    // Count this batch as in progress before taking it, so the caller never misses one.
-    Atomics.add(ctrl, 1, 1);
-    const start = Atomics.add(ctrl, 0, job.batch);
-    if (start >= n) {
-      Atomics.sub(ctrl, 1, 1);
-      Atomics.notify(ctrl, 1);
-      break;
-    }
+  takeBatchesAsHelper(job.control, n, job.batch, (start) => {
     let result: AnnotateBatchResult;
     try {
       result = { start, ...annotateBatch(job.texts, start, Math.min(n, start + job.batch), context, memo, tag) };
@@ -149,8 +128,5 @@ export function runAnnotateJob(job: AnnotateJob, port: MessagePort): void {
       result = { start, error: String(err) };
     }
     port.postMessage(result);
-    Atomics.add(ctrl, 2, 1);
-    Atomics.sub(ctrl, 1, 1);
-    Atomics.notify(ctrl, 1);
-  }
+  });
 }

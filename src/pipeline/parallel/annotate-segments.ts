@@ -3,6 +3,7 @@ import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues
 import { annotateTexts, answerPhrasesLeftToLabels, distinct, shareCodingStrings, shareWords, type AnnotateContext } from '../annotate/index.ts';
 import { createTagger, tagSegments, type TagResources } from '../tag/index.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
+import { sharedCompromiseReader } from './compromise-reader.ts';
 import { defaultWorkerCount } from './worker-pool.ts';
 
 /** Below this many segments, starting worker threads costs more than it saves. */
@@ -48,8 +49,10 @@ function annotateSome(
     const done = annotateInParallel(texts, context, workers, tagWith ? { sections, ...tagWith } : undefined);
     return { annotations: shareWords(done.annotations), codings: done.codings && shareCodingStrings(done.codings) };
   }
+  // compromise's work shared with its helper thread, when the caller started one (see compromise-reader.ts).
+  const readEnglish = sharedCompromiseReader() ?? undefined;
   if (!onProgress) {
-    const annotations = annotateTexts(texts, context);
+    const annotations = annotateTexts(texts, context, new Map(), readEnglish);
     return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith) : null };
   }
   // In chunks with one memo and one tagger: the same annotations and codings as in one call, with a report after each chunk.
@@ -58,7 +61,7 @@ function annotateSome(
   const annotations: Annotation[] = [];
   const codings: Coding[] | null = tag ? [] : null;
   for (let from = 0; from < texts.length; from += PROGRESS_CHUNK) {
-    const chunk = annotateTexts(texts.slice(from, from + PROGRESS_CHUNK), context, memo);
+    const chunk = annotateTexts(texts.slice(from, from + PROGRESS_CHUNK), context, memo, readEnglish);
     chunk.forEach((a, k) => {
       annotations.push(a);
       if (tag) codings!.push(tag(segments[indices[from + k]!]!, a));

@@ -2,7 +2,7 @@
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { AnalysedSegment } from '../../model/index.ts';
 import { findThemes, termsRead, type ScopeThemes, type ThemeOptions } from '../themes.ts';
-import { defaultWorkerCount, giveBackWorkers, takeWorkers } from './worker-pool.ts';
+import { defaultWorkerCount, giveBackWorkers, idleWorkerCount, takeWorkers } from './worker-pool.ts';
 
 /**
  * What findThemes reads of a segment: its text and these annotation fields. A worker gets only these
@@ -25,7 +25,10 @@ export function themeSegment(s: ThemeSegment, options?: ThemeOptions): ThemeSegm
   return { text: s.text, annotation: { language: a.language, tokens: read.tokens ? a.tokens : [], stems: a.stems, bigrams: read.bigrams ? a.bigrams : [], nounPhrases: a.nounPhrases } };
 }
 
-/** Below this many segments in all the scopes but the largest, a worker costs more than it saves. */
+/**
+ * Below this many segments in all the scopes but the largest, starting a worker costs more than it saves: only
+ * workers already started and idle take scopes (a small analysis's helper, see compromise-reader.ts).
+ */
 const PARALLEL_MIN_SEGMENTS = 2000;
 /** A worker that has shown no progress for this long (plus the time its scope should take) is given up on. */
 const STALL_MS = 60_000;
@@ -85,7 +88,7 @@ export function findThemesOfScopes(scopes: readonly (readonly ThemeSegment[])[],
   // Largest first, so the last scopes taken are the short ones; this thread takes the largest at once.
   const order = scopes.map((_, i) => i).sort((a, b) => scopes[b]!.length - scopes[a]!.length || a - b);
   const rest = order.slice(1).reduce((a, i) => a + scopes[i]!.length, 0);
-  const defaultWorkers = rest >= PARALLEL_MIN_SEGMENTS ? defaultWorkerCount() : 0;
+  const defaultWorkers = rest >= PARALLEL_MIN_SEGMENTS ? defaultWorkerCount() : idleWorkerCount();
   const workers = Math.min(parallel.workers ?? defaultWorkers, Math.max(0, n - 1));
   if (workers === 0) {
     scopes.forEach((s, i) => done(i, themesOf(s, here(i))));

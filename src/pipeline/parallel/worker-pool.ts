@@ -25,7 +25,8 @@ export function defaultWorkerCount(): number {
   return Math.min(3, Math.max(0, availableParallelism() - 1));
 }
 
-function startWorker(): PipelineWorker | null {
+/** Start a pipeline worker, with a port to talk to it; null when no thread can start here. */
+export function startWorker(): PipelineWorker | null {
   try {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(workerEntry(import.meta.url, 'pipeline-worker'), { workerData: { port: port2 }, transferList: [port2] });
@@ -87,7 +88,8 @@ export function giveBackWorkers(workers: readonly PipelineWorker[], clean: boole
   armIdleTimer();
 }
 
-function stopWorker(w: PipelineWorker): void {
+/** Stop a worker thread; it is never handed out again. */
+export function stopWorker(w: PipelineWorker): void {
   w.dead = true;
   w.port.close();
   void w.worker.terminate();
