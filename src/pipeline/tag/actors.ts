@@ -164,7 +164,7 @@ export function leadingActorEnd(norm: string, actors: readonly ActorMatch[]): nu
 // A mention after these is a place or a beneficiary ("in our school", "for local TV"), not someone who acts.
 const PLACE_BEFORE = /(?<![\p{L}\p{N}])(?:in|at|into|inside|for|on|across|around)\s+(?:(?:the|a|an|our|their|its|all|every|each|local|some|many|other|most|both|two|three|[\p{L}-]+'s?)\s+){0,2}$/iu;
 // After a group's mention, words that say the group acts or must be involved ("parents must", "youth want a seat").
-const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|say|said|says|ask|asked|demand|demanded|organi[sz]e|run|runs|lead|leads|volunteer|help|helps|join|decide|decides)(?![\p{L}\p{N}])/iu;
+const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|demand|demanded|organi[sz]e|run|runs|lead|leads|volunteer|help|helps|join|decide|decides)(?![\p{L}\p{N}])/iu;
 
 /**
  * Does the line name this mention as an actor (someone who acts, must act or must be involved)? Not where it is
