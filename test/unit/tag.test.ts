@@ -152,6 +152,8 @@ describe('tag stage', () => {
       // Teachers who must act are an actor; the city and civil protection are government.
       expect(tag('Teachers should run the coding clubs.', null, {}, true).stakeholderTypes).to.deep.equal(['education']);
       expect(tag('The city must publish its register; civil protection should warn the villages.', null, {}, true).stakeholderTypes).to.deep.equal(['government']);
+      // In a capacity gap, the one the clause is about lacks it: an actor there, even a group.
+      expect(tag('Teachers have no training in teaching Serbian as a second language.', null, {}, true)).to.deep.include({ category: 'capacity_gap', stakeholderTypes: ['education'] });
     });
   });
 
