@@ -174,14 +174,8 @@ const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|sh
  */
 export function namedAsActor(norm: string, actor: ActorMatch, gazetteer: GazetteerIndex, category?: string): boolean {
   if (PLACE_BEFORE.test(norm.slice(Math.max(0, actor.start - 60), actor.start))) return false;
-  const group = gazetteer.groupTypes.has(actor.type);
-  const subject = CLAUSE_SUBJECT_BEFORE.test(norm.slice(Math.max(0, actor.start - 40), actor.start));
   // A capacity gap is missing inside those who must act: the one the clause is about lacks it ("Teachers have no training").
-  if (category === 'capacity_gap' && subject) return true;
-  // A problem or a remark names organisations mostly in passing ("fake SMS from the bank"): only the one it is about
-  // ("The ministry never replied"), or one that acts, counts; a group only where it acts.
-  const inPassing = category === 'barrier' || category === 'other';
-  if (inPassing && subject && !group) return true;
-  if (group || inPassing) return GROUP_ACTS_AFTER.test(norm.slice(actor.end, actor.end + 60));
+  if (category === 'capacity_gap' && CLAUSE_SUBJECT_BEFORE.test(norm.slice(Math.max(0, actor.start - 40), actor.start))) return true;
+  if (gazetteer.groupTypes.has(actor.type)) return GROUP_ACTS_AFTER.test(norm.slice(actor.end, actor.end + 60));
   return true;
 }
