@@ -109,7 +109,13 @@ export function findActors(norm: string, tokens: readonly Token[], gazetteer: Ga
   matchAtRuns(norm, runs, gazetteer.acronymsByKey, (term) => term.sticky!, (term, m) => {
     matches.push({ type: term.type, term: term.text, start: m.index, end: m.index + m[0].length, order: term.order });
   });
-  return longestFirst(inScanOrder(matches)).map(({ order: _, ...m }) => m);
+  const found = longestFirst(inScanOrder(matches));
+  // A word right after an actor's possessive is that actor's part ("UNDP's office"), not another actor.
+  const owned = (m: ActorMatch, i: number): boolean => {
+    const before = found[i - 1];
+    return !!before && /['\u2019]s$/u.test(norm.slice(before.start, before.end)) && /^\s+$/.test(norm.slice(before.end, m.start));
+  };
+  return found.filter((m, i) => !owned(m, i)).map(({ order: _, ...m }) => m);
 }
 
 /** A case-insensitive regex for any of the words, as whole words in any script. */
