@@ -6,7 +6,7 @@ import { loadResources } from '../src/corpus.ts';
 import { developmentSets, formatLabelPairs, formatLabelTable, formatTable, formatTreeTable, sampleSurveyItems, scorePrepared, scoreSpec, type SetReport, type SuiteOptions } from '../src/eval/suite.ts';
 import { prepareSet } from '../src/eval/runner.ts';
 import { formatTaggingTable, scoreTagging } from '../src/eval/tagging.ts';
-import { blindDocuments, formatBlindTable, scoreBlindNotes, type BlindDocument, type BlindHalf } from '../src/eval/blind-notes.ts';
+import { blindDocuments, formatBlindTable, formatTypeErrors, scoreBlindNotes, type BlindDocument, type BlindHalf } from '../src/eval/blind-notes.ts';
 import { coderAgreement } from '../src/eval/coder-agreement.ts';
 import { formatNonAnswerReport, scoreNonAnswers } from '../src/eval/non-answers.ts';
 import { formatLanguageReport, scoreLanguages } from '../src/eval/languages.ts';
@@ -14,13 +14,14 @@ import { formatCrossLanguageReport, scoreCrossLanguage } from '../src/eval/cross
 import { evaluateCampaigns, formatCampaignReport, sampleCampaigns } from '../src/eval/campaigns.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both]
+const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both] [--type-errors]
   Scores the themes against ../shared/eval/ (or HARVEST_EVAL_DIR), the sample survey, any --set CSV
   (columns id,text,label[,group]), category tagging on test/fixtures/labelled-notes.csv, non-answers on
   test/fixtures/non-answers.csv, campaigns mixed into the sample survey (--only campaigns: that alone), language detection on test/fixtures/languages.csv, answers in other languages
   placed by the glossary on test/fixtures/cross-language.csv, and line by line on
   the blind notes corpus (test/fixtures/blind-notes: the tune half and the test half, reported apart).
-  --notes HALF scores only the blind notes (the tune half while trying ideas; report the test half).`;
+  --notes HALF scores only the blind notes (the tune half while trying ideas; report the test half).
+  --type-errors prints the tune half's stakeholder-type errors per type (false positives, false negatives, each line).`;
 
 /** The checked-out commit (with "+changes" when the tree differs from it), or "unknown" outside git. */
 function commitOf(root: string): string {
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const extra: { path: string; group?: string }[] = [];
   let only: string | null = null;
   let notesOnly: 'tune' | 'test' | 'both' | null = null;
+  let typeErrors = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--seed') options.seed = Number(args[++i]);
@@ -57,7 +59,8 @@ async function main(): Promise<void> {
     else if (a === '--set') {
       const [file, group] = args[++i]!.split(':');
       extra.push({ path: file!, group });
-    } else if (a === '--help' || a === '-h') {
+    } else if (a === '--type-errors') typeErrors = true;
+    else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       return;
     } else {
@@ -74,6 +77,8 @@ async function main(): Promise<void> {
       const docs = blindDocuments(path.join(ROOT, 'test/fixtures/blind-notes'), half, evalDir);
       const report = await scoreBlindNotes(docs, resources);
       console.log(`\n${formatBlindTable(TITLES[half], report)}`);
+      // Only the tune half's errors are for reading: the test half is never read.
+      if (typeErrors && half === 'tune') console.log(formatTypeErrors(report));
       if (half === 'test') await humanCeiling(docs);
     }
   };

@@ -55,6 +55,18 @@ export interface BlindReport {
   stakeholders: { precision: number; recall: number; f1: number; support: number };
   /** Up to 40 wrong lines, for reading. */
   errors: { document: string; line: number; expected: string; got: string; text: string }[];
+  /** Every content line whose stakeholder types differ from the coder's: the types Harvest added (fp) and missed (fn). */
+  typeErrors: TypeMismatch[];
+}
+
+/** A line whose stakeholder types differ from the coder's. */
+export interface TypeMismatch {
+  document: string;
+  line: number;
+  category: string;
+  fp: string[];
+  fn: string[];
+  text: string;
 }
 
 /** The labelled lines of one `X.labels.csv` (the coder's types named as Harvest's gazetteer names them). */
@@ -126,6 +138,7 @@ export async function scoreBlindNotes(docs: readonly BlindDocument[], resources:
   const truth: string[] = [];
   const predicted: string[] = [];
   const errors: BlindReport['errors'] = [];
+  const typeErrors: TypeMismatch[] = [];
   let lost = 0;
   let content = 0;
   let tp = 0;
@@ -143,8 +156,12 @@ export async function scoreBlindNotes(docs: readonly BlindDocument[], resources:
         if (!got) lost++;
         const gold = new Set(l.stakeholderTypes);
         const mine = new Set(got?.types ?? []);
-        for (const t of mine) (gold.has(t) ? tp++ : fp++);
-        for (const t of gold) if (!mine.has(t)) fn++;
+        const added = [...mine].filter((t) => !gold.has(t));
+        const missed = [...gold].filter((t) => !mine.has(t));
+        tp += mine.size - added.length;
+        fp += added.length;
+        fn += missed.length;
+        if (added.length || missed.length) typeErrors.push({ document: doc.name, line: l.line, category: l.category, fp: added, fn: missed, text: l.text.slice(0, 160) });
       }
       if (category !== l.category && errors.length < 40) errors.push({ document: doc.name, line: l.line, expected: l.category, got: category, text: l.text.slice(0, 120) });
     }
@@ -162,7 +179,24 @@ export async function scoreBlindNotes(docs: readonly BlindDocument[], resources:
     contentLines: content,
     stakeholders: { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, support: tp + fn },
     errors,
+    typeErrors,
   };
+}
+
+/** The stakeholder-type errors for reading, grouped by type: false positives, then false negatives, each with its line. */
+export function formatTypeErrors(r: BlindReport): string {
+  const byType = new Map<string, { fp: TypeMismatch[]; fn: TypeMismatch[] }>();
+  for (const e of r.typeErrors) {
+    for (const t of e.fp) (byType.get(t) ?? byType.set(t, { fp: [], fn: [] }).get(t)!).fp.push(e);
+    for (const t of e.fn) (byType.get(t) ?? byType.set(t, { fp: [], fn: [] }).get(t)!).fn.push(e);
+  }
+  const out: string[] = [];
+  for (const [type, { fp, fn }] of [...byType].sort((a, b) => b[1].fp.length + b[1].fn.length - (a[1].fp.length + a[1].fn.length))) {
+    out.push(`\n## ${type}: ${fp.length} false positives, ${fn.length} false negatives`);
+    for (const e of fp) out.push(`  FP ${e.document}:${e.line} [${e.category}] ${e.text}`);
+    for (const e of fn) out.push(`  FN ${e.document}:${e.line} [${e.category}] ${e.text}`);
+  }
+  return out.join('\n');
 }
 
 /** The report as Markdown. */

@@ -144,6 +144,17 @@ describe('tag stage', () => {
       expect(tag('Parents should sit on the project board.', null, {}, true).stakeholderTypes).to.deep.equal(['family']);
       expect(tag('Telcos and the MoE, also the općina', 'Who should be involved', {}, true).stakeholderTypes).to.deep.equal(['government', 'private_sector']);
     });
+
+    it('types schools and their people as actors only where they act, and a group that only speaks is not one', () => {
+      // Students and a school as the place or the people affected; residents who only report what happened.
+      expect(tag('Many students cannot afford the bus to school since fares doubled.', null, {}, true)).to.deep.include({ category: 'barrier', stakeholderTypes: [] });
+      expect(tag('Residents said repairs take too long.', null, {}, true).stakeholderTypes).to.deep.equal([]);
+      // Teachers who must act are an actor; the city and civil protection are government.
+      expect(tag('Teachers should run the coding clubs.', null, {}, true).stakeholderTypes).to.deep.equal(['education']);
+      expect(tag('The city must publish its register; civil protection should warn the villages.', null, {}, true).stakeholderTypes).to.deep.equal(['government']);
+      // In a capacity gap, the one the clause is about lacks it: an actor there, even a group.
+      expect(tag('Teachers have no training in teaching Serbian as a second language.', null, {}, true)).to.deep.include({ category: 'capacity_gap', stakeholderTypes: ['education'] });
+    });
   });
 
   describe('tagSegments: evidence, confidence, secondary', () => {

@@ -109,7 +109,13 @@ export function findActors(norm: string, tokens: readonly Token[], gazetteer: Ga
   matchAtRuns(norm, runs, gazetteer.acronymsByKey, (term) => term.sticky!, (term, m) => {
     matches.push({ type: term.type, term: term.text, start: m.index, end: m.index + m[0].length, order: term.order });
   });
-  return longestFirst(inScanOrder(matches)).map(({ order: _, ...m }) => m);
+  const found = longestFirst(inScanOrder(matches));
+  // A word right after an actor's possessive is that actor's part ("UNDP's office"), not another actor.
+  const owned = (m: ActorMatch, i: number): boolean => {
+    const before = found[i - 1];
+    return !!before && /['\u2019]s$/u.test(norm.slice(before.start, before.end)) && /^\s+$/.test(norm.slice(before.end, m.start));
+  };
+  return found.filter((m, i) => !owned(m, i)).map(({ order: _, ...m }) => m);
 }
 
 /** A case-insensitive regex for any of the words, as whole words in any script. */
@@ -162,16 +168,20 @@ export function leadingActorEnd(norm: string, actors: readonly ActorMatch[]): nu
 }
 
 // A mention after these is a place or a beneficiary ("in our school", "for local TV"), not someone who acts.
-const PLACE_BEFORE = /(?<![\p{L}\p{N}])(?:in|at|into|inside|for|on|across|around)\s+(?:(?:the|a|an|our|their|its|all|every|each|local|some|many|other|most|both|two|three|[\p{L}-]+'s?)\s+){0,2}$/iu;
+const PLACE_BEFORE = /(?<![\p{L}\p{N}])(?:in|at|into|inside|outside|for|on|across|around)\s+(?:(?:the|a|an|our|their|its|all|every|each|local|some|many|other|most|both|two|three|[\p{L}-]+'s?)\s+){0,2}$/iu;
+// Before a mention that opens the text or a clause, with at most a few words of its name or a determiner ("- The school", "; most ICT teachers").
+const CLAUSE_SUBJECT_BEFORE = /(?:^|[.;:!?(\u2013\u2014-]\s|^[\s\p{P}]+)\s*(?:(?:the|our|their|its|most|many|some|all|local|public|[\p{L}'-]+)\s+){0,2}$/iu;
 // After a group's mention, words that say the group acts or must be involved ("parents must", "youth want a seat").
-const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|say|said|says|ask|asked|demand|demanded|organi[sz]e|run|runs|lead|leads|volunteer|help|helps|join|decide|decides)(?![\p{L}\p{N}])/iu;
+const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|demand|demanded|organi[sz]e|run|runs|lead|leads|volunteer|help|helps|join|decide|decides)(?![\p{L}\p{N}])/iu;
 
 /**
  * Does the line name this mention as an actor (someone who acts, must act or must be involved)? Not where it is
  * a place or beneficiary ("courses in schools"); a population group only where the line says it acts.
  */
-export function namedAsActor(norm: string, actor: ActorMatch, gazetteer: GazetteerIndex): boolean {
+export function namedAsActor(norm: string, actor: ActorMatch, gazetteer: GazetteerIndex, category?: string): boolean {
   if (PLACE_BEFORE.test(norm.slice(Math.max(0, actor.start - 60), actor.start))) return false;
+  // A capacity gap is missing inside those who must act: the one the clause is about lacks it ("Teachers have no training").
+  if (category === 'capacity_gap' && CLAUSE_SUBJECT_BEFORE.test(norm.slice(Math.max(0, actor.start - 40), actor.start))) return true;
   if (gazetteer.groupTypes.has(actor.type)) return GROUP_ACTS_AFTER.test(norm.slice(actor.end, actor.end + 60));
   return true;
 }

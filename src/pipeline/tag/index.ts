@@ -141,7 +141,7 @@ function tagOne(
   const bestScore = scores[best]!;
   // In a stakeholder line every actor counts; elsewhere only those the line names as acting.
   const typesFor = (category: string): Set<string> => {
-    const types = new Set(actors.filter((a) => category === STAKEHOLDER_CATEGORY || namedAsActor(norm, a, gazetteer)).map((a) => a.type));
+    const types = new Set(actors.filter((a) => category === STAKEHOLDER_CATEGORY || namedAsActor(norm, a, gazetteer, category)).map((a) => a.type));
     for (const org of annotation?.organisations ?? []) for (const t of organisationTypes(org, gazetteer)) types.add(t);
     return types;
   };
