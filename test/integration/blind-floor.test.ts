@@ -2,7 +2,7 @@
 // code. The tune half and the authored test half are scored line by line; a change that loses ground fails here.
 import { expect } from 'chai';
 import path from 'node:path';
-import { loadResources } from '../../src/corpus.ts';
+import { loadResources, type Resources } from '../../src/corpus.ts';
 import { blindDocuments, scoreBlindNotes } from '../../src/eval/blind-notes.ts';
 import { ROOT } from './helpers.ts';
 
@@ -12,9 +12,13 @@ const SHARED_EVAL = process.env.HARVEST_EVAL_DIR ?? path.join(ROOT, '../shared/e
 
 describe('blind notes: floors (docs/quality.md has the figures)', function () {
   this.timeout(180_000);
+  let resources: Resources;
+  before(async () => {
+    resources = await loadResources();
+  });
 
   it('the tune half (the category model is trained on most of it): few content lines lost, the model fits', async () => {
-    const r = await scoreBlindNotes(blindDocuments(CORPUS, 'tune', SHARED_EVAL), await loadResources());
+    const r = await scoreBlindNotes(blindDocuments(CORPUS, 'tune', SHARED_EVAL), resources);
     // 27 documents: the committed model was trained on the first 15 (1,383 lines); the 12 of session 13 (51-54,
     // 61-64, 71-74) wait for the next retraining (docs/quality.md says why), so the figure is partly out of sample.
     expect(r.lines).to.equal(2295);
@@ -24,7 +28,7 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
   });
 
   it('the authored test half (never tuned on): macro-F1 and stakeholder types above their floors', async () => {
-    const r = await scoreBlindNotes(blindDocuments(CORPUS, 'test', SHARED_EVAL), await loadResources());
+    const r = await scoreBlindNotes(blindDocuments(CORPUS, 'test', SHARED_EVAL), resources);
     // 7 documents of session 5 and 8 written blind in session 13 (public-engagement styles: a PDF-wrapped listening
     // session, hearing minutes, a "what we heard" report, an ideas board, an NGO report, a focus group, board
     // minutes, shorthand); the figures dropped from 0.753 to 0.676 when the 8 joined: the honest level.
@@ -38,7 +42,7 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
   it('the real US open-government notes (labels here, documents in ../shared/eval; never tuned on): macro-F1, stakeholder types and lines lost', async function () {
     const docs = blindDocuments(CORPUS, 'real', SHARED_EVAL);
     if (docs.length === 0) this.skip();
-    const r = await scoreBlindNotes(docs, await loadResources());
+    const r = await scoreBlindNotes(docs, resources);
     expect(r.lines).to.equal(2407);
     expect(r.lostLines).to.be.at.most(31);
     expect(r.macroF1).to.be.at.least(0.3);

@@ -3,7 +3,7 @@
 // reads English texts with compromise beside this thread (whichever thread is free takes the next text), then joins
 // the worker pool for the themes stage. Each text's reading is the same wherever it is made, so the annotations do
 // not depend on it.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { readWithCompromise, type CompromiseReading } from '../annotate/compromise.ts';
 import type { ReadEnglish } from '../annotate/index.ts';
@@ -38,10 +38,13 @@ const FROM_SOURCES = import.meta.url.endsWith('.ts');
  * Start the helper thread (once; not on a single CPU, where it could only slow this thread down). Until
  * stopCompromiseReader, annotation in this thread shares compromise's work with it (sharedCompromiseReader).
  * Not from the TypeScript sources unless `evenFromSources` (tests): there a new thread transpiles every module
- * again, which takes longer than a small analysis.
+ * again, which takes longer than a small analysis. Nor when the machine is already busy (a load average of one
+ * process per CPU or more: the helper's second loading of the stages then competes with the work instead of
+ * running beside it, as measured in docs/performance.md).
  */
 export function startCompromiseReader(evenFromSources = false): void {
   if (helper || availableParallelism() < 2 || (FROM_SOURCES && !evenFromSources)) return;
+  if (!evenFromSources && loadavg()[0] >= availableParallelism()) return;
   helper = startWorker(); // null: no worker threads here, this thread reads every text
 }
 
