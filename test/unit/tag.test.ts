@@ -140,6 +140,9 @@ describe('tag stage', () => {
       // A place ("in schools") and a group merely affected ("girls", "families") are not actors here.
       expect(tag('Courses in schools are far too short for real practice.', null, {}, true).stakeholderTypes).to.deep.equal([]);
       expect(tag('Families in the hills cannot pay for the bus.', null, {}, true).stakeholderTypes).to.deep.equal([]);
+      // Where someone goes is a place too ("going to an office in person"), but an office that must act is an actor.
+      expect(tag('Every form still means going to an office in person, often twice.', null, {}, true).stakeholderTypes).to.deep.equal([]);
+      expect(tag('The municipal office should answer every request within a week.', null, {}, true).stakeholderTypes).to.deep.equal(['government']);
       // A group that must act is one; so is every actor of a stakeholder line.
       expect(tag('Parents should sit on the project board.', null, {}, true).stakeholderTypes).to.deep.equal(['family']);
       expect(tag('Telcos and the MoE, also the općina', 'Who should be involved', {}, true).stakeholderTypes).to.deep.equal(['government', 'private_sector']);

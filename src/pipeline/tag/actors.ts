@@ -167,8 +167,9 @@ export function leadingActorEnd(norm: string, actors: readonly ActorMatch[]): nu
   return ACTOR_LIST_NEXT.test(norm.slice(first.end)) ? first.end : -1;
 }
 
-// A mention after these is a place or a beneficiary ("in our school", "for local TV"), not someone who acts.
-const PLACE_BEFORE = /(?<![\p{L}\p{N}])(?:in|at|into|inside|outside|for|on|across|around)\s+(?:(?:the|a|an|our|their|its|all|every|each|local|some|many|other|most|both|two|three|[\p{L}-]+'s?)\s+){0,2}$/iu;
+// A mention after these is a place or a beneficiary ("in our school", "for local TV", "going to an office in person"),
+// not someone who acts.
+const PLACE_BEFORE = /(?<![\p{L}\p{N}])(?:in|at|into|inside|outside|for|on|across|around|(?:go|goes|going|gone|went|come|comes|coming|came|travel(?:s|l?ed|l?ing)?|walk(?:s|ed|ing)?|drive|drives|driving|drove|move|moves|moving|moved|return(?:s|ed|ing)?)\s+(?:back\s+)?to)\s+(?:(?:the|a|an|our|their|its|all|every|each|local|some|many|other|most|both|two|three|[\p{L}-]+'s?)\s+){0,2}$/iu;
 // Before a mention that opens the text or a clause, with at most a few words of its name or a determiner ("- The school", "; most ICT teachers").
 const CLAUSE_SUBJECT_BEFORE = /(?:^|[.;:!?(\u2013\u2014-]\s|^[\s\p{P}]+)\s*(?:(?:the|our|their|its|most|many|some|all|local|public|[\p{L}'-]+)\s+){0,2}$/iu;
 // After a group's mention, words that say the group acts or must be involved ("parents must", "youth want a seat").
