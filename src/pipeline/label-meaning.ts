@@ -7,7 +7,7 @@ import { tokenise } from './text.ts';
 export interface LabelMeanings {
   /** The mean meaning of item i's text (null: no word the table knows); see textMeaning. */
   ofItem: (i: number) => Float32Array | null;
-  /** The mean meaning of a phrase as written (kept: the same phrases come up in several themes). */
+  /** The mean meaning of a phrase as written (remembered as texts are: the same phrases come up in several themes). */
   ofPhrase: (phrase: string) => Float32Array | null;
 }
 
@@ -30,15 +30,7 @@ export function textMeaning(table: WordVectors, text: string): Float32Array | nu
 }
 
 export function labelMeanings(texts: (i: number) => string, table: WordVectors): LabelMeanings {
-  const phrases = new Map<string, Float32Array | null>();
-  return {
-    ofItem: (i) => textMeaning(table, texts(i)),
-    ofPhrase: (p) => {
-      let v = phrases.get(p);
-      if (v === undefined) phrases.set(p, (v = meanMeaning(table, tokenise(p), table.skip)));
-      return v;
-    },
-  };
+  return { ofItem: (i) => textMeaning(table, texts(i)), ofPhrase: (p) => textMeaning(table, p) };
 }
 
 /** The unit mean of some unit vectors (null when none). */

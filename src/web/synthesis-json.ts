@@ -28,8 +28,8 @@ export interface SynthesisPage {
 const gzipAsync = promisify(gzip);
 
 /** A weak entity tag of a body: its length and a hash. */
-function etagOf(body: Buffer, suffix = ''): string {
-  return `W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64url')}${suffix}"`;
+function etagOf(body: Buffer): string {
+  return `W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
 /**
