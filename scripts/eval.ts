@@ -8,19 +8,22 @@ import { prepareSet } from '../src/eval/runner.ts';
 import { formatTaggingTable, scoreTagging } from '../src/eval/tagging.ts';
 import { blindDocuments, formatBlindTable, formatTypeErrors, scoreBlindNotes, type BlindDocument, type BlindHalf } from '../src/eval/blind-notes.ts';
 import { coderAgreement } from '../src/eval/coder-agreement.ts';
+import { blindSurveys, formatSurveyScore, scoreBlindSurveys, type SurveyHalf } from '../src/eval/blind-surveys.ts';
 import { formatNonAnswerReport, scoreNonAnswers } from '../src/eval/non-answers.ts';
 import { formatLanguageReport, scoreLanguages } from '../src/eval/languages.ts';
 import { formatCrossLanguageReport, scoreCrossLanguage } from '../src/eval/cross-language.ts';
 import { evaluateCampaigns, formatCampaignReport, sampleCampaigns } from '../src/eval/campaigns.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both] [--type-errors]
+const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both] [--surveys tune|test|both] [--type-errors]
   Scores the themes against ../shared/eval/ (or HARVEST_EVAL_DIR), the sample survey, any --set CSV
   (columns id,text,label[,group]), category tagging on test/fixtures/labelled-notes.csv, non-answers on
   test/fixtures/non-answers.csv, campaigns mixed into the sample survey (--only campaigns: that alone), language detection on test/fixtures/languages.csv, answers in other languages
   placed by the glossary on test/fixtures/cross-language.csv, and line by line on
   the blind notes corpus (test/fixtures/blind-notes: the tune half and the test half, reported apart).
   --notes HALF scores only the blind notes (the tune half while trying ideas; report the test half).
+  --surveys HALF scores only the blind surveys (test/fixtures/blind-surveys: each analysed end to end, its themes
+  and sub-themes against a blind coder's per question; the tune half also lists coder themes beside Harvest's labels).
   --type-errors prints the tune half's stakeholder-type errors per type (false positives, false negatives, each line).`;
 
 /** The checked-out commit (with "+changes" when the tree differs from it), or "unknown" outside git. */
@@ -41,20 +44,22 @@ async function main(): Promise<void> {
   let only: string | null = null;
   let notesOnly: 'tune' | 'test' | 'both' | null = null;
   let typeErrors = false;
+  let surveysOnly: 'tune' | 'test' | 'both' | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--seed') options.seed = Number(args[++i]);
     else if (a === '--no-stability') options.stability = false;
     else if (a === '--no-told-k') options.toldK = false;
     else if (a === '--only') only = args[++i]!.toLowerCase();
-    else if (a === '--notes') {
+    else if (a === '--notes' || a === '--surveys') {
       const half = args[++i];
       if (half !== 'tune' && half !== 'test' && half !== 'both') {
-        console.error(`--notes takes tune, test or both\n${USAGE}`);
+        console.error(`${a} takes tune, test or both\n${USAGE}`);
         process.exitCode = 2;
         return;
       }
-      notesOnly = half;
+      if (a === '--notes') notesOnly = half;
+      else surveysOnly = half;
     }
     else if (a === '--set') {
       const [file, group] = args[++i]!.split(':');
@@ -92,6 +97,20 @@ async function main(): Promise<void> {
         `kappa ${agreement.kappa.toFixed(3)}, stakeholder types F1 ${agreement.typesF1.toFixed(3)}; Harvest on the same documents: macro-F1 ${same.macroF1.toFixed(3)}, types F1 ${same.stakeholders.f1.toFixed(3)}.`,
     );
   };
+  const SURVEY_TITLES = { tune: 'Blind surveys, tune half', test: 'Blind surveys, test half (never tuned on)' } as const;
+  const surveys = async (halves: SurveyHalf[]): Promise<void> => {
+    for (const half of halves) {
+      const found = blindSurveys(path.join(ROOT, 'test/fixtures/blind-surveys'), half);
+      if (!found.length) continue;
+      const score = await scoreBlindSurveys(found, resources, options.seed);
+      // Only the tune half's label pairs are for reading: the test half is never read.
+      console.log(`\n${formatSurveyScore(SURVEY_TITLES[half], score, half === 'tune')}`);
+    }
+  };
+  if (surveysOnly) {
+    await surveys(surveysOnly === 'both' ? ['tune', 'test'] : [surveysOnly]);
+    return;
+  }
   if (notesOnly) {
     await blind(notesOnly === 'both' ? ['tune', 'test', 'real'] : notesOnly === 'test' ? ['test', 'real'] : ['tune']);
     return;
@@ -129,6 +148,7 @@ async function main(): Promise<void> {
     console.log(`\n${formatLanguageReport(scoreLanguages(path.join(ROOT, 'test/fixtures/languages.csv'), resources.stopwords))}`);
     console.log(`\n${formatCrossLanguageReport(scoreCrossLanguage(path.join(ROOT, 'test/fixtures/cross-language.csv'), resources, options.seed))}`);
     await blind(['tune', 'test', 'real']);
+    await surveys(['tune', 'test']);
   }
 }
 
