@@ -67,6 +67,12 @@ export function categoryLeadLine(plural: string, label: string, size: number, to
   return `${plural}: ${quoted(label)} came up most (${ofTotal(size, total, unit)}, ${percentOf(size, total)}%).`;
 }
 
+/** A scope's line on its Other theme: "1 answer did not fit a theme and is listed under Other.", "3 points ... are ...". */
+export function otherLine(size: number, pluralUnit: string): string {
+  const unit = size === 1 ? pluralUnit.replace(/s$/, '') : pluralUnit;
+  return `${size} ${unit} did not fit a theme and ${isAre(size)} listed under Other.`;
+}
+
 /** The executive summary's line for a question: "“Q?”: the leading theme was “Online harassment” (25 of 164 answers, 15%)." */
 export function questionLeadLine(question: string, label: string, size: number, total: number, unit: string): string {
   return `"${question}": the leading theme was ${quoted(label)} (${ofTotal(size, total, unit)}, ${percentOf(size, total)}%).`;

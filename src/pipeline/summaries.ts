@@ -3,7 +3,7 @@ import type { AnalysedSegment, Codebook, Scope, Synthesis, Theme } from '../mode
 import { own } from '../model/dict.ts';
 import { canonicalLanguage, languageDisplayName } from './languages.ts';
 import { breakdownOf } from './breakdowns.ts';
-import { categoryLeadLine, count, isAre, list, questionLeadLine, quoted } from './phrasing.ts';
+import { categoryLeadLine, count, isAre, list, otherLine, questionLeadLine, quoted } from './phrasing.ts';
 
 function percent(part: number, whole: number): number {
   return whole > 0 ? Math.round((100 * part) / whole) : 0;
@@ -61,7 +61,7 @@ export function summariseScope(scope: Scope, members: readonly AnalysedSegment[]
     sentences.push(`Next came ${list(next)}.`);
   }
   const otherSize = scope.themes.filter((t) => t.isOther).reduce((a, t) => a + t.size, 0);
-  if (otherSize) sentences.push(`${otherSize} ${unit} did not fit a theme and are listed under Other.`);
+  if (otherSize) sentences.push(otherLine(otherSize, unit));
   return sentences;
 }
 

@@ -1,6 +1,6 @@
 // Tests for phrasing: summary sentences read grammatically whatever the theme label (acronyms, plurals, a/an, one or many).
 import { expect } from 'chai';
-import { categoryLeadLine, coherenceWords, count, indefiniteArticle, isAre, joinWrappedLines, list, ofTotal, oneVoiceLine, questionLeadLine, quoted, withArticle } from '../../src/pipeline/phrasing.ts';
+import { categoryLeadLine, coherenceWords, count, indefiniteArticle, isAre, joinWrappedLines, list, ofTotal, oneVoiceLine, otherLine, questionLeadLine, quoted, withArticle } from '../../src/pipeline/phrasing.ts';
 
 describe('phrasing: labels in sentences', () => {
   // label -> how the executive summary line for a notes category reads.
@@ -100,6 +100,16 @@ describe('phrasing: the sentence builders over a table of counts and labels', ()
   ];
   for (const [label, size, total, expected] of leadTable) {
     it(`lead line for "${label}" with ${size} of ${total}`, () => expect(categoryLeadLine('Interventions', label, size, total, 'points')).to.equal(expected));
+  }
+
+  // the Other line: one or many, answers or points (was "1 answers ... are listed").
+  const otherTable: [number, string, string][] = [
+    [1, 'answers', '1 answer did not fit a theme and is listed under Other.'],
+    [1, 'points', '1 point did not fit a theme and is listed under Other.'],
+    [4, 'answers', '4 answers did not fit a theme and are listed under Other.'],
+  ];
+  for (const [size, unit, expected] of otherTable) {
+    it(`Other line for ${size} ${unit}`, () => expect(otherLine(size, unit)).to.equal(expected));
   }
 
   it('one voice: "8 of 9 points from group C"', () => {

@@ -5,7 +5,7 @@ import { dict, increment, own, type Dict } from '../../model/dict.ts';
 import { escapeRegExp } from '../../model/regexp.ts';
 import { nextStepsOf } from '../actions.ts';
 import { liveCampaigns } from '../campaigns/index.ts';
-import { categoryLeadLine, questionLeadLine, quoted } from '../phrasing.ts';
+import { categoryLeadLine, otherLine, questionLeadLine, quoted } from '../phrasing.ts';
 import { quoteOf } from '../quote.ts';
 import { breakdownOf, byDocumentOf } from '../breakdowns.ts';
 import type { EditContext, Workbench } from './workbench.ts';
@@ -91,7 +91,7 @@ function summariseEditedScope(scope: Scope): string[] {
   const next = themed.slice(1, 3).map((t) => `${quoted(t.label)} (${t.size}, ${pct(t.size, scope.segments)}%)`);
   if (next.length) out.push(`Next came ${next.join(' and ')}.`);
   const other = scope.themes.filter((t) => t.isOther).reduce((a, t) => a + t.size, 0);
-  if (other) out.push(`${other} ${unit} did not fit a theme and are listed under Other.`);
+  if (other) out.push(otherLine(other, unit));
   return out;
 }
 
