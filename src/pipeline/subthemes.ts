@@ -35,9 +35,18 @@ function dot(a: Float64Array, b: Float64Array): number {
 }
 
 /**
+ * The largest number of sub-themes tried for a theme of `size` members: about sqrt(size / 2), but a small theme may
+ * have up to one sub-theme per three members (at most 4): coders give a theme of 12 answers 3-5 codes where sqrt(6)
+ * allows 2 (docs/quality.md, session 15). Never more than MAX_SUBTHEMES, never fewer than 2.
+ */
+export function subthemeKMax(size: number): number {
+  return Math.min(MAX_SUBTHEMES, Math.max(2, Math.round(Math.sqrt(size / 2)), Math.min(4, Math.floor(size / 3))));
+}
+
+/**
  * Split one theme's members (positions into `vectors` and the rows of `features`) into sub-themes: the same
  * clustering as the themes (density seeding, k by silhouette, refinement by classification), with k at most
- * about sqrt(members / 2) and MAX_SUBTHEMES. Every member gets a sub-theme: members the clustering would leave
+ * subthemeKMax(members). Every member gets a sub-theme: members the clustering would leave
  * out (weak or in a tiny group) join the nearest sub-theme centre. Returns the sub-themes' member positions,
  * largest first, each in the order of `members`; an empty list when the theme holds one point (too small, or
  * no split into two or more groups). Deterministic for a seed.
@@ -45,7 +54,7 @@ function dot(a: Float64Array, b: Float64Array): number {
 export function splitTheme(vectors: readonly Float64Array[], features: SparseMatrix, members: readonly number[], seed: number): number[][] {
   if (members.length < MIN_SPLIT_SIZE) return [];
   const memberVectors = members.map((p) => vectors[p]!);
-  const kMax = Math.min(MAX_SUBTHEMES, Math.max(2, Math.round(Math.sqrt(members.length / 2))));
+  const kMax = subthemeKMax(members.length);
   const clustering = clusterVectors(memberVectors, {
     seed,
     kMax,
