@@ -34,5 +34,7 @@ export const phraseWordsFile = z.object({
   headBreaks: words,
   /** Elided articles and prepositions cut off before an apostrophe ("l'accesso" -> "accesso"). */
   elided: words,
+  /** Nouns a clause with no "that" follows ("the reason women drop out"): a label may not end on one and that clause's subject. */
+  clauseHeads: words,
 });
 export type PhraseWordsFile = z.infer<typeof phraseWordsFile>;

@@ -289,3 +289,61 @@ export function nounPhraseAlone(phrase: string): boolean {
   if (!last || !nounLike(last)) return false;
   return terms.slice(0, -1).every((t) => !t.tags.includes('Verb') || t.tags.includes('Gerund') || t.tags.includes('Participle'));
 }
+
+/** Nouns a clause with no "that" follows ("the reason women drop out"); corpus/phrase-words.json. */
+const CLAUSE_HEADS: ReadonlySet<string> = new Set(phraseWords().clauseHeads);
+/** Words before a noun that make it a noun phrase's start ("the project" in "when the project ends"). */
+const DETERMINERS = /^(?:the|a|an|this|that|our|their|its|his|her|my|your|each|every)$/;
+/** How many of a phrase's uses are read in their clause. */
+const USES_READ = 3;
+
+/**
+ * Is an English phrase, as its members write it, a verb or cut before one: does it end on a verb in most of its uses
+ * ("project ends" of "when the project ends", "ended" of "after it ended"), or on the subject of a clause that
+ * follows a noun with no "that" ("reason women" of "the reason women drop out", "collateral requirements farmers"
+ * of "collateral requirements farmers cannot meet": a plural noun or a clause head, then a noun, then a verb)?
+ * compromise reads "the project ends" alone as a noun phrase; in its clause, with "it" for the noun, it reads the
+ * verb. `lowered`: the members' texts, lower-cased.
+ */
+export function cutBeforeVerb(phrase: string, lowered: readonly string[]): boolean {
+  const words = tokenise(phrase.toLowerCase());
+  if (words.length === 0) return false;
+  const [before, last] = [words.at(-2) ?? '', words.at(-1)!];
+  // (A single word only in -ed: a plural noun alone reads as a verb after "it", "subsidies for drip irrigation".)
+  const endsOnVerbForm = (words.length === 1 ? /ed$/.test(last) : /[^s']s$|ed$/.test(last)) && isVerbForm(last);
+  const clauseSubject = words.length >= 2 && (CLAUSE_HEADS.has(before) || /[^su'’]s$/.test(before));
+  if (!endsOnVerbForm && !clauseSubject) return false;
+  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s-]+')}(?![\\p{L}\\p{N}])`, 'u');
+  let uses = 0;
+  let cut = 0;
+  for (const text of lowered) {
+    let found: RegExpExecArray | null = null;
+    const clause = clausesOf(text).find((cl) => (found = pattern.exec(cl)) !== null);
+    if (clause === undefined || found === null) continue;
+    const match: RegExpExecArray = found;
+    const previous = tokenise(clause.slice(0, match.index + match[1]!.length)).at(-1) ?? '';
+    const rest = clause.slice(match.index + match[0].length).trim();
+    uses++;
+    // Two words after a determiner ("the project ends"), or one word after anything but one ("it ended").
+    const subjectBefore = words.length === 2 ? DETERMINERS.test(previous) : words.length === 1 && !DETERMINERS.test(previous);
+    if (endsOnVerbForm && subjectBefore && readsAsVerb(`it ${last} ${rest}`, 1)) cut++;
+    else if (clauseSubject && rest !== '' && readsAsVerb(`${before} ${last} ${rest}`, 2)) cut++;
+    if (uses >= USES_READ) break;
+  }
+  return uses > 0 && 2 * cut > uses;
+}
+
+/**
+ * Can a word in -s or -ed be a verb: compromise reads its base alone as one ("ends": "end"; not "villages":
+ * "village"), or the word alone as a past tense ("ended")?
+ */
+function isVerbForm(word: string): boolean {
+  if (/ed$/.test(word)) return tagsAlone(word)[0]?.tags.includes('PastTense') ?? false;
+  return [word.slice(0, -1), word.replace(/es$/, '')].some((base) => base !== word && (tagsAlone(base)[0]?.tags.includes('Verb') ?? false));
+}
+
+/** Does compromise read the word at `index` of a clause as a verb (not a gerund or participle)? */
+function readsAsVerb(clause: string, index: number): boolean {
+  const tags = tagsAlone(clause)[index]?.tags ?? [];
+  return tags.includes('Verb') && !tags.includes('Gerund') && !tags.includes('Participle') && !tags.includes('Noun');
+}

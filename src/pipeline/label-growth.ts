@@ -1,7 +1,7 @@
 // Label growth: a single word label grown into the phrase around it that members write ("Smartphone" to "One
 // smartphone for everyone", "emotion" to "lack of emotion"). Pure.
 import { asWritten } from './written-form.ts';
-import { isCut, mostCommonSurface, nounPhraseAlone, nounPhraseCandidate, type Candidate, type LabelItem, type LabelWords } from './label-candidates.ts';
+import { cutBeforeVerb, isCut, mostCommonSurface, nounPhraseAlone, nounPhraseCandidate, type Candidate, type LabelItem, type LabelWords } from './label-candidates.ts';
 
 /** What growing a label reads of its scope's labelling. */
 export interface Growing {
@@ -39,7 +39,7 @@ export function grownPhrase(ctx: Growing, local: ReadonlyMap<string, Candidate>,
     .sort((a, b) => b.df - a.df || a.words - b.words || (a.key < b.key ? -1 : 1));
   for (const c of around) {
     const surface = mostCommonSurface(c);
-    if (!nounPhraseAlone(surface)) continue;
+    if (!nounPhraseAlone(surface) || cutBeforeVerb(surface, lowered)) continue;
     return { key: c.key, written: asWritten(surface, texts, lowered) };
   }
   return null;
@@ -70,7 +70,8 @@ export function grownWord(ctx: Growing, members: readonly number[], word: Candid
   for (const [key, { words }] of ranked) {
     const written = asWritten(words.join(' '), texts, lowered);
     const lower = written.toLowerCase();
-    if (lowered.some((t) => t.includes(lower))) return { key, written };
+    // English: not a phrase its members write on into a verb ("reason women" of "the reason women drop out").
+    if (lowered.some((t) => t.includes(lower)) && !(ctx.endsOnNoun && cutBeforeVerb(written, lowered))) return { key, written };
   }
   return null;
 }

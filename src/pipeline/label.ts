@@ -4,7 +4,7 @@ import { tokenise } from './text.ts';
 import { list } from './phrasing.ts';
 import { asWritten, writtenAsName } from './written-form.ts';
 import {
-  addClauseCandidates, clausesOf, countScopeCandidates, countThemeCandidates, everyNth, isCut, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface,
+  addClauseCandidates, clausesOf, countScopeCandidates, cutBeforeVerb, countThemeCandidates, everyNth, isCut, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface,
   nounPhraseCandidate, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
@@ -268,10 +268,20 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
   /** Do most of a phrase's users (more than half, two or more) write it on into the same useful word (a longer candidate)? */
   // A phrase of several words that, read alone, ends on an adjective or a verb is cut ("weak signal mean").
   const whole = (c: Candidate): boolean => c.words === 1 || !ctx.endsOnNoun || ctx.endsOnNoun(mostCommonSurface(c));
-  // (Not into a phrase that is no noun phrase either: "devices and data" of "make devices and data affordable".)
+  // In English, a phrase its members write on into a verb is cut too ("project ends", "reason women" of "the reason
+  // women drop out"): read in their clauses, only for the few candidates asked.
+  const cutMemo = new Map<string, boolean>();
+  const cutInUse = (c: Candidate): boolean => {
+    if (!ctx.endsOnNoun) return false;
+    let cut = cutMemo.get(c.key);
+    if (cut === undefined) cutMemo.set(c.key, (cut = cutBeforeVerb(mostCommonSurface(c), theme.textsOfMembers().lowered)));
+    return cut;
+  };
+  // (Not into a phrase that is no noun phrase either: "devices and data" of "make devices and data affordable", nor
+  // one cut before a verb: "collateral requirements" of "collateral requirements farmers cannot meet" is whole.)
   const runsOn = (c: Candidate): boolean => {
     const prefix = `${c.key} `;
-    for (const d of local.values()) if (d.words === c.words + 1 && d.df >= 2 && 2 * d.df > c.df && d.key.startsWith(prefix) && whole(d)) return true;
+    for (const d of local.values()) if (d.words === c.words + 1 && d.df >= 2 && 2 * d.df > c.df && d.key.startsWith(prefix) && whole(d) && !cutInUse(d)) return true;
     return false;
   };
   /** Is a phrase's last word read as a noun in this theme (see isNoun)? */
@@ -285,7 +295,7 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
   // Which phrases may be a label: not one another theme of the scope already has, not the scope's background
   // words alone, not cut mid-phrase. When none is left, the rules are dropped in that order of importance.
   const free = (c: Candidate): boolean => !ctx.taken.has(c.key);
-  const allowed = (c: Candidate): boolean => free(c) && !backgroundOnly(ctx, c.key) && whole(c);
+  const allowed = (c: Candidate): boolean => free(c) && !backgroundOnly(ctx, c.key) && whole(c) && !cutInUse(c);
   const pick = (ok: (c: Candidate) => boolean): Candidate | undefined => {
     const shared = Math.max(2, minDf);
     // A multi-word noun phrase scoring within reach of the best; then a single noun; then a shared phrase not cut

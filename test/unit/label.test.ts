@@ -1,7 +1,7 @@
 // Tests for the label stage: readable phrases that occur in the theme, distinctive against the scope.
 import { expect } from 'chai';
 import { labelThemes } from '../../src/pipeline/label.ts';
-import { endsOnNounAlone, nounPhraseAlone, nounPhraseCandidate, type LabelItem } from '../../src/pipeline/label-candidates.ts';
+import { cutBeforeVerb, endsOnNounAlone, nounPhraseAlone, nounPhraseCandidate, type LabelItem } from '../../src/pipeline/label-candidates.ts';
 import { stemmerFor } from '../../src/pipeline/text.ts';
 
 const stop = new Set(['the', 'a', 'of', 'and', 'to', 'in', 'is', 'are', 'for', 'too', 'our', 'we', 'they', 'no', 'not', 'there', 'it', 'on']);
@@ -423,4 +423,26 @@ describe('label: no label cut mid-phrase (English, read alone by compromise)', (
     const [grown] = labelThemes([[0, 1, 2, 3], [4, 5, 6, 7]], texts, stop, stem, generic, { endsOnNoun: endsOnNounAlone });
     expect(grown!.label).to.equal('Lack of emotion');
   });
+});
+
+describe('label: cutBeforeVerb (a phrase its members write on into a verb)', () => {
+  const table: [phrase: string, texts: string[], cut: boolean][] = [
+    ['project ends', ['peer trainers keep going after the project ends, which outside experts never do.', 'when the project ends the trainers leave'], true],
+    ['reason women', ['trust in the trainer is the main reason women come.', 'the reason women drop out is time.'], true],
+    ['collateral requirements farmers', ['the bank has collateral requirements farmers cannot meet', 'collateral requirements farmers cannot meet'], true],
+    // subjects before their verb stay: an adjective, a compound noun, a singular noun first
+    ['small pilots', ['small pilots work better than big programmes', 'small pilots work'], false],
+    ['peer trainers', ['peer trainers keep going after the project ends', 'peer trainers know the village'], false],
+    ['school computer room', ['the school computer room is locked after classes', 'the school computer room is closed'], false],
+    ['short projects', ['salaries depend on short projects, so trained people leave', 'short projects are the rule'], false],
+    ['ended', ['the donor project gave us machines but no money after it ended', 'the project ended and the club closed'], true],
+    ['subsidies', ['wage subsidies for the first year', 'subsidies for drip irrigation'], false],
+    ['trainers', ['the trainers know the subject', 'local trainers speak the language'], false],
+    ['mountain villages', ['the mountain villages have no signal', 'the mountain villages are far'], false],
+    ['village centre', ['the signal drops outside the village centre and home broadband is not offered'], false],
+    ['women\'s organisations', ['women\'s organisations run the courses'], false],
+  ];
+  for (const [phrase, texts, cut] of table) {
+    it(`"${phrase}" is ${cut ? '' : 'not '}cut`, () => expect(cutBeforeVerb(phrase, texts)).to.equal(cut));
+  }
 });
