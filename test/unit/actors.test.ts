@@ -1,0 +1,40 @@
+// Unit tests for which actors a line names as acting (src/pipeline/tag/actors.ts): lists, barriers, speakers.
+import { expect } from 'chai';
+import { loadResources, type Resources } from '../../src/corpus.ts';
+import { actorsNamedAsActing, compileGazetteer, findActors } from '../../src/pipeline/tag/actors.ts';
+import { normaliseText, tokeniseWithOffsets } from '../../src/pipeline/text.ts';
+
+describe('actors named as acting', () => {
+  let resources: Resources;
+  before(async () => {
+    resources = await loadResources();
+  });
+
+  function acting(text: string, category: string): string[] {
+    const gazetteer = compileGazetteer(resources.gazetteer);
+    const norm = normaliseText(text);
+    const actors = findActors(norm, tokeniseWithOffsets(norm), gazetteer);
+    return [...new Set(actorsNamedAsActing(norm, actors, gazetteer, category).map((a) => a.type))].sort();
+  }
+
+  const rows: Array<[string, string, string[]]> = [
+    // A list is read as one: what comes after its last actor holds for all of them.
+    ['intervention', 'Police, teachers and parents should walk the route together on Friday nights', ['education', 'family', 'government']],
+    ['intervention', 'companies + teachers must agree on the placements', ['education', 'private_sector']],
+    // ... and a place word before its first makes all of them places.
+    ['intervention', 'Courses in schools, libraries and hospitals in the evening', []],
+    // Without a list, a group is an actor only where it acts.
+    ['intervention', 'A fund for parents, run by the ministry', ['government']],
+    // A barrier names an organisation as an actor where the clause is about it, not in passing ...
+    ['barrier', 'The employment agency refuses to register people without an address', ['government']],
+    ['barrier', 'Forms are only online and the wait for the ministry is three months', []],
+    // ... and not the one who reports it.
+    ['barrier', 'Housing associations told us the planning process is slow', []],
+    ['barrier', 'Employers assume a deaf worker will be slower', ['private_sector']],
+    // Elsewhere an organisation named in passing still counts.
+    ['intervention', 'A help desk with the ministry in every town', ['government']],
+  ];
+  for (const [category, text, expected] of rows) {
+    it(`${category}: ${text} -> ${expected.join(', ') || '(none)'}`, () => expect(acting(text, category)).to.deep.equal(expected));
+  }
+});
