@@ -1,7 +1,8 @@
-// Unit tests for which actors a line names as acting (src/pipeline/tag/actors.ts): lists, barriers, speakers.
+// Unit tests for which actors a line names as acting (src/pipeline/tag/actors.ts: lists, barriers, speakers) and the acronyms a document defines (local-actors.ts).
 import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { actorsNamedAsActing, compileGazetteer, findActors } from '../../src/pipeline/tag/actors.ts';
+import { readLocalAcronyms, withLocalActors } from '../../src/pipeline/tag/local-actors.ts';
 import { normaliseText, tokeniseWithOffsets } from '../../src/pipeline/text.ts';
 
 describe('actors named as acting', () => {
@@ -37,4 +38,33 @@ describe('actors named as acting', () => {
   for (const [category, text, expected] of rows) {
     it(`${category}: ${text} -> ${expected.join(', ') || '(none)'}`, () => expect(acting(text, category)).to.deep.equal(expected));
   }
+});
+
+describe('acronyms a document defines', () => {
+  let resources: Resources;
+  before(async () => {
+    resources = await loadResources();
+  });
+
+  const coding = (category: string) => ({ category, confidence: 1, secondary: [], stakeholderTypes: [] as string[], evidence: [] });
+  const segment = (text: string, documentId = 'd1') => ({ text, provenance: { documentId, document: 'notes.md', line: 1, start: 0, end: text.length, column: null } });
+
+  it('reads an acronym after its long form, and a long form after its acronym', () => {
+    const gazetteer = compileGazetteer(resources.gazetteer);
+    const acronyms = readLocalAcronyms('The Regional Water Agency (RWAX) was present.\nZKPR (Ministria e Financave) sent a note.', gazetteer);
+    expect(Object.fromEntries([...acronyms].map(([k, v]) => [k, [...v]]))).to.deep.equal({ RWAX: ['government'], ZKPR: ['government'] });
+  });
+
+  it('types a later line that names the acronym as acting, in that document only', () => {
+    const text = 'Present: the Regional Water Agency (RWAX), two villages.\n- RWAX to send the pipe maps by Friday';
+    const segments = [segment('RWAX to send the pipe maps by Friday'), segment('RWAX to send the pipe maps by Friday', 'd2')];
+    const out = withLocalActors(segments, [coding('action'), coding('action')], [{ id: 'd1', text }, { id: 'd2', text: 'Nothing defined here.' }], resources.gazetteer);
+    expect(out.map((c) => c.stakeholderTypes)).to.deep.equal([['government'], []]);
+  });
+
+  it('leaves an acronym named in passing in a barrier line untyped', () => {
+    const text = 'The Regional Water Agency (RWAX) came.';
+    const [c] = withLocalActors([segment('Villages wait months for an answer from RWAX')], [coding('barrier')], [{ id: 'd1', text }], resources.gazetteer);
+    expect(c!.stakeholderTypes).to.deep.equal([]);
+  });
 });
