@@ -24,6 +24,9 @@ describe('actors named as acting', () => {
     ['intervention', 'companies + teachers must agree on the placements', ['education', 'private_sector']],
     // ... and a place word before its first makes all of them places.
     ['intervention', 'Courses in schools, libraries and hospitals in the evening', []],
+    // A group acts where it signs, agrees, offers, or works with others ("bureau + schools together").
+    ['intervention', 'career guidance from grade 7, bureau + schools together', ['education', 'government']],
+    ['opportunity', 'Parents offered to run the reading club on Saturdays', ['family']],
     // Without a list, a group is an actor only where it acts.
     ['intervention', 'A fund for parents, run by the ministry', ['government']],
     // A barrier names an organisation as an actor where the clause is about it, not in passing ...

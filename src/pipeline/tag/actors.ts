@@ -173,7 +173,7 @@ const PLACE_BEFORE = /(?<![\p{L}\p{N}])(?:in|at|into|inside|outside|for|on|acros
 // Before a mention that opens the text or a clause, with at most a few words of its name or a determiner ("- The school", "; most ICT teachers").
 const CLAUSE_SUBJECT_BEFORE = /(?:^|[.;:!?(\u2013\u2014-]\s|^[\s\p{P}]+)\s*(?:(?:the|our|their|its|most|many|some|all|local|public|[\p{L}'-]+)\s+){0,2}$/iu;
 // After a group's mention, words that say the group acts or must be involved ("parents must", "youth want a seat").
-const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|demand|demanded|organi[sz]e|run|runs|lead|leads|volunteer|help|helps|join|decide|decides)(?![\p{L}\p{N}])/iu;
+const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|demand|demanded|organi[sz]e|organi[sz]ed|run|runs|ran|lead|leads|led|volunteer|volunteered|help|helps|join|joined|decide|decides|sign|signs|signed|agree|agrees|agreed|offer|offers|offered|willing|ready|together|jointly|meet|meets|teach|teaches|mentor|mentors)(?![\p{L}\p{N}])/iu;
 
 // After a mention, words that make it the line's speaker ("Council tenants said ...", "Ivana (Women in Tech ME) said", "Dorin (USM): ...").
 const SPEAKS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?::|(?:[\p{L}'-]+\s+){0,2}?(?:said|say|says|told|tell|tells|mentioned|described|reported|complained|noted|explained|shared|stressed|asked)(?![\p{L}\p{N}]))/iu;
