@@ -58,6 +58,12 @@ describe('acronyms a document defines', () => {
     expect(Object.fromEntries([...acronyms].map(([k, v]) => [k, [...v]]))).to.deep.equal({ RWAX: ['government'], ZKPR: ['government'] });
   });
 
+  it('reads a definition in a quoted CSV cell', () => {
+    const gazetteer = compileGazetteer(resources.gazetteer);
+    const acronyms = readLocalAcronyms('1,Who should act?,"ZKPR (Ministria e Financave, Punës) – owns the fund",6', gazetteer);
+    expect([...acronyms.keys()]).to.deep.equal(['ZKPR']);
+  });
+
   it('types a later line that names the acronym as acting, in that document only', () => {
     const text = 'Present: the Regional Water Agency (RWAX), two villages.\n- RWAX to send the pipe maps by Friday';
     const segments = [segment('RWAX to send the pipe maps by Friday'), segment('RWAX to send the pipe maps by Friday', 'd2')];

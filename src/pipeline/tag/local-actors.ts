@@ -12,7 +12,13 @@ const BRACKETED = /([^\n()[\]:;,.!?|*#•–—]{2,80})\(([^()\n]{2,60})\)/gu;
 // An acronym: 2-8 letters with at least two capitals, a plural s allowed ("CSOs", "ANOFM", "MoE").
 const ACRONYM = /^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,7}$/u;
 
-const lastWords = (s: string, n: number): string => s.trim().split(/\s+/).slice(-n).join(' ');
+const lastWords = (s: string, n: number): string =>
+  s
+    .trim()
+    .split(/\s+/)
+    .slice(-n)
+    .join(' ')
+    .replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
 
 /**
  * The acronyms a document defines, either way round ("Civil Society Organisations (CSOs)", "MFPT (Ministria e
