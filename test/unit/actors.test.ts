@@ -35,6 +35,9 @@ describe('actors named as acting', () => {
     // ... and not the one who reports it.
     ['barrier', 'Housing associations told us the planning process is slow', []],
     ['barrier', 'Employers assume a deaf worker will be slower', ['private_sector']],
+    // A group word that opens an organisation's name is not the group.
+    ['stakeholder', 'Housing and Communities Directorate', ['government']],
+    ['stakeholder', 'The Vietnamese Community Association', ['civil_society']],
     // Elsewhere an organisation named in passing still counts.
     ['intervention', 'A help desk with the ministry in every town', ['government']],
   ];

@@ -92,6 +92,9 @@ export interface ActorMatch extends Span {
   term: string;
 }
 
+// After a group word, the head of an organisation's name it belongs to.
+const ORGANISATION_HEAD_AFTER = /^(?:\s+(?:and|&)\s+[\p{L}'-]+)?\s+(?:[\p{L}'-]+\s+)?(?:association|associations|organi[sz]ations?|organisations?|centre|center|centres|centers|club|clubs|directorate|bank|services|service|department|office|foundation|union|workers|worker)(?![\p{L}\p{N}])/iu;
+
 /**
  * Actor mentions in normalised text: gazetteer terms, longest match winning where they overlap. Only the
  * terms that can match are tried: word terms whose first word is a token's, acronyms found among the runs.
@@ -115,7 +118,9 @@ export function findActors(norm: string, tokens: readonly Token[], gazetteer: Ga
     const before = found[i - 1];
     return !!before && /['\u2019]s$/u.test(norm.slice(before.start, before.end)) && /^\s+$/.test(norm.slice(before.end, m.start));
   };
-  return found.filter((m, i) => !owned(m, i)).map(({ order: _, ...m }) => m);
+  // A group word that opens an organisation's name is not the group ("Youth Centre", "Housing and Communities Directorate").
+  const inName = (m: ActorMatch): boolean => gazetteer.groupTypes.has(m.type) && ORGANISATION_HEAD_AFTER.test(norm.slice(m.end, m.end + 40));
+  return found.filter((m, i) => !owned(m, i) && !inName(m)).map(({ order: _, ...m }) => m);
 }
 
 /** A case-insensitive regex for any of the words, as whole words in any script. */
