@@ -1,8 +1,9 @@
-// Unit tests for which actors a line names as acting (src/pipeline/tag/actors.ts: lists, barriers, speakers) and the acronyms a document defines (local-actors.ts).
+// Unit tests for which actors a line names as acting (src/pipeline/tag/actors.ts: lists, barriers, speakers), the acronyms a document defines (local-actors.ts) and the stakeholder-role sentence cues.
 import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { actorsNamedAsActing, compileGazetteer, findActors } from '../../src/pipeline/tag/actors.ts';
 import { readLocalAcronyms, withLocalActors } from '../../src/pipeline/tag/local-actors.ts';
+import { compileSentenceCues, matchSentenceCues } from '../../src/pipeline/sentence-cues.ts';
 import { normaliseText, tokeniseWithOffsets } from '../../src/pipeline/text.ts';
 
 describe('actors named as acting', () => {
@@ -79,4 +80,25 @@ describe('acronyms a document defines', () => {
     const [c] = withLocalActors([segment('Villages wait months for an answer from RWAX')], [coding('barrier')], [{ id: 'd1', text }], resources.gazetteer);
     expect(c!.stakeholderTypes).to.deep.equal([]);
   });
+});
+
+describe('stakeholder-role sentence cues (corpus/sentence-cues.json)', () => {
+  let resources: Resources;
+  before(async () => {
+    resources = await loadResources();
+  });
+
+  const rows: Array<[string, string]> = [
+    ['2. DPOs to co-chair all working groups of the new strategy', 'actor with a role'],
+    ['The public utility must come to the next dialogue', 'actor with a role'],
+    ['Shop owners and the police should agree together on the camera positions', 'actor with a role'],
+    ['the health house must sit with us and the police', 'involve / seat at the table'],
+    ['LAG can be co-applicant on any grant', 'involve / seat at the table'],
+  ];
+  for (const [text, cue] of rows) {
+    it(`${text} -> ${cue}`, () => {
+      const found = matchSentenceCues(normaliseText(text), compileSentenceCues(resources.sentenceCues!)).map((c) => c.cue.name);
+      expect(found).to.include(cue);
+    });
+  }
 });
