@@ -82,7 +82,7 @@ describe('acronyms a document defines', () => {
   });
 });
 
-describe('stakeholder-role sentence cues (corpus/sentence-cues.json)', () => {
+describe('stakeholder-role and staffing sentence cues (corpus/sentence-cues.json)', () => {
   let resources: Resources;
   before(async () => {
     resources = await loadResources();
@@ -94,6 +94,8 @@ describe('stakeholder-role sentence cues (corpus/sentence-cues.json)', () => {
     ['Shop owners and the police should agree together on the camera positions', 'actor with a role'],
     ['the health house must sit with us and the police', 'involve / seat at the table'],
     ['LAG can be co-applicant on any grant', 'involve / seat at the table'],
+    ['Social work centre has 2 case workers for all of the district', 'few staff for many'],
+    ['only 2 plumbers for 14 villages -> repairs take wks', 'few staff for many'],
   ];
   for (const [text, cue] of rows) {
     it(`${text} -> ${cue}`, () => {
