@@ -8,6 +8,7 @@ import { ingestFile } from '../ingest/index.ts';
 import { segmentDocument } from '../pipeline/segment/index.ts';
 import { lineOf, lineStarts } from '../pipeline/segment/register.ts';
 import { annotateAndTagSegments } from '../pipeline/parallel/annotate-segments.ts';
+import { withLocalActors } from '../pipeline/tag/local-actors.ts';
 import { gatherPeople } from '../privacy/redact.ts';
 import { categoryScores, type CategoryScore } from './metrics.ts';
 
@@ -116,13 +117,14 @@ export async function readBlindDocument(doc: BlindDocument, resources: Resources
     const last = lineOf(starts, Math.max(s.provenance.start, s.provenance.end - 1));
     return Array.from({ length: last - first + 1 }, (_, i) => first + i);
   });
-  return { segments, lines, people };
+  return { info, segments, lines, people };
 }
 
 /** Harvest's reading of one document, per physical line: the category and stakeholder types of the segment holding it. */
 async function predictLines(doc: BlindDocument, resources: Resources): Promise<Map<number, { category: string; types: string[] }>> {
-  const { segments, lines, people } = await readBlindDocument(doc, resources);
-  const { codings } = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: 0 });
+  const { info, segments, lines, people } = await readBlindDocument(doc, resources);
+  const tagged = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: 0 });
+  const codings = withLocalActors(segments, tagged.codings, [info], resources.gazetteer);
   const byLine = new Map<number, { category: string; types: string[] }>();
   segments.forEach((_, i) => {
     const coding = codings[i]!;

@@ -6,6 +6,7 @@ import { toAppError } from '../errors.ts';
 import { segmentDocument, type SegmentOptions } from './segment/index.ts';
 import { answerPhrasesLeftToLabels } from './annotate/index.ts';
 import { annotateAndTagSegments } from './parallel/annotate-segments.ts';
+import { withLocalActors } from './tag/local-actors.ts';
 import { synthesise } from './synthesise.ts';
 import { verifySynthesis } from './verify.ts';
 import { CAMPAIGN_STEP, findCampaigns } from './campaigns/index.ts';
@@ -109,7 +110,10 @@ function analyse(docs: readonly IngestedDocument[], resources: Resources, option
   // Everyone the consultation names (attendees, people fields, role lines, signatures, e-mail addresses), for personal data.
   const people = gatherPeople(documents, segments);
   // Each thread tags the segments it has just annotated (the same codings as tagSegments after annotateSegments).
-  const { annotations, codings } = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: options.workers, onProgress: annotateProgress(progress) });
+  const tagged = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: options.workers, onProgress: annotateProgress(progress) });
+  const annotations = tagged.annotations;
+  // The acronyms and people a document defines for itself ("Civil Society Organisations (CSOs)", "Svetlana (ANOFM)") type its lines too.
+  const codings = withLocalActors(segments, tagged.codings, documents, resources.gazetteer);
   progress('tag', 0.45);
   // compromise's helper thread (when the caller started one) takes scopes of the themes stage now.
   lendCompromiseReaderToPool();

@@ -25,6 +25,8 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     expect(r.lostLines).to.be.at.most(37);
     expect(r.macroF1).to.be.at.least(0.85);
     expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.9);
+    // Stakeholder types: 0.654 after session 15 (lists, barrier subjects, a document's acronyms, gazetteer).
+    expect(r.stakeholders.f1).to.be.at.least(0.64);
   });
 
   it('the authored test half (never tuned on): macro-F1 and stakeholder types above their floors', async () => {
@@ -36,7 +38,8 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     expect(r.lostLines).to.be.at.most(19);
     expect(r.macroF1).to.be.at.least(0.66);
     expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.88);
-    expect(r.stakeholders.f1).to.be.at.least(0.5);
+    // Stakeholder types 0.539 -> 0.587 in session 15.
+    expect(r.stakeholders.f1).to.be.at.least(0.57);
   });
 
   it('the real US open-government notes (labels here, documents in ../shared/eval; never tuned on): macro-F1, stakeholder types and lines lost', async function () {
@@ -46,6 +49,7 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     expect(r.lines).to.equal(2407);
     expect(r.lostLines).to.be.at.most(31);
     expect(r.macroF1).to.be.at.least(0.3);
-    expect(r.stakeholders.f1).to.be.at.least(0.45);
+    // Stakeholder types 0.468 -> 0.476 in session 15.
+    expect(r.stakeholders.f1).to.be.at.least(0.46);
   });
 });

@@ -92,6 +92,9 @@ export interface ActorMatch extends Span {
   term: string;
 }
 
+// After a group word, the head of an organisation's name it belongs to.
+const ORGANISATION_HEAD_AFTER = /^(?:\s+(?:and|&)\s+[\p{L}'-]+)?\s+(?:[\p{L}'-]+\s+)?(?:association|associations|organi[sz]ations?|organisations?|centre|center|centres|centers|club|clubs|directorate|bank|services|service|department|office|foundation|union|workers|worker)(?![\p{L}\p{N}])/iu;
+
 /**
  * Actor mentions in normalised text: gazetteer terms, longest match winning where they overlap. Only the
  * terms that can match are tried: word terms whose first word is a token's, acronyms found among the runs.
@@ -115,7 +118,9 @@ export function findActors(norm: string, tokens: readonly Token[], gazetteer: Ga
     const before = found[i - 1];
     return !!before && /['\u2019]s$/u.test(norm.slice(before.start, before.end)) && /^\s+$/.test(norm.slice(before.end, m.start));
   };
-  return found.filter((m, i) => !owned(m, i)).map(({ order: _, ...m }) => m);
+  // A group word that opens an organisation's name is not the group ("Youth Centre", "Housing and Communities Directorate").
+  const inName = (m: ActorMatch): boolean => gazetteer.groupTypes.has(m.type) && ORGANISATION_HEAD_AFTER.test(norm.slice(m.end, m.end + 40));
+  return found.filter((m, i) => !owned(m, i) && !inName(m)).map(({ order: _, ...m }) => m);
 }
 
 /** A case-insensitive regex for any of the words, as whole words in any script. */
@@ -173,16 +178,45 @@ const PLACE_BEFORE = /(?<![\p{L}\p{N}])(?:in|at|into|inside|outside|for|on|acros
 // Before a mention that opens the text or a clause, with at most a few words of its name or a determiner ("- The school", "; most ICT teachers").
 const CLAUSE_SUBJECT_BEFORE = /(?:^|[.;:!?(\u2013\u2014-]\s|^[\s\p{P}]+)\s*(?:(?:the|our|their|its|most|many|some|all|local|public|[\p{L}'-]+)\s+){0,2}$/iu;
 // After a group's mention, words that say the group acts or must be involved ("parents must", "youth want a seat").
-const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|demand|demanded|organi[sz]e|run|runs|lead|leads|volunteer|help|helps|join|decide|decides)(?![\p{L}\p{N}])/iu;
+const GROUP_ACTS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?:[\p{L}'-]+\s+){0,2}?(?:must|should|shd|need|needs|want|wants|will|to|can|could|demand|demanded|organi[sz]e|organi[sz]ed|run|runs|ran|lead|leads|led|volunteer|volunteered|help|helps|join|joined|decide|decides|sign|signs|signed|agree|agrees|agreed|offer|offers|offered|willing|ready|together|jointly|meet|meets|teach|teaches|mentor|mentors)(?![\p{L}\p{N}])/iu;
+
+// After a mention, words that make it the line's speaker ("Council tenants said ...", "Ivana (Women in Tech ME) said", "Dorin (USM): ...").
+const SPEAKS_AFTER = /^\s*(?:\([^)]*\)\s*)?(?::|(?:[\p{L}'-]+\s+){0,2}?(?:said|say|says|told|tell|tells|mentioned|described|reported|complained|noted|explained|shared|stressed|asked)(?![\p{L}\p{N}]))/iu;
 
 /**
  * Does the line name this mention as an actor (someone who acts, must act or must be involved)? Not where it is
  * a place or beneficiary ("courses in schools"); a population group only where the line says it acts.
  */
-export function namedAsActor(norm: string, actor: ActorMatch, gazetteer: GazetteerIndex, category?: string): boolean {
-  if (PLACE_BEFORE.test(norm.slice(Math.max(0, actor.start - 60), actor.start))) return false;
+export function namedAsActor(norm: string, actor: ActorMatch, gazetteer: GazetteerIndex, category?: string, list: Span = actor): boolean {
+  if (PLACE_BEFORE.test(norm.slice(Math.max(0, list.start - 60), list.start))) return false;
   // A capacity gap is missing inside those who must act: the one the clause is about lacks it ("Teachers have no training").
-  if (category === 'capacity_gap' && CLAUSE_SUBJECT_BEFORE.test(norm.slice(Math.max(0, actor.start - 40), actor.start))) return true;
-  if (gazetteer.groupTypes.has(actor.type)) return GROUP_ACTS_AFTER.test(norm.slice(actor.end, actor.end + 60));
+  if (category === 'capacity_gap' && CLAUSE_SUBJECT_BEFORE.test(norm.slice(Math.max(0, list.start - 40), list.start))) return true;
+  if (gazetteer.groupTypes.has(actor.type)) return GROUP_ACTS_AFTER.test(norm.slice(list.end, list.end + 60));
+  // A barrier names an organisation as an actor where the clause is about it ("KESH releases water ..."), not in passing.
+  // The one who reports a barrier is its speaker, not its actor ("Builders told us the planning process is slow").
+  if (category === 'barrier') return CLAUSE_SUBJECT_BEFORE.test(norm.slice(Math.max(0, list.start - 40), list.start)) && !SPEAKS_AFTER.test(norm.slice(list.end, list.end + 60));
   return true;
+}
+
+// Between two actors of one list: a comma, "and", "or", "+", "&", "/", with a word or two of the next one's name
+// ("ministries, NGOs and schools", "police + transit staff + youth workers", "cos + schools").
+const LIST_JOIN = /^\s*(?:\([^)]*\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&|\+|\/)\s+|\s*[+&/]\s*)(?:(?:the|all|local|their|our|other|some|[\p{L}'-]+)\s+){0,2}$/iu;
+
+/**
+ * The actors the line names as acting (see namedAsActor), each read with the list of actors it stands in: what is
+ * said before the list's first and after its last holds for all ("in schools, libraries and NGOs" are places;
+ * "police + transit staff + youth workers should walk" all act).
+ */
+export function actorsNamedAsActing(norm: string, actors: readonly ActorMatch[], gazetteer: GazetteerIndex, category?: string): ActorMatch[] {
+  const lists: Span[] = [];
+  actors.forEach((a, i) => {
+    const previous = actors[i - 1];
+    if (previous && LIST_JOIN.test(norm.slice(previous.end, a.start))) lists[lists.length - 1]!.end = a.end;
+    else lists.push({ start: a.start, end: a.end });
+  });
+  let at = 0;
+  return actors.filter((a) => {
+    while (lists[at]!.end < a.end) at++;
+    return namedAsActor(norm, a, gazetteer, category, lists[at]);
+  });
 }

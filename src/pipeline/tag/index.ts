@@ -5,7 +5,7 @@ import { compileModel, describeFeature, MODEL_OTHER, modelFits, readWithModel, s
 import type { WordVectors } from '../word-vectors.ts';
 import { compileSentenceCues, matchSentenceCues, type CompiledSentenceCue } from '../sentence-cues.ts';
 import { normaliseText, tokeniseWithOffsets, type Token } from '../text.ts';
-import { compileGazetteer, findActors, leadingActorEnd, namedAsActor, organisationTypes, type ActorMatch, type GazetteerIndex } from './actors.ts';
+import { actorsNamedAsActing, compileGazetteer, findActors, leadingActorEnd, organisationTypes, type ActorMatch, type GazetteerIndex } from './actors.ts';
 import { compileCodebook, sectionReading, textMatches, type CodebookIndex, type SectionReading, type TextMatch } from './codebook-index.ts';
 import { asciiRuns } from './matching.ts';
 import { OTHER_CATEGORY, round, STAKEHOLDER_CATEGORY, TAG_WEIGHTS } from './weights.ts';
@@ -141,7 +141,8 @@ function tagOne(
   const bestScore = scores[best]!;
   // In a stakeholder line every actor counts; elsewhere only those the line names as acting.
   const typesFor = (category: string): Set<string> => {
-    const types = new Set(actors.filter((a) => category === STAKEHOLDER_CATEGORY || namedAsActor(norm, a, gazetteer, category)).map((a) => a.type));
+    const acting = category === STAKEHOLDER_CATEGORY ? actors : actorsNamedAsActing(norm, actors, gazetteer, category);
+    const types = new Set(acting.map((a) => a.type));
     for (const org of annotation?.organisations ?? []) for (const t of organisationTypes(org, gazetteer)) types.add(t);
     return types;
   };
