@@ -1,5 +1,5 @@
 // Non-answers ("don't know", "ne znam", "nessun commento", "see my email"): short answers made only of non-answer phrases, filler words and punctuation.
-import { normaliseText, serbianToLatin } from '../text.ts';
+import { foldToLatin, normaliseText } from '../text.ts';
 
 /** Longer answers always say something: a non-answer is a few words ("Honestly, no idea at the moment, sorry"). */
 const MAX_WORDS = 16;
@@ -9,8 +9,6 @@ const MAX_GAP = 8;
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
 // Punctuation that ends a clause: a gap never reaches over it ("Thanks for asking. Girls need laptops" is content).
 const CLAUSE_BREAK = /[.!?;:,()\n]|\s-\s/u;
-// Macedonian letters Serbian Cyrillic has not, as Latin (after serbianToLatin).
-const MACEDONIAN: Record<string, string> = { ѓ: 'gj', ќ: 'kj', ѕ: 'dz', ѐ: 'e', ѝ: 'i' };
 
 /** One word of a rule: the word itself, or (`word*`) any word that begins with it. */
 interface WordPattern {
@@ -39,16 +37,6 @@ export interface NonAnswerMatcher {
   readonly fillers: RuleIndex;
 }
 
-/**
- * A word as the matcher compares it: lower-case, Cyrillic read as Latin (Serbian and Macedonian alike), accents and
- * diacritics dropped ("ništa", "nista", "ништа" are one word; "më" is "me"), apostrophes straightened.
- */
-function foldWord(w: string): string {
-  let s = serbianToLatin(w.toLowerCase());
-  s = s.replace(/[ѓќѕѐѝ]/g, (c) => MACEDONIAN[c] ?? c);
-  return s.replace(/đ/g, 'dj').normalize('NFD').replace(/\p{M}/gu, '');
-}
-
 /** The words of a text as the matcher reads them, and before which of them a clause ends. */
 function readWords(text: string): { words: string[]; breakBefore: boolean[] } {
   const norm = normaliseText(text).replace(/[’‘`´]/g, "'");
@@ -57,7 +45,7 @@ function readWords(text: string): { words: string[]; breakBefore: boolean[] } {
   let last = 0;
   for (const m of norm.matchAll(WORD)) {
     breakBefore.push(words.length > 0 && CLAUSE_BREAK.test(norm.slice(last, m.index)));
-    words.push(foldWord(m[0]));
+    words.push(foldToLatin(m[0]));
     last = m.index + m[0].length;
   }
   return { words, breakBefore };
