@@ -31,6 +31,10 @@ describe('languages', () => {
     ['Училищата нямат достатъчно компютри.', 'bg'],
     ['Nuk ka sinjal në fshatra.', 'sq'],
     ['Le molestie sui social sono un grande problema.', 'it'],
+    // Italian endings ("-zione", "-mente") mark a short Italian answer; English words with such endings look English
+    ['Formazione pratica in campo', 'it'],
+    ['Legal sphere. Medicine.', 'und'],
+    ['Pedagoški asistenti', 'sh'],
   ];
   for (const [text, expected] of cases) {
     it(`${JSON.stringify(text)} -> ${expected}`, () => expect(detectLanguage(text, resources.stopwords)).to.equal(expected));
