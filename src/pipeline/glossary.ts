@@ -54,7 +54,7 @@ export function loadGlossary(stopwords: Stopwords): Glossary {
       let table = out.get(lang);
       if (!table) out.set(lang, (table = new Map()));
       for (const form of term[lang]) {
-        const key = phraseStems(form, lang, stopwords).join(' ');
+        const key = phraseStems(form, lang, stopwords).map(foldToLatin).join(' ');
         if (!key) continue;
         const list = table.get(key) ?? [];
         for (const e of english) if (!list.includes(e)) list.push(e);
@@ -79,12 +79,13 @@ export function englishStemsOf(stems: readonly string[], language: string, gloss
     for (const e of list) if (!out.includes(e)) out.push(e);
     return true;
   };
-  for (let i = 0; i < stems.length; i++) {
-    if (i + 1 < stems.length && add(table.get(`${stems[i]} ${stems[i + 1]}`))) {
+  const folded = stems.map(foldToLatin);
+  for (let i = 0; i < folded.length; i++) {
+    if (i + 1 < folded.length && add(table.get(`${folded[i]} ${folded[i + 1]}`))) {
       i++;
       continue;
     }
-    add(table.get(stems[i]!));
+    add(table.get(folded[i]!));
   }
   return out;
 }

@@ -80,6 +80,14 @@ describe('languages: answers in other languages placed by the glossary', () => {
     expect(stems('Le ragazze subiscono molestie sui social.', 'it')).to.include.members(['girl', 'harass', 'social', 'media']);
   });
 
+  it('reads forms typed without diacritics ("skola", "shkolle", "citta") as the glossary\'s forms', () => {
+    const g = loadGlossary(resources.stopwords);
+    const stems = (text: string, lang: string): string[] => englishStemsOf(annotateText(text, { stopwords: resources.stopwords, knownPeople: [] }).stems, lang, g);
+    expect(stems('Škola je daleko', 'sh')).to.deep.equal(stems('Skola je daleko', 'sh'));
+    expect(stems('Skola je daleko', 'sh')).to.include('school');
+    expect(stems('Nuk ka ujë', 'sq')).to.deep.equal(['water']).and.deep.equal(stems('Nuk ka uje', 'sq'));
+  });
+
   it('reads cognates: spelling folded (k/c, j/i, z/s, doubled letters), a long shared start, names and numbers', () => {
     expect(cognateKey('Diskriminacija')).to.equal('discriminacia');
     expect(cognateKey('педагошки')).to.equal('pedagosci');
