@@ -1,16 +1,21 @@
 // Answers in another language placed in the English themes of their scope through the shipped glossary (corpus/glossary.json).
 import type { AnalysedSegment } from '../model/index.ts';
-import { englishStemsOf, loadGlossary } from './glossary.ts';
+import { cognatesIn, englishStemsOf, loadGlossary } from './glossary.ts';
 import type { ThemeDraft } from './theme-drafts.ts';
 
 /** An answer in another language joins an English theme only this close to it (cosine, idf-weighted stems). */
 const MIN_PLACE_SIMILARITY = 0.2;
-/** ... and only with this many glossary words the English answers of the scope use. */
-const MIN_PLACE_TERMS = 2;
+/**
+ * ... and only with this many words the English answers of the scope use, read through the glossary or as cognates
+ * (one is enough: a short answer often has one key word; two left three answers in four of the blind tune surveys
+ * unplaced).
+ */
+const MIN_PLACE_TERMS = 1;
 
 /**
  * Answers in another language that the glossary (corpus/glossary.json) can read join the English theme whose
- * answers share most of their words: their glossary words as English stems, idf-weighted over the scope's English
+ * answers share most of their words: their glossary words and cognates ("diskriminimi": "discrimination",
+ * "asistenti": "assistant", "Germania": "Germany") as English stems, idf-weighted over the scope's English
  * answers, against each theme's centre; the closest theme takes them when close enough (MIN_PLACE_SIMILARITY,
  * MIN_PLACE_TERMS). They go last among its members (a quote is chosen from the English ones first), and the
  * theme keeps its label and key terms. Returns the indices left unplaced. Deterministic: no randomness, ties to
@@ -30,6 +35,7 @@ export function placeByGlossary(segments: readonly AnalysedSegment[], indices: r
       for (const stem of new Set(segments[m]!.annotation.stems)) df.set(stem, (df.get(stem) ?? 0) + 1);
     }
   }
+  const cognatesOf = cognatesIn([...df.keys()]);
   const idf = (stem: string): number => Math.log((n + 1) / ((df.get(stem) ?? 0) + 1)) + 1;
   const unit = (stems: Iterable<string>): Map<string, number> => {
     const v = new Map<string, number>();
@@ -63,7 +69,9 @@ export function placeByGlossary(segments: readonly AnalysedSegment[], indices: r
   const subCentres = targets.map((t) => t.subthemes.map((sub) => centreOf(sub.members)));
   const left: number[] = [];
   for (const i of indices) {
-    const english = englishStemsOf(segments[i]!.annotation.stems, language, glossary).filter((s) => df.has(s));
+    const stems = segments[i]!.annotation.stems;
+    const english = englishStemsOf(stems, language, glossary).filter((s) => df.has(s));
+    for (const c of cognatesOf(stems)) if (!english.includes(c)) english.push(c);
     if (english.length < MIN_PLACE_TERMS) {
       left.push(i);
       continue;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.ts';
 import { own } from '../model/dict.ts';
 import { glossaryFile } from '../model/glossary.ts';
-import { normaliseText, stemmerFor } from './text.ts';
+import { foldToLatin, normaliseText, stemmerFor } from './text.ts';
 
 const GLOSSARY_PATH = fileURLToPath(new URL('../../corpus/glossary.json', import.meta.url));
 const LANGUAGES = ['sh', 'sq', 'mk', 'it'] as const;
@@ -54,7 +54,7 @@ export function loadGlossary(stopwords: Stopwords): Glossary {
       let table = out.get(lang);
       if (!table) out.set(lang, (table = new Map()));
       for (const form of term[lang]) {
-        const key = phraseStems(form, lang, stopwords).join(' ');
+        const key = phraseStems(form, lang, stopwords).map(foldToLatin).join(' ');
         if (!key) continue;
         const list = table.get(key) ?? [];
         for (const e of english) if (!list.includes(e)) list.push(e);
@@ -79,12 +79,76 @@ export function englishStemsOf(stems: readonly string[], language: string, gloss
     for (const e of list) if (!out.includes(e)) out.push(e);
     return true;
   };
-  for (let i = 0; i < stems.length; i++) {
-    if (i + 1 < stems.length && add(table.get(`${stems[i]} ${stems[i + 1]}`))) {
+  const folded = stems.map(foldToLatin);
+  for (let i = 0; i < folded.length; i++) {
+    if (i + 1 < folded.length && add(table.get(`${folded[i]} ${folded[i + 1]}`))) {
       i++;
       continue;
     }
-    add(table.get(stems[i]!));
+    add(table.get(folded[i]!));
   }
   return out;
+}
+
+/** A cognate shares at least this many letters at its start with the English stem (after spelling folds). */
+const MIN_COGNATE_PREFIX = 5;
+/** ... or is the same word after spelling folds, of at least this many letters ("klas" and "class"). */
+const MIN_COGNATE_LENGTH = 4;
+
+/**
+ * A stem as cognates are compared: Latin without diacritics, and the spellings that differ most between English
+ * and the region's languages folded together (k/c/q, j/y/i, z/s, w/v, ph/f, th/t), doubled letters as one:
+ * "diskriminacija" and "discrimination", "asistenti" and "assistant", "univerzitet" and "university" share their
+ * first five letters or more.
+ */
+export function cognateKey(stem: string): string {
+  return foldToLatin(stem)
+    .replace(/ph/g, 'f')
+    .replace(/th/g, 't')
+    .replace(/[kq]/g, 'c')
+    .replace(/[jy]/g, 'i')
+    .replace(/z/g, 's')
+    .replace(/w/g, 'v')
+    .replace(/(.)\1+/g, '$1');
+}
+
+function commonPrefix(a: string, b: string): number {
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  return k;
+}
+
+/**
+ * A reader of cognates for one English vocabulary: given the stems of an answer in another language, the English
+ * stems of `vocabulary` they are cognates of: the longest shared start after cognateKey (at least MIN_COGNATE_PREFIX
+ * letters and half the word, or the whole of both words), ties to the first; each answer stem gives at most one.
+ * Names and numbers written alike ("Germania" and "Germany", "2014") count too.
+ */
+export function cognatesIn(vocabulary: readonly string[]): (stems: readonly string[]) => string[] {
+  const known = new Set(vocabulary);
+  const keys = vocabulary.map((v) => ({ stem: v, key: cognateKey(v) })).filter((v) => v.key.length >= MIN_COGNATE_LENGTH && !/^\p{N}+$/u.test(v.key));
+  return (stems) => {
+    const out: string[] = [];
+    for (const stem of stems) {
+      const key = cognateKey(stem);
+      if (/^\p{N}+$/u.test(key)) {
+        if (known.has(key) && !out.includes(key)) out.push(key);
+        continue;
+      }
+      if (key.length < MIN_COGNATE_LENGTH) continue;
+      // Same key ("klas" and "class"), or a long enough shared start that is at least half the word: "gradežništvo"
+      // (construction) is no cognate of "grade".
+      let best: string | null = null;
+      let bestLength = MIN_COGNATE_PREFIX - 1;
+      for (const v of keys) {
+        const k = v.key === key ? key.length + 1 : commonPrefix(key, v.key);
+        if (k > bestLength && (k > key.length || 2 * k >= key.length)) {
+          best = v.stem;
+          bestLength = k;
+        }
+      }
+      if (best !== null && !out.includes(best)) out.push(best);
+    }
+    return out;
+  };
 }

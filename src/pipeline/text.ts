@@ -143,6 +143,18 @@ export function serbianToLatin(s: string): string {
   return out;
 }
 
+// Macedonian letters Serbian Cyrillic has not, as Latin (after serbianToLatin).
+const MACEDONIAN_LATIN: Record<string, string> = { ѓ: 'gj', ќ: 'kj', ѕ: 'dz', ѐ: 'e', ѝ: 'i' };
+
+/**
+ * A word folded for comparison across scripts and spellings: lower-case, Serbian and Macedonian Cyrillic as Latin,
+ * diacritics dropped ("ništa", "nista", "ништа" are one word; "më" is "me"; "đ" is "dj").
+ */
+export function foldToLatin(word: string): string {
+  const s = serbianToLatin(word.toLowerCase()).replace(/[ѓќѕѐѝ]/g, (c) => MACEDONIAN_LATIN[c] ?? c);
+  return s.replace(/đ/g, 'dj').normalize('NFD').replace(/\p{M}/gu, '');
+}
+
 // Light suffix lists, longest first, for languages natural has no stemmer for.
 const LIGHT_SUFFIXES: Record<string, string[]> = {
   sr: ['ovima', 'evima', 'skih', 'skog', 'skom', 'skim', 'ijama', 'ama', 'ima', 'ski', 'ska', 'sko', 'ske', 'om', 'em', 'og', 'ih', 'im', 'oj', 'a', 'e', 'i', 'o', 'u'],

@@ -33,12 +33,15 @@ describe('blind surveys: the test half above its floors (docs/quality.md has the
 
   it('non-answers are set apart without taking content answers', () => {
     expect(score.nonAnswerPrecision).to.be.at.least(0.95);
-    expect(score.nonAnswerRecall).to.be.at.least(0.68);
+    // 0.706 before the rule syntax and the rules in five languages (session 15), 0.863 after.
+    expect(score.nonAnswerRecall).to.be.at.least(0.83);
   });
 
-  it('answers in other languages are partly placed in content themes', () => {
+  it('answers in other languages are mostly placed in content themes, many in the right one', () => {
     expect(score.otherLanguageAnswers).to.be.greaterThan(30);
-    expect(score.otherLanguageThemed).to.be.at.least(0.15);
+    // 0.308 themed and 0.205 right before cognates, one shared word and the merged glossary (session 15); 0.641 and 0.436 after.
+    expect(score.otherLanguageThemed).to.be.at.least(0.58);
+    expect(score.otherLanguageRight).to.be.at.least(0.38);
   });
 
   it('a label file with an empty theme is refused with its file and row', () => {

@@ -6,7 +6,7 @@ import { loadResources, type Resources } from '../../src/corpus.ts';
 import { scoreLanguages } from '../../src/eval/languages.ts';
 import { annotateText, detectLanguage } from '../../src/pipeline/annotate/index.ts';
 import { scoreCrossLanguage } from '../../src/eval/cross-language.ts';
-import { englishStemsOf, loadGlossary } from '../../src/pipeline/glossary.ts';
+import { cognateKey, cognatesIn, englishStemsOf, loadGlossary } from '../../src/pipeline/glossary.ts';
 import { otherLanguageCounts } from '../../src/pipeline/summaries.ts';
 import type { Synthesis } from '../../src/model/index.ts';
 import { canonicalLanguage, languageDisplayName, quoteLanguage, scriptOf } from '../../src/pipeline/languages.ts';
@@ -31,6 +31,10 @@ describe('languages', () => {
     ['Училищата нямат достатъчно компютри.', 'bg'],
     ['Nuk ka sinjal në fshatra.', 'sq'],
     ['Le molestie sui social sono un grande problema.', 'it'],
+    // Italian endings ("-zione", "-mente") mark a short Italian answer; English words with such endings look English
+    ['Formazione pratica in campo', 'it'],
+    ['Legal sphere. Medicine.', 'und'],
+    ['Pedagoški asistenti', 'sh'],
   ];
   for (const [text, expected] of cases) {
     it(`${JSON.stringify(text)} -> ${expected}`, () => expect(detectLanguage(text, resources.stopwords)).to.equal(expected));
@@ -74,6 +78,32 @@ describe('languages: answers in other languages placed by the glossary', () => {
     expect(stems('Vajzat kanë frikë nga ngacmimi.', 'sq')).to.deep.equal(['girl', 'fear', 'harass']);
     expect(stems('Бесплатни обуки за жените.', 'mk')).to.deep.equal(['free', 'train', 'women']);
     expect(stems('Le ragazze subiscono molestie sui social.', 'it')).to.include.members(['girl', 'harass', 'social', 'media']);
+  });
+
+  it('reads forms typed without diacritics ("skola", "shkolle", "citta") as the glossary\'s forms', () => {
+    const g = loadGlossary(resources.stopwords);
+    const stems = (text: string, lang: string): string[] => englishStemsOf(annotateText(text, { stopwords: resources.stopwords, knownPeople: [] }).stems, lang, g);
+    expect(stems('Škola je daleko', 'sh')).to.deep.equal(stems('Skola je daleko', 'sh'));
+    expect(stems('Skola je daleko', 'sh')).to.include('school');
+    expect(stems('Nuk ka ujë', 'sq')).to.deep.equal(['water']).and.deep.equal(stems('Nuk ka uje', 'sq'));
+  });
+
+  it('reads cognates: spelling folded (k/c, j/i, z/s, doubled letters), a long shared start, names and numbers', () => {
+    expect(cognateKey('Diskriminacija')).to.equal('discriminacia');
+    expect(cognateKey('педагошки')).to.equal('pedagosci');
+    const read = cognatesIn(['discrimin', 'assist', 'univers', 'class', 'grade', 'germani', 'form', '2014', 'transport']);
+    const table: [string[], string[]][] = [
+      [['diskriminim'], ['discrimin']],
+      [['asistent', 'asistenat'], ['assist']],
+      [['univerzitet'], ['univers']],
+      [['klas'], ['class']],
+      [['german'], ['germani']],
+      [['2014', '2015'], ['2014']],
+      [['transpor'], ['transport']],
+      // no cognate: a shared start shorter than half the word ("gradežništv": construction), or too short ("form")
+      [['gradežništv', 'formazion', 'for'], []],
+    ];
+    for (const [stems, expected] of table) expect(read(stems), stems.join(' ')).to.deep.equal(expected);
   });
 
   it('floor on the cross-language table: >= 12 of 21 placed (none before), >= 75% of them in their topic\'s theme', () => {

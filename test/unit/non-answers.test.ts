@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { scoreNonAnswers } from '../../src/eval/non-answers.ts';
-import { isNonAnswer, nonAnswerMatcher } from '../../src/pipeline/segment/non-answers.ts';
+import { compileNonAnswerRule, isNonAnswer, nonAnswerMatcher, nonAnswerWords } from '../../src/pipeline/segment/non-answers.ts';
 import { synthesis, type Synthesis } from '../../src/model/index.ts';
 import { buildReportView } from '../../src/report/view-model.ts';
 import { renderMarkdown } from '../../src/export/markdown.ts';
@@ -36,6 +36,58 @@ describe('non-answers', () => {
     expect(r.items).to.be.at.least(60);
     expect(r.precision, JSON.stringify(r.errors)).to.be.at.least(0.95);
     expect(r.recall, JSON.stringify(r.errors)).to.be.at.least(0.9);
+  });
+});
+
+describe('non-answers: rule syntax', () => {
+  const reads = (rules: string[], text: string, fillers: string[] = []): boolean => isNonAnswer(text, nonAnswerMatcher(rules, fillers));
+  const table: [string, string, boolean][] = [
+    // alternatives, one of several word sequences
+    ['[see|refer to] my email', 'see my email', true],
+    ['[see|refer to] my email', 'Refer to my email.', true],
+    ['[see|refer to] my email', 'read my email', false],
+    // an empty alternative: optional words
+    ['see [my|our|] email', 'see email', true],
+    ['see [my|our|] email', 'see our email', true],
+    ['see [my|our|] email', 'see their email', false],
+    // a prefix
+    ['hvala na organi*', 'Hvala na organizaciji', true],
+    ['hvala na organi*', 'hvala na organizovanju!', true],
+    ['hvala na organi*', 'hvala na pozivu', false],
+    // a gap: up to n words, within one clause
+    ['thank you for {3}', 'Thank you for asking us', true],
+    ['thank you for {3}', 'Thank you for', true],
+    ['thank you for {3}', 'Thank you for asking us mediators too', false],
+    ['thank you for {3}', 'Thank you for asking. Girls need laptops', false],
+    ['thank you for {3}', 'Thank you for asking, girls', false],
+    // case, accents and script are ignored
+    ['ništa', 'NISTA', true],
+    ['ništa', 'Ништа.', true],
+    ['nuk kam asgjë', 'nuk kam asgje', true],
+    ['не знам', 'ne znam', true],
+    ['тешко е', 'тешко е', true],
+    ['ќе', 'kje', true],
+  ];
+  for (const [rule, text, expected] of table) {
+    it(`${JSON.stringify(rule)} ${expected ? 'reads' : 'does not read'} ${JSON.stringify(text)}`, () => expect(reads([rule], text)).to.equal(expected));
+  }
+
+  it('a rule with no word ("-", "[|]") compiles to nothing; a gap inside brackets is dropped', () => {
+    expect(compileNonAnswerRule('-')).to.equal(null);
+    expect(compileNonAnswerRule('[|]')).to.equal(null);
+    expect(compileNonAnswerRule('{3}')).to.equal(null);
+    expect(reads(['thanks [for {3}|]'], 'thanks for')).to.equal(true);
+    expect(reads(['thanks [for {3}|]'], 'thanks for asking')).to.equal(false);
+  });
+
+  it('fillers take the same syntax, and a filler alone is no non-answer', () => {
+    expect(reads(['no idea'], 'No idea [at the moment]', ['[at|for] the moment'])).to.equal(true);
+    expect(reads(['no idea'], 'No idea for the moment', ['[at|for] the moment'])).to.equal(true);
+    expect(reads(['no idea'], 'for the moment', ['[at|for] the moment'])).to.equal(false);
+  });
+
+  it('words are read folded: Latin, lower case, no diacritics', () => {
+    expect(nonAnswerWords('Ништа, ŠTO? Më lart. Ѓорѓе ђак')).to.deep.equal(['nista', 'sto', 'me', 'lart', 'gjorgje', 'djak']);
   });
 });
 

@@ -129,17 +129,20 @@ function functionWordsOf(lang: string, stopwords: Stopwords): ReadonlySet<string
 /**
  * The language whose marker words (corpus/languages.json) and letters the tokens show most, with its score:
  * one per marker word, one per word with a letter of that language (č ć đ š ž: BCMS; ë: Albanian; à è ì ò ù:
- * Italian). Null when none, or when two languages tie.
+ * Italian), and, given a test of English words, one per word that does not look English with an ending only that
+ * language has among them (Italian "-zione", "-mente", "-ezza": "formazione", "finalmente"). Null when none, or when
+ * two languages tie.
  */
-function markedLanguage(tokens: readonly string[], candidates: readonly string[]): { lang: string; score: number } | null {
+function markedLanguage(tokens: readonly string[], candidates: readonly string[], english?: (token: string) => boolean): { lang: string; score: number } | null {
   const markers = languageTable().markers;
   let best: { lang: string; score: number } | null = null;
   let tie = false;
   for (const lang of candidates) {
     const words = markers.get(lang);
     const letters = MARK_LETTERS.get(lang);
+    const endings = english ? MARK_ENDINGS.get(lang) : undefined;
     let score = 0;
-    for (const t of tokens) if (words?.has(t) || letters?.test(t)) score++;
+    for (const t of tokens) if (words?.has(t) || letters?.test(t) || (endings?.test(t) && !english!(t))) score++;
     if (score === 0) continue;
     if (!best || score > best.score) {
       best = { lang, score };
@@ -155,6 +158,11 @@ const MARK_LETTERS = new Map<string, RegExp>([
   ['sq', /ë/],
   ['it', /[àèìòù]/],
 ]);
+/**
+ * Endings of words of six letters or more that mark Italian among the languages detected on short texts (BCMS
+ * infinitives end in -ati/-iti and its nouns in -enti, English has "sphere" and "severe": those are left out).
+ */
+const MARK_ENDINGS = new Map<string, RegExp>([['it', /^[a-z]{2,}(?:zione|zioni|mente|ato|uto|uti|anza|enza|ezza|ggio|ggi|cchi|gli|zzo|zza|zzi|etti|elli)$/]]);
 const LATIN_MARKED = ['sh', 'sq', 'it'];
 const CYRILLIC_MARKED = ['sh', 'mk', 'bg'];
 // Macedonian's definite articles on a noun ("селата", "интернетот", "родителите"), as a hint only.
@@ -256,15 +264,16 @@ export function detectLanguageOf(norm: string, words: readonly Token[], stopword
   if (cyrillic > letters / 2) return detectCyrillic(norm, tokens, long);
   const enStop = stopwords.en ?? new Set<string>();
   const englishShare = tokens.length ? tokens.filter((t) => looksEnglish(t, enStop)).length / tokens.length : 0;
+  const isEnglish = (t: string): boolean => t.length < 6 || looksEnglish(t, enStop);
   if (!long) {
     // A short answer: a marker word or letter of one language is the evidence franc cannot give.
-    const marked = markedLanguage(markable, LATIN_MARKED);
+    const marked = markedLanguage(markable, LATIN_MARKED, isEnglish);
     if (marked && (marked.score >= MIN_FOREIGN_WORDS || englishShare < 0.5)) return marked.lang;
     return englishShare >= 0.5 ? 'en' : 'und';
   }
   // Two marker words or letters of BCMS, Albanian or Italian in a text that is not mostly English decide it
   // (franc reads "Le molestie sui social sono un grande problema" as French).
-  const marked = markedLanguage(markable, LATIN_MARKED);
+  const marked = markedLanguage(markable, LATIN_MARKED, isEnglish);
   if (marked && marked.score >= MIN_FOREIGN_WORDS && englishShare < 0.5) return marked.lang;
   const enRate = share(tokens, enStop);
   const bestOther = bestOtherShare(tokens, stopwords);

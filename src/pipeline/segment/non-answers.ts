@@ -1,35 +1,124 @@
 // Non-answers ("don't know", "ne znam", "nessun commento", "see my email"): short answers made only of non-answer phrases, filler words and punctuation.
-import { normaliseText } from '../text.ts';
+import { foldToLatin, normaliseText } from '../text.ts';
 
 /** Longer answers always say something: a non-answer is a few words ("Honestly, no idea at the moment, sorry"). */
 const MAX_WORDS = 16;
+/** A gap `{n}` in a rule spans at most this many words. */
+const MAX_GAP = 8;
 // Words: letters and digits, with an inner apostrophe kept ("don't", "s'kam", "l'organizzazione" read as one).
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+// Punctuation that ends a clause: a gap never reaches over it ("Thanks for asking. Girls need laptops" is content).
+const CLAUSE_BREAK = /[.!?;:,()\n]|\s-\s/u;
 
-/** The phrases and filler words, by first word, longest phrase first. */
+/** One word of a rule: the word itself, or (`word*`) any word that begins with it. */
+interface WordPattern {
+  readonly word: string;
+  readonly prefix: boolean;
+}
+
+/** A step of a rule: one of several word sequences (`[a|b c]`, optional with an empty one: `[a|]`), or a gap `{n}`. */
+type Step = { readonly kind: 'words'; readonly alternatives: readonly (readonly WordPattern[])[]; readonly optional: boolean } | { readonly kind: 'gap'; readonly max: number };
+
+/** A rule: a line of corpus/non-answers.txt or corpus/non-answer-fillers.txt compiled to its steps. */
+export interface NonAnswerRule {
+  readonly line: string;
+  readonly steps: readonly Step[];
+}
+
+/** The rules by the words they can begin with (`any`: rules that can begin with any word: a gap or a prefix first). */
+interface RuleIndex {
+  readonly byFirst: ReadonlyMap<string, readonly NonAnswerRule[]>;
+  readonly any: readonly NonAnswerRule[];
+}
+
+/** The phrase rules and the filler rules, indexed by first word. */
 export interface NonAnswerMatcher {
-  readonly phrases: ReadonlyMap<string, readonly (readonly string[])[]>;
-  readonly fillers: ReadonlyMap<string, readonly (readonly string[])[]>;
+  readonly phrases: RuleIndex;
+  readonly fillers: RuleIndex;
 }
 
-/** The words of a text as the matcher reads them: normalised, lower-case, apostrophes straightened. */
-export function nonAnswerWords(text: string): string[] {
-  const norm = normaliseText(text).toLowerCase().replace(/[’‘`´]/g, "'");
-  return norm.match(WORD) ?? [];
-}
-
-function byFirstWord(lines: readonly string[]): Map<string, string[][]> {
-  const out = new Map<string, string[][]>();
-  for (const line of lines) {
-    const words = nonAnswerWords(line);
-    if (words.length === 0) continue;
-    const list = out.get(words[0]!) ?? [];
-    if (!list.some((w) => w.join(' ') === words.join(' '))) list.push(words);
-    out.set(words[0]!, list);
+/** The words of a text as the matcher reads them, and before which of them a clause ends. */
+function readWords(text: string): { words: string[]; breakBefore: boolean[] } {
+  const norm = normaliseText(text).replace(/[’‘`´]/g, "'");
+  const words: string[] = [];
+  const breakBefore: boolean[] = [];
+  let last = 0;
+  for (const m of norm.matchAll(WORD)) {
+    breakBefore.push(words.length > 0 && CLAUSE_BREAK.test(norm.slice(last, m.index)));
+    words.push(foldToLatin(m[0]));
+    last = m.index + m[0].length;
   }
-  // Longest first, so "nothing to add" is read before "nothing".
-  for (const list of out.values()) list.sort((a, b) => b.length - a.length || a.join(' ').localeCompare(b.join(' ')));
+  return { words, breakBefore };
+}
+
+/** The words of a text as the matcher reads them: normalised, lower-case, Latin, without diacritics. */
+export function nonAnswerWords(text: string): string[] {
+  return readWords(text).words;
+}
+
+/** The word patterns of one plain chunk of a rule ("e-mail" is two words; "organi*" a prefix). */
+function patternsOf(chunk: string): WordPattern[] {
+  const out: WordPattern[] = [];
+  for (const token of chunk.split(/\s+/)) {
+    // A gap inside brackets is not part of the syntax: it is dropped (write "[for|to] {4}", not "[for {4}|]").
+    if (!token || /^\{\d+\}$/.test(token)) continue;
+    const prefix = token.length > 1 && token.endsWith('*');
+    const words = nonAnswerWords(prefix ? token.slice(0, -1) : token);
+    words.forEach((word, k) => out.push({ word, prefix: prefix && k === words.length - 1 }));
+  }
   return out;
+}
+
+/**
+ * Compile one rule line. Plain words match themselves (case, accents and script aside); `word*` matches any word
+ * beginning with it; `[a|b c|]` matches one of its alternatives (an empty one makes it optional); `{n}` matches up
+ * to n words of the same clause. A line that matches no word ("-") gives null.
+ */
+export function compileNonAnswerRule(line: string): NonAnswerRule | null {
+  const steps: Step[] = [];
+  for (const m of line.matchAll(/\[([^\]]*)\]|\{(\d+)\}|[^\s[\]{}]+/g)) {
+    if (m[2] !== undefined) {
+      steps.push({ kind: 'gap', max: Math.min(MAX_GAP, Number(m[2])) });
+      continue;
+    }
+    const alternatives = (m[1] !== undefined ? m[1].split('|') : [m[0]]).map(patternsOf);
+    const nonEmpty = alternatives.filter((a) => a.length > 0);
+    if (nonEmpty.length === 0) continue;
+    steps.push({ kind: 'words', alternatives: nonEmpty, optional: nonEmpty.length < alternatives.length });
+  }
+  if (!steps.some((s) => s.kind === 'words')) return null;
+  return { line, steps };
+}
+
+/** The literal words a rule can begin with, or null when it can begin with any word (a gap or a prefix first). */
+function firstWords(rule: NonAnswerRule): Set<string> | null {
+  const out = new Set<string>();
+  for (const step of rule.steps) {
+    if (step.kind === 'gap') return null;
+    for (const alt of step.alternatives) {
+      if (alt[0]!.prefix) return null;
+      out.add(alt[0]!.word);
+    }
+    if (!step.optional) return out;
+  }
+  return null; // every step optional: a rule that may match nothing is tried everywhere (it must match a word)
+}
+
+function indexRules(lines: readonly string[]): RuleIndex {
+  const byFirst = new Map<string, NonAnswerRule[]>();
+  const any: NonAnswerRule[] = [];
+  const seen = new Set<string>();
+  for (const line of lines) {
+    const rule = compileNonAnswerRule(line);
+    if (!rule) continue;
+    const key = JSON.stringify(rule.steps);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const first = firstWords(rule);
+    if (!first) any.push(rule);
+    else for (const w of first) byFirst.set(w, [...(byFirst.get(w) ?? []), rule]);
+  }
+  return { byFirst, any };
 }
 
 const compiled = new WeakMap<readonly string[], WeakMap<readonly string[], NonAnswerMatcher>>();
@@ -39,49 +128,79 @@ export function nonAnswerMatcher(phrases: readonly string[], fillers: readonly s
   let byFillers = compiled.get(phrases);
   if (!byFillers) compiled.set(phrases, (byFillers = new WeakMap()));
   let m = byFillers.get(fillers);
-  if (!m) byFillers.set(fillers, (m = { phrases: byFirstWord(phrases), fillers: byFirstWord(fillers) }));
+  if (!m) byFillers.set(fillers, (m = { phrases: indexRules(phrases), fillers: indexRules(fillers) }));
   return m;
 }
 
-/** Does `entry` (a phrase's words) occur in `words` at position `at`? */
-function occursAt(entry: readonly string[], words: readonly string[], at: number): boolean {
-  if (at + entry.length > words.length) return false;
-  for (let k = 0; k < entry.length; k++) if (words[at + k] !== entry[k]) return false;
+/** Does a word sequence of a rule occur in `words` at `at`? */
+function sequenceAt(seq: readonly WordPattern[], words: readonly string[], at: number): boolean {
+  if (at + seq.length > words.length) return false;
+  for (let k = 0; k < seq.length; k++) {
+    const p = seq[k]!;
+    const w = words[at + k]!;
+    if (p.prefix ? !w.startsWith(p.word) : w !== p.word) return false;
+  }
   return true;
+}
+
+/** Where a rule that starts at `at` can end (exclusive), at least one word on. */
+function ruleEnds(rule: NonAnswerRule, words: readonly string[], breakBefore: readonly boolean[], at: number): Set<number> {
+  const ends = new Set<number>();
+  const walk = (i: number, pos: number): void => {
+    if (i === rule.steps.length) {
+      if (pos > at) ends.add(pos);
+      return;
+    }
+    const step = rule.steps[i]!;
+    if (step.kind === 'gap') {
+      walk(i + 1, pos);
+      for (let k = 1; k <= step.max && pos + k <= words.length; k++) {
+        // The gap's k-th word must be in the same clause as the word before it (the first may follow a break).
+        if (k > 1 && breakBefore[pos + k - 1]) break;
+        walk(i + 1, pos + k);
+      }
+      return;
+    }
+    if (step.optional) walk(i + 1, pos);
+    for (const alt of step.alternatives) if (sequenceAt(alt, words, pos)) walk(i + 1, pos + alt.length);
+  };
+  walk(0, at);
+  return ends;
+}
+
+function candidates(index: RuleIndex, word: string): readonly NonAnswerRule[] {
+  const first = index.byFirst.get(word);
+  return first ? [...first, ...index.any] : index.any;
 }
 
 /**
  * Is this answer a non-answer? Yes when it has no letter or digit ("-", "?", "..."), or when its words are all
  * covered, left to right, by non-answer phrases and filler words with at least one phrase among them:
  * "Don't know, sorry", "Thanks for organising this", "Ne znam.", "Nessun commento al momento". Any other word
- * makes it content: "I don't know where to get a laptop" keeps "where", "get", "laptop". Pure; no word list is
- * read beyond the first MAX_WORDS words (a longer answer is content).
+ * makes it content: "I don't know where to get a laptop" keeps "where", "get", "laptop". Pure; an answer of more
+ * than MAX_WORDS words is content.
  */
 export function isNonAnswer(text: string, matcher: NonAnswerMatcher): boolean {
   if (!/[\p{L}\p{N}]/u.test(text)) return true;
-  const words = nonAnswerWords(text);
+  const { words, breakBefore } = readWords(text);
   if (words.length === 0) return true;
   if (words.length > MAX_WORDS) return false;
-  // Cover the words left to right; where both a phrase and a filler start here, try the phrase first,
-  // and fall back to the filler (a small search: at most MAX_WORDS positions, memoised).
+  // Cover the words left to right; phrases are tried before fillers (a small search: at most MAX_WORDS positions, memoised).
   const memo = new Map<string, boolean>();
   const cover = (at: number, sawPhrase: boolean): boolean => {
     if (at === words.length) return sawPhrase;
     const key = `${at}:${sawPhrase}`;
     const known = memo.get(key);
     if (known !== undefined) return known;
+    memo.set(key, false);
     let ok = false;
-    for (const entry of matcher.phrases.get(words[at]!) ?? []) {
-      if (occursAt(entry, words, at) && cover(at + entry.length, true)) {
-        ok = true;
-        break;
-      }
-    }
-    if (!ok) {
-      for (const entry of matcher.fillers.get(words[at]!) ?? []) {
-        if (occursAt(entry, words, at) && cover(at + entry.length, sawPhrase)) {
-          ok = true;
-          break;
+    outer: for (const [index, phrase] of [[matcher.phrases, true], [matcher.fillers, false]] as const) {
+      for (const rule of candidates(index, words[at]!)) {
+        for (const end of ruleEnds(rule, words, breakBefore, at)) {
+          if (cover(end, sawPhrase || phrase)) {
+            ok = true;
+            break outer;
+          }
         }
       }
     }
