@@ -95,7 +95,8 @@ const SURVEYS: SurveyCase[] = [
     firstIds: ['R1', 'R2'],
     attributes: ['Which municipality do you live in?', 'How old are you?'],
     dates: ['Timestamp: 2026-03-04 to 2026-03-12'],
-    segments: 17, // "Thank you for asking young people." is a thanks, set apart as no substantive answer
+    // 18 answers, one a non-answer ("Thank you for asking young people."): counted, listed, not a segment.
+    segments: 17,
   },
   {
     file: 'microsoft-forms.xlsx',

@@ -32,8 +32,9 @@ describeEachStore('web: survey date range', function (backend) {
 
   it('a date range filters the whole page and says so', async () => {
     const page = (await request(t.app).get(`${base}/report?filter=&from=2026-03-04&to=2026-03-05`).expect(200)).text;
-    // Respondents of 4 and 5 March gave 7 answers (2, 3 and 2) of the 18.
-    expect(page).to.contain('Showing 7 segments where submitted 2026-03-04 to 2026-03-05 (39% of all).');
+    // Respondents of 4 and 5 March gave 7 answers (2, 3 and 2) of the 18; one ("Thank you for asking young people.")
+    // is a non-answer, not a segment: 6 of 17.
+    expect(page).to.contain('Showing 6 segments where submitted 2026-03-04 to 2026-03-05 (35% of all).');
     expect(page).to.contain('<p class="filter-tag">Show only: submitted 2026-03-04 to 2026-03-05</p>');
     expect(page).to.contain('value="2026-03-04">');
     const both = (await request(t.app).get(`${base}/report?filter=${encodeURIComponent('Which municipality do you live in?::Tetovo')}&from=2026-03-05`).expect(200)).text;
@@ -47,9 +48,9 @@ describeEachStore('web: survey date range', function (backend) {
     const page = (await request(t.app).get(`${base}/search`).expect(200)).text;
     expect(page).to.contain('<input type="date" id="from" name="from" min="2026-03-04" max="2026-03-12" value="">');
     expect(page).to.contain('<input type="date" id="to" name="to" min="2026-03-04" max="2026-03-12" value="">');
-    // Every answer, then those of 4 and 5 March (the seven the report counts), then of Tetovo from the 5th.
+    // Every answer, then those of 4 and 5 March (the six the report counts), then of Tetovo from the 5th.
     expect((await request(t.app).get(`${base}/search?q=&filter=&from=2026-03-04&to=2026-03-05`).expect(200)).text).to.contain(
-      '7 segments found where submitted 2026-03-04 to 2026-03-05.',
+      '6 segments found where submitted 2026-03-04 to 2026-03-05.',
     );
     const tetovo = (await request(t.app).get(`${base}/search?filter=${encodeURIComponent('Which municipality do you live in?::Tetovo')}&from=2026-03-05`).expect(200)).text;
     expect(tetovo).to.contain('4 segments found where Which municipality do you live in? is “Tetovo”, submitted on or after 2026-03-05.');
