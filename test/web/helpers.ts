@@ -57,6 +57,8 @@ export interface MakeAppOptions {
   backend?: BackendKind;
   /** Open a second instance over this app's installation: the same folder (a restart) or the same PostgreSQL schema (another process). */
   sharing?: TestApp;
+  /** The clock the app's sessions are timed by (default Date.now). */
+  now?: () => number;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function makeApp(dir?: string, options: MakeAppOptions = {}): Promi
   resources ??= await loadResources();
   const kind = options.backend?.name ?? options.sharing?.backend ?? 'lowdb';
   const build = (service: HarvestService, accounts: AccountStore, secret: Buffer, logs: string[]): Express =>
-    createApp({ service, accounts, sessionSecret: secret, log: (m) => logs.push(m), security: options.security, limits: options.limits, loginLimits: options.loginLimits });
+    createApp({ service, accounts, sessionSecret: secret, log: (m) => logs.push(m), security: options.security, limits: options.limits, loginLimits: options.loginLimits, now: options.now });
   if (kind !== 'PostgreSQL') {
     const dataDir = dir ?? options.sharing?.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'harvest-web-')));
     const owned = !dir && !options.sharing;
