@@ -11,7 +11,7 @@ import { seriousViolations } from './axe.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 describe('browser: a facilitator’s session', function () {
-  this.timeout(120_000);
+  this.timeout(300_000); // chromium and the server share a busy machine's two cores
   let session: BrowserSession | undefined;
   let page: Page;
   let url: string;
