@@ -29,6 +29,8 @@ export interface AppDeps {
   sessionSecret?: Buffer;
   limits?: Partial<UploadLimits>;
   loginLimits?: LoginLimits;
+  /** The clock sessions are timed by (ms since 1970; Date.now by default): tests move it instead of waiting. */
+  now?: () => number;
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,7 +45,7 @@ export function createApp(deps: AppDeps): Express {
   const sec: WebSecurity = {
     config,
     accounts: deps.accounts ?? null,
-    sessions: new SessionManager(deps.sessionSecret ?? randomBytes(32), deps.accounts ?? new MemorySessionStore(), config.sessionHours * 3600_000),
+    sessions: new SessionManager(deps.sessionSecret ?? randomBytes(32), deps.accounts ?? new MemorySessionStore(), config.sessionHours * 3600_000, deps.now),
     mode: new LoginMode(config.auth, deps.accounts ?? null),
     hosts: allowedHostNames(config),
   };

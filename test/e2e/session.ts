@@ -38,7 +38,10 @@ export async function startBrowserSession(
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser: Browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-  const page = await (await browser.newContext(options.context)).newPage();
+  const context = await browser.newContext(options.context);
+  // Playwright's 30 s per action is short on a busy machine (two cores shared by the server, chromium and mocha).
+  context.setDefaultTimeout(90_000);
+  const page = await context.newPage();
   const cspViolations: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());

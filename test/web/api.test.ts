@@ -6,7 +6,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { DOMParser } from '@xmldom/xmldom';
 import type { Synthesis, Theme } from '../../src/model/index.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
-import { workerRunner, type AnalysisRunner } from '../../src/services/jobs.ts';
+import { inlineRunner, workerRunner, type AnalysisRunner } from '../../src/services/jobs.ts';
 import { describeEachStore, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, sampleFile, waitForJob, type TestApp } from './helpers.ts';
 
 const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void): void => {
@@ -19,14 +19,17 @@ describeEachStore('web API', function (backend) {
   this.timeout(120_000);
   let t: TestApp;
   let id: string;
-  // Analyses run in worker threads as in production; a job's result is held until `hold` settles (so a test can look
-  // at a running job whatever the machine's speed), and `handedOff` records, per analysis, how many progress reports
-  // had arrived when the runner returned: none when the work went to the worker, all of them had it run here.
+  // The analysis the job test watches runs in a worker thread as in production (`inWorker`); the re-analyses of the
+  // edit tests run in this thread (a worker loads every module again, seconds of CPU). A job's result is held until
+  // `hold` settles (so a test can look at a running job whatever the machine's speed), and `handedOff` records, per
+  // analysis, how many progress reports had arrived when the runner returned: none when the work went to the worker,
+  // all of them had it run here.
   let hold: Promise<void> = Promise.resolve();
+  let inWorker = false;
   const handedOff: number[] = [];
   const runner: AnalysisRunner = async (input, onProgress) => {
     let reports = 0;
-    const running = workerRunner(input, (stage, fraction) => {
+    const running = (inWorker ? workerRunner : inlineRunner)(input, (stage, fraction) => {
       reports++;
       onProgress(stage, fraction);
     });
@@ -162,6 +165,7 @@ describeEachStore('web API', function (backend) {
     it('runs as a job (202) with progress 0..1 while the server keeps answering', async () => {
       let release: () => void = () => {};
       hold = new Promise<void>((r) => (release = r));
+      inWorker = true;
       const analyses = handedOff.length;
       let job: Awaited<ReturnType<typeof waitForJob>>;
       try {
@@ -178,6 +182,7 @@ describeEachStore('web API', function (backend) {
       } finally {
         release();
         hold = Promise.resolve();
+        inWorker = false;
       }
       // The analysis ran in its worker: the runner returned before any progress came back to this thread.
       expect(handedOff.slice(analyses)).to.deep.equal([0]);

@@ -13,7 +13,7 @@ import { PgAccountStore } from '../../src/auth/pg-accounts.ts';
 import type { SecurityConfig, UploadLimits } from '../../src/config.ts';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
+import { inlineRunner, JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
 import { PgJobQueue } from '../../src/services/pg-jobs.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { PgStore } from '../../src/store/pg-store.ts';
@@ -51,28 +51,34 @@ export interface MakeAppOptions {
   loginLimits?: LoginLimits;
   /** The in-process job queue (lowdb only). */
   jobs?: JobQueue;
-  /** How analyses run (default: worker threads, as in production). */
+  /**
+   * How analyses run. Default: in the test's thread (inlineRunner), since a worker thread loads every module again
+   * (seconds of CPU per analysis); the tests about worker threads and what answers while they run pass workerRunner.
+   */
   runner?: AnalysisRunner;
   /** The store (default lowdb): each kind of test/store/backends.ts. */
   backend?: BackendKind;
   /** Open a second instance over this app's installation: the same folder (a restart) or the same PostgreSQL schema (another process). */
   sharing?: TestApp;
+  /** The clock the app's sessions are timed by (default Date.now). */
+  now?: () => number;
 }
 
 /**
  * An app over a fresh temporary installation, as src/server.ts builds it: the account store of the same kind
  * as the consultation store, the session secret from the account store, and for PostgreSQL the database job
- * queue. Analysis jobs run in worker threads as in production unless `runner` says otherwise.
+ * queue. Analysis jobs run in the calling thread unless `runner` says otherwise (production runs them in worker threads).
  */
 export async function makeApp(dir?: string, options: MakeAppOptions = {}): Promise<TestApp> {
   resources ??= await loadResources();
   const kind = options.backend?.name ?? options.sharing?.backend ?? 'lowdb';
+  const runner = options.runner ?? inlineRunner;
   const build = (service: HarvestService, accounts: AccountStore, secret: Buffer, logs: string[]): Express =>
-    createApp({ service, accounts, sessionSecret: secret, log: (m) => logs.push(m), security: options.security, limits: options.limits, loginLimits: options.loginLimits });
+    createApp({ service, accounts, sessionSecret: secret, log: (m) => logs.push(m), security: options.security, limits: options.limits, loginLimits: options.loginLimits, now: options.now });
   if (kind !== 'PostgreSQL') {
     const dataDir = dir ?? options.sharing?.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'harvest-web-')));
     const owned = !dir && !options.sharing;
-    const service = new HarvestService(new LowdbStore(dataDir), resources, options.jobs ?? new JobQueue(options.runner), { limits: options.limits });
+    const service = new HarvestService(new LowdbStore(dataDir), resources, options.jobs ?? new JobQueue(runner), { limits: options.limits, runner });
     const accounts = new FileAccountStore(dataDir);
     const logs: string[] = [];
     const app = build(service, accounts, await accounts.sessionSecret(options.security?.sessionSecret ?? null), logs);
@@ -100,7 +106,7 @@ export async function makeApp(dir?: string, options: MakeAppOptions = {}): Promi
   await store.migrate();
   const accounts = new PgAccountStore(store);
   const dbJobs = new PgJobQueue(store, { pollMs: 100, workerId: `test-${schema}-${options.sharing ? 2 : 1}` });
-  const service = new HarvestService(store, resources, new JobQueue(options.runner), { limits: options.limits, dbJobs, ...(options.runner ? { runner: options.runner } : {}) });
+  const service = new HarvestService(store, resources, new JobQueue(runner), { limits: options.limits, dbJobs, runner });
   dbJobs.start();
   const logs: string[] = [];
   const app = build(service, accounts, await accounts.sessionSecret(options.security?.sessionSecret ?? null), logs);
