@@ -260,12 +260,22 @@ function nounLike({ text, tags }: { text: string; tags: string[] }): boolean {
  * than in its clause: "weak signal mean" (of "a weak signal mean you cannot...") and "evaluation tools simple" end
  * on an adjective, "project ended" on a verb; "village centre", "cost of a laptop", "awareness raising" (a gerund)
  * and "firsthand accounts" (a plural compromise takes for a verb) end on nouns. A phrase holding a clause
- * ("training makes sense") does not count as ending on a noun: it is no name for a theme.
+ * ("training makes sense") does not count as ending on a noun: it is no name for a theme, nor one starting on an
+ * adverb in -ly ("publicly on progress").
  */
 export function endsOnNounAlone(phrase: string): boolean {
   const terms = tagsAlone(phrase);
   const last = terms.at(-1);
-  return last !== undefined && nounLike(last) && !hasClause(terms);
+  return last !== undefined && nounLike(last) && !hasClause(terms) && !startsOnAdverb(terms);
+}
+
+/**
+ * Does a phrase of several words start on an adverb in -ly ("publicly on progress" of "report publicly on progress")? It
+ * is cut from the verb before it. ("More time" starts on an adjective.)
+ */
+function startsOnAdverb(terms: readonly { text: string; tags: string[] }[]): boolean {
+  const first = terms[0];
+  return terms.length > 1 && first !== undefined && /ly$/i.test(first.text) && first.tags.includes('Adverb') && !first.tags.includes('Adjective') && !nounLike(first);
 }
 
 /**
@@ -287,7 +297,7 @@ export function nounPhraseAlone(phrase: string): boolean {
   const terms = tagsAlone(phrase);
   const last = terms.at(-1);
   if (!last || !nounLike(last)) return false;
-  return terms.slice(0, -1).every((t) => !t.tags.includes('Verb') || t.tags.includes('Gerund') || t.tags.includes('Participle'));
+  return !startsOnAdverb(terms) && terms.slice(0, -1).every((t) => !t.tags.includes('Verb') || t.tags.includes('Gerund') || t.tags.includes('Participle'));
 }
 
 /** Nouns a clause with no "that" follows ("the reason women drop out"); corpus/phrase-words.json. */
@@ -347,3 +357,95 @@ function readsAsVerb(clause: string, index: number): boolean {
   const tags = tagsAlone(clause)[index]?.tags ?? [];
   return tags.includes('Verb') && !tags.includes('Gerund') && !tags.includes('Participle') && !tags.includes('Noun');
 }
+
+/** Tags that say a word, as compromise reads it in its sentence, is no noun ("more", "fund" of "should fund"). */
+const NOT_NOUN_TAGS = /^(?:Verb|Adverb|Adjective|Determiner|Preposition|Conjunction|Pronoun|QuestionWord|Expression)$/;
+/** Longer texts are read only this far (compromise's cost grows with the words). */
+const USE_CHARS = 1000;
+
+/**
+ * Is an English word, as a theme's members write it, no noun in most of its uses: a verb, an adverb, an adjective or a
+ * determiner ("end" of "after the project ends" and "projects shorter than a year end", "fund" of "should fund longer
+ * programmes", "more" of "trusted more", "work" of "short weekly sessions work better")? Each use is read as compromise
+ * tags it in its sentence; a noun right after a noun or a pronoun (or after "and"/"or" before its object) is read again
+ * in its clause with "it" for what comes before, as cutBeforeVerb does: compromise reads "the project ends" as a noun
+ * phrase, "it ends" as a verb. "the end" and "a three-year fund" stay nouns. Up to USES_READ_WORD uses are read; `texts`: the members' texts.
+ */
+export function mostlyNotNoun(word: string, texts: readonly string[]): boolean {
+  const w = word.toLowerCase();
+  const plain = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}'’-]/gu, '');
+  const forms = new Set([w, `${w}s`, `${w}es`, `${w}ed`, `${w}d`]);
+  let uses = 0;
+  let notNoun = 0;
+  for (const text of texts) {
+    if (!text.toLowerCase().includes(w)) continue;
+    const terms = nlp()(text.slice(0, USE_CHARS)).terms().json() as { text: string; terms: { tags: string[] }[] }[];
+    // The word or its -s and -ed forms ("ends", "ended"; not "working": a gerund is another word as a label).
+    const at = terms.findIndex((t) => forms.has(plain(t.text)));
+    if (at < 0) continue;
+    uses++;
+    const tags = terms[at]!.terms[0]?.tags ?? [];
+    const tagsAt = (j: number): string[] => terms[j]?.terms[0]?.tags ?? [];
+    const ends = (j: number): boolean => /[,.;:!?-]$/.test(terms[j]?.text ?? '');
+    if (tags.includes('Noun') && !tags.includes('Pronoun')) {
+      if (mayBeVerbAfter(terms, at, forms.has(plain(terms[at]!.text)) && plain(terms[at]!.text) !== w)) {
+        // The rest of its clause, up to the first punctuation.
+        const rest: string[] = [];
+        for (let j = at + 1; j < terms.length && rest.length < 8; j++) {
+          rest.push(terms[j]!.text.replace(/[,.;:!?]+$/, ''));
+          if (ends(j)) break;
+        }
+        if (readsAsVerb(`it ${plain(terms[at]!.text)} ${rest.join(' ')}`.trim(), 1)) notNoun++;
+      }
+    } else if (tags.some((t) => NOT_NOUN_TAGS.test(t)) && !(tags.includes('Gerund') && /ing$/.test(w))) {
+      // compromise takes a noun for a verb after an adjective or a determiner ("free transport") or as a verb's object
+      // ("cover transport and meals"): those uses stay nouns.
+      const before = at > 0 && !ends(at - 1) ? tagsAt(at - 1) : [];
+      const after = ends(at) ? [] : tagsAt(at + 1);
+      const objectOrModified = tags.includes('Verb') && (before.some((t) => t === 'Adjective' || t === 'Determiner' || t === 'Possessive' || t === 'QuestionWord' || t === 'Preposition')
+        || (before.includes('Verb') && !before.some((t) => t === 'Auxiliary' || t === 'Modal' || t === 'Copula'))
+        // (or after a noun and before a preposition or the end, "social media campaign with ...", or joined to a noun: "wheat and maize")
+        || (before.includes('Noun') && !before.includes('Pronoun') && (after.length === 0 || after.includes('Preposition')) && isNounAlone(plain(terms[at]!.text)))
+        || (at >= 2 && /^(?:and|or)$/i.test(terms[at - 1]!.text) && !ends(at - 2) && tagsAt(at - 2).includes('Noun') && !tagsAt(at - 2).includes('Pronoun')));
+      if (!objectOrModified) notNoun++;
+    }
+    if (uses >= USES_READ_WORD) break;
+  }
+  return uses > 0 && 2 * notNoun > uses;
+}
+/**
+ * Can a word compromise read as a noun be a verb after its subject: an -s or -ed form (`inflected`) right after a determiner and a
+ * noun or a pronoun ("the project ends"; not after a possessive or a hyphenated modifier: "a three-year fund"), a bare form after a plural
+ * noun earlier in its clause with no verb or preposition between ("projects shorter than a year end"; not "weak extension
+ * service"), or a bare form after "and"/"or" after no noun, before its object ("make e-services simpler and fund assisted access points")?
+ */
+function mayBeVerbAfter(terms: readonly { text: string; terms: { tags: string[] }[] }[], at: number, inflected: boolean): boolean {
+  const tagsAt = (j: number): string[] => terms[j]?.terms[0]?.tags ?? [];
+  const ends = (j: number): boolean => /[,.;:!?-]$/.test(terms[j]?.text ?? '');
+  if (at === 0 || ends(at - 1)) return false;
+  const before = tagsAt(at - 1);
+  if (/^(?:and|or)$/i.test(terms[at - 1]!.text)) {
+    // (Not after a noun or a gerund, "wheat and maize", "funding and pilot projects", nor before an auxiliary: "maize has".)
+    return !inflected && at >= 2 && !ends(at - 2) && !tagsAt(at - 2).some((t) => t === 'Noun' || t === 'Gerund') && at + 1 < terms.length && !ends(at)
+      && !tagsAt(at + 1).some((t) => t === 'Preposition' || t === 'Conjunction' || t === 'Auxiliary' || t === 'Copula' || t === 'Modal');
+  }
+  if (!before.includes('Noun') || before.some((t) => t === 'Possessive' || t === 'Hyphenated')) return false;
+  // (An -s form only after "the project", "a pilot" or a pronoun: "information campaigns" is a noun phrase.)
+  if (inflected) return before.includes('Pronoun') || (at >= 2 && DETERMINERS.test(terms[at - 2]!.text.toLowerCase()));
+  if (before.includes('ProperNoun')) return false;
+  // (No verb and no preposition but "than" between: "campaigns in Albanian and Macedonian language" has no verb.)
+  for (let j = at - 1; j >= 0 && !ends(j); j--) {
+    const t = tagsAt(j);
+    if (t.includes('Verb') || (t.includes('Preposition') && !/^than$/i.test(terms[j]!.text))) return false;
+    if (t.includes('Plural') && !t.includes('Pronoun')) return true;
+  }
+  return false;
+}
+
+/** Does compromise read a word alone as a noun ("campaign"; not "more")? */
+function isNounAlone(word: string): boolean {
+  return tagsAlone(word)[0]?.tags.includes('Noun') ?? false;
+}
+
+/** How many of a single word's uses are read in their sentence. */
+const USES_READ_WORD = 6;

@@ -4,7 +4,7 @@ import { tokenise } from './text.ts';
 import { list } from './phrasing.ts';
 import { asWritten, writtenAsName } from './written-form.ts';
 import {
-  addClauseCandidates, clausesOf, countScopeCandidates, cutBeforeVerb, countThemeCandidates, everyNth, isCut, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface,
+  addClauseCandidates, clausesOf, countScopeCandidates, cutBeforeVerb, countThemeCandidates, mostlyNotNoun, everyNth, isCut, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface,
   nounPhraseCandidate, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
@@ -171,6 +171,8 @@ interface RankedTheme {
   /** How much more often the theme's members use a phrase than the scope as a whole. */
   liftOf: (c: Candidate) => number;
   isNoun: (c: Candidate) => boolean;
+  /** Is a single English word used as no noun by most of the members who write it (see mostlyNotNoun)? */
+  notNounInUse: (c: Candidate) => boolean;
   /** The members' texts, and the same lower-cased (the long s folded), made once when first wanted. */
   textsOfMembers: () => { texts: string[]; lowered: string[] };
 }
@@ -239,11 +241,21 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     }
     return memberTexts;
   };
+  const notNounMemo = new Map<string, boolean>();
+  const notNounInUse = (c: Candidate): boolean => {
+    if (!ctx.endsOnNoun || c.words !== 1) return false;
+    let answer = notNounMemo.get(c.key);
+    if (answer === undefined) notNounMemo.set(c.key, (answer = mostlyNotNoun(mostCommonSurface(c), textsOfMembers().texts)));
+    return answer;
+  };
   const isNoun = (c: Candidate): boolean => {
     // Read in this theme's own texts: most members that use it (and were annotated) have it as a noun phrase,
     // or a single word as the head of one ("online" of "online harassment" is not one); a run of two or more
     // words is also one when it is read as one anywhere in the scope.
     // A single word its writers capitalise mid-sentence is a name ("Wordpress", "Cocoa"), a noun wherever it stands.
+    // In English, a single word most of whose uses are verbs, adverbs, adjectives or determiners is none, whatever
+    // its noun phrases say ("end" of "after the project ends", "more", "fund" of "should fund").
+    if (c.words === 1 && notNounInUse(c)) return false;
     if (c.annotatedDf > 0 && (2 * c.nounDf >= c.annotatedDf || (c.words >= 2 && scopeNouns.has(c.key)))) return true;
     let found = nounMemo.get(c.key);
     if (c.annotatedDf > 0) {
@@ -253,7 +265,7 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     if (found === undefined) nounMemo.set(c.key, (found = ctx.nounInClauses(c.key, members)));
     return found;
   };
-  return { local, scored, minDf, liftOf, isNoun, textsOfMembers };
+  return { local, scored, minDf, liftOf, isNoun, notNounInUse, textsOfMembers };
 }
 
 /**
