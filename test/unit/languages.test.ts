@@ -51,6 +51,9 @@ describe('languages', () => {
     ['long Italian answer with "in" and "per"', 'Formazione pratica in campo e piccoli invasi per raccogliere la pioggia.', 'it'],
     ['Italian', 'Corsi di formazione per giovani', 'it'],
     ['Italian', 'Più sostegno dal comune', 'it'],
+    ['Italian with "le" (a French determiner in the English lexicon)', 'Accesso al credito per le imprese agricole', 'it'],
+    ['Italian "non"', 'Non saprei cosa dire', 'it'],
+    ['English "serve" (an Italian marker word too)', 'Libraries serve the whole village', 'en'],
     // BCMS in both scripts, and Macedonian.
     ['BCMS Latin', 'Plaćena praksa', 'sh'],
     ['BCMS Latin with "i"', 'Obuka i praksa u firmama', 'sh'],

@@ -36,6 +36,16 @@ function englishLexicon(): Record<string, unknown> {
   return lexicon;
 }
 
+/** compromise's tags of function words: a foreign marker word the lexicon has with one of them is not English. */
+const FUNCTION_TAGS = new Set(['Negative', 'Pronoun', 'Determiner', 'Preposition', 'Conjunction']);
+
+let otherMarkerWords: ReadonlySet<string> | null = null;
+/** The marker words of every language other than English (corpus/languages.json). */
+function otherMarkers(): ReadonlySet<string> {
+  if (!otherMarkerWords) otherMarkerWords = new Set([...languageTable().markers].filter(([lang]) => lang !== 'en').flatMap(([, words]) => [...words]));
+  return otherMarkerWords;
+}
+
 /** compromise's tags for people's names (first names, surnames, famous people). */
 const NAME_TAGS = new Set(['FirstName', 'FemaleName', 'MaleName', 'LastName', 'Person']);
 /** First names in compromise's lexicon that are English words as well ("mark the date", "grace period"). */
@@ -56,6 +66,9 @@ function looksEnglishUncached(token: string, enStop: ReadonlySet<string>): boole
   // Note-taking shorthand ("re", "w", "mtg", "tbc"): English, though no dictionary has it (corpus/languages.json).
   if (languageTable().markers.get('en')?.has(token)) return true;
   const lex = englishLexicon();
+  // Another language's marker word is not English unless English has it as a word of its own ("serve"): the
+  // lexicon's "le" (a French determiner), "il", "non", and an English-looking ending ("sinjal") are not.
+  if (otherMarkers().has(token) && !(Object.hasOwn(lex, token) && !FUNCTION_TAGS.has(lex[token] as string))) return false;
   // A person's name is no evidence of English: "brenda" (Albanian "inside") is an English first name too.
   if (Object.hasOwn(lex, token)) return !isPersonName(token, lex[token]);
   // A plural of a known word ("sales", "boxes", "cities"); a name is no evidence ("sal" is one).
