@@ -61,6 +61,14 @@ describe('languages', () => {
     ['BCMS Cyrillic', 'Плаћена пракса', 'sh'],
     ['Macedonian', 'Обука за младите во фирмите', 'mk'],
     ['Macedonian', 'Субвенции од државата', 'mk'],
+    // One- and two-word answers: the consultation words of corpus/languages.json's markers.
+    ['Albanian, one word', 'bashkia', 'sq'],
+    ['Albanian, no ë', 'Mungon transporti', 'sq'],
+    ['Italian, two words', 'Tirocini retribuiti', 'it'],
+    ['Italian, two words', 'Lavoro nero', 'it'],
+    ['BCMS Latin, two words', 'Bolji putevi', 'sh'],
+    ['BCMS Cyrillic, two words', 'Недостатак воде', 'sh'],
+    ['Macedonian, two words', 'Подобри патишта', 'mk'],
     // English shorthand and English naming people stay English.
     ['English naming a woman called Brenda', 'Brenda from the council helped', 'en'],
     ['English shorthand with a name', 'Training w/ Brenda re irrigation', 'en'],
