@@ -44,6 +44,7 @@ describe('languages', () => {
   const shortAnswers: Array<[string, string, string]> = [
     // Albanian: ë and ç are letters English never writes; "i", "e", "të", "në" are its function words.
     ['Albanian with a word English knows as a first name ("brenda") and an English-looking ending', 'Trajnim i mësuesve brenda kompanive', 'sq'],
+    ['Albanian, an English ending beside an Albanian word', 'Mësuesve kompanive', 'sq'],
     ['Albanian, lower-case "i" between Albanian words', 'Çmimi i lartë i farërave', 'sq'],
     ['Albanian', 'Ndihmë nga bashkia', 'sq'],
     ['Albanian', 'Kredi të lira për të rinjtë', 'sq'],
@@ -75,6 +76,8 @@ describe('languages', () => {
     ['English shorthand with an Italian name', 'tbc w/ Elena', 'en'],
     ['English with Italian names', 'Talked to Ana and Marco about the bus', 'en'],
     ['English with an Albanian name', 'Ask Besnik and Drita re costs', 'en'],
+    ['English with a hyphenated prefix that is an Italian word', 'Non-negative integers', 'en'],
+    ['English with a hyphenated prefix', 'Human interaction and understanding non-verbal communications', 'en'],
     ['English with e.g.', 'Subsidies for inputs, e.g. seeds', 'en'],
     ['English with a lower-case "i"', 'i think the bus is too late', 'en'],
     ['English plural of a word compromise knows', 'Mark the sales figures', 'en'],

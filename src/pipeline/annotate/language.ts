@@ -76,6 +76,11 @@ function looksEnglishUncached(token: string, enStop: ReadonlySet<string>): boole
     const singulars = token.endsWith('ies') ? [token.slice(0, -3) + 'y'] : [token.slice(0, -1), ...(token.endsWith('es') ? [token.slice(0, -2)] : [])];
     if (singulars.some((w) => Object.hasOwn(lex, w) && !isPersonName(w, lex[w]))) return true;
   }
+  return englishByEnding(token);
+}
+
+/** A word of five letters or more with an English ending ("-tion", "-ive", "-ness"): English only where nothing else tells. */
+function englishByEnding(token: string): boolean {
   return token.length > 4 && ENGLISH_SUFFIX.test(token);
 }
 
@@ -334,16 +339,25 @@ export function detectLanguageOf(norm: string, words: readonly Token[], stopword
     english.push(lowerI ? '' : t.token);
     // A single letter before a full stop is an abbreviation ("e.g."), not Italian's or Albanian's "e".
     const abbreviation = writtenAsAbbreviation(norm, t) || (t.end - t.start === 1 && norm[t.end] === '.');
-    if (!abbreviation) markable.push(t.token);
+    // Nor is a prefix joined by a hyphen ("non-verbal", "e-learning") Italian's "non" or "e".
+    const prefix = norm[t.end] === '-' && LETTER.test(norm[t.end + 1] ?? '');
+    if (!abbreviation && !prefix) markable.push(t.token);
   }
   if (cyrillic > letters / 2) return detectCyrillic(norm, tokens, long);
   const enStop = stopwords.en ?? new Set<string>();
-  const englishShare = english.length ? english.filter((t) => looksEnglish(t, enStop)).length / english.length : 0;
+  let englishShare = english.length ? english.filter((t) => looksEnglish(t, enStop)).length / english.length : 0;
   const isEnglish = (t: string): boolean => t.length < 6 || looksEnglish(t, enStop);
   // Lower-case "i" in a text with capitals is not English (see above); any other word as looksEnglish says.
   const lowerCaseI = english.includes('');
   const isEnglishWord = (t: string): boolean => (t === 'i' ? !lowerCaseI : looksEnglish(t, enStop));
   const marked = markedLanguage(markable, LATIN_MARKED, isEnglish, { words: (lang) => shortFunctionWordsOf(lang, stopwords), english: isEnglishWord });
+  // An English ending is English only in isolation: beside a letter or marker word of another language
+  // ("kompanive" beside "mësuesve") a word unknown to the English lexicon is that language's.
+  if (marked && marked.strong > 0) {
+    const lex = englishLexicon();
+    const byEndingOnly = (t: string): boolean => !enStop.has(t) && !Object.hasOwn(lex, t) && !languageTable().markers.get('en')?.has(t) && englishByEnding(t);
+    englishShare = english.length ? english.filter((t) => looksEnglish(t, enStop) && !(byEndingOnly(t) && !Object.hasOwn(lex, t.replace(/s$/, '')))).length / english.length : 0;
+  }
   if (!long) {
     // A short answer: a marker word or letter of one language is the evidence franc cannot give.
     if (marked && (marked.score >= MIN_FOREIGN_WORDS || englishShare < 0.5)) return marked.lang;
