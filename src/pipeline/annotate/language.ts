@@ -326,8 +326,8 @@ export function detectLanguageOf(norm: string, words: readonly Token[], stopword
   // The tokens with a letter; and those of them that may mark a language: a word written in capitals is an
   // abbreviation ("DuPage County, IL"), not Italian's "il" or Albanian's "ka".
   // English writes the pronoun "I" in capitals: a lower-case "i" in a text that has capitals is the "and" of
-  // BCMS or the article of Albanian and Italian ("Trajnim i mësuesve"), no English word. Such a token is read
-  // as English through `english`, the tokens with it blanked.
+  // BCMS or the article of Albanian and Italian ("Trajnim i mësuesve"), no English word. `english` holds the
+  // tokens as the English tests read them, such an "i" blanked.
   const capitals = /\p{Lu}/u.test(norm);
   const tokens: string[] = [];
   const english: string[] = [];
