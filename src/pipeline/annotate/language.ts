@@ -36,6 +36,29 @@ function englishLexicon(): Record<string, unknown> {
   return lexicon;
 }
 
+/** compromise's tags of function words: a foreign marker word the lexicon has with one of them is not English. */
+const FUNCTION_TAGS = new Set(['Negative', 'Pronoun', 'Determiner', 'Preposition', 'Conjunction']);
+
+let otherMarkerWords: ReadonlySet<string> | null = null;
+/** The marker words of every language other than English (corpus/languages.json). */
+function otherMarkers(): ReadonlySet<string> {
+  if (!otherMarkerWords) otherMarkerWords = new Set([...languageTable().markers].filter(([lang]) => lang !== 'en').flatMap(([, words]) => [...words]));
+  return otherMarkerWords;
+}
+
+/** compromise's tags for people's names (first names, surnames, famous people). */
+const NAME_TAGS = new Set(['FirstName', 'FemaleName', 'MaleName', 'LastName', 'Person']);
+/** First names in compromise's lexicon that are English words as well ("mark the date", "grace period"). */
+const NAMES_THAT_ARE_WORDS = new Set(
+  'mark grace grant chase drew jack skip wade pierce spike blaze blossom buck chuck foster lance marshal nick pat peg rob stew sue bob'.split(' '),
+);
+
+/** Is a lexicon entry only a person's name (a name is written the same in any language)? */
+function isPersonName(token: string, tag: unknown): boolean {
+  if (NAMES_THAT_ARE_WORDS.has(token)) return false;
+  return typeof tag === 'string' ? NAME_TAGS.has(tag) : Array.isArray(tag) && tag.length > 0 && tag.every((t) => NAME_TAGS.has(t as string));
+}
+
 /** Does a lower-case token look like an English word (stop word, known word, or English morphology)? */
 function looksEnglishUncached(token: string, enStop: ReadonlySet<string>): boolean {
   if (!/^[a-z'-]+$/.test(token)) return false;
@@ -43,9 +66,21 @@ function looksEnglishUncached(token: string, enStop: ReadonlySet<string>): boole
   // Note-taking shorthand ("re", "w", "mtg", "tbc"): English, though no dictionary has it (corpus/languages.json).
   if (languageTable().markers.get('en')?.has(token)) return true;
   const lex = englishLexicon();
-  if (Object.hasOwn(lex, token)) return true;
-  const singular = token.replace(/(ies)$/, 'y').replace(/(es|s)$/, '');
-  if (Object.hasOwn(lex, singular)) return true;
+  // Another language's marker word is not English unless English has it as a word of its own ("serve"): the
+  // lexicon's "le" (a French determiner), "il", "non", and an English-looking ending ("sinjal") are not.
+  if (otherMarkers().has(token) && !(Object.hasOwn(lex, token) && !FUNCTION_TAGS.has(lex[token] as string))) return false;
+  // A person's name is no evidence of English: "brenda" (Albanian "inside") is an English first name too.
+  if (Object.hasOwn(lex, token)) return !isPersonName(token, lex[token]);
+  // A plural of a known word ("sales", "boxes", "cities"); a name is no evidence ("sal" is one).
+  if (token.endsWith('s')) {
+    const singulars = token.endsWith('ies') ? [token.slice(0, -3) + 'y'] : [token.slice(0, -1), ...(token.endsWith('es') ? [token.slice(0, -2)] : [])];
+    if (singulars.some((w) => Object.hasOwn(lex, w) && !isPersonName(w, lex[w]))) return true;
+  }
+  return englishByEnding(token);
+}
+
+/** A word of five letters or more with an English ending ("-tion", "-ive", "-ness"): English only where nothing else tells. */
+function englishByEnding(token: string): boolean {
   return token.length > 4 && ENGLISH_SUFFIX.test(token);
 }
 
@@ -118,6 +153,19 @@ function countMatches(re: RegExp, text: string): number {
 const SERBO_CROATIAN = ['sh', 'sr', 'hr', 'bs', 'cnr'];
 const functionWordGroups = new WeakMap<Stopwords, ReadonlySet<string>>();
 
+const shortFunctionWords = new WeakMap<Stopwords, Map<string, ReadonlySet<string> | undefined>>();
+
+/** A language's function words of at most three letters ("e", "të", "di", "za"), the BCMS group as one. */
+function shortFunctionWordsOf(lang: string, stopwords: Stopwords): ReadonlySet<string> | undefined {
+  let byLang = shortFunctionWords.get(stopwords);
+  if (!byLang) shortFunctionWords.set(stopwords, (byLang = new Map()));
+  if (!byLang.has(lang)) {
+    const all = functionWordsOf(lang, stopwords);
+    byLang.set(lang, all && new Set([...all].filter((w) => [...w].length <= 3)));
+  }
+  return byLang.get(lang);
+}
+
 /** The stop words that count as evidence for a language franc chose (the BCMS group as one). */
 function functionWordsOf(lang: string, stopwords: Stopwords): ReadonlySet<string> | undefined {
   if (!SERBO_CROATIAN.includes(lang)) return own(stopwords, lang);
@@ -133,24 +181,43 @@ function functionWordsOf(lang: string, stopwords: Stopwords): ReadonlySet<string
  * language has among them (Italian "-zione", "-mente", "-ezza": "formazione", "finalmente"). Null when none, or when
  * two languages tie.
  */
-function markedLanguage(tokens: readonly string[], candidates: readonly string[], english?: (token: string) => boolean): { lang: string; score: number } | null {
+function markedLanguage(
+  tokens: readonly string[],
+  candidates: readonly string[],
+  english?: (token: string) => boolean,
+  functionWords?: { words: (lang: string) => ReadonlySet<string> | undefined; english: (token: string) => boolean },
+): { lang: string; score: number; strong: number } | null {
   const markers = languageTable().markers;
-  let best: { lang: string; score: number } | null = null;
+  let best: { lang: string; score: number; strong: number } | null = null;
   let tie = false;
   for (const lang of candidates) {
     const words = markers.get(lang);
     const letters = MARK_LETTERS.get(lang);
     const endings = english ? MARK_ENDINGS.get(lang) : undefined;
-    let score = 0;
-    for (const t of tokens) if (words?.has(t) || letters?.test(t) || (endings?.test(t) && !english!(t))) score++;
+    const small = functionWords?.words(lang);
+    let strong = 0;
+    let weak = 0;
+    for (const t of tokens) {
+      if (words?.has(t) || letters?.test(t) || (endings?.test(t) && !english!(t))) strong++;
+      // A short function word of the language that English does not write ("e", "të", "di", "za"; a
+      // lower-case "i" in a text that capitalises, see detectLanguageOf): weaker, as neighbours share them.
+      else if ((t.length > 1 ? t.length <= 3 : SINGLE_LETTER_WORDS.has(t)) && small?.has(t) && !functionWords!.english(t)) weak++;
+    }
+    const score = strong + weak;
     if (score === 0) continue;
-    if (!best || score > best.score) {
-      best = { lang, score };
+    // Ranked by the marker words and letters first, a function word counting half.
+    const rank = 2 * strong + weak;
+    const bestRank = best ? 2 * best.strong + (best.score - best.strong) : -1;
+    if (rank > bestRank) {
+      best = { lang, score, strong };
       tie = false;
-    } else if (score === best.score) tie = true;
+    } else if (rank === bestRank) tie = true;
   }
   return tie ? null : best;
 }
+
+/** The one-letter function words read as evidence ("e", "i", "u"): the stop-word lists' other letters are noise ("c" of "C++"). */
+const SINGLE_LETTER_WORDS = new Set(['e', 'i', 'u']);
 
 /** Letters that mark a word as written in one of the languages detected on short texts. */
 const MARK_LETTERS = new Map<string, RegExp>([
@@ -159,10 +226,14 @@ const MARK_LETTERS = new Map<string, RegExp>([
   ['it', /[àèìòù]/],
 ]);
 /**
- * Endings of words of six letters or more that mark Italian among the languages detected on short texts (BCMS
+ * Endings of words of six letters or more that mark Italian or BCMS among the languages detected on short texts (BCMS
  * infinitives end in -ati/-iti and its nouns in -enti, English has "sphere" and "severe": those are left out).
  */
-const MARK_ENDINGS = new Map<string, RegExp>([['it', /^[a-z]{2,}(?:zione|zioni|mente|ato|uto|uti|anza|enza|ezza|ggio|ggi|cchi|gli|zzo|zza|zzi|etti|elli)$/]]);
+const MARK_ENDINGS = new Map<string, RegExp>([
+  ['it', /^[a-z]{2,}(?:zione|zioni|mente|ato|uto|uti|anza|enza|ezza|ggio|ggi|cchi|gli|zzo|zza|zzi|etti|elli)$/],
+  // BCMS: plural cases ("firmama", "selima") and verbal nouns ("navodnjavanja", "zapošljenja") typed without diacritics.
+  ['sh', /^[a-z]{3,}(?:ama|ima|anja|enja|ija)$/],
+]);
 const LATIN_MARKED = ['sh', 'sq', 'it'];
 const CYRILLIC_MARKED = ['sh', 'mk', 'bg'];
 // Macedonian's definite articles on a noun ("селата", "интернетот", "родителите"), as a hint only.
@@ -254,35 +325,62 @@ export function detectLanguageOf(norm: string, words: readonly Token[], stopword
   const long = letters >= MIN_LETTERS;
   // The tokens with a letter; and those of them that may mark a language: a word written in capitals is an
   // abbreviation ("DuPage County, IL"), not Italian's "il" or Albanian's "ka".
+  // English writes the pronoun "I" in capitals: a lower-case "i" in a text that has capitals is the "and" of
+  // BCMS or the article of Albanian and Italian ("Trajnim i mësuesve"), no English word. `english` holds the
+  // tokens as the English tests read them, such an "i" blanked.
+  const capitals = /\p{Lu}/u.test(norm);
   const tokens: string[] = [];
+  const english: string[] = [];
   const markable: string[] = [];
   for (const t of words) {
     if (!LETTER.test(t.token)) continue;
     tokens.push(t.token);
-    if (!writtenAsAbbreviation(norm, t)) markable.push(t.token);
+    const lowerI = capitals && t.token === 'i' && norm.charCodeAt(t.start) === 0x69;
+    english.push(lowerI ? '' : t.token);
+    // A single letter before a full stop is an abbreviation ("e.g."), not Italian's or Albanian's "e".
+    const abbreviation = writtenAsAbbreviation(norm, t) || (t.end - t.start === 1 && norm[t.end] === '.');
+    // Nor is a prefix joined by a hyphen ("non-verbal", "e-learning") Italian's "non" or "e".
+    const prefix = norm[t.end] === '-' && LETTER.test(norm[t.end + 1] ?? '');
+    if (!abbreviation && !prefix) markable.push(t.token);
   }
   if (cyrillic > letters / 2) return detectCyrillic(norm, tokens, long);
   const enStop = stopwords.en ?? new Set<string>();
-  const englishShare = tokens.length ? tokens.filter((t) => looksEnglish(t, enStop)).length / tokens.length : 0;
+  let englishShare = english.length ? english.filter((t) => looksEnglish(t, enStop)).length / english.length : 0;
   const isEnglish = (t: string): boolean => t.length < 6 || looksEnglish(t, enStop);
+  // Lower-case "i" in a text with capitals is not English (see above); any other word as looksEnglish says.
+  const lowerCaseI = english.includes('');
+  const isEnglishWord = (t: string): boolean => (t === 'i' ? !lowerCaseI : looksEnglish(t, enStop));
+  const marked = markedLanguage(markable, LATIN_MARKED, isEnglish, { words: (lang) => shortFunctionWordsOf(lang, stopwords), english: isEnglishWord });
+  // An English ending is English only in isolation: beside a letter or marker word of another language
+  // ("kompanive" beside "mësuesve") a word unknown to the English lexicon is that language's.
+  if (marked && marked.strong > 0) {
+    const lex = englishLexicon();
+    const byEndingOnly = (t: string): boolean => !enStop.has(t) && !Object.hasOwn(lex, t) && !languageTable().markers.get('en')?.has(t) && englishByEnding(t);
+    englishShare = english.length ? english.filter((t) => looksEnglish(t, enStop) && !(byEndingOnly(t) && !Object.hasOwn(lex, t.replace(/s$/, '')))).length / english.length : 0;
+  }
   if (!long) {
     // A short answer: a marker word or letter of one language is the evidence franc cannot give.
-    const marked = markedLanguage(markable, LATIN_MARKED, isEnglish);
     if (marked && (marked.score >= MIN_FOREIGN_WORDS || englishShare < 0.5)) return marked.lang;
     return englishShare >= 0.5 ? 'en' : 'und';
   }
   // Two marker words or letters of BCMS, Albanian or Italian in a text that is not mostly English decide it
   // (franc reads "Le molestie sui social sono un grande problema" as French).
-  const marked = markedLanguage(markable, LATIN_MARKED, isEnglish);
-  if (marked && marked.score >= MIN_FOREIGN_WORDS && englishShare < 0.5) return marked.lang;
-  const enRate = share(tokens, enStop);
+  if (marked && marked.score >= MIN_FOREIGN_WORDS && englishShare < 0.5) {
+    // Function words alone may be a neighbour's ("le", "la", "de" are French too): franc's choice of another
+    // language wins when two of its own function words are there.
+    if (marked.strong >= MIN_FOREIGN_WORDS) return marked.lang;
+    const other = ISO3_TO_1[franc(norm, { only: LATIN_CANDIDATES, minLength: 10 })];
+    const words = other && !LATIN_MARKED.includes(other) && other !== 'en' ? functionWordsOf(other, stopwords) : undefined;
+    if (!words || new Set(tokens.filter((t) => t.length > 1 && words.has(t) && !looksEnglish(t, enStop))).size < MIN_FOREIGN_WORDS) return marked.lang;
+  }
+  const enRate = share(english, enStop);
   const bestOther = bestOtherShare(tokens, stopwords);
   if (enRate >= 0.2 && enRate > bestOther) return 'en';
   if (englishShare >= 0.6 && enRate >= bestOther) return 'en';
   // The other languages' stop-word lists share many words with English ("in", "a", "do", "comment"):
   // only their words that are not English count as evidence against English. A short English title
   // ("Change default XML comment snippet in Visual Studio") has none; an Italian answer has several.
-  const notEnglish = tokens.filter((t) => !enStop.has(t) && !looksEnglish(t, enStop));
+  const notEnglish = tokens.filter((_, i) => !enStop.has(english[i]!) && !looksEnglish(english[i]!, enStop));
   const otherOnly = (bestOtherShare(notEnglish, stopwords) * notEnglish.length) / tokens.length;
   if (otherOnly === 0 && (enRate > 0 || englishShare >= 0.5)) return 'en';
   if (enRate >= 0.1 && otherOnly < enRate / 2) return 'en';
