@@ -1,7 +1,8 @@
 // Label growth: a single word label grown into the phrase around it that members write ("Smartphone" to "One
 // smartphone for everyone", "emotion" to "lack of emotion"). Pure.
 import { asWritten } from './written-form.ts';
-import { cutBeforeVerb, isCut, mostCommonSurface, nounPhraseAlone, nounPhraseCandidate, type Candidate, type LabelItem, type LabelWords } from './label-candidates.ts';
+import { cutBeforeVerb, nounPhraseAlone } from './label-grammar.ts';
+import { isCut, mostCommonSurface, nounPhraseCandidate, type Candidate, type LabelItem, type LabelWords } from './label-candidates.ts';
 
 /** What growing a label reads of its scope's labelling. */
 export interface Growing {

@@ -1,12 +1,12 @@
 // Label: name each theme with a readable phrase that occurs in its segments and sets it apart from the rest of its scope
-// (the candidate phrases and their counts are in label-candidates.ts).
+// (the candidate phrases and their counts are in label-candidates.ts, how a candidate reads as grammar in label-grammar.ts).
 import { tokenise } from './text.ts';
 import { list } from './phrasing.ts';
 import { asWritten, writtenAsName } from './written-form.ts';
 import {
-  addClauseCandidates, clausesOf, countScopeCandidates, cutBeforeVerb, countThemeCandidates, mostlyNotNoun, everyNth, isCut, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface,
-  nounPhraseCandidate, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
+  countScopeCandidates, countThemeCandidates, everyNth, isCut, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
+import { cutBeforeVerb, mostlyNotNoun, nounInClausesOf } from './label-grammar.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
 import { grownPhrase, grownWord, type Growing } from './label-growth.ts';
 import type { WordVectors } from './word-vectors.ts';
@@ -18,11 +18,6 @@ export interface ThemeLabel {
   description?: string;
 }
 
-/**
- * For items without annotated noun phrases: a candidate counts as a noun phrase when compromise reads it as
- * one in the clause it occurs in, in any of the theme's first (most central) this many members using it.
- */
-const NOUN_CHECK_TEXTS = 3;
 
 /** A label from a text's first words when no phrase of it can be one: at most six, never ending on a stop word. */
 function fallbackLabel(text: string, stopwords: ReadonlySet<string>): string {
@@ -56,46 +51,6 @@ interface ScopeLabelling {
 /** Is a phrase made of the scope's background words only (and stop words)? */
 function backgroundOnly(ctx: ScopeLabelling, key: string): boolean {
   return key.split(' ').every((w) => ctx.words.stopwords.has(w) || ctx.scope.background.has(w));
-}
-
-/**
- * `nounInClauses` for a scope: is `key` a noun phrase in the clauses it occurs in, among the first NOUN_CHECK_TEXTS
- * members (of a theme's sample, most central first) that use it and have no annotated noun phrases? Only the few
- * candidates that could become a label are asked, so compromise reads a few clauses per theme instead of every text.
- */
-function nounInClausesOf(items: readonly LabelItem[], words: LabelWords, nounPhrasesOf?: (clause: string) => readonly string[]): ScopeLabelling['nounInClauses'] {
-  const { stopwords, generic, stem } = words;
-  // Noun phrase keys of the clauses read for items without annotated noun phrases.
-  const clauseNouns = new Map<string, Set<string>>();
-  const nounKeysOfClause = (clause: string): Set<string> => {
-    let keys = clauseNouns.get(clause);
-    if (!keys) {
-      keys = new Set();
-      for (const phrase of nounPhrasesOf!(clause)) {
-        const found = nounPhraseCandidate(phrase, stopwords, generic, stem);
-        if (found) keys.add(found.key);
-      }
-      clauseNouns.set(clause, keys);
-    }
-    return keys;
-  };
-  return (key: string, members: readonly number[]): boolean => {
-    if (!nounPhrasesOf) return false;
-    let read = 0;
-    for (const i of members) {
-      if (items[i]!.nounPhrases !== undefined) continue;
-      // The clause of this member's text that has the phrase (none: the member does not use it).
-      const clause = clausesOf(items[i]!.text).find((cl) => {
-        const inClause = new Map<string, string>();
-        addClauseCandidates(cl, stopwords, generic, stem, inClause);
-        return inClause.has(key);
-      });
-      if (clause === undefined) continue;
-      if (nounKeysOfClause(clause).has(key)) return true;
-      if (++read >= NOUN_CHECK_TEXTS) break;
-    }
-    return false;
-  };
 }
 
 /** A question about a phrase asked once per phrase. */

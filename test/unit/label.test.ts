@@ -1,7 +1,8 @@
 // Tests for the label stage: readable phrases that occur in the theme, distinctive against the scope.
 import { expect } from 'chai';
 import { labelThemes } from '../../src/pipeline/label.ts';
-import { cutBeforeVerb, endsOnNounAlone, mostlyNotNoun, nounPhraseAlone, nounPhraseCandidate, type LabelItem } from '../../src/pipeline/label-candidates.ts';
+import { nounPhraseCandidate, type LabelItem } from '../../src/pipeline/label-candidates.ts';
+import { cutBeforeVerb, endsOnNounAlone, mostlyNotNoun, nounPhraseAlone } from '../../src/pipeline/label-grammar.ts';
 import { stemmerFor } from '../../src/pipeline/text.ts';
 
 const stop = new Set(['the', 'a', 'of', 'and', 'to', 'in', 'is', 'are', 'for', 'too', 'our', 'we', 'they', 'no', 'not', 'there', 'it', 'on']);
