@@ -6,6 +6,22 @@ import { phraseWords } from './word-lists.ts';
 import { tokenise } from './text.ts';
 import { addClauseCandidates, clausesOf, nounPhraseCandidate, type LabelItem, type LabelWords } from './label-candidates.ts';
 
+type TaggedTerms = readonly { text: string; terms: { tags: string[] }[] }[];
+/** Texts compromise has read for mostlyNotNoun: a theme's members are read again for each word and for each sub-theme. */
+const readTexts = new Map<string, TaggedTerms>();
+const READ_TEXTS_MAX = 20_000;
+
+/** A text's words as compromise tags them in their sentences (remembered: the same text gives the same reading). */
+function termsInText(text: string): TaggedTerms {
+  let terms = readTexts.get(text);
+  if (!terms) {
+    if (readTexts.size >= READ_TEXTS_MAX) readTexts.clear();
+    terms = nlp()(text).terms().json() as { text: string; terms: { tags: string[] }[] }[];
+    readTexts.set(text, terms);
+  }
+  return terms;
+}
+
 /** The tags compromise gives each word of an English phrase read alone, and the words. */
 function tagsAlone(phrase: string): { text: string; tags: string[] }[] {
   const terms = nlp()(phrase).terms().json() as { text: string; terms: { tags: string[] }[] }[];
@@ -138,11 +154,14 @@ export function mostlyNotNoun(word: string, texts: readonly string[]): boolean {
   const w = word.toLowerCase();
   const plain = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}'’-]/gu, '');
   const forms = new Set([w, `${w}s`, `${w}es`, `${w}ed`, `${w}d`]);
+  // Only texts that have one of the forms as a word are read (compromise is the cost: "end" is in "spend" and "attend").
+  const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const asWord = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?:s|es|ed|d)?(?![\\p{L}\\p{N}])`, 'iu');
   let uses = 0;
   let notNoun = 0;
   for (const text of texts) {
-    if (!text.toLowerCase().includes(w)) continue;
-    const terms = nlp()(text.slice(0, USE_CHARS)).terms().json() as { text: string; terms: { tags: string[] }[] }[];
+    if (!asWord.test(text.slice(0, USE_CHARS))) continue;
+    const terms = termsInText(text.slice(0, USE_CHARS));
     // The word or its -s and -ed forms ("ends", "ended"; not "working": a gerund is another word as a label).
     const at = terms.findIndex((t) => forms.has(plain(t.text)));
     if (at < 0) continue;
