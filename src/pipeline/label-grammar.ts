@@ -9,14 +9,16 @@ import { addClauseCandidates, clausesOf, nounPhraseCandidate, type LabelItem, ty
 type TaggedTerms = readonly { text: string; terms: { tags: string[] }[] }[];
 /** Texts compromise has read for mostlyNotNoun: a theme's members are read again for each word and for each sub-theme. */
 const readTexts = new Map<string, TaggedTerms>();
-const READ_TEXTS_MAX = 20_000;
+const READ_TEXTS_MAX = 5_000;
 
 /** A text's words as compromise tags them in their sentences (remembered: the same text gives the same reading). */
 function termsInText(text: string): TaggedTerms {
   let terms = readTexts.get(text);
   if (!terms) {
     if (readTexts.size >= READ_TEXTS_MAX) readTexts.clear();
-    terms = nlp()(text).terms().json() as { text: string; terms: { tags: string[] }[] }[];
+    // (Only each word's text and tags are kept: compromise's JSON of a term holds much more.)
+    const json = nlp()(text).terms().json() as { text: string; terms: { tags: string[] }[] }[];
+    terms = json.map((t) => ({ text: t.text, terms: [{ tags: t.terms[0]?.tags ?? [] }] }));
     readTexts.set(text, terms);
   }
   return terms;
