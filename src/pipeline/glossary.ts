@@ -127,6 +127,20 @@ function commonPrefix(a: string, b: string): number {
 export function cognatesIn(vocabulary: readonly string[]): (stems: readonly string[]) => string[] {
   const known = new Set(vocabulary);
   const keys = vocabulary.map((v) => ({ stem: v, key: cognateKey(v) })).filter((v) => v.key.length >= MIN_COGNATE_LENGTH && !/^\p{N}+$/u.test(v.key));
+  // A cognate shares the whole key or at least its first MIN_COGNATE_PREFIX letters: only those keys are compared
+  // (positions into `keys`, so that ties still go to the first), not the whole vocabulary for every stem.
+  const byStart = new Map<string, number[]>();
+  const byKey = new Map<string, number[]>();
+  keys.forEach((v, i) => {
+    const start = v.key.slice(0, MIN_COGNATE_PREFIX);
+    if (start.length === MIN_COGNATE_PREFIX) (byStart.get(start) ?? byStart.set(start, []).get(start)!).push(i);
+    (byKey.get(v.key) ?? byKey.set(v.key, []).get(v.key)!).push(i);
+  });
+  const candidates = (key: string): number[] => {
+    const same = byKey.get(key) ?? [];
+    const sharing = byStart.get(key.slice(0, MIN_COGNATE_PREFIX)) ?? [];
+    return same.length === 0 ? sharing : [...new Set([...same, ...sharing])].sort((a, b) => a - b);
+  };
   return (stems) => {
     const out: string[] = [];
     for (const stem of stems) {
@@ -140,7 +154,8 @@ export function cognatesIn(vocabulary: readonly string[]): (stems: readonly stri
       // (construction) is no cognate of "grade".
       let best: string | null = null;
       let bestLength = MIN_COGNATE_PREFIX - 1;
-      for (const v of keys) {
+      for (const j of candidates(key)) {
+        const v = keys[j]!;
         const k = v.key === key ? key.length + 1 : commonPrefix(key, v.key);
         if (k > bestLength && (k > key.length || 2 * k >= key.length)) {
           best = v.stem;
