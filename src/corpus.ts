@@ -10,6 +10,7 @@ import { escapeRegExp } from './model/regexp.ts';
 import { categoryModelFile, codebook as codebookSchema, notesVocabularyFile, sentenceCuesFile, stakeholderGazetteer as gazetteerSchema } from './model/index.ts';
 import type { CategoryModel, Codebook, NotesVocabulary, Resources, SentenceCues, StakeholderGazetteer } from './model/index.ts';
 import { compileSentenceCues } from './pipeline/sentence-cues.ts';
+import { nonAnswerRuleProblem } from './pipeline/segment/non-answers.ts';
 import { normaliseText } from './pipeline/text.ts';
 import { parseWordVectors, type WordVectors } from './pipeline/word-vectors.ts';
 
@@ -193,6 +194,27 @@ async function readOptionalList(path: string): Promise<string[]> {
   }
 }
 
+/**
+ * A non-answer rule list (corpus/non-answers.txt, non-answer-fillers.txt): read as a word list, each rule checked;
+ * a malformed rule throws BAD_CODEBOOK naming the file and line ("non-answers.txt line 12: a gap inside brackets...").
+ */
+async function readRuleList(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return [];
+  }
+  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const problem = nonAnswerRuleProblem(line);
+    if (problem) throw new AppError('BAD_CODEBOOK', `${basename(path)} line ${i + 1} ("${line}"): ${problem}`, { file: basename(path) });
+  });
+  return parseWordList(text);
+}
+
 /** Word-vector tables read so far, by folder: 4 MB each, read once per process (they are never changed in place). */
 const wordVectorTables = new Map<string, Promise<WordVectors>>();
 
@@ -232,10 +254,10 @@ export async function loadResources(options: { corpusDir?: string; codebookPath?
   const gazetteerPath = join(dir, 'stakeholders.json');
   const gazetteer = parseGazetteer(await readJson(gazetteerPath), basename(gazetteerPath));
   const stopwords = await loadStopwords(join(dir, 'stopwords'));
-  const nonAnswers = await readOptionalList(join(dir, 'non-answers.txt'));
+  const nonAnswers = await readRuleList(join(dir, 'non-answers.txt'));
   // A corpus folder without its own filler words uses the shipped ones.
   const ownFillers = join(dir, 'non-answer-fillers.txt');
-  const nonAnswerFillers = await readOptionalList(existsSync(ownFillers) ? ownFillers : join(DEFAULT_CORPUS_DIR, 'non-answer-fillers.txt'));
+  const nonAnswerFillers = await readRuleList(existsSync(ownFillers) ? ownFillers : join(DEFAULT_CORPUS_DIR, 'non-answer-fillers.txt'));
   const genericWords = new Set(await readOptionalList(join(dir, 'generic-words.txt')));
   // A corpus folder without its own notes vocabulary uses the shipped one.
   const ownVocabulary = join(dir, 'notes-vocabulary.json');

@@ -206,6 +206,36 @@ describe('corpus loader', () => {
     });
   });
 
+  describe('loadResources: broken non-answer rules', () => {
+    // A rule the matcher would misread (a gap inside brackets used to be dropped silently) is refused with its line.
+    const cases: [string, RegExp][] = [
+      ['thanks [for {4}|]', /a gap inside brackets \("\[for \{4\}\|\]"\)/],
+      ['no [idea', /a "\[" is never closed/],
+      ['nothing] to add', /a "\]" closes no "\["/],
+      ['same as {x}', /"\{x\}" is no gap/],
+      ['see {12} email', /the gap \{12\} must span 1 to 8 words/],
+      ['no [|] comment', /empty brackets/],
+    ];
+    for (const [rule, message] of cases) {
+      it(`names the file and line of "${rule}"`, async () => {
+        await writeFile(join(dir, 'non-answers.txt'), `# header\nn/a\n\n${rule}\n`);
+        const err = await rejection(loadResources({ corpusDir: dir }));
+        expect(err.code).to.equal('BAD_CODEBOOK');
+        expect(err.file).to.equal('non-answers.txt');
+        expect(err.message).to.match(new RegExp(`^non-answers\\.txt line 4 \\(`));
+        expect(err.message).to.match(message);
+      });
+    }
+
+    it('checks the filler list too, and accepts the shipped rules', async () => {
+      await writeFile(join(dir, 'non-answers.txt'), 'n/a\nthank[s|] you for {4}\n');
+      await writeFile(join(dir, 'non-answer-fillers.txt'), 'sorry\n[at the moment\n');
+      const err = await rejection(loadResources({ corpusDir: dir }));
+      expect(err.message).to.match(/^non-answer-fillers\.txt line 2 \("\[at the moment"\): a "\[" is never closed/);
+      expect(shipped.nonAnswers.length).to.be.greaterThan(300);
+    });
+  });
+
   describe('parseWordList', () => {
     it('trims, lower-cases, normalises and skips comments and blank lines', () => {
       expect(parseWordList('\uFEFF# list\r\n  The \r\n\r\nDON\u2019T\nšta\n')).to.deep.equal(['the', "don't", 'šta']);

@@ -60,13 +60,39 @@ export function nonAnswerWords(text: string): string[] {
 function patternsOf(chunk: string): WordPattern[] {
   const out: WordPattern[] = [];
   for (const token of chunk.split(/\s+/)) {
-    // A gap inside brackets is not part of the syntax: it is dropped (write "[for|to] {4}", not "[for {4}|]").
+    // A gap inside brackets is not part of the syntax (the corpus loader refuses such a rule: nonAnswerRuleProblem); here it is skipped.
     if (!token || /^\{\d+\}$/.test(token)) continue;
     const prefix = token.length > 1 && token.endsWith('*');
     const words = nonAnswerWords(prefix ? token.slice(0, -1) : token);
     words.forEach((word, k) => out.push({ word, prefix: prefix && k === words.length - 1 }));
   }
   return out;
+}
+
+/**
+ * What is wrong with a rule line, or null when it is well formed: brackets that do not pair up, a gap `{n}` inside
+ * brackets (write "[for|to] {4}", not "[for {4}|]"), a gap longer than MAX_GAP words, or brackets with nothing in them.
+ * The corpus loader reports these with the file and line (corpus.ts); the matcher itself never sees them.
+ */
+export function nonAnswerRuleProblem(line: string): string | null {
+  let depth = 0;
+  for (const ch of line) {
+    if (ch === '[') depth++;
+    else if (ch === ']') depth--;
+    if (depth < 0) return 'a "]" closes no "["';
+    if (depth > 1) return 'brackets inside brackets';
+  }
+  if (depth !== 0) return 'a "[" is never closed';
+  for (const m of line.matchAll(/\[([^\]]*)\]/g)) {
+    if (/\{\d*\}?/.test(m[1]!)) return `a gap inside brackets ("${m[0]}"): write the gap after them, e.g. "[for|to] {4}"`;
+    if (m[1]!.split('|').every((alt) => alt.trim() === '')) return `empty brackets ("${m[0]}")`;
+  }
+  const outside = line.replace(/\[[^\]]*\]/g, ' ');
+  for (const m of outside.matchAll(/\{([^}]*)\}?/g)) {
+    if (!/^\{\d+\}$/.test(m[0])) return `"${m[0]}" is no gap: write {n} with n a number of words, e.g. {3}`;
+    if (Number(m[1]) < 1 || Number(m[1]) > MAX_GAP) return `the gap ${m[0]} must span 1 to ${MAX_GAP} words`;
+  }
+  return null;
 }
 
 /**
