@@ -11,12 +11,14 @@ import type { TrainOptions } from '../src/pipeline/category-model.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LABELLED_NOTES = path.join(ROOT, 'test/fixtures/labelled-notes.csv');
-const USAGE = `npm run train:categories -- [--cv] [--no-write] [--no-labelled-notes] [--no-word-vectors] [--l2 X] [--iterations N] [--min-documents N] [--heading-prior X]
+const USAGE = `npm run train:categories -- [--cv] [--no-write] [--no-labelled-notes] [--no-word-vectors] [--l2 X] [--iterations N] [--min-documents N] [--heading-prior X] [--same-documents]
   Trains the category model on the blind notes' tune half (test/fixtures/blind-notes/tune) and the team's older
   labelled notes (test/fixtures/labelled-notes.csv, unless --no-labelled-notes), and writes
   corpus/category-model.json. --cv first scores it document by document (each tune document read by a model
   trained on the others), the honest figure to choose options by; the test half is never read here.
-  --no-word-vectors leaves out the words' mean meaning (corpus/word-vectors/), to compare.`;
+  --no-word-vectors leaves out the words' mean meaning (corpus/word-vectors/), to compare.
+  --same-documents trains (not cross-validates) on the tune documents the committed model was trained on (its
+  trainedOn list), so that new features are learnt without changing what the model has seen.`;
 
 /** Leave-one-document-out on the tune half: the rules alone, and the model. */
 async function report(docs: readonly BlindDocument[], resources: Resources, options: Partial<TrainOptions>, withLabelledNotes: boolean): Promise<void> {
@@ -52,12 +54,14 @@ async function main(): Promise<void> {
   let write = true;
   let labelled = true;
   let meanings = true;
+  let sameDocuments = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--cv') cv = true;
     else if (a === '--no-write') write = false;
     else if (a === '--no-labelled-notes') labelled = false;
     else if (a === '--no-word-vectors') meanings = false;
+    else if (a === '--same-documents') sameDocuments = true;
     else if (a === '--l2') options.l2 = Number(args[++i]);
     else if (a === '--iterations') options.iterations = Number(args[++i]);
     else if (a === '--min-documents') options.minDocuments = Number(args[++i]);
@@ -75,14 +79,16 @@ async function main(): Promise<void> {
   if (cv) await report(docs, resources, options, labelled);
   if (!write) return;
   const base = { ...resources, categoryModel: undefined };
-  const examples = [...(await trainingExamples(docs, base)), ...(labelled ? labelledNoteExamples(parseLabelledNotes(readFileSync(LABELLED_NOTES, 'utf8')), base) : [])];
+  const seen = new Set(resources.categoryModel?.trainedOn ?? []);
+  const trainDocs = sameDocuments ? docs.filter((d) => seen.has(d.name)) : docs;
+  const examples = [...(await trainingExamples(trainDocs, base)), ...(labelled ? labelledNoteExamples(parseLabelledNotes(readFileSync(LABELLED_NOTES, 'utf8')), base) : [])];
   const model = trainModel(examples, resources, options);
   const file = path.join(ROOT, 'corpus/category-model.json');
   const about =
     'Trained by `npm run train:categories` on the blind notes tune half (test/fixtures/blind-notes/tune) and test/fixtures/labelled-notes.csv; do not edit by hand. ' +
     'A multinomial logistic regression over rule scores, sentence cues, words seen in 2+ training documents, the words\' mean meaning (corpus/word-vectors/) and sentence shape (src/pipeline/category-model.ts).';
   writeFileSync(file, `${JSON.stringify({ _about: about, ...model })}\n`);
-  console.log(`wrote ${path.relative(ROOT, file)}: ${model.features.length} features, ${model.categories.length} classes, ${examples.length} training segments from ${docs.length} documents`);
+  console.log(`wrote ${path.relative(ROOT, file)}: ${model.features.length} features, ${model.categories.length} classes, ${examples.length} training segments from ${trainDocs.length} documents`);
 }
 
 await main();

@@ -36,7 +36,8 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     // minutes, shorthand); the figures dropped from 0.753 to 0.676 when the 8 joined: the honest level.
     expect(r.lines).to.equal(1005);
     expect(r.lostLines).to.be.at.most(19);
-    expect(r.macroF1).to.be.at.least(0.66);
+    // Macro-F1 0.676 -> 0.681 in session 17, branch notes14b (questions and the meeting's own course as cues, offers as opportunities).
+    expect(r.macroF1).to.be.at.least(0.675);
     expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.88);
     // Stakeholder types 0.539 -> 0.587 in session 15.
     expect(r.stakeholders.f1).to.be.at.least(0.57);

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
-import { stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag/index.ts';
+import { createTagger, stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag/index.ts';
 import { compileSentenceCues } from '../../src/pipeline/sentence-cues.ts';
 import { coding as codingSchema, type Annotation, type Coding, type Segment } from '../../src/model/index.ts';
 
@@ -23,6 +23,15 @@ describe('tag stage', () => {
   before(async () => {
     resources = await loadResources();
   });
+
+  /** The sentence cues the trained model would read for a text (see ModelInput.cues). */
+  function cuesOf(text: string): string[] {
+    const seen: string[] = [];
+    const segments = [seg(text, null)];
+    const tagger = createTagger({ codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: resources.sentenceCues }, (input) => seen.push(...input.cues));
+    tagger(segments[0]!, annotateSegments(segments, resources)[0]);
+    return seen;
+  }
 
   function tag(text: string, section: string | null = null, annotation?: Partial<Annotation>, withCues = true): Coding {
     const segments = [seg(text, section)];
@@ -193,6 +202,22 @@ describe('tag stage', () => {
         evidence: ['no section cue, keyword or pattern matched'],
       });
       expect(tag('Esmeralda Hoxha, Gender Alliance for Development').evidence).to.deep.equal(['below threshold: stakeholder 0.75']);
+    });
+
+    it('reads a scheme said to be missing as no proposal, proposals in the region\'s languages, and offers as opportunities', () => {
+      expect(tag('The tax office has no simple guide for home-based sellers.').evidence).to.not.include('sentence: a fund / scheme for');
+      expect(tag('A simple guide for home-based sellers.').evidence).to.include('sentence: a fund / scheme for');
+      expect(tag('Predlažemo časove srpskog jezika dva puta nedeljno.')).to.deep.include({ category: 'intervention' });
+      expect(tag('Предлог: јавен регистар на практиканти.')).to.deep.include({ category: 'intervention' });
+      expect(cuesOf('Retired teachers would volunteer to teach basic classes.')).to.include('an offer');
+      expect(cuesOf('The municipalities have unused halls that could host evening classes.')).to.include('something there already that could serve');
+      expect(cuesOf('The municipalities have no halls that could host evening classes.')).to.not.include('something there already that could serve');
+    });
+
+    it("names the cues of a class outside the codebook (a question, the meeting's own course) and hands them to the model", () => {
+      expect(tag('Marija moved on.').evidence).to.deep.equal(["sentence: the meeting's own course", 'no section cue, keyword or pattern matched']);
+      expect(tag('Someone asked why the buses stop at nine.').evidence).to.include('sentence: reported question');
+      expect(cuesOf('Parents asked whether the buses will run at night?')).to.include.members(['question', 'reported question']);
     });
 
     it('is more confident with a section cue and agreeing text than with one keyword', () => {

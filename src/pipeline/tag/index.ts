@@ -22,6 +22,11 @@ interface TextEvidence {
   actors: ActorMatch[];
   /** Sentence-shape cues found, as (category index, cue). */
   cues: Array<{ category: number; cue: CompiledSentenceCue; start: number }>;
+  /**
+   * Cues of a class the codebook does not have (the cues of `other`: a question, a facilitator's narration): they
+   * score no category, but the trained model reads them (`cue:` features) and a coding as `other` names them.
+   */
+  outsideCues: CompiledSentenceCue[];
   /** Where the actor the text opens with ends, when it opens with one ("Telcos - ...", "The ministry must ..."); else -1. */
   leadingActorEnd: number;
 }
@@ -34,11 +39,14 @@ function readText(text: string, codebook: CodebookIndex, gazetteer: GazetteerInd
   const tokens = tokeniseWithOffsets(norm);
   const runs = asciiRuns(norm, tokens);
   const actors = findActors(norm, tokens, gazetteer, runs);
-  const found = matchSentenceCues(norm, cues).flatMap(({ cue, start }) => {
+  const found: TextEvidence['cues'] = [];
+  const outsideCues: CompiledSentenceCue[] = [];
+  for (const { cue, start } of matchSentenceCues(norm, cues)) {
     const category = codebook.categories.findIndex((c) => c.id === cue.category);
-    return category >= 0 ? [{ category, cue, start }] : [];
-  });
-  return { norm, tokens, matches: textMatches(norm, tokens, codebook, runs), actors, cues: found, leadingActorEnd: leadingActorEnd(norm, actors) };
+    if (category >= 0) found.push({ category, cue, start });
+    else outsideCues.push(cue);
+  }
+  return { norm, tokens, matches: textMatches(norm, tokens, codebook, runs), actors, cues: found, outsideCues, leadingActorEnd: leadingActorEnd(norm, actors) };
 }
 
 /** What the actors a text names add to the stakeholder category: their score, its evidence, and how much of the text they are. */
@@ -105,7 +113,7 @@ function tagOne(
     });
   }
 
-  const { norm, tokens, matches, actors, cues, leadingActorEnd: actorLeads } = textEvidence(segment.text);
+  const { norm, tokens, matches, actors, cues, outsideCues, leadingActorEnd: actorLeads } = textEvidence(segment.text);
   const counted = categories.map(() => new Map<string, TextMatch>());
   for (const m of matches) {
     const key = `${m.kind}:${m.term}`;
@@ -154,7 +162,7 @@ function tagOne(
       sectionWeights: sectionWeight,
       textScores: scores.map((s, i) => s - sectionWeight[i]!),
       ruleCategory,
-      cues: cues.map((c) => c.cue.name),
+      cues: [...cues.map((c) => c.cue.name), ...outsideCues.map((c) => c.name)],
       norm,
       tokens,
       actors: distinctActorCount,
@@ -175,7 +183,10 @@ function tagOne(
       confidence: 0,
       secondary: [],
       stakeholderTypes: [...stakeholderTypes].sort(),
-      evidence: weak.length ? [`below threshold: ${weak.join(', ')}`] : ['no section cue, keyword or pattern matched'],
+      evidence: [
+        ...outsideCues.map((c) => `sentence: ${c.name}`),
+        weak.length ? `below threshold: ${weak.join(', ')}` : 'no section cue, keyword or pattern matched',
+      ],
     };
   }
   const second = order.length > 1 ? scores[order[1]!]! : 0;
