@@ -5,7 +5,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AtomicJsonFile } from '../atomic-json-file.ts';
 import { AppError } from '../errors.ts';
-import type { AnalysedSegment } from '../model/index.ts';
+import { documentInfo, type AnalysedSegment } from '../model/index.ts';
+import { LIMITS } from '../model/limits.ts';
+import { restoreRecords, shareRecords, sharedRecords } from './shared-records.ts';
 import { readSegmentLines, writeSegmentLines } from './segment-lines.ts';
 import { auditEntry, consultationData, previousAnalysisApart, storedAnalysisApart, type AnalysisHead, type ConsultationHead, type PreviousAnalysis, type StoredAnalysis } from './schema.ts';
 import { withoutSegments } from './store.ts';
@@ -25,7 +27,9 @@ export type ConsultationFile = z.infer<typeof consultationFile>;
  * An analysis as its file holds it: without `segments` when they are in a file of their own (so that an earlier
  * version, which expects them here, refuses the file instead of reading an analysis without segments and saving it so).
  */
-const mainFile = consultationFile.extend({ analysis: storedAnalysisApart.nullable().default(null), segmentsFile: segmentsFileName.optional() });
+/** In the consultation file, an analysis document's records are left out when they are a stored document's (`sharedRecords`). */
+const analysisInMain = storedAnalysisApart.extend({ documents: z.array(documentInfo.extend({ records: documentInfo.shape.records.optional() })).max(LIMITS.documents) });
+const mainFile = consultationFile.extend({ analysis: analysisInMain.nullable().default(null), segmentsFile: segmentsFileName.optional(), sharedRecords: sharedRecords.optional() });
 const previousFile = z.object({ previous: previousAnalysisApart, segmentsFile: segmentsFileName.optional() });
 /** An analysis whose segments may be in a file of their own. */
 type Apart<A extends StoredAnalysis> = Omit<A, 'synthesis'> & { synthesis: z.infer<typeof storedAnalysisApart>['synthesis'] };
@@ -102,7 +106,8 @@ export class ConsultationFiles {
   async readHead(): Promise<HeadRead | null> {
     const read = await this.main.read();
     if (!read) return null;
-    const { segmentsFile, analysis, previous, ...rest } = read;
+    const { segmentsFile, analysis: stored, sharedRecords: shared, previous, ...rest } = read;
+    const analysis = stored && { ...stored, documents: restoreRecords(stored.documents, rest.documents, shared ?? [], `${this.id}.json`) };
     const current = analysis ? apart<StoredAnalysis>(analysis, segmentsFile, `${this.id}.json`) : null;
     const head: ConsultationHeadFile = { ...rest, analysis: current?.head ?? null };
     this.previousInMain = previous !== undefined;
@@ -142,7 +147,10 @@ export class ConsultationFiles {
       } else await rm(this.pathOf('.previous'), { force: true });
       this.previousInMain = false;
     }
-    await this.main.write({ ...rest, analysis: rest.analysis && withoutSegments(rest.analysis), ...(segmentsFile ? { segmentsFile } : {}) });
+    const apartAnalysis = rest.analysis && withoutSegments(rest.analysis);
+    const shared = apartAnalysis && shareRecords(apartAnalysis.documents, rest.documents);
+    const analysis = apartAnalysis && { ...apartAnalysis, documents: shared!.infos };
+    await this.main.write({ ...rest, analysis, ...(segmentsFile ? { segmentsFile } : {}), ...(shared?.shared.length ? { sharedRecords: shared.shared } : {}) });
     await this.removeSegmentFiles(new Set([segmentsFile, this.previousSegmentsFile]));
   }
 
