@@ -156,8 +156,8 @@ function listText(items: readonly string[], max = 12): string {
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
-/** The largest campaigns shown in the section. */
-const MAX_SHOWN = 30;
+/** The largest campaigns shown in the section (and in the JSON API's synthesis unless it is asked for all). */
+export const MAX_SHOWN = 30;
 
 /**
  * The section's view of a synthesis. `quoteView` shows a quote as the rest of the report does; `themeRefs` gives each

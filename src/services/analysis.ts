@@ -7,8 +7,9 @@ import type { Resources } from '../model/resources.ts';
 import type { Analysis } from '../pipeline/index.ts';
 import { applyEdits, type EditOutcome } from '../pipeline/edits/index.ts';
 import type { Store } from '../store/store.ts';
-import type { ConsultationData, ThemeEdit } from '../store/schema.ts';
-import { changeConsultation, loadConsultation, notFound } from './consultation-state.ts';
+import type { AnalysisHead, ConsultationHead, StoredAnalysis, ThemeEdit } from '../store/schema.ts';
+import { withSegments } from '../store/store.ts';
+import { changeConsultation, loadHead, notFound } from './consultation-state.ts';
 import { inProcessQueue, type AnalysisQueue, type AnalysisRunner, type Job, type JobQueue, type JobSpec, type WorkerInput } from './jobs.ts';
 import type { PgJobQueue } from './pg-jobs.ts';
 import { actorName, OPEN_MODE, type Acting } from './acting.ts';
@@ -50,7 +51,7 @@ export class Analyses {
 
   /** The codebook in force: the consultation's own, or the corpus default. */
   async codebookOf(id: string): Promise<{ codebook: Codebook; custom: boolean }> {
-    const data = await loadConsultation(this.store, id);
+    const data = await loadHead(this.store, id);
     return data.codebook ? { codebook: data.codebook, custom: true } : { codebook: this.resources.codebook, custom: false };
   }
 
@@ -65,13 +66,13 @@ export class Analyses {
     return codebook ?? this.resources.codebook;
   }
 
-  private resourcesFor(data: ConsultationData): Resources {
+  private resourcesFor(data: ConsultationHead): Resources {
     return data.codebook ? { ...this.resources, codebook: data.codebook, codebookName: `${data.consultation.name} codebook` } : this.resources;
   }
 
   /** Start (or join the running) analysis of a consultation; refused when it has no documents. */
   async start(id: string, options: { seed?: number; k?: number | null } = {}): Promise<Job> {
-    const data = await loadConsultation(this.store, id);
+    const data = await loadHead(this.store, id);
     if (data.documents.length === 0) throw new AppError('NO_CONTENT', 'Upload at least one file before analysing.');
     const seed = options.seed ?? data.analysis?.seed ?? DEFAULT_SEED;
     const k = options.k ?? null;
@@ -82,7 +83,7 @@ export class Analyses {
 
   /** What the engine needs to analyse the consultation as it is now. */
   private async input({ consultationId, seed, k }: JobSpec): Promise<WorkerInput> {
-    const current = await loadConsultation(this.store, consultationId);
+    const current = await loadHead(this.store, consultationId);
     return { docs: current.documents.map((d) => d.ingested), resources: this.resourcesFor(current), seed, k, mappings: current.documents.map((d) => d.mapping) };
   }
 
@@ -119,34 +120,59 @@ export class Analyses {
 
   /** The synthesis with every edit applied (cached until the consultation changes); NOT_FOUND before the first analysis. */
   async current(id: string): Promise<CurrentSynthesis> {
-    const data = await loadConsultation(this.store, id);
-    if (!data.analysis) throw new AppError('NOT_FOUND', 'This consultation has not been analysed yet.');
-    const key = `${data.consultation.updatedAt}|${data.analysis.runAt}|${data.edits.length}`;
-    const hit = this.cache.get(id);
-    if (hit && hit.key === key) return hit.value;
-    const value = this.withEdits(data, data.edits);
-    this.cache.set(id, { key, value });
-    return value;
+    for (;;) {
+      const data = await loadHead(this.store, id);
+      if (!data.analysis) throw new AppError('NOT_FOUND', 'This consultation has not been analysed yet.');
+      const key = `${data.consultation.updatedAt}|${data.analysis.runAt}|${data.edits.length}`;
+      const hit = this.cache.get(id);
+      if (hit && hit.key === key) return hit.value;
+      const analysis = await this.withSegmentsOf(id, data.analysis);
+      if (!analysis) continue;
+      const value = this.withEdits(data, analysis, data.edits);
+      this.cache.set(id, { key, value });
+      return value;
+    }
   }
 
   /** The machine's analysis as stored, before any correction; NOT_FOUND before the first analysis. */
   async machine(id: string): Promise<CurrentSynthesis> {
-    const data = await loadConsultation(this.store, id);
-    if (!data.analysis) throw new AppError('NOT_FOUND', 'This consultation has not been analysed yet.');
-    return this.withEdits(data, []);
+    for (;;) {
+      const data = await loadHead(this.store, id);
+      if (!data.analysis) throw new AppError('NOT_FOUND', 'This consultation has not been analysed yet.');
+      const analysis = await this.withSegmentsOf(id, data.analysis);
+      if (analysis) return this.withEdits(data, analysis, []);
+    }
   }
 
   /** The analysis the current one replaced, with the corrections it had then; NOT_FOUND when there is none. */
   async previous(id: string): Promise<CurrentSynthesis> {
-    const data = await loadConsultation(this.store, id);
-    if (!data.previous) throw new AppError('NOT_FOUND', 'This consultation has been analysed once only: analyse it again (after new uploads, a new codebook or corrections) to see what changed.');
-    const { edits, replacedAt: _replaced, ...analysis } = data.previous;
-    return this.withEdits({ ...data, analysis }, edits);
+    for (;;) {
+      const data = await loadHead(this.store, id);
+      if (!data.previous) throw new AppError('NOT_FOUND', 'This consultation has been analysed once only: analyse it again (after new uploads, a new codebook or corrections) to see what changed.');
+      const { edits, replacedAt: _replaced, ...header } = data.previous;
+      const analysis = await this.withSegmentsOf(id, header);
+      if (analysis) return this.withEdits(data, analysis, edits);
+    }
   }
 
-  /** The stored synthesis of an analysed consultation with `edits` applied (not cached: a trial of a new edit uses it too). */
-  withEdits(data: ConsultationData, edits: ThemeEdit[]): CurrentSynthesis {
-    const analysis = data.analysis!;
+  /** The current synthesis with its edits and `edit` after them (a trial: nothing is saved). */
+  async trial(id: string, edit: ThemeEdit): Promise<CurrentSynthesis> {
+    for (;;) {
+      const data = await loadHead(this.store, id);
+      if (!data.analysis) throw new AppError('NOT_FOUND', 'This consultation has not been analysed yet.');
+      const analysis = await this.withSegmentsOf(id, data.analysis);
+      if (analysis) return this.withEdits(data, analysis, [...data.edits, edit]);
+    }
+  }
+
+  /** The analysis with its segments (read when first needed); null when it was replaced meanwhile (read the head again). */
+  private async withSegmentsOf(id: string, analysis: AnalysisHead): Promise<StoredAnalysis | null> {
+    const segments = await this.store.segments(id, analysis.runAt);
+    return segments && withSegments(analysis, segments);
+  }
+
+  /** A stored synthesis of the consultation with `edits` applied (not cached: a trial of a new edit uses it too). */
+  private withEdits(data: ConsultationHead, analysis: StoredAnalysis, edits: ThemeEdit[]): CurrentSynthesis {
     // Without edits the synthesis is the machine's as stored (applyEdits would copy 100,000 segments to change nothing).
     if (edits.length === 0) return { synthesis: analysis.synthesis, documents: analysis.documents, outcomes: [], edits, runAt: analysis.runAt };
     const res = this.resourcesFor(data);

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
-import type { ConsultationData } from '../store/schema.ts';
+import type { ConsultationData, ConsultationHead } from '../store/schema.ts';
 import type { Acting } from './acting.ts';
 
 /** A new random id with a prefix ("c" consultations, "e" edits). */
@@ -18,6 +18,13 @@ export function notFound(what: string): AppError {
 /** The consultation's stored state; NOT_FOUND when there is none. */
 export async function loadConsultation(store: Store, id: string): Promise<ConsultationData> {
   const data = await store.get(id);
+  if (!data) throw notFound('Consultation');
+  return data;
+}
+
+/** The consultation without its analyses' segments (Store.head); NOT_FOUND when there is none. */
+export async function loadHead(store: Store, id: string): Promise<ConsultationHead> {
+  const data = await store.head(id);
   if (!data) throw notFound('Consultation');
   return data;
 }

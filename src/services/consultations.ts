@@ -5,9 +5,9 @@ import type { ZipLimits } from '../ingest/zip-guard.ts';
 import { LIMITS } from '../model/limits.ts';
 import { cleanFileName, cleanName, cleanText } from '../model/names.ts';
 import type { Store } from '../store/store.ts';
-import type { AuditEntry, ConsultationData, ConsultationRecord, Member, Role } from '../store/schema.ts';
+import type { AuditEntry, ConsultationData, ConsultationHead, ConsultationRecord, Member, Role } from '../store/schema.ts';
 import { packBackup, unpackBackup } from './backup.ts';
-import { changeConsultation, loadConsultation, newId, notFound } from './consultation-state.ts';
+import { changeConsultation, loadConsultation, loadHead, newId, notFound } from './consultation-state.ts';
 import { actorName, ROLE_RANK, type Acting } from './acting.ts';
 
 export interface ConsultationSummary extends ConsultationRecord {
@@ -21,7 +21,7 @@ export interface ConsultationSummary extends ConsultationRecord {
  * The role a consultation grants `user`: null when they are not a member. A consultation without members (made
  * before accounts existed) is open to every account as owner.
  */
-export function roleIn(data: ConsultationData, user: string): Role | null {
+export function roleIn(data: ConsultationHead, user: string): Role | null {
   if (!data.members || data.members.length === 0) return 'owner';
   return data.members.find((m) => m.user === user)?.role ?? null;
 }
@@ -76,6 +76,11 @@ export class Consultations {
     return loadConsultation(this.store, id);
   }
 
+  /** The consultation without its analyses' segments (all most pages need); NOT_FOUND when there is none. */
+  head(id: string): Promise<ConsultationHead> {
+    return loadHead(this.store, id);
+  }
+
   async delete(id: string): Promise<void> {
     if (!(await this.store.delete(id))) throw notFound('Consultation');
     for (const hook of this.deleteHooks) await hook(id);
@@ -88,7 +93,7 @@ export class Consultations {
 
   /** The role of `user` in a consultation (see roleIn), undefined when there is no such consultation. */
   async roleOf(id: string, user: string): Promise<Role | null | undefined> {
-    const data = await this.store.get(id);
+    const data = await this.store.head(id);
     return data ? roleIn(data, user) : undefined;
   }
 
@@ -99,13 +104,13 @@ export class Consultations {
 
   /** The consultation's audit log, oldest first; NOT_FOUND when there is no such consultation. */
   async auditLog(id: string): Promise<AuditEntry[]> {
-    await this.get(id);
+    await this.head(id);
     return this.store.audit(id);
   }
 
   /** The members with their roles (empty for a consultation made before accounts). */
   async members(id: string): Promise<Member[]> {
-    return (await this.get(id)).members ?? [];
+    return (await this.head(id)).members ?? [];
   }
 
   /** The accounts `user` works with: members of the consultations `user` is a member of (sorted, without `user`). */
@@ -164,6 +169,6 @@ export class Consultations {
     };
     await this.store.create(restored);
     await this.audit(restored.consultation.id, 'created', `restored from the backup ${name}`, acting);
-    return (await this.get(restored.consultation.id)).consultation;
+    return (await this.head(restored.consultation.id)).consultation;
   }
 }

@@ -9,7 +9,7 @@ import { exportedFrom, type IngestedDocument, type SurveyMapping } from '../mode
 import { detectSurveyMapping } from '../pipeline/segment/index.ts';
 import type { Store } from '../store/store.ts';
 import type { StoredDocument, SurveyChoice } from '../store/schema.ts';
-import { changeConsultation, loadConsultation, notFound } from './consultation-state.ts';
+import { changeConsultation, loadHead, notFound } from './consultation-state.ts';
 import { actorName, type Acting } from './acting.ts';
 
 /** An uploaded file as the API shows it (without its text). */
@@ -101,7 +101,7 @@ export class Documents {
    * `pasted`: the files are a breakout group's notes pasted in the live plenary, kept and logged as pasted.
    */
   async add(id: string, files: readonly UploadedFile[], acting: Acting, pasted?: { group: string; by: string }): Promise<UploadResult> {
-    await loadConsultation(this.store, id);
+    await loadHead(this.store, id);
     const { read, errors } = await this.readAll(files);
     if (read.length === 0) return { documents: [], errors };
     if (pasted) for (const doc of read) if (doc.ingested.kind === 'notes') doc.ingested = { ...doc.ingested, pasted };
@@ -147,11 +147,11 @@ export class Documents {
   }
 
   async list(id: string): Promise<UploadedDocumentView[]> {
-    return (await loadConsultation(this.store, id)).documents.map((d) => this.view(d));
+    return (await loadHead(this.store, id)).documents.map((d) => this.view(d));
   }
 
   async remove(id: string, documentId: string, acting: Acting): Promise<void> {
-    const data = await loadConsultation(this.store, id);
+    const data = await loadHead(this.store, id);
     const doc = data.documents.find((d) => d.id === documentId);
     if (!doc) throw notFound('Document');
     await changeConsultation(this.store, id, acting, (d) => {
@@ -163,7 +163,7 @@ export class Documents {
 
   /** Set (or with null, reset to detection) a survey file's columns; unknown column names are refused. */
   async setMapping(id: string, documentId: string, choice: SurveyChoice | null, acting: Acting): Promise<UploadedDocumentView> {
-    const data = await loadConsultation(this.store, id);
+    const data = await loadHead(this.store, id);
     const doc = data.documents.find((d) => d.id === documentId);
     if (!doc) throw notFound('Document');
     if (doc.ingested.kind !== 'survey') throw new AppError('BAD_ARGUMENT', `${doc.name} is notes, not a survey: it has no columns to map.`);

@@ -10,7 +10,7 @@ import type { Codebook } from '../model/index.ts';
 import type { ProjectorView } from '../model/projector.ts';
 import type { Resources } from '../model/resources.ts';
 import type { Store } from '../store/store.ts';
-import type { AuditEntry, ConsultationData, ConsultationRecord, Member, Role, StoredDocument, SurveyChoice } from '../store/schema.ts';
+import type { AuditEntry, ConsultationData, ConsultationHead, ConsultationRecord, Member, Role, StoredDocument, SurveyChoice } from '../store/schema.ts';
 import { Analyses, type CurrentSynthesis } from './analysis.ts';
 import { compareConsultation, type CompareAgainst, type ComparisonResult } from './comparisons.ts';
 import { Consultations, type ConsultationSummary } from './consultations.ts';
@@ -84,6 +84,8 @@ export class HarvestService {
   listConsultations = (acting: Acting): Promise<ConsultationSummary[]> => this.consultations.list(acting);
   createConsultation = (input: { name: string; description?: string; date?: string | null; id?: string }, acting: Acting): Promise<ConsultationRecord> => this.consultations.create(input, acting);
   getConsultation = (id: string): Promise<ConsultationData> => this.consultations.get(id);
+  /** The consultation without its analyses' segments: what the role check and most pages need, read without them. */
+  consultationHead = (id: string): Promise<ConsultationHead> => this.consultations.head(id);
   deleteConsultation = (id: string): Promise<void> => this.consultations.delete(id);
   /** Run `hook` after each consultation is deleted (the web app removes its share links: see createApp). */
   onDelete = (hook: (id: string) => Promise<unknown>): void => this.consultations.onDelete(hook);
@@ -118,7 +120,7 @@ export class HarvestService {
   // ---- the live plenary (live-plenary.ts) ----
 
   pasteNotes = (id: string, pasted: PastedNotes, acting: Acting): Promise<PasteResult> => this.live.paste(id, pasted, acting);
-  earlierPaste = (data: ConsultationData, group: string, acting: Acting, rapporteur?: string): string => this.live.earlierPaste(data, group, acting, rapporteur);
+  earlierPaste = (data: ConsultationHead, group: string, acting: Acting, rapporteur?: string): string => this.live.earlierPaste(data, group, acting, rapporteur);
   projector = (id: string): Promise<ProjectorView> => this.live.view(id);
   freezeProjector = (id: string, acting: Acting): Promise<ProjectorView> => this.live.freeze(id, acting);
   unfreezeProjector = (id: string, acting: Acting): Promise<ProjectorView> => this.live.unfreeze(id, acting);

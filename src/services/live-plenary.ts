@@ -6,9 +6,9 @@ import { cleanName, cleanText } from '../model/names.ts';
 import type { ProjectorThemes, ProjectorView } from '../model/projector.ts';
 import { projectorThemes } from '../report/projector-view.ts';
 import type { Store } from '../store/store.ts';
-import type { ConsultationData } from '../store/schema.ts';
+import type { ConsultationHead } from '../store/schema.ts';
 import type { Analyses } from './analysis.ts';
-import { changeConsultation, loadConsultation } from './consultation-state.ts';
+import { changeConsultation, loadHead } from './consultation-state.ts';
 import type { Documents, UploadedDocumentView } from './documents.ts';
 import type { Job } from './jobs.ts';
 import { actorName, type Acting } from './acting.ts';
@@ -73,7 +73,7 @@ export function notesOfPaste(text: string, group: string): string {
 }
 
 /** What the projector shows is made from: a change to any of these changes the view. */
-function showingKey(data: ConsultationData): string {
+function showingKey(data: ConsultationHead): string {
   return [data.analysis?.runAt ?? '', data.edits.length, data.edits.at(-1)?.id ?? '', data.projector?.at ?? ''].join('|');
 }
 
@@ -118,7 +118,7 @@ export class LivePlenary {
   }
 
   /** The notes the acting rapporteur (in the open mode: the one named `rapporteur`) last pasted for `group` ('' when none), to add to them. */
-  earlierPaste(data: ConsultationData, group: string, acting: Acting, rapporteur?: string): string {
+  earlierPaste(data: ConsultationHead, group: string, acting: Acting, rapporteur?: string): string {
     const clean = cleanName(group, 100);
     const doc = data.documents.find((d) => d.name === pastedNotesName(clean, cleanName(rapporteurOf(rapporteur, acting), 80)));
     return doc?.ingested.kind === 'notes' ? notesOfPaste(doc.ingested.text, clean) : '';
@@ -159,15 +159,15 @@ export class LivePlenary {
 
   /** What the projector shows now: the frozen snapshot while frozen, else the current (edited) analysis. */
   async view(id: string): Promise<ProjectorView> {
-    return this.viewOf(await loadConsultation(this.store, id));
+    return this.viewOf(await loadHead(this.store, id));
   }
 
-  private async viewOf(data: ConsultationData): Promise<ProjectorView> {
+  private async viewOf(data: ConsultationHead): Promise<ProjectorView> {
     if (data.projector) return { ...data.projector.themes, frozen: { at: data.projector.at, by: data.projector.by } };
     return { ...(await this.liveThemes(data)), frozen: null };
   }
 
-  private async liveThemes(data: ConsultationData): Promise<ProjectorThemes> {
+  private async liveThemes(data: ConsultationHead): Promise<ProjectorThemes> {
     const name = data.consultation.name;
     if (!data.analysis) return projectorThemes(name, null, null);
     const current = await this.analyses.current(data.consultation.id);
@@ -176,7 +176,7 @@ export class LivePlenary {
 
   /** Freeze the projector on what it shows now (no change when it is frozen already). */
   async freeze(id: string, acting: Acting): Promise<ProjectorView> {
-    const data = await loadConsultation(this.store, id);
+    const data = await loadHead(this.store, id);
     if (!data.projector) {
       const themes = await this.liveThemes(data);
       await changeConsultation(this.store, id, acting, (d) => {
@@ -191,7 +191,7 @@ export class LivePlenary {
 
   /** Let the projector follow the analysis again. */
   async unfreeze(id: string, acting: Acting): Promise<ProjectorView> {
-    const data = await loadConsultation(this.store, id);
+    const data = await loadHead(this.store, id);
     if (data.projector) {
       await changeConsultation(this.store, id, acting, (d) => {
         delete d.projector;
@@ -209,7 +209,7 @@ export class LivePlenary {
    * TOO_MANY_REQUESTS when the consultation has `maxStreams` listeners already.
    */
   async watch(id: string, listener: ProjectorListener): Promise<() => void> {
-    const data = await loadConsultation(this.store, id);
+    const data = await loadHead(this.store, id);
     let watch = this.watches.get(id);
     if (watch && watch.listeners.size >= this.maxStreams) {
       throw new AppError('TOO_MANY_REQUESTS', `The projector of this consultation is open in ${this.maxStreams} windows already: close one first.`);
@@ -273,7 +273,7 @@ export class LivePlenary {
     const version = await this.store.version(id);
     if (version === null) return null;
     if (version === watch.version) return undefined;
-    const data = await this.store.get(id);
+    const data = await this.store.head(id);
     if (!data) return null;
     watch.version = version;
     const key = showingKey(data);

@@ -6,7 +6,7 @@ import { segmentKey } from '../pipeline/edits/index.ts';
 import type { Store } from '../store/store.ts';
 import type { AnchoredTheme, ThemeEdit } from '../store/schema.ts';
 import type { Analyses, CurrentSynthesis } from './analysis.ts';
-import { changeConsultation, loadConsultation, newId, notFound } from './consultation-state.ts';
+import { changeConsultation, loadHead, newId, notFound } from './consultation-state.ts';
 import { actorName, type Acting } from './acting.ts';
 
 /** Who makes a theme edit: the acting account, or in the open mode the name the facilitator typed (`author`). */
@@ -64,9 +64,8 @@ export class ThemeEdits {
 
   /** Record an edit after checking it applies to the current synthesis; BAD_ARGUMENT says why when it does not. */
   private async record(id: string, edit: EditDraft, what: string, by: EditBy): Promise<CurrentSynthesis> {
-    const data = await loadConsultation(this.store, id);
     const full = { ...edit, id: newId('e'), at: new Date().toISOString(), by: 'human', author: by.author?.trim() || actorName(by) } as ThemeEdit;
-    const trial = this.analyses.withEdits(data, [...data.edits, full]);
+    const trial = await this.analyses.trial(id, full);
     const outcome = trial.outcomes.at(-1)!;
     if (!outcome.applied) throw new AppError('BAD_ARGUMENT', `This change cannot be made: ${outcome.note}.`);
     await changeConsultation(this.store, id, by, (d) => {
@@ -136,7 +135,7 @@ export class ThemeEdits {
 
   /** Withdraw an edit (the others are re-applied without it). */
   async undo(id: string, editId: string, acting: Acting): Promise<CurrentSynthesis> {
-    const data = await loadConsultation(this.store, id);
+    const data = await loadHead(this.store, id);
     const edit = data.edits.find((e) => e.id === editId);
     if (!edit) throw notFound('Edit');
     await changeConsultation(this.store, id, acting, (d) => {

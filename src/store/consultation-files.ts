@@ -2,13 +2,15 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Adapter } from 'lowdb';
 import { z } from 'zod';
 import { AtomicJsonFile } from '../atomic-json-file.ts';
 import { AppError } from '../errors.ts';
-import { synthesis, type AnalysedSegment } from '../model/index.ts';
+import { documentInfo, type AnalysedSegment } from '../model/index.ts';
+import { LIMITS } from '../model/limits.ts';
+import { restoreRecords, shareRecords, sharedRecords } from './shared-records.ts';
 import { readSegmentLines, writeSegmentLines } from './segment-lines.ts';
-import { auditEntry, consultationData, previousAnalysis, storedAnalysis, type ConsultationData, type PreviousAnalysis, type StoredAnalysis } from './schema.ts';
+import { auditEntry, consultationData, previousAnalysisApart, storedAnalysisApart, type AnalysisHead, type ConsultationHead, type PreviousAnalysis, type StoredAnalysis } from './schema.ts';
+import { withoutSegments } from './store.ts';
 
 /** The name of a file of segments: the consultation's id, then a random part (a new file for each analysis). */
 const segmentsFileName = z.string().regex(/^[A-Za-z0-9_-]{1,64}\.segments\.[0-9a-f]{16}\.jsonl$/);
@@ -25,16 +27,30 @@ export type ConsultationFile = z.infer<typeof consultationFile>;
  * An analysis as its file holds it: without `segments` when they are in a file of their own (so that an earlier
  * version, which expects them here, refuses the file instead of reading an analysis without segments and saving it so).
  */
-const synthesisApart = synthesis.extend({ segments: synthesis.shape.segments.optional() });
-const mainFile = consultationFile.extend({ analysis: storedAnalysis.extend({ synthesis: synthesisApart }).nullable().default(null), segmentsFile: segmentsFileName.optional() });
-const previousFile = z.object({ previous: previousAnalysis.extend({ synthesis: synthesisApart }), segmentsFile: segmentsFileName.optional() });
+/** In the consultation file, an analysis document's records are left out when they are a stored document's (`sharedRecords`). */
+const analysisInMain = storedAnalysisApart.extend({ documents: z.array(documentInfo.extend({ records: documentInfo.shape.records.optional() })).max(LIMITS.documents) });
+const mainFile = consultationFile.extend({ analysis: analysisInMain.nullable().default(null), segmentsFile: segmentsFileName.optional(), sharedRecords: sharedRecords.optional() });
+const previousFile = z.object({ previous: previousAnalysisApart, segmentsFile: segmentsFileName.optional() });
 /** An analysis whose segments may be in a file of their own. */
-type Apart<A extends StoredAnalysis> = Omit<A, 'synthesis'> & { synthesis: z.infer<typeof synthesisApart> };
+type Apart<A extends StoredAnalysis> = Omit<A, 'synthesis'> & { synthesis: z.infer<typeof storedAnalysisApart>['synthesis'] };
 
 /** The consultation without its audit log. */
-export function withoutAudit(file: ConsultationFile): ConsultationData {
+export function withoutAudit<F extends { audit?: unknown }>(file: F): Omit<F, 'audit'> {
   const { audit: _audit, ...data } = file;
   return data;
+}
+
+/** A consultation file without its analyses' segments. */
+export type ConsultationHeadFile = ConsultationHead & { audit?: ConsultationFile['audit'] };
+
+/** Where an analysis's segments are: in a file of their own, or (written before) inside the analysis as read. */
+export type SegmentsAt = { file: string } | { inline: AnalysedSegment[] };
+
+/** A consultation file read without its segments, and where each analysis's segments are. */
+export interface HeadRead {
+  head: ConsultationHeadFile;
+  analysis: SegmentsAt | null;
+  previous: SegmentsAt | null;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -44,25 +60,13 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Not read or written yet: the first write writes the previous analysis whatever it is. */
-const UNKNOWN = Symbol('unknown');
-
-/** The analysis with these segments. */
-function withSegments<A extends StoredAnalysis>(analysis: Apart<A>, segments: AnalysedSegment[]): A {
-  return { ...analysis, synthesis: { ...analysis.synthesis, segments } } as A;
-}
-
-/** The analysis as written beside a file of its segments: without them. */
-function segmentsApart<A extends StoredAnalysis>(analysis: A): Apart<A> {
-  const { segments: _segments, ...rest } = analysis.synthesis;
-  return { ...analysis, synthesis: rest };
-}
-
-/** An analysis read from a file: its segments from their own file, or (written before) from the analysis itself. */
-async function segmentsOf<A extends StoredAnalysis>(analysis: Apart<A>, segmentsFile: string | undefined, read: (name: string) => Promise<AnalysedSegment[]>, where: string): Promise<A> {
-  if (segmentsFile) return withSegments(analysis, await read(segmentsFile));
-  if (!analysis.synthesis.segments) throw new AppError('INTERNAL', `${where} in the data folder is not valid: an analysis without its segments`);
-  return analysis as A;
+/** An analysis as read: its header, and where its segments are (in a file of their own, else inside it). */
+function apart<A extends StoredAnalysis>(analysis: Apart<A>, segmentsFile: string | undefined, where: string): { head: AnalysisHead<A>; at: SegmentsAt } {
+  const { segments, ...rest } = analysis.synthesis;
+  const head = { ...analysis, synthesis: rest } as AnalysisHead<A>;
+  if (segmentsFile) return { head, at: { file: segmentsFile } };
+  if (!segments) throw new AppError('INTERNAL', `${where} in the data folder is not valid: an analysis without its segments`);
+  return { head, at: { inline: segments } };
 }
 
 /**
@@ -74,10 +78,11 @@ async function segmentsOf<A extends StoredAnalysis>(analysis: Apart<A>, segments
  * Files written before (the previous analysis, or the segments, inside the consultation file) are read as they
  * are, and split at their next write.
  */
-export class ConsultationFiles implements Adapter<ConsultationFile> {
+export class ConsultationFiles {
   private readonly main: AtomicJsonFile<z.infer<typeof mainFile>>;
   private readonly previous: AtomicJsonFile<z.infer<typeof previousFile>>;
-  private writtenPrevious: PreviousAnalysis | undefined | typeof UNKNOWN = UNKNOWN;
+  /** The previous analysis was read from inside the consultation file (written before it had its own): moved at the next write. */
+  private previousInMain = false;
   private previousSegmentsFile: string | undefined;
   /** The file each list of segments read or written is in: an analysis that becomes the previous one keeps its file. */
   private readonly segmentsFiles = new WeakMap<readonly AnalysedSegment[], string>();
@@ -94,35 +99,58 @@ export class ConsultationFiles implements Adapter<ConsultationFile> {
     return path.join(this.dir, `${this.id}${suffix}.json`);
   }
 
-  async read(): Promise<ConsultationFile | null> {
+  /**
+   * The consultation without its analyses' segments (read by `readSegments` when needed): the consultation file
+   * and the previous analysis's file, not the files of segments.
+   */
+  async readHead(): Promise<HeadRead | null> {
     const read = await this.main.read();
     if (!read) return null;
-    const { segmentsFile, analysis, ...rest } = read;
-    const readSegments = (name: string): Promise<AnalysedSegment[]> => this.readSegments(name);
-    const data: ConsultationFile = { ...rest, analysis: analysis && (await segmentsOf<StoredAnalysis>(analysis, segmentsFile, readSegments, `${this.id}.json`)) };
-    if (data.previous) return data;
-    const kept = await this.previous.read();
-    if (kept) data.previous = await segmentsOf<PreviousAnalysis>(kept.previous, kept.segmentsFile, readSegments, `${this.id}.previous.json`);
-    this.writtenPrevious = data.previous;
-    this.previousSegmentsFile = kept?.segmentsFile;
-    return data;
+    const { segmentsFile, analysis: stored, sharedRecords: shared, previous, ...rest } = read;
+    const analysis = stored && { ...stored, documents: restoreRecords(stored.documents, rest.documents, shared ?? [], `${this.id}.json`) };
+    const current = analysis ? apart<StoredAnalysis>(analysis, segmentsFile, `${this.id}.json`) : null;
+    const head: ConsultationHeadFile = { ...rest, analysis: current?.head ?? null };
+    this.previousInMain = previous !== undefined;
+    let before: { head: AnalysisHead<PreviousAnalysis>; at: SegmentsAt } | null = null;
+    if (previous) before = apart<PreviousAnalysis>(previous, undefined, `${this.id}.json`);
+    else {
+      const kept = await this.previous.read();
+      if (kept) before = apart<PreviousAnalysis>(kept.previous, kept.segmentsFile, `${this.id}.previous.json`);
+      this.previousSegmentsFile = kept?.segmentsFile;
+    }
+    if (before) head.previous = before.head;
+    return { head, analysis: current?.at ?? null, previous: before?.at ?? null };
   }
 
-  async write(data: ConsultationFile): Promise<void> {
+  /** An analysis's segments, from their file (read and checked one at a time) or as read inside the analysis. */
+  async readSegments(at: SegmentsAt): Promise<AnalysedSegment[]> {
+    if ('inline' in at) return at.inline;
+    const segments = await readSegmentLines(path.join(this.dir, at.file));
+    this.segmentsFiles.set(segments, at.file);
+    return segments;
+  }
+
+  /**
+   * Write the consultation; the previous analysis's file only when `previousChanged` (changes replace the previous
+   * analysis, never change it in place: see copyForChange) or when it is still inside the consultation file.
+   */
+  async write(data: ConsultationFile, previousChanged: boolean): Promise<void> {
     const { previous, ...rest } = data;
     // New segment files first, then the files naming them, then the files no longer named: a crash in between
     // leaves the old state whole, or the new one (and a file of segments nothing names, removed at the next write).
     const segmentsFile = rest.analysis ? await this.segmentsFileOf(rest.analysis.synthesis.segments) : undefined;
-    // Changes replace the previous analysis, never change it in place (see copyForChange): the same object is the same analysis.
-    if (previous !== this.writtenPrevious) {
+    if (previousChanged || this.previousInMain) {
       this.previousSegmentsFile = undefined;
       if (previous) {
         this.previousSegmentsFile = await this.segmentsFileOf(previous.synthesis.segments);
-        await this.previous.write({ previous: segmentsApart(previous), segmentsFile: this.previousSegmentsFile });
+        await this.previous.write({ previous: withoutSegments(previous), segmentsFile: this.previousSegmentsFile });
       } else await rm(this.pathOf('.previous'), { force: true });
-      this.writtenPrevious = previous;
+      this.previousInMain = false;
     }
-    await this.main.write({ ...rest, analysis: rest.analysis && segmentsApart(rest.analysis), ...(segmentsFile ? { segmentsFile } : {}) });
+    const apartAnalysis = rest.analysis && withoutSegments(rest.analysis);
+    const shared = apartAnalysis && shareRecords(apartAnalysis.documents, rest.documents);
+    const analysis = apartAnalysis && { ...apartAnalysis, documents: shared!.infos };
+    await this.main.write({ ...rest, analysis, ...(segmentsFile ? { segmentsFile } : {}), ...(shared?.shared.length ? { sharedRecords: shared.shared } : {}) });
     await this.removeSegmentFiles(new Set([segmentsFile, this.previousSegmentsFile]));
   }
 
@@ -130,12 +158,6 @@ export class ConsultationFiles implements Adapter<ConsultationFile> {
   async remove(): Promise<void> {
     for (const suffix of ['', '.audit', '.previous']) await rm(this.pathOf(suffix), { force: true });
     await this.removeSegmentFiles(new Set());
-  }
-
-  private async readSegments(name: string): Promise<AnalysedSegment[]> {
-    const segments = await readSegmentLines(path.join(this.dir, name));
-    this.segmentsFiles.set(segments, name);
-    return segments;
   }
 
   /** The file holding these segments: the one they were read from or written to (if it is still there), else a new one. */

@@ -156,6 +156,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'the analysis a new analysis replaced (what changed since the last analysis)',
     sql: 'ALTER TABLE consultation_state ADD COLUMN previous text',
   },
+  {
+    version: 10,
+    name: "each analysis's segments in a column of their own (JSON lines), read only when needed",
+    sql: 'ALTER TABLE consultation_state ADD COLUMN analysis_segments text, ADD COLUMN previous_segments text',
+  },
 ];
 
 /** A schema name safe to put in SQL unquoted. */

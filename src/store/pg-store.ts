@@ -2,8 +2,13 @@
 import pg from 'pg';
 import { AppError } from '../errors.ts';
 import { checkSchemaName, inTransaction, migrate } from './pg-migrations.ts';
-import { auditEntry, consultationCounts, consultationData, consultationRecord, type AuditEntry, type ConsultationData, type ConsultationListing, type ConsultationRecord, type StoredDocument } from './schema.ts';
-import { copyForChange, countsOf, nextStamp, type Store } from './store.ts';
+import type { AnalysedSegment } from '../model/index.ts';
+import { parseSegmentLines, segmentLinesText } from './segment-lines.ts';
+import {
+  auditEntry, consultationCounts, consultationData, consultationRecord, previousAnalysisApart, storedAnalysisApart,
+  type AnalysisHead, type AuditEntry, type ConsultationData, type ConsultationHead, type ConsultationListing, type ConsultationRecord, type StoredDocument,
+} from './schema.ts';
+import { copyForChange, countsOf, nextStamp, withoutSegments, withSegments, type Store } from './store.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -36,6 +41,11 @@ export interface PgStoreOptions {
   maxConnections?: number;
 }
 
+function invalid(id: string, error: { issues: { path: PropertyKey[]; message: string }[] }, prefix = ''): AppError {
+  const issue = error.issues[0];
+  return new AppError('INTERNAL', `consultation ${id} in the database is not valid: ${prefix}${issue?.path.map(String).join('.')}: ${issue?.message}`);
+}
+
 function recordOf(row: RecordRow): ConsultationRecord {
   return { id: row.id, name: row.name, description: row.description, date: row.date, createdAt: row.created_at, updatedAt: row.updated_at };
 }
@@ -47,7 +57,7 @@ function documentRow(doc: StoredDocument): unknown[] {
   return [doc.id, doc.name, doc.size, doc.uploadedAt, mapping, ingested];
 }
 
-/** The state columns of consultation_state as stored (JSON texts). */
+/** The state columns of consultation_state as stored (JSON texts): the analyses without their segments. */
 interface StateText {
   codebook: string | null;
   analysis: string | null;
@@ -58,34 +68,48 @@ interface StateText {
   previous: string | null;
 }
 
+type Which = 'analysis' | 'previous';
+const WHICH: readonly Which[] = ['analysis', 'previous'];
+
 /**
  * The state columns of `data` as JSON texts. The analysis and the previous analysis are the largest parts and a change
  * shares them with the state it started from (copyForChange) unless it replaced them: shared, their text is reused.
  */
 function stateText(data: ConsultationData, before: Cached | null): StateText {
-  const reuse = <K extends 'analysis' | 'previous'>(key: K): string | null | undefined => (before && data[key] === before.data[key] ? before.state[key] : undefined);
+  const text = (key: Which): string | null => {
+    // Reused only when the row keeps the segments apart (a row stored before has them inside the analysis's text).
+    if (before?.full && data[key] === before.full[key] && (!data[key] || before.apart[key])) return before.state[key];
+    const analysis = data[key];
+    return analysis ? JSON.stringify(withoutSegments(analysis)) : null;
+  };
   return {
     codebook: data.codebook === null ? null : JSON.stringify(data.codebook),
-    analysis: reuse('analysis') ?? (data.analysis === null ? null : JSON.stringify(data.analysis)),
+    analysis: text('analysis'),
     edits: JSON.stringify(data.edits),
     history: JSON.stringify(data.history),
     members: data.members === undefined ? null : JSON.stringify(data.members),
     projector: data.projector === undefined ? null : JSON.stringify(data.projector),
-    previous: reuse('previous') ?? (data.previous === undefined ? null : JSON.stringify(data.previous)),
+    previous: text('previous'),
   };
 }
 
 /**
  * A consultation read (or written) by this process, valid while its row keeps the same created_at and updated_at:
  * every change makes updated_at later (in any process), so a matching version means the same content and the
- * large JSON need not be fetched and validated again. The texts let a change write only the parts that changed.
+ * large JSON need not be fetched and validated again. It is read without its analyses' segments; each list of
+ * segments is read when first needed (`segments`). The texts let a change write only the parts that changed.
  */
 interface Cached {
   version: string;
-  data: ConsultationData;
+  head: ConsultationHead;
   state: StateText;
   /** Each document as JSON, by id. */
   documents: Map<string, string>;
+  segments: Partial<Record<Which, AnalysedSegment[]>>;
+  /** Whether the row's `<which>_segments` column holds that analysis's segments (a row stored before has them inside the analysis). */
+  apart: Record<Which, boolean>;
+  /** The whole consultation, once put together (the same object until the next change). */
+  full: ConsultationData | null;
 }
 
 /** How many consultations a process keeps parsed (the largest hold analyses of thousands of answers). */
@@ -126,7 +150,7 @@ export class PgStore implements Store {
       let counts = kept?.success ? kept.data : null;
       if (!counts) {
         // A row written before the counts were kept: read the consultation once and keep its counts (its version unchanged).
-        const data = await this.get(row.id);
+        const data = await this.head(row.id);
         if (!data) continue;
         counts = countsOf(data);
         await this.pool.query('UPDATE consultations SET counts = $2 WHERE id = $1 AND updated_at = $3', [row.id, JSON.stringify(counts), row.updated_at]);
@@ -142,7 +166,7 @@ export class PgStore implements Store {
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
   }
 
-  /** The consultation as stored (from the cache when its version is current); the object is shared: do not change it. */
+  /** The consultation as stored, without its segments (from the cache when its version is current); shared: do not change it. */
   private async load(db: Queryable, id: string, lock: boolean): Promise<Cached | null> {
     if (!consultationRecord.shape.id.safeParse(id).success) return null;
     const rec = await db.query<RecordRow>(`SELECT * FROM consultations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
@@ -154,7 +178,13 @@ export class PgStore implements Store {
     const version = versionOf(row);
     const hit = this.cache.get(id);
     if (hit && hit.version === version) return hit;
-    const st = (await db.query<StateText>('SELECT codebook, analysis, edits, history, members, projector, previous FROM consultation_state WHERE consultation_id = $1', [id])).rows[0];
+    const st = (
+      await db.query<StateText & { analysis_apart: boolean; previous_apart: boolean }>(
+        `SELECT codebook, analysis, edits, history, members, projector, previous, analysis_segments IS NOT NULL AS analysis_apart,
+          previous_segments IS NOT NULL AS previous_apart FROM consultation_state WHERE consultation_id = $1`,
+        [id],
+      )
+    ).rows[0];
     const docs = (await db.query<DocumentRow>('SELECT id, name, size, uploaded_at, mapping, ingested FROM documents WHERE consultation_id = $1 ORDER BY position', [id])).rows;
     const state: StateText = { codebook: st?.codebook ?? null, analysis: st?.analysis ?? null, edits: st?.edits ?? '[]', history: st?.history ?? '[]', members: st?.members ?? null, projector: st?.projector ?? null, previous: st?.previous ?? null };
     const raw = {
@@ -168,26 +198,89 @@ export class PgStore implements Store {
         mapping: d.mapping === null ? null : (JSON.parse(d.mapping) as unknown),
       })),
       codebook: state.codebook ? (JSON.parse(state.codebook) as unknown) : null,
-      analysis: state.analysis ? (JSON.parse(state.analysis) as unknown) : null,
+      analysis: null,
       edits: JSON.parse(state.edits) as unknown,
       history: JSON.parse(state.history) as unknown,
       ...(state.members ? { members: JSON.parse(state.members) as unknown } : {}),
       ...(state.projector ? { projector: JSON.parse(state.projector) as unknown } : {}),
-      ...(state.previous ? { previous: JSON.parse(state.previous) as unknown } : {}),
     };
     const parsed = consultationData.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError('INTERNAL', `consultation ${id} in the database is not valid: ${issue?.path.join('.')}: ${issue?.message}`);
-    }
-    const entry: Cached = { version, data: parsed.data, state, documents: new Map(parsed.data.documents.map((d) => [d.id, JSON.stringify(d)])) };
+    if (!parsed.success) throw invalid(id, parsed.error);
+    const { analysis: _none, previous: _absent, ...rest } = parsed.data;
+    const segments: Cached['segments'] = {};
+    const head: ConsultationHead = { ...rest, analysis: state.analysis ? this.analysisHead(id, state.analysis, 'analysis', segments) : null };
+    if (state.previous) head.previous = this.analysisHead(id, state.previous, 'previous', segments) as AnalysisHead<NonNullable<ConsultationData['previous']>>;
+    const apart = { analysis: st?.analysis_apart ?? false, previous: st?.previous_apart ?? false };
+    const entry: Cached = { version, head, state, documents: new Map(parsed.data.documents.map((d) => [d.id, JSON.stringify(d)])), segments, apart, full: null };
     this.remember(id, entry);
     return entry;
   }
 
+  /** An analysis's header from its column; segments a row stored before holds inside it are kept in `inside`. */
+  private analysisHead(id: string, text: string, which: Which, inside: Cached['segments']): AnalysisHead {
+    const parsed = (which === 'analysis' ? storedAnalysisApart : previousAnalysisApart).safeParse(JSON.parse(text));
+    if (!parsed.success) throw invalid(id, parsed.error, `${which}.`);
+    const { segments, ...synthesis } = parsed.data.synthesis;
+    if (segments) inside[which] = segments;
+    return { ...parsed.data, synthesis };
+  }
+
+  /**
+   * One analysis's segments, read when first needed from the version `entry` is; undefined when the consultation
+   * changed since (the caller reads it again).
+   */
+  private async segmentsOf(db: Queryable, id: string, entry: Cached, which: Which): Promise<AnalysedSegment[] | null | undefined> {
+    if (!entry.head[which]) return null;
+    const known = entry.segments[which];
+    if (known) return known;
+    const [created, updated] = entry.version.split('|');
+    const row = (
+      await db.query<{ lines: string | null }>(
+        `SELECT s.${which}_segments AS lines FROM consultation_state s JOIN consultations c ON c.id = s.consultation_id
+          WHERE c.id = $1 AND c.created_at = $2 AND c.updated_at = $3`,
+        [id, created, updated],
+      )
+    ).rows[0];
+    if (!row) return undefined;
+    if (row.lines === null) throw new AppError('INTERNAL', `consultation ${id} in the database is not valid: its ${which} has no segments`);
+    return (entry.segments[which] = parseSegmentLines(row.lines, `the segments of consultation ${id}'s ${which} in the database`));
+  }
+
+  /** The whole consultation (the version `entry` is), its segments read if they were not yet; undefined when it changed since. */
+  private async fullOf(db: Queryable, id: string, entry: Cached): Promise<ConsultationData | undefined> {
+    if (entry.full) return entry.full;
+    const { analysis, previous, ...rest } = entry.head;
+    const current = await this.segmentsOf(db, id, entry, 'analysis');
+    const before = await this.segmentsOf(db, id, entry, 'previous');
+    if (current === undefined || before === undefined) return undefined;
+    const full: ConsultationData = { ...rest, analysis: analysis && withSegments(analysis, current!) };
+    if (previous) full.previous = withSegments(previous, before!);
+    return (entry.full = full);
+  }
+
   /** The stored state; callers must not change the object (use update). */
   async get(id: string): Promise<ConsultationData | null> {
-    return (await this.load(this.pool, id, false))?.data ?? null;
+    for (;;) {
+      const entry = await this.load(this.pool, id, false);
+      if (!entry) return null;
+      const full = await this.fullOf(this.pool, id, entry);
+      if (full) return full;
+    }
+  }
+
+  /** Without reading the analyses' segments; the object is shared: do not change it. */
+  async head(id: string): Promise<ConsultationHead | null> {
+    return (await this.load(this.pool, id, false))?.head ?? null;
+  }
+
+  async segments(id: string, runAt: string): Promise<AnalysedSegment[] | null> {
+    for (;;) {
+      const entry = await this.load(this.pool, id, false);
+      const which = WHICH.find((w) => entry?.head[w]?.runAt === runAt);
+      if (!entry || !which) return null;
+      const segments = await this.segmentsOf(this.pool, id, entry, which);
+      if (segments !== undefined) return segments;
+    }
   }
 
   /** One row of the consultations table (the same version the cache is checked against), nothing else read. */
@@ -207,27 +300,24 @@ export class PgStore implements Store {
       c.id, c.name, c.description, c.date, c.createdAt, c.updatedAt, JSON.stringify(countsOf(data)),
     ]);
     const state = stateText(data, before);
-    const columns = (Object.keys(state) as (keyof StateText)[]).filter((k) => !before || before.state[k] !== state[k]);
-    if (!before) {
-      await client.query('INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members, projector, previous) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-        c.id,
-        state.codebook,
-        state.analysis,
-        state.edits,
-        state.history,
-        state.members,
-        state.projector,
-        state.previous,
-      ]);
-    } else if (columns.length > 0) {
+    const changed = new Map<string, string | null>();
+    for (const k of Object.keys(state) as (keyof StateText)[]) if (!before || before.state[k] !== state[k]) changed.set(k, state[k]);
+    for (const w of WHICH) {
+      // Each analysis's segments are written once: a change that keeps the analysis leaves its column alone.
+      const analysis = data[w] ?? null;
+      if (before?.full && analysis === (before.full[w] ?? null) && (!analysis || before.apart[w])) continue;
+      changed.set(`${w}_segments`, analysis && segmentLinesText(analysis.synthesis.segments));
+    }
+    if (changed.size > 0) {
+      const keys = [...changed.keys()];
       await client.query(
-        `INSERT INTO consultation_state (consultation_id, codebook, analysis, edits, history, members, projector, previous) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (consultation_id) DO UPDATE SET ${columns.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}`,
-        [c.id, state.codebook, state.analysis, state.edits, state.history, state.members, state.projector, state.previous],
+        `INSERT INTO consultation_state (consultation_id, ${keys.join(', ')}) VALUES ($1, ${keys.map((_, i) => `$${i + 2}`).join(', ')})
+         ON CONFLICT (consultation_id) DO UPDATE SET ${keys.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}`,
+        [c.id, ...changed.values()],
       );
     }
     const old = before?.documents ?? new Map<string, string>();
-    const oldPositions = new Map((before?.data.documents ?? []).map((d, i) => [d.id, i]));
+    const oldPositions = new Map((before?.head.documents ?? []).map((d, i) => [d.id, i]));
     const keep = new Set(data.documents.map((d) => d.id));
     const gone = [...old.keys()].filter((id) => !keep.has(id));
     if (gone.length > 0) await client.query('DELETE FROM documents WHERE consultation_id = $1 AND id = ANY($2::text[])', [c.id, gone]);
@@ -246,7 +336,12 @@ export class PgStore implements Store {
         [c.id, position, ...documentRow(doc)],
       );
     }
-    return { version: versionOf({ created_at: c.createdAt, updated_at: c.updatedAt }), data, state, documents };
+    const head: ConsultationHead = { ...data, analysis: data.analysis && withoutSegments(data.analysis) };
+    if (data.previous) head.previous = withoutSegments(data.previous);
+    else delete head.previous;
+    const segments: Cached['segments'] = {};
+    for (const w of WHICH) if (data[w]) segments[w] = data[w].synthesis.segments;
+    return { version: versionOf({ created_at: c.createdAt, updated_at: c.updatedAt }), head, state, documents, segments, apart: { analysis: !!data.analysis, previous: !!data.previous }, full: data };
   }
 
   async create(data: ConsultationData): Promise<void> {
@@ -267,14 +362,16 @@ export class PgStore implements Store {
     const saved = await this.transaction(async (client) => {
       // FOR UPDATE: a second process changing the same consultation waits here, then sees this change.
       const before = await this.load(client, id, true);
-      if (!before) return null;
-      const next = change(copyForChange(before.data));
-      next.consultation.updatedAt = nextStamp(before.data.consultation.updatedAt);
+      // Locked: it cannot change before the transaction ends, so its segments are those of this version.
+      const full = before && (await this.fullOf(client, id, before));
+      if (!before || !full) return null;
+      const next = change(copyForChange(full));
+      next.consultation.updatedAt = nextStamp(full.consultation.updatedAt);
       return this.save(client, next, before);
     });
     // Cached only once committed: a rolled-back change must not be seen.
     if (saved) this.remember(id, saved);
-    return saved?.data ?? null;
+    return saved?.full ?? null;
   }
 
   async delete(id: string): Promise<boolean> {

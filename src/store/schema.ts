@@ -123,3 +123,21 @@ export const auditEntry = z.object({
   detail: z.string().max(100_000),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
+
+/**
+ * An analysis as stored apart from its segments: without `segments` when they are kept on their own (an analysis
+ * stored before has them inside).
+ */
+const synthesisApart = synthesis.extend({ segments: synthesis.shape.segments.optional() });
+export const storedAnalysisApart = storedAnalysis.extend({ synthesis: synthesisApart });
+export const previousAnalysisApart = previousAnalysis.extend({ synthesis: synthesisApart });
+
+/** A synthesis without its segments (most of a large one: 96,000 of them at 100,000 answers). */
+export type SynthesisHead = Omit<z.infer<typeof synthesis>, 'segments'>;
+/** An analysis without its segments. */
+export type AnalysisHead<A extends StoredAnalysis = StoredAnalysis> = Omit<A, 'synthesis'> & { synthesis: SynthesisHead };
+/**
+ * A consultation without its analyses' segments (`Store.head`): the record, documents, codebook, edits, history, members
+ * and both analyses' headers and findings. Every ConsultationData is one.
+ */
+export type ConsultationHead = Omit<ConsultationData, 'analysis' | 'previous'> & { analysis: AnalysisHead | null; previous?: AnalysisHead<PreviousAnalysis> };

@@ -24,45 +24,67 @@ export async function writeSegmentLines(file: string, segments: readonly Analyse
   });
 }
 
+/** The segments as JSON lines, one a line (the PostgreSQL store keeps them so in a column). */
+export function segmentLinesText(segments: readonly AnalysedSegment[]): string {
+  return segments.map((s) => `${JSON.stringify(s)}\n`).join('');
+}
+
+/** Segments taken one line at a time, each parsed and checked on its own; `where` names the file or column in errors ("x in the data folder"). */
+class SegmentLines {
+  readonly segments: AnalysedSegment[] = [];
+  constructor(private readonly where: string) {}
+
+  take(line: string): void {
+    const n = this.segments.length + 1;
+    if (line.trim() === '') return;
+    if (n > LIMITS.segments) throw invalid(this.where, n, `more than ${LIMITS.segments} segments`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      throw invalid(this.where, n, (err as Error).message);
+    }
+    const parsed = analysedSegment.safeParse(raw);
+    if (!parsed.success) throw invalid(this.where, n, `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    this.segments.push(parsed.data);
+  }
+
+  /** Take every whole line of `text`; returns what follows the last line break. */
+  takeLines(text: string): string {
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      this.take(text.slice(start, end));
+      start = end + 1;
+    }
+    return text.slice(start);
+  }
+}
+
+/** Segments kept as JSON lines in one text (a PostgreSQL column), each line parsed and checked on its own. */
+export function parseSegmentLines(text: string, where: string): AnalysedSegment[] {
+  const lines = new SegmentLines(where);
+  lines.take(lines.takeLines(text));
+  return lines.segments;
+}
+
 /**
  * Read the segments back, each line parsed and checked on its own: the file never exists as one string, and no
  * second copy of all the segments is made (a 100,000-answer analysis: 150 MB of JSON). The stream lets the event loop
  * run between its pieces, so requests that need no store are answered meanwhile.
  */
 export async function readSegmentLines(file: string): Promise<AnalysedSegment[]> {
-  const segments: AnalysedSegment[] = [];
-  const take = (line: string): void => {
-    if (line.trim() === '') return;
-    if (segments.length >= LIMITS.segments) throw invalid(file, segments.length + 1, `more than ${LIMITS.segments} segments`);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (err) {
-      throw invalid(file, segments.length + 1, (err as Error).message);
-    }
-    const parsed = analysedSegment.safeParse(raw);
-    if (!parsed.success) throw invalid(file, segments.length + 1, `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-    segments.push(parsed.data);
-  };
+  const lines = new SegmentLines(`${path.basename(file)} in the data folder`);
   let rest = '';
   try {
-    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-      const text = rest + (chunk as string);
-      let start = 0;
-      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        take(text.slice(start, end));
-        start = end + 1;
-      }
-      rest = text.slice(start);
-    }
+    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) rest = lines.takeLines(rest + (chunk as string));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('INTERNAL', `${path.basename(file)}, which holds an analysis's segments, is missing from the data folder`);
     throw err;
   }
-  take(rest);
-  return segments;
+  lines.take(rest);
+  return lines.segments;
 }
 
-function invalid(file: string, segment: number, why: string): AppError {
-  return new AppError('INTERNAL', `${path.basename(file)} in the data folder is not valid: segment ${segment}: ${why}`);
+function invalid(where: string, segment: number, why: string): AppError {
+  return new AppError('INTERNAL', `${where} is not valid: segment ${segment}: ${why}`);
 }

@@ -1,11 +1,23 @@
 // The store seam: services read and write consultations through this interface; lowdb (default) and PostgreSQL implement it.
-import type { AuditEntry, ConsultationCounts, ConsultationData, ConsultationListing } from './schema.ts';
+import type { AnalysedSegment } from '../model/index.ts';
+import type { AnalysisHead, AuditEntry, ConsultationCounts, ConsultationData, ConsultationHead, ConsultationListing, StoredAnalysis } from './schema.ts';
 
 export interface Store {
   /** Every consultation's record with its counts, newest first, without reading any consultation in full. */
   list(): Promise<ConsultationListing[]>;
   /** One consultation with its documents, analysis and edits, or null when there is none with that id. */
   get(id: string): Promise<ConsultationData | null>;
+  /**
+   * The consultation without its analyses' segments (the current and the previous analysis), or null when there is
+   * none: what the role check, the consultation page and the list of files need. The segments are not read for it
+   * (a 100,000-answer analysis: 150 MB of them); `segments` or `get` reads them when first needed.
+   */
+  head(id: string): Promise<ConsultationHead | null>;
+  /**
+   * The segments of the consultation's analysis that ran at `runAt` (the current one, or the previous one), read when
+   * first asked for; null when the consultation has no such analysis (it was replaced meanwhile, or deleted).
+   */
+  segments(id: string, runAt: string): Promise<AnalysedSegment[] | null>;
   /**
    * The consultation's version: a stamp that changes with every change to it (and when it is deleted and made
    * again), null when there is none. Cheap (no documents or analysis are read): for a watcher that reads the
@@ -33,7 +45,7 @@ export interface Store {
 }
 
 /** The counts a list of consultations shows, from a consultation's stored state (stores keep them beside the record). */
-export function countsOf(data: ConsultationData): ConsultationCounts {
+export function countsOf(data: ConsultationHead): ConsultationCounts {
   return {
     documents: data.documents.length,
     analysedAt: data.analysis?.runAt ?? null,
@@ -63,4 +75,15 @@ export function copyForChange(data: ConsultationData): ConsultationData {
     history: [...data.history],
     ...(data.members ? { members: data.members.map((m) => ({ ...m })) } : {}),
   };
+}
+
+/** The analysis with these segments. */
+export function withSegments<A extends StoredAnalysis>(analysis: AnalysisHead<A>, segments: AnalysedSegment[]): A {
+  return { ...analysis, synthesis: { ...analysis.synthesis, segments } } as unknown as A;
+}
+
+/** The analysis without its segments. */
+export function withoutSegments<A extends StoredAnalysis>(analysis: A): AnalysisHead<A> {
+  const { segments: _segments, ...rest } = analysis.synthesis;
+  return { ...analysis, synthesis: rest };
 }

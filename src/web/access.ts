@@ -51,7 +51,8 @@ function paramNames(path: string): string[] {
 /**
  * The loaders of a router's routes (router.param, so they read the matched route's own decoded parameters: a URL
  * spelled in capitals, with a percent-encoded id or a trailing slash reaches the same route and the same check).
- * `:id` loads the consultation once, before the route's handlers, with the role it grants the logged-in user;
+ * `:id` loads the consultation once (without its analyses' segments, which the handlers that need them read through the
+ * service), before the route's handlers, with the role it grants the logged-in user;
  * `:jobId` loads the analysis job (and, on a route without `:id`, the role its consultation grants). A consultation
  * the user is not a member of is a 404 here, like one that does not exist (whether it exists is not revealed to
  * other teams); one that does not exist is answered 404 by the handler when it reads it (consultationOf), after an
@@ -59,7 +60,7 @@ function paramNames(path: string): string[] {
  */
 function addLoaders(router: Router, service: HarvestService): void {
   router.param('id', async (_req: Request, res: Response, next: NextFunction, id: string) => {
-    const data = await service.getConsultation(id).catch((err: unknown) => {
+    const data = await service.consultationHead(id).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
       throw err;
     });
@@ -74,7 +75,7 @@ function addLoaders(router: Router, service: HarvestService): void {
   // `:otherId`: a second consultation a route reads (what changed). Any role in it lets the user read it; none (or a
   // consultation that does not exist) is a 404, as for `:id`.
   router.param('otherId', async (_req: Request, res: Response, next: NextFunction, otherId: string) => {
-    const data = await service.getConsultation(otherId).catch((err: unknown) => {
+    const data = await service.consultationHead(otherId).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
       throw err;
     });
@@ -177,7 +178,7 @@ function auditTrail(service: HarvestService, pattern: string, rule: AuditRule): 
         const files = (req.files as { originalname: string }[] | undefined) ?? [];
         detail = `uploaded ${files.map((f) => uploadedName(f)).join(', ') || 'files'}`;
       } else if (what.action !== 'exported') {
-        const data = await service.getConsultation(id).catch(() => null);
+        const data = await service.consultationHead(id).catch(() => null);
         const line = data?.history.at(-1);
         if (line && line.at >= started && line.by === 'human') detail = line.what;
       }

@@ -1,7 +1,7 @@
 // Page models of a consultation's own pages: its overview (files, analysis, history) and a survey's column choice.
 import type { UploadedDocumentView } from '../services/documents.ts';
 import type { Job } from '../services/jobs.ts';
-import type { ConsultationData, StoredDocument } from '../store/schema.ts';
+import type { ConsultationHead, StoredDocument } from '../store/schema.ts';
 import type { DocumentInfo } from '../model/index.ts';
 import { own } from '../model/dict.ts';
 
@@ -9,12 +9,12 @@ import { own } from '../model/dict.ts';
 const minutes = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 
 /** What pages/consultation.ejs shows (with the page's title, notice and upload result added by the route). */
-export function consultationPage(data: ConsultationData, documents: UploadedDocumentView[], job: Job | null) {
+export function consultationPage(data: ConsultationHead, documents: UploadedDocumentView[], job: Job | null) {
   return {
     c: data.consultation,
     documents,
     notAnalysed: notAnalysedByDocument(data.analysis?.documents ?? []),
-    analysis: data.analysis ? { runAt: minutes(data.analysis.runAt), seed: data.analysis.seed, segments: data.analysis.synthesis.segments.length, scopes: data.analysis.synthesis.scopes.length } : null,
+    analysis: data.analysis ? { runAt: minutes(data.analysis.runAt), seed: data.analysis.seed, segments: data.analysis.synthesis.overview.segments, scopes: data.analysis.synthesis.scopes.length } : null,
     // A finished job is not shown: its report is.
     job: job && (job.state === 'queued' || job.state === 'running' || job.state === 'failed') ? job : null,
     customCodebook: data.codebook !== null,
@@ -27,7 +27,7 @@ export function consultationPage(data: ConsultationData, documents: UploadedDocu
 }
 
 /** The analysis the current one replaced, as the pages offer to compare with it: when it ran and when it was replaced (null: analysed once only). */
-export function previousAnalysisOf(data: ConsultationData): { runAt: string; replacedAt: string } | null {
+export function previousAnalysisOf(data: ConsultationHead): { runAt: string; replacedAt: string } | null {
   return data.previous ? { runAt: minutes(data.previous.runAt), replacedAt: minutes(data.previous.replacedAt) } : null;
 }
 

@@ -61,6 +61,8 @@ export const synthesisQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_SEGMENTS_PAGE).default(SEGMENTS_PAGE),
   full: z.enum(['1', 'true', 'yes', '0', 'false', 'no']).optional().transform((v) => v === '1' || v === 'true' || v === 'yes'),
+  /** Every campaign in the page, not only the largest (`full=1` always has them all). */
+  allCampaigns: z.enum(['1', 'true', 'yes', '0', 'false', 'no']).optional().transform((v) => v === '1' || v === 'true' || v === 'yes'),
 });
 
 // ---- the pages' forms ----

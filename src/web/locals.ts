@@ -6,7 +6,7 @@ import type { HarvestService } from '../services/harvest.ts';
 import type { Acting } from '../services/acting.ts';
 import type { EditBy } from '../services/theme-edits.ts';
 import type { Job } from '../services/jobs.ts';
-import type { ConsultationData, Role } from '../store/schema.ts';
+import type { ConsultationHead, Role } from '../store/schema.ts';
 import type { UploadParser } from './upload.ts';
 import { authOf, type WebSecurity } from './security.ts';
 
@@ -24,13 +24,13 @@ interface Loaded {
   deps?: WebDeps;
   /** Who acts in this request and on which version (createApp sets it once, from the login and the If-Match header or form). */
   acting?: Acting;
-  /** null: the route names a consultation that does not exist. */
-  consultation?: ConsultationData | null;
+  /** Read without its analyses' segments (Store.head); null: the route names a consultation that does not exist. */
+  consultation?: ConsultationHead | null;
   job?: Job;
   /** The role the consultation grants the logged-in user; undefined without a login or when there is no consultation to check. */
   role?: Role;
   /** A second consultation the route names (`:otherId`, what changed), with the role it grants; null: there is none. */
-  other?: { data: ConsultationData | null; role: Role | undefined };
+  other?: { data: ConsultationHead | null; role: Role | undefined };
 }
 
 /** Under a symbol, so none of it reaches the templates (res.render hands them the string keys of res.locals). */
@@ -90,7 +90,7 @@ export function editBy(res: Response, typed: unknown): EditBy {
 }
 
 /** Attach the consultation a route names, or null when there is none (the route's `:id` loader does: access.ts). */
-export function attachConsultation(res: Response, data: ConsultationData | null, role: Role | undefined): void {
+export function attachConsultation(res: Response, data: ConsultationHead | null, role: Role | undefined): void {
   loaded(res).consultation = data;
   loaded(res).role = role;
 }
@@ -99,7 +99,7 @@ export function attachConsultation(res: Response, data: ConsultationData | null,
  * The consultation the matched route names, as loaded before its handlers ran; NOT_FOUND when there is no such
  * consultation (answered where the handler first needs it, so an upload's CSRF token is still checked first).
  */
-export function consultationOf(res: Response): ConsultationData {
+export function consultationOf(res: Response): ConsultationHead {
   const data = loaded(res).consultation;
   if (data === null) throw new AppError('NOT_FOUND', 'Consultation not found.');
   if (!data) throw new AppError('INTERNAL', 'This route names no consultation.');
@@ -124,12 +124,12 @@ export function jobOf(res: Response): Job {
 }
 
 /** Attach the second consultation a route names (the `:otherId` loader does: access.ts). */
-export function attachOtherConsultation(res: Response, data: ConsultationData | null, role: Role | undefined): void {
+export function attachOtherConsultation(res: Response, data: ConsultationHead | null, role: Role | undefined): void {
   loaded(res).other = { data, role };
 }
 
 /** The second consultation the matched route names, with the role it grants the logged-in user; NOT_FOUND when there is none. */
-export function otherConsultationOf(res: Response): { data: ConsultationData; role: Role | undefined } {
+export function otherConsultationOf(res: Response): { data: ConsultationHead; role: Role | undefined } {
   const other = loaded(res).other;
   if (!other) throw new AppError('INTERNAL', 'This route names no second consultation.');
   if (other.data === null) throw new AppError('NOT_FOUND', 'The consultation to compare with was not found.');

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Response } from 'express';
 import type { Synthesis } from '../model/index.ts';
-import { withTemplateCopies } from '../report/campaigns-view.ts';
+import { MAX_SHOWN, withTemplateCopies } from '../report/campaigns-view.ts';
 import type { CurrentSynthesis } from '../services/harvest.ts';
 import { memoised } from './synthesis-memo.ts';
 
@@ -33,16 +33,29 @@ function etagOf(body: Buffer): string {
 }
 
 /**
- * The synthesis as JSON with one page of its segments (everything else whole: themes keep all their segment ids),
- * serialised once per version and page; a theme holding copies of campaign templates says how many (`fromTemplates`).
+ * The campaigns as the synthesis JSON carries them: the largest (as many as the report shows) unless `all`, with
+ * `campaignsPage` saying how many there are and where the whole list is (a 100,000-answer survey can have thousands:
+ * 8 MB of the 11 MB page). Theme counts (`fromTemplates`) are computed from every campaign either way.
  */
-export function synthesisPage(current: CurrentSynthesis, url: string, offset: number, limit: number): SynthesisPage {
-  return memoised(current, `json|${url}|${offset}|${limit}`, () => {
+function campaignsPart(s: Synthesis, url: string, all: boolean): Pick<Synthesis, 'campaigns'> & { campaignsPage?: { shown: number; total: number; all: string | null } } {
+  if (!s.campaigns) return {};
+  const total = s.campaigns.list.length;
+  if (all || total <= MAX_SHOWN) return { campaigns: s.campaigns, campaignsPage: { shown: total, total, all: null } };
+  return { campaigns: { ...s.campaigns, list: s.campaigns.list.slice(0, MAX_SHOWN) }, campaignsPage: { shown: MAX_SHOWN, total, all: `${url}?allCampaigns=1` } };
+}
+
+/**
+ * The synthesis as JSON with one page of its segments and the largest campaigns (everything else whole: themes keep
+ * all their segment ids), serialised once per version and page; a theme holding copies of campaign templates says how
+ * many (`fromTemplates`). `allCampaigns`: every campaign, as before campaigns were cut (`campaignsPage.all` links it).
+ */
+export function synthesisPage(current: CurrentSynthesis, url: string, offset: number, limit: number, allCampaigns = false): SynthesisPage {
+  return memoised(current, `json|${url}|${offset}|${limit}|${allCampaigns}`, () => {
     const s = withTemplateCopies(current.synthesis);
     const total = s.segments.length;
     const end = Math.min(total, offset + limit);
-    const next = end < total ? `${url}?offset=${end}&limit=${limit}` : null;
-    const body = Buffer.from(JSON.stringify({ ...s, segments: s.segments.slice(offset, end), segmentsPage: { offset, limit, total, next } }));
+    const next = end < total ? `${url}?offset=${end}&limit=${limit}${allCampaigns ? '&allCampaigns=1' : ''}` : null;
+    const body = Buffer.from(JSON.stringify({ ...s, ...campaignsPart(s, url, allCampaigns), segments: s.segments.slice(offset, end), segmentsPage: { offset, limit, total, next } }));
     const etag = etagOf(body);
     let gzipped: Promise<{ body: Buffer; etag: string }> | null = null;
     // The gzipped tag names the JSON's own (not the gzip bytes', which could change with zlib): one version, one pair of tags.

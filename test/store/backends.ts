@@ -1,6 +1,6 @@
 // The two store implementations the contract suite runs over: lowdb on a temporary folder, PostgreSQL in a throw-away schema.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
@@ -11,6 +11,10 @@ import type { Store } from '../../src/store/store.ts';
 export interface Backend {
   store: Store;
   reopen(): Store;
+  /** A new handle that has read nothing yet (lowdb: a second store on the folder, for reads only). */
+  fresh(): Store;
+  /** Make the stored segments of a consultation's analyses unreadable (damaged), as the disk or database holds them. */
+  breakSegments(id: string): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -47,17 +51,26 @@ export function skipUnavailable(ctx: Mocha.Context, kind: { name: string; unavai
 export const newSchemaName = (prefix = 'harvest_test'): string => `${prefix}_${randomBytes(5).toString('hex')}`;
 
 /** A PostgreSQL store in a new schema of the test database (migrated), and a way to drop it. */
-export async function openPgBackend(): Promise<{ store: PgStore; reopen(): PgStore; dispose(): Promise<void> }> {
+export async function openPgBackend(): Promise<{ store: PgStore; reopen(): PgStore; fresh(): PgStore; breakSegments(id: string): Promise<void>; dispose(): Promise<void> }> {
   const schema = newSchemaName();
   const store = new PgStore({ connectionString: PG_URL!, schema });
   await store.migrate();
   const others: PgStore[] = [];
+  const reopen = (): PgStore => {
+    const other = new PgStore({ connectionString: PG_URL!, schema });
+    others.push(other);
+    return other;
+  };
   return {
     store,
-    reopen: () => {
-      const other = new PgStore({ connectionString: PG_URL!, schema });
-      others.push(other);
-      return other;
+    reopen,
+    fresh: reopen,
+    breakSegments: async (id) => {
+      await store.pool.query(
+        `UPDATE consultation_state SET analysis_segments = CASE WHEN analysis_segments IS NULL THEN NULL ELSE '{"not a segment"' END,
+          previous_segments = CASE WHEN previous_segments IS NULL THEN NULL ELSE '{"not a segment"' END WHERE consultation_id = $1`,
+        [id],
+      );
     },
     dispose: async () => {
       for (const o of others) await o.close();
@@ -74,7 +87,16 @@ export const BACKENDS: BackendKind[] = [
     open: async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-contract-'));
       const store = new LowdbStore(dir);
-      return { store, reopen: () => store, dispose: () => rm(dir, { recursive: true, force: true }) };
+      const folder = path.join(dir, 'consultations');
+      return {
+        store,
+        reopen: () => store,
+        fresh: () => new LowdbStore(dir),
+        breakSegments: async (id) => {
+          for (const name of await readdir(folder)) if (name.startsWith(`${id}.segments.`)) await writeFile(path.join(folder, name), '{"not a segment"\n');
+        },
+        dispose: () => rm(dir, { recursive: true, force: true }),
+      };
     },
   },
   {

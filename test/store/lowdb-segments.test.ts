@@ -6,7 +6,12 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadResources } from '../../src/corpus.ts';
 import { AppError } from '../../src/errors.ts';
+import { OPEN_MODE } from '../../src/services/acting.ts';
+import { HarvestService } from '../../src/services/harvest.ts';
+import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { SAMPLE } from '../web/helpers.ts';
 import { synthesis as synthesisSchema } from '../../src/model/index.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { consultationData, type ConsultationData, type StoredAnalysis } from '../../src/store/schema.ts';
@@ -137,5 +142,39 @@ describe('lowdb store: segments in their own file', () => {
     await rm(path.join(folder, file!));
     const missing = await new LowdbStore(dir).get('a').catch((err: unknown) => err);
     expect((missing as AppError).message).to.equal(`${file}, which holds an analysis's segments, is missing from the data folder`);
+  });
+});
+
+describe('lowdb store: a survey’s records written once', () => {
+  it('writes the analysis’s copy of a survey’s records as a reference to the stored document, and reads back the same array', async function () {
+    this.timeout(120_000);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-records-'));
+    try {
+      const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(inlineRunner, 1));
+      await service.createConsultation({ name: 'Survey', id: 's' }, OPEN_MODE);
+      await service.addDocuments('s', [{ name: 'survey-responses.csv', bytes: await readFile(path.join(SAMPLE, 'survey-responses.csv')) }], OPEN_MODE);
+      await service.analyse('s', { seed: 42 });
+      await service.jobs.idle();
+      const written = (await service.getConsultation('s'))!;
+      const survey = written.documents[0]!;
+      expect(survey.ingested.kind).to.equal('survey');
+      const main = JSON.parse(await readFile(path.join(dir, 'consultations', 's.json'), 'utf8')) as { analysis: StoredAnalysis; sharedRecords: [number, string][] };
+      expect(main.sharedRecords).to.deep.equal([[0, survey.id]]);
+      expect(Object.keys(main.analysis.documents[0]!)).to.not.include('records');
+      // An earlier version, which expects the records in the analysis, refuses the file rather than read it without them.
+      expect(consultationData.safeParse(main).success).to.equal(false);
+      const back = (await new LowdbStore(dir).get('s'))!;
+      expect(back).to.deep.equal(written);
+      expect(back.analysis!.documents[0]!.records).to.equal(back.documents[0]!.ingested.kind === 'survey' ? back.documents[0]!.ingested.records : null);
+      // A survey whose stored records changed since (a mapping does not change them; a new upload would): kept apart.
+      const reread = new LowdbStore(dir);
+      await reread.update('s', (d) => ({ ...d, documents: d.documents.map((doc) => (doc.ingested.kind === 'survey' ? { ...doc, ingested: { ...doc.ingested, records: doc.ingested.records.slice(1) } } : doc)) }));
+      const apart = JSON.parse(await readFile(path.join(dir, 'consultations', 's.json'), 'utf8')) as { analysis: StoredAnalysis; sharedRecords?: unknown };
+      expect(apart.sharedRecords).to.equal(undefined);
+      expect(apart.analysis.documents[0]!.records).to.deep.equal(written.analysis!.documents[0]!.records);
+      expect((await new LowdbStore(dir).get('s'))!.analysis!.documents).to.deep.equal(written.analysis!.documents);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

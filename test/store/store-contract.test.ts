@@ -3,16 +3,20 @@ import { OPEN_MODE } from '../../src/services/acting.ts';
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadResources } from '../../src/corpus.ts';
 import { AppError } from '../../src/errors.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
 import { inlineRunner, JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
 import type { ProjectorView } from '../../src/model/projector.ts';
-import type { ConsultationData, StoredDocument } from '../../src/store/schema.ts';
-import { nextStamp, type Store } from '../../src/store/store.ts';
+import { synthesis as synthesisSchema } from '../../src/model/index.ts';
+import type { ConsultationData, ConsultationHead, StoredAnalysis, StoredDocument } from '../../src/store/schema.ts';
+import { nextStamp, withoutSegments, type Store } from '../../src/store/store.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP, SAMPLE } from '../web/helpers.ts';
 import { BACKENDS, skipUnavailable, type Backend } from './backends.ts';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
 const data = (id: string, name: string, createdAt: string, documents: StoredDocument[] = []): ConsultationData => ({
   consultation: { id, name, description: `About ${name}`, date: '2026-05-14', createdAt, updatedAt: createdAt },
@@ -72,6 +76,65 @@ for (const kind of BACKENDS) {
       const back = await b.reopen().get('c1');
       expect(back).to.deep.equal(original);
       expect(back!.documents.map((d) => [d.id, d.ingested.kind, d.size])).to.deep.equal([['f1', 'notes', notes.size], ['f2', 'survey', survey.size]]);
+    });
+
+    describe('the head and the segments read when needed', () => {
+      let first: StoredAnalysis;
+      let second: StoredAnalysis;
+      let analysed: ConsultationData;
+      before(async () => {
+        const synthesis = synthesisSchema.parse(JSON.parse(await readFile(path.join(FIXTURES, 'synthesis-small.json'), 'utf8')));
+        first = { runAt: '2026-02-01T00:00:00.000Z', seed: 42, k: null, synthesis, documents: [] };
+        const segments = synthesis.segments.slice(1).map((seg, i) => (i === 0 ? { ...seg, text: `${seg.text} (again)` } : seg));
+        second = { runAt: '2026-03-01T00:00:00.000Z', seed: 7, k: 3, synthesis: { ...synthesis, segments }, documents: [] };
+      });
+      beforeEach(async () => {
+        analysed = { ...data('a', 'Analysed', '2026-01-01T00:00:00.000Z', [await doc('f1', 'b.txt', Buffer.from(NOTES_BREAKOUT))]), analysis: second, previous: { ...first, edits: [], replacedAt: second.runAt } };
+        await b.store.create(analysed);
+      });
+      const headOf = (d: ConsultationData): ConsultationHead => ({ ...d, analysis: withoutSegments(d.analysis!), previous: withoutSegments(d.previous!) });
+
+      it("gives the consultation without its analyses' segments, and each analysis's segments when asked for", async () => {
+        const fresh = b.fresh();
+        const head = (await fresh.head('a'))!;
+        expect(head).to.deep.equal(headOf(analysed));
+        expect(Object.keys(head.analysis!.synthesis)).to.not.include('segments');
+        expect(Object.keys(head.previous!.synthesis)).to.not.include('segments');
+        expect(await fresh.segments('a', second.runAt)).to.deep.equal(second.synthesis.segments);
+        expect(await fresh.segments('a', first.runAt)).to.deep.equal(first.synthesis.segments);
+        expect(await fresh.segments('a', '2026-09-09T00:00:00.000Z')).to.equal(null);
+        expect(await fresh.segments('zz', second.runAt)).to.equal(null);
+        expect(await fresh.head('zz')).to.equal(null);
+        expect(await fresh.get('a')).to.deep.equal(analysed);
+        expect(await b.store.head('a'), 'the handle that wrote it').to.deep.equal(headOf(analysed));
+      });
+
+      it('reads no segments for the head: with them damaged, the head is whole and only reading them fails', async () => {
+        await b.breakSegments('a');
+        const fresh = b.fresh();
+        expect(await fresh.head('a')).to.deep.equal(headOf(analysed));
+        const error = await failure(fresh.segments('a', second.runAt));
+        expect(error.code).to.equal('INTERNAL');
+        expect(error.message).to.match(/is not valid: segment 1: /);
+        expect((await failure(b.fresh().get('a'))).message).to.match(/is not valid: segment 1: /);
+      });
+
+      it("keeps both analyses' segments through a change made by a handle that had read only the head", async () => {
+        const fresh = b.fresh();
+        await fresh.head('a');
+        const changed = (await fresh.update('a', (d) => ({ ...d, edits: [{ id: 'e1', at: '2026-05-15T10:00:00.000Z', by: 'human', author: 'Dana', type: 'exclude', segmentId: 's3', segmentKey: 'k' }] })))!;
+        expect([changed.analysis, changed.previous]).to.deep.equal([analysed.analysis, analysed.previous]);
+        const again = b.fresh();
+        expect(await again.head('a')).to.deep.equal(headOf(changed));
+        expect(await again.get('a')).to.deep.equal(changed);
+        // A new analysis: the one it replaces becomes the previous one, with its segments.
+        const third = { ...first, runAt: '2026-04-01T00:00:00.000Z' };
+        await fresh.update('a', (d) => ({ ...d, previous: { ...d.analysis!, edits: d.edits, replacedAt: third.runAt }, analysis: third }));
+        const last = b.fresh();
+        expect(await last.segments('a', third.runAt)).to.deep.equal(first.synthesis.segments);
+        expect(await last.segments('a', second.runAt)).to.deep.equal(second.synthesis.segments);
+        expect(await last.segments('a', first.runAt)).to.equal(null);
+      });
     });
 
     it('lists newest first, then by name', async () => {
@@ -233,6 +296,8 @@ for (const kind of BACKENDS) {
       const counted: Store = {
         list: () => store.list(),
         get: (id) => (reads.get++, store.get(id)),
+        head: (id) => (reads.get++, store.head(id)),
+        segments: (id, runAt) => store.segments(id, runAt),
         version: (id) => (reads.version++, store.version(id)),
         create: (d) => store.create(d),
         update: (id, change) => store.update(id, change),

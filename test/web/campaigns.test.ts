@@ -6,9 +6,21 @@ import request from 'supertest';
 import type { Synthesis, Theme } from '../../src/model/index.ts';
 import type { TemplateCopies } from '../../src/report/campaigns-view.ts';
 import type { ProjectorView } from '../../src/model/projector.ts';
-import { mixtureCsv } from '../../src/eval/campaigns.ts';
+import { mixtureCsv, type MixtureOptions } from '../../src/eval/campaigns.ts';
 import { ROOT } from '../integration/helpers.ts';
 import { binary, formClient, makeApp, waitForJob, type TestApp } from './helpers.ts';
+
+/** A consultation of the sample survey with campaigns mixed in (`mixtureCsv`), uploaded and analysed; its page's path. */
+async function analysedMixture(t: TestApp, name: string, options: MixtureOptions): Promise<string> {
+  const client = await formClient(t.app, '/');
+  const created = await client.post('/consultations').type('form').send({ name }).expect(303);
+  const base = created.headers.location.split('?')[0]!;
+  const { csv } = mixtureCsv(ROOT, options);
+  await client.post(`${base}/documents`).attach('files', Buffer.from(csv), 'survey-mix.csv').expect(200);
+  const job = await client.post(`${base}/analyse`).type('form').send({ seed: '42', k: '' }).expect(303);
+  expect((await waitForJob(t.app, job.headers.location.split('/').at(-1)!)).state).to.equal('done');
+  return base;
+}
 
 describe('web: campaigns and copies', function () {
   this.timeout(180_000);
@@ -17,13 +29,7 @@ describe('web: campaigns and copies', function () {
 
   before(async () => {
     t = await makeApp();
-    const client = await formClient(t.app, '/');
-    const created = await client.post('/consultations').type('form').send({ name: 'Survey with campaigns' }).expect(303);
-    base = created.headers.location.split('?')[0]!;
-    const { csv } = mixtureCsv(ROOT, { seed: 11, campaigns: 2, minCopies: 15, maxCopies: 20 });
-    await client.post(`${base}/documents`).attach('files', Buffer.from(csv), 'survey-mix.csv').expect(200);
-    const job = await client.post(`${base}/analyse`).type('form').send({ seed: '42', k: '' }).expect(303);
-    expect((await waitForJob(t.app, job.headers.location.split('/').at(-1)!)).state).to.equal('done');
+    base = await analysedMixture(t, 'Survey with campaigns', { seed: 11, campaigns: 2, minCopies: 15, maxCopies: 20 });
   });
   after(async () => {
     await t?.close();
@@ -93,5 +99,43 @@ describe('web: campaigns and copies', function () {
     expect(md).to.match(/segments counted \(\d+%\): \d+ in all, of which the \d+ from one template count once/);
     const json = JSON.parse((await request(t.app).get(`/api${base}/export/json?redact=1&campaigns=once`).expect(200)).text);
     expect(json.campaigns.counting).to.equal('once');
+  });
+});
+
+describe('web: the synthesis API with many campaigns (the largest by default, every one when asked)', function () {
+  this.timeout(300_000);
+  let t: TestApp;
+  let api: string;
+
+  before(async () => {
+    t = await makeApp();
+    // More campaigns than the report shows (30), each of a few copies.
+    api = `/api${await analysedMixture(t, 'Survey with many campaigns', { seed: 5, campaigns: 40, minCopies: 3, maxCopies: 4 })}/synthesis`;
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('carries the 30 largest campaigns and says where the whole list is; ?allCampaigns=1 and ?full=1 give every one, theme counts alike', async () => {
+    type Page = Synthesis & { campaignsPage: { shown: number; total: number; all: string | null }; segmentsPage: { next: string | null } };
+    const full = (await request(t.app).get(`${api}?full=1`).expect(200)).body as Synthesis;
+    const all = full.campaigns!.list;
+    expect(all.length).to.be.above(30);
+    const page = (await request(t.app).get(api).expect(200)).body as Page;
+    expect(page.campaigns!.list).to.deep.equal(all.slice(0, 30));
+    expect(page.campaigns!.list.map((c) => c.size)).to.deep.equal([...all].map((c) => c.size).sort((a, b) => b - a).slice(0, 30));
+    expect(page.campaignsPage).to.deep.equal({ shown: 30, total: all.length, all: `${api}?allCampaigns=1` });
+    const { list: _l, ...settings } = page.campaigns!;
+    const { list: _f, ...fullSettings } = full.campaigns!;
+    expect(settings).to.deep.equal(fullSettings);
+    // The themes' copies from templates count every campaign, not only those carried.
+    expect(page.scopes).to.deep.equal(full.scopes);
+    const every = (await request(t.app).get(page.campaignsPage.all!).expect(200)).body as Page;
+    expect(every.campaigns).to.deep.equal(full.campaigns);
+    expect(every.campaignsPage).to.deep.equal({ shown: all.length, total: all.length, all: null });
+    expect(every.segments).to.deep.equal(page.segments);
+    // The next page of segments keeps asking for every campaign.
+    const small = (await request(t.app).get(`${api}?allCampaigns=1&limit=5`).expect(200)).body as Page;
+    expect(small.segmentsPage.next).to.equal(`${api}?offset=5&limit=5&allCampaigns=1`);
   });
 });

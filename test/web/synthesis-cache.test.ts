@@ -51,10 +51,13 @@ describe('web: large syntheses (pages, streaming, caches)', function () {
     expect(body.segments.map((s) => s.id)).to.deep.equal(full.segments.slice(0, n).map((s) => s.id));
     expect(body.segmentsPage).to.deep.equal({ offset: 0, limit: n, total: full.segments.length, next: `/api/consultations/${id}/synthesis?offset=${n}&limit=${n}` });
     expect(first.headers.link).to.equal(`</api/consultations/${id}/synthesis?offset=${n}&limit=${n}>; rel="next"`);
-    // Everything but the segments is whole: themes keep all their segment ids.
-    const { segments: _a, segmentsPage: _p, ...rest } = body;
-    const { segments: _b, ...fullRest } = fullJson;
+    // Everything but the segments and the campaigns is whole: themes keep all their segment ids; the 30 largest campaigns.
+    const { segments: _a, segmentsPage: _p, campaignsPage, campaigns, ...rest } = body as Paged & { campaignsPage?: unknown };
+    const { segments: _b, campaigns: fullCampaigns, ...fullRest } = fullJson as Record<string, unknown> & { campaigns?: { list: unknown[] } };
     expect(rest).to.deep.equal(fullRest);
+    expect(campaigns).to.deep.equal(fullCampaigns && { ...fullCampaigns, list: fullCampaigns.list.slice(0, 30) });
+    const total = fullCampaigns?.list.length ?? 0;
+    expect(campaignsPage).to.deep.equal(fullCampaigns ? { shown: Math.min(30, total), total, all: total > 30 ? `/api/consultations/${id}/synthesis?allCampaigns=1` : null } : undefined);
 
     const ids: string[] = [];
     let next: string | null = `/api/consultations/${id}/synthesis?limit=500`;

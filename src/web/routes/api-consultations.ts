@@ -43,7 +43,7 @@ export async function showConsultation(_req: Request, res: Response): Promise<vo
   res.json({
     consultation: data.consultation,
     documents: data.documents.map((d) => service.viewDocument(d)),
-    analysis: data.analysis ? { runAt: data.analysis.runAt, seed: data.analysis.seed, segments: data.analysis.synthesis.segments.length, scopes: data.analysis.synthesis.scopes.length } : null,
+    analysis: data.analysis ? { runAt: data.analysis.runAt, seed: data.analysis.seed, segments: data.analysis.synthesis.overview.segments, scopes: data.analysis.synthesis.scopes.length } : null,
     codebook: data.codebook ? 'custom' : 'default',
     edits: data.edits,
     history: data.history,
@@ -94,8 +94,9 @@ export function showJob(_req: Request, res: Response): void {
 }
 
 /**
- * The synthesis with a page of its segments (the first 500 by default: a national survey has 100,000 and more);
- * ?offset=&limit= page through them, ?full=1 streams the whole synthesis.
+ * The synthesis with a page of its segments (the first 500 by default: a national survey has 100,000 and more) and
+ * its largest campaigns (the 30 the report shows); ?offset=&limit= page through the segments, ?allCampaigns=1 gives
+ * every campaign, ?full=1 streams the whole synthesis.
  */
 export async function showSynthesis(req: Request, res: Response): Promise<void> {
   const q = parseWith(synthesisQuery, req.query ?? {}, 'synthesis query');
@@ -105,7 +106,7 @@ export async function showSynthesis(req: Request, res: Response): Promise<void> 
     await streamSynthesis(res, current.synthesis);
     return;
   }
-  const page = synthesisPage(current, `/api/consultations/${encodeURIComponent(id)}/synthesis`, q.offset, q.limit);
+  const page = synthesisPage(current, `/api/consultations/${encodeURIComponent(id)}/synthesis`, q.offset, q.limit, q.allCampaigns);
   // The body is cached per version and page, gzipped too for a client that accepts it (browsers, fetch, curl
   // --compressed); so are their entity tags (Express would hash megabytes per request).
   const sent = req.acceptsEncodings('gzip', 'identity') === 'gzip' ? await page.gzipped() : null;

@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../../errors.ts';
 import { dict, own } from '../../model/dict.ts';
-import type { ConsultationData } from '../../store/schema.ts';
+import type { ConsultationHead } from '../../store/schema.ts';
 import { consultationPage, mappingPage } from '../consultation-models.ts';
 import { analyseForm, createForm, mappingForm } from '../forms.ts';
 import { mayCall } from '../access.ts';
@@ -48,7 +48,7 @@ function changeForms(req: Request, res: Response): { upload: boolean; remove: bo
 }
 
 /** The consultation page; after a refused upload or paste, with what went wrong (and the pasted notes kept). */
-export async function renderConsultation(req: Request, res: Response, data: ConsultationData, status = 200, shown: { uploadResult?: unknown; paste?: PasteFormState } = {}): Promise<void> {
+export async function renderConsultation(req: Request, res: Response, data: ConsultationHead, status = 200, shown: { uploadResult?: unknown; paste?: PasteFormState } = {}): Promise<void> {
   const service = serviceOf(res);
   const job = await service.latestJob(data.consultation.id);
   const model = consultationPage(data, data.documents.map((d) => service.viewDocument(d)), job);
@@ -97,7 +97,7 @@ export async function uploadDocuments(req: Request, res: Response): Promise<void
   if (files.length === 0) throw new AppError('BAD_ARGUMENT', 'Choose one or more files to upload.');
   const service = serviceOf(res);
   const result = await service.addDocuments(idOf(res), files, actingOf(res));
-  await renderConsultation(req, res, await service.getConsultation(idOf(res)), result.documents.length ? 200 : 422, { uploadResult: result });
+  await renderConsultation(req, res, await service.consultationHead(idOf(res)), result.documents.length ? 200 : 422, { uploadResult: result });
 }
 
 export async function deleteDocument(req: Request, res: Response): Promise<void> {

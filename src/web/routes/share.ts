@@ -24,7 +24,7 @@ export function shareRouter(service: HarvestService, sec: WebSecurity): Router {
     const token = String(req.params.token);
     const share = sec.accounts ? await sec.accounts.shareOfToken(token) : null;
     if (!share) throw new AppError('NOT_FOUND', 'This share link does not exist or was revoked.');
-    const [current, data] = await Promise.all([service.current(share.consultationId), service.getConsultation(share.consultationId)]);
+    const [current, data] = await Promise.all([service.current(share.consultationId), service.consultationHead(share.consultationId)]);
     // Titled by the consultation's name, as the exports are, not by the documents' own titles.
     const html = renderHtml(current.synthesis, { redact: share.redact, documents: current.documents, title: data.consultation.name });
     res.setHeader('Content-Security-Policy', reportCsp(html));

@@ -49,7 +49,7 @@ export async function showAudit(req: Request, res: Response): Promise<void> {
 
 async function renderMembers(req: Request, res: Response, status = 200, error = ''): Promise<void> {
   // Read again: a failed change shows the members as they are now.
-  const data = await serviceOf(res).getConsultation(idOf(res));
+  const data = await serviceOf(res).consultationHead(idOf(res));
   // Names to suggest: only the accounts this user already works with (members of a consultation they belong to),
   // never the whole server's list; anyone else is added by typing their exact account name.
   const user = userOf(res);
