@@ -1,4 +1,5 @@
 // Survey workbooks (.xlsx): the first sheet with data read as the answers, a codebook sheet beside it as the questions' text.
+import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type { IngestedSurvey } from '../model/index.ts';
 import { fileError, isOleFile, isZipFile, reasonOf } from './common.ts';
@@ -37,6 +38,15 @@ export function cellValueText(value: ExcelJS.CellValue | undefined): string {
 }
 
 /**
+ * exceljs's Workbook, the one class read here, from its own file: the package's entry also loads its streaming
+ * reader and writer (unzipper, archiver and their dependencies), more than half of exceljs's load time. It is the same
+ * class as the entry's `Workbook` (the entry re-exports that file).
+ */
+function workbookClass(): typeof ExcelJS.Workbook {
+  return createRequire(import.meta.url)('exceljs/lib/doc/workbook.js') as typeof ExcelJS.Workbook;
+}
+
+/**
  * Read an .xlsx file into a survey table from its first worksheet with data; `line` is the Excel row number. The
  * zip is checked by the caller; here the cells and their text are counted against the limits.
  */
@@ -51,9 +61,9 @@ export async function readXlsx(name: string, bytes: Uint8Array, limits: ReaderLi
   if (!isZipFile(bytes)) {
     throw fileError('MALFORMED_FILE', name, 'this is not a valid Excel (.xlsx) file; open it in Excel and save it again as .xlsx.');
   }
-  // exceljs takes about half a second to load: only when an Excel file comes.
-  const { default: Excel } = await import('exceljs');
-  const workbook = new Excel.Workbook();
+  // exceljs takes about half a second to load: only when an Excel file comes, and only its Workbook (see workbookClass).
+  const Workbook = workbookClass();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
   } catch (err) {

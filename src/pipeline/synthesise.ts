@@ -109,12 +109,19 @@ function stakeholderMap(segments: readonly AnalysedSegment[], gazetteer: Stakeho
     const members = byType.get(type.id) ?? [];
     if (members.length === 0) continue;
     const terms = dict<number>();
-    const patterns = type.terms.map((term) => [term.toLowerCase(), new RegExp(`(^|[^\\p{L}\\p{N}])${term.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u')] as const);
+    // Each term's pattern is made when a member first has the term (most of the gazetteer's 1,000 terms never occur,
+    // and making a Unicode pattern costs more than searching for the term).
+    const patterns: [term: string, re: RegExp | null][] = type.terms.map((term) => [term.toLowerCase(), null]);
     for (const s of members) {
       let lower = lowerText.get(s);
       if (lower === undefined) lowerText.set(s, (lower = s.text.toLowerCase()));
       // The pattern only where the term occurs at all (a plain search is far cheaper than the regex).
-      for (const [term, re] of patterns) if (lower.includes(term) && re.test(lower)) increment(terms, term);
+      for (const entry of patterns) {
+        const term = entry[0];
+        if (!lower.includes(term)) continue;
+        const re = (entry[1] ??= new RegExp(`(^|[^\\p{L}\\p{N}])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u'));
+        if (re.test(lower)) increment(terms, term);
+      }
     }
     const quotes = pickQuotes([...members].sort((a, b) => Number(b.coding.category === 'stakeholder') - Number(a.coding.category === 'stakeholder')));
     entries.push({

@@ -152,25 +152,75 @@ function subtractThenDot(col: Float64Array, d: number, other: Float64Array, next
   return s;
 }
 
+/** subtractThenDot for two columns against the same `other` and `next`, in one walk: the dots go to `pairDots`. */
+const pairDots = new Float64Array(2);
+function subtractThenDotTwo(a: Float64Array, da: number, b: Float64Array, db: number, other: Float64Array, next: Float64Array): void {
+  let sa = 0;
+  let sb = 0;
+  for (let r = 0; r < a.length; r++) {
+    const o = other[r]!;
+    const n = next[r]!;
+    const va = a[r]! - da * o;
+    a[r] = va;
+    sa += va * n;
+    const vb = b[r]! - db * o;
+    b[r] = vb;
+    sb += vb * n;
+  }
+  pairDots[0] = sa;
+  pairDots[1] = sb;
+}
+
+/**
+ * Column c's modified Gram-Schmidt steps from m[from] on (m[0..c-1] final, `d` its dot product with m[from], or with
+ * itself when from === c), then its normalisation; a column with no energy left becomes zero.
+ */
+function finishColumn(m: Columns, c: number, from: number, d: number): void {
+  const col = m[c]!;
+  for (let prev = from; prev < c; prev++) {
+    const next = prev + 1 < c ? m[prev + 1]! : col;
+    d = d !== 0 ? subtractThenDot(col, d, m[prev]!, next) : dotColumns(col, next);
+  }
+  const norm = Math.sqrt(d);
+  // A column with no energy left stays zero: it contributes a zero singular value.
+  const inv = norm > 1e-12 ? 1 / norm : 0;
+  for (let r = 0; r < col.length; r++) col[r]! *= inv;
+}
+
 /**
  * Orthonormalise the columns in place (modified Gram-Schmidt, twice for stability); a column with no energy left
- * becomes zero. Each subtraction also takes the dot product the next step needs (subtractThenDot).
+ * becomes zero. Each subtraction also takes the dot product the next step needs (subtractThenDot). Columns c and c+1
+ * are taken together: their steps against m[0..c-2] read the same two columns, so they run in one walk
+ * (subtractThenDotTwo), two independent sums instead of one; each column gets the same operations in the same order
+ * as alone, so the same bits.
  */
 function orthonormaliseColumns(m: Columns): void {
+  if (m.length === 0) return;
   for (let pass = 0; pass < 2; pass++) {
-    for (let c = 0; c < m.length; c++) {
-      const col = m[c]!;
-      // d: the dot product of col with m[prev] (prev < c), or with itself (prev === c), as col stands now.
-      let d = dotColumns(col, c > 0 ? m[0]! : col);
-      for (let prev = 0; prev < c; prev++) {
-        const next = prev + 1 < c ? m[prev + 1]! : col;
-        d = d !== 0 ? subtractThenDot(col, d, m[prev]!, next) : dotColumns(col, next);
+    finishColumn(m, 0, 0, dotColumns(m[0]!, m[0]!));
+    let c = 1;
+    for (; c + 1 < m.length; c += 2) {
+      const a = m[c]!;
+      const b = m[c + 1]!;
+      let da = dotColumns(a, m[0]!);
+      let db = dotColumns(b, m[0]!);
+      for (let prev = 0; prev + 1 < c; prev++) {
+        const other = m[prev]!;
+        const next = m[prev + 1]!;
+        if (da !== 0 && db !== 0) {
+          subtractThenDotTwo(a, da, b, db, other, next);
+          da = pairDots[0]!;
+          db = pairDots[1]!;
+        } else {
+          da = da !== 0 ? subtractThenDot(a, da, other, next) : dotColumns(a, next);
+          db = db !== 0 ? subtractThenDot(b, db, other, next) : dotColumns(b, next);
+        }
       }
-      const norm = Math.sqrt(d);
-      // A column with no energy left stays zero: it contributes a zero singular value.
-      const inv = norm > 1e-12 ? 1 / norm : 0;
-      for (let r = 0; r < col.length; r++) col[r]! *= inv;
+      // Column c's last step (against m[c-1]) and norm; then c+1's last two, against the finished column c.
+      finishColumn(m, c, c - 1, da);
+      finishColumn(m, c + 1, c - 1, db);
     }
+    if (c < m.length) finishColumn(m, c, 0, dotColumns(m[c]!, m[0]!));
   }
 }
 

@@ -13,7 +13,38 @@ let compromise: Nlp | null = null;
  * long to load (0.4 against 0.2 s).
  */
 export function nlp(): Nlp {
-  return (compromise ??= require('compromise') as Nlp);
+  if (!compromise) {
+    compromise = require('compromise') as Nlp;
+    rememberParsedMatches(compromise);
+  }
+  return compromise;
+}
+
+type ParseMatch = (input: unknown, opts: object | undefined, world: unknown) => unknown;
+/** At most this many match strings are remembered (they come from code: compromise's own and Harvest's). */
+const PARSED_MAX = 2_000;
+
+/**
+ * compromise parses a match string ("#Adjective* #Noun+", and the dozens its nouns(), clauses(), people()... use
+ * inside) again on every call: about a fifth of its reading of a text. Each string is parsed once here (through
+ * `methods()`, compromise's own place for a plugin to replace one of its methods; only strings parsed without
+ * options). The matcher only reads the parsed form, but growLeft, growRight and join mark its first or last token
+ * (`start`, `end`): so each call gets its own copy of the tokens (what they hold is shared: nothing writes there).
+ */
+function rememberParsedMatches(lib: Nlp): void {
+  const one = (lib.methods() as { one?: { parseMatch?: ParseMatch } }).one;
+  const parse = one?.parseMatch;
+  if (!one || typeof parse !== 'function') return;
+  const parsed = new Map<string, unknown>();
+  one.parseMatch = (input, opts, world) => {
+    if (typeof input !== 'string' || (opts !== undefined && opts !== null && Object.keys(opts).length > 0)) return parse(input, opts, world);
+    let regs = parsed.get(input);
+    if (regs === undefined) {
+      if (parsed.size >= PARSED_MAX) parsed.clear();
+      parsed.set(input, (regs = parse(input, opts, world)));
+    }
+    return Array.isArray(regs) ? regs.map((token: unknown) => (token !== null && typeof token === 'object' ? { ...token } : token)) : regs;
+  };
 }
 
 /** What compromise reads in a text, as it writes it: nouns, adjective-noun runs, people, organisations, places. */

@@ -161,6 +161,8 @@ export function recount(w: Workbench, ctx: EditContext, edits: number): void {
       for (const seg of members) {
         const lower = seg.text.toLowerCase();
         for (const term of type?.terms ?? []) {
+          // The regex (made anew for every term of every member) only where the term occurs at all.
+          if (!lower.includes(term.toLowerCase())) continue;
           const escaped = escapeRegExp(term.toLowerCase());
           if (new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}`, 'u').test(lower)) increment(terms, term.toLowerCase());
         }
