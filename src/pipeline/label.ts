@@ -6,7 +6,7 @@ import { asWritten, writtenAsName } from './written-form.ts';
 import {
   countScopeCandidates, countThemeCandidates, everyNth, isCut, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
-import { cutBeforeVerb, mostlyNotNoun, nounInClausesOf } from './label-grammar.ts';
+import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf } from './label-grammar.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
 import { grownPhrase, grownWord, type Growing } from './label-growth.ts';
 import type { WordVectors } from './word-vectors.ts';
@@ -126,6 +126,8 @@ interface RankedTheme {
   /** How much more often the theme's members use a phrase than the scope as a whole. */
   liftOf: (c: Candidate) => number;
   isNoun: (c: Candidate) => boolean;
+  /** isNoun without the reading of a single word's uses in its sentences (notNounInUse): cheap, for key terms. */
+  readAsNoun: (c: Candidate) => boolean;
   /** Is a single English word used as no noun by most of the members who write it (see mostlyNotNoun)? */
   notNounInUse: (c: Candidate) => boolean;
   /** The members' texts, and the same lower-cased (the long s folded), made once when first wanted. */
@@ -203,14 +205,11 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     if (answer === undefined) notNounMemo.set(c.key, (answer = mostlyNotNoun(mostCommonSurface(c), textsOfMembers().texts)));
     return answer;
   };
-  const isNoun = (c: Candidate): boolean => {
+  const readAsNoun = (c: Candidate): boolean => {
     // Read in this theme's own texts: most members that use it (and were annotated) have it as a noun phrase,
     // or a single word as the head of one ("online" of "online harassment" is not one); a run of two or more
     // words is also one when it is read as one anywhere in the scope.
     // A single word its writers capitalise mid-sentence is a name ("Wordpress", "Cocoa"), a noun wherever it stands.
-    // In English, a single word most of whose uses are verbs, adverbs, adjectives or determiners is none, whatever
-    // its noun phrases say ("end" of "after the project ends", "more", "fund" of "should fund").
-    if (c.words === 1 && notNounInUse(c)) return false;
     if (c.annotatedDf > 0 && (2 * c.nounDf >= c.annotatedDf || (c.words >= 2 && scopeNouns.has(c.key)))) return true;
     let found = nounMemo.get(c.key);
     if (c.annotatedDf > 0) {
@@ -220,7 +219,12 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     if (found === undefined) nounMemo.set(c.key, (found = ctx.nounInClauses(c.key, members)));
     return found;
   };
-  return { local, scored, minDf, liftOf, isNoun, notNounInUse, textsOfMembers };
+  // In English, a single word most of whose uses are verbs, adverbs, adjectives or determiners is none, whatever its
+  // noun phrases say ("end" of "after the project ends", "more", "fund" of "should fund"). That reading (compromise, in
+  // the members' sentences) is the costly part: asked last, only of a word that is otherwise a noun, and only where
+  // a label is chosen (key terms are read by their noun phrases alone).
+  const isNoun = (c: Candidate): boolean => readAsNoun(c) && !(c.words === 1 && notNounInUse(c));
+  return { local, scored, minDf, liftOf, isNoun, readAsNoun, notNounInUse, textsOfMembers };
 }
 
 /**
@@ -305,8 +309,10 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
 /**
  * Key terms: the best phrases of 1-3 words besides the label, with no stop word, no repeated word and not
  * the scope's background words alone; none that is part of a term already listed, or contains one.
- * Where the members' noun phrases are known, a term must read as a noun phrase in most of its uses (see isNoun);
- * a term of several words must end on a noun read alone (not "data affordable").
+ * Where the members' noun phrases are known, a term must read as a noun phrase in most of its uses (see readAsNoun);
+ * in English, a single word must not read alone as an adjective or a participle ("wrong", "trained": see modifierAlone,
+ * cheap where mostlyNotNoun, which reads the members' sentences, is not), and a term of several words must end on a noun
+ * read alone (not "data affordable").
  * The description: the first two or three key terms that members share.
  */
 function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, chosen: Candidate): Omit<ThemeLabel, 'label'> {
@@ -318,7 +324,8 @@ function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, chosen: Candidate):
     if (keyTerms.length >= 6) break;
     const parts = c.key.split(' ');
     if (parts.length > 3 || parts.some((w) => stopwords.has(w)) || new Set(parts).size < parts.length || backgroundOnly(ctx, c.key)) continue;
-    if (c.annotatedDf > 0 && !theme.isNoun(c)) continue;
+    if (c.annotatedDf > 0 && !theme.readAsNoun(c)) continue;
+    if (c.words === 1 && ctx.endsOnNoun && modifierAlone(mostCommonSurface(c))) continue;
     if (c.words >= 2 && ctx.endsOnNoun?.(mostCommonSurface(c)) === false) continue;
     if (seenKeys.some((k) => ` ${k} `.includes(` ${c.key} `) || ` ${c.key} `.includes(` ${k} `))) continue;
     seenKeys.push(c.key);
