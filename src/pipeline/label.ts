@@ -4,7 +4,7 @@ import { tokenise } from './text.ts';
 import { list } from './phrasing.ts';
 import { asWritten, writtenAsName } from './written-form.ts';
 import {
-  countScopeCandidates, countThemeCandidates, everyNth, isCut, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
+  countScopeCandidates, countThemeCandidates, everyNth, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
 import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf } from './label-grammar.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
@@ -46,11 +46,14 @@ interface ScopeLabelling {
   scopeMeaning?: Float32Array | null;
   /** Does a phrase read alone end on a noun (absent: not asked)? */
   endsOnNoun?: (phrase: string) => boolean;
+  /** The consultation's subject (the stems of its questions' words): background words wherever they are. */
+  subject?: ReadonlySet<string>;
 }
 
-/** Is a phrase made of the scope's background words only (and stop words)? */
+/** Is a phrase made of the scope's background words only (and stop words), the consultation's subject words among them? */
 function backgroundOnly(ctx: ScopeLabelling, key: string): boolean {
-  return key.split(' ').every((w) => ctx.words.stopwords.has(w) || ctx.scope.background.has(w));
+  const subject = ctx.subject;
+  return key.split(' ').every((w) => ctx.words.stopwords.has(w) || ctx.scope.background.has(w) || (subject !== undefined && isSubjectStem(subject, w)));
 }
 
 /** A question about a phrase asked once per phrase. */
@@ -73,6 +76,11 @@ export interface LabelOptions {
   meanings?: WordVectors;
   /** Does a phrase read alone end on a noun (English: see endsOnNounAlone)? A label of several words must. */
   endsOnNoun?: (phrase: string) => boolean;
+  /**
+   * The stems of the consultation's questions' words (see subjectStems): its subject, background words in every scope
+   * ("farmers" on a survey of small farms, "girls" on one about women and girls), never a label alone.
+   */
+  subject?: ReadonlySet<string>;
   /** Called after each theme's phrases are counted and after each theme is labelled (a progress bar on a huge scope). */
   onStep?: () => void;
 }
@@ -88,7 +96,7 @@ export function labelThemes(
   stopwords: ReadonlySet<string>,
   stem: (w: string) => string,
   generic: ReadonlySet<string> = new Set(),
-  { nounPhrasesOf, outerBackground, meanings, endsOnNoun, onStep }: LabelOptions = {},
+  { nounPhrasesOf, outerBackground, meanings, endsOnNoun, subject, onStep }: LabelOptions = {},
 ): ThemeLabel[] {
   const words: LabelWords = { stopwords, generic, stem };
   // First each theme's sample, counted per phrase; then the scope's sample, only for the phrases the themes
@@ -106,6 +114,7 @@ export function labelThemes(
   const ctx: ScopeLabelling = {
     items, words, scope: countScopeCandidates(items, wanted, words, outerBackground), taken: new Set(), nounInClauses: nounInClausesOf(items, words, nounPhrasesOf),
     ...(endsOnNoun ? { endsOnNoun: remembered(endsOnNoun) } : {}),
+    ...(subject?.size ? { subject } : {}),
     ...(meanings ? { meaning: labelMeanings((i) => items[i]!.text, meanings) } : {}),
   };
   const order = samples.map((m, t) => t).sort((a, b) => groups[b]!.length - groups[a]!.length || a - b);
@@ -279,6 +288,8 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
       ?? scored.find((x) => x.score >= 0.5 * best.score && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
       ?? scored.find((x) => x.score >= 0.2 * best.score && x.c.words >= 2 && x.c.df >= shared && ok(x.c) && !isCut(x.c) && endsWell(x.c))?.c
       ?? scored.find((x) => ok(x.c) && !isCut(x.c) && !runsOn(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
+      // (A noun its members write on is still a noun: "Photos" of "photos copied into fake profiles" before "Afraid".)
+      ?? scored.find((x) => x.score >= 0.3 * best.score && x.c.df >= shared && ok(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
       ?? scored.find((x) => ok(x.c) && !isCut(x.c))?.c;
   };
   let top = pick(allowed) ?? pick(free) ?? best.c;

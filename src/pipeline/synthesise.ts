@@ -175,7 +175,9 @@ export function synthesise(
   const built: ScopeFigures[] = new Array(drafts.length);
   const progress = themesProgressBySize(scopeMembers.map((m) => m.length), options.onThemesProgress);
   let stakeholders: StakeholderEntry[] | null = null;
-  findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords, phrasesOnDemand: options.phrasesOnDemand, wordVectors: options.wordVectors }, {
+  // The questions' own words name the consultation's subject, not a theme: none carries a label alone.
+  const subjectText = drafts.filter((d) => d.kind === 'question').map((d) => d.label).join('\n');
+  findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords, phrasesOnDemand: options.phrasesOnDemand, wordVectors: options.wordVectors, ...(subjectText ? { subjectText } : {}) }, {
     workers: options.workers,
     ...(options.onThemesProgress ? { onStep: progress.step } : {}),
     onScope: (i, found) => {

@@ -4,7 +4,7 @@ import type { AnalysedSegment } from '../model/index.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { labelThemes } from './label.ts';
-import { backgroundStems, contentWordsOf } from './label-candidates.ts';
+import { backgroundStems, contentWordsOf, subjectStems } from './label-candidates.ts';
 import { endsOnNounAlone } from './label-grammar.ts';
 import { stemmerFor } from './text.ts';
 import { centreOf, textMeaning } from './label-meaning.ts';
@@ -47,6 +47,11 @@ export interface ThemeOptions {
   cluster?: Omit<ClusterOptions, 'seed' | 'k' | 'features'>;
   /** Method switches for the vectors (terms, document-frequency limits, LSA dimensions), for evaluation. */
   vectorise?: { terms?: TermFeatures; classifierTerms?: TermFeatures; minDf?: number; maxDfShare?: number; maxDims?: number };
+  /**
+   * The consultation's questions, one a line: their words (and words made from them, "farmers" of "farms") are its
+   * subject, not a theme's, and none carries an English label alone (see subjectStems).
+   */
+  subjectText?: string;
   /** Word meanings (corpus/word-vectors/), when loaded: English labels are chosen to mean what their members say. */
   wordVectors?: WordVectors;
   /** Called between a scope's steps (each k tried, refinement round, labels, sub-themes) to move a progress bar; this thread only. */
@@ -149,6 +154,8 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const languageName = languageDisplayName(language);
   // compromise reads English only: other languages' labels are not asked whether they end on a noun.
   const endsOnNoun = language === 'en' ? endsOnNounAlone : undefined;
+  // The questions are in the consultation's language: their words are the subject of its English labels.
+  const subject = language === 'en' && options.subjectText ? subjectStems(options.subjectText, stopwords, stem) : undefined;
 
   if (!clusterable) {
     const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun });
@@ -193,7 +200,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   }
   const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
   for (const g of groups) g.sort(bySimilarity);
-  const labels = labelThemes(groups, items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun, onStep: options.onStep });
+  const labels = labelThemes(groups, items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun, subject, onStep: options.onStep });
   options.onStep?.();
   // The scope's background words cannot carry a sub-theme's label alone either (computed once, only if a theme splits).
   let scopeBackground: ReadonlySet<string> | undefined;
