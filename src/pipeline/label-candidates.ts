@@ -140,7 +140,7 @@ export function addClauseCandidates(clause: string, stopwords: ReadonlySet<strin
 export const HEAD_BREAKS: ReadonlySet<string> = new Set(phraseWords().headBreaks);
 
 /** The key of a noun phrase's head word (from its key: the last word before a preposition or conjunction). */
-function headKeyOf(key: string): string {
+export function headKeyOf(key: string): string {
   const words = key.split(' ');
   const cut = words.findIndex((w, i) => i > 0 && HEAD_BREAKS.has(w));
   return (cut < 0 ? words : words.slice(0, cut)).at(-1)!;

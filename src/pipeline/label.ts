@@ -4,7 +4,7 @@ import { tokenise } from './text.ts';
 import { list } from './phrasing.ts';
 import { asWritten, writtenAsName } from './written-form.ts';
 import {
-  countScopeCandidates, countThemeCandidates, everyNth, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
+  countScopeCandidates, countThemeCandidates, everyNth, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
 import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf } from './label-grammar.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
@@ -48,6 +48,8 @@ interface ScopeLabelling {
   endsOnNoun?: (phrase: string) => boolean;
   /** The consultation's subject (the stems of its questions' words): background words wherever they are. */
   subject?: ReadonlySet<string>;
+  /** Stems of actor words, in a scope about who should act (absent: any other scope). */
+  actors?: ReadonlySet<string>;
 }
 
 /** Is a phrase made of the scope's background words only (and stop words), the consultation's subject words among them? */
@@ -81,6 +83,8 @@ export interface LabelOptions {
    * ("farmers" on a survey of small farms, "girls" on one about women and girls), never a label alone.
    */
   subject?: ReadonlySet<string>;
+  /** The stems of words that name actors, in a scope about who should act: a label ending on one is preferred (see ACTOR_WEIGHT). */
+  actors?: ReadonlySet<string>;
   /** Called after each theme's phrases are counted and after each theme is labelled (a progress bar on a huge scope). */
   onStep?: () => void;
 }
@@ -96,7 +100,7 @@ export function labelThemes(
   stopwords: ReadonlySet<string>,
   stem: (w: string) => string,
   generic: ReadonlySet<string> = new Set(),
-  { nounPhrasesOf, outerBackground, meanings, endsOnNoun, subject, onStep }: LabelOptions = {},
+  { nounPhrasesOf, outerBackground, meanings, endsOnNoun, subject, actors, onStep }: LabelOptions = {},
 ): ThemeLabel[] {
   const words: LabelWords = { stopwords, generic, stem };
   // First each theme's sample, counted per phrase; then the scope's sample, only for the phrases the themes
@@ -115,6 +119,7 @@ export function labelThemes(
     items, words, scope: countScopeCandidates(items, wanted, words, outerBackground), taken: new Set(), nounInClauses: nounInClausesOf(items, words, nounPhrasesOf),
     ...(endsOnNoun ? { endsOnNoun: remembered(endsOnNoun) } : {}),
     ...(subject?.size ? { subject } : {}),
+    ...(actors?.size ? { actors } : {}),
     ...(meanings ? { meaning: labelMeanings((i) => items[i]!.text, meanings) } : {}),
   };
   const order = samples.map((m, t) => t).sort((a, b) => groups[b]!.length - groups[a]!.length || a - b);
@@ -172,6 +177,9 @@ function meaningFitOf(ctx: ScopeLabelling, members: readonly number[]): (c: Cand
   };
 }
 
+/** How much more a phrase naming actors counts in a scope about who should act. */
+const ACTOR_WEIGHT = 1.5;
+
 /** Rank one theme's candidates (`members`: its sample, most central first; `local`: their counts). */
 function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: ReadonlyMap<string, Candidate>): RankedTheme {
   const { items, scope } = ctx;
@@ -179,6 +187,9 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
   const size = members.length;
   const liftOf = (c: Candidate): number => c.df / size / (Math.max(dfAll.get(c.key) ?? 0, 1) / total);
   const meaningFit = meaningFitOf(ctx, members);
+  // In a scope about who should act, a phrase whose head names an actor ("school psychologists", "women's organisations";
+  // not "violence against women").
+  const actorFit = (c: Candidate): number => (ctx.actors?.has(headKeyOf(c.key)) ? ACTOR_WEIGHT : 1);
   const score = (c: Candidate): number => {
     // Coverage: the share of the theme's members who use the phrase; lift: how much more often
     // they use it than the scope as a whole (a small floor keeps coverage deciding when the theme
@@ -186,7 +197,7 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     const coverage = c.df / size;
     // A phrase of sampled members may be missing from the scope's sample: count it as met once.
     const lift = coverage / (Math.max(dfAll.get(c.key) ?? 0, 1) / total);
-    return coverage ** 1.2 * (Math.log(Math.max(lift, 1)) + 0.05) * (1 + 0.3 * Math.min(c.words - 1, 2)) * meaningFit(c);
+    return coverage ** 1.2 * (Math.log(Math.max(lift, 1)) + 0.05) * (1 + 0.3 * Math.min(c.words - 1, 2)) * meaningFit(c) * actorFit(c);
   };
   const rank = (minimum: number) =>
     [...local.values()]

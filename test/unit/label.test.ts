@@ -302,6 +302,28 @@ describe('label: phrases that name the theme', () => {
     for (const l of withSubject) expect(l.keyTerms.map((t) => t.toLowerCase())).to.not.include('farmers');
   });
 
+  it('names a theme of a scope about who should act by the actors its members name ("Civil society organisations")', () => {
+    const actorTexts = [
+      'Civil society organisations should talk about violence against women',
+      'Civil society organisations know violence against women best',
+      'Civil society organisations and the police',
+      'Violence against women needs the police',
+      'Violence against women is rising online',
+      'Teachers should run digital clubs',
+      'Teachers need digital clubs after classes',
+      'Digital clubs in every school',
+      'School teachers and digital clubs',
+      'Teachers with time for digital clubs',
+    ];
+    const actorPhrases = ['civil society organisations', 'violence against women', 'police', 'teachers', 'digital clubs', 'school', 'classes', 'time'];
+    const scope = actorTexts.map((t) => item(t, actorPhrases.filter((p) => t.toLowerCase().includes(p))));
+    const groups = [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]];
+    expect(labelThemes(groups, scope, stop, stem, generic)[0]!.label).to.equal('Violence against women');
+    const actors = new Set(['organisations', 'police', 'teachers', 'school'].map(stem));
+    // (The head of "violence against women" is "violence": no actor.)
+    expect(labelThemes(groups, scope, stop, stem, generic, { actors })[0]!.label).to.equal('Civil society organisations');
+  });
+
   it('gives every theme of a scope its own label', () => {
     // Two themes whose best phrase is the same: the second takes its next best phrase.
     const twin = ['Cost of devices for girls', 'Cost of devices for mothers', 'Girls need devices', 'Cost of devices at school', 'Cost of devices at home', 'Schools need devices'].map((t) => item(t, []));
