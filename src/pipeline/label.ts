@@ -52,10 +52,15 @@ interface ScopeLabelling {
   actors?: ReadonlySet<string>;
 }
 
-/** Is a phrase made of the scope's background words only (and stop words), the consultation's subject words among them? */
+/**
+ * Is a phrase made of the scope's background words only (and stop words)? A single word of the consultation's subject
+ * is one too ("farmers"); a phrase of several subject words is not ("women's organisations" of a consultation whose
+ * questions ask about women and about organisations).
+ */
 function backgroundOnly(ctx: ScopeLabelling, key: string): boolean {
-  const subject = ctx.subject;
-  return key.split(' ').every((w) => ctx.words.stopwords.has(w) || ctx.scope.background.has(w) || (subject !== undefined && isSubjectStem(subject, w)));
+  const words = key.split(' ').filter((w) => !ctx.words.stopwords.has(w));
+  const subject = words.length === 1 ? ctx.subject : undefined;
+  return words.every((w) => ctx.scope.background.has(w) || (subject !== undefined && isSubjectStem(subject, w)));
 }
 
 /** A question about a phrase asked once per phrase. */
