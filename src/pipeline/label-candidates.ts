@@ -79,6 +79,21 @@ export function backgroundOf(df: ReadonlyMap<string, number>, total: number): Se
   return out;
 }
 
+/** The stems of a text's content words (a consultation's questions: its subject; see isSubjectStem). */
+export function subjectStems(text: string, stopwords: ReadonlySet<string>, stem: (w: string) => string): Set<string> {
+  return new Set(contentWordsOf(text, stopwords).filter((w) => w.length > 2).map(stem));
+}
+
+/**
+ * Is a stem one of the subject's, or a word made from one ("farmer" of "farm", "trainers" of "train": the subject's
+ * stem of four letters or more and at most three letters more)?
+ */
+export function isSubjectStem(subject: ReadonlySet<string>, s: string): boolean {
+  if (subject.has(s)) return true;
+  for (let cut = s.length - 1; cut >= Math.max(4, s.length - 3); cut--) if (subject.has(s.slice(0, cut))) return true;
+  return false;
+}
+
 /** Clauses of a text: phrases never run across punctuation ("booking a doctor, paying bills" is two). */
 export function clausesOf(text: string): string[] {
   return normaliseText(text).split(/[,.;:!?()[\]"\n/]+|\s[-–—]\s/);
@@ -125,7 +140,7 @@ export function addClauseCandidates(clause: string, stopwords: ReadonlySet<strin
 export const HEAD_BREAKS: ReadonlySet<string> = new Set(phraseWords().headBreaks);
 
 /** The key of a noun phrase's head word (from its key: the last word before a preposition or conjunction). */
-function headKeyOf(key: string): string {
+export function headKeyOf(key: string): string {
   const words = key.split(' ');
   const cut = words.findIndex((w, i) => i > 0 && HEAD_BREAKS.has(w));
   return (cut < 0 ? words : words.slice(0, cut)).at(-1)!;

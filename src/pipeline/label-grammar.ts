@@ -226,6 +226,27 @@ function mayBeVerbAfter(terms: readonly { text: string; terms: { tags: string[] 
   return false;
 }
 
+/** Words read alone by notNounAlone (few: the single-word key terms of a consultation). */
+const readAlone = new Map<string, boolean>();
+
+/**
+ * Does compromise read an English word alone as no noun but an adjective or a past participle ("wrong", "afraid",
+ * "online", "trained", "reported"; not "end", "cost" or "transport", which it reads alone as verbs though members
+ * write them as nouns)? The cheap check of a single-word key term: one word read, not the members' sentences
+ * (mostlyNotNoun, asked only of the label).
+ */
+export function modifierAlone(word: string): boolean {
+  const w = word.toLowerCase();
+  let answer = readAlone.get(w);
+  if (answer === undefined) {
+    const tags = tagsAlone(w)[0]?.tags ?? [];
+    answer = !tags.includes('Noun') && (tags.includes('Adjective') || tags.includes('PastTense'));
+    if (readAlone.size >= READ_TEXTS_MAX) readAlone.clear();
+    readAlone.set(w, answer);
+  }
+  return answer;
+}
+
 /** Does compromise read a word alone as a noun ("campaign"; not "more")? */
 function isNounAlone(word: string): boolean {
   return tagsAlone(word)[0]?.tags.includes('Noun') ?? false;

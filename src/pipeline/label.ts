@@ -4,9 +4,9 @@ import { tokenise } from './text.ts';
 import { list } from './phrasing.ts';
 import { asWritten, writtenAsName } from './written-form.ts';
 import {
-  countScopeCandidates, countThemeCandidates, everyNth, isCut, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
+  countScopeCandidates, countThemeCandidates, everyNth, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
-import { cutBeforeVerb, mostlyNotNoun, nounInClausesOf } from './label-grammar.ts';
+import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf } from './label-grammar.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
 import { grownPhrase, grownWord, type Growing } from './label-growth.ts';
 import type { WordVectors } from './word-vectors.ts';
@@ -46,11 +46,21 @@ interface ScopeLabelling {
   scopeMeaning?: Float32Array | null;
   /** Does a phrase read alone end on a noun (absent: not asked)? */
   endsOnNoun?: (phrase: string) => boolean;
+  /** The consultation's subject (the stems of its questions' words): background words wherever they are. */
+  subject?: ReadonlySet<string>;
+  /** Stems of actor words, in a scope about who should act (absent: any other scope). */
+  actors?: ReadonlySet<string>;
 }
 
-/** Is a phrase made of the scope's background words only (and stop words)? */
+/**
+ * Is a phrase made of the scope's background words only (and stop words)? A single word of the consultation's subject
+ * is one too ("farmers"); a phrase of several subject words is not ("women's organisations" of a consultation whose
+ * questions ask about women and about organisations).
+ */
 function backgroundOnly(ctx: ScopeLabelling, key: string): boolean {
-  return key.split(' ').every((w) => ctx.words.stopwords.has(w) || ctx.scope.background.has(w));
+  const words = key.split(' ').filter((w) => !ctx.words.stopwords.has(w));
+  const subject = words.length === 1 ? ctx.subject : undefined;
+  return words.every((w) => ctx.scope.background.has(w) || (subject !== undefined && isSubjectStem(subject, w)));
 }
 
 /** A question about a phrase asked once per phrase. */
@@ -73,6 +83,13 @@ export interface LabelOptions {
   meanings?: WordVectors;
   /** Does a phrase read alone end on a noun (English: see endsOnNounAlone)? A label of several words must. */
   endsOnNoun?: (phrase: string) => boolean;
+  /**
+   * The stems of the consultation's questions' words (see subjectStems): its subject, background words in every scope
+   * ("farmers" on a survey of small farms, "girls" on one about women and girls), never a label alone.
+   */
+  subject?: ReadonlySet<string>;
+  /** The stems of words that name actors, in a scope about who should act: a label ending on one is preferred (see ACTOR_WEIGHT). */
+  actors?: ReadonlySet<string>;
   /** Called after each theme's phrases are counted and after each theme is labelled (a progress bar on a huge scope). */
   onStep?: () => void;
 }
@@ -88,7 +105,7 @@ export function labelThemes(
   stopwords: ReadonlySet<string>,
   stem: (w: string) => string,
   generic: ReadonlySet<string> = new Set(),
-  { nounPhrasesOf, outerBackground, meanings, endsOnNoun, onStep }: LabelOptions = {},
+  { nounPhrasesOf, outerBackground, meanings, endsOnNoun, subject, actors, onStep }: LabelOptions = {},
 ): ThemeLabel[] {
   const words: LabelWords = { stopwords, generic, stem };
   // First each theme's sample, counted per phrase; then the scope's sample, only for the phrases the themes
@@ -106,6 +123,8 @@ export function labelThemes(
   const ctx: ScopeLabelling = {
     items, words, scope: countScopeCandidates(items, wanted, words, outerBackground), taken: new Set(), nounInClauses: nounInClausesOf(items, words, nounPhrasesOf),
     ...(endsOnNoun ? { endsOnNoun: remembered(endsOnNoun) } : {}),
+    ...(subject?.size ? { subject } : {}),
+    ...(actors?.size ? { actors } : {}),
     ...(meanings ? { meaning: labelMeanings((i) => items[i]!.text, meanings) } : {}),
   };
   const order = samples.map((m, t) => t).sort((a, b) => groups[b]!.length - groups[a]!.length || a - b);
@@ -126,6 +145,8 @@ interface RankedTheme {
   /** How much more often the theme's members use a phrase than the scope as a whole. */
   liftOf: (c: Candidate) => number;
   isNoun: (c: Candidate) => boolean;
+  /** isNoun without the reading of a single word's uses in its sentences (notNounInUse): cheap, for key terms. */
+  readAsNoun: (c: Candidate) => boolean;
   /** Is a single English word used as no noun by most of the members who write it (see mostlyNotNoun)? */
   notNounInUse: (c: Candidate) => boolean;
   /** The members' texts, and the same lower-cased (the long s folded), made once when first wanted. */
@@ -161,6 +182,9 @@ function meaningFitOf(ctx: ScopeLabelling, members: readonly number[]): (c: Cand
   };
 }
 
+/** How much more a phrase naming actors counts in a scope about who should act. */
+const ACTOR_WEIGHT = 1.5;
+
 /** Rank one theme's candidates (`members`: its sample, most central first; `local`: their counts). */
 function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: ReadonlyMap<string, Candidate>): RankedTheme {
   const { items, scope } = ctx;
@@ -168,6 +192,9 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
   const size = members.length;
   const liftOf = (c: Candidate): number => c.df / size / (Math.max(dfAll.get(c.key) ?? 0, 1) / total);
   const meaningFit = meaningFitOf(ctx, members);
+  // In a scope about who should act, a phrase whose head names an actor ("school psychologists", "women's organisations";
+  // not "violence against women").
+  const actorFit = (c: Candidate): number => (ctx.actors?.has(headKeyOf(c.key)) ? ACTOR_WEIGHT : 1);
   const score = (c: Candidate): number => {
     // Coverage: the share of the theme's members who use the phrase; lift: how much more often
     // they use it than the scope as a whole (a small floor keeps coverage deciding when the theme
@@ -175,7 +202,7 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     const coverage = c.df / size;
     // A phrase of sampled members may be missing from the scope's sample: count it as met once.
     const lift = coverage / (Math.max(dfAll.get(c.key) ?? 0, 1) / total);
-    return coverage ** 1.2 * (Math.log(Math.max(lift, 1)) + 0.05) * (1 + 0.3 * Math.min(c.words - 1, 2)) * meaningFit(c);
+    return coverage ** 1.2 * (Math.log(Math.max(lift, 1)) + 0.05) * (1 + 0.3 * Math.min(c.words - 1, 2)) * meaningFit(c) * actorFit(c);
   };
   const rank = (minimum: number) =>
     [...local.values()]
@@ -203,14 +230,11 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     if (answer === undefined) notNounMemo.set(c.key, (answer = mostlyNotNoun(mostCommonSurface(c), textsOfMembers().texts)));
     return answer;
   };
-  const isNoun = (c: Candidate): boolean => {
+  const readAsNoun = (c: Candidate): boolean => {
     // Read in this theme's own texts: most members that use it (and were annotated) have it as a noun phrase,
     // or a single word as the head of one ("online" of "online harassment" is not one); a run of two or more
     // words is also one when it is read as one anywhere in the scope.
     // A single word its writers capitalise mid-sentence is a name ("Wordpress", "Cocoa"), a noun wherever it stands.
-    // In English, a single word most of whose uses are verbs, adverbs, adjectives or determiners is none, whatever
-    // its noun phrases say ("end" of "after the project ends", "more", "fund" of "should fund").
-    if (c.words === 1 && notNounInUse(c)) return false;
     if (c.annotatedDf > 0 && (2 * c.nounDf >= c.annotatedDf || (c.words >= 2 && scopeNouns.has(c.key)))) return true;
     let found = nounMemo.get(c.key);
     if (c.annotatedDf > 0) {
@@ -220,7 +244,12 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     if (found === undefined) nounMemo.set(c.key, (found = ctx.nounInClauses(c.key, members)));
     return found;
   };
-  return { local, scored, minDf, liftOf, isNoun, notNounInUse, textsOfMembers };
+  // In English, a single word most of whose uses are verbs, adverbs, adjectives or determiners is none, whatever its
+  // noun phrases say ("end" of "after the project ends", "more", "fund" of "should fund"). That reading (compromise, in
+  // the members' sentences) is the costly part: asked last, only of a word that is otherwise a noun, and only where
+  // a label is chosen (key terms are read by their noun phrases alone).
+  const isNoun = (c: Candidate): boolean => readAsNoun(c) && !(c.words === 1 && notNounInUse(c));
+  return { local, scored, minDf, liftOf, isNoun, readAsNoun, notNounInUse, textsOfMembers };
 }
 
 /**
@@ -275,6 +304,8 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
       ?? scored.find((x) => x.score >= 0.5 * best.score && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
       ?? scored.find((x) => x.score >= 0.2 * best.score && x.c.words >= 2 && x.c.df >= shared && ok(x.c) && !isCut(x.c) && endsWell(x.c))?.c
       ?? scored.find((x) => ok(x.c) && !isCut(x.c) && !runsOn(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
+      // (A noun its members write on is still a noun: "Photos" of "photos copied into fake profiles" before "Afraid".)
+      ?? scored.find((x) => x.score >= 0.3 * best.score && x.c.df >= shared && ok(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
       ?? scored.find((x) => ok(x.c) && !isCut(x.c))?.c;
   };
   let top = pick(allowed) ?? pick(free) ?? best.c;
@@ -305,8 +336,10 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
 /**
  * Key terms: the best phrases of 1-3 words besides the label, with no stop word, no repeated word and not
  * the scope's background words alone; none that is part of a term already listed, or contains one.
- * Where the members' noun phrases are known, a term must read as a noun phrase in most of its uses (see isNoun);
- * a term of several words must end on a noun read alone (not "data affordable").
+ * Where the members' noun phrases are known, a term must read as a noun phrase in most of its uses (see readAsNoun);
+ * in English, a single word must not read alone as an adjective or a participle ("wrong", "trained": see modifierAlone,
+ * cheap where mostlyNotNoun, which reads the members' sentences, is not), and a term of several words must end on a noun
+ * read alone (not "data affordable").
  * The description: the first two or three key terms that members share.
  */
 function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, chosen: Candidate): Omit<ThemeLabel, 'label'> {
@@ -318,7 +351,8 @@ function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, chosen: Candidate):
     if (keyTerms.length >= 6) break;
     const parts = c.key.split(' ');
     if (parts.length > 3 || parts.some((w) => stopwords.has(w)) || new Set(parts).size < parts.length || backgroundOnly(ctx, c.key)) continue;
-    if (c.annotatedDf > 0 && !theme.isNoun(c)) continue;
+    if (c.annotatedDf > 0 && !theme.readAsNoun(c)) continue;
+    if (c.words === 1 && ctx.endsOnNoun && modifierAlone(mostCommonSurface(c))) continue;
     if (c.words >= 2 && ctx.endsOnNoun?.(mostCommonSurface(c)) === false) continue;
     if (seenKeys.some((k) => ` ${k} `.includes(` ${c.key} `) || ` ${c.key} `.includes(` ${k} `))) continue;
     seenKeys.push(c.key);

@@ -11,6 +11,7 @@ import { breakdownOf, byDocumentOf, pickQuotes } from './breakdowns.ts';
 import { scopeFigures, type ScopeDraft, type ScopeFigures } from './scope-figures.ts';
 import { executiveSummary } from './summaries.ts';
 import type { WordVectors } from './word-vectors.ts';
+import { headKeyOf } from './label-candidates.ts';
 
 export interface SynthesisOptions {
   seed: number;
@@ -182,7 +183,12 @@ export function synthesise(
   const built: ScopeFigures[] = new Array(drafts.length);
   const progress = themesProgressBySize(scopeMembers.map((m) => m.length), options.onThemesProgress);
   let stakeholders: StakeholderEntry[] | null = null;
-  findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords, phrasesOnDemand: options.phrasesOnDemand, wordVectors: options.wordVectors }, {
+  // The questions' own words name the consultation's subject, not a theme: none carries a label alone.
+  const subjectText = drafts.filter((d) => d.kind === 'question').map((d) => d.label).join('\n');
+  // The gazetteer's actors, by the head word of each term ("ministry", "organisations", "centres" of "centres for
+  // social work"): a scope whose answers mostly start on an actor has themes named by them.
+  const actorWords = [...new Set(gazetteer.types.flatMap((t) => t.terms.map((term) => headKeyOf(term.toLowerCase().split(/\s+/).join(' ')))))];
+  findThemesOfScopes(scopeMembers, { seed: options.seed, k: options.k, stopwords: options.stopwords, genericWords: options.genericWords, phrasesOnDemand: options.phrasesOnDemand, wordVectors: options.wordVectors, actorWords, ...(subjectText ? { subjectText } : {}) }, {
     workers: options.workers,
     ...(options.onThemesProgress ? { onStep: progress.step } : {}),
     onScope: (i, found) => {

@@ -4,7 +4,7 @@ import type { AnalysedSegment } from '../model/index.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { labelThemes } from './label.ts';
-import { backgroundStems, contentWordsOf } from './label-candidates.ts';
+import { backgroundStems, contentWordsOf, subjectStems } from './label-candidates.ts';
 import { endsOnNounAlone } from './label-grammar.ts';
 import { stemmerFor } from './text.ts';
 import { centreOf, textMeaning } from './label-meaning.ts';
@@ -47,6 +47,16 @@ export interface ThemeOptions {
   cluster?: Omit<ClusterOptions, 'seed' | 'k' | 'features'>;
   /** Method switches for the vectors (terms, document-frequency limits, LSA dimensions), for evaluation. */
   vectorise?: { terms?: TermFeatures; classifierTerms?: TermFeatures; minDf?: number; maxDfShare?: number; maxDims?: number };
+  /**
+   * The consultation's questions, one a line: their words (and words made from them, "farmers" of "farms") are its
+   * subject, not a theme's, and none carries an English label alone (see subjectStems).
+   */
+  subjectText?: string;
+  /**
+   * Words that name actors (the last words of the stakeholder gazetteer's terms): in an English scope where most
+   * answers name one (a question on who should act), a label naming actors is preferred (see ACTOR_SCOPE_SHARE).
+   */
+  actorWords?: readonly string[];
   /** Word meanings (corpus/word-vectors/), when loaded: English labels are chosen to mean what their members say. */
   wordVectors?: WordVectors;
   /** Called between a scope's steps (each k tried, refinement round, labels, sub-themes) to move a progress bar; this thread only. */
@@ -123,6 +133,21 @@ function featuresOf(s: AnalysedSegment, kind: TermFeatures, stem: (w: string) =>
   }
 }
 
+/**
+ * A scope is about actors when at least this share of its answers start on one: their first noun phrase names an actor.
+ * Measured on the sample and the blind surveys' tune half: 0.75-0.96 on the questions of who should act, at most 0.56
+ * elsewhere (most answers about barriers or actions name some actor somewhere, so "names one anywhere" does not tell).
+ */
+const ACTOR_SCOPE_SHARE = 0.65;
+
+/** The stems of the actor words, when most of a scope's answers (their noun phrases) start on an actor; else undefined. */
+function actorsOfScope(nounPhrases: readonly (readonly string[])[], actorWords: readonly string[], stem: (w: string) => string): ReadonlySet<string> | undefined {
+  if (actorWords.length === 0 || nounPhrases.length === 0) return undefined;
+  const actors = new Set(actorWords.map((w) => stem(w)));
+  const naming = nounPhrases.filter((phrases) => (phrases[0] ?? '').toLowerCase().split(/\s+/).some((w) => w !== '' && actors.has(stem(w)))).length;
+  return naming >= ACTOR_SCOPE_SHARE * nounPhrases.length ? actors : undefined;
+}
+
 /** Cluster one language group of a scope into themes (indices are into `segments`). */
 function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], language: string, options: ThemeOptions, clusterable: boolean): { themes: ThemeDraft[]; k: number; silhouette: number; tried: { k: number; silhouette: number }[] } {
   // The language comes from stored data (a restored backup): read only the table's own entries.
@@ -149,6 +174,9 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const languageName = languageDisplayName(language);
   // compromise reads English only: other languages' labels are not asked whether they end on a noun.
   const endsOnNoun = language === 'en' ? endsOnNounAlone : undefined;
+  // The questions are in the consultation's language: their words are the subject of its English labels.
+  const subject = language === 'en' && options.subjectText ? subjectStems(options.subjectText, stopwords, stem) : undefined;
+  const actors = language === 'en' ? actorsOfScope(indices.map((i) => segments[i]!.annotation.nounPhrases), options.actorWords ?? [], stem) : undefined;
 
   if (!clusterable) {
     const [labelled] = labelThemes([items.map((_, p) => p)], items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun });
@@ -193,7 +221,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   }
   const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
   for (const g of groups) g.sort(bySimilarity);
-  const labels = labelThemes(groups, items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun, onStep: options.onStep });
+  const labels = labelThemes(groups, items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun, subject, actors, onStep: options.onStep });
   options.onStep?.();
   // The scope's background words cannot carry a sub-theme's label alone either (computed once, only if a theme splits).
   let scopeBackground: ReadonlySet<string> | undefined;
@@ -207,7 +235,7 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     // The theme's own label words cannot start or end a sub-theme's label: it says what sets the point apart.
     const subGeneric = new Set([...generic, ...contentWordsOf(labels[c]!.label, stopwords)]);
     scopeBackground ??= backgroundStems(items.map((x) => x.text), stopwords, stem);
-    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, { nounPhrasesOf, outerBackground: scopeBackground, meanings, endsOnNoun });
+    const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, { nounPhrasesOf, outerBackground: scopeBackground, meanings, endsOnNoun, actors });
     const subthemes = split.map((sub, j) => ({ label: subLabels[j]!.label, keyTerms: subLabels[j]!.keyTerms, members: sub.map((p) => indices[p]!) }));
     uniqueLabels(subthemes, labels[c]!.label);
     return subthemes;

@@ -1,8 +1,8 @@
 // Tests for the label stage: readable phrases that occur in the theme, distinctive against the scope.
 import { expect } from 'chai';
 import { labelThemes } from '../../src/pipeline/label.ts';
-import { nounPhraseCandidate, type LabelItem } from '../../src/pipeline/label-candidates.ts';
-import { cutBeforeVerb, endsOnNounAlone, mostlyNotNoun, nounPhraseAlone } from '../../src/pipeline/label-grammar.ts';
+import { isSubjectStem, nounPhraseCandidate, subjectStems, type LabelItem } from '../../src/pipeline/label-candidates.ts';
+import { cutBeforeVerb, endsOnNounAlone, modifierAlone, mostlyNotNoun, nounPhraseAlone } from '../../src/pipeline/label-grammar.ts';
 import { stemmerFor } from '../../src/pipeline/text.ts';
 
 const stop = new Set(['the', 'a', 'of', 'and', 'to', 'in', 'is', 'are', 'for', 'too', 'our', 'we', 'they', 'no', 'not', 'there', 'it', 'on']);
@@ -269,6 +269,61 @@ describe('label: phrases that name the theme', () => {
     expect(labels.map((l) => l.label)).to.deep.equal(['Young fans', 'Gambling addiction', 'Online workarounds']);
   });
 
+  it('never labels a theme with a word of the consultation\'s questions alone, nor one made from it ("farmers" of "farms")', () => {
+    // A survey of small farms: "farmers" is in a fifth of the answers (no background word of the scope), but the
+    // question names the subject; the theme is about insurance, which its members write.
+    const farmTexts = [
+      'Farmers find insurance too expensive',
+      'Farmers have no insurance, and hail comes',
+      'No insurance and no compensation, so farmers avoid risk',
+      'Farmers cannot pay for insurance',
+      'The canals are broken and water is lost',
+      'Irrigation canals have not been cleaned for years',
+      'Water from the canals never reaches the fields',
+      'Broken canals and no water in August',
+      'Land is split into small parcels',
+      'Small parcels make machines useless',
+      'Every farm has small parcels far apart',
+      'Young people leave and parcels stay idle',
+    ];
+    const farmPhrases = ['farmers', 'insurance', 'compensation', 'risk', 'canals', 'water', 'irrigation canals', 'fields', 'land', 'small parcels', 'machines', 'farm', 'young people'];
+    const farm = farmTexts.map((t) => item(t, farmPhrases.filter((p) => new RegExp(`\\b${p}\\b`).test(t.toLowerCase()))));
+    const question = 'What are the main barriers that keep small farms in your area from adapting to drought?';
+    const subject = subjectStems(question, stop, stem);
+    expect(isSubjectStem(subject, stem('farmers')), 'farmers').to.equal(true);
+    expect(isSubjectStem(subject, stem('insurance')), 'insurance').to.equal(false);
+    // (A stem of three letters is not a start: "are" of the question makes no "area" of "areas" of another word.)
+    expect(isSubjectStem(new Set(['ban']), stem('banks'))).to.equal(false);
+    const groups = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]];
+    const without = labelThemes(groups, farm, stop, stem, generic);
+    const withSubject = labelThemes(groups, farm, stop, stem, generic, { subject });
+    expect(without[0]!.label).to.equal('Farmers');
+    expect(withSubject[0]!.label).to.equal('Insurance');
+    for (const l of withSubject) expect(l.keyTerms.map((t) => t.toLowerCase())).to.not.include('farmers');
+  });
+
+  it('names a theme of a scope about who should act by the actors its members name ("Civil society organisations")', () => {
+    const actorTexts = [
+      'Civil society organisations should talk about violence against women',
+      'Civil society organisations know violence against women best',
+      'Civil society organisations and the police',
+      'Violence against women needs the police',
+      'Violence against women is rising online',
+      'Teachers should run digital clubs',
+      'Teachers need digital clubs after classes',
+      'Digital clubs in every school',
+      'School teachers and digital clubs',
+      'Teachers with time for digital clubs',
+    ];
+    const actorPhrases = ['civil society organisations', 'violence against women', 'police', 'teachers', 'digital clubs', 'school', 'classes', 'time'];
+    const scope = actorTexts.map((t) => item(t, actorPhrases.filter((p) => t.toLowerCase().includes(p))));
+    const groups = [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]];
+    expect(labelThemes(groups, scope, stop, stem, generic)[0]!.label).to.equal('Violence against women');
+    const actors = new Set(['organisations', 'police', 'teachers', 'school'].map(stem));
+    // (The head of "violence against women" is "violence": no actor.)
+    expect(labelThemes(groups, scope, stop, stem, generic, { actors })[0]!.label).to.equal('Civil society organisations');
+  });
+
   it('gives every theme of a scope its own label', () => {
     // Two themes whose best phrase is the same: the second takes its next best phrase.
     const twin = ['Cost of devices for girls', 'Cost of devices for mothers', 'Girls need devices', 'Cost of devices at school', 'Cost of devices at home', 'Schools need devices'].map((t) => item(t, []));
@@ -446,6 +501,13 @@ describe('label: cutBeforeVerb (a phrase its members write on into a verb)', () 
   for (const [phrase, texts, cut] of table) {
     it(`"${phrase}" is ${cut ? '' : 'not '}cut`, () => expect(cutBeforeVerb(phrase, texts)).to.equal(cut));
   }
+});
+
+describe('label: modifierAlone (the cheap check of a single-word key term)', () => {
+  it('tells adjectives and participles read alone from nouns compromise reads alone as verbs', () => {
+    for (const w of ['wrong', 'afraid', 'online', 'trained', 'reported', 'simple']) expect(modifierAlone(w), w).to.equal(true);
+    for (const w of ['end', 'cost', 'transport', 'fund', 'insurance', 'photos', 'Ministry']) expect(modifierAlone(w), w).to.equal(false);
+  });
 });
 
 describe('label: mostlyNotNoun (a single word its members use mostly as no noun)', () => {
