@@ -1,7 +1,7 @@
 // Shared helpers for integration tests: run the pipeline or the CLI on real files.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { deserialize, serialize } from 'node:v8';
@@ -61,6 +61,16 @@ function hashOfCode(): string {
   return codeHash;
 }
 
+/** Removes the kept analyses not written for a day (older code or inputs: 1.5 MB each for the sample). */
+async function pruneCache(): Promise<void> {
+  const dayAgo = Date.now() - 86_400_000;
+  for (const name of await readdir(CACHE_DIR)) {
+    const file = path.join(CACHE_DIR, name);
+    const written = await stat(file).then((s) => s.mtimeMs, () => Date.now());
+    if (written < dayAgo) await rm(file, { force: true });
+  }
+}
+
 async function analyseCached(inputs: string[]): Promise<Analysis> {
   const { files, errors } = await expandInputs(inputs);
   const h = createHash('sha256').update(hashOfCode()).update(JSON.stringify({ files: files.map((f) => path.basename(f)), errors }));
@@ -74,6 +84,7 @@ async function analyseCached(inputs: string[]): Promise<Analysis> {
   const partial = `${cached}.${process.pid}.partial`;
   await writeFile(partial, serialize(analysis));
   await rename(partial, cached);
+  await pruneCache();
   return analysis;
 }
 
