@@ -1,5 +1,5 @@
-// Worker-thread entry for the pipeline's parallel stages: registers the TypeScript loader in this thread, then runs the TypeScript worker.
-process.env.DOTENV_CONFIG_QUIET ??= 'true';
-const { register } = await import('tsx/esm/api');
-register();
-await import('./pipeline-worker-main.ts');
+// Worker-thread entry for the pipeline's parallel stages when running from the sources: the compiled worker when
+// dist/ is current, else the TypeScript worker through tsx (src/source-worker.js).
+import { runWorker } from '../../source-worker.js';
+
+await runWorker(new URL('./pipeline-worker-main.ts', import.meta.url));
