@@ -8,6 +8,7 @@ import { workerRunner } from '../../src/services/jobs.ts';
 import { ROOT, SAMPLE } from '../web/helpers.ts';
 import { saveScreenshot, startBrowserSession, type BrowserSession } from './session.ts';
 import { seriousViolations } from './axe.ts';
+import { patient } from '../patience.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 describe('browser: a facilitator’s session', function () {
@@ -58,7 +59,7 @@ describe('browser: a facilitator’s session', function () {
     await page.getByRole('button', { name: 'Analyse', exact: true }).click();
     await page.waitForURL(/\/jobs\/j-/);
     await shot('03-analysing');
-    await page.waitForURL(/\/report$/, { timeout: 90_000 });
+    await page.waitForURL(/\/report$/, { timeout: patient(90_000) });
     expect(await page.locator('#summary-h').textContent()).to.equal('Summary');
     expect(await page.locator('svg').count()).to.be.above(3);
     await shot('04-report');

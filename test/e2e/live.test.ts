@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { inlineRunner } from '../../src/services/jobs.ts';
 import { seriousViolations } from './axe.ts';
 import { saveScreenshot, startBrowserSession, type BrowserSession } from './session.ts';
+import { patient } from '../patience.ts';
 
 const NOTES = ['- Bus fares are too expensive for students.', '- Cheaper bus fares at night would help students.', '- Safe cycle lanes to school are missing.'].join('\n');
 
@@ -50,7 +51,7 @@ describe('browser: the live plenary', function () {
     expect(await rapporteur.locator('#files-heading ~ .scroll td').first().textContent()).to.equal('notes of Youth, pasted by Anna');
 
     // The projector is not reloaded: its script redraws from the event sent when the analysis is saved.
-    await projector.waitForFunction(() => document.getElementById('live-contributions')?.textContent === '3', null, { timeout: 90_000 });
+    await projector.waitForFunction(() => document.getElementById('live-contributions')?.textContent === '3', null, { timeout: patient(90_000) });
     expect(await projector.locator('#live-groups').textContent()).to.equal('1');
     expect(await projector.locator('#live-updated time').textContent()).to.match(/^\d\d:\d\d:\d\d$/);
     const counts = await projector.locator('#live-scopes .count').allTextContents();
@@ -59,7 +60,7 @@ describe('browser: the live plenary', function () {
 
     await rapporteur.getByRole('button', { name: 'Pause the projector' }).click();
     await rapporteur.waitForURL(/\?notice=frozen/);
-    await projector.locator('#live-paused').waitFor({ state: 'visible', timeout: 90_000 });
+    await projector.locator('#live-paused').waitFor({ state: 'visible', timeout: patient(90_000) });
     expect(await projector.locator('#live-paused').textContent()).to.equal('Paused by the facilitator');
     await saveScreenshot(projector, 'live-projector');
     await saveScreenshot(rapporteur.locator('#live'), 'live-paste-form');

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { makeApp, ROOT, type MakeAppOptions, type TestApp } from '../web/helpers.ts';
+import { patient } from '../patience.ts';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'].filter((p): p is string => Boolean(p));
 
@@ -40,7 +41,7 @@ export async function startBrowserSession(
   const browser: Browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   const context = await browser.newContext(options.context);
   // Playwright's 30 s per action is short on a busy machine (two cores shared by the server, chromium and mocha).
-  context.setDefaultTimeout(90_000);
+  context.setDefaultTimeout(patient(90_000));
   const page = await context.newPage();
   const cspViolations: string[] = [];
   page.on('console', (m) => {

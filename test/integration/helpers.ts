@@ -13,6 +13,7 @@ import { loadResources } from '../../src/corpus.ts';
 import { analyseDocuments, type Analysis, type AnalysisOptions } from '../../src/pipeline/index.ts';
 import type { FileError, IngestedDocument } from '../../src/model/index.ts';
 import { toAppError } from '../../src/errors.ts';
+import { patient } from '../patience.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE = path.join(ROOT, 'corpus/sample');
@@ -109,7 +110,7 @@ async function analyseFresh(inputs: string[], options: Partial<AnalysisOptions>)
  * start-up (tsx, natural, compromise, exceljs): keep it for what needs the process itself, use runMain otherwise.
  */
 export function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/harvest.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/harvest.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: patient(240_000) });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -5,6 +5,7 @@ import { packBackup, unpackBackup } from '../../src/services/backup.ts';
 import { consultationData } from '../../src/store/schema.ts';
 import { fuzzInput, HOSTILE_CASES, loadFixtures, mutate, rng, runFuzz } from './fuzz.ts';
 import { ROOT } from '../web/helpers.ts';
+import { patient } from '../patience.ts';
 
 describe('security: fuzzing the readers', function () {
   // Generous bounds: a hang never answers, so a watchdog of 30 s finds it as surely as one of 8 s, and a machine
@@ -29,7 +30,7 @@ describe('security: fuzzing the readers', function () {
 
   // A fixed number of inputs (not a time budget), so a busy machine runs the same inputs; `npm run fuzz` runs longer.
   it('600 mutated inputs: each is read or refused with a per-file error, none crashes or hangs', async () => {
-    const report = await runFuzz({ root: ROOT, seed: 20260423, iterations: 600, perInputMs: 30_000 });
+    const report = await runFuzz({ root: ROOT, seed: 20260423, iterations: 600, perInputMs: patient(30_000) });
     expect(report.failures, JSON.stringify(report.failures.slice(0, 3), null, 2)).to.deep.equal([]);
     expect(report.inputs).to.equal(600);
     expect(report.read).to.be.above(50);
@@ -37,7 +38,7 @@ describe('security: fuzzing the readers', function () {
   });
 
   it('every run starts with the crafted hostile files (junk before a zip, a lying directory, nested HTML, a huge PDF stream): all refused', async () => {
-    const report = await runFuzz({ root: ROOT, seed: 7, iterations: HOSTILE_CASES.length, perInputMs: 30_000 });
+    const report = await runFuzz({ root: ROOT, seed: 7, iterations: HOSTILE_CASES.length, perInputMs: patient(30_000) });
     expect(report.failures, JSON.stringify(report.failures, null, 2)).to.deep.equal([]);
     expect([report.inputs, report.read]).to.deep.equal([HOSTILE_CASES.length, 0]);
     expect(report.refused).to.deep.equal({ MALFORMED_FILE: 4, TOO_LARGE: 1 });

@@ -10,11 +10,12 @@ import { inlineRunner, JobQueue, type AnalysisRunner } from '../../src/services/
 import { PgJobQueue } from '../../src/services/pg-jobs.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP } from '../web/helpers.ts';
 import { openPgBackend, PG_UNAVAILABLE, skipUnavailable } from './backends.ts';
+import { patient } from '../patience.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LEASE_MS = 800;
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = patient(60_000)): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = await probe();

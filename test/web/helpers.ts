@@ -21,6 +21,7 @@ import type { Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { LoginLimits } from '../../src/web/routes/auth.ts';
 import { BACKENDS, newSchemaName, PG_URL, skipUnavailable, type BackendKind } from '../store/backends.ts';
+import { patient } from '../patience.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE = path.join(ROOT, 'corpus/sample');
@@ -200,7 +201,7 @@ export async function sampleFile(name: string): Promise<Buffer> {
 }
 
 /** Poll a job until it is done or failed; returns the progress values seen. */
-export async function waitForJob(app: Express, jobId: string, timeoutMs = 90_000): Promise<{ state: string; progress: number[]; error?: { code: string; message: string } }> {
+export async function waitForJob(app: Express, jobId: string, timeoutMs = patient(90_000)): Promise<{ state: string; progress: number[]; error?: { code: string; message: string } }> {
   const seen: number[] = [];
   const start = Date.now();
   for (;;) {

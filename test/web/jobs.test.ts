@@ -6,6 +6,7 @@ import { AppError } from '../../src/errors.ts';
 import { inlineRunner, JobQueue, type AnalysisRunner, type WorkerInput } from '../../src/services/jobs.ts';
 import type { Analysis } from '../../src/pipeline/index.ts';
 import { describeEachStore, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
+import { patient } from '../patience.ts';
 
 const input = {} as WorkerInput;
 const analysis = { synthesis: {}, documents: [] } as unknown as Analysis;
@@ -88,7 +89,7 @@ describeEachStore('web: analysis jobs', function (backend) {
     const start = Date.now();
     let seen = await job(first);
     while (!(seen.state === 'running' && seen.progress > 0)) {
-      if (Date.now() - start > 60_000) throw new Error(`the job never reported progress: ${JSON.stringify(seen)}`);
+      if (Date.now() - start > patient(60_000)) throw new Error(`the job never reported progress: ${JSON.stringify(seen)}`);
       await new Promise((r) => setTimeout(r, 50));
       seen = await job(first);
     }

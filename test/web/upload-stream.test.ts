@@ -17,6 +17,7 @@ import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { UploadLimits } from '../../src/config.ts';
+import { patient } from '../patience.ts';
 
 const MB = 1024 * 1024;
 
@@ -125,7 +126,7 @@ async function writeSparseCsv(file: string, mb: number): Promise<{ size: number;
 }
 
 /** Wait until the uploads folder holds no file (removal is asynchronous); the files still there after `ms` (generous: a busy machine only makes it wait longer, an empty folder returns at once). */
-async function uploadsLeft(dir: string, ms = 30_000): Promise<string[]> {
+async function uploadsLeft(dir: string, ms = patient(30_000)): Promise<string[]> {
   const until = Date.now() + ms;
   for (;;) {
     const names = await readdir(dir).catch(() => [] as string[]);
