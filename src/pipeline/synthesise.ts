@@ -5,6 +5,7 @@ import type {
   StakeholderEntry, StakeholderGazetteer, Synthesis,
 } from '../model/index.ts';
 import { dict, increment, own } from '../model/dict.ts';
+import { mentionsAsWordStart } from '../model/regexp.ts';
 import { findThemesOfScopes } from './parallel/themes-parallel.ts';
 import { isNextStep, nextStepsOf } from './actions.ts';
 import { breakdownOf, byDocumentOf, pickQuotes } from './breakdowns.ts';
@@ -110,19 +111,11 @@ function stakeholderMap(segments: readonly AnalysedSegment[], gazetteer: Stakeho
     const members = byType.get(type.id) ?? [];
     if (members.length === 0) continue;
     const terms = dict<number>();
-    // Each term's pattern is made when a member first has the term (most of the gazetteer's 1,000 terms never occur,
-    // and making a Unicode pattern costs more than searching for the term).
-    const patterns: [term: string, re: RegExp | null][] = type.terms.map((term) => [term.toLowerCase(), null]);
+    const lowerTerms = type.terms.map((term) => term.toLowerCase());
     for (const s of members) {
       let lower = lowerText.get(s);
       if (lower === undefined) lowerText.set(s, (lower = s.text.toLowerCase()));
-      // The pattern only where the term occurs at all (a plain search is far cheaper than the regex).
-      for (const entry of patterns) {
-        const term = entry[0];
-        if (!lower.includes(term)) continue;
-        const re = (entry[1] ??= new RegExp(`(^|[^\\p{L}\\p{N}])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u'));
-        if (re.test(lower)) increment(terms, term);
-      }
+      for (const term of lowerTerms) if (mentionsAsWordStart(lower, term)) increment(terms, term);
     }
     const quotes = pickQuotes([...members].sort((a, b) => Number(b.coding.category === 'stakeholder') - Number(a.coding.category === 'stakeholder')));
     entries.push({

@@ -1,6 +1,7 @@
 // Show only: the synthesis as one group sees it. Every count, share, chart, summary sentence and quote is recomputed over the segments that match.
 import { groupingValues, hasGroupingValue, type AnalysedSegment, type Quote, type Scope, type StakeholderEntry, type Synthesis, type Theme } from '../model/index.ts';
 import { dict, increment, own, type Dict } from '../model/dict.ts';
+import { mentionsAsWordStart } from '../model/regexp.ts';
 import { categoryLeadLine, count, list, questionLeadLine } from '../pipeline/phrasing.ts';
 import { quoteOf } from '../pipeline/quote.ts';
 import { liveCampaigns } from '../pipeline/campaigns/index.ts';
@@ -62,12 +63,6 @@ function byDocument(members: readonly AnalysedSegment[]): Dict<number> {
   const out = dict<number>();
   for (const seg of members) increment(out, seg.provenance.document);
   return out;
-}
-
-/** Does a term occur in a text as a word start (the stakeholder map's rule)? */
-function mentions(lowerText: string, term: string): boolean {
-  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return lowerText.includes(term) && new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}`, 'u').test(lowerText);
 }
 
 /** The lead sentence of a scope over its matching segments, as the executive summary writes it (null: no theme left). */
@@ -138,7 +133,7 @@ export function filterSynthesis(s: Synthesis, keep: (seg: AnalysedSegment) => bo
     if (members.length === 0) continue;
     const terms = dict<number>();
     const texts = members.map((m) => m.text.toLowerCase());
-    for (const term of Object.keys(entry.terms)) for (const t of texts) if (mentions(t, term)) increment(terms, term);
+    for (const term of Object.keys(entry.terms)) for (const t of texts) if (mentionsAsWordStart(t, term)) increment(terms, term);
     stakeholders.push({
       ...entry,
       mentions: members.length,

@@ -2,7 +2,7 @@
 // documents, stakeholders, next steps, minority views, summaries), so an edited synthesis passes the machine's checks.
 import type { AnalysedSegment, Quote, Scope, Synthesis, Theme } from '../../model/index.ts';
 import { dict, increment, own, type Dict } from '../../model/dict.ts';
-import { escapeRegExp } from '../../model/regexp.ts';
+import { mentionsAsWordStart } from '../../model/regexp.ts';
 import { nextStepsOf } from '../actions.ts';
 import { liveCampaigns } from '../campaigns/index.ts';
 import { categoryLeadLine, otherLine, questionLeadLine, quoted } from '../phrasing.ts';
@@ -161,10 +161,8 @@ export function recount(w: Workbench, ctx: EditContext, edits: number): void {
       for (const seg of members) {
         const lower = seg.text.toLowerCase();
         for (const term of type?.terms ?? []) {
-          // The regex (made anew for every term of every member) only where the term occurs at all.
-          if (!lower.includes(term.toLowerCase())) continue;
-          const escaped = escapeRegExp(term.toLowerCase());
-          if (new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}`, 'u').test(lower)) increment(terms, term.toLowerCase());
+          const lowerTerm = term.toLowerCase();
+          if (mentionsAsWordStart(lower, lowerTerm)) increment(terms, lowerTerm);
         }
       }
       return {
