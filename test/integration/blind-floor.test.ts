@@ -19,14 +19,17 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
 
   it('the tune half (the category model is trained on most of it): few content lines lost, the model fits', async () => {
     const r = await scoreBlindNotes(blindDocuments(CORPUS, 'tune', SHARED_EVAL), resources);
-    // 27 documents: the committed model was trained on the first 15 (1,383 lines); the 12 of session 13 (51-54,
-    // 61-64, 71-74) wait for the next retraining (docs/quality.md says why), so the figure is partly out of sample.
-    expect(r.lines).to.equal(2295);
-    expect(r.lostLines).to.be.at.most(37);
-    expect(r.macroF1).to.be.at.least(0.85);
-    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.9);
-    // Stakeholder types: 0.654 after session 15 (lists, barrier subjects, a document's acronyms, gazetteer).
-    expect(r.stakeholders.f1).to.be.at.least(0.64);
+    // 32 documents: the committed model was trained on the first 15 (1,383 lines); the 12 of session 13 (51-54,
+    // 61-64, 71-74) and the 5 long real-style write-ups of session 17 (81-85, 1,079 lines) wait for the next
+    // retraining (docs/quality.md says why), so the figure is partly out of sample. With 81-85 (scored 0.599 alone,
+    // out of sample) the half fell from 0.877 to 0.797, 37 to 58 lines lost, action 0.90 to 0.89, types 0.656 to 0.639:
+    // the floors follow the larger set, not a change of the tagger.
+    expect(r.lines).to.equal(3374);
+    expect(r.lostLines).to.be.at.most(60);
+    expect(r.macroF1).to.be.at.least(0.79);
+    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.88);
+    // Stakeholder types: 0.654 after session 15 (lists, barrier subjects, a document's acronyms, gazetteer); 0.639 with 81-85.
+    expect(r.stakeholders.f1).to.be.at.least(0.63);
   });
 
   it('the authored test half (never tuned on): macro-F1 and stakeholder types above their floors', async () => {
