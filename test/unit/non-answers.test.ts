@@ -20,10 +20,10 @@ describe('non-answers', () => {
   });
   const reads = (text: string): boolean => isNonAnswer(text, nonAnswerMatcher(resources.nonAnswers, resources.nonAnswerFillers));
 
-  for (const text of ['Don’t know, sorry.', 'Thanks for organising this!', 'see my email', '?', '-', 'Ne znam.', 'Не знам', 'Nuk e di', 'Nessun commento al momento', 'Исто како погоре', 'isto kao pod 3', 'Isto kao i u prethodnom odgovoru', 'исто како под 3', 'njesoj si te pyetja 2']) {
+  for (const text of ['Don’t know, sorry.', 'Thanks for organising this!', 'see my email', '?', '-', 'Ne znam.', 'Не знам', 'Nuk e di', 'Nessun commento al momento', 'Исто како погоре', 'isto kao pod 3', 'Isto kao i u prethodnom odgovoru', 'исто како под 3', 'njesoj si te pyetja 2', 'thank you, very useful day', 'Same as my colleague said']) {
     it(`sets apart ${JSON.stringify(text)}`, () => expect(reads(text)).to.equal(true));
   }
-  for (const text of ['I don\'t know where to get a laptop', 'Same as above: data bundles are too expensive', 'Nemam laptop', 'Non so usare il computer', 'No signal in the village', 'Isto kao u selu', 'Исто како во селото', 'Njesoj si ne fshat']) {
+  for (const text of ['I don\'t know where to get a laptop', 'Same as above: data bundles are too expensive', 'Nemam laptop', 'Non so usare il computer', 'No signal in the village', 'Isto kao u selu', 'Исто како во селото', 'Njesoj si ne fshat', 'As my colleague said, we need night buses', 'a useful training for the municipality staff']) {
     it(`keeps ${JSON.stringify(text)} as content`, () => expect(reads(text)).to.equal(false));
   }
 
