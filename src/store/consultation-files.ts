@@ -5,12 +5,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AtomicJsonFile, writeAtomically, writeJson } from '../atomic-json-file.ts';
 import { AppError } from '../errors.ts';
-import { documentInfo, ingestedNotes, ingestedSurvey, type AnalysedSegment } from '../model/index.ts';
+import { documentInfo, type AnalysedSegment } from '../model/index.ts';
 import { LIMITS } from '../model/limits.ts';
 import { recordsFromText, withLazyRecords, withoutRecords } from './lazy-records.ts';
 import { restoreRecords, shareRecords, sharedRecords } from './shared-records.ts';
 import { readSegmentLines, writeSegmentLines } from './segment-lines.ts';
-import { auditEntry, consultationData, previousAnalysisApart, storedAnalysisApart, storedDocument, type AnalysisHead, type ConsultationHead, type PreviousAnalysis, type StoredAnalysis, type StoredDocument } from './schema.ts';
+import { auditEntry, consultationData, previousAnalysisApart, storedAnalysisApart, storedDocumentApart, type AnalysisHead, type ConsultationHead, type PreviousAnalysis, type StoredAnalysis, type StoredDocument, type StoredDocumentApart } from './schema.ts';
 import { withoutSegments } from './store.ts';
 
 /** The name of a file of segments: the consultation's id, then a random part (a new file for each analysis). */
@@ -33,16 +33,15 @@ export type ConsultationFile = z.infer<typeof consultationFile>;
 /** In the consultation file, an analysis document's records are left out when they are a stored document's (`sharedRecords`). */
 const analysisInMain = storedAnalysisApart.extend({ documents: z.array(documentInfo.extend({ records: documentInfo.shape.records.optional() })).max(LIMITS.documents) });
 /** In the consultation file, a survey's records are left out when they are in a file of their own (`recordsFiles`). */
-const documentInMain = storedDocument.extend({ ingested: z.discriminatedUnion('kind', [ingestedNotes, ingestedSurvey.extend({ records: ingestedSurvey.shape.records.optional() })]) });
 const mainFile = consultationFile.extend({
-  documents: z.array(documentInMain).max(LIMITS.documents),
+  documents: z.array(storedDocumentApart).max(LIMITS.documents),
   analysis: analysisInMain.nullable().default(null),
   segmentsFile: segmentsFileName.optional(),
   sharedRecords: sharedRecords.optional(),
   /** Which documents' records are in which file: [index in documents, file name] (absent in files written before: records inside). */
   recordsFiles: z.array(z.tuple([z.number().int().min(0).max(LIMITS.documents), recordsFileName])).max(LIMITS.documents).optional(),
 });
-type DocumentInMain = z.infer<typeof documentInMain>;
+type DocumentInMain = StoredDocumentApart;
 const previousFile = z.object({ previous: previousAnalysisApart, segmentsFile: segmentsFileName.optional() });
 /** An analysis whose segments may be in a file of their own. */
 type Apart<A extends StoredAnalysis> = Omit<A, 'synthesis'> & { synthesis: z.infer<typeof storedAnalysisApart>['synthesis'] };

@@ -1,6 +1,6 @@
 // What the store keeps per consultation, as zod schemas: validated when a file is read back.
 import { z } from 'zod';
-import { codebook, documentInfo, ingestedDocument, surveyMapping, synthesis } from '../model/index.ts';
+import { codebook, documentInfo, ingestedDocument, ingestedNotes, ingestedSurvey, surveyMapping, synthesis } from '../model/index.ts';
 import { LIMITS } from '../model/limits.ts';
 import { dictSchema } from '../model/dict.ts';
 import { frozenProjector } from '../model/projector.ts';
@@ -77,6 +77,12 @@ export const storedDocument = z.object({
   columns: surveyColumns.optional(),
 });
 export type StoredDocument = z.infer<typeof storedDocument>;
+
+/** A document as a store keeps it apart from a survey's records (they are in a file or column of their own). */
+export const storedDocumentApart = storedDocument.extend({
+  ingested: z.discriminatedUnion('kind', [ingestedNotes, ingestedSurvey.extend({ records: ingestedSurvey.shape.records.optional() })]),
+});
+export type StoredDocumentApart = z.infer<typeof storedDocumentApart>;
 
 /** The machine's analysis, before any human edit. */
 export const storedAnalysis = z.object({

@@ -6,13 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadResources } from '../../src/corpus.ts';
 import type { Resources } from '../../src/model/resources.ts';
-import { OPEN_MODE } from '../../src/services/acting.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
 import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
 import { pendingRecords } from '../../src/store/lazy-records.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { consultationData } from '../../src/store/schema.ts';
 import { SAMPLE } from '../web/helpers.ts';
+import { analysedSurvey } from './analysed-survey.ts';
 
 describe('lowdb store: survey records in their own file, read when used', function () {
   this.timeout(120_000);
@@ -36,13 +36,7 @@ describe('lowdb store: survey records in their own file, read when used', functi
 
   /** A consultation "s" with the sample's survey and notes, analysed; returns the service that made it. */
   async function analysed(): Promise<HarvestService> {
-    const service = serviceOn(new LowdbStore(dir));
-    await service.createConsultation({ id: 's', name: 'Survey' }, OPEN_MODE);
-    const notes = await readFile(path.join(SAMPLE, 'breakout-b-notes.txt'));
-    await service.addDocuments('s', [{ name: 'survey-responses.csv', bytes: csv }, { name: 'notes.txt', bytes: notes }], OPEN_MODE);
-    await service.analyse('s', { seed: 42 });
-    await service.jobs.idle();
-    return service;
+    return analysedSurvey(new LowdbStore(dir), 's', [{ name: 'notes.txt', bytes: await readFile(path.join(SAMPLE, 'breakout-b-notes.txt')) }]);
   }
 
   it('writes the records apart, and reads the consultation, its files and their columns without parsing them', async () => {
