@@ -16,8 +16,11 @@ export interface DocumentRow {
   uploaded_at: string;
   mapping: string | null;
   ingested: Buffer;
-  /** A survey's records as JSON (null for notes, and in rows written before: the records are inside `ingested`). */
-  records: Buffer | null;
+  /**
+   * A survey's records as JSON (null for notes, and in rows written before: the records are inside `ingested`). Text,
+   * not bytea as `ingested`: JSON escapes every control character, and a bytea comes in hex, twice the size to decode.
+   */
+  records: string | null;
   /** A survey's columns as detected (`StoredDocument.columns`) as JSON, or null. */
   columns: string | null;
 }
@@ -55,7 +58,7 @@ export function rawDocument(row: DocumentRow): { doc: unknown; records: string |
     mapping: row.mapping === null ? null : (JSON.parse(row.mapping) as unknown),
     ...(row.columns === null ? {} : { columns: JSON.parse(row.columns) as unknown }),
   };
-  return { doc, records: row.records === null ? null : row.records.toString('utf8') };
+  return { doc, records: row.records };
 }
 
 /** The documents as validated, each survey's records from their column, parsed when first used. */
@@ -91,7 +94,7 @@ export async function saveDocuments(client: pg.PoolClient, id: string, documents
     }
     const survey = doc.ingested.kind === 'survey';
     const ingested = Buffer.from(JSON.stringify(survey ? withoutRecords(doc.ingested) : doc.ingested), 'utf8');
-    const records = doc.ingested.kind === 'survey' ? Buffer.from(JSON.stringify(doc.ingested.records), 'utf8') : null;
+    const records = doc.ingested.kind === 'survey' ? JSON.stringify(doc.ingested.records) : null;
     const mapping = doc.mapping === null ? null : JSON.stringify(doc.mapping);
     const columns = doc.columns === undefined ? null : JSON.stringify(doc.columns);
     await client.query(

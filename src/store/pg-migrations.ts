@@ -164,7 +164,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 11,
     name: "a survey's records in a column of their own (JSON), parsed only when used (rows written before keep them inside until their next change), and its detected columns",
-    sql: 'ALTER TABLE documents ADD COLUMN records bytea, ADD COLUMN columns text',
+    sql: 'ALTER TABLE documents ADD COLUMN records text, ADD COLUMN columns text',
   },
 ];
 
