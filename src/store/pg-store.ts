@@ -66,9 +66,11 @@ const WHICH: readonly Which[] = ['analysis', 'previous'];
  * shares them with the state it started from (copyForChange) unless it replaced them: shared, their text is reused.
  */
 function stateText(data: ConsultationData, before: Cached | null): StateText {
+  // An analysis's text names the documents whose records it shares: reused only while they hold the same ones.
+  const sameDocuments = !!before && data.documents.length === before.head.documents.length && data.documents.every((d, i) => d.id === before.head.documents[i]!.id && d.ingested === before.head.documents[i]!.ingested);
   const text = (key: Which): string | null => {
     // Reused only when the row keeps the segments and shared records apart (a row stored before has them inside the analysis's text).
-    if (before?.full && data[key] === before.full[key] && (!data[key] || before.apart[key])) return before.state[key];
+    if (before?.full && data[key] === before.full[key] && (!data[key] || (before.apart[key] && sameDocuments))) return before.state[key];
     const analysis = data[key];
     return analysis ? analysisText(withoutSegments(analysis), data.documents) : null;
   };

@@ -349,6 +349,12 @@ for (const kind of BACKENDS) {
       const read = full.documents[0]!.ingested;
       expect(read.kind === 'survey' && read.records).to.deep.equal(records);
       expect(full.analysis!.documents[0]!.records, "the analysis's copy is the document's").to.equal(read.kind === 'survey' && read.records);
+      // The survey uploaded again with other rows: the analysis keeps the rows it read.
+      await fresh.update('s', (d) => ({ ...d, documents: d.documents.map((x) => (x.ingested.kind === 'survey' ? { ...x, ingested: { ...x.ingested, records: x.ingested.records.slice(1) } } : x)) }));
+      const replaced = (await b.fresh().get('s'))!;
+      const now = replaced.documents[0]!.ingested;
+      expect(now.kind === 'survey' && now.records).to.deep.equal(records.slice(1));
+      expect(replaced.analysis!.documents[0]!.records).to.deep.equal(records);
     });
 
     it('runs the service: analysis and edits saved, same synthesis read back, a stale edit refused with CONFLICT', async () => {
