@@ -1,4 +1,5 @@
 // A consultation's uploaded files: read in worker threads and kept when readable, listed, removed, survey columns chosen.
+import { createHash } from 'node:crypto';
 import type { Resources } from '../model/resources.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { ReaderLimits } from '../ingest/limits.ts';
@@ -7,8 +8,9 @@ import { LIMITS } from '../model/limits.ts';
 import { cleanFileName } from '../model/names.ts';
 import { exportedFrom, type IngestedDocument, type SurveyMapping } from '../model/index.ts';
 import { detectSurveyMapping } from '../pipeline/segment/index.ts';
+import { SURVEY_DETECTION_VERSION } from '../pipeline/segment/survey-mapping.ts';
 import type { Store } from '../store/store.ts';
-import type { StoredDocument, SurveyChoice } from '../store/schema.ts';
+import type { StoredDocument, SurveyChoice, SurveyColumns } from '../store/schema.ts';
 import { changeConsultation, loadHead, notFound } from './consultation-state.ts';
 import { actorName, type Acting } from './acting.ts';
 
@@ -62,15 +64,50 @@ function sameChoice(a: SurveyChoice | null, b: SurveyChoice | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** A cell of the columns page's first rows: cut to 80 characters. */
+const previewCell = (c: string): string => (c.length > 80 ? `${c.slice(0, 77)}…` : c);
+
 export class Documents {
   private readonly views = new WeakMap<StoredDocument, UploadedDocumentView>();
+  /** The version of the survey columns this process detects: the detection's, and the non-answers it is given. */
+  private readonly columnsVersion: string;
 
   constructor(
     private readonly store: Store,
     private readonly resources: Resources,
     private readonly readers: ReaderPool,
     private readonly readerLimits: ReaderLimits,
-  ) {}
+  ) {
+    const nonAnswers = createHash('sha256').update(JSON.stringify(resources.nonAnswers)).digest('hex').slice(0, 16);
+    this.columnsVersion = `detection ${SURVEY_DETECTION_VERSION}, non-answers ${nonAnswers}`;
+  }
+
+  /**
+   * A survey's columns as the files page shows them: as kept with the document when they are of this detection and
+   * its choice, else detected from its records (which reads them: a 100,000-answer survey, about a second).
+   */
+  columnsOf(doc: StoredDocument): SurveyColumns | undefined {
+    if (doc.ingested.kind !== 'survey') return undefined;
+    const kept = doc.columns;
+    if (kept && kept.version === this.columnsVersion && sameChoice(kept.choice, doc.mapping)) return kept;
+    const nonAnswers = this.resources.nonAnswers;
+    const detected = detectSurveyMapping(doc.ingested, { nonAnswers });
+    let mapping = detected;
+    try {
+      mapping = doc.mapping ? detectSurveyMapping(doc.ingested, { ...doc.mapping, nonAnswers }) : detected;
+    } catch {
+      mapping = detected;
+    }
+    const records = doc.ingested.records;
+    const preview = records.slice(0, 3).map((rec) => rec.cells.map(previewCell));
+    return { version: this.columnsVersion, choice: doc.mapping, detected, mapping, records: records.length, preview };
+  }
+
+  /** The document with its survey columns kept (a change stores them, so that later reads need not detect them). */
+  private withColumns(doc: StoredDocument): StoredDocument {
+    const columns = this.columnsOf(doc);
+    return columns && columns !== doc.columns ? { ...doc, columns } : doc;
+  }
 
   /** How a stored file is shown: surveys with their columns and mappings. */
   view(doc: StoredDocument): UploadedDocumentView {
@@ -82,17 +119,10 @@ export class Documents {
 
   private computeView(doc: StoredDocument): UploadedDocumentView {
     const base = { id: doc.id, name: doc.name, kind: doc.ingested.kind, format: doc.ingested.format, size: doc.size, uploadedAt: doc.uploadedAt, encoding: doc.ingested.encoding ?? null, warnings: doc.ingested.warnings ?? [], exportedFrom: exportedFrom(doc.ingested), pasted: (doc.ingested.kind === 'notes' && doc.ingested.pasted) || null };
-    if (doc.ingested.kind !== 'survey') return { ...base, survey: null };
-    const nonAnswers = this.resources.nonAnswers;
-    const detected = detectSurveyMapping(doc.ingested, { nonAnswers });
-    let mapping = detected;
-    try {
-      mapping = doc.mapping ? detectSurveyMapping(doc.ingested, { ...doc.mapping, nonAnswers }) : detected;
-    } catch {
-      mapping = detected;
-    }
+    const columns = this.columnsOf(doc);
+    if (doc.ingested.kind !== 'survey' || !columns) return { ...base, survey: null };
     const questions = new Map(Object.entries(doc.ingested.source?.questions ?? {}));
-    return { ...base, survey: { headers: doc.ingested.headers, detected, choice: doc.mapping, mapping, records: doc.ingested.records.length, questions } };
+    return { ...base, survey: { headers: doc.ingested.headers, detected: columns.detected, choice: doc.mapping, mapping: columns.mapping, records: columns.records, questions } };
   }
 
   /**
@@ -107,6 +137,8 @@ export class Documents {
     if (pasted) for (const doc of read) if (doc.ingested.kind === 'notes') doc.ingested = { ...doc.ingested, pasted };
     const names = read.map((d) => d.name).join(', ');
     const next = await changeConsultation(this.store, id, acting, (data) => {
+      // Surveys stored before their columns were kept (or by another detection) keep them from now on.
+      data.documents = data.documents.map((d) => this.withColumns(d));
       let n = data.documents.reduce((m, d) => Math.max(m, Number(d.id.slice(1)) || 0), 0);
       for (const doc of read) {
         const at = data.documents.findIndex((d) => d.name === doc.name);
@@ -137,7 +169,7 @@ export class Documents {
         if (outcome.status === 'rejected') throw outcome.reason;
         checkIngestedSize(outcome.value);
         const size = 'path' in file ? file.size : file.bytes.length;
-        read.push({ id: '', name, size, uploadedAt: new Date().toISOString(), ingested: outcome.value, mapping: null });
+        read.push(this.withColumns({ id: '', name, size, uploadedAt: new Date().toISOString(), ingested: outcome.value, mapping: null }));
       } catch (err) {
         const e = toAppError(err, 'UNREADABLE_FILE', name);
         errors.push({ file: name, code: e.code, message: e.message });
@@ -178,8 +210,8 @@ export class Documents {
     const cleaned = chosen && (texts || !sameMapping(chosen, detectSurveyMapping(doc.ingested, { nonAnswers }))) ? given : null;
     if (sameChoice(cleaned, doc.mapping)) return this.view(doc);
     const next = await changeConsultation(this.store, id, acting, (d) => {
-      const target = d.documents.find((x) => x.id === documentId)!;
-      target.mapping = cleaned;
+      const at = d.documents.findIndex((x) => x.id === documentId);
+      d.documents[at] = this.withColumns({ ...d.documents[at]!, mapping: cleaned });
       d.history.push({ at: new Date().toISOString(), by: 'human', author: actorName(acting), what: cleaned ? `set the survey columns of ${doc.name}` : `went back to the detected survey columns of ${doc.name}` });
       return d;
     });

@@ -101,6 +101,8 @@ export class HarvestService {
   // ---- documents (documents.ts) ----
 
   viewDocument = (doc: StoredDocument): UploadedDocumentView => this.documents.view(doc);
+  /** A survey's first rows (cells cut to 80 characters) for its columns page; empty for notes. */
+  surveyPreview = (doc: StoredDocument): string[][] => this.documents.columnsOf(doc)?.preview ?? [];
   addDocuments = (id: string, files: readonly UploadedFile[], acting: Acting): Promise<UploadResult> => this.documents.add(id, files, acting);
   listDocuments = (id: string): Promise<UploadedDocumentView[]> => this.documents.list(id);
   deleteDocument = (id: string, documentId: string, acting: Acting): Promise<void> => this.documents.remove(id, documentId, acting);

@@ -1,19 +1,22 @@
 // The lowdb store's files of one consultation: the consultation, its previous analysis, and each analysis's segments in a file of their own.
 import { randomBytes } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { AtomicJsonFile } from '../atomic-json-file.ts';
+import { AtomicJsonFile, writeAtomically, writeJson } from '../atomic-json-file.ts';
 import { AppError } from '../errors.ts';
 import { documentInfo, type AnalysedSegment } from '../model/index.ts';
 import { LIMITS } from '../model/limits.ts';
+import { recordsFromText, withLazyRecords, withoutRecords } from './lazy-records.ts';
 import { restoreRecords, shareRecords, sharedRecords } from './shared-records.ts';
 import { readSegmentLines, writeSegmentLines } from './segment-lines.ts';
-import { auditEntry, consultationData, previousAnalysisApart, storedAnalysisApart, type AnalysisHead, type ConsultationHead, type PreviousAnalysis, type StoredAnalysis } from './schema.ts';
+import { auditEntry, consultationData, previousAnalysisApart, storedAnalysisApart, storedDocumentApart, type AnalysisHead, type ConsultationHead, type PreviousAnalysis, type StoredAnalysis, type StoredDocument, type StoredDocumentApart } from './schema.ts';
 import { withoutSegments } from './store.ts';
 
 /** The name of a file of segments: the consultation's id, then a random part (a new file for each analysis). */
 const segmentsFileName = z.string().regex(/^[A-Za-z0-9_-]{1,64}\.segments\.[0-9a-f]{16}\.jsonl$/);
+/** The name of a file of a survey's records (a JSON array): the consultation's id, then a random part (a new file for each new survey). */
+const recordsFileName = z.string().regex(/^[A-Za-z0-9_-]{1,64}\.records\.[0-9a-f]{16}\.json$/);
 
 /**
  * A consultation file: the consultation. Stores written before the audit log had its own file kept the log
@@ -29,7 +32,16 @@ export type ConsultationFile = z.infer<typeof consultationFile>;
  */
 /** In the consultation file, an analysis document's records are left out when they are a stored document's (`sharedRecords`). */
 const analysisInMain = storedAnalysisApart.extend({ documents: z.array(documentInfo.extend({ records: documentInfo.shape.records.optional() })).max(LIMITS.documents) });
-const mainFile = consultationFile.extend({ analysis: analysisInMain.nullable().default(null), segmentsFile: segmentsFileName.optional(), sharedRecords: sharedRecords.optional() });
+/** In the consultation file, a survey's records are left out when they are in a file of their own (`recordsFiles`). */
+const mainFile = consultationFile.extend({
+  documents: z.array(storedDocumentApart).max(LIMITS.documents),
+  analysis: analysisInMain.nullable().default(null),
+  segmentsFile: segmentsFileName.optional(),
+  sharedRecords: sharedRecords.optional(),
+  /** Which documents' records are in which file: [index in documents, file name] (absent in files written before: records inside). */
+  recordsFiles: z.array(z.tuple([z.number().int().min(0).max(LIMITS.documents), recordsFileName])).max(LIMITS.documents).optional(),
+});
+type DocumentInMain = StoredDocumentApart;
 const previousFile = z.object({ previous: previousAnalysisApart, segmentsFile: segmentsFileName.optional() });
 /** An analysis whose segments may be in a file of their own. */
 type Apart<A extends StoredAnalysis> = Omit<A, 'synthesis'> & { synthesis: z.infer<typeof storedAnalysisApart>['synthesis'] };
@@ -86,6 +98,8 @@ export class ConsultationFiles {
   private previousSegmentsFile: string | undefined;
   /** The file each list of segments read or written is in: an analysis that becomes the previous one keeps its file. */
   private readonly segmentsFiles = new WeakMap<readonly AnalysedSegment[], string>();
+  /** The file each survey read or written keeps its records in (surveys are replaced, never changed in place). */
+  private readonly recordsFiles = new WeakMap<object, string>();
 
   constructor(
     private readonly dir: string,
@@ -106,10 +120,11 @@ export class ConsultationFiles {
   async readHead(): Promise<HeadRead | null> {
     const read = await this.main.read();
     if (!read) return null;
-    const { segmentsFile, analysis: stored, sharedRecords: shared, previous, ...rest } = read;
-    const analysis = stored && { ...stored, documents: restoreRecords(stored.documents, rest.documents, shared ?? [], `${this.id}.json`) };
+    const { segmentsFile, analysis: stored, sharedRecords: shared, recordsFiles, documents: inMain, previous, ...rest } = read;
+    const documents = await this.withRecords(inMain, recordsFiles ?? []);
+    const analysis = stored && { ...stored, documents: restoreRecords(stored.documents, documents, shared ?? [], `${this.id}.json`) };
     const current = analysis ? apart<StoredAnalysis>(analysis, segmentsFile, `${this.id}.json`) : null;
-    const head: ConsultationHeadFile = { ...rest, analysis: current?.head ?? null };
+    const head: ConsultationHeadFile = { ...rest, documents, analysis: current?.head ?? null };
     this.previousInMain = previous !== undefined;
     let before: { head: AnalysisHead<PreviousAnalysis>; at: SegmentsAt } | null = null;
     if (previous) before = apart<PreviousAnalysis>(previous, undefined, `${this.id}.json`);
@@ -120,6 +135,52 @@ export class ConsultationFiles {
     }
     if (before) head.previous = before.head;
     return { head, analysis: current?.at ?? null, previous: before?.at ?? null };
+  }
+
+  /**
+   * The documents as read, each survey's records from its own file: read as text now (so a later write that removes
+   * the file cannot pull it away), parsed and checked when first used (`withLazyRecords`).
+   */
+  private async withRecords(documents: DocumentInMain[], files: readonly (readonly [number, string])[]): Promise<StoredDocument[]> {
+    const fileOf = new Map(files);
+    const out: StoredDocument[] = [];
+    for (const [i, doc] of documents.entries()) {
+      const file = fileOf.get(i);
+      const inside = doc.ingested.kind !== 'survey' || doc.ingested.records !== undefined;
+      if (inside !== (file === undefined)) throw new AppError('INTERNAL', `${this.id}.json in the data folder is not valid: document ${i + 1} has ${inside ? 'its records twice' : 'no records'}`);
+      if (file !== undefined) {
+        const text = await readFile(path.join(this.dir, file), 'utf8');
+        withLazyRecords(doc.ingested, recordsFromText(text, `${file} in the data folder`));
+        this.recordsFiles.set(doc.ingested, file);
+      }
+      out.push(doc as StoredDocument);
+    }
+    return out;
+  }
+
+  /** The documents as the consultation file holds them (each survey without its records) and which file holds each survey's records. */
+  private async recordsApart(documents: readonly StoredDocument[]): Promise<{ documents: DocumentInMain[]; files: [number, string][] }> {
+    const files: [number, string][] = [];
+    const out = await Promise.all(
+      documents.map(async (doc, i): Promise<DocumentInMain> => {
+        if (doc.ingested.kind !== 'survey') return doc;
+        files.push([i, await this.recordsFileOf(doc.ingested)]);
+        return { ...doc, ingested: withoutRecords(doc.ingested) };
+      }),
+    );
+    return { documents: out, files: files.sort((a, b) => a[0] - b[0]) };
+  }
+
+  /** The file holding a survey's records: the one they were read from or written to (if it is still there), else a new one. */
+  private async recordsFileOf(survey: Extract<StoredDocument['ingested'], { kind: 'survey' }>): Promise<string> {
+    let name = this.recordsFiles.get(survey);
+    if (!name || !(await exists(path.join(this.dir, name)))) {
+      name = `${this.id}.records.${randomBytes(8).toString('hex')}.json`;
+      const records = survey.records;
+      await writeAtomically(path.join(this.dir, name), (handle) => writeJson(handle, records));
+      this.recordsFiles.set(survey, name);
+    }
+    return name;
   }
 
   /** An analysis's segments, from their file (read and checked one at a time) or as read inside the analysis. */
@@ -150,14 +211,22 @@ export class ConsultationFiles {
     const apartAnalysis = rest.analysis && withoutSegments(rest.analysis);
     const shared = apartAnalysis && shareRecords(apartAnalysis.documents, rest.documents);
     const analysis = apartAnalysis && { ...apartAnalysis, documents: shared!.infos };
-    await this.main.write({ ...rest, analysis, ...(segmentsFile ? { segmentsFile } : {}), ...(shared?.shared.length ? { sharedRecords: shared.shared } : {}) });
-    await this.removeSegmentFiles(new Set([segmentsFile, this.previousSegmentsFile]));
+    const records = await this.recordsApart(rest.documents);
+    await this.main.write({
+      ...rest,
+      documents: records.documents,
+      analysis,
+      ...(segmentsFile ? { segmentsFile } : {}),
+      ...(shared?.shared.length ? { sharedRecords: shared.shared } : {}),
+      ...(records.files.length ? { recordsFiles: records.files } : {}),
+    });
+    await this.removeUnnamedFiles(new Set([segmentsFile, this.previousSegmentsFile, ...records.files.map(([, name]) => name)]));
   }
 
   /** Remove every file of the consultation (it is deleted). */
   async remove(): Promise<void> {
     for (const suffix of ['', '.audit', '.previous']) await rm(this.pathOf(suffix), { force: true });
-    await this.removeSegmentFiles(new Set());
+    await this.removeUnnamedFiles(new Set());
   }
 
   /** The file holding these segments: the one they were read from or written to (if it is still there), else a new one. */
@@ -171,10 +240,10 @@ export class ConsultationFiles {
     return name;
   }
 
-  /** Remove this consultation's files of segments that are not in `keep`. */
-  private async removeSegmentFiles(keep: ReadonlySet<string | undefined>): Promise<void> {
+  /** Remove this consultation's files of segments and of records that are not in `keep`. */
+  private async removeUnnamedFiles(keep: ReadonlySet<string | undefined>): Promise<void> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
-    const prefix = `${this.id}.segments.`;
-    await Promise.all(names.filter((n) => n.startsWith(prefix) && !keep.has(n)).map((n) => rm(path.join(this.dir, n), { force: true })));
+    const ours = (n: string): boolean => n.startsWith(`${this.id}.segments.`) || n.startsWith(`${this.id}.records.`);
+    await Promise.all(names.filter((n) => ours(n) && !keep.has(n)).map((n) => rm(path.join(this.dir, n), { force: true })));
   }
 }

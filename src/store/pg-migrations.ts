@@ -161,6 +161,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "each analysis's segments in a column of their own (JSON lines), read only when needed",
     sql: 'ALTER TABLE consultation_state ADD COLUMN analysis_segments text, ADD COLUMN previous_segments text',
   },
+  {
+    version: 11,
+    name: "a survey's records in a column of their own (JSON), parsed only when used (rows written before keep them inside until their next change), and its detected columns",
+    sql: 'ALTER TABLE documents ADD COLUMN records text, ADD COLUMN columns text',
+  },
 ];
 
 /** A schema name safe to put in SQL unquoted. */

@@ -4,10 +4,16 @@ import { AppError } from '../errors.ts';
 import { checkSchemaName, inTransaction, migrate } from './pg-migrations.ts';
 import type { AnalysedSegment } from '../model/index.ts';
 import { parseSegmentLines, segmentLinesText } from './segment-lines.ts';
+import { analysisColumn, analysisDocuments, analysisText, DOCUMENT_COLUMNS, previousColumn, rawDocument, saveDocuments, withRecords, type DocumentRow, type SavedDocument } from './pg-documents.ts';
 import {
-  auditEntry, consultationCounts, consultationData, consultationRecord, previousAnalysisApart, storedAnalysisApart,
-  type AnalysisHead, type AuditEntry, type ConsultationData, type ConsultationHead, type ConsultationListing, type ConsultationRecord, type StoredDocument,
+  auditEntry, consultationCounts, consultationData, consultationRecord, storedDocumentApart,
+  type AnalysisHead, type AuditEntry, type ConsultationData, type ConsultationHead, type ConsultationListing, type ConsultationRecord,
 } from './schema.ts';
+import { LIMITS } from '../model/limits.ts';
+import { z } from 'zod';
+
+/** A consultation's rows before its analyses are added: a survey's records in their own column. */
+const rowsSchema = consultationData.extend({ documents: z.array(storedDocumentApart).max(LIMITS.documents) });
 import { copyForChange, countsOf, nextStamp, withoutSegments, withSegments, type Store } from './store.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -21,15 +27,6 @@ interface RecordRow {
   updated_at: string;
   /** The list's counts as JSON (null in rows written before they were kept). */
   counts?: string | null;
-}
-
-interface DocumentRow {
-  id: string;
-  name: string;
-  size: string;
-  uploaded_at: string;
-  mapping: string | null;
-  ingested: Buffer;
 }
 
 export interface PgStoreOptions {
@@ -48,13 +45,6 @@ function invalid(id: string, error: { issues: { path: PropertyKey[]; message: st
 
 function recordOf(row: RecordRow): ConsultationRecord {
   return { id: row.id, name: row.name, description: row.description, date: row.date, createdAt: row.created_at, updatedAt: row.updated_at };
-}
-
-/** A document as stored: its metadata in columns, its ingested text or table as JSON in bytea (never in a request). */
-function documentRow(doc: StoredDocument): unknown[] {
-  const ingested = Buffer.from(JSON.stringify(doc.ingested), 'utf8');
-  const mapping = doc.mapping === null ? null : JSON.stringify(doc.mapping);
-  return [doc.id, doc.name, doc.size, doc.uploadedAt, mapping, ingested];
 }
 
 /** The state columns of consultation_state as stored (JSON texts): the analyses without their segments. */
@@ -76,11 +66,13 @@ const WHICH: readonly Which[] = ['analysis', 'previous'];
  * shares them with the state it started from (copyForChange) unless it replaced them: shared, their text is reused.
  */
 function stateText(data: ConsultationData, before: Cached | null): StateText {
+  // An analysis's text names the documents whose records it shares: reused only while they hold the same ones.
+  const sameDocuments = !!before && data.documents.length === before.head.documents.length && data.documents.every((d, i) => d.id === before.head.documents[i]!.id && d.ingested === before.head.documents[i]!.ingested);
   const text = (key: Which): string | null => {
-    // Reused only when the row keeps the segments apart (a row stored before has them inside the analysis's text).
-    if (before?.full && data[key] === before.full[key] && (!data[key] || before.apart[key])) return before.state[key];
+    // Reused only when the row keeps the segments and shared records apart (a row stored before has them inside the analysis's text).
+    if (before?.full && data[key] === before.full[key] && (!data[key] || (before.apart[key] && sameDocuments))) return before.state[key];
     const analysis = data[key];
-    return analysis ? JSON.stringify(withoutSegments(analysis)) : null;
+    return analysis ? analysisText(withoutSegments(analysis), data.documents) : null;
   };
   return {
     codebook: data.codebook === null ? null : JSON.stringify(data.codebook),
@@ -103,10 +95,13 @@ interface Cached {
   version: string;
   head: ConsultationHead;
   state: StateText;
-  /** Each document as JSON, by id. */
-  documents: Map<string, string>;
+  /** Each document as saved, by id. */
+  documents: Map<string, SavedDocument>;
   segments: Partial<Record<Which, AnalysedSegment[]>>;
-  /** Whether the row's `<which>_segments` column holds that analysis's segments (a row stored before has them inside the analysis). */
+  /**
+   * Whether the row's `<which>_segments` column holds that analysis's segments and its column shares the documents'
+   * records (a row stored before has them inside the analysis's column).
+   */
   apart: Record<Which, boolean>;
   /** The whole consultation, once put together (the same object until the next change). */
   full: ConsultationData | null;
@@ -185,18 +180,11 @@ export class PgStore implements Store {
         [id],
       )
     ).rows[0];
-    const docs = (await db.query<DocumentRow>('SELECT id, name, size, uploaded_at, mapping, ingested FROM documents WHERE consultation_id = $1 ORDER BY position', [id])).rows;
+    const docs = (await db.query<DocumentRow>(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE consultation_id = $1 ORDER BY position`, [id])).rows.map(rawDocument);
     const state: StateText = { codebook: st?.codebook ?? null, analysis: st?.analysis ?? null, edits: st?.edits ?? '[]', history: st?.history ?? '[]', members: st?.members ?? null, projector: st?.projector ?? null, previous: st?.previous ?? null };
     const raw = {
       consultation: recordOf(row),
-      documents: docs.map((d) => ({
-        id: d.id,
-        name: d.name,
-        size: Number(d.size),
-        uploadedAt: d.uploaded_at,
-        ingested: JSON.parse(d.ingested.toString('utf8')) as unknown,
-        mapping: d.mapping === null ? null : (JSON.parse(d.mapping) as unknown),
-      })),
+      documents: docs.map((d) => d.doc),
       codebook: state.codebook ? (JSON.parse(state.codebook) as unknown) : null,
       analysis: null,
       edits: JSON.parse(state.edits) as unknown,
@@ -204,25 +192,30 @@ export class PgStore implements Store {
       ...(state.members ? { members: JSON.parse(state.members) as unknown } : {}),
       ...(state.projector ? { projector: JSON.parse(state.projector) as unknown } : {}),
     };
-    const parsed = consultationData.safeParse(raw);
+    const parsed = rowsSchema.safeParse(raw);
     if (!parsed.success) throw invalid(id, parsed.error);
-    const { analysis: _none, previous: _absent, ...rest } = parsed.data;
+    const { analysis: _none, previous: _absent, documents: apartDocuments, ...rest } = parsed.data;
+    const { documents, saved } = withRecords(id, apartDocuments, docs.map((d) => d.records));
     const segments: Cached['segments'] = {};
-    const head: ConsultationHead = { ...rest, analysis: state.analysis ? this.analysisHead(id, state.analysis, 'analysis', segments) : null };
-    if (state.previous) head.previous = this.analysisHead(id, state.previous, 'previous', segments) as AnalysisHead<NonNullable<ConsultationData['previous']>>;
     const apart = { analysis: st?.analysis_apart ?? false, previous: st?.previous_apart ?? false };
-    const entry: Cached = { version, head, state, documents: new Map(parsed.data.documents.map((d) => [d.id, JSON.stringify(d)])), segments, apart, full: null };
+    const head: ConsultationHead = { ...rest, documents, analysis: state.analysis ? this.analysisHead(id, state.analysis, 'analysis', segments, documents, apart) : null };
+    if (state.previous) head.previous = this.analysisHead(id, state.previous, 'previous', segments, documents, apart) as AnalysisHead<NonNullable<ConsultationData['previous']>>;
+    const entry: Cached = { version, head, state, documents: saved, segments, apart, full: null };
     this.remember(id, entry);
     return entry;
   }
 
-  /** An analysis's header from its column; segments a row stored before holds inside it are kept in `inside`. */
-  private analysisHead(id: string, text: string, which: Which, inside: Cached['segments']): AnalysisHead {
-    const parsed = (which === 'analysis' ? storedAnalysisApart : previousAnalysisApart).safeParse(JSON.parse(text));
+  /**
+   * An analysis's header from its column, its shared records the documents'; segments a row stored before holds inside
+   * it are kept in `inside`, and `apart` says false for a column written before the records were shared.
+   */
+  private analysisHead(id: string, text: string, which: Which, inside: Cached['segments'], documents: ConsultationHead['documents'], apart: Cached['apart']): AnalysisHead {
+    const parsed = (which === 'analysis' ? analysisColumn : previousColumn).safeParse(JSON.parse(text));
     if (!parsed.success) throw invalid(id, parsed.error, `${which}.`);
+    if (parsed.data.sharedRecords === undefined) apart[which] = false;
     const { segments, ...synthesis } = parsed.data.synthesis;
     if (segments) inside[which] = segments;
-    return { ...parsed.data, synthesis };
+    return { ...analysisDocuments(id, parsed.data, documents), synthesis } as AnalysisHead;
   }
 
   /**
@@ -316,26 +309,7 @@ export class PgStore implements Store {
         [c.id, ...changed.values()],
       );
     }
-    const old = before?.documents ?? new Map<string, string>();
-    const oldPositions = new Map((before?.head.documents ?? []).map((d, i) => [d.id, i]));
-    const keep = new Set(data.documents.map((d) => d.id));
-    const gone = [...old.keys()].filter((id) => !keep.has(id));
-    if (gone.length > 0) await client.query('DELETE FROM documents WHERE consultation_id = $1 AND id = ANY($2::text[])', [c.id, gone]);
-    const documents = new Map<string, string>();
-    for (const [position, doc] of data.documents.entries()) {
-      const key = JSON.stringify(doc);
-      documents.set(doc.id, key);
-      if (old.get(doc.id) === key) {
-        if (oldPositions.get(doc.id) !== position) await client.query('UPDATE documents SET position = $3 WHERE consultation_id = $1 AND id = $2', [c.id, doc.id, position]);
-        continue;
-      }
-      await client.query(
-        `INSERT INTO documents (consultation_id, position, id, name, size, uploaded_at, mapping, ingested) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (consultation_id, id) DO UPDATE SET position = EXCLUDED.position, name = EXCLUDED.name, size = EXCLUDED.size,
-           uploaded_at = EXCLUDED.uploaded_at, mapping = EXCLUDED.mapping, ingested = EXCLUDED.ingested`,
-        [c.id, position, ...documentRow(doc)],
-      );
-    }
+    const documents = await saveDocuments(client, c.id, data.documents, before && { saved: before.documents, order: before.head.documents.map((d) => d.id) });
     const head: ConsultationHead = { ...data, analysis: data.analysis && withoutSegments(data.analysis) };
     if (data.previous) head.previous = withoutSegments(data.previous);
     else delete head.previous;

@@ -1,6 +1,6 @@
 // What the store keeps per consultation, as zod schemas: validated when a file is read back.
 import { z } from 'zod';
-import { codebook, documentInfo, ingestedDocument, synthesis } from '../model/index.ts';
+import { codebook, documentInfo, ingestedDocument, ingestedNotes, ingestedSurvey, surveyMapping, synthesis } from '../model/index.ts';
 import { LIMITS } from '../model/limits.ts';
 import { dictSchema } from '../model/dict.ts';
 import { frozenProjector } from '../model/projector.ts';
@@ -49,6 +49,22 @@ export const surveyChoice = z.object({
 });
 export type SurveyChoice = z.infer<typeof surveyChoice>;
 
+/**
+ * What the files page shows of a survey's columns, kept with the document so that showing it reads none of its records:
+ * the detected mapping, the mapping in force for `choice`, the number of records and the first rows (cut to 80
+ * characters). `version` says which detection made it (see `Documents`); another version, or another choice, is
+ * detected again from the records.
+ */
+export const surveyColumns = z.object({
+  version: z.string().max(200),
+  choice: surveyChoice.nullable(),
+  detected: surveyMapping,
+  mapping: surveyMapping,
+  records: z.number().int().min(0),
+  preview: z.array(z.array(z.string().max(100)).max(LIMITS.columns)).max(3),
+});
+export type SurveyColumns = z.infer<typeof surveyColumns>;
+
 /** An uploaded file after ingest: kept as text or table so it can be re-analysed without the bytes. */
 export const storedDocument = z.object({
   id,
@@ -57,8 +73,16 @@ export const storedDocument = z.object({
   uploadedAt: stamp,
   ingested: ingestedDocument,
   mapping: surveyChoice.nullable().default(null),
+  /** Surveys: their columns as detected (absent in stores written before, and for notes). */
+  columns: surveyColumns.optional(),
 });
 export type StoredDocument = z.infer<typeof storedDocument>;
+
+/** A document as a store keeps it apart from a survey's records (they are in a file or column of their own). */
+export const storedDocumentApart = storedDocument.extend({
+  ingested: z.discriminatedUnion('kind', [ingestedNotes, ingestedSurvey.extend({ records: ingestedSurvey.shape.records.optional() })]),
+});
+export type StoredDocumentApart = z.infer<typeof storedDocumentApart>;
 
 /** The machine's analysis, before any human edit. */
 export const storedAnalysis = z.object({

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { DocumentInfo, SurveyRecord } from '../model/index.ts';
 import { LIMITS } from '../model/limits.ts';
+import { pendingRecords, recordsSource, withLazyRecords, withoutRecords } from './lazy-records.ts';
 import type { StoredDocument } from './schema.ts';
 
 /** Which analysis documents take their records from which stored document: [index in analysis.documents, document id]. */
@@ -25,6 +26,12 @@ function sameRecords(a: readonly SurveyRecord[], b: readonly SurveyRecord[]): bo
   return true;
 }
 
+/** Two holders of the same records: one loader not read yet, else the same rows. */
+function sameSource(a: { records: readonly SurveyRecord[] }, b: { records: readonly SurveyRecord[] }): boolean {
+  const load = pendingRecords(a);
+  return (load !== null && load === pendingRecords(b)) || sameRecords(a.records, b.records);
+}
+
 /**
  * The analysis's documents to write, each survey's records left out when a stored document of the same name holds the
  * same records (a 100,000-answer survey: 21 MB written, parsed and held once instead of twice), and which they share.
@@ -32,17 +39,16 @@ function sameRecords(a: readonly SurveyRecord[], b: readonly SurveyRecord[]): bo
 export function shareRecords(infos: readonly DocumentInfo[], documents: readonly StoredDocument[]): { infos: DocumentInfoApart[]; shared: SharedRecords } {
   const shared: SharedRecords = [];
   const out = infos.map((info, i): DocumentInfoApart => {
-    if (!info.records) return info;
-    const doc = documents.find((d) => d.name === info.name && d.ingested.kind === 'survey' && sameRecords(d.ingested.records, info.records!));
+    if (!pendingRecords(info) && !info.records) return info;
+    const doc = documents.find((d) => d.name === info.name && d.ingested.kind === 'survey' && sameSource(d.ingested, info as { records: SurveyRecord[] }));
     if (!doc) return info;
     shared.push([i, doc.id]);
-    const { records: _records, ...rest } = info;
-    return rest;
+    return withoutRecords(info);
   });
   return { infos: out, shared };
 }
 
-/** The analysis's documents read back: each shared one with the stored document's records (the same array). */
+/** The analysis's documents read back: each shared one with the stored document's records (the same array, read when the document's are). */
 export function restoreRecords(infos: readonly DocumentInfoApart[], documents: readonly StoredDocument[], shared: SharedRecords, where: string): DocumentInfo[] {
   const from = new Map(shared);
   return infos.map((info, i) => {
@@ -53,6 +59,6 @@ export function restoreRecords(infos: readonly DocumentInfoApart[], documents: r
     }
     const doc = documents.find((d) => d.id === id);
     if (!doc || doc.ingested.kind !== 'survey') throw new AppError('INTERNAL', `${where} in the data folder is not valid: analysis document ${i + 1} shares the records of a survey it does not hold`);
-    return { ...info, records: doc.ingested.records };
+    return withLazyRecords({ ...info }, recordsSource(doc.ingested)) as DocumentInfo;
   });
 }

@@ -32,7 +32,7 @@ export function previousAnalysisOf(data: ConsultationHead): { runAt: string; rep
 }
 
 /** What pages/mapping.ejs shows for a survey: each column with its use now and as detected, and the first rows. */
-export function mappingPage(stored: StoredDocument, doc: UploadedDocumentView) {
+export function mappingPage(stored: StoredDocument, doc: UploadedDocumentView, preview: string[][]) {
   if (!doc.survey || stored.ingested.kind !== 'survey') return null;
   const { mapping: m, detected } = doc.survey;
   // A multi-choice question's option columns (and Kobo's column of all the ticked options), by column.
@@ -41,7 +41,6 @@ export function mappingPage(stored: StoredDocument, doc: UploadedDocumentView) {
     for (const o of q.options) choiceOf.set(o.column, `option “${o.option}” of the multi-choice question “${q.question}”`);
     if (q.summaryColumn !== null) choiceOf.set(q.summaryColumn, `the ticked options of “${q.question}” (read from its option columns)`);
   }
-  const preview = stored.ingested.records.slice(0, 3).map((rec) => rec.cells.map((c) => (c.length > 80 ? `${c.slice(0, 77)}…` : c)));
   return {
     doc,
     long: m.shape === 'long',

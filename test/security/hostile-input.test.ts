@@ -160,7 +160,10 @@ describe('security: hostile uploads and requests (web)', function () {
       .expect(201);
     expect(res.body.documents.map((d: { id: string }) => d.id)).to.deep.equal(['f4', 'f5']);
     expect((await readdir(t.dir)).sort()).to.deep.equal(['.session-secret', 'consultations', 'harvest.json']);
-    expect((await readdir(path.join(t.dir, 'consultations'))).sort()).to.deep.equal([`${id}.audit.json`, `${id}.json`]);
+    // Besides the consultation and its audit log, one file of records per survey (the earlier test's CSV), named by the store.
+    const stored = (await readdir(path.join(t.dir, 'consultations'))).sort();
+    expect(stored.filter((n) => !/^[\w-]+\.records\.[0-9a-f]{16}\.json$/.test(n))).to.deep.equal([`${id}.audit.json`, `${id}.json`]);
+    expect(stored.filter((n) => n.startsWith(`${id}.records.`))).to.have.length(1);
   });
 
   const unknown: [string, string, string][] = [

@@ -14,6 +14,9 @@ import { synthesis as synthesisSchema } from '../../src/model/index.ts';
 import type { ConsultationData, ConsultationHead, StoredAnalysis, StoredDocument } from '../../src/store/schema.ts';
 import { nextStamp, withoutSegments, type Store } from '../../src/store/store.ts';
 import { NOTES_BREAKOUT, NOTES_WORKSHOP, SAMPLE } from '../web/helpers.ts';
+import { pendingRecords } from '../../src/store/lazy-records.ts';
+import { PgStore } from '../../src/store/pg-store.ts';
+import { analysedSurvey } from './analysed-survey.ts';
 import { BACKENDS, skipUnavailable, type Backend } from './backends.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -317,6 +320,41 @@ for (const kind of BACKENDS) {
       while (!views.some((v) => v.frozen !== null)) await new Promise((r) => setTimeout(r, 5));
       stop();
       expect(views.filter((v) => v.frozen !== null)).to.have.length(1);
+    });
+
+    it("keeps a survey's records once and parses them only when used (the head, a change and the files page do not)", async () => {
+      const service = await analysedSurvey(b.store, 's');
+      const written = await service.getConsultation('s');
+      const survey = written.documents[0]!;
+      if (survey.ingested.kind !== 'survey') throw new Error('expected a survey');
+      const records = survey.ingested.records;
+      expect(records.length).to.be.above(10);
+      if (b.store instanceof PgStore) {
+        // Once in the database: in the document's column, neither inside the document's JSON nor in the analysis's.
+        const doc = (await b.store.pool.query<{ inside: boolean; apart: boolean }>("SELECT position('\"records\"' in convert_from(ingested, 'UTF8')) > 0 AS inside, records IS NOT NULL AS apart FROM documents WHERE consultation_id = 's'")).rows;
+        expect(doc).to.deep.equal([{ inside: false, apart: true }]);
+        const state = (await b.store.pool.query<{ analysis: string }>("SELECT analysis FROM consultation_state WHERE consultation_id = 's'")).rows[0]!;
+        expect(state.analysis).to.include('"sharedRecords":[[0,"f1"]]').and.not.include(JSON.stringify(records[0]));
+      }
+      const fresh = b.fresh();
+      const head = (await fresh.head('s'))!;
+      const unread = (h: ConsultationHead): boolean => pendingRecords(h.documents[0]!.ingested) !== null && pendingRecords(h.analysis!.documents[0]!) !== null;
+      expect(unread(head), 'the head').to.equal(true);
+      await fresh.update('s', (d) => ({ ...d, history: [...d.history, { at: '2026-05-15T10:00:00.000Z', by: 'human', author: 'Dana', what: 'looked' }] }));
+      const afterChange = (await fresh.head('s'))!;
+      expect(unread(afterChange), 'a change').to.equal(true);
+      expect(new HarvestService(fresh, await loadResources(), new JobQueue(inlineRunner, 1)).viewDocument(afterChange.documents[0]!).survey!.records).to.equal(records.length);
+      expect(unread(afterChange), 'the files page').to.equal(true);
+      const full = (await b.fresh().get('s'))!;
+      const read = full.documents[0]!.ingested;
+      expect(read.kind === 'survey' && read.records).to.deep.equal(records);
+      expect(full.analysis!.documents[0]!.records, "the analysis's copy is the document's").to.equal(read.kind === 'survey' && read.records);
+      // The survey uploaded again with other rows: the analysis keeps the rows it read.
+      await fresh.update('s', (d) => ({ ...d, documents: d.documents.map((x) => (x.ingested.kind === 'survey' ? { ...x, ingested: { ...x.ingested, records: x.ingested.records.slice(1) } } : x)) }));
+      const replaced = (await b.fresh().get('s'))!;
+      const now = replaced.documents[0]!.ingested;
+      expect(now.kind === 'survey' && now.records).to.deep.equal(records.slice(1));
+      expect(replaced.analysis!.documents[0]!.records).to.deep.equal(records);
     });
 
     it('runs the service: analysis and edits saved, same synthesis read back, a stale edit refused with CONFLICT', async () => {

@@ -128,6 +128,13 @@ function resolveColumn(doc: IngestedSurvey, name: string): string {
 }
 
 /**
+ * The version of the detection below: the files page keeps each survey's detected columns with the document (so that
+ * showing them reads none of its records) and detects again those of another version. Add one to it whenever a change
+ * makes the detection find other columns for some table.
+ */
+export const SURVEY_DETECTION_VERSION = 1;
+
+/**
  * Decide how a survey table is laid out: wide (one row per respondent, one column per open question) or
  * long (one row per answer, with a question column), which column identifies respondents and which are
  * respondent attributes. Columns named in options override detection; unknown names throw BAD_ARGUMENT.

@@ -110,7 +110,7 @@ export function showMapping(req: Request, res: Response): void {
   const stored = data.documents.find((d) => d.id === param(req, 'documentId'));
   if (!stored) throw new AppError('NOT_FOUND', 'Document not found.');
   const doc = serviceOf(res).viewDocument(stored);
-  const model = mappingPage(stored, doc);
+  const model = mappingPage(stored, doc, serviceOf(res).surveyPreview(stored));
   if (!model) throw new AppError('BAD_ARGUMENT', `${doc.name} is notes, not a survey: it has no columns to map.`);
   res.render('pages/mapping', { title: `Survey columns: ${doc.name}`, c: data.consultation, ...model, canEdit: mayCall(req, res, 'post', '/consultations/:id/documents/:documentId/mapping') });
 }
