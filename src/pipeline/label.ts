@@ -303,10 +303,10 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
     return scored.find((x) => x.score >= 0.15 * best.score && x.c.words >= 2 && x.c.df >= shared && liftOf(x.c) >= 1.5 && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
       ?? scored.find((x) => x.score >= 0.5 * best.score && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
       ?? scored.find((x) => x.score >= 0.2 * best.score && x.c.words >= 2 && x.c.df >= shared && ok(x.c) && !isCut(x.c) && endsWell(x.c))?.c
-      ?? scored.find((x) => ok(x.c) && !isCut(x.c) && !runsOn(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
+      ?? scored.find((x) => !isCut(x.c) && ok(x.c) && !runsOn(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
       // (A noun its members write on is still a noun: "Photos" of "photos copied into fake profiles" before "Afraid".)
       ?? scored.find((x) => x.score >= 0.3 * best.score && x.c.df >= shared && ok(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
-      ?? scored.find((x) => ok(x.c) && !isCut(x.c))?.c;
+      ?? scored.find((x) => !isCut(x.c) && ok(x.c))?.c;
   };
   let top = pick(allowed) ?? pick(free) ?? best.c;
   if (top.words === 1) {
