@@ -27,6 +27,46 @@ function termsInText(text: string): TaggedTerms {
  */
 const tagsAlone = rememberedBy(20_000, (phrase): TaggedTerms => taggedTermsOf(nlp()(phrase) as unknown as Doc));
 
+/** Does compromise read a word as a noun after "the" ("the transport", "the credit")? */
+const hasNounReading = rememberedBy(20_000, (word) => tagsAlone(`the ${word}`)[1]?.tags.includes('Noun') ?? false);
+
+/** Is a word tagged a bare verb (an infinitive, not also a noun)? */
+function bareVerb(tags: readonly string[]): boolean {
+  return tags.includes('Infinitive') && !tags.includes('Noun');
+}
+
+/**
+ * An English phrase's words as compromise tags them read alone, with the nouns it takes for verbs there given back:
+ * a bare verb after an adjective ("free transport") or opening a pair joined by "and"/"or" whose second is a noun
+ * ("transport and dormitory", "free transport and dormitory") is a noun when the word has a noun reading at all.
+ * ("Train and support women" stays: neither is a noun; so do "phone and decide" and "seeds or credit".)
+ */
+function phraseTags(phrase: string): TaggedTerms {
+  const terms = tagsAlone(phrase);
+  if (!terms.some((t) => bareVerb(t.tags))) return terms;
+  const isNoun = (j: number): boolean => terms[j] !== undefined && terms[j]!.tags.includes('Noun') && !terms[j]!.tags.includes('Pronoun');
+  const joined = (j: number): boolean => /^(?:and|or)$/i.test(terms[j]?.text ?? '');
+  return terms.map((t, i) => {
+    if (!bareVerb(t.tags)) return t;
+    const afterAdjective = i > 0 && terms[i - 1]!.tags.includes('Adjective') && !terms[i - 1]!.tags.includes('Verb') && !/[,;:]$/.test(terms[i - 1]!.text);
+    // (Only a first conjunct, at the start or after an adjective or determiner: after "and" a bare verb is mostly a
+    // verb, "phone and decide", "villages and know", "sessions and support victims".)
+    const opens = i === 0 || terms[i - 1]!.tags.some((g) => g === 'Adjective' || g === 'Determiner');
+    const coordinated = opens && joined(i + 1) && isNoun(i + 2);
+    if (!(afterAdjective || coordinated) || !hasNounReading(t.text.toLowerCase().replace(/[^\p{L}\p{N}'’-]/gu, ''))) return t;
+    return { text: t.text, tags: [...t.tags.filter((g) => g !== 'Verb' && g !== 'Infinitive' && g !== 'PresentTense'), 'Noun'] };
+  });
+}
+
+/**
+ * Is an English phrase a noun phrase only once the nouns compromise takes for verbs are given back (see phraseTags:
+ * "free transport", "transport and dormitory")? compromise's noun phrases in the members' sentences never hold these.
+ */
+export function nounPhraseOnceRepaired(phrase: string): boolean {
+  const raw = tagsAlone(phrase);
+  return phraseTags(phrase).some((t, i) => t !== raw[i]) && nounPhraseAlone(phrase);
+}
+
 /** Is a word, as compromise tagged it, a noun (a gerund, a date, a number; a plural it took for a verb: "accounts")? */
 function nounLike({ text, tags }: { text: string; tags: readonly string[] }): boolean {
   if (tags.some((t) => t === 'Noun' || t === 'Date' || t === 'Gerund' || t === 'Value')) return true;
@@ -42,7 +82,7 @@ function nounLike({ text, tags }: { text: string; tags: readonly string[] }): bo
  * adverb in -ly ("publicly on progress").
  */
 export function endsOnNounAlone(phrase: string): boolean {
-  const terms = tagsAlone(phrase);
+  const terms = phraseTags(phrase);
   const last = terms.at(-1);
   return last !== undefined && nounLike(last) && !hasClause(terms) && !startsOnAdverb(terms);
 }
@@ -72,7 +112,7 @@ function hasClause(terms: TaggedTerms): boolean {
  * subject" and "houses the signal" (of "old stone houses the signal...") are not.
  */
 export function nounPhraseAlone(phrase: string): boolean {
-  const terms = tagsAlone(phrase);
+  const terms = phraseTags(phrase);
   const last = terms.at(-1);
   if (!last || !nounLike(last)) return false;
   return !startsOnAdverb(terms) && terms.slice(0, -1).every((t) => !t.tags.includes('Verb') || t.tags.includes('Gerund') || t.tags.includes('Participle'));

@@ -6,7 +6,7 @@ import { asWritten, writtenAsName } from './written-form.ts';
 import {
   countScopeCandidates, countThemeCandidates, everyNth, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
-import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf } from './label-grammar.ts';
+import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf, nounPhraseOnceRepaired } from './label-grammar.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
 import { grownPhrase, grownWord, type Growing } from './label-growth.ts';
 import type { WordVectors } from './word-vectors.ts';
@@ -237,6 +237,11 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     // A single word its writers capitalise mid-sentence is a name ("Wordpress", "Cocoa"), a noun wherever it stands.
     if (c.annotatedDf > 0 && (2 * c.nounDf >= c.annotatedDf || (c.words >= 2 && scopeNouns.has(c.key)))) return true;
     let found = nounMemo.get(c.key);
+    // In English, a phrase whose noun compromise took for a verb ("free transport", "transport and dormitory") read alone.
+    if (c.words >= 2 && ctx.endsOnNoun) {
+      if (found === undefined) nounMemo.set(c.key, (found = nounPhraseOnceRepaired(mostCommonSurface(c)) || (c.annotatedDf === 0 && ctx.nounInClauses(c.key, members))));
+      return found;
+    }
     if (c.annotatedDf > 0) {
       if (found === undefined) nounMemo.set(c.key, (found = c.words === 1 && writtenAsName(mostCommonSurface(c), textsOfMembers().texts, textsOfMembers().lowered)));
       return found;
@@ -300,7 +305,11 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
     // (A phrase the whole scope uses about as often, such as "girls and women", says little about the theme.)
     // A noun phrase is cut too when most of its users write it on into the same word, whatever compromise read
     // ("price of a data" of "the price of a data bundle", "old stone" of "old stone houses").
-    return scored.find((x) => x.score >= 0.15 * best.score && x.c.words >= 2 && x.c.df >= shared && liftOf(x.c) >= 1.5 && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
+    // Where who should act is asked, a phrase naming no actor does not displace an actor word scoring over twice as
+    // well ("Digital transformation" over "schools" in a theme of schools, teachers and ministries).
+    const actorAbove = (score: number): boolean => scored.some((y) => y.score > 2 * score && y.c.words === 1 && ctx.actors!.has(y.c.key) && ok(y.c) && isNoun(y.c));
+    const noActorLost = (x: { c: Candidate; score: number }): boolean => !ctx.actors || ctx.actors.has(headKeyOf(x.c.key)) || !actorAbove(x.score);
+    return scored.find((x) => x.score >= 0.15 * best.score && x.c.words >= 2 && x.c.df >= shared && liftOf(x.c) >= 1.5 && ok(x.c) && !runsOn(x.c) && isNoun(x.c) && noActorLost(x))?.c
       ?? scored.find((x) => x.score >= 0.5 * best.score && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
       ?? scored.find((x) => x.score >= 0.2 * best.score && x.c.words >= 2 && x.c.df >= shared && ok(x.c) && !isCut(x.c) && endsWell(x.c))?.c
       ?? scored.find((x) => !isCut(x.c) && ok(x.c) && !runsOn(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
