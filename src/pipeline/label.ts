@@ -4,7 +4,7 @@ import { tokenise } from './text.ts';
 import { list } from './phrasing.ts';
 import { asWritten, writtenAsName } from './written-form.ts';
 import {
-  countScopeCandidates, countThemeCandidates, everyNth, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
+  capitalise, countScopeCandidates, countThemeCandidates, everyNth, fallbackLabel, remembered, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
 import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf, nounPhraseOnceRepaired } from './label-grammar.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
@@ -18,18 +18,6 @@ export interface ThemeLabel {
   description?: string;
 }
 
-
-/** A label from a text's first words when no phrase of it can be one: at most six, never ending on a stop word. */
-function fallbackLabel(text: string, stopwords: ReadonlySet<string>): string {
-  const words = text.split(/\s+/).filter((w) => w !== '').slice(0, 6);
-  while (words.length > 1 && stopwords.has(tokenise(words[words.length - 1]!).at(-1) ?? '')) words.pop();
-  const phrase = words.join(' ');
-  return phrase.replace(/[,;:.!?]+$/, '') || phrase || 'Other';
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 /** What labelling one theme reads of its scope. */
 interface ScopeLabelling {
@@ -61,16 +49,6 @@ function backgroundOnly(ctx: ScopeLabelling, key: string): boolean {
   const words = key.split(' ').filter((w) => !ctx.words.stopwords.has(w));
   const subject = words.length === 1 ? ctx.subject : undefined;
   return words.every((w) => ctx.scope.background.has(w) || (subject !== undefined && isSubjectStem(subject, w)));
-}
-
-/** A question about a phrase asked once per phrase. */
-function remembered(ask: (phrase: string) => boolean): (phrase: string) => boolean {
-  const answers = new Map<string, boolean>();
-  return (phrase) => {
-    let answer = answers.get(phrase);
-    if (answer === undefined) answers.set(phrase, (answer = ask(phrase)));
-    return answer;
-  };
 }
 
 /** What labelling may use besides the words of the items, and whom it tells how far it has come. */
@@ -230,6 +208,25 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     if (answer === undefined) notNounMemo.set(c.key, (answer = mostlyNotNoun(mostCommonSurface(c), textsOfMembers().texts)));
     return answer;
   };
+  /** Does a word's stem stand for other words than its plural ("insured" beside "insurance"; not "projects" beside "project")? */
+  const mergesForms = (c: Candidate): boolean => {
+    const w = mostCommonSurface(c).toLowerCase();
+    return [c.surface, ...(c.otherSurfaces?.keys() ?? [])].some((f) => ![w, `${w}s`, `${w}es`, w.replace(/e?s$/, '')].includes(f.toLowerCase()));
+  };
+  /** Do most members (annotated) that write this very word have it in a noun phrase? */
+  const formIsNoun = (form: string): boolean => {
+    const word = form.toLowerCase();
+    const { lowered } = textsOfMembers();
+    let uses = 0;
+    let nouns = 0;
+    members.forEach((i, m) => {
+      const phrases = items[i]!.nounPhrases;
+      if (phrases === undefined || !tokenise(lowered[m]!).includes(word)) return;
+      uses++;
+      if (phrases.some((p) => tokenise(p).includes(word))) nouns++;
+    });
+    return uses > 0 && 2 * nouns >= uses;
+  };
   const readAsNoun = (c: Candidate): boolean => {
     // Read in this theme's own texts: most members that use it (and were annotated) have it as a noun phrase,
     // or a single word as the head of one ("online" of "online harassment" is not one); a run of two or more
@@ -243,7 +240,8 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
       return found;
     }
     if (c.annotatedDf > 0) {
-      if (found === undefined) nounMemo.set(c.key, (found = c.words === 1 && writtenAsName(mostCommonSurface(c), textsOfMembers().texts, textsOfMembers().lowered)));
+      // (A stem that merges a noun and a verb form, "insurance" and "insured": the commonest form read on its own uses.)
+      if (found === undefined) nounMemo.set(c.key, (found = c.words === 1 && (writtenAsName(mostCommonSurface(c), textsOfMembers().texts, textsOfMembers().lowered) || (mergesForms(c) && formIsNoun(mostCommonSurface(c))))));
       return found;
     }
     if (found === undefined) nounMemo.set(c.key, (found = ctx.nounInClauses(c.key, members)));
