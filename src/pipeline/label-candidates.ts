@@ -256,3 +256,26 @@ export function countScopeCandidates(items: readonly LabelItem[], wanted: Readon
   for (const w of outerBackground ?? []) background.add(w);
   return { dfAll, total, background, scopeNouns };
 }
+
+/** A label from a text's first words when no phrase of it can be one: at most six, never ending on a stop word. */
+export function fallbackLabel(text: string, stopwords: ReadonlySet<string>): string {
+  const words = text.split(/\s+/).filter((w) => w !== '').slice(0, 6);
+  while (words.length > 1 && stopwords.has(tokenise(words[words.length - 1]!).at(-1) ?? '')) words.pop();
+  const phrase = words.join(' ');
+  return phrase.replace(/[,;:.!?]+$/, '') || phrase || 'Other';
+}
+
+/** The first letter in capitals. */
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** A question about a phrase asked once per phrase. */
+export function remembered(ask: (phrase: string) => boolean): (phrase: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (phrase) => {
+    let answer = answers.get(phrase);
+    if (answer === undefined) answers.set(phrase, (answer = ask(phrase)));
+    return answer;
+  };
+}

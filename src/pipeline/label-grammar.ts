@@ -1,37 +1,74 @@
 // How an English label candidate reads as grammar (compromise): does it end on a noun read alone, does it hold a
 // clause, does it run on into a verb in the members' sentences, is a single word used as a noun at all. Split from
 // label-candidates.ts, which counts the candidates; this decides which of them can stand as a label.
-import { nlp } from './annotate/compromise.ts';
+import { nlp, rememberTagged, taggedOf, taggedTermsOf, TAGGED_CHARS, type TaggedTerms } from './annotate/compromise.ts';
 import { phraseWords } from './word-lists.ts';
-import { tokenise } from './text.ts';
+import { rememberedBy, tokenise } from './text.ts';
 import { addClauseCandidates, clausesOf, nounPhraseCandidate, type LabelItem, type LabelWords } from './label-candidates.ts';
 
-type TaggedTerms = readonly { text: string; terms: { tags: string[] }[] }[];
-/** Texts compromise has read for mostlyNotNoun: a theme's members are read again for each word and for each sub-theme. */
-const readTexts = new Map<string, TaggedTerms>();
-const READ_TEXTS_MAX = 5_000;
+type Doc = Parameters<typeof taggedTermsOf>[0];
 
-/** A text's words as compromise tags them in their sentences (remembered: the same text gives the same reading). */
+/**
+ * A text's words as compromise tags them in their sentences (remembered: the same text gives the same reading; a text
+ * annotation read is not read again, see rememberTagged).
+ */
 function termsInText(text: string): TaggedTerms {
-  let terms = readTexts.get(text);
+  let terms = taggedOf(text);
   if (!terms) {
-    if (readTexts.size >= READ_TEXTS_MAX) readTexts.clear();
-    // (Only each word's text and tags are kept: compromise's JSON of a term holds much more.)
-    const json = nlp()(text).terms().json() as { text: string; terms: { tags: string[] }[] }[];
-    terms = json.map((t) => ({ text: t.text, terms: [{ tags: t.terms[0]?.tags ?? [] }] }));
-    readTexts.set(text, terms);
+    terms = taggedTermsOf(nlp()(text) as unknown as Doc);
+    rememberTagged(text, terms);
   }
   return terms;
 }
 
-/** The tags compromise gives each word of an English phrase read alone, and the words. */
-function tagsAlone(phrase: string): { text: string; tags: string[] }[] {
-  const terms = nlp()(phrase).terms().json() as { text: string; terms: { tags: string[] }[] }[];
-  return terms.map((t) => ({ text: t.text, tags: t.terms[0]?.tags ?? [] }));
+/**
+ * The tags compromise gives each word of an English phrase read alone, and the words: remembered (a phrase is asked
+ * again by each theme and sub-theme of a scope), bounded.
+ */
+const tagsAlone = rememberedBy(20_000, (phrase): TaggedTerms => taggedTermsOf(nlp()(phrase) as unknown as Doc));
+
+/** Does compromise read a word as a noun after "the" ("the transport", "the credit")? */
+const hasNounReading = rememberedBy(20_000, (word) => tagsAlone(`the ${word}`)[1]?.tags.includes('Noun') ?? false);
+
+/** Is a word tagged a bare verb (an infinitive, not also a noun)? */
+function bareVerb(tags: readonly string[]): boolean {
+  return tags.includes('Infinitive') && !tags.includes('Noun');
+}
+
+/**
+ * An English phrase's words as compromise tags them read alone, with the nouns it takes for verbs there given back:
+ * a bare verb after an adjective ("free transport") or opening a pair joined by "and"/"or" whose second is a noun
+ * ("transport and dormitory", "free transport and dormitory") is a noun when the word has a noun reading at all.
+ * ("Train and support women" stays: neither is a noun; so do "phone and decide" and "seeds or credit".)
+ */
+function phraseTags(phrase: string): TaggedTerms {
+  const terms = tagsAlone(phrase);
+  if (!terms.some((t) => bareVerb(t.tags))) return terms;
+  const isNoun = (j: number): boolean => terms[j] !== undefined && terms[j]!.tags.includes('Noun') && !terms[j]!.tags.includes('Pronoun');
+  const joined = (j: number): boolean => /^(?:and|or)$/i.test(terms[j]?.text ?? '');
+  return terms.map((t, i) => {
+    if (!bareVerb(t.tags)) return t;
+    const afterAdjective = i > 0 && terms[i - 1]!.tags.includes('Adjective') && !terms[i - 1]!.tags.includes('Verb') && !/[,;:]$/.test(terms[i - 1]!.text);
+    // (Only a first conjunct, at the start or after an adjective or determiner: after "and" a bare verb is mostly a
+    // verb, "phone and decide", "villages and know", "sessions and support victims".)
+    const opens = i === 0 || terms[i - 1]!.tags.some((g) => g === 'Adjective' || g === 'Determiner');
+    const coordinated = opens && joined(i + 1) && isNoun(i + 2);
+    if (!(afterAdjective || coordinated) || !hasNounReading(t.text.toLowerCase().replace(/[^\p{L}\p{N}'’-]/gu, ''))) return t;
+    return { text: t.text, tags: [...t.tags.filter((g) => g !== 'Verb' && g !== 'Infinitive' && g !== 'PresentTense'), 'Noun'] };
+  });
+}
+
+/**
+ * Is an English phrase a noun phrase only once the nouns compromise takes for verbs are given back (see phraseTags:
+ * "free transport", "transport and dormitory")? compromise's noun phrases in the members' sentences never hold these.
+ */
+export function nounPhraseOnceRepaired(phrase: string): boolean {
+  const raw = tagsAlone(phrase);
+  return phraseTags(phrase).some((t, i) => t !== raw[i]) && nounPhraseAlone(phrase);
 }
 
 /** Is a word, as compromise tagged it, a noun (a gerund, a date, a number; a plural it took for a verb: "accounts")? */
-function nounLike({ text, tags }: { text: string; tags: string[] }): boolean {
+function nounLike({ text, tags }: { text: string; tags: readonly string[] }): boolean {
   if (tags.some((t) => t === 'Noun' || t === 'Date' || t === 'Gerund' || t === 'Value')) return true;
   return tags.includes('PresentTense') && /s$/i.test(text);
 }
@@ -45,7 +82,7 @@ function nounLike({ text, tags }: { text: string; tags: string[] }): boolean {
  * adverb in -ly ("publicly on progress").
  */
 export function endsOnNounAlone(phrase: string): boolean {
-  const terms = tagsAlone(phrase);
+  const terms = phraseTags(phrase);
   const last = terms.at(-1);
   return last !== undefined && nounLike(last) && !hasClause(terms) && !startsOnAdverb(terms);
 }
@@ -54,7 +91,7 @@ export function endsOnNounAlone(phrase: string): boolean {
  * Does a phrase of several words start on an adverb in -ly ("publicly on progress" of "report publicly on progress")? It
  * is cut from the verb before it. ("More time" starts on an adjective.)
  */
-function startsOnAdverb(terms: readonly { text: string; tags: string[] }[]): boolean {
+function startsOnAdverb(terms: TaggedTerms): boolean {
   const first = terms[0];
   return terms.length > 1 && first !== undefined && /ly$/i.test(first.text) && first.tags.includes('Adverb') && !first.tags.includes('Adjective') && !nounLike(first);
 }
@@ -64,7 +101,7 @@ function startsOnAdverb(terms: readonly { text: string; tags: string[] }[]): boo
  * sense", "women say")? A verb first is an action ("train local women"), a relative clause a noun phrase
  * ("volunteers who know every household"), a gerund or participle a modifier.
  */
-function hasClause(terms: readonly { text: string; tags: string[] }[]): boolean {
+function hasClause(terms: TaggedTerms): boolean {
   // (The last word is read by nounLike: "firsthand accounts" is a plural there.)
   return terms.some((t, i) => i > 0 && i < terms.length - 1 && t.tags.includes('Verb') && !t.tags.some((g) => g === 'Gerund' || g === 'Participle' || g === 'Noun')
     && !terms[i - 1]!.tags.includes('QuestionWord') && !/^(?:that|which|who)$/i.test(terms[i - 1]!.text));
@@ -75,7 +112,7 @@ function hasClause(terms: readonly { text: string; tags: string[] }[]): boolean 
  * subject" and "houses the signal" (of "old stone houses the signal...") are not.
  */
 export function nounPhraseAlone(phrase: string): boolean {
-  const terms = tagsAlone(phrase);
+  const terms = phraseTags(phrase);
   const last = terms.at(-1);
   if (!last || !nounLike(last)) return false;
   return !startsOnAdverb(terms) && terms.slice(0, -1).every((t) => !t.tags.includes('Verb') || t.tags.includes('Gerund') || t.tags.includes('Participle'));
@@ -142,7 +179,7 @@ function readsAsVerb(clause: string, index: number): boolean {
 /** Tags that say a word, as compromise reads it in its sentence, is no noun ("more", "fund" of "should fund"). */
 const NOT_NOUN_TAGS = /^(?:Verb|Adverb|Adjective|Determiner|Preposition|Conjunction|Pronoun|QuestionWord|Expression)$/;
 /** Longer texts are read only this far (compromise's cost grows with the words). */
-const USE_CHARS = 1000;
+const USE_CHARS = TAGGED_CHARS;
 
 /**
  * Is an English word, as a theme's members write it, no noun in most of its uses: a verb, an adverb, an adjective or a
@@ -157,8 +194,7 @@ export function mostlyNotNoun(word: string, texts: readonly string[]): boolean {
   const plain = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}'’-]/gu, '');
   const forms = new Set([w, `${w}s`, `${w}es`, `${w}ed`, `${w}d`]);
   // Only texts that have one of the forms as a word are read (compromise is the cost: "end" is in "spend" and "attend").
-  const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const asWord = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?:s|es|ed|d)?(?![\\p{L}\\p{N}])`, 'iu');
+  const asWord = wordFormsPattern(w);
   let uses = 0;
   let notNoun = 0;
   for (const text of texts) {
@@ -168,8 +204,8 @@ export function mostlyNotNoun(word: string, texts: readonly string[]): boolean {
     const at = terms.findIndex((t) => forms.has(plain(t.text)));
     if (at < 0) continue;
     uses++;
-    const tags = terms[at]!.terms[0]?.tags ?? [];
-    const tagsAt = (j: number): string[] => terms[j]?.terms[0]?.tags ?? [];
+    const tags = terms[at]!.tags;
+    const tagsAt = (j: number): readonly string[] => terms[j]?.tags ?? [];
     const ends = (j: number): boolean => /[,.;:!?-]$/.test(terms[j]?.text ?? '');
     if (tags.includes('Noun') && !tags.includes('Pronoun')) {
       if (mayBeVerbAfter(terms, at, forms.has(plain(terms[at]!.text)) && plain(terms[at]!.text) !== w)) {
@@ -197,14 +233,20 @@ export function mostlyNotNoun(word: string, texts: readonly string[]): boolean {
   }
   return uses > 0 && 2 * notNoun > uses;
 }
+/** The pattern of a lower-case word or its -s, -es, -ed or -d form as a whole word, case aside: made once per word (bounded). */
+const wordFormsPattern = rememberedBy(20_000, (w) => {
+  const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?:s|es|ed|d)?(?![\\p{L}\\p{N}])`, 'iu');
+});
+
 /**
  * Can a word compromise read as a noun be a verb after its subject: an -s or -ed form (`inflected`) right after a determiner and a
  * noun or a pronoun ("the project ends"; not after a possessive or a hyphenated modifier: "a three-year fund"), a bare form after a plural
  * noun earlier in its clause with no verb or preposition between ("projects shorter than a year end"; not "weak extension
  * service"), or a bare form after "and"/"or" after no noun, before its object ("make e-services simpler and fund assisted access points")?
  */
-function mayBeVerbAfter(terms: readonly { text: string; terms: { tags: string[] }[] }[], at: number, inflected: boolean): boolean {
-  const tagsAt = (j: number): string[] => terms[j]?.terms[0]?.tags ?? [];
+function mayBeVerbAfter(terms: TaggedTerms, at: number, inflected: boolean): boolean {
+  const tagsAt = (j: number): readonly string[] => terms[j]?.tags ?? [];
   const ends = (j: number): boolean => /[,.;:!?-]$/.test(terms[j]?.text ?? '');
   if (at === 0 || ends(at - 1)) return false;
   const before = tagsAt(at - 1);
@@ -226,6 +268,8 @@ function mayBeVerbAfter(terms: readonly { text: string; terms: { tags: string[] 
   return false;
 }
 
+/** At most this many words' answers are kept by modifierAlone. */
+const READ_WORDS_MAX = 20_000;
 /** Words read alone by notNounAlone (few: the single-word key terms of a consultation). */
 const readAlone = new Map<string, boolean>();
 
@@ -241,7 +285,7 @@ export function modifierAlone(word: string): boolean {
   if (answer === undefined) {
     const tags = tagsAlone(w)[0]?.tags ?? [];
     answer = !tags.includes('Noun') && (tags.includes('Adjective') || tags.includes('PastTense'));
-    if (readAlone.size >= READ_TEXTS_MAX) readAlone.clear();
+    if (readAlone.size >= READ_WORDS_MAX) readAlone.clear();
     readAlone.set(w, answer);
   }
   return answer;

@@ -4,9 +4,9 @@ import { tokenise } from './text.ts';
 import { list } from './phrasing.ts';
 import { asWritten, writtenAsName } from './written-form.ts';
 import {
-  countScopeCandidates, countThemeCandidates, everyNth, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
+  capitalise, countScopeCandidates, countThemeCandidates, everyNth, fallbackLabel, remembered, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
-import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf } from './label-grammar.ts';
+import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf, nounPhraseOnceRepaired } from './label-grammar.ts';
 import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
 import { grownPhrase, grownWord, type Growing } from './label-growth.ts';
 import type { WordVectors } from './word-vectors.ts';
@@ -18,18 +18,6 @@ export interface ThemeLabel {
   description?: string;
 }
 
-
-/** A label from a text's first words when no phrase of it can be one: at most six, never ending on a stop word. */
-function fallbackLabel(text: string, stopwords: ReadonlySet<string>): string {
-  const words = text.split(/\s+/).filter((w) => w !== '').slice(0, 6);
-  while (words.length > 1 && stopwords.has(tokenise(words[words.length - 1]!).at(-1) ?? '')) words.pop();
-  const phrase = words.join(' ');
-  return phrase.replace(/[,;:.!?]+$/, '') || phrase || 'Other';
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 /** What labelling one theme reads of its scope. */
 interface ScopeLabelling {
@@ -61,16 +49,6 @@ function backgroundOnly(ctx: ScopeLabelling, key: string): boolean {
   const words = key.split(' ').filter((w) => !ctx.words.stopwords.has(w));
   const subject = words.length === 1 ? ctx.subject : undefined;
   return words.every((w) => ctx.scope.background.has(w) || (subject !== undefined && isSubjectStem(subject, w)));
-}
-
-/** A question about a phrase asked once per phrase. */
-function remembered(ask: (phrase: string) => boolean): (phrase: string) => boolean {
-  const answers = new Map<string, boolean>();
-  return (phrase) => {
-    let answer = answers.get(phrase);
-    if (answer === undefined) answers.set(phrase, (answer = ask(phrase)));
-    return answer;
-  };
 }
 
 /** What labelling may use besides the words of the items, and whom it tells how far it has come. */
@@ -230,6 +208,25 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     if (answer === undefined) notNounMemo.set(c.key, (answer = mostlyNotNoun(mostCommonSurface(c), textsOfMembers().texts)));
     return answer;
   };
+  /** Does a word's stem stand for other words than its plural ("insured" beside "insurance"; not "projects" beside "project")? */
+  const mergesForms = (c: Candidate): boolean => {
+    const w = mostCommonSurface(c).toLowerCase();
+    return [c.surface, ...(c.otherSurfaces?.keys() ?? [])].some((f) => ![w, `${w}s`, `${w}es`, w.replace(/e?s$/, '')].includes(f.toLowerCase()));
+  };
+  /** Do most members (annotated) that write this very word have it in a noun phrase? */
+  const formIsNoun = (form: string): boolean => {
+    const word = form.toLowerCase();
+    const { lowered } = textsOfMembers();
+    let uses = 0;
+    let nouns = 0;
+    members.forEach((i, m) => {
+      const phrases = items[i]!.nounPhrases;
+      if (phrases === undefined || !tokenise(lowered[m]!).includes(word)) return;
+      uses++;
+      if (phrases.some((p) => tokenise(p).includes(word))) nouns++;
+    });
+    return uses > 0 && 2 * nouns >= uses;
+  };
   const readAsNoun = (c: Candidate): boolean => {
     // Read in this theme's own texts: most members that use it (and were annotated) have it as a noun phrase,
     // or a single word as the head of one ("online" of "online harassment" is not one); a run of two or more
@@ -237,8 +234,14 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
     // A single word its writers capitalise mid-sentence is a name ("Wordpress", "Cocoa"), a noun wherever it stands.
     if (c.annotatedDf > 0 && (2 * c.nounDf >= c.annotatedDf || (c.words >= 2 && scopeNouns.has(c.key)))) return true;
     let found = nounMemo.get(c.key);
+    // In English, a phrase whose noun compromise took for a verb ("free transport", "transport and dormitory") read alone.
+    if (c.words >= 2 && ctx.endsOnNoun) {
+      if (found === undefined) nounMemo.set(c.key, (found = nounPhraseOnceRepaired(mostCommonSurface(c)) || (c.annotatedDf === 0 && ctx.nounInClauses(c.key, members))));
+      return found;
+    }
     if (c.annotatedDf > 0) {
-      if (found === undefined) nounMemo.set(c.key, (found = c.words === 1 && writtenAsName(mostCommonSurface(c), textsOfMembers().texts, textsOfMembers().lowered)));
+      // (A stem that merges a noun and a verb form, "insurance" and "insured": the commonest form read on its own uses.)
+      if (found === undefined) nounMemo.set(c.key, (found = c.words === 1 && (writtenAsName(mostCommonSurface(c), textsOfMembers().texts, textsOfMembers().lowered) || (mergesForms(c) && formIsNoun(mostCommonSurface(c))))));
       return found;
     }
     if (found === undefined) nounMemo.set(c.key, (found = ctx.nounInClauses(c.key, members)));
@@ -300,13 +303,17 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
     // (A phrase the whole scope uses about as often, such as "girls and women", says little about the theme.)
     // A noun phrase is cut too when most of its users write it on into the same word, whatever compromise read
     // ("price of a data" of "the price of a data bundle", "old stone" of "old stone houses").
-    return scored.find((x) => x.score >= 0.15 * best.score && x.c.words >= 2 && x.c.df >= shared && liftOf(x.c) >= 1.5 && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
+    // Where who should act is asked, a phrase naming no actor does not displace an actor word scoring over twice as
+    // well ("Digital transformation" over "schools" in a theme of schools, teachers and ministries).
+    const actorAbove = (score: number): boolean => scored.some((y) => y.score > 2 * score && y.c.words === 1 && ctx.actors!.has(y.c.key) && ok(y.c) && isNoun(y.c));
+    const noActorLost = (x: { c: Candidate; score: number }): boolean => !ctx.actors || ctx.actors.has(headKeyOf(x.c.key)) || !actorAbove(x.score);
+    return scored.find((x) => x.score >= 0.15 * best.score && x.c.words >= 2 && x.c.df >= shared && liftOf(x.c) >= 1.5 && ok(x.c) && !runsOn(x.c) && isNoun(x.c) && noActorLost(x))?.c
       ?? scored.find((x) => x.score >= 0.5 * best.score && ok(x.c) && !runsOn(x.c) && isNoun(x.c))?.c
       ?? scored.find((x) => x.score >= 0.2 * best.score && x.c.words >= 2 && x.c.df >= shared && ok(x.c) && !isCut(x.c) && endsWell(x.c))?.c
-      ?? scored.find((x) => ok(x.c) && !isCut(x.c) && !runsOn(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
+      ?? scored.find((x) => !isCut(x.c) && ok(x.c) && !runsOn(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
       // (A noun its members write on is still a noun: "Photos" of "photos copied into fake profiles" before "Afraid".)
       ?? scored.find((x) => x.score >= 0.3 * best.score && x.c.df >= shared && ok(x.c) && (x.c.words === 1 ? isNoun(x.c) : endsWell(x.c)))?.c
-      ?? scored.find((x) => ok(x.c) && !isCut(x.c))?.c;
+      ?? scored.find((x) => !isCut(x.c) && ok(x.c))?.c;
   };
   let top = pick(allowed) ?? pick(free) ?? best.c;
   if (top.words === 1) {

@@ -212,3 +212,19 @@ export function stemmerFor(language: string): (word: string) => string {
   stemmers.set(key, stem);
   return stem;
 }
+
+/**
+ * A function of a string remembered per argument, in a bounded store (cleared when it holds `max`): for patterns and
+ * readings asked again and again with the same few arguments (a phrase for each theme and sub-theme of a scope).
+ */
+export function rememberedBy<T>(max: number, make: (key: string) => T): (key: string) => T {
+  const store = new Map<string, T>();
+  return (key) => {
+    let value = store.get(key);
+    if (value === undefined) {
+      if (store.size >= max) store.clear();
+      store.set(key, (value = make(key)));
+    }
+    return value;
+  };
+}

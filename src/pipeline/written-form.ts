@@ -1,4 +1,5 @@
 // Written forms: how the members of a theme write a phrase (its casing, possessives), and whether a word is a name.
+import { rememberedBy } from './text.ts';
 
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 
@@ -16,15 +17,23 @@ function wordCharAt(text: string, i: number): boolean {
 }
 
 /**
+ * The pattern of a phrase's words, case aside, perhaps joined by a possessive: made once per phrase (asked again for each
+ * theme and sub-theme that has it; bounded).
+ */
+const phrasePattern = rememberedBy(5_000, (phrase) => {
+  const words = phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // Words may be joined by a possessive, which the tokens leave out ("man job" is written "man's job").
+  return new RegExp(words.join("(?:['’]s?)?[\\s\\u00a0]+"), 'giu');
+});
+
+/**
  * The phrase as the members wrote it most often ("STEM", "UN Women" rather than "stem", "un women"),
  * found case-insensitively in their texts, as a whole word sequence; the lower-case phrase when it is not found
  * verbatim. The word boundaries are checked beside each match rather than in the regex: a case-insensitive
  * regex with Unicode letter classes takes about 0.4 ms to compile, for the label and each key term of each theme.
  */
 export function asWritten(phrase: string, texts: readonly string[], lowered?: readonly string[]): string {
-  const words = phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  // Words may be joined by a possessive, which the tokens leave out ("man job" is written "man's job").
-  const re = new RegExp(words.join("(?:['’]s?)?[\\s\\u00a0]+"), 'giu');
+  const re = phrasePattern(phrase);
   // A text without each word of an ASCII phrase (lower-cased; the long s is the one other letter the regex folds
   // to an ASCII one) cannot match: only the others are searched.
   const required = lowered && /^[\x20-\x7e]*$/.test(phrase) ? phrase.toLowerCase().split(' ') : null;

@@ -3,7 +3,7 @@
 import { own } from '../../model/dict.ts';
 import type { Annotation } from '../../model/index.ts';
 import { normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from '../text.ts';
-import { readWithCompromise, type CompromiseReading } from './compromise.ts';
+import { readWithCompromise, rememberTagged, type CompromiseReading } from './compromise.ts';
 import { entitiesOfReading, namedEntities, type Entities } from './entities.ts';
 import { detectLanguageOf } from './language.ts';
 import { findPii, mayNameSomeone, ordinaryWordsOf } from './pii.ts';
@@ -61,7 +61,12 @@ function finishAnnotation(text: string, first: FirstReading, context: AnnotateCo
   const { norm, words, language, tokens } = first;
   const english = language === 'en';
   let entities: Entities = { nounPhrases: [], people: [], organisations: [], places: [] };
-  if (first.readInFull) entities = entitiesOfReading(reading ?? readWithCompromise(text), enStop);
+  if (first.readInFull) {
+    const read = reading ?? readWithCompromise(text, true, true);
+    entities = entitiesOfReading(read, enStop);
+    // (The label grammar reads these texts' tags again: see label-grammar.ts.)
+    if (read.terms) rememberTagged(text, read.terms);
+  }
   else if (english && tokens.length > 0 && mayNameSomeone(norm, enStop, words)) {
     // A large input: only the sentences that may name someone (compromise's cost grows with the words it reads).
     const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((x) => mayNameSomeone(normaliseText(x), enStop));

@@ -71,13 +71,13 @@ export function sharedCompromiseReader(): ReadEnglish | null {
  */
 export function readShared(texts: readonly string[], helperOnly = false): CompromiseReading[] {
   const h = helper;
-  if (!h || h.dead || (texts.length < MIN_TEXTS && !helperOnly)) return texts.map((t) => readWithCompromise(t));
+  if (!h || h.dead || (texts.length < MIN_TEXTS && !helperOnly)) return texts.map((t) => readWithCompromise(t, true, true));
   const n = texts.length;
   const readings: (CompromiseReading | undefined)[] = new Array(n);
   const control = newSharedCounter();
   const ctrl = new Int32Array(control);
   h.port.postMessage({ kind: 'compromise', texts: [...texts], control } satisfies CompromiseJob);
-  if (!helperOnly) for (let i = Atomics.add(ctrl, 0, 1); i < n; i = Atomics.add(ctrl, 0, 1)) readings[i] = readWithCompromise(texts[i]!);
+  if (!helperOnly) for (let i = Atomics.add(ctrl, 0, 1); i < n; i = Atomics.add(ctrl, 0, 1)) readings[i] = readWithCompromise(texts[i]!, true, true);
   else for (const giveUp = Date.now() + STALL_MS; Atomics.load(ctrl, 0) < n && Date.now() < giveUp; ) Atomics.wait(ctrl, 0, Atomics.load(ctrl, 0), 50);
   let clean = waitForHelpers(control, STALL_MS);
   for (let m = receiveMessageOnPort(h.port); m; m = receiveMessageOnPort(h.port)) {
@@ -87,7 +87,7 @@ export function readShared(texts: readonly string[], helperOnly = false): Compro
   }
   // A helper that failed or stalled is stopped, so no late message of it reaches the next job.
   if (!clean) stopCompromiseReader();
-  return readings.map((r, i) => r ?? readWithCompromise(texts[i]!));
+  return readings.map((r, i) => r ?? readWithCompromise(texts[i]!, true, true));
 }
 
 /** The helper's side of a read job: read texts one at a time from the job's shared counter, posting each reading. */
@@ -95,7 +95,7 @@ export function runCompromiseJob(job: CompromiseJob, port: MessagePort): void {
   takeBatchesAsHelper(job.control, job.texts.length, 1, (index) => {
     let result: CompromiseResult;
     try {
-      result = { index, reading: readWithCompromise(job.texts[index]!) };
+      result = { index, reading: readWithCompromise(job.texts[index]!, true, true) };
     } catch (err) {
       result = { index, error: String(err) };
     }
