@@ -4,8 +4,8 @@
 // input itself, every file of src/ and corpus/, the locked dependencies and Node's version, so a changed input or
 // source is a new key and a stale result cannot be read. Each caller gets its own copy (deserialised anew).
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,48 +45,79 @@ async function pruneCache(): Promise<void> {
 }
 
 /** Results of this process by key, serialised (each read is a new copy). */
-const inMemory = new Map<string, Promise<Buffer>>();
-
-/**
- * The value kept under `key` (a hash of the input: hashOfCode is added here), or `compute`'s, then kept. A failed
- * computation is not kept (the next caller computes again).
- */
-export async function kept<T>(key: string, compute: () => Promise<T>): Promise<T> {
-  const full = fullKey(key);
-  let pending = inMemory.get(full);
-  if (!pending) {
-    pending = readOrCompute(full, async () => serialize(await compute()));
-    inMemory.set(full, pending);
-    pending.catch(() => inMemory.delete(full));
-  }
-  return deserialize(await pending) as T;
-}
+const inMemory = new Map<string, Buffer>();
+/** Computations under way (of the asynchronous `kept`), so two callers of one key compute once. */
+const underWay = new Map<string, Promise<Buffer>>();
 
 /** `key` with the hash of the code. */
 function fullKey(key: string): string {
   return createHash('sha256').update(hashOfCode()).update('\0').update(key).digest('hex');
 }
 
-/** Keep `value` under `key` (computed by other means, e.g. in a worker thread), unless a value is kept there already. */
-export async function keep(key: string, value: unknown): Promise<void> {
-  const full = fullKey(key);
-  // Copied now: the caller may change its value once this returns.
-  const bytes = serialize(value);
-  if (!inMemory.has(full)) inMemory.set(full, readOrCompute(full, async () => bytes));
-  await inMemory.get(full);
+const fileOf = (full: string): string => path.join(CACHE_DIR, `${full}.v8`);
+
+/** The bytes kept under `full`, in this process or on disk; null when there are none. */
+function readKept(full: string): Buffer | null {
+  let bytes = inMemory.get(full) ?? null;
+  if (!bytes) {
+    try {
+      bytes = readFileSync(fileOf(full));
+    } catch {
+      return null;
+    }
+    inMemory.set(full, bytes);
+  }
+  return bytes;
 }
 
-/** The kept bytes under `key` on disk, or `compute`'s (a serialised value), then written. */
-async function readOrCompute(key: string, compute: () => Promise<Buffer>): Promise<Buffer> {
-  const file = path.join(CACHE_DIR, `${key}.v8`);
-  const bytes = await readFile(file).catch(() => null);
-  if (bytes) return bytes;
-  const computed = await compute();
-  await mkdir(CACHE_DIR, { recursive: true });
-  // Written whole then renamed: a reader in the other mocha process never sees half a file.
-  const partial = `${file}.${process.pid}.partial`;
-  await writeFile(partial, computed);
-  await rename(partial, file);
-  await pruneCache();
-  return computed;
+/** Keep `bytes` under `full`, in this process and on disk (written whole then renamed: the other mocha process never reads half a file). */
+function writeKept(full: string, bytes: Buffer): void {
+  inMemory.set(full, bytes);
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const partial = `${fileOf(full)}.${process.pid}.partial`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, fileOf(full));
+  void pruneCache().catch(() => undefined);
+}
+
+/**
+ * The value kept under `key` (a hash of the input: hashOfCode is added here), or `compute`'s, then kept; all in
+ * this turn of the event loop, as an analysis in the test's thread runs (a test may count on it being over when
+ * the call returns). A failed computation is not kept.
+ */
+export function keptNow<T>(key: string, compute: () => T): T {
+  const full = fullKey(key);
+  let bytes = readKept(full);
+  if (!bytes) {
+    bytes = serialize(compute());
+    writeKept(full, bytes);
+  }
+  return deserialize(bytes) as T;
+}
+
+/** keptNow for an asynchronous computation (two callers of one key at once compute once). */
+export async function kept<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const full = fullKey(key);
+  const ready = readKept(full);
+  if (ready) return deserialize(ready) as T;
+  let pending = underWay.get(full);
+  if (!pending) {
+    pending = compute().then((value) => {
+      const bytes = serialize(value);
+      writeKept(full, bytes);
+      return bytes;
+    });
+    underWay.set(full, pending);
+    void pending.then(
+      () => underWay.delete(full),
+      () => underWay.delete(full),
+    );
+  }
+  return deserialize(await pending) as T;
+}
+
+/** Keep `value` under `key` (computed by other means, e.g. in a worker thread), unless a value is kept there already. */
+export function keep(key: string, value: unknown): void {
+  const full = fullKey(key);
+  if (!readKept(full)) writeKept(full, serialize(value));
 }

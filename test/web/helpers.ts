@@ -22,7 +22,7 @@ import type { Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { LoginLimits } from '../../src/web/routes/auth.ts';
 import { BACKENDS, newSchemaName, PG_URL, skipUnavailable, type BackendKind } from '../store/backends.ts';
-import { keep, kept } from '../kept-analyses.ts';
+import { keep, keptNow } from '../kept-analyses.ts';
 import { patient } from '../patience.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,13 +76,13 @@ function hashOfInput(input: WorkerInput): string {
 }
 
 /**
- * inlineRunner (the analysis in the test's thread), with each input's analysis and progress reports kept
- * (test/kept-analyses.ts): an input analysed before, in this process or the other mocha process, is not analysed
- * again; its progress is reported again as it was, and the service gets its own copy of the same analysis.
+ * inlineRunner (the analysis in the test's thread, over when the call returns), with each input's analysis and
+ * progress reports kept (test/kept-analyses.ts): an input analysed before, in this process or the other mocha
+ * process, is not analysed again; its progress is reported again as it was, and the service gets its own copy.
  */
 export const keptInlineRunner: AnalysisRunner = async (input, onProgress) => {
   let live = false;
-  const { analysis, progress } = await kept(`runner\0${hashOfInput(input)}`, async () => {
+  const { analysis, progress } = keptNow(`runner\0${hashOfInput(input)}`, () => {
     live = true;
     const reports: [string, number][] = [];
     const result = analyseInput(input, (stage, fraction) => {
@@ -106,7 +106,7 @@ export function keepingRunner(runner: AnalysisRunner): AnalysisRunner {
       reports.push([stage, fraction]);
       onProgress(stage, fraction);
     });
-    await keep(`runner\0${hashOfInput(input)}`, { analysis, progress: reports });
+    keep(`runner\0${hashOfInput(input)}`, { analysis, progress: reports });
     return analysis;
   };
 }
