@@ -3,8 +3,8 @@
 import { OPEN_MODE } from '../../src/services/acting.ts';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { inlineRunner } from '../../src/services/jobs.ts';
 import { seriousViolations } from './axe.ts';
+import { keptInlineRunner } from '../web/helpers.ts';
 import { saveScreenshot, startBrowserSession, type BrowserSession } from './session.ts';
 import { patient } from '../patience.ts';
 
@@ -20,7 +20,7 @@ describe('browser: the live plenary', function () {
   before(async function () {
     // The analysis in the server's thread: a worker's start-up would only slow the test (the web tests cover workers).
     session = await startBrowserSession(this, {
-      app: { runner: inlineRunner },
+      app: { runner: keptInlineRunner },
       prepare: async (t) => {
         id = (await t.service.createConsultation({ name: 'Transport workshop' }, OPEN_MODE)).id;
       },

@@ -3,9 +3,9 @@
 // chart labels drawn at a readable size, nothing wider than the screen, a contents list whose numbers do not overlap.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { inlineRunner, type AnalysisRunner } from '../../src/services/jobs.ts';
+import type { AnalysisRunner } from '../../src/services/jobs.ts';
 import { loadSample, SAMPLE_ID } from '../../src/services/sample.ts';
-import { NOTES_WORKSHOP } from '../web/helpers.ts';
+import { keptInlineRunner, NOTES_WORKSHOP } from '../web/helpers.ts';
 import { seriousViolations } from './axe.ts';
 import { saveScreenshot, startBrowserSession, type BrowserSession } from './session.ts';
 
@@ -19,7 +19,7 @@ let held: Promise<void> | null = null;
 const heldRunner: AnalysisRunner = async (input, onProgress) => {
   onProgress('read', 0.05);
   if (held) await held;
-  return inlineRunner(input, onProgress);
+  return keptInlineRunner(input, onProgress);
 };
 
 /** The axe-core serious and critical violations of `url` at each width, as "390px /login: ..." lines. */

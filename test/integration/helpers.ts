@@ -1,10 +1,8 @@
 // Shared helpers for integration tests: run the pipeline or the CLI on real files.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { deserialize, serialize } from 'node:v8';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expandInputs, main } from '../../src/cli.ts';
@@ -13,6 +11,7 @@ import { loadResources } from '../../src/corpus.ts';
 import { analyseDocuments, type Analysis, type AnalysisOptions } from '../../src/pipeline/index.ts';
 import type { FileError, IngestedDocument } from '../../src/model/index.ts';
 import { toAppError } from '../../src/errors.ts';
+import { kept } from '../kept-analyses.ts';
 import { patient } from '../patience.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,72 +20,17 @@ export const SEEDS = path.resolve(ROOT, '../shared/seeds');
 
 /**
  * Ingest and analyse files or folders the way the CLI does, in-process, with default options. Several test files
- * analyse the sample, in either mocha worker process: the result is kept for this process and on disk (a temporary
- * folder) under the hash of everything it depends on (the input files' names and bytes, src/, corpus/, the locked
- * dependencies and Node's version), so a changed input or source is a new key and a stale result cannot be read.
- * Each caller gets its own deep copy, so no test sees another's changes. Options (even `{ seed: 42 }`) ask for a
- * run of its own: a determinism test compares two real runs.
+ * analyse the sample, in either mocha worker process: the result is kept (test/kept-analyses.ts) under the hash of
+ * the input files' names and bytes and of the code, so a changed input or source is a new key and a stale result
+ * cannot be read. Each caller gets its own copy, so no test sees another's changes. Options (even `{ seed: 42 }`)
+ * ask for a run of its own: a determinism test compares two real runs.
  */
-const analysed = new Map<string, Promise<Analysis>>();
-const CACHE_DIR = path.join(os.tmpdir(), 'harvest-test-analyses');
-
 export async function analysePaths(inputs: string[], options: Partial<AnalysisOptions> = {}): Promise<Analysis> {
   if (Object.keys(options).length > 0) return analyseFresh(inputs, options);
-  const key = JSON.stringify(inputs.map((i) => path.resolve(i)));
-  let pending = analysed.get(key);
-  if (!pending) {
-    pending = analyseCached(inputs);
-    analysed.set(key, pending);
-    pending.catch(() => analysed.delete(key));
-  }
-  return structuredClone(await pending);
-}
-
-/** Every file under `dir` (sorted, recursively). */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-let codeHash: string | undefined;
-
-/** The hash of what an analysis runs besides its inputs: the code, the resources, the dependencies, Node. */
-function hashOfCode(): string {
-  if (codeHash) return codeHash;
-  const h = createHash('sha256').update(process.version);
-  for (const file of [...filesUnder(path.join(ROOT, 'src')), ...filesUnder(path.join(ROOT, 'corpus')), path.join(ROOT, 'package-lock.json')]) {
-    h.update(`\0${path.relative(ROOT, file)}\0`).update(readFileSync(file));
-  }
-  codeHash = h.digest('hex');
-  return codeHash;
-}
-
-/** Removes the kept analyses not written for a day (older code or inputs: 1.5 MB each for the sample). */
-async function pruneCache(): Promise<void> {
-  const dayAgo = Date.now() - 86_400_000;
-  for (const name of await readdir(CACHE_DIR)) {
-    const file = path.join(CACHE_DIR, name);
-    const written = await stat(file).then((s) => s.mtimeMs, () => Date.now());
-    if (written < dayAgo) await rm(file, { force: true });
-  }
-}
-
-async function analyseCached(inputs: string[]): Promise<Analysis> {
   const { files, errors } = await expandInputs(inputs);
-  const h = createHash('sha256').update(hashOfCode()).update(JSON.stringify({ files: files.map((f) => path.basename(f)), errors }));
+  const h = createHash('sha256').update(JSON.stringify({ files: files.map((f) => path.basename(f)), errors }));
   for (const file of files) h.update('\0').update(await readFile(file));
-  const cached = path.join(CACHE_DIR, `${h.digest('hex')}.v8`);
-  const bytes = await readFile(cached).catch(() => null);
-  if (bytes) return deserialize(bytes) as Analysis;
-  const analysis = await analyseFresh(inputs, {});
-  await mkdir(CACHE_DIR, { recursive: true });
-  // Written whole then renamed: a reader in the other mocha process never sees half a file.
-  const partial = `${cached}.${process.pid}.partial`;
-  await writeFile(partial, serialize(analysis));
-  await rename(partial, cached);
-  await pruneCache();
-  return analysis;
+  return kept(`analysePaths\0${h.digest('hex')}`, () => analyseFresh(inputs, {}));
 }
 
 async function analyseFresh(inputs: string[], options: Partial<AnalysisOptions>): Promise<Analysis> {

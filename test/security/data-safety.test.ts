@@ -6,9 +6,9 @@ import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import { AppError } from '../../src/errors.ts';
-import { inlineRunner, JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
+import { JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
-import { formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, ROOT, waitForJob, type TestApp } from '../web/helpers.ts';
+import { formClient, keptInlineRunner, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, ROOT, waitForJob, type TestApp } from '../web/helpers.ts';
 
 /** A supertest parser keeping a binary answer as a Buffer. */
 function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
@@ -69,7 +69,7 @@ describe('data safety: concurrent writes from several tabs', function () {
   let id: string;
 
   before(async () => {
-    t = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
+    t = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
     id = (await request(t.app).post('/api/consultations').send({ name: 'Concurrent' }).expect(201)).body.id;
   });
   after(async () => t.close());
@@ -109,8 +109,8 @@ describe('data safety: backup and restore', function () {
   let id: string;
 
   before(async () => {
-    t = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
-    other = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
+    t = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
+    other = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
     id = (await request(t.app).post('/api/consultations').send({ name: 'Valley workshops', description: 'Spring' }).expect(201)).body.id;
     await request(t.app).post(`/api/consultations/${id}/documents`).attach('files', Buffer.from(NOTES_WORKSHOP), 'workshop.md').attach('files', Buffer.from(NOTES_BREAKOUT), 'breakout.txt').expect(201);
     const job = (await request(t.app).post(`/api/consultations/${id}/analyse`).send({ seed: 7 }).expect(202)).body.jobId;
@@ -176,7 +176,7 @@ describe('data safety: a failed analysis', function () {
     const flaky: AnalysisRunner = async (input, onProgress) => {
       calls++;
       if (calls === 2) throw new AppError('INTERNAL', 'the clustering ran out of memory');
-      return inlineRunner(input, onProgress);
+      return keptInlineRunner(input, onProgress);
     };
     const t = await makeApp(undefined, { jobs: new JobQueue(flaky) });
     const id = (await request(t.app).post('/api/consultations').send({ name: 'Flaky' }).expect(201)).body.id;

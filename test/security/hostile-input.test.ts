@@ -6,8 +6,8 @@ import { zipSync } from 'fflate';
 import request from 'supertest';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { guardZip } from '../../src/ingest/zip-guard.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
-import { formClient, makeApp, ROOT, waitForJob, type TestApp } from '../web/helpers.ts';
+import { JobQueue } from '../../src/services/jobs.ts';
+import { formClient, keptInlineRunner, makeApp, ROOT, waitForJob, type TestApp } from '../web/helpers.ts';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/ingest');
 const fixture = (name: string): Promise<Buffer> => readFile(path.join(FIXTURES, name));
@@ -86,7 +86,7 @@ describe('security: hostile uploads and requests (web)', function () {
   let id: string;
 
   before(async () => {
-    t = await makeApp(undefined, { limits: { fileBytes: 64 * 1024, files: 8, requestBytes: 200 * 1024, unzippedBytes: 1024 * 1024, zipEntries: 50 }, jobs: new JobQueue(inlineRunner) });
+    t = await makeApp(undefined, { limits: { fileBytes: 64 * 1024, files: 8, requestBytes: 200 * 1024, unzippedBytes: 1024 * 1024, zipEntries: 50 }, jobs: new JobQueue(keptInlineRunner) });
     id = (await request(t.app).post('/api/consultations').send({ name: 'Hostile input' }).expect(201)).body.id;
   });
   after(async () => t.close());
@@ -208,7 +208,7 @@ describe('security: no XSS in pages or exports', function () {
   const pages: Record<string, string> = {};
 
   before(async () => {
-    t = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
+    t = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
     const c = await formClient(t.app, '/');
     const created = await c.post('/consultations').type('form').send({ name: `Valley ${SCRIPT}`, description: IMG }).expect(303);
     id = /\/consultations\/([^?]+)/.exec(created.headers.location)![1]!;

@@ -10,8 +10,8 @@ import { createRandom } from '../../src/pipeline/random.ts';
 import { segmentDocument } from '../../src/pipeline/segment/index.ts';
 import { breakdownOf, byDocumentOf } from '../../src/pipeline/breakdowns.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
-import { makeApp, ROOT, waitForJob, type TestApp } from '../web/helpers.ts';
+import { JobQueue } from '../../src/services/jobs.ts';
+import { keptInlineRunner, makeApp, ROOT, waitForJob, type TestApp } from '../web/helpers.ts';
 
 const KEYS = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString'] as const;
 /** Values that would replace Object's own functions if a table inherited from Object.prototype. */
@@ -88,7 +88,7 @@ describe('security: prototype keys as column names, values, labels, metadata and
   let expected: Map<string, Map<string, number>>;
 
   before(async () => {
-    t = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
+    t = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
   });
   after(async () => {
     await t?.close();
@@ -251,7 +251,7 @@ describe('security: a backup is untrusted input', function () {
   const restore = (bytes: Buffer) => auth(request(t.app).post('/api/consultations/import')).attach('file', bytes, 'backup.harvest.zip');
 
   before(async () => {
-    t = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
+    t = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
     await t.accounts.addUser('rita', 'correct horse battery');
     token = (await t.accounts.createToken('rita')).token;
     original = (await auth(request(t.app).post('/api/consultations')).send({ name: 'Original' }).expect(201)).body.id;
@@ -315,7 +315,7 @@ describe('security: a backup is untrusted input', function () {
 describe('security: names without control or bidi-override characters', function () {
   let t: TestApp;
   before(async () => {
-    t = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
+    t = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
   });
   after(async () => t?.close());
 

@@ -10,11 +10,11 @@ import { ingestFile } from '../../src/ingest/index.ts';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from '../../src/ingest/limits.ts';
 import { ReaderPool } from '../../src/ingest/read-pool.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { JobQueue } from '../../src/services/jobs.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { createApp } from '../../src/web/app.ts';
 import { FileAccountStore } from '../../src/auth/file-accounts.ts';
-import { ROOT } from '../web/helpers.ts';
+import { keptInlineRunner, ROOT } from '../web/helpers.ts';
 import { bigStreamPdf, nestedHtml, refusal } from './hostile-files.ts';
 
 const MB = 1024 * 1024;
@@ -119,7 +119,7 @@ describe('security: the app keeps answering while a hostile upload is read (web)
       }
     }
     const readers = new WatchedPool({ timeMs: 1000, memoryMb: 512 });
-    const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(inlineRunner), {
+    const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(keptInlineRunner), {
       limits: { unzippedBytes: 2 * MB },
       reading: { nesting: 1_000_000 },
       readers,

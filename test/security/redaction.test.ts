@@ -13,9 +13,9 @@ import { analyseDocuments } from '../../src/pipeline/index.ts';
 import { createRandom } from '../../src/pipeline/random.ts';
 import { UNREDACTED_SYNTHESIS_FILE } from '../../src/export/files.ts';
 import { nextStepsOf } from '../../src/pipeline/actions.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { JobQueue } from '../../src/services/jobs.ts';
 import { analysePaths, removeTempDirs, ROOT, runMain, tempDir } from '../integration/helpers.ts';
-import { makeApp, type TestApp } from '../web/helpers.ts';
+import { keptInlineRunner, makeApp, type TestApp } from '../web/helpers.ts';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/redaction');
 
@@ -123,7 +123,7 @@ describe('security: redaction that holds', function () {
     const auth = { Authorization: '' };
 
     before(async () => {
-      t = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
+      t = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
       await t.accounts.addUser('dana', 'correct horse battery');
       auth.Authorization = `Bearer ${(await t.accounts.createToken('dana')).token}`;
       id = (await request(t.app).post('/api/consultations').set(auth).send({ name: 'Youth employment' }).expect(201)).body.id;

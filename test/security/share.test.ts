@@ -1,8 +1,8 @@
 // Read-only share links: unguessable, revocable, redacted by default, open without an account, nothing else opened by them.
 import { expect } from 'chai';
 import request from 'supertest';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
-import { loginClient, makeApp, NOTES_WORKSHOP, type TestApp } from '../web/helpers.ts';
+import { JobQueue } from '../../src/services/jobs.ts';
+import { keptInlineRunner, loginClient, makeApp, NOTES_WORKSHOP, type TestApp } from '../web/helpers.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -14,7 +14,7 @@ describe('security: share links', function () {
   let firstLink = '';
 
   before(async () => {
-    t = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
+    t = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
     await t.accounts.addUser('dana', PASSWORD);
     token = (await t.accounts.createToken('dana')).token;
     const auth = { Authorization: `Bearer ${token}` };

@@ -4,8 +4,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis } from '../../src/model/index.ts';
-import { inlineRunner } from '../../src/services/jobs.ts';
-import { loginClient, makeApp, NOTES_WORKSHOP, type FormClient, type TestApp } from './helpers.ts';
+import { keptInlineRunner, loginClient, makeApp, NOTES_WORKSHOP, type FormClient, type TestApp } from './helpers.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -22,7 +21,7 @@ describe('web: access rules of the security review', function () {
   before(async () => {
     // The analysis in this thread: this file checks who may do what, not the worker threads (api.test.ts and jobs.test.ts
     // do), and a worker's start-up (loading tsx, natural, compromise) took seconds of this hook.
-    t = await makeApp(undefined, { runner: inlineRunner });
+    t = await makeApp(undefined, { runner: keptInlineRunner });
     for (const name of ['olga', 'ed', 'stranger', 'friend']) await t.accounts.addUser(name, PASSWORD);
     edToken = (await t.accounts.createToken('ed')).token;
     const olgaToken = (await t.accounts.createToken('olga')).token;

@@ -4,8 +4,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis, Theme } from '../../src/model/index.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
-import { inlineRunner } from '../../src/services/jobs.ts';
-import { describeEachStore, makeApp, sampleFile, type TestApp } from './helpers.ts';
+import { describeEachStore, keptInlineRunner, makeApp, sampleFile, type TestApp } from './helpers.ts';
 
 type Who = 'owner' | 'editor' | 'viewer';
 const USERS: Record<Who, string> = { owner: 'olga', editor: 'ed', viewer: 'vic' };
@@ -45,7 +44,7 @@ describeEachStore('web API: sub-theme edits', function (backend) {
   const inSummary = (body: { themes: SummaryTheme[] }, themeId: string): SummaryTheme => body.themes.find((x) => x.id === themeId)!;
 
   before(async () => {
-    t = await makeApp(undefined, { backend, runner: inlineRunner });
+    t = await makeApp(undefined, { backend, runner: keptInlineRunner });
     for (const [who, name] of Object.entries(USERS) as [Who, string][]) {
       await t.accounts.addUser(name, PASSWORD);
       token[who] = (await t.accounts.createToken(name)).token;

@@ -6,8 +6,8 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { DOMParser } from '@xmldom/xmldom';
 import type { Synthesis, Theme } from '../../src/model/index.ts';
 import { findInconsistencies } from '../../src/pipeline/verify.ts';
-import { inlineRunner, workerRunner, type AnalysisRunner } from '../../src/services/jobs.ts';
-import { describeEachStore, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, sampleFile, waitForJob, type TestApp } from './helpers.ts';
+import { workerRunner, type AnalysisRunner } from '../../src/services/jobs.ts';
+import { describeEachStore, keepingRunner, keptInlineRunner, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, sampleFile, waitForJob, type TestApp } from './helpers.ts';
 
 const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void): void => {
   const chunks: Buffer[] = [];
@@ -22,14 +22,15 @@ describeEachStore('web API', function (backend) {
   // The analysis the job test watches runs in a worker thread as in production (`inWorker`); the re-analyses of the
   // edit tests run in this thread (a worker loads every module again, seconds of CPU). A job's result is held until
   // `hold` settles (so a test can look at a running job whatever the machine's speed), and `handedOff` records, per
-  // analysis, how many progress reports had arrived when the runner returned: none when the work went to the worker,
-  // all of them had it run here.
+  // analysis, how many progress reports had arrived when the runner returned: none when the work went to the worker.
   let hold: Promise<void> = Promise.resolve();
   let inWorker = false;
   const handedOff: number[] = [];
+  // The worker's analysis is kept for the re-analyses of the same documents (see keepingRunner).
+  const workerThenKept = keepingRunner(workerRunner);
   const runner: AnalysisRunner = async (input, onProgress) => {
     let reports = 0;
-    const running = (inWorker ? workerRunner : inlineRunner)(input, (stage, fraction) => {
+    const running = (inWorker ? workerThenKept : keptInlineRunner)(input, (stage, fraction) => {
       reports++;
       onProgress(stage, fraction);
     });

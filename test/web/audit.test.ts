@@ -2,8 +2,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis } from '../../src/model/index.ts';
-import { inlineRunner } from '../../src/services/jobs.ts';
-import { describeEachStore, loginClient, makeApp, NOTES_WORKSHOP, type TestApp } from './helpers.ts';
+import { describeEachStore, keptInlineRunner, loginClient, makeApp, NOTES_WORKSHOP, type TestApp } from './helpers.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -22,7 +21,7 @@ describeEachStore('web: audit log', function (backend) {
   const auditOf = async (): Promise<{ user: string; action: string; detail: string; at: string }[]> => (await as('olga').get(`/api/consultations/${id}/audit`).expect(200)).body.audit;
 
   before(async () => {
-    t = await makeApp(undefined, { backend, runner: inlineRunner });
+    t = await makeApp(undefined, { backend, runner: keptInlineRunner });
     for (const name of ['olga', 'ed', 'vic']) {
       await t.accounts.addUser(name, PASSWORD);
       token[name] = (await t.accounts.createToken(name)).token;

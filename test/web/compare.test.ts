@@ -3,8 +3,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis } from '../../src/model/index.ts';
-import { inlineRunner } from '../../src/services/jobs.ts';
-import { binary, loginClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, SURVEY, type FormClient, type TestApp } from './helpers.ts';
+import { binary, keptInlineRunner, loginClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, SURVEY, type FormClient, type TestApp } from './helpers.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -19,7 +18,7 @@ describe('web: what changed', function () {
   let merged: { label: string; from: string[] };
 
   before(async () => {
-    t = await makeApp(undefined, { runner: inlineRunner });
+    t = await makeApp(undefined, { runner: keptInlineRunner });
     for (const name of ['olga', 'vera']) await t.accounts.addUser(name, PASSWORD);
     const olgaToken = (await t.accounts.createToken('olga')).token;
     const as = (method: 'get' | 'post' | 'put' | 'patch', url: string) => request(t.app)[method](url).set('Authorization', `Bearer ${olgaToken}`);

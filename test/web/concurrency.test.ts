@@ -2,8 +2,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis } from '../../src/model/index.ts';
-import { inlineRunner } from '../../src/services/jobs.ts';
-import { describeEachStore, formClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
+import { describeEachStore, formClient, keptInlineRunner, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
 
 describeEachStore('web: two facilitators editing at once', function (backend) {
   this.timeout(120_000);
@@ -19,7 +18,7 @@ describeEachStore('web: two facilitators editing at once', function (backend) {
   before(async () => {
     // The analysis in this thread: this file checks concurrent edits, not the worker threads (api.test.ts and jobs.test.ts
     // do), and a worker's start-up (loading tsx, natural, compromise) took seconds of this hook.
-    t = await makeApp(undefined, { backend, runner: inlineRunner });
+    t = await makeApp(undefined, { backend, runner: keptInlineRunner });
     id = (await request(t.app).post('/api/consultations').send({ name: 'Shared work' }).expect(201)).body.id;
     await request(t.app).post(`/api/consultations/${id}/documents`).attach('files', Buffer.from(NOTES_WORKSHOP), 'workshop.md').attach('files', Buffer.from(NOTES_BREAKOUT), 'breakout.txt').expect(201);
     const job = await request(t.app).post(`/api/consultations/${id}/analyse`).send({ seed: 3 }).expect(202);

@@ -1,5 +1,6 @@
 // Shared helpers for web tests: an app over a temporary store (lowdb folder or PostgreSQL schema), the suite run
 // once per store, small real input files, job polling.
+import { createHash, type Hash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,7 @@ import { PgAccountStore } from '../../src/auth/pg-accounts.ts';
 import type { SecurityConfig, UploadLimits } from '../../src/config.ts';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { inlineRunner, JobQueue, type AnalysisRunner } from '../../src/services/jobs.ts';
+import { analyseInput, JobQueue, type AnalysisRunner, type WorkerInput } from '../../src/services/jobs.ts';
 import { PgJobQueue } from '../../src/services/pg-jobs.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { PgStore } from '../../src/store/pg-store.ts';
@@ -21,12 +22,94 @@ import type { Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { LoginLimits } from '../../src/web/routes/auth.ts';
 import { BACKENDS, newSchemaName, PG_URL, skipUnavailable, type BackendKind } from '../store/backends.ts';
+import { keep, keptNow } from '../kept-analyses.ts';
 import { patient } from '../patience.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE = path.join(ROOT, 'corpus/sample');
 
 let resources: Resources | null = null;
+
+/**
+ * Feeds `value` to `h` whatever the order of its object keys and its Sets' and Maps' entries (a store may give the
+ * keys of a document in another order; stop words load in whatever order their files are read): equal data, one hash.
+ */
+function feedCanonical(h: Hash, value: unknown): void {
+  if (value === null || typeof value !== 'object') {
+    h.update(`${typeof value}:${String(value)};`);
+  } else if (ArrayBuffer.isView(value)) {
+    h.update(`bytes:${value.byteLength}:`).update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  } else if (Array.isArray(value)) {
+    h.update(`[${value.length}:`);
+    for (const item of value) feedCanonical(h, item);
+    h.update(']');
+  } else {
+    const entries: [unknown, unknown][] = value instanceof Map ? [...value] : value instanceof Set ? [...value].map((v) => [v, true]) : Object.entries(value);
+    const hashed = entries.map(([k, v]) => {
+      const e = createHash('sha256');
+      feedCanonical(e, k);
+      feedCanonical(e, v);
+      return e.digest('hex');
+    });
+    h.update(`${value instanceof Map ? 'map' : value instanceof Set ? 'set' : 'object'}{${hashed.sort().join(',')}}`);
+  }
+}
+
+/** The canonical hash of each resource (the codebook, the word lists, the word vectors...) by the object it was read into. */
+const resourceHashes = new WeakMap<object, string>();
+
+/** The hash of an analysis's input: its documents and choices, and each of its resources (each resource object hashed once). */
+function hashOfInput(input: WorkerInput): string {
+  const h = createHash('sha256');
+  feedCanonical(h, { docs: input.docs, seed: input.seed, k: input.k, mappings: input.mappings });
+  for (const [name, value] of Object.entries(input.resources).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    let hash = typeof value === 'object' && value !== null ? resourceHashes.get(value) : undefined;
+    if (!hash) {
+      const r = createHash('sha256');
+      feedCanonical(r, value);
+      hash = r.digest('hex');
+      if (typeof value === 'object' && value !== null) resourceHashes.set(value, hash);
+    }
+    h.update(`\0${name}\0${hash}`);
+  }
+  return h.digest('hex');
+}
+
+/**
+ * inlineRunner (the analysis in the test's thread, over when the call returns), with each input's analysis and
+ * progress reports kept (test/kept-analyses.ts): an input analysed before, in this process or the other mocha
+ * process, is not analysed again; its progress is reported again as it was, and the service gets its own copy.
+ */
+export const keptInlineRunner: AnalysisRunner = async (input, onProgress) => {
+  let live = false;
+  const { analysis, progress } = keptNow(`runner\0${hashOfInput(input)}`, () => {
+    live = true;
+    const reports: [string, number][] = [];
+    const result = analyseInput(input, (stage, fraction) => {
+      reports.push([stage, fraction]);
+      onProgress(stage, fraction);
+    });
+    return { analysis: result, progress: reports };
+  });
+  if (!live) for (const [stage, fraction] of progress) onProgress(stage, fraction);
+  return analysis;
+};
+
+/**
+ * `runner` (e.g. workerRunner: a test of the worker thread runs it every time), its analysis then kept as
+ * keptInlineRunner's for the same input, progress reports included.
+ */
+export function keepingRunner(runner: AnalysisRunner): AnalysisRunner {
+  return async (input, onProgress) => {
+    const reports: [string, number][] = [];
+    const analysis = await runner(input, (stage, fraction) => {
+      reports.push([stage, fraction]);
+      onProgress(stage, fraction);
+    });
+    keep(`runner\0${hashOfInput(input)}`, { analysis, progress: reports });
+    return analysis;
+  };
+}
 
 export interface TestApp {
   app: Express;
@@ -53,8 +136,9 @@ export interface MakeAppOptions {
   /** The in-process job queue (lowdb only). */
   jobs?: JobQueue;
   /**
-   * How analyses run. Default: in the test's thread (inlineRunner), since a worker thread loads every module again
-   * (seconds of CPU per analysis); the tests about worker threads and what answers while they run pass workerRunner.
+   * How analyses run. Default: in the test's thread, each input's analysis kept (keptInlineRunner), since a worker
+   * thread loads every module again (seconds of CPU per analysis) and the same input is analysed by several tests; the
+   * tests about worker threads and what answers while they run pass workerRunner.
    */
   runner?: AnalysisRunner;
   /** The store (default lowdb): each kind of test/store/backends.ts. */
@@ -73,7 +157,7 @@ export interface MakeAppOptions {
 export async function makeApp(dir?: string, options: MakeAppOptions = {}): Promise<TestApp> {
   resources ??= await loadResources();
   const kind = options.backend?.name ?? options.sharing?.backend ?? 'lowdb';
-  const runner = options.runner ?? inlineRunner;
+  const runner = options.runner ?? keptInlineRunner;
   const build = (service: HarvestService, accounts: AccountStore, secret: Buffer, logs: string[]): Express =>
     createApp({ service, accounts, sessionSecret: secret, log: (m) => logs.push(m), security: options.security, limits: options.limits, loginLimits: options.loginLimits, now: options.now });
   if (kind !== 'PostgreSQL') {

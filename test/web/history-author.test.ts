@@ -5,7 +5,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { loadResources } from '../../src/corpus.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { JobQueue } from '../../src/services/jobs.ts';
+import { keptInlineRunner } from './helpers.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 
 describe('history authors', () => {
@@ -18,7 +19,7 @@ describe('history authors', () => {
   });
 
   it('names the acting account on every human change, and the machine on the analysis', async () => {
-    const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(inlineRunner, 1));
+    const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(keptInlineRunner, 1));
     const notes = 'Breakout group A\n\nParents want the library open later on weekdays.\nThe bus to the library stops running at six.\nMore evening opening would help working parents.\n';
     const amira = { user: 'amira' };
     const { id } = await service.createConsultation({ name: 'Library hours' }, amira);

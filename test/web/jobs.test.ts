@@ -3,9 +3,9 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { AppError } from '../../src/errors.ts';
-import { inlineRunner, JobQueue, type AnalysisRunner, type WorkerInput } from '../../src/services/jobs.ts';
+import { JobQueue, type AnalysisRunner, type WorkerInput } from '../../src/services/jobs.ts';
 import type { Analysis } from '../../src/pipeline/index.ts';
-import { describeEachStore, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
+import { describeEachStore, keptInlineRunner, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, waitForJob, type TestApp } from './helpers.ts';
 import { patient } from '../patience.ts';
 
 const input = {} as WorkerInput;
@@ -69,7 +69,7 @@ describeEachStore('web: analysis jobs', function (backend) {
     onProgress('annotate', 0.5);
     await gate;
     if (fail) throw fail;
-    return inlineRunner(input, onProgress);
+    return keptInlineRunner(input, onProgress);
   };
   const job = async (jobId: string) => (await request(t.app).get(`/api/jobs/${jobId}`).expect(200)).body as { state: string; progress: number; stage: string };
 

@@ -6,9 +6,9 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { openProjectorStream, type ProjectorStream } from '../../bench/live.ts';
 import type { ProjectorView } from '../../src/model/projector.ts';
-import { inlineRunner, type AnalysisRunner } from '../../src/services/jobs.ts';
+import type { AnalysisRunner } from '../../src/services/jobs.ts';
 import { BACKENDS, skipUnavailable } from '../store/backends.ts';
-import { formClient, loginClient, makeApp, type FormClient, type TestApp } from './helpers.ts';
+import { formClient, keptInlineRunner, loginClient, makeApp, type FormClient, type TestApp } from './helpers.ts';
 
 const PASSWORD = 'correct horse battery';
 const YOUTH = '- Bus fares are too expensive for students.\n- Cheaper bus fares at night would help students.\n- Safe cycle lanes to school are missing.';
@@ -44,7 +44,7 @@ describe('web: the live plenary', function () {
   const runner: AnalysisRunner = async (input, onProgress) => {
     analysedDocs.push(input.docs.length);
     if (hold) await hold;
-    return inlineRunner(input, onProgress);
+    return keptInlineRunner(input, onProgress);
   };
   const as = (who: string) => ({
     get: (url: string) => request(t.app).get(url).set('Authorization', `Bearer ${token[who]}`),
@@ -242,7 +242,7 @@ describe('web: the live plenary', function () {
   });
 
   it('caps the streams open per consultation, and ends them when the consultation is deleted', async () => {
-    const capped = await makeApp(undefined, { runner: inlineRunner });
+    const capped = await makeApp(undefined, { runner: keptInlineRunner });
     try {
       const small = http.createServer(capped.app).listen(0, '127.0.0.1');
       await new Promise((r) => small.once('listening', r));
@@ -277,7 +277,7 @@ describe('web: the live plenary in the open mode (no accounts)', function () {
   this.timeout(120_000);
   let t: TestApp;
   before(async () => {
-    t = await makeApp(undefined, { runner: inlineRunner });
+    t = await makeApp(undefined, { runner: keptInlineRunner });
   });
   after(async () => {
     await t?.close();
@@ -325,8 +325,8 @@ describe('web: the live plenary across Harvest processes [PostgreSQL]', function
 
   before(async function () {
     skipUnavailable(this, postgres, 'live plenary tests');
-    a = await makeApp(undefined, { backend: postgres, runner: inlineRunner });
-    b = await makeApp(undefined, { backend: postgres, runner: inlineRunner, sharing: a });
+    a = await makeApp(undefined, { backend: postgres, runner: keptInlineRunner });
+    b = await makeApp(undefined, { backend: postgres, runner: keptInlineRunner, sharing: a });
     server = http.createServer(b.app).listen(0, '127.0.0.1');
     await new Promise((r) => server!.once('listening', r));
   });

@@ -2,8 +2,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Synthesis } from '../../src/model/index.ts';
-import { inlineRunner } from '../../src/services/jobs.ts';
-import { describeEachStore, loginClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, type TestApp } from './helpers.ts';
+import { describeEachStore, keptInlineRunner, loginClient, makeApp, NOTES_BREAKOUT, NOTES_WORKSHOP, type TestApp } from './helpers.ts';
 
 type Who = 'owner' | 'editor' | 'viewer' | 'outsider';
 const USERS: Record<Who, string> = { owner: 'olga', editor: 'ed', viewer: 'vic', outsider: 'otto' };
@@ -28,7 +27,7 @@ describeEachStore('web: roles per consultation', function (backend) {
   before(async () => {
     // The analysis in this thread: this file checks who may do what, not the worker threads (api.test.ts and jobs.test.ts
     // do), and a worker's start-up (loading tsx, natural, compromise) took seconds of this hook.
-    t = await makeApp(undefined, { backend, runner: inlineRunner });
+    t = await makeApp(undefined, { backend, runner: keptInlineRunner });
     for (const [who, name] of Object.entries(USERS) as [Who, string][]) {
       await t.accounts.addUser(name, PASSWORD);
       token[who] = (await t.accounts.createToken(name)).token;

@@ -2,8 +2,7 @@
 // handlers; another team's consultation and one that does not exist answer the same 404, even on routes that only redirect.
 import { expect } from 'chai';
 import request from 'supertest';
-import { inlineRunner } from '../../src/services/jobs.ts';
-import { makeApp, type TestApp } from './helpers.ts';
+import { keptInlineRunner, makeApp, type TestApp } from './helpers.ts';
 
 describe('web: route loaders', function () {
   this.timeout(60_000);
@@ -13,8 +12,8 @@ describe('web: route loaders', function () {
   const tokens: Record<string, string> = {};
 
   before(async () => {
-    open = await makeApp(undefined, { runner: inlineRunner });
-    teams = await makeApp(undefined, { runner: inlineRunner });
+    open = await makeApp(undefined, { runner: keptInlineRunner });
+    teams = await makeApp(undefined, { runner: keptInlineRunner });
     for (const name of ['ana', 'otto']) {
       await teams.accounts.addUser(name, 'correct horse battery');
       tokens[name] = (await teams.accounts.createToken(name)).token;

@@ -8,8 +8,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import type { Synthesis } from '../../src/model/index.ts';
 import type { DeclaredRoute } from '../../src/web/access.ts';
-import { inlineRunner } from '../../src/services/jobs.ts';
-import { loginClient, makeApp, NOTES_WORKSHOP, type FormClient, type TestApp } from './helpers.ts';
+import { keptInlineRunner, loginClient, makeApp, NOTES_WORKSHOP, type FormClient, type TestApp } from './helpers.ts';
 
 type Who = 'owner' | 'editor' | 'viewer' | 'outsider';
 const WHO: Who[] = ['owner', 'editor', 'viewer', 'outsider'];
@@ -118,7 +117,7 @@ describe('web: a route answers the same however its URL is spelled', function ()
   before(async () => {
     // The analysis in this thread: this file checks who may do what, not the worker threads (api.test.ts and jobs.test.ts
     // do), and a worker's start-up (loading tsx, natural, compromise) took seconds of this hook.
-    t = await makeApp(undefined, { runner: inlineRunner });
+    t = await makeApp(undefined, { runner: keptInlineRunner });
     server = http.createServer(t.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

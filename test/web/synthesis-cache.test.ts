@@ -5,11 +5,11 @@ import { generateSurvey } from '../../bench/generate.ts';
 import { synthesis as synthesisSchema, type Synthesis } from '../../src/model/index.ts';
 import { loadResources } from '../../src/corpus.ts';
 import { applyEdits } from '../../src/pipeline/edits/index.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { JobQueue } from '../../src/services/jobs.ts';
 import { loadSample, SAMPLE_ID } from '../../src/services/sample.ts';
 import { THEME_PAGE_SIZE } from '../../src/web/page-models.ts';
 import { SEGMENTS_PAGE } from '../../src/web/synthesis-json.ts';
-import { makeApp, waitForJob, type TestApp } from './helpers.ts';
+import { keptInlineRunner, makeApp, waitForJob, type TestApp } from './helpers.ts';
 
 type Paged = Synthesis & { segmentsPage: { offset: number; limit: number; total: number; next: string | null } };
 
@@ -25,7 +25,7 @@ describe('web: large syntheses (pages, streaming, caches)', function () {
   let fullJson: Record<string, unknown>;
 
   before(async () => {
-    t = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
+    t = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
     id = (await request(t.app).post('/api/consultations').send({ name: 'Generated survey' }).expect(201)).body.id;
     const survey = generateSurvey(1200, 3);
     await request(t.app).post(`/api/consultations/${id}/documents`).attach('files', Buffer.from(survey.csv), 'survey.csv').expect(201);
@@ -157,7 +157,7 @@ describe('web: large syntheses (pages, streaming, caches)', function () {
     const resources = await loadResources();
     const ctx = { seed: 42, stopwords: resources.stopwords, genericWords: resources.genericWords, gazetteer: resources.gazetteer };
     expect(applyEdits(full, [], ctx).synthesis).to.deep.equal(full);
-    const sample = await makeApp(undefined, { jobs: new JobQueue(inlineRunner) });
+    const sample = await makeApp(undefined, { jobs: new JobQueue(keptInlineRunner) });
     try {
       const job = await loadSample(sample.service);
       await sample.idle();

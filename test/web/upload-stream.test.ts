@@ -13,7 +13,8 @@ import { runInNewContext } from 'node:vm';
 import { expect } from 'chai';
 import { loadResources } from '../../src/corpus.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { JobQueue } from '../../src/services/jobs.ts';
+import { keptInlineRunner } from './helpers.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { UploadLimits } from '../../src/config.ts';
@@ -41,7 +42,7 @@ interface Server {
 async function serve(limits?: Partial<UploadLimits>): Promise<Server> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-upload-'));
   const uploads = path.join(dir, 'uploads');
-  const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(inlineRunner), { limits, uploadDir: uploads });
+  const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(keptInlineRunner), { limits, uploadDir: uploads });
   const logs: string[] = [];
   const server = createApp({ service, limits, log: (m) => logs.push(m) }).listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -276,7 +277,7 @@ describe('web: uploads stream to disk', function () {
     await writeFile(path.join(uploads, 'notes.txt'), 'not ours');
     const old = new Date(Date.now() - 2 * 3600_000);
     await utimes(path.join(uploads, stale), old, old);
-    const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(inlineRunner), { uploadDir: uploads });
+    const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(keptInlineRunner), { uploadDir: uploads });
     createApp({ service });
     expect((await readdir(uploads)).sort()).to.deep.equal([fresh, 'notes.txt'].sort());
     expect((await stat(path.join(uploads, fresh))).size).to.be.above(0);
