@@ -11,7 +11,7 @@ import type { TrainOptions } from '../src/pipeline/category-model.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LABELLED_NOTES = path.join(ROOT, 'test/fixtures/labelled-notes.csv');
-const USAGE = `npm run train:categories -- [--cv] [--no-write] [--no-labelled-notes] [--no-word-vectors] [--l2 X] [--iterations N] [--min-documents N] [--heading-prior X] [--same-documents]
+const USAGE = `npm run train:categories -- [--cv] [--no-write] [--no-labelled-notes] [--no-word-vectors] [--l2 X] [--iterations N] [--min-documents N] [--heading-prior X] [--class-balance X] [--document-balance X] [--same-documents]
   Trains the category model on the blind notes' tune half (test/fixtures/blind-notes/tune) and the team's older
   labelled notes (test/fixtures/labelled-notes.csv, unless --no-labelled-notes), and writes
   corpus/category-model.json. --cv first scores it document by document (each tune document read by a model
@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     else if (a === '--iterations') options.iterations = Number(args[++i]);
     else if (a === '--min-documents') options.minDocuments = Number(args[++i]);
     else if (a === '--heading-prior') options.headingPrior = Number(args[++i]);
+    else if (a === '--class-balance') options.classBalance = Number(args[++i]);
+    else if (a === '--document-balance') options.documentBalance = Number(args[++i]);
     else {
       console.error(`${a === '--help' || a === '-h' ? '' : `unknown argument: ${a}\n`}${USAGE}`);
       process.exitCode = a === '--help' || a === '-h' ? 0 : 2;

@@ -204,6 +204,22 @@ export interface TrainOptions {
   headingPrior?: number;
   /** Word and first-word features are kept when seen in at least this many documents. */
   minDocuments?: number;
+  /**
+   * Reweigh classes towards equal total weight: 0 leaves them as they come (a rare class, such as capacity gaps,
+   * then starts with a low bias that a heading cannot overcome), 1 makes them weigh the same.
+   */
+  classBalance?: number;
+  /** Reweigh documents towards equal total weight (0: as they come; 1: a long document weighs as much as a short one). */
+  documentBalance?: number;
+}
+
+/** Each row's weight times (mean group weight / its group's weight) ** power: 0 leaves them, 1 makes every group weigh the same. */
+function reweigh<K>(rows: Array<{ w: number }>, groupOf: (i: number) => K, power: number): void {
+  if (power <= 0) return;
+  const per = new Map<K, number>();
+  rows.forEach((r, i) => per.set(groupOf(i), (per.get(groupOf(i)) ?? 0) + r.w));
+  const mean = [...per.values()].reduce((a, b) => a + b, 0) / per.size;
+  rows.forEach((r, i) => (r.w *= (mean / per.get(groupOf(i))!) ** power));
 }
 
 /**
@@ -235,6 +251,10 @@ export function trainCategoryModel(examples: readonly TrainingExample[], options
       const kept = [...e.features].filter(([n]) => column.has(n));
       return { idx: Int32Array.from(kept, ([n]) => column.get(n)!), val: Float64Array.from(kept, ([, v]) => v), y: classOf.get(e.category)!, w: e.weight };
     });
+  // Class and document balance (TrainOptions): towards equal total weight per class, per document.
+  reweigh(rows, (i) => rows[i]!.y, options.classBalance ?? 0);
+  const documentOf = examples.filter((e) => classOf.has(e.category)).map((e) => e.document);
+  reweigh(rows, (i) => documentOf[i]!, options.documentBalance ?? 0);
   const K = categories.length;
   const F = features.length;
   const W = Array.from({ length: K }, () => new Float64Array(F));

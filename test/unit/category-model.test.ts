@@ -30,6 +30,16 @@ describe('category model', () => {
     expect(q[1]).to.be.greaterThan(q[0]!);
   });
 
+  it('class balance lifts a rare class', () => {
+    const skewed = [...examples, ...['c', 'd', 'e', 'f'].map((d) => example({ 'word:lack': 1 }, 'barrier', d)), example({ 'word:plan': 1 }, 'intervention', 'c')];
+    const categories = ['intervention', 'barrier', 'other'];
+    const as = trainCategoryModel(skewed, { categories });
+    const balanced = trainCategoryModel(skewed, { categories, classBalance: 1 });
+    const blank = new Map<string, number>();
+    const share = (m: typeof as) => readWithModel(compileModel(m), blank).probabilities[0]!;
+    expect(share(balanced)).to.be.greaterThan(share(as));
+  });
+
   it('fits only a codebook with exactly its categories', () => {
     const model = trainCategoryModel(examples, { categories: ['intervention', 'barrier', 'other'] });
     expect(modelFits(model, ['intervention', 'barrier'])).to.equal(true);

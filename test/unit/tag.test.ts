@@ -220,6 +220,18 @@ describe('tag stage', () => {
       expect(cuesOf('Parents asked whether the buses will run at night?')).to.include.members(['question', 'reported question']);
     });
 
+    it('reads a thing that needs a document as a requirement, a date after a reported result as no due date, and owners who propose or meet as actions', () => {
+      expect(tag('The parking permit needs a signed form from the landlord every year.')).to.deep.include({ category: 'barrier' });
+      expect(cuesOf('To renew it you need a valid ID card and two photos.')).to.include('a requirement');
+      expect(cuesOf('Il certificato B1 serve per la cittadinanza.')).to.include('a requirement');
+      expect(cuesOf('We need a mentoring scheme for new arrivals.')).to.not.include('a requirement');
+      expect(cuesOf('40 signed up in March, 25 finished the course by June.')).to.not.include('deadline');
+      expect(cuesOf('Send the attendance list by June.')).to.include('deadline');
+      expect(cuesOf('Their own follow-up by phone found most still employed.')).to.not.include('follow up');
+      expect(tag('Marko (youth council) to propose dates for the next round')).to.deep.include({ category: 'action' });
+      expect(tag('Lela → meeting w/ the school director re the gym')).to.deep.include({ category: 'action' });
+    });
+
     it('is more confident with a section cue and agreeing text than with one keyword', () => {
       const strong = tag('Governments should adopt a gender-responsive digital strategy.', INTERVENTIONS);
       const weak = tag('The initiative continues next year.');
