@@ -601,6 +601,28 @@ describe('segment: lines that are not content go to the register, content lines 
     expect(info.sections).to.deep.equal([]);
   });
 
+  it('a chat export\'s time with seconds is a marker too: a question typed in the chat is a point, not a heading', () => {
+    const text = ['## Chat', '14:12:10 From Elton to Everyone: meetings are always in the city centre', '14:12:25 From Mira to Everyone: and at noon on a weekday!! who can come??', '14:12:40 From Elton to Everyone: hold them in the evening, in the villages too', '14:13:05'].join('\n');
+    const { info, segments } = notes(text);
+    expect(texts(segments)).to.deep.equal([
+      'From Elton to Everyone: meetings are always in the city centre',
+      'From Mira to Everyone: and at noon on a weekday!! who can come??',
+      'From Elton to Everyone: hold them in the evening, in the villages too',
+    ]);
+    expect(reg(info)).to.deep.equal([[1, 'title'], [5, 'timestamp']]);
+    expect(info.sections).to.deep.equal([]);
+  });
+
+  it('a question from the floor with its asker in brackets ("**Q (pharmacist):** ...?") is a point of the Q&A; a facilitator\'s question heads the answers', () => {
+    const text = ['# Clinic day', '## Q&A', '**Q (pharmacist):** Can prescriptions be issued after a remote consultation?', '**A (Dr Rota):** Yes, once the coding is in place.', '', 'Q (facilitator): What would help most?', '- A bus to the clinic on market days.'].join('\n');
+    const { segments } = notes(text);
+    expect(pairs(segments)).to.deep.equal([
+      ['Q&A', '**Q (pharmacist):** Can prescriptions be issued after a remote consultation?'],
+      ['Q&A', '**A (Dr Rota):** Yes, once the coding is in place.'],
+      ['Q (facilitator): What would help most?', 'A bus to the clinic on market days.'],
+    ]);
+  });
+
   it('reads bullets of every kind, and joins indented and (cont) continuation lines to their bullet', () => {
     const text = [
       '## Points',

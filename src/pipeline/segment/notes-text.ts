@@ -7,12 +7,12 @@ export const TAG = /\[\[([^\[\]:\n]{1,80}):([^\[\]\n]{0,400})\]\]/g;
 export const BULLET = /^(?:[-*+•●▪◦‣⁃·–—✓✔√☐☑■□➢➤►▶]|\[[ xX]\])\s+/u;
 export const EXTRA_MARKS = /^(?:[✓✔√•–☐☑]\s*|\[[ xX]\]\s+)+/u;
 export const NUMBERED = /^(?:\(?\d{1,3}[.)]|\(?[a-z][)]|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)\)|(?:q|question\s*)\d{1,3}[.:)]?)\s+/i;
-/** A time of day: `14:20`, `9.05`, `10h30`, `2:15 pm`. */
-const TIME = String.raw`(?:[01]?\d|2[0-3])(?::|\.|h)[0-5]\d(?:\s?[ap]\.?m\.?|h)?`;
+/** A time of day: `14:20`, `9.05`, `10h30`, `2:15 pm`, with seconds as chat exports write them (`14:12:25`). */
+const TIME = String.raw`(?:[01]?\d|2[0-3])(?::|\.|h)[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?|h)?`;
 /** A line that is only a time or a time range (`14:20`, `[10:12]`, `(09:00 - 09:30)`): a marker of when, not content. */
 export const TIMESTAMP_LINE = new RegExp(String.raw`^[\[(]?${TIME}(?:\s*[-–—]\s*${TIME})?[\])]?\s*[-–—:.]?$`, 'i');
 /** A time opening a line (`09:40 mic not working`, `[10:12] Ana: ...`), with what separates it from the words. */
-export const TIMESTAMP_MARK = new RegExp(String.raw`^(?:\[${TIME}\]|\(${TIME}\)|(?:[01]?\d|2[0-3])(?::|h)[0-5]\d(?:\s?[ap]\.?m\.?|h)?)\s*[-–—:]?\s+(?=\S)`, 'i');
+export const TIMESTAMP_MARK = new RegExp(String.raw`^(?:\[${TIME}\]|\(${TIME}\)|(?:[01]?\d|2[0-3])(?::|h)[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?|h)?)\s*[-–—:]?\s+(?=\S)`, 'i');
 /** A line that says it continues the one above (`(cont) ...`, `cont'd: ...`). */
 export const CONTINUATION = /^(?:\((?:cont|contd|cont'd|continued)\.?\)|(?:cont'd|contd|cont\.)[:\s])/i;
 /** A new speaker opening a line: `Ana:`, `Ion (BRD):`, `Dr. Musyoka:` (up to four words before the colon). */

@@ -33,6 +33,11 @@ export function fieldPrompt(s: string): string | null {
 
 /** Who asks the questions in a session: their question heads the answers that follow. */
 const ASKER = /^(?:facilitator|moderator|host|chair|interviewer|note[- ]?taker|q)\b/i;
+/**
+ * A question from the floor, its asker named in brackets ("**Q (pharmacist):** Can ...?", "Q (online, a mediator): ..."):
+ * a participant's point in a Q&A, not a question that heads answers (unless the bracket names the one who runs the session).
+ */
+const FLOOR_QUESTION = /^[*_]*q\s*\((?!\s*(?:facilitator|moderator|host|chair|interviewer)\b)[^()]{1,60}\)\s*[*_]*\s*:/i;
 /** A participant's turn in a transcript: "P3:", "R12:", "Participant 4:". */
 const PARTICIPANT = /^(?:p|r|participant|respondent)\s*\d{1,3}\s*:/i;
 
@@ -71,7 +76,7 @@ export function roleOf(b: Block, masked: string, vocabulary: NotesVocabulary): R
   // Not a note with a question tacked on: an aside in brackets ("... (Bujanovac has one?)") or a long shorthand point
   // that ends asking ("cert costs ~€800/yr, nobody knows process → ask extension office?").
   const tackedOn = /\([^()]*\?\s*\)\W*$/.test(text) || (/^\p{Ll}/u.test(text) && words(text) > 14);
-  if (bare.endsWith('?') && text.length <= 250 && !tackedOn) return (SPEAKER.test(text) || PARTICIPANT.test(text)) && !ASKER.test(text) ? 'content' : 'heading';
+  if (bare.endsWith('?') && text.length <= 250 && !tackedOn) return ((SPEAKER.test(text) || PARTICIPANT.test(text)) && !ASKER.test(text)) || FLOOR_QUESTION.test(text) ? 'content' : 'heading';
   // Someone speaking ("Mira (youth council): ...") is a point, however short.
   if (!b.lines[0]!.indented && !(SPEAKER.test(text) && words(text.slice(text.indexOf(':') + 1)) >= 4) && !PARTICIPANT.test(text) && text.length <= 80 && words(text) <= 12 && /^[\p{Lu}\p{Lt}\p{N}]/u.test(text) && !/[.!?,;:…]$/.test(text) && (text.match(/\p{L}/gu) ?? []).length >= 2) {
     return 'candidate';
