@@ -294,9 +294,14 @@ export function joinMeanings(vectors: Float64Array[], texts: readonly string[], 
     const row = vectors[r]!;
     let norm = 0;
     for (let d = 0; d < row.length; d++) norm += row[d]! * row[d]!;
-    if (norm === 0) continue;
-    norm = Math.sqrt(norm);
+    // Every row gets the same length: an empty row stays empty (all zeros, so it goes to Other) but as long as the
+    // others, or a centre computed from it would be too short and every similarity to it NaN.
     const out = new Float64Array(row.length + dims);
+    if (norm === 0) {
+      vectors[r] = out;
+      continue;
+    }
+    norm = Math.sqrt(norm);
     for (let d = 0; d < row.length; d++) out[d] = row[d]! / norm;
     const m = meaning[r];
     if (m) {

@@ -44,4 +44,20 @@ describe('themes: joinMeanings (synonyms closer)', () => {
     expect(cos(vectors[0]!, vectors[1]!)).to.be.greaterThan(cos(vectors[1]!, vectors[3]!));
     expect(cos(vectors[2]!, vectors[3]!)).to.be.greaterThan(cos(vectors[2]!, vectors[0]!));
   });
+
+  it('keeps every row the same length: an empty first row stays empty but as long as the others (a blind tune document crashed on NaN coherence)', async () => {
+    const { loadResources } = await import('../../src/corpus.ts');
+    const { joinMeanings } = await import('../../src/pipeline/themes.ts');
+    const { clusterVectors } = await import('../../src/pipeline/cluster.ts');
+    const resources = await loadResources();
+    const texts = ['Comment A1', 'Laptops are expensive', 'Devices cost too much money', 'Laptops and devices are expensive for families', 'No mobile signal in the village', 'The broadband coverage is weak', 'No signal or broadband in villages'];
+    const vectors = texts.map((_, i) => Float64Array.from({ length: 3 }, (_, d) => (i === 0 ? 0 : i <= 3 ? (d === 0 ? 1 : d === 1 ? 0.2 * i : 0) : d === 2 ? 1 : 0.1 * i)));
+    joinMeanings(vectors, texts, resources.wordVectors!, 0.3);
+    expect(new Set(vectors.map((v) => v.length))).to.deep.equal(new Set([3 + resources.wordVectors!.dimensions]));
+    expect([...vectors[0]!].every((x) => x === 0)).to.equal(true);
+    const clustering = clusterVectors(vectors, { seed: 1, minThemeSize: 2 });
+    expect(clustering.assignments[0]).to.equal(-1);
+    expect([...clustering.similarity].every(Number.isFinite)).to.equal(true);
+    expect(clustering.k).to.be.at.least(1);
+  });
 });
