@@ -92,7 +92,10 @@ const NAME_DASH_ORG = /^\s*(?:[-*•]\s+)?(\p{Lu}[\p{L}\p{M}'’.-]*(?:\s+\p{Lu}
 /** A capitalised name word (not an acronym: checked in namesInValue), for the patterns below. */
 const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’-]+`;
 // "The session was led by Ana Lukić", "moderated by Dr Marta Kovač": the agent of a session's verb.
-const LED_BY = new RegExp(String.raw`\b(?:led|presented|moderated|facilitated|chaired|hosted|introduced|opened|closed|delivered|given|run|coordinated|summari[sz]ed|welcomed|organi[sz]ed)\s+by\s+((?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?${CAP}(?:\s+${CAP}){1,3})`, 'gu');
+// The verb also opens a line ("Presented by Dr Sergiu Rotaru, project coordinator").
+const LED_BY = new RegExp(String.raw`\b(?:[Ll]ed|[Pp]resented|[Mm]oderated|[Ff]acilitated|[Cc]haired|[Hh]osted|[Ii]ntroduced|[Oo]pened|[Cc]losed|[Dd]elivered|[Gg]iven|[Rr]un|[Cc]oordinated|[Ss]ummari[sz]ed|[Ww]elcomed|[Oo]rgani[sz]ed)\s+by\s+((?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?${CAP}(?:\s+${CAP}){1,3})`, 'gu');
+// A person named with a title: "Ms Aurelia Grosu-Țurcanu", "Dr Rotaru concluded", "Mr. Țîcu": the capitalised words after it.
+const TITLED = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
 // A heading naming its presenters after the topic: "Introduction, Ana Lukić UNICEF", "Survey results, Ana Lukić and
 // Marta Kovač, UNDP": two or three capitalised words (with "and" between people) after the first comma, then their
 // organisation's acronym (after a comma or not). Not at the end of the line: "Places, Novi Sad and Banja Luka" is no
@@ -121,7 +124,9 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     if (sig) out.push(...namesInValue(sig[1]!, particles).filter((name) => name === sig[1]!.trim().replace(/[.!?]+$/u, '')));
     const dash = NAME_DASH_ORG.exec(line);
     if (dash) out.push(...namesInValue(dash[1]!, particles));
-    for (const m of line.matchAll(LED_BY)) out.push(...namesInValue(m[1]!, particles));
+    const led = [...line.matchAll(LED_BY)].flatMap((m) => namesInValue(m[1]!, particles));
+    out.push(...led);
+    for (const m of line.matchAll(TITLED)) out.push(...namesInValue(m[1]!, particles).filter((name) => !led.includes(name)));
     const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;
     if (presenters) out.push(...namesInValue(presenters[1]!, particles));
     const closing = CLOSING.exec(line);

@@ -17,6 +17,16 @@ describe('privacy: candidate names in notes', () => {
     expect(candidateNamesInText(notes).sort()).to.deep.equal(['Ana Lukić', 'Ela Ionescu', 'Goran Petrović', 'Marta Kovač', 'Nadia Okafor', 'Senad Hodžić', 'Tariq Haddad']);
   });
 
+  it('finds people named with a title (Ms, Dr, Mr, Prof), also when the session\'s verb opens the line', () => {
+    const notes = [
+      '### Deputy Minister of Health, Ms Aurelia Grosu-Țurcanu',
+      'Presented by Dr Sergiu Rotaru, project coordinator',
+      '**A (Mr. Țîcu):** E-prescription already exists.',
+      'Prof Lindqvist said the model travels.',
+    ].join('\n');
+    expect(candidateNamesInText(notes).sort()).to.deep.equal(['Aurelia Grosu-Țurcanu', 'Lindqvist', 'Sergiu Rotaru', 'Țîcu']);
+  });
+
   it('takes no bullet\'s first word, no list of places and no organisation for a person', () => {
     const notes = [
       '- Scam messages in our language make people distrust everything',
