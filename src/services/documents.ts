@@ -69,6 +69,7 @@ const previewCell = (c: string): string => (c.length > 80 ? `${c.slice(0, 77)}â€
 
 export class Documents {
   private readonly views = new WeakMap<StoredDocument, UploadedDocumentView>();
+  private readonly detectedColumns = new WeakMap<StoredDocument, SurveyColumns>();
   /** The version of the survey columns this process detects: the detection's, and the non-answers it is given. */
   private readonly columnsVersion: string;
 
@@ -90,15 +91,24 @@ export class Documents {
     if (doc.ingested.kind !== 'survey') return undefined;
     const kept = doc.columns;
     if (kept && kept.version === this.columnsVersion && sameChoice(kept.choice, doc.mapping)) return kept;
+    // Detected once per stored object: the columns page asks for the view and then for the first rows.
+    const known = this.detectedColumns.get(doc);
+    if (known) return known;
+    const columns = this.detectColumns(doc, doc.ingested);
+    this.detectedColumns.set(doc, columns);
+    return columns;
+  }
+
+  private detectColumns(doc: StoredDocument, survey: Extract<StoredDocument['ingested'], { kind: 'survey' }>): SurveyColumns {
     const nonAnswers = this.resources.nonAnswers;
-    const detected = detectSurveyMapping(doc.ingested, { nonAnswers });
+    const detected = detectSurveyMapping(survey, { nonAnswers });
     let mapping = detected;
     try {
-      mapping = doc.mapping ? detectSurveyMapping(doc.ingested, { ...doc.mapping, nonAnswers }) : detected;
+      mapping = doc.mapping ? detectSurveyMapping(survey, { ...doc.mapping, nonAnswers }) : detected;
     } catch {
       mapping = detected;
     }
-    const records = doc.ingested.records;
+    const records = survey.records;
     const preview = records.slice(0, 3).map((rec) => rec.cells.map(previewCell));
     return { version: this.columnsVersion, choice: doc.mapping, detected, mapping, records: records.length, preview };
   }
