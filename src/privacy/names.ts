@@ -8,7 +8,7 @@ import { emailAddressesIn } from './contact-data.ts';
 
 /** Metadata keys whose values are people ("Facilitator", "notes by", "Rapporteur"...): their values are redacted whole. */
 export const PERSON_KEY =
-  /facilitat|rapporteur|note.?tak|notes?.?by|minute|prepared.?by|written.?by|recorded.?by|reported.?by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|organi[sz]ed.?by|host|convened|contact|interviewer|reporter|signed|speaker|presenter|attendee|participant.?name|respondent.?name|^name$|full.?name|e-?mail/i;
+  /facilitat|rapporteur|note.?tak|notes?.?by|minute|prepared.?by|written.?by|recorded.?by|reported.?by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|organi[sz]ed.?by|host|convened|contact|interviewer|reporter|signed|speaker|presenter|panel(?:l?ists?)?$|interpreter|attendee|^present$|^in attendance$|^apologies$|^absent$|participant.?name|respondent.?name|^name$|full.?name|e-?mail/i;
 
 /** Is this metadata key (or survey column) one whose values name people? */
 export function isPersonKey(key: string): boolean {
@@ -36,29 +36,55 @@ const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*|\p{Lu}\.?)$/
  * The person names in one value of a people field or attendee line: "Marta Kovač (UNDP)" gives "Marta Kovač",
  * "Ana Lukić, UNICEF" gives "Ana Lukić", "Ana and Goran / Ivana" gives three. Words after the name (an
  * organisation after a comma, dash or bracket) are dropped; a part that does not read as a name is skipped.
+ * A list of three or more names between commas gives them all ("Samuel Oyelaran, Greta Lindqvist, Hector
+ * Villanueva", "apologies: Dragica (sick), Ljilja, Snežana"): every part must read as a name; two parts stay
+ * "name, organisation or place" ("Marta Kovač, Zenica" gives Marta Kovač only).
  */
 export function namesInValue(value: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
-  const out: string[] = [];
   const cleaned = value.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/[*_`]/g, ' ');
   // Joining words as whole words of letters (\b would split "Hodžić" at its "i").
-  for (const piece of cleaned.split(/\s*(?:[/|;&+]|(?<!\p{L})(?:and|i|et|und)(?!\p{L}))\s*/u)) {
-    // The name is before a comma or a spaced dash: "Ana Lukić, UNICEF", "Marta Kovač – UNDP".
-    const head = piece.split(/\s*,\s*|\s+[–—-]\s+|\s*:\s*/u)[0] ?? '';
-    const words = head.trim().split(/\s+/u).filter((w) => w && !TITLES.test(w));
-    const kept: string[] = [];
-    for (const w of words) {
-      const word = w.replace(/[.,;:!?"]+$/u, (m) => (m.startsWith('.') && /^\p{Lu}$/u.test(w.slice(0, -1)) ? '.' : ''));
-      if (particles.has(word.toLowerCase()) && kept.length > 0) {
-        kept.push(word);
-        continue;
-      }
-      if (!NAME_WORD.test(word) || NOT_A_NAME.test(word) || /^\p{Lu}{2,}$/u.test(word)) break;
-      kept.push(word);
+  const pieces = cleaned.split(/\s*(?:[/|;&+]|(?<!\p{L})(?:and|i|et|und)(?!\p{L}))\s*/u);
+  const commaLists = pieces.map((piece) => {
+    const parts = piece.split(/\s*,\s*/u).filter((part) => part.trim() !== '');
+    const names = parts.map((part) => nameAt(part, particles));
+    return parts.length >= 2 && names.every((name, k) => name !== null && name.replace(/\.$/u, '') === withoutTitles(parts[k]!)) ? (names as string[]) : null;
+  });
+  const listed = commaLists.reduce((n, list, k) => n + (list ? list.length : nameAt(pieces[k]!, particles) ? 1 : 0), 0);
+  const out: string[] = [];
+  pieces.forEach((piece, k) => {
+    const list = commaLists[k];
+    if (list && listed >= 3) out.push(...list);
+    else {
+      const name = nameAt(piece, particles);
+      if (name) out.push(name);
     }
-    while (kept.length && particles.has(kept[kept.length - 1]!.toLowerCase())) kept.pop();
-    if (kept.length >= 1 && kept.length <= 4 && kept.some((w) => /\p{L}{2}/u.test(w))) out.push(kept.join(' '));
-  }
+  });
   return out;
+}
+
+/** A part of a value without its titles and closing punctuation, as nameAt reads it whole. */
+function withoutTitles(part: string): string {
+  return part.trim().split(/\s+/u).filter((w) => w && !TITLES.test(w)).join(' ').replace(/[.,;:!?"]+$/u, '');
+}
+
+/** The name at the start of one piece of a value, before a comma, a spaced dash or a colon; null when none. */
+function nameAt(piece: string, particles: ReadonlySet<string>): string | null {
+  // The name is before a comma or a spaced dash: "Ana Lukić, UNICEF", "Marta Kovač – UNDP".
+  const head = piece.split(/\s*,\s*|\s+[–—-]\s+|\s*:\s*/u)[0] ?? '';
+  const words = head.trim().split(/\s+/u).filter((w) => w && !TITLES.test(w));
+  const kept: string[] = [];
+  for (const w of words) {
+    const word = w.replace(/[.,;:!?"]+$/u, (m) => (m.startsWith('.') && /^\p{Lu}$/u.test(w.slice(0, -1)) ? '.' : ''));
+    if (particles.has(word.toLowerCase()) && kept.length > 0) {
+      kept.push(word);
+      continue;
+    }
+    // An acronym ("UNDP", "MoH", "MoES") names an organisation.
+    if (!NAME_WORD.test(word) || NOT_A_NAME.test(word) || /^\p{Lu}{2,}$|^\p{Lu}\p{Ll}{1,2}\p{Lu}+$/u.test(word)) break;
+    kept.push(word);
+  }
+  while (kept.length && particles.has(kept[kept.length - 1]!.toLowerCase())) kept.pop();
+  return kept.length >= 1 && kept.length <= 4 && kept.some((w) => /\p{L}{2}/u.test(w)) ? kept.join(' ') : null;
 }
 
 /** The names on a line that starts with a role word: "facil Marta K (UNDP) / notes Ana" gives "Marta K" and "Ana". */
@@ -94,8 +120,19 @@ const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’-]+`;
 // "The session was led by Ana Lukić", "moderated by Dr Marta Kovač": the agent of a session's verb.
 // The verb also opens a line ("Presented by Dr Sergiu Rotaru, project coordinator").
 const LED_BY = new RegExp(String.raw`\b(?:[Ll]ed|[Pp]resented|[Mm]oderated|[Ff]acilitated|[Cc]haired|[Hh]osted|[Ii]ntroduced|[Oo]pened|[Cc]losed|[Dd]elivered|[Gg]iven|[Rr]un|[Cc]oordinated|[Ss]ummari[sz]ed|[Ww]elcomed|[Oo]rgani[sz]ed)\s+by\s+((?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?${CAP}(?:\s+${CAP}){1,3})`, 'gu');
-// A person named with a title: "Ms Aurelia Grosu-Țurcanu", "Dr Rotaru concluded", "Mr. Țîcu": the capitalised words after it.
-const TITLED = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
+// A person named with a title or an office: "Ms Aurelia Grosu-Țurcanu", "Dr Rotaru concluded", "Mr. Țîcu", "Mayor
+// Whitfield opened", "Assessora Ferraro to bring...": the capitalised words after it (the title capitalised too).
+const TITLE_WORDS = PERSON_WORDS.titles.filter((t) => t.length >= 2).map((t) => escapeRegExp(t.charAt(0).toUpperCase() + t.slice(1)));
+const TITLED = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:${TITLE_WORDS.join('|')})\.?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
+// A speaker before what they said: "[10:45] Goran Ilievski (Municipality of Kočani): Our municipality...",
+// "Giulia Ferraro: In Pesaro we...": one to three capitalised words at the line's start (after a bullet or a time),
+// perhaps their organisation in brackets, then a colon and words.
+const SPEAKER = new RegExp(
+  String.raw`^\s*(?:[-*•]\s+)?(?<time>[[(]?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—]?\s*)?(?<name>${CAP}(?:\s+${CAP}){0,2})\s*(?<org>\([^()]{1,80}\))?\s*:\s+\S`,
+  'u',
+);
+// A role in brackets anywhere: "### Group 1: Financing (rapporteur: Cristina Gațcan)".
+const ROLE_IN_BRACKETS = new RegExp(`\\(\\s*(?:${ROLE})\\s*(?::|-|–|—)\\s*([^()]{2,80})\\)`, 'giu');
 // A heading naming its presenters after the topic: "Introduction, Ana Lukić UNICEF", "Survey results, Ana Lukić and
 // Marta Kovač, UNDP": two or three capitalised words (with "and" between people) after the first comma, then their
 // organisation's acronym (after a comma or not). Not at the end of the line: "Places, Novi Sad and Banja Luka" is no
@@ -115,9 +152,16 @@ const CLOSING = /^\s*(?:signed|sincerely|regards|best regards|kind regards|best 
 export function candidateNamesInText(text: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
   const out: string[] = [];
   const lines = text.split(/\r?\n/);
+  const speakers = new Map<string, { lines: number; marked: boolean }>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\*\*|__/g, '');
     out.push(...namesInRoleLine(line, particles));
+    for (const m of line.matchAll(ROLE_IN_BRACKETS)) out.push(...namesInValue(m[1]!, particles));
+    const spoke = SPEAKER.exec(line)?.groups;
+    if (spoke) {
+      const seen = speakers.get(spoke.name!) ?? { lines: 0, marked: false };
+      speakers.set(spoke.name!, { lines: seen.lines + 1, marked: seen.marked || Boolean(spoke.time || spoke.org) });
+    }
     const sig = SIGNATURE.exec(line);
     // A signature is a name alone ("— Ana Lukić", "— Ana Lukić, UNDP"); a bullet ("- Scam messages in our
     // language...") is not: its first capitalised word is no person.
@@ -137,6 +181,12 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
         if (next && next.trim().split(/\s+/).length <= 5) out.push(...namesInValue(next.replace(/^[-*•]\s+/, ''), particles));
       }
     }
+  }
+  // A speaker is a person when a time or their organisation marks the line, or when they speak on two lines or more;
+  // a first name alone needs both ("Key Takeaways: ..." once, or "Note: ..." twice, is no speaker).
+  for (const [name, seen] of speakers) {
+    const oneWord = !/\s/u.test(name);
+    if (oneWord ? seen.marked && seen.lines >= 2 : seen.marked || seen.lines >= 2) out.push(...namesInValue(name, particles).filter((n) => n === name));
   }
   for (const address of emailAddressesIn(text)) {
     const name = nameInEmail(address);

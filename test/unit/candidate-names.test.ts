@@ -1,7 +1,7 @@
 // Who the notes name, as candidates for the consultation's known people (src/privacy/names.ts): the shapes that
 // name a person, and the look-alikes that do not (a bullet's first word, a list of places).
 import { expect } from 'chai';
-import { candidateNamesInText } from '../../src/privacy/names.ts';
+import { candidateNamesInText, namesInValue } from '../../src/privacy/names.ts';
 
 describe('privacy: candidate names in notes', () => {
   it('finds signatures, presenters after a heading\'s topic and the people a session was led by', () => {
@@ -25,6 +25,44 @@ describe('privacy: candidate names in notes', () => {
       'Prof Lindqvist said the model travels.',
     ].join('\n');
     expect(candidateNamesInText(notes).sort()).to.deep.equal(['Aurelia Grosu-Țurcanu', 'Lindqvist', 'Sergiu Rotaru', 'Țîcu']);
+  });
+
+  it('finds people named by their office, speakers before what they said, and a role in brackets', () => {
+    const notes = [
+      'Mayor Okonjo opened the hearing and Councillor Brandt summed up.',
+      'Assessora Ricci to send the list of sites next week',
+      '[14:02] Lidia Moretti (Food Bank): We see more working families every month.',
+      'Samir Haddad: the buses stop at eight.',
+      'Samir Haddad: and on Sundays there is no bus at all.',
+      '09:15 Yara: the form is only online',
+      '09:20 Yara: and my mother has no computer',
+      '### Group 2: Housing (rapporteur: Milena Stoica)',
+    ].join('\n');
+    expect(candidateNamesInText(notes).sort()).to.deep.equal(['Brandt', 'Lidia Moretti', 'Milena Stoica', 'Okonjo', 'Ricci', 'Samir Haddad', 'Yara']);
+  });
+
+  it('takes no heading, question label or role before a colon for a speaker', () => {
+    const notes = [
+      'Key Findings: most people walk to the clinic.',
+      'Resident (Ward 3): asked why the road is not lit.',
+      'Resident (Ward 5): said the same.',
+      'Comment (nurse): the clinic closes too early.',
+      'Comment (teacher): pupils have no bus.',
+      'Facilitator: What stops you?',
+      'Facilitator: Anything else?',
+      'Note: the recording failed.',
+      'Note: slides follow.',
+    ].join('\n');
+    expect(candidateNamesInText(notes)).to.deep.equal([]);
+  });
+
+  it('reads every name of a list of three or more between commas, and a name then a place or organisation as one name', () => {
+    expect(namesInValue('Ravi Anand, Lotte Brink, Yusuf Demir')).to.deep.equal(['Ravi Anand', 'Lotte Brink', 'Yusuf Demir']);
+    expect(namesInValue('Dragana (ill), Ljuba, Sanja')).to.deep.equal(['Dragana', 'Ljuba', 'Sanja']);
+    expect(namesInValue('Ana, Marko and Ivana')).to.deep.equal(['Ana', 'Marko', 'Ivana']);
+    expect(namesInValue('Marta Kovač, Zenica')).to.deep.equal(['Marta Kovač']);
+    expect(namesInValue('Halima Osei, Flood Risk Lead, Riverside District Council')).to.deep.equal(['Halima Osei']);
+    expect(namesInValue('Mayor Denise Okonjo; Councillor Ravi Anand')).to.deep.equal(['Denise Okonjo', 'Ravi Anand']);
   });
 
   it('takes no bullet\'s first word, no list of places and no organisation for a person', () => {

@@ -383,11 +383,38 @@ describe('segment: metadata, attendees and skipped lines', () => {
     expect(segments.map((s) => s.text)).to.deep.equal(['Several people said the bus fares are too high for families with three children.']);
   });
 
+  it('a list of speakers, panellists or hosts is read like an attendee list; a list of facilitators after a role is metadata', () => {
+    const text = [
+      'Town meeting on river flooding',
+      '',
+      'Speakers',
+      'Halima Osei, Flood Risk Lead, Riverside District Council',
+      'Tomasz Wren, Chair, Lower Valley Farmers Cooperative',
+      '',
+      'Hosts and Moderators',
+      'Host: Ines Calder, Community Office',
+      'Breakout room facilitators: Ravi Anand, Lotte Brink, Yusuf Demir',
+      'Notes: Petra Holm',
+      '',
+      'Discussion',
+      'Farmers said the drainage channels have not been cleared since 2019.',
+    ].join('\n');
+    const { info, segments } = notes(text);
+    expect(info.attendees.map((a) => [a.name, a.organisation])).to.deep.equal([
+      ['Halima Osei', 'Flood Risk Lead, Riverside District Council'],
+      ['Tomasz Wren', 'Chair, Lower Valley Farmers Cooperative'],
+      ['Petra Holm', null],
+    ]);
+    expect(info.metadata['breakout room facilitators']).to.deep.equal(['Ravi Anand, Lotte Brink, Yusuf Demir']);
+    expect(segments.map((s) => s.text)).to.deep.equal(['Farmers said the drainage channels have not been cleared since 2019.']);
+  });
+
   const attendeeCases: Array<[string, ReturnType<typeof parseAttendee>]> = [
     ['Dina Spahiu, ipko foundation', { name: 'Dina Spahiu', organisation: 'ipko foundation' }],
     ['Delvina, Haxhijaha Open Data Kosovo', { name: 'Delvina', organisation: 'Haxhijaha Open Data Kosovo' }],
     ['Anna van der Berg — City of Delft', { name: 'Anna van der Berg', organisation: 'City of Delft' }],
     ['Goran Stojanovski', { name: 'Goran Stojanovski', organisation: null }],
+    ['Notes: Petra Holm', { name: 'Petra Holm', organisation: null }],
     ['the municipality should pay, not donors', null],
     ['Cost of data', null],
   ];

@@ -12,7 +12,8 @@ export function isNameLike(name: string, alone: boolean, particles: ReadonlySet<
 /** `Name, Organisation` / `Name – Organisation` / `Name (Organisation)` / `Name`; null when the line is not a person. */
 export function parseAttendee(text: string, vocabulary: Pick<NotesVocabulary, 'nameParticles'>): { name: string; organisation: string | null } | null {
   const seps: Array<{ at: number; len: number; paren: boolean }> = [];
-  const t = unwrapEmphasis(text.trim().replace(/[;.]$/, '')).trim();
+  // A role before the name is not part of it: "Notes: Jonah Feldstein", "Interpreter: Ana Lukić (BCMS)".
+  const t = unwrapEmphasis(text.trim().replace(/[;.]$/, '')).trim().replace(/^\p{L}[\p{L} -]{0,30}:\s+(?=\p{Lu})/u, '');
   if (!t || t.length > 160 || /[?!]/.test(t)) return null;
   // Columns of a table exported as text: two or more spaces, or a tab.
   const gap = /\t|\s{2,}/.exec(t);
