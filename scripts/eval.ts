@@ -13,9 +13,10 @@ import { formatNonAnswerReport, scoreNonAnswers } from '../src/eval/non-answers.
 import { formatLanguageReport, scoreLanguages } from '../src/eval/languages.ts';
 import { formatCrossLanguageReport, scoreCrossLanguage } from '../src/eval/cross-language.ts';
 import { evaluateCampaigns, formatCampaignReport, sampleCampaigns } from '../src/eval/campaigns.ts';
+import { formatRedactionScore, namesDocuments, scoreRedaction, type NamesHalf } from '../src/eval/redaction.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both] [--surveys tune|test|both] [--type-errors]
+const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only NAME] [--set FILE.csv[:groupColumn]]... [--notes tune|test|both] [--surveys tune|test|both] [--redaction tune|test|both] [--type-errors]
   Scores the themes against ../shared/eval/ (or HARVEST_EVAL_DIR), the sample survey, any --set CSV
   (columns id,text,label[,group]), category tagging on test/fixtures/labelled-notes.csv, non-answers on
   test/fixtures/non-answers.csv, campaigns mixed into the sample survey (--only campaigns: that alone), language detection on test/fixtures/languages.csv, answers in other languages
@@ -24,6 +25,8 @@ const USAGE = `npm run eval -- [--seed N] [--no-stability] [--no-told-k] [--only
   --notes HALF scores only the blind notes (the tune half while trying ideas; report the test half).
   --surveys HALF scores only the blind surveys (test/fixtures/blind-surveys: each analysed end to end, its themes
   and sub-themes against a blind coder's per question; the tune half also lists coder themes beside Harvest's labels).
+  --redaction HALF scores only redaction on test/fixtures/blind-names (notes with every person's name listed by a
+  blind writer, and look-alikes to keep): names left in the redacted synthesis, look-alikes redacted (listed for tune).
   --type-errors prints the tune half's stakeholder-type errors per type (false positives, false negatives, each line).`;
 
 /** The checked-out commit (with "+changes" when the tree differs from it), or "unknown" outside git. */
@@ -45,13 +48,14 @@ async function main(): Promise<void> {
   let notesOnly: 'tune' | 'test' | 'both' | null = null;
   let typeErrors = false;
   let surveysOnly: 'tune' | 'test' | 'both' | null = null;
+  let redactionOnly: 'tune' | 'test' | 'both' | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--seed') options.seed = Number(args[++i]);
     else if (a === '--no-stability') options.stability = false;
     else if (a === '--no-told-k') options.toldK = false;
     else if (a === '--only') only = args[++i]!.toLowerCase();
-    else if (a === '--notes' || a === '--surveys') {
+    else if (a === '--notes' || a === '--surveys' || a === '--redaction') {
       const half = args[++i];
       if (half !== 'tune' && half !== 'test' && half !== 'both') {
         console.error(`${a} takes tune, test or both\n${USAGE}`);
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
         return;
       }
       if (a === '--notes') notesOnly = half;
+      else if (a === '--redaction') redactionOnly = half;
       else surveysOnly = half;
     }
     else if (a === '--set') {
@@ -107,6 +112,18 @@ async function main(): Promise<void> {
       console.log(`\n${formatSurveyScore(SURVEY_TITLES[half], score, half === 'tune')}`);
     }
   };
+  const redaction = async (halves: NamesHalf[]): Promise<void> => {
+    for (const half of halves) {
+      const docs = namesDocuments(path.join(ROOT, 'test/fixtures/blind-names'), half);
+      if (!docs.length) continue;
+      // Only the tune half's misses are for reading: the test half is never read.
+      console.log(`\n${formatRedactionScore(`Redaction, blind names, ${half} half`, await scoreRedaction(docs, resources), half === 'tune')}`);
+    }
+  };
+  if (redactionOnly) {
+    await redaction(redactionOnly === 'both' ? ['tune', 'test'] : [redactionOnly]);
+    return;
+  }
   if (surveysOnly) {
     await surveys(surveysOnly === 'both' ? ['tune', 'test'] : [surveysOnly]);
     return;
@@ -149,6 +166,7 @@ async function main(): Promise<void> {
     console.log(`\n${formatCrossLanguageReport(scoreCrossLanguage(path.join(ROOT, 'test/fixtures/cross-language.csv'), resources, options.seed))}`);
     await blind(['tune', 'test', 'real']);
     await surveys(['tune', 'test']);
+    await redaction(['tune', 'test']);
   }
 }
 

@@ -30,7 +30,7 @@ export const TITLES = new RegExp(`^(?:${PERSON_WORDS.titles.map(escapeRegExp).jo
 export const NOT_A_NAME = new RegExp(`^(?:${PERSON_WORDS.notANameWords.map(escapeRegExp).join('|')})$`, 'iu');
 
 /** One name word: a capitalised word of letters (with inner hyphens or apostrophes), or an initial ("K", "K."). */
-const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*|\p{Lu}\.?)$/u;
+const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*['’]?|\p{Lu}\.?)$/u;
 
 /**
  * The person names in one value of a people field or attendee line: "Marta Kovač (UNDP)" gives "Marta Kovač",
@@ -122,15 +122,22 @@ const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’-]+`;
 const LED_BY = new RegExp(String.raw`\b(?:[Ll]ed|[Pp]resented|[Mm]oderated|[Ff]acilitated|[Cc]haired|[Hh]osted|[Ii]ntroduced|[Oo]pened|[Cc]losed|[Dd]elivered|[Gg]iven|[Rr]un|[Cc]oordinated|[Ss]ummari[sz]ed|[Ww]elcomed|[Oo]rgani[sz]ed)\s+by\s+((?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?${CAP}(?:\s+${CAP}){1,3})`, 'gu');
 // A person named with a title or an office: "Ms Aurelia Grosu-Țurcanu", "Dr Rotaru concluded", "Mr. Țîcu", "Mayor
 // Whitfield opened", "Assessora Ferraro to bring...": the capitalised words after it (the title capitalised too).
-const TITLE_WORDS = PERSON_WORDS.titles.filter((t) => t.length >= 2).map((t) => escapeRegExp(t.charAt(0).toUpperCase() + t.slice(1)));
+// Written capitalised, in capitals (CM, CLLR) or, in shorthand, in lower case ("cllr Whitfield").
+const TITLE_WORDS = PERSON_WORDS.titles.filter((t) => t.length >= 2).flatMap((t) => [t.charAt(0).toUpperCase() + t.slice(1), t.toUpperCase(), t]).map(escapeRegExp);
 const TITLED = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:${TITLE_WORDS.join('|')})\.?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
 // A speaker before what they said: "[10:45] Goran Ilievski (Municipality of Kočani): Our municipality...",
-// "Giulia Ferraro: In Pesaro we...": one to three capitalised words at the line's start (after a bullet or a time),
-// perhaps their organisation in brackets, then a colon and words.
+// "Giulia Ferraro: In Pesaro we...", "Hope A - tenants assoc chair": one to three capitalised words (perhaps an
+// initial after them) at the line's start (after a bullet or a time), perhaps their organisation in brackets, then a
+// colon or a spaced dash and words.
 const SPEAKER = new RegExp(
-  String.raw`^\s*(?:[-*•]\s+)?(?<time>[[(]?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—]?\s*)?(?<name>${CAP}(?:\s+${CAP}){0,2})\s*(?<org>\([^()]{1,80}\))?\s*:\s+\S`,
+  String.raw`^\s*(?:[-*•]\s+)?(?<time>[[(]?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—]?\s*)?(?<name>${CAP}(?:\s+${CAP}){0,2}(?:\s+\p{Lu}\.?(?=[\s(:]))?)\s*(?<org>\([^()]{1,80}\))?(?:\s*:|\s+[-–—])\s+\S`,
   'u',
 );
+/** Notes written as "who said what" (three speakers or more): then every speaker is a candidate. */
+const SPEAKER_STYLE_MIN = 3;
+// A chat export's sender (and addressee): "14:02:11 From Ana Lukić to Everyone: ...", "From Dr. Ana Lukić (Host) to
+// Everyone:", "From Ana (she/her) to Marko Ilić (privately):".
+const CHAT_SENDER = new RegExp(String.raw`(?:^|\s)From\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(${CAP}(?:\s+${CAP}){0,3})(?:\s*\([^()]{1,30}\))?\s+to\s+(${CAP}(?:\s+${CAP}){0,3})(?:\s*\([^()]{1,30}\))?\s*:`, 'u');
 // A role in brackets anywhere: "### Group 1: Financing (rapporteur: Cristina Gațcan)".
 const ROLE_IN_BRACKETS = new RegExp(`\\(\\s*(?:${ROLE})\\s*(?::|-|–|—)\\s*([^()]{2,80})\\)`, 'giu');
 // A heading naming its presenters after the topic: "Introduction, Ana Lukić UNICEF", "Survey results, Ana Lukić and
@@ -143,20 +150,48 @@ const TOPIC_THEN_PRESENTERS = new RegExp(
 );
 const CLOSING = /^\s*(?:signed|sincerely|regards|best regards|kind regards|best wishes|thanks|thank you|cheers|srdačan pozdrav|pozdrav|s poštovanjem),?\s*(.*)$/iu;
 
+/** A Markdown table's column header that names people. */
+const PEOPLE_COLUMN = /^(?:full\s+)?names?$|^(?:first\s+and\s+last\s+name|participant|attendee|speaker|panellist|panelist|facilitator|rapporteur|person|who)s?$/iu;
+
+/**
+ * One line of a Markdown table of people ("| Name | Organisation |", then a row a person): the names in the people
+ * column go to `out`. Returns the people column for the next line (null when this line is no such table's).
+ */
+function tableNames(line: string, column: number | null, particles: ReadonlySet<string>, out: string[]): number | null {
+  const t = line.trim();
+  if (!t.startsWith('|')) return null;
+  const cells = t.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  if (column === null) {
+    const at = cells.findIndex((c) => PEOPLE_COLUMN.test(c));
+    return at >= 0 ? at : null;
+  }
+  if (cells.every((c) => /^:?-{2,}:?$/.test(c))) return column;
+  out.push(...namesInValue(cells[column] ?? '', particles));
+  return column;
+}
+
 /**
  * Candidate names written in a text's lines: role lines, signatures ("— Ana", a closing then a name),
  * "Name Surname – Organisation" lines, the agents of "led by", "presented by"..., the presenters a heading names
  * after its topic ("Introduction, Ana Lukić UNICEF"), and the names in e-mail addresses. Candidates are checked later
- * (see createNameMatcher's `isOrdinary`), so a heading shaped like a name line does not become a name.
+ * (see createNameMatcher's `isOrdinary`), so a heading shaped like a name line does not become a name; the sure ones
+ * (chat senders, people named with a title or an office) are not, when the caller asks for them apart.
  */
-export function candidateNamesInText(text: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
+export function candidateNamesInText(text: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES, sure?: string[]): string[] {
   const out: string[] = [];
+  // Names in shapes that only people take (a chat's sender, a title or office before them) go to `sure` when asked:
+  // they are known names even when a word of theirs is an ordinary word here ("From Grace Atieno to Everyone:").
+  const strong = sure ?? out;
   const lines = text.split(/\r?\n/);
   const speakers = new Map<string, { lines: number; marked: boolean }>();
+  let nameColumn: number | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\*\*|__/g, '');
+    nameColumn = tableNames(line, nameColumn, particles, strong);
     out.push(...namesInRoleLine(line, particles));
     for (const m of line.matchAll(ROLE_IN_BRACKETS)) out.push(...namesInValue(m[1]!, particles));
+    const chat = CHAT_SENDER.exec(line);
+    if (chat) for (const who of [chat[1]!, chat[2]!]) strong.push(...namesInValue(who, particles).filter((n) => n === who));
     const spoke = SPEAKER.exec(line)?.groups;
     if (spoke) {
       const seen = speakers.get(spoke.name!) ?? { lines: 0, marked: false };
@@ -170,7 +205,7 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     if (dash) out.push(...namesInValue(dash[1]!, particles));
     const led = [...line.matchAll(LED_BY)].flatMap((m) => namesInValue(m[1]!, particles));
     out.push(...led);
-    for (const m of line.matchAll(TITLED)) out.push(...namesInValue(m[1]!, particles).filter((name) => !led.includes(name)));
+    for (const m of line.matchAll(TITLED)) strong.push(...namesInValue(m[1]!, particles).filter((name) => !led.includes(name)));
     const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;
     if (presenters) out.push(...namesInValue(presenters[1]!, particles));
     const closing = CLOSING.exec(line);
@@ -184,9 +219,13 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
   }
   // A speaker is a person when a time or their organisation marks the line, or when they speak on two lines or more;
   // a first name alone needs both ("Key Takeaways: ..." once, or "Note: ..." twice, is no speaker).
-  for (const [name, seen] of speakers) {
+  // In notes written as who said what, every speaker (the ordinary-word check still applies: see knownNames).
+  const named = [...speakers].map(([name, seen]) => ({ seen, name: namesInValue(name, particles).find((n) => n === name || n === name.replace(/\.$/u, '')) }));
+  const style = named.filter((s) => s.name !== undefined).length >= SPEAKER_STYLE_MIN;
+  for (const { name, seen } of named) {
+    if (name === undefined) continue;
     const oneWord = !/\s/u.test(name);
-    if (oneWord ? seen.marked && seen.lines >= 2 : seen.marked || seen.lines >= 2) out.push(...namesInValue(name, particles).filter((n) => n === name));
+    if (style || (oneWord ? seen.marked && seen.lines >= 2 : seen.marked || seen.lines >= 2)) out.push(name);
   }
   for (const address of emailAddressesIn(text)) {
     const name = nameInEmail(address);

@@ -69,7 +69,7 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
     }
     if (doc.text) {
       texts.push(doc.text);
-      candidates.push(...candidateNamesInText(doc.text));
+      candidates.push(...candidateNamesInText(doc.text, undefined, listed));
     }
     if (doc.headers && doc.records) {
       const columns = doc.headers.map((h, i) => (isPersonKey(h) ? i : -1)).filter((i) => i >= 0);
@@ -81,7 +81,7 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
   }
   for (const seg of segments) {
     texts.push(seg.text);
-    candidates.push(...candidateNamesInText(seg.text));
+    candidates.push(...candidateNamesInText(seg.text, undefined, listed));
     for (const [key, value] of Object.entries(seg.attributes ?? {})) if (isPersonKey(key)) listed.push(...namesInValue(value));
     if (seg.annotation) {
       candidates.push(...seg.annotation.people);

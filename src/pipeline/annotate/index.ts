@@ -1,7 +1,7 @@
 // Annotate: per segment, the language, content tokens and stems, bigrams, noun phrases, named entities, sentiment
 // and personal data; each in its own file of this folder, composed here.
 import { own } from '../../model/dict.ts';
-import type { Annotation } from '../../model/index.ts';
+import type { Annotation, PiiSpan } from '../../model/index.ts';
 import { normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from '../text.ts';
 import { readWithCompromise, rememberTagged, type CompromiseReading } from './compromise.ts';
 import { entitiesOfReading, namedEntities, type Entities } from './entities.ts';
@@ -74,18 +74,45 @@ function finishAnnotation(text: string, first: FirstReading, context: AnnotateCo
   }
   const sentiment = english ? englishSentiment(words.map((t) => t.token)) : 0;
   const pii = findPii(text, context.knownPeople, entities.people, ordinaryWordsOf(context.ordinaryNameWords, enStop));
+  const kept = withoutNameWords({ tokens, stems: first.stems, bigrams: first.bigrams, nounPhrases: entities.nounPhrases }, pii);
   return {
     language,
-    tokens,
-    stems: first.stems,
-    bigrams: first.bigrams,
-    nounPhrases: entities.nounPhrases,
+    tokens: kept.tokens,
+    stems: kept.stems,
+    bigrams: kept.bigrams,
+    nounPhrases: kept.nounPhrases,
     people: entities.people,
     organisations: entities.organisations,
     places: entities.places,
     sentiment,
     pii,
   };
+}
+
+/**
+ * The content words without the words of the people the text names ("From Besnik Hoxha to Everyone: ...", "Ana said
+ * ..."): a person's name says who spoke, not what about, so it never makes a theme, a key term or a label. Only the
+ * words of this text's person spans go ("Grace" where it names someone; "grace period" elsewhere keeps its word).
+ */
+function withoutNameWords(words: { tokens: string[]; stems: string[]; bigrams: string[]; nounPhrases: string[] }, pii: readonly PiiSpan[]): typeof words {
+  const names = new Set<string>();
+  for (const p of pii) if (p.kind === 'person') for (const w of normaliseText(p.text).toLowerCase().split(/[^\p{L}\p{M}\p{N}'’-]+/u)) if (w) names.add(w);
+  if (names.size === 0 || !words.tokens.some((t) => names.has(t))) return words;
+  const dropped = new Set<string>();
+  const tokens: string[] = [];
+  const stems: string[] = [];
+  words.tokens.forEach((t, i) => {
+    if (names.has(t)) dropped.add(words.stems[i]!);
+    else {
+      tokens.push(t);
+      stems.push(words.stems[i]!);
+    }
+  });
+  const keptStems = new Set(stems);
+  // A bigram with a name's stem goes (unless the same stem is also a kept word of the text).
+  const bigrams = words.bigrams.filter((b) => !b.split('_').some((s) => dropped.has(s) && !keptStems.has(s)));
+  const nounPhrases = words.nounPhrases.filter((np) => !np.split(/\s+/u).some((w) => names.has(w)));
+  return { tokens, stems, bigrams, nounPhrases };
 }
 
 /** Annotate one text (pure): language, content tokens, stems, bigrams, entities, sentiment and personal data. */

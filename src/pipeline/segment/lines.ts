@@ -50,7 +50,9 @@ export function matchMetadata(content: string, vocabulary: NotesVocabulary): { k
     const m = form.exec(c);
     if (!m) continue;
     const rawKey = m[1]!.trim();
-    const key = rawKey.toLowerCase().replace(/\s+/g, ' ');
+    const spelled = rawKey.toLowerCase().replace(/\s+/g, ' ');
+    // A key with a qualifier in brackets is the key: "Interpreter (SR/EN):", "present (signed sheet):".
+    const key = vocabulary.metadataKeys.has(spelled) ? spelled : spelled.replace(/\s*\([^()]{1,30}\)$/, '');
     const value = unwrapEmphasis(m[2]!.trim());
     if (!vocabulary.metadataKeys.has(key) || !value || value.length > 200) continue;
     // People are named with a capital ("Facilitators: Ana, Marko"); "FACILITATORS: type up the board..." is a task and
