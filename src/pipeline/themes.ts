@@ -1,6 +1,7 @@
 // Themes: within each scope, split by language, vectorise, cluster and label; tiny or incoherent groups go to "Other".
 import { own } from '../model/dict.ts';
-import type { AnalysedSegment, PiiSpan } from '../model/index.ts';
+import type { AnalysedSegment } from '../model/index.ts';
+import { withoutPeople } from './without-people.ts';
 import { buildTfidf, reduceLsa, toDenseRows } from './vectorise.ts';
 import { clusterVectors, type ClusterOptions } from './cluster.ts';
 import { labelThemes } from './label.ts';
@@ -139,24 +140,6 @@ function featuresOf(s: AnalysedSegment, kind: TermFeatures, stem: (w: string) =>
  * elsewhere (most answers about barriers or actions name some actor somewhere, so "names one anywhere" does not tell).
  */
 const ACTOR_SCOPE_SHARE = 0.65;
-
-/**
- * A segment's text as labelling reads it: the people it names ("From Nedim Hasić to Everyone: ...", "Ana said ...")
- * replaced by a clause break, so no label, key term or description is a person's name (annotate already leaves their
- * words out of the tokens the themes are made of).
- */
-export function withoutPeople(text: string, pii: readonly PiiSpan[]): string {
-  const people = pii.filter((p) => p.kind === 'person').sort((a, b) => a.start - b.start);
-  if (people.length === 0) return text;
-  let out = '';
-  let at = 0;
-  for (const p of people) {
-    if (p.start < at) continue;
-    out += `${text.slice(at, p.start)} ; `;
-    at = p.end;
-  }
-  return out + text.slice(at);
-}
 
 /** The stems of the actor words, when most of a scope's answers (their noun phrases) start on an actor; else undefined. */
 function actorsOfScope(nounPhrases: readonly (readonly string[])[], actorWords: readonly string[], stem: (w: string) => string): ReadonlySet<string> | undefined {

@@ -8,7 +8,7 @@ import { emailAddressesIn } from './contact-data.ts';
 
 /** Metadata keys whose values are people ("Facilitator", "notes by", "Rapporteur"...): their values are redacted whole. */
 export const PERSON_KEY =
-  /facilitat|rapporteur|note.?tak|notes?.?by|minute|prepared.?by|written.?by|recorded.?by|reported.?by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|organi[sz]ed.?by|host|convened|contact|interviewer|reporter|signed|speaker|presenter|panel(?:l?ists?)?$|interpreter|attendee|^present$|^in attendance$|^apologies$|^absent$|participant.?name|respondent.?name|^name$|full.?name|e-?mail/i;
+  /facilitat|rapporteur|note.?tak|notes?.?by|minute|prepared.?by|written.?by|recorded.?by|reported.?by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|organi[sz]ed.?by|host|convened|contact|interviewer|reporter|signed|speaker|presenter|panel(?:l?ists?)?$|interpreter|attendee|^present$|^in attendance$|^(?:sent )?apolog|^apols$|^regrets$|^absent$|participant.?name|respondent.?name|^name$|full.?name|e-?mail/i;
 
 /** Is this metadata key (or survey column) one whose values name people? */
 export function isPersonKey(key: string): boolean {

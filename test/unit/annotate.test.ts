@@ -298,6 +298,20 @@ describe('annotate stage and text utilities', () => {
       ]);
     });
 
+    it('leaves the words of the people a text names out of its tokens, stems, bigrams and noun phrases', () => {
+      const text = 'Nedim Hasić said the budget portal in Tuzla is updated every month, and Grace agreed.';
+      const [a] = annotateSegments([seg(text)], resources, { knownPeople: ['Nedim Hasić', 'Grace Atieno'] });
+      expect(a!.pii.map((p) => p.text)).to.include.members(['Nedim Hasić', 'Grace']);
+      for (const list of [a!.tokens, a!.nounPhrases]) expect(list.join(' ')).to.not.match(/nedim|hasić|grace/);
+      expect(a!.bigrams.join(' ')).to.not.match(/nedim|hasić|grace/);
+      expect(a!.tokens).to.include.members(['budget', 'portal', 'tuzla']);
+      expect(a!.stems).to.have.length(a!.tokens.length);
+      // Where no one is named, an ordinary word that is also a first name keeps its place (the consultation writes
+      // "grace" in lower case, so it is an ordinary word there: see gatherPeople).
+      const [b] = annotateSegments([seg('Tenants asked for a grace period on rent arrears.')], resources, { knownPeople: ['Grace Atieno'], ordinaryNameWords: ['grace'] });
+      expect(b!.tokens).to.include('grace');
+    });
+
     it('does not take an organisation compromise reads as a person for personal data', () => {
       const [a] = annotateSegments([seg('We met Udruženje žena Peščanik and Autonomni ženski centar in Beograd to discuss funding.')], resources);
       expect(a!.people).to.deep.equal([]);
