@@ -5,6 +5,7 @@ import { notesVocabularyFile } from '../model/codebook.ts';
 import { personWordsFile } from '../model/word-lists.ts';
 import { escapeRegExp } from '../model/regexp.ts';
 import { emailAddressesIn } from './contact-data.ts';
+import { nlp } from '../pipeline/annotate/compromise.ts';
 
 /** Metadata keys whose values are people ("Facilitator", "notes by", "Rapporteur"...): their values are redacted whole. */
 export const PERSON_KEY =
@@ -150,6 +151,19 @@ const TOPIC_THEN_PRESENTERS = new RegExp(
 );
 const CLOSING = /^\s*(?:signed|sincerely|regards|best regards|kind regards|best wishes|thanks|thank you|cheers|srdačan pozdrav|pozdrav|s poštovanjem),?\s*(.*)$/iu;
 
+/**
+ * Does a capitalised label read as common words rather than a name: a verb, an adjective, a plural or a determiner
+ * by compromise's lexicon ("Allocate Ample Time", "Key Findings", "Damp"), none of it a known person's name?
+ * compromise is loaded here only for notes with speaker labels.
+ */
+function readsAsCommonWords(label: string): boolean {
+  const doc = nlp()(label);
+  if (doc.has('#Person')) return false;
+  // One word ending as abstract nouns end ("Awareness:", "Transparency:", "Paperwork:") is a heading's label.
+  return doc.has('(#Verb|#Adjective|#Plural|#Determiner)') || (!/\s/u.test(label) && COMMON_NOUN_ENDING.test(label));
+}
+const COMMON_NOUN_ENDING = /(?:tion|sion|ness|ity|ment|ance|ence|ency|ism|ship|ure|ing|work|age|ary|ogy|ics)$/iu;
+
 /** A Markdown table's column header that names people. */
 const PEOPLE_COLUMN = /^(?:full\s+)?names?$|^(?:first\s+and\s+last\s+name|participant|attendee|speaker|panellist|panelist|facilitator|rapporteur|person|who)s?$/iu;
 
@@ -220,8 +234,11 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
   // A speaker is a person when a time or their organisation marks the line, or when they speak on two lines or more;
   // a first name alone needs both ("Key Takeaways: ..." once, or "Note: ..." twice, is no speaker).
   // In notes written as who said what, every speaker (the ordinary-word check still applies: see knownNames).
-  const named = [...speakers].map(([name, seen]) => ({ seen, name: namesInValue(name, particles).find((n) => n === name || n === name.replace(/\.$/u, '')) }));
-  const style = named.filter((s) => s.name !== undefined).length >= SPEAKER_STYLE_MIN;
+  // Unmarked, a label must not read as common words ("Time Constraints:", "Allocate Ample Time:", "Key Findings:").
+  const named = [...speakers]
+    .map(([name, seen]) => ({ seen, name: namesInValue(name, particles).find((n) => n === name || n === name.replace(/\.$/u, '')) }))
+    .filter((s) => s.name !== undefined && (s.seen.marked || !readsAsCommonWords(s.name)));
+  const style = named.length >= SPEAKER_STYLE_MIN;
   for (const { name, seen } of named) {
     if (name === undefined) continue;
     const oneWord = !/\s/u.test(name);

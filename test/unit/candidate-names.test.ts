@@ -56,6 +56,18 @@ describe('privacy: candidate names in notes', () => {
     expect(candidateNamesInText(notes)).to.deep.equal([]);
   });
 
+  it('in notes written as who said what, takes every speaker, but no heading label that reads as common words', () => {
+    const notes = [
+      'Bernadette - damp in flat 14 since 2022, nobody came',
+      'Kwame - the lift has been broken for six weeks',
+      'Dorin (tenants assoc) - has a list of 40 repairs',
+      'Time Constraints: some topics were not covered.',
+      'Allocate Ample Time: plan longer discussions.',
+      'Awareness: few people know the helpline.',
+    ].join('\n');
+    expect(candidateNamesInText(notes).sort()).to.deep.equal(['Bernadette', 'Dorin', 'Kwame']);
+  });
+
   it('reads every name of a list of three or more between commas, and a name then a place or organisation as one name', () => {
     expect(namesInValue('Ravi Anand, Lotte Brink, Yusuf Demir')).to.deep.equal(['Ravi Anand', 'Lotte Brink', 'Yusuf Demir']);
     expect(namesInValue('Dragana (ill), Ljuba, Sanja')).to.deep.equal(['Dragana', 'Ljuba', 'Sanja']);
