@@ -11,6 +11,8 @@ const AREA = /^(?:area|area name|area title|section|column|lane|cluster|group)$/
 const TAGS = /^(?:tags?|labels?)$/i;
 /** Column with who wrote the sticky (Miro's Author, Mural's Created by): kept as its `author` attribute. */
 const AUTHOR = /^(?:author|created by|creator|added by|owner)$/i;
+/** Column with a sticky's votes, dots or likes: a board's, never a survey's (boards exported without colours have it). */
+const VOTES = /^(?:votes?|dots?|dot votes?|likes?|upvotes?|\+1s?|reactions?)$/i;
 /** Column naming the kind of board item (sticky note, shape, text, frame). */
 const TYPE = /^(?:type|item type|widget type|object type)$/i;
 
@@ -24,8 +26,8 @@ function platformOf(name: string, frameAt: number, areaAt: number): BoardExport[
 }
 
 /**
- * Read a table as a whiteboard export when it is one: a text column and a colour column, with a frame or area,
- * tags or a type column beside them. Each sticky (rows of another type, such as shapes and frames, are left out)
+ * Read a table as a whiteboard export when it is one: a text column and a colour, votes or frame column (what tells a
+ * board from a survey table), with a frame or area, tags or a type column beside them. Each sticky (rows of another type, such as shapes and frames, are left out)
  * becomes a bullet on its own line of the file; its frame or area, or its colour when the board has neither, is
  * kept as its cluster, and who wrote it (an author column) as its author. Null when the table is not a board export.
  */
@@ -38,7 +40,8 @@ export function boardFromTable(table: IngestedSurvey): IngestedNotes | null {
   const tagsAt = find(TAGS);
   const typeAt = find(TYPE);
   const authorAt = find(AUTHOR);
-  if (textAt < 0 || colourAt < 0 || (frameAt < 0 && areaAt < 0 && tagsAt < 0 && typeAt < 0)) return null;
+  const boardOnly = colourAt >= 0 || frameAt >= 0 || find(VOTES) >= 0;
+  if (textAt < 0 || !boardOnly || (frameAt < 0 && areaAt < 0 && tagsAt < 0 && typeAt < 0)) return null;
   const cell = (cells: readonly string[], at: number): string => (at < 0 ? '' : (cells[at] ?? '').trim());
   const anyStickyType = typeAt >= 0 && table.records.some((r) => /sticky|note|card/i.test(cell(r.cells, typeAt)));
   const clusterAt = frameAt >= 0 ? frameAt : areaAt;

@@ -388,4 +388,14 @@ describe('whiteboard exports', () => {
     const lanes = boardFromTable(table(['board', 'column', 'colour', 'text'], [['Safe online', 'What stops us', 'yellow', 'Police ignore threats'], ['Safe online', 'Ideas', 'green', 'A reporting app']]));
     expect(lanes?.board?.stickies.map((s) => s.cluster)).to.deep.equal(['What stops us', 'Ideas']);
   });
+
+  it('a board exported without colours is told by its votes or frames: its lanes are the sections, not the note column', () => {
+    const table = (headers: string[], rows: string[][]) => ({ kind: 'survey' as const, name: 'board.csv', format: 'csv' as const, sheet: null, headers, records: rows.map((cells, i) => ({ line: i + 2, cells })) });
+    const voted = boardFromTable(table(['Column', 'Note', 'Votes', 'Author'], [['What works', 'heating subsidy for pensioners', '+4', ''], ["What doesn't work", 'heating bills too high', '', 'A.']]));
+    expect(voted?.board?.stickies.map((s) => s.cluster)).to.deep.equal(['What works', "What doesn't work"]);
+    const framed = boardFromTable(table(['sticky_id', 'frame', 'author', 'note'], [['st-1', 'Ideas', 'x', 'A school bus from the settlements']]));
+    expect(framed?.board?.clusteredBy).to.equal('frame');
+    // Neither colours, votes nor frames: a survey table with a group column stays a survey.
+    expect(boardFromTable(table(['id', 'section', 'text'], [['1', 'A', 'We need buses'], ['2', 'B', 'More ramps']]))).to.equal(null);
+  });
 });
