@@ -429,6 +429,29 @@ describe('segment: metadata, attendees and skipped lines', () => {
     expect(pairs(segments)).to.deep.equal([['Meeting aims', 'Hear from rural women.']]);
   });
 
+  it('skips page furniture (a running header or footer beside page numbers), but not a question repeated for each group', () => {
+    const page = (n: number, body: string[]) => ['Water Forum | www.example.org | Final', String(n), 'Listening Session Summary (Bar, 14 March 2024)', ...body, ''];
+    const text = [
+      '# Listening session',
+      '',
+      ...page(1, ['## Heat', 'Older people on upper floors cannot cool their flats at night.']),
+      ...page(2, ['Fountains in the old town were repaired and are used every day.']),
+      ...page(3, ['A resident asked for shaded bus stops near the market.']),
+    ].join('\n');
+    const { info, segments } = notes(text);
+    expect(segments.map((s) => [s.section, s.text])).to.deep.equal([
+      ['Heat', 'Older people on upper floors cannot cool their flats at night.'],
+      ['Heat', 'Fountains in the old town were repaired and are used every day.'],
+      ['Heat', 'A resident asked for shaded bus stops near the market.'],
+    ]);
+    const furniture = info.notAnalysed.filter((r) => r.reason === 'other').map((r) => r.text);
+    expect(furniture).to.deep.equal(page(1, []).slice(0, 3).concat(page(2, []).slice(0, 3), page(3, []).slice(0, 3)));
+    // The same question under each group's heading, with no page number near it, is a heading each time.
+    const groups = ['## Group 1', 'What stops you from applying?', '- No papers.', '## Group 2', 'What stops you from applying?', '- The office is far.', '## Group 3', 'What stops you from applying?', '- Fees.'].join('\n');
+    expect(notes(groups).segments.map((s) => s.text)).to.deep.equal(['No papers.', 'The office is far.', 'Fees.']);
+    expect(notes(groups).segments.every((s) => s.section?.includes('What stops you'))).to.equal(true);
+  });
+
   it('skips image links, empty emphasis and separators', () => {
     const text = ['# Visit', '![photo of the flipchart](flip.jpg)', '[image: group photo]', '<img src="a.png" alt="x">', '****', '---', '- Roads are closed in winter.'].join('\n');
     const { info, segments } = notes(text);

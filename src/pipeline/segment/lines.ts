@@ -163,6 +163,36 @@ export function markTableOfContents(lines: Line[]): void {
   }
 }
 
+/** A page number standing alone on its line ("2", "Page 2", "2 of 12", "- 2 -"). */
+const PAGE_NUMBER_LINE = /^(?:page\s+)?\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$/i;
+
+/**
+ * Mark page furniture, as text extracted from a paged document leaves it: a running header or footer (the same line
+ * three times or more, beside a page number at least twice) and the page numbers beside it. Left as they are, a footer
+ * reads as the heading of the next page's points and a header is glued to its first sentence. A line repeated with no
+ * page number near it (a question asked of each breakout group) is left alone.
+ */
+export function markPageFurniture(lines: Line[]): void {
+  const key = (l: Line): string => l.content.replace(/\s+/g, ' ').toLowerCase();
+  const nonBlank = lines.filter((l) => l.kind !== 'blank');
+  const numbers = new Set(nonBlank.filter((l) => l.kind === 'text' && PAGE_NUMBER_LINE.test(l.content)));
+  const seen = new Map<string, number[]>();
+  nonBlank.forEach((l, i) => {
+    if (l.kind !== 'text' || l.content.length < 10 || !hasLetters(l.content)) return;
+    const at = seen.get(key(l));
+    if (at) at.push(i);
+    else seen.set(key(l), [i]);
+  });
+  const nearNumber = (i: number): number[] => [i - 2, i - 1, i + 1, i + 2].filter((j) => j >= 0 && j < nonBlank.length && numbers.has(nonBlank[j]!));
+  for (const at of seen.values()) {
+    if (at.length < 3 || at.filter((i) => nearNumber(i).length > 0).length < 2) continue;
+    for (const i of at) {
+      Object.assign(nonBlank[i]!, { kind: 'skip', reason: 'page furniture' });
+      for (const j of nearNumber(i)) Object.assign(nonBlank[j]!, { kind: 'skip', reason: 'page furniture' });
+    }
+  }
+}
+
 export function headingTextOfLine(l: Line): string {
   return cleanHeading(l.content.replace(/^#{1,6}\s*/, ''));
 }

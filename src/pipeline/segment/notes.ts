@@ -4,7 +4,7 @@ import { dict, own } from '../../model/dict.ts';
 import type { SegmentOptions } from './options.ts';
 import { isAttendeeTableLabel, parseAttendee, readAttendeeTable } from './attendees.ts';
 import { organisationKind } from '../tag/index.ts';
-import { buildBlocks, classifyLine, isHardWrapped, isNarrowWrapped, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
+import { buildBlocks, classifyLine, isHardWrapped, isNarrowWrapped, markPageFurniture, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
 import { addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
 import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason } from './roles.ts';
 import { splitSentences } from './sentences.ts';
@@ -153,6 +153,7 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
 
   const lines = readLines(text, masked, starts, tags, options);
   markTableOfContents(lines);
+  markPageFurniture(lines);
   const blocks = buildBlocks(lines, masked, isNarrowWrapped(lines) ? 'narrow' : isHardWrapped(lines) ? 'wrapped' : 'lines');
   const roles = blocks.map((b) => roleOf(b, masked, options.vocabulary));
   const candidateHeading = resolveCandidates(blocks, roles, masked);
