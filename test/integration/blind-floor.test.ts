@@ -23,10 +23,11 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     // 61-64, 71-74) and the 5 long real-style write-ups of session 17 (81-85, 1,079 lines) wait for the next
     // retraining (docs/quality.md says why), so the figure is partly out of sample. With 81-85 (scored 0.599 alone,
     // out of sample) the half fell from 0.877 to 0.797, 37 to 58 lines lost, action 0.90 to 0.89, types 0.656 to 0.639:
-    // the floors follow the larger set, not a change of the tagger.
+    // the floors follow the larger set, not a change of the tagger. Session 18: boards exported without colours read
+    // as boards, and page furniture not analysed: 0.800 -> 0.812, 38 -> 36 lines lost.
     expect(r.lines).to.equal(3374);
-    expect(r.lostLines).to.be.at.most(60);
-    expect(r.macroF1).to.be.at.least(0.79);
+    expect(r.lostLines).to.be.at.most(40);
+    expect(r.macroF1).to.be.at.least(0.805);
     expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.88);
     // Stakeholder types: 0.654 after session 15 (lists, barrier subjects, a document's acronyms, gazetteer); 0.639 with 81-85.
     expect(r.stakeholders.f1).to.be.at.least(0.63);
