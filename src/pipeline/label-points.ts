@@ -20,6 +20,8 @@ export interface PointsInput {
 
 /** A point is at most this many words long: two points make one label. */
 const POINT_WORDS = 3;
+/** A second point is looked for among this many of a theme's best candidates. */
+const POINT_CANDIDATES = 40;
 /** A single word label written by fewer than this share of its theme's members does not say what the theme is. */
 const FEW_WRITE = 0.4;
 
@@ -49,15 +51,16 @@ export function twoPoints(input: PointsInput, label: Candidate): [Candidate, Can
   const { size, scored, allowed, isNoun, usersOf, liftOf } = input;
   // (A single noun may run on: "signal" of "the signal drops".)
   const fits = (c: Candidate): boolean => c.df >= 2 && c.words <= POINT_WORDS && liftOf(c) >= 1.5 && (c.words === 1 || !isCut(c)) && allowed(c) && isNoun(c);
-  const first = fits(label) ? label : scored.find((x) => fits(x.c))?.c;
+  const first = fits(label) ? label : scored.slice(0, POINT_CANDIDATES).find((x) => fits(x.c))?.c;
   if (!first) return null;
   const firstUsers = usersOf(first.key);
   const newNeeded = size <= 5 ? 1 : 2;
-  for (const { c } of scored) {
+  // (The best candidates only: whether a word is a noun is read in the members' sentences, which costs.)
+  for (const { c } of scored.slice(0, POINT_CANDIDATES)) {
     if (c === first || overlaps(first.key, c.key) || !fits(c)) continue;
     let fresh = 0;
     for (const m of usersOf(c.key)) if (!firstUsers.has(m)) fresh++;
-      if (fresh >= newNeeded) return [first, c];
+    if (fresh >= newNeeded) return [first, c];
   }
   return null;
 }
