@@ -291,6 +291,11 @@ export function modifierAlone(word: string): boolean {
   return answer;
 }
 
+/** Does compromise read a word alone as a noun, or is it a gerund ("funding")? Not "too", "without", "ended". */
+export function nounOrGerundAlone(word: string): boolean {
+  return /ing$/i.test(word) || isNounAlone(word);
+}
+
 /** Does compromise read a word alone as a noun ("campaign"; not "more")? */
 function isNounAlone(word: string): boolean {
   return tagsAlone(word)[0]?.tags.includes('Noun') ?? false;

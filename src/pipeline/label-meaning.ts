@@ -2,6 +2,7 @@
 // label names what they share ("Cost of a laptop" is not the label of answers about harassment). Pure.
 import { meanMeaning, type WordVectors } from './word-vectors.ts';
 import { tokenise } from './text.ts';
+import { mostCommonSurface, type Candidate } from './label-candidates.ts';
 
 /** Meanings of a scope's texts and phrases. */
 export interface LabelMeanings {
@@ -63,4 +64,32 @@ export function contrast(v: Float32Array, towards: Float32Array, origin: Float32
     nt += b * b;
   }
   return nv === 0 || nt === 0 ? 0 : dot / Math.sqrt(nv * nt);
+}
+
+/**
+ * How much a phrase's meaning counts for or against it as a label: its score is multiplied by 1 + this x the
+ * contrast (-1 to 1). 0.5 measured best of 0.5 and 1 on the development sets (docs/quality.md, session 12).
+ */
+const MEANING_WEIGHT = 0.5;
+
+/**
+ * A factor on a candidate's score: above 1 when the phrase's meaning (its words' mean vector) leans away from the
+ * scope's mean meaning (`scopeCentre`, asked once) the way the theme's members do (it names what they share), below 1
+ * when it leans elsewhere ("Online harassment" for answers most of which are about the cost of laptops). 1 for a phrase
+ * of words the table does not know. Sub-themes: the scope is their theme, so a phrase is weighed against the sibling
+ * sub-themes.
+ */
+export function meaningFitOf(meaning: LabelMeanings, members: readonly number[], scopeCentre: () => Float32Array | null): (c: Candidate) => number {
+  const centre = centreOf(members.map((i) => meaning.ofItem(i)));
+  const origin = scopeCentre();
+  if (!centre || !origin) return () => 1;
+  const memo = new Map<string, number>();
+  return (c) => {
+    let fit = memo.get(c.key);
+    if (fit === undefined) {
+      const v = meaning.ofPhrase(mostCommonSurface(c));
+      memo.set(c.key, (fit = v ? 1 + MEANING_WEIGHT * contrast(v, centre, origin) : 1));
+    }
+    return fit;
+  };
 }

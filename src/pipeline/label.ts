@@ -6,9 +6,10 @@ import { asWritten, writtenAsName } from './written-form.ts';
 import {
   capitalise, countScopeCandidates, countThemeCandidates, everyNth, fallbackLabel, remembered, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
-import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf, nounPhraseOnceRepaired } from './label-grammar.ts';
-import { centreOf, contrast, labelMeanings, type LabelMeanings } from './label-meaning.ts';
+import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf, nounOrGerundAlone, nounPhraseAlone, nounPhraseOnceRepaired } from './label-grammar.ts';
+import { centreOf, labelMeanings, meaningFitOf, type LabelMeanings } from './label-meaning.ts';
 import { grownPhrase, grownWord, type Growing } from './label-growth.ts';
+import { membersPhrases, membersWriting, twoPoints, weakLabel } from './label-points.ts';
 import type { WordVectors } from './word-vectors.ts';
 
 export interface ThemeLabel {
@@ -17,7 +18,6 @@ export interface ThemeLabel {
   /** One line on what the theme's members talk about, from its top phrases besides the label (absent: none found). */
   description?: string;
 }
-
 
 /** What labelling one theme reads of its scope. */
 interface ScopeLabelling {
@@ -131,35 +131,6 @@ interface RankedTheme {
   textsOfMembers: () => { texts: string[]; lowered: string[] };
 }
 
-/**
- * How much a phrase's meaning counts for or against it as a label: its score is multiplied by 1 + this x the
- * contrast (-1 to 1). 0.5 measured best of 0.5 and 1 on the development sets (docs/quality.md, session 12).
- */
-const MEANING_WEIGHT = 0.5;
-
-/**
- * A factor on a candidate's score: above 1 when the phrase's meaning (its words' mean vector) leans away from the
- * scope's mean meaning the way the theme's members do (it names what they share), below 1 when it leans elsewhere
- * ("Online harassment" for answers most of which are about the cost of laptops). 1 without word vectors, or for a
- * phrase of words the table does not know. Sub-themes: the scope is their theme, so a phrase is weighed against
- * the sibling sub-themes.
- */
-function meaningFitOf(ctx: ScopeLabelling, members: readonly number[]): (c: Candidate) => number {
-  const meaning = ctx.meaning;
-  const centre = meaning ? centreOf(members.map((i) => meaning.ofItem(i))) : null;
-  const origin = meaning ? (ctx.scopeMeaning ??= centreOf(everyNth(ctx.items.map((_, i) => i), LABEL_THEME_SAMPLE).map((i) => meaning.ofItem(i)))) : null;
-  if (!meaning || !centre || !origin) return () => 1;
-  const memo = new Map<string, number>();
-  return (c) => {
-    let fit = memo.get(c.key);
-    if (fit === undefined) {
-      const v = meaning.ofPhrase(mostCommonSurface(c));
-      memo.set(c.key, (fit = v ? 1 + MEANING_WEIGHT * contrast(v, centre, origin) : 1));
-    }
-    return fit;
-  };
-}
-
 /** How much more a phrase naming actors counts in a scope about who should act. */
 const ACTOR_WEIGHT = 1.5;
 
@@ -169,7 +140,9 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
   const { dfAll, total, scopeNouns } = scope;
   const size = members.length;
   const liftOf = (c: Candidate): number => c.df / size / (Math.max(dfAll.get(c.key) ?? 0, 1) / total);
-  const meaningFit = meaningFitOf(ctx, members);
+  const meaningFit = ctx.meaning
+    ? meaningFitOf(ctx.meaning, members, () => (ctx.scopeMeaning ??= centreOf(everyNth(ctx.items.map((_, i) => i), LABEL_THEME_SAMPLE).map((i) => ctx.meaning!.ofItem(i)))))
+    : () => 1;
   // In a scope about who should act, a phrase whose head names an actor ("school psychologists", "women's organisations";
   // not "violence against women").
   const actorFit = (c: Candidate): number => (ctx.actors?.has(headKeyOf(c.key)) ? ACTOR_WEIGHT : 1);
@@ -261,7 +234,7 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
  * candidate, else the best noun phrase, else the best candidate; then extend it to a longer noun phrase containing
  * it that most of its users share.
  */
-function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
+function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): { chosen: Candidate; allowed: (c: Candidate) => boolean } {
   const { local, scored, minDf, liftOf, isNoun } = theme;
   const best = scored[0]!;
   /** Do most of a phrase's users (more than half, two or more) write it on into the same useful word (a longer candidate)? */
@@ -337,7 +310,7 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
     next = longer.sort((a, b) => b.df - a.df || a.key.localeCompare(b.key))[0] ?? chosen;
     if (next === chosen) break;
   }
-  return chosen;
+  return { chosen, allowed };
 }
 
 /**
@@ -349,11 +322,11 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): Candidate {
  * read alone (not "data affordable").
  * The description: the first two or three key terms that members share.
  */
-function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, chosen: Candidate): Omit<ThemeLabel, 'label'> {
+function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, labelKeys: readonly string[]): Omit<ThemeLabel, 'label'> {
   const { stopwords } = ctx.words;
   const { texts, lowered } = theme.textsOfMembers();
   const keyTerms: string[] = [];
-  const seenKeys: string[] = [chosen.key];
+  const seenKeys: string[] = [...labelKeys];
   for (const { c } of theme.scored) {
     if (keyTerms.length >= 6) break;
     const parts = c.key.split(' ');
@@ -366,7 +339,7 @@ function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, chosen: Candidate):
     keyTerms.push(asWritten(mostCommonSurface(c), texts, lowered));
   }
   const described = keyTerms
-    .map((term, i) => ({ term, i, df: theme.local.get(seenKeys[i + 1]!)!.df }))
+    .map((term, i) => ({ term, i, df: theme.local.get(seenKeys[i + labelKeys.length]!)!.df }))
     .filter((x) => x.df >= Math.max(2, theme.minDf))
     .slice(0, 3)
     .map((x) => x.term);
@@ -380,16 +353,41 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
   if (theme.scored.length === 0) {
     return { label: capitalise(fallbackLabel(ctx.items[members[0]!]?.text ?? '', ctx.words.stopwords)), keyTerms: [] };
   }
-  const chosen = chooseLabelPhrase(ctx, theme);
+  const { chosen, allowed } = chooseLabelPhrase(ctx, theme);
   ctx.taken.add(chosen.key);
   const { texts, lowered } = theme.textsOfMembers();
   // A name its writers capitalise mid-sentence ("Wordpress", "Haskell") is a label alone.
-  const grown = chosen.words === 1 && !writtenAsName(mostCommonSurface(chosen), texts, lowered)
+  const isName = chosen.words === 1 && writtenAsName(mostCommonSurface(chosen), texts, lowered);
+  const grown = chosen.words === 1 && !isName
     ? grownWord(growing(ctx), members, chosen, texts, lowered) ?? grownPhrase(growing(ctx), theme.local, chosen, texts, lowered)
     : null;
   if (grown) ctx.taken.add(grown.key);
   const label = capitalise(grown?.written ?? asWritten(mostCommonSurface(chosen), texts, lowered));
-  return { label, ...keyTermsOf(ctx, theme, chosen) };
+  // A label that leaves most of its theme unnamed gives way to two points its members share.
+  const usersOf = membersWriting(members, ctx.items, ctx.words);
+  const noun = chosen.words > 1 || theme.isNoun(chosen);
+  const points = weakLabel(members.length, chosen, isName, noun)
+    ? twoPoints({ size: members.length, scored: theme.scored, allowed: (c) => c === chosen || allowed(c), usersOf, liftOf: theme.liftOf, isNoun: (c) => pointIsNoun(ctx, theme, c) }, chosen)
+    : null;
+  // No noun shared, and its best word is none ("Too", "Without", "Ended"): the phrases of two of its members say more.
+  const listed = !points && !noun && !grown && members.length >= 3 && ctx.endsOnNoun && !nounOrGerundAlone(mostCommonSurface(chosen))
+    ? membersPhrases(members, ctx.items, ctx.words, (key, phrase) => !ctx.taken.has(key) && !backgroundOnly(ctx, key) && !/^\S+ed\s/.test(phrase) && nounPhraseAlone(phrase))
+    : null;
+  if (listed) {
+    for (const { key } of listed) ctx.taken.add(key);
+    return { label: `${capitalise(asWritten(listed[0].phrase, texts, lowered))}; ${asWritten(listed[1].phrase, texts, lowered)}`, ...keyTermsOf(ctx, theme, [chosen.key]) };
+  }
+  if (!points) return { label, ...keyTermsOf(ctx, theme, [chosen.key]) };
+  for (const p of points) ctx.taken.add(p.key);
+  // The first point is the label as grown when it is the label's word ("Lack of information; Germany").
+  const [first, second] = points.map((p) => (p === chosen ? label : asWritten(mostCommonSurface(p), texts, lowered)));
+  return { label: `${capitalise(first!)}; ${second!}`, ...keyTermsOf(ctx, theme, [chosen.key, ...points.map((p) => p.key)]) };
+}
+
+/** Is a candidate a noun phrase as a point of a label (a single word: not one compromise reads alone as a modifier)? */
+function pointIsNoun(ctx: ScopeLabelling, theme: RankedTheme, c: Candidate): boolean {
+  if (c.words > 1) return theme.readAsNoun(c) && ctx.endsOnNoun?.(mostCommonSurface(c)) !== false;
+  return !(ctx.endsOnNoun && modifierAlone(mostCommonSurface(c))) && theme.isNoun(c);
 }
 
 /** What growing a single word label reads of its scope's labelling. */

@@ -233,8 +233,8 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     if (split.length === 0) return [];
     const position = new Map(g.map((p, i) => [p, i]));
     const themeItems = g.map((p) => items[p]!);
-    // The theme's own label words cannot start or end a sub-theme's label: it says what sets the point apart.
-    const subGeneric = new Set([...generic, ...contentWordsOf(labels[c]!.label, stopwords)]);
+    // The theme's label words (of two points, the first: "Money" under "Roof; money") cannot start or end a sub-theme's.
+    const subGeneric = new Set([...generic, ...contentWordsOf(labels[c]!.label.split('; ')[0]!, stopwords)]);
     scopeBackground ??= backgroundStems(items.map((x) => x.text), stopwords, stem);
     const subLabels = labelThemes(split.map((sub) => sub.map((p) => position.get(p)!)), themeItems, stopwords, stem, subGeneric, { nounPhrasesOf, outerBackground: scopeBackground, meanings, endsOnNoun, actors });
     const subthemes = split.map((sub, j) => ({ label: subLabels[j]!.label, keyTerms: subLabels[j]!.keyTerms, members: sub.map((p) => indices[p]!) }));

@@ -1,0 +1,94 @@
+// Tests for labels of two points: a theme whose members share no phrase that names it is labelled by what they share.
+import { expect } from 'chai';
+import path from 'node:path';
+import { labelThemes } from '../../src/pipeline/label.ts';
+import { weakLabel } from '../../src/pipeline/label-points.ts';
+import { type Candidate, type LabelItem } from '../../src/pipeline/label-candidates.ts';
+import { endsOnNounAlone, nounOrGerundAlone } from '../../src/pipeline/label-grammar.ts';
+import { stemmerFor } from '../../src/pipeline/text.ts';
+import { readCodedAnswers } from '../../src/eval/blind-surveys.ts';
+
+const stem = stemmerFor('en');
+type Resources = Awaited<ReturnType<typeof import('../../src/corpus.ts')['loadResources']>>;
+let resources: Resources;
+let nounPhrases: (text: string) => string[];
+
+before(async () => {
+  const { loadResources } = await import('../../src/corpus.ts');
+  const { englishNounPhrases } = await import('../../src/pipeline/annotate/index.ts');
+  resources = await loadResources();
+  nounPhrases = (text) => englishNounPhrases(text, resources.stopwords.en!);
+});
+
+const items = (texts: readonly string[]): LabelItem[] => texts.map((text) => ({ text, nounPhrases: nounPhrases(text) }));
+const label = (groups: number[][], texts: readonly string[]): string[] =>
+  labelThemes(groups, items(texts), resources.stopwords.en!, stem, resources.genericWords, { endsOnNoun: endsOnNounAlone }).map((l) => l.label);
+/** How many of the texts write a phrase, as a whole word sequence, case aside. */
+const writers = (phrase: string, texts: readonly string[]): number => {
+  const re = new RegExp(`(^|[^\\p{L}])${phrase.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u');
+  return texts.filter((t) => re.test(t.toLowerCase())).length;
+};
+
+describe('label points: which labels leave their theme unnamed', () => {
+  const candidate = (key: string, df: number): Candidate => ({ key, words: key.split(' ').length, df, followed: 0, annotatedDf: df, nounDf: df, surface: key, surfaceCount: df, otherSurfaces: null });
+  const cases: [string, number, Candidate, boolean, boolean, boolean][] = [
+    ['a word two of eight write', 8, candidate('roof', 2), false, true, true],
+    ['a word four of seven write', 7, candidate('parent', 4), false, true, false],
+    ['a name its writers capitalise', 11, candidate('august', 3), true, true, false],
+    ['a word that is no noun', 5, candidate('too', 2), false, false, true],
+    ['a shared phrase of two words', 29, candidate('lack of confid', 3), false, true, false],
+    ['a theme of two', 2, candidate('roof', 1), false, true, false],
+  ];
+  for (const [what, size, chosen, isName, noun, weak] of cases) {
+    it(`${what}: ${weak ? 'weak' : 'names its theme'}`, () => expect(weakLabel(size, chosen, isName, noun)).to.equal(weak));
+  }
+});
+
+describe('label points: labels of real answers', () => {
+  // Answers of the tune survey on community energy (blind, written by a helper who never saw Harvest), as Harvest
+  // grouped them: what stops a cooperative (roofs nobody may use, no money, no trust), and the law.
+  const roofAndMoney = [
+    'same as everything here - no money and nobody trusts anybody',
+    'Money. Nobody here has 5-10k euro to put in at the start',
+    'our school has a big roof but the Province owns the building and nobody wants to take the decision',
+    "the roof is there but in a condominium you need everybody to agree, and there's always one who says no",
+    'unclear what happens with surplus energy - can we sell it back, at what price? nobody at the ministry could answer',
+    'ppl don\'t trust anything called "cooperative", they remember how the old ones ended',
+    'grid connection!! we waited 14 months for a permit for a 50 kW plant, and the bank wanted our house as collateral',
+    'panels + inverter + batteries.. the upfront cost is too much for families here',
+  ];
+  const law = [
+    'there is no law that even recognises energy cooperatives in Montenegro, so legally we dont exist',
+    'there is no legal basis for community energy, and people dont trust collective things after the socialist era',
+    'energy law does not mention cooperatives at all',
+    'mostly people simply dont know this is possible, they think solar is only for rich people or companies',
+    'banks dont lend to associations or coops, only to companies with a track record',
+    'rules on sharing the energy and on the incentives keep changing, very hard to plan anything',
+  ];
+
+  it('names a theme whose members share no phrase by two points, each written by two or more of them', () => {
+    const texts = [...roofAndMoney, ...law];
+    const [mixed] = label([[0, 1, 2, 3, 4, 5, 6, 7], [8, 9, 10, 11, 12, 13]], texts);
+    const points = mixed!.split('; ');
+    expect(points, mixed).to.have.length(2);
+    for (const p of points) expect(writers(p, roofAndMoney), p).to.be.at.least(2);
+  });
+
+  it('never names a theme of the tune surveys by a word that is no noun, and a single word only where many write it', () => {
+    const file = path.join(import.meta.dirname, '../fixtures/blind-surveys/tune/women-safe-public-transport.labels.csv');
+    const answers = readCodedAnswers(file).filter((a) => a.group === 'q1' && a.language === 'en' && a.theme !== 'No substantive answer');
+    const byTheme = new Map<string, number[]>();
+    answers.forEach((a, i) => byTheme.set(a.theme, [...(byTheme.get(a.theme) ?? []), i]));
+    const groups = [...byTheme.values()].filter((g) => g.length >= 3);
+    const texts = answers.map((a) => a.text);
+    const labels = label(groups, texts);
+    expect(labels.length).to.be.at.least(3);
+    labels.forEach((l, t) => {
+      const members = groups[t]!.map((i) => texts[i]!);
+      if (l.includes('; ')) for (const p of l.split('; ')) expect(writers(p, members), `${p} of ${l}`).to.be.at.least(1);
+      else if (!l.includes(' ')) {
+        expect(nounOrGerundAlone(l), l).to.equal(true);
+      }
+    });
+  });
+});
