@@ -50,23 +50,28 @@ function annotateSome(
     return { annotations: shareWords(done.annotations), codings: done.codings && shareCodingStrings(done.codings) };
   }
   // compromise's work shared with its helper thread, when the caller started one (see compromise-reader.ts).
-  const readEnglish = sharedCompromiseReader() ?? undefined;
-  if (!onProgress) {
-    const annotations = annotateTexts(texts, context, new Map(), readEnglish);
+  const shared = sharedCompromiseReader();
+  if (!onProgress && !shared) {
+    const annotations = annotateTexts(texts, context, new Map());
     return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith) : null };
   }
-  // In chunks with one memo and one tagger: the same annotations and codings as in one call, with a report after each chunk.
+  // In chunks with one memo and one tagger: the same annotations and codings as in one call, with a report after
+  // each chunk. While the helper reads a chunk's English texts, this thread reads the chunk's texts for tagging
+  // first (what needs no annotation), then joins the reading.
+  const chunkSize = onProgress ? PROGRESS_CHUNK : Math.max(1, texts.length);
   const memo = new Map<string, Annotation>();
   const tag = tagWith && createTagger(tagWith);
   const annotations: Annotation[] = [];
   const codings: Coding[] | null = tag ? [] : null;
-  for (let from = 0; from < texts.length; from += PROGRESS_CHUNK) {
-    const chunk = annotateTexts(texts.slice(from, from + PROGRESS_CHUNK), context, memo, readEnglish);
+  for (let from = 0; from < texts.length; from += chunkSize) {
+    const chunkTexts = texts.slice(from, from + chunkSize);
+    const meanwhile = tag ? () => chunkTexts.forEach((t) => tag.prepare(t)) : undefined;
+    const chunk = annotateTexts(chunkTexts, context, memo, shared ? (t) => shared(t, meanwhile) : undefined);
     chunk.forEach((a, k) => {
       annotations.push(a);
       if (tag) codings!.push(tag(segments[indices[from + k]!]!, a));
     });
-    onProgress(Math.min(texts.length, from + PROGRESS_CHUNK));
+    onProgress?.(Math.min(texts.length, from + chunkSize));
   }
   return { annotations, codings };
 }
