@@ -33,13 +33,15 @@ describe('compromise helper thread', function () {
     'Nedostatak finansija za opštine i škole u ruralnim sredinama.',
     'N/A',
   ];
+  // Several of annotateWithHelper's chunks (100 segments each), texts repeated across chunks.
+  const many = [...texts, ...generateSurvey(240, 4).answers.map((a) => a.text), ...texts.slice(0, 30), long];
   let alone: Annotation[];
   let aloneTagged: { annotations: Annotation[]; codings: Coding[] };
   // One helper for the cases (its start from the sources takes seconds); the annotations without it first.
   before(async () => {
     resources = await loadResources();
     alone = annotateSegments(segmentsOf(texts), resources, { workers: 0 });
-    aloneTagged = annotateAndTagSegments(segmentsOf(texts), resources, { workers: 0 });
+    aloneTagged = annotateAndTagSegments(segmentsOf(many), resources, { workers: 0 });
     stopIdleWorkers(); // workers another test file left idle
     startCompromiseReader(true);
   });
@@ -70,11 +72,12 @@ describe('compromise helper thread', function () {
     expect(readings).to.deep.equal(some.map((t) => readWithCompromise(t, true, true)));
   });
 
-  it('gives the codings of this thread alone when tagging reads the texts while the helper reads them (with and without progress chunks)', () => {
-    expect(annotateAndTagSegments(segmentsOf(texts), resources, { workers: 0 })).to.deep.equal(aloneTagged);
+  it('gives the annotations and codings of this thread alone with the chunks interleaved (tagging, finishing, first readings while the helper reads)', () => {
+    expect(many.length).to.be.greaterThan(300);
+    expect(annotateAndTagSegments(segmentsOf(many), resources, { workers: 0 })).to.deep.equal(aloneTagged);
     const reports: number[] = [];
-    expect(annotateAndTagSegments(segmentsOf(texts), resources, { workers: 0, onProgress: (done) => reports.push(done) })).to.deep.equal(aloneTagged);
-    expect(reports.at(-1)).to.equal(texts.length);
+    expect(annotateAndTagSegments(segmentsOf(many), resources, { workers: 0, onProgress: (done) => reports.push(done) })).to.deep.equal(aloneTagged);
+    expect(reports).to.deep.equal([100, 200, 300, many.length]);
     expect(aloneTagged.codings.some((c) => c.category !== 'other')).to.equal(true);
   });
 

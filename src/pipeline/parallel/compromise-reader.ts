@@ -66,11 +66,14 @@ export function stopCompromiseReader(): void {
   helper = null;
 }
 
+/** Texts read by this thread and the helper (see readShared), with this thread's other work to do meanwhile. */
+export type SharedReader = (texts: readonly string[], meanwhile?: () => void) => CompromiseReading[];
+
 /**
  * compromise's readings shared with the helper thread, when one is running (null: none). `meanwhile`: work this
  * thread does first while the helper starts on the texts (see readShared).
  */
-export function sharedCompromiseReader(): ((texts: readonly string[], meanwhile?: () => void) => CompromiseReading[]) | null {
+export function sharedCompromiseReader(): SharedReader | null {
   return helper && !helper.dead ? (texts, meanwhile) => readShared(texts, false, meanwhile) : null;
 }
 
