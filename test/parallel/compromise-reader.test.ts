@@ -1,11 +1,11 @@
 // compromise's helper thread (a small analysis's): its readings, and the annotations made with it, equal this thread's.
 import { expect } from 'chai';
 import { loadResources, type Resources } from '../../src/corpus.ts';
-import { readWithCompromise } from '../../src/pipeline/annotate/compromise.ts';
-import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
-import { lendCompromiseReaderToPool, readShared, sharedCompromiseReader, startCompromiseReader, stopCompromiseReader } from '../../src/pipeline/parallel/compromise-reader.ts';
+import { readWithCompromise, taggedOf } from '../../src/pipeline/annotate/compromise.ts';
+import { annotateAndTagSegments, annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
+import { lendCompromiseReaderToPool, readShared, runTaggedJob, sharedCompromiseReader, startCompromiseReader, stopCompromiseReader } from '../../src/pipeline/parallel/compromise-reader.ts';
 import { idleWorkerCount, stopIdleWorkers } from '../../src/pipeline/parallel/worker-pool.ts';
-import type { Annotation, Segment } from '../../src/model/index.ts';
+import type { Annotation, Coding, Segment } from '../../src/model/index.ts';
 import { generateSurvey } from '../../bench/generate.ts';
 
 function segmentsOf(texts: string[]): Segment[] {
@@ -33,11 +33,15 @@ describe('compromise helper thread', function () {
     'Nedostatak finansija za opštine i škole u ruralnim sredinama.',
     'N/A',
   ];
+  // Several of annotateWithHelper's chunks (100 segments each), texts repeated across chunks.
+  const many = [...texts, ...generateSurvey(240, 4).answers.map((a) => a.text), ...texts.slice(0, 30), long];
   let alone: Annotation[];
-  // One helper for the three cases (its start from the sources takes seconds); the annotations without it first.
+  let aloneTagged: { annotations: Annotation[]; codings: Coding[] };
+  // One helper for the cases (its start from the sources takes seconds); the annotations without it first.
   before(async () => {
     resources = await loadResources();
     alone = annotateSegments(segmentsOf(texts), resources, { workers: 0 });
+    aloneTagged = annotateAndTagSegments(segmentsOf(many), resources, { workers: 0 });
     stopIdleWorkers(); // workers another test file left idle
     startCompromiseReader(true);
   });
@@ -58,6 +62,31 @@ describe('compromise helper thread', function () {
     expect(shared).to.deep.equal(alone);
     expect(alone.some((a) => a.people.length > 0 && a.nounPhrases.length > 0)).to.equal(true);
     expect(alone.some((a) => a.language === 'sh')).to.equal(true);
+  });
+
+  it("runs this thread's other work once the helper has the texts, with the same readings", () => {
+    const some = texts.slice(40, 60);
+    const order: string[] = [];
+    const readings = readShared(some, false, () => order.push('meanwhile'));
+    expect(order).to.deep.equal(['meanwhile']);
+    expect(readings).to.deep.equal(some.map((t) => readWithCompromise(t, true, true)));
+  });
+
+  it('gives the annotations and codings of this thread alone with the chunks interleaved (tagging, finishing, first readings while the helper reads)', () => {
+    expect(many.length).to.be.greaterThan(300);
+    expect(annotateAndTagSegments(segmentsOf(many), resources, { workers: 0 })).to.deep.equal(aloneTagged);
+    const reports: number[] = [];
+    expect(annotateAndTagSegments(segmentsOf(many), resources, { workers: 0, onProgress: (done) => reports.push(done) })).to.deep.equal(aloneTagged);
+    expect(reports).to.deep.equal([100, 200, 300, many.length]);
+    expect(aloneTagged.codings.some((c) => c.category !== 'other')).to.equal(true);
+  });
+
+  it("keeps the tags of the texts another thread read, for the label grammar (the helper's side of shareTags)", () => {
+    const text = 'Parents in the hill villages cannot pay for the school bus this winter.';
+    const terms = readWithCompromise(text, true, true).terms!;
+    expect(terms.length).to.be.greaterThan(5);
+    runTaggedJob({ kind: 'tagged', texts: [text], terms: [terms] });
+    expect(taggedOf(text)).to.deep.equal(terms);
   });
 
   it('joins the worker pool for the themes stage once annotation is done, and is then no longer shared', () => {

@@ -1,5 +1,6 @@
 // Unit tests for the tag stage: categories from section cues, keywords, patterns and actors; stakeholder types.
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { createTagger, stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag/index.ts';
@@ -43,6 +44,22 @@ describe('tag stage', () => {
   const INTERVENTIONS = '1. Which key interventions could address these obstacles?';
   const STAKEHOLDERS = '2. Who are the key stakeholders to involve when addressing those obstacles?';
   const CAPACITY = '3. What capacity gaps do civil society organisations have?';
+
+  it('codes the same when the texts were read ahead (prepare), repeats and long lines included', () => {
+    const lines = readFileSync(new URL('../../corpus/sample/breakout-b-notes.txt', import.meta.url), 'utf8')
+      .split('\n')
+      .map((l) => l.replace(/^[-*#\d.\s]+/, '').trim())
+      .filter((l) => l.length > 3);
+    const segments = [...lines, ...lines.slice(0, 3)].map((t, i) => seg(t, i % 2 ? STAKEHOLDERS : null, `s${i}`));
+    expect(segments.some((s) => s.text.length > 120)).to.equal(true);
+    const annotations = annotateSegments(segments, resources);
+    const all = { codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: resources.sentenceCues, categoryModel: resources.categoryModel, wordVectors: resources.wordVectors };
+    const plain = createTagger(all);
+    const ahead = createTagger(all);
+    for (const s of segments) ahead.prepare(s.text);
+    ahead.prepare(segments[0]!.text);
+    expect(segments.map((s, i) => ahead(s, annotations[i]))).to.deep.equal(segments.map((s, i) => plain(s, annotations[i])));
+  });
 
   describe('tagSegments: categories', () => {
     const rows: Array<[string | null, string, string]> = [

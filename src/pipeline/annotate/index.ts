@@ -160,20 +160,40 @@ export function annotateTexts(texts: readonly string[], context: AnnotateContext
 
 /** annotateTexts with compromise's readings asked for together: each distinct text is read first, then finished. */
 function annotateTextsReadTogether(texts: readonly string[], context: AnnotateContext, memo: Map<string, Annotation>, readEnglish: ReadEnglish): Annotation[] {
+  const together = readTogether(texts, context, memo);
+  return together.finish(readEnglish(together.inFull));
+}
+
+/** Texts annotated in two steps (see readTogether): the texts compromise must read, then the annotations from its readings. */
+export interface TextsReadTogether {
+  /** The texts compromise reads in full, each once. */
+  inFull: string[];
+  /** The annotations of all the texts, in order, given compromise's readings of `inFull` (same order). */
+  finish(readings: readonly CompromiseReading[]): Annotation[];
+}
+
+/**
+ * annotateTexts with compromise's readings asked for together, in two steps a caller can interleave with other work
+ * (another list's steps among them): each distinct text's first reading now, the rest in `finish`. The annotations
+ * are annotateTexts' whatever runs in between, as long as the `finish` of lists sharing a memo are called in order.
+ */
+export function readTogether(texts: readonly string[], context: AnnotateContext, memo: Map<string, Annotation>): TextsReadTogether {
   const firsts = new Map<string, FirstReading>();
   for (const text of texts) if (!memo.has(text) && !firsts.has(text)) firsts.set(text, readFirst(text, context));
   const inFull = [...firsts].filter(([, f]) => f.readInFull).map(([text]) => text);
-  const readings = readEnglish(inFull);
-  const readingOf = new Map(inFull.map((text, i) => [text, readings[i]!]));
-  // Long texts are not remembered across calls, but each is annotated once in this one.
-  const longDone = new Map<string, Annotation>();
-  return texts.map((text) => {
-    const known = memo.get(text) ?? longDone.get(text);
-    if (known) return copyAnnotation(known);
-    const a = finishAnnotation(text, firsts.get(text)!, context, readingOf.get(text));
-    (text.length > MEMO_MAX_CHARS ? longDone : memo).set(text, a);
-    return a;
-  });
+  const finish = (readings: readonly CompromiseReading[]): Annotation[] => {
+    const readingOf = new Map(inFull.map((text, i) => [text, readings[i]!]));
+    // Long texts are not remembered across calls, but each is annotated once in this one.
+    const longDone = new Map<string, Annotation>();
+    return texts.map((text) => {
+      const known = memo.get(text) ?? longDone.get(text);
+      if (known) return copyAnnotation(known);
+      const a = finishAnnotation(text, firsts.get(text)!, context, readingOf.get(text));
+      (text.length > MEMO_MAX_CHARS ? longDone : memo).set(text, a);
+      return a;
+    });
+  };
+  return { inFull, finish };
 }
 
 /** Above this many segments, survey answers get no noun phrases, and compromise's entities only where a name may be. */

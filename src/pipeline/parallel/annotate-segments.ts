@@ -1,9 +1,9 @@
 // The serial-or-threads choice for annotation: annotate (and tag) segments in this thread, or share them with worker threads.
 import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
-import { annotateTexts, answerPhrasesLeftToLabels, distinct, shareCodingStrings, shareWords, type AnnotateContext } from '../annotate/index.ts';
+import { annotateTexts, answerPhrasesLeftToLabels, distinct, readTogether, shareCodingStrings, shareWords, type AnnotateContext } from '../annotate/index.ts';
 import { createTagger, tagSegments, type TagResources } from '../tag/index.ts';
 import { annotateInParallel } from './annotate-parallel.ts';
-import { sharedCompromiseReader } from './compromise-reader.ts';
+import { sharedCompromiseReader, type SharedReader } from './compromise-reader.ts';
 import { defaultWorkerCount } from './worker-pool.ts';
 
 /** Below this many segments, starting worker threads costs more than it saves. */
@@ -50,9 +50,10 @@ function annotateSome(
     return { annotations: shareWords(done.annotations), codings: done.codings && shareCodingStrings(done.codings) };
   }
   // compromise's work shared with its helper thread, when the caller started one (see compromise-reader.ts).
-  const readEnglish = sharedCompromiseReader() ?? undefined;
+  const shared = sharedCompromiseReader();
+  if (shared) return annotateWithHelper(segments, indices, context, shared, tagWith, onProgress);
   if (!onProgress) {
-    const annotations = annotateTexts(texts, context, new Map(), readEnglish);
+    const annotations = annotateTexts(texts, context, new Map());
     return { annotations, codings: tagWith ? tagSegments(indices.map((i) => segments[i]!), annotations, tagWith) : null };
   }
   // In chunks with one memo and one tagger: the same annotations and codings as in one call, with a report after each chunk.
@@ -61,13 +62,66 @@ function annotateSome(
   const annotations: Annotation[] = [];
   const codings: Coding[] | null = tag ? [] : null;
   for (let from = 0; from < texts.length; from += PROGRESS_CHUNK) {
-    const chunk = annotateTexts(texts.slice(from, from + PROGRESS_CHUNK), context, memo, readEnglish);
+    const chunk = annotateTexts(texts.slice(from, from + PROGRESS_CHUNK), context, memo);
     chunk.forEach((a, k) => {
       annotations.push(a);
       if (tag) codings!.push(tag(segments[indices[from + k]!]!, a));
     });
     onProgress(Math.min(texts.length, from + PROGRESS_CHUNK));
   }
+  return { annotations, codings };
+}
+
+/** Segments per chunk with the helper thread: small, so that it waits little at the first chunk and after the last. */
+const HELPER_CHUNK = 100;
+
+/**
+ * annotateSome with compromise's helper thread: in chunks, one memo and one tagger (the same annotations and codings
+ * as in one call). While the helper reads chunk k's English texts, this thread reads chunk k's texts for tagging
+ * (what needs no annotation), finishes and codes chunk k-1, and reads chunk k+1 first (language, tokens), so the
+ * helper has chunk k+1 as soon as chunk k is read; then it joins the reading of chunk k.
+ */
+function annotateWithHelper(
+  segments: readonly Segment[],
+  indices: readonly number[],
+  context: AnnotateContext,
+  shared: SharedReader,
+  tagWith: TagResources | null,
+  onProgress?: (done: number) => void,
+): { annotations: Annotation[]; codings: Coding[] | null } {
+  const texts = indices.map((i) => segments[i]!.text);
+  const memo = new Map<string, Annotation>();
+  const tag = tagWith && createTagger(tagWith);
+  const annotations: Annotation[] = [];
+  const codings: Coding[] | null = tag ? [] : null;
+  const chunkAt = (from: number): string[] => texts.slice(from, from + HELPER_CHUNK);
+  let pending = readTogether(chunkAt(0), context, memo);
+  // The previous chunk's last steps (finish, code, report), run once.
+  let previous: (() => void) | null = null;
+  for (let from = 0; from < texts.length; from += HELPER_CHUNK) {
+    const current = pending;
+    const chunkTexts = chunkAt(from);
+    const next = from + HELPER_CHUNK < texts.length ? from + HELPER_CHUNK : -1;
+    const last = previous;
+    let ran = false;
+    const meanwhile = (): void => {
+      if (ran) return;
+      ran = true;
+      if (tag) for (const t of chunkTexts) tag.prepare(t);
+      last?.();
+      if (next >= 0) pending = readTogether(chunkAt(next), context, memo);
+    };
+    const readings = shared(current.inFull, meanwhile);
+    meanwhile(); // (when the helper was not asked: too few texts, or it stopped)
+    previous = () => {
+      current.finish(readings).forEach((a, k) => {
+        annotations.push(a);
+        if (tag) codings!.push(tag(segments[indices[from + k]!]!, a));
+      });
+      onProgress?.(Math.min(texts.length, from + HELPER_CHUNK));
+    };
+  }
+  previous?.();
   return { annotations, codings };
 }
 

@@ -5,8 +5,7 @@
 // not depend on it.
 import { availableParallelism, loadavg } from 'node:os';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { readWithCompromise, type CompromiseReading } from '../annotate/compromise.ts';
-import type { ReadEnglish } from '../annotate/index.ts';
+import { readWithCompromise, rememberTagged, type CompromiseReading, type TaggedTerms } from '../annotate/compromise.ts';
 import { newSharedCounter, takeBatchesAsHelper, waitForHelpers } from './shared-counter.ts';
 import { giveBackWorkers, startWorker, stopWorker, type PipelineWorker } from './worker-pool.ts';
 
@@ -15,6 +14,13 @@ export interface CompromiseJob {
   kind: 'compromise';
   texts: string[];
   control: SharedArrayBuffer;
+}
+
+/** Texts' tags for the helper to keep (see shareTags). */
+export interface TaggedJob {
+  kind: 'tagged';
+  texts: string[];
+  terms: TaggedTerms[];
 }
 
 /** One text's reading, posted by the helper. */
@@ -60,16 +66,24 @@ export function stopCompromiseReader(): void {
   helper = null;
 }
 
-/** compromise's readings shared with the helper thread, when one is running (null: none). */
-export function sharedCompromiseReader(): ReadEnglish | null {
-  return helper && !helper.dead ? (texts) => readShared(texts) : null;
+/** Texts read by this thread and the helper (see readShared), with this thread's other work to do meanwhile. */
+export type SharedReader = (texts: readonly string[], meanwhile?: () => void) => CompromiseReading[];
+
+/**
+ * compromise's readings shared with the helper thread, when one is running (null: none). `meanwhile`: work this
+ * thread does first while the helper starts on the texts (see readShared).
+ */
+export function sharedCompromiseReader(): SharedReader | null {
+  return helper && !helper.dead ? (texts, meanwhile) => readShared(texts, false, meanwhile) : null;
 }
 
 /**
  * Read texts here and in the helper thread, each text taken by whichever thread is free; blocks until all are read.
+ * `meanwhile`, when given, runs here once the helper has the texts, before this thread takes any (when the helper
+ * is used at all): the readings are the same, whichever thread made them.
  * `helperOnly` (for tests): this thread takes none and waits for the helper, so which thread reads what is known.
  */
-export function readShared(texts: readonly string[], helperOnly = false): CompromiseReading[] {
+export function readShared(texts: readonly string[], helperOnly = false, meanwhile?: () => void): CompromiseReading[] {
   const h = helper;
   if (!h || h.dead || (texts.length < MIN_TEXTS && !helperOnly)) return texts.map((t) => readWithCompromise(t, true, true));
   const n = texts.length;
@@ -77,6 +91,8 @@ export function readShared(texts: readonly string[], helperOnly = false): Compro
   const control = newSharedCounter();
   const ctrl = new Int32Array(control);
   h.port.postMessage({ kind: 'compromise', texts: [...texts], control } satisfies CompromiseJob);
+  // This thread's other work first (tagging's reading of the texts): the helper reads meanwhile.
+  meanwhile?.();
   if (!helperOnly) for (let i = Atomics.add(ctrl, 0, 1); i < n; i = Atomics.add(ctrl, 0, 1)) readings[i] = readWithCompromise(texts[i]!, true, true);
   else for (const giveUp = Date.now() + STALL_MS; Atomics.load(ctrl, 0) < n && Date.now() < giveUp; ) Atomics.wait(ctrl, 0, Atomics.load(ctrl, 0), 50);
   let clean = waitForHelpers(control, STALL_MS);
@@ -87,7 +103,30 @@ export function readShared(texts: readonly string[], helperOnly = false): Compro
   }
   // A helper that failed or stalled is stopped, so no late message of it reaches the next job.
   if (!clean) stopCompromiseReader();
-  return readings.map((r, i) => r ?? readWithCompromise(texts[i]!, true, true));
+  const byHelper = readings.map((r) => r !== undefined);
+  const all = readings.map((r, i) => r ?? readWithCompromise(texts[i]!, true, true));
+  if (clean) shareTags(h, texts, all, byHelper);
+  return all;
+}
+
+/**
+ * The tags of the texts this thread read, given to the helper to keep (it keeps those it read itself): in the
+ * themes stage it labels scopes whose members' tags the label grammar looks up (see rememberTagged).
+ */
+function shareTags(h: PipelineWorker, texts: readonly string[], readings: readonly CompromiseReading[], byHelper: readonly boolean[]): void {
+  const job: TaggedJob = { kind: 'tagged', texts: [], terms: [] };
+  readings.forEach((r, i) => {
+    if (!byHelper[i] && r.terms) {
+      job.texts.push(texts[i]!);
+      job.terms.push(r.terms);
+    }
+  });
+  if (job.texts.length && !h.dead) h.port.postMessage(job);
+}
+
+/** The helper's side of a tagged job: keep the texts' tags. */
+export function runTaggedJob(job: TaggedJob): void {
+  job.texts.forEach((text, i) => rememberTagged(text, job.terms[i]!));
 }
 
 /** The helper's side of a read job: read texts one at a time from the job's shared counter, posting each reading. */
@@ -95,7 +134,10 @@ export function runCompromiseJob(job: CompromiseJob, port: MessagePort): void {
   takeBatchesAsHelper(job.control, job.texts.length, 1, (index) => {
     let result: CompromiseResult;
     try {
-      result = { index, reading: readWithCompromise(job.texts[index]!, true, true) };
+      const reading = readWithCompromise(job.texts[index]!, true, true);
+      // Kept here too: this thread may label the text's theme (the calling thread keeps it when it gets the reading).
+      if (reading.terms) rememberTagged(job.texts[index]!, reading.terms);
+      result = { index, reading };
     } catch (err) {
       result = { index, error: String(err) };
     }

@@ -251,6 +251,17 @@ export interface TagResources {
   wordVectors?: WordVectors;
 }
 
+/** A tagger (see createTagger): codes one segment at a time. */
+export interface Tagger {
+  (segment: TaggableSegment, annotation: Annotation | undefined): Coding;
+  /**
+   * Read a text's own evidence now (keywords, patterns, actors, sentence cues: what needs no annotation), for the
+   * coding of its segment to take later: work this thread can do while another reads the texts with compromise.
+   * The codings are the same with or without it.
+   */
+  prepare(text: string): void;
+}
+
 /**
  * A tagger for one codebook and gazetteer: codes one segment at a time (see tagSegments), compiling the
  * codebook once and remembering survey questions and short texts it has read. Pure apart from its memos.
@@ -258,7 +269,7 @@ export interface TagResources {
 export function createTagger(
   { codebook, gazetteer, sentenceCues, categoryModel, wordVectors }: TagResources,
   capture?: (input: ModelInput) => void,
-): (segment: TaggableSegment, annotation: Annotation | undefined) => Coding {
+): Tagger {
   const index = compileCodebook(codebook);
   const model = categoryModel && modelFits(categoryModel, index.categories.map((c) => c.id)) ? compileModel(categoryModel) : null;
   const actors = compileGazetteer(gazetteer);
@@ -272,13 +283,23 @@ export function createTagger(
   };
   // Short answers repeat ("More funding", "Internet access"): read each such text once.
   const memo = new Map<string, TextEvidence>();
+  // Texts read ahead (prepare), each taken once by its coding.
+  const prepared = new Map<string, TextEvidence>();
   const textEvidence = (text: string): TextEvidence => {
-    if (text.length > MEMO_MAX_CHARS) return readText(text, index, actors, cues);
+    const ahead = prepared.get(text);
+    if (ahead) prepared.delete(text);
+    if (text.length > MEMO_MAX_CHARS) return ahead ?? readText(text, index, actors, cues);
     let found = memo.get(text);
-    if (!found) memo.set(text, (found = readText(text, index, actors, cues)));
+    if (!found) memo.set(text, (found = ahead ?? readText(text, index, actors, cues)));
     return found;
   };
-  return (segment, annotation) => tagOne(segment, annotation, index, actors, readSection, textEvidence, model, wordVectors ?? null, capture);
+  const tagger = (segment: TaggableSegment, annotation: Annotation | undefined): Coding =>
+    tagOne(segment, annotation, index, actors, readSection, textEvidence, model, wordVectors ?? null, capture);
+  return Object.assign(tagger, {
+    prepare(text: string): void {
+      if (!prepared.has(text) && !(text.length <= MEMO_MAX_CHARS && memo.has(text))) prepared.set(text, readText(text, index, actors, cues));
+    },
+  });
 }
 
 /**
