@@ -45,7 +45,7 @@ export function list(items: readonly string[]): string {
 
 /**
  * A theme label inside a sentence, quoted as a name and kept as written, so any label reads grammatically
- * ("the leading theme was “STEM”", "“Girls” was the barrier named most often") and acronyms keep their
+ * ("the leading theme was “STEM”", "the largest barrier theme was “Girls”") and acronyms keep their
  * capitals (never "sTEM").
  */
 export function quoted(label: string): string {
@@ -62,9 +62,13 @@ export function ofTotal(part: number, total: number, pluralUnit: string): string
   return `${part} of ${total} ${total === 1 ? pluralUnit.replace(/s$/, '') : pluralUnit}`;
 }
 
-/** The executive summary's line for a notes category: "Barriers: “Cost of devices” came up most (9 of 26 points, 35%)." */
+/**
+ * The executive summary's line for a notes category: "Barriers: the leading theme was “Cost of devices” (9 of 26
+ * points, 35%)." Said of the theme, not of the label ("Barriers: “Young women” came up most" read as if young women
+ * were the barrier).
+ */
 export function categoryLeadLine(plural: string, label: string, size: number, total: number, unit: string): string {
-  return `${plural}: ${quoted(label)} came up most (${ofTotal(size, total, unit)}, ${percentOf(size, total)}%).`;
+  return `${plural}: the leading theme was ${quoted(label)} (${ofTotal(size, total, unit)}, ${percentOf(size, total)}%).`;
 }
 
 /** A scope's line on its Other theme: "1 answer did not fit a theme and is listed under Other.", "3 points ... are ...". */

@@ -41,7 +41,8 @@ export function summariseScope(scope: Scope, members: readonly AnalysedSegment[]
   const sentences: string[] = [];
   const themed = scope.themes.filter((t) => !t.isOther);
   const unit = scope.kind === 'question' ? 'answers' : 'points';
-  const categoryLabel = codebook.categories.find((c) => c.id === scope.category)?.label.toLowerCase() ?? 'theme';
+  // A question's answers are themes of the question, whatever category most of them have.
+  const category = scope.kind === 'question' ? undefined : codebook.categories.find((c) => c.id === scope.category)?.label.toLowerCase();
   if (scope.kind === 'question') {
     const respondents = new Set(members.map((s) => `${s.provenance.documentId}:${s.respondentId}`)).size;
     sentences.push(`${count(respondents, 'respondent')} answered "${scope.label}"; their ${count(scope.segments, 'answer')} ${scope.segments === 1 ? 'forms' : 'form'} ${count(themed.length, 'theme')}.`);
@@ -51,7 +52,7 @@ export function summariseScope(scope: Scope, members: readonly AnalysedSegment[]
   }
   const [first, second, third] = themed;
   if (first) {
-    let s = `${quoted(first.label)} was the ${categoryLabel} named most often (${first.size} of ${scope.segments} ${unit}, ${percent(first.size, scope.segments)}%)`;
+    let s = `The largest ${category ? `${category} ` : ''}theme was ${quoted(first.label)} (${first.size} of ${scope.segments} ${unit}, ${percent(first.size, scope.segments)}%)`;
     const standout = standoutGroup(themeMembers.get(first.id)!, members);
     if (standout) s += `, above all by ${describeGroup(standout.attr, standout.value)} (${standout.count})`;
     sentences.push(`${s}.`);

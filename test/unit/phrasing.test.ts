@@ -5,14 +5,14 @@ import { categoryLeadLine, coherenceWords, count, indefiniteArticle, isAre, join
 describe('phrasing: labels in sentences', () => {
   // label -> how the executive summary line for a notes category reads.
   const leads: [string, string][] = [
-    ['STEM', 'Interventions: “STEM” came up most (25 of 119 points, 21%).'],
-    ['ICT skills', 'Interventions: “ICT skills” came up most (25 of 119 points, 21%).'],
-    ['Group', 'Interventions: “Group” came up most (25 of 119 points, 21%).'],
-    ['Girls', 'Interventions: “Girls” came up most (25 of 119 points, 21%).'],
-    ['Cost of devices and data', 'Interventions: “Cost of devices and data” came up most (25 of 119 points, 21%).'],
-    ['UN Women', 'Interventions: “UN Women” came up most (25 of 119 points, 21%).'],
-    ['eGovernment', 'Interventions: “eGovernment” came up most (25 of 119 points, 21%).'],
-    ['"Quoted" label', 'Interventions: “"Quoted" label” came up most (25 of 119 points, 21%).'],
+    ['STEM', 'Interventions: the leading theme was “STEM” (25 of 119 points, 21%).'],
+    ['ICT skills', 'Interventions: the leading theme was “ICT skills” (25 of 119 points, 21%).'],
+    ['Group', 'Interventions: the leading theme was “Group” (25 of 119 points, 21%).'],
+    ['Girls', 'Interventions: the leading theme was “Girls” (25 of 119 points, 21%).'],
+    ['Cost of devices and data', 'Interventions: the leading theme was “Cost of devices and data” (25 of 119 points, 21%).'],
+    ['UN Women', 'Interventions: the leading theme was “UN Women” (25 of 119 points, 21%).'],
+    ['eGovernment', 'Interventions: the leading theme was “eGovernment” (25 of 119 points, 21%).'],
+    ['"Quoted" label', 'Interventions: the leading theme was “"Quoted" label” (25 of 119 points, 21%).'],
   ];
   for (const [label, expected] of leads) {
     it(`keeps "${label}" as written, quoted as a name`, () => {
@@ -94,9 +94,9 @@ describe('phrasing: the sentence builders over a table of counts and labels', ()
 
   // label, total -> the lead line: acronyms and lowercase-first labels kept as written; the unit follows the total.
   const leadTable: [string, number, number, string][] = [
-    ['STEM', 1, 1, 'Interventions: “STEM” came up most (1 of 1 point, 100%).'],
-    ['iCT profile', 2, 3, 'Interventions: “iCT profile” came up most (2 of 3 points, 67%).'],
-    ['eGovernment', 5, 10, 'Interventions: “eGovernment” came up most (5 of 10 points, 50%).'],
+    ['STEM', 1, 1, 'Interventions: the leading theme was “STEM” (1 of 1 point, 100%).'],
+    ['iCT profile', 2, 3, 'Interventions: the leading theme was “iCT profile” (2 of 3 points, 67%).'],
+    ['eGovernment', 5, 10, 'Interventions: the leading theme was “eGovernment” (5 of 10 points, 50%).'],
   ];
   for (const [label, size, total, expected] of leadTable) {
     it(`lead line for "${label}" with ${size} of ${total}`, () => expect(categoryLeadLine('Interventions', label, size, total, 'points')).to.equal(expected));

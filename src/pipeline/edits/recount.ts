@@ -87,7 +87,7 @@ function summariseEditedScope(scope: Scope): string[] {
   const themed = [...scope.themes].filter((t) => !t.isOther).sort((a, b) => b.size - a.size);
   const unit = scope.kind === 'question' ? 'answers' : 'points';
   const out = [`${scope.segments} ${unit} in ${themed.length} theme${themed.length === 1 ? '' : 's'} (themes corrected by hand).`];
-  if (themed[0]) out.push(`${quoted(themed[0].label)} came up most (${themed[0].size} of ${scope.segments} ${unit}, ${pct(themed[0].size, scope.segments)}%).`);
+  if (themed[0]) out.push(`The largest theme was ${quoted(themed[0].label)} (${themed[0].size} of ${scope.segments} ${unit}, ${pct(themed[0].size, scope.segments)}%).`);
   const next = themed.slice(1, 3).map((t) => `${quoted(t.label)} (${t.size}, ${pct(t.size, scope.segments)}%)`);
   if (next.length) out.push(`Next came ${next.join(' and ')}.`);
   const other = scope.themes.filter((t) => t.isOther).reduce((a, t) => a + t.size, 0);
