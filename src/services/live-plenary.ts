@@ -79,8 +79,8 @@ function showingKey(data: ConsultationHead): string {
 
 export class LivePlenary {
   private readonly watches = new Map<string, Watch>();
-  /** Consultations with an analysis to run once their running one finishes. */
-  private readonly followUps = new Set<string>();
+  /** Consultations with an analysis to run once their running one finishes, each with its wait and start. */
+  private readonly followUps = new Map<string, Promise<unknown>>();
   private readonly pollMs: number;
   private readonly maxStreams: number;
 
@@ -132,20 +132,28 @@ export class LivePlenary {
     const latest = await this.analyses.latestJob(id);
     if (latest?.state === 'running') {
       if (!this.followUps.has(id)) {
-        this.followUps.add(id);
         // Whatever became of the running job (even if it can no longer be found), the follow-up runs; a consultation
         // deleted meanwhile has nothing to analyse.
-        void this.afterJob(latest.id)
+        const followUp = this.afterJob(latest.id)
           .catch(() => undefined)
           .then(() => {
             this.followUps.delete(id);
             return this.analyses.start(id);
           })
           .catch(() => undefined);
+        this.followUps.set(id, followUp);
       }
       return latest;
     }
     return this.analyses.start(id);
+  }
+
+  /**
+   * Resolves when no follow-up analysis waits for a running one: each has been queued (for tests and shutdown,
+   * before waiting for the job queue: a follow-up is queued only once the analysis it waits for has ended).
+   */
+  async followUpsQueued(): Promise<void> {
+    while (this.followUps.size > 0) await Promise.all(this.followUps.values());
   }
 
   /** Resolves when the job is done or failed (it may run in another process: its state is read again). */

@@ -41,7 +41,14 @@ describe('campaigns: the command line and the reports', function () {
     dir = await tempDir('harvest-campaigns-');
     const mixture = mixtureCsv(ROOT, { seed: 7, campaigns: 3, minCopies: 20, maxCopies: 30 });
     truth = mixture.truth;
-    await writeFile(path.join(dir, 'survey-mix.csv'), mixture.csv);
+    // Every copy and every template's writer, and every other respondent of the sample besides: what this suite checks
+    // is the command line and the reports (the campaigns found among all the sample's answers are scored above), and
+    // half the sample's answers make the two analyses below about half as long.
+    const writers = new Set([...truth.keys()].map((key) => key.split('\u0000')[0]!));
+    const [header, ...rows] = parse(mixture.csv) as string[][];
+    const kept = rows.filter((row, i) => i % 2 === 0 || writers.has(row[0]!));
+    const cell = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    await writeFile(path.join(dir, 'survey-mix.csv'), [header!, ...kept].map((row) => row.map(cell).join(',')).join('\n'));
     for (const counting of ['each', 'once']) {
       const r = await runMain(['analyse', path.join(dir, 'survey-mix.csv'), '--out', path.join(dir, counting), '--quiet', '--campaigns', counting]);
       expect(r.status, r.stderr).to.equal(0);

@@ -24,6 +24,12 @@ async function analyse(args: string[]): Promise<{ status: number; stderr: string
 describe('harvest analyse options', function () {
   this.timeout(240_000);
   after(removeTempDirs);
+  const surveyCsv = path.join(SAMPLE, 'survey-responses.csv');
+  const oneAction = 'What one action would make the biggest difference in the next two years?';
+  // One question of the sample survey with --k 4: the run the --text-columns test checks is the unfiltered run the
+  // --show-only test compares with (the same command line), made once for both.
+  let oneQuestionRun: ReturnType<typeof analyse> | undefined;
+  const oneQuestion = (): ReturnType<typeof analyse> => (oneQuestionRun ??= analyse([surveyCsv, '--text-columns', oneAction, '--k', '4']));
 
   it('parses and defaults the options (table)', () => {
     const table: [string[], Partial<ReturnType<typeof parseAnalyseArgs>>][] = [
@@ -57,14 +63,12 @@ describe('harvest analyse options', function () {
   });
 
   it('--text-columns limits the survey to the chosen question', async () => {
-    const csv = path.join(SAMPLE, 'survey-responses.csv');
-    const header = (await readFile(csv, 'utf8')).split('\n')[0]!;
-    const question = 'What one action would make the biggest difference in the next two years?';
-    expect(header).to.include(question);
-    const r = await analyse([csv, '--text-columns', question, '--k', '4']);
+    const header = (await readFile(surveyCsv, 'utf8')).split('\n')[0]!;
+    expect(header).to.include(oneAction);
+    const r = await oneQuestion();
     expect(r.status, r.stderr).to.equal(0);
     const scopes = r.synthesis!.scopes.filter((sc) => sc.kind === 'question');
-    expect(scopes.map((sc) => sc.label)).to.deep.equal([question]);
+    expect(scopes.map((sc) => sc.label)).to.deep.equal([oneAction]);
     expect(scopes[0]!.themes.filter((t) => !t.isOther && t.language === 'en').length).to.be.at.most(4);
   });
 
@@ -87,10 +91,10 @@ describe('harvest analyse options', function () {
   });
 
   it('--show-only, --from and --to write every report over the matching segments only, and say so', async () => {
-    const csv = path.join(SAMPLE, 'survey-responses.csv');
-    // One question keeps the two analyses short.
-    const one = ['--text-columns', 'What one action would make the biggest difference in the next two years?'];
-    const all = await analyse([csv, ...one]);
+    const csv = surveyCsv;
+    // One question keeps the analyses short (the unfiltered run is the --text-columns test's).
+    const one = ['--text-columns', oneAction, '--k', '4'];
+    const all = await oneQuestion();
     expect(all.status, all.stderr).to.equal(0);
     const r = await analyse([csv, ...one, '--show-only', 'organisation_type=government', '--from', '2026-04-21', '--to', '2026-05-05']);
     expect(r.status, r.stderr).to.equal(0);

@@ -41,7 +41,8 @@ describe('what changed: harvest compare', function () {
   let part: Synthesis;
   before(async () => {
     full = (await analysePaths([SAMPLE])).synthesis;
-    part = (await analysePaths(['breakout-a-obstacles.md', 'breakout-b-notes.txt', 'survey-responses.csv'].map((f) => path.join(SAMPLE, f)))).synthesis;
+    // Two of the sample's documents: the analysis verify.test.ts makes, kept (test/kept-analyses.ts) for whichever comes second.
+    part = (await analysePaths(['breakout-a-obstacles.md', 'survey-responses.csv'].map((f) => path.join(SAMPLE, f)))).synthesis;
   });
   after(removeTempDirs);
 

@@ -4,7 +4,7 @@ import { loadResources, type Resources } from '../../src/corpus.ts';
 import { answerPhrasesLeftToLabels, mayNameSomeone } from '../../src/pipeline/annotate/index.ts';
 import { annotateAndTagSegments, annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { tagSegments } from '../../src/pipeline/tag/index.ts';
-import type { Segment } from '../../src/model/index.ts';
+import type { Annotation, Segment } from '../../src/model/index.ts';
 import { generateSurvey } from '../../bench/generate.ts';
 
 function segmentsOf(texts: string[]): Segment[] {
@@ -22,37 +22,41 @@ function segmentsOf(texts: string[]): Segment[] {
 describe('annotate in parallel', function () {
   this.timeout(120_000);
   let resources: Resources;
+  // 400 generated answers with repeats and notes-like lines, over two questions (the section is part of tagging: a
+  // question's cue words count for its answers), and their single-thread annotation: the reference of both tests
+  // below, computed once (the threads' results are each computed anew).
+  const CONTACT = 'Contact Ana Petrović at ana@example.org or +381 64 123 4567.';
+  const SERBIAN = 'Nedostatak finansija za opštine i škole u ruralnim sredinama.';
+  const knownPeople = ['Ana Petrović'];
+  let texts: string[];
+  let segments: Segment[];
+  let single: Annotation[];
   before(async () => {
     resources = await loadResources();
+    texts = generateSurvey(400, 7).answers.map((a) => a.text);
+    texts.push(texts[0]!, texts[1]!, CONTACT, 'N/A', 'UNDP and the municipality should fund libraries.', SERBIAN);
+    segments = segmentsOf(texts).map((seg, i) => ({ ...seg, section: i % 2 ? 'What are the main barriers?' : 'Who should be involved?' }));
+    single = annotateSegments(segments, resources, { knownPeople, workers: 0 });
   });
 
   it('equals the single-thread annotation on 400 generated answers, with repeats and notes-like lines', () => {
-    const texts = generateSurvey(400, 7).answers.map((a) => a.text);
-    texts.push(texts[0]!, texts[1]!, 'Contact Ana Petrović at ana@example.org or +381 64 123 4567.', 'N/A', 'Nedostatak finansija za opštine i škole u ruralnim sredinama.');
-    const segments = segmentsOf(texts);
-    const single = annotateSegments(segments, resources, { knownPeople: ['Ana Petrović'], workers: 0 });
-    const parallel = annotateSegments(segments, resources, { knownPeople: ['Ana Petrović'], workers: 2 });
+    const parallel = annotateSegments(segments, resources, { knownPeople, workers: 2 });
     expect(parallel).to.have.length(texts.length);
     expect(parallel).to.deep.equal(single);
-    const contact = parallel[texts.length - 3]!;
+    const contact = parallel[texts.indexOf(CONTACT)]!;
     expect(contact.pii.map((p) => p.kind)).to.deep.equal(['person', 'email', 'phone']);
-    expect(parallel[texts.length - 1]!.language).to.equal('sh');
+    expect(parallel[texts.indexOf(SERBIAN)]!.language).to.equal('sh');
   });
 
   it('tags in the same threads as it annotates: the codings of tagSegments after annotateSegments, sections included', () => {
-    const texts = generateSurvey(400, 9).answers.map((a) => a.text);
-    texts.push(texts[0]!, 'UNDP and the municipality should fund libraries.', 'Nedostatak finansija za opštine i škole u ruralnim sredinama.');
-    // Two questions: the section is part of tagging (a question's cue words count for its answers).
-    const segments = segmentsOf(texts).map((seg, i) => ({ ...seg, section: i % 2 ? 'What are the main barriers?' : 'Who should be involved?' }));
-    const annotations = annotateSegments(segments, resources, { workers: 0 });
-    const codings = tagSegments(segments, annotations, resources);
+    const codings = tagSegments(segments, single, resources);
     expect(new Set(codings.map((c) => c.category)).size).to.be.at.least(2);
     expect(codings.some((c) => c.evidence.some((e) => /^trained model: /.test(e)))).to.equal(true);
     for (const [workers, fullEntitiesMax] of [[0, undefined], [2, undefined], [2, 0]] as const) {
-      const both = annotateAndTagSegments(segments, resources, { workers, fullEntitiesMax });
+      const both = annotateAndTagSegments(segments, resources, { knownPeople, workers, fullEntitiesMax });
       expect(both.codings, `workers ${workers}, large ${fullEntitiesMax === 0}`).to.deep.equal(codings);
-      if (fullEntitiesMax === undefined) expect(both.annotations).to.deep.equal(annotations);
-      else expect(both.annotations).to.deep.equal(annotateSegments(segments, resources, { workers: 0, fullEntitiesMax }));
+      if (fullEntitiesMax === undefined) expect(both.annotations).to.deep.equal(single);
+      else expect(both.annotations).to.deep.equal(annotateSegments(segments, resources, { knownPeople, workers: 0, fullEntitiesMax }));
     }
   });
 

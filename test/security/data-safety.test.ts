@@ -182,7 +182,9 @@ describe('data safety: a failed analysis', function () {
     const id = (await request(t.app).post('/api/consultations').send({ name: 'Flaky' }).expect(201)).body.id;
     await request(t.app).post(`/api/consultations/${id}/documents`).attach('files', Buffer.from(NOTES_WORKSHOP), 'workshop.md').expect(201);
     const first = (await request(t.app).post(`/api/consultations/${id}/analyse`).send({}).expect(202)).body.jobId;
-    expect((await waitForJob(t.app, first)).state).to.equal('done');
+    // Its error said when it fails (it failed once under load, unexplained: docs/performance.md).
+    const firstDone = await waitForJob(t.app, first);
+    expect(firstDone.state, `first analysis ${firstDone.state} after ${calls} runner call(s): ${JSON.stringify(firstDone.error)}`).to.equal('done');
     const before = (await request(t.app).get(`/api/consultations/${id}/synthesis`).expect(200)).body;
     const second = (await request(t.app).post(`/api/consultations/${id}/analyse`).send({ seed: 9 }).expect(202)).body.jobId;
     const result = await waitForJob(t.app, second);

@@ -176,8 +176,13 @@ export async function makeApp(dir?: string, options: MakeAppOptions = {}): Promi
       schema: null,
       logs,
       reopenStore: () => new LowdbStore(dataDir),
-      idle: () => service.jobs.idle(),
+      // A paste during an analysis queues its follow-up only once that analysis has ended: wait for it first.
+      idle: async () => {
+        await service.live.followUpsQueued();
+        await service.jobs.idle();
+      },
       close: async () => {
+        await service.live.followUpsQueued();
         await service.jobs.idle();
         if (owned) await rm(dataDir, { recursive: true, force: true });
       },
@@ -210,10 +215,12 @@ export async function makeApp(dir?: string, options: MakeAppOptions = {}): Promi
       return other;
     },
     idle: async () => {
+      await service.live.followUpsQueued();
       await dbJobs.idle();
       await service.jobs.idle();
     },
     close: async () => {
+      await service.live.followUpsQueued();
       await dbJobs.idle();
       dbJobs.stop();
       for (const o of others) await o.close();
