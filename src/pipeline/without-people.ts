@@ -8,8 +8,8 @@ const CHAT_HEADER = /^\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?From\s+.{1,80}?\s+to\s+
  * replaced by a clause break, so no label, key term or description is a person's name (annotate already leaves their
  * words out of the tokens the themes are made of); a chat message's "From X to Everyone:" header likewise.
  */
-export function withoutPeople(text: string, pii: readonly PiiSpan[]): string {
-  const people = pii.filter((p) => p.kind === 'person').sort((a, b) => a.start - b.start);
+export function withoutPeople(text: string, pii: readonly PiiSpan[] | undefined): string {
+  const people = (pii ?? []).filter((p) => p.kind === 'person').sort((a, b) => a.start - b.start);
   if (people.length === 0) return text.replace(CHAT_HEADER, ' ; ');
   let out = '';
   let at = 0;

@@ -5,10 +5,11 @@ import { findThemes, termsRead, type ScopeThemes, type ThemeOptions } from '../t
 import { defaultWorkerCount, giveBackWorkers, idleWorkerCount, takeWorkers } from './worker-pool.ts';
 
 /**
- * What findThemes reads of a segment: its text and these annotation fields. A worker gets only these
- * (not the provenance, attributes, coding, entities or personal data), which keeps the copy small.
+ * What findThemes reads of a segment: its text and these annotation fields, of its personal data only where it names
+ * people (labels leave them out: see without-people.ts). A worker gets only these (not the provenance, attributes,
+ * coding, entities, e-mails or phone numbers), which keeps the copy small.
  */
-export type ThemeSegment = { text: string; annotation: Pick<AnalysedSegment['annotation'], 'language' | 'tokens' | 'stems' | 'bigrams' | 'nounPhrases'> };
+export type ThemeSegment = { text: string; annotation: Pick<AnalysedSegment['annotation'], 'language' | 'tokens' | 'stems' | 'bigrams' | 'nounPhrases' | 'pii'> };
 
 /** findThemes on segments that have the fields it reads (see ThemeSegment). */
 function themesOf(segments: readonly ThemeSegment[], options: ThemeOptions): ScopeThemes {
@@ -22,7 +23,8 @@ function themesOf(segments: readonly ThemeSegment[], options: ThemeOptions): Sco
 export function themeSegment(s: ThemeSegment, options?: ThemeOptions): ThemeSegment {
   const a = s.annotation;
   const read = options ? termsRead(options) : { tokens: true, bigrams: true };
-  return { text: s.text, annotation: { language: a.language, tokens: read.tokens ? a.tokens : [], stems: a.stems, bigrams: read.bigrams ? a.bigrams : [], nounPhrases: a.nounPhrases } };
+  const people = a.pii.some((p) => p.kind !== 'person') ? a.pii.filter((p) => p.kind === 'person') : a.pii;
+  return { text: s.text, annotation: { language: a.language, tokens: read.tokens ? a.tokens : [], stems: a.stems, bigrams: read.bigrams ? a.bigrams : [], nounPhrases: a.nounPhrases, pii: people } };
 }
 
 /**
