@@ -123,8 +123,13 @@ const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’-]+`;
 const LED_BY = new RegExp(String.raw`\b(?:[Ll]ed|[Pp]resented|[Mm]oderated|[Ff]acilitated|[Cc]haired|[Hh]osted|[Ii]ntroduced|[Oo]pened|[Cc]losed|[Dd]elivered|[Gg]iven|[Rr]un|[Cc]oordinated|[Ss]ummari[sz]ed|[Ww]elcomed|[Oo]rgani[sz]ed)\s+by\s+((?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?${CAP}(?:\s+${CAP}){1,3})`, 'gu');
 // A person named with a title or an office: "Ms Aurelia Grosu-Țurcanu", "Dr Rotaru concluded", "Mr. Țîcu", "Mayor
 // Whitfield opened", "Assessora Ferraro to bring...": the capitalised words after it (the title capitalised too).
-// Written capitalised, in capitals (CM, CLLR) or, in shorthand, in lower case ("cllr Whitfield").
-const TITLE_WORDS = PERSON_WORDS.titles.filter((t) => t.length >= 2).flatMap((t) => [t.charAt(0).toUpperCase() + t.slice(1), t.toUpperCase(), t]).map(escapeRegExp);
+// Written capitalised; an office also in lower case, as shorthand writes it ("cllr Whitfield", "minister Rama"), and
+// CM / CLLR in capitals. Courtesy titles and ranks only capitalised: "ms Teams", "MS Teams", "DR Congo" name no one.
+const OFFICE = /^(?:mayors?|council(?:member|man|woman|lor|or)s?|cllrs?|alder(?:man|woman)|senators?|ministers?|assessor[ae]|sindac[oa]|cm)$/;
+const TITLE_WORDS = PERSON_WORDS.titles
+  .filter((t) => t.length >= 2)
+  .flatMap((t) => [t.charAt(0).toUpperCase() + t.slice(1), ...(OFFICE.test(t) ? [t, ...(/^(?:cm|cllr)$/.test(t) ? [t.toUpperCase()] : [])] : [])])
+  .map(escapeRegExp);
 const TITLED = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:${TITLE_WORDS.join('|')})\.?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
 // A speaker before what they said: "[10:45] Goran Ilievski (Municipality of Kočani): Our municipality...",
 // "Giulia Ferraro: In Pesaro we...", "Hope A - tenants assoc chair": one to three capitalised words (perhaps an

@@ -29,7 +29,7 @@ describe('privacy: candidate names in notes', () => {
 
   it('finds people named by their office, speakers before what they said, and a role in brackets', () => {
     const notes = [
-      'Mayor Okonjo opened the hearing and Councillor Brandt summed up.',
+      'Mayor Okonjo opened the hearing and Councillor Brandt summed up; cllr Pryce arrived late.',
       'Assessora Ricci to send the list of sites next week',
       '[14:02] Lidia Moretti (Food Bank): We see more working families every month.',
       'Samir Haddad: the buses stop at eight.',
@@ -38,12 +38,13 @@ describe('privacy: candidate names in notes', () => {
       '09:20 Yara: and my mother has no computer',
       '### Group 2: Housing (rapporteur: Milena Stoica)',
     ].join('\n');
-    expect(candidateNamesInText(notes).sort()).to.deep.equal(['Brandt', 'Lidia Moretti', 'Milena Stoica', 'Okonjo', 'Ricci', 'Samir Haddad', 'Yara']);
+    expect(candidateNamesInText(notes).sort()).to.deep.equal(['Brandt', 'Lidia Moretti', 'Milena Stoica', 'Okonjo', 'Pryce', 'Ricci', 'Samir Haddad', 'Yara']);
   });
 
   it('takes no heading, question label or role before a colon for a speaker', () => {
     const notes = [
       'Key Findings: most people walk to the clinic.',
+      'We met on ms Teams; DR Congo and MS Teams were mentioned.',
       'Resident (Ward 3): asked why the road is not lit.',
       'Resident (Ward 5): said the same.',
       'Comment (nurse): the clinic closes too early.',
