@@ -194,12 +194,14 @@ function tableNames(line: string, column: number | null, particles: ReadonlySet<
  * "Name Surname – Organisation" lines, the agents of "led by", "presented by"..., the presenters a heading names
  * after its topic ("Introduction, Ana Lukić UNICEF"), and the names in e-mail addresses. Candidates are checked later
  * (see createNameMatcher's `isOrdinary`), so a heading shaped like a name line does not become a name; the sure ones
- * (chat senders, people named with a title or an office) are not, when the caller asks for them apart.
+ * (people named with a title or an office, chat senders compromise knows as people) are not, when the caller asks for
+ * them apart.
  */
 export function candidateNamesInText(text: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES, sure?: string[]): string[] {
   const out: string[] = [];
-  // Names in shapes that only people take (a chat's sender, a title or office before them) go to `sure` when asked:
-  // they are known names even when a word of theirs is an ordinary word here ("From Grace Atieno to Everyone:").
+  // Names in shapes that only people take (a title or office before them, a chat's sender compromise knows as a
+  // person) go to `sure` when asked: known names even when a word of theirs is an ordinary word here ("From Grace
+  // Atieno to Everyone:").
   const strong = sure ?? out;
   const lines = text.split(/\r?\n/);
   const speakers = new Map<string, { lines: number; marked: boolean }>();
@@ -210,7 +212,9 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     out.push(...namesInRoleLine(line, particles));
     for (const m of line.matchAll(ROLE_IN_BRACKETS)) out.push(...namesInValue(m[1]!, particles));
     const chat = CHAT_SENDER.exec(line);
-    if (chat) for (const who of [chat[1]!, chat[2]!]) strong.push(...namesInValue(who, particles).filter((n) => n === who));
+    // A sender compromise knows as a person is sure; another ("Red Cross Kenya", "Secretariat": organisations chat
+    // too) is a candidate, checked against the consultation's ordinary words like any other.
+    if (chat) for (const who of [chat[1]!, chat[2]!]) (nlp()(who).has('#Person') ? strong : out).push(...namesInValue(who, particles).filter((n) => n === who));
     const spoke = SPEAKER.exec(line)?.groups;
     if (spoke) {
       const seen = speakers.get(spoke.name!) ?? { lines: 0, marked: false };

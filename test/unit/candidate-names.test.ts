@@ -69,6 +69,14 @@ describe('privacy: candidate names in notes', () => {
     expect(candidateNamesInText(notes).sort()).to.deep.equal(['Bernadette', 'Dorin', 'Kwame']);
   });
 
+  it('takes a chat sender compromise knows as a person for sure, and an organisation\'s account only as a candidate', () => {
+    const chat = ['10:01 From Grace Atieno (she/her) to Everyone: women farmers get no alerts', '10:02 From Red Cross Kenya to Everyone: slides follow'].join('\n');
+    const sure: string[] = [];
+    const candidates = candidateNamesInText(chat, undefined, sure);
+    expect(sure).to.deep.equal(['Grace Atieno']);
+    expect(candidates).to.include('Red Cross Kenya');
+  });
+
   it('reads every name of a list of three or more between commas, and a name then a place or organisation as one name', () => {
     expect(namesInValue('Ravi Anand, Lotte Brink, Yusuf Demir')).to.deep.equal(['Ravi Anand', 'Lotte Brink', 'Yusuf Demir']);
     expect(namesInValue('Dragana (ill), Ljuba, Sanja')).to.deep.equal(['Dragana', 'Ljuba', 'Sanja']);
