@@ -50,17 +50,9 @@ export function namesInValue(value: string, particles: ReadonlySet<string> = DEF
     const names = parts.map((part) => nameAt(part, particles));
     return parts.length >= 2 && names.every((name, k) => name !== null && name.replace(/\.$/u, '') === withoutTitles(parts[k]!)) ? (names as string[]) : null;
   });
-  const listed = commaLists.reduce((n, list, k) => n + (list ? list.length : nameAt(pieces[k]!, particles) ? 1 : 0), 0);
-  const out: string[] = [];
-  pieces.forEach((piece, k) => {
-    const list = commaLists[k];
-    if (list && listed >= 3) out.push(...list);
-    else {
-      const name = nameAt(piece, particles);
-      if (name) out.push(name);
-    }
-  });
-  return out;
+  const single = pieces.map((piece) => nameAt(piece, particles));
+  const listed = commaLists.reduce((n, list, k) => n + (list ? list.length : single[k] ? 1 : 0), 0);
+  return pieces.flatMap((_, k) => (commaLists[k] && listed >= 3 ? commaLists[k] : single[k] ? [single[k]] : []));
 }
 
 /** A part of a value without its titles and closing punctuation, as nameAt reads it whole. */
