@@ -30,6 +30,9 @@ export const TITLES = new RegExp(`^(?:${PERSON_WORDS.titles.map(escapeRegExp).jo
 /** Words that make a capitalised run an organisation or a place, not a person. */
 export const NOT_A_NAME = new RegExp(`^(?:${PERSON_WORDS.notANameWords.map(escapeRegExp).join('|')})$`, 'iu');
 
+/** Given names that are also words of NOT_A_NAME ("Will"): a name when another name word follows in a people field. */
+const GIVEN_NAME_ALSO_WORD = new RegExp(`^(?:${PERSON_WORDS.givenNamesAlsoWords.map(escapeRegExp).join('|') || '(?!)'})$`, 'iu');
+
 /** One name word: a capitalised word of letters (with inner hyphens or apostrophes), or an initial ("K", "K."). */
 const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*['’]?|\p{Lu}\.?)$/u;
 
@@ -39,7 +42,8 @@ const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*['’]?|\p{Lu
  * organisation after a comma, dash or bracket) are dropped; a part that does not read as a name is skipped.
  * A list of three or more names between commas gives them all ("Samuel Oyelaran, Greta Lindqvist, Hector
  * Villanueva", "apologies: Dragica (sick), Ljilja, Snežana"): every part must read as a name; two parts stay
- * "name, organisation or place" ("Marta Kovač, Zenica" gives Marta Kovač only).
+ * "name, organisation or place" ("Marta Kovač, Zenica" gives Marta Kovač only) unless the value ends in a comma, a list
+ * going on over the next line.
  */
 export function namesInValue(value: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
   const cleaned = value.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/[*_`]/g, ' ');
@@ -52,7 +56,9 @@ export function namesInValue(value: string, particles: ReadonlySet<string> = DEF
   });
   const single = pieces.map((piece) => nameAt(piece, particles));
   const listed = commaLists.reduce((n, list, k) => n + (list ? list.length : single[k] ? 1 : 0), 0);
-  return pieces.flatMap((_, k) => (commaLists[k] && listed >= 3 ? commaLists[k] : single[k] ? [single[k]] : []));
+  // A value that ends in a comma is a list going on over the next line ("present: Ana Lukić, Goran Ilić,").
+  const list = listed >= 3 || /,\s*$/u.test(value);
+  return pieces.flatMap((_, k) => (commaLists[k] && list ? commaLists[k] : single[k] ? [single[k]] : []));
 }
 
 /** A part of a value without its titles and closing punctuation, as nameAt reads it whole. */
@@ -66,18 +72,24 @@ function nameAt(piece: string, particles: ReadonlySet<string>): string | null {
   const head = piece.split(/\s*,\s*|\s+[–—-]\s+|\s*:\s*/u)[0] ?? '';
   const words = head.trim().split(/\s+/u).filter((w) => w && !TITLES.test(w));
   const kept: string[] = [];
-  for (const w of words) {
+  for (const [k, w] of words.entries()) {
     const word = w.replace(/[.,;:!?"]+$/u, (m) => (m.startsWith('.') && /^\p{Lu}$/u.test(w.slice(0, -1)) ? '.' : ''));
     if (particles.has(word.toLowerCase()) && kept.length > 0) {
       kept.push(word);
       continue;
     }
     // An acronym ("UNDP", "MoH", "MoES") names an organisation.
-    if (!NAME_WORD.test(word) || NOT_A_NAME.test(word) || /^\p{Lu}{2,}$|^\p{Lu}\p{Ll}{1,2}\p{Lu}+$/u.test(word)) break;
+    const givenName = k === 0 && GIVEN_NAME_ALSO_WORD.test(word) && isSurname(words[1]);
+    if (!NAME_WORD.test(word) || (NOT_A_NAME.test(word) && !givenName) || /^\p{Lu}{2,}$|^\p{Lu}\p{Ll}{1,2}\p{Lu}+$/u.test(word)) break;
     kept.push(word);
   }
   while (kept.length && particles.has(kept[kept.length - 1]!.toLowerCase())) kept.pop();
   return kept.length >= 1 && kept.length <= 4 && kept.some((w) => /\p{L}{2}/u.test(w)) ? kept.join(' ') : null;
+}
+
+/** A word that can follow a given name as its surname: a capitalised word, no acronym, no organisation or place word. */
+function isSurname(word: string | undefined): boolean {
+  return word !== undefined && /^\p{Lu}\p{Ll}/u.test(word) && NAME_WORD.test(word.replace(/[.,;:!?"]+$/u, '')) && !NOT_A_NAME.test(word.replace(/[.,;:!?"]+$/u, ''));
 }
 
 /** The names on a line that starts with a role word: "facil Marta K (UNDP) / notes Ana" gives "Marta K" and "Ana". */
