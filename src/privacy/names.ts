@@ -149,6 +149,8 @@ const SPEAKER_STYLE_MIN = 3;
 // Everyone:", "From Ana (she/her) to Marko Ilić (privately):".
 const CHAT_SENDER = new RegExp(String.raw`(?:^|\s)From\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(${CAP}(?:\s+${CAP}){0,3})(?:\s*\([^()]{1,30}\))?\s+to\s+(${CAP}(?:\s+${CAP}){0,3})(?:\s*\([^()]{1,30}\))?\s*:`, 'u');
 // A role in brackets anywhere: "### Group 1: Financing (rapporteur: Cristina Gațcan)".
+/** Who asked or commented, in brackets after a question marker: "Q (online, Kofi Mensah):", "**Q (Ana Lukić, parent):**". */
+const ASKER = /(?<![\p{L}\p{N}])(?:Q|A|Question|Comment)\s*\(([^()]{2,120})\)/gu;
 const ROLE_IN_BRACKETS = new RegExp(`\\(\\s*(?:${ROLE})\\s*(?::|-|–|—)\\s*([^()]{2,80})\\)`, 'giu');
 // A heading naming its presenters after the topic: "Introduction, Ana Lukić UNICEF", "Survey results, Ana Lukić and
 // Marta Kovač, UNDP": two or three capitalised words (with "and" between people) after the first comma, then their
@@ -215,6 +217,7 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     nameColumn = tableNames(line, nameColumn, particles, strong);
     out.push(...namesInRoleLine(line, particles));
     for (const m of line.matchAll(ROLE_IN_BRACKETS)) out.push(...namesInValue(m[1]!, particles));
+    for (const m of line.matchAll(ASKER)) for (const part of m[1]!.split(/\s*[,;]\s*/u)) if (nameAt(part, particles) === part.trim()) out.push(part.trim());
     const chat = CHAT_SENDER.exec(line);
     // A sender compromise knows as a person is sure; another ("Red Cross Kenya", "Secretariat": organisations chat
     // too) is a candidate, checked against the consultation's ordinary words like any other.

@@ -86,6 +86,11 @@ describe('privacy: candidate names in notes', () => {
     expect(namesInValue('Mayor Denise Okonjo; Councillor Ravi Anand')).to.deep.equal(['Denise Okonjo', 'Ravi Anand']);
   });
 
+  it('finds who asked a question in brackets after the question marker, and no organisation or place there', () => {
+    const notes = ['**Q (Lucia Bianchi, parent, Via Roma residents\' committee):** Who pays for the bus?', 'Q (online, Kofi Mensah): are the slides shared?', 'Q (UNICEF): when does it start?'].join('\n');
+    expect(candidateNamesInText(notes).sort()).to.deep.equal(['Kofi Mensah', 'Lucia Bianchi']);
+  });
+
   it('takes no bullet\'s first word, no list of places and no organisation for a person', () => {
     const notes = [
       '- Scam messages in our language make people distrust everything',
