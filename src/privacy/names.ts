@@ -227,7 +227,9 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
       const seen = speakers.get(spoke.name!) ?? { lines: 0, marked: false };
       speakers.set(spoke.name!, { lines: seen.lines + 1, marked: seen.marked || Boolean(spoke.time || spoke.org) });
     }
-    const sig = SIGNATURE.exec(line);
+    // A hyphen opens bullets too ("- Accessible", "- Risk Aversion" in a brainstorm list): a name after a lone
+    // hyphen signs only the text's last line.
+    const sig = /^\s*-(?!-)/u.test(line) && lines.slice(i + 1).some((l) => l.trim() !== '') ? null : SIGNATURE.exec(line);
     // A signature is a name alone ("— Ana Lukić", "— Ana Lukić, UNDP"); a bullet ("- Scam messages in our
     // language...") is not: its first capitalised word is no person.
     if (sig) out.push(...namesInValue(sig[1]!, particles).filter((name) => name === sig[1]!.trim().replace(/[.!?]+$/u, '')));

@@ -91,6 +91,11 @@ describe('privacy: candidate names in notes', () => {
     expect(candidateNamesInText(notes).sort()).to.deep.equal(['Kofi Mensah', 'Lucia Bianchi']);
   });
 
+  it('takes no one-word bullet of a brainstorm list for a signature; a name after a hyphen on the last line signs', () => {
+    const list = ['### Group 11: what better government is', '- Accountable', '- Accessible (50% compliance, easy to find)', '- Risk Aversion', '- Cheap, scaleable', '- White House', 'Thanks for coming', '- Ana Lukić'].join('\n');
+    expect(candidateNamesInText(list)).to.deep.equal(['Ana Lukić']);
+  });
+
   it('takes no bullet\'s first word, no list of places and no organisation for a person', () => {
     const notes = [
       '- Scam messages in our language make people distrust everything',
