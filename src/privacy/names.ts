@@ -48,7 +48,10 @@ const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*['’]?|\p{Lu
 export function namesInValue(value: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
   const cleaned = value.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/[*_`]/g, ' ');
   // Joining words as whole words of letters (\b would split "Hodžić" at its "i").
-  const pieces = cleaned.split(/\s*(?:[/|;&+]|(?<!\p{L})(?:and|i|et|und)(?!\p{L}))\s*/u);
+  const split = cleaned.split(/\s*([/|;&+]|(?<!\p{L})(?:and|i|et|und)(?!\p{L}))\s*/u);
+  // A piece after "and" joins a list only when the piece before it is short ("Ana Lukić, UNICEF and Goran Ilić"), not
+  // prose ("Amy Wilson, Fellow, detailed over to the Office of Products and Programs Innovation Portfolio").
+  const pieces = split.filter((_, k) => k % 2 === 0).filter((_, k, all) => k === 0 || /^[/|;]$/u.test(split[2 * k - 1]!) || all[k - 1]!.trim().split(/\s+/u).length <= 8);
   const commaLists = pieces.map((piece) => {
     const parts = piece.split(/\s*,\s*/u).filter((part) => part.trim() !== '');
     const names = parts.map((part) => nameAt(part, particles));

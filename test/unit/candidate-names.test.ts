@@ -84,6 +84,9 @@ describe('privacy: candidate names in notes', () => {
     expect(namesInValue('Marta Kovač, Zenica')).to.deep.equal(['Marta Kovač']);
     expect(namesInValue('Halima Osei, Flood Risk Lead, Riverside District Council')).to.deep.equal(['Halima Osei']);
     expect(namesInValue('Mayor Denise Okonjo; Councillor Ravi Anand')).to.deep.equal(['Denise Okonjo', 'Ravi Anand']);
+    expect(namesInValue('Ana Lukić, UNICEF and Goran Ilić')).to.deep.equal(['Ana Lukić', 'Goran Ilić']);
+    // "and" inside prose after the name joins no list: "Programs Innovation Portfolio" is an office, not a person.
+    expect(namesInValue('Amy Wilson, Presidential Innovation Fellow, detailed over to the Technology Transformation Service Office of Products and Programs Innovation Portfolio')).to.deep.equal(['Amy Wilson']);
   });
 
   it('finds who asked a question in brackets after the question marker, and no organisation or place there', () => {
