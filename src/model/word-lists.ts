@@ -14,6 +14,8 @@ export const personWordsFile = z.object({
   titles: words,
   /** Words that make a capitalised run an organisation, a place or a heading, not a person. */
   notANameWords: words,
+  /** Words of notANameWords that are also given names ("Will"): a name when a surname follows them in a people field. */
+  givenNamesAlsoWords: words.default([]),
 });
 export type PersonWordsFile = z.infer<typeof personWordsFile>;
 

@@ -4,7 +4,7 @@ import type { PiiSpan } from '../model/index.ts';
 import { escapeRegExp } from '../model/regexp.ts';
 import { EMAIL } from './contact-data.ts';
 import { dropOverlaps, foldChars, upper } from './text-spans.ts';
-import { DEFAULT_PARTICLES, ROLE, TITLES } from './names.ts';
+import { DEFAULT_PARTICLES, NOT_A_NAME, ROLE, TITLES } from './names.ts';
 
 /** Where a consultation's people come from; names as written ("Marta Kovač", "Marta K", "Ana"). */
 export interface PeopleSources {
@@ -48,7 +48,13 @@ export interface NameMatcher {
 }
 
 /** Reporting verbs after a name at the start of a sentence ("Grace noted", "Will said"): the word is a name there. */
-const AFTER_NAME = /^(?:\s+(?:to|and|&|said|says|noted|notes|asked|asks|added|explained|presented|proposed|suggested|shared|mentioned|agreed|offered|promised|will|would|wants|wanted|thinks|thought|reported|stressed|argued|recommended|underlined|emphasised|emphasized|raised)(?!\p{L})|\s*[:,]|\s+\p{Lu}\.?(?![\p{L}]))/u;
+const AFTER_NAME = /^(?:\s*[+/]|\s+[-–—]\s|\s+(?:to|and|&|said|says|noted|notes|asked|asks|added|explained|presented|proposed|suggested|shared|mentioned|agreed|offered|promised|will|would|wants|wanted|thinks|thought|reported|stressed|argued|recommended|underlined|emphasised|emphasized|raised)(?!\p{L})|\s*[:,]|\s+\p{Lu}\.?(?![\p{L}]))/u;
+
+/** A name right before an organisation or place word is part of that name ("Pupin Institute", "Keats Walk", "Darwin Close"). */
+function beforePlaceWord(text: string, end: number): boolean {
+  const next = /^[ \t]+(\p{Lu}[\p{L}\p{M}]+)/u.exec(text.slice(end, end + 40));
+  return next !== null && NOT_A_NAME.test(next[1]!);
+}
 
 function sentenceStart(text: string, at: number): boolean {
   let p = at - 1;
@@ -64,7 +70,7 @@ function sentenceStart(text: string, at: number): boolean {
  * such as "will", "may", "hope", "grace") is replaced alone only where it is written as a name: capitalised,
  * not beside a number ("May 2026", "14 May"), and at the start of a sentence only when a name follows it
  * ("Will and Ana", "Grace noted", "Will to send"). Initials alone ("MK") are replaced only right after a role
- * word ("notes MK") or before "to" ("MK to send"), where they cannot be an acronym.
+ * word ("notes MK") or before "to" ("MK to send"), where they cannot be an acronym ("UN agencies can...").
  */
 export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryWordTest, particles: ReadonlySet<string> = DEFAULT_PARTICLES): NameMatcher {
   const people = new Map<string, NameParts>();
@@ -102,6 +108,9 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
       addForm([`${given.charAt(0)}.`, last], true);
       addForm([given.charAt(0), last], true);
       initialsForms.add(foldChars(`${given.charAt(0)}${last.charAt(0)}`).toUpperCase());
+    } else if (initials[0]) {
+      // "Tom H" signs as "TH".
+      initialsForms.add(foldChars(`${given.charAt(0)}${initials[0]}`).toUpperCase());
     }
   }
   const alternation = (items: Iterable<string>): string =>
@@ -143,10 +152,11 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
     if (initialsRe) {
       for (const m of text.matchAll(initialsRe)) {
         const end = m.index + m[0].length;
-        if (roleBefore.test(text.slice(Math.max(0, m.index - 30), m.index)) || /^\s+to\s+\p{Ll}/u.test(text.slice(end, end + 20))) add(m.index, end);
+        const after = text.slice(end, end + 20);
+        if (roleBefore.test(text.slice(Math.max(0, m.index - 30), m.index)) || /^\s+to\s+\p{Ll}/u.test(after)) add(m.index, end);
       }
     }
-    return dropOverlaps(spans.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start));
+    return dropOverlaps(spans.filter((span) => !beforePlaceWord(text, span.end)).sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start));
   };
 
   const findInTerm = (term: string): PiiSpan[] => {

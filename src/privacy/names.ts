@@ -30,6 +30,9 @@ export const TITLES = new RegExp(`^(?:${PERSON_WORDS.titles.map(escapeRegExp).jo
 /** Words that make a capitalised run an organisation or a place, not a person. */
 export const NOT_A_NAME = new RegExp(`^(?:${PERSON_WORDS.notANameWords.map(escapeRegExp).join('|')})$`, 'iu');
 
+/** Given names that are also words of NOT_A_NAME ("Will"): a name when another name word follows in a people field. */
+const GIVEN_NAME_ALSO_WORD = new RegExp(`^(?:${PERSON_WORDS.givenNamesAlsoWords.map(escapeRegExp).join('|') || '(?!)'})$`, 'iu');
+
 /** One name word: a capitalised word of letters (with inner hyphens or apostrophes), or an initial ("K", "K."). */
 const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*['’]?|\p{Lu}\.?)$/u;
 
@@ -39,12 +42,16 @@ const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*['’]?|\p{Lu
  * organisation after a comma, dash or bracket) are dropped; a part that does not read as a name is skipped.
  * A list of three or more names between commas gives them all ("Samuel Oyelaran, Greta Lindqvist, Hector
  * Villanueva", "apologies: Dragica (sick), Ljilja, Snežana"): every part must read as a name; two parts stay
- * "name, organisation or place" ("Marta Kovač, Zenica" gives Marta Kovač only).
+ * "name, organisation or place" ("Marta Kovač, Zenica" gives Marta Kovač only) unless the value ends in a comma, a list
+ * going on over the next line.
  */
 export function namesInValue(value: string, particles: ReadonlySet<string> = DEFAULT_PARTICLES): string[] {
   const cleaned = value.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/[*_`]/g, ' ');
   // Joining words as whole words of letters (\b would split "Hodžić" at its "i").
-  const pieces = cleaned.split(/\s*(?:[/|;&+]|(?<!\p{L})(?:and|i|et|und)(?!\p{L}))\s*/u);
+  const split = cleaned.split(/\s*([/|;&+]|(?<!\p{L})(?:and|i|et|und)(?!\p{L}))\s*/u);
+  // A piece after "and" joins a list only when the piece before it is short ("Ana Lukić, UNICEF and Goran Ilić"), not
+  // prose ("Amy Wilson, Fellow, detailed over to the Office of Products and Programs Innovation Portfolio").
+  const pieces = split.filter((_, k) => k % 2 === 0).filter((_, k, all) => k === 0 || /^[/|;]$/u.test(split[2 * k - 1]!) || all[k - 1]!.trim().split(/\s+/u).length <= 8);
   const commaLists = pieces.map((piece) => {
     const parts = piece.split(/\s*,\s*/u).filter((part) => part.trim() !== '');
     const names = parts.map((part) => nameAt(part, particles));
@@ -52,7 +59,9 @@ export function namesInValue(value: string, particles: ReadonlySet<string> = DEF
   });
   const single = pieces.map((piece) => nameAt(piece, particles));
   const listed = commaLists.reduce((n, list, k) => n + (list ? list.length : single[k] ? 1 : 0), 0);
-  return pieces.flatMap((_, k) => (commaLists[k] && listed >= 3 ? commaLists[k] : single[k] ? [single[k]] : []));
+  // A value that ends in a comma is a list going on over the next line ("present: Ana Lukić, Goran Ilić,").
+  const list = listed >= 3 || /,\s*$/u.test(value);
+  return pieces.flatMap((_, k) => (commaLists[k] && list ? commaLists[k] : single[k] ? [single[k]] : []));
 }
 
 /** A part of a value without its titles and closing punctuation, as nameAt reads it whole. */
@@ -66,18 +75,24 @@ function nameAt(piece: string, particles: ReadonlySet<string>): string | null {
   const head = piece.split(/\s*,\s*|\s+[–—-]\s+|\s*:\s*/u)[0] ?? '';
   const words = head.trim().split(/\s+/u).filter((w) => w && !TITLES.test(w));
   const kept: string[] = [];
-  for (const w of words) {
+  for (const [k, w] of words.entries()) {
     const word = w.replace(/[.,;:!?"]+$/u, (m) => (m.startsWith('.') && /^\p{Lu}$/u.test(w.slice(0, -1)) ? '.' : ''));
     if (particles.has(word.toLowerCase()) && kept.length > 0) {
       kept.push(word);
       continue;
     }
     // An acronym ("UNDP", "MoH", "MoES") names an organisation.
-    if (!NAME_WORD.test(word) || NOT_A_NAME.test(word) || /^\p{Lu}{2,}$|^\p{Lu}\p{Ll}{1,2}\p{Lu}+$/u.test(word)) break;
+    const givenName = k === 0 && GIVEN_NAME_ALSO_WORD.test(word) && isSurname(words[1]);
+    if (!NAME_WORD.test(word) || (NOT_A_NAME.test(word) && !givenName) || /^\p{Lu}{2,}$|^\p{Lu}\p{Ll}{1,2}\p{Lu}+$/u.test(word)) break;
     kept.push(word);
   }
   while (kept.length && particles.has(kept[kept.length - 1]!.toLowerCase())) kept.pop();
   return kept.length >= 1 && kept.length <= 4 && kept.some((w) => /\p{L}{2}/u.test(w)) ? kept.join(' ') : null;
+}
+
+/** A word that can follow a given name as its surname: a capitalised word, no acronym, no organisation or place word. */
+function isSurname(word: string | undefined): boolean {
+  return word !== undefined && /^\p{Lu}\p{Ll}/u.test(word) && NAME_WORD.test(word.replace(/[.,;:!?"]+$/u, '')) && !NOT_A_NAME.test(word.replace(/[.,;:!?"]+$/u, ''));
 }
 
 /** The names on a line that starts with a role word: "facil Marta K (UNDP) / notes Ana" gives "Marta K" and "Ana". */
@@ -137,6 +152,8 @@ const SPEAKER_STYLE_MIN = 3;
 // Everyone:", "From Ana (she/her) to Marko Ilić (privately):".
 const CHAT_SENDER = new RegExp(String.raw`(?:^|\s)From\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(${CAP}(?:\s+${CAP}){0,3})(?:\s*\([^()]{1,30}\))?\s+to\s+(${CAP}(?:\s+${CAP}){0,3})(?:\s*\([^()]{1,30}\))?\s*:`, 'u');
 // A role in brackets anywhere: "### Group 1: Financing (rapporteur: Cristina Gațcan)".
+/** Who asked or commented, in brackets after a question marker: "Q (online, Kofi Mensah):", "**Q (Ana Lukić, parent):**". */
+const ASKER = /(?<![\p{L}\p{N}])(?:Q|A|Question|Comment)\s*\(([^()]{2,120})\)/gu;
 const ROLE_IN_BRACKETS = new RegExp(`\\(\\s*(?:${ROLE})\\s*(?::|-|–|—)\\s*([^()]{2,80})\\)`, 'giu');
 // A heading naming its presenters after the topic: "Introduction, Ana Lukić UNICEF", "Survey results, Ana Lukić and
 // Marta Kovač, UNDP": two or three capitalised words (with "and" between people) after the first comma, then their
@@ -203,6 +220,7 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     nameColumn = tableNames(line, nameColumn, particles, strong);
     out.push(...namesInRoleLine(line, particles));
     for (const m of line.matchAll(ROLE_IN_BRACKETS)) out.push(...namesInValue(m[1]!, particles));
+    for (const m of line.matchAll(ASKER)) for (const part of m[1]!.split(/\s*[,;]\s*/u)) if (nameAt(part, particles) === part.trim()) out.push(part.trim());
     const chat = CHAT_SENDER.exec(line);
     // A sender compromise knows as a person is sure; another ("Red Cross Kenya", "Secretariat": organisations chat
     // too) is a candidate, checked against the consultation's ordinary words like any other.
@@ -212,7 +230,9 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
       const seen = speakers.get(spoke.name!) ?? { lines: 0, marked: false };
       speakers.set(spoke.name!, { lines: seen.lines + 1, marked: seen.marked || Boolean(spoke.time || spoke.org) });
     }
-    const sig = SIGNATURE.exec(line);
+    // A hyphen opens bullets too ("- Accessible", "- Risk Aversion" in a brainstorm list): a name after a lone
+    // hyphen signs only the text's last line.
+    const sig = /^\s*-(?!-)/u.test(line) && lines.slice(i + 1).some((l) => l.trim() !== '') ? null : SIGNATURE.exec(line);
     // A signature is a name alone ("— Ana Lukić", "— Ana Lukić, UNDP"); a bullet ("- Scam messages in our
     // language...") is not: its first capitalised word is no person.
     if (sig) out.push(...namesInValue(sig[1]!, particles).filter((name) => name === sig[1]!.trim().replace(/[.!?]+$/u, '')));

@@ -84,6 +84,19 @@ describe('privacy: candidate names in notes', () => {
     expect(namesInValue('Marta Kovač, Zenica')).to.deep.equal(['Marta Kovač']);
     expect(namesInValue('Halima Osei, Flood Risk Lead, Riverside District Council')).to.deep.equal(['Halima Osei']);
     expect(namesInValue('Mayor Denise Okonjo; Councillor Ravi Anand')).to.deep.equal(['Denise Okonjo', 'Ravi Anand']);
+    expect(namesInValue('Ana Lukić, UNICEF and Goran Ilić')).to.deep.equal(['Ana Lukić', 'Goran Ilić']);
+    // "and" inside prose after the name joins no list: "Programs Innovation Portfolio" is an office, not a person.
+    expect(namesInValue('Amy Wilson, Presidential Innovation Fellow, detailed over to the Technology Transformation Service Office of Products and Programs Innovation Portfolio')).to.deep.equal(['Amy Wilson']);
+  });
+
+  it('finds who asked a question in brackets after the question marker, and no organisation or place there', () => {
+    const notes = ['**Q (Lucia Bianchi, parent, Via Roma residents\' committee):** Who pays for the bus?', 'Q (online, Kofi Mensah): are the slides shared?', 'Q (UNICEF): when does it start?'].join('\n');
+    expect(candidateNamesInText(notes).sort()).to.deep.equal(['Kofi Mensah', 'Lucia Bianchi']);
+  });
+
+  it('takes no one-word bullet of a brainstorm list for a signature; a name after a hyphen on the last line signs', () => {
+    const list = ['### Group 11: what better government is', '- Accountable', '- Accessible (50% compliance, easy to find)', '- Risk Aversion', '- Cheap, scaleable', '- White House', 'Thanks for coming', '- Ana Lukić'].join('\n');
+    expect(candidateNamesInText(list)).to.deep.equal(['Ana Lukić']);
   });
 
   it('takes no bullet\'s first word, no list of places and no organisation for a person', () => {

@@ -143,6 +143,20 @@ function notesSegments(doc: IngestedNotes, documentId: string, text: string, sta
   });
 }
 
+/** The line numbers of a block. */
+const lineNos = (b: Block): number[] => ('lines' in b ? b.lines.map((l) => l.no) : b.kind === 'heading' && b.endLine ? [b.line, b.endLine] : [b.line]);
+
+/** A list value that is not finished on its line: it ends in a comma, "&" or "and". */
+const LIST_GOES_ON = /(?:,|&|\band)\s*$/u;
+
+/** The lines of a block that go on with a list of people: each short, with a capital, every one but the last ending in a comma or "and"; null otherwise. */
+function listLines(b: Block, masked: string): string[] | null {
+  if (!('lines' in b)) return null;
+  const values = b.lines.map((l) => masked.slice(l.cs, l.ce).trim());
+  const ok = values.every((v, i) => v.length > 0 && v.length <= 200 && /\p{Lu}/u.test(v) && (i === values.length - 1 || LIST_GOES_ON.test(v)));
+  return ok ? values : null;
+}
+
 /** Segment a notes document: bullets, numbered items and paragraphs under the heading or question they answer. Pure. */
 export function segmentNotes(doc: IngestedNotes, documentId: string, options: SegmentOptions): { info: DocumentInfo; segments: Segment[] } {
   const text = doc.text;
@@ -167,13 +181,14 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
   const note = (reason: NotAnalysedReason, ...nos: number[]): void => {
     for (const no of nos) if (!reasons.has(no)) reasons.set(no, reason);
   };
-  const lineNos = (b: Block): number[] => ('lines' in b ? b.lines.map((l) => l.no) : b.kind === 'heading' && b.endLine ? [b.line, b.endLine] : [b.line]);
   const pendingSegments: Array<{ start: number; end: number; section: string | null }> = [];
   let section: string | null = null;
   let attendeeMode = false;
   /** An attendee list is one kind of block (bullets, or plain lines); another kind ends it. */
   let attendeeKind: 'item' | 'para' | null = null;
   let pendingField: string | null = null;
+  /** An attendee field whose value ends in a comma or "and" ("present: Ana, Goran,") goes on over the next lines. */
+  let attendeeField: string | null = null;
 
   /** A label line ("The following were explored:") heads the list after it; a paragraph after that list returns to the heading before. */
   let label: { parent: string | null; sawItem: boolean } | null = null;
@@ -190,6 +205,14 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
   blocks.forEach((b, k) => {
     const role = roles[k]!;
     const sp = special.get(k);
+    const listGoesOn = attendeeField;
+    attendeeField = null;
+    const listed = listGoesOn && (b.kind === 'para' || sp === 'subtitle') ? listLines(b, masked) : null;
+    if (listGoesOn && listed) {
+      for (const value of listed) addMeta(metadata, listGoesOn, value);
+      attendeeField = LIST_GOES_ON.test(listed[listed.length - 1]!) ? listGoesOn : null;
+      return void note('attendees', ...lineNos(b));
+    }
     if (sp === 'kicker' || sp === 'title') return void note('title', ...lineNos(b));
     if (sp === 'subtitle') {
       note(subtitleReason(b, masked, options.vocabulary), ...lineNos(b));
@@ -202,6 +225,7 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     pendingField = null;
     if (b.kind === 'meta') {
       note(b.reason, b.line);
+      if (b.reason === 'attendees' && LIST_GOES_ON.test(b.value)) attendeeField = b.key;
       return void addMeta(metadata, b.key, b.value);
     }
     if (b.kind === 'heading') {

@@ -1,0 +1,62 @@
+// Names in live-typed shorthand notes (src/privacy/): an attendee list continued over lines, a given name that is
+// also a word ("Will Ashby"), initials of a name written "Tom H", a name before "+" or a spaced dash, and the streets
+// and institutes that carry a person's name.
+import { expect } from 'chai';
+import { loadResources, type Resources } from '../../src/corpus.ts';
+import { ingestFile } from '../../src/ingest/index.ts';
+import { segmentDocument } from '../../src/pipeline/segment/index.ts';
+import { gatherPeople, matcherOf } from '../../src/privacy/redact.ts';
+import { createNameMatcher } from '../../src/privacy/name-matcher.ts';
+
+const NOTES = [
+  'ESTATE FORUM - notes (rough)',
+  'fac: Priya + Tom H',
+  'present: Bernadette Okafor, Kwame Mensah, Dawn Fletcher,',
+  'Gareth Pryce, Sandra Lowe,',
+  'Will Ashby (youth club)',
+  'cllr Whitfield arrived late',
+  '',
+  'Dawn - new tenant, the bidding app is confusing',
+  'Will says teenagers hang round the garages',
+  'Hope the council reads this. Will the council translate the forms?',
+  'Hope + Will to walk the estate and map dark spots',
+  'TH to confirm the date of the new damp rules',
+  '',
+  'we will meet at dawn on Keats Walk, by the Pryce Institute',
+].join('\n');
+
+describe('privacy: names in shorthand notes', () => {
+  let resources: Resources;
+  before(async () => {
+    resources = await loadResources();
+  });
+
+  it('reads an attendee field continued over lines ending in a comma as attendees, not as content', async () => {
+    const doc = await ingestFile('forum.txt', new TextEncoder().encode(NOTES));
+    const { info, segments } = segmentDocument(doc, 'd1', { nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary });
+    expect(info.metadata.present).to.deep.equal(['Bernadette Okafor, Kwame Mensah, Dawn Fletcher,', 'Gareth Pryce, Sandra Lowe,', 'Will Ashby (youth club)']);
+    expect(segments.map((s) => s.provenance.line)).to.not.include.members([4, 5]);
+    expect(segments.map((s) => s.provenance.line)).to.include(6);
+    const people = gatherPeople([info], segments);
+    expect(people.names).to.include.members(['Will Ashby', 'Gareth Pryce', 'Sandra Lowe', 'Tom H']);
+  });
+
+  it('finds given names that are also words where they are written as names, and leaves the words alone', async () => {
+    const doc = await ingestFile('forum.txt', new TextEncoder().encode(NOTES));
+    const { info, segments } = segmentDocument(doc, 'd1', { nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary });
+    const matcher = matcherOf(gatherPeople([info], segments))!;
+    const found = (line: string): string[] => matcher.find(line).map((s) => s.text);
+    expect(found('Dawn - new tenant, the bidding app is confusing')).to.deep.equal(['Dawn']);
+    expect(found('Will says teenagers hang round the garages')).to.deep.equal(['Will']);
+    expect(found('Hope the council reads this. Will the council translate the forms?')).to.deep.equal([]);
+    expect(found('TH to confirm the date of the new damp rules')).to.deep.equal(['TH']);
+    expect(found('we will meet at dawn on Keats Walk, by the Pryce Institute')).to.deep.equal([]);
+  });
+
+  it('finds a known name before "+" at the start of a sentence, and none before an organisation or place word', () => {
+    const matcher = createNameMatcher(['Hope Adeyemi', 'Janet Keats'], (w) => w === 'hope');
+    expect(matcher.find('Hope + Janet to walk the estate').map((s) => s.text)).to.deep.equal(['Hope', 'Janet']);
+    expect(matcher.find('Hope the lights get fixed').map((s) => s.text)).to.deep.equal([]);
+    expect(matcher.find('lights broken on Keats Walk again; Janet Keats reported it').map((s) => s.text)).to.deep.equal(['Janet Keats']);
+  });
+});
