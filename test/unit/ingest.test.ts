@@ -97,6 +97,12 @@ describe('ingest: text and Markdown', () => {
     expect((await notes('plan.md', utf8('## Barriers\n- cost\n'))).format).to.equal('md');
   });
 
+  it('reads a Markdown file\'s character references as their characters, line for line; a .txt file keeps them', async () => {
+    const md = '- R &amp; D with Congress &amp; agencies\n- don&#39;t &quot;scale&quot; &#x2014; &lt;yet&gt;\n- &copy; &#0; &#10; stay';
+    expect((await notes('n.md', utf8(md))).text).to.equal('- R & D with Congress & agencies\n- don\'t "scale" \u2014 <yet>\n- &copy; &#0; &#10; stay');
+    expect((await notes('n.txt', utf8(md))).text).to.equal(md);
+  });
+
   it('rejects a zero-byte file as EMPTY_FILE naming it', async () => {
     const err = await ingestError('empty.txt');
     expect(err.code).to.equal('EMPTY_FILE');
