@@ -88,7 +88,7 @@ const partIds = new WeakMap<object, number>();
 let lastPartId = 0;
 
 /** The resources as parts: an object part's value only when `holds` does not have its number (then it does). */
-function resourceParts(resources: Resources, holds: Map<string, number>): ResourceParts {
+export function resourceParts(resources: Resources, holds: Map<string, number>): ResourceParts {
   const parts: ResourceParts = Object.create(null) as ResourceParts;
   for (const [name, value] of Object.entries(resources) as [string, unknown][]) {
     if (value === null || typeof value !== 'object') {
