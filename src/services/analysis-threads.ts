@@ -125,9 +125,20 @@ export function jobEnd(): JobEnd {
   return { type: 'end', heapUsed: getHeapStatistics().used_heap_size };
 }
 
+/** A new analysis thread. An idle one that fails or exits leaves the pool (and its error never reaches the process). */
+function newThread(): AnalysisThread {
+  const t: AnalysisThread = { worker: new Worker(WORKER_URL), holds: new Map<string, number>() };
+  const gone = (): void => {
+    idle = idle.filter((x) => x !== t);
+  };
+  t.worker.on('error', gone);
+  t.worker.on('exit', gone);
+  return t;
+}
+
 /** An idle thread, or a new one. */
 function takeThread(): AnalysisThread {
-  const t = idle.pop() ?? { worker: new Worker(WORKER_URL), holds: new Map<string, number>() };
+  const t = idle.pop() ?? newThread();
   idleLimit.used(idle.length > 0);
   t.worker.ref();
   return t;
