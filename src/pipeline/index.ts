@@ -11,7 +11,7 @@ import { synthesise } from './synthesise.ts';
 import { verifySynthesis } from './verify.ts';
 import { CAMPAIGN_STEP, findCampaigns } from './campaigns/index.ts';
 import { gatherPeople } from '../privacy/redact.ts';
-import { prestartWorkers, stopIdleWorkers } from './parallel/worker-pool.ts';
+import { prestartWorkers } from './parallel/worker-pool.ts';
 import { lendCompromiseReaderToPool, stopCompromiseReader } from './parallel/compromise-reader.ts';
 
 import { HARVEST_VERSION } from '../version.ts';
@@ -69,10 +69,10 @@ export function analyseDocuments(
     stopCompromiseReader();
     prestartWorkers(options.workers);
   }
+  // The pool's workers stay started for the next analysis (see worker-pool.ts: how many, and for how long idle).
   try {
     return analyse(docs, resources, options, ingestErrors);
   } finally {
-    stopIdleWorkers();
     stopCompromiseReader();
   }
 }
@@ -131,8 +131,6 @@ function analyse(docs: readonly IngestedDocument[], resources: Resources, option
     workers: options.workers,
     onThemesProgress: (fraction) => progress('themes', 0.5 + 0.4 * fraction),
   });
-  // The last stage in worker threads is done: their memory goes before verification copies the synthesis.
-  stopIdleWorkers();
   progress('campaigns', 0.9);
   result.campaigns = findCampaigns(result.segments, { seed: options.seed, counting: options.campaigns });
   result.method.steps.push(CAMPAIGN_STEP);

@@ -1,6 +1,5 @@
 // Analysis jobs: queued, run in worker threads (a few at a time) with progress 0..1, then done or failed.
 import { randomBytes } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { Resources } from '../corpus.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
@@ -24,31 +23,11 @@ export interface AnalysisQueue {
   /** The consultation's most recent job. */
   latestFor(consultationId: string): Promise<Job | undefined>;
 }
-import { workerEntry } from '../worker-entry.ts';
+import { PART_RECEIVED, workerRunner, type AnalysisRunner, type WorkerInput } from './analysis-threads.ts';
 
-/** What an analysis needs, passed to the worker by structured clone. */
-export interface WorkerInput {
-  docs: IngestedDocument[];
-  resources: Resources;
-  seed: number;
-  k: number | null;
-  mappings: (SurveyChoice | null)[];
-}
+export type { AnalysisRunner, WorkerInput, WorkerMessage } from './analysis-threads.ts';
+export { PART_RECEIVED };
 
-export type WorkerMessage =
-  | { type: 'progress'; stage: string; fraction: number }
-  /** Part of the result: a batch of the synthesis's segments, or of one document's records (sent before 'done'). */
-  | { type: 'segments'; segments: Analysis['synthesis']['segments'] }
-  | { type: 'records'; document: number; records: NonNullable<Analysis['documents'][number]['records']> }
-  /** The result; its segments and records are those sent in parts before, when there were parts. */
-  | { type: 'done'; analysis: Analysis; parts?: boolean }
-  | { type: 'failed'; code: ErrorCode; message: string };
-
-/** The worker's answer to each part: the next may come (so parts are read one at a time, between other work). */
-export const PART_RECEIVED = 'part received';
-
-/** Runs one analysis; reports progress; resolves with the analysis or rejects with an AppError. */
-export type AnalysisRunner = (input: WorkerInput, onProgress: (stage: string, fraction: number) => void) => Promise<Analysis>;
 
 export interface Job {
   id: string;
@@ -61,47 +40,8 @@ export interface Job {
   finishedAt?: string;
 }
 
-const WORKER_URL = workerEntry(import.meta.url, 'analysis-worker');
-
-/** Run the analysis in a worker thread, so a long analysis never blocks the server. */
-export const workerRunner: AnalysisRunner = (input, onProgress) =>
-  new Promise<Analysis>((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: input });
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    // A large result comes in parts, each acknowledged: reading one huge message would hold the server's event
-    // loop for seconds (100,000 segments); parts are read one at a time, with requests answered in between.
-    const segments: Analysis['synthesis']['segments'] = [];
-    const records = new Map<number, NonNullable<Analysis['documents'][number]['records']>>();
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') onProgress(m.stage, m.fraction);
-      else if (m.type === 'segments' || m.type === 'records') {
-        if (m.type === 'segments') for (const seg of m.segments) segments.push(seg);
-        else {
-          const list = records.get(m.document) ?? [];
-          for (const r of m.records) list.push(r);
-          records.set(m.document, list);
-        }
-        // Acknowledged on the next turn of the event loop, after what waits there (requests) has run.
-        setImmediate(() => worker.postMessage(PART_RECEIVED));
-      } else if (m.type === 'done') {
-        const analysis = m.parts
-          ? {
-              synthesis: { ...m.analysis.synthesis, segments },
-              documents: m.analysis.documents.map((d, i) => (records.has(i) ? { ...d, records: records.get(i)! } : d)),
-            }
-          : m.analysis;
-        finish(() => resolve(analysis));
-      } else finish(() => reject(new AppError(m.code, m.message)));
-    });
-    worker.on('error', (err) => finish(() => reject(new AppError('INTERNAL', `the analysis stopped: ${err.message}`, { cause: err }))));
-    worker.on('exit', (code) => finish(() => reject(new AppError('INTERNAL', `the analysis stopped (exit code ${code})`))));
-  });
+/** Run the analysis in an analysis thread (kept warm for the next one: see analysis-threads.ts). */
+export { workerRunner };
 
 /** Analyse a consultation's documents, each survey segmented with its own columns when the facilitator set them. Pure: no I/O. */
 export function analyseInput(input: WorkerInput, onProgress?: (stage: string, fraction: number) => void): Analysis {

@@ -4,7 +4,7 @@ import { loadResources, type Resources } from '../../src/corpus.ts';
 import { readWithCompromise, taggedOf } from '../../src/pipeline/annotate/compromise.ts';
 import { annotateAndTagSegments, annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { lendCompromiseReaderToPool, readShared, runTaggedJob, sharedCompromiseReader, startCompromiseReader, stopCompromiseReader } from '../../src/pipeline/parallel/compromise-reader.ts';
-import { idleWorkerCount, stopIdleWorkers } from '../../src/pipeline/parallel/worker-pool.ts';
+import { giveBackWorkers, idleWorkerCount, takeWorkers } from '../../src/pipeline/parallel/worker-pool.ts';
 import type { Annotation, Coding, Segment } from '../../src/model/index.ts';
 import { generateSurvey } from '../../bench/generate.ts';
 
@@ -42,13 +42,10 @@ describe('compromise helper thread', function () {
     resources = await loadResources();
     alone = annotateSegments(segmentsOf(texts), resources, { workers: 0 });
     aloneTagged = annotateAndTagSegments(segmentsOf(many), resources, { workers: 0 });
-    stopIdleWorkers(); // workers another test file left idle
-    startCompromiseReader(true);
+    startCompromiseReader(true); // (a warm worker another test file left idle, when there is one)
   });
-  after(() => {
-    stopCompromiseReader();
-    stopIdleWorkers();
-  });
+  // (The helper, lent to the pool by the last test, stays warm there for the next file in this process.)
+  after(() => stopCompromiseReader());
 
   it('reads texts as this thread does (the helper reading every one)', () => {
     const some = texts.slice(55, 63);
@@ -90,9 +87,11 @@ describe('compromise helper thread', function () {
   });
 
   it('joins the worker pool for the themes stage once annotation is done, and is then no longer shared', () => {
-    expect(idleWorkerCount()).to.equal(0);
+    // (Warm workers another test file left idle are set aside meanwhile, then handed back.)
+    const others = takeWorkers(idleWorkerCount());
     lendCompromiseReaderToPool();
     expect(sharedCompromiseReader()).to.equal(null);
     expect(idleWorkerCount()).to.equal(1);
+    giveBackWorkers(others, true);
   });
 });

@@ -1,15 +1,16 @@
-// The pipeline's worker threads: started ahead, reused from the annotate stage to the themes stage, stopped when an analysis ends.
+// The pipeline's worker threads: started ahead, reused from the annotate stage to the themes stage and by the next
+// analysis, stopped once this thread's event loop has been idle long enough.
 import { expect } from 'chai';
 import { generateSurvey } from '../../bench/generate.ts';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import type { IngestedDocument } from '../../src/model/index.ts';
-import { annotateInParallel } from '../../src/pipeline/parallel/annotate-parallel.ts';
+import { annotateInParallel, resourcesKey } from '../../src/pipeline/parallel/annotate-parallel.ts';
 import { annotateTexts } from '../../src/pipeline/annotate/index.ts';
 import { analyseDocuments } from '../../src/pipeline/index.ts';
 import { findThemesOfScopes } from '../../src/pipeline/parallel/themes-parallel.ts';
 import { findThemes } from '../../src/pipeline/themes.ts';
-import { giveBackWorkers, idleWorkerCount, prestartWorkers, stopIdleWorkers, takeWorkers } from '../../src/pipeline/parallel/worker-pool.ts';
+import { giveBackWorkers, IDLE_MS, idleThreadIds, idleTimeSinceUsed, idleWorkerCount, KEEP_MAX, prestartWorkers, stopWorkersIdleFor, takeWorkers } from '../../src/pipeline/parallel/worker-pool.ts';
 
 describe('pipeline worker pool', function () {
   this.timeout(300_000);
@@ -19,8 +20,27 @@ describe('pipeline worker pool', function () {
     resources = await loadResources();
     const g = generateSurvey(6400, 13);
     survey = await ingestFile('survey.csv', new TextEncoder().encode(g.csv));
+    // Warm workers an earlier file of this process left idle: set aside (the first tests count the pool's workers),
+    // then handed back for the analysis test. No stop after each test: the last leaves the workers warm for the next file.
+    aside = takeWorkers(idleWorkerCount());
   });
-  afterEach(() => stopIdleWorkers());
+  let aside: ReturnType<typeof takeWorkers> = [];
+
+  it('keeps at most KEEP_MAX idle workers, and stops them once the event loop has been idle IDLE_MS since the pool was used', () => {
+    const started = takeWorkers(KEEP_MAX + 1);
+    giveBackWorkers(started, true);
+    expect(idleWorkerCount()).to.equal(KEEP_MAX);
+    expect(started.filter((w) => w.dead)).to.have.length(1);
+    // Busy time in this thread is not idle time, however long it lasts.
+    const before = idleTimeSinceUsed();
+    for (const end = performance.now() + 50; performance.now() < end; );
+    expect(idleTimeSinceUsed()).to.equal(before);
+    stopWorkersIdleFor(IDLE_MS - 1);
+    expect(idleWorkerCount()).to.equal(KEEP_MAX);
+    stopWorkersIdleFor(IDLE_MS);
+    expect(idleWorkerCount()).to.equal(0);
+    expect(idleTimeSinceUsed()).to.equal(0);
+  });
 
   it('hands out a prestarted worker, and takes back only workers that finished cleanly', () => {
     prestartWorkers(2);
@@ -58,10 +78,31 @@ describe('pipeline worker pool', function () {
     giveBackWorkers([same!], true);
   });
 
-  it('leaves no worker running once an analysis ends', () => {
-    const result = analyseDocuments([survey], resources, { seed: 1 });
+  it("keeps an analysis's worker warm: the next job starts no thread, sends no resources again and gives the single-thread result", () => {
+    // (The previous test's worker, and any set aside, warm: the analysis takes one of them.)
+    giveBackWorkers(aside, true);
+    const warm = idleThreadIds();
+    const result = analyseDocuments([survey], resources, { seed: 1, workers: 1 });
     expect(survey.kind === 'survey' && survey.records.length).to.be.greaterThan(3000); // started ahead: 3,000 records or more
     expect(result.synthesis.segments.length).to.be.greaterThan(6000);
-    expect(idleWorkerCount()).to.equal(0);
+    const kept = idleThreadIds();
+    expect(kept).to.have.members(warm);
+    // The worker it used holds the analysis's resources (stop words, tag resources): a job with the same ones does
+    // not send them. Handed back first, it is the one the next job takes.
+    const tag = { codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: resources.sentenceCues, categoryModel: resources.categoryModel, wordVectors: resources.wordVectors };
+    const key = resourcesKey(resources.stopwords, tag);
+    const all = takeWorkers(kept.length);
+    const used = all.find((w) => w.holds === key);
+    expect(used, 'a worker holding the analysis resources').to.not.equal(undefined);
+    giveBackWorkers([used!, ...all.filter((w) => w !== used)], true);
+    const texts = (survey.kind === 'survey' ? survey.records : []).slice(0, 200).map((r) => r.cells.join(' ').slice(0, 300));
+    const context = { stopwords: resources.stopwords, knownPeople: [] };
+    const sections = texts.map(() => null);
+    const here = annotateInParallel(texts, context, 0, { sections, ...tag });
+    expect(annotateInParallel(texts, context, 1, { sections, ...tag })).to.deep.equal(here);
+    expect(here.codings!.some((c) => c.category !== 'other')).to.equal(true);
+    expect(idleThreadIds()).to.have.members(kept);
+    expect(used!.holds).to.equal(key);
   });
+
 });

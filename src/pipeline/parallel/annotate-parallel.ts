@@ -4,7 +4,7 @@ import type { Annotation, CategoryModel, Codebook, Coding, SentenceCues, Stakeho
 import { annotateTexts, type AnnotateContext } from '../annotate/index.ts';
 import { createTagger, type TagResources } from '../tag/index.ts';
 import { newSharedCounter, takeBatchesAsHelper, waitForHelpers } from './shared-counter.ts';
-import { giveBackWorkers, takeWorkers } from './worker-pool.ts';
+import { giveBackWorkers, takeWorkers, type PipelineWorker } from './worker-pool.ts';
 
 /** Segments per batch a thread takes at a time (small enough to balance, large enough to be cheap). */
 const BATCH = 128;
@@ -16,18 +16,47 @@ export interface TagAlong extends TagResources {
   sections: (string | null)[];
 }
 
+/**
+ * What an annotate job reads besides its texts, sent to a worker once (see resourcesKey): the stop words as plain
+ * arrays, and the tag resources (category model, word vectors, codebook: a structured clone of 0.3-0.7 s).
+ */
+export interface HeldResources {
+  stopwords: Record<string, string[]>;
+  tag?: TagResources;
+}
+
 /** An annotate job for a pipeline worker: the texts, the context as plain arrays and the shared counters. */
 export interface AnnotateJob {
   kind: 'annotate';
   texts: string[];
-  stopwords: Record<string, string[]>;
+  /** Which resources the job reads (see resourcesKey); `resources` comes with it only when the worker does not hold them yet. */
+  resourcesKey: string;
+  resources?: HeldResources;
   knownPeople: string[];
   ordinaryNameWords: string[];
   namesOnly?: boolean;
-  tagAlong?: TagAlong;
+  /** Each text's section, when the texts are tagged too. */
+  sections?: (string | null)[];
   /** The shared counter (see shared-counter.ts). */
   control: SharedArrayBuffer;
   batch: number;
+}
+
+/** Each resources object's number in this thread, for a worker to tell which it holds. */
+const resourceIds = new WeakMap<object, number>();
+let lastResourceId = 0;
+
+/** The key of a job's resources: the number of each object it reads (the same objects, the same key). */
+export function resourcesKey(stopwords: object, tag?: TagResources): string {
+  const parts = [stopwords, tag?.codebook, tag?.gazetteer, tag?.sentenceCues, tag?.categoryModel, tag?.wordVectors];
+  return parts
+    .map((o) => {
+      if (!o) return 0;
+      let id = resourceIds.get(o);
+      if (id === undefined) resourceIds.set(o, (id = ++lastResourceId));
+      return id;
+    })
+    .join(',');
 }
 
 /** One batch's result, posted by a worker. */
@@ -67,14 +96,8 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   const codings: (Coding | undefined)[] | null = tagAlong ? new Array(n) : null;
   const control = newSharedCounter();
   const ctrl = new Int32Array(control);
-  const stopwords = Object.fromEntries(Object.entries(context.stopwords).map(([lang, set]) => [lang, [...set]]));
   const threads = takeWorkers(workers);
-  let data: AnnotateJob | null = null;
-  for (const { port } of threads) {
-    data ??= { kind: 'annotate', texts: [...texts], stopwords, knownPeople: [...context.knownPeople], ordinaryNameWords: [...(context.ordinaryNameWords ?? [])], namesOnly: context.namesOnly, tagAlong, control, batch: BATCH };
-    port.postMessage(data);
-  }
-  data = null;
+  postAnnotateJobs(threads, texts, context, control, tagAlong);
 
   const memo = new Map<string, Annotation>();
   const tag = tagAlong ? { sections: tagAlong.sections, tagger: createTagger(tagAlong) } : undefined;
@@ -106,23 +129,56 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   return { annotations: results as Annotation[], codings: codings as Coding[] | null };
 }
 
+/** Post the annotate job to each worker, with the resources to those that do not hold them yet. */
+function postAnnotateJobs(threads: readonly PipelineWorker[], texts: readonly string[], context: AnnotateContext, control: SharedArrayBuffer, tagAlong?: TagAlong): void {
+  if (!threads.length) return;
+  const tag: TagResources | undefined = tagAlong && { codebook: tagAlong.codebook, gazetteer: tagAlong.gazetteer, sentenceCues: tagAlong.sentenceCues, categoryModel: tagAlong.categoryModel, wordVectors: tagAlong.wordVectors };
+  const key = resourcesKey(context.stopwords, tag);
+  const job: AnnotateJob = {
+    kind: 'annotate',
+    texts: [...texts],
+    resourcesKey: key,
+    knownPeople: [...context.knownPeople],
+    ordinaryNameWords: [...(context.ordinaryNameWords ?? [])],
+    namesOnly: context.namesOnly,
+    sections: tagAlong?.sections,
+    control,
+    batch: BATCH,
+  };
+  let resources: HeldResources | undefined;
+  for (const w of threads) {
+    if (w.holds === key) w.port.postMessage(job);
+    else {
+      resources ??= { stopwords: Object.fromEntries(Object.entries(context.stopwords).map(([lang, set]) => [lang, [...set]])), tag };
+      w.port.postMessage({ ...job, resources });
+      w.holds = key;
+    }
+  }
+}
+
+/** The resources this worker holds (see HeldResources), the stop words as sets again. */
+let held: { key: string; stopwords: Record<string, ReadonlySet<string>>; tag?: TagResources } | null = null;
+
 /**
  * The worker side of an annotate job: take batches from the shared counter until none is left, posting each
  * batch's annotations (and codings) on `port`. Runs in a pipeline worker (pipeline-worker-main.ts).
  */
 export function runAnnotateJob(job: AnnotateJob, port: MessagePort): void {
-  const context: AnnotateContext = {
-    stopwords: Object.fromEntries(Object.entries(job.stopwords).map(([lang, words]) => [lang, new Set(words)])),
-    knownPeople: job.knownPeople,
-    ordinaryNameWords: job.ordinaryNameWords,
-    namesOnly: job.namesOnly,
-  };
-  const tag = job.tagAlong ? { sections: job.tagAlong.sections, tagger: createTagger(job.tagAlong) } : undefined;
+  if (job.resources) {
+    const { stopwords, tag } = job.resources;
+    held = { key: job.resourcesKey, stopwords: Object.fromEntries(Object.entries(stopwords).map(([lang, words]) => [lang, new Set(words)])), tag };
+  }
+  // (A worker that missed its resources reports every batch failed: the caller annotates them and stops it.)
+  const have = held?.key === job.resourcesKey ? held : null;
+  const context: AnnotateContext = { stopwords: have?.stopwords ?? {}, knownPeople: job.knownPeople, ordinaryNameWords: job.ordinaryNameWords, namesOnly: job.namesOnly };
+  const tag = job.sections && have?.tag ? { sections: job.sections, tagger: createTagger(have.tag) } : undefined;
+  const missing = !have || (job.sections !== undefined && !have.tag);
   const memo = new Map<string, Annotation>();
   const n = job.texts.length;
   takeBatchesAsHelper(job.control, n, job.batch, (start) => {
     let result: AnnotateBatchResult;
     try {
+      if (missing) throw new Error(`resources ${job.resourcesKey} were never sent to this worker`);
       result = { start, ...annotateBatch(job.texts, start, Math.min(n, start + job.batch), context, memo, tag) };
     } catch (err) {
       result = { start, error: String(err) };

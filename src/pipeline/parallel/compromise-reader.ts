@@ -7,7 +7,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { readWithCompromise, rememberTagged, type CompromiseReading, type TaggedTerms } from '../annotate/compromise.ts';
 import { newSharedCounter, takeBatchesAsHelper, waitForHelpers } from './shared-counter.ts';
-import { giveBackWorkers, startWorker, stopWorker, type PipelineWorker } from './worker-pool.ts';
+import { giveBackWorkers, stopWorker, takeWorkers, type PipelineWorker } from './worker-pool.ts';
 
 /** A read job for the helper: texts and the shared counter (see shared-counter.ts). */
 export interface CompromiseJob {
@@ -51,7 +51,9 @@ const FROM_SOURCES = import.meta.url.endsWith('.ts');
 export function startCompromiseReader(evenFromSources = false): void {
   if (helper || availableParallelism() < 2 || (FROM_SOURCES && !evenFromSources)) return;
   if (!evenFromSources && loadavg()[0] >= availableParallelism()) return;
-  helper = startWorker(); // null: no worker threads here, this thread reads every text
+  // A warm worker the pool holds (a server's or a test process's earlier analysis), else a new one; none when no
+  // worker thread can start here (this thread then reads every text).
+  helper = takeWorkers(1)[0] ?? null;
 }
 
 /** The helper, once annotation is done, waits in the worker pool for the themes stage (see themes-parallel.ts). */

@@ -1,6 +1,9 @@
-// Worker threads for the pipeline's parallel stages (annotate+tag, themes), started once and reused by both.
+// Worker threads for the pipeline's parallel stages (annotate+tag, themes), started once and reused by both stages and
+// by the analyses after (a server's, a test process's): a new worker loads its modules and compromise and JIT-warms
+// again (a first annotation of 300 answers: 5.5 s of CPU in a new worker, 1.6 s in a warm one).
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { IdleLimit } from '../../idle-limit.ts';
 import { workerEntry } from '../../worker-entry.ts';
 
 /**
@@ -12,13 +15,20 @@ export interface PipelineWorker {
   port: MessagePort;
   /** Exited or failed: never handed out again. */
   dead: boolean;
+  /** Which annotation resources the worker holds (see annotate-parallel.ts): sent once, not with every job. */
+  holds?: string;
 }
 
 /** Started workers waiting for a job. */
 let idle: PipelineWorker[] = [];
-/** Idle workers nobody takes within this long are stopped (they hold memory). */
-const IDLE_MS = 30_000;
-let idleTimer: NodeJS.Timeout | null = null;
+/**
+ * Idle workers are stopped (they hold memory) once this thread's event loop has been idle this long since the pool
+ * was last used (see idle-limit.ts: not wall time, so a loaded machine does not stop workers the next analysis takes).
+ */
+export const IDLE_MS = 30_000;
+/** At most this many idle workers are kept (the most an analysis takes by default); more are stopped when handed back. */
+export const KEEP_MAX = 3;
+const idleLimit = new IdleLimit(IDLE_MS, () => stopIdleWorkers());
 
 /** The default number of workers: one less than the CPUs, at most 3. */
 export function defaultWorkerCount(): number {
@@ -45,9 +55,19 @@ export function startWorker(): PipelineWorker | null {
   }
 }
 
+/** The pool was used: its idle workers' idle time counts from now. */
 function armIdleTimer(): void {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = idle.length ? setTimeout(stopIdleWorkers, IDLE_MS).unref() : null;
+  idleLimit.used(idle.length > 0);
+}
+
+/** How long (ms) this thread's event loop has been idle since the pool was last used (0 when it holds no idle worker). */
+export function idleTimeSinceUsed(): number {
+  return idleLimit.idleTime();
+}
+
+/** Stop the idle workers when `idleMs` (the event loop's idle time since the pool was last used) reaches IDLE_MS. */
+export function stopWorkersIdleFor(idleMs: number): void {
+  idleLimit.check(idleMs);
 }
 
 /**
@@ -82,7 +102,7 @@ export function takeWorkers(count: number): PipelineWorker[] {
  */
 export function giveBackWorkers(workers: readonly PipelineWorker[], clean: boolean): void {
   for (const w of workers) {
-    if (clean && !w.dead) idle.push(w);
+    if (clean && !w.dead && idle.length < KEEP_MAX) idle.push(w);
     else stopWorker(w);
   }
   armIdleTimer();
@@ -95,12 +115,16 @@ export function stopWorker(w: PipelineWorker): void {
   void w.worker.terminate();
 }
 
-/** Stop every idle worker (the pipeline calls this when an analysis ends). */
+/** Stop every idle worker (when they have been idle long enough, see IDLE_MS; tests). */
 export function stopIdleWorkers(): void {
   for (const w of idle) stopWorker(w);
   idle = [];
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = null;
+  armIdleTimer();
+}
+
+/** The thread ids of the idle workers (for tests: which threads an analysis reused). */
+export function idleThreadIds(): number[] {
+  return idle.map((w) => w.worker.threadId);
 }
 
 /** How many started workers wait for a job (for tests). */
