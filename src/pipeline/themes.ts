@@ -215,9 +215,12 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   options.onStep?.();
 
   const { clustered, other } = groupsOf(clustering.k, clustering.assignments, clustering.similarity);
-  // A theme whose label few of its members write is split into its parts, each labelled anew (see mixed-themes.ts).
+  // A theme whose label few of its members write is split into its parts, each labelled anew (see mixed-themes.ts);
+  // not when the number of themes was given (`--k`, a facilitator's split into k).
   const labelAll = (gs: readonly number[][]) => labelThemes(gs, items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun, subject, actors, onStep: options.onStep });
-  const { groups, labels } = unmixedThemes(clustered, labelAll, (g, c) => splitTheme(vectors, tfidf.matrix, g, options.seed + 7919 * (c + 1)));
+  const { groups, labels } = options.k === undefined
+    ? unmixedThemes(clustered, labelAll, (g, c) => splitTheme(vectors, tfidf.matrix, g, options.seed + 7919 * (c + 1)))
+    : { groups: clustered, labels: labelAll(clustered) };
   options.onStep?.();
   // The scope's background words cannot carry a sub-theme's label alone either (computed once, only if a theme splits).
   let scopeBackground: ReadonlySet<string> | undefined;
