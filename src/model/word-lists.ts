@@ -1,5 +1,6 @@
 // Word lists the code reads from corpus/ as shipped data: corpus/person-words.json (who is a person),
-// corpus/entity-words.json (organisation types by their words, pronouns) and corpus/phrase-words.json (where phrases are cut).
+// corpus/entity-words.json (organisation types by their words, pronouns), corpus/phrase-words.json (where phrases are cut)
+// and corpus/label-words.json (words that say when or who, not what).
 import { z } from 'zod';
 
 const words = z.array(z.string().min(1).max(200)).max(2000);
@@ -40,3 +41,15 @@ export const phraseWordsFile = z.object({
   clauseHeads: words,
 });
 export type PhraseWordsFile = z.infer<typeof phraseWordsFile>;
+
+/** corpus/label-words.json, read by src/pipeline/label-topics.ts. */
+export const labelWordsFile = z.object({
+  _about: z.string().optional(),
+  /** Months, weekdays, units of time and the words that count them: a label of these alone names no topic. */
+  dates: words.min(1),
+  /** The furniture of notes and their records (a note-taker's translation, photos, a slide): a label of these alone names no topic. */
+  documents: words.min(1),
+  /** Roles people take in a meeting, a programme or a survey: a label of one of these alone says who, not what. */
+  roles: words.min(1),
+});
+export type LabelWordsFile = z.infer<typeof labelWordsFile>;

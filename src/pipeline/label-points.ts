@@ -89,15 +89,19 @@ export interface MemberPhrase {
   phrase: string;
 }
 
+/** Members read for their phrases when a theme's members share no noun: the most central ones. */
+const PHRASE_MEMBERS = 10;
+
 /**
  * A label for a theme whose members share no noun (its best word is no noun: "Too", "Know", "Without"): the noun
  * phrases of two or three words its first (most central) members write, one each from two members ("Low floor; ramps"),
- * none made of background words or taken; null when fewer than two are found.
+ * none made of background words or taken; null when fewer than two are found. `phrasesOf` gives a member's noun phrases
+ * (annotated, or read when asked).
  */
-export function membersPhrases(members: readonly number[], items: readonly LabelItem[], words: LabelWords, ok: (key: string, phrase: string) => boolean): [MemberPhrase, MemberPhrase] | null {
+export function membersPhrases(members: readonly number[], phrasesOf: (i: number) => readonly string[], words: LabelWords, ok: (key: string, phrase: string) => boolean): [MemberPhrase, MemberPhrase] | null {
   const found: MemberPhrase[] = [];
-  for (const i of members) {
-    for (const phrase of items[i]!.nounPhrases ?? []) {
+  for (const i of members.slice(0, PHRASE_MEMBERS)) {
+    for (const phrase of phrasesOf(i)) {
       const np = nounPhraseCandidate(phrase, words.stopwords, words.generic, words.stem);
       if (!np || np.words.length < 2 || np.words.length > POINT_WORDS || found.some((f) => overlaps(f.key, np.key)) || !ok(np.key, np.words.join(' '))) continue;
       found.push({ key: np.key, phrase: np.words.join(' ') });

@@ -4,12 +4,14 @@ import { tokenise } from './text.ts';
 import { list } from './phrasing.ts';
 import { asWritten, writtenAsName } from './written-form.ts';
 import {
-  capitalise, countScopeCandidates, countThemeCandidates, everyNth, fallbackLabel, remembered, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
+  capitalise, clausesOf, countScopeCandidates, countThemeCandidates, everyNth, fallbackLabel, remembered, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
 import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf, nounOrGerundAlone, nounPhraseAlone, nounPhraseOnceRepaired } from './label-grammar.ts';
 import { centreOf, labelMeanings, meaningFitOf, type LabelMeanings } from './label-meaning.ts';
 import { grownPhrase, grownWord, type Growing } from './label-growth.ts';
 import { membersPhrases, membersWriting, twoPoints, weakLabel } from './label-points.ts';
+import { loneRole, notTopicWords } from './label-topics.ts';
+import { backgroundOnly, type ScopeLabelling } from './label-scope.ts';
 import type { WordVectors } from './word-vectors.ts';
 
 export interface ThemeLabel {
@@ -17,38 +19,11 @@ export interface ThemeLabel {
   keyTerms: string[];
   /** One line on what the theme's members talk about, from its top phrases besides the label (absent: none found). */
   description?: string;
-}
-
-/** What labelling one theme reads of its scope. */
-interface ScopeLabelling {
-  items: readonly LabelItem[];
-  words: LabelWords;
-  scope: ScopeCounts;
-  /** Phrases other themes of the scope have taken: labels are chosen largest theme first, each taking a phrase no other theme has. */
-  taken: Set<string>;
-  /** Is `key` a noun phrase in the clauses it occurs in, among a few of `members` without annotated noun phrases? */
-  nounInClauses: (key: string, members: readonly number[]) => boolean;
-  /** The meanings of the scope's texts and of candidate phrases (absent: no word vectors). */
-  meaning?: LabelMeanings;
-  /** The mean meaning of the scope's texts (worked out when first wanted). */
-  scopeMeaning?: Float32Array | null;
-  /** Does a phrase read alone end on a noun (absent: not asked)? */
-  endsOnNoun?: (phrase: string) => boolean;
-  /** The consultation's subject (the stems of its questions' words): background words wherever they are. */
-  subject?: ReadonlySet<string>;
-  /** Stems of actor words, in a scope about who should act (absent: any other scope). */
-  actors?: ReadonlySet<string>;
-}
-
-/**
- * Is a phrase made of the scope's background words only (and stop words)? A single word of the consultation's subject
- * is one too ("farmers"); a phrase of several subject words is not ("women's organisations" of a consultation whose
- * questions ask about women and about organisations).
- */
-function backgroundOnly(ctx: ScopeLabelling, key: string): boolean {
-  const words = key.split(' ').filter((w) => !ctx.words.stopwords.has(w));
-  const subject = words.length === 1 ? ctx.subject : undefined;
-  return words.every((w) => ctx.scope.background.has(w) || (subject !== undefined && isSubjectStem(subject, w)));
+  /**
+   * The share of the theme's members (its sample) that write a word of the label (of a grown label, the word it grew
+   * from; of two points, either), background words aside: low when the label names one member's point of a mixed theme.
+   */
+  coverage: number;
 }
 
 /** What labelling may use besides the words of the items, and whom it tells how far it has come. */
@@ -99,7 +74,8 @@ export function labelThemes(
   const wanted = new Set<string>();
   for (const local of locals) for (const key of local.keys()) wanted.add(key);
   const ctx: ScopeLabelling = {
-    items, words, scope: countScopeCandidates(items, wanted, words, outerBackground), taken: new Set(), nounInClauses: nounInClausesOf(items, words, nounPhrasesOf),
+    items, words, scope: countScopeCandidates(items, wanted, words, outerBackground), taken: new Set(), nounInClauses: nounInClausesOf(items, words, nounPhrasesOf), notTopic: notTopicWords(stem),
+    phrasesOf: (i) => items[i]!.nounPhrases ?? (nounPhrasesOf ? clausesOf(items[i]!.text).flatMap((clause) => nounPhrasesOf(clause)) : []),
     ...(endsOnNoun ? { endsOnNoun: remembered(endsOnNoun) } : {}),
     ...(subject?.size ? { subject } : {}),
     ...(actors?.size ? { actors } : {}),
@@ -322,7 +298,7 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): { chosen: C
  * read alone (not "data affordable").
  * The description: the first two or three key terms that members share.
  */
-function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, labelKeys: readonly string[]): Omit<ThemeLabel, 'label'> {
+function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, labelKeys: readonly string[]): Omit<ThemeLabel, 'label' | 'coverage'> {
   const { stopwords } = ctx.words;
   const { texts, lowered } = theme.textsOfMembers();
   const keyTerms: string[] = [];
@@ -351,7 +327,7 @@ function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, labelKeys: readonly
 function labelOne(ctx: ScopeLabelling, members: readonly number[], local: ReadonlyMap<string, Candidate>): ThemeLabel {
   const theme = rankTheme(ctx, members, local);
   if (theme.scored.length === 0) {
-    return { label: capitalise(fallbackLabel(ctx.items[members[0]!]?.text ?? '', ctx.words.stopwords)), keyTerms: [] };
+    return { label: capitalise(fallbackLabel(ctx.items[members[0]!]?.text ?? '', ctx.words.stopwords)), keyTerms: [], coverage: 0 };
   }
   const { chosen, allowed } = chooseLabelPhrase(ctx, theme);
   ctx.taken.add(chosen.key);
@@ -363,25 +339,33 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
     : null;
   if (grown) ctx.taken.add(grown.key);
   const label = capitalise(grown?.written ?? asWritten(mostCommonSurface(chosen), texts, lowered));
-  // A label that leaves most of its theme unnamed gives way to two points its members share.
+  // A label that leaves most of its theme unnamed gives way to two points its members share; so does one role word
+  // alone outside a question on who should act ("Trainer": who, not what); neither point is then one role word.
   const usersOf = membersWriting(members, ctx.items, ctx.words);
   const noun = chosen.words > 1 || theme.isNoun(chosen);
-  const points = weakLabel(members.length, chosen, isName, noun)
-    ? twoPoints({ size: members.length, scored: theme.scored, allowed: (c) => c === chosen || allowed(c), usersOf, liftOf: theme.liftOf, isNoun: (c) => pointIsNoun(ctx, theme, c) }, chosen)
+  const role = !ctx.actors && !grown && loneRole(chosen.key, ctx.notTopic);
+  const weak = weakLabel(members.length, chosen, isName, noun) || (role && members.length >= 3);
+  const pointAllowed = (c: Candidate): boolean => (ctx.actors || !loneRole(c.key, ctx.notTopic)) && ((c === chosen && !role) || allowed(c));
+  const points = weak
+    ? twoPoints({ size: members.length, scored: theme.scored, allowed: pointAllowed, usersOf, liftOf: theme.liftOf, isNoun: (c) => pointIsNoun(ctx, theme, c) }, chosen)
     : null;
-  // No noun shared, and its best word is none ("Too", "Without", "Ended"): the phrases of two of its members say more.
-  const listed = !points && !noun && !grown && members.length >= 3 && ctx.endsOnNoun && !nounOrGerundAlone(mostCommonSurface(chosen))
-    ? membersPhrases(members, ctx.items, ctx.words, (key, phrase) => !ctx.taken.has(key) && !backgroundOnly(ctx, key) && !/^\S+ed\s/.test(phrase) && nounPhraseAlone(phrase))
+  // No noun shared, and its best word is none ("Too", "Without", "Ended"), or a weak label with no two points shared
+  // ("Photos", two of eight): the phrases of two of its members say more.
+  const listed = !points && members.length >= 3 && ctx.endsOnNoun && !grown && ((weak && noun) || (!noun && !nounOrGerundAlone(mostCommonSurface(chosen))))
+    ? membersPhrases(members, ctx.phrasesOf, ctx.words, (key, phrase) => !ctx.taken.has(key) && !backgroundOnly(ctx, key) && !/^\S+ed\s/.test(phrase) && nounPhraseAlone(phrase))
     : null;
+  // (By the label's words, not its phrase: "Mobile training team" covers the members who write "training".)
+  const coverage = (keys: readonly string[]): number =>
+    new Set(keys.flatMap((k) => k.split(' ').filter((w) => !ctx.words.stopwords.has(w) && !backgroundOnly(ctx, w)).flatMap((w) => [...usersOf(w)]))).size / members.length;
   if (listed) {
     for (const { key } of listed) ctx.taken.add(key);
-    return { label: `${capitalise(asWritten(listed[0].phrase, texts, lowered))}; ${asWritten(listed[1].phrase, texts, lowered)}`, ...keyTermsOf(ctx, theme, [chosen.key]) };
+    return { label: `${capitalise(asWritten(listed[0].phrase, texts, lowered))}; ${asWritten(listed[1].phrase, texts, lowered)}`, ...keyTermsOf(ctx, theme, [chosen.key]), coverage: coverage(listed.map((p) => p.key)) };
   }
-  if (!points) return { label, ...keyTermsOf(ctx, theme, [chosen.key]) };
+  if (!points) return { label, ...keyTermsOf(ctx, theme, [chosen.key]), coverage: coverage([chosen.key]) };
   for (const p of points) ctx.taken.add(p.key);
   // The first point is the label as grown when it is the label's word ("Lack of information; Germany").
   const [first, second] = points.map((p) => (p === chosen ? label : asWritten(mostCommonSurface(p), texts, lowered)));
-  return { label: `${capitalise(first!)}; ${second!}`, ...keyTermsOf(ctx, theme, [chosen.key, ...points.map((p) => p.key)]) };
+  return { label: `${capitalise(first!)}; ${second!}`, ...keyTermsOf(ctx, theme, [chosen.key, ...points.map((p) => p.key)]), coverage: coverage(points.map((p) => p.key)) };
 }
 
 /** Is a candidate a noun phrase as a point of a label (a single word: not one compromise reads alone as a modifier)? */

@@ -13,6 +13,7 @@ import { englishNounPhrases } from './annotate/index.ts';
 import { canonicalLanguage, languageDisplayName } from './languages.ts';
 import { placeByGlossary } from './glossary-placement.ts';
 import type { SubthemeDraft, ThemeDraft } from './theme-drafts.ts';
+import { unmixedThemes } from './mixed-themes.ts';
 import { splitTheme } from './subthemes.ts';
 import type { WordVectors } from './word-vectors.ts';
 
@@ -213,16 +214,13 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
   const clustering = clusterVectors(vectors, { ...options.cluster, seed: options.seed, k: options.k, features: options.cluster?.refineRounds === 0 ? undefined : classifierFeatures, onStep: options.onStep });
   options.onStep?.();
 
-  const groups: number[][] = Array.from({ length: clustering.k }, () => []);
-  const other: number[] = [];
-  for (let p = 0; p < n; p++) {
-    const c = clustering.assignments[p]!;
-    if (c >= 0) groups[c]!.push(p);
-    else other.push(p);
-  }
-  const bySimilarity = (a: number, b: number): number => clustering.similarity[b]! - clustering.similarity[a]! || a - b;
-  for (const g of groups) g.sort(bySimilarity);
-  const labels = labelThemes(groups, items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun, subject, actors, onStep: options.onStep });
+  const { clustered, other } = groupsOf(clustering.k, clustering.assignments, clustering.similarity);
+  // A theme whose label few of its members write is split into its parts, each labelled anew (see mixed-themes.ts);
+  // not when the number of themes was given (`--k`, a facilitator's split into k).
+  const labelAll = (gs: readonly number[][]) => labelThemes(gs, items, stopwords, stem, generic, { nounPhrasesOf, meanings, endsOnNoun, subject, actors, onStep: options.onStep });
+  const { groups, labels } = options.k === undefined
+    ? unmixedThemes(clustered, labelAll, (g, c) => splitTheme(vectors, tfidf.matrix, g, options.seed + 7919 * (c + 1)))
+    : { groups: clustered, labels: labelAll(clustered) };
   options.onStep?.();
   // The scope's background words cannot carry a sub-theme's label alone either (computed once, only if a theme splits).
   let scopeBackground: ReadonlySet<string> | undefined;
@@ -269,6 +267,19 @@ function themesOfGroup(segments: readonly AnalysedSegment[], indices: number[], 
     });
   }
   return { themes, k: clustering.k, silhouette: clustering.silhouette, tried: clustering.tried };
+}
+
+/** The clustering's groups (positions, most similar first) and the positions it left out. */
+function groupsOf(k: number, assignments: ArrayLike<number>, similarity: ArrayLike<number>): { clustered: number[][]; other: number[] } {
+  const clustered: number[][] = Array.from({ length: k }, () => []);
+  const other: number[] = [];
+  for (let p = 0; p < assignments.length; p++) {
+    const c = assignments[p]!;
+    if (c >= 0) clustered[c]!.push(p);
+    else other.push(p);
+  }
+  for (const g of clustered) g.sort((a, b) => similarity[b]! - similarity[a]! || a - b);
+  return { clustered, other };
 }
 
 /**

@@ -3,7 +3,7 @@
 // corpus/action-words.json.
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
-import { entityWordsFile, phraseWordsFile, type EntityWordsFile, type PhraseWordsFile } from '../model/index.ts';
+import { entityWordsFile, labelWordsFile, phraseWordsFile, type EntityWordsFile, type LabelWordsFile, type PhraseWordsFile } from '../model/index.ts';
 
 const require = createRequire(import.meta.url);
 const read = new Map<string, unknown>();
@@ -22,4 +22,9 @@ export function entityWords(): EntityWordsFile {
 /** corpus/phrase-words.json: the words that end a noun phrase's head, the elided articles. */
 export function phraseWords(): PhraseWordsFile {
   return shipped('phrase-words.json', phraseWordsFile);
+}
+
+/** corpus/label-words.json: words that say when or who, not what (dates, roles). */
+export function labelWords(): LabelWordsFile {
+  return shipped('label-words.json', labelWordsFile);
 }

@@ -1,8 +1,10 @@
-// Tests for labels of two points: a theme whose members share no phrase that names it is labelled by what they share.
+// Tests for labels of two points: a theme whose members share no phrase that names it is labelled by what they share;
+// and for labels that name no topic: a date, a document's furniture or one role word alone (corpus/label-words.json).
 import { expect } from 'chai';
 import path from 'node:path';
 import { labelThemes } from '../../src/pipeline/label.ts';
 import { weakLabel } from '../../src/pipeline/label-points.ts';
+import { loneRole, notTopicWords, onlyFrame } from '../../src/pipeline/label-topics.ts';
 import { type Candidate, type LabelItem } from '../../src/pipeline/label-candidates.ts';
 import { endsOnNounAlone, nounOrGerundAlone } from '../../src/pipeline/label-grammar.ts';
 import { stemmerFor } from '../../src/pipeline/text.ts';
@@ -90,5 +92,66 @@ describe('label points: labels of real answers', () => {
         expect(nounOrGerundAlone(l), l).to.equal(true);
       }
     });
+  });
+});
+
+const keyOf = (phrase: string): string => phrase.toLowerCase().split(' ').map((w) => (resources.stopwords.en!.has(w) ? w : stem(w))).join(' ');
+
+describe('label topics: which phrases say when, where or who but not what', () => {
+  const frame: [string, boolean][] = [
+    ['August', true], ['fourth week', true], ['next month', true], ['note taker translation', true], ['photos', true],
+    ['second workshop', false], ['hail nets', false], ['photos copied into fake profiles', false], ['evenings and weekends', false],
+  ];
+  for (const [phrase, expected] of frame) {
+    it(`"${phrase}" ${expected ? 'names no topic' : 'may name one'}`, () => {
+      expect(onlyFrame(keyOf(phrase), notTopicWords(stem), resources.stopwords.en!, () => false)).to.equal(expected);
+    });
+  }
+  it('a word of the scope\'s background does not make a date a topic ("farmers in August")', () => {
+    expect(onlyFrame(keyOf('farmers in August'), notTopicWords(stem), resources.stopwords.en!, (w) => w === stem('farmers'))).to.equal(true);
+  });
+  const roles: [string, boolean][] = [['trainer', true], ['participants', true], ['girls', true], ['local trainer', false], ['funding', false]];
+  for (const [phrase, expected] of roles) {
+    it(`"${phrase}" ${expected ? 'is' : 'is not'} one role word alone`, () => expect(loneRole(keyOf(phrase), notTopicWords(stem))).to.equal(expected));
+  }
+});
+
+describe('label topics: labels of real answers', () => {
+  // The opportunities of corpus/sample's breakout notes, as Harvest grouped them (a theme once labelled "Fourth week"),
+  // and the support an organisation needs (once "Trainer").
+  const worked = [
+    "A chat line run by a women's organisation for girls facing online harassment, with a lawyer available once a week.",
+    'Weekly "digital afternoons" in a village school, where girls from the upper grades helped older women to book doctor appointments and pay bills online.',
+    'A radio series of ten-minute episodes on online scams and privacy settings, followed by a phone-in hour; calls doubled by the fourth week.',
+    'Participants described several initiatives that worked and could be scaled. What they had in common was a trusted local person, a regular schedule and a practical first task that women wanted to do anyway.',
+  ];
+  const support = [
+    'Monitoring and evaluation tools simple enough for a small team, and help to use them.',
+    'Core funding for at least two years so we can keep our trainer.',
+    'Small grants without co-financing, we simply cannot match funds.',
+    'Methods for teaching adults who start from zero; our trainers are used to students.',
+    'Better coordination between donors so we stop funding the same villages twice.',
+    'Someone to help us build a simple website and manage our social media page.',
+    'Guidance on accessibility for women with disabilities, and a budget for assistive tools.',
+  ];
+  const other = [
+    'Mobile data is too expensive for rural households.',
+    'There is no signal in the mountain villages.',
+    'No signal above the school, people walk up the hill.',
+    'Mobile data runs out after a few days.',
+  ];
+
+  it('never labels a theme by a date or by one role word alone', () => {
+    const texts = [...worked, ...support, ...other];
+    const groups = [[0, 1, 2, 3], [4, 5, 6, 7, 8, 9, 10], [11, 12, 13, 14]];
+    const labels = label(groups, texts);
+    const words = notTopicWords(stem);
+    labels.forEach((l, t) => {
+      for (const point of l.split('; ')) {
+        expect(onlyFrame(keyOf(point), words, resources.stopwords.en!, () => false), `${point} of theme ${t}`).to.equal(false);
+        expect(loneRole(keyOf(point), words), `${point} of theme ${t}`).to.equal(false);
+      }
+    });
+    expect(labels[0]!, 'was "Fourth week"').not.to.match(/\bweek\b/i);
   });
 });
