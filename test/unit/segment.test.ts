@@ -196,6 +196,17 @@ describe('segment: notes structure', () => {
         [null, 'Cost of data | high'],
       ],
     },
+    {
+      name: "a numbered table's index cell is left out of its rows (a number in the text would read as a result)",
+      text: ['# Commitments', '', '| # | Commitment | Who |', '|---|---|---|', '| 5 | Transport allowance for rural participants | Ministry |', '| 6. | Childcare allowance | ESA |', '| 120 young people | registered | 2024 |'].join('\n'),
+      title: 'Commitments',
+      expected: [
+        [null, '# | Commitment | Who'],
+        [null, 'Transport allowance for rural participants | Ministry'],
+        [null, 'Childcare allowance | ESA'],
+        [null, '120 young people | registered | 2024'],
+      ],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
