@@ -61,7 +61,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   // The heading as a prior of 0.5: neutral in cross-validation (0.687 -> 0.684), and a bullet under "Key capacity
   // gaps" leans that way when its own words are equivocal.
-  const options: Partial<TrainOptions> = { headingPrior: 0.5 };
+  // Classes and documents half-way to equal weight: with all tune documents, capacity gap's low class bias had outvoted
+  // the heading and the rules of a reference bullet, and the long real write-ups (81-96) outweighed the short notes
+  // (docs/quality.md, sessions 17 and 19). --class-balance 0 --document-balance 0 trains as before.
+  const options: Partial<TrainOptions> = { headingPrior: 0.5, classBalance: 0.5, documentBalance: 0.5 };
   let cv = false;
   let write = true;
   let labelled = true;
