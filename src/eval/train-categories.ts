@@ -67,6 +67,22 @@ export function modelClasses(resources: Resources): string[] {
   return [...resources.codebook.categories.map((c) => c.id), MODEL_OTHER];
 }
 
+/** A model's own reading of examples (each segment's most probable class given to the lines it covers). */
+export function readExamples(model: CategoryModel, examples: readonly LabelledExample[]): { truth: string[]; predicted: string[] } {
+  const compiled = compileModel(model);
+  const truth: string[] = [];
+  const predicted: string[] = [];
+  for (const e of examples) {
+    const p = readWithModel(compiled, e.features).probabilities;
+    const best = compiled.model.categories[p.indexOf(Math.max(...p))]!;
+    for (const label of e.lineLabels) {
+      truth.push(label);
+      predicted.push(best);
+    }
+  }
+  return { truth, predicted };
+}
+
 /** Train on all examples. */
 export function trainModel(examples: readonly TrainingExample[], resources: Resources, options: Partial<TrainOptions> = {}): CategoryModel {
   return trainCategoryModel(examples, { categories: modelClasses(resources), ...options });
@@ -75,22 +91,23 @@ export function trainModel(examples: readonly TrainingExample[], resources: Reso
 /**
  * Leave-one-document-out from the examples alone: each document's segments read by a model trained on the other
  * documents, each segment's class given to the lines it covers, scored line by line over SCORED_CATEGORIES (lines no
- * segment covers are not in the examples: the eval counts them as "none", which no scored category is).
+ * segment covers are not in the examples: the eval counts them as "none", which no scored category is). Only the
+ * documents `heldOut` accepts are read (all by default); every other document still trains.
  */
-export function crossValidate(examples: readonly LabelledExample[], resources: Resources, options: Partial<TrainOptions> = {}, alwaysTrain: readonly LabelledExample[] = []): { truth: string[]; predicted: string[] } {
+export function crossValidate(
+  examples: readonly LabelledExample[],
+  resources: Resources,
+  options: Partial<TrainOptions> = {},
+  alwaysTrain: readonly LabelledExample[] = [],
+  heldOut: (document: string) => boolean = () => true,
+): { truth: string[]; predicted: string[] } {
   const truth: string[] = [];
   const predicted: string[] = [];
-  for (const doc of [...new Set(examples.map((e) => e.document))]) {
-    const model = compileModel(trainModel([...examples.filter((e) => e.document !== doc), ...alwaysTrain], resources, options));
-    for (const e of examples) {
-      if (e.document !== doc) continue;
-      const p = readWithModel(model, e.features).probabilities;
-      const best = p.indexOf(Math.max(...p));
-      for (const label of e.lineLabels) {
-        truth.push(label);
-        predicted.push(model.model.categories[best]!);
-      }
-    }
+  for (const doc of [...new Set(examples.map((e) => e.document))].filter(heldOut)) {
+    const model = trainModel([...examples.filter((e) => e.document !== doc), ...alwaysTrain], resources, options);
+    const read = readExamples(model, examples.filter((e) => e.document === doc));
+    truth.push(...read.truth);
+    predicted.push(...read.predicted);
   }
   return { truth, predicted };
 }

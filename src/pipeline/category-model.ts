@@ -29,6 +29,8 @@ export interface ModelInput {
   section?: string | null;
   /** The mean meaning of the text's words (see segmentMeaning), when word vectors are loaded. */
   meaning?: Float32Array | null;
+  /** In a text of another language, the English stems its words stand for by the glossary (word features too). */
+  english?: readonly string[];
 }
 
 const stem = stemmerFor('en');
@@ -36,6 +38,24 @@ const WORD = /^\p{L}[\p{L}'-]*$/u;
 const YEAR = /(?<!\d)(?:19|20)\d\d(?!\d)/;
 const LABEL_SHAPE = /^[\p{Lu}\p{N}][^:.!?]{1,40}:\s+\S/u;
 const QUOTED = /^\s*(?:["“„«']|(?:p|participant|r|respondent)\s*\d+\s*:)/iu;
+
+/** A time a chat or transcript line opens with ("14:06:12 ", "[10:42] "). */
+const LEAD_TIME = String.raw`(?:\[?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\]?\s+)?`;
+/**
+ * Who speaks, where a line opens with it: a chat's sender ("From Ana Petrović to Everyone: "), or a person named with
+ * an organisation in brackets or by two to four capitalised words ("Svetlana (ANOFM): ", "Ardita Gashi: "). What they
+ * say is what the line is about: the sender's words ("from", "everyone", a name's letters) would weigh in every line.
+ * A single capitalised word is left (it is as often a label: "Target: ...", "Distance: ...").
+ */
+const SPEAKER_LEAD = new RegExp(
+  String.raw`^${LEAD_TIME}(?:[Ff]rom\s+[^:]{1,80}?\s+to\s+[^:]{1,40}?|\p{Lu}[\p{L}.'’-]*(?:\s+[\p{L}.'’-]+){0,3}\s*\([^()]{1,60}\)|\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){1,3})\s*:\s+(?=\S)`,
+  'u',
+);
+
+/** Where what a line says starts: after a time and speaker it opens with (see SPEAKER_LEAD), else 0. */
+export function spokenStart(norm: string): number {
+  return SPEAKER_LEAD.exec(norm)?.[0].length ?? 0;
+}
 
 /**
  * The `vec:` features' scale: a unit vector's components are mostly within +-0.3, so at 4 the words' meaning weighs
@@ -87,6 +107,7 @@ export function segmentFeatures(input: ModelInput): Map<string, number> {
   f.set(`rule:${input.ruleCategory}`, 1);
   for (const cue of input.cues) f.set(`cue:${cue}`, 1);
   wordFeatures(input.tokens, f);
+  for (const s of input.english ?? []) if (s.length >= 2 && !s.includes(' ')) f.set(`word:${s}`, 1);
   input.meaning?.forEach((v, d) => f.set(`vec:${d}`, v * MEANING_SCALE));
   if (input.section) headingFeatures(input.section, f);
   const words = input.tokens.length;

@@ -24,13 +24,16 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     // retraining (docs/quality.md says why), so the figure is partly out of sample. With 81-85 (scored 0.599 alone,
     // out of sample) the half fell from 0.877 to 0.797, 37 to 58 lines lost, action 0.90 to 0.89, types 0.656 to 0.639:
     // the floors follow the larger set, not a change of the tagger. Session 18: boards exported without colours read
-    // as boards, and page furniture not analysed: 0.800 -> 0.812, 38 -> 36 lines lost.
-    expect(r.lines).to.equal(3374);
-    expect(r.lostLines).to.be.at.most(40);
-    expect(r.macroF1).to.be.at.least(0.805);
-    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.88);
-    // Stakeholder types: 0.654 after session 15 (lists, barrier subjects, a document's acronyms, gazetteer); 0.639 with 81-85.
-    expect(r.stakeholders.f1).to.be.at.least(0.63);
+    // as boards, and page furniture not analysed: 0.800 -> 0.812, 38 -> 36 lines lost. Session 19: six real public
+    // write-ups (91-96, 1,117 lines, labelled blind; main scored them 0.291 alone, out of sample) joined: on main the
+    // half fell from 0.812 to 0.746, 36 to 48 lines lost, action 0.91 to 0.878, types 0.637 to 0.616: the floors follow
+    // the larger set, not a change of the tagger.
+    expect(r.lines).to.equal(4491);
+    expect(r.lostLines).to.be.at.most(50);
+    expect(r.macroF1).to.be.at.least(0.74);
+    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.87);
+    // Stakeholder types: 0.654 after session 15 (lists, barrier subjects, a document's acronyms, gazetteer); 0.639 with 81-85; 0.616 with 91-96.
+    expect(r.stakeholders.f1).to.be.at.least(0.61);
   });
 
   it('the authored test half (never tuned on): macro-F1 and stakeholder types above their floors', async () => {

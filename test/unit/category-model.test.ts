@@ -1,7 +1,8 @@
 // The trained category model: training is deterministic and learns, it reads only codebooks it was trained for, and tagging explains it.
 import { expect } from 'chai';
 import { loadResources } from '../../src/corpus.ts';
-import { modelFits, readWithModel, compileModel, segmentFeatures, trainCategoryModel, type TrainingExample } from '../../src/pipeline/category-model.ts';
+import { modelFits, readWithModel, compileModel, segmentFeatures, spokenStart, trainCategoryModel, type ModelInput, type TrainingExample } from '../../src/pipeline/category-model.ts';
+import { createTagger } from '../../src/pipeline/tag/index.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { tagSegments } from '../../src/pipeline/tag/index.ts';
 import type { Segment } from '../../src/model/index.ts';
@@ -9,6 +10,10 @@ import type { Segment } from '../../src/model/index.ts';
 const example = (features: Record<string, number>, category: string, document: string): TrainingExample => ({ features: new Map(Object.entries(features)), category, document, weight: 1 });
 
 describe('category model', () => {
+  let loadedResources: Awaited<ReturnType<typeof loadResources>> | null = null;
+  before(async () => {
+    loadedResources = await loadResources();
+  });
   const examples = [
     example({ 'word:should': 1, 'word:fund': 1 }, 'intervention', 'a'),
     example({ 'word:should': 1, 'word:bus': 1 }, 'intervention', 'b'),
@@ -50,6 +55,35 @@ describe('category model', () => {
   it('features read the sentence, the heading and the rules, not the document', () => {
     const f = segmentFeatures({ categories: ['barrier'], sectionWeights: [2.5], textScores: [1], ruleCategory: 'barrier', cues: ['lack of'], norm: 'In 2023 the pilot trained 55 mothers?', tokens: [{ token: 'pilot', start: 0, end: 5 }], actors: 0, onlyActors: false, mostlyActors: false, section: 'Results' });
     expect([...f.keys()]).to.include.members(['section:barrier', 'text:barrier', 'rule:barrier', 'cue:lack of', 'first:pilot', 'word:pilot', 'head:result', 'shape:number', 'shape:year', 'shape:question']);
+  });
+
+  it('reads what a speaker says, not who says it', () => {
+    const cut = (t: string) => t.slice(spokenStart(t));
+    expect(cut('14:06:12 From Dragan Ilić to Everyone: in Kraljevo we had PB twice')).to.equal('in Kraljevo we had PB twice');
+    expect(cut("[10:42] Ardita Gashi (Kosovo Women's Network): How do we reach them?")).to.equal('How do we reach them?');
+    expect(cut('Ministry rep (MK): no data on users over 65')).to.equal('no data on users over 65');
+    expect(cut('Dr. Musyoka: we can absorb the nurses')).to.equal('we can absorb the nurses');
+    // A single word before a colon is as often a label, and a lower-case phrase is no name: both stay.
+    expect(cut('Target: 30 schools by 2026')).to.equal('Target: 30 schools by 2026');
+    expect(cut('Round of introductions: everyone named one woman in tech')).to.equal('Round of introductions: everyone named one woman in tech');
+    const resources = { ...loadedResources!, categoryModel: undefined };
+    let seen: ModelInput | null = null;
+    const tag = createTagger(resources, (i) => (seen = i));
+    tag({ text: '14:06:12 From Dragan Ilić to Everyone: the budget is 300 pages', section: null }, undefined);
+    expect(seen!.tokens.map((t) => t.token)).to.deep.equal(['the', 'budget', 'is', '300', 'pages']);
+  });
+
+  it("a text in another language also has the English words the glossary gives its words, as word features", () => {
+    const text = 'grijanje preskupo, nema posla';
+    const segments = [{ id: 's1', documentId: 'd1', kind: 'note', text, section: null, provenance: { line: 1, start: 0, end: text.length } }] as unknown as Segment[];
+    const [annotation] = annotateSegments(segments, loadedResources!, { workers: 0 });
+    let seen: ModelInput | null = null;
+    createTagger({ ...loadedResources!, categoryModel: undefined }, (i) => (seen = i))(segments[0]!, { ...annotation!, language: 'sh' });
+    const words = [...segmentFeatures(seen!).keys()].filter((k) => k.startsWith('word:'));
+    expect(words).to.include.members(['word:heat', 'word:expens']);
+    // Without stop words the tagger has no glossary, and English texts never read one.
+    createTagger({ ...loadedResources!, categoryModel: undefined, stopwords: undefined }, (i) => (seen = i))(segments[0]!, { ...annotation!, language: 'sh' });
+    expect(seen!.english).to.deep.equal([]);
   });
 
   it('the shipped model decides with the shipped codebook and says why; a custom codebook falls back to the rules', async () => {

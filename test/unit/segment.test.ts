@@ -196,6 +196,17 @@ describe('segment: notes structure', () => {
         [null, 'Cost of data | high'],
       ],
     },
+    {
+      name: "a numbered table's index cell is left out of its rows (a number in the text would read as a result)",
+      text: ['# Commitments', '', '| # | Commitment | Who |', '|---|---|---|', '| 5 | Transport allowance for rural participants | Ministry |', '| 6. | Childcare allowance | ESA |', '| 120 young people | registered | 2024 |'].join('\n'),
+      title: 'Commitments',
+      expected: [
+        [null, '# | Commitment | Who'],
+        [null, 'Transport allowance for rural participants | Ministry'],
+        [null, 'Childcare allowance | ESA'],
+        [null, '120 young people | registered | 2024'],
+      ],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -450,6 +461,22 @@ describe('segment: metadata, attendees and skipped lines', () => {
     const groups = ['## Group 1', 'What stops you from applying?', '- No papers.', '## Group 2', 'What stops you from applying?', '- The office is far.', '## Group 3', 'What stops you from applying?', '- Fees.'].join('\n');
     expect(notes(groups).segments.map((s) => s.text)).to.deep.equal(['No papers.', 'The office is far.', 'Fees.']);
     expect(notes(groups).segments.every((s) => s.section?.includes('What stops you'))).to.equal(true);
+  });
+
+  it("reads a chat line that only introduces its sender as an attendee, and keeps what senders say", () => {
+    const text = [
+      '# Webinar chat',
+      '',
+      '13:59:02 From Ardita Krasniqi to Everyone: Ardita Krasniqi, Municipality of Prishtina, budget department',
+      '13:59:58 From Aleksandar Trajkovski to Everyone: Александар Трајковски, општина Битола',
+      '14:00:10 From Ana Lima to Everyone: Hi all, Ana from UNDP here',
+      '14:06:12 From Dragan Ilić to Everyone: in Kraljevo we had PB twice, only 1.2% of citizens voted',
+      '14:07:00 From Dragan Ilić to Everyone: Dragan Ilić, can you share the slides?',
+      '14:08:00 From Ana Lima to Everyone: Ana Lima, the budget is 300 pages and nobody reads it because it is written for lawyers',
+    ].join('\n');
+    const { info, segments } = notes(text);
+    expect(info.notAnalysed.filter((r) => r.reason === 'attendees').map((r) => r.line)).to.deep.equal([3, 4, 5]);
+    expect(segments.map((s) => s.provenance.line)).to.deep.equal([6, 7, 8]);
   });
 
   it('skips image links, empty emphasis and separators', () => {

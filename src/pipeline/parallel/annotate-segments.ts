@@ -183,6 +183,7 @@ export function annotateAndTagSegments(
     sentenceCues: resources.sentenceCues,
     categoryModel: resources.categoryModel,
     wordVectors: resources.wordVectors,
+    stopwords: resources.stopwords,
   });
   return { annotations: done.annotations, codings: done.codings! };
 }

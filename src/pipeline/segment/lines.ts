@@ -1,6 +1,7 @@
 // Notes segmentation: classify each line (heading, bullet, metadata, skipped...) and group lines into blocks.
 import type { NotesVocabulary } from '../../model/index.ts';
-import { BULLET, CONTINUATION, EXTRA_MARKS, IMAGE_LINE, LINK_LINE, NUMBERED, SPEAKER, TIMESTAMP_LINE, TIMESTAMP_MARK, TOC_ENTRY, TOC_HEADING, cleanHeading, endsSentence, hasLetters, startsLower, startsUpperOrDigit, unwrapEmphasis, words } from './notes-text.ts';
+import { foldToLatin } from '../text.ts';
+import { BULLET, CONTINUATION, EXTRA_MARKS, IMAGE_LINE, LINK_LINE, NUMBERED, SPEAKER, TIMESTAMP_LINE, TIMESTAMP_MARK, TOC_ENTRY, TOC_HEADING, cleanHeading, introducesSender, endsSentence, hasLetters, startsLower, startsUpperOrDigit, unwrapEmphasis, words } from './notes-text.ts';
 
 export type LineKind = 'blank' | 'tags' | 'atx' | 'underline' | 'skip' | 'meta' | 'item' | 'quote' | 'text';
 
@@ -102,6 +103,7 @@ export function classifyLine(line: Line, masked: string, vocabulary: NotesVocabu
   const stamp = TIMESTAMP_MARK.exec(c);
   const body = masked.slice(line.cs + (stamp ? stamp[0].length : 0), line.ce).replace(BULLET, '').replace(NUMBERED, '').trim();
   if (isLogistics(body, vocabulary)) return void Object.assign(line, { kind: 'skip', reason: 'logistics' });
+  if (stamp && introducesSender(body, foldToLatin)) return void Object.assign(line, { kind: 'skip', reason: 'attendees' });
   if (stamp) {
     // A time at the start of a line marks when it was said; the words after it are the line.
     Object.assign(line, { kind: 'text', bs: line.cs + stamp[0].length, stamped: true });

@@ -77,3 +77,24 @@ export function narrowEmphasis(text: string, s: number, e: number): [number, num
   }
 }
 
+/** A chat export's line: "From <sender> to <audience>: <message>" (Zoom), the time already cut off. */
+const CHAT_LINE = /^from\s+(\S.{0,59}?)\s+to\s+[^:]{1,40}:\s+(\S.*)$/i;
+/** A message that says who is here: "Hi all, Ana from UNDP here", "Hello everyone, Ana (UNDP) here". */
+const HERE_INTRO = /^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b.{0,60}?\s+here\W*$/i;
+
+/**
+ * Does a chat line only introduce its sender? Its message opens with the sender's own name and goes on with an
+ * organisation or role ("From Ana Petrović to Everyone: Ana Petrović, UNDP Skopje"; the name in either script), or
+ * says who is here ("Hi all, Ana from UNDP here"). Such a line is who came (an attendee), not what was said.
+ */
+export function introducesSender(body: string, fold: (word: string) => string): boolean {
+  const chat = CHAT_LINE.exec(body);
+  const message = chat ? chat[2]! : body;
+  if (words(message) > 15 || /[?]/.test(message)) return false;
+  if (HERE_INTRO.test(message)) return true;
+  if (!chat) return false;
+  const name = chat[1]!.split(/\s+/).map(fold);
+  const said = message.split(/[\s,;(–—-]+/).filter(Boolean).map(fold);
+  return name.every((w, i) => said[i] === w) && /^[^,;(–—-]+[,;(–—-]\s*\S/.test(message);
+}
+

@@ -34,6 +34,9 @@ function readLines(text: string, masked: string, starts: readonly number[], tags
   });
 }
 
+/** A table row's first cell when it is only a number (an index: "5", "5.", "#5", "No. 5"), with its pipe. */
+const ROW_INDEX = /^(?:#|no\.?\s*)?\d{1,3}[.)]?\s*\|\s*(?=\S)/i;
+
 /**
  * The spans a block's text from `start` to `end` becomes: cut at [[key:value]] tags (no segment carries one), trimmed
  * of spaces, table pipes and emphasis, an over-long span split into sentences and pieces (long-text.ts).
@@ -55,6 +58,9 @@ function spansToSegment(text: string, masked: string, tags: readonly [number, nu
       if (e > s && text[e - 1] === '|') e--;
       while (s < e && /\s/.test(text[s]!)) s++;
       while (e > s && /\s/.test(text[e - 1]!)) e--;
+      // A numbered table's index cell ("| 5 | Transport allowance | Ministry |") is no part of what the row says.
+      const index = ROW_INDEX.exec(text.slice(s, e));
+      if (index) s += index[0].length;
     }
     [s, e] = narrowEmphasis(text, s, e);
     // An over-long span (a huge single-line file) becomes sentences and pieces: see long-text.ts.

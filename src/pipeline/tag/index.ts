@@ -1,8 +1,9 @@
 // Tag: give each segment a codebook category by explainable scoring (section cues, keywords, patterns, actors, sentence
 // cues; a trained model over them where one fits the codebook) and find the stakeholder types it names.
 import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
-import { compileModel, describeFeature, MODEL_OTHER, modelFits, readWithModel, segmentFeatures, segmentMeaning, type CompiledModel, type ModelInput } from '../category-model.ts';
+import { compileModel, describeFeature, MODEL_OTHER, modelFits, readWithModel, segmentFeatures, segmentMeaning, spokenStart, type CompiledModel, type ModelInput } from '../category-model.ts';
 import type { WordVectors } from '../word-vectors.ts';
+import { englishStemsOf, loadGlossary, type Glossary } from '../glossary.ts';
 import { compileSentenceCues, matchSentenceCues, type CompiledSentenceCue } from '../sentence-cues.ts';
 import { normaliseText, tokeniseWithOffsets, type Token } from '../text.ts';
 import { actorsNamedAsActing, compileGazetteer, findActors, leadingActorEnd, organisationTypes, type ActorMatch, type GazetteerIndex } from './actors.ts';
@@ -97,6 +98,7 @@ function tagOne(
   textEvidence: (text: string) => TextEvidence,
   model: CompiledModel | null,
   wordVectors: WordVectors | null,
+  glossary: Glossary | null,
   capture?: (input: ModelInput) => void,
 ): Coding {
   const categories = codebook.categories;
@@ -157,19 +159,23 @@ function tagOne(
   const ruleCategory = bestScore >= TAG_WEIGHTS.threshold ? categories[best]!.id : OTHER_CATEGORY;
 
   if (model || capture) {
+    // The model reads what is said, not who says it (see spokenStart).
+    const from = spokenStart(norm);
+    const said = from ? tokens.filter((t) => t.start >= from) : tokens;
     const input: ModelInput = {
       categories: categories.map((c) => c.id),
       sectionWeights: sectionWeight,
       textScores: scores.map((s, i) => s - sectionWeight[i]!),
       ruleCategory,
       cues: [...cues.map((c) => c.cue.name), ...outsideCues.map((c) => c.name)],
-      norm,
-      tokens,
+      norm: norm.slice(from),
+      tokens: said,
       actors: distinctActorCount,
       onlyActors,
       mostlyActors,
       section: segment.section ?? null,
-      meaning: wordVectors ? segmentMeaning(wordVectors, tokens) : null,
+      meaning: wordVectors ? segmentMeaning(wordVectors, said) : null,
+      english: glossary && annotation && annotation.language !== 'en' ? englishStemsOf(annotation.stems, annotation.language, glossary) : [],
     };
     capture?.(input);
     if (model) return modelCoding(model, input, typesFor);
@@ -249,6 +255,11 @@ export interface TagResources {
   categoryModel?: CategoryModel;
   /** Word meanings (corpus/word-vectors/), one of the model's feature families. */
   wordVectors?: WordVectors;
+  /**
+   * Stop words per language (corpus/stopwords/): with them, the words of a BCMS, Albanian, Macedonian or Italian
+   * segment are also read in English through the glossary (corpus/glossary.json), as the model's word features.
+   */
+  stopwords?: Record<string, ReadonlySet<string>>;
 }
 
 /** A tagger (see createTagger): codes one segment at a time. */
@@ -267,13 +278,14 @@ export interface Tagger {
  * codebook once and remembering survey questions and short texts it has read. Pure apart from its memos.
  */
 export function createTagger(
-  { codebook, gazetteer, sentenceCues, categoryModel, wordVectors }: TagResources,
+  { codebook, gazetteer, sentenceCues, categoryModel, wordVectors, stopwords }: TagResources,
   capture?: (input: ModelInput) => void,
 ): Tagger {
   const index = compileCodebook(codebook);
   const model = categoryModel && modelFits(categoryModel, index.categories.map((c) => c.id)) ? compileModel(categoryModel) : null;
   const actors = compileGazetteer(gazetteer);
   const cues = sentenceCues ? compileSentenceCues(sentenceCues) : [];
+  const glossary = stopwords ? loadGlossary(stopwords) : null;
   // A survey question is the section of every answer to it: read it once.
   const sections = new Map<string, SectionReading>();
   const readSection = (section: string): SectionReading => {
@@ -294,7 +306,7 @@ export function createTagger(
     return found;
   };
   const tagger = (segment: TaggableSegment, annotation: Annotation | undefined): Coding =>
-    tagOne(segment, annotation, index, actors, readSection, textEvidence, model, wordVectors ?? null, capture);
+    tagOne(segment, annotation, index, actors, readSection, textEvidence, model, wordVectors ?? null, glossary, capture);
   return Object.assign(tagger, {
     prepare(text: string): void {
       if (!prepared.has(text) && !(text.length <= MEMO_MAX_CHARS && memo.has(text))) prepared.set(text, readText(text, index, actors, cues));
