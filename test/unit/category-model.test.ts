@@ -57,6 +57,13 @@ describe('category model', () => {
     expect([...f.keys()]).to.include.members(['section:barrier', 'text:barrier', 'rule:barrier', 'cue:lack of', 'first:pilot', 'word:pilot', 'head:result', 'shape:number', 'shape:year', 'shape:question']);
   });
 
+  it('a long text\'s word features weigh less, each word by sqrt(12 / words)', () => {
+    const tokens = (n: number) => Array.from({ length: n }, (_, i) => ({ token: `w${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`, start: i * 4, end: i * 4 + 3 }));
+    const input = (n: number) => ({ categories: ['barrier'], sectionWeights: [0], textScores: [0], ruleCategory: 'other', cues: [], norm: 'x', tokens: tokens(n), actors: 0, onlyActors: false, mostlyActors: false });
+    expect(segmentFeatures(input(12)).get('word:waa')).to.equal(1);
+    expect(segmentFeatures(input(48)).get('word:waa')).to.be.closeTo(0.5, 1e-9);
+  });
+
   it('reads what a speaker says, not who says it', () => {
     const cut = (t: string) => t.slice(spokenStart(t));
     expect(cut('14:06:12 From Dragan Ilić to Everyone: in Kraljevo we had PB twice')).to.equal('in Kraljevo we had PB twice');
