@@ -152,8 +152,8 @@ const SPEAKER_STYLE_MIN = 3;
 // Everyone:", "From Ana (she/her) to Marko Ilić (privately):".
 const CHAT_SENDER = new RegExp(String.raw`(?:^|\s)From\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(${CAP}(?:\s+${CAP}){0,3})(?:\s*\([^()]{1,30}\))?\s+to\s+(${CAP}(?:\s+${CAP}){0,3})(?:\s*\([^()]{1,30}\))?\s*:`, 'u');
 // A role in brackets anywhere: "### Group 1: Financing (rapporteur: Cristina Gațcan)".
-/** Who asked or commented, in brackets after a question marker: "Q (online, Kofi Mensah):", "**Q (Ana Lukić, parent):**". */
-const ASKER = /(?<![\p{L}\p{N}])(?:Q|A|Question|Comment)\s*\(([^()]{2,120})\)/gu;
+/** Who asked or commented, in brackets after a question marker opening the line: "Q (online, Kofi Mensah):", "**Q (Ana Lukić, parent):**". */
+const ASKER = /^\s*(?:[-*•>]\s*)?(?:Q|A|Question|Comment)\s*\(([^()]{2,120})\)/gu;
 const ROLE_IN_BRACKETS = new RegExp(`\\(\\s*(?:${ROLE})\\s*(?::|-|–|—)\\s*([^()]{2,80})\\)`, 'giu');
 // A heading naming its presenters after the topic: "Introduction, Ana Lukić UNICEF", "Survey results, Ana Lukić and
 // Marta Kovač, UNDP": two or three capitalised words (with "and" between people) after the first comma, then their

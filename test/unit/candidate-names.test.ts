@@ -90,7 +90,7 @@ describe('privacy: candidate names in notes', () => {
   });
 
   it('finds who asked a question in brackets after the question marker, and no organisation or place there', () => {
-    const notes = ['**Q (Lucia Bianchi, parent, Via Roma residents\' committee):** Who pays for the bus?', 'Q (online, Kofi Mensah): are the slides shared?', 'Q (UNICEF): when does it start?'].join('\n');
+    const notes = ['**Q (Lucia Bianchi, parent, Via Roma residents\' committee):** Who pays for the bus?', 'Q (online, Kofi Mensah): are the slides shared?', 'Q (UNICEF): when does it start?', 'We chose option A (Microsoft Teams) for the calls.'].join('\n');
     expect(candidateNamesInText(notes).sort()).to.deep.equal(['Kofi Mensah', 'Lucia Bianchi']);
   });
 

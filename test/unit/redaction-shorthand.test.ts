@@ -37,6 +37,9 @@ describe('privacy: names in shorthand notes', () => {
     expect(info.metadata.present).to.deep.equal(['Bernadette Okafor, Kwame Mensah, Dawn Fletcher,', 'Gareth Pryce, Sandra Lowe,', 'Will Ashby (youth club)']);
     expect(segments.map((s) => s.provenance.line)).to.not.include.members([4, 5]);
     expect(segments.map((s) => s.provenance.line)).to.include(6);
+    // After a blank line the list has ended: the next paragraph is content.
+    const apart = segmentDocument(await ingestFile('f.txt', new TextEncoder().encode('present: Ana Lukić, Goran Ilić,\n\nThe group discussed bus fares.')), 'd2', { nonAnswers: resources.nonAnswers, vocabulary: resources.notesVocabulary });
+    expect(apart.segments.map((s) => s.text)).to.deep.equal(['The group discussed bus fares.']);
     const people = gatherPeople([info], segments);
     expect(people.names).to.include.members(['Will Ashby', 'Gareth Pryce', 'Sandra Lowe', 'Tom H']);
   });

@@ -193,8 +193,8 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
   /** An attendee list is one kind of block (bullets, or plain lines); another kind ends it. */
   let attendeeKind: 'item' | 'para' | null = null;
   let pendingField: string | null = null;
-  /** An attendee field whose value ends in a comma or "and" ("present: Ana, Goran,") goes on over the next lines. */
-  let attendeeField: string | null = null;
+  /** An attendee field whose value ends in a comma or "and" ("present: Ana, Goran,") goes on over the very next line. */
+  let attendeeField: { key: string; next: number } | null = null;
 
   /** A label line ("The following were explored:") heads the list after it; a paragraph after that list returns to the heading before. */
   let label: { parent: string | null; sawItem: boolean } | null = null;
@@ -213,10 +213,10 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     const sp = special.get(k);
     const listGoesOn = attendeeField;
     attendeeField = null;
-    const listed = listGoesOn && (b.kind === 'para' || sp === 'subtitle') ? listLines(b, masked) : null;
+    const listed = listGoesOn && b.line === listGoesOn.next && (b.kind === 'para' || sp === 'subtitle') ? listLines(b, masked) : null;
     if (listGoesOn && listed) {
-      for (const value of listed) addMeta(metadata, listGoesOn, value);
-      attendeeField = LIST_GOES_ON.test(listed[listed.length - 1]!) ? listGoesOn : null;
+      for (const value of listed) addMeta(metadata, listGoesOn.key, value);
+      attendeeField = LIST_GOES_ON.test(listed[listed.length - 1]!) ? { key: listGoesOn.key, next: Math.max(...lineNos(b)) + 1 } : null;
       return void note('attendees', ...lineNos(b));
     }
     if (sp === 'kicker' || sp === 'title') return void note('title', ...lineNos(b));
@@ -231,7 +231,7 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
     pendingField = null;
     if (b.kind === 'meta') {
       note(b.reason, b.line);
-      if (b.reason === 'attendees' && LIST_GOES_ON.test(b.value)) attendeeField = b.key;
+      if (b.reason === 'attendees' && LIST_GOES_ON.test(b.value)) attendeeField = { key: b.key, next: b.line + 1 };
       return void addMeta(metadata, b.key, b.value);
     }
     if (b.kind === 'heading') {
