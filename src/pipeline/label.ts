@@ -344,8 +344,11 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
   const usersOf = membersWriting(members, ctx.items, ctx.words);
   const noun = chosen.words > 1 || theme.isNoun(chosen);
   const role = !ctx.actors && !grown && loneRole(chosen.key, ctx.notTopic);
-  const weak = weakLabel(members.length, chosen, isName, noun) || (role && members.length >= 3);
-  const pointAllowed = (c: Candidate): boolean => (ctx.actors || !loneRole(c.key, ctx.notTopic)) && ((c === chosen && !role) || allowed(c));
+  // A label taken only because no allowed phrase was left (the scope's background words or a date alone: "Week",
+  // "Women") is weak too, and no point of a label.
+  const leftover = !grown && backgroundOnly(ctx, chosen.key);
+  const weak = weakLabel(members.length, chosen, isName, noun) || ((role || leftover) && members.length >= 3);
+  const pointAllowed = (c: Candidate): boolean => (ctx.actors || !loneRole(c.key, ctx.notTopic)) && ((c === chosen && !role && !leftover) || allowed(c));
   const points = weak
     ? twoPoints({ size: members.length, scored: theme.scored, allowed: pointAllowed, usersOf, liftOf: theme.liftOf, isNoun: (c) => pointIsNoun(ctx, theme, c) }, chosen)
     : null;

@@ -154,4 +154,18 @@ describe('label topics: labels of real answers', () => {
     });
     expect(labels[0]!, 'was "Fourth week"').not.to.match(/\bweek\b/i);
   });
+
+  it('does not fall back on a date alone when no other phrase is allowed: the members\' own phrases name the theme', () => {
+    const texts = [
+      'A help line run by a women\'s group for girls facing online abuse, with a lawyer there once a week.',
+      'Weekly "digital afternoons" in the village school, where older pupils helped older women book appointments.',
+      'A radio series of short episodes on scams, followed by a phone-in hour each week.',
+      'Several initiatives could be scaled; what they shared was a trusted local person.',
+      'A small grant scheme for women\'s groups in the villages.',
+      'Small grants for village clubs of women and girls.',
+    ];
+    const labels = label([[0, 1, 2, 3], [4, 5]], texts);
+    expect(labels[0]!.toLowerCase()).to.not.equal('week');
+    expect(onlyFrame(keyOf(labels[0]!), notTopicWords(stem), resources.stopwords.en!, () => false)).to.equal(false);
+  });
 });
