@@ -21,7 +21,7 @@ export interface LabelFigures {
   backgroundOnly: number;
   /**
    * Share of labels found verbatim (case and spacing aside) in at least one member's text; a label made unique
-   * with ": <term>" or " (n)" counts by its first part.
+   * with ": <term>" or " (n)" counts by its first part, and each point of a label of two ("Roof; money") must be found.
    */
   verbatim: number;
   /** Mean share of a theme's members whose text contains the label's head word (by stem). */
@@ -59,8 +59,9 @@ export function labelFigures(themes: readonly LabelledTheme[], scopeTexts: Reado
   let verbatim = 0;
   const flat = (text: string): string => ` ${tokenise(text).join(' ')} `;
   for (const t of themes) {
-    const phrase = flat(t.label.replace(/\s*\([^)]*\)$/, '').replace(/:.*$/, ''));
-    if (t.members.some((m) => flat(m).includes(phrase))) verbatim++;
+    // A label of two points ("Roof; money") is two phrases: each must occur in a member.
+    const points = t.label.replace(/\s*\([^)]*\)$/, '').replace(/:.*$/, '').split(/\s*;\s*/).map(flat);
+    if (points.every((phrase) => t.members.some((m) => flat(m).includes(phrase)))) verbatim++;
     const words = contentWordsOf(t.label.replace(/\s*\([^)]*\)$/, ''), stopwords);
     if (tokenise(t.label.replace(/\s*\([^)]*\)$/, '')).length === 1) oneWord++;
     const bg = background.get(t.scope) ?? new Set<string>();
