@@ -215,6 +215,8 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
   const lines = text.split(/\r?\n/);
   const speakers = new Map<string, { lines: number; marked: boolean }>();
   let nameColumn: number | null = null;
+  let lastWritten = lines.length - 1;
+  while (lastWritten >= 0 && lines[lastWritten]!.trim() === '') lastWritten--;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\*\*|__/g, '');
     nameColumn = tableNames(line, nameColumn, particles, strong);
@@ -232,7 +234,7 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     }
     // A hyphen opens bullets too ("- Accessible", "- Risk Aversion" in a brainstorm list): a name after a lone
     // hyphen signs only the text's last line.
-    const sig = /^\s*-(?!-)/u.test(line) && lines.slice(i + 1).some((l) => l.trim() !== '') ? null : SIGNATURE.exec(line);
+    const sig = /^\s*-(?!-)/u.test(line) && i < lastWritten ? null : SIGNATURE.exec(line);
     // A signature is a name alone ("— Ana Lukić", "— Ana Lukić, UNDP"); a bullet ("- Scam messages in our
     // language...") is not: its first capitalised word is no person.
     if (sig) out.push(...namesInValue(sig[1]!, particles).filter((name) => name === sig[1]!.trim().replace(/[.!?]+$/u, '')));
