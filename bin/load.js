@@ -30,6 +30,11 @@ export function buildIsCurrent() {
 /** Import `name` (a path under src/ without extension, e.g. 'cli'): compiled when current, else from source. */
 export async function loadEntry(name) {
   if (buildIsCurrent()) return import(new URL(`dist/${name}.js`, ROOT).href);
+  // Said once on stderr when a build exists but is stale, so timings and profiles are not read from the sources
+  // by mistake (HARVEST_FROM_SOURCE=1 asks for the sources and is not told).
+  if (existsSync(BUILT) && process.env.HARVEST_FROM_SOURCE !== '1') {
+    process.stderr.write('harvest: src/ is newer than dist/, running the TypeScript sources (npm run build refreshes dist/)\n');
+  }
   const { register } = await import('tsx/esm/api');
   register();
   return import(new URL(`src/${name}.ts`, ROOT).href);
