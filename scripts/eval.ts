@@ -81,10 +81,11 @@ async function main(): Promise<void> {
   }
   const resources = await loadResources();
   const evalDir = process.env.HARVEST_EVAL_DIR ?? path.resolve(ROOT, '../shared/eval');
-  const TITLES = { tune: 'Blind notes, tune half', test: 'Blind notes, test half, authored (never tuned on)', real: 'Blind notes, test half, real US open-government notes (never tuned on)' } as const;
+  const TITLES = { tune: 'Blind notes, tune half', test: 'Blind notes, test half, authored (never tuned on)', real: 'Blind notes, test half, real US open-government notes (never tuned on)', public: 'Blind notes, test half, real public write-ups (never tuned on)' } as const;
   const blind = async (halves: BlindHalf[]): Promise<void> => {
     for (const half of halves) {
       const docs = blindDocuments(path.join(ROOT, 'test/fixtures/blind-notes'), half, evalDir);
+      if (!docs.length) continue;
       const report = await scoreBlindNotes(docs, resources);
       console.log(`\n${formatBlindTable(TITLES[half], report)}`);
       // Only the tune half's errors are for reading: the test half is never read.
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
     return;
   }
   if (notesOnly) {
-    await blind(notesOnly === 'both' ? ['tune', 'test', 'real'] : notesOnly === 'test' ? ['test', 'real'] : ['tune']);
+    await blind(notesOnly === 'both' ? ['tune', 'test', 'real', 'public'] : notesOnly === 'test' ? ['test', 'real', 'public'] : ['tune']);
     return;
   }
   if (only === 'campaigns') {
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
     console.log(`\n${campaignTable(options.seed)}`);
     console.log(`\n${formatLanguageReport(scoreLanguages(path.join(ROOT, 'test/fixtures/languages.csv'), resources.stopwords))}`);
     console.log(`\n${formatCrossLanguageReport(scoreCrossLanguage(path.join(ROOT, 'test/fixtures/cross-language.csv'), resources, options.seed))}`);
-    await blind(['tune', 'test', 'real']);
+    await blind(['tune', 'test', 'real', 'public']);
     await surveys(['tune', 'test']);
     await redaction(['tune', 'test']);
   }

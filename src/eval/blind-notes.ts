@@ -84,13 +84,22 @@ export function readLabelFile(file: string): LabelledLine[] {
   }));
 }
 
-/** Which labelled documents: the tune half, the authored test half, or the real notes of the test half (read from `sharedEval`). */
-export type BlindHalf = 'tune' | 'test' | 'real';
+/**
+ * Which labelled documents: the tune half, the authored test half, the real US notes of the test half (read from
+ * `sharedEval`), or the real public write-ups of the test half (`test/real-public`, documents beside their labels).
+ */
+export type BlindHalf = 'tune' | 'test' | 'real' | 'public';
 
-/** The labelled documents of one half (`real`: the labels in `test/us-open-government`, the documents in `sharedEval`). */
+/** Where one half's labels and documents are. */
+function halfFolders(root: string, half: BlindHalf, sharedEval: string): { labels: string; docs: string } {
+  if (half === 'real') return { labels: path.join(root, 'test/us-open-government'), docs: path.join(sharedEval, 'notes_us_open_government') };
+  const dir = path.join(root, half === 'public' ? 'test/real-public' : half);
+  return { labels: dir, docs: dir };
+}
+
+/** The labelled documents of one half (see BlindHalf). */
 export function blindDocuments(root: string, half: BlindHalf, sharedEval: string): BlindDocument[] {
-  const dirs: { labels: string; docs: string }[] =
-    half === 'real' ? [{ labels: path.join(root, 'test/us-open-government'), docs: path.join(sharedEval, 'notes_us_open_government') }] : [{ labels: path.join(root, half), docs: path.join(root, half) }];
+  const dirs = [halfFolders(root, half, sharedEval)];
   const out: BlindDocument[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir.labels)) continue;
