@@ -47,8 +47,8 @@ export interface NameMatcher {
   findInTerm(term: string): PiiSpan[];
 }
 
-/** Reporting verbs after a name at the start of a sentence ("Grace noted", "Will said"): the word is a name there. */
-const AFTER_NAME = /^(?:\s*[+/]|\s+[-–—]\s|\s+(?:to|and|&|said|says|noted|notes|asked|asks|added|explained|presented|proposed|suggested|shared|mentioned|agreed|offered|promised|will|would|wants|wanted|thinks|thought|reported|stressed|argued|recommended|underlined|emphasised|emphasized|raised)(?!\p{L})|\s*[:,]|\s+\p{Lu}\.?(?![\p{L}]))/u;
+/** Reporting verbs after a name at the start of a sentence ("Grace noted", "Will said"), or a question put to them ("Sunny could you share..."): the word is a name there. */
+const AFTER_NAME = /^(?:\s*[+/]|\s+[-–—]\s|\s+(?:to|and|&|said|says|noted|notes|asked|asks|added|explained|presented|proposed|suggested|shared|mentioned|agreed|offered|promised|will|would|wants|wanted|thinks|thought|reported|stressed|argued|recommended|underlined|emphasised|emphasized|raised|(?:could|can|do|did|are|have)\s+you|please)(?!\p{L})|\s*[:,]|\s+\p{Lu}\.?(?![\p{L}]))/u;
 
 /** A name right before an organisation or place word is part of that name ("Pupin Institute", "Keats Walk", "Darwin Close"). */
 function beforePlaceWord(text: string, end: number): boolean {

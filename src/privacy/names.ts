@@ -90,6 +90,19 @@ function nameAt(piece: string, particles: ReadonlySet<string>): string | null {
   return kept.length >= 1 && kept.length <= 4 && kept.some((w) => /\p{L}{2}/u.test(w)) ? kept.join(' ') : null;
 }
 
+/**
+ * A chat's sender is a person when compromise knows them as one, or when they are written as a given name and a
+ * surname that compromise does not know ("From Sunny Nakato to Everyone:": "Sunny" is also an ordinary word, but a
+ * sender of two to four capitalised words whose last is no organisation or place word, none of them read as an
+ * organisation or a place, is someone; "Red Cross Kenya", "Youth Council" and "Secretariat" stay candidates).
+ */
+function chatSenderIsPerson(who: string): boolean {
+  const doc = nlp()(who);
+  if (doc.has('#Person')) return true;
+  const words = who.split(/\s+/u);
+  return words.length >= 2 && words.length <= 4 && words.every((w) => NAME_WORD.test(w) && !NOT_A_NAME.test(w)) && isSurname(words[words.length - 1]) && !doc.has('#Organization') && !doc.has('#Place');
+}
+
 /** A word that can follow a given name as its surname: a capitalised word, no acronym, no organisation or place word. */
 function isSurname(word: string | undefined): boolean {
   return word !== undefined && /^\p{Lu}\p{Ll}/u.test(word) && NAME_WORD.test(word.replace(/[.,;:!?"]+$/u, '')) && !NOT_A_NAME.test(word.replace(/[.,;:!?"]+$/u, ''));
@@ -163,6 +176,23 @@ const TOPIC_THEN_PRESENTERS = new RegExp(
   String.raw`^[^,.!?]{3,80},\s+(${CAP}(?:\s+${CAP}){1,2}(?:\s+(?:and|&|i)\s+${CAP}(?:\s+${CAP}){1,2})*)(?=\s*,\s*\p{Lu}{2,}\b|\s+\p{Lu}{2,}\b)`,
   'u',
 );
+// Who is told of as someone: a relative, neighbour or colleague named after the word ("my grandmother nana Hajrije",
+// "our colleague Ana Petrović"), and the subject of a reporting verb ("Teuta asked not to be pictured", "Beppe Arduino
+// told the story"). Candidates only: a word written in lower case elsewhere in the consultation ("Participants
+// noted") is dropped by the ordinary-word check, and organisation or place words end the name (namesInValue).
+const RELATIVE = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:grand(?:mother|father|ma|pa|son|daughter)|mother|father|mum|mom|dad|son|daughter|sister|brother|aunt|uncle|cousin|niece|nephew|wife|husband|partner|neighbou?r|colleague|friend|boss|manager|teacher)(?:\s+\p{Ll}{2,12})?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
+const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:said|says|told|noted|asked|explained|stressed|argued|added|mentioned|suggested|proposed|recalled|warned|described|shared|volunteered|insisted)(?!\p{L})`, 'gu');
+/**
+ * Is the subject of a reporting verb someone? Not after a preposition, a joining word or a bracket ("Respondents in
+ * Hrasnica said", "Trnovo and Pale asked", "(Confcommercio says"), no word written like a brand ("ProCredit"), and
+ * none that compromise reads as a role or a group ("Adviser mentioned", "Mayors asked", "She said").
+ */
+function toldOfSomeone(line: string, at: number, who: string): boolean {
+  if (/(?:(?<![\p{L}\p{M}])(?:in|at|from|of|for|to|with|by|above|below|near|and|or|the|a|an)\s+|\(\s*)$/iu.test(line.slice(Math.max(0, at - 12), at))) return false;
+  if (who.split(/\s+/u).some((w) => /\p{Ll}\p{Lu}/u.test(w) && !/^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)\p{Lu}/u.test(w))) return false;
+  return !nlp()(who).has('(#Actor|#Plural|#Pronoun|#Organization|#Place|#Demonym)');
+}
+
 const CLOSING = /^\s*(?:signed|sincerely|regards|best regards|kind regards|best wishes|thanks|thank you|cheers|srdačan pozdrav|pozdrav|s poštovanjem),?\s*(.*)$/iu;
 
 /**
@@ -226,7 +256,7 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     const chat = CHAT_SENDER.exec(line);
     // A sender compromise knows as a person is sure; another ("Red Cross Kenya", "Secretariat": organisations chat
     // too) is a candidate, checked against the consultation's ordinary words like any other.
-    if (chat) for (const who of [chat[1]!, chat[2]!]) (nlp()(who).has('#Person') ? strong : out).push(...namesInValue(who, particles).filter((n) => n === who));
+    if (chat) for (const who of [chat[1]!, chat[2]!]) (chatSenderIsPerson(who) ? strong : out).push(...namesInValue(who, particles).filter((n) => n === who));
     const spoke = SPEAKER.exec(line)?.groups;
     if (spoke) {
       const seen = speakers.get(spoke.name!) ?? { lines: 0, marked: false };
@@ -243,6 +273,8 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     const led = [...line.matchAll(LED_BY)].flatMap((m) => namesInValue(m[1]!, particles));
     out.push(...led);
     for (const m of line.matchAll(TITLED)) strong.push(...namesInValue(m[1]!, particles).filter((name) => !led.includes(name)));
+    for (const m of line.matchAll(RELATIVE)) out.push(...namesInValue(m[1]!, particles).filter((name) => name === m[1]));
+    for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) out.push(...namesInValue(m[1]!, particles).filter((name) => name === m[1]));
     const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;
     if (presenters) out.push(...namesInValue(presenters[1]!, particles));
     const closing = CLOSING.exec(line);

@@ -24,7 +24,9 @@ describe('blind names: redaction floors', function () {
     // Session 18: 0.649 -> 0.896 (327 occurrences shown; what is left is mostly shorthand initials and first names
     // that are ordinary words); look-alikes kept 0.863 (compromise reads "Keats", "Agnelli" as people).
     expect(r.persons).to.be.at.least(300);
-    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.89);
+    // Session 21: 0.941 -> 0.966 (chat senders compromise does not know, a question put to someone, relatives and
+    // the subjects of reporting verbs as candidates).
+    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.96);
     expect((r.keeps - r.lost.length) / r.keeps).to.be.at.least(0.85);
   });
 });

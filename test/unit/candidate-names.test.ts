@@ -77,6 +77,27 @@ describe('privacy: candidate names in notes', () => {
     expect(candidates).to.include('Red Cross Kenya');
   });
 
+  it('takes a chat sender written as a given name and a surname for sure, though compromise does not know them', () => {
+    const chat = ['10:02 From Sunny Nakato to Everyone: not sunny at all here', '10:03 From Youth Council to Everyone: hi', '10:04 From Secretariat to Everyone: slides'].join('\n');
+    const sure: string[] = [];
+    const candidates = candidateNamesInText(chat, undefined, sure);
+    expect(sure).to.deep.equal(['Sunny Nakato']);
+    expect(candidates).to.not.include('Sunny Nakato');
+  });
+
+  it('finds a relative or colleague named after the word, and the someone of a reporting verb, but no place, group or brand', () => {
+    const notes = [
+      'Test with real users first: I volunteer my grandmother nana Hajrije :)',
+      'Reminder: photos only with consent - Teuta asked not to be pictured',
+      'Beppe Arduino told the story of a boy who now mentors others.',
+      'Respondents in Ilidža and Hrasnica said reliability got better',
+      'Respondents from Trnovo and Pale asked for coordination',
+      'Mayors asked to be members; Adviser mentioned the embassy; She said so too',
+      'TEB and ProCredit said they are ready (Confcommercio says 1,800 vacancies)',
+    ].join('\n');
+    expect(candidateNamesInText(notes).sort()).to.deep.equal(['Beppe Arduino', 'Hajrije', 'Teuta']);
+  });
+
   it('reads every name of a list of three or more between commas, and a name then a place or organisation as one name', () => {
     expect(namesInValue('Ravi Anand, Lotte Brink, Yusuf Demir')).to.deep.equal(['Ravi Anand', 'Lotte Brink', 'Yusuf Demir']);
     expect(namesInValue('Dragana (ill), Ljuba, Sanja')).to.deep.equal(['Dragana', 'Ljuba', 'Sanja']);

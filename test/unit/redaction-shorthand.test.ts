@@ -60,6 +60,8 @@ describe('privacy: names in shorthand notes', () => {
     const matcher = createNameMatcher(['Hope Adeyemi', 'Janet Keats'], (w) => w === 'hope');
     expect(matcher.find('Hope + Janet to walk the estate').map((s) => s.text)).to.deep.equal(['Hope', 'Janet']);
     expect(matcher.find('Hope the lights get fixed').map((s) => s.text)).to.deep.equal([]);
+    expect(matcher.find('Hope could you share the photos?').map((s) => s.text)).to.deep.equal(['Hope']);
+    expect(matcher.find('Hope you can all come').map((s) => s.text)).to.deep.equal([]);
     expect(matcher.find('lights broken on Keats Walk again; Janet Keats reported it').map((s) => s.text)).to.deep.equal(['Janet Keats']);
   });
 });
