@@ -19,14 +19,14 @@ describe('blind names: redaction floors', function () {
 
   it('the tune half: most name occurrences redacted, most look-alikes kept', async () => {
     const docs = namesDocuments(CORPUS, 'tune');
-    expect(docs.map((d) => d.name)).to.have.length(5);
+    expect(docs.map((d) => d.name)).to.have.length(10);
     const r = await scoreRedaction(docs, resources);
     // Session 18: 0.649 -> 0.896 (327 occurrences shown; what is left is mostly shorthand initials and first names
     // that are ordinary words); look-alikes kept 0.863 (compromise reads "Keats", "Agnelli" as people).
-    expect(r.persons).to.be.at.least(300);
-    // Session 21: 0.941 -> 0.966 (chat senders compromise does not know, a question put to someone, relatives and
-    // the subjects of reporting verbs as candidates).
-    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.96);
-    expect((r.keeps - r.lost.length) / r.keeps).to.be.at.least(0.85);
+    expect(r.persons).to.be.at.least(580);
+    // Session 21: 0.941 -> 0.966 on 01-09 (chat senders compromise does not know, a question put to someone, relatives
+    // and the subjects of reporting verbs as candidates); with 11-19 (session 21, unseen) 0.913.
+    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.91);
+    expect((r.keeps - r.lost.length) / r.keeps).to.be.at.least(0.86);
   });
 });
