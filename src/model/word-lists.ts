@@ -17,6 +17,14 @@ export const personWordsFile = z.object({
   notANameWords: words,
   /** Words of notANameWords that are also given names ("Will"): a name when a surname follows them in a people field. */
   givenNamesAlsoWords: words.default([]),
+  /** Words that open a place's or an organisation's name before a capitalised run ("Universidad", "Via", "Lake"). */
+  namePrefixWords: words.default([]),
+  /** Place words that, in lower case after a name, make it a place's name ("Terry Fox memorial garden"). */
+  placeKindWords: words.default([]),
+  /** Given names that are also English words ("hope", "grace", "mark"): replaced alone only where written as a name. */
+  namesAlsoWords: words.default([]),
+  /** Verbs that follow a person at the start of a sentence ("said", "asked", "described"). */
+  reportingVerbs: words.default([]),
 });
 export type PersonWordsFile = z.infer<typeof personWordsFile>;
 

@@ -4,7 +4,7 @@ import type { PiiSpan } from '../model/index.ts';
 import { escapeRegExp } from '../model/regexp.ts';
 import { EMAIL } from './contact-data.ts';
 import { dropOverlaps, foldChars, upper } from './text-spans.ts';
-import { DEFAULT_PARTICLES, NOT_A_NAME, ROLE, TITLES } from './names.ts';
+import { DEFAULT_PARTICLES, NAME_PREFIX_WORDS, NOT_A_NAME, PLACE_KIND_WORDS, REPORTING_VERBS, ROLE, TITLES } from './names.ts';
 
 /** Where a consultation's people come from; names as written ("Marta Kovač", "Marta K", "Ana"). */
 export interface PeopleSources {
@@ -47,18 +47,43 @@ export interface NameMatcher {
   findInTerm(term: string): PiiSpan[];
 }
 
-/** Reporting verbs after a name at the start of a sentence ("Grace noted", "Will said"), or a question put to them ("Sunny could you share..."): the word is a name there. */
-const AFTER_NAME = /^(?:\s*[+/]|\s+[-–—]\s|\s+(?:to|and|&|said|says|noted|notes|asked|asks|added|explained|presented|proposed|suggested|shared|mentioned|agreed|offered|promised|will|would|wants|wanted|thinks|thought|reported|stressed|argued|recommended|underlined|emphasised|emphasized|raised|(?:could|can|do|did|are|have)\s+you|please)(?!\p{L})|\s*[:,]|\s+\p{Lu}\.?(?![\p{L}]))/u;
+/**
+ * Reporting verbs after a name at the start of a sentence ("Grace noted", "Will said"), a question put to them ("Sunny
+ * could you share..."), a bracket ("Grace (surname withheld)"), another name or a joining word: the word is a name there.
+ */
+const AFTER_NAME = new RegExp(String.raw`^(?:\s*[+/(]|\s+[-–—]\s|\s+(?:to|and|&|will|would|(?:could|can|do|did|are|have)\s+you|please|${REPORTING_VERBS})(?!\p{L})|\s+from\s+(?:the\s+)?\p{Lu}|\s+(?:yes|no|thanks|thank you|sure|ok|okay)(?!\p{L})|['’]s(?!\p{L})|\s*[:,)]|[ \t]*(?:\n|$)|\s+\p{Lu}\.?(?![\p{L}]))`, 'u');
+
+/**
+ * A name right after a word that opens a place's or an organisation's name is part of that name ("Universidad San
+ * Simón", "Via Galileo Ferraris", "Lake Victoria").
+ */
+function afterPrefixWord(text: string, start: number): boolean {
+  // The prefix word may open a run of capitalised words and particles before the name ("St. Vincent de Paul").
+  const before = /(\p{Lu}[\p{L}\p{M}]*)\.?((?:[ \t]+(?:\p{Lu}[\p{L}\p{M}'’-]*|de|da|di|del|della|van|von|der|la|le|e|i))*)[ \t]+$/u.exec(text.slice(Math.max(0, start - 60), start));
+  return before !== null && NAME_PREFIX_WORDS.has(before[1]!);
+}
+
+/** A reporting verb right after a name or initials ("M.K. agreed"). */
+const REPORTED = new RegExp(String.raw`^\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'u');
 
 /** A name right before an organisation or place word is part of that name ("Pupin Institute", "Keats Walk", "Darwin Close"). */
 function beforePlaceWord(text: string, end: number): boolean {
-  const next = /^[ \t]+(\p{Lu}[\p{L}\p{M}]+)/u.exec(text.slice(end, end + 40));
-  return next !== null && NOT_A_NAME.test(next[1]!);
+  // The capitalised words that go on after the name, a "Jr." among them ("Queen Victoria Park", "Martin Luther King Jr.
+  // Park"), end in such a word; or a place word in lower case follows ("the Terry Fox memorial garden").
+  const after = text.slice(end, end + 90);
+  const run = /^(?:[ \t]+\p{Lu}\p{Ll}[\p{L}\p{M}'’-]*\.?){0,4}/u.exec(after)![0];
+  if (run.trim().split(/[ \t]+/u).some((w) => w && NOT_A_NAME.test(w.replace(/[.'’]+s?$/u, '')))) return true;
+  const lower = /^\s+(\p{Ll}+)/u.exec(after.slice(run.length));
+  return lower !== null && PLACE_KIND_WORDS.has(lower[1]!);
 }
 
+/** Does a sentence (or a bracket) open right before `at`? Quotes, bullets and spaces between do not count. */
 function sentenceStart(text: string, at: number): boolean {
   let p = at - 1;
-  while (p >= 0 && /[\s"'“‘(\[*•>_-]/u.test(text.charAt(p))) p--;
+  while (p >= 0 && /[\s"'“‘(\[*•>_-]/u.test(text.charAt(p))) {
+    if (text.charAt(p) === '(' || text.charAt(p) === '[') return true;
+    p--;
+  }
   return p < 0 || /[.!?:;\n]/.test(text.charAt(p)) || text.charAt(p) === '\u2022';
 }
 
@@ -103,14 +128,21 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
       addForm([given, `${surnameInitial}.`], true);
       addForm([given, surnameInitial], true);
     }
+    // "María José de la Cruz" signs as "MJ" too.
+    if (ws.length >= 3) initialsForms.add(foldChars(`${ws[0]!.charAt(0)}${ws[1]!.charAt(0)}`).toUpperCase());
     if (ws.length >= 2) {
       const last = ws[ws.length - 1]!;
       addForm([`${given.charAt(0)}.`, last], true);
       addForm([given.charAt(0), last], true);
       initialsForms.add(foldChars(`${given.charAt(0)}${last.charAt(0)}`).toUpperCase());
+    } else if (initials.length >= 2 && ws.length === 1) {
+      // "J. K. Mutua" signs as "J.K." or "JKM".
+      initialsForms.add(foldChars(initials.join('')).toUpperCase());
+      initialsForms.add(foldChars(`${initials.join('')}${given.charAt(0)}`).toUpperCase());
     } else if (initials[0]) {
-      // "Tom H" signs as "TH".
+      // "Tom H" signs as "TH"; "M Kilonzo" as "MK".
       initialsForms.add(foldChars(`${given.charAt(0)}${initials[0]}`).toUpperCase());
+      initialsForms.add(foldChars(`${initials[0]}${given.charAt(0)}`).toUpperCase());
     }
   }
   const alternation = (items: Iterable<string>): string =>
@@ -118,7 +150,10 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
   const formRe = forms.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(forms.keys())})(?![\\p{L}\\p{N}])`, 'gu') : null;
   const wordRe = words.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(words)})(?![\\p{L}\\p{N}])`, 'gu') : null;
   const ordinary = new Set([...words].filter((w) => isOrdinary(w)));
-  const initialsRe = initialsForms.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...initialsForms].map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu') : null;
+  // Initials written plain or with full stops ("MK", "M.K.", "M. K.").
+  const initialsRe = initialsForms.size
+    ? new RegExp(`(?<![\\p{L}\\p{N}.])(?:${[...initialsForms].map((f) => [...f].map(escapeRegExp).join('(?:\\.\\s?)?') + '\\.?').join('|')})(?![\\p{L}\\p{N}])`, 'gu')
+    : null;
   const roleBefore = new RegExp(`(?:${ROLE})\\s*[:\\-–—]?\\s*$`, 'iu');
 
   const find = (text: string): PiiSpan[] => {
@@ -143,7 +178,8 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
           if (!upper(first)) continue;
           // "MAY" in a capitalised heading says nothing; "May 2026" and "14 May" are dates.
           if (m[0].length > 1 && text.slice(start, end) === text.slice(start, end).toUpperCase()) continue;
-          if (/^\s*\d/.test(text.slice(end, end + 3)) || /\d\s*$/.test(text.slice(Math.max(0, start - 3), start))) continue;
+          // A day before it ("14 May"), not a numbered point ("3.1 Grace described...").
+          if (/^\s*\d/.test(text.slice(end, end + 3)) || /(?<![\d.,:])\d{1,4}\s*$/.test(text.slice(Math.max(0, start - 8), start))) continue;
           if (sentenceStart(text, start) && !AFTER_NAME.test(text.slice(end, end + 40))) continue;
         }
         add(start, end);
@@ -153,10 +189,16 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
       for (const m of text.matchAll(initialsRe)) {
         const end = m.index + m[0].length;
         const after = text.slice(end, end + 20);
-        if (roleBefore.test(text.slice(Math.max(0, m.index - 30), m.index)) || /^\s+to\s+\p{Ll}/u.test(after)) add(m.index, end);
+        const before = text.slice(Math.max(0, m.index - 30), m.index);
+        // After a role word or "by", before "to do" or a reporting verb ("M.K. agreed"), alone in a table's cell ("| WK |"),
+        // joined to another name ("MJ + Rosa"), or signing a note at its end ("... own session - DW").
+        const cell = /\|\s*$/u.test(before) && /^\s*\|/u.test(after);
+        const joined = /[+/&]\s*$/u.test(before) || /^\s*[+/&]/u.test(after);
+        const signs = /\s[-–—]\s*$/u.test(before) && /^\s*$/u.test(after);
+        if (roleBefore.test(before) || /(?<!\p{L})by\s+$/iu.test(before) || /^\s+to\s+\p{Ll}/u.test(after) || REPORTED.test(after) || cell || joined || signs) add(m.index, end);
       }
     }
-    return dropOverlaps(spans.filter((span) => !beforePlaceWord(text, span.end)).sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start));
+    return dropOverlaps(spans.filter((span) => !beforePlaceWord(text, span.end) && !afterPrefixWord(text, span.start)).sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start));
   };
 
   const findInTerm = (term: string): PiiSpan[] => {

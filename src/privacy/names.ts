@@ -33,6 +33,18 @@ export const NOT_A_NAME = new RegExp(`^(?:${PERSON_WORDS.notANameWords.map(escap
 /** Given names that are also words of NOT_A_NAME ("Will"): a name when another name word follows in a people field. */
 const GIVEN_NAME_ALSO_WORD = new RegExp(`^(?:${PERSON_WORDS.givenNamesAlsoWords.map(escapeRegExp).join('|') || '(?!)'})$`, 'iu');
 
+/** Verbs that follow a person ("said", "asked", "described"), as a regular expression source of alternatives. */
+export const REPORTING_VERBS = PERSON_WORDS.reportingVerbs.map(escapeRegExp).join('|') || '(?!)';
+
+/** Words that open a place's or an organisation's name before a capitalised run ("Universidad San Simón", "Lake Victoria"). */
+export const NAME_PREFIX_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.namePrefixWords);
+
+/** Place and organisation words that, in lower case after a name, make it the name of a place ("Terry Fox memorial garden"). */
+export const PLACE_KIND_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.placeKindWords.map((w) => w.toLowerCase()));
+
+/** Given names that are also English words ("hope", "grace", "mark"), lower case: ordinary words wherever they are written. */
+export const NAMES_ALSO_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.namesAlsoWords.map((w) => w.toLowerCase()));
+
 /** One name word: a capitalised word of letters (with inner hyphens or apostrophes), or an initial ("K", "K."). */
 const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*['’]?|\p{Lu}\.?)$/u;
 
@@ -83,7 +95,9 @@ function nameAt(piece: string, particles: ReadonlySet<string>): string | null {
     }
     // An acronym ("UNDP", "MoH", "MoES") names an organisation.
     const givenName = k === 0 && GIVEN_NAME_ALSO_WORD.test(word) && isSurname(words[1]);
-    if (!NAME_WORD.test(word) || (NOT_A_NAME.test(word) && !givenName) || /^\p{Lu}{2,}$|^\p{Lu}\p{Ll}{1,2}\p{Lu}+$/u.test(word)) break;
+    // A title's or an organisation word's possessive ("Mayor's office") ends the name too.
+    const base = word.replace(/['’]s$/u, '');
+    if (!NAME_WORD.test(word) || (NOT_A_NAME.test(word) && !givenName) || (base !== word && (TITLES.test(base) || NOT_A_NAME.test(base))) || /^\p{Lu}{2,}$|^\p{Lu}\p{Ll}{1,2}\p{Lu}+$/u.test(word)) break;
     kept.push(word);
   }
   while (kept.length && particles.has(kept[kept.length - 1]!.toLowerCase())) kept.pop();
@@ -181,7 +195,7 @@ const TOPIC_THEN_PRESENTERS = new RegExp(
 // told the story"). Candidates only: a word written in lower case elsewhere in the consultation ("Participants
 // noted") is dropped by the ordinary-word check, and organisation or place words end the name (namesInValue).
 const RELATIVE = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:grand(?:mother|father|ma|pa|son|daughter)|mother|father|mum|mom|dad|son|daughter|sister|brother|aunt|uncle|cousin|niece|nephew|wife|husband|partner|neighbou?r|colleague|friend|boss|manager|teacher)(?:\s+\p{Ll}{2,12})?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
-const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:said|says|told|noted|asked|explained|stressed|argued|added|mentioned|suggested|proposed|recalled|warned|described|shared|volunteered|insisted)(?!\p{L})`, 'gu');
+const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'gu');
 /**
  * Is the subject of a reporting verb someone? Not after a preposition, a joining word or a bracket ("Respondents in
  * Hrasnica said", "Trnovo and Pale asked", "(Confcommercio says"), no word written like a brand ("ProCredit"), and
@@ -193,7 +207,13 @@ function toldOfSomeone(line: string, at: number, who: string): boolean {
   return !nlp()(who).has('(#Actor|#Plural|#Pronoun|#Organization|#Place|#Demonym)');
 }
 
-const CLOSING = /^\s*(?:signed|sincerely|regards|best regards|kind regards|best wishes|thanks|thank you|cheers|srdačan pozdrav|pozdrav|s poštovanjem),?\s*(.*)$/iu;
+const CLOSING = /^\s*(?:>\s*)*(?:signed|sincerely|yours sincerely|regards|best regards|kind regards|warm regards|warmest regards|best wishes|best|all the best|warmly|many thanks|with thanks|thanks|thank you|cheers|rgds|srdačan pozdrav|pozdrav|pozdrav svima|s poštovanjem|hvala|faleminderit|me respekt|asante|saludos|un saluto|cordiali saluti|cordialement),?\s*(.*)$/iu;
+// An e-mail's header names its people with their addresses ("From: Ana Pereira <ana.pereira@...>", "Cc: Joy Nakato
+// <...>; Mark Whitby <...>"), and a reply names who wrote what it quotes ("On Mon, 26 Jan 2026 at 09:14, Ana Pereira
+// <...> wrote:", "Ana Pereira wrote:").
+const MAIL_HEADER = /^\s*(?:>\s*)*(?:from|to|cc|bcc|sender|reply-to|od|za|kopija|von|an|de|para|da|a)\s*:\s*(.+)$/iu;
+const MAIL_PERSON = /([^<>;,"]{2,60}?)\s*<[^<>\s@]+@[^<>\s]+>/gu;
+const WROTE = /^\s*(?:>\s*)*(?:on\s+.{4,60}?,\s*)?([^,<>]{2,60}?)\s*(?:<[^<>\s@]+@[^<>\s]+>)?\s+(?:wrote|napisao|napisala|schrieb|escribió|ha scritto|a écrit)\s*:\s*$/iu;
 
 /**
  * Does a capitalised label read as common words rather than a name: a verb, an adjective, a plural or a determiner
@@ -243,7 +263,7 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
   // Atieno to Everyone:").
   const strong = sure ?? out;
   const lines = text.split(/\r?\n/);
-  const speakers = new Map<string, { lines: number; marked: boolean }>();
+  const speakers = new Map<string, { lines: number; marked: boolean; timed: number }>();
   let nameColumn: number | null = null;
   let lastWritten = lines.length - 1;
   while (lastWritten >= 0 && lines[lastWritten]!.trim() === '') lastWritten--;
@@ -259,8 +279,8 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     if (chat) for (const who of [chat[1]!, chat[2]!]) (chatSenderIsPerson(who) ? strong : out).push(...namesInValue(who, particles).filter((n) => n === who));
     const spoke = SPEAKER.exec(line)?.groups;
     if (spoke) {
-      const seen = speakers.get(spoke.name!) ?? { lines: 0, marked: false };
-      speakers.set(spoke.name!, { lines: seen.lines + 1, marked: seen.marked || Boolean(spoke.time || spoke.org) });
+      const seen = speakers.get(spoke.name!) ?? { lines: 0, marked: false, timed: 0 };
+      speakers.set(spoke.name!, { lines: seen.lines + 1, marked: seen.marked || Boolean(spoke.time || spoke.org), timed: seen.timed + (spoke.time ? 1 : 0) });
     }
     // A hyphen opens bullets too ("- Accessible", "- Risk Aversion" in a brainstorm list): a name after a lone
     // hyphen signs only the text's last line.
@@ -277,12 +297,16 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) out.push(...namesInValue(m[1]!, particles).filter((name) => name === m[1]));
     const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;
     if (presenters) out.push(...namesInValue(presenters[1]!, particles));
+    const header = MAIL_HEADER.exec(line);
+    if (header) for (const m of header[1]!.matchAll(MAIL_PERSON)) strong.push(...namesInValue(m[1]!.replace(/^["'\s]+|["'\s]+$/gu, ''), particles).filter((name) => name === m[1]!.replace(/^["'\s]+|["'\s]+$/gu, '')));
+    const wrote = WROTE.exec(line);
+    if (wrote) strong.push(...namesInValue(wrote[1]!.replace(/^["'\s]+|["'\s]+$/gu, ''), particles).filter((name) => name === wrote[1]!.replace(/^["'\s]+|["'\s]+$/gu, '')));
     const closing = CLOSING.exec(line);
     if (closing) {
       if (closing[1]) out.push(...namesInValue(closing[1], particles));
       else {
         const next = lines.slice(i + 1).find((l) => l.trim() !== '');
-        if (next && next.trim().split(/\s+/).length <= 5) out.push(...namesInValue(next.replace(/^[-*•]\s+/, ''), particles));
+        if (next && next.trim().split(/\s+/).length <= 5) out.push(...namesInValue(next.replace(/^\s*(?:>\s*)*/u, '').replace(/^[-*•]\s+/, ''), particles));
       }
     }
   }
@@ -297,7 +321,11 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
   for (const { name, seen } of named) {
     if (name === undefined) continue;
     const oneWord = !/\s/u.test(name);
-    if (style || (oneWord ? seen.marked && seen.lines >= 2 : seen.marked || seen.lines >= 2)) out.push(name);
+    // A chat's or a transcript's speaker of two words or more at a time on two lines is someone, also when a word of
+    // theirs is an ordinary word ("[10:03] Hope M.: good morning!" and later lines): sure, as a chat's sender is.
+    const sure = !oneWord && seen.timed >= 2 && (/^\p{Lu}[\p{L}\p{M}'’-]+\s+\p{Lu}\.?$/u.test(name) || !readsAsCommonWords(name));
+    if (sure) strong.push(name);
+    else if (style || (oneWord ? seen.marked && seen.lines >= 2 : seen.marked || seen.lines >= 2)) out.push(name);
   }
   for (const address of emailAddressesIn(text)) {
     const name = nameInEmail(address);

@@ -10,6 +10,7 @@ import {
   knownNames,
   nameWordsOf,
   namesInValue,
+  NAMES_ALSO_WORDS,
   ordinaryWordTest,
   PLACEHOLDERS,
   redactPersonalData,
@@ -92,7 +93,9 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
   const stop = englishStopwords();
   const isOrdinary = ordinaryWordTest(nameWordsOf([...listed, ...candidates]), texts, [stop]);
   const names = knownNames({ listed, candidates }, isOrdinary);
-  return { names, ordinaryWords: nameWordsOf(names).filter(isOrdinary) };
+  // Given names that are also English words ("Hope", "Mark") are found alone only where written as a name, as the
+  // consultation's ordinary words are, though they do not make a candidate doubtful ("Destiny Okafor" stays a name).
+  return { names, ordinaryWords: nameWordsOf(names).filter((w) => isOrdinary(w) || NAMES_ALSO_WORDS.has(w)) };
 }
 
 /** Compile a consultation's people for search (see createNameMatcher); null when it names nobody. */

@@ -25,8 +25,10 @@ describe('blind names: redaction floors', function () {
     // that are ordinary words); look-alikes kept 0.863 (compromise reads "Keats", "Agnelli" as people).
     expect(r.persons).to.be.at.least(580);
     // Session 21: 0.941 -> 0.966 on 01-09 (chat senders compromise does not know, a question put to someone, relatives
-    // and the subjects of reporting verbs as candidates); with 11-19 (session 21, unseen) 0.913.
-    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.91);
-    expect((r.keeps - r.lost.length) / r.keeps).to.be.at.least(0.86);
+    // and the subjects of reporting verbs as candidates); with 11-19 (session 21, unseen) 0.913, then 0.966 (e-mail
+    // headers, timed speakers, initials in more places, ordinary words written as names).
+    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.96);
+    // Look-alikes 0.869 -> 0.958 in session 21 (places and organisations named after people).
+    expect((r.keeps - r.lost.length) / r.keeps).to.be.at.least(0.95);
   });
 });

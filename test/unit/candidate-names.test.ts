@@ -98,6 +98,33 @@ describe('privacy: candidate names in notes', () => {
     expect(candidateNamesInText(notes).sort()).to.deep.equal(['Beppe Arduino', 'Hajrije', 'Teuta']);
   });
 
+  it('takes the people of an e-mail\'s header and of a reply\'s "wrote:" line for sure, and a name after a closing', () => {
+    const thread = [
+      'From: Ana Pereira <ana.pereira@example.org>',
+      'Cc: Joy Nakato <joy@example.org>; Info Desk <info@example.org>',
+      'Best,',
+      'Ana',
+      '> On Mon, 26 Jan 2026 at 09:14, Hope Akello <hope@example.com> wrote:',
+      '>> Fiona MacGregor wrote:',
+    ].join('\n');
+    const sure: string[] = [];
+    const candidates = candidateNamesInText(thread, undefined, sure);
+    expect(sure.sort()).to.deep.equal(['Ana Pereira', 'Fiona MacGregor', 'Hope Akello', 'Info Desk', 'Joy Nakato']);
+    expect(candidates).to.include('Ana');
+  });
+
+  it('takes a speaker of two words at a time on two lines for sure, though a word of theirs is an ordinary word', () => {
+    const chat = ['[10:03] Hope M.: good morning!', '[10:08] Hope M.: we hope the data is shared', '[10:09] Key Points: none'].join('\n');
+    const sure: string[] = [];
+    candidateNamesInText(chat, undefined, sure);
+    expect(sure).to.deep.equal(['Hope M.']);
+  });
+
+  it('reads no name in a title\'s or an organisation\'s possessive', () => {
+    expect(namesInValue("Mayor's office")).to.deep.equal([]);
+    expect(namesInValue("Ana's team")).to.deep.equal(["Ana's"]);
+  });
+
   it('reads every name of a list of three or more between commas, and a name then a place or organisation as one name', () => {
     expect(namesInValue('Ravi Anand, Lotte Brink, Yusuf Demir')).to.deep.equal(['Ravi Anand', 'Lotte Brink', 'Yusuf Demir']);
     expect(namesInValue('Dragana (ill), Ljuba, Sanja')).to.deep.equal(['Dragana', 'Ljuba', 'Sanja']);

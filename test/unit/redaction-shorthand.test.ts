@@ -64,4 +64,29 @@ describe('privacy: names in shorthand notes', () => {
     expect(matcher.find('Hope you can all come').map((s) => s.text)).to.deep.equal([]);
     expect(matcher.find('lights broken on Keats Walk again; Janet Keats reported it').map((s) => s.text)).to.deep.equal(['Janet Keats']);
   });
+
+  it('finds an ordinary word that is a known name where it is written as one, and none in a place named after someone', () => {
+    const matcher = createNameMatcher(['Grace Atieno', 'Mark Whitby', 'Amber Reyes', 'Queen', 'Terry Fox', 'King', 'Paul', 'San Simón'], (w) => ['grace', 'mark', 'amber'].includes(w));
+    const found = (t: string): string[] => matcher.find(t).map((s) => s.text);
+    expect(found('3.1 Grace described brown water at dawn')).to.deep.equal(['Grace']);
+    expect(found('Community garden plots (Grace\'s grandma)')).to.deep.equal(['Grace']);
+    expect(found('Room 2: farming (Grace).')).to.deep.equal(['Grace']);
+    expect(found('Hi, late, sorry. Amber from Open Streets Initiative')).to.deep.equal(['Amber']);
+    expect(found('Share results online (Mark the date: Oct 4)')).to.deep.equal([]);
+    expect(found('it would shade Queen Victoria Park and the Terry Fox memorial garden')).to.deep.equal([]);
+    expect(found('the path to Martin Luther King Jr. Park is dark')).to.deep.equal([]);
+    expect(found('surveys by Universidad San Simón and the St. Vincent de Paul food bank')).to.deep.equal([]);
+  });
+
+  it('finds initials of known people after "by", before a reporting verb, in a table cell, beside another name and signing a note', () => {
+    const matcher = createNameMatcher(['M Kilonzo', 'Wanjiru Kamau', 'María José de la Cruz', 'Rosa', 'Dawn Whitaker', 'J. K. Mutua'], () => false);
+    const found = (t: string): string[] => matcher.find(t).map((s) => s.text);
+    expect(found('- Fiona suggested an allowance - M.K. agreed')).to.deep.equal(['M.K.']);
+    expect(found('J.K. asked why results are not shared')).to.deep.equal(['J.K.']);
+    expect(found('| Follow up meter delivery | WK | 22 May |')).to.deep.equal(['WK']);
+    expect(found('room 1 MJ + Rosa')).to.deep.equal(['MJ', 'Rosa']);
+    expect(found("Frank's point about rents needs its own session - DW")).to.deep.equal(['DW']);
+    expect(found('pasted by WK, 2 Feb')).to.deep.equal(['WK']);
+    expect(found('DW and MK are acronyms here')).to.deep.equal([]);
+  });
 });
