@@ -110,7 +110,11 @@ describe('label topics: which phrases say when, where or who but not what', () =
   it('a word of the scope\'s background does not make a date a topic ("farmers in August")', () => {
     expect(onlyFrame(keyOf('farmers in August'), notTopicWords(stem), resources.stopwords.en!, (w) => w === stem('farmers'))).to.equal(true);
   });
-  const roles: [string, boolean][] = [['trainer', true], ['participants', true], ['girls', true], ['local trainer', false], ['funding', false]];
+  const roles: [string, boolean][] = [
+    ['trainer', true], ['participants', true], ['girls', true], ['local trainer', false], ['funding', false],
+    // The people a consultation is about, one or many ("Families; woman" was a label of the sample's barriers).
+    ['woman', true], ['women', true], ['girl', true], ['child', true], ['man', true], ['woman of about fifty', false],
+  ];
   for (const [phrase, expected] of roles) {
     it(`"${phrase}" ${expected ? 'is' : 'is not'} one role word alone`, () => expect(loneRole(keyOf(phrase), notTopicWords(stem))).to.equal(expected));
   }
