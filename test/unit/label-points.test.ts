@@ -173,3 +173,44 @@ describe('label topics: labels of real answers', () => {
     expect(onlyFrame(keyOf(labels[0]!), notTopicWords(stem), resources.stopwords.en!, () => false)).to.equal(false);
   });
 });
+
+describe('label points: a word grown into one member\'s phrase', () => {
+  // Who should act, as in the sample's stakeholders (a theme once labelled "Rural primary school": "school" is written by
+  // four of seven, the grown phrase by one, "ministries" by three others).
+  const texts = [
+    'Online safety should be taught in every rural primary school, with trained teachers.',
+    'Schools, which can open their computer rooms to mothers in the afternoon.',
+    'schools: afternoon sessions where pupils teach their grandmothers',
+    'A local partnership in each municipality, with schools opening their doors in the evening.',
+    'The ministries in charge of agriculture should run a joint programme with advisers.',
+    'The ministries should put rural women into the national digital strategy and its budget.',
+    'Invite the ministries of agriculture next time',
+    'Mobile operators should offer a cheaper data tariff in the villages.',
+    'Operators must build masts where the signal is weak.',
+    'Mobile operators and banks could fund small grants for women.',
+    'The police should take online threats seriously and act fast.',
+    'Prosecutors and the police need training on online abuse.',
+    'The police should have a contact person for online violence.',
+  ];
+  const groups = [[0, 1, 2, 3, 4, 5, 6], [7, 8, 9], [10, 11, 12]];
+
+  it('names the word with a second point other members share, not the one member\'s phrase', () => {
+    const labels = label(groups, texts);
+    const theme = groups[0]!.map((i) => texts[i]!);
+    const points = labels[0]!.split('; ');
+    expect(points, labels[0]).to.have.length(2);
+    // Each point is written by three or more of the theme's seven members.
+    const stemsOf = (t: string): string[] => t.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean).map(stem);
+    for (const point of points) {
+      const wanted = stemsOf(point);
+      expect(theme.filter((t) => wanted.every((w) => stemsOf(t).includes(w))).length, point).to.be.at.least(3);
+    }
+    expect(labels[0]!.toLowerCase()).not.to.contain('rural primary school');
+  });
+
+  it('keeps a grown phrase in a small group, where one member is a fifth of it', () => {
+    const small = [0, 1, 2, 3, 4];
+    const labels = label([small, [7, 8, 9], [10, 11, 12]], texts);
+    expect(labels[0]!).not.to.contain(';');
+  });
+});
