@@ -107,6 +107,18 @@ interface RankedTheme {
   textsOfMembers: () => { texts: string[]; lowered: string[] };
 }
 
+/**
+ * A word written by this many members or more is not grown into a phrase only one of them writes when a second point
+ * is written by as many.
+ */
+const LONELY_GROWTH_DF = 3;
+
+/**
+ * ... in a theme of this many members or more (in a sub-theme of five, "Demo fields" and "Extra hours" said more than
+ * "Field; farmers" and "Hours; teachers": docs/quality.md, session 20).
+ */
+const LONELY_GROWTH_SIZE = 6;
+
 /** How much more a phrase naming actors counts in a scope about who should act. */
 const ACTOR_WEIGHT = 1.5;
 
@@ -349,9 +361,14 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
   const leftover = !grown && backgroundOnly(ctx, chosen.key);
   const weak = weakLabel(members.length, chosen, isName, noun) || ((role || leftover) && members.length >= 3);
   const pointAllowed = (c: Candidate): boolean => (ctx.actors || !loneRole(c.key, ctx.notTopic)) && ((c === chosen && !role && !leftover) || allowed(c));
-  const points = weak
-    ? twoPoints({ size: members.length, scored: theme.scored, allowed: pointAllowed, usersOf, liftOf: theme.liftOf, isNoun: (c) => pointIsNoun(ctx, theme, c) }, chosen)
-    : null;
+  // A word several members write, grown into a phrase only one of them writes ("school" into "Rural primary school"),
+  // names that member's detail: the word with a second point other members share says more ("School; ministries").
+  // Only where the phrase adds modifiers to the word, its head ("rural primary school"): not a compound the word
+  // modifies ("straw mulch"), nor two things joined ("parents and media" says more than its first word).
+  const lonelyGrowth = !weak && grown !== null && members.length >= LONELY_GROWTH_SIZE && chosen.df >= LONELY_GROWTH_DF && grown.key.split(' ').at(-1) === chosen.key && headKeyOf(grown.key) === chosen.key && usersOf(grown.key).size <= 1;
+  const twoOf = (): [Candidate, Candidate] | null =>
+    twoPoints({ size: members.length, scored: theme.scored, allowed: pointAllowed, usersOf, liftOf: theme.liftOf, isNoun: (c) => pointIsNoun(ctx, theme, c) }, chosen);
+  const points = weak ? twoOf() : lonelyGrowth ? ((p) => (p?.[0] === chosen && usersOf(p[1].key).size >= LONELY_GROWTH_DF ? p : null))(twoOf()) : null;
   // No noun shared, and its best word is none ("Too", "Without", "Ended"), or a weak label with no two points shared
   // ("Photos", two of eight): the phrases of two of its members say more.
   const listed = !points && members.length >= 3 && ctx.endsOnNoun && !grown && ((weak && noun) || (!noun && !nounOrGerundAlone(mostCommonSurface(chosen))))
@@ -367,7 +384,8 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
   if (!points) return { label, ...keyTermsOf(ctx, theme, [chosen.key]), coverage: coverage([chosen.key]) };
   for (const p of points) ctx.taken.add(p.key);
   // The first point is the label as grown when it is the label's word ("Lack of information; Germany").
-  const [first, second] = points.map((p) => (p === chosen ? label : asWritten(mostCommonSurface(p), texts, lowered)));
+  if (lonelyGrowth) ctx.taken.delete(grown!.key);
+  const [first, second] = points.map((p) => (p === chosen ? (lonelyGrowth ? asWritten(mostCommonSurface(chosen), texts, lowered) : label) : asWritten(mostCommonSurface(p), texts, lowered)));
   return { label: `${capitalise(first!)}; ${second!}`, ...keyTermsOf(ctx, theme, [chosen.key, ...points.map((p) => p.key)]), coverage: coverage(points.map((p) => p.key)) };
 }
 

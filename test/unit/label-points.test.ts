@@ -110,7 +110,11 @@ describe('label topics: which phrases say when, where or who but not what', () =
   it('a word of the scope\'s background does not make a date a topic ("farmers in August")', () => {
     expect(onlyFrame(keyOf('farmers in August'), notTopicWords(stem), resources.stopwords.en!, (w) => w === stem('farmers'))).to.equal(true);
   });
-  const roles: [string, boolean][] = [['trainer', true], ['participants', true], ['girls', true], ['local trainer', false], ['funding', false]];
+  const roles: [string, boolean][] = [
+    ['trainer', true], ['participants', true], ['girls', true], ['local trainer', false], ['funding', false],
+    // The people a consultation is about, one or many ("Families; woman" was a label of the sample's barriers).
+    ['woman', true], ['women', true], ['girl', true], ['child', true], ['man', true], ['woman of about fifty', false],
+  ];
   for (const [phrase, expected] of roles) {
     it(`"${phrase}" ${expected ? 'is' : 'is not'} one role word alone`, () => expect(loneRole(keyOf(phrase), notTopicWords(stem))).to.equal(expected));
   }
@@ -167,5 +171,46 @@ describe('label topics: labels of real answers', () => {
     const labels = label([[0, 1, 2, 3], [4, 5]], texts);
     expect(labels[0]!.toLowerCase()).to.not.equal('week');
     expect(onlyFrame(keyOf(labels[0]!), notTopicWords(stem), resources.stopwords.en!, () => false)).to.equal(false);
+  });
+});
+
+describe('label points: a word grown into one member\'s phrase', () => {
+  // Who should act, as in the sample's stakeholders (a theme once labelled "Rural primary school": "school" is written by
+  // four of seven, the grown phrase by one, "ministries" by three others).
+  const texts = [
+    'Online safety should be taught in every rural primary school, with trained teachers.',
+    'Schools, which can open their computer rooms to mothers in the afternoon.',
+    'schools: afternoon sessions where pupils teach their grandmothers',
+    'A local partnership in each municipality, with schools opening their doors in the evening.',
+    'The ministries in charge of agriculture should run a joint programme with advisers.',
+    'The ministries should put rural women into the national digital strategy and its budget.',
+    'Invite the ministries of agriculture next time',
+    'Mobile operators should offer a cheaper data tariff in the villages.',
+    'Operators must build masts where the signal is weak.',
+    'Mobile operators and banks could fund small grants for women.',
+    'The police should take online threats seriously and act fast.',
+    'Prosecutors and the police need training on online abuse.',
+    'The police should have a contact person for online violence.',
+  ];
+  const groups = [[0, 1, 2, 3, 4, 5, 6], [7, 8, 9], [10, 11, 12]];
+
+  it('names the word with a second point other members share, not the one member\'s phrase', () => {
+    const labels = label(groups, texts);
+    const theme = groups[0]!.map((i) => texts[i]!);
+    const points = labels[0]!.split('; ');
+    expect(points, labels[0]).to.have.length(2);
+    // Each point is written by three or more of the theme's seven members.
+    const stemsOf = (t: string): string[] => t.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean).map(stem);
+    for (const point of points) {
+      const wanted = stemsOf(point);
+      expect(theme.filter((t) => wanted.every((w) => stemsOf(t).includes(w))).length, point).to.be.at.least(3);
+    }
+    expect(labels[0]!.toLowerCase()).not.to.contain('rural primary school');
+  });
+
+  it('keeps a grown phrase in a small group, where one member is a fifth of it', () => {
+    const small = [0, 1, 2, 3, 4];
+    const labels = label([small, [7, 8, 9], [10, 11, 12]], texts);
+    expect(labels[0]!).not.to.contain(';');
   });
 });

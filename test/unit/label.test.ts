@@ -85,6 +85,30 @@ describe('label: labelThemes', () => {
     expect(texts.slice(0, 4).some((t) => t.toLowerCase().includes(stone!.label.toLowerCase())), stone!.label).to.equal(true);
   });
 
+  it('never labels by a preposition the stop words leave out ("Without", a tune survey\'s sub-theme)', async () => {
+    const { loadResources } = await import('../../src/corpus.ts');
+    const resources = await loadResources();
+    // A theme of pedagogical assistants (its label's words are the sub-themes' generic words), in three sub-themes.
+    const texts = [
+      'The pedagogical assistant in my class, without her I could not manage.',
+      'pedagogical assistants, the most useful measure in the last ten years honestly',
+      'The pedagogical assistant model has proven effective and is now recognised in the Law.',
+      'individual plan + assistant together. one without the other doesnt work',
+      'IEPs brought some order, but everything still depends on the individual teacher.',
+      'Municipal assessment teams followed by an IEP and a support teacher. Where the full chain exists, children stay.',
+      'IEP with transition planning for secondary school',
+      'in some municipalities the personal assistant service financed by local govt works well',
+      'Personal assistants, where the municipality pays them on time',
+    ];
+    const generic = new Set([...resources.genericWords, 'pedagogical', 'assistant', 'assistants']);
+    const labels = labelThemes([[0, 1, 2, 3], [4, 5, 6], [7, 8]], texts.map((t) => item(t)), resources.stopwords.en!, stem, generic, { endsOnNoun: endsOnNounAlone });
+    for (const { label } of labels) {
+      const words = label.toLowerCase().split(/[ ;]+/);
+      expect(words[0], label).to.not.equal('without');
+      expect(words.at(-1), label).to.not.equal('without');
+    }
+  });
+
   it('falls back to the first words of the text when nothing is shared', () => {
     const [l] = labelThemes([[0]], [item('!!!')], stop, stem, generic);
     expect(l!.label).to.equal('!!!');
