@@ -76,3 +76,23 @@ export function grownWord(ctx: Growing, members: readonly number[], word: Candid
   }
   return null;
 }
+
+/**
+ * A word written by this many members or more is not grown into a phrase only one of them writes when a second point
+ * is written by as many.
+ */
+export const LONELY_GROWTH_DF = 3;
+
+/**
+ * ... in a theme of this many members or more (in a sub-theme of five, "Demo fields" and "Extra hours" said more than
+ * "Field; farmers" and "Hours; teachers": docs/quality.md, session 20).
+ */
+const LONELY_GROWTH_SIZE = 6;
+
+/**
+ * Was a word several members write grown into a phrase only one of them writes, the word its head ("school" into "rural
+ * primary school"), in a theme large enough for a second point to say more?
+ */
+export function isLonelyGrowth(size: number, chosen: { key: string; df: number }, grownKey: string, grownHead: string, grownUsers: number): boolean {
+  return size >= LONELY_GROWTH_SIZE && chosen.df >= LONELY_GROWTH_DF && grownKey.split(' ').at(-1) === chosen.key && grownHead === chosen.key && grownUsers <= 1;
+}

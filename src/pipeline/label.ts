@@ -8,7 +8,7 @@ import {
 } from './label-candidates.ts';
 import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf, nounOrGerundAlone, nounPhraseAlone, nounPhraseOnceRepaired } from './label-grammar.ts';
 import { centreOf, labelMeanings, meaningFitOf, type LabelMeanings } from './label-meaning.ts';
-import { grownPhrase, grownWord, type Growing } from './label-growth.ts';
+import { grownPhrase, grownWord, isLonelyGrowth, LONELY_GROWTH_DF, type Growing } from './label-growth.ts';
 import { membersPhrases, membersWriting, twoPoints, weakLabel } from './label-points.ts';
 import { loneRole, notTopicWords } from './label-topics.ts';
 import { backgroundOnly, type ScopeLabelling } from './label-scope.ts';
@@ -106,18 +106,6 @@ interface RankedTheme {
   /** The members' texts, and the same lower-cased (the long s folded), made once when first wanted. */
   textsOfMembers: () => { texts: string[]; lowered: string[] };
 }
-
-/**
- * A word written by this many members or more is not grown into a phrase only one of them writes when a second point
- * is written by as many.
- */
-const LONELY_GROWTH_DF = 3;
-
-/**
- * ... in a theme of this many members or more (in a sub-theme of five, "Demo fields" and "Extra hours" said more than
- * "Field; farmers" and "Hours; teachers": docs/quality.md, session 20).
- */
-const LONELY_GROWTH_SIZE = 6;
 
 /** How much more a phrase naming actors counts in a scope about who should act. */
 const ACTOR_WEIGHT = 1.5;
@@ -365,7 +353,7 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
   // names that member's detail: the word with a second point other members share says more ("School; ministries").
   // Only where the phrase adds modifiers to the word, its head ("rural primary school"): not a compound the word
   // modifies ("straw mulch"), nor two things joined ("parents and media" says more than its first word).
-  const lonelyGrowth = !weak && grown !== null && members.length >= LONELY_GROWTH_SIZE && chosen.df >= LONELY_GROWTH_DF && grown.key.split(' ').at(-1) === chosen.key && headKeyOf(grown.key) === chosen.key && usersOf(grown.key).size <= 1;
+  const lonelyGrowth = !weak && grown !== null && isLonelyGrowth(members.length, chosen, grown.key, headKeyOf(grown.key), usersOf(grown.key).size);
   const twoOf = (): [Candidate, Candidate] | null =>
     twoPoints({ size: members.length, scored: theme.scored, allowed: pointAllowed, usersOf, liftOf: theme.liftOf, isNoun: (c) => pointIsNoun(ctx, theme, c) }, chosen);
   const points = weak ? twoOf() : lonelyGrowth ? ((p) => (p?.[0] === chosen && usersOf(p[1].key).size >= LONELY_GROWTH_DF ? p : null))(twoOf()) : null;

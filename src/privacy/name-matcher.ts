@@ -63,6 +63,35 @@ function afterPrefixWord(text: string, start: number): boolean {
   return before !== null && NAME_PREFIX_WORDS.has(before[1]!);
 }
 
+/** Case endings of names in BCMS, Macedonian and Albanian (Latin and Cyrillic, folded as the text is), longest first. */
+const DECLENSIONS = ['ovoj', 'evoj', 'ovom', 'evom', 'ova', 'eva', 'ove', 'eve', 'ovi', 'evi', 'ov', 'ev', 'om', 'em', 'oj', 'in', 'ina', 'it', 'es', 'ës', 'a', 'e', 'i', 'u', 'ë', 'ом', 'ем', 'ов', 'ев', 'ова', 'ева', 'ин', 'ина', 'ој', 'а', 'е', 'и', 'у', 'ју', 'ја']
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+
+/**
+ * Names as the region's languages decline them ("Draganu", "Jelenom", "Markovićeva", "Agimit", "Ђорђем"): each name
+ * word of four letters or more (also without its final vowel, "Jelen-om", "Ђорђ-ем") with a case ending. The caller
+ * keeps only matches written capitalised.
+ */
+function declinedNames(words: readonly string[]): RegExp | null {
+  const stems = [...new Set(words.filter((w) => [...w].length >= 4).flatMap((w) => (/[aeoаео]$/u.test(w) ? [w.slice(0, -1), w] : [w])))];
+  if (stems.length === 0) return null;
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.map(escapeRegExp).sort((a, b) => b.length - a.length).join('|')})(?:${DECLENSIONS})(?![\\p{L}\\p{N}])`, 'gu');
+}
+
+/**
+ * Are initials someone's, by what is written around them? After a role word or "by", before "to do" or a reporting verb
+ * ("M.K. agreed"), alone in a table's cell ("| WK |"), joined to another name ("MJ + Rosa"), signing a note at its end
+ * ("... own session - DW"), or opening a line as its speaker ("WN: Karibuni"); never alone in prose ("UN agencies").
+ */
+function initialsOfSomeone(before: string, after: string, roleBefore: RegExp): boolean {
+  const cell = /\|\s*$/u.test(before) && /^\s*\|/u.test(after);
+  const joined = /[+/&]\s*$/u.test(before) || /^\s*[+/&]/u.test(after);
+  const signs = /\s[-–—]\s*$/u.test(before) && /^\s*$/u.test(after);
+  const speaks = /(?:^|\n)[ \t]*$/u.test(before) && /^\s*:/u.test(after);
+  return speaks || cell || joined || signs || roleBefore.test(before) || /(?<!\p{L})by\s+$/iu.test(before) || /^\s+to\s+\p{Ll}/u.test(after) || REPORTED.test(after);
+}
+
 /** A reporting verb right after a name or initials ("M.K. agreed"). */
 const REPORTED = new RegExp(String.raw`^\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'u');
 
@@ -150,6 +179,7 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
   const formRe = forms.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(forms.keys())})(?![\\p{L}\\p{N}])`, 'gu') : null;
   const wordRe = words.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(words)})(?![\\p{L}\\p{N}])`, 'gu') : null;
   const ordinary = new Set([...words].filter((w) => isOrdinary(w)));
+  const declinedRe = declinedNames([...words].filter((w) => !ordinary.has(w)));
   // Initials written plain or with full stops ("MK", "M.K.", "M. K.").
   const initialsRe = initialsForms.size
     ? new RegExp(`(?<![\\p{L}\\p{N}.])(?:${[...initialsForms].map((f) => [...f].map(escapeRegExp).join('(?:\\.\\s?)?') + '\\.?').join('|')})(?![\\p{L}\\p{N}])`, 'gu')
@@ -185,17 +215,13 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
         add(start, end);
       }
     }
+    if (declinedRe) {
+      for (const m of folded.matchAll(declinedRe)) if (upper(text.charAt(m.index))) add(m.index, m.index + m[0].length);
+    }
     if (initialsRe) {
       for (const m of text.matchAll(initialsRe)) {
         const end = m.index + m[0].length;
-        const after = text.slice(end, end + 20);
-        const before = text.slice(Math.max(0, m.index - 30), m.index);
-        // After a role word or "by", before "to do" or a reporting verb ("M.K. agreed"), alone in a table's cell ("| WK |"),
-        // joined to another name ("MJ + Rosa"), or signing a note at its end ("... own session - DW").
-        const cell = /\|\s*$/u.test(before) && /^\s*\|/u.test(after);
-        const joined = /[+/&]\s*$/u.test(before) || /^\s*[+/&]/u.test(after);
-        const signs = /\s[-–—]\s*$/u.test(before) && /^\s*$/u.test(after);
-        if (roleBefore.test(before) || /(?<!\p{L})by\s+$/iu.test(before) || /^\s+to\s+\p{Ll}/u.test(after) || REPORTED.test(after) || cell || joined || signs) add(m.index, end);
+        if (initialsOfSomeone(text.slice(Math.max(0, m.index - 30), m.index), text.slice(end, end + 20), roleBefore)) add(m.index, end);
       }
     }
     return dropOverlaps(spans.filter((span) => !beforePlaceWord(text, span.end) && !afterPrefixWord(text, span.start)).sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start));

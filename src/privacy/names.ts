@@ -117,6 +117,24 @@ function chatSenderIsPerson(who: string): boolean {
   return words.length >= 2 && words.length <= 4 && words.every((w) => NAME_WORD.test(w) && !NOT_A_NAME.test(w)) && isSurname(words[words.length - 1]) && !doc.has('#Organization') && !doc.has('#Place');
 }
 
+/**
+ * The names of a people field written in lower case, as shorthand writes them ("present: ana, goran, mk, grace (new)"):
+ * each item of a list of short items whose first word is three letters or more, no function word (compromise) and no
+ * organisation or place word, capitalised ("Ana", "Goran", "Grace"). Initials and "the coordinator" give nothing.
+ */
+export function lowerCaseNames(value: string): string[] {
+  const items = value.replace(/\([^)]*\)/gu, ' ').split(/\s*[,;/+&]\s*|\s+and\s+/u).map((i) => i.trim()).filter(Boolean);
+  if (items.length < 2 || items.some((i) => i.split(/\s+/u).length > 4)) return [];
+  return items.flatMap((item) => {
+    const first = item.split(/\s+/u)[0]!;
+    if (!/^\p{Ll}{3,}$/u.test(first) || NOT_A_NAME.test(first) || nlp()(first).has('(#Determiner|#Preposition|#Conjunction|#Pronoun|#Modal|#Adverb|#Verb|#Adjective)')) return [];
+    return [first.charAt(0).toUpperCase() + first.slice(1)];
+  });
+}
+
+/** A people line of shorthand: "present: ana, goran", "apols: bill, sunny (sick)". */
+const PEOPLE_LINE = /^\s*(?:[-*•]\s*)?(?:present|attendees?|attending|in attendance|apol(?:ogie)?s|absent|regrets|participants|team)\s*(?:\([^)]*\))?\s*[:\-–]\s*(.+)$/iu;
+
 /** A word that can follow a given name as its surname: a capitalised word, no acronym, no organisation or place word. */
 function isSurname(word: string | undefined): boolean {
   return word !== undefined && /^\p{Lu}\p{Ll}/u.test(word) && NAME_WORD.test(word.replace(/[.,;:!?"]+$/u, '')) && !NOT_A_NAME.test(word.replace(/[.,;:!?"]+$/u, ''));
@@ -170,7 +188,7 @@ const TITLED = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:${TITLE_WORDS.join('|')
 // initial after them) at the line's start (after a bullet or a time), perhaps their organisation in brackets, then a
 // colon or a spaced dash and words.
 const SPEAKER = new RegExp(
-  String.raw`^\s*(?:[-*•]\s+)?(?<time>[[(]?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—]?\s*)?(?<name>${CAP}(?:\s+${CAP}){0,2}(?:\s+\p{Lu}\.?(?=[\s(:]))?)\s*(?<org>\([^()]{1,80}\))?(?:\s*:|\s+[-–—])\s+\S`,
+  String.raw`^\s*(?:[-*•]\s+)?(?<time>[[(]?(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—]?\s*)?(?<name>${CAP}(?:\s+${CAP}){0,2}(?:\s+\p{Lu}\.?(?=[\s(:]))?)(?:\s*[\p{Extended_Pictographic}\u{FE0F}\u{200D}]+)?\s*(?<org>\([^()]{1,80}\))?(?:\s*:|\s+[-–—])\s+\S`,
   'u',
 );
 /** Notes written as "who said what" (three speakers or more): then every speaker is a candidate. */
@@ -196,6 +214,9 @@ const TOPIC_THEN_PRESENTERS = new RegExp(
 // noted") is dropped by the ordinary-word check, and organisation or place words end the name (namesInValue).
 const RELATIVE = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:grand(?:mother|father|ma|pa|son|daughter)|mother|father|mum|mom|dad|son|daughter|sister|brother|aunt|uncle|cousin|niece|nephew|wife|husband|partner|neighbou?r|colleague|friend|boss|manager|teacher)(?:\s+\p{Ll}{2,12})?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
 const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'gu');
+const INITIALS_OF = new RegExp(String.raw`(?<![\p{L}\p{N}])(\p{Lu}{2,3})\s*\((${CAP})\)`, 'gu');
+const NAME_AND_AGE = new RegExp(String.raw`(?:^|[–—-]\s*|[.;:]\s+)(${CAP}(?:\s+${CAP})?),\s*(?:aged?\s*)?\d{1,2}(?!\d)(?=\s*(?:,|\)|$|said|says|told|years|yrs))`, 'gu');
+
 /**
  * Is the subject of a reporting verb someone? Not after a preposition, a joining word or a bracket ("Respondents in
  * Hrasnica said", "Trnovo and Pale asked", "(Confcommercio says"), no word written like a brand ("ProCredit"), and
@@ -293,6 +314,13 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     const led = [...line.matchAll(LED_BY)].flatMap((m) => namesInValue(m[1]!, particles));
     out.push(...led);
     for (const m of line.matchAll(TITLED)) strong.push(...namesInValue(m[1]!, particles).filter((name) => !led.includes(name)));
+    // Initials with the first name they stand for ("Moderators: WN (Wanjiru) and JO (Joseph)"): the person, with the
+    // initial of the surname ("Wanjiru N"), so the initials are found where they speak ("WN: Karibuni").
+    for (const m of line.matchAll(INITIALS_OF)) if (m[1]!.charAt(0) === m[2]!.charAt(0)) strong.push(`${m[2]} ${m[1]!.slice(1).split('').join(' ')}`);
+    // A person quoted with their age ("– Destiny, 16", "Fatima, 34, said").
+    for (const m of line.matchAll(NAME_AND_AGE)) out.push(...namesInValue(m[1]!, particles).filter((name) => name === m[1]));
+    const people = PEOPLE_LINE.exec(line);
+    if (people) strong.push(...lowerCaseNames(people[1]!));
     for (const m of line.matchAll(RELATIVE)) out.push(...namesInValue(m[1]!, particles).filter((name) => name === m[1]));
     for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) out.push(...namesInValue(m[1]!, particles).filter((name) => name === m[1]));
     const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;

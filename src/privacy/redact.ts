@@ -2,6 +2,7 @@
 import { dict, dictFrom, increment, type Dict } from '../model/dict.ts';
 import { createRequire } from 'node:module';
 import type { DocumentInfo, Synthesis } from '../model/index.ts';
+import { nlp } from '../pipeline/annotate/compromise.ts';
 import {
   candidateNamesInText,
   createNameMatcher,
@@ -11,6 +12,7 @@ import {
   nameWordsOf,
   namesInValue,
   NAMES_ALSO_WORDS,
+  lowerCaseNames,
   ordinaryWordTest,
   PLACEHOLDERS,
   redactPersonalData,
@@ -64,7 +66,7 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
     if (Array.isArray(doc.attendees)) for (const a of doc.attendees as readonly { name: string }[]) listed.push(...(namesInValue(a.name).length ? namesInValue(a.name) : [a.name]));
     for (const [key, values] of Object.entries(doc.metadata)) {
       for (const v of values) {
-        if (isPersonKey(key)) listed.push(...namesInValue(v));
+        if (isPersonKey(key)) listed.push(...namesInValue(v), ...lowerCaseNames(v));
         candidates.push(...candidateNamesInText(v));
       }
     }
@@ -91,11 +93,22 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
     }
   }
   const stop = englishStopwords();
-  const isOrdinary = ordinaryWordTest(nameWordsOf([...listed, ...candidates]), texts, [stop]);
+  const writtenLower = ordinaryWordTest(nameWordsOf([...listed, ...candidates]), texts, [stop]);
+  // A given name compromise knows ("ana", "goran") written in lower case is shorthand for the person, not an ordinary
+  // word, unless it is a stop word or an English word too ("will", "grace": namesAlsoWords).
+  const isOrdinary = (w: string): boolean => writtenLower(w) && (stop.has(w) || NAMES_ALSO_WORDS.has(w) || !knownGivenName(w));
   const names = knownNames({ listed, candidates }, isOrdinary);
   // Given names that are also English words ("Hope", "Mark") are found alone only where written as a name, as the
   // consultation's ordinary words are, though they do not make a candidate doubtful ("Destiny Okafor" stays a name).
   return { names, ordinaryWords: nameWordsOf(names).filter((w) => isOrdinary(w) || NAMES_ALSO_WORDS.has(w)) };
+}
+
+const givenNames = new Map<string, boolean>();
+/** Does compromise's lexicon know this lower-case word as a given name ("ana", "goran")? */
+function knownGivenName(word: string): boolean {
+  let known = givenNames.get(word);
+  if (known === undefined) givenNames.set(word, (known = nlp()(word).has('#FirstName')));
+  return known;
 }
 
 /** Compile a consultation's people for search (see createNameMatcher); null when it names nobody. */

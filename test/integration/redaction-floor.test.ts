@@ -27,8 +27,9 @@ describe('blind names: redaction floors', function () {
     // Session 21: 0.941 -> 0.966 on 01-09 (chat senders compromise does not know, a question put to someone, relatives
     // and the subjects of reporting verbs as candidates); with 11-19 (session 21, unseen) 0.913, then 0.966 (e-mail
     // headers, timed speakers, initials in more places, ordinary words written as names).
-    // With 21-28 (session 21, unseen: 0.506 of their 409) the half reads 0.777.
-    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.77);
+    // With 21-28 (session 21, unseen: 0.506 of their 409) the half reads 0.777; then 0.851 (WhatsApp senders, speakers'
+    // initials, people quoted with their age, lower-case people lines, declined names).
+    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.84);
     // Look-alikes 0.869 -> 0.958 in session 21 (places and organisations named after people).
     expect((r.keeps - r.lost.length) / r.keeps).to.be.at.least(0.95);
   });

@@ -120,6 +120,20 @@ describe('privacy: candidate names in notes', () => {
     expect(sure).to.deep.equal(['Hope M.']);
   });
 
+  it('reads a WhatsApp export\'s senders, initials with the first name they stand for, people quoted with their age and a shorthand people line', () => {
+    const notes = [
+      '[12/03/2026, 09:21] Sebas 🔧: Need 2 people to help at 5',
+      '[12/03/2026, 09:34] Sebas 🔧: Perfect, thanks',
+      'Moderators: WN (Wanjiru) and JO (Joseph)',
+      '> "I\'d volunteer if someone asked me." – Summer, 15',
+      'present: ana, goran, mk, grace (new), will from youth grp, the coordinator',
+    ].join('\n');
+    const sure: string[] = [];
+    const candidates = candidateNamesInText(notes, undefined, sure);
+    expect(sure.sort()).to.deep.equal(['Ana', 'Goran', 'Grace', 'Joseph O', 'Wanjiru N']);
+    expect(candidates).to.include.members(['Sebas', 'Summer']);
+  });
+
   it('reads no name in a title\'s or an organisation\'s possessive', () => {
     expect(namesInValue("Mayor's office")).to.deep.equal([]);
     expect(namesInValue("Ana's team")).to.deep.equal(["Ana's"]);

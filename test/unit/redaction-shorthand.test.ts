@@ -89,4 +89,14 @@ describe('privacy: names in shorthand notes', () => {
     expect(found('pasted by WK, 2 Feb')).to.deep.equal(['WK']);
     expect(found('DW and MK are acronyms here')).to.deep.equal([]);
   });
+
+  it('finds a speaker\'s initials opening a line, and names as BCMS, Macedonian and Albanian decline them', () => {
+    const matcher = createNameMatcher(['Wanjiru N', 'Dragan', 'Jelena', 'Agim', 'Ђорђе', 'Marković'], () => false);
+    const found = (t: string): string[] => matcher.find(t).map((s) => s.text);
+    expect(found('WN: Karibuni. Thank you all for coming.')).to.deep.equal(['WN']);
+    expect(found('Razgovarali smo sa Jelenom i Draganu smo poslali mejl; Markovićeva ideja')).to.deep.equal(['Jelenom', 'Draganu', 'Markovićeva']);
+    expect(found('SQ: pajtohen me propozimin e Agimit')).to.deep.equal(['Agimit']);
+    expect(found('Разговаравмо са Ђорђем')).to.deep.equal(['Ђорђем']);
+    expect(found('the draganu river')).to.deep.equal([]);
+  });
 });
