@@ -58,9 +58,43 @@ const AFTER_NAME = new RegExp(String.raw`^(?:\s*[+/(]|\s+[-–—]\s|\s+(?:to|an
  * Simón", "Via Galileo Ferraris", "Lake Victoria").
  */
 function afterPrefixWord(text: string, start: number): boolean {
-  // The prefix word may open a run of capitalised words and particles before the name ("St. Vincent de Paul").
-  const before = /(\p{Lu}[\p{L}\p{M}]*)\.?((?:[ \t]+(?:\p{Lu}[\p{L}\p{M}'’-]*|de|da|di|del|della|van|von|der|la|le|e|i))*)[ \t]+$/u.exec(text.slice(Math.max(0, start - 60), start));
-  return before !== null && NAME_PREFIX_WORDS.has(before[1]!);
+  // The prefix word may open a run of capitalised words and particles before the name ("St. Vincent de Paul"); in the
+  // region's languages it may be declined and in lower case, the name in quotes ("фондације „Никола Тесла“").
+  const line = text.slice(Math.max(0, start - 80), start).split('\n').at(-1)!;
+  if (!/[ \t]["„“«‚]?$/u.test(line)) return false;
+  const words = line.trim().split(/[ \t]+/u);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!.replace(/^["„“«‚(]+|["„“«‚.,]+$/gu, '');
+    if (w === '') continue;
+    if (NAME_PREFIX_WORDS.has(w.toLowerCase())) return true;
+    if (!/^\p{Lu}/u.test(w) && !/^(?:de|da|di|del|della|van|von|der|la|le|e|i)$/u.test(w)) return false;
+  }
+  return false;
+}
+
+const TO_LATIN: ReadonlyMap<string, string> = new Map(
+  Object.entries({ а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', ђ: 'đ', е: 'e', ж: 'ž', з: 'z', и: 'i', ј: 'j', к: 'k', л: 'l', љ: 'lj', м: 'm', н: 'n', њ: 'nj', о: 'o', п: 'p', р: 'r', с: 's', т: 't', ћ: 'ć', у: 'u', ф: 'f', х: 'h', ц: 'c', ч: 'č', џ: 'dž', ш: 'š', ѓ: 'gj', ќ: 'kj', ѕ: 'dz' }),
+);
+const TO_CYRILLIC: ReadonlyMap<string, string> = new Map([...TO_LATIN].map(([c, l]) => [l, c]));
+
+/**
+ * A BCMS or Macedonian name in the other script (Cyrillic to Latin, or Latin to Cyrillic with the digraphs "lj", "nj",
+ * "dž", "gj", "kj", "dz" as one letter), keeping the capital; null for a word of neither script or of both.
+ */
+export function otherScript(word: string): string | null {
+  const lower = word.toLowerCase();
+  const cyrillic = /^[\p{Script=Cyrillic}'’-]+$/u.test(word);
+  if (!cyrillic && !/^[\p{Script=Latin}'’-]+$/u.test(word)) return null;
+  let out = '';
+  for (let i = 0; i < lower.length; i++) {
+    const two = lower.slice(i, i + 2);
+    if (!cyrillic && TO_CYRILLIC.has(two)) {
+      out += TO_CYRILLIC.get(two);
+      i++;
+    } else out += (cyrillic ? TO_LATIN : TO_CYRILLIC).get(lower[i]!) ?? (/[\p{L}]/u.test(lower[i]!) ? '\u0000' : lower[i]);
+  }
+  if (out.includes('\u0000')) return null;
+  return word.charAt(0) === word.charAt(0).toUpperCase() ? out.charAt(0).toUpperCase() + out.slice(1) : out;
 }
 
 /** Case endings of names in BCMS, Macedonian and Albanian (Latin and Cyrillic, folded as the text is), longest first. */
@@ -77,6 +111,20 @@ function declinedNames(words: readonly string[]): RegExp | null {
   const stems = [...new Set(words.filter((w) => [...w].length >= 4).flatMap((w) => (/[aeoаео]$/u.test(w) ? [w.slice(0, -1), w] : [w])))];
   if (stems.length === 0) return null;
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.map(escapeRegExp).sort((a, b) => b.length - a.length).join('|')})(?:${DECLENSIONS})(?![\\p{L}\\p{N}])`, 'gu');
+}
+
+/** The initials one person signs with, folded and upper case ("Marta Kovač": "MK"; see the comments). */
+function initialsOf(ws: readonly string[], initials: readonly string[]): string[] {
+  const out: string[] = [];
+  const given = ws[0]!;
+  // "María José de la Cruz" signs as "MJ" too.
+  if (ws.length >= 3) out.push(`${ws[0]!.charAt(0)}${ws[1]!.charAt(0)}`);
+  if (ws.length >= 2) out.push(`${given.charAt(0)}${ws[ws.length - 1]!.charAt(0)}`);
+  // "J. K. Mutua" signs as "J.K." or "JKM".
+  else if (initials.length >= 2) out.push(initials.join(''), `${initials.join('')}${given.charAt(0)}`);
+  // "Tom H" signs as "TH"; "M Kilonzo" as "MK".
+  else if (initials[0]) out.push(`${given.charAt(0)}${initials[0]}`, `${initials[0]}${given.charAt(0)}`);
+  return out.map((f) => foldChars(f).toUpperCase());
 }
 
 /**
@@ -144,10 +192,13 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
   };
   for (const { words: ws, initials } of people.values()) {
     // Two-letter words alone ("Li", "Al") are too often something else; they are found in full names only.
-    for (const w of ws) if ([...w].length >= 3) words.add(foldChars(w));
+    // A name is found in the other script too ("Goran" as "Горан", "Ђорђе" as "Đorđe"), as bilingual notes write it.
+    for (const w of ws) if ([...w].length >= 3) for (const v of [w, otherScript(w)]) if (v) words.add(foldChars(v));
     const anyOrdinary = ws.some((w) => isOrdinary(foldChars(w)));
     if (ws.length >= 2) {
       addForm(ws, anyOrdinary);
+      const other = ws.map(otherScript);
+      if (other.every((w) => w !== null)) addForm(other as string[], anyOrdinary);
       addForm([ws[0]!, ws[ws.length - 1]!], anyOrdinary);
       addForm([ws[ws.length - 1]!, ws[0]!], anyOrdinary);
     }
@@ -157,22 +208,11 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
       addForm([given, `${surnameInitial}.`], true);
       addForm([given, surnameInitial], true);
     }
-    // "María José de la Cruz" signs as "MJ" too.
-    if (ws.length >= 3) initialsForms.add(foldChars(`${ws[0]!.charAt(0)}${ws[1]!.charAt(0)}`).toUpperCase());
     if (ws.length >= 2) {
-      const last = ws[ws.length - 1]!;
-      addForm([`${given.charAt(0)}.`, last], true);
-      addForm([given.charAt(0), last], true);
-      initialsForms.add(foldChars(`${given.charAt(0)}${last.charAt(0)}`).toUpperCase());
-    } else if (initials.length >= 2 && ws.length === 1) {
-      // "J. K. Mutua" signs as "J.K." or "JKM".
-      initialsForms.add(foldChars(initials.join('')).toUpperCase());
-      initialsForms.add(foldChars(`${initials.join('')}${given.charAt(0)}`).toUpperCase());
-    } else if (initials[0]) {
-      // "Tom H" signs as "TH"; "M Kilonzo" as "MK".
-      initialsForms.add(foldChars(`${given.charAt(0)}${initials[0]}`).toUpperCase());
-      initialsForms.add(foldChars(`${initials[0]}${given.charAt(0)}`).toUpperCase());
+      addForm([`${given.charAt(0)}.`, ws[ws.length - 1]!], true);
+      addForm([given.charAt(0), ws[ws.length - 1]!], true);
     }
+    for (const f of initialsOf(ws, initials)) initialsForms.add(f);
   }
   const alternation = (items: Iterable<string>): string =>
     [...items].sort((a, b) => b.length - a.length || a.localeCompare(b)).map((f) => f.split(' ').map(escapeRegExp).join('\\s+')).join('|');

@@ -36,8 +36,8 @@ const GIVEN_NAME_ALSO_WORD = new RegExp(`^(?:${PERSON_WORDS.givenNamesAlsoWords.
 /** Verbs that follow a person ("said", "asked", "described"), as a regular expression source of alternatives. */
 export const REPORTING_VERBS = PERSON_WORDS.reportingVerbs.map(escapeRegExp).join('|') || '(?!)';
 
-/** Words that open a place's or an organisation's name before a capitalised run ("Universidad San Simón", "Lake Victoria"). */
-export const NAME_PREFIX_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.namePrefixWords);
+/** Words that open a place's or an organisation's name before a capitalised run ("Universidad San Simón", "Lake Victoria"), lower case. */
+export const NAME_PREFIX_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.namePrefixWords.map((w) => w.toLowerCase()));
 
 /** Place and organisation words that, in lower case after a name, make it the name of a place ("Terry Fox memorial garden"). */
 export const PLACE_KIND_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.placeKindWords.map((w) => w.toLowerCase()));

@@ -29,7 +29,8 @@ describe('blind names: redaction floors', function () {
     // headers, timed speakers, initials in more places, ordinary words written as names).
     // With 21-28 (session 21, unseen: 0.506 of their 409) the half reads 0.777; then 0.851 (WhatsApp senders, speakers'
     // initials, people quoted with their age, lower-case people lines, declined names).
-    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.84);
+    // 0.865 with names found in the other script.
+    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.86);
     // Look-alikes 0.869 -> 0.958 in session 21 (places and organisations named after people).
     expect((r.keeps - r.lost.length) / r.keeps).to.be.at.least(0.95);
   });

@@ -99,4 +99,12 @@ describe('privacy: names in shorthand notes', () => {
     expect(found('Разговаравмо са Ђорђем')).to.deep.equal(['Ђорђем']);
     expect(found('the draganu river')).to.deep.equal([]);
   });
+
+  it('finds a BCMS or Macedonian name in the other script, and none inside a foundation named after someone', () => {
+    const matcher = createNameMatcher(['Goran Ilić', 'Ђорђе', 'Nikola'], () => false);
+    const found = (t: string): string[] => matcher.find(t).map((s) => s.text);
+    expect(found('Горан Илић и Đorđe су дошли')).to.deep.equal(['Горан Илић', 'Đorđe']);
+    expect(found('уз подршку фондације „Никола Тесла“ и града')).to.deep.equal([]);
+    expect(found('Nikola Tesla Primary School')).to.deep.equal([]);
+  });
 });
