@@ -400,5 +400,18 @@ describe('tag stage', () => {
       expect(headingCategories('Who does what')).to.deep.equal(['action']);
       expect(headingCategories('Veterans expressed concerns about who has access to their information')).to.deep.equal([]);
     });
+
+    it('reads "findings" and "feedback" as no category (what was heard, not results) and "implications" as interventions', () => {
+      expect(headingCategories('Key Findings')).to.deep.equal([]);
+      expect(headingCategories('Feedback round')).to.deep.equal([]);
+      expect(headingCategories('Results of the pilot')).to.deep.equal(['outcome']);
+      expect(headingCategories('IMPLICATIONS')).to.deep.equal(['intervention']);
+    });
+
+    it('reads a recommendation that opens with "consider", "clarify", "streamline"... as a policy verb first', () => {
+      expect(cuesOf('Consider providing clarity on when applicants may receive a decision')).to.include('policy verb first');
+      expect(cuesOf('Streamline the intake form')).to.include('policy verb first');
+      expect(cuesOf('Considerate staff at the front desk')).to.not.include('policy verb first');
+    });
   });
 });
