@@ -406,6 +406,7 @@ describe('tag stage', () => {
       expect(headingCategories('Feedback round')).to.deep.equal([]);
       expect(headingCategories('Results of the pilot')).to.deep.equal(['outcome']);
       expect(headingCategories('IMPLICATIONS')).to.deep.equal(['intervention']);
+      expect(headingCategories('Content Development Timeline')).to.deep.equal(['action']);
     });
 
     it('reads a recommendation that opens with "consider", "clarify", "streamline"... as a policy verb first', () => {
