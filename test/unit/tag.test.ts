@@ -414,5 +414,12 @@ describe('tag stage', () => {
       expect(cuesOf('Streamline the intake form')).to.include('policy verb first');
       expect(cuesOf('Considerate staff at the front desk')).to.not.include('policy verb first');
     });
+
+    it('reads a difficulty ("struggle to", "hard to", "isn\u2019t clear", "unsure") as barrier evidence', () => {
+      expect(cuesOf('Many people we spoke with struggle to find information about the program')).to.include('hard to / unclear');
+      expect(cuesOf('The Caregiver process isn\u2019t clear to Veterans')).to.include('hard to / unclear');
+      expect(cuesOf('Some Veterans are unsure what information Caregivers have access to')).to.include('hard to / unclear');
+      expect(cuesOf('Hardware donated by the telco')).to.not.include('hard to / unclear');
+    });
   });
 });
