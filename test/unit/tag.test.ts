@@ -398,7 +398,8 @@ describe('tag stage', () => {
         expect(headingCategories(h), h).to.deep.equal(['stakeholder']);
       }
       expect(headingCategories('Who does what')).to.deep.equal(['action']);
-      expect(headingCategories('Veterans expressed concerns about who has access to their information')).to.deep.equal([]);
+      expect(headingCategories('Veterans expressed concerns about who has access to their information')).to.deep.equal(['barrier']);
+      expect(headingCategories('Questions about who has access to the data')).to.deep.equal([]);
     });
 
     it('reads "findings" and "feedback" as no category (what was heard, not results) and "implications" as interventions', () => {
@@ -407,6 +408,8 @@ describe('tag stage', () => {
       expect(headingCategories('Results of the pilot')).to.deep.equal(['outcome']);
       expect(headingCategories('IMPLICATIONS')).to.deep.equal(['intervention']);
       expect(headingCategories('Content Development Timeline')).to.deep.equal(['action']);
+      expect(headingCategories('Pain Points')).to.deep.equal(['barrier']);
+      expect(headingCategories('Concerns raised')).to.deep.equal(['barrier']);
     });
 
     it('reads a recommendation that opens with "consider", "clarify", "streamline"... as a policy verb first', () => {
