@@ -16,7 +16,7 @@ import { patient } from '../patience.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE = path.join(ROOT, 'corpus/sample');
-export const SEEDS = path.resolve(ROOT, '../shared/seeds');
+export const SEEDS = process.env.HARVEST_SEEDS_DIR ?? path.resolve(ROOT, '../shared/seeds');
 
 /**
  * Ingest and analyse files or folders the way the CLI does, in-process, with default options. Several test files

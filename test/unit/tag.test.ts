@@ -5,6 +5,7 @@ import { loadResources, type Resources } from '../../src/corpus.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { createTagger, stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag/index.ts';
 import { compileSentenceCues } from '../../src/pipeline/sentence-cues.ts';
+import { compileCodebook, sectionReading, withoutHeadingLabel } from '../../src/pipeline/tag/codebook-index.ts';
 import { coding as codingSchema, type Annotation, type Coding, type Segment } from '../../src/model/index.ts';
 
 describe('tag stage', () => {
@@ -370,6 +371,58 @@ describe('tag stage', () => {
     it('adds organisation types from the annotation to the coding', () => {
       const c = tag('They met in Novi Sad.', null, { organisations: ['Udruzenje Roda'] });
       expect(c.stakeholderTypes).to.deep.equal(['civil_society']);
+    });
+  });
+  describe('what a heading says (sectionReading)', () => {
+    /** The categories a heading gives weight to, strongest first, with the real codebook. */
+    function headingCategories(heading: string): string[] {
+      const { categories } = compileCodebook(resources.codebook);
+      const { weights } = sectionReading(heading, categories);
+      return categories.map((c, i) => [c.id, weights[i]!] as const).filter(([, w]) => w > 0).sort((a, b) => b[1] - a[1]).map(([id]) => id);
+    }
+
+    it('reads a heading without the numbered label it opens with', () => {
+      expect(withoutHeadingLabel('Activity 1: Barriers to Innovation')).to.equal('Barriers to Innovation');
+      expect(withoutHeadingLabel('Group 3 – Heat, health and public spaces')).to.equal('Heat, health and public spaces');
+      expect(withoutHeadingLabel('Breakout question C: who should decide')).to.equal('who should decide');
+      expect(withoutHeadingLabel('Part of the problem')).to.equal('Part of the problem');
+      expect(withoutHeadingLabel('Activities')).to.equal('Activities');
+      // "Activity" names the workshop's part, not the codebook's "activities" (interventions).
+      expect(headingCategories('Activity 1: Barriers to Innovation')).to.deep.equal(['barrier']);
+      expect(headingCategories('Activities planned')).to.deep.equal(['intervention']);
+      expect(headingCategories('Task 2: Next steps')).to.deep.equal(['action']);
+    });
+
+    it('reads a heading that asks "who" as a list of stakeholders, and "who" later in a heading as nothing', () => {
+      for (const h of ['Who is innovating?', 'Who do we need to include in the future?', 'Who are our users?', 'WHO']) {
+        expect(headingCategories(h), h).to.deep.equal(['stakeholder']);
+      }
+      expect(headingCategories('Who does what')).to.deep.equal(['action']);
+      expect(headingCategories('Veterans expressed concerns about who has access to their information')).to.deep.equal(['barrier']);
+      expect(headingCategories('Questions about who has access to the data')).to.deep.equal([]);
+    });
+
+    it('reads "findings" and "feedback" as no category (what was heard, not results) and "implications" as interventions', () => {
+      expect(headingCategories('Key Findings')).to.deep.equal([]);
+      expect(headingCategories('Feedback round')).to.deep.equal([]);
+      expect(headingCategories('Results of the pilot')).to.deep.equal(['outcome']);
+      expect(headingCategories('IMPLICATIONS')).to.deep.equal(['intervention']);
+      expect(headingCategories('Content Development Timeline')).to.deep.equal(['action']);
+      expect(headingCategories('Pain Points')).to.deep.equal(['barrier']);
+      expect(headingCategories('Concerns raised')).to.deep.equal(['barrier']);
+    });
+
+    it('reads a recommendation that opens with "consider", "clarify", "streamline"... as a policy verb first', () => {
+      expect(cuesOf('Consider providing clarity on when applicants may receive a decision')).to.include('policy verb first');
+      expect(cuesOf('Streamline the intake form')).to.include('policy verb first');
+      expect(cuesOf('Considerate staff at the front desk')).to.not.include('policy verb first');
+    });
+
+    it('reads a difficulty ("struggle to", "hard to", "isn\u2019t clear", "unsure") as barrier evidence', () => {
+      expect(cuesOf('Many people we spoke with struggle to find information about the program')).to.include('hard to / unclear');
+      expect(cuesOf('The Caregiver process isn\u2019t clear to Veterans')).to.include('hard to / unclear');
+      expect(cuesOf('Some Veterans are unsure what information Caregivers have access to')).to.include('hard to / unclear');
+      expect(cuesOf('Hardware donated by the telco')).to.not.include('hard to / unclear');
     });
   });
 });

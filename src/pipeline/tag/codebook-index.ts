@@ -4,12 +4,26 @@ import type { Codebook } from '../../model/index.ts';
 import { escapeRegExp } from '../../model/regexp.ts';
 import { normaliseText, stemmerFor, tokeniseWithOffsets, type Token } from '../text.ts';
 import { findSequence, inScanOrder, longestFirst, matchAtRuns, pushTo, stickyTwin, type Span } from './matching.ts';
-import { TAG_WEIGHTS } from './weights.ts';
+import { STAKEHOLDER_CATEGORY, TAG_WEIGHTS } from './weights.ts';
 
 // Words after which a cue in a heading names what is acted on, not what the bullets are.
 const OBJECT_MARKERS = new Set(['address', 'tackl', 'overcom', 'reduc', 'remov', 'against', 'despit', 'combat', 'prevent', 'face', 'solv', 'respond', 'mitig', 'elimin']);
 
 export const stem = stemmerFor('en');
+
+/**
+ * A numbered label a heading opens with ("Activity 1: Barriers to innovation", "Group 3 – Heat and health", "Part 2.
+ * Proposals"): it names a part of the workshop, not what the bullets under it are, so its word is not read as a cue
+ * ("Activity" is not the codebook's "activities"; "Task 2" is not an action item). A letter or number, then ":", ".",
+ * or a dash, then the heading itself.
+ */
+const HEADING_LABEL = /^\s*(?:activity|activities|exercise|session|group|breakout(?:\s+(?:group|room|session|question))?|part|round|table|question|task|step|station|theme|topic|module|day|block|item|agenda item|section|stage|phase)\s*(?:\d{1,2}[a-z]?|[a-z])\s*(?:[:.–—]|\s-)\s*(?=\S)/iu;
+
+/** A heading without the numbered label it opens with (see HEADING_LABEL). */
+export function withoutHeadingLabel(section: string): string {
+  const m = HEADING_LABEL.exec(section);
+  return m ? section.slice(m[0].length) : section;
+}
 
 export function stemsOf(text: string): string[] {
   return tokeniseWithOffsets(normaliseText(text)).map((t) => stem(t.token));
@@ -141,13 +155,17 @@ export interface SectionCue {
 
 /** Section cues found in a heading or question, with their weight by position (head, later, object). */
 export function sectionCues(section: string, categories: readonly CompiledCategory[]): SectionCue[] {
-  const stems = stemsOf(section);
+  const stems = stemsOf(withoutHeadingLabel(section));
   const matches: Array<Span & { category: number }> = [];
   for (const c of categories) {
     for (const cue of c.cues) {
       for (const i of findSequence(stems, cue.words)) matches.push({ category: c.index, start: i, end: i + cue.words.length });
     }
   }
+  // A heading that asks "who" ("Who is innovating?", "Who do we need to include?", "WHO") lists actors, whatever its
+  // verb; a cue that starts there ("who does what", "who should") says more and is kept instead.
+  const stakeholder = categories.find((c) => c.id === STAKEHOLDER_CATEGORY);
+  if (stakeholder && stems[0] === 'who' && !matches.some((m) => m.start === 0)) matches.push({ category: stakeholder.index, start: 0, end: 1 });
   const kept = longestFirst(matches, (a, b) => a.category - b.category);
   const firstMarker = stems.findIndex((s) => OBJECT_MARKERS.has(s));
   let heads = 0;
