@@ -66,7 +66,8 @@ function afterPrefixWord(text: string, start: number): boolean {
   for (let i = words.length - 1; i >= 0; i--) {
     const w = words[i]!.replace(/^["„“«‚(]+|["„“«‚.,]+$/gu, '');
     if (w === '') continue;
-    if (NAME_PREFIX_WORDS.has(w.toLowerCase())) return true;
+    // In lower case only a word of the region's letters ("фондације"): "via", "rue" or "san" in lower case are English.
+    if (NAME_PREFIX_WORDS.has(w) || (!/^[a-z]+$/u.test(w) && NAME_PREFIX_WORDS.has(w.charAt(0).toUpperCase() + w.slice(1)))) return true;
     if (!/^\p{Lu}/u.test(w) && !/^(?:de|da|di|del|della|van|von|der|la|le|e|i)$/u.test(w)) return false;
   }
   return false;

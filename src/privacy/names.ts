@@ -36,8 +36,8 @@ const GIVEN_NAME_ALSO_WORD = new RegExp(`^(?:${PERSON_WORDS.givenNamesAlsoWords.
 /** Verbs that follow a person ("said", "asked", "described"), as a regular expression source of alternatives. */
 export const REPORTING_VERBS = PERSON_WORDS.reportingVerbs.map(escapeRegExp).join('|') || '(?!)';
 
-/** Words that open a place's or an organisation's name before a capitalised run ("Universidad San Simón", "Lake Victoria"), lower case. */
-export const NAME_PREFIX_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.namePrefixWords.map((w) => w.toLowerCase()));
+/** Words that open a place's or an organisation's name before a capitalised run ("Universidad San Simón", "Lake Victoria"). */
+export const NAME_PREFIX_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.namePrefixWords);
 
 /** Place and organisation words that, in lower case after a name, make it the name of a place ("Terry Fox memorial garden"). */
 export const PLACE_KIND_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.placeKindWords.map((w) => w.toLowerCase()));
@@ -127,13 +127,14 @@ export function lowerCaseNames(value: string): string[] {
   if (items.length < 2 || items.some((i) => i.split(/\s+/u).length > 4)) return [];
   return items.flatMap((item) => {
     const first = item.split(/\s+/u)[0]!;
-    if (!/^\p{Ll}{3,}$/u.test(first) || NOT_A_NAME.test(first) || nlp()(first).has('(#Determiner|#Preposition|#Conjunction|#Pronoun|#Modal|#Adverb|#Verb|#Adjective)')) return [];
+    // Groups and roles ("farmers", "teachers", "finance") are no one: plurals and role nouns compromise knows are left.
+    if (!/^\p{Ll}{3,}$/u.test(first) || NOT_A_NAME.test(first) || nlp()(first).has('(#Determiner|#Preposition|#Conjunction|#Pronoun|#Modal|#Adverb|#Verb|#Adjective|#Plural|#Actor)')) return [];
     return [first.charAt(0).toUpperCase() + first.slice(1)];
   });
 }
 
 /** A people line of shorthand: "present: ana, goran", "apols: bill, sunny (sick)". */
-const PEOPLE_LINE = /^\s*(?:[-*•]\s*)?(?:present|attendees?|attending|in attendance|apol(?:ogie)?s|absent|regrets|participants|team)\s*(?:\([^)]*\))?\s*[:\-–]\s*(.+)$/iu;
+const PEOPLE_LINE = /^\s*(?:[-*•]\s*)?(?:present|attendees?|attending|in attendance|apol(?:ogie)?s|absent|regrets)\s*(?:\([^)]*\))?\s*[:\-–]\s*(.+)$/iu;
 
 /** A word that can follow a given name as its surname: a capitalised word, no acronym, no organisation or place word. */
 function isSurname(word: string | undefined): boolean {
@@ -228,7 +229,7 @@ function toldOfSomeone(line: string, at: number, who: string): boolean {
   return !nlp()(who).has('(#Actor|#Plural|#Pronoun|#Organization|#Place|#Demonym)');
 }
 
-const CLOSING = /^\s*(?:>\s*)*(?:signed|sincerely|yours sincerely|regards|best regards|kind regards|warm regards|warmest regards|best wishes|best|all the best|warmly|many thanks|with thanks|thanks|thank you|cheers|rgds|srdačan pozdrav|pozdrav|pozdrav svima|s poštovanjem|hvala|faleminderit|me respekt|asante|saludos|un saluto|cordiali saluti|cordialement),?\s*(.*)$/iu;
+const CLOSING = /^\s*(?:>\s*)*(?:signed|sincerely|yours sincerely|regards|best regards|kind regards|warm regards|warmest regards|best wishes|best|all the best|warmly|many thanks|with thanks|thanks|thank you|cheers|rgds|srdačan pozdrav|pozdrav|pozdrav svima|s poštovanjem|hvala|faleminderit|me respekt|asante|saludos|un saluto|cordiali saluti|cordialement)(?![\p{L}]),?\s*(.*)$/iu;
 // An e-mail's header names its people with their addresses ("From: Ana Pereira <ana.pereira@...>", "Cc: Joy Nakato
 // <...>; Mark Whitby <...>"), and a reply names who wrote what it quotes ("On Mon, 26 Jan 2026 at 09:14, Ana Pereira
 // <...> wrote:", "Ana Pereira wrote:").

@@ -132,6 +132,9 @@ describe('privacy: candidate names in notes', () => {
     const candidates = candidateNamesInText(notes, undefined, sure);
     expect(sure.sort()).to.deep.equal(['Ana', 'Goran', 'Grace', 'Joseph O', 'Wanjiru N']);
     expect(candidates).to.include.members(['Sebas', 'Summer']);
+    const groups: string[] = [];
+    const listed = candidateNamesInText('Participants: farmers, teachers, parents\npresent: farmers, teachers, finance\nBestway Transport gave a quote', undefined, groups);
+    expect([...groups, ...listed]).to.deep.equal([]);
   });
 
   it('reads no name in a title\'s or an organisation\'s possessive', () => {

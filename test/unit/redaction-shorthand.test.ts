@@ -106,5 +106,6 @@ describe('privacy: names in shorthand notes', () => {
     expect(found('Горан Илић и Đorđe су дошли')).to.deep.equal(['Горан Илић', 'Đorđe']);
     expect(found('уз подршку фондације „Никола Тесла“ и града')).to.deep.equal([]);
     expect(found('Nikola Tesla Primary School')).to.deep.equal([]);
+    expect(found('we sent the draft via Nikola and the ministry')).to.deep.equal(['Nikola']);
   });
 });
