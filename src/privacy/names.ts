@@ -136,6 +136,16 @@ export function lowerCaseNames(value: string): string[] {
 /** A people line of shorthand: "present: ana, goran", "apols: bill, sunny (sick)". */
 const PEOPLE_LINE = /^\s*(?:[-*•]\s*)?(?:present|attendees?|attending|in attendance|apol(?:ogie)?s|absent|regrets)\s*(?:\([^)]*\))?\s*[:\-–]\s*(.+)$/iu;
 
+/** The lower-case names of a text's shorthand people lines ("present: ana, goran" gives "Ana", "Goran"). */
+export function lowerCaseListed(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/u)) {
+    const people = PEOPLE_LINE.exec(line);
+    if (people) out.push(...lowerCaseNames(people[1]!));
+  }
+  return out;
+}
+
 /** A word that can follow a given name as its surname: a capitalised word, no acronym, no organisation or place word. */
 function isSurname(word: string | undefined): boolean {
   return word !== undefined && /^\p{Lu}\p{Ll}/u.test(word) && NAME_WORD.test(word.replace(/[.,;:!?"]+$/u, '')) && !NOT_A_NAME.test(word.replace(/[.,;:!?"]+$/u, ''));

@@ -2,7 +2,6 @@
 import { dict, dictFrom, increment, type Dict } from '../model/dict.ts';
 import { createRequire } from 'node:module';
 import type { DocumentInfo, Synthesis } from '../model/index.ts';
-import { nlp } from '../pipeline/annotate/compromise.ts';
 import {
   candidateNamesInText,
   createNameMatcher,
@@ -12,6 +11,7 @@ import {
   nameWordsOf,
   namesInValue,
   NAMES_ALSO_WORDS,
+  lowerCaseListed,
   lowerCaseNames,
   ordinaryWordTest,
   PLACEHOLDERS,
@@ -94,21 +94,15 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
   }
   const stop = englishStopwords();
   const writtenLower = ordinaryWordTest(nameWordsOf([...listed, ...candidates]), texts, [stop]);
-  // A given name compromise knows ("ana", "goran") written in lower case is shorthand for the person, not an ordinary
-  // word, unless it is a stop word or an English word too ("will", "grace": namesAlsoWords).
-  const isOrdinary = (w: string): boolean => writtenLower(w) && (stop.has(w) || NAMES_ALSO_WORDS.has(w) || !knownGivenName(w));
+  // A name a people line lists in lower case ("present: ana, goran") is shorthand for the person wherever it is written
+  // in lower case, not an ordinary word, unless it is a stop word or an English word too ("will", "grace").
+  const lowerListed = new Set(nameWordsOf(texts.flatMap((t) => lowerCaseListed(t))));
+  for (const doc of documents) for (const [key, values] of Object.entries(doc.metadata)) if (isPersonKey(key)) for (const w of nameWordsOf(values.flatMap((v) => lowerCaseNames(v)))) lowerListed.add(w);
+  const isOrdinary = (w: string): boolean => writtenLower(w) && (stop.has(w) || NAMES_ALSO_WORDS.has(w) || !lowerListed.has(w));
   const names = knownNames({ listed, candidates }, isOrdinary);
   // Given names that are also English words ("Hope", "Mark") are found alone only where written as a name, as the
   // consultation's ordinary words are, though they do not make a candidate doubtful ("Destiny Okafor" stays a name).
   return { names, ordinaryWords: nameWordsOf(names).filter((w) => isOrdinary(w) || NAMES_ALSO_WORDS.has(w)) };
-}
-
-const givenNames = new Map<string, boolean>();
-/** Does compromise's lexicon know this lower-case word as a given name ("ana", "goran")? */
-function knownGivenName(word: string): boolean {
-  let known = givenNames.get(word);
-  if (known === undefined) givenNames.set(word, (known = nlp()(word).has('#FirstName')));
-  return known;
 }
 
 /** Compile a consultation's people for search (see createNameMatcher); null when it names nobody. */
