@@ -7,7 +7,6 @@ import { ingestFile } from '../../src/ingest/index.ts';
 import { segmentDocument } from '../../src/pipeline/segment/index.ts';
 import { gatherPeople, matcherOf } from '../../src/privacy/redact.ts';
 import { createNameMatcher } from '../../src/privacy/name-matcher.ts';
-import { gatherPeople, matcherOf } from '../../src/privacy/redact.ts';
 
 const NOTES = [
   'ESTATE FORUM - notes (rough)',
