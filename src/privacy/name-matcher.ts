@@ -105,11 +105,12 @@ const DECLENSIONS = ['ovoj', 'evoj', 'ovom', 'evom', 'ova', 'eva', 'ove', 'eve',
 
 /**
  * Names as the region's languages decline them ("Draganu", "Jelenom", "Markovićeva", "Agimit", "Ђорђем"): each name
- * word of four letters or more (also without its final vowel, "Jelen-om", "Ђорђ-ем") with a case ending. The caller
+ * word (also without its final vowel, "Jelen-om", "Ђорђ-ем"), four letters or more so, with a case ending. The caller
  * keeps only matches written capitalised.
  */
 function declinedNames(words: readonly string[]): RegExp | null {
-  const stems = [...new Set(words.filter((w) => [...w].length >= 4).flatMap((w) => (/[aeoаео]$/u.test(w) ? [w.slice(0, -1), w] : [w])))];
+  // A stem of four letters or more: "Nina" gives no "Nine", "Lina" no "Line", "Rosa" no "Rose".
+  const stems = [...new Set(words.flatMap((w) => (/[aeoаео]$/u.test(w) ? [w.slice(0, -1), w] : [w])).filter((w) => [...w].length >= 4))];
   if (stems.length === 0) return null;
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.map(escapeRegExp).sort((a, b) => b.length - a.length).join('|')})(?:${DECLENSIONS})(?![\\p{L}\\p{N}])`, 'gu');
 }

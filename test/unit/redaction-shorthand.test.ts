@@ -98,6 +98,8 @@ describe('privacy: names in shorthand notes', () => {
     expect(found('SQ: pajtohen me propozimin e Agimit')).to.deep.equal(['Agimit']);
     expect(found('Разговаравмо са Ђорђем')).to.deep.equal(['Ђорђем']);
     expect(found('the draganu river')).to.deep.equal([]);
+    const short = createNameMatcher(['Nina', 'Lina', 'Rosa'], () => false);
+    expect(short.find('Nine families came. Line 3 says so. Rose Street is closed.').map((x) => x.text)).to.deep.equal([]);
   });
 
   it('takes a name a shorthand people line lists in lower case for the person where written so, and no other given name', () => {
