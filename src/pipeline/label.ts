@@ -356,7 +356,9 @@ function labelOne(ctx: ScopeLabelling, members: readonly number[], local: Readon
   const lonelyGrowth = !weak && grown !== null && isLonelyGrowth(members.length, chosen, grown.key, headKeyOf(grown.key), usersOf(grown.key).size);
   const twoOf = (): [Candidate, Candidate] | null =>
     twoPoints({ size: members.length, scored: theme.scored, allowed: pointAllowed, usersOf, liftOf: theme.liftOf, isNoun: (c) => pointIsNoun(ctx, theme, c) }, chosen);
-  const points = weak ? twoOf() : lonelyGrowth ? ((p) => (p?.[0] === chosen && usersOf(p[1].key).size >= LONELY_GROWTH_DF ? p : null))(twoOf()) : null;
+  // After a lonely growth, two points only when the first is the word and the second as widely written.
+  const lonelyPoints = (p: [Candidate, Candidate] | null): [Candidate, Candidate] | null => (p?.[0] === chosen && usersOf(p[1].key).size >= LONELY_GROWTH_DF ? p : null);
+  const points = weak ? twoOf() : lonelyGrowth ? lonelyPoints(twoOf()) : null;
   // No noun shared, and its best word is none ("Too", "Without", "Ended"), or a weak label with no two points shared
   // ("Photos", two of eight): the phrases of two of its members say more.
   const listed = !points && members.length >= 3 && ctx.endsOnNoun && !grown && ((weak && noun) || (!noun && !nounOrGerundAlone(mostCommonSurface(chosen))))

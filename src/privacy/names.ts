@@ -138,12 +138,19 @@ const PEOPLE_LINE = /^\s*(?:[-*•]\s*)?(?:present|attendees?|attending|in atten
 
 /** The lower-case names of a text's shorthand people lines ("present: ana, goran" gives "Ana", "Goran"). */
 export function lowerCaseListed(text: string): string[] {
-  const out: string[] = [];
-  for (const line of text.split(/\r?\n/u)) {
-    const people = PEOPLE_LINE.exec(line);
-    if (people) out.push(...lowerCaseNames(people[1]!));
-  }
-  return out;
+  return text.split(/\r?\n/u).flatMap(lowerCaseNamesOfLine);
+}
+
+/** The lower-case names of one shorthand people line; none for another line. */
+function lowerCaseNamesOfLine(line: string): string[] {
+  const people = PEOPLE_LINE.exec(line);
+  return people ? lowerCaseNames(people[1]!) : [];
+}
+
+/** The name a value is, whole ("Ana Lukić" in "From Ana Lukić to Everyone:"); none when it reads as more or less. */
+function wholeName(value: string, particles: ReadonlySet<string>): string[] {
+  const trimmed = value.replace(/^["'\s]+|["'\s]+$/gu, '');
+  return namesInValue(trimmed, particles).filter((name) => name === trimmed);
 }
 
 /** A word that can follow a given name as its surname: a capitalised word, no acronym, no organisation or place word. */
@@ -308,7 +315,7 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     const chat = CHAT_SENDER.exec(line);
     // A sender compromise knows as a person is sure; another ("Red Cross Kenya", "Secretariat": organisations chat
     // too) is a candidate, checked against the consultation's ordinary words like any other.
-    if (chat) for (const who of [chat[1]!, chat[2]!]) (chatSenderIsPerson(who) ? strong : out).push(...namesInValue(who, particles).filter((n) => n === who));
+    if (chat) for (const who of [chat[1]!, chat[2]!]) (chatSenderIsPerson(who) ? strong : out).push(...wholeName(who, particles));
     const spoke = SPEAKER.exec(line)?.groups;
     if (spoke) {
       const seen = speakers.get(spoke.name!) ?? { lines: 0, marked: false, timed: 0 };
@@ -329,17 +336,16 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     // initial of the surname ("Wanjiru N"), so the initials are found where they speak ("WN: Karibuni").
     for (const m of line.matchAll(INITIALS_OF)) if (m[1]!.charAt(0) === m[2]!.charAt(0)) strong.push(`${m[2]} ${m[1]!.slice(1).split('').join(' ')}`);
     // A person quoted with their age ("– Destiny, 16", "Fatima, 34, said").
-    for (const m of line.matchAll(NAME_AND_AGE)) out.push(...namesInValue(m[1]!, particles).filter((name) => name === m[1]));
-    const people = PEOPLE_LINE.exec(line);
-    if (people) strong.push(...lowerCaseNames(people[1]!));
-    for (const m of line.matchAll(RELATIVE)) out.push(...namesInValue(m[1]!, particles).filter((name) => name === m[1]));
-    for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) out.push(...namesInValue(m[1]!, particles).filter((name) => name === m[1]));
+    for (const m of line.matchAll(NAME_AND_AGE)) out.push(...wholeName(m[1]!, particles));
+    strong.push(...lowerCaseNamesOfLine(line));
+    for (const m of line.matchAll(RELATIVE)) out.push(...wholeName(m[1]!, particles));
+    for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) out.push(...wholeName(m[1]!, particles));
     const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;
     if (presenters) out.push(...namesInValue(presenters[1]!, particles));
     const header = MAIL_HEADER.exec(line);
-    if (header) for (const m of header[1]!.matchAll(MAIL_PERSON)) strong.push(...namesInValue(m[1]!.replace(/^["'\s]+|["'\s]+$/gu, ''), particles).filter((name) => name === m[1]!.replace(/^["'\s]+|["'\s]+$/gu, '')));
+    if (header) for (const m of header[1]!.matchAll(MAIL_PERSON)) strong.push(...wholeName(m[1]!, particles));
     const wrote = WROTE.exec(line);
-    if (wrote) strong.push(...namesInValue(wrote[1]!.replace(/^["'\s]+|["'\s]+$/gu, ''), particles).filter((name) => name === wrote[1]!.replace(/^["'\s]+|["'\s]+$/gu, '')));
+    if (wrote) strong.push(...wholeName(wrote[1]!, particles));
     const closing = CLOSING.exec(line);
     if (closing) {
       if (closing[1]) out.push(...namesInValue(closing[1], particles));

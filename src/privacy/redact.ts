@@ -62,11 +62,17 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
   const listed: string[] = [];
   const candidates: string[] = [...found];
   const texts: string[] = [];
+  // Names people fields list in lower case ("present: ana, goran"): see isOrdinary below.
+  const lowerCase: string[] = [];
   for (const doc of documents) {
     if (Array.isArray(doc.attendees)) for (const a of doc.attendees as readonly { name: string }[]) listed.push(...(namesInValue(a.name).length ? namesInValue(a.name) : [a.name]));
     for (const [key, values] of Object.entries(doc.metadata)) {
       for (const v of values) {
-        if (isPersonKey(key)) listed.push(...namesInValue(v), ...lowerCaseNames(v));
+        if (isPersonKey(key)) {
+          const lower = lowerCaseNames(v);
+          listed.push(...namesInValue(v), ...lower);
+          lowerCase.push(...lower);
+        }
         candidates.push(...candidateNamesInText(v));
       }
     }
@@ -96,8 +102,7 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
   const writtenLower = ordinaryWordTest(nameWordsOf([...listed, ...candidates]), texts, [stop]);
   // A name a people line lists in lower case ("present: ana, goran") is shorthand for the person wherever it is written
   // in lower case, not an ordinary word, unless it is a stop word or an English word too ("will", "grace").
-  const lowerListed = new Set(nameWordsOf(texts.flatMap((t) => lowerCaseListed(t))));
-  for (const doc of documents) for (const [key, values] of Object.entries(doc.metadata)) if (isPersonKey(key)) for (const w of nameWordsOf(values.flatMap((v) => lowerCaseNames(v)))) lowerListed.add(w);
+  const lowerListed = new Set(nameWordsOf([...lowerCase, ...texts.flatMap((t) => lowerCaseListed(t))]));
   const isOrdinary = (w: string): boolean => writtenLower(w) && (stop.has(w) || NAMES_ALSO_WORDS.has(w) || !lowerListed.has(w));
   const names = knownNames({ listed, candidates }, isOrdinary);
   // Given names that are also English words ("Hope", "Mark") are found alone only where written as a name, as the
