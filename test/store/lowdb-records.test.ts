@@ -7,11 +7,11 @@ import path from 'node:path';
 import { loadResources } from '../../src/corpus.ts';
 import type { Resources } from '../../src/model/resources.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
+import { JobQueue } from '../../src/services/jobs.ts';
 import { pendingRecords } from '../../src/store/lazy-records.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { consultationData } from '../../src/store/schema.ts';
-import { SAMPLE } from '../web/helpers.ts';
+import { keptInlineRunner, SAMPLE } from '../web/helpers.ts';
 import { analysedSurvey } from './analysed-survey.ts';
 
 describe('lowdb store: survey records in their own file, read when used', function () {
@@ -21,7 +21,7 @@ describe('lowdb store: survey records in their own file, read when used', functi
   let csv: Buffer;
   const folder = (): string => path.join(dir, 'consultations');
   const recordFiles = async (): Promise<string[]> => (await readdir(folder())).filter((n) => n.startsWith('s.records.')).sort();
-  const serviceOn = (store: LowdbStore): HarvestService => new HarvestService(store, resources, new JobQueue(inlineRunner, 1));
+  const serviceOn = (store: LowdbStore): HarvestService => new HarvestService(store, resources, new JobQueue(keptInlineRunner, 1));
 
   before(async () => {
     resources = await loadResources();

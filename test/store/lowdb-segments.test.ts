@@ -10,8 +10,8 @@ import { loadResources } from '../../src/corpus.ts';
 import { AppError } from '../../src/errors.ts';
 import { OPEN_MODE } from '../../src/services/acting.ts';
 import { HarvestService } from '../../src/services/harvest.ts';
-import { inlineRunner, JobQueue } from '../../src/services/jobs.ts';
-import { SAMPLE } from '../web/helpers.ts';
+import { JobQueue } from '../../src/services/jobs.ts';
+import { keptInlineRunner, SAMPLE } from '../web/helpers.ts';
 import { synthesis as synthesisSchema } from '../../src/model/index.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { consultationData, type ConsultationData, type StoredAnalysis } from '../../src/store/schema.ts';
@@ -150,7 +150,7 @@ describe('lowdb store: a survey’s records written once', () => {
     this.timeout(120_000);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'harvest-records-'));
     try {
-      const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(inlineRunner, 1));
+      const service = new HarvestService(new LowdbStore(dir), await loadResources(), new JobQueue(keptInlineRunner, 1));
       await service.createConsultation({ name: 'Survey', id: 's' }, OPEN_MODE);
       await service.addDocuments('s', [{ name: 'survey-responses.csv', bytes: await readFile(path.join(SAMPLE, 'survey-responses.csv')) }], OPEN_MODE);
       await service.analyse('s', { seed: 42 });
