@@ -25,6 +25,8 @@ export const personWordsFile = z.object({
   namesAlsoWords: words.default([]),
   /** Verbs that follow a person at the start of a sentence ("said", "asked", "described"). */
   reportingVerbs: words.default([]),
+  /** Singular words for what one person does ("nurse", "chairman"): a capitalised word set off beside one is a candidate name. */
+  personRoles: words.default([]),
 });
 export type PersonWordsFile = z.infer<typeof personWordsFile>;
 

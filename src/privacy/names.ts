@@ -233,7 +233,22 @@ const TOPIC_THEN_PRESENTERS = new RegExp(
 const RELATIVE = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:grand(?:mother|father|ma|pa|son|daughter)|mother|father|mum|mom|dad|son|daughter|sister|brother|aunt|uncle|cousin|niece|nephew|wife|husband|partner|neighbou?r|colleague|friend|boss|manager|teacher)(?:\s+\p{Ll}{2,12})?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
 const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'gu');
 const INITIALS_OF = new RegExp(String.raw`(?<![\p{L}\p{N}])(\p{Lu}{2,3})\s*\((${CAP})\)`, 'gu');
-const NAME_AND_AGE = new RegExp(String.raw`(?:^|[–—-]\s*|[.;:]\s+)(${CAP}(?:\s+${CAP})?),\s*(?:aged?\s*)?\d{1,2}(?!\d)(?=\s*(?:,|\)|$|said|says|told|years|yrs))`, 'gu');
+// A person set off beside what they do ("Grace, the nurse from the dispensary", "The chief, Mwangi, he promised",
+// "the chairman is Baraka."), or written as someone ("Faith who cleans them", "JO to call Baraka re ...").
+const PERSON_ROLE = PERSON_WORDS.personRoles.map((w) => escapeRegExp(w).replace(/ /g, String.raw`\s+`)).join('|') || '(?!)';
+const DETERMINER = String.raw`(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Aa]n?)`;
+// After the role: the end of the phrase, not another noun ("Access, the chief barrier" is no person).
+const ROLE_END = String.raw`(?=\s*(?:[,.;:)!?]|$)|\s+(?:of|from|at|in|for|with|who|and|said|says|told|is|was)(?!\p{L}))`;
+const NAMED_ROLE = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2}),\s+(?:${DETERMINER}\s+)?(?:\p{Ll}[\p{Ll}-]*\s+){0,2}(?:${PERSON_ROLE})${ROLE_END}`, 'gu');
+const ROLE_NAMED = new RegExp(String.raw`(?<![\p{L}\p{M}])${DETERMINER}\s+(?:\p{Ll}[\p{Ll}-]*\s+){0,2}(?:${PERSON_ROLE}),\s+(${CAP}(?:\s+${CAP}){0,2})\s*,`, 'gu');
+const ROLE_IS = new RegExp(String.raw`(?<![\p{L}\p{M}])${DETERMINER}\s+(?:\p{Ll}[\p{Ll}-]*\s+){0,2}(?:${PERSON_ROLE})\s+(?:is|was)\s+(${CAP}(?:\s+${CAP}){0,2})(?=\s*(?:[,.;:)!?]|$))`, 'gu');
+const WHO = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2}),?\s+who(?!\p{L})`, 'gu');
+const ROLE_BRACKET = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s*\(\s*(?:${DETERMINER}\s+)?(?:[\p{L}-]+\s+){0,3}(?:${PERSON_ROLE})\s*\)`, 'gu');
+const ROLE_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})\s+(${CAP}(?:\s+${CAP}){0,2})(?=\s+\p{Ll}|\s*[,.;:)!?]|\s*$)`, 'gu');
+const CONTACT = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:call|phone|ring|e-?mail|contact|ask|meet|visit|thank|invite|remind|brief|consult|check with|follow up with|talk to|speak (?:to|with))\s+(${CAP}(?:\s+(?:${CAP}|\p{Lu}\.))?)(?![\p{L}\p{M}'’-])(?=\s+(?:re|about|to|for|on|by|and|asap|today|tomorrow|this|next|before|after)(?!\p{L})|\s*[,.;:)!?]|\s*$)`, 'gu');
+// (After the name, what a task says next ("call Baraka re the wages"), not a noun of a place's or an organisation's
+// name: "ask Dom zdravlja", "call Niš shop", "invite Toplane + the Centre".)
+const NAME_AND_AGE = new RegExp(String.raw`(?:^|[–—-]\s*|[.;:]\s+|\(\s*(?:including\s+)?)(${CAP}(?:\s+${CAP})?),\s*(?:aged?\s*)?\d{1,2}(?!\d)(?=\s*(?:,|\)|$|said|says|told|years|yrs))`, 'gu');
 
 /**
  * Is the subject of a reporting verb someone? Not after a preposition, a joining word or a bracket ("Respondents in
@@ -242,8 +257,20 @@ const NAME_AND_AGE = new RegExp(String.raw`(?:^|[–—-]\s*|[.;:]\s+)(${CAP}(?:
  */
 function toldOfSomeone(line: string, at: number, who: string): boolean {
   if (/(?:(?<![\p{L}\p{M}])(?:in|at|from|of|for|to|with|by|above|below|near|and|or|the|a|an)\s+|\(\s*)$/iu.test(line.slice(Math.max(0, at - 12), at))) return false;
+  return readsAsSomeone(who);
+}
+
+/** A capitalised run without the words that open its sentence ("Also Grace" -> "Grace", "And Mwangi" -> "Mwangi"). */
+function withoutOpeningWords(run: string): string {
+  const words = run.split(/\s+/u);
+  while (words.length > 1 && nlp()(words[0]!.toLowerCase()).has('(#Adverb|#Conjunction|#Preposition|#Determiner|#Pronoun)')) words.shift();
+  return words.join(' ');
+}
+
+/** No word written like a brand ("ProCredit"), and nothing compromise reads as a role, a group, an organisation or a place. */
+function readsAsSomeone(who: string): boolean {
   if (who.split(/\s+/u).some((w) => /\p{Ll}\p{Lu}/u.test(w) && !/^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)\p{Lu}/u.test(w))) return false;
-  return !nlp()(who).has('(#Actor|#Plural|#Pronoun|#Organization|#Place|#Demonym)');
+  return !nlp()(who).has('(#Actor|#Plural|#Pronoun|#Determiner|#Organization|#Place|#Demonym)');
 }
 
 const CLOSING = /^\s*(?:>\s*)*(?:signed|sincerely|yours sincerely|regards|best regards|kind regards|warm regards|warmest regards|best wishes|best|all the best|warmly|many thanks|with thanks|thanks|thank you|cheers|rgds|srdačan pozdrav|pozdrav|pozdrav svima|s poštovanjem|hvala|faleminderit|me respekt|asante|saludos|un saluto|cordiali saluti|cordialement)(?![\p{L}]),?\s*(.*)$/iu;
@@ -301,6 +328,11 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
   // person) go to `sure` when asked: known names even when a word of theirs is an ordinary word here ("From Grace
   // Atieno to Everyone:").
   const strong = sure ?? out;
+  // A shape only people take makes a given name that is also a word ("Faith who...", "– Will, 41", "his sister Hope")
+  // a name there, sure; any other name it holds is a candidate, checked as usual.
+  const bySureShape = (names: readonly string[]): void => {
+    for (const name of names) (NAMES_ALSO_WORDS.has(name.split(/\s+/u)[0]!.toLowerCase()) ? strong : out).push(name);
+  };
   const lines = text.split(/\r?\n/);
   const speakers = new Map<string, { lines: number; marked: boolean; timed: number }>();
   let nameColumn: number | null = null;
@@ -336,10 +368,22 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     // initial of the surname ("Wanjiru N"), so the initials are found where they speak ("WN: Karibuni").
     for (const m of line.matchAll(INITIALS_OF)) if (m[1]!.charAt(0) === m[2]!.charAt(0)) strong.push(`${m[2]} ${m[1]!.slice(1).split('').join(' ')}`);
     // A person quoted with their age ("– Destiny, 16", "Fatima, 34, said").
-    for (const m of line.matchAll(NAME_AND_AGE)) out.push(...wholeName(m[1]!, particles));
+    for (const m of line.matchAll(NAME_AND_AGE)) bySureShape(wholeName(m[1]!, particles));
     strong.push(...lowerCaseNamesOfLine(line));
-    for (const m of line.matchAll(RELATIVE)) out.push(...wholeName(m[1]!, particles));
+    for (const m of line.matchAll(RELATIVE)) bySureShape(wholeName(m[1]!, particles));
     for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) out.push(...wholeName(m[1]!, particles));
+    // Beside a role, before "who", after "call"/"contact"...: these shapes are someone's, so a given name that is also a
+    // word ("Faith who cleans them", "Grace, the nurse") is a name here, sure; other candidates are checked as usual.
+    for (const re of [NAMED_ROLE, ROLE_NAMED, ROLE_IS, ROLE_BRACKET, ROLE_BEFORE, WHO, CONTACT]) {
+      for (const m of line.matchAll(re)) {
+        const who = withoutOpeningWords(m[1]!.replace(/\.$/u, ''));
+        if (re === WHO || re === NAMED_ROLE ? !toldOfSomeone(line, m.index, who) : !readsAsSomeone(who)) continue;
+        // Beside a role in brackets or after one, a word of the text's own ("Volunteers (the farmer)", "teacher
+        // Training Unit") is no one.
+        if ((re === ROLE_BRACKET || re === ROLE_BEFORE) && !NAMES_ALSO_WORDS.has(who.split(/\s+/u)[0]!.toLowerCase()) && readsAsCommonWords(who)) continue;
+        bySureShape(wholeName(who, particles));
+      }
+    }
     const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;
     if (presenters) out.push(...namesInValue(presenters[1]!, particles));
     const header = MAIL_HEADER.exec(line);
