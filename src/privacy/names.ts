@@ -190,7 +190,7 @@ const NAME_DASH_ORG = /^\s*(?:[-*•]\s+)?(\p{Lu}[\p{L}\p{M}'’.-]*(?:\s+\p{Lu}
 const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’-]+`;
 // "The session was led by Ana Lukić", "moderated by Dr Marta Kovač": the agent of a session's verb.
 // The verb also opens a line ("Presented by Dr Sergiu Rotaru, project coordinator").
-const LED_BY = new RegExp(String.raw`\b(?:[Ll]ed|[Pp]resented|[Mm]oderated|[Ff]acilitated|[Cc]haired|[Hh]osted|[Ii]ntroduced|[Oo]pened|[Cc]losed|[Dd]elivered|[Gg]iven|[Rr]un|[Cc]oordinated|[Ss]ummari[sz]ed|[Ww]elcomed|[Oo]rgani[sz]ed)\s+by\s+((?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?${CAP}(?:\s+${CAP}){1,3})`, 'gu');
+const LED_BY = new RegExp(String.raw`\b(?:[Cc]omments?|[Qq]uestions?|[Rr]eviewed|[Tt]ranslated|[Tt]yped|[Ss]ubmitted|[Ll]ed|[Pp]resented|[Mm]oderated|[Ff]acilitated|[Cc]haired|[Hh]osted|[Ii]ntroduced|[Oo]pened|[Cc]losed|[Dd]elivered|[Gg]iven|[Rr]un|[Cc]oordinated|[Ss]ummari[sz]ed|[Ww]elcomed|[Oo]rgani[sz]ed)\s+by\s+((?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?${CAP}(?:\s+${CAP}){1,3})`, 'gu');
 // A person named with a title or an office: "Ms Aurelia Grosu-Țurcanu", "Dr Rotaru concluded", "Mr. Țîcu", "Mayor
 // Whitfield opened", "Assessora Ferraro to bring...": the capitalised words after it (the title capitalised too).
 // Written capitalised; an office also in lower case, as shorthand writes it ("cllr Whitfield", "minister Rama"), and
@@ -234,7 +234,8 @@ const RELATIVE = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:[Mm]y|[Oo]ur|[Hh]is|[
 const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'gu');
 const INITIALS_OF = new RegExp(String.raw`(?<![\p{L}\p{N}])(\p{Lu}{2,3})\s*\((${CAP})\)`, 'gu');
 // A person set off beside what they do ("Grace, the nurse from the dispensary", "The chief, Mwangi, he promised",
-// "the chairman is Baraka."), or written as someone ("Faith who cleans them", "JO to call Baraka re ...").
+// "the chairman is Baraka.", "Haris (a teacher)", "librarian Kwame Asante", "the enumerator from Kongwa (Baraka)"), or
+// written as someone ("Faith who cleans them", "JO to call Baraka re ...").
 const PERSON_ROLE = PERSON_WORDS.personRoles.map((w) => escapeRegExp(w).replace(/ /g, String.raw`\s+`)).join('|') || '(?!)';
 const DETERMINER = String.raw`(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Aa]n?)`;
 // After the role: the end of the phrase, not another noun ("Access, the chief barrier" is no person).
@@ -245,9 +246,13 @@ const ROLE_IS = new RegExp(String.raw`(?<![\p{L}\p{M}])${DETERMINER}\s+(?:\p{Ll}
 const WHO = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2}),?\s+who(?!\p{L})`, 'gu');
 const ROLE_BRACKET = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s*\(\s*(?:${DETERMINER}\s+)?(?:[\p{L}-]+\s+){0,3}(?:${PERSON_ROLE})\s*\)`, 'gu');
 const ROLE_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})\s+(${CAP}(?:\s+${CAP}){0,2})(?=\s+\p{Ll}|\s*[,.;:)!?]|\s*$)`, 'gu');
-const CONTACT = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:call|phone|ring|e-?mail|contact|ask|meet|visit|thank|invite|remind|brief|consult|check with|follow up with|talk to|speak (?:to|with))\s+(${CAP}(?:\s+(?:${CAP}|\p{Lu}\.))?)(?![\p{L}\p{M}'’-])(?=\s+(?:re|about|to|for|on|by|and|asap|today|tomorrow|this|next|before|after)(?!\p{L})|\s*[,.;:)!?]|\s*$)`, 'gu');
-// (After the name, what a task says next ("call Baraka re the wages"), not a noun of a place's or an organisation's
+const ROLE_THEN_BRACKETED = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})(?:\s+(?:from|of|at|in|for)\s+${CAP}(?:\s+${CAP})?)?\s*\(\s*(${CAP}(?:\s+${CAP}){0,2})\s*\)`, 'gu');
+const CONTACT = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:call|phone|ring|e-?mail|contact|ask|meet|visit|thank|invite|remind|brief|consult|check with|follow up with|talk to|speak (?:to|with))\s+(${CAP}(?:\s+(?:${CAP}|\p{Lu}\.))?)(?![\p{L}\p{M}'’-])(?=(?<=\p{L}['’]s)\s|\s+(?:re|about|to|for|on|by|and|asap|today|tomorrow|this|next|before|after)(?!\p{L})|\s*[,.;:)!?]|\s*$)`, 'gu');
+// (After the name, what a task says next ("call Baraka re the wages", "check with Gjorgji's carer"), not a noun of a place's or an organisation's
 // name: "ask Dom zdravlja", "call Niš shop", "invite Toplane + the Centre".)
+// A hearing's record: a speaker, their street or town, then what they did ("3.4 Bill Krasinski, Frank Street, asked about
+// parking", "Will O'Rourke, Beacon Hill Road, spoke in opposition").
+const HEARING = new RegExp(String.raw`^\s*(?:\d+(?:\.\d+)*\.?\s+)?(${CAP}(?:\s+${CAP}){1,2}),\s+(?:\d+[A-Za-z]?\s+)?${CAP}(?:\s+${CAP}){0,4},\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'u');
 const NAME_AND_AGE = new RegExp(String.raw`(?:^|[–—-]\s*|[.;:]\s+|\(\s*(?:including\s+)?)(${CAP}(?:\s+${CAP})?),\s*(?:aged?\s*)?\d{1,2}(?!\d)(?=\s*(?:,|\)|$|said|says|told|years|yrs))`, 'gu');
 
 /**
@@ -374,13 +379,15 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) out.push(...wholeName(m[1]!, particles));
     // Beside a role, before "who", after "call"/"contact"...: these shapes are someone's, so a given name that is also a
     // word ("Faith who cleans them", "Grace, the nurse") is a name here, sure; other candidates are checked as usual.
-    for (const re of [NAMED_ROLE, ROLE_NAMED, ROLE_IS, ROLE_BRACKET, ROLE_BEFORE, WHO, CONTACT]) {
+    const heard = HEARING.exec(line);
+    if (heard && readsAsSomeone(heard[1]!)) bySureShape(wholeName(heard[1]!, particles));
+    for (const re of [NAMED_ROLE, ROLE_NAMED, ROLE_IS, ROLE_BRACKET, ROLE_BEFORE, ROLE_THEN_BRACKETED, WHO, CONTACT]) {
       for (const m of line.matchAll(re)) {
         const who = withoutOpeningWords(m[1]!.replace(/\.$/u, ''));
         if (re === WHO || re === NAMED_ROLE ? !toldOfSomeone(line, m.index, who) : !readsAsSomeone(who)) continue;
         // Beside a role in brackets or after one, a word of the text's own ("Volunteers (the farmer)", "teacher
         // Training Unit") is no one.
-        if ((re === ROLE_BRACKET || re === ROLE_BEFORE) && !NAMES_ALSO_WORDS.has(who.split(/\s+/u)[0]!.toLowerCase()) && readsAsCommonWords(who)) continue;
+        if ((re === ROLE_BRACKET || re === ROLE_BEFORE || re === ROLE_THEN_BRACKETED) && !NAMES_ALSO_WORDS.has(who.split(/\s+/u)[0]!.toLowerCase()) && readsAsCommonWords(who)) continue;
         bySureShape(wholeName(who, particles));
       }
     }
