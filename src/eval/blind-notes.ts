@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Resources } from '../corpus.ts';
 import { ingestFile } from '../ingest/index.ts';
+import { defaultActionPatterns, extractAction } from '../pipeline/actions.ts';
 import { segmentDocument } from '../pipeline/segment/index.ts';
 import { lineOf, lineStarts } from '../pipeline/segment/register.ts';
 import { annotateAndTagSegments } from '../pipeline/parallel/annotate-segments.ts';
@@ -35,6 +36,9 @@ export interface LabelledLine {
   text: string;
   category: string;
   stakeholderTypes: string[];
+  /** For an action line, the coder's owner and due date as written ('' where the line gives none). */
+  actionOwner: string;
+  actionDue: string;
 }
 
 export interface BlindDocument {
@@ -58,6 +62,11 @@ export interface BlindReport {
   errors: { document: string; line: number; expected: string; got: string; text: string }[];
   /** Every content line whose stakeholder types differ from the coder's: the types Harvest added (fp) and missed (fn). */
   typeErrors: TypeMismatch[];
+  /**
+   * The Next steps register against the coder's action lines that Harvest also read as actions: how many of those
+   * lines have the coder's owner and due date (see sameActionPart), an empty part agreeing with an empty one.
+   */
+  actions: { lines: number; ownerAgrees: number; dueAgrees: number };
 }
 
 /** A line whose stakeholder types differ from the coder's. */
@@ -81,7 +90,23 @@ export function readLabelFile(file: string): LabelledLine[] {
       .split(';')
       .map((t) => TYPE_OF_LABEL.get(t.trim()) ?? t.trim())
       .filter(Boolean),
+    actionOwner: (r.action_owner ?? '').trim(),
+    actionDue: (r.action_due ?? '').trim(),
   }));
+}
+
+/** An owner or due date as compared: lower case, words only ("Dr. Musyoka" is "dr musyoka", "Lejla & Amer" "lejla and amer"). */
+const actionWords = (part: string): string => part.toLowerCase().replace(/&|\+/gu, ' and ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+ * Do Harvest's and the coder's owner (or due date) agree: both empty, or one's words within the other's ("by 2 July"
+ * and "2 July", "by Friday" and "by Friday, March 31", "Youth council (Ana)" and "Youth council").
+ */
+export function sameActionPart(mine: string, coder: string): boolean {
+  const a = actionWords(mine);
+  const b = actionWords(coder);
+  if (!a || !b) return a === b;
+  return ` ${a} `.includes(` ${b} `) || ` ${b} `.includes(` ${a} `);
 }
 
 /**
@@ -130,15 +155,18 @@ export async function readBlindDocument(doc: BlindDocument, resources: Resources
 }
 
 /** Harvest's reading of one document, per physical line: the category and stakeholder types of the segment holding it. */
-async function predictLines(doc: BlindDocument, resources: Resources): Promise<Map<number, { category: string; types: string[] }>> {
+async function predictLines(doc: BlindDocument, resources: Resources): Promise<Map<number, { category: string; types: string[]; owner?: string; due?: string }>> {
   const { info, segments, lines, people } = await readBlindDocument(doc, resources);
   const tagged = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: 0 });
   const codings = withLocalActors(segments, tagged.codings, [info], resources.gazetteer);
-  const byLine = new Map<number, { category: string; types: string[] }>();
-  segments.forEach((_, i) => {
+  const byLine = new Map<number, { category: string; types: string[]; owner?: string; due?: string }>();
+  const patterns = defaultActionPatterns();
+  segments.forEach((segment, i) => {
     const coding = codings[i]!;
+    // An action's owner and due date as the Next steps register reads them (nextStepsOf: the segment's text).
+    const action = coding.category === 'action' ? extractAction(segment.text, patterns) : null;
     for (const line of lines[i]!) {
-      if (!byLine.has(line)) byLine.set(line, { category: coding.category, types: coding.stakeholderTypes.map(harvestType) });
+      if (!byLine.has(line)) byLine.set(line, { category: coding.category, types: coding.stakeholderTypes.map(harvestType), ...(action ? { owner: action.owner, due: action.due } : {}) });
     }
   });
   return byLine;
@@ -155,6 +183,7 @@ export async function scoreBlindNotes(docs: readonly BlindDocument[], resources:
   let tp = 0;
   let fp = 0;
   let fn = 0;
+  const actions = { lines: 0, ownerAgrees: 0, dueAgrees: 0 };
   for (const doc of docs) {
     const lines = await predictLines(doc, resourcesFor(doc));
     for (const l of doc.labels) {
@@ -162,6 +191,11 @@ export async function scoreBlindNotes(docs: readonly BlindDocument[], resources:
       const category = got?.category ?? 'none';
       truth.push(l.category);
       predicted.push(category);
+      if (l.category === 'action' && got?.owner !== undefined) {
+        actions.lines++;
+        if (sameActionPart(got.owner, l.actionOwner)) actions.ownerAgrees++;
+        if (sameActionPart(got.due ?? '', l.actionDue)) actions.dueAgrees++;
+      }
       if (l.category !== 'none') {
         content++;
         if (!got) lost++;
@@ -191,6 +225,7 @@ export async function scoreBlindNotes(docs: readonly BlindDocument[], resources:
     stakeholders: { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, support: tp + fn },
     errors,
     typeErrors,
+    actions,
   };
 }
 
@@ -210,12 +245,15 @@ export function formatTypeErrors(r: BlindReport): string {
   return out.join('\n');
 }
 
+const share = (n: number, of: number): string => (of ? (n / of).toFixed(3) : '-');
+
 /** The report as Markdown. */
 export function formatBlindTable(title: string, r: BlindReport): string {
   const rows = r.categories.filter((c) => c.support > 0 || (SCORED_CATEGORIES as readonly string[]).includes(c.category));
   return [
     `${title} (${r.documents} documents, ${r.lines} labelled lines): macro-F1 ${r.macroF1.toFixed(3)} over ${SCORED_CATEGORIES.join(', ')}; ` +
-      `content lines in no segment ${r.lostLines} of ${r.contentLines}; stakeholder types P ${r.stakeholders.precision.toFixed(3)} R ${r.stakeholders.recall.toFixed(3)} F1 ${r.stakeholders.f1.toFixed(3)} (${r.stakeholders.support})`,
+      `content lines in no segment ${r.lostLines} of ${r.contentLines}; stakeholder types P ${r.stakeholders.precision.toFixed(3)} R ${r.stakeholders.recall.toFixed(3)} F1 ${r.stakeholders.f1.toFixed(3)} (${r.stakeholders.support}); ` +
+      `Next steps on the ${r.actions.lines} action lines read as actions: owner agrees ${share(r.actions.ownerAgrees, r.actions.lines)}, due date ${share(r.actions.dueAgrees, r.actions.lines)}`,
     '',
     '| category | precision | recall | F1 | support |',
     '|---|---|---|---|---|',

@@ -86,7 +86,7 @@ export function compileActionWords(w: ActionWordsFile): ActionPatterns {
     `${day}(?:\\s+of)?\\s+${months}(?:\\s*[-–]\\s*${day}\\s+${months})?(?:,?\\s+\\d{4})?`,
     `${months}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?`,
     `(?:(?:this|next|coming|the)\\s+)?${weekdays}(?:\\s+${day}(?:\\s+${months})?)?`,
-    `(?:(?:early|mid|late|end\\s+of|the\\s+end\\s+of|beginning\\s+of|start\\s+of|middle\\s+of)[-\\s]+)?${months}(?:\\s*[-–]\\s*${months})?(?:\\s+\\d{4})?${notEvent}`,
+    `(?:(?:early|mid|late|end\\s+of|the\\s+end\\s+of|beginning\\s+of|start\\s+of|middle\\s+of)[-\\s]+)?${months}(?:(?:\\s*[-–]\\s*|\\s+to\\s+)${months})?(?:\\s+\\d{4})?${notEvent}`,
     `${endOf}(?:q[1-4]|week|month|year|term|quarter|semester)`,
     `(?:the\\s+)?(?:next|following|coming|upcoming)\\s+(?:[\\p{L}-]+\\s+){0,2}?(?:${alt(w.nextUnits)})(?:\\s+(?:meeting|mtg|call|session))?`,
     `(?:${alt(w.relative)})`,
@@ -98,7 +98,7 @@ export function compileActionWords(w: ActionWordsFile): ActionPatterns {
   const due = new RegExp(`${B}(${marker})?(${date})${E}`, 'giu');
   const modal = `(?:${alt(w.modals)})`;
   const notOwner = new Set([...w.verbs, ...w.prefixes, 'need', 'needs', 'remember', 'try', 'want', 'plan', 'how', 'what', 'who', 'why', 'when',
-    'where', 'and', 'or', 'but', 'so', 'it', 'this', 'that', 'there', 'important', 'nice', 'hard', 'going', 'also', 'then', 'please', 'if', 'whether', 'note', 'q', 'nb']
+    'where', 'and', 'or', 'but', 'so', 'it', 'this', 'that', 'these', 'those', 'there', 'here', 'below', 'above', 'attached', 'overall', 'important', 'nice', 'hard', 'going', 'also', 'then', 'please', 'if', 'whether', 'note', 'q', 'nb']
     .map((x) => x.toLowerCase()));
   return {
     bareDate: new RegExp(`^(?:(?:19|20)\\d{2}|${counted})$`, 'iu'),
@@ -109,7 +109,7 @@ export function compileActionWords(w: ActionWordsFile): ActionPatterns {
     fieldTask: /^(?:task|what|zadatak|detyra|compito)\s*[:=]\s*/iu,
     due,
     ownerModal: new RegExp(`^(${WORD}(?:\\s+${WORD}){0,5}?)(?:\\s+(${modal})|('ll))\\s+(?=[\\p{L}"“„«'])`, 'iu'),
-    clauseOwner: new RegExp(`(?:^|\\s[-–—]\\s|[;,:]\\s|->\\s*|→\\s*)(${NAMES})\\s+(?:${modal})\\s+(?=\\p{L})`, 'u'),
+    clauseOwner: new RegExp(`(?:^|\\s[-–—]\\s|[;,:]\\s(?:(?:so|then|and)\\s)?|->\\s*|→\\s*)(${NAMES})\\s+(?:${modal})\\s+(?=\\p{L})`, 'u'),
     ownerField: new RegExp(`^(${NAMES}|${WORD}(?:\\s+${WORD}){0,2}?)\\s*(?:\\s[-–—]|:|->|→|=>)\\s*(?=\\S)`, 'u'),
     ownerVerb: new RegExp(`^(${WORD}(?:\\s+${WORD}){0,2}?)\\s+(?:${alt(w.verbs)})${E}`, 'iu'),
     namesThenWord: new RegExp(`^(${NAMES})\\s+(?=\\p{Ll})`, 'u'),
@@ -133,7 +133,7 @@ function tidy(text: string): string {
     .trim();
   for (let previous = ''; previous !== out; ) {
     previous = out;
-    out = out.replace(/^[\s,;:.\-–—>→=~]+/u, '').replace(/[\s,;:\-–—>→=~(]+$/u, '').replace(/\s*\.$/u, '').trim();
+    out = out.replace(/^[\s,;:.\-–—>→=~|]+/u, '').replace(/[\s,;:\-–—>→=~(|]+$/u, '').replace(/\s*\.$/u, '').trim();
     // A task quoted whole ("Mirjana: “We will send the list”") is the words inside the quotes.
     const quoted = /^["“„«'](.*)["”“»']$/su.exec(out);
     if (quoted && !/["“”„«»]/u.test(quoted[1]!)) out = quoted[1]!.trim();
@@ -209,13 +209,21 @@ function findOwner(text: string, p: ActionPatterns): { owner: string; task: stri
       return { owner: bareOwner(modal[1]!), task: text.slice(modal[0].length) };
     }
     // "Ana type up notes", "youth council send 2 names".
+    // An action register's row: the task, then its owner in a field of its own, or in brackets at the end ("Draft the
+    // protocols | Ministry of Health |", "Hold drop-in sessions — Community Engagement Team —", "Circulate the summary –
+    // **Ilir**,", "Contattare il preside (Anna)"): before reading a capitalised first word as the owner.
+    const trailing = trailingOwner(text, p);
+    if (trailing) return trailing;
     const verb = p.ownerVerb.exec(text);
     if (verb && ownerLike(verb[1]!, p) && !p.modal.test(verb[1]!)) return { owner: bareOwner(verb[1]!), task: text.slice(verb[1]!.length) };
     // "Marco invierà il verbale", "Ana pošalje listu": names, then a verb of any language.
     const article = p.articleOwner.exec(text);
     if (article) return { owner: article[1]!, task: text.slice(article[0].length) };
+    // ("Below are the notes", "Attendance was low": a capitalised word before "is" or "are" states, it does not act.)
     const names = p.namesThenWord.exec(text);
-    if (names && ownerLike(names[1]!, p)) return { owner: bareOwner(names[1]!), task: text.slice(names[0].length) };
+    if (names && ownerLike(names[1]!, p) && !/^(?:is|are|was|were|has|had|seems?|looks?)(?![\p{L}])/u.test(text.slice(names[0].length))) {
+      return { owner: bareOwner(names[1]!), task: text.slice(names[0].length) };
+    }
   }
   // "follow up w bureau re data - Selma to ask her director".
   const clause = p.clauseOwner.exec(text);
@@ -225,11 +233,26 @@ function findOwner(text: string, p: ActionPatterns): { owner: string; task: stri
     return { owner: clause[1]!, task: `${text.slice(0, at)} ${text.slice(clause.index + clause[0].length)}` };
   }
   // "Ask TikTok for a joint call (Arta)", "Contact OSCE re police materials – Drita".
+  return trailingOwner(text, p) ?? { owner: '', task: text };
+}
+
+/** An owner after the task: in brackets or after a dash at the end, or the last field of a row ("task | owner |"). */
+function trailingOwner(text: string, p: ActionPatterns): { owner: string; task: string } | null {
   for (const trailing of [p.trailingParen, p.trailingDash]) {
     const t = trailing.exec(text);
     if (t && ownerLike(t[1]!, p)) return { owner: t[1]!, task: text.slice(0, t.index) };
   }
-  return { owner: '', task: text };
+  const fields = text.split(/\s+[-–—|]\s+|\s*\|\s*|\s+[-–—]\s*$/u).map((f) => f.trim()).filter(Boolean);
+  if (fields.length < 2) return null;
+  // A table's row ("task | owner | due") has its owner right after the task, in any case ("| rapporteurs |"); a line of
+  // dashes has it last, capitalised or in bold ("task – **Milan**, before the spring sowing").
+  const row = text.includes('|');
+  const at = row ? 1 : fields.length - 1;
+  const bold = /^(?:\*\*|__)(.+?)(?:\*\*|__)/u.exec(fields[at]!);
+  const owner = (bold ? bold[1]! : fields[at]!).replace(/[,.;]$/u, '').trim();
+  const task = fields.slice(0, at).join(' – ');
+  if (task.split(/\s+/u).length < 3 || owner.split(/\s+/u).length > 6 || !(row || bold || /^[\p{Lu}(]/u.test(owner)) || !ownerLike(owner, p)) return null;
+  return { owner: bareOwner(owner), task };
 }
 
 /**

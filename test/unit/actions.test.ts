@@ -52,6 +52,15 @@ const CASES: [string, string, string, string][] = [
   ['Giulia invierà il verbale entro venerdì', 'Giulia', 'invierà il verbale', 'entro venerdì'],
   ['Luca e Sara prepareranno la bozza entro la fine del mese', 'Luca e Sara', 'prepareranno la bozza', 'entro la fine del mese'],
   ['Il segretariato invierà le slide domani', 'Il segretariato', 'invierà le slide', 'domani'],
+  // a capitalised word that states rather than acts is no owner
+  ['Below are the notes from the workshops. Please send your edits by Friday.', '', 'Below are the notes from the workshops. Please send your edits', 'by Friday'],
+  ['Attendance was low, so Marta to resend the invite', 'Marta', 'Attendance was low, so resend the invite', ''],
+  // an action register's rows: the owner in a field after the task, bold, or in brackets after a task in any language
+  ['Hold drop-in sessions in each district — Community Engagement Team — May to June 2025', 'Community Engagement Team', 'Hold drop-in sessions in each district', 'May to June 2025'],
+  ['Draft clinical protocols for remote consultations | Ministry of Health | 30 June 2025', 'Ministry of Health', 'Draft clinical protocols for remote consultations', '30 June 2025'],
+  ['Circulate this summary to all participants – **Ilir**, by 17 October', 'Ilir', 'Circulate this summary to all participants', 'by 17 October'],
+  ['Contattare il preside della scuola media (Anna)', 'Anna', 'Contattare il preside della scuola media', ''],
+  ['Dragan (JKP) send the network map to Jelena next wk', 'Dragan (JKP)', 'send the network map to Jelena', 'next wk'],
 ];
 
 describe('actions: extractAction', () => {
