@@ -273,7 +273,7 @@ function withoutOpeningWords(run: string): string {
 }
 
 /** No word written like a brand ("ProCredit"), and nothing compromise reads as a role, a group, an organisation or a place. */
-function readsAsSomeone(who: string): boolean {
+export function readsAsSomeone(who: string): boolean {
   if (who.split(/\s+/u).some((w) => /\p{Ll}\p{Lu}/u.test(w) && !/^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)\p{Lu}/u.test(w))) return false;
   return !nlp()(who).has('(#Actor|#Plural|#Pronoun|#Determiner|#Organization|#Place|#Demonym)');
 }

@@ -10,6 +10,7 @@ import {
   knownNames,
   nameWordsOf,
   namesInValue,
+  readsAsSomeone,
   NAMES_ALSO_WORDS,
   lowerCaseListed,
   lowerCaseNames,
@@ -135,8 +136,9 @@ export function createRedaction(s: Synthesis, documents: readonly DocumentInfo[]
   const byId = new Map(documents.map((d) => [d.id, d]));
   const docs: PeopleDocument[] = s.documents.map((d) => byId.get(d.id) ?? d);
   for (const d of documents) if (!s.documents.some((x) => x.id === d.id)) docs.push(d);
-  // Owners of next steps are people as often as organisations ("Goran", "Anita (Ministry)"): their name words count as found.
-  const owners = (s.nextSteps ?? []).flatMap((step) => namesInValue(step.owner));
+  // Owners of next steps are people as often as organisations ("Goran", "Anita (Ministry)"): their name words count as
+  // found, but not an organisation's ("Red Cross + Nadia" gives Nadia).
+  const owners = (s.nextSteps ?? []).flatMap((step) => namesInValue(step.owner)).filter(readsAsSomeone);
   const names = matcherOf(gatherPeople(docs, s.segments, owners));
   const text = (t: string): string => redactPersonalData(t, names);
   const term = (t: string): string => {

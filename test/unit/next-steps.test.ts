@@ -179,6 +179,16 @@ describe('next steps: synthesis, report and exports', function () {
     expect(csv.map((row) => row.owner)).to.deep.equal(['[name]', '[name] (UNHCR)', '']);
   });
 
+  it('takes the people of an owner for names, not its organisations ("Red Cross + Nadia")', () => {
+    const copy = structuredClone(s);
+    copy.nextSteps[2] = { ...copy.nextSteps[2]!, owner: 'Red Cross + Nadia' };
+    const volunteers = copy.segments.find((x) => x.text.startsWith('Car-pooling'))!;
+    volunteers.text = 'Red Cross volunteers could drive trainees home after the evening class';
+    const r = redactSynthesis(copy, [info]);
+    expect(r.nextSteps[2]!.owner).to.equal('Red Cross + [name]');
+    expect(r.segments.find((x) => x.id === volunteers.id)!.text).to.equal(volunteers.text);
+  });
+
   it('shows the register on the web app report page, each row linked to its segment page', async () => {
     const current = { synthesis: s, documents: [info], outcomes: [], edits: [], runAt: '2026-01-01T00:00:00.000Z' };
     const m = reportPage('c1', current, null);
