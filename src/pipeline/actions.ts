@@ -98,7 +98,8 @@ export function compileActionWords(w: ActionWordsFile): ActionPatterns {
   const due = new RegExp(`${B}(${marker})?(${date})${E}`, 'giu');
   const modal = `(?:${alt(w.modals)})`;
   const notOwner = new Set([...w.verbs, ...w.prefixes, 'need', 'needs', 'remember', 'try', 'want', 'plan', 'how', 'what', 'who', 'why', 'when',
-    'where', 'and', 'or', 'but', 'so', 'it', 'this', 'that', 'these', 'those', 'there', 'here', 'below', 'above', 'attached', 'overall', 'important', 'nice', 'hard', 'going', 'also', 'then', 'please', 'if', 'whether', 'note', 'q', 'nb']
+    'where', 'and', 'or', 'but', 'so', 'it', 'this', 'that', 'these', 'those', 'there', 'here', 'below', 'above', 'attached', 'overall',
+    'first', 'second', 'third', 'next', 'last', 'another', 'everyone', 'everybody', 'anyone', 'all', 'each', 'every', 'important', 'nice', 'hard', 'going', 'also', 'then', 'please', 'if', 'whether', 'note', 'q', 'nb']
     .map((x) => x.toLowerCase()));
   return {
     bareDate: new RegExp(`^(?:(?:19|20)\\d{2}|${counted})$`, 'iu'),
@@ -209,6 +210,10 @@ function findOwner(text: string, p: ActionPatterns): { owner: string; task: stri
       return { owner: bareOwner(modal[1]!), task: text.slice(modal[0].length) };
     }
     // "Ana type up notes", "youth council send 2 names".
+    // "Study visit to Korçë: Besnik and OMN to propose dates": a named subject after a separator, before the first
+    // words are read as an owner with a verb ("Study visit").
+    const named = clauseOwnerOf(text, p);
+    if (named) return named;
     // An action register's row: the task, then its owner in a field of its own, or in brackets at the end ("Draft the
     // protocols | Ministry of Health |", "Hold drop-in sessions — Community Engagement Team —", "Circulate the summary –
     // **Ilir**,", "Contattare il preside (Anna)"): before reading a capitalised first word as the owner.
@@ -226,21 +231,29 @@ function findOwner(text: string, p: ActionPatterns): { owner: string; task: stri
     }
   }
   // "follow up w bureau re data - Selma to ask her director".
-  const clause = p.clauseOwner.exec(text);
-  if (clause && ownerLike(clause[1]!, p) && !/^be\s/iu.test(text.slice(clause.index + clause[0].length))) {
-    // The separator before the owner holds no letters, so the owner's place in the match is where it starts.
-    const at = clause.index + clause[0].indexOf(clause[1]!);
-    return { owner: clause[1]!, task: `${text.slice(0, at)} ${text.slice(clause.index + clause[0].length)}` };
-  }
+  const clause = clauseOwnerOf(text, p);
+  if (clause) return clause;
+  // "The report will be published by the Monitoring Committee in September": the agent of a passive task.
+  const agent = /\b(?:will|shall|to)\s+be\s+\p{L}+(?:ed|en|t)\s+by\s+(?:the\s+)?((?:\p{Lu}[\p{L}'’-]*\s*){1,5})/u.exec(text);
+  if (agent && ownerLike(agent[1]!.trim(), p)) return { owner: agent[1]!.trim(), task: text };
   // "Ask TikTok for a joint call (Arta)", "Contact OSCE re police materials – Drita".
   return trailingOwner(text, p) ?? { owner: '', task: text };
+}
+
+/** A named owner after a separator, with a modal ("follow up w bureau re data - Selma to ask her director"). */
+function clauseOwnerOf(text: string, p: ActionPatterns): { owner: string; task: string } | null {
+  const clause = p.clauseOwner.exec(text);
+  if (!clause || !ownerLike(clause[1]!, p) || /^be\s/iu.test(text.slice(clause.index + clause[0].length))) return null;
+  // The separator before the owner holds no letters, so the owner's place in the match is where it starts.
+  const at = clause.index + clause[0].indexOf(clause[1]!);
+  return { owner: clause[1]!, task: `${text.slice(0, at)} ${text.slice(clause.index + clause[0].length)}` };
 }
 
 /** An owner after the task: in brackets or after a dash at the end, or the last field of a row ("task | owner |"). */
 function trailingOwner(text: string, p: ActionPatterns): { owner: string; task: string } | null {
   for (const trailing of [p.trailingParen, p.trailingDash]) {
     const t = trailing.exec(text);
-    if (t && ownerLike(t[1]!, p)) return { owner: t[1]!, task: text.slice(0, t.index) };
+    if (t && ownerLike(t[1]!, p) && !/\?\s*$/u.test(t[1]!)) return { owner: t[1]!, task: text.slice(0, t.index) };
   }
   const fields = text.split(/\s+[-–—|]\s+|\s*\|\s*|\s+[-–—]\s*$/u).map((f) => f.trim()).filter(Boolean);
   if (fields.length < 2) return null;
@@ -251,7 +264,7 @@ function trailingOwner(text: string, p: ActionPatterns): { owner: string; task: 
   const bold = /^(?:\*\*|__)(.+?)(?:\*\*|__)/u.exec(fields[at]!);
   const owner = (bold ? bold[1]! : fields[at]!).replace(/[,.;]$/u, '').trim();
   const task = fields.slice(0, at).join(' – ');
-  if (task.split(/\s+/u).length < 3 || owner.split(/\s+/u).length > 6 || !(row || bold || /^[\p{Lu}(]/u.test(owner)) || !ownerLike(owner, p)) return null;
+  if (task.split(/\s+/u).length < 3 || owner.split(/\s+/u).length > 6 || owner.endsWith('?') || !(row || bold || /^[\p{Lu}(]/u.test(owner)) || !ownerLike(owner, p)) return null;
   return { owner: bareOwner(owner), task };
 }
 

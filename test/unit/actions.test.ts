@@ -61,6 +61,10 @@ const CASES: [string, string, string, string][] = [
   ['Circulate this summary to all participants – **Ilir**, by 17 October', 'Ilir', 'Circulate this summary to all participants', 'by 17 October'],
   ['Contattare il preside della scuola media (Anna)', 'Anna', 'Contattare il preside della scuola media', ''],
   ['Dragan (JKP) send the network map to Jelena next wk', 'Dragan (JKP)', 'send the network map to Jelena', 'next wk'],
+  ['Study visit to Korçë for the municipalities: Besnik and OMN to propose dates', 'Besnik and OMN', 'Study visit to Korçë for the municipalities: propose dates', ''],
+  ['The progress report will be published by the Monitoring Committee in September 2025', 'Monitoring Committee', 'The progress report will be published by the Monitoring Committee', 'in September 2025'],
+  ['Second focus group with young women only – date TBC', '', 'Second focus group with young women only', 'date TBC'],
+  ['next forum date tbc - January?', '', 'next forum date tbc - January?', ''],
 ];
 
 describe('actions: extractAction', () => {
