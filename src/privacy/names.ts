@@ -376,7 +376,9 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     for (const m of line.matchAll(NAME_AND_AGE)) bySureShape(wholeName(m[1]!, particles));
     strong.push(...lowerCaseNamesOfLine(line));
     for (const m of line.matchAll(RELATIVE)) bySureShape(wholeName(m[1]!, particles));
-    for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) out.push(...wholeName(m[1]!, particles));
+    // (Not in a bold label that ends in a colon: "**Target agreed:** every household reached" names no one.)
+    const boldLabel = /^\s*(?:[-*•]\s+)?(?:\*\*|__)[^*_]{1,60}:\s*(?:\*\*|__)/u.test(lines[i]!);
+    if (!boldLabel) for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) out.push(...wholeName(m[1]!, particles));
     // Beside a role, before "who", after "call"/"contact"...: these shapes are someone's, so a given name that is also a
     // word ("Faith who cleans them", "Grace, the nurse") is a name here, sure; other candidates are checked as usual.
     const heard = HEARING.exec(line);

@@ -203,6 +203,7 @@ describe('privacy: candidate names in notes', () => {
       'Ask the teacher Training Unit; the trainer (a volunteer) came. Volunteers (the farmer) said.',
       'Ask Dom zdravlja about the wells; call Niš shop re payments; invite Toplane + the Centre for Social Work.',
       '2.1 Water Quality, Item 4, noted for the record. The coordinator (UNDP) agreed.',
+      '- **Target agreed:** every household reached by a warning within 2 hours',
     ].join('\n');
     expect(candidateNamesInText(notes)).to.deep.equal([]);
   });
