@@ -2,10 +2,16 @@
 // e-mail addresses).
 import { createRequire } from 'node:module';
 import { notesVocabularyFile } from '../model/codebook.ts';
-import { personWordsFile } from '../model/word-lists.ts';
 import { escapeRegExp } from '../model/regexp.ts';
 import { emailAddressesIn } from './contact-data.ts';
 import { nlp } from '../pipeline/annotate/compromise.ts';
+import { peopleByShape, readsAsCommonWords } from './name-shapes.ts';
+import { CAP, GIVEN_NAME_ALSO_WORD, NAMES_ALSO_WORDS, NOT_A_NAME, PERSON_WORDS, ROLE, ROLE_ANYWHERE, ROLE_AT_START, TITLES } from './person-words.ts';
+
+export { NAME_PREFIX_WORDS, NAMES_ALSO_WORDS, NOT_A_NAME, PLACE_KIND_WORDS, REPORTING_VERBS, ROLE, TITLES } from './person-words.ts';
+export { readsAsSomeone } from './name-shapes.ts';
+
+const require = createRequire(import.meta.url);
 
 /** Metadata keys whose values are people ("Facilitator", "notes by", "Rapporteur"...): their values are redacted whole. */
 export const PERSON_KEY =
@@ -15,35 +21,6 @@ export const PERSON_KEY =
 export function isPersonKey(key: string): boolean {
   return PERSON_KEY.test(key) && !/number|count|organi[sz]ation$/i.test(key);
 }
-
-const require = createRequire(import.meta.url);
-/** corpus/person-words.json, read and validated once (annotation in worker threads and report redaction both use it). */
-const PERSON_WORDS = personWordsFile.parse(require('../../corpus/person-words.json'));
-
-/** The role words that start a line naming people: "facil Marta K (UNDP) / notes Ana", "Rapporteur: ..." (a regular expression source). */
-export const ROLE = PERSON_WORDS.roles.join('|');
-const ROLE_AT_START = new RegExp(`^\\s*(?:[-*•>]\\s*)?(?:\\*\\*|__)?(${ROLE})(?:\\*\\*|__)?\\s*(?::|-|–|—)?\\s*(?:\\*\\*|__)?\\s*`, 'iu');
-const ROLE_ANYWHERE = new RegExp(`(?:^|[/|;]\\s*|\\s)(${ROLE})(?:\\*\\*|__)?\\s*(?::|-|–|—)?\\s*(?:\\*\\*|__)?\\s*`, 'giu');
-
-/** A courtesy title ("Mr", "Dr.", "gđa"), not part of the name. */
-export const TITLES = new RegExp(`^(?:${PERSON_WORDS.titles.map(escapeRegExp).join('|')})\\.?$`, 'iu');
-/** Words that make a capitalised run an organisation or a place, not a person. */
-export const NOT_A_NAME = new RegExp(`^(?:${PERSON_WORDS.notANameWords.map(escapeRegExp).join('|')})$`, 'iu');
-
-/** Given names that are also words of NOT_A_NAME ("Will"): a name when another name word follows in a people field. */
-const GIVEN_NAME_ALSO_WORD = new RegExp(`^(?:${PERSON_WORDS.givenNamesAlsoWords.map(escapeRegExp).join('|') || '(?!)'})$`, 'iu');
-
-/** Verbs that follow a person ("said", "asked", "described"), as a regular expression source of alternatives. */
-export const REPORTING_VERBS = PERSON_WORDS.reportingVerbs.map(escapeRegExp).join('|') || '(?!)';
-
-/** Words that open a place's or an organisation's name before a capitalised run ("Universidad San Simón", "Lake Victoria"). */
-export const NAME_PREFIX_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.namePrefixWords);
-
-/** Place and organisation words that, in lower case after a name, make it the name of a place ("Terry Fox memorial garden"). */
-export const PLACE_KIND_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.placeKindWords.map((w) => w.toLowerCase()));
-
-/** Given names that are also English words ("hope", "grace", "mark"), lower case: ordinary words wherever they are written. */
-export const NAMES_ALSO_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.namesAlsoWords.map((w) => w.toLowerCase()));
 
 /** One name word: a capitalised word of letters (with inner hyphens or apostrophes), or an initial ("K", "K."). */
 const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*['’]?|\p{Lu}\.?)$/u;
@@ -186,8 +163,6 @@ export function nameInEmail(address: string): string | null {
 // "— Ana Lukić", "Signed, Ana Lukić", "Marta Kovač – UNDP", "Jelena Babić – Youth Network Zenica".
 const SIGNATURE = /^\s*(?:[—–-]{1,2}|~)\s*(\p{Lu}[^,()\n]{1,60})(?:[,(].*)?$/u;
 const NAME_DASH_ORG = /^\s*(?:[-*•]\s+)?(\p{Lu}[\p{L}\p{M}'’.-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.-]*){1,3})\s+[–—-]\s+\S.*$/u;
-/** A capitalised name word (not an acronym: checked in namesInValue), for the patterns below. */
-const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’-]+`;
 // "The session was led by Ana Lukić", "moderated by Dr Marta Kovač": the agent of a session's verb.
 // The verb also opens a line ("Presented by Dr Sergiu Rotaru, project coordinator").
 const LED_BY = new RegExp(String.raw`\b(?:[Cc]omments?|[Qq]uestions?|[Rr]eviewed|[Tt]ranslated|[Tt]yped|[Ss]ubmitted|[Ll]ed|[Pp]resented|[Mm]oderated|[Ff]acilitated|[Cc]haired|[Hh]osted|[Ii]ntroduced|[Oo]pened|[Cc]losed|[Dd]elivered|[Gg]iven|[Rr]un|[Cc]oordinated|[Ss]ummari[sz]ed|[Ww]elcomed|[Oo]rgani[sz]ed)\s+by\s+((?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?${CAP}(?:\s+${CAP}){1,3})`, 'gu');
@@ -231,52 +206,8 @@ const TOPIC_THEN_PRESENTERS = new RegExp(
 // told the story"). Candidates only: a word written in lower case elsewhere in the consultation ("Participants
 // noted") is dropped by the ordinary-word check, and organisation or place words end the name (namesInValue).
 const RELATIVE = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:grand(?:mother|father|ma|pa|son|daughter)|mother|father|mum|mom|dad|son|daughter|sister|brother|aunt|uncle|cousin|niece|nephew|wife|husband|partner|neighbou?r|colleague|friend|boss|manager|teacher)(?:\s+\p{Ll}{2,12})?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
-const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'gu');
 const INITIALS_OF = new RegExp(String.raw`(?<![\p{L}\p{N}])(\p{Lu}{2,3})\s*\((${CAP})\)`, 'gu');
-// A person set off beside what they do ("Grace, the nurse from the dispensary", "The chief, Mwangi, he promised",
-// "the chairman is Baraka.", "Haris (a teacher)", "librarian Kwame Asante", "the enumerator from Kongwa (Baraka)"), or
-// written as someone ("Faith who cleans them", "JO to call Baraka re ...").
-const PERSON_ROLE = PERSON_WORDS.personRoles.map((w) => escapeRegExp(w).replace(/ /g, String.raw`\s+`)).join('|') || '(?!)';
-const DETERMINER = String.raw`(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Aa]n?)`;
-// After the role: the end of the phrase, not another noun ("Access, the chief barrier" is no person).
-const ROLE_END = String.raw`(?=\s*(?:[,.;:)!?]|$)|\s+(?:of|from|at|in|for|with|who|and|said|says|told|is|was)(?!\p{L}))`;
-const NAMED_ROLE = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2}),\s+(?:${DETERMINER}\s+)?(?:\p{Ll}[\p{Ll}-]*\s+){0,2}(?:${PERSON_ROLE})${ROLE_END}`, 'gu');
-const ROLE_NAMED = new RegExp(String.raw`(?<![\p{L}\p{M}])${DETERMINER}\s+(?:\p{Ll}[\p{Ll}-]*\s+){0,2}(?:${PERSON_ROLE}),\s+(${CAP}(?:\s+${CAP}){0,2})\s*,`, 'gu');
-const ROLE_IS = new RegExp(String.raw`(?<![\p{L}\p{M}])${DETERMINER}\s+(?:\p{Ll}[\p{Ll}-]*\s+){0,2}(?:${PERSON_ROLE})\s+(?:is|was)\s+(${CAP}(?:\s+${CAP}){0,2})(?=\s*(?:[,.;:)!?]|$))`, 'gu');
-const WHO = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2}),?\s+who(?!\p{L})`, 'gu');
-const ROLE_BRACKET = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s*\(\s*(?:${DETERMINER}\s+)?(?:[\p{L}-]+\s+){0,3}(?:${PERSON_ROLE})\s*\)`, 'gu');
-const ROLE_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})\s+(${CAP}(?:\s+${CAP}){0,2})(?=\s+\p{Ll}|\s*[,.;:)!?]|\s*$)`, 'gu');
-const ROLE_THEN_BRACKETED = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})(?:\s+(?:from|of|at|in|for)\s+${CAP}(?:\s+${CAP})?)?\s*\(\s*(${CAP}(?:\s+${CAP}){0,2})\s*\)`, 'gu');
-const CONTACT = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:call|phone|ring|e-?mail|contact|ask|meet|visit|thank|invite|remind|brief|consult|check with|follow up with|talk to|speak (?:to|with))\s+(${CAP}(?:\s+(?:${CAP}|\p{Lu}\.))?)(?![\p{L}\p{M}'’-])(?=(?<=\p{L}['’]s)\s|\s+(?:re|about|to|for|on|by|and|asap|today|tomorrow|this|next|before|after)(?!\p{L})|\s*[,.;:)!?]|\s*$)`, 'gu');
-// (After the name, what a task says next ("call Baraka re the wages", "check with Gjorgji's carer"), not a noun of a place's or an organisation's
-// name: "ask Dom zdravlja", "call Niš shop", "invite Toplane + the Centre".)
-// A hearing's record: a speaker, their street or town, then what they did ("3.4 Bill Krasinski, Frank Street, asked about
-// parking", "Will O'Rourke, Beacon Hill Road, spoke in opposition").
-const HEARING = new RegExp(String.raw`^\s*(?:\d+(?:\.\d+)*\.?\s+)?(${CAP}(?:\s+${CAP}){1,2}),\s+(?:\d+[A-Za-z]?\s+)?${CAP}(?:\s+${CAP}){0,4},\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'u');
 const NAME_AND_AGE = new RegExp(String.raw`(?:^|[–—-]\s*|[.;:]\s+|\(\s*(?:including\s+)?)(${CAP}(?:\s+${CAP})?),\s*(?:aged?\s*)?\d{1,2}(?!\d)(?=\s*(?:,|\)|$|said|says|told|years|yrs))`, 'gu');
-
-/**
- * Is the subject of a reporting verb someone? Not after a preposition, a joining word or a bracket ("Respondents in
- * Hrasnica said", "Trnovo and Pale asked", "(Confcommercio says"), no word written like a brand ("ProCredit"), and
- * none that compromise reads as a role or a group ("Adviser mentioned", "Mayors asked", "She said").
- */
-function toldOfSomeone(line: string, at: number, who: string): boolean {
-  if (/(?:(?<![\p{L}\p{M}])(?:in|at|from|of|for|to|with|by|above|below|near|and|or|the|a|an)\s+|\(\s*)$/iu.test(line.slice(Math.max(0, at - 12), at))) return false;
-  return readsAsSomeone(who);
-}
-
-/** A capitalised run without the words that open its sentence ("Also Grace" -> "Grace", "And Mwangi" -> "Mwangi"). */
-function withoutOpeningWords(run: string): string {
-  const words = run.split(/\s+/u);
-  while (words.length > 1 && nlp()(words[0]!.toLowerCase()).has('(#Adverb|#Conjunction|#Preposition|#Determiner|#Pronoun)')) words.shift();
-  return words.join(' ');
-}
-
-/** No word written like a brand ("ProCredit"), and nothing compromise reads as a role, a group, an organisation or a place. */
-export function readsAsSomeone(who: string): boolean {
-  if (who.split(/\s+/u).some((w) => /\p{Ll}\p{Lu}/u.test(w) && !/^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)\p{Lu}/u.test(w))) return false;
-  return !nlp()(who).has('(#Actor|#Plural|#Pronoun|#Determiner|#Organization|#Place|#Demonym)');
-}
 
 const CLOSING = /^\s*(?:>\s*)*(?:signed|sincerely|yours sincerely|regards|best regards|kind regards|warm regards|warmest regards|best wishes|best|all the best|warmly|many thanks|with thanks|thanks|thank you|cheers|rgds|srdačan pozdrav|pozdrav|pozdrav svima|s poštovanjem|hvala|faleminderit|me respekt|asante|saludos|un saluto|cordiali saluti|cordialement)(?![\p{L}]),?\s*(.*)$/iu;
 // An e-mail's header names its people with their addresses ("From: Ana Pereira <ana.pereira@...>", "Cc: Joy Nakato
@@ -285,19 +216,6 @@ const CLOSING = /^\s*(?:>\s*)*(?:signed|sincerely|yours sincerely|regards|best r
 const MAIL_HEADER = /^\s*(?:>\s*)*(?:from|to|cc|bcc|sender|reply-to|od|za|kopija|von|an|de|para|da|a)\s*:\s*(.+)$/iu;
 const MAIL_PERSON = /([^<>;,"]{2,60}?)\s*<[^<>\s@]+@[^<>\s]+>/gu;
 const WROTE = /^\s*(?:>\s*)*(?:on\s+.{4,60}?,\s*)?([^,<>]{2,60}?)\s*(?:<[^<>\s@]+@[^<>\s]+>)?\s+(?:wrote|napisao|napisala|schrieb|escribió|ha scritto|a écrit)\s*:\s*$/iu;
-
-/**
- * Does a capitalised label read as common words rather than a name: a verb, an adjective, a plural or a determiner
- * by compromise's lexicon ("Allocate Ample Time", "Key Findings", "Damp"), none of it a known person's name?
- * compromise is loaded here only for notes with speaker labels.
- */
-function readsAsCommonWords(label: string): boolean {
-  const doc = nlp()(label);
-  if (doc.has('#Person')) return false;
-  // One word ending as abstract nouns end ("Awareness:", "Transparency:", "Paperwork:") is a heading's label.
-  return doc.has('(#Verb|#Adjective|#Plural|#Determiner)') || (!/\s/u.test(label) && COMMON_NOUN_ENDING.test(label));
-}
-const COMMON_NOUN_ENDING = /(?:tion|sion|ness|ity|ment|ance|ence|ency|ism|ship|ure|ing|work|age|ary|ogy|ics)$/iu;
 
 /** A Markdown table's column header that names people. */
 const PEOPLE_COLUMN = /^(?:full\s+)?names?$|^(?:first\s+and\s+last\s+name|participant|attendee|speaker|panellist|panelist|facilitator|rapporteur|person|who)s?$/iu;
@@ -376,23 +294,11 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     for (const m of line.matchAll(NAME_AND_AGE)) bySureShape(wholeName(m[1]!, particles));
     strong.push(...lowerCaseNamesOfLine(line));
     for (const m of line.matchAll(RELATIVE)) bySureShape(wholeName(m[1]!, particles));
-    // (Not in a bold label that ends in a colon: "**Target agreed:** every household reached" names no one.)
-    const boldLabel = /^\s*(?:[-*•]\s+)?(?:\*\*|__)[^*_]{1,60}:\s*(?:\*\*|__)/u.test(lines[i]!);
-    if (!boldLabel) for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) out.push(...wholeName(m[1]!, particles));
-    // Beside a role, before "who", after "call"/"contact"...: these shapes are someone's, so a given name that is also a
-    // word ("Faith who cleans them", "Grace, the nurse") is a name here, sure; other candidates are checked as usual.
-    const heard = HEARING.exec(line);
-    if (heard && readsAsSomeone(heard[1]!)) bySureShape(wholeName(heard[1]!, particles));
-    for (const re of [NAMED_ROLE, ROLE_NAMED, ROLE_IS, ROLE_BRACKET, ROLE_BEFORE, ROLE_THEN_BRACKETED, WHO, CONTACT]) {
-      for (const m of line.matchAll(re)) {
-        const who = withoutOpeningWords(m[1]!.replace(/\.$/u, ''));
-        if (re === WHO || re === NAMED_ROLE ? !toldOfSomeone(line, m.index, who) : !readsAsSomeone(who)) continue;
-        // Beside a role in brackets or after one, a word of the text's own ("Volunteers (the farmer)", "teacher
-        // Training Unit") is no one.
-        if ((re === ROLE_BRACKET || re === ROLE_BEFORE || re === ROLE_THEN_BRACKETED) && !NAMES_ALSO_WORDS.has(who.split(/\s+/u)[0]!.toLowerCase()) && readsAsCommonWords(who)) continue;
-        bySureShape(wholeName(who, particles));
-      }
-    }
+    // The subject of a reporting verb is a candidate; a shape only people take makes a given name that is also a word a
+    // name there ("Faith who cleans them", "Grace, the nurse", "call Baraka re ..."): see peopleByShape.
+    const shapes = peopleByShape(lines[i]!, line);
+    for (const who of shapes.told) out.push(...wholeName(who, particles));
+    for (const who of shapes.shaped) bySureShape(wholeName(who, particles));
     const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;
     if (presenters) out.push(...namesInValue(presenters[1]!, particles));
     const header = MAIL_HEADER.exec(line);

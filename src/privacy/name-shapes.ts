@@ -1,0 +1,90 @@
+// Who is a person by the sentence around them: the subject of a reporting verb ("Teuta asked..."), someone set off
+// beside a role, before "who", after a task's verb, a hearing's speaker; and the compromise checks that tell a
+// person from a role, a group, an organisation, a place or common words.
+import { escapeRegExp } from '../model/regexp.ts';
+import { nlp } from '../pipeline/annotate/compromise.ts';
+import { CAP, NAMES_ALSO_WORDS, PERSON_WORDS, REPORTING_VERBS } from './person-words.ts';
+
+const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'gu');
+// A person set off beside what they do ("Grace, the nurse from the dispensary", "The chief, Mwangi, he promised",
+// "the chairman is Baraka.", "Haris (a teacher)", "librarian Kwame Asante", "the enumerator from Kongwa (Baraka)"), or
+// written as someone ("Faith who cleans them", "JO to call Baraka re ...").
+const PERSON_ROLE = PERSON_WORDS.personRoles.map((w) => escapeRegExp(w).replace(/ /g, String.raw`\s+`)).join('|') || '(?!)';
+const DETERMINER = String.raw`(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Aa]n?)`;
+// After the role: the end of the phrase, not another noun ("Access, the chief barrier" is no person).
+const ROLE_END = String.raw`(?=\s*(?:[,.;:)!?]|$)|\s+(?:of|from|at|in|for|with|who|and|said|says|told|is|was)(?!\p{L}))`;
+const NAMED_ROLE = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2}),\s+(?:${DETERMINER}\s+)?(?:\p{Ll}[\p{Ll}-]*\s+){0,2}(?:${PERSON_ROLE})${ROLE_END}`, 'gu');
+const ROLE_NAMED = new RegExp(String.raw`(?<![\p{L}\p{M}])${DETERMINER}\s+(?:\p{Ll}[\p{Ll}-]*\s+){0,2}(?:${PERSON_ROLE}),\s+(${CAP}(?:\s+${CAP}){0,2})\s*,`, 'gu');
+const ROLE_IS = new RegExp(String.raw`(?<![\p{L}\p{M}])${DETERMINER}\s+(?:\p{Ll}[\p{Ll}-]*\s+){0,2}(?:${PERSON_ROLE})\s+(?:is|was)\s+(${CAP}(?:\s+${CAP}){0,2})(?=\s*(?:[,.;:)!?]|$))`, 'gu');
+const WHO = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2}),?\s+who(?!\p{L})`, 'gu');
+const ROLE_BRACKET = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s*\(\s*(?:${DETERMINER}\s+)?(?:[\p{L}-]+\s+){0,3}(?:${PERSON_ROLE})\s*\)`, 'gu');
+const ROLE_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})\s+(${CAP}(?:\s+${CAP}){0,2})(?=\s+\p{Ll}|\s*[,.;:)!?]|\s*$)`, 'gu');
+const ROLE_THEN_BRACKETED = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})(?:\s+(?:from|of|at|in|for)\s+${CAP}(?:\s+${CAP})?)?\s*\(\s*(${CAP}(?:\s+${CAP}){0,2})\s*\)`, 'gu');
+const CONTACT = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:call|phone|ring|e-?mail|contact|ask|meet|visit|thank|invite|remind|brief|consult|check with|follow up with|talk to|speak (?:to|with))\s+(${CAP}(?:\s+(?:${CAP}|\p{Lu}\.))?)(?![\p{L}\p{M}'’-])(?=(?<=\p{L}['’]s)\s|\s+(?:re|about|to|for|on|by|and|asap|today|tomorrow|this|next|before|after)(?!\p{L})|\s*[,.;:)!?]|\s*$)`, 'gu');
+// (After the name, what a task says next ("call Baraka re the wages", "check with Gjorgji's carer"), not a noun of a place's or an organisation's
+// name: "ask Dom zdravlja", "call Niš shop", "invite Toplane + the Centre".)
+// A hearing's record: a speaker, their street or town, then what they did ("3.4 Bill Krasinski, Frank Street, asked about
+// parking", "Will O'Rourke, Beacon Hill Road, spoke in opposition").
+const HEARING = new RegExp(String.raw`^\s*(?:\d+(?:\.\d+)*\.?\s+)?(${CAP}(?:\s+${CAP}){1,2}),\s+(?:\d+[A-Za-z]?\s+)?${CAP}(?:\s+${CAP}){0,4},\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'u');
+/**
+ * Is the subject of a reporting verb someone? Not after a preposition, a joining word or a bracket ("Respondents in
+ * Hrasnica said", "Trnovo and Pale asked", "(Confcommercio says"), no word written like a brand ("ProCredit"), and
+ * none that compromise reads as a role or a group ("Adviser mentioned", "Mayors asked", "She said").
+ */
+export function toldOfSomeone(line: string, at: number, who: string): boolean {
+  if (/(?:(?<![\p{L}\p{M}])(?:in|at|from|of|for|to|with|by|above|below|near|and|or|the|a|an)\s+|\(\s*)$/iu.test(line.slice(Math.max(0, at - 12), at))) return false;
+  return readsAsSomeone(who);
+}
+
+/** A capitalised run without the words that open its sentence ("Also Grace" -> "Grace", "And Mwangi" -> "Mwangi"). */
+function withoutOpeningWords(run: string): string {
+  const words = run.split(/\s+/u);
+  while (words.length > 1 && nlp()(words[0]!.toLowerCase()).has('(#Adverb|#Conjunction|#Preposition|#Determiner|#Pronoun)')) words.shift();
+  return words.join(' ');
+}
+
+/** No word written like a brand ("ProCredit"), and nothing compromise reads as a role, a group, an organisation or a place. */
+export function readsAsSomeone(who: string): boolean {
+  if (who.split(/\s+/u).some((w) => /\p{Ll}\p{Lu}/u.test(w) && !/^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)\p{Lu}/u.test(w))) return false;
+  return !nlp()(who).has('(#Actor|#Plural|#Pronoun|#Determiner|#Organization|#Place|#Demonym)');
+}
+
+/**
+ * Does a capitalised label read as common words rather than a name: a verb, an adjective, a plural or a determiner
+ * by compromise's lexicon ("Allocate Ample Time", "Key Findings", "Damp"), none of it a known person's name?
+ * compromise is loaded here only for notes with speaker labels.
+ */
+export function readsAsCommonWords(label: string): boolean {
+  const doc = nlp()(label);
+  if (doc.has('#Person')) return false;
+  // One word ending as abstract nouns end ("Awareness:", "Transparency:", "Paperwork:") is a heading's label.
+  return doc.has('(#Verb|#Adjective|#Plural|#Determiner)') || (!/\s/u.test(label) && COMMON_NOUN_ENDING.test(label));
+}
+const COMMON_NOUN_ENDING = /(?:tion|sion|ness|ity|ment|ance|ence|ency|ism|ship|ure|ing|work|age|ary|ogy|ics)$/iu;
+
+
+/**
+ * The people one line names by its shapes: `told`, subjects of a reporting verb (candidates), and `shaped`, people
+ * set off beside a role, before "who", after a task's verb or opening a hearing's record (a given name that is also a
+ * word is sure there: see candidateNamesInText). Each as written, for namesInValue to cut. `raw` is the line with its
+ * bold marks (a bold label that ends in a colon names no one: "**Target agreed:** ...").
+ */
+export function peopleByShape(raw: string, line: string): { told: string[]; shaped: string[] } {
+  const told: string[] = [];
+  const shaped: string[] = [];
+  const boldLabel = /^\s*(?:[-*•]\s+)?(?:\*\*|__)[^*_]{1,60}:\s*(?:\*\*|__)/u.test(raw);
+  if (!boldLabel) for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) told.push(m[1]!);
+  const heard = HEARING.exec(line);
+  if (heard && readsAsSomeone(heard[1]!)) shaped.push(heard[1]!);
+  for (const re of [NAMED_ROLE, ROLE_NAMED, ROLE_IS, ROLE_BRACKET, ROLE_BEFORE, ROLE_THEN_BRACKETED, WHO, CONTACT]) {
+    for (const m of line.matchAll(re)) {
+      const who = withoutOpeningWords(m[1]!.replace(/\.$/u, ''));
+      if (re === WHO || re === NAMED_ROLE ? !toldOfSomeone(line, m.index, who) : !readsAsSomeone(who)) continue;
+      // Beside a role in brackets or after one, a word of the text's own ("Volunteers (the farmer)", "teacher
+      // Training Unit") is no one.
+      if ((re === ROLE_BRACKET || re === ROLE_BEFORE || re === ROLE_THEN_BRACKETED) && !NAMES_ALSO_WORDS.has(who.split(/\s+/u)[0]!.toLowerCase()) && readsAsCommonWords(who)) continue;
+      shaped.push(who);
+    }
+  }
+  return { told, shaped };
+}
