@@ -209,7 +209,6 @@ function findOwner(text: string, p: ActionPatterns): { owner: string; task: stri
     if (modal && ownerLike(modal[1]!, p) && !holdsVerb(modal[1]!)) {
       return { owner: bareOwner(modal[1]!), task: text.slice(modal[0].length) };
     }
-    // "Ana type up notes", "youth council send 2 names".
     // "Study visit to Korçë: Besnik and OMN to propose dates": a named subject after a separator, before the first
     // words are read as an owner with a verb ("Study visit").
     const named = clauseOwnerOf(text, p);
@@ -219,6 +218,7 @@ function findOwner(text: string, p: ActionPatterns): { owner: string; task: stri
     // **Ilir**,", "Contattare il preside (Anna)"): before reading a capitalised first word as the owner.
     const trailing = trailingOwner(text, p);
     if (trailing) return trailing;
+    // "Ana type up notes", "youth council send 2 names".
     const verb = p.ownerVerb.exec(text);
     if (verb && ownerLike(verb[1]!, p) && !p.modal.test(verb[1]!)) return { owner: bareOwner(verb[1]!), task: text.slice(verb[1]!.length) };
     // "Marco invierà il verbale", "Ana pošalje listu": names, then a verb of any language.
