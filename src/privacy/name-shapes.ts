@@ -10,6 +10,10 @@ const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP})
 // "the chairman is Baraka.", "Haris (a teacher)", "librarian Kwame Asante", "the enumerator from Kongwa (Baraka)"), or
 // written as someone ("Faith who cleans them", "JO to call Baraka re ...").
 const PERSON_ROLE = PERSON_WORDS.personRoles.map((w) => escapeRegExp(w).replace(/ /g, String.raw`\s+`)).join('|') || '(?!)';
+/** The first word of each role ("youth" of "youth worker"), lower case: a line without one has no role shape. */
+const ROLE_FIRST_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.personRoles.map((w) => w.toLowerCase().split(/\s+/u)[0]!));
+/** The first words of the task verbs of CONTACT: a line without one has no task shape. */
+const TASK_VERBS: ReadonlySet<string> = new Set(['call', 'phone', 'ring', 'email', 'e-mail', 'contact', 'ask', 'meet', 'visit', 'thank', 'invite', 'remind', 'brief', 'consult', 'check', 'follow', 'talk', 'speak']);
 const DETERMINER = String.raw`(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Aa]n?)`;
 // After the role: the end of the phrase, not another noun ("Access, the chief barrier" is no person).
 const ROLE_END = String.raw`(?=\s*(?:[,.;:)!?]|$)|\s+(?:of|from|at|in|for|with|who|and|said|says|told|is|was)(?!\p{L}))`;
@@ -76,7 +80,14 @@ export function peopleByShape(raw: string, line: string): { told: string[]; shap
   if (!boldLabel) for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) told.push(m[1]!);
   const heard = HEARING.exec(line);
   if (heard && readsAsSomeone(heard[1]!)) shaped.push(heard[1]!);
-  for (const re of [NAMED_ROLE, ROLE_NAMED, ROLE_IS, ROLE_BRACKET, ROLE_BEFORE, ROLE_THEN_BRACKETED, WHO, CONTACT]) {
+  // (The role patterns try every role word at every place: only on a line that holds one of them.)
+  const words = line.toLowerCase().split(/[^\p{L}-]+/u);
+  const shapes = [
+    ...(words.some((w) => ROLE_FIRST_WORDS.has(w)) ? [NAMED_ROLE, ROLE_NAMED, ROLE_IS, ROLE_BRACKET, ROLE_BEFORE, ROLE_THEN_BRACKETED] : []),
+    ...(words.includes('who') ? [WHO] : []),
+    ...(words.some((w) => TASK_VERBS.has(w)) ? [CONTACT] : []),
+  ];
+  for (const re of shapes) {
     for (const m of line.matchAll(re)) {
       const who = withoutOpeningWords(m[1]!.replace(/\.$/u, ''));
       if (re === WHO || re === NAMED_ROLE ? !toldOfSomeone(line, m.index, who) : !readsAsSomeone(who)) continue;
