@@ -11,7 +11,7 @@ import { blindDocuments, readBlindDocument, SCORED_CATEGORIES } from '../src/eva
 import { categoryScores } from '../src/eval/metrics.ts';
 import { labelledNoteExamples, trainingExamples, trainModel } from '../src/eval/train-categories.ts';
 import { parseLabelledNotes } from '../src/eval/tagging.ts';
-import { compileModel, readWithModel } from '../src/pipeline/category-model.ts';
+import { compileModel, modelDecision, readWithModel } from '../src/pipeline/category-model.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     const segClass: string[] = [];
     for (const e of mine) {
       const p = readWithModel(model, e.features).probabilities;
-      const best = model.model.categories[p.indexOf(Math.max(...p))]!;
+      const best = model.model.categories[modelDecision(model, e.features, p).index]!;
       segClass.push(best);
       for (const l of e.lineLabels) {
         truth.push(l);

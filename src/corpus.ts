@@ -125,6 +125,7 @@ export function parseNotesVocabulary(data: unknown, file: string): NotesVocabula
     attendeeTableHeader: tableHeaderPattern(parsed.data.attendeeTableColumns.names, parsed.data.attendeeTableColumns.others, file),
     formPrompt: promptPattern(words(parsed.data.formPrompts.openers), words(parsed.data.formPrompts.anywhere)),
     answerPrompt: promptPattern(words(parsed.data.answerPrompts.openers), words(parsed.data.answerPrompts.anywhere)),
+    titlePrompt: promptPattern(words(parsed.data.titlePrompts.openers), words(parsed.data.titlePrompts.anywhere)),
     logisticsCues: parsed.data.logisticsCues.map((source, i) => {
       try {
         return new RegExp(source, 'iu');

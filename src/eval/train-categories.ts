@@ -2,7 +2,7 @@
 import type { Resources } from '../corpus.ts';
 import type { CategoryModel } from '../model/index.ts';
 import { annotateSegments } from '../pipeline/parallel/annotate-segments.ts';
-import { compileModel, MODEL_OTHER, readWithModel, segmentFeatures, trainCategoryModel, type ModelInput, type TrainingExample, type TrainOptions } from '../pipeline/category-model.ts';
+import { compileModel, MODEL_OTHER, modelDecision, readWithModel, segmentFeatures, trainCategoryModel, type ModelInput, type TrainingExample, type TrainOptions } from '../pipeline/category-model.ts';
 import { createTagger } from '../pipeline/tag/index.ts';
 import { readBlindDocument, type BlindDocument } from './blind-notes.ts';
 import { notesAsSegments, type LabelledNote } from './tagging.ts';
@@ -74,7 +74,7 @@ export function readExamples(model: CategoryModel, examples: readonly LabelledEx
   const predicted: string[] = [];
   for (const e of examples) {
     const p = readWithModel(compiled, e.features).probabilities;
-    const best = compiled.model.categories[p.indexOf(Math.max(...p))]!;
+    const best = compiled.model.categories[modelDecision(compiled, e.features, p).index]!;
     for (const label of e.lineLabels) {
       truth.push(label);
       predicted.push(best);

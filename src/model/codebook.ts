@@ -75,6 +75,11 @@ export const notesVocabularyFile = z.object({
   formPrompts: promptWords,
   /** Block-quoted prompts that head an answer though not phrased as questions ("Describe ...", "... please ..."). */
   answerPrompts: promptWords,
+  /**
+   * Headings of a form that ask for a title or a description ("Title + Description of idea", "Name of the idea"):
+   * what is written under them is the answer, so a bold line there is content (an idea's title), not a heading.
+   */
+  titlePrompts: promptWords,
 });
 export type NotesVocabularyFile = z.infer<typeof notesVocabularyFile>;
 
@@ -94,6 +99,8 @@ export interface NotesVocabulary {
   /** formPrompts and answerPrompts compiled (case-insensitive, whole words). */
   formPrompt: RegExp;
   answerPrompt: RegExp;
+  /** titlePrompts compiled: does a heading ask for a title or a description? */
+  titlePrompt: RegExp;
 }
 
 /** A named piece of regex that cues can use as `{NAME}` (a task verb, a deadline, a person's name...). */

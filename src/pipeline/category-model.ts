@@ -186,6 +186,28 @@ export function readWithModel(compiled: CompiledModel, features: ReadonlyMap<str
   };
 }
 
+/** Why the model's most probable class was set aside (see modelDecision): shown as a coding's evidence. */
+export const SHORT_ITEM_UNDER_WHO = 'a short item under a heading that asks who';
+
+/**
+ * The class a reading gives: the most probable one, except that a short item (four words or fewer) under a heading
+ * that asks who ("Field staff", "DIUX", "EPA innovation team" under "Who is innovating?"; "Med students" under
+ * "Anyone who has to give bad news"), where the heading reads as stakeholder or as no category at all, is a
+ * stakeholder when the model says "other": the heading's question says the item names actors, though no gazetteer
+ * knows them. The model's "other" class holds every segment of lines that are not content and short items of every
+ * kind, so its bias outvotes the heading (docs/quality.md, session 22).
+ */
+export function modelDecision(compiled: CompiledModel, features: ReadonlyMap<string, number>, probabilities: readonly number[]): { index: number; rule: string | null } {
+  const classes = compiled.model.categories;
+  const index = probabilities.indexOf(Math.max(...probabilities));
+  const stakeholder = classes.indexOf('stakeholder');
+  if (classes[index] !== MODEL_OTHER || stakeholder < 0 || !features.has('head:who') || !features.has('shape:short')) return { index, rule: null };
+  let strongest: string | null = null;
+  let weight = 0;
+  for (const [name, v] of features) if (name.startsWith('section:') && v > weight) (strongest = name.slice(8), (weight = v));
+  return strongest === null || strongest === 'stakeholder' ? { index: stakeholder, rule: SHORT_ITEM_UNDER_WHO } : { index, rule: null };
+}
+
 /** A feature name as a facilitator reads it in a coding's evidence. */
 export function describeFeature(name: string): string {
   const colon = name.indexOf(':');

@@ -197,6 +197,27 @@ describe('segment: notes structure', () => {
       ],
     },
     {
+      name: 'under a heading that asks for a title or description, a bold line is the answer (content); elsewhere a bold line heads',
+      text: ['# Ideas', '', '#### Title + Description of idea', '**LLM to simulate breaking bad news**', '', '#### Problem it solves', '- Students rarely practise it', '', '#### Title + Description of idea', '', '1. **Summarise discharge information**', '2. **Surface SOPs in the EHR**', '', '#### Pains', '**Time**', '- too long to find SOPs'].join('\n'),
+      title: 'Ideas',
+      expected: [
+        ['Title + Description of idea', 'LLM to simulate breaking bad news'],
+        ['Problem it solves', 'Students rarely practise it'],
+        ['Title + Description of idea', 'Summarise discharge information'],
+        ['Title + Description of idea', 'Surface SOPs in the EHR'],
+        ['Time', 'too long to find SOPs'],
+      ],
+    },
+    {
+      name: 'a point that ends quoting an example question is content; a question of its own heads what follows',
+      text: ['# Ideas', '', '## Group 1', 'Patient information tailored to language and reading level with a question and answer part, like “What happens next?”', '', 'What would make you use it?', '- a shorter form'].join('\n'),
+      title: 'Ideas',
+      expected: [
+        ['Group 1', 'Patient information tailored to language and reading level with a question and answer part, like “What happens next?”'],
+        ['What would make you use it?', 'a shorter form'],
+      ],
+    },
+    {
       name: "a numbered table's index cell is left out of its rows (a number in the text would read as a result)",
       text: ['# Commitments', '', '| # | Commitment | Who |', '|---|---|---|', '| 5 | Transport allowance for rural participants | Ministry |', '| 6. | Childcare allowance | ESA |', '| 120 young people | registered | 2024 |'].join('\n'),
       title: 'Commitments',

@@ -1,12 +1,12 @@
 // Notes segmentation: one notes document -> DocumentInfo (title, metadata, attendees, sections, skipped lines) + verbatim Segments.
-import type { Attendee, DocumentInfo, IngestedNotes, NotAnalysedReason, Segment } from '../../model/index.ts';
+import type { Attendee, DocumentInfo, IngestedNotes, NotAnalysedReason, NotesVocabulary, Segment } from '../../model/index.ts';
 import { dict, own } from '../../model/dict.ts';
 import type { SegmentOptions } from './options.ts';
 import { isAttendeeTableLabel, parseAttendee, readAttendeeTable } from './attendees.ts';
 import { organisationKind } from '../tag/index.ts';
 import { buildBlocks, classifyLine, isHardWrapped, isNarrowWrapped, markPageFurniture, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
 import { addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
-import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason } from './roles.ts';
+import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason, type Role } from './roles.ts';
 import { splitSentences } from './sentences.ts';
 import { splitLongSpan } from './long-text.ts';
 import { accountForLines, lineOf, lineStarts, registerReason } from './register.ts';
@@ -163,6 +163,19 @@ function listLines(b: Block, masked: string): string[] | null {
   return ok ? values : null;
 }
 
+/**
+ * Under a heading that asks for a title or a description ("#### Title + Description of idea"), a bold line or a short
+ * stand-alone line is what was written in answer (an idea's title: "**LLM to simulate breaking bad news**"), not a
+ * heading of its own: its role becomes content (in place), until the next Markdown heading.
+ */
+export function answersUnderTitlePrompts(blocks: readonly Block[], roles: Role[], masked: string, vocabulary: NotesVocabulary): void {
+  let asks = false;
+  blocks.forEach((b, k) => {
+    if (b.kind === 'heading') asks = vocabulary.titlePrompt.test(b.text);
+    else if (asks && (b.kind === 'para' || b.kind === 'item') && (roles[k] === 'candidate' || roles[k] === 'numcandidate' || (roles[k] === 'heading' && isBoldOnly(blockText(b, masked))))) roles[k] = 'content';
+  });
+}
+
 /** Segment a notes document: bullets, numbered items and paragraphs under the heading or question they answer. Pure. */
 export function segmentNotes(doc: IngestedNotes, documentId: string, options: SegmentOptions): { info: DocumentInfo; segments: Segment[] } {
   const text = doc.text;
@@ -176,6 +189,7 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
   markPageFurniture(lines);
   const blocks = buildBlocks(lines, masked, isNarrowWrapped(lines) ? 'narrow' : isHardWrapped(lines) ? 'wrapped' : 'lines');
   const roles = blocks.map((b) => roleOf(b, masked, options.vocabulary));
+  answersUnderTitlePrompts(blocks, roles, masked, options.vocabulary);
   const candidateHeading = resolveCandidates(blocks, roles, masked);
 
   const { title, special } = readFrontMatter(blocks, roles, candidateHeading, masked, options.vocabulary);

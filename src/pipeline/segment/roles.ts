@@ -75,7 +75,10 @@ export function roleOf(b: Block, masked: string, vocabulary: NotesVocabulary): R
   // A question heads the answers after it, unless a participant asks it ("P1: \"How do you get experience?\""): that is a point.
   // Not a note with a question tacked on: an aside in brackets ("... (Bujanovac has one?)") or a long shorthand point
   // that ends asking ("cert costs ~€800/yr, nobody knows process → ask extension office?").
-  const tackedOn = /\([^()]*\?\s*\)\W*$/.test(text) || (/^\p{Ll}/u.test(text) && words(text) > 14);
+  // Nor a point that ends quoting a question it gives as an example (“... with a question answer component, like
+  // "What happens next?"”): six words or more before the quotation mark, none of them asking.
+  const quoted = /^([^?"“”]*)["“][^"“”]*\?\s*["”]\W*$/u.exec(text);
+  const tackedOn = /\([^()]*\?\s*\)\W*$/.test(text) || (/^\p{Ll}/u.test(text) && words(text) > 14) || (quoted !== null && words(quoted[1]!) >= 6);
   if (bare.endsWith('?') && text.length <= 250 && !tackedOn) return ((SPEAKER.test(text) || PARTICIPANT.test(text)) && !ASKER.test(text)) || FLOOR_QUESTION.test(text) ? 'content' : 'heading';
   // Someone speaking ("Mira (youth council): ...") is a point, however short.
   if (!b.lines[0]!.indented && !(SPEAKER.test(text) && words(text.slice(text.indexOf(':') + 1)) >= 4) && !PARTICIPANT.test(text) && text.length <= 80 && words(text) <= 12 && /^[\p{Lu}\p{Lt}\p{N}]/u.test(text) && !/[.!?,;:…]$/.test(text) && (text.match(/\p{L}/gu) ?? []).length >= 2) {

@@ -1,7 +1,7 @@
 // Tag: give each segment a codebook category by explainable scoring (section cues, keywords, patterns, actors, sentence
 // cues; a trained model over them where one fits the codebook) and find the stakeholder types it names.
 import type { Annotation, CategoryModel, Codebook, Coding, Segment, SentenceCues, StakeholderGazetteer } from '../../model/index.ts';
-import { compileModel, describeFeature, MODEL_OTHER, modelFits, readWithModel, segmentFeatures, segmentMeaning, spokenStart, type CompiledModel, type ModelInput } from '../category-model.ts';
+import { compileModel, describeFeature, MODEL_OTHER, modelDecision, modelFits, readWithModel, segmentFeatures, segmentMeaning, spokenStart, type CompiledModel, type ModelInput } from '../category-model.ts';
 import type { WordVectors } from '../word-vectors.ts';
 import { englishStemsOf, loadGlossary, type Glossary } from '../glossary.ts';
 import { compileSentenceCues, matchSentenceCues, type CompiledSentenceCue } from '../sentence-cues.ts';
@@ -222,14 +222,16 @@ function modelCoding(
   input: ModelInput,
   typesFor: (category: string) => Set<string>,
 ): Coding {
-  const reading = readWithModel(model, segmentFeatures(input));
+  const features = segmentFeatures(input);
+  const reading = readWithModel(model, features);
   const classes = model.model.categories;
-  const order = classes.map((_, i) => i).sort((a, b) => reading.probabilities[b]! - reading.probabilities[a]! || a - b);
+  const decision = modelDecision(model, features, reading.probabilities);
+  const order = classes.map((_, i) => i).sort((a, b) => Number(b === decision.index) - Number(a === decision.index) || reading.probabilities[b]! - reading.probabilities[a]! || a - b);
   const best = order[0]!;
   const p = reading.probabilities[best]!;
   const category = classes[best]!;
   const reasons = reading.reasons(best).map(([name, w]) => `${describeFeature(name)} (+${round(w)})`);
-  const evidence = [`trained model: ${category} ${round(p)}`, ...reasons];
+  const evidence = decision.rule ? [`${decision.rule} (trained model: ${classes[order[1]!]!} ${round(reading.probabilities[order[1]!]!)})`, ...reasons] : [`trained model: ${category} ${round(p)}`, ...reasons];
   return {
     category: category === MODEL_OTHER ? OTHER_CATEGORY : category,
     confidence: round(p),
