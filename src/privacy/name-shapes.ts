@@ -5,6 +5,7 @@ import { escapeRegExp } from '../model/regexp.ts';
 import { nlp } from '../pipeline/annotate/compromise.ts';
 import { CAP, NAMES_ALSO_WORDS, PERSON_WORDS, REPORTING_VERBS } from './person-words.ts';
 
+// The subject of a reporting verb ("Teuta asked not to be pictured", "Beppe Arduino told the story"): a candidate.
 const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'gu');
 // A person set off beside what they do ("Grace, the nurse from the dispensary", "The chief, Mwangi, he promised",
 // "the chairman is Baraka.", "Haris (a teacher)", "librarian Kwame Asante", "the enumerator from Kongwa (Baraka)"), or
@@ -24,12 +25,13 @@ const WHO = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2
 const ROLE_BRACKET = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s*\(\s*(?:${DETERMINER}\s+)?(?:[\p{L}-]+\s+){0,3}(?:${PERSON_ROLE})\s*\)`, 'gu');
 const ROLE_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})\s+(${CAP}(?:\s+${CAP}){0,2})(?=\s+\p{Ll}|\s*[,.;:)!?]|\s*$)`, 'gu');
 const ROLE_THEN_BRACKETED = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})(?:\s+(?:from|of|at|in|for)\s+${CAP}(?:\s+${CAP})?)?\s*\(\s*(${CAP}(?:\s+${CAP}){0,2})\s*\)`, 'gu');
+// After a task's verb, when what a task says next follows the name ("call Baraka re the wages", "check with Gjorgji's
+// carer"), not a noun of a place's or an organisation's name ("ask Dom zdravlja", "call Niš shop", "invite Toplane +").
 const CONTACT = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:call|phone|ring|e-?mail|contact|ask|meet|visit|thank|invite|remind|brief|consult|check with|follow up with|talk to|speak (?:to|with))\s+(${CAP}(?:\s+(?:${CAP}|\p{Lu}\.))?)(?![\p{L}\p{M}'’-])(?=(?<=\p{L}['’]s)\s|\s+(?:re|about|to|for|on|by|and|asap|today|tomorrow|this|next|before|after)(?!\p{L})|\s*[,.;:)!?]|\s*$)`, 'gu');
-// (After the name, what a task says next ("call Baraka re the wages", "check with Gjorgji's carer"), not a noun of a place's or an organisation's
-// name: "ask Dom zdravlja", "call Niš shop", "invite Toplane + the Centre".)
 // A hearing's record: a speaker, their street or town, then what they did ("3.4 Bill Krasinski, Frank Street, asked about
 // parking", "Will O'Rourke, Beacon Hill Road, spoke in opposition").
 const HEARING = new RegExp(String.raw`^\s*(?:\d+(?:\.\d+)*\.?\s+)?(${CAP}(?:\s+${CAP}){1,2}),\s+(?:\d+[A-Za-z]?\s+)?${CAP}(?:\s+${CAP}){0,4},\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'u');
+
 /**
  * Is the subject of a reporting verb someone? Not after a preposition, a joining word or a bracket ("Respondents in
  * Hrasnica said", "Trnovo and Pale asked", "(Confcommercio says"), no word written like a brand ("ProCredit"), and

@@ -202,9 +202,9 @@ const TOPIC_THEN_PRESENTERS = new RegExp(
   'u',
 );
 // Who is told of as someone: a relative, neighbour or colleague named after the word ("my grandmother nana Hajrije",
-// "our colleague Ana Petrović"), and the subject of a reporting verb ("Teuta asked not to be pictured", "Beppe Arduino
-// told the story"). Candidates only: a word written in lower case elsewhere in the consultation ("Participants
-// noted") is dropped by the ordinary-word check, and organisation or place words end the name (namesInValue).
+// "our colleague Ana Petrović"; the subject of a reporting verb is in name-shapes.ts). Candidates, checked as usual: a
+// word written in lower case elsewhere in the consultation is dropped by the ordinary-word check, and organisation or
+// place words end the name (namesInValue).
 const RELATIVE = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:grand(?:mother|father|ma|pa|son|daughter)|mother|father|mum|mom|dad|son|daughter|sister|brother|aunt|uncle|cousin|niece|nephew|wife|husband|partner|neighbou?r|colleague|friend|boss|manager|teacher)(?:\s+\p{Ll}{2,12})?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
 const INITIALS_OF = new RegExp(String.raw`(?<![\p{L}\p{N}])(\p{Lu}{2,3})\s*\((${CAP})\)`, 'gu');
 const NAME_AND_AGE = new RegExp(String.raw`(?:^|[–—-]\s*|[.;:]\s+|\(\s*(?:including\s+)?)(${CAP}(?:\s+${CAP})?),\s*(?:aged?\s*)?\d{1,2}(?!\d)(?=\s*(?:,|\)|$|said|says|told|years|yrs))`, 'gu');
