@@ -8,7 +8,7 @@ export * from './names.ts';
 export * from './name-matcher.ts';
 export * from './text-spans.ts';
 import { findContactData } from './contact-data.ts';
-import { DEFAULT_PARTICLES, NOT_A_NAME } from './names.ts';
+import { DEFAULT_PARTICLES, NOT_A_NAME, TITLES } from './names.ts';
 import { partsOf, type NameMatcher, type OrdinaryWordTest, type PeopleSources } from './name-matcher.ts';
 import { dropOverlaps, foldChars, replaceSpans, upper } from './text-spans.ts';
 
@@ -20,6 +20,9 @@ export function knownNames(sources: PeopleSources, isOrdinary: OrdinaryWordTest,
   const out = new Set<string>();
   for (const n of sources.listed) if (partsOf(n, particles).words.length) out.add(n.trim());
   for (const n of sources.candidates) {
+    // A sentence's end inside it is no name ("in June. Children cannot learn" read as "June. Children"); a title's
+    // full stop is ("Dr. Musyoka").
+    if ([...n.matchAll(/(?<![\p{L}\p{M}])([\p{L}\p{M}]{2,})\.\s+\S/gu)].some((m) => !TITLES.test(m[1]!))) continue;
     const { words } = partsOf(n, particles);
     if (words.length && words.every((w) => !isOrdinary(foldChars(w)) && !NOT_A_NAME.test(w) && upper(w.charAt(0)) && !/^\p{Lu}{2,}$/u.test(w))) out.add(n.trim());
   }

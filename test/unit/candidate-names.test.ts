@@ -2,6 +2,7 @@
 // name a person, and the look-alikes that do not (a bullet's first word, a list of places).
 import { expect } from 'chai';
 import { candidateNamesInText, namesInValue } from '../../src/privacy/names.ts';
+import { knownNames } from '../../src/privacy/personal-data.ts';
 
 describe('privacy: candidate names in notes', () => {
   it('finds signatures, presenters after a heading\'s topic and the people a session was led by', () => {
@@ -206,5 +207,19 @@ describe('privacy: candidate names in notes', () => {
       '- **Target agreed:** every household reached by a warning within 2 hours',
     ].join('\n');
     expect(candidateNamesInText(notes)).to.deep.equal([]);
+  });
+});
+
+describe('privacy: known names from candidates', () => {
+  const never = (): boolean => false;
+  it('takes no candidate with a sentence\'s end inside it, but keeps a title\'s full stop', () => {
+    const names = knownNames({ listed: [], candidates: ['June. Children', 'Dr. Musyoka', 'Hon. Mary Akinyi', 'Mirjana K.'] }, never);
+    expect(names).to.deep.equal(['Dr. Musyoka', 'Hon. Mary Akinyi', 'Mirjana K.']);
+  });
+
+  it('reads "Hon." as a title before a name, as "Dr" and "Mr" are', () => {
+    const sure: string[] = [];
+    candidateNamesInText('10:18:55 From Otieno Ochieng to Everyone: Hon. Akinyi we should talk about the budget', undefined, sure);
+    expect(sure).to.include('Akinyi');
   });
 });
