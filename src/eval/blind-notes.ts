@@ -154,12 +154,20 @@ export async function readBlindDocument(doc: BlindDocument, resources: Resources
   return { info, segments, lines, people };
 }
 
+/** Harvest's reading of one line: its segment's category and stakeholder types, and for an action its owner and due date. */
+interface LineReading {
+  category: string;
+  types: string[];
+  owner?: string;
+  due?: string;
+}
+
 /** Harvest's reading of one document, per physical line: the category and stakeholder types of the segment holding it. */
-async function predictLines(doc: BlindDocument, resources: Resources): Promise<Map<number, { category: string; types: string[]; owner?: string; due?: string }>> {
+async function predictLines(doc: BlindDocument, resources: Resources): Promise<Map<number, LineReading>> {
   const { info, segments, lines, people } = await readBlindDocument(doc, resources);
   const tagged = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: 0 });
   const codings = withLocalActors(segments, tagged.codings, [info], resources.gazetteer);
-  const byLine = new Map<number, { category: string; types: string[]; owner?: string; due?: string }>();
+  const byLine = new Map<number, LineReading>();
   const patterns = defaultActionPatterns();
   segments.forEach((segment, i) => {
     const coding = codings[i]!;

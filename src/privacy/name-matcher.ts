@@ -49,8 +49,8 @@ export interface NameMatcher {
 
 /**
  * Reporting verbs after a name at the start of a sentence ("Grace noted", "Will said"), a question put to them ("Sunny
- * could you share..."), a bracket ("Grace (surname withheld)"), "who" ("Faith who cleans them"), another name or a joining word: the word is a
- * name there.
+ * could you share..."), a bracket ("Grace (surname withheld)"), "who" ("Faith who cleans them"), another name or a
+ * joining word: the word is a name there.
  */
 const AFTER_NAME = new RegExp(String.raw`^(?:\s*[+/(]|\s+[-–—]\s|\s+(?:to|and|&|will|would|(?:could|can|do|did|are|have)\s+you|please|${REPORTING_VERBS})(?!\p{L})|\s+from\s+(?:the\s+)?\p{Lu}|\s+who(?!\p{L})|\s+(?:yes|no|thanks|thank you|sure|ok|okay)(?!\p{L})|['’]s(?!\p{L})|\s*[:,)]|[ \t]*(?:\n|$)|\s+\p{Lu}\.?(?![\p{L}]))`, 'u');
 

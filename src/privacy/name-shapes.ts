@@ -13,8 +13,9 @@ const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP})
 const PERSON_ROLE = PERSON_WORDS.personRoles.map((w) => escapeRegExp(w).replace(/ /g, String.raw`\s+`)).join('|') || '(?!)';
 /** The first word of each role ("youth" of "youth worker"), lower case: a line without one has no role shape. */
 const ROLE_FIRST_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.personRoles.map((w) => w.toLowerCase().split(/\s+/u)[0]!));
-/** The first words of the task verbs of CONTACT: a line without one has no task shape. */
-const TASK_VERBS: ReadonlySet<string> = new Set(['call', 'phone', 'ring', 'email', 'e-mail', 'contact', 'ask', 'meet', 'visit', 'thank', 'invite', 'remind', 'brief', 'consult', 'check', 'follow', 'talk', 'speak']);
+/** The verbs of a task put to someone (CONTACT), and their first words: a line without one has no task shape. */
+const TASK_VERB_PHRASES = ['call', 'phone', 'ring', 'email', 'e-mail', 'contact', 'ask', 'meet', 'visit', 'thank', 'invite', 'remind', 'brief', 'consult', 'check with', 'follow up with', 'talk to', 'speak to', 'speak with'];
+const TASK_VERBS: ReadonlySet<string> = new Set(TASK_VERB_PHRASES.map((v) => v.split(' ')[0]!));
 const DETERMINER = String.raw`(?:[Tt]he|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Aa]n?)`;
 // After the role: the end of the phrase, not another noun ("Access, the chief barrier" is no person).
 const ROLE_END = String.raw`(?=\s*(?:[,.;:)!?]|$)|\s+(?:of|from|at|in|for|with|who|and|said|says|told|is|was)(?!\p{L}))`;
@@ -27,7 +28,7 @@ const ROLE_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})\s
 const ROLE_THEN_BRACKETED = new RegExp(String.raw`(?<![\p{L}\p{M}-])(?:${PERSON_ROLE})(?:\s+(?:from|of|at|in|for)\s+${CAP}(?:\s+${CAP})?)?\s*\(\s*(${CAP}(?:\s+${CAP}){0,2})\s*\)`, 'gu');
 // After a task's verb, when what a task says next follows the name ("call Baraka re the wages", "check with Gjorgji's
 // carer"), not a noun of a place's or an organisation's name ("ask Dom zdravlja", "call Niš shop", "invite Toplane +").
-const CONTACT = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:call|phone|ring|e-?mail|contact|ask|meet|visit|thank|invite|remind|brief|consult|check with|follow up with|talk to|speak (?:to|with))\s+(${CAP}(?:\s+(?:${CAP}|\p{Lu}\.))?)(?![\p{L}\p{M}'’-])(?=(?<=\p{L}['’]s)\s|\s+(?:re|about|to|for|on|by|and|asap|today|tomorrow|this|next|before|after)(?!\p{L})|\s*[,.;:)!?]|\s*$)`, 'gu');
+const CONTACT = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:${TASK_VERB_PHRASES.map(escapeRegExp).join('|')})\s+(${CAP}(?:\s+(?:${CAP}|\p{Lu}\.))?)(?![\p{L}\p{M}'’-])(?=(?<=\p{L}['’]s)\s|\s+(?:re|about|to|for|on|by|and|asap|today|tomorrow|this|next|before|after)(?!\p{L})|\s*[,.;:)!?]|\s*$)`, 'gu');
 // A hearing's record: a speaker, their street or town, then what they did ("3.4 Bill Krasinski, Frank Street, asked about
 // parking", "Will O'Rourke, Beacon Hill Road, spoke in opposition").
 const HEARING = new RegExp(String.raw`^\s*(?:\d+(?:\.\d+)*\.?\s+)?(${CAP}(?:\s+${CAP}){1,2}),\s+(?:\d+[A-Za-z]?\s+)?${CAP}(?:\s+${CAP}){0,4},\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'u');
