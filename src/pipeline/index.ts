@@ -41,6 +41,11 @@ export interface AnalysisOptions {
    * size of the input; 0: this thread only). The result is the same either way.
    */
   workers?: number;
+  /**
+   * From how many segments (roughly counted before segmenting) the worker threads are started ahead (default
+   * 3,000). Lower only to exercise the start-ahead path on a small input (the tests); the result is the same.
+   */
+  prestartFrom?: number;
   /** How campaigns (answers pasted from one template) count in theme counts: each answer (default) or once per theme. */
   campaigns?: CampaignCounting;
   /** Progress: a stage name and a fraction 0..1 of the whole run. */
@@ -64,7 +69,7 @@ export function analyseDocuments(
   ingestErrors: readonly FileError[] = [],
 ): Analysis {
   // The worker threads load their modules (about a second on a busy machine) while this thread segments.
-  if (options.workers !== 0 && roughSegmentCount(docs) >= PRESTART_MIN_SEGMENTS) {
+  if (options.workers !== 0 && roughSegmentCount(docs) >= (options.prestartFrom ?? PRESTART_MIN_SEGMENTS)) {
     // compromise's helper thread (a small input's, when the caller started it) would only stand beside them.
     stopCompromiseReader();
     prestartWorkers(options.workers);
