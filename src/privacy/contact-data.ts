@@ -4,6 +4,10 @@ import { dropOverlaps } from './text-spans.ts';
 
 // Letters and digits of any script on both sides of the "@" ("jelena.babić@udruženje.rs" is an address too).
 export const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+// A chat's mention of someone by their handle ("@amina.k", "thx @Tomasz"), not an e-mail address's domain, a
+// channel-wide mention ("@here", "@channel", "@everyone", "@all") or an acronym's account ("@UNDP").
+const HANDLE = /(?<![\p{L}\p{N}\p{M}._%+-])@(\p{L}[\p{L}\p{N}\p{M}._-]{0,38}[\p{L}\p{N}\p{M}])(?![\p{L}\p{N}\p{M}@])/gu;
+const CHANNEL_MENTION = /^(?:here|channel|everyone|all|team|group)$/iu;
 const PHONE_CANDIDATE = /(?<![\p{L}\p{N}.,/-])(?:\+|00)?\(?\d[\d\s().\/\u2013-]{5,}\d(?![\p{L}\p{N}])/gu;
 
 /** Is this digit run a phone number rather than a year range, date, coordinate or amount? */
@@ -27,6 +31,7 @@ export function findContactData(text: string): PiiSpan[] {
   // An address needs an "@", a phone number digits: most answers have neither.
   if (text.includes('@')) {
     for (const m of text.matchAll(EMAIL)) spans.push({ kind: 'email', start: m.index, end: m.index + m[0].length, text: m[0] });
+    for (const m of text.matchAll(HANDLE)) if (!CHANNEL_MENTION.test(m[1]!) && !/^\p{Lu}{2,}$/u.test(m[1]!)) spans.push({ kind: 'person', start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   if (/\d/.test(text)) {
     for (const m of text.matchAll(PHONE_CANDIDATE)) {

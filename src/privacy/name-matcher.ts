@@ -254,6 +254,8 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
           // A day before it ("14 May"), not a numbered point ("3.1 Grace described...").
           if (/^\s*\d/.test(text.slice(end, end + 3)) || /(?<![\d.,:])\d{1,4}\s*$/.test(text.slice(Math.max(0, start - 8), start))) continue;
           if (sentenceStart(text, start) && !AFTER_NAME.test(text.slice(end, end + 40))) continue;
+          // After an article or a determiner it names a thing ("the Summer fair", "a Frank answer", "this Hope Centre").
+          if (/(?<![\p{L}\p{M}])(?:the|a|an|this|that|these|those|our|its)\s+$/iu.test(text.slice(Math.max(0, start - 7), start))) continue;
         }
         add(start, end);
       }

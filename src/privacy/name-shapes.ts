@@ -33,6 +33,30 @@ const CONTACT = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:${TASK_VERB_PHRASES.ma
 // parking", "Will O'Rourke, Beacon Hill Road, spoke in opposition").
 const HEARING = new RegExp(String.raw`^\s*(?:\d+(?:\.\d+)*\.?\s+)?(${CAP}(?:\s+${CAP}){1,2}),\s+(?:\d+[A-Za-z]?\s+)?${CAP}(?:\s+${CAP}){0,4},\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'u');
 
+// Who is thanked: "Thanks to Amara, Josué and Wanjiru for the sessions", "thank you Senad!", "Merci à Fatou Bintou
+// pour la facilitation, à Mamadou et Awa", "grazie a Lucia". The thanks words open the list; each item that starts
+// with a capitalised run (after "to", "à", "a") is someone when what follows it ends the item or says what for.
+const THANKS = /(?<![\p{L}\p{M}])(?:thanks|thank\s+you|thank|thx|grateful|gratitude|merci|gracias|grazie|obrigad[oa]|hvala|faleminderit|asante)(?![\p{L}\p{M}])/giu;
+const THANKS_ITEM_SPLIT = /\s*[,;]\s*|\s+(?:and|&|et|y|e|i|und)\s+/u;
+const THANKS_LEAD = /^(?:(?:also|especially|in\s+particular|so\s+much|very\s+much|again|beaucoup|mille|to|à|a|ao|aux?|al)\s+)*/iu;
+const THANKS_NAME = new RegExp(String.raw`^(${CAP}(?:\s+${CAP}){0,2})(?=$|[!.?:)]|\s+(?:for|pour|por|per|za|who|qui|que|from|de|du|at|of|on)(?![\p{L}\p{M}]))`, 'u');
+
+/** The people a line thanks by name (see THANKS): each as written, for namesInValue to cut. */
+export function thankedIn(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(THANKS)) {
+    // The rest of the sentence, without the words between the thanks and the first name ("you", "to", "so much").
+    const rest = line.slice(m.index + m[0].length).replace(/^\s*(?:you\s+)?/iu, '').split(/[.!?](?:\s|$)/u)[0]!;
+    for (const item of rest.split(THANKS_ITEM_SPLIT)) {
+      const named = THANKS_NAME.exec(item.trim().replace(THANKS_LEAD, ''));
+      if (!named) continue;
+      const who = withoutOpeningWords(named[1]!);
+      if (readsAsSomeone(who) && !nlp()(who).has('#Date')) out.push(who);
+    }
+  }
+  return out;
+}
+
 /**
  * Is the subject of a reporting verb someone? Not after a preposition, a joining word or a bracket ("Respondents in
  * Hrasnica said", "Trnovo and Pale asked", "(Confcommercio says"), no word written like a brand ("ProCredit"), and

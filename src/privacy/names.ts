@@ -5,7 +5,7 @@ import { notesVocabularyFile } from '../model/codebook.ts';
 import { escapeRegExp } from '../model/regexp.ts';
 import { emailAddressesIn } from './contact-data.ts';
 import { nlp } from '../pipeline/annotate/compromise.ts';
-import { peopleByShape, readsAsCommonWords } from './name-shapes.ts';
+import { peopleByShape, readsAsCommonWords, readsAsSomeone, thankedIn } from './name-shapes.ts';
 import { CAP, GIVEN_NAME_ALSO_WORD, NAMES_ALSO_WORDS, NOT_A_NAME, PERSON_WORDS, ROLE, ROLE_ANYWHERE, ROLE_AT_START, TITLES } from './person-words.ts';
 
 export { NAME_PREFIX_WORDS, NAMES_ALSO_WORDS, NOT_A_NAME, PLACE_KIND_WORDS, REPORTING_VERBS, ROLE, TITLES } from './person-words.ts';
@@ -169,8 +169,9 @@ const LED_BY = new RegExp(String.raw`\b(?:[Cc]omments?|[Qq]uestions?|[Rr]eviewed
 // A person named with a title or an office: "Ms Aurelia Grosu-Țurcanu", "Dr Rotaru concluded", "Mr. Țîcu", "Mayor
 // Whitfield opened", "Assessora Ferraro to bring...": the capitalised words after it (the title capitalised too).
 // Written capitalised; an office also in lower case, as shorthand writes it ("cllr Whitfield", "minister Rama"), and
-// CM / CLLR in capitals. Courtesy titles and ranks only capitalised: "ms Teams", "MS Teams", "DR Congo" name no one.
-const OFFICE = /^(?:mayors?|council(?:member|man|woman|lor|or)s?|cllrs?|alder(?:man|woman)|senators?|ministers?|assessor[ae]|sindac[oa]|cm)$/;
+// CM / CLLR in capitals; Spanish, Portuguese, Polish and Indonesian forms of address are written in lower case too ("don
+// Julio", "seu Zé", "pani Agnieszka", "pak Budi"). Other courtesy titles and ranks only capitalised: "ms Teams", "MS Teams", "DR Congo" name no one.
+const OFFICE = /^(?:mayors?|council(?:member|man|woman|lor|or)s?|cllrs?|alder(?:man|woman)|senators?|ministers?|assessor[ae]|sindac[oa]|cm|don|doña|dona|seu|pani|pan|pak|ibu)$/;
 const TITLE_WORDS = PERSON_WORDS.titles
   .filter((t) => t.length >= 2)
   .flatMap((t) => [t.charAt(0).toUpperCase() + t.slice(1), ...(OFFICE.test(t) ? [t, ...(/^(?:cm|cllr)$/.test(t) ? [t.toUpperCase()] : [])] : [])])
@@ -206,6 +207,18 @@ const TOPIC_THEN_PRESENTERS = new RegExp(
 // word written in lower case elsewhere in the consultation is dropped by the ordinary-word check, and organisation or
 // place words end the name (namesInValue).
 const RELATIVE = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:grand(?:mother|father|ma|pa|son|daughter)|mother|father|mum|mom|dad|son|daughter|sister|brother|aunt|uncle|cousin|niece|nephew|wife|husband|partner|neighbou?r|colleague|friend|boss|manager|teacher)(?:\s+\p{Ll}{2,12})?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
+// A chat export's message header alone on its line: "[2026-11-12 08:58] Amina Kowalczyk (@amina.k)", "[09:14] Ana
+// Lukić", "Amina Kowalczyk  8:58 AM" (Slack, Teams): the sender, before the message on the next lines.
+const CHAT_HEADER = new RegExp(String.raw`^\s*(?:\[[^\]\n]*\d:\d\d[^\]\n]*\]\s*(${CAP}(?:\s+${CAP}){0,3})\s*(?:\((?:@[\p{L}\p{N}._-]+|[^()]{1,30})\))?|(${CAP}(?:\s+${CAP}){1,3})\s*(?:\(@[\p{L}\p{N}._-]+\))?\s+\d{1,2}:\d\d(?:\s*[AaPp]\.?[Mm]\.?)?)\s*$`, 'u');
+// Who wrote or said a point, after it: "more buses at night (Selin)", "harassment on the bus (Selin + Derya)", "too
+// expensive? — Oluwaseun", "trotro mates shouting — Abena": people when a document marks three points or more so
+// (a flipchart's or a sticky board's transcription), not one bracket ("Training for teachers (Oxfam)").
+// One to three people joined by "+", "/", "&" or "and" (a comma lists places: "(Skopje, Tetovo, Bitola)"); after a
+// dash only a long one (a hyphen ends too many lines: "visit - Zenica").
+const ATTRIBUTED = String.raw`${CAP}(?:\s+(?:${CAP}|\p{Lu}\.))?(?:\s*(?:\+|/|&|and)\s*${CAP}(?:\s+(?:${CAP}|\p{Lu}\.))?){0,2}`;
+const ATTRIBUTION_AT_END = new RegExp(String.raw`(?:\((?:[^()]*?\s[—–]\s*)?(${ATTRIBUTED})\s*\)|\S\s+[—–]\s+(${ATTRIBUTED}))\s*[.!]?\s*$`, 'u');
+/** Lines of a document that mark their points with who wrote them (see ATTRIBUTION_AT_END). */
+const ATTRIBUTION_STYLE_MIN = 3;
 const INITIALS_OF = new RegExp(String.raw`(?<![\p{L}\p{N}])(\p{Lu}{2,3})\s*\((${CAP})\)`, 'gu');
 const NAME_AND_AGE = new RegExp(String.raw`(?:^|[–—-]\s*|[.;:]\s+|\(\s*(?:including\s+)?)(${CAP}(?:\s+${CAP})?),\s*(?:aged?\s*)?\d{1,2}(?!\d)(?=\s*(?:,|\)|$|said|says|told|years|yrs))`, 'gu');
 
@@ -259,6 +272,8 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
   const lines = text.split(/\r?\n/);
   const speakers = new Map<string, { lines: number; marked: boolean; timed: number }>();
   let nameColumn: number | null = null;
+  let attributionLines = 0;
+  const attributed: string[] = [];
   let lastWritten = lines.length - 1;
   while (lastWritten >= 0 && lines[lastWritten]!.trim() === '') lastWritten--;
   for (let i = 0; i < lines.length; i++) {
@@ -299,6 +314,19 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     const shapes = peopleByShape(lines[i]!, line);
     for (const who of shapes.told) out.push(...wholeName(who, particles));
     for (const who of shapes.shaped) bySureShape(wholeName(who, particles));
+    for (const who of thankedIn(line)) bySureShape(wholeName(who, particles));
+    const chatHeader = CHAT_HEADER.exec(line);
+    const sender = chatHeader?.[1] ?? chatHeader?.[2];
+    if (sender) {
+      const whole = wholeName(sender, particles);
+      // Two words or more compromise does not read as common words are someone, as a chat's sender is.
+      (/\s/u.test(sender) && readsAsSomeone(sender) && !readsAsCommonWords(sender) ? strong : out).push(...whole);
+    }
+    const by = line.length <= 300 ? ATTRIBUTION_AT_END.exec(line) : null;
+    if (by) {
+      attributionLines++;
+      for (const who of (by[1] ?? by[2])!.split(/\s*(?:\+|\/|&|\band\b)\s*/u)) if (who && readsAsSomeone(who) && !readsAsCommonWords(who)) attributed.push(who);
+    }
     const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;
     if (presenters) out.push(...namesInValue(presenters[1]!, particles));
     const header = MAIL_HEADER.exec(line);
@@ -331,6 +359,7 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     if (sure) strong.push(name);
     else if (style || (oneWord ? seen.marked && seen.lines >= 2 : seen.marked || seen.lines >= 2)) out.push(name);
   }
+  if (attributionLines >= ATTRIBUTION_STYLE_MIN) for (const who of attributed) bySureShape(wholeName(who, particles));
   for (const address of emailAddressesIn(text)) {
     const name = nameInEmail(address);
     if (name) out.push(name);

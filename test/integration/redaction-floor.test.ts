@@ -19,18 +19,21 @@ describe('blind names: redaction floors', function () {
 
   it('the tune half: most name occurrences redacted, most look-alikes kept', async () => {
     const docs = namesDocuments(CORPUS, 'tune');
-    expect(docs.map((d) => d.name)).to.have.length(18);
+    expect(docs.map((d) => d.name)).to.have.length(26);
     const r = await scoreRedaction(docs, resources);
     // Session 18: 0.649 -> 0.896 (327 occurrences shown; what is left is mostly shorthand initials and first names
     // that are ordinary words); look-alikes kept 0.863 (compromise reads "Keats", "Agnelli" as people).
-    expect(r.persons).to.be.at.least(990);
+    expect(r.persons).to.be.at.least(1380);
     // Session 21: 0.941 -> 0.966 on 01-09 (chat senders compromise does not know, a question put to someone, relatives
     // and the subjects of reporting verbs as candidates); with 11-19 (session 21, unseen) 0.913, then 0.966 (e-mail
     // headers, timed speakers, initials in more places, ordinary words written as names).
     // With 21-28 (session 21, unseen: 0.506 of their 409) the half reads 0.777; then 0.851 (WhatsApp senders, speakers'
     // initials, people quoted with their age, lower-case people lines, declined names).
-    // 0.865 with names found in the other script.
-    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.86);
+    // 0.865 with names found in the other script. Session 22: 0.899.
+    // With 29-36 (session 23, unseen: 0.615 of their 392: a Slack export, a sign-in sheet, minutes with a thanks
+    // paragraph, survey answers naming staff, Spanish forms of address, a flipchart's attributions) the half reads
+    // 0.888 after chat message headers, @mentions, thanks lists, attributions and forms of address (29-36: 0.852).
+    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.88);
     // Look-alikes 0.869 -> 0.958 in session 21 (places and organisations named after people).
     expect((r.keeps - r.lost.length) / r.keeps).to.be.at.least(0.95);
   });

@@ -210,11 +210,59 @@ describe('privacy: candidate names in notes', () => {
   });
 });
 
+describe('privacy: who is thanked, a chat message header, who wrote a point, forms of address', () => {
+  const all = (text: string): string[] => {
+    const sure: string[] = [];
+    const out = candidateNamesInText(text, undefined, sure);
+    return [...new Set([...out, ...sure])];
+  };
+
+  it('takes the people a thanks names, in English, French, Spanish and Bosnian, but not what a thanks is for', () => {
+    expect(all('Thanks to Amara, Josué and Wanjiru for the induction sessions, to Khalid for running the surgery, to Bilal, Noor and the youth group for a presentation.')).to.have.members(['Amara', 'Josué', 'Wanjiru', 'Khalid', 'Bilal', 'Noor']);
+    expect(all('Merci à Fatou Bintou pour la facilitation, à Mamadou Lamine et Awa de l’équipe logistique.')).to.have.members(['Fatou Bintou', 'Mamadou Lamine', 'Awa']);
+    expect(all('Brother drives my mother to hospital. Thank you Senad!')).to.include('Senad');
+    expect(all('Gracias a Rocío por todo. Hvala Lejla.')).to.have.members(['Rocío', 'Lejla']);
+    // A given name that is also a word is someone here ("to Summer and Frank for sorting out the minibus").
+    expect(all('Thanks also to Summer and Frank for sorting out the minibus.')).to.have.members(['Summer', 'Frank']);
+    // "Thanks to" as "because of", a group, an organisation's acronym: no one.
+    expect(all('Thanks to Facebook groups, more parents came. Thanks to the Municipality for the hall. Thanks everyone! Thank you for coming.')).to.deep.equal([]);
+  });
+
+  it("takes a chat export's sender from a message header alone on its line, sure when two words", () => {
+    const sure: string[] = [];
+    const out = candidateNamesInText('[2026-11-12 08:58] Amina Kowalczyk (@amina.k)\nmorning all, agenda is pinned\n\n[2026-11-12 09:11] Олена Коваленко (@olena.kov)\nCan I join remotely?\n[09:20] Rafał\nok\nGrace Mensah  9:33 AM\ngreat', undefined, sure);
+    expect(sure).to.have.members(['Amina Kowalczyk', 'Олена Коваленко', 'Grace Mensah']);
+    expect(out).to.include('Rafał');
+  });
+
+  it('takes who wrote the points of a flipchart transcription (three points or more), not one bracket or a place', () => {
+    const board = [
+      '- harassment on the bus, no one to report to (Selin + Derya)',
+      '- drivers do not stop for women alone at night (Ayşe H.)',
+      '- mates shouting and pushing — Abena',
+      '- Circle is the worst at rush hour (Accra)',
+      '* more buses at night (Selin)',
+    ].join('\n');
+    expect(all(board)).to.include.members(['Selin', 'Derya', 'Ayşe H.', 'Abena']);
+    expect(all(board)).to.not.include('Accra');
+    expect(all('- training for teachers (Oxfam)\n- a fund for repairs')).to.deep.equal([]);
+  });
+
+  it('reads Spanish, Portuguese, Polish and Indonesian forms of address, in lower case too', () => {
+    expect(all('We met don Julio and doña Eusebia; seu Zé came later. The social worker, pani Agnieszka, visits monthly. Pak Budi collects complaints.')).to.include.members(['Julio', 'Eusebia', 'Zé', 'Agnieszka', 'Budi']);
+  });
+});
+
 describe('privacy: known names from candidates', () => {
   const never = (): boolean => false;
   it('takes no candidate with a sentence\'s end inside it, but keeps a title\'s full stop', () => {
     const names = knownNames({ listed: [], candidates: ['June. Children', 'Dr. Musyoka', 'Hon. Mary Akinyi', 'Mirjana K.'] }, never);
     expect(names).to.deep.equal(['Dr. Musyoka', 'Hon. Mary Akinyi', 'Mirjana K.']);
+  });
+
+  it("takes no candidate that opens with a place's or an organisation's word", () => {
+    const names = knownNames({ listed: [], candidates: ['Avenida Simón Bolívar', 'Premio Micaela Bastidas', 'Fiesta de Santa Rosa', 'Simón Bolívar'] }, never);
+    expect(names).to.deep.equal(['Simón Bolívar']);
   });
 
   it('reads "Hon." as a title before a name, as "Dr" and "Mr" are', () => {

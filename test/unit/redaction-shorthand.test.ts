@@ -7,6 +7,7 @@ import { ingestFile } from '../../src/ingest/index.ts';
 import { segmentDocument } from '../../src/pipeline/segment/index.ts';
 import { gatherPeople, matcherOf } from '../../src/privacy/redact.ts';
 import { createNameMatcher } from '../../src/privacy/name-matcher.ts';
+import { redactPersonalData } from '../../src/privacy/personal-data.ts';
 
 const NOTES = [
   'ESTATE FORUM - notes (rough)',
@@ -120,5 +121,16 @@ describe('privacy: names in shorthand notes', () => {
     expect(found('уз подршку фондације „Никола Тесла“ и града')).to.deep.equal([]);
     expect(found('Nikola Tesla Primary School')).to.deep.equal([]);
     expect(found('we sent the draft via Nikola and the ministry')).to.deep.equal(['Nikola']);
+  });
+
+  it('finds a given name that is also a word after a name shape, not after an article ("the Summer fair")', () => {
+    const matcher = createNameMatcher(['Summer', 'Frank'], (w) => w === 'summer' || w === 'frank');
+    const found = (t: string): string[] => matcher.find(t).map((s) => s.text);
+    expect(found('Summer offered the minibus, free after the Summer fair; a Frank answer, and Frank agreed.')).to.deep.equal(['Summer', 'Frank']);
+  });
+
+  it("redacts a chat's mentions of people by handle, not a channel-wide mention, an acronym's account or an address", () => {
+    const redacted = redactPersonalData('@Tomasz can you check? thx @amina.k. @here the room is booked; see @UNDP, mail ana@example.org', null);
+    expect(redacted).to.equal('[name] can you check? thx [name]. @here the room is booked; see @UNDP, mail [email]');
   });
 });
