@@ -13,9 +13,21 @@ export { readsAsSomeone } from './name-shapes.ts';
 
 const require = createRequire(import.meta.url);
 
-/** Metadata keys whose values are people ("Facilitator", "notes by", "Rapporteur"...): their values are redacted whole. */
+/** Metadata keys and survey columns whose values are people ("Facilitator", "notes by", "Rapporteur"...): their values are redacted whole. */
 export const PERSON_KEY =
-  /facilitat|rapporteur|note.?tak|notes?.?by|minute|prepared.?by|written.?by|recorded.?by|reported.?by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|organi[sz]ed.?by|host|convened|contact|interviewer|reporter|signed|speaker|presenter|panel(?:l?ists?)?$|interpreter|attendee|^present$|^in attendance$|^(?:sent )?apolog|^apols$|^regrets$|^absent$|participant.?name|respondent.?name|^name$|full.?name|e-?mail/i;
+  /facilitat|facilitad|rapporteur|relator|animat(?:eur|rice|ion|or)|verbalizz|protokoll|tischpat|zapisni|note.?tak|notes?.?by|minute|prepared.?by|written.?by|recorded.?by|reported.?by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|organi[sz]ed.?by|host|convened|contact|interviewer|reporter|(?<!as)signed|speaker|presenter|panel(?:l?ists?)?$|interpreter|attendee|^present$|^in attendance$|^(?:sent )?apolog|^apols$|^regrets$|^absent$|participant.?name|respondent.?name|^name$|full.?name|your.?name|e-?mail/i;
+
+/**
+ * An action tracker's column of owners ("Owner", "Task owner", "Assigned to", "Who", "Responsible"): people as often as
+ * teams and organisations ("Comms team", "Housing Management"), so its names are candidates, checked as the other
+ * candidates are, not a people field's listed names.
+ */
+const OWNER_KEY = /^(?:task.?|action.?)?owners?$|^assign(?:ee|ed.?to)s?$|^responsible(?:.?person)?$|^who$|^point.?person$|^lead.?person$/i;
+
+/** Is this survey column or attribute an action tracker's owners (see OWNER_KEY)? */
+export function isOwnerKey(key: string): boolean {
+  return OWNER_KEY.test(key.trim());
+}
 
 /** Is this metadata key (or survey column) one whose values name people? */
 export function isPersonKey(key: string): boolean {
@@ -355,7 +367,9 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     const oneWord = !/\s/u.test(name);
     // A chat's or a transcript's speaker of two words or more at a time on two lines is someone, also when a word of
     // theirs is an ordinary word ("[10:03] Hope M.: good morning!" and later lines): sure, as a chat's sender is.
-    const sure = !oneWord && seen.timed >= 2 && (/^\p{Lu}[\p{L}\p{M}'’-]+\s+\p{Lu}\.?$/u.test(name) || !readsAsCommonWords(name));
+    // A given name that is also a word before a surname that is not one is someone too ("[00:14:55] Hope Eyo:").
+    const [given, ...rest] = name.split(/\s+/u);
+    const sure = !oneWord && seen.timed >= 2 && (/^\p{Lu}[\p{L}\p{M}'’-]+\s+\p{Lu}\.?$/u.test(name) || !readsAsCommonWords(name) || (NAMES_ALSO_WORDS.has(given!.toLowerCase()) && !readsAsCommonWords(rest.join(' '))));
     if (sure) strong.push(name);
     else if (style || (oneWord ? seen.marked && seen.lines >= 2 : seen.marked || seen.lines >= 2)) out.push(name);
   }

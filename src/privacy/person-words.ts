@@ -35,3 +35,6 @@ export const NAMES_ALSO_WORDS: ReadonlySet<string> = new Set(PERSON_WORDS.namesA
 
 /** A capitalised name word (not an acronym: checked in namesInValue), for the patterns of names.ts and name-shapes.ts. */
 export const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’-]+`;
+
+/** Role words and titles of one word, lower case ("chief", "nurse", "mayor"): alone, no one's name ("the Chief's rep"). */
+export const ROLE_OR_TITLE_WORDS: ReadonlySet<string> = new Set([...PERSON_WORDS.personRoles, ...PERSON_WORDS.titles].filter((w) => !/\s/u.test(w)).map((w) => w.toLowerCase()));

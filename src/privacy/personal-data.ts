@@ -9,7 +9,7 @@ export * from './name-matcher.ts';
 export * from './text-spans.ts';
 import { findContactData } from './contact-data.ts';
 import { DEFAULT_PARTICLES, NOT_A_NAME, TITLES } from './names.ts';
-import { NAME_PREFIX_WORDS } from './person-words.ts';
+import { NAME_PREFIX_WORDS, ROLE_OR_TITLE_WORDS } from './person-words.ts';
 import { partsOf, type NameMatcher, type OrdinaryWordTest, type PeopleSources } from './name-matcher.ts';
 import { dropOverlaps, foldChars, replaceSpans, upper } from './text-spans.ts';
 
@@ -26,6 +26,8 @@ export function knownNames(sources: PeopleSources, isOrdinary: OrdinaryWordTest,
     if ([...n.matchAll(/(?<![\p{L}\p{M}])([\p{L}\p{M}]{2,})\.\s+\S/gu)].some((m) => !TITLES.test(m[1]!))) continue;
     // A place's or an organisation's name ("Avenida Simón Bolívar", "Premio Micaela Bastidas") is no one's.
     if (NAME_PREFIX_WORDS.has(n.trim().split(/\s+/u)[0]!.replace(/\.$/u, ''))) continue;
+    // A role or a title alone ("Chief" of "the Chief's rep", "Mayor") is no one's name.
+    if (ROLE_OR_TITLE_WORDS.has(n.trim().replace(/['’]s$/u, '').toLowerCase())) continue;
     const { words } = partsOf(n, particles);
     if (words.length && words.every((w) => !isOrdinary(foldChars(w)) && !NOT_A_NAME.test(w) && upper(w.charAt(0)) && !/^\p{Lu}{2,}$/u.test(w))) out.add(n.trim());
   }

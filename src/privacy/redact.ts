@@ -6,6 +6,7 @@ import {
   candidateNamesInText,
   createNameMatcher,
   foldChars,
+  isOwnerKey,
   isPersonKey,
   knownNames,
   nameWordsOf,
@@ -83,8 +84,10 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
     }
     if (doc.headers && doc.records) {
       const columns = doc.headers.map((h, i) => (isPersonKey(h) ? i : -1)).filter((i) => i >= 0);
+      const owners = doc.headers.map((h, i) => (isOwnerKey(h) ? i : -1)).filter((i) => i >= 0);
       for (const r of doc.records) {
         for (const i of columns) listed.push(...namesInValue(r.cells[i] ?? ''));
+        for (const i of owners) candidates.push(...namesInValue(r.cells[i] ?? '').filter(readsAsSomeone));
         for (const cell of r.cells) if (cell.includes('@')) candidates.push(...candidateNamesInText(cell));
       }
     }

@@ -1,7 +1,7 @@
 // Who the notes name, as candidates for the consultation's known people (src/privacy/names.ts): the shapes that
 // name a person, and the look-alikes that do not (a bullet's first word, a list of places).
 import { expect } from 'chai';
-import { candidateNamesInText, namesInValue } from '../../src/privacy/names.ts';
+import { candidateNamesInText, isOwnerKey, isPersonKey, namesInValue } from '../../src/privacy/names.ts';
 import { knownNames } from '../../src/privacy/personal-data.ts';
 
 describe('privacy: candidate names in notes', () => {
@@ -248,6 +248,18 @@ describe('privacy: who is thanked, a chat message header, who wrote a point, for
     expect(all('- training for teachers (Oxfam)\n- a fund for repairs')).to.deep.equal([]);
   });
 
+  it("reads note-taker keys in other languages as people fields, an action tracker's owner columns apart, not a question", () => {
+    for (const key of ['Your name (optional)', 'Protokoll', 'Relatora', 'Facilitadora', 'Animatrice']) expect(isPersonKey(key), key).to.equal(true);
+    for (const key of ['owner', 'Owner', 'Task owner', 'action_owner', 'Assigned to', 'Assignee', 'Who', 'Responsible']) expect([isOwnerKey(key), isPersonKey(key)], key).to.deep.equal([true, false]);
+    for (const key of ['Who should be involved?', 'Organisation', 'Owner organisation', 'Status']) expect([isOwnerKey(key), isPersonKey(key)], key).to.deep.equal([false, false]);
+  });
+
+  it("takes a chat's timed speaker whose given name is a word as someone ('[00:14:55] Hope Eyo:')", () => {
+    const sure: string[] = [];
+    candidateNamesInText('[00:14:55] Hope Eyo: Q: How can residents report blocked drains?\n[00:15:48] Hope Eyo: Thank you ❤️', undefined, sure);
+    expect(sure).to.include('Hope Eyo');
+  });
+
   it('reads Spanish, Portuguese, Polish and Indonesian forms of address, in lower case too', () => {
     expect(all('We met don Julio and doña Eusebia; seu Zé came later. The social worker, pani Agnieszka, visits monthly. Pak Budi collects complaints.')).to.include.members(['Julio', 'Eusebia', 'Zé', 'Agnieszka', 'Budi']);
   });
@@ -258,6 +270,10 @@ describe('privacy: known names from candidates', () => {
   it('takes no candidate with a sentence\'s end inside it, but keeps a title\'s full stop', () => {
     const names = knownNames({ listed: [], candidates: ['June. Children', 'Dr. Musyoka', 'Hon. Mary Akinyi', 'Mirjana K.'] }, never);
     expect(names).to.deep.equal(['Dr. Musyoka', 'Hon. Mary Akinyi', 'Mirjana K.']);
+  });
+
+  it('takes no role or title alone for a name', () => {
+    expect(knownNames({ listed: [], candidates: ['Chief', "Chief's", 'Mayor', 'Kamau'] }, never)).to.deep.equal(['Kamau']);
   });
 
   it("takes no candidate that opens with a place's or an organisation's word", () => {
