@@ -52,6 +52,9 @@ export interface NameMatcher {
  * could you share..."), a bracket ("Grace (surname withheld)"), "who" ("Faith who cleans them"), another name or a
  * joining word: the word is a name there.
  */
+/** A zero or a one an OCR put for a letter: inside a word of letters, or a zero opening one ("0chieng"). */
+const OCR_ZERO = /(?<=\p{L})0(?=\p{L})|(?<=\p{L}{2})0(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])0(?=\p{L}{2})/gu;
+const OCR_ONE = /(?<=\p{L})1(?=\p{L})/gu;
 const AFTER_NAME = new RegExp(String.raw`^(?:\s*[+/(]|\s+[-–—]\s|\s+(?:to|and|&|will|would|(?:could|can|do|did|are|have)\s+you|please|${REPORTING_VERBS})(?!\p{L})|\s+from\s+(?:the\s+)?\p{Lu}|\s+who(?!\p{L})|\s+(?:yes|no|thanks|thank you|sure|ok|okay)(?!\p{L})|['’]s(?!\p{L})|\s*[:,)]|[ \t]*(?:\n|$)|\s+\p{Lu}\.?(?![\p{L}]))`, 'u');
 
 /**
@@ -231,14 +234,15 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
 
   const find = (text: string): PiiSpan[] => {
     if (!formRe && !wordRe) return [];
-    const folded = foldChars(text);
+    // A scan's OCR writes O as 0 and i as 1 inside names ("0chieng", "Kipr0no", "Kev1n"): read as letters there.
+    const folded = /\d/u.test(text) ? foldChars(text).replace(OCR_ZERO, 'o').replace(OCR_ONE, 'i') : foldChars(text);
     const spans: PiiSpan[] = [];
     const add = (start: number, end: number): void => void spans.push({ kind: 'person', start, end, text: text.slice(start, end) });
     if (formRe) {
       for (const m of folded.matchAll(formRe)) {
         const original = text.slice(m.index, m.index + m[0].length);
         const capitalsOnly = forms.get(m[0].replace(/\s+/g, ' ')) ?? true;
-        if (capitalsOnly && !original.split(/\s+/).every((w) => upper(w.charAt(0)))) continue;
+        if (capitalsOnly && !original.split(/\s+/).every((w) => upper(w.charAt(0)) || w.charAt(0) === '0')) continue;
         add(m.index, m.index + m[0].length);
       }
     }
@@ -248,7 +252,7 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
         const end = start + m[0].length;
         if (ordinary.has(m[0])) {
           const first = text.charAt(start);
-          if (!upper(first)) continue;
+          if (!upper(first) && first !== '0') continue;
           // "MAY" in a capitalised heading says nothing; "May 2026" and "14 May" are dates.
           if (m[0].length > 1 && text.slice(start, end) === text.slice(start, end).toUpperCase()) continue;
           // A day before it ("14 May"), not a numbered point ("3.1 Grace described...").

@@ -133,4 +133,10 @@ describe('privacy: names in shorthand notes', () => {
     const redacted = redactPersonalData('@Tomasz can you check? thx @amina.k. @here the room is booked; see @UNDP, mail ana@example.org', null);
     expect(redacted).to.equal('[name] can you check? thx [name]. @here the room is booked; see @UNDP, mail [email]');
   });
+
+  it("finds a known name an OCR wrote with a zero or a one for a letter, not a code or a number", () => {
+    const matcher = createNameMatcher(['Ochieng Otieno', 'Kevin'], () => false);
+    const found = (t: string): string[] => matcher.find(t).map((s) => s.text);
+    expect(found('Mr 0chieng said the tank leaks; Kev1n to fix it. Tank 10, plot A10.')).to.deep.equal(['0chieng', 'Kev1n']);
+  });
 });
