@@ -41,17 +41,20 @@ const THANKS_ITEM_SPLIT = /\s*[,;]\s*|\s+(?:and|&|et|y|e|i|und)\s+/u;
 const THANKS_LEAD = /^(?:(?:also|especially|in\s+particular|so\s+much|very\s+much|again|beaucoup|mille|to|à|a|ao|aux?|al)\s+)*/iu;
 const THANKS_NAME = new RegExp(String.raw`^(${CAP}(?:\s+${CAP}){0,2})(?=$|[!.?:)]|\s+(?:for|pour|por|per|za|who|qui|que|from|de|du|at|of|on)(?![\p{L}\p{M}]))`, 'u');
 
+const THANKS_ITEMS_MAX = 40;
+
 /** The people a line thanks by name (see THANKS): each as written, for namesInValue to cut. */
 export function thankedIn(line: string): string[] {
   const out: string[] = [];
   for (const m of line.matchAll(THANKS)) {
     // The rest of the sentence, without the words between the thanks and the first name ("you", "to", "so much").
     const rest = line.slice(m.index + m[0].length).replace(/^\s*(?:you\s+)?/iu, '').split(/[.!?](?:\s|$)/u)[0]!;
-    for (const item of rest.split(THANKS_ITEM_SPLIT)) {
+    // (At most THANKS_ITEMS_MAX items: each is read with compromise, and a hostile line may list thousands.)
+    for (const item of rest.split(THANKS_ITEM_SPLIT).slice(0, THANKS_ITEMS_MAX)) {
       const named = THANKS_NAME.exec(item.trim().replace(THANKS_LEAD, ''));
       if (!named) continue;
       const who = withoutOpeningWords(named[1]!);
-      if (readsAsSomeone(who) && !nlp()(who).has('#Date')) out.push(who);
+      if (readsAsSomeone(who, '#Date')) out.push(who);
     }
   }
   return out;
@@ -74,10 +77,13 @@ function withoutOpeningWords(run: string): string {
   return words.join(' ');
 }
 
-/** No word written like a brand ("ProCredit"), and nothing compromise reads as a role, a group, an organisation or a place. */
-export function readsAsSomeone(who: string): boolean {
+/**
+ * No word written like a brand ("ProCredit"), and nothing compromise reads as a role, a group, an organisation or a
+ * place (nor as `alsoNot`, a tag such as "#Date", when given).
+ */
+export function readsAsSomeone(who: string, alsoNot?: string): boolean {
   if (who.split(/\s+/u).some((w) => /\p{Ll}\p{Lu}/u.test(w) && !/^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)\p{Lu}/u.test(w))) return false;
-  return !nlp()(who).has('(#Actor|#Plural|#Pronoun|#Determiner|#Organization|#Place|#Demonym)');
+  return !nlp()(who).has(`(#Actor|#Plural|#Pronoun|#Determiner|#Organization|#Place|#Demonym${alsoNot ? `|${alsoNot}` : ''})`);
 }
 
 /**

@@ -221,7 +221,7 @@ const TOPIC_THEN_PRESENTERS = new RegExp(
 const RELATIVE = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:grand(?:mother|father|ma|pa|son|daughter)|mother|father|mum|mom|dad|son|daughter|sister|brother|aunt|uncle|cousin|niece|nephew|wife|husband|partner|neighbou?r|colleague|friend|boss|manager|teacher)(?:\s+\p{Ll}{2,12})?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
 // A chat export's message header alone on its line: "[2026-11-12 08:58] Amina Kowalczyk (@amina.k)", "[09:14] Ana
 // Lukić", "Amina Kowalczyk  8:58 AM" (Slack, Teams): the sender, before the message on the next lines.
-const CHAT_HEADER = new RegExp(String.raw`^\s*(?:\[[^\]\n]*\d:\d\d[^\]\n]*\]\s*(${CAP}(?:\s+${CAP}){0,3})\s*(?:\((?:@[\p{L}\p{N}._-]+|[^()]{1,30})\))?|(${CAP}(?:\s+${CAP}){1,3})\s*(?:\(@[\p{L}\p{N}._-]+\))?\s+\d{1,2}:\d\d(?:\s*[AaPp]\.?[Mm]\.?)?)\s*$`, 'u');
+const CHAT_HEADER = new RegExp(String.raw`^\s*(?:\[[^\]\n]{0,30}?\d:\d\d[^\]\n]{0,30}\]\s*(${CAP}(?:\s+${CAP}){0,3})\s*(?:\((?:@[\p{L}\p{N}._-]+|[^()]{1,30})\))?|(${CAP}(?:\s+${CAP}){1,3})\s*(?:\(@[\p{L}\p{N}._-]+\))?\s+\d{1,2}:\d\d(?:\s*[AaPp]\.?[Mm]\.?)?)\s*$`, 'u');
 // Who wrote or said a point, after it: "more buses at night (Selin)", "harassment on the bus (Selin + Derya)", "too
 // expensive? — Oluwaseun", "trotro mates shouting — Abena": people when a document marks three points or more so
 // (a flipchart's or a sticky board's transcription), not one bracket ("Training for teachers (Oxfam)").

@@ -87,7 +87,7 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
       const owners = doc.headers.map((h, i) => (isOwnerKey(h) ? i : -1)).filter((i) => i >= 0);
       for (const r of doc.records) {
         for (const i of columns) listed.push(...namesInValue(r.cells[i] ?? ''));
-        for (const i of owners) candidates.push(...namesInValue(r.cells[i] ?? '').filter(readsAsSomeone));
+        for (const i of owners) candidates.push(...namesInValue(r.cells[i] ?? '').filter((n) => readsAsSomeone(n)));
         for (const cell of r.cells) if (cell.includes('@')) candidates.push(...candidateNamesInText(cell));
       }
     }
@@ -141,7 +141,7 @@ export function createRedaction(s: Synthesis, documents: readonly DocumentInfo[]
   for (const d of documents) if (!s.documents.some((x) => x.id === d.id)) docs.push(d);
   // Owners of next steps are people as often as organisations ("Goran", "Anita (Ministry)"): their name words count as
   // found, but not an organisation's ("Red Cross + Nadia" gives Nadia).
-  const owners = (s.nextSteps ?? []).flatMap((step) => namesInValue(step.owner)).filter(readsAsSomeone);
+  const owners = (s.nextSteps ?? []).flatMap((step) => namesInValue(step.owner)).filter((n) => readsAsSomeone(n));
   const names = matcherOf(gatherPeople(docs, s.segments, owners));
   const text = (t: string): string => redactPersonalData(t, names);
   const term = (t: string): string => {
