@@ -23,6 +23,8 @@ export const personWordsFile = z.object({
   placeKindWords: words.default([]),
   /** Given names that are also English words ("hope", "grace", "mark"): replaced alone only where written as a name. */
   namesAlsoWords: words.default([]),
+  /** Acronyms of two or three capitals that are no one's initials as a next step's owner ("UN", "HR", "IOM", "TBC"). */
+  notInitials: words.default([]),
   /** Verbs that follow a person at the start of a sentence ("said", "asked", "described"). */
   reportingVerbs: words.default([]),
   /** Singular words for what one person does ("nurse", "chairman"): a capitalised word set off beside one is a candidate name. */

@@ -180,7 +180,7 @@ function sentenceStart(text: string, at: number): boolean {
  * ("Will and Ana", "Grace noted", "Will to send"). Initials alone ("MK") are replaced only right after a role
  * word ("notes MK") or before "to" ("MK to send"), where they cannot be an acronym ("UN agencies can...").
  */
-export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryWordTest, particles: ReadonlySet<string> = DEFAULT_PARTICLES): NameMatcher {
+export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryWordTest, particles: ReadonlySet<string> = DEFAULT_PARTICLES, ownersInitials: Iterable<string> = []): NameMatcher {
   const people = new Map<string, NameParts>();
   for (const name of names) {
     const parts = partsOf(name, particles);
@@ -231,9 +231,15 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
     ? new RegExp(`(?<![\\p{L}\\p{N}.])(?:${[...initialsForms].map((f) => [...f].map(escapeRegExp).join('(?:\\.\\s?)?') + '\\.?').join('|')})(?![\\p{L}\\p{N}])`, 'gu')
     : null;
   const roleBefore = new RegExp(`(?:${ROLE})\\s*[:\\-–—]?\\s*$`, 'iu');
+  // Initials a next step's owner is written as ("KH + WN", "mk + dj"): someone's wherever written so, as written (case
+  // kept: "KH" not "kh"; with full stops or without).
+  const owned = [...new Set([...ownersInitials].map((i) => i.replace(/\./gu, '')))].filter((i) => i.length >= 2).slice(0, 500);
+  const ownedRe = owned.length
+    ? new RegExp(`(?<![\\p{L}\\p{N}.])(?:${owned.sort((a, b) => b.length - a.length || a.localeCompare(b)).map((f) => [...f].map(escapeRegExp).join('') + (/\p{Lu}/u.test(f) ? `|${[...f].map(escapeRegExp).join('\\.\\s?')}\\.` : '')).join('|')})(?![\\p{L}\\p{N}])`, 'gu')
+    : null;
 
   const find = (text: string): PiiSpan[] => {
-    if (!formRe && !wordRe) return [];
+    if (!formRe && !wordRe && !ownedRe) return [];
     // A scan's OCR writes O as 0 and i as 1 inside names ("0chieng", "Kipr0no", "Kev1n"): read as letters there.
     const folded = /\d/u.test(text) ? foldChars(text).replace(OCR_ZERO, 'o').replace(OCR_ONE, 'i') : foldChars(text);
     const spans: PiiSpan[] = [];
@@ -267,6 +273,7 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
     if (declinedRe) {
       for (const m of folded.matchAll(declinedRe)) if (upper(text.charAt(m.index))) add(m.index, m.index + m[0].length);
     }
+    if (ownedRe) for (const m of text.matchAll(ownedRe)) add(m.index, m.index + m[0].length);
     if (initialsRe) {
       for (const m of text.matchAll(initialsRe)) {
         const end = m.index + m[0].length;

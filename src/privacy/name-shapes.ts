@@ -3,7 +3,7 @@
 // person from a role, a group, an organisation, a place or common words.
 import { escapeRegExp } from '../model/regexp.ts';
 import { nlp } from '../pipeline/annotate/compromise.ts';
-import { CAP, NAMES_ALSO_WORDS, PERSON_WORDS, REPORTING_VERBS } from './person-words.ts';
+import { CAP, NAMES_ALSO_WORDS, NOT_INITIALS, PERSON_WORDS, REPORTING_VERBS } from './person-words.ts';
 
 // The subject of a reporting verb ("Teuta asked not to be pictured", "Beppe Arduino told the story"): a candidate.
 const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'gu');
@@ -131,4 +131,41 @@ export function peopleByShape(raw: string, line: string): { told: string[]; shap
     }
   }
   return { told, shaped };
+}
+
+/** Two-letter words that shorthand owners are not initials of ("we", "it", "me"). */
+const SHORT_WORDS = /^(?:am|an|as|at|be|by|do|go|he|hi|if|in|is|it|me|my|no|of|ok|on|or|so|to|tv|up|us|we|ye|ya)$/u;
+
+/**
+ * The initials a next step's owner is written as, alone or joined ("KH + WN", "FO / DL", "IK et MD", "JRO", "mk +
+ * dj", "M.K."): people, where the whole owner is initials and none is an acronym of NOT_INITIALS ("UN", "HR", "IOM").
+ * Lower-case initials only of two letters that are no word ("mk", not "we").
+ */
+export function ownerInitials(owner: string): string[] {
+  const parts = owner.trim().split(/\s*(?:\+|\/|&|,|\band\b|\bet\b|\bi\b|\by\b|\be\b)\s*/u).filter(Boolean);
+  if (parts.length === 0 || parts.length > 4) return [];
+  const ok = parts.every((p) => (/^\p{Lu}{2,3}$/u.test(p) && !NOT_INITIALS.has(p)) || /^(?:\p{Lu}\.){2,3}$/u.test(p) || (/^\p{Ll}{2}$/u.test(p) && !SHORT_WORDS.test(p)));
+  return ok ? parts : [];
+}
+
+/**
+ * The acronyms a text defines as an organisation's or a project's ("Rural Digital Classrooms (RDC)", "Open
+ * Municipalities Network (OMN)"): the capitals of the words before the bracket spell it, and those words are three or
+ * more or read as no one ("Lena Hofbauer-Nikolić (LHN)" gives a person's initials, not an acronym).
+ */
+export function definedAcronyms(text: string): string[] {
+  const out: string[] = [];
+  if (!text.includes('(')) return out;
+  for (const m of text.matchAll(/((?:\p{Lu}[\p{L}\p{M}'’-]*\s+(?:(?:of|for|and|the|on|in|de|del|di|du|des|i|e|y|za|na)\s+)?){1,7})\((\p{Lu}{2,6})\)/gu)) {
+    const words = m[1]!.trim().split(/\s+/u).filter((w) => /^\p{Lu}/u.test(w));
+    const acronym = m[2]!;
+    for (let k = Math.min(words.length, 7); k >= 1; k--) {
+      const phrase = words.slice(words.length - k);
+      const capitals = phrase.map((w) => (w.match(/(?:^|-)\p{Lu}/gu) ?? []).map((c) => c.replace('-', '')).join('')).join('');
+      if (capitals !== acronym && phrase.map((w) => w.charAt(0)).join('') !== acronym) continue;
+      if (k >= 3 || !readsAsSomeone(phrase.join(' '))) out.push(acronym);
+      break;
+    }
+  }
+  return out;
 }

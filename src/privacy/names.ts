@@ -9,7 +9,7 @@ import { peopleByShape, readsAsCommonWords, readsAsSomeone, thankedIn } from './
 import { CAP, GIVEN_NAME_ALSO_WORD, NAMES_ALSO_WORDS, NOT_A_NAME, PERSON_WORDS, ROLE, ROLE_ANYWHERE, ROLE_AT_START, TITLES } from './person-words.ts';
 
 export { NAME_PREFIX_WORDS, NAMES_ALSO_WORDS, NOT_A_NAME, PLACE_KIND_WORDS, REPORTING_VERBS, ROLE, TITLES } from './person-words.ts';
-export { readsAsSomeone } from './name-shapes.ts';
+export { definedAcronyms, ownerInitials, readsAsSomeone } from './name-shapes.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -38,3 +38,6 @@ export const CAP = String.raw`\p{Lu}[\p{L}\p{M}'’-]+`;
 
 /** Role words and titles of one word, lower case ("chief", "nurse", "mayor"): alone, no one's name ("the Chief's rep"). */
 export const ROLE_OR_TITLE_WORDS: ReadonlySet<string> = new Set([...PERSON_WORDS.personRoles, ...PERSON_WORDS.titles].filter((w) => !/\s/u.test(w)).map((w) => w.toLowerCase()));
+
+/** Acronyms that are no one's initials as a next step's owner ("UN", "HR", "IOM", "TBC"). */
+export const NOT_INITIALS: ReadonlySet<string> = new Set(PERSON_WORDS.notInitials.map((w) => w.toUpperCase()));

@@ -8,6 +8,8 @@ import {
   foldChars,
   isOwnerKey,
   isPersonKey,
+  ownerInitials,
+  definedAcronyms,
   knownNames,
   nameWordsOf,
   namesInValue,
@@ -114,11 +116,14 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
   return { names, ordinaryWords: nameWordsOf(names).filter((w) => isOrdinary(w) || NAMES_ALSO_WORDS.has(w)) };
 }
 
-/** Compile a consultation's people for search (see createNameMatcher); null when it names nobody. */
-export function matcherOf(people: ConsultationPeople): NameMatcher | null {
-  if (people.names.length === 0) return null;
+/**
+ * Compile a consultation's people for search (see createNameMatcher), with the initials its next steps' owners are
+ * written as (see ownerInitials); null when it names nobody.
+ */
+export function matcherOf(people: ConsultationPeople, ownersInitials: readonly string[] = []): NameMatcher | null {
+  if (people.names.length === 0 && ownersInitials.length === 0) return null;
   const ordinary = new Set(people.ordinaryWords);
-  return createNameMatcher(people.names, (w) => ordinary.has(w));
+  return createNameMatcher(people.names, (w) => ordinary.has(w), undefined, ownersInitials);
 }
 
 /** Replaces personal data in the texts of one consultation. */
@@ -142,7 +147,11 @@ export function createRedaction(s: Synthesis, documents: readonly DocumentInfo[]
   // Owners of next steps are people as often as organisations ("Goran", "Anita (Ministry)"): their name words count as
   // found, but not an organisation's ("Red Cross + Nadia" gives Nadia).
   const owners = (s.nextSteps ?? []).flatMap((step) => namesInValue(step.owner)).filter((n) => readsAsSomeone(n));
-  const names = matcherOf(gatherPeople(docs, s.segments, owners));
+  // Initials a next step's owner is written as ("KH + WN") are someone's, unless the consultation defines them as an
+  // organisation's or a project's acronym ("Rural Digital Classrooms (RDC)").
+  const acronyms = new Set([...docs.flatMap((d) => definedAcronyms(d.text ?? '')), ...s.segments.flatMap((seg) => definedAcronyms(seg.text))]);
+  const initials = (s.nextSteps ?? []).flatMap((step) => ownerInitials(step.owner)).filter((i) => !acronyms.has(i));
+  const names = matcherOf(gatherPeople(docs, s.segments, owners), initials);
   const text = (t: string): string => redactPersonalData(t, names);
   const term = (t: string): string => {
     const withContacts = redactPersonalData(t, null);

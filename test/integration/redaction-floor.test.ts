@@ -35,8 +35,8 @@ describe('blind names: redaction floors', function () {
     // 0.888 after chat message headers, @mentions, thanks lists, attributions and forms of address (29-36: 0.852).
     // With 37-44 (session 23, a fifth blind helper; main read them unseen after those changes: 0.719 of 367, look-alikes
     // 0.863 of 205) the half reads 0.860 (action trackers' owner columns, German and Spanish note-taker keys, a
-    // chat's timed speaker whose given name is a word).
-    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.855);
+    // chat's timed speaker whose given name is a word); 0.880 with next steps' owners written as initials.
+    expect((r.persons - r.left.length) / r.persons).to.be.at.least(0.87);
     // Look-alikes 0.869 -> 0.958 in session 21 (places and organisations named after people); 0.936 with 37-44, whose
     // writer placed many (a council's "Cathaoirleach", "King Abdullah II Park", "Ninoy Aquino Covered Court").
     expect((r.keeps - r.lost.length) / r.keeps).to.be.at.least(0.93);

@@ -1,7 +1,8 @@
 // Who the notes name, as candidates for the consultation's known people (src/privacy/names.ts): the shapes that
 // name a person, and the look-alikes that do not (a bullet's first word, a list of places).
 import { expect } from 'chai';
-import { candidateNamesInText, isOwnerKey, isPersonKey, namesInValue } from '../../src/privacy/names.ts';
+import { candidateNamesInText, definedAcronyms, isOwnerKey, isPersonKey, namesInValue, ownerInitials } from '../../src/privacy/names.ts';
+import { createNameMatcher } from '../../src/privacy/name-matcher.ts';
 import { knownNames } from '../../src/privacy/personal-data.ts';
 
 describe('privacy: candidate names in notes', () => {
@@ -258,6 +259,18 @@ describe('privacy: who is thanked, a chat message header, who wrote a point, for
     const sure: string[] = [];
     candidateNamesInText('[00:14:55] Hope Eyo: Q: How can residents report blocked drains?\n[00:15:48] Hope Eyo: Thank you ❤️', undefined, sure);
     expect(sure).to.include('Hope Eyo');
+  });
+
+  it("takes a next step's owner written as initials for someone's, not an acronym or a word", () => {
+    expect(['KH + WN', 'FO / DL', 'IK et MD', 'JRO', 'mk + dj', 'M.K.'].map(ownerInitials)).to.deep.equal([['KH', 'WN'], ['FO', 'DL'], ['IK', 'MD'], ['JRO'], ['mk', 'dj'], ['M.K.']]);
+    expect(['UN', 'HR + KH', 'IOM', 'we', 'Comms team', 'Ana', 'TBC'].map(ownerInitials)).to.deep.equal([[], [], [], [], [], [], []]);
+    // Found wherever written so, case kept.
+    const matcher = createNameMatcher([], () => false, undefined, ['KH', 'mk']);
+    expect(matcher.find('KH + WN to draft; ask KH. mk said ok; MK Teams; khaki').map((s) => s.text)).to.deep.equal(['KH', 'KH', 'mk']);
+  });
+
+  it("reads an acronym a text defines for an organisation or a project, not a person's initials", () => {
+    expect(definedAcronyms('Project: Rural Digital Classrooms (RDC), phase 2. Hosted by the Open Municipalities Network (OMN). Notes: Lena Hofbauer-Nikolić (LHN).')).to.deep.equal(['RDC', 'OMN']);
   });
 
   it('reads Spanish, Portuguese, Polish and Indonesian forms of address, in lower case too', () => {
