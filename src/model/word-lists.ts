@@ -25,6 +25,8 @@ export const personWordsFile = z.object({
   namesAlsoWords: words.default([]),
   /** Acronyms of two or three capitals that are no one's initials as a next step's owner ("UN", "HR", "IOM", "TBC"). */
   notInitials: words.default([]),
+  /** Words of respect written after a given name ("Rekha-ji", "Rahim bhai", "Ahmet Bey"): the name before one is someone. */
+  honorificsAfter: words.default([]),
   /** Verbs that follow a person at the start of a sentence ("said", "asked", "described"). */
   reportingVerbs: words.default([]),
   /** Singular words for what one person does ("nurse", "chairman"): a capitalised word set off beside one is a candidate name. */

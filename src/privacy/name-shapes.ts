@@ -60,6 +60,9 @@ export function thankedIn(line: string): string[] {
   return out;
 }
 
+// A given name before a word of respect written after it ("Rekha-ji", "Rahim bhai", "Ahmet Bey", "Selin Hanım").
+const HONORIFIC_AFTER = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(\p{Lu}[\p{L}\p{M}'’]+(?:\s+\p{Lu}[\p{L}\p{M}'’]+)?)(?:-|\s+)(?:${PERSON_WORDS.honorificsAfter.map((w) => `${escapeRegExp(w.charAt(0).toUpperCase())}|${escapeRegExp(w.charAt(0))}`.replace(/^(.*)$/u, `(?:$1)`) + escapeRegExp(w.slice(1))).join('|') || '(?!)'})(?![\p{L}\p{M}])`, 'gu');
+
 /**
  * Is the subject of a reporting verb someone? Not after a preposition, a joining word or a bracket ("Respondents in
  * Hrasnica said", "Trnovo and Pale asked", "(Confcommercio says"), no word written like a brand ("ProCredit"), and
@@ -111,6 +114,7 @@ export function peopleByShape(raw: string, line: string): { told: string[]; shap
   const shaped: string[] = [];
   const boldLabel = /^\s*(?:[-*•]\s+)?(?:\*\*|__)[^*_]{1,60}:\s*(?:\*\*|__)/u.test(raw);
   if (!boldLabel) for (const m of line.matchAll(TOLD_OF)) if (toldOfSomeone(line, m.index, m[1]!)) told.push(m[1]!);
+  for (const m of line.matchAll(HONORIFIC_AFTER)) if (readsAsSomeone(m[1]!)) shaped.push(withoutOpeningWords(m[1]!));
   const heard = HEARING.exec(line);
   if (heard && readsAsSomeone(heard[1]!)) shaped.push(heard[1]!);
   // (The role patterns try every role word at every place: only on a line that holds one of them.)

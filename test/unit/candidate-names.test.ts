@@ -273,6 +273,11 @@ describe('privacy: who is thanked, a chat message header, who wrote a point, for
     expect(definedAcronyms('Project: Rural Digital Classrooms (RDC), phase 2. Hosted by the Open Municipalities Network (OMN). Notes: Lena Hofbauer-Nikolić (LHN).')).to.deep.equal(['RDC', 'OMN']);
   });
 
+  it('takes a given name before a word of respect written after it, not the word alone', () => {
+    expect(all('We met Rahim bhai at the shop; Ahmet Bey and Selin Hanım came; ask Ayşe teyze.')).to.include.members(['Rahim', 'Ahmet', 'Selin', 'Ayşe']);
+    expect(all('The Bey Street; Teyze')).to.deep.equal([]);
+  });
+
   it('reads Spanish, Portuguese, Polish and Indonesian forms of address, in lower case too', () => {
     expect(all('We met don Julio and doña Eusebia; seu Zé came later. The social worker, pani Agnieszka, visits monthly. Pak Budi collects complaints.')).to.include.members(['Julio', 'Eusebia', 'Zé', 'Agnieszka', 'Budi']);
   });
