@@ -47,14 +47,14 @@ export interface NameMatcher {
   findInTerm(term: string): PiiSpan[];
 }
 
+/** A zero or a one an OCR put for a letter: inside a word of letters, or a zero opening one ("0chieng"). */
+const OCR_ZERO = /(?<=\p{L})0(?=\p{L})|(?<=\p{L}{2})0(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])0(?=\p{L}{2})/gu;
+const OCR_ONE = /(?<=\p{L})1(?=\p{L})/gu;
 /**
  * Reporting verbs after a name at the start of a sentence ("Grace noted", "Will said"), a question put to them ("Sunny
  * could you share..."), a bracket ("Grace (surname withheld)"), "who" ("Faith who cleans them"), another name or a
  * joining word: the word is a name there.
  */
-/** A zero or a one an OCR put for a letter: inside a word of letters, or a zero opening one ("0chieng"). */
-const OCR_ZERO = /(?<=\p{L})0(?=\p{L})|(?<=\p{L}{2})0(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])0(?=\p{L}{2})/gu;
-const OCR_ONE = /(?<=\p{L})1(?=\p{L})/gu;
 const AFTER_NAME = new RegExp(String.raw`^(?:\s*[+/(]|\s+[-–—]\s|\s+(?:to|and|&|will|would|(?:could|can|do|did|are|have)\s+you|please|${REPORTING_VERBS})(?!\p{L})|\s+from\s+(?:the\s+)?\p{Lu}|\s+who(?!\p{L})|\s+(?:yes|no|thanks|thank you|sure|ok|okay)(?!\p{L})|['’]s(?!\p{L})|\s*[:,)]|[ \t]*(?:\n|$)|\s+\p{Lu}\.?(?![\p{L}]))`, 'u');
 
 /**

@@ -61,7 +61,9 @@ export function thankedIn(line: string): string[] {
 }
 
 // A given name before a word of respect written after it ("Rekha-ji", "Rahim bhai", "Ahmet Bey", "Selin Hanım").
-const HONORIFIC_AFTER = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(\p{Lu}[\p{L}\p{M}'’]+(?:\s+\p{Lu}[\p{L}\p{M}'’]+)?)(?:-|\s+)(?:${PERSON_WORDS.honorificsAfter.map((w) => `${escapeRegExp(w.charAt(0).toUpperCase())}|${escapeRegExp(w.charAt(0))}`.replace(/^(.*)$/u, `(?:$1)`) + escapeRegExp(w.slice(1))).join('|') || '(?!)'})(?![\p{L}\p{M}])`, 'gu');
+// Each word of respect with its first letter in either case ("Bey", "bey").
+const HONORIFIC = PERSON_WORDS.honorificsAfter.map((w) => `[${escapeRegExp(w.charAt(0).toUpperCase())}${escapeRegExp(w.charAt(0))}]${escapeRegExp(w.slice(1))}`).join('|') || '(?!)';
+const HONORIFIC_AFTER = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(\p{Lu}[\p{L}\p{M}'’]+(?:\s+\p{Lu}[\p{L}\p{M}'’]+)?)(?:-|\s+)(?:${HONORIFIC})(?![\p{L}\p{M}])`, 'gu');
 
 /**
  * Is the subject of a reporting verb someone? Not after a preposition, a joining word or a bracket ("Respondents in

@@ -13,7 +13,10 @@ export { definedAcronyms, ownerInitials, readsAsSomeone } from './name-shapes.ts
 
 const require = createRequire(import.meta.url);
 
-/** Metadata keys and survey columns whose values are people ("Facilitator", "notes by", "Rapporteur"...): their values are redacted whole. */
+/**
+ * Metadata keys and survey columns whose values are people ("Facilitator", "notes by", "Rapporteur", "Protokoll"...):
+ * their values are redacted whole.
+ */
 export const PERSON_KEY =
   /facilitat|facilitad|rapporteur|relator|animat(?:eur|rice|ion|or)|verbalizz|protokoll|tischpat|zapisni|note.?tak|notes?.?by|minute|prepared.?by|written.?by|recorded.?by|reported.?by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|organi[sz]ed.?by|host|convened|contact|interviewer|reporter|(?<!as)signed|speaker|presenter|panel(?:l?ists?)?$|interpreter|attendee|^present$|^in attendance$|^(?:sent )?apolog|^apols$|^regrets$|^absent$|participant.?name|respondent.?name|^name$|full.?name|your.?name|e-?mail/i;
 
@@ -181,8 +184,9 @@ const LED_BY = new RegExp(String.raw`\b(?:[Cc]omments?|[Qq]uestions?|[Rr]eviewed
 // A person named with a title or an office: "Ms Aurelia Grosu-Țurcanu", "Dr Rotaru concluded", "Mr. Țîcu", "Mayor
 // Whitfield opened", "Assessora Ferraro to bring...": the capitalised words after it (the title capitalised too).
 // Written capitalised; an office also in lower case, as shorthand writes it ("cllr Whitfield", "minister Rama"), and
-// CM / CLLR in capitals; Spanish, Portuguese, Polish and Indonesian forms of address are written in lower case too ("don
-// Julio", "seu Zé", "pani Agnieszka", "pak Budi"). Other courtesy titles and ranks only capitalised: "ms Teams", "MS Teams", "DR Congo" name no one.
+// CM / CLLR in capitals; Spanish, Portuguese, Polish and Indonesian forms of address are written in lower case too
+// ("don Julio", "seu Zé", "pani Agnieszka", "pak Budi"). Other courtesy titles and ranks only capitalised: "ms Teams",
+// "MS Teams", "DR Congo" name no one.
 const OFFICE = /^(?:mayors?|council(?:member|man|woman|lor|or)s?|cllrs?|alder(?:man|woman)|senators?|ministers?|assessor[ae]|sindac[oa]|cm|don|doña|dona|seu|pani|pan|pak|ibu)$/;
 const TITLE_WORDS = PERSON_WORDS.titles
   .filter((t) => t.length >= 2)
