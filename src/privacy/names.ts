@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
  * their values are redacted whole.
  */
 export const PERSON_KEY =
-  /facilitat|facilitad|rapporteur|relator|animat(?:eur|rice|ion|or)|verbalizz|protokoll|tischpat|zapisni|note.?tak|notes?.?by|minute|prepared.?by|written.?by|recorded.?by|reported.?by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|organi[sz]ed.?by|host|convened|contact|interviewer|reporter|(?<!as)signed|speaker|presenter|panel(?:l?ists?)?$|interpreter|attendee|^present$|^in attendance$|^(?:sent )?apolog|^apols$|^regrets$|^absent$|participant.?name|respondent.?name|^name$|full.?name|your.?name|e-?mail/i;
+  /facilitat|facilitad|rapporteur|relator|animat(?:eur|rice|ion|or)|verbalizz|protokoll|tischpat|zapisni|note.?tak|notes?.?by|minute|prepared.?by|written.?by|recorded.?by|reported.?by|author|focal|moderat|chair|scribe|recorder|organi[sz]er|organi[sz]ed.?by|host|convened|contact|interviewer|reporter|(?<!as)signed|speaker|presenter|panel(?:l?ists?)?$|interpreter|attendee|^present$|^in attendance$|^(?:sent )?apolog|^apols?$|^regrets$|^absent$|participant.?name|respondent.?name|^name$|full.?name|your.?name|e-?mail/i;
 
 /**
  * An action tracker's column of owners ("Owner", "Task owner", "Assigned to", "Who", "Responsible"): people as often as
@@ -126,7 +126,7 @@ export function lowerCaseNames(value: string): string[] {
 }
 
 /** A people line of shorthand: "present: ana, goran", "apols: bill, sunny (sick)". */
-const PEOPLE_LINE = /^\s*(?:[-*•]\s*)?(?:present|attendees?|attending|in attendance|apol(?:ogie)?s|absent|regrets)\s*(?:\([^)]*\))?\s*[:\-–]\s*(.+)$/iu;
+const PEOPLE_LINE = /^\s*(?:[-*•]\s*)?(?:present|attendees?|attending|in attendance|apol(?:ogie)?s?|absent|regrets)\s*(?:\([^)]*\))?\s*[:\-–]\s*(.+)$/iu;
 
 /** The lower-case names of a text's shorthand people lines ("present: ana, goran" gives "Ana", "Goran"). */
 export function lowerCaseListed(text: string): string[] {
