@@ -302,7 +302,8 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     // A sender compromise knows as a person is sure; another ("Red Cross Kenya", "Secretariat": organisations chat
     // too) is a candidate, checked against the consultation's ordinary words like any other.
     if (chat) for (const who of [chat[1]!, chat[2]!]) (chatSenderIsPerson(who) ? strong : out).push(...wholeName(who, particles));
-    const spoke = SPEAKER.exec(line)?.groups;
+    // A people line ("Apols: Ruth Adhiambo", "Present: ...") names no speaker.
+    const spoke = PEOPLE_LINE.test(line) ? undefined : SPEAKER.exec(line)?.groups;
     if (spoke) {
       const seen = speakers.get(spoke.name!) ?? { lines: 0, marked: false, timed: 0 };
       speakers.set(spoke.name!, { lines: seen.lines + 1, marked: seen.marked || Boolean(spoke.time || spoke.org), timed: seen.timed + (spoke.time ? 1 : 0) });

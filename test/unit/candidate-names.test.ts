@@ -290,6 +290,13 @@ describe('privacy: known names from candidates', () => {
     expect(names).to.deep.equal(['Dr. Musyoka', 'Hon. Mary Akinyi', 'Mirjana K.']);
   });
 
+  it('takes no speaker from a people line in notes written as who said what ("Apol: Ruth Adhiambo")', () => {
+    const notes = ['Apol: Ruth Adhiambo (sick)', 'Kamau: the tap leaks', 'Ouma: not my plot', 'Baraka: we will visit', 'Akinyi: thank you'].join('\n');
+    const sure: string[] = [];
+    const out = candidateNamesInText(notes, undefined, sure);
+    expect([...out, ...sure]).to.include('Ouma').and.not.include('Apol');
+  });
+
   it('takes no role or title alone for a name', () => {
     expect(knownNames({ listed: [], candidates: ['Chief', "Chief's", 'Mayor', 'Kamau'] }, never)).to.deep.equal(['Kamau']);
   });
