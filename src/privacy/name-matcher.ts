@@ -152,9 +152,10 @@ const REPORTED = new RegExp(String.raw`^\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'u'
 /** A name right before an organisation or place word is part of that name ("Pupin Institute", "Keats Walk", "Darwin Close"). */
 function beforePlaceWord(text: string, end: number): boolean {
   // The capitalised words that go on after the name, a "Jr." among them ("Queen Victoria Park", "Martin Luther King Jr.
-  // Park"), end in such a word; or a place word in lower case follows ("the Terry Fox memorial garden").
+  // Park"), hold such a word; or a place word in lower case follows ("the Terry Fox memorial garden").
   const after = text.slice(end, end + 90);
-  const run = /^(?:[ \t]+\p{Lu}\p{Ll}[\p{L}\p{M}'’-]*\.?){0,4}/u.exec(after)![0];
+  // A regnal number ("King Abdullah II Park") and a name's particles ("Khalid bin al-Walid Street") go on too.
+  const run = /^(?:[ \t]+(?:\p{Lu}\p{Ll}[\p{L}\p{M}'’-]*\.?|[IVX]{1,4}(?![\p{L}\p{N}])|(?:bin|ibn|al-\p{L}+|el-\p{L}+|de|da|di|del|della|van|von|der|la|le)(?![\p{L}\p{N}]))){0,5}/u.exec(after)![0];
   if (run.trim().split(/[ \t]+/u).some((w) => w && NOT_A_NAME.test(w.replace(/[.'’]+s?$/u, '')))) return true;
   const lower = /^\s+(\p{Ll}+)/u.exec(after.slice(run.length));
   return lower !== null && PLACE_KIND_WORDS.has(lower[1]!);

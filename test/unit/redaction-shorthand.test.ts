@@ -139,4 +139,10 @@ describe('privacy: names in shorthand notes', () => {
     const found = (t: string): string[] => matcher.find(t).map((s) => s.text);
     expect(found('Mr 0chieng said the tank leaks; Kev1n to fix it. Tank 10, plot A10.')).to.deep.equal(['0chieng', 'Kev1n']);
   });
+
+  it("keeps a place named after someone with a regnal number or a name's particles before the place word", () => {
+    const matcher = createNameMatcher(['Abdullah Haddad', 'Khalid Omar', 'Ninoy Reyes'], () => false);
+    const found = (t: string): string[] => matcher.find(t).map((s) => s.text);
+    expect(found('We met at King Abdullah II Park, on Khalid bin al-Walid Street and at the Ninoy Aquino Covered Court. Abdullah came.')).to.deep.equal(['Abdullah']);
+  });
 });
