@@ -55,7 +55,7 @@ const OCR_ONE = /(?<=\p{L})1(?=\p{L})/gu;
  * could you share..."), a bracket ("Grace (surname withheld)"), "who" ("Faith who cleans them"), another name or a
  * joining word: the word is a name there.
  */
-const AFTER_NAME = new RegExp(String.raw`^(?:\s*[+/(]|\s+[-–—]\s|\s+(?:to|and|&|will|would|(?:could|can|do|did|are|have)\s+you|please|${REPORTING_VERBS})(?!\p{L})|\s+from\s+(?:the\s+)?\p{Lu}|\s+who(?!\p{L})|\s+(?:yes|no|thanks|thank you|sure|ok|okay)(?!\p{L})|['’]s(?!\p{L})|\s*[:,)]|[ \t]*(?:\n|$)|\s+\p{Lu}\.?(?![\p{L}]))`, 'u');
+const AFTER_NAME = new RegExp(String.raw`^(?:\s*[+/(]|\s+[-–—]\s|\s+(?:to|and|&|will|would|(?:could|can|do|did|are|have)\s+you|please|${REPORTING_VERBS})(?!\p{L})|\s+from\s+(?:the\s+)?\p{Lu}|\s+(?:is|was|has|had)\s+\p{Ll}{2,}(?:ing|ed)(?!\p{L})|\s+who(?!\p{L})|\s+(?:yes|no|thanks|thank you|sure|ok|okay)(?!\p{L})|['’]s(?!\p{L})|\s*[:,)]|[ \t]*(?:\n|$)|\s+\p{Lu}\.?(?![\p{L}]))`, 'u');
 
 /**
  * A name right after a word that opens a place's or an organisation's name is part of that name ("Universidad San

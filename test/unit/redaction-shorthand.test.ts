@@ -124,9 +124,11 @@ describe('privacy: names in shorthand notes', () => {
   });
 
   it('finds a given name that is also a word after a name shape, not after an article ("the Summer fair")', () => {
-    const matcher = createNameMatcher(['Summer', 'Frank'], (w) => w === 'summer' || w === 'frank');
+    const matcher = createNameMatcher(['Summer', 'Frank', 'Dawn'], (w) => w === 'summer' || w === 'frank' || w === 'dawn');
     const found = (t: string): string[] => matcher.find(t).map((s) => s.text);
     expect(found('Summer offered the minibus, free after the Summer fair; a Frank answer, and Frank agreed.')).to.deep.equal(['Summer', 'Frank']);
+    // At a sentence's start, before "is", "was", "has" or "had" and a participle ("Frank is stepping down").
+    expect(found('Frank is stepping down. Dawn has expressed interest. Frank is the answer.')).to.deep.equal(['Frank', 'Dawn']);
   });
 
   it("redacts a chat's mentions of people by handle, not a channel-wide mention, an acronym's account or an address", () => {
