@@ -181,7 +181,7 @@ function sentenceStart(text: string, at: number): boolean {
  * ("Will and Ana", "Grace noted", "Will to send"). Initials alone ("MK") are replaced only right after a role
  * word ("notes MK") or before "to" ("MK to send"), where they cannot be an acronym ("UN agencies can...").
  */
-export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryWordTest, particles: ReadonlySet<string> = DEFAULT_PARTICLES, ownersInitials: Iterable<string> = []): NameMatcher {
+export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryWordTest, particles: ReadonlySet<string> = DEFAULT_PARTICLES, writtenSo: Iterable<string> = []): NameMatcher {
   const people = new Map<string, NameParts>();
   for (const name of names) {
     const parts = partsOf(name, particles);
@@ -232,9 +232,9 @@ export function createNameMatcher(names: Iterable<string>, isOrdinary: OrdinaryW
     ? new RegExp(`(?<![\\p{L}\\p{N}.])(?:${[...initialsForms].map((f) => [...f].map(escapeRegExp).join('(?:\\.\\s?)?') + '\\.?').join('|')})(?![\\p{L}\\p{N}])`, 'gu')
     : null;
   const roleBefore = new RegExp(`(?:${ROLE})\\s*[:\\-–—]?\\s*$`, 'iu');
-  // Initials a next step's owner is written as ("KH + WN", "mk + dj"): someone's wherever written so, as written (case
-  // kept: "KH" not "kh"; with full stops or without).
-  const owned = [...new Set([...ownersInitials].map((i) => i.replace(/\./gu, '')))].filter((i) => i.length >= 2).slice(0, 500);
+  // Tokens that are someone wherever written so, as written (case kept: "KH" not "kh"; initials with full stops or
+  // without): the initials a next step's owner is written as ("KH + WN", "mk + dj"), a live chat's usernames ("iam_kemi").
+  const owned = [...new Set([...writtenSo].map((i) => i.replace(/\./gu, '')))].filter((i) => i.length >= 2).slice(0, 500);
   const ownedRe = owned.length
     ? new RegExp(`(?<![\\p{L}\\p{N}.])(?:${owned.sort((a, b) => b.length - a.length || a.localeCompare(b)).map((f) => [...f].map(escapeRegExp).join('') + (/\p{Lu}/u.test(f) ? `|${[...f].map(escapeRegExp).join('\\.\\s?')}\\.` : '')).join('|')})(?![\\p{L}\\p{N}])`, 'gu')
     : null;

@@ -9,6 +9,7 @@ import {
   isOwnerKey,
   isPersonKey,
   ownerInitials,
+  chatUsernames,
   definedAcronyms,
   knownNames,
   nameWordsOf,
@@ -117,13 +118,13 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
 }
 
 /**
- * Compile a consultation's people for search (see createNameMatcher), with the initials its next steps' owners are
- * written as (see ownerInitials); null when it names nobody.
+ * Compile a consultation's people for search (see createNameMatcher), with the tokens that are someone wherever
+ * written so (the initials its next steps' owners are written as, its live chats' usernames); null when it names nobody.
  */
-export function matcherOf(people: ConsultationPeople, ownersInitials: readonly string[] = []): NameMatcher | null {
-  if (people.names.length === 0 && ownersInitials.length === 0) return null;
+export function matcherOf(people: ConsultationPeople, writtenSo: readonly string[] = []): NameMatcher | null {
+  if (people.names.length === 0 && writtenSo.length === 0) return null;
   const ordinary = new Set(people.ordinaryWords);
-  return createNameMatcher(people.names, (w) => ordinary.has(w), undefined, ownersInitials);
+  return createNameMatcher(people.names, (w) => ordinary.has(w), undefined, writtenSo);
 }
 
 /** Replaces personal data in the texts of one consultation. */
@@ -151,7 +152,9 @@ export function createRedaction(s: Synthesis, documents: readonly DocumentInfo[]
   // organisation's or a project's acronym ("Rural Digital Classrooms (RDC)").
   const acronyms = new Set([...docs.flatMap((d) => definedAcronyms(d.text ?? '')), ...s.segments.flatMap((seg) => definedAcronyms(seg.text))]);
   const initials = (s.nextSteps ?? []).flatMap((step) => ownerInitials(step.owner)).filter((i) => !acronyms.has(i));
-  const names = matcherOf(gatherPeople(docs, s.segments, owners), initials);
+  // A live chat's usernames ("iam_kemi") are someone's wherever written so.
+  const usernames = docs.flatMap((d) => chatUsernames(d.text ?? ''));
+  const names = matcherOf(gatherPeople(docs, s.segments, owners), [...initials, ...usernames]);
   const text = (t: string): string => redactPersonalData(t, names);
   const term = (t: string): string => {
     const withContacts = redactPersonalData(t, null);

@@ -1,7 +1,7 @@
 // Who the notes name, as candidates for the consultation's known people (src/privacy/names.ts): the shapes that
 // name a person, and the look-alikes that do not (a bullet's first word, a list of places).
 import { expect } from 'chai';
-import { candidateNamesInText, definedAcronyms, isOwnerKey, isPersonKey, namesInValue, ownerInitials } from '../../src/privacy/names.ts';
+import { candidateNamesInText, chatUsernames, definedAcronyms, isOwnerKey, isPersonKey, namesInValue, ownerInitials } from '../../src/privacy/names.ts';
 import { createNameMatcher } from '../../src/privacy/name-matcher.ts';
 import { knownNames } from '../../src/privacy/personal-data.ts';
 
@@ -267,6 +267,11 @@ describe('privacy: who is thanked, a chat message header, who wrote a point, for
     // Found wherever written so, case kept.
     const matcher = createNameMatcher([], () => false, undefined, ['KH', 'mk']);
     expect(matcher.find('KH + WN to draft; ask KH. mk said ok; MK Teams; khaki').map((s) => s.text)).to.deep.equal(['KH', 'KH', 'mk']);
+  });
+
+  it("takes a live chat's usernames, not a label, a number, a role or a mailbox", () => {
+    const chat = ['[00:04:10] iam_kemi: Engr Folake is right', '[00:16:30] Kunle_DaArchitect: setbacks', '[10:01] update: x', '[10:02] Ana Lukić: hi', '[10:03] ada2024: yes', '[10:04] 2024: no', '[10:05] host_1: welcome', '[10:06] info.desk: hi'].join('\n');
+    expect(chatUsernames(chat)).to.deep.equal(['iam_kemi', 'Kunle_DaArchitect', 'ada2024']);
   });
 
   it("reads an acronym a text defines for an organisation or a project, not a person's initials", () => {
