@@ -3,7 +3,7 @@
 // person from a role, a group, an organisation, a place or common words.
 import { escapeRegExp } from '../model/regexp.ts';
 import { nlp } from '../pipeline/annotate/compromise.ts';
-import { CAP, NAMES_ALSO_WORDS, NOT_INITIALS, PERSON_WORDS, REPORTING_VERBS } from './person-words.ts';
+import { CAP, GENERIC_MAILBOXES, NAMES_ALSO_WORDS, NOT_A_NAME, NOT_INITIALS, PERSON_WORDS, REPORTING_VERBS } from './person-words.ts';
 
 // The subject of a reporting verb ("Teuta asked not to be pictured", "Beppe Arduino told the story"): a candidate.
 const TOLD_OF = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])(${CAP}(?:\s+${CAP}){0,2})\s+(?:${REPORTING_VERBS})(?!\p{L})`, 'gu');
@@ -174,4 +174,28 @@ export function definedAcronyms(text: string): string[] {
     }
   }
   return out;
+}
+
+/** A role alone, lower case, as a chat's username ("host", "moderator"). */
+const ROLE_WORDS_ALONE = /^(?:host|co-?host|moderator|admin|organi[sz]er|facilitator|panelist|panellist|speaker|guest|user|anonymous|everyone)$/iu;
+
+// A live chat's line by a username ("[00:04:10] iam_kemi: ...", "[12:03] Kunle_DaArchitect: ..."): a handle with an
+// underscore, a full stop or a digit in it (a plain word there may be a label: "[10:01] update: ...").
+const CHAT_USERNAME = /^\s*\[[^\]\n]{0,30}?\d:\d\d[^\]\n]{0,30}\]\s*([\p{L}\p{N}][\p{L}\p{N}._]{1,30}[\p{L}\p{N}])\s*:/u;
+
+/**
+ * The usernames a live chat's lines are written by ("iam_kemi", "Kunle_DaArchitect", "ada2024"), found where written
+ * so; not a time or a number, a generic mailbox or a role ("host").
+ */
+export function chatUsernames(text: string): string[] {
+  const out = new Set<string>();
+  if (!text.includes(']')) return [];
+  for (const line of text.split(/\r?\n/u)) {
+    const who = CHAT_USERNAME.exec(line)?.[1];
+    if (!who || !/[_.\d]/u.test(who) || !/\p{L}{2}/u.test(who) || /^\d/u.test(who)) continue;
+    const first = who.split(/[._\d]/u)[0]!;
+    if (GENERIC_MAILBOXES.test(first) || ROLE_WORDS_ALONE.test(first) || NOT_A_NAME.test(first)) continue;
+    out.add(who);
+  }
+  return [...out];
 }

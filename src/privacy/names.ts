@@ -6,10 +6,10 @@ import { escapeRegExp } from '../model/regexp.ts';
 import { emailAddressesIn } from './contact-data.ts';
 import { nlp } from '../pipeline/annotate/compromise.ts';
 import { peopleByShape, readsAsCommonWords, readsAsSomeone, thankedIn } from './name-shapes.ts';
-import { CAP, GIVEN_NAME_ALSO_WORD, NAMES_ALSO_WORDS, NOT_A_NAME, PERSON_WORDS, ROLE, ROLE_ANYWHERE, ROLE_AT_START, TITLES } from './person-words.ts';
+import { CAP, GENERIC_MAILBOXES, GIVEN_NAME_ALSO_WORD, NAMES_ALSO_WORDS, NOT_A_NAME, PERSON_WORDS, ROLE, ROLE_ANYWHERE, ROLE_AT_START, TITLES } from './person-words.ts';
 
 export { NAME_PREFIX_WORDS, NAMES_ALSO_WORDS, NOT_A_NAME, PLACE_KIND_WORDS, REPORTING_VERBS, ROLE, TITLES } from './person-words.ts';
-export { definedAcronyms, ownerInitials, readsAsSomeone } from './name-shapes.ts';
+export { chatUsernames, definedAcronyms, ownerInitials, readsAsSomeone } from './name-shapes.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -164,9 +164,6 @@ export function namesInRoleLine(line: string, particles: ReadonlySet<string> = D
   return out;
 }
 
-/** A role alone, lower case, as a chat's username ("host", "moderator"). */
-const ROLE_WORDS_ALONE = /^(?:host|co-?host|moderator|admin|organi[sz]er|facilitator|panelist|panellist|speaker|guest|user|anonymous|everyone)$/iu;
-const GENERIC_MAILBOXES = /^(?:info|office|contact|admin|hello|mail|secretariat|team|support|press|media|no-?reply|noreply|webmaster|enquiries|inquiries|registration|events?|hr|jobs|postmaster)$/i;
 
 /** The name in an e-mail address's local part: "marta.kovac@..." gives "Marta Kovac"; "info@..." gives nothing. */
 export function nameInEmail(address: string): string | null {
@@ -386,27 +383,6 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     if (name) out.push(name);
   }
   return out;
-}
-
-// A live chat's line by a username ("[00:04:10] iam_kemi: ...", "[12:03] Kunle_DaArchitect: ..."): a handle with an
-// underscore, a full stop or a digit in it (a plain word there may be a label: "[10:01] update: ...").
-const CHAT_USERNAME = /^\s*\[[^\]\n]{0,30}?\d:\d\d[^\]\n]{0,30}\]\s*([\p{L}\p{N}][\p{L}\p{N}._]{1,30}[\p{L}\p{N}])\s*:/u;
-
-/**
- * The usernames a live chat's lines are written by ("iam_kemi", "Kunle_DaArchitect", "ada2024"), found where written
- * so; not a time or a number, a generic mailbox or a role ("host").
- */
-export function chatUsernames(text: string): string[] {
-  const out = new Set<string>();
-  if (!text.includes(']')) return [];
-  for (const line of text.split(/\r?\n/u)) {
-    const who = CHAT_USERNAME.exec(line)?.[1];
-    if (!who || !/[_.\d]/u.test(who) || !/\p{L}{2}/u.test(who) || /^\d/u.test(who)) continue;
-    const first = who.split(/[._\d]/u)[0]!;
-    if (GENERIC_MAILBOXES.test(first) || ROLE_WORDS_ALONE.test(first) || NOT_A_NAME.test(first)) continue;
-    out.add(who);
-  }
-  return [...out];
 }
 
 /** The name particles of the shipped corpus/notes-vocabulary.json, for callers that have no vocabulary of their own. */

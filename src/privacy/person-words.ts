@@ -41,3 +41,6 @@ export const ROLE_OR_TITLE_WORDS: ReadonlySet<string> = new Set([...PERSON_WORDS
 
 /** Acronyms that are no one's initials as a next step's owner ("UN", "HR", "IOM", "TBC"). */
 export const NOT_INITIALS: ReadonlySet<string> = new Set(PERSON_WORDS.notInitials.map((w) => w.toUpperCase()));
+
+/** A generic mailbox's local part ("info", "office", "secretariat"): no one's name. */
+export const GENERIC_MAILBOXES = /^(?:info|office|contact|admin|hello|mail|secretariat|team|support|press|media|no-?reply|noreply|webmaster|enquiries|inquiries|registration|events?|hr|jobs|postmaster)$/i;
