@@ -1,6 +1,7 @@
 // Who is a person by the sentence around them: the subject of a reporting verb ("Teuta asked..."), someone set off
-// beside a role, before "who", after a task's verb, a hearing's speaker; and the compromise checks that tell a
-// person from a role, a group, an organisation, a place or common words.
+// beside a role, before "who", after a task's verb, a hearing's speaker, who is thanked, a name before a word of
+// respect; the compromise checks that tell a person from a role, a group, an organisation, a place or common words;
+// and the tokens that are someone wherever written so (a next step's owner's initials, a live chat's usernames).
 import { escapeRegExp } from '../model/regexp.ts';
 import { nlp } from '../pipeline/annotate/compromise.ts';
 import { CAP, GENERIC_MAILBOXES, NAMES_ALSO_WORDS, NOT_A_NAME, NOT_INITIALS, PERSON_WORDS, REPORTING_VERBS } from './person-words.ts';
