@@ -186,10 +186,10 @@ const LED_BY = new RegExp(String.raw`\b(?:[Cc]omments?|[Qq]uestions?|[Rr]eviewed
 // CM / CLLR in capitals; Spanish, Portuguese, Polish and Indonesian forms of address are written in lower case too
 // ("don Julio", "seu Zé", "pani Agnieszka", "pak Budi"). Other courtesy titles and ranks only capitalised: "ms Teams",
 // "MS Teams", "DR Congo" name no one.
-const OFFICE = /^(?:mayors?|council(?:member|man|woman|lor|or)s?|cllrs?|alder(?:man|woman)|senators?|ministers?|assessor[ae]|sindac[oa]|cm|don|doña|dona|seu|pani|pan|pak|ibu)$/;
+const WRITTEN_LOWER_TOO = /^(?:mayors?|council(?:member|man|woman|lor|or)s?|cllrs?|alder(?:man|woman)|senators?|ministers?|assessor[ae]|sindac[oa]|cm|don|doña|dona|seu|pani|pan|pak|ibu)$/;
 const TITLE_WORDS = PERSON_WORDS.titles
   .filter((t) => t.length >= 2)
-  .flatMap((t) => [t.charAt(0).toUpperCase() + t.slice(1), ...(OFFICE.test(t) ? [t, ...(/^(?:cm|cllr)$/.test(t) ? [t.toUpperCase()] : [])] : [])])
+  .flatMap((t) => [t.charAt(0).toUpperCase() + t.slice(1), ...(WRITTEN_LOWER_TOO.test(t) ? [t, ...(/^(?:cm|cllr)$/.test(t) ? [t.toUpperCase()] : [])] : [])])
   .map(escapeRegExp);
 const TITLED = new RegExp(String.raw`(?<![\p{L}\p{M}])(?:${TITLE_WORDS.join('|')})\.?\s+(${CAP}(?:\s+${CAP}){0,2})`, 'gu');
 // A speaker before what they said: "[10:45] Goran Ilievski (Municipality of Kočani): Our municipality...",
@@ -341,7 +341,7 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     const by = line.length <= 300 ? ATTRIBUTION_AT_END.exec(line) : null;
     if (by) {
       attributionLines++;
-      for (const who of (by[1] ?? by[2])!.split(/\s*(?:\+|\/|&|\band\b)\s*/u)) if (who && readsAsSomeone(who) && !readsAsCommonWords(who)) attributed.push(who);
+      attributed.push(...(by[1] ?? by[2])!.split(/\s*(?:\+|\/|&|\band\b)\s*/u).filter(Boolean));
     }
     const presenters = line.length <= 160 ? TOPIC_THEN_PRESENTERS.exec(line.trim()) : null;
     if (presenters) out.push(...namesInValue(presenters[1]!, particles));
@@ -377,7 +377,8 @@ export function candidateNamesInText(text: string, particles: ReadonlySet<string
     if (sure) strong.push(name);
     else if (style || (oneWord ? seen.marked && seen.lines >= 2 : seen.marked || seen.lines >= 2)) out.push(name);
   }
-  if (attributionLines >= ATTRIBUTION_STYLE_MIN) for (const who of attributed) bySureShape(wholeName(who, particles));
+  // (compromise reads who they are only in such a document: most texts have a line or two that end in a bracket.)
+  if (attributionLines >= ATTRIBUTION_STYLE_MIN) for (const who of attributed) if (readsAsSomeone(who) && !readsAsCommonWords(who)) bySureShape(wholeName(who, particles));
   for (const address of emailAddressesIn(text)) {
     const name = nameInEmail(address);
     if (name) out.push(name);

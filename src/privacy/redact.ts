@@ -58,6 +58,14 @@ export interface ConsultationPeople {
 }
 
 /**
+ * The people of an owner's value: owners are people as often as teams and organisations ("Goran", "Anita (Ministry)",
+ * "Red Cross + Nadia" gives Nadia), so only what compromise reads as someone.
+ */
+function ownersPeople(owner: string): string[] {
+  return namesInValue(owner).filter((n) => readsAsSomeone(n));
+}
+
+/**
  * Every person a consultation names: attendee lists, people fields of the metadata (`Facilitator:`,
  * `[[rapporteur:...]]`), survey columns about people (an "Interviewer" or "E-mail" column), role lines
  * ("facil Marta K (UNDP) / notes Ana"), signatures, "Name Surname – Organisation" lines, names in e-mail
@@ -90,7 +98,7 @@ export function gatherPeople(documents: readonly PeopleDocument[], segments: rea
       const owners = doc.headers.map((h, i) => (isOwnerKey(h) ? i : -1)).filter((i) => i >= 0);
       for (const r of doc.records) {
         for (const i of columns) listed.push(...namesInValue(r.cells[i] ?? ''));
-        for (const i of owners) candidates.push(...namesInValue(r.cells[i] ?? '').filter((n) => readsAsSomeone(n)));
+        for (const i of owners) candidates.push(...ownersPeople(r.cells[i] ?? ''));
         for (const cell of r.cells) if (cell.includes('@')) candidates.push(...candidateNamesInText(cell));
       }
     }
@@ -145,13 +153,20 @@ export function createRedaction(s: Synthesis, documents: readonly DocumentInfo[]
   const byId = new Map(documents.map((d) => [d.id, d]));
   const docs: PeopleDocument[] = s.documents.map((d) => byId.get(d.id) ?? d);
   for (const d of documents) if (!s.documents.some((x) => x.id === d.id)) docs.push(d);
-  // Owners of next steps are people as often as organisations ("Goran", "Anita (Ministry)"): their name words count as
-  // found, but not an organisation's ("Red Cross + Nadia" gives Nadia).
-  const owners = (s.nextSteps ?? []).flatMap((step) => namesInValue(step.owner)).filter((n) => readsAsSomeone(n));
+  // Owners of next steps: their people count as found (see ownersPeople).
+  const owners = (s.nextSteps ?? []).flatMap((step) => ownersPeople(step.owner));
   // Initials a next step's owner is written as ("KH + WN") are someone's, unless the consultation defines them as an
-  // organisation's or a project's acronym ("Rural Digital Classrooms (RDC)").
-  const acronyms = new Set([...docs.flatMap((d) => definedAcronyms(d.text ?? '')), ...s.segments.flatMap((seg) => definedAcronyms(seg.text))]);
-  const initials = (s.nextSteps ?? []).flatMap((step) => ownerInitials(step.owner)).filter((i) => !acronyms.has(i));
+  // organisation's or a project's acronym ("Rural Digital Classrooms (RDC)"): the documents' texts are read for those
+  // only when an owner is written as initials (a survey has none; its answers are the segments).
+  let initials = (s.nextSteps ?? []).flatMap((step) => ownerInitials(step.owner));
+  if (initials.length) {
+    const withText = new Set(documents.filter((d) => d.text).map((d) => d.id));
+    const acronyms = new Set([
+      ...docs.flatMap((d) => definedAcronyms(d.text ?? '')),
+      ...s.segments.filter((seg) => !withText.has(seg.provenance.documentId)).flatMap((seg) => definedAcronyms(seg.text)),
+    ]);
+    initials = initials.filter((i) => !acronyms.has(i));
+  }
   // A live chat's usernames ("iam_kemi") are someone's wherever written so.
   const usernames = docs.flatMap((d) => chatUsernames(d.text ?? ''));
   const names = matcherOf(gatherPeople(docs, s.segments, owners), [...initials, ...usernames]);
