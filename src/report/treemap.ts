@@ -86,11 +86,74 @@ export function squarify(values: readonly number[], area: Rect): Rect[] {
 
 const f = (x: number): string => (Math.round(x * 10) / 10).toString();
 
-/** The label cut to what fits in `width` (about 0.55 em a character), or '' when not even a few letters fit. */
-function fitted(label: string, width: number, font: number): string {
-  const chars = Math.floor((width - 6) / (font * 0.55));
-  if (chars < 4) return '';
-  return label.length <= chars ? label : `${label.slice(0, chars - 1)}…`;
+/**
+ * How wide a character is drawn, in em, normal and bold: the advance widths of DejaVu Sans (the sans-serif Linux
+ * browsers fall back to, and the widest of the common ones: Arial, Helvetica and Roboto are narrower), rounded up,
+ * so a label measured by them fits in whichever font the reader's browser picks. An estimate of 0.55 em a character
+ * let "Younger relatives; women'…" run 5 px past a 390 px phone's screen in DejaVu Sans Bold (0.69 em a character).
+ */
+function charWidth(c: string, bold: boolean): number {
+  if (/[ijlI.,;:'’|!]/.test(c)) return bold ? 0.38 : 0.32;
+  if (/[frt()\-/ ]/.test(c)) return bold ? 0.5 : 0.41;
+  if (/[mwMW…%@]/.test(c)) return bold ? 1.1 : 1.0;
+  if (/\p{N}/u.test(c)) return bold ? 0.7 : 0.64;
+  if (c.codePointAt(0)! >= 0x2e80) return 1.0; // CJK and other full-width scripts
+  if (/\p{Lu}/u.test(c)) return bold ? 0.85 : 0.8;
+  return bold ? 0.73 : 0.64;
+}
+
+/** The width `text` takes at `font` px. */
+export function textWidth(text: string, font: number, bold = false): number {
+  let em = 0;
+  for (const c of text) em += charWidth(c, bold);
+  return em * font;
+}
+
+/** The longest start of `text` (cut at a character, with "…") that fits in `width`; '' when under four letters fit. */
+function cut(text: string, width: number, font: number, bold: boolean): string {
+  if (textWidth(text, font, bold) <= width) return text;
+  const chars = [...text];
+  let n = chars.length - 1;
+  while (n > 0 && textWidth(`${chars.slice(0, n).join('').trimEnd()}…`, font, bold) > width) n--;
+  return n < 4 ? '' : `${chars.slice(0, n).join('').trimEnd()}…`;
+}
+
+/**
+ * The label on at most `maxLines` lines that fit in `width` (3 units of padding each side), broken between words;
+ * the last line cut with "…" when the label runs on. [] when not even one line of four letters fits.
+ */
+export function wrapLabel(label: string, width: number, font: number, maxLines: number, bold = false): string[] {
+  const room = width - 6;
+  const lines: string[] = [];
+  const words = label.split(/\s+/).filter(Boolean);
+  let line = '';
+  for (let i = 0; i < words.length; i++) {
+    const next = line ? `${line} ${words[i]}` : words[i]!;
+    if (textWidth(next, font, bold) <= room) {
+      line = next;
+      continue;
+    }
+    if (!line || lines.length === maxLines - 1) {
+      // A word too long for a line alone, or the last line: cut it here.
+      const last = cut(words.slice(i).reduce((a, w) => `${a} ${w}`, line).trim(), room, font, bold);
+      if (last) lines.push(last);
+      return lines;
+    }
+    lines.push(line);
+    line = words[i]!;
+  }
+  if (line) {
+    const last = cut(line, room, font, bold);
+    if (last) lines.push(last);
+  }
+  return lines.slice(0, maxLines);
+}
+
+/** SVG text of `lines` from (x, y), one line every `font + 2` units. */
+function textLines(lines: readonly string[], x: number, y: number, font: number, bold: boolean): string {
+  if (lines.length === 0) return '';
+  const spans = lines.map((l, i) => `<tspan x="${f(x)}" ${i === 0 ? `y="${f(y)}"` : `dy="${font + 2}"`}>${escapeXml(l)}</tspan>`).join('');
+  return `<text font-size="${font}"${bold ? ' font-weight="bold"' : ''}>${spans}</text>`;
 }
 
 /**
@@ -114,19 +177,25 @@ export function renderTreemap(cells: readonly TreemapCell[], options: { title: s
     const head = `${cell.label} (${cell.value})`;
     const inner: string[] = [`<title>${escapeXml(`${cell.label}: ${cell.value} ${unit}`)}</title>`];
     inner.push(`<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${fill}" stroke="#333" stroke-width="1"/>`);
-    const headerText = r.h >= FONT + 4 ? fitted(head, r.w, FONT) : '';
-    if (headerText) inner.push(`<text x="${f(r.x + 3)}" y="${f(r.y + FONT + 1)}" font-size="${FONT}" font-weight="bold">${escapeXml(headerText)}</text>`);
     const children = (cell.children ?? []).filter((c) => c.value > 0);
-    if (children.length > 1 && r.h > HEADER + 14 && r.w > 20) {
-      const area = { x: r.x + 2, y: r.y + HEADER, w: r.w - 4, h: r.h - HEADER - 2 };
+    const nested = children.length > 1 && r.h > HEADER + 14 && r.w > 20;
+    // A theme with its sub-themes inside has one header line; a theme alone has the lines its cell has room for.
+    // (Two header lines where the cell is tall enough to spare the second.)
+    const headLines = r.h >= FONT + 4 ? (nested ? (r.h > 6 * HEADER ? 2 : 1) : Math.max(1, Math.floor((r.h - 4) / (FONT + 2)))) : 0;
+    const header = wrapLabel(head, r.w, FONT, headLines, true);
+    inner.push(textLines(header, r.x + 3, r.y + FONT + 1, FONT, true));
+    if (nested) {
+      const top = HEADER + Math.max(0, header.length - 1) * (FONT + 2);
+      const area = { x: r.x + 2, y: r.y + top, w: r.w - 4, h: r.h - top - 2 };
       const subRects = squarify(children.map((c) => c.value), area);
       children.forEach((child, j) => {
         const s = subRects[j]!;
-        const text = s.h >= FONT ? fitted(`${child.label} (${child.value})`, s.w, FONT - 1) : '';
+        const subLines = s.h >= FONT ? Math.floor((s.h - 2) / (FONT + 1)) : 0;
+        const text = textLines(wrapLabel(`${child.label} (${child.value})`, s.w, FONT - 1, subLines), s.x + 3, s.y + FONT, FONT - 1, false);
         inner.push(
           `<g><title>${escapeXml(`${cell.label} › ${child.label}: ${child.value} ${unit}`)}</title>` +
             `<rect x="${f(s.x)}" y="${f(s.y)}" width="${f(s.w)}" height="${f(s.h)}" fill="${subFill}" stroke="#777" stroke-width="0.5"/>` +
-            (text ? `<text x="${f(s.x + 3)}" y="${f(s.y + FONT)}" font-size="${FONT - 1}">${escapeXml(text)}</text>` : '') +
+            text +
             '</g>',
         );
       });

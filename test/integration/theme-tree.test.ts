@@ -9,7 +9,7 @@ import { renderSegmentsCsv } from '../../src/export/csv.ts';
 import { renderMarkdown } from '../../src/export/markdown.ts';
 import { renderHtml } from '../../src/export/html.ts';
 import { renderQdpx } from '../../src/export/qdpx.ts';
-import { renderTreemap, squarify } from '../../src/report/treemap.ts';
+import { renderTreemap, squarify, textWidth, wrapLabel } from '../../src/report/treemap.ts';
 import { applyEdits, type EditContext } from '../../src/pipeline/edits/index.ts';
 import type { AnchoredTheme, ThemeEdit } from '../../src/store/schema.ts';
 import { analysePaths, SAMPLE } from './helpers.ts';
@@ -143,6 +143,24 @@ describe('treemap', () => {
         expect(overlap).to.be.lessThan(1e-6);
       }
     }
+  });
+
+  it('wraps a label over the lines its cell has room for, every line within the cell, the last cut with "…"', () => {
+    const label = 'Younger relatives; women\'s association (8)';
+    const one = wrapLabel(label, 160, 13, 1, true);
+    expect(one).to.have.length(1);
+    expect(one[0]).to.match(/^Younger relativ.*…$/);
+    const two = wrapLabel(label, 160, 13, 2, true);
+    expect(two[0]).to.equal('Younger relatives;');
+    expect(two.join(' ')).to.not.equal(label);
+    const many = wrapLabel(label, 160, 13, 5, true);
+    expect(many.join(' ')).to.equal(label);
+    for (const lines of [one, two, many]) for (const l of lines) expect(textWidth(l, 13, true)).to.be.at.most(154);
+    // A word too long for the cell is cut; a cell too narrow for four letters gets no text.
+    expect(wrapLabel('Telecommunications', 80, 12, 3)[0]).to.match(/^Tele.*…$/);
+    expect(wrapLabel('Telecommunications', 30, 12, 3)).to.deep.equal([]);
+    // Bold and wide letters measure wider than plain narrow ones.
+    expect(textWidth('MMMM', 12, true)).to.be.above(textWidth('iiii', 12));
   });
 
   it('escapes labels, links each theme and titles every cell', () => {
