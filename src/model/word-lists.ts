@@ -65,5 +65,7 @@ export const labelWordsFile = z.object({
   documents: words.min(1),
   /** Roles people take in a meeting, a programme or a survey: a label of one of these alone says who, not what. */
   roles: words.min(1),
+  /** How a note-taker frames what was said ("thanked", "expressed", "noted"): a phrase opening with one is no label. */
+  meeting: words.min(1),
 });
 export type LabelWordsFile = z.infer<typeof labelWordsFile>;

@@ -12,13 +12,23 @@ type Doc = Parameters<typeof taggedTermsOf>[0];
  * A text's words as compromise tags them in their sentences (remembered: the same text gives the same reading; a text
  * annotation read is not read again, see rememberTagged).
  */
-function termsInText(text: string): TaggedTerms {
+function termsInText(raw: string): TaggedTerms {
+  const text = joinWrappedLines(raw);
   let terms = taggedOf(text);
   if (!terms) {
     terms = taggedTermsOf(nlp()(text) as unknown as Doc);
     rememberTagged(text, terms);
   }
   return terms;
+}
+
+/**
+ * A text with its wrapped lines joined: a line break before a lower-case word continues the sentence (a flipchart's,
+ * a sticky note's or a PDF's lines: "should be\ninvolved in the\nFACA"), and compromise reads the lines as one
+ * sentence only once they are joined ("involved" is then a participle, not a noun opening a sentence).
+ */
+export function joinWrappedLines(text: string): string {
+  return text.includes('\n') ? text.replace(/[^\S\n]*\n\s*(?=\p{Ll})/gu, ' ') : text;
 }
 
 /**

@@ -7,6 +7,8 @@ import { labelWords } from './word-lists.ts';
 export interface NotTopicWords {
   frame: ReadonlySet<string>;
   roles: ReadonlySet<string>;
+  /** The words (as written, lower case) a note-taker frames what was said with ("thanked", "expressed"). */
+  meeting: ReadonlySet<string>;
 }
 
 const byStemmer = new WeakMap<(w: string) => string, NotTopicWords>();
@@ -15,8 +17,8 @@ const byStemmer = new WeakMap<(w: string) => string, NotTopicWords>();
 export function notTopicWords(stem: (w: string) => string): NotTopicWords {
   let found = byStemmer.get(stem);
   if (!found) {
-    const { dates, documents, roles } = labelWords();
-    byStemmer.set(stem, (found = { frame: new Set([...dates, ...documents].map((w) => stem(w))), roles: new Set(roles.map((w) => stem(w))) }));
+    const { dates, documents, roles, meeting } = labelWords();
+    byStemmer.set(stem, (found = { frame: new Set([...dates, ...documents].map((w) => stem(w))), roles: new Set(roles.map((w) => stem(w))), meeting: new Set(meeting) }));
   }
   return found;
 }
@@ -39,4 +41,13 @@ export function onlyFrame(key: string, words: NotTopicWords, stopwords: Readonly
 /** Is a candidate one role word alone ("trainer", "participants")? */
 export function loneRole(key: string, words: NotTopicWords): boolean {
   return !key.includes(' ') && words.roles.has(key);
+}
+
+/**
+ * Does a phrase (as written) open with a word a note-taker frames what was said with ("Expressed concern", "Thank",
+ * "Noted the delays")? It reports that something was said, not what: no label, no key term.
+ */
+export function opensWithMeetingWord(phrase: string, words: NotTopicWords): boolean {
+  const first = /^[\p{L}'’-]+/u.exec(phrase.trimStart())?.[0].toLowerCase();
+  return first !== undefined && words.meeting.has(first);
 }

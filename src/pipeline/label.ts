@@ -6,11 +6,11 @@ import { asWritten, writtenAsName } from './written-form.ts';
 import {
   capitalise, clausesOf, countScopeCandidates, countThemeCandidates, everyNth, fallbackLabel, remembered, headKeyOf, isCut, isSubjectStem, LABEL_THEME_SAMPLE, MAX_WORDS, mostCommonSurface, type Candidate, type LabelItem, type LabelWords, type ScopeCounts,
 } from './label-candidates.ts';
-import { cutBeforeVerb, modifierAlone, mostlyNotNoun, nounInClausesOf, nounOrGerundAlone, nounPhraseAlone, nounPhraseOnceRepaired } from './label-grammar.ts';
+import { cutBeforeVerb, joinWrappedLines, modifierAlone, mostlyNotNoun, nounInClausesOf, nounOrGerundAlone, nounPhraseAlone, nounPhraseOnceRepaired } from './label-grammar.ts';
 import { centreOf, labelMeanings, meaningFitOf, type LabelMeanings } from './label-meaning.ts';
 import { grownPhrase, grownWord, isLonelyGrowth, LONELY_GROWTH_DF, type Growing } from './label-growth.ts';
 import { membersPhrases, membersWriting, twoPoints, weakLabel } from './label-points.ts';
-import { loneRole, notTopicWords } from './label-topics.ts';
+import { loneRole, notTopicWords, opensWithMeetingWord } from './label-topics.ts';
 import { backgroundOnly, type ScopeLabelling } from './label-scope.ts';
 import type { WordVectors } from './word-vectors.ts';
 
@@ -145,7 +145,8 @@ function rankTheme(ctx: ScopeLabelling, members: readonly number[], local: Reado
   let memberTexts: { texts: string[]; lowered: string[] } | null = null;
   const textsOfMembers = (): { texts: string[]; lowered: string[] } => {
     if (!memberTexts) {
-      const texts = members.map((i) => items[i]!.text);
+      // (Wrapped lines joined: a flipchart's "should be\ninvolved in the\nFACA" is one sentence.)
+      const texts = members.map((i) => joinWrappedLines(items[i]!.text));
       memberTexts = { texts, lowered: texts.map((t) => t.toLowerCase().replaceAll('\u017f', 's')) };
     }
     return memberTexts;
@@ -243,7 +244,9 @@ function chooseLabelPhrase(ctx: ScopeLabelling, theme: RankedTheme): { chosen: C
   // Which phrases may be a label: not one another theme of the scope already has, not the scope's background
   // words alone, not cut mid-phrase. When none is left, the rules are dropped in that order of importance.
   const free = (c: Candidate): boolean => !ctx.taken.has(c.key);
-  const allowed = (c: Candidate): boolean => free(c) && !backgroundOnly(ctx, c.key) && whole(c) && !cutInUse(c);
+  // (Nor a phrase opening with a note-taker's framing word: "Expressed concern", "Thank".)
+  const allowed = (c: Candidate): boolean =>
+    free(c) && !backgroundOnly(ctx, c.key) && !opensWithMeetingWord(mostCommonSurface(c), ctx.notTopic) && whole(c) && !cutInUse(c);
   const pick = (ok: (c: Candidate) => boolean): Candidate | undefined => {
     const shared = Math.max(2, minDf);
     // A multi-word noun phrase scoring within reach of the best; then a single noun; then a shared phrase not cut
@@ -306,7 +309,7 @@ function keyTermsOf(ctx: ScopeLabelling, theme: RankedTheme, labelKeys: readonly
   for (const { c } of theme.scored) {
     if (keyTerms.length >= 6) break;
     const parts = c.key.split(' ');
-    if (parts.length > 3 || parts.some((w) => stopwords.has(w)) || new Set(parts).size < parts.length || backgroundOnly(ctx, c.key)) continue;
+    if (parts.length > 3 || parts.some((w) => stopwords.has(w)) || new Set(parts).size < parts.length || backgroundOnly(ctx, c.key) || opensWithMeetingWord(mostCommonSurface(c), ctx.notTopic)) continue;
     if (c.annotatedDf > 0 && !theme.readAsNoun(c)) continue;
     if (c.words === 1 && ctx.endsOnNoun && modifierAlone(mostCommonSurface(c))) continue;
     if (c.words >= 2 && ctx.endsOnNoun?.(mostCommonSurface(c)) === false) continue;

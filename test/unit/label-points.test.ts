@@ -4,9 +4,9 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { labelThemes } from '../../src/pipeline/label.ts';
 import { weakLabel } from '../../src/pipeline/label-points.ts';
-import { loneRole, notTopicWords, onlyFrame } from '../../src/pipeline/label-topics.ts';
+import { loneRole, notTopicWords, onlyFrame, opensWithMeetingWord } from '../../src/pipeline/label-topics.ts';
 import { type Candidate, type LabelItem } from '../../src/pipeline/label-candidates.ts';
-import { endsOnNounAlone, nounOrGerundAlone } from '../../src/pipeline/label-grammar.ts';
+import { endsOnNounAlone, joinWrappedLines, mostlyNotNoun, nounOrGerundAlone } from '../../src/pipeline/label-grammar.ts';
 import { stemmerFor } from '../../src/pipeline/text.ts';
 import { readCodedAnswers } from '../../src/eval/blind-surveys.ts';
 
@@ -212,5 +212,33 @@ describe('label points: a word grown into one member\'s phrase', () => {
     const small = [0, 1, 2, 3, 4];
     const labels = label([small, [7, 8, 9], [10, 11, 12]], texts);
     expect(labels[0]!).not.to.contain(';');
+  });
+});
+
+describe('label topics: a note-taker\'s framing words and wrapped lines', () => {
+  it('reads a phrase opening with a framing word as no topic (corpus/label-words.json, meeting)', () => {
+    const words = notTopicWords(stem);
+    for (const framed of ['Expressed concern', 'Thank', 'thanked the hosts', 'Raised questions']) expect(opensWithMeetingWord(framed, words), framed).to.equal(true);
+    for (const topic of ['Concern over transparency', 'Thankless tasks', 'Shared spaces', 'Express bus']) expect(opensWithMeetingWord(topic, words), topic).to.equal(false);
+  });
+
+  it('labels a theme of worries by what worries them, not "Expressed concern"', () => {
+    const texts = [
+      'Expressed concern about trust', 'Expressed concern over costs', 'Several expressed concern', 'Expressed concern again about the timetable',
+      'Libraries could host the open data training.', 'Open data training for librarians at the county library.', 'Train library staff on open data portals.',
+      'The bus timetable changes every winter.', 'Late buses and the timetable.', 'Cost of the monthly bus pass.',
+    ];
+    const labels = label([[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]], texts);
+    expect(labels[0]!.toLowerCase()).to.not.match(/^expressed/);
+    // Still a phrase its members write ("Concern over costs").
+    for (const point of labels[0]!.split('; ')) expect(writers(point, texts.slice(0, 4)), labels[0]).to.be.at.least(1);
+  });
+
+  it('reads a flipchart\'s wrapped lines as one sentence: "involved" broken onto its own line is a participle, not a noun', () => {
+    const wrapped = ['scan for who \nshould be \ninvolved in the\nFACA', 'keep the unions \ninvolved'];
+    expect(mostlyNotNoun('involved', wrapped)).to.equal(true);
+    expect(joinWrappedLines('should be \ninvolved in the\nfund')).to.equal('should be involved in the fund');
+    // A line that opens with a capital is a new point, not a continuation.
+    expect(joinWrappedLines('No signal\nToo expensive')).to.equal('No signal\nToo expensive');
   });
 });
