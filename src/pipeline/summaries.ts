@@ -114,10 +114,11 @@ export function executiveSummary(s: Synthesis, codebook: Codebook): string[] {
   if (foreign.total) {
     const names = [...foreign.byLanguage].map(([l, n]) => `${languageDisplayName(l)} ${n}`).join(', ');
     const placed = foreign.total - foreign.notPlaced;
-    out.push(
-      `${foreign.total} segment${foreign.total === 1 ? ' is' : 's are'} in other languages than English (${names}): ` +
-        `${placed} placed in themes (marked with their language where quoted), ${foreign.notPlaced} in other languages, not placed (listed under each scope's "Other: in …").`,
-    );
+    // (Where every one is placed, no count of none left over, nor a pointer to lists that are not there.)
+    const where = foreign.notPlaced === 0
+      ? `${foreign.total === 1 ? 'placed' : 'all placed'} in themes (marked with their language where quoted).`
+      : `${placed} placed in themes (marked with their language where quoted), ${foreign.notPlaced} in other languages, not placed (listed under each scope's "Other: in …").`;
+    out.push(`${foreign.total} segment${foreign.total === 1 ? ' is' : 's are'} in other languages than English (${names}): ${where}`);
   }
   if (s.minorityViews.length) out.push(`${count(s.minorityViews.length, 'minority view')} ${isAre(s.minorityViews.length)} listed: points made rarely but with substance.`);
   if (s.nextSteps.length) {

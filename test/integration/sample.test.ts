@@ -131,7 +131,12 @@ describe('sample consultation (corpus/sample)', function () {
     }
     expect(placed).to.be.greaterThan(0);
     expect(Object.keys(first.overview.languages).filter((l) => !['en', 'und'].includes(l)).length).to.be.greaterThanOrEqual(3);
-    expect(first.executiveSummary.some((l) => /in other languages, not placed/.test(l))).to.equal(true);
+    // The summary says where they went: all placed here, so no "0 ... not placed".
+    const foreignLine = first.executiveSummary.find((l) => /in other languages than English/.test(l))!;
+    const inTheme = new Set(first.scopes.flatMap((sc) => sc.themes).filter((t) => !t.isOther).flatMap((t) => t.segmentIds));
+    const unplaced = first.segments.filter((x) => !['en', 'und'].includes(x.annotation.language) && !inTheme.has(x.id)).length;
+    if (unplaced === 0) expect(foreignLine).to.match(/: all placed in themes/).and.not.match(/not placed/);
+    else expect(foreignLine).to.contain(`${unplaced} in other languages, not placed`);
   });
 
   it('records personal data for redaction: an attendee named in the notes, her email and phone', () => {

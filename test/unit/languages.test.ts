@@ -197,3 +197,19 @@ describe('language detection: abbreviations in capitals are not marker words', (
     expect(detectLanguage('Il costo è troppo alto', r.stopwords)).to.equal('it');
   });
 });
+
+describe('languages: the summary says where answers in other languages went', () => {
+  it('"all placed" when every one is in a theme, the count not placed when one is left out', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { synthesis } = await import('../../src/model/index.ts');
+    const { executiveSummary } = await import('../../src/pipeline/summaries.ts');
+    const { codebook } = await loadResources();
+    const s = synthesis.parse(JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/synthesis-small.json'), 'utf8')));
+    const line = (x: typeof s): string => executiveSummary(x, codebook).find((l) => /other languages than English/.test(l))!;
+    expect(line(s)).to.match(/^1 segment is in other languages than English \(BCMS 1\): placed in themes/).and.not.match(/not placed/);
+    // The Serbian answer taken out of its theme: counted as not placed.
+    const left = structuredClone(s);
+    for (const sc of left.scopes) for (const t of sc.themes) t.segmentIds = t.segmentIds.filter((id) => id !== 'a3');
+    expect(line(left)).to.contain('0 placed in themes').and.contain('1 in other languages, not placed');
+  });
+});
