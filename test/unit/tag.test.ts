@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { loadResources, type Resources } from '../../src/corpus.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { createTagger, stakeholderTypesIn, tagSegments } from '../../src/pipeline/tag/index.ts';
-import { compileSentenceCues } from '../../src/pipeline/sentence-cues.ts';
+import { compileSentenceCues, matchSentenceCues } from '../../src/pipeline/sentence-cues.ts';
 import { compileCodebook, sectionReading, withoutHeadingLabel } from '../../src/pipeline/tag/codebook-index.ts';
 import { coding as codingSchema, type Annotation, type Coding, type Segment } from '../../src/model/index.ts';
 
@@ -150,6 +150,16 @@ describe('tag stage', () => {
     it('says which sentence cues decided', () => {
       const c = tag('Petra to email the attendance list to the district office by Thursday.', 'Discussion', {}, true);
       expect(c.evidence).to.include.members(['sentence: owner + to/will + task', 'sentence: deadline']);
+    });
+
+    it('reads no owner in a question word: "How to ask the right questions" is a topic, "Ana to send the photos" a task', () => {
+      const sentenceCues = resources.sentenceCues!;
+      const names = (text: string): string[] => matchSentenceCues(text, compileSentenceCues(sentenceCues)).map((m) => m.cue.name);
+      for (const text of ['How to ask the right questions', 'What to do when the grant ends', 'Where to report abuse -> police or NGO']) {
+        expect(names(text), text).to.not.include('owner + to/will + task').and.not.include('owner -> task');
+      }
+      expect(names('Ana to send the photos by Friday')).to.include('owner + to/will + task');
+      expect(names('HOW to send the photos')).to.include('owner + to/will + task');
     });
 
     it('without sentence cues the heading decides as before', () => {
