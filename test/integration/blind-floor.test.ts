@@ -30,19 +30,20 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     // the larger set, not a change of the tagger.
     // Session 24: 12 more documents written or gathered blind (101-106 real community write-ups, 111-116 authored:
     // council minutes, a call's chat, a PDF report, a sticky board, shorthand, a public body's response), scored
-    // unseen (0.165 and 0.727), then the model retrained on all 50: 4,491 -> 5,609 lines, 39 -> 63 lost, 0.898 ->
-    // 0.876, action 0.934 -> 0.928, types 0.624 -> 0.612, owners 0.963 -> 0.952, due 0.913 -> 0.903.
+    // unseen (0.165 and 0.727) and kept out of the committed model (a model retrained on all 50 read the reference
+    // documents' intervention bullets worse: docs/quality.md): 4,491 -> 5,609 lines, 39 -> 63 lost, 0.898 -> 0.843,
+    // action 0.934 -> 0.911, types 0.624 -> 0.610, owners 0.963 -> 0.959, due 0.913 -> 0.902.
     expect(r.lines).to.equal(5609);
     expect(r.lostLines).to.be.at.most(66);
     // Session 19: the model retrained on all 38 documents (in sample now): 0.747 -> 0.894, action 0.918, types 0.624.
-    expect(r.macroF1).to.be.at.least(0.87);
-    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.91);
+    expect(r.macroF1).to.be.at.least(0.84);
+    expect(r.categories.find((c) => c.category === 'action')!.f1).to.be.at.least(0.9);
     // Stakeholder types: 0.654 after session 15 (lists, barrier subjects, a document's acronyms, gazetteer); 0.639 with 81-85; 0.616 with 91-96.
     expect(r.stakeholders.f1).to.be.at.least(0.6);
     // The Next steps register against the coder's owners and due dates (session 22: 0.845 -> 0.963 owners, 0.890 ->
     // 0.913 due dates, of 219 action lines read as actions).
     expect(r.actions.lines).to.be.at.least(200);
-    expect(r.actions.ownerAgrees / r.actions.lines).to.be.at.least(0.93);
+    expect(r.actions.ownerAgrees / r.actions.lines).to.be.at.least(0.95);
     expect(r.actions.dueAgrees / r.actions.lines).to.be.at.least(0.9);
   });
 
@@ -83,9 +84,7 @@ describe('blind notes: floors (docs/quality.md has the figures)', function () {
     expect(r.macroF1).to.be.at.least(0.39);
     expect(r.stakeholders.f1).to.be.at.least(0.2);
     // Next steps against the coder (session 22, 25 action lines read as actions): owners 0.720 -> 0.680, due dates 0.960.
-    // Session 24, the model retrained on 50 documents: 26 lines read as actions, owners 0.615 (16 of 26), due 0.962;
-    // macro-F1 0.391 -> 0.401.
-    expect(r.actions.ownerAgrees / r.actions.lines).to.be.at.least(0.6);
+    expect(r.actions.ownerAgrees / r.actions.lines).to.be.at.least(0.64);
     expect(r.actions.dueAgrees / r.actions.lines).to.be.at.least(0.92);
   });
 });
