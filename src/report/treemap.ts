@@ -123,6 +123,7 @@ function cut(text: string, width: number, font: number, bold: boolean): string {
  * the last line cut with "…" when the label runs on. [] when not even one line of four letters fits.
  */
 export function wrapLabel(label: string, width: number, font: number, maxLines: number, bold = false): string[] {
+  if (maxLines <= 0) return [];
   const room = width - 6;
   const lines: string[] = [];
   const words = label.split(/\s+/).filter(Boolean);

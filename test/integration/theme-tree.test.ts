@@ -159,6 +159,8 @@ describe('treemap', () => {
     // A word too long for the cell is cut; a cell too narrow for four letters gets no text.
     expect(wrapLabel('Telecommunications', 80, 12, 3)[0]).to.match(/^Tele.*…$/);
     expect(wrapLabel('Telecommunications', 30, 12, 3)).to.deep.equal([]);
+    // No room for a line (a cell lower than the text): nothing drawn, even of a word too long for the cell.
+    expect(wrapLabel('Telecommunications', 80, 12, 0)).to.deep.equal([]);
     // Bold and wide letters measure wider than plain narrow ones.
     expect(textWidth('MMMM', 12, true)).to.be.above(textWidth('iiii', 12));
   });
