@@ -113,9 +113,19 @@ export function textWidth(text: string, font: number, bold = false): number {
 function cut(text: string, width: number, font: number, bold: boolean): string {
   if (textWidth(text, font, bold) <= width) return text;
   const chars = [...text];
+  // The width of each start, once (in em, summed in order as textWidth does).
+  const ems = [0];
+  for (const c of chars) ems.push(ems[ems.length - 1]! + charWidth(c, bold));
+  const ellipsis = charWidth('…', bold);
+  // The start of n characters, its spaces at the end left off.
+  const kept = (n: number): number => {
+    let m = n;
+    while (m > 0 && /\s/u.test(chars[m - 1]!)) m--;
+    return m;
+  };
   let n = chars.length - 1;
-  while (n > 0 && textWidth(`${chars.slice(0, n).join('').trimEnd()}…`, font, bold) > width) n--;
-  return n < 4 ? '' : `${chars.slice(0, n).join('').trimEnd()}…`;
+  while (n > 0 && (ems[kept(n)]! + ellipsis) * font > width) n--;
+  return n < 4 ? '' : `${chars.slice(0, kept(n)).join('')}…`;
 }
 
 /**
@@ -136,7 +146,7 @@ export function wrapLabel(label: string, width: number, font: number, maxLines: 
     }
     if (!line || lines.length === maxLines - 1) {
       // A word too long for a line alone, or the last line: cut it here.
-      const last = cut(words.slice(i).reduce((a, w) => `${a} ${w}`, line).trim(), room, font, bold);
+      const last = cut([line, ...words.slice(i)].join(' ').trim(), room, font, bold);
       if (last) lines.push(last);
       return lines;
     }
