@@ -4,8 +4,11 @@ import { loadResources, type Resources } from '../../src/corpus.ts';
 import { answerPhrasesLeftToLabels, mayNameSomeone } from '../../src/pipeline/annotate/index.ts';
 import { annotateAndTagSegments, annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { tagSegments } from '../../src/pipeline/tag/index.ts';
-import type { Annotation, Segment } from '../../src/model/index.ts';
+import type { Annotation, Coding, Segment } from '../../src/model/index.ts';
 import { generateSurvey } from '../../bench/generate.ts';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { annotateJobFor, runAnnotateJob, type AnnotateBatchResult } from '../../src/pipeline/parallel/annotate-parallel.ts';
+import { newSharedCounter } from '../../src/pipeline/parallel/shared-counter.ts';
 
 function segmentsOf(texts: string[]): Segment[] {
   return texts.map((text, i) => ({
@@ -65,6 +68,37 @@ describe('annotate in parallel', function () {
         expect(both.codings, `workers ${workers}, large`).to.deep.equal(tagSegments(segments, large, resources));
       }
     }
+  });
+
+  it('a worker tags with every resource this thread tags with: answers in BCMS, Albanian, Macedonian and Italian read through the glossary there too', () => {
+    // The worker's side of the job, run here on a structured clone of what a worker is sent, so every batch is
+    // tagged as a worker tags it (which thread takes which batch otherwise depends on timing).
+    const foreign = [
+      SERBIAN,
+      'Internet je preskup za porodice na selu, a signal je slab.',
+      'Interneti është shumë i shtrenjtë për familjet në fshat.',
+      'Интернетот е прескап за семејствата во селата.',
+      'Mancano corsi di formazione digitale per le donne nei villaggi.',
+    ];
+    const mixed = segmentsOf([...texts.slice(0, 40), ...foreign]).map((seg, i) => ({ ...seg, section: i % 2 ? 'What are the main barriers?' : 'Who should be involved?' }));
+    const annotations = annotateSegments(mixed, resources, { knownPeople, workers: 0 });
+    expect(annotations.slice(-5).map((a) => a.language)).to.deep.equal(['sh', 'sh', 'sq', 'mk', 'it']);
+    const { stopwords, codebook, gazetteer, sentenceCues, categoryModel, wordVectors } = resources;
+    const { job, resources: held } = annotateJobFor(mixed.map((s) => s.text), { stopwords, knownPeople }, newSharedCounter(), {
+      sections: mixed.map((s) => s.section ?? null),
+      codebook, gazetteer, sentenceCues, categoryModel, wordVectors, stopwords,
+    });
+    const { port1, port2 } = new MessageChannel();
+    runAnnotateJob({ ...job, resources: structuredClone(held()) }, port1);
+    const codings: Coding[] = [];
+    for (let m = receiveMessageOnPort(port2); m; m = receiveMessageOnPort(port2)) {
+      const r = m.message as AnnotateBatchResult;
+      expect(r.error).to.equal(undefined);
+      r.codings!.forEach((c, i) => (codings[r.start + i] = c));
+    }
+    port1.close();
+    expect(codings).to.have.length(mixed.length);
+    expect(codings).to.deep.equal(tagSegments(mixed, annotations, resources));
   });
 
   it('gives a repeated text its own copy of the arrays', () => {

@@ -92,7 +92,7 @@ describe('pipeline worker pool', function () {
     expect(kept).to.have.members(warm);
     // The worker it used holds the analysis's resources (stop words, tag resources): a job with the same ones does
     // not send them. Handed back first, it is the one the next job takes.
-    const tag = { codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: resources.sentenceCues, categoryModel: resources.categoryModel, wordVectors: resources.wordVectors };
+    const tag = { codebook: resources.codebook, gazetteer: resources.gazetteer, sentenceCues: resources.sentenceCues, categoryModel: resources.categoryModel, wordVectors: resources.wordVectors, stopwords: resources.stopwords };
     const key = resourcesKey(resources.stopwords, tag);
     const all = takeWorkers(kept.length);
     const used = all.find((w) => w.holds === key);

@@ -48,7 +48,7 @@ let lastResourceId = 0;
 
 /** The key of a job's resources: the number of each object it reads (the same objects, the same key). */
 export function resourcesKey(stopwords: object, tag?: TagResources): string {
-  const parts = [stopwords, tag?.codebook, tag?.gazetteer, tag?.sentenceCues, tag?.categoryModel, tag?.wordVectors];
+  const parts = [stopwords, tag?.codebook, tag?.gazetteer, tag?.sentenceCues, tag?.categoryModel, tag?.wordVectors, tag?.stopwords];
   return parts
     .map((o) => {
       if (!o) return 0;
@@ -129,15 +129,22 @@ export function annotateInParallel(texts: readonly string[], context: AnnotateCo
   return { annotations: results as Annotation[], codings: codings as Coding[] | null };
 }
 
-/** Post the annotate job to each worker, with the resources to those that do not hold them yet. */
-function postAnnotateJobs(threads: readonly PipelineWorker[], texts: readonly string[], context: AnnotateContext, control: SharedArrayBuffer, tagAlong?: TagAlong): void {
-  if (!threads.length) return;
-  const tag: TagResources | undefined = tagAlong && { codebook: tagAlong.codebook, gazetteer: tagAlong.gazetteer, sentenceCues: tagAlong.sentenceCues, categoryModel: tagAlong.categoryModel, wordVectors: tagAlong.wordVectors };
-  const key = resourcesKey(context.stopwords, tag);
+/**
+ * The annotate job for the workers, and the resources it reads. The tag resources are every field of `tagAlong` but
+ * the sections (which travel with the job): a worker tags with exactly what this thread tags with. (The stop words
+ * once stayed behind, so a worker read a BCMS answer without the glossary's English stems, and its confidence
+ * depended on which thread took its batch.)
+ */
+export function annotateJobFor(texts: readonly string[], context: AnnotateContext, control: SharedArrayBuffer, tagAlong?: TagAlong): { job: AnnotateJob; resources: () => HeldResources } {
+  let tag: TagResources | undefined;
+  if (tagAlong) {
+    const { sections: _sections, ...resources } = tagAlong;
+    tag = resources;
+  }
   const job: AnnotateJob = {
     kind: 'annotate',
     texts: [...texts],
-    resourcesKey: key,
+    resourcesKey: resourcesKey(context.stopwords, tag),
     knownPeople: [...context.knownPeople],
     ordinaryNameWords: [...(context.ordinaryNameWords ?? [])],
     namesOnly: context.namesOnly,
@@ -145,13 +152,20 @@ function postAnnotateJobs(threads: readonly PipelineWorker[], texts: readonly st
     control,
     batch: BATCH,
   };
-  let resources: HeldResources | undefined;
+  return { job, resources: () => ({ stopwords: Object.fromEntries(Object.entries(context.stopwords).map(([lang, set]) => [lang, [...set]])), tag }) };
+}
+
+/** Post the annotate job to each worker, with the resources to those that do not hold them yet. */
+function postAnnotateJobs(threads: readonly PipelineWorker[], texts: readonly string[], context: AnnotateContext, control: SharedArrayBuffer, tagAlong?: TagAlong): void {
+  if (!threads.length) return;
+  const { job, resources } = annotateJobFor(texts, context, control, tagAlong);
+  let sent: HeldResources | undefined;
   for (const w of threads) {
-    if (w.holds === key) w.port.postMessage(job);
+    if (w.holds === job.resourcesKey) w.port.postMessage(job);
     else {
-      resources ??= { stopwords: Object.fromEntries(Object.entries(context.stopwords).map(([lang, set]) => [lang, [...set]])), tag };
-      w.port.postMessage({ ...job, resources });
-      w.holds = key;
+      sent ??= resources();
+      w.port.postMessage({ ...job, resources: sent });
+      w.holds = job.resourcesKey;
     }
   }
 }
