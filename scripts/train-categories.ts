@@ -5,18 +5,19 @@ import { fileURLToPath } from 'node:url';
 import { loadResources, type Resources } from '../src/corpus.ts';
 import { blindDocuments, SCORED_CATEGORIES, type BlindDocument } from '../src/eval/blind-notes.ts';
 import { categoryScores } from '../src/eval/metrics.ts';
-import { crossValidate, labelledNoteExamples, readExamples, trainingExamples, trainModel } from '../src/eval/train-categories.ts';
+import { crossValidate, labelledNoteExamples, modelHeadingSkip, readExamples, trainingExamples, trainModel } from '../src/eval/train-categories.ts';
 import { parseLabelledNotes } from '../src/eval/tagging.ts';
 import type { TrainOptions } from '../src/pipeline/category-model.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LABELLED_NOTES = path.join(ROOT, 'test/fixtures/labelled-notes.csv');
-const USAGE = `npm run train:categories -- [--cv] [--no-write] [--no-labelled-notes] [--no-word-vectors] [--l2 X] [--iterations N] [--min-documents N] [--heading-prior X] [--class-balance X] [--document-balance X] [--same-documents] [--unseen]
+const USAGE = `npm run train:categories -- [--cv] [--no-write] [--no-labelled-notes] [--no-word-vectors] [--l2 X] [--iterations N] [--min-documents N] [--heading-prior X] [--class-balance X] [--document-balance X] [--same-documents] [--keep-heading-words] [--unseen]
   Trains the category model on the blind notes' tune half (test/fixtures/blind-notes/tune) and the team's older
   labelled notes (test/fixtures/labelled-notes.csv, unless --no-labelled-notes), and writes
   corpus/category-model.json. --cv first scores it document by document (each tune document read by a model
   trained on the others), the honest figure to choose options by; the test half is never read here.
   --no-word-vectors leaves out the words' mean meaning (corpus/word-vectors/), to compare.
+  --keep-heading-words keeps the headings' function words as features (by default left out but question words).
   --same-documents trains (not cross-validates) on the tune documents the committed model was trained on (its
   trainedOn list), so that new features are learnt without changing what the model has seen.
   --unseen (with --cv) reads only the tune documents the committed model was not trained on, and prints the
@@ -29,8 +30,9 @@ const USAGE = `npm run train:categories -- [--cv] [--no-write] [--no-labelled-no
  */
 async function report(docs: readonly BlindDocument[], resources: Resources, options: Partial<TrainOptions>, withLabelledNotes: boolean, unseen: boolean): Promise<void> {
   const base = { ...resources, categoryModel: undefined };
-  const examples = await trainingExamples(docs, base);
-  const extra = withLabelledNotes ? labelledNoteExamples(parseLabelledNotes(readFileSync(LABELLED_NOTES, 'utf8')), base) : [];
+  const skip = options.headingSkip ?? modelHeadingSkip(resources);
+  const examples = await trainingExamples(docs, base, skip);
+  const extra = withLabelledNotes ? labelledNoteExamples(parseLabelledNotes(readFileSync(LABELLED_NOTES, 'utf8')), base, skip) : [];
   const seen = new Set(resources.categoryModel?.trainedOn ?? []);
   const heldOut = (doc: string) => !unseen || !seen.has(doc);
   const read = examples.filter((e) => heldOut(e.document));
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     else if (a === '--no-labelled-notes') labelled = false;
     else if (a === '--no-word-vectors') meanings = false;
     else if (a === '--same-documents') sameDocuments = true;
+    else if (a === '--keep-heading-words') options.headingSkip = [];
     else if (a === '--unseen') unseen = true;
     else if (a === '--l2') options.l2 = Number(args[++i]);
     else if (a === '--iterations') options.iterations = Number(args[++i]);
@@ -100,7 +103,8 @@ async function main(): Promise<void> {
   const base = { ...resources, categoryModel: undefined };
   const seen = new Set(resources.categoryModel?.trainedOn ?? []);
   const trainDocs = sameDocuments ? docs.filter((d) => seen.has(d.name)) : docs;
-  const examples = [...(await trainingExamples(trainDocs, base)), ...(labelled ? labelledNoteExamples(parseLabelledNotes(readFileSync(LABELLED_NOTES, 'utf8')), base) : [])];
+  const skip = options.headingSkip ?? modelHeadingSkip(resources);
+  const examples = [...(await trainingExamples(trainDocs, base, skip)), ...(labelled ? labelledNoteExamples(parseLabelledNotes(readFileSync(LABELLED_NOTES, 'utf8')), base, skip) : [])];
   const model = trainModel(examples, resources, options);
   const file = path.join(ROOT, 'corpus/category-model.json');
   const about =

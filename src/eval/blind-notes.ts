@@ -163,7 +163,7 @@ interface LineReading {
 }
 
 /** Harvest's reading of one document, per physical line: the category and stakeholder types of the segment holding it. */
-async function predictLines(doc: BlindDocument, resources: Resources): Promise<Map<number, LineReading>> {
+export async function predictLines(doc: BlindDocument, resources: Resources): Promise<Map<number, LineReading>> {
   const { info, segments, lines, people } = await readBlindDocument(doc, resources);
   const tagged = annotateAndTagSegments(segments, resources, { knownPeople: people.names, ordinaryNameWords: people.ordinaryWords, workers: 0 });
   const codings = withLocalActors(segments, tagged.codings, [info], resources.gazetteer);

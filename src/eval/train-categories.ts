@@ -2,7 +2,7 @@
 import type { Resources } from '../corpus.ts';
 import type { CategoryModel } from '../model/index.ts';
 import { annotateSegments } from '../pipeline/parallel/annotate-segments.ts';
-import { compileModel, MODEL_OTHER, modelDecision, readWithModel, segmentFeatures, trainCategoryModel, type ModelInput, type TrainingExample, type TrainOptions } from '../pipeline/category-model.ts';
+import { compileModel, headingSkipWords, MODEL_OTHER, modelDecision, readWithModel, segmentFeatures, trainCategoryModel, type ModelInput, type TrainingExample, type TrainOptions } from '../pipeline/category-model.ts';
 import { createTagger } from '../pipeline/tag/index.ts';
 import { readBlindDocument, type BlindDocument } from './blind-notes.ts';
 import { notesAsSegments, type LabelledNote } from './tagging.ts';
@@ -26,8 +26,17 @@ export interface LabelledExample extends TrainingExample {
   lineLabels: string[];
 }
 
+/**
+ * The heading words a model's features leave out: English stop words but question words (see headingSkipWords); none
+ * with `keepHeadingWords` (to compare).
+ */
+export function modelHeadingSkip(resources: Resources, keepHeadingWords = false): string[] {
+  return keepHeadingWords ? [] : headingSkipWords(resources.stopwords.en ?? []);
+}
+
 /** The examples of labelled documents: one per segment holding a labelled line, with the rules' reading as features. */
-export async function trainingExamples(docs: readonly BlindDocument[], resources: Resources): Promise<LabelledExample[]> {
+export async function trainingExamples(docs: readonly BlindDocument[], resources: Resources, headingSkip: readonly string[] = modelHeadingSkip(resources)): Promise<LabelledExample[]> {
+  const skip = new Set(headingSkip);
   const out: LabelledExample[] = [];
   for (const doc of docs) {
     const { segments, lines, people } = await readBlindDocument(doc, resources);
@@ -40,7 +49,7 @@ export async function trainingExamples(docs: readonly BlindDocument[], resources
       if (!labels.length) return;
       captured = null;
       tag(segment, annotations[i]);
-      out.push({ features: segmentFeatures(captured!), category: segmentClass(labels), document: doc.name, weight: Math.min(labels.length, MAX_LINES_WEIGHT), lineLabels: labels });
+      out.push({ features: segmentFeatures(captured!, skip), category: segmentClass(labels), document: doc.name, weight: Math.min(labels.length, MAX_LINES_WEIGHT), lineLabels: labels });
     });
   }
   return out;
@@ -50,7 +59,8 @@ export async function trainingExamples(docs: readonly BlindDocument[], resources
  * The older labelled notes (test/fixtures/labelled-notes.csv: a note, its section heading and its category, written by
  * the team) as examples too: they teach the model how much a heading says where the blind notes say little of it.
  */
-export function labelledNoteExamples(notes: readonly LabelledNote[], resources: Resources): LabelledExample[] {
+export function labelledNoteExamples(notes: readonly LabelledNote[], resources: Resources, headingSkip: readonly string[] = modelHeadingSkip(resources)): LabelledExample[] {
+  const skip = new Set(headingSkip);
   const segments = notesAsSegments(notes);
   const annotations = annotateSegments(segments, resources, { workers: 0 });
   let captured: ModelInput | null = null;
@@ -58,7 +68,7 @@ export function labelledNoteExamples(notes: readonly LabelledNote[], resources: 
   return notes.map((n, i) => {
     captured = null;
     tag(segments[i]!, annotations[i]);
-    return { features: segmentFeatures(captured!), category: n.category, document: `labelled-notes:${n.document}`, weight: 1, lineLabels: [n.category] };
+    return { features: segmentFeatures(captured!, skip), category: n.category, document: `labelled-notes:${n.document}`, weight: 1, lineLabels: [n.category] };
   });
 }
 
@@ -83,9 +93,9 @@ export function readExamples(model: CategoryModel, examples: readonly LabelledEx
   return { truth, predicted };
 }
 
-/** Train on all examples. */
+/** Train on all examples (their features made with `options.headingSkip`, by default modelHeadingSkip's words). */
 export function trainModel(examples: readonly TrainingExample[], resources: Resources, options: Partial<TrainOptions> = {}): CategoryModel {
-  return trainCategoryModel(examples, { categories: modelClasses(resources), ...options });
+  return trainCategoryModel(examples, { categories: modelClasses(resources), headingSkip: modelHeadingSkip(resources), ...options });
 }
 
 /**

@@ -145,6 +145,8 @@ export const categoryModelFile = z.object({
   _about: z.string().optional(),
   /** What it was trained on (documents), for the record. */
   trainedOn: z.array(z.string().max(300)).max(1_000).default([]),
+  /** Words a heading's features leave out (function words but question words), as when it was trained. */
+  headingSkip: z.array(z.string().min(1).max(60)).max(2_000).default([]),
   /** Class ids: the codebook's category ids plus "other". */
   categories: z.array(z.string().min(1).max(60)).min(2).max(50),
   features: z.array(z.string().min(1).max(120)).max(20_000),

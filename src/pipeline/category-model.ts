@@ -96,17 +96,34 @@ function wordFeatures(tokens: readonly Token[], out: Map<string, number>): void 
   }
 }
 
-/** The stems of a heading's words, as `head:` features (a heading's words say a lot: "Results", "Challenges", "Next steps"). */
-function headingFeatures(section: string, out: Map<string, number>): void {
-  for (const w of section.toLowerCase().split(/[^\p{L}'-]+/u)) if (w.length >= 3 && WORD.test(w)) out.set(`head:${stem(w)}`, 1);
+/** Question words: function words that say what a heading asks ("Who should be involved?", "What worked?"). */
+const QUESTION_WORDS = new Set(['who', 'whom', 'whose', 'what', 'which', 'how', 'why', 'where', 'when']);
+
+/**
+ * The words a heading's features leave out: English function words ("the", "and", "from", "that"), which say
+ * nothing of a category but which a model learnt from a few documents' headings all the same ("heading word
+ * 'the'" was among the strongest reasons on real notes), except the question words. Leave-one-document-out on the
+ * tune half: 0.689 with them, 0.694 without (leaving them out of the text's word features too: 0.676; docs/quality.md,
+ * session 25). Written into the model it was trained with (CategoryModel.headingSkip).
+ */
+export function headingSkipWords(stopwords: Iterable<string>): string[] {
+  return [...new Set(stopwords)].filter((w) => !QUESTION_WORDS.has(w)).sort();
+}
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/** The stems of a heading's words, as `head:` features (a heading's words say a lot: "Results", "Challenges", "Next steps"), but `skip`. */
+function headingFeatures(section: string, out: Map<string, number>, skip: ReadonlySet<string>): void {
+  for (const w of section.toLowerCase().split(/[^\p{L}'-]+/u)) if (w.length >= 3 && WORD.test(w) && !skip.has(w)) out.set(`head:${stem(w)}`, 1);
 }
 
 /**
  * The features of one segment, by name. Families: `section:` and `text:` (the rule scores per category, scaled),
  * `rule:` (the rules' answer), `cue:` (sentence cues), `word:` and `first:` (stems), `vec:` (the words' mean meaning), `head:` (the heading's stems), `shape:` (numbers, years,
  * a question, a "Label: text" shape, quoted speech, length, actors). Names that a model does not know weigh nothing.
+ * `headingSkip`: the heading's words left out (the model's own list, see headingSkipWords).
  */
-export function segmentFeatures(input: ModelInput): Map<string, number> {
+export function segmentFeatures(input: ModelInput, headingSkip: ReadonlySet<string> = NO_WORDS): Map<string, number> {
   const f = new Map<string, number>();
   input.categories.forEach((c, i) => {
     const s = input.sectionWeights[i]!;
@@ -119,7 +136,7 @@ export function segmentFeatures(input: ModelInput): Map<string, number> {
   wordFeatures(input.tokens, f);
   for (const s of input.english ?? []) if (s.length >= 2 && !s.includes(' ')) f.set(`word:${s}`, 1);
   input.meaning?.forEach((v, d) => f.set(`vec:${d}`, v * MEANING_SCALE));
-  if (input.section) headingFeatures(input.section, f);
+  if (input.section) headingFeatures(input.section, f, headingSkip);
   const words = input.tokens.length;
   if (/\d/.test(input.norm)) f.set('shape:number', 1);
   if (/%|\bper ?cent\b/i.test(input.norm)) f.set('shape:percent', 1);
@@ -139,6 +156,8 @@ export function segmentFeatures(input: ModelInput): Map<string, number> {
 export interface CompiledModel {
   model: CategoryModel;
   column: Map<string, number>;
+  /** The heading words its features leave out (see headingSkipWords). */
+  headingSkip: ReadonlySet<string>;
 }
 
 const compiledModels = new WeakMap<CategoryModel, CompiledModel>();
@@ -146,7 +165,7 @@ const compiledModels = new WeakMap<CategoryModel, CompiledModel>();
 /** Index a model's features once (cached per model object). */
 export function compileModel(model: CategoryModel): CompiledModel {
   let found = compiledModels.get(model);
-  if (!found) compiledModels.set(model, (found = { model, column: new Map(model.features.map((name, i) => [name, i])) }));
+  if (!found) compiledModels.set(model, (found = { model, column: new Map(model.features.map((name, i) => [name, i])), headingSkip: new Set(model.headingSkip) }));
   return found;
 }
 
@@ -264,6 +283,8 @@ export interface TrainOptions {
   classBalance?: number;
   /** Reweigh documents towards equal total weight (0: as they come; 1: a long document weighs as much as a short one). */
   documentBalance?: number;
+  /** The heading words the examples' features left out (see headingSkipWords), written into the model. */
+  headingSkip?: readonly string[];
 }
 
 /** Each row's weight times (mean group weight / its group's weight) ** power: 0 leaves them, 1 makes every group weigh the same. */
@@ -365,6 +386,7 @@ export function trainCategoryModel(examples: readonly TrainingExample[], options
   const round = (n: number) => Math.round(n * 1e4) / 1e4;
   return {
     trainedOn: [...new Set(examples.map((e) => e.document))].sort(),
+    headingSkip: [...(options.headingSkip ?? [])],
     categories: [...categories],
     features,
     weights: W.map((row) => Array.from(row, round)),

@@ -26,6 +26,9 @@ const CASES: [string, string, string, string][] = [
   ['Send the photos to all by Fri', '', 'Send the photos to all', 'by Fri'],
   ['Photos to be sent to everyone by Friday', '', 'Photos to be sent to everyone', 'by Friday'],
   ['Re-send the invitation to the Roma mediators on 2 March', '', 'Re-send the invitation to the Roma mediators', 'on 2 March'],
+  // an imperative that opens the line is the task, not an owner ("Establish procedures" is nobody)
+  ['Establish procedures to review the shared budget, starting with a call in March', '', 'Establish procedures to review the shared budget, starting with a call', 'in March'],
+  ['Discuss and settle who keeps the attendance records, and how they are stored', '', 'Discuss and settle who keeps the attendance records, and how they are stored', ''],
   // "Action: ...", joined and bracketed owners, owners at the end, fields
   ['Action: Hana to circulate the revised agenda by mon', 'Hana', 'circulate the revised agenda', 'by mon'],
   ['ACTION - secretariat to merge the breakout summaries', 'secretariat', 'merge the breakout summaries', ''],

@@ -1,7 +1,7 @@
 // The trained category model: training is deterministic and learns, it reads only codebooks it was trained for, and tagging explains it.
 import { expect } from 'chai';
 import { loadResources } from '../../src/corpus.ts';
-import { modelDecision, modelFits, readWithModel, compileModel, SHORT_ITEM_UNDER_WHO, segmentFeatures, spokenStart, trainCategoryModel, type ModelInput, type TrainingExample } from '../../src/pipeline/category-model.ts';
+import { headingSkipWords, modelDecision, modelFits, readWithModel, compileModel, SHORT_ITEM_UNDER_WHO, segmentFeatures, spokenStart, trainCategoryModel, type ModelInput, type TrainingExample } from '../../src/pipeline/category-model.ts';
 import { createTagger } from '../../src/pipeline/tag/index.ts';
 import { annotateSegments } from '../../src/pipeline/parallel/annotate-segments.ts';
 import { tagSegments } from '../../src/pipeline/tag/index.ts';
@@ -77,6 +77,19 @@ describe('category model', () => {
   it('features read the sentence, the heading and the rules, not the document', () => {
     const f = segmentFeatures({ categories: ['barrier'], sectionWeights: [2.5], textScores: [1], ruleCategory: 'barrier', cues: ['lack of'], norm: 'In 2023 the pilot trained 55 mothers?', tokens: [{ token: 'pilot', start: 0, end: 5 }], actors: 0, onlyActors: false, mostlyActors: false, section: 'Results' });
     expect([...f.keys()]).to.include.members(['section:barrier', 'text:barrier', 'rule:barrier', 'cue:lack of', 'first:pilot', 'word:pilot', 'head:result', 'shape:number', 'shape:year', 'shape:question']);
+  });
+
+  it("a heading's function words are no features, its question words are; the model carries the list it was trained with", () => {
+    const input = { categories: ['stakeholder'], sectionWeights: [0], textScores: [0], ruleCategory: 'other', cues: [], norm: 'x', tokens: [], actors: 0, onlyActors: false, mostlyActors: false, section: 'Who among the partners should lead this, and from when?' };
+    const skip = new Set(headingSkipWords(loadedResources!.stopwords.en!));
+    const heads = (s?: ReadonlySet<string>) => [...segmentFeatures(input, s).keys()].filter((k) => k.startsWith('head:')).sort();
+    expect(heads(skip)).to.deep.equal(['head:lead', 'head:partner', 'head:should', 'head:when', 'head:who']);
+    expect(heads()).to.include.members(['head:among', 'head:and', 'head:from', 'head:the']);
+    // (Kept out of the stop words on purpose, "should" stays a feature: it says a proposal.)
+    expect(skip.has('should')).to.equal(false);
+    const shipped = compileModel(loadedResources!.categoryModel!);
+    expect([...shipped.headingSkip].sort()).to.deep.equal([...skip].sort());
+    expect(compileModel(trainCategoryModel(examples, { categories: ['intervention', 'barrier', 'other'] })).headingSkip.size).to.equal(0);
   });
 
   it('a long text\'s word features weigh less, each word by sqrt(12 / words)', () => {

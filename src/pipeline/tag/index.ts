@@ -222,7 +222,7 @@ function modelCoding(
   input: ModelInput,
   typesFor: (category: string) => Set<string>,
 ): Coding {
-  const features = segmentFeatures(input);
+  const features = segmentFeatures(input, model.headingSkip);
   const reading = readWithModel(model, features);
   const classes = model.model.categories;
   const decision = modelDecision(model, features, reading.probabilities);
