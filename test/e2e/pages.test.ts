@@ -228,7 +228,8 @@ describe('browser: every other page (axe-core at 1280 and 390 px) and the report
   });
 
   it('the web report says why Action outnumbers the next steps listed, when a survey answer is tagged Action', async () => {
-    const synthesis = (await (await page.request.get(`${url}/api/consultations/${SAMPLE_ID}/synthesis`)).json()) as { segments: Array<{ kind: string; coding: { category: string } }> };
+    // (Every segment: the API pages them, 500 by default, and the sample has more.)
+    const synthesis = (await (await page.request.get(`${url}/api/consultations/${SAMPLE_ID}/synthesis?full=1`)).json()) as { segments: Array<{ kind: string; coding: { category: string } }> };
     const answers = synthesis.segments.filter((x) => x.kind === 'answer' && x.coding.category === 'action').length;
     await page.goto(`${consultation()}/report`);
     // Whether the sample has such an answer depends on the tagger; the note follows the data.
