@@ -114,6 +114,8 @@ describe('label topics: which phrases say when, where or who but not what', () =
     ['trainer', true], ['participants', true], ['girls', true], ['local trainer', false], ['funding', false],
     // The people a consultation is about, one or many ("Families; woman" was a label of the sample's barriers).
     ['woman', true], ['women', true], ['girl', true], ['child', true], ['man', true], ['woman of about fifty', false],
+    // A meeting's groups ("The group agreed...", "raised by Group D": once a sub-theme label of the sample's barriers).
+    ['group', true], ['groups', true], ['youth groups', false], ['working group on data', false],
   ];
   for (const [phrase, expected] of roles) {
     it(`"${phrase}" ${expected ? 'is' : 'is not'} one role word alone`, () => expect(loneRole(keyOf(phrase), notTopicWords(stem))).to.equal(expected));
