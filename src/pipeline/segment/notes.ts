@@ -4,6 +4,7 @@ import { dict, own } from '../../model/dict.ts';
 import type { SegmentOptions } from './options.ts';
 import { isAttendeeTableLabel, parseAttendee, readAttendeeTable } from './attendees.ts';
 import { organisationKind } from '../tag/index.ts';
+import { markFrontMatter, markMarkup } from './markup.ts';
 import { buildBlocks, classifyLine, isHardWrapped, isNarrowWrapped, markPageFurniture, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
 import { addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
 import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason, type Role } from './roles.ts';
@@ -18,7 +19,7 @@ function segmentId(documentId: string, n: number): string {
 
 /** The document's lines, each classified (tags only, metadata, a bullet, a heading...). */
 function readLines(text: string, masked: string, starts: readonly number[], tags: readonly [number, number][], options: SegmentOptions): Line[] {
-  return starts.map((s, idx) => {
+  const lines = starts.map((s, idx): Line => {
     let e = idx + 1 < starts.length ? starts[idx + 1]! - 1 : text.length;
     if (e > s && text[e - 1] === '\r') e--;
     const raw = masked.slice(s, e);
@@ -32,6 +33,9 @@ function readLines(text: string, masked: string, starts: readonly number[], tags
     else classifyLine(line, masked, options.vocabulary);
     return line;
   });
+  markFrontMatter(lines);
+  markMarkup(lines);
+  return lines;
 }
 
 /** A table row's first cell when it is only a number (an index: "5", "5.", "#5", "No. 5"), with its pipe. */
