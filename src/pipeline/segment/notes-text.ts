@@ -61,6 +61,8 @@ export function unwrapEmphasis(s: string): string {
 /** Heading or question text for a section: markers, emphasis, a final colon and form instructions removed. */
 export function cleanHeading(s: string): string {
   let t = s.replace(/(?<!\s)\s+#+\s*$/, '').replace(/^\s*(?:>\s?)+/gm, '').replace(/\s+/g, ' ').trim();
+  // A heading framed by rules ("=== SHEET 1 – IDEAS ===", "--- Group B ---") is its words.
+  t = t.replace(/^([=~*#-])\1{1,}\s*(.*?\S)\s*\1{2,}$/, '$2');
   t = unwrapEmphasis(t).replace(/^[*_]+|(?<![*_])[*_]+$/g, '').trim();
   t = t.replace(/(?<!\s)\s*\((?:please|select|choose|tick|check|mark|max|optional|multiple)[^)]*\)$/i, '').trim();
   return t.replace(/(?<!\s)\s*:$/, '').trim();

@@ -7,7 +7,7 @@ import { organisationKind } from '../tag/index.ts';
 import { markFrontMatter, markMarkup } from './markup.ts';
 import { buildBlocks, classifyLine, isHardWrapped, isNarrowWrapped, markPageFurniture, markTableOfContents, type Block, type Line, type TextBlock } from './lines.ts';
 import { addMeta, cleanHeading, hasLetters, maskTags, narrowEmphasis, unwrapEmphasis } from './notes-text.ts';
-import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason, type Role } from './roles.ts';
+import { blockText, fieldPrompt, isBoldOnly, readFrontMatter, resolveCandidates, roleOf, subtitleReason, writtenInCapitals, type Role } from './roles.ts';
 import { splitSentences } from './sentences.ts';
 import { splitLongSpan } from './long-text.ts';
 import { accountForLines, lineOf, lineStarts, registerReason } from './register.ts';
@@ -17,7 +17,7 @@ function segmentId(documentId: string, n: number): string {
   return `${documentId}-${String(n).padStart(4, '0')}`;
 }
 
-/** The document's lines, each classified (tags only, metadata, a bullet, a heading...). */
+/** The document's lines, each classified (tags only, metadata, a bullet, a heading...; front matter, markup, contents, page furniture). */
 function readLines(text: string, masked: string, starts: readonly number[], tags: readonly [number, number][], options: SegmentOptions): Line[] {
   const lines = starts.map((s, idx): Line => {
     let e = idx + 1 < starts.length ? starts[idx + 1]! - 1 : text.length;
@@ -35,6 +35,8 @@ function readLines(text: string, masked: string, starts: readonly number[], tags
   });
   markFrontMatter(lines);
   markMarkup(lines);
+  markTableOfContents(lines);
+  markPageFurniture(lines);
   return lines;
 }
 
@@ -189,10 +191,9 @@ export function segmentNotes(doc: IngestedNotes, documentId: string, options: Se
   const starts = lineStarts(text);
 
   const lines = readLines(text, masked, starts, tags, options);
-  markTableOfContents(lines);
-  markPageFurniture(lines);
   const blocks = buildBlocks(lines, masked, isNarrowWrapped(lines) ? 'narrow' : isHardWrapped(lines) ? 'wrapped' : 'lines');
-  const roles = blocks.map((b) => roleOf(b, masked, options.vocabulary));
+  const capitals = writtenInCapitals(blocks, masked);
+  const roles = blocks.map((b) => roleOf(b, masked, options.vocabulary, capitals));
   answersUnderTitlePrompts(blocks, roles, masked, options.vocabulary);
   const candidateHeading = resolveCandidates(blocks, roles, masked);
 

@@ -41,7 +41,33 @@ const FLOOR_QUESTION = /^[*_]*q\s*\((?!\s*(?:facilitator|moderator|host|chair|in
 /** A participant's turn in a transcript: "P3:", "R12:", "Participant 4:". */
 const PARTICIPANT = /^(?:p|r|participant|respondent)\s*\d{1,3}\s*:/i;
 
-export function roleOf(b: Block, masked: string, vocabulary: NotesVocabulary): Role {
+/** A heading framed by rules on both sides ("=== SHEET 1 – WHAT STOPS YOU? ===", "--- Group B ---", "*** ACTIONS ***"). */
+const FRAMED_HEADING = /^([=~*#-])\1{1,}\s*(?=\S)[^=~*#]*?\S\s*\1{2,}$/;
+
+/** Lines a document must have before it can be read as written in capitals. */
+const CAPITALS_MIN_LINES = 8;
+
+/**
+ * Is the document written in capitals (a flipchart or whiteboard typed as it was written, "DRIVERS NEVER TRAINED ●●●")?
+ * Then a line in capitals is no heading by its capitals alone: three in five of its plain lines and items with letters
+ * are in capitals, and there are at least eight.
+ */
+export function writtenInCapitals(blocks: readonly Block[], masked: string): boolean {
+  let lines = 0;
+  let capitals = 0;
+  for (const b of blocks) {
+    if (b.kind !== 'item' && b.kind !== 'para') continue;
+    for (const l of b.lines) {
+      const t = masked.slice(l.bs, l.ce);
+      if ((t.match(/\p{L}/gu) ?? []).length < 5) continue;
+      lines++;
+      if (!/\p{Ll}/u.test(t)) capitals++;
+    }
+  }
+  return lines >= CAPITALS_MIN_LINES && capitals >= 0.6 * lines;
+}
+
+export function roleOf(b: Block, masked: string, vocabulary: NotesVocabulary, capitals = false): Role {
   if (b.kind !== 'item' && b.kind !== 'quote' && b.kind !== 'para') return 'other';
   const text = blockText(b, masked);
   if (!hasLetters(text)) return 'nowords';
@@ -70,7 +96,8 @@ export function roleOf(b: Block, masked: string, vocabulary: NotesVocabulary): R
     if (bold.inner.length <= 100 && words(bold.inner) <= 14 && !/[.!]$/.test(bold.inner)) return 'heading';
     return 'content';
   }
-  if (isAllCaps(text)) return 'heading';
+  if (FRAMED_HEADING.test(text)) return 'heading';
+  if (isAllCaps(text) && !capitals) return 'heading';
   if (text.endsWith(':') && words(text) <= 12 && text.length <= 100) return 'heading';
   // A question heads the answers after it, unless a participant asks it ("P1: \"How do you get experience?\""): that is a point.
   // Not a note with a question tacked on: an aside in brackets ("... (Bujanovac has one?)") or a long shorthand point
@@ -78,7 +105,8 @@ export function roleOf(b: Block, masked: string, vocabulary: NotesVocabulary): R
   // Nor a point that ends quoting a question it gives as an example (“... with a question answer component, like
   // "What happens next?"”): six words or more before the quotation mark, none of them asking.
   const quoted = /^([^?"“”]*)["“][^"“”]*\?\s*["”]\W*$/u.exec(text);
-  const tackedOn = /\([^()]*\?\s*\)\W*$/.test(text) || (/^\p{Ll}/u.test(text) && words(text) > 14) || (quoted !== null && words(quoted[1]!) >= 6);
+  // Nor a point whose parts an arrow links ("APP → UNIVERSITY + TELCO?", "RAILWAY → WHO TALKS TO THE OPERATOR?").
+  const tackedOn = /→|->|=>|←/.test(text) || /\([^()]*\?\s*\)\W*$/.test(text) || (/^\p{Ll}/u.test(text) && words(text) > 14) || (quoted !== null && words(quoted[1]!) >= 6);
   if (bare.endsWith('?') && text.length <= 250 && !tackedOn) return ((SPEAKER.test(text) || PARTICIPANT.test(text)) && !ASKER.test(text)) || FLOOR_QUESTION.test(text) ? 'content' : 'heading';
   // Someone speaking ("Mira (youth council): ...") is a point, however short.
   if (!b.lines[0]!.indented && !(SPEAKER.test(text) && words(text.slice(text.indexOf(':') + 1)) >= 4) && !PARTICIPANT.test(text) && text.length <= 80 && words(text) <= 12 && /^[\p{Lu}\p{Lt}\p{N}]/u.test(text) && !/[.!?,;:…]$/.test(text) && (text.match(/\p{L}/gu) ?? []).length >= 2) {
