@@ -72,9 +72,10 @@ function notesFixtures(): string[] {
 
 /**
  * The tune documents that came with content lines Harvest leaves out (see below): the real public write-ups of session
- * 19 (91-96) and the twelve documents of session 24 (101-116), and the content lines they lose.
+ * 19 (91-96), the twelve documents of session 24 (101-116) and the twelve of session 25 (121-136), and the content
+ * lines they lose.
  */
-const REAL_WRITE_UP = /^(?:9\d-real-|1[01]\d-)/;
+const REAL_WRITE_UP = /^(?:9\d-real-|1[0-3]\d-)/;
 const realLost: string[] = [];
 
 describe('segment: every line accounted for', () => {
@@ -108,9 +109,11 @@ describe('segment: every line accounted for', () => {
     // with no letters): a floor at what they lost on arrival, to be lowered as the reading learns them. Session 24's
     // documents 101-116 came with 9 more of the same kinds (numbered bold titles, "Don't re-invent the wheel:",
     // "Frequent stock-outs ... were the second most voted issue:", "TARGETS agreed in room (...):", a quoted line after
-    // a heading); 91-96 lose 4 now.
-    it('the real write-ups and session 24\'s documents of the tune half: at most 13 content lines lost in all (their level on arrival)', () => {
-      expect(realLost.length, realLost.join('\n')).to.be.at.most(13);
+    // a heading); 91-96 lose 4 now. Session 25's documents 121-136 came with 58 (55 of them a flipchart typed in
+    // capitals, every line read as a heading; fixed in session 25) and lose 5 now (a sub-bullet label ending in ":", a
+    // short line read as a heading, a line in capitals asking, a note-taker's line, a line under a numbered question).
+    it('the real write-ups and sessions 24 and 25\'s documents of the tune half: at most 18 content lines lost in all (their level on arrival)', () => {
+      expect(realLost.length, realLost.join('\n')).to.be.at.most(18);
     });
   });
 
