@@ -84,6 +84,11 @@ describe('notes published on a website', () => {
     expect(texts.some((t) => t.startsWith('Ask the parks office for a grabber loan'))).to.equal(true);
   });
 
+  it('ends a caption element left open at a blank line: the notes after it are read', () => {
+    const { segments } = segmentText('<small>\n<em>The river map</em>\n\n- There are no bins along the lower path.\n- Volunteers do not know who to call.\n');
+    expect(segments.map((s) => s.text)).to.deep.equal(['There are no bins along the lower path.', 'Volunteers do not know who to call.']);
+  });
+
   it('takes no rule, list and rule at the top of a document for front matter', () => {
     const { segments } = segmentText('---\n- Bins are missing on the lower path\n- Nobody empties the full bags\n---\n\nMore notes follow.\n');
     expect(segments.map((s) => s.text)).to.include.members(['Bins are missing on the lower path', 'Nobody empties the full bags']);

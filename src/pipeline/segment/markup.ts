@@ -55,6 +55,8 @@ export function markFrontMatter(lines: Line[]): void {
 
 /** An HTML tag (or the start of one cut at the line's end). */
 const TAG = /<\/?[A-Za-z][^<>]*(?:>|$)/g;
+/** Lines a caption element may run over. */
+const CAPTION_MAX_LINES = 4;
 /** Elements that hold an image's caption. */
 const CAPTION_OPEN = /<(small|figcaption|caption)\b[^>]*>/i;
 /** A caption written out ("*Caption: staff at the pain-points wall*", "Photo: the bus stop", "Figure 2: ..."). */
@@ -80,14 +82,18 @@ function wordsBesideTags(content: string): boolean {
  */
 export function markMarkup(lines: Line[]): void {
   let inCaption: string | null = null;
+  // A caption element left open ends at a blank line or after a few lines: what follows is the notes again.
+  let captionLines = 0;
   for (const l of lines) {
+    if (l.kind === 'blank') inCaption = null;
     if (l.kind !== 'text' && l.kind !== 'item') continue;
     const c = l.content;
-    if (inCaption !== null) {
+    if (inCaption !== null && ++captionLines <= CAPTION_MAX_LINES) {
       Object.assign(l, { kind: 'skip', reason: 'caption' });
       if (new RegExp(`</${inCaption}\\s*>`, 'i').test(c)) inCaption = null;
       continue;
     }
+    inCaption = null;
     const body = c.slice(l.bs - l.cs);
     if (CAPTION_LINE.test(body)) {
       Object.assign(l, { kind: 'skip', reason: 'caption' });
@@ -99,7 +105,7 @@ export function markMarkup(lines: Line[]): void {
     }
     if (!c.startsWith('<')) continue;
     const open = CAPTION_OPEN.exec(c);
-    if (open && !new RegExp(`</${open[1]}\\s*>`, 'i').test(c.slice(open.index))) inCaption = open[1]!.toLowerCase();
+    if (open && !new RegExp(`</${open[1]}\\s*>`, 'i').test(c.slice(open.index))) [inCaption, captionLines] = [open[1]!.toLowerCase(), 0];
     if (open && c.startsWith(open[0])) Object.assign(l, { kind: 'skip', reason: 'caption' });
     else if (!wordsBesideTags(c)) Object.assign(l, { kind: 'skip', reason: 'markup' });
   }
