@@ -89,6 +89,11 @@ describe('notes published on a website', () => {
     expect(segments.map((s) => s.text)).to.deep.equal(['There are no bins along the lower path.', 'Volunteers do not know who to call.']);
   });
 
+  it('keeps a point that opens with a caption word', () => {
+    const { segments } = segmentText('## Barriers\n\n- Image-based abuse is rising among teenagers.\n- Photo sharing without consent is common.\n');
+    expect(segments.map((s) => s.text)).to.deep.equal(['Image-based abuse is rising among teenagers.', 'Photo sharing without consent is common.']);
+  });
+
   it('takes no rule, list and rule at the top of a document for front matter', () => {
     const { segments } = segmentText('---\n- Bins are missing on the lower path\n- Nobody empties the full bags\n---\n\nMore notes follow.\n');
     expect(segments.map((s) => s.text)).to.include.members(['Bins are missing on the lower path', 'Nobody empties the full bags']);

@@ -59,8 +59,11 @@ const TAG = /<\/?[A-Za-z][^<>]*(?:>|$)/g;
 const CAPTION_MAX_LINES = 4;
 /** Elements that hold an image's caption. */
 const CAPTION_OPEN = /<(small|figcaption|caption)\b[^>]*>/i;
-/** A caption written out ("*Caption: staff at the pain-points wall*", "Photo: the bus stop", "Figure 2: ..."). */
-const CAPTION_LINE = /^[*_]*(?:caption|photo|image|picture|figure\s*\d+[a-z]?|fig\.\s*\d+[a-z]?)\s*[:.–—-]\s*\S/i;
+/**
+ * A caption written out ("*Caption: staff at the pain-points wall*", "Photo: the bus stop", "Figure 2: ..."); not a
+ * word of a point ("Image-based abuse is rising").
+ */
+const CAPTION_LINE = /^[*_]*(?:caption|photo|image|picture|figure\s*\d+[a-z]?|fig\.\s*\d+[a-z]?)(?:\s*:|\s+[–—-]|\.)\s+\S/i;
 
 /**
  * A short label (up to four words) and then only a link ("PR: [#3509](https://...)", "Mastodon: https://..."): where to
