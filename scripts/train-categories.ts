@@ -30,9 +30,8 @@ const USAGE = `npm run train:categories -- [--cv] [--no-write] [--no-labelled-no
  */
 async function report(docs: readonly BlindDocument[], resources: Resources, options: Partial<TrainOptions>, withLabelledNotes: boolean, unseen: boolean): Promise<void> {
   const base = { ...resources, categoryModel: undefined };
-  const skip = options.headingSkip ?? modelHeadingSkip(resources);
-  const examples = await trainingExamples(docs, base, skip);
-  const extra = withLabelledNotes ? labelledNoteExamples(parseLabelledNotes(readFileSync(LABELLED_NOTES, 'utf8')), base, skip) : [];
+  const examples = await trainingExamples(docs, base, options.headingSkip);
+  const extra = withLabelledNotes ? labelledNoteExamples(parseLabelledNotes(readFileSync(LABELLED_NOTES, 'utf8')), base, options.headingSkip) : [];
   const seen = new Set(resources.categoryModel?.trainedOn ?? []);
   const heldOut = (doc: string) => !unseen || !seen.has(doc);
   const read = examples.filter((e) => heldOut(e.document));
@@ -97,6 +96,8 @@ async function main(): Promise<void> {
     }
   }
   const resources = await loadResources();
+  // The heading words the features leave out, once for the examples and the model (--keep-heading-words: none).
+  options.headingSkip ??= modelHeadingSkip(resources);
   // Without word meanings (the `vec:` features), to compare a model with and without them.
   if (!meanings) delete resources.wordVectors;
   const docs = blindDocuments(path.join(ROOT, 'test/fixtures/blind-notes'), 'tune', '');
@@ -105,8 +106,7 @@ async function main(): Promise<void> {
   const base = { ...resources, categoryModel: undefined };
   const seen = new Set(resources.categoryModel?.trainedOn ?? []);
   const trainDocs = sameDocuments ? docs.filter((d) => seen.has(d.name)) : docs;
-  const skip = options.headingSkip ?? modelHeadingSkip(resources);
-  const examples = [...(await trainingExamples(trainDocs, base, skip)), ...(labelled ? labelledNoteExamples(parseLabelledNotes(readFileSync(LABELLED_NOTES, 'utf8')), base, skip) : [])];
+  const examples = [...(await trainingExamples(trainDocs, base, options.headingSkip)), ...(labelled ? labelledNoteExamples(parseLabelledNotes(readFileSync(LABELLED_NOTES, 'utf8')), base, options.headingSkip) : [])];
   const model = trainModel(examples, resources, options);
   const file = path.join(ROOT, 'corpus/category-model.json');
   const about =

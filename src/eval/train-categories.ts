@@ -26,12 +26,9 @@ export interface LabelledExample extends TrainingExample {
   lineLabels: string[];
 }
 
-/**
- * The heading words a model's features leave out: English stop words but question words (see headingSkipWords); none
- * with `keepHeadingWords` (to compare).
- */
-export function modelHeadingSkip(resources: Resources, keepHeadingWords = false): string[] {
-  return keepHeadingWords ? [] : headingSkipWords(resources.stopwords.en ?? []);
+/** The heading words a model's features leave out by default: English stop words but question words (see headingSkipWords). */
+export function modelHeadingSkip(resources: Resources): string[] {
+  return headingSkipWords(resources.stopwords.en ?? []);
 }
 
 /** The examples of labelled documents: one per segment holding a labelled line, with the rules' reading as features. */

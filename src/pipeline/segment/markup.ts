@@ -59,6 +59,7 @@ const TAG = /<\/?[A-Za-z][^<>]*(?:>|$)/g;
 const CAPTION_MAX_LINES = 4;
 /** Elements that hold an image's caption. */
 const CAPTION_OPEN = /<(small|figcaption|caption)\b[^>]*>/i;
+const CAPTION_CLOSE = new Map(['small', 'figcaption', 'caption'].map((tag) => [tag, new RegExp(`</${tag}\\s*>`, 'i')]));
 /**
  * A caption written out ("*Caption: staff at the pain-points wall*", "Photo: the bus stop", "Figure 2: ..."); not a
  * word of a point ("Image-based abuse is rising").
@@ -84,7 +85,8 @@ function wordsBesideTags(content: string): boolean {
  * benches</p>` is a point).
  */
 export function markMarkup(lines: Line[]): void {
-  let inCaption: string | null = null;
+  // The closing tag of the caption element a line left open.
+  let inCaption: RegExp | null = null;
   // A caption element left open ends at a blank line or after a few lines: what follows is the notes again.
   let captionLines = 0;
   for (const l of lines) {
@@ -93,7 +95,7 @@ export function markMarkup(lines: Line[]): void {
     const c = l.content;
     if (inCaption !== null && ++captionLines <= CAPTION_MAX_LINES) {
       Object.assign(l, { kind: 'skip', reason: 'caption' });
-      if (new RegExp(`</${inCaption}\\s*>`, 'i').test(c)) inCaption = null;
+      if (inCaption.test(c)) inCaption = null;
       continue;
     }
     inCaption = null;
@@ -108,7 +110,8 @@ export function markMarkup(lines: Line[]): void {
     }
     if (!c.startsWith('<')) continue;
     const open = CAPTION_OPEN.exec(c);
-    if (open && !new RegExp(`</${open[1]}\\s*>`, 'i').test(c.slice(open.index))) [inCaption, captionLines] = [open[1]!.toLowerCase(), 0];
+    const close = open && CAPTION_CLOSE.get(open[1]!.toLowerCase())!;
+    if (open && close && !close.test(c.slice(open.index))) [inCaption, captionLines] = [close, 0];
     if (open && c.startsWith(open[0])) Object.assign(l, { kind: 'skip', reason: 'caption' });
     else if (!wordsBesideTags(c)) Object.assign(l, { kind: 'skip', reason: 'markup' });
   }
